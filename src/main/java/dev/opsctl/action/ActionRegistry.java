@@ -1,0 +1,43 @@
+package dev.opsctl.action;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every step type opsctl knows, by name. The loader, {@code validate}, {@code runbooks show}, the
+ * docs and the completions all read this one list. Immutable and thread-safe.
+ */
+public final class ActionRegistry {
+    private final Map<String, ActionType<?>> types;
+
+    public ActionRegistry(List<ActionType<?>> types) {
+        Map<String, ActionType<?>> m = new LinkedHashMap<>();
+        for (ActionType<?> t : types) {
+            if (m.put(t.name(), t) != null) {
+                throw new IllegalArgumentException("two step types named " + t.name());
+            }
+        }
+        this.types = Collections.unmodifiableMap(m);
+    }
+
+    /** The standard step types: add one line here for a new type. */
+    public static ActionRegistry standard() {
+        return new ActionRegistry(List.of());
+    }
+
+    public Optional<ActionType<?>> find(String name) {
+        return Optional.ofNullable(types.get(name));
+    }
+
+    public Collection<ActionType<?>> all() {
+        return types.values();
+    }
+
+    public java.util.Set<String> names() {
+        return types.keySet();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.opsctl.action;
+
+import dev.opsctl.target.Sudo;
+import dev.opsctl.target.Target;
+import dev.opsctl.template.TemplateException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything a running step may use. Given by the engine, one per host and step attempt.
+ * Rendering and conditions see the run's variables (params, host, steps, vars).
+ */
+public interface StepContext {
+    /** The host the step runs for (its inventory name). */
+    String host();
+
+    /** The host's target: where commands run and files go. */
+    Target target();
+
+    /** Renders a template as plain text (URLs, file contents, messages). */
+    String render(String template) throws TemplateException;
+
+    /** Renders a command: every substituted value single-quoted unless written {@code raw(x)}. */
+    String renderCommand(String template) throws TemplateException;
+
+    /** Evaluates a condition with {@code extra} fields (e.g. {@code status}, {@code stdout}) in scope. */
+    boolean test(String condition, Map<String, Object> extra) throws TemplateException;
+
+    /** The step's {@code timeout}, if any: a command the step runs must not outlive it. */
+    Optional<Duration> timeout();
+
+    /** How to become root, when the step says {@code sudo: true}. */
+    Sudo sudo();
+
+    /** The run's identity and a directory on the controller for its artefacts (mode 0700). */
+    String runId();
+
+    Path runDir();
+
+    Clock clock();
+
+    /** Waits, honouring interruption; tests pass a sleeper that advances a fake clock. */
+    void sleep(Duration d) throws InterruptedException;
+
+    /** A live line for the console (progress of a wait, a command's output line). Secrets are masked by the receiver. */
+    void progress(String line);
+
+    /** Masks every secret of the run in {@code text}, for messages and data a step returns. */
+    String mask(String text);
+}

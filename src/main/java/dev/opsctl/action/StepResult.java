@@ -1,0 +1,68 @@
+package dev.opsctl.action;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a step did. {@code data} holds the fields a later step, an {@code until} or a trigger may read
+ * as {@code steps.<id>.<field>} (status, body, path, ...); {@code stdout}, {@code stderr}, {@code rc}
+ * and {@code changed} are always there too. {@code message} is one line for the console.
+ */
+public record StepResult(
+        Outcome outcome, int rc, String stdout, String stderr, String message, Map<String, Object> data, Duration elapsed) {
+
+    public enum Outcome {
+        OK,
+        CHANGED,
+        FAILED,
+        TIMED_OUT,
+        SKIPPED,
+        UNREACHABLE;
+
+        public boolean succeeded() {
+            return this == OK || this == CHANGED || this == SKIPPED;
+        }
+    }
+
+    public StepResult {
+        data = Map.copyOf(data);
+    }
+
+    public static StepResult ok(String message, Map<String, Object> data) {
+        return new StepResult(Outcome.OK, 0, "", "", message, data, Duration.ZERO);
+    }
+
+    public static StepResult changed(String message, Map<String, Object> data) {
+        return new StepResult(Outcome.CHANGED, 0, "", "", message, data, Duration.ZERO);
+    }
+
+    public static StepResult failed(String message, Map<String, Object> data) {
+        return new StepResult(Outcome.FAILED, 1, "", "", message, data, Duration.ZERO);
+    }
+
+    public boolean succeeded() {
+        return outcome.succeeded();
+    }
+
+    public StepResult withElapsed(Duration d) {
+        return new StepResult(outcome, rc, stdout, stderr, message, data, d);
+    }
+
+    public StepResult withOutcome(Outcome o, String why) {
+        return new StepResult(o, rc, stdout, stderr, why, data, elapsed);
+    }
+
+    /** Everything a template or condition may read about this result. */
+    public Map<String, Object> fields() {
+        Map<String, Object> f = new LinkedHashMap<>(data);
+        f.put("rc", (long) rc);
+        f.put("stdout", stdout);
+        f.put("stderr", stderr);
+        f.put("changed", outcome == Outcome.CHANGED);
+        f.put("failed", !succeeded());
+        f.put("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT));
+        f.put("elapsed_ms", elapsed.toMillis());
+        return f;
+    }
+}

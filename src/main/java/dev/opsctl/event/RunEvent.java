@@ -1,0 +1,58 @@
+package dev.opsctl.event;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a run reports, in the order it happens. Field names are the {@code -o json} contract:
+ * {@code type} is the record's kebab-case name ({@code step-finished}), the rest are the components.
+ * Secrets are masked before an event is made.
+ */
+public sealed interface RunEvent {
+    String runId();
+
+    Instant time();
+
+    /** The JSON {@code type} field. */
+    default String type() {
+        String n = getClass().getSimpleName();
+        return n.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    record RunStarted(String runId, Instant time, String runbook, String runbookFile, String digest, List<String> hosts,
+            Map<String, String> params, String operator, boolean resumed) implements RunEvent {}
+
+    record BatchStarted(String runId, Instant time, int batch, int batches, List<String> hosts) implements RunEvent {}
+
+    record HostStarted(String runId, Instant time, String host, String target) implements RunEvent {}
+
+    record StepStarted(String runId, Instant time, String host, String step, String title, int attempt, String summary)
+            implements RunEvent {}
+
+    record StepOutput(String runId, Instant time, String host, String step, String stream, String line) implements RunEvent {}
+
+    /** {@code outcome}: ok, changed, failed, timed_out, skipped, unreachable. */
+    record StepFinished(String runId, Instant time, String host, String step, String outcome, int rc, long elapsedMs,
+            String message, Map<String, Object> result, boolean ignored) implements RunEvent {}
+
+    /** {@code status}: ok, failed, unreachable, rolled_back, rollback_failed, skipped, interrupted. */
+    record HostFinished(String runId, Instant time, String host, String status, String message) implements RunEvent {}
+
+    record GateEvaluated(String runId, Instant time, String phase, String checklist, String host, boolean passed,
+            List<Map<String, Object>> answers) implements RunEvent {}
+
+    record TriggerFired(String runId, Instant time, String host, String trigger, String action, String evidence)
+            implements RunEvent {}
+
+    record RollbackStarted(String runId, Instant time, String host, String reason) implements RunEvent {}
+
+    record RollbackFinished(String runId, Instant time, String host, boolean succeeded, String message) implements RunEvent {}
+
+    /** {@code status}: ok, failed, halted, rolled_back, rollback_failed, gate_failed, interrupted. */
+    record RunFinished(String runId, Instant time, String status, int exitCode, long elapsedMs, Map<String, String> hosts,
+            String message) implements RunEvent {}
+
+    /** A note for the operator: a warning, a halt reason, where to look next. */
+    record Notice(String runId, Instant time, String level, String host, String message) implements RunEvent {}
+}

@@ -1,0 +1,15 @@
+package dev.opsctl.runbook.model;
+
+/** The declared type of a runbook parameter; a {@code secret} is masked wherever it would be shown. */
+public enum ParamType {
+    STRING,
+    INT,
+    BOOL,
+    DURATION,
+    LIST,
+    SECRET;
+
+    public String yamlName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
