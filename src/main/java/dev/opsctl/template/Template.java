@@ -25,7 +25,12 @@ import java.util.regex.Pattern;
  * Masker}); a list as its elements joined by a space; a map as compact JSON.
  *
  * <p>With {@link Quoting#SHELL} each value is shell-quoted, so it is always one word; a list gives one
- * word per element (an empty list gives none).
+ * word per element (an empty list gives none). A hole the template already puts inside quotes is
+ * escaped for them instead: in {@code '{{ x }}'} only embedded {@code '} are escaped, in {@code
+ * "{{ x }}"} only {@code \ " $ `}; so a value can never end the author's quotes, and {@code
+ * "$(cat {{ f }})"} quotes {@code f} afresh. In a {@code #} comment newlines become spaces. A value
+ * in a here-document body is not protected. {@code raw(x)} values are assumed to keep their own
+ * quotes balanced.
  *
  * <p>Holes that are Go templates are kept verbatim and are not variables, so {@code docker ps
  * --format '{{.ID}}\t{{json .Labels}}'} passes through: a hole starting with {@code .}, {@code $} or
@@ -44,7 +49,7 @@ public final class Template {
 
     private record Text(String text) implements Part {}
 
-    private record Hole(Expr expr, boolean raw) implements Part {}
+    private record Hole(Expr expr, boolean raw, QuoteTracker.Place place) implements Part {}
 
     private final String text;
     private final List<Part> parts;
@@ -67,6 +72,7 @@ public final class Template {
         List<Part> parts = new ArrayList<>();
         StringBuilder literal = new StringBuilder();
         boolean goSeen = false;
+        QuoteTracker shell = new QuoteTracker();
         int i = 0;
         while (true) {
             int open = text.indexOf("{{", i);
@@ -92,16 +98,22 @@ public final class Template {
                 throw new TemplateException("empty '{{ }}': put a variable inside, e.g. {{ host.name }}", open);
             }
             ExprParser parser = new ExprParser(tokens);
-            Hole hole = hole(parser);
+            boolean raw = isRaw(parser);
+            Expr expr = parser.value();
+            if (raw) {
+                parser.expect(Token.Kind.RPAREN, "')' closing raw(");
+            }
             int close = parser.expect(Token.Kind.CLOSE, "'}}'").end();
-            if (hole.expr() instanceof Expr.Literal lit && !hole.raw()) {
+            if (expr instanceof Expr.Literal lit && !raw) {
                 literal.append(Values.text(lit.value()));
             } else {
                 if (literal.length() > 0) {
+                    shell.feed(literal);
                     parts.add(new Text(literal.toString()));
                     literal.setLength(0);
                 }
-                parts.add(hole);
+                parts.add(new Hole(expr, raw, shell.place()));
+                shell.value();
             }
             i = close;
         }
@@ -111,15 +123,13 @@ public final class Template {
         return new Template(text, parts);
     }
 
-    private static Hole hole(ExprParser parser) throws TemplateException {
+    private static boolean isRaw(ExprParser parser) {
         if (parser.peek().isWord("raw") && parser.peek(1).is(Token.Kind.LPAREN)) {
             parser.advance();
             parser.advance();
-            Expr inner = parser.value();
-            parser.expect(Token.Kind.RPAREN, "')' closing raw(");
-            return new Hole(inner, true);
+            return true;
         }
-        return new Hole(parser.value(), false);
+        return false;
     }
 
     /** Renders; an undefined variable throws with its offset. Secrets are revealed (mask for display). */
@@ -129,24 +139,42 @@ public final class Template {
             if (p instanceof Text t) {
                 out.append(t.text());
             } else if (p instanceof Hole h) {
-                append(out, h.expr().eval(scope), quoting == Quoting.SHELL && !h.raw());
+                Object value = h.expr().eval(scope);
+                append(out, value, quoting == Quoting.SHELL && !h.raw() ? h.place() : null);
             }
         }
         return out.toString();
     }
 
-    private static void append(StringBuilder out, Object value, boolean quote) {
+    /** Appends the value escaped for {@code context}, or as it is when that is null. */
+    private static void append(StringBuilder out, Object value, QuoteTracker.Place place) {
         if (value instanceof List<?> list) {
             List<String> words = new ArrayList<>();
             for (Object e : list) {
-                String s = Values.text(e);
-                words.add(quote ? ShellQuote.quote(s) : s);
+                words.add(escape(Values.text(e), place));
             }
             out.append(String.join(" ", words));
         } else {
-            String s = Values.text(value);
-            out.append(quote ? ShellQuote.quote(s) : s);
+            out.append(escape(Values.text(value), place));
         }
+    }
+
+    private static String escape(String s, QuoteTracker.Place place) {
+        if (place == null) {
+            return s;
+        }
+        String out = switch (place.context()) {
+            case PLAIN -> ShellQuote.quote(s);
+            case SINGLE -> s.replace("'", "'\\''");
+            case DOUBLE -> s.replaceAll("([\\\\\"$`])", "\\\\$1");
+            // a newline would end the comment and run the rest of the value
+            case COMMENT -> s.replace('\n', ' ').replace('\r', ' ');
+        };
+        // the shell finds the closing backtick before it reads any quotes, undoing one \\ or \` per level
+        for (int i = 0; i < place.backticks(); i++) {
+            out = out.replace("\\", "\\\\").replace("`", "\\`");
+        }
+        return out;
     }
 
     /**

@@ -216,4 +216,48 @@ class TemplateTest {
         Scope scope = new MapScope(Map.of("steps", Map.of("restart-docker", Map.of("rc", 0L))));
         assertEquals("0", render("{{ steps.restart-docker.rc }}", scope, Quoting.NONE));
     }
+
+    @Test
+    void escapesForQuotesTheTemplateAlreadyHas() throws TemplateException {
+        Scope scope = new MapScope(Map.of("x", "it's \"$HOME\" `id` \\"));
+        assertEquals("echo 'it'\\''s \"$HOME\" `id` \\'", render("echo '{{ x }}'", scope, Quoting.SHELL));
+        assertEquals("echo \"it's \\\"\\$HOME\\\" \\`id\\` \\\\\"", render("echo \"{{ x }}\"", scope, Quoting.SHELL));
+        assertEquals("echo \"$(cat 'it'\\''s \"$HOME\" `id` \\')\"", render("echo \"$(cat {{ x }})\"", scope, Quoting.SHELL));
+    }
+
+    @Test
+    void valuesCannotEscapeAnyQuotingContext(@TempDir Path dir) throws Exception {
+        Path pwned = dir.resolve("pwned");
+        List<String> evil = List.of(
+                "'; touch " + pwned + "; echo '",
+                "\"; touch " + pwned + "; echo \"",
+                "$(touch " + pwned + ")",
+                "`touch " + pwned + "`",
+                "a\ntouch " + pwned + "\n",
+                "\\",
+                ") ; touch " + pwned + " ; (",
+                "it's \"q\" $x `y` \\ \n end");
+        String[] templates = {
+            "printf '%s|' {{ x }} '{{ x }}' \"{{ x }}\" \"a{{ x }}b\" 'a'{{ x }}'b'",
+            "printf '%s|' \"$(printf %s {{ x }})\" $(printf %s \"{{ x }}\") \"`printf %s '{{ x }}'`\"",
+            "printf '%s|' x # comment {{ x }} and more\nprintf '%s|' y",
+            "printf '%s|' \"it's\" {{ x }} 'say \"hi\"' {{ x }}",
+        };
+        for (String v : evil) {
+            Scope scope = new MapScope(Map.of("x", v));
+            for (String t : templates) {
+                String command = render(t, scope, Quoting.SHELL);
+                ShellQuoteTest.runSh(command);
+                assertFalse(Files.exists(pwned), "injected through " + command);
+            }
+            String out = ShellQuoteTest.runSh(render(templates[0], scope, Quoting.SHELL));
+            assertEquals(v + "|" + v + "|" + v + "|a" + v + "b|a" + v + "b|", out, v);
+            // command substitution drops trailing newlines, nothing else
+            String substituted = v.replaceAll("\n+$", "");
+            String nested = "printf '%s|' \"$(printf %s {{ x }})\" \"`printf %s '{{ x }}'`\" \"`printf %s \"{{ x }}\"`\"";
+            assertEquals(substituted + "|" + substituted + "|" + substituted + "|",
+                    ShellQuoteTest.runSh(render(nested, scope, Quoting.SHELL)), v);
+            assertEquals("x|y|", ShellQuoteTest.runSh(render(templates[2], scope, Quoting.SHELL)), v);
+        }
+    }
 }
