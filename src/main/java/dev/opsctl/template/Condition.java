@@ -12,7 +12,8 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>Grammar, loosest first: {@code or} (also {@code ||}), {@code and} ({@code &&}), {@code not}
  * ({@code !}), then a comparison {@code a OP b} with OP one of {@code == != < <= > >=}, {@code
- * contains}, {@code in} or {@code matches}; parentheses group. An operand alone is a truth test.
+ * contains}, {@code in} or {@code matches} (the last three also as {@code not in} and so on);
+ * parentheses group. An operand alone is a truth test.
  *
  * <p>Operands: variables ({@code steps.check.stdout}, also written {@code {{ x }}}), {@code
  * default(x, v)}, numbers ({@code -1}, {@code 0.5}), quoted strings ({@code 'a'}, {@code "a"}),
@@ -153,10 +154,13 @@ public final class Condition {
 
         Node comparison() throws TemplateException {
             Expr left = track(operand());
+            boolean negated = peek().isWord("not") && isWordOp(peek(1));
+            if (negated) {
+                advance();
+            }
             Token op = peek();
             boolean isOp = op.is(Token.Kind.OP) && !op.isOp("!") && !op.isOp("&&") && !op.isOp("||");
-            boolean isWord = op.isWord("contains") || op.isWord("matches") || op.isWord("in");
-            if (!isOp && !isWord) {
+            if (!isOp && !isWordOp(op)) {
                 return new Truth(left);
             }
             advance();
@@ -174,7 +178,12 @@ public final class Condition {
                             "bad regex '" + re + "': " + e.getDescription(), rightStart.offset());
                 }
             }
-            return new Compare(left, op.text(), right, op.offset(), regex);
+            Node compare = new Compare(left, op.text(), right, op.offset(), regex);
+            return negated ? new Not(compare) : compare;
+        }
+
+        private static boolean isWordOp(Token t) {
+            return t.isWord("contains") || t.isWord("matches") || t.isWord("in");
         }
 
         private Expr track(Expr e) {

@@ -108,6 +108,13 @@ class ConditionTest {
     }
 
     @Test
+    void wordOperatorsTakeNot() throws TemplateException {
+        holds("'red' not in tags", "text not contains 'inactive'", "text not matches '^active'",
+                "not text not matches 'running'");
+        fails("'web' not in tags", "text not contains 'active'");
+    }
+
+    @Test
     void matchesFindsARegexAnywhere() throws TemplateException {
         holds("text matches 'act.ve \\(run'", "stdout matches '^\\d+$'", "text matches \"^Active\"");
         fails("text matches '^active'", "steps.check.stdout matches '\\d'");

@@ -79,6 +79,7 @@ class TemplateTest {
         assertEquals("'two words'", shell("{{ default(params.nope, 'two words') }}"));
         assertEquals("-1 0.50", plain("{{ default(params.nope, -1) }} {{ default(params.nope, 0.50) }}"));
         assertEquals("web1", plain("{{ default(params.nope, host.name) }}"));
+        assertEquals("sleep 90 true", plain("sleep {{ default(params.nope, 1m30s) }} {{ default(params.nope, true) }}"));
     }
 
     @Test
