@@ -261,4 +261,31 @@ class TemplateTest {
             assertEquals("x|y|", ShellQuoteTest.runSh(render(templates[2], scope, Quoting.SHELL)), v);
         }
     }
+
+    @Test
+    void randomInputOnlyEverFailsWithATemplateException() {
+        java.util.Random random = new java.util.Random(7);
+        String[] pieces = {"{{", "}}", " ", "x", "a.b", ".", "0", "-1", "2.5", "30s", "'", "\"", "\\", "(", ")", "[",
+            "]", ",", "==", "!=", "<", ">=", "=", "!", "&&", "||", "and", "or", "not", "in", "contains", "matches",
+            "raw", "default", "true", "#", "$", "`", "\n", "é", "1e", "5x", "a-"};
+        Scope scope = new MapScope(Map.of("x", "v", "a", Map.of("b", 1L)));
+        for (int i = 0; i < 20000; i++) {
+            StringBuilder sb = new StringBuilder();
+            int n = 1 + random.nextInt(10);
+            for (int j = 0; j < n; j++) {
+                sb.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String text = sb.toString();
+            try {
+                try {
+                    Template.parse(text).render(scope, Quoting.SHELL);
+                    Template.parse(text).references();
+                } catch (TemplateException e) {
+                    assertTrue(e.offset() >= 0 && e.offset() <= text.length(), text);
+                }
+            } catch (RuntimeException e) {
+                throw new AssertionError("'" + text + "' threw " + e, e);
+            }
+        }
+    }
 }
