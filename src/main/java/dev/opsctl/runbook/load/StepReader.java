@@ -75,6 +75,7 @@ final class StepReader {
         Optional<String> until = r.string("until");
         until.ifPresent(u -> lc.checks.condition(u, r.node("until").orElseThrow().pos(), resultScope(scope, type)));
         lc.checks.walk(d.node(), scope, NOT_TEMPLATES);
+        r.finish();
         if (action.isEmpty()) {
             return Optional.empty();
         }
@@ -117,9 +118,8 @@ final class StepReader {
             lc.problems.error(typeKeys.get(i).keyPos(), "step '" + d.id() + "' has two step types: '" + typeKeys.get(0).key() + "' and '"
                     + typeKeys.get(i).key() + "'", "split it into two steps");
         }
+        // the caller's finish() then offers the common keys and the step types alike for did-you-mean
         r.allow(lc.registry.names().toArray(String[]::new));
-        // did-you-mean for unknown keys looks at the common keys and the step types alike
-        r.finish();
         return typeKeys.size() == 1 ? lc.registry.find(typeKeys.get(0).key()) : Optional.empty();
     }
 
