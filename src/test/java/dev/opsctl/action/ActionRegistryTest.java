@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.opsctl.source.MapNode;
 import dev.opsctl.source.Node;
 import dev.opsctl.source.Problems;
+import dev.opsctl.source.SeqNode;
 import dev.opsctl.source.YamlTree;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,6 +39,10 @@ class ActionRegistryTest {
         assertTrue(type.description().length() > 80, type.name() + ": a description is a paragraph");
         Problems problems = new Problems();
         Node root = YamlTree.parse(type.name() + "-example.yaml", type.example(), problems).orElseThrow(() -> new AssertionError(problems.render()));
+        // a step as written in a runbook's list ("- id: ...") or on its own
+        if (root instanceof SeqNode seq && seq.items().size() == 1) {
+            root = seq.items().get(0);
+        }
         assertTrue(root instanceof MapNode, type.name() + ": the example is a whole step (a mapping)");
         MapNode step = (MapNode) root;
         assertTrue(step.get("id").isPresent(), type.name() + ": the example step has an id");
