@@ -7,7 +7,7 @@
 set -euo pipefail
 out=${1:?usage: mkimage.sh OUT_DIR}
 busybox=$(command -v busybox) || { echo "mkimage: busybox not found (apt-get install busybox-static)" >&2; exit 1; }
-file -L "$busybox" 2>/dev/null | grep -q 'statically linked' \
+! ldd "$busybox" >/dev/null 2>&1 \
   || { echo "mkimage: '$busybox' is not statically linked (apt-get install busybox-static)" >&2; exit 1; }
 
 mkdir -p "$out"

@@ -70,7 +70,7 @@ ensure_shared() {
   (
     flock 9
     [[ -s $STATE/ssh/id_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C opsctl-testhosts -f "$STATE/ssh/id_ed25519"
-    "$HERE/mkimage.sh" "$STATE/image"
+    /bin/bash "$HERE/mkimage.sh" "$STATE/image"
     local f
     for f in hostinit.sh systemctl journalctl workspace-app lb-ctl mkimage.sh testhost.sh; do
       install -m 0755 "$HERE/$f" "$STATE/lib/$f"
@@ -93,6 +93,16 @@ write_known_hosts() {
   done
   chmod 0600 "$tmp"
   mv "$tmp" "$STATE/ssh/known_hosts"
+  # For ssh -F and for opsctl's ~/.ssh/config reading: 'ssh -F $STATE/ssh/config opsctl-h1'.
+  : > "$tmp"
+  for key in "$STATE"/ssh/host-h*.pub; do
+    [[ -e $key ]] || continue
+    n=${key##*/host-h}; n=${n%.pub}
+    printf 'Host opsctl-h%s\n  HostName %s\n  Port 22\n  User root\n  IdentityFile %s\n  IdentitiesOnly yes\n  UserKnownHostsFile %s\n  GlobalKnownHostsFile /dev/null\n  StrictHostKeyChecking yes\n  BatchMode yes\n\n' \
+      "$n" "$(addr_of "$n")" "$STATE/ssh/id_ed25519" "$STATE/ssh/known_hosts" >> "$tmp"
+  done
+  chmod 0600 "$tmp"
+  mv "$tmp" "$STATE/ssh/config"
 }
 
 prepare_host_dir() {
@@ -163,29 +173,29 @@ show_logs() { # N ; the reasons a host did not come up
   done
 }
 
-wait_up() { # N ; until sshd listens and /health says ok with a full warm pool
-  local n=$1 hd=$STATE/h$1 addr deadline health=
+wait_up() { # N TIMEOUT POOL ; until sshd listens and /health says ok with POOL warm containers
+  local n=$1 timeout=$2 pool=$3 hd=$STATE/h$1 addr deadline health=
   addr=$(addr_of "$n")
-  deadline=$((SECONDS + UP_TIMEOUT))
+  deadline=$((SECONDS + timeout))
   while (( SECONDS < deadline )); do
     init_pid "$n" >/dev/null || { say "host $n: its init exited during start-up"; return 1; }
     if [[ -e $hd/run/opsctl-ready ]]; then
       health=$(curl -s -m 2 "http://$addr:8000/health" || true)
-      if [[ $health == *'"status": "ok"'* && $health == *"\"warm_pool_size\": $WARM_POOL"* ]] \
+      if [[ $health == *'"status": "ok"'* && $health == *"\"warm_pool_size\": $pool"* ]] \
          && (exec 3<>"/dev/tcp/$addr/22") 2>/dev/null; then
         return 0
       fi
     fi
     sleep 0.1
   done
-  say "host $n: not up after ${UP_TIMEOUT}s (last /health: '${health:-no answer}')"
+  say "host $n: not up after ${timeout}s (last /health: '${health:-no answer}')"
   return 1
 }
 
 up_host() {
   local n=$1 hd=$STATE/h$1 started=$SECONDS init
   init=$(tini)
-  if init_pid "$n" >/dev/null && wait_up "$n" 2>/dev/null; then
+  if init_pid "$n" >/dev/null && wait_up "$n" 3 "" 2>/dev/null; then
     say "host $n: already up"; return 0
   fi
   down_host "$n" 2>/dev/null || true
@@ -208,7 +218,7 @@ up_host() {
     sleep 0.02
   done
   [[ -n $pid ]] || { show_logs "$n"; say "host $n: could not create its namespaces"; down_host "$n" || true; return 1; }
-  if ! wait_up "$n"; then
+  if ! wait_up "$n" "$UP_TIMEOUT" "$WARM_POOL"; then
     show_logs "$n"
     if [[ ${OPSCTL_TESTHOSTS_KEEP_FAILED:-0} == 1 ]]; then say "host $n: kept for inspection"
     else down_host "$n" || true; fi
@@ -285,6 +295,7 @@ cmd_info() {
   echo "app_url=http://$(addr_of "$n"):8000"
   echo "key=$STATE/ssh/id_ed25519"
   echo "known_hosts=$STATE/ssh/known_hosts"
+  echo "ssh_config=$STATE/ssh/config"
   echo "lb_ctl=$STATE/lib/lb-ctl"
   echo "state=$STATE/h$n"
   echo "init_pid=$(init_pid "$n" || echo none)"
