@@ -75,11 +75,23 @@ ensure_shared() {
     for f in hostinit.sh systemctl journalctl workspace-app lb-ctl mkimage.sh testhost.sh; do
       install -m 0755 "$HERE/$f" "$STATE/lib/$f"
     done
-    if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
-      ip link add "$BRIDGE" type bridge
-      ip addr add "$SUBNET.1/24" dev "$BRIDGE"
-    fi
-    ip link set "$BRIDGE" up
+    ensure_bridge
+  ) 9> "$STATE/.lock"
+}
+
+ensure_bridge() {
+  if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
+    ip link add "$BRIDGE" type bridge
+    ip addr add "$SUBNET.1/24" dev "$BRIDGE"
+  fi
+  ip link set "$BRIDGE" up
+}
+
+# Under the state lock, so a concurrent 'up' either sees its bridge kept or creates it again.
+remove_bridge_if_unused() {
+  (
+    flock 9
+    compgen -G "$STATE/h*/" >/dev/null || ip link del "$BRIDGE" 2>/dev/null || true
   ) 9> "$STATE/.lock"
 }
 
@@ -156,6 +168,7 @@ EOF
 
 plumb_network() {
   local n=$1 ns=opsctl-h$1
+  ( flock 9; ensure_bridge ) 9> "$STATE/.lock"
   ip netns add "$ns"
   ip link add "veth-h$n" type veth peer name eth0 netns "$ns"
   ip link set "veth-h$n" master "$BRIDGE" up
@@ -267,10 +280,19 @@ cmd_up() {
 }
 
 cmd_down() {
-  local n
+  local n pids=() failed=0 i
   for n in "$@"; do check_n "$n"; done
-  for n in "$@"; do ( exec 8> "$STATE/h$n.lock"; flock -w 120 8; down_host "$n"; rm -f "$STATE/h$n.lock" ) & done
-  wait
+  [[ -d $STATE ]] || return 0
+  for n in "$@"; do
+    ( exec 8> "$STATE/h$n.lock"
+      flock -w 120 8 || die "host $n: $STATE/h$n.lock still held after 120s"
+      down_host "$n" || die "host $n: could not be removed completely"
+      rm -f "$STATE/h$n.lock" ) &
+    pids+=($!)
+  done
+  for i in "${!pids[@]}"; do wait "${pids[$i]}" || failed=1; done
+  remove_bridge_if_unused
+  ((failed == 0)) || die "not every host was removed (see above)"
 }
 
 cmd_down_all() {
