@@ -157,6 +157,7 @@ EOF
   }
 }
 EOF
+  { cat /etc/hosts; printf '%s opsctl-h%s\n' "$(addr_of "$n")" "$n"; } > "$hd/etc-upper/hosts"
   cat > "$hd/etc-upper/opsctl-test/host.env" <<EOF
 HOST_N=$n
 DOCKER_START_TIMEOUT=$DOCKER_START_TIMEOUT

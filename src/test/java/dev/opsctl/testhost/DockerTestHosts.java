@@ -26,7 +26,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * &#64;RegisterExtension static final DockerTestHosts HOSTS = DockerTestHosts.count(3);
  * </pre>
  *
- * Without root or the needed programs the class is skipped with the reason printed; under
+ * A lease (a lock file per host number in the state dir) makes a second test JVM wanting the
+ * same host numbers wait for the first, since host names and addresses are machine-wide.
+ *
+ * <p>Without root or the needed programs the class is skipped with the reason printed; under
  * {@code CI=true} that is a failure instead, so CI never quietly runs without Docker.
  */
 public final class DockerTestHosts implements BeforeAllCallback, AfterAllCallback {
@@ -35,10 +38,12 @@ public final class DockerTestHosts implements BeforeAllCallback, AfterAllCallbac
             "sshd", "ssh", "ssh-keygen", "busybox", "curl", "flock", "/usr/bin/python3");
     private static final Duration UP_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration LEASE_WAIT = Duration.ofMinutes(15);
     private static final String FAULTS = "/etc/opsctl-test";
 
     private final List<Integer> numbers;
     private TestHostScript script;
+    private HostLease lease;
     private final Map<Integer, TestHost> hosts = new LinkedHashMap<>();
     private Duration startupTime = Duration.ZERO;
 
@@ -66,12 +71,14 @@ public final class DockerTestHosts implements BeforeAllCallback, AfterAllCallbac
             Assumptions.abort(reason);
         });
         script = new TestHostScript(TestHostScript.scriptsOnClasspath(), stateDir());
+        lease = HostLease.acquire(stateDir(), numbers, LEASE_WAIT);
         long start = System.nanoTime();
         // Fresh hosts every time: a previous class may have left userns-remap or faults behind.
         script.testhost(UP_TIMEOUT, withVerb("down")).orFail();
         HostExec up = script.testhost(UP_TIMEOUT, withVerb("up"));
         if (!up.ok()) {
             script.testhost(UP_TIMEOUT, withVerb("down"));
+            lease.close();
             throw new IllegalStateException("test hosts " + numbers + " did not come up\n" + up.stderr());
         }
         startupTime = Duration.ofNanos(System.nanoTime() - start);
@@ -84,10 +91,16 @@ public final class DockerTestHosts implements BeforeAllCallback, AfterAllCallbac
 
     @Override
     public void afterAll(ExtensionContext context) {
-        if (script == null || "1".equals(System.getenv("OPSCTL_TESTHOSTS_KEEP"))) {
+        if (script == null || lease == null) {
             return;
         }
-        script.testhost(UP_TIMEOUT, withVerb("down")).orFail();
+        try {
+            if (!"1".equals(System.getenv("OPSCTL_TESTHOSTS_KEEP"))) {
+                script.testhost(UP_TIMEOUT, withVerb("down")).orFail();
+            }
+        } finally {
+            lease.close();
+        }
     }
 
     public TestHost host(int number) {
