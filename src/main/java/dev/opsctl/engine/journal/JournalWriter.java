@@ -6,11 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,41 +20,40 @@ import java.util.function.UnaryOperator;
  * which step may have been half done. Every string is masked before it is written. Thread-safe
  * (the event bus serialises calls; the methods are synchronized as well).
  * A write failure throws {@link UncheckedIOException}: a step must not run unjournaled.
+ * Plain {@link RandomAccessFile} writes, not a FileChannel: host threads are interrupted (Ctrl-C,
+ * step timeouts), and an interrupt during a channel write would close the journal for every host.
  */
 public final class JournalWriter implements EventSink, AutoCloseable {
     public static final String FILE = "journal.jsonl";
 
-    private final FileChannel channel;
+    private final RandomAccessFile file;
     private final UnaryOperator<String> mask;
 
-    private JournalWriter(FileChannel channel, UnaryOperator<String> mask) {
-        this.channel = channel;
+    private JournalWriter(RandomAccessFile file, UnaryOperator<String> mask) {
+        this.file = file;
         this.mask = mask;
     }
 
     /** Opens (creating with mode 0600) the run directory's journal for appending; a torn last line is cut off. */
     public static JournalWriter open(Path runDir, UnaryOperator<String> mask) throws IOException {
-        Path file = PrivateFiles.file(runDir.resolve(FILE));
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        Path path = PrivateFiles.file(runDir.resolve(FILE));
+        RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw");
         try {
-            ch.truncate(lastCompleteLine(ch));
-            ch.position(ch.size());
-            ch.force(true);
+            raf.setLength(lastCompleteLine(raf));
+            raf.seek(raf.length());
+            raf.getFD().sync();
         } catch (IOException e) {
-            ch.close();
+            raf.close();
             throw e;
         }
-        return new JournalWriter(ch, mask);
+        return new JournalWriter(raf, mask);
     }
 
     /** Where the last newline-terminated line ends: a SIGKILL mid-write leaves a fragment after it. */
-    private static long lastCompleteLine(FileChannel ch) throws IOException {
-        long size = ch.size();
-        ByteBuffer one = ByteBuffer.allocate(1);
-        for (long at = size - 1; at >= 0; at--) {
-            one.clear();
-            ch.read(one, at);
-            if (one.get(0) == '\n') {
+    private static long lastCompleteLine(RandomAccessFile raf) throws IOException {
+        for (long at = raf.length() - 1; at >= 0; at--) {
+            raf.seek(at);
+            if (raf.read() == '\n') {
                 return at + 1;
             }
         }
@@ -74,8 +71,8 @@ public final class JournalWriter implements EventSink, AutoCloseable {
     /** Run-started is journaled from the {@link RunHeader} instead, which knows more than the event. */
     @Override
     public void accept(RunEvent event) {
-        if (event instanceof RunEvent.RunStarted) {
-            return;
+        if (event instanceof RunEvent.RunStarted || event instanceof RunEvent.StepOutput) {
+            return; // live output is for the console; step-finished keeps the (capped) output
         }
         write(record(event.type(), event.time(), components(event)));
     }
@@ -106,11 +103,8 @@ public final class JournalWriter implements EventSink, AutoCloseable {
     private synchronized void write(Map<String, Object> record) {
         byte[] line = (Json.write(record) + "\n").getBytes(StandardCharsets.UTF_8);
         try {
-            ByteBuffer buf = ByteBuffer.wrap(line);
-            while (buf.hasRemaining()) {
-                channel.write(buf);
-            }
-            channel.force(false);
+            file.write(line);
+            file.getFD().sync();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the run journal: " + e.getMessage(), e);
         }
@@ -119,7 +113,7 @@ public final class JournalWriter implements EventSink, AutoCloseable {
     @Override
     public synchronized void close() {
         try {
-            channel.close();
+            file.close();
         } catch (IOException e) {
             // every record was already forced to disk
         }
