@@ -166,8 +166,9 @@ final class HostRunner {
     }
 
     private void finish(Host host, String status, String message, boolean failure) {
-        events.accept(new RunEvent.HostFinished(in.options().runId(), clock.instant(), host.name(), status, message));
+        // counted before it is announced, so no other host starts a step after seeing this host fail
         rollout.hostDone(host.name(), status, failure ? Optional.of("host '" + host.name() + "': " + message) : Optional.empty());
+        events.accept(new RunEvent.HostFinished(in.options().runId(), clock.instant(), host.name(), status, message));
     }
 
     private void notice(String level, String host, String message) {

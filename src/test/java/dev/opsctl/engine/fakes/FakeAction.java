@@ -15,7 +15,7 @@ public final class FakeAction implements ActionType<FakeAction.Script> {
     /** What one step does; {@code call} counts this step's calls on this host from 1. */
     @FunctionalInterface
     public interface Script {
-        StepResult run(StepContext ctx, int call) throws TargetException, InterruptedException;
+        StepResult run(StepContext ctx, int call) throws Exception;
     }
 
     private final List<String> calls = new ArrayList<>();
@@ -52,7 +52,13 @@ public final class FakeAction implements ActionType<FakeAction.Script> {
             calls.add(ctx.host() + ":" + stepId);
             call = (int) calls.stream().filter(c -> c.equals(ctx.host() + ":" + stepId)).count();
         }
-        return spec.run(ctx, call);
+        try {
+            return spec.run(ctx, call);
+        } catch (TargetException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            return StepResult.failed(e.toString(), java.util.Map.of());
+        }
     }
 
     @Override
