@@ -80,6 +80,26 @@ public final class RunLock implements AutoCloseable {
         return new RunLock(ch, lock);
     }
 
+    /** True when a live run holds the lock (a probe: takes and drops it at once, writes nothing). */
+    public static boolean isHeld(Path locksDir, String runbook, List<String> hosts) {
+        Path file = file(locksDir, runbook, hosts);
+        if (!Files.exists(file)) {
+            return false;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock l = ch.tryLock();
+            if (l == null) {
+                return true;
+            }
+            l.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The holder named in the lock file, if it can be read (a run just starting may not have written it yet). */
     static Optional<Holder> readHolder(Path file) {
         try {
