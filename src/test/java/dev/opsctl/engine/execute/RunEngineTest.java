@@ -124,13 +124,16 @@ class RunEngineTest {
     @Test
     void runningHostsFinishTheirCurrentStepThenHaltWhenAnotherHostFails() throws Exception {
         CountDownLatch web1Failed = new CountDownLatch(1);
+        CountDownLatch web2Waiting = new CountDownLatch(1);
         TestSteps first = TestSteps.step("first", (ctx, call) -> {
             if (ctx.host().equals("web1")) {
+                assertTrue(web2Waiting.await(5, TimeUnit.SECONDS));
                 return StepResult.failed("boom", Map.of());
             }
             return StepResult.ok("", Map.of());
         });
         TestSteps wait = TestSteps.step("wait", (ctx, call) -> {
+            web2Waiting.countDown();
             assertTrue(web1Failed.await(5, TimeUnit.SECONDS));
             return StepResult.ok("finished its step", Map.of());
         });
