@@ -29,6 +29,19 @@ public final class Services {
         return new Services(env, runbooks, inventories, targets, HostHooks.NONE, Sleeper.REAL, prompter, new SecureRandom());
     }
 
+    /**
+     * The standard wiring: the runbook loader with every step type, local targets. Inventories are
+     * refused until the inventory loader is wired here.
+     */
+    public static Services standard(Env env, Prompter prompter) {
+        RunbookSource runbooks = new LoaderRunbooks(dev.opsctl.action.ActionRegistry.standard(),
+                dev.opsctl.runbook.load.Checklists.ANY);
+        InventorySource inventories = file -> {
+            throw OpsctlException.usage("cannot read inventory '" + file + "': inventories are not supported by this build yet");
+        };
+        return of(env, runbooks, inventories, new LocalTargets(), prompter);
+    }
+
     public PlanService plans() {
         return plans;
     }
