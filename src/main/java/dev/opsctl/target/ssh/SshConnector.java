@@ -4,12 +4,16 @@ import dev.opsctl.target.TargetException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.NoSuchAlgorithmException;
+import java.security.NoSuchProviderException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.SSHRuntimeException;
 import net.schmizz.sshj.common.SecurityUtils;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 import net.schmizz.sshj.userauth.method.AuthMethod;
@@ -39,9 +43,51 @@ final class SshConnector {
         SecurityUtils.setRegisterBouncyCastle(false);
     }
 
+    private static volatile boolean bouncyCastle;
+
     private SshConnector() {}
 
+    private static boolean missingAlgorithm(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof GeneralSecurityException && !(t.getCause() instanceof GeneralSecurityException)) {
+                return t instanceof NoSuchAlgorithmException || t instanceof NoSuchProviderException;
+            }
+        }
+        return false;
+    }
+
     static Connected connect(SshSettings target, Path home) throws TargetException {
+        try {
+            return connectOnce(target, home);
+        } catch (NeedsBouncyCastle e) {
+            enableBouncyCastle();
+            try {
+                return connectOnce(target, home);
+            } catch (NeedsBouncyCastle again) {
+                throw again.failure;
+            }
+        }
+    }
+
+    /** Some keys (ECDSA) need BouncyCastle's KeyFactory; registered only then, as it is slow. */
+    private static synchronized void enableBouncyCastle() {
+        if (!bouncyCastle) {
+            SecurityUtils.setRegisterBouncyCastle(true);
+            SecurityUtils.isBouncyCastleRegistered();
+            bouncyCastle = true;
+        }
+    }
+
+    private static final class NeedsBouncyCastle extends Exception {
+        final TargetException failure;
+
+        NeedsBouncyCastle(TargetException failure) {
+            super(failure.getMessage(), null, false, false);
+            this.failure = failure;
+        }
+    }
+
+    private static Connected connectOnce(SshSettings target, Path home) throws TargetException, NeedsBouncyCastle {
         List<SSHClient> hops = new ArrayList<>();
         try {
             SSHClient via = null;
@@ -50,13 +96,14 @@ final class SshConnector {
                 hops.add(via);
             }
             return new Connected(open(target, target, via, home), hops);
-        } catch (TargetException e) {
+        } catch (TargetException | NeedsBouncyCastle e) {
             hops.forEach(SshConnector::quietly);
             throw e;
         }
     }
 
-    private static SSHClient open(SshSettings target, SshSettings hop, SSHClient via, Path home) throws TargetException {
+    private static SSHClient open(SshSettings target, SshSettings hop, SSHClient via, Path home)
+            throws TargetException, NeedsBouncyCastle {
         DefaultConfig config = new DefaultConfig();
         config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
         SSHClient client = new SSHClient(config);
@@ -80,9 +127,14 @@ final class SshConnector {
             }
             client.auth(hop.user(), methods(client, hop, tried));
             return client;
-        } catch (IOException e) {
+        } catch (IOException | SSHRuntimeException e) {
             quietly(client);
-            throw SshErrors.connect(target, hop, e, verifier.rejection(), tried);
+            IOException io = e instanceof IOException x ? x : new IOException(e.getMessage(), e);
+            TargetException failure = SshErrors.connect(target, hop, io, verifier.rejection(), tried);
+            if (!bouncyCastle && missingAlgorithm(e)) {
+                throw new NeedsBouncyCastle(failure);
+            }
+            throw failure;
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import net.schmizz.sshj.common.SSHRuntimeException;
 import net.schmizz.sshj.connection.channel.OpenFailException;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.sftp.SFTPClient;
@@ -80,6 +81,8 @@ public final class SshTarget implements Target {
             return o.result();
         } catch (IOException e) {
             throw SshErrors.during(settings, "running '" + request.command() + "'", e, c.alive());
+        } catch (SSHRuntimeException e) {
+            throw SshErrors.during(settings, "running '" + request.command() + "'", new IOException(e), c.alive());
         } finally {
             channels.release();
         }
@@ -125,6 +128,8 @@ public final class SshTarget implements Target {
             return work.run(sftp);
         } catch (IOException e) {
             throw SshErrors.during(settings, what, e, c.alive());
+        } catch (SSHRuntimeException e) {
+            throw SshErrors.during(settings, what, new IOException(e), c.alive());
         } finally {
             channels.release();
         }
