@@ -3,6 +3,7 @@ package dev.opsctl.app;
 import dev.opsctl.inventory.Connection;
 import dev.opsctl.inventory.Host;
 import dev.opsctl.target.Target;
+import dev.opsctl.target.local.LocalTarget;
 import dev.opsctl.target.ssh.SshConfig;
 import dev.opsctl.target.ssh.SshOptions;
 import dev.opsctl.target.ssh.SshTargets;
@@ -16,6 +17,11 @@ public final class HostTargets implements TargetFactory {
     private final SshConfig sshConfig;
     private final SshOptions sshOptions;
     private final Function<String, Target> local;
+
+    /** SSH hosts through sshj, local hosts through {@link LocalTarget}. */
+    public HostTargets(SshConfig sshConfig, SshOptions sshOptions) {
+        this(sshConfig, sshOptions, LocalTarget::new);
+    }
 
     public HostTargets(SshConfig sshConfig, SshOptions sshOptions, Function<String, Target> local) {
         this.sshConfig = sshConfig;

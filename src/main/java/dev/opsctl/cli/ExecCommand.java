@@ -6,7 +6,6 @@ import dev.opsctl.app.ExecService;
 import dev.opsctl.app.HostOutcome;
 import dev.opsctl.app.HostTargets;
 import dev.opsctl.app.InventoryService;
-import dev.opsctl.inventory.Connection;
 import dev.opsctl.inventory.Host;
 import dev.opsctl.inventory.HostPatternException;
 import dev.opsctl.inventory.Inventory;
@@ -130,11 +129,6 @@ public final class ExecCommand implements Callable<Integer> {
             err.println("opsctl exec: " + e.getMessage());
             return USAGE;
         }
-        Optional<Host> local = hosts.stream().filter(h -> h.connection() == Connection.LOCAL).findFirst();
-        if (local.isPresent()) {
-            err.println("opsctl exec: host '" + local.get().name() + "' has connection 'local', which exec does not run yet");
-            return USAGE;
-        }
         SshOptions defaults = SshOptions.defaults();
         SshOptions options = defaults.withKnownHosts(knownHosts, acceptNewHostKeys)
                 .withIdentities(identities, !noAgent, defaults.agentSocket())
@@ -149,9 +143,7 @@ public final class ExecCommand implements Callable<Integer> {
         config.warnings().forEach(w -> err.println("warning: " + w));
         ExecService.Request request = new ExecService.Request(String.join(" ", command), limitTime,
                 sudo ? Sudo.ROOT : Sudo.NONE, forks);
-        List<HostOutcome> results = new ExecService(new HostTargets(config, options, name -> {
-            throw new IllegalStateException("no local target");
-        })).run(hosts, request, listener(out, asJson));
+        List<HostOutcome> results = new ExecService(new HostTargets(config, options)).run(hosts, request, listener(out, asJson));
         print(results, out, asJson);
         return results.stream().allMatch(HostOutcome::ok) ? OK : FAILED;
     }

@@ -28,6 +28,8 @@ class ExecCommandIT {
                 "web2 ansible_host=" + SSHD.address() + " ansible_port=" + SSHD.port() + " ansible_user=opsctl-test",
                 "[db]",
                 "db1 ansible_host=" + SSHD.address() + " ansible_port=1 ansible_user=opsctl-test",
+                "[ops]",
+                "here ansible_connection=local",
                 ""));
         Path emptyConfig = Files.createTempFile("ssh", "config");
         List<String> all = new ArrayList<>(List.of("-i", inv.toString(), "--known-hosts", SSHD.knownHosts().toString(),
@@ -44,7 +46,7 @@ class ExecCommandIT {
 
     @Test
     void groupsOutputPerHostAndSummarisesWithANonZeroExitWhenAHostIsUnreachable() throws Exception {
-        Run r = exec("--", "echo", "hi from $(hostname) as $(whoami)");
+        Run r = exec("-l", "web:db", "--", "echo", "hi from $(hostname) as $(whoami)");
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("web1 | OK | rc=0"), r.out());
         assertTrue(r.out().contains("hi from"), r.out());
@@ -61,6 +63,13 @@ class ExecCommandIT {
         assertEquals("{\"host\":\"web1\",\"stream\":\"stdout\",\"line\":\"one\"}", lines[0]);
         assertTrue(lines[1].startsWith("{\"host\":\"web1\",\"status\":\"failed\",\"exit_code\":3,"), lines[1]);
         assertEquals("{\"summary\":{\"hosts\":1,\"ok\":0,\"failed\":1,\"unreachable\":0}}", lines[2]);
+    }
+
+    @Test
+    void runsOnLocalHostsThroughTheLocalTarget() throws Exception {
+        Run r = exec("-l", "ops", "--", "echo", "local");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().startsWith("here | OK | rc=0"), r.out());
     }
 
     @Test
