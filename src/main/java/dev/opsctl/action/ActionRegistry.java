@@ -31,6 +31,7 @@ public final class ActionRegistry {
                 new dev.opsctl.action.script.ScriptActionType(),
                 new dev.opsctl.action.copy.CopyActionType(),
                 new dev.opsctl.action.template.TemplateActionType(),
+                new dev.opsctl.action.json.JsonActionType(),
                 new dev.opsctl.action.backup.BackupActionType(),
                 new dev.opsctl.action.restore.RestoreActionType(),
                 new dev.opsctl.action.wait.WaitActionType(),
