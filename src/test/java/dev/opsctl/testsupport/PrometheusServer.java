@@ -1,6 +1,8 @@
 package dev.opsctl.testsupport;
 
+import dev.opsctl.source.Secret;
 import dev.opsctl.target.TargetException;
+import dev.opsctl.target.prometheus.PrometheusAuth;
 import dev.opsctl.target.prometheus.PrometheusClient;
 import dev.opsctl.target.prometheus.QueryResult;
 import dev.opsctl.target.prometheus.Sample;
@@ -49,7 +51,14 @@ public final class PrometheusServer implements BeforeAllCallback, AfterAllCallba
     public static final String JOB = "test";
     private static final Duration STARTUP = Duration.ofSeconds(60);
 
+    /** The user and password {@link #withBasicAuth()} accepts. */
+    public static final String USER = "opsctl";
+    public static final String PASSWORD = "prom-test-pw";
+    /** bcrypt of {@link #PASSWORD}, cost 4 so that every request does not pay for a strong hash. */
+    private static final String PASSWORD_HASH = "$2b$04$eoYEfS.BPPQhBLnQt5zTZOkzpxuwy.rRg9qXr5NEvAT/tO/KE5UBi";
+
     private boolean withDownTarget;
+    private boolean withBasicAuth;
     private TestExporter exporter;
     private Process process;
     private Path dir;
@@ -60,6 +69,12 @@ public final class PrometheusServer implements BeforeAllCallback, AfterAllCallba
     /** Adds a second job, {@code down}, scraping a port where nothing listens (a target whose health is down). */
     public PrometheusServer withDownTarget() {
         withDownTarget = true;
+        return this;
+    }
+
+    /** Requires HTTP basic auth ({@link #USER}, {@link #PASSWORD}) for every request, through {@code --web.config.file}. */
+    public PrometheusServer withBasicAuth() {
+        withBasicAuth = true;
         return this;
     }
 
@@ -104,8 +119,10 @@ public final class PrometheusServer implements BeforeAllCallback, AfterAllCallba
         return URI.create("http://127.0.0.1:" + port);
     }
 
+    /** A client with the right credentials, if any are needed. */
     public PrometheusClient client() {
-        return new PrometheusClient(url(), Optional.empty(), Duration.ofSeconds(10));
+        Optional<PrometheusAuth> auth = withBasicAuth ? Optional.of(new PrometheusAuth.Basic(USER, new Secret(PASSWORD))) : Optional.empty();
+        return new PrometheusClient(url(), auth, Duration.ofSeconds(10));
     }
 
     /** {@code --storage.tsdb.path}: snapshots appear under {@code snapshots/NAME} in it. */
@@ -173,6 +190,10 @@ public final class PrometheusServer implements BeforeAllCallback, AfterAllCallba
                     "--web.enable-admin-api",
                     "--web.enable-lifecycle",
                     "--log.level=warn"));
+            if (withBasicAuth) {
+                Files.writeString(dir.resolve("web.yml"), "basic_auth_users:\n  " + USER + ": " + PASSWORD_HASH + "\n", StandardCharsets.UTF_8);
+                cmd.add("--web.config.file=" + dir.resolve("web.yml"));
+            }
             process = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("prometheus.log").toFile())
