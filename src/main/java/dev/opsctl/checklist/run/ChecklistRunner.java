@@ -118,7 +118,7 @@ public final class ChecklistRunner {
         root.put("params", run.params());
         root.put("vars", run.vars());
         root.put("run", Map.of("operator", run.operator(), "started", started.toString()));
-        host.ifPresent(h -> root.put("host", Map.of("name", h)));
+        host.ifPresent(h -> root.put("host", Map.of("name", h, "address", h)));
         return root;
     }
 

@@ -12,7 +12,8 @@ import java.util.Optional;
  *
  * <p>{@code vars} is the root of the template scope the probe renders in: every param by its bare
  * name and under {@code params}, {@code vars}, {@code run} ({@code operator}, {@code started}) and,
- * for a host item, {@code host.name}. An implementation may add more host fields (address, user).
+ * for a host item, {@code host.name} and {@code host.address} (the name; an implementation with an inventory
+ * should put the real address and user there).
  * Secret params are {@link dev.opsctl.source.Secret} values; mask output with them.
  *
  * <p>A failing check is a {@link StepResult} with a failed outcome; an unreachable host is a
