@@ -36,7 +36,7 @@ final class ItemReader {
     }
 
     Optional<Item> read(Node node, Placement scope, NameScope names, Map<String, Integer> seenIds) {
-        Optional<MapReader> reader = MapReader.of(node, "an item", problems);
+        Optional<MapReader> reader = MapReader.of(node, describe(node), problems);
         if (reader.isEmpty()) {
             return Optional.empty();
         }
@@ -96,6 +96,15 @@ final class ItemReader {
             return Optional.empty();
         }
         return Optional.of(new Item(id, text, probe, expect, holdFor, interval, Math.max(0, retries), placement, noteRequired, r.pos()));
+    }
+
+    /** "item 'x'" when the item has a usable id, so every message about it names it. */
+    private static String describe(Node node) {
+        if (node instanceof MapNode m && m.get("id").orElse(null) instanceof dev.opsctl.source.ScalarNode s
+                && s.kind() == dev.opsctl.source.ScalarNode.Kind.STRING && !s.text().isBlank()) {
+            return "item '" + s.text() + "'";
+        }
+        return "an item";
     }
 
     /** What an {@code expect} may read: the names plus the probe result's fields. */
