@@ -199,6 +199,39 @@ class MonitoringBackupIT {
         assertFalse(r.journal().contains(GrafanaStandIn.PASSWORD));
     }
 
+    @Test
+    void theInPlaceRestoreRefusesWithoutConfirmationThenRestoresSavingWhatItReplaces() throws Exception {
+        ShippedRun.Result backup = ShippedRun.run(tmp.resolve("state-backup"), "monitoring-backup", backupVars());
+        assertEquals(ExitCodes.OK, backup.code(), backup.describe());
+        String name = onlyBackup().getFileName().toString();
+        Path conf = configDir.resolve("10-flatnet.conflist");
+        String original = Files.readString(conf);
+        Files.writeString(conf, "{\"broken\": true}\n");
+        grafana.clear();
+        grafana.add("stray", "Added after the backup", "", 1);
+        List<String> vars = new ArrayList<>(List.of("backup_root=" + backupRoot, "config_dirs=" + configDir, "grafana_url=" + grafana.url(),
+                "grafana_token=" + TOKEN, "components=config,grafana"));
+
+        ShippedRun.Result refused = ShippedRun.run(tmp.resolve("state-refused"), "monitoring-restore", vars);
+        assertEquals(ExitCodes.FAILED, refused.code());
+        assertTrue(refused.step("confirm").result().get("stderr").toString().contains("-e in_place=true -e confirm=" + name));
+        assertEquals("{\"broken\": true}\n", Files.readString(conf), "a refused restore changed the config");
+
+        vars.addAll(List.of("in_place=true", "confirm=" + name));
+        ShippedRun.Result done = ShippedRun.run(tmp.resolve("state-restore"), "monitoring-restore", vars);
+        assertEquals(ExitCodes.OK, done.code(), done.describe());
+        assertEquals(original, Files.readString(conf));
+        assertTrue(grafana.uids().containsAll(List.of("node-exporter", "gw-latency", "prom-self")), grafana.uids().toString());
+        Path saved;
+        try (Stream<Path> dirs = Files.list(backupRoot)) {
+            saved = dirs.filter(p -> p.getFileName().toString().startsWith("pre-restore-")).findFirst().orElseThrow();
+        }
+        assertTrue(Files.exists(saved.resolve("grafana-dashboards/stray.json")), "the replaced dashboards were not saved");
+        assertTrue(sh(saved, "tar", "--extract", "--to-stdout", "--gzip", "--absolute-names", "--file", "config.tar.gz",
+                conf.toString()).contains("broken"), "the replaced config was not saved");
+        assertNoSecretIn(done);
+    }
+
     /** The token never reaches the journal, an event (what the console prints) or a file of the backup. */
     private void assertNoSecretIn(ShippedRun.Result r) throws IOException {
         assertFalse(r.journal().isEmpty());
