@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is 3 and the journal says so. The real loader, local target, backup/restore and http step types.
  */
 class RollbackScenarioTest {
-    private static final String RUNBOOK = """
+    static final String RUNBOOK = """
             apiVersion: opsctl/v1
             kind: Runbook
             metadata: {name: userns-remap-local}
