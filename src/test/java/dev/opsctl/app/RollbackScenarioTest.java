@@ -114,7 +114,8 @@ class RollbackScenarioTest {
         Env env = Env.from(Map.of("USER", "alice", "HOME", tmp.toString()), Optional.of(tmp.resolve("state")), Optional.empty(),
                 false, Clock.systemUTC());
         Services services = new Services(env, new LoaderRunbooks(ActionRegistry.standard(), Checklists.ANY), file -> inv,
-                new LocalTargets(), HostHooks.NONE, Sleeper.REAL, Prompter.NON_INTERACTIVE, new Random(7));
+                new HostTargets(dev.opsctl.target.ssh.SshConfig.empty(), dev.opsctl.target.ssh.SshOptions.defaults()), HostHooks.NONE,
+                Sleeper.REAL, Prompter.NON_INTERACTIVE, new Random(7));
         RecordingSink events = new RecordingSink();
 
         // when
