@@ -1,0 +1,41 @@
+package dev.opsctl.target;
+
+import java.util.Optional;
+
+/**
+ * A host that commands run on and files move to. Implementations are thread-safe: several steps'
+ * probes and a monitor may use one target at once (for SSH: one connection, a channel per call).
+ * Connection is lazy; the first call connects and may throw {@link TargetException} of kind
+ * {@code UNREACHABLE}, {@code HOST_KEY} or {@code AUTH_FAILED}.
+ */
+public interface Target extends AutoCloseable {
+    /** The inventory name of the host, as used in messages. */
+    String host();
+
+    /** How this host is reached, for messages: {@code local}, {@code ssh deploy@10.0.0.5:22}. */
+    String describe();
+
+    /**
+     * Runs a command through {@code sh -c} (so pipes and redirections work) and waits for it.
+     * A timeout kills the command (on the host, not just the local wait) and returns a result with
+     * {@link ExecResult#timedOut()} set; it does not throw. A non-zero exit is a result, not an
+     * exception. Throws only when the host could not be reached or the connection broke.
+     */
+    ExecResult exec(ExecRequest request) throws TargetException, InterruptedException;
+
+    /**
+     * Writes a file atomically (a temporary file beside it, then rename), with the given mode and
+     * owner. The previous content is replaced; backing it up is the caller's decision.
+     */
+    void put(String path, byte[] content, FileAttrs attrs) throws TargetException, InterruptedException;
+
+    /** Reads a whole file; a missing file throws kind {@code REMOTE_FAILED}. */
+    byte[] get(String path, boolean sudo) throws TargetException, InterruptedException;
+
+    /** Size, mode and kind of a path, or empty when it does not exist. */
+    Optional<FileInfo> stat(String path, boolean sudo) throws TargetException, InterruptedException;
+
+    /** Releases the connection; idempotent, never throws. */
+    @Override
+    void close();
+}

@@ -1,0 +1,57 @@
+package dev.opsctl.target;
+
+/**
+ * Everything that can go wrong reaching a host, as one of a few kinds the engine and the report
+ * distinguish. Library exceptions never escape a target package; they become one of these.
+ * Messages say what happened and, where there is one, what to do.
+ */
+public final class TargetException extends Exception {
+    public enum Kind {
+        /** nothing answered, or the connection could not be made: the host is "unreachable" */
+        UNREACHABLE,
+        /** the host answered but refused our credentials */
+        AUTH_FAILED,
+        /** the host key is unknown or changed: fail closed */
+        HOST_KEY,
+        /** the connection broke while something ran on it */
+        CONNECTION_LOST,
+        /** a call to the host took longer than allowed */
+        TIMEOUT,
+        /** the host answered with an error (missing file, permission denied, daemon error) */
+        REMOTE_FAILED
+    }
+
+    private final Kind kind;
+    private final String host;
+
+    public TargetException(Kind kind, String host, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+        this.host = host;
+    }
+
+    public TargetException(Kind kind, String host, String message) {
+        this(kind, host, message, null);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    /** True when the host could not be used at all (reported as unreachable, not as a failed step). */
+    public boolean unreachable() {
+        return kind == Kind.UNREACHABLE || kind == Kind.AUTH_FAILED || kind == Kind.HOST_KEY;
+    }
+
+    public static TargetException unreachable(String host, String why, Throwable cause) {
+        return new TargetException(Kind.UNREACHABLE, host, "host '" + host + "' is unreachable: " + why, cause);
+    }
+
+    public static TargetException remoteFailed(String host, String why) {
+        return new TargetException(Kind.REMOTE_FAILED, host, why);
+    }
+}
