@@ -1,0 +1,63 @@
+package dev.opsctl.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** The root command: global options and the list of subcommands. */
+@Command(
+        name = "opsctl",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        scope = ScopeType.INHERIT,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = "Run declarative YAML runbooks step by step, host by host, with gates, triggers and rollback.",
+        subcommands = {
+            RunCommand.class,
+            RolloutCommand.class,
+            PlanCommand.class,
+            ValidateCommand.class,
+            RunbooksCommand.class,
+            RunsCommand.class,
+            CompletionCommand.class,
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  opsctl validate runbooks/",
+            "  opsctl plan runbooks/userns-remap.yaml -i inventory.ini",
+            "  opsctl rollout userns-remap -i inventory.ini -l web1 --yes",
+            "  opsctl runs resume 20261122-0201-userns-remap",
+            "",
+            "Exit codes: 0 ok, 1 a step failed and the run halted, 2 usage or validation error,",
+            "3 a trigger fired and rollback succeeded, 4 rollback failed, 5 a gate was not passed,",
+            "70 internal error, 130 interrupted.",
+        })
+public final class OpsctlCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces of internal errors.")
+    boolean debug;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+    }
+
+    /** The whole command tree, writing to the streams of {@code env}, with opsctl's error handling. */
+    public static CommandLine commandLine(CliEnv env) {
+        CommandLine cmd = new CommandLine(new OpsctlCommand(), new CliFactory(env));
+        cmd.setOut(new PrintWriter(new java.io.OutputStreamWriter(env.out(), StandardCharsets.UTF_8), true));
+        cmd.setErr(new PrintWriter(new java.io.OutputStreamWriter(env.err(), StandardCharsets.UTF_8), true));
+        cmd.setParameterExceptionHandler(new UsageErrorHandler());
+        cmd.setExecutionExceptionHandler(new InternalErrorHandler(env));
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        return cmd;
+    }
+}
