@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {
             "  opsctl plan runbooks/userns-remap.yaml -i inventory.ini",
-            "  opsctl plan runbooks/userns-remap.yaml -i inventory.ini -l 'web*' -e drain_wait=10m",
+            "  opsctl plan runbooks/userns-remap.yaml -i hosts.ini -l 'web*' -e drain_wait=10m",
             "  opsctl plan deploy.yaml -i hosts.yaml -o json | jq .",
         })
 final class PlanCommand implements Callable<Integer> {
