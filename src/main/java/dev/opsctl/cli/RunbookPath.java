@@ -1,6 +1,5 @@
 package dev.opsctl.cli;
 
-import dev.opsctl.Main;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -33,7 +32,7 @@ record RunbookPath(List<Path> dirs) {
     /** The repo's own {@code runbooks/}: next to {@code target/} holding the jar or the classes. */
     static Optional<Path> shipped() {
         try {
-            var source = Main.class.getProtectionDomain().getCodeSource();
+            var source = RunbookPath.class.getProtectionDomain().getCodeSource();
             if (source == null) {
                 return Optional.empty();
             }

@@ -1,6 +1,5 @@
 package dev.opsctl.cli;
 
-import dev.opsctl.Main;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -22,11 +21,11 @@ final class VersionProvider implements CommandLine.IVersionProvider {
     }
 
     static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
+        String v = VersionProvider.class.getPackage().getImplementationVersion();
         if (v != null) {
             return v;
         }
-        try (InputStream in = Main.class.getResourceAsStream("/META-INF/maven/dev.opsctl/opsctl/pom.properties")) {
+        try (InputStream in = VersionProvider.class.getResourceAsStream("/META-INF/maven/dev.opsctl/opsctl/pom.properties")) {
             if (in != null) {
                 Properties p = new Properties();
                 p.load(in);

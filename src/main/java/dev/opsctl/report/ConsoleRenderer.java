@@ -123,7 +123,8 @@ public final class ConsoleRenderer implements EventSink, AutoCloseable {
         return clock.getZone();
     }
 
-    private synchronized void tick() {
+    /** Redraws the live board now; the ticker calls this four times a second. */
+    synchronized void tick() {
         board.ifPresent(b -> {
             err.print(b.redraw(clock.instant()));
             err.flush();
