@@ -1,7 +1,7 @@
 package dev.opsctl;
 
 import dev.opsctl.cli.CliEnv;
-import dev.opsctl.cli.OpsctlCommand;
+import dev.opsctl.cli.Launch;
 import java.io.PrintStream;
 
 /** Process entry: builds the command line, runs it, exits with the mapped code. */
@@ -19,6 +19,6 @@ public final class Main {
 
     /** As {@link #run(PrintStream, PrintStream, String...)}, with a given environment (tests). */
     public static int run(CliEnv env, String... args) {
-        return OpsctlCommand.commandLine(env).execute(args);
+        return Launch.execute(env, args);
     }
 }

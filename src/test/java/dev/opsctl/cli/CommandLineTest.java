@@ -28,6 +28,14 @@ class CommandLineTest {
     }
 
     @Test
+    void versionThroughPicocliMatchesTheFastPath() {
+        CliResult fast = CliResult.run("-V");
+        CliResult sub = CliResult.run("validate", "--version");
+        assertEquals(0, sub.code(), sub.dump());
+        assertEquals(fast.out(), sub.out());
+    }
+
+    @Test
     void everyCommandsHelpHasAnExamplesSection() {
         List<List<String>> paths = new ArrayList<>();
         collect(OpsctlCommand.commandLine(CliEnvs.quiet()), new ArrayList<>(), paths);
