@@ -34,9 +34,11 @@ import picocli.CommandLine.Spec;
             "  opsctl rollout userns-remap -i inventory.ini -l web1 --yes",
             "  opsctl runs resume 20261122-0201-userns-remap",
             "",
-            "Exit codes: 0 ok, 1 a step failed and the run halted, 2 usage or validation error,",
-            "3 a trigger fired and rollback succeeded, 4 rollback failed, 5 a gate was not passed,",
-            "70 internal error, 130 interrupted.",
+            "Exit codes:",
+            "  0 ok                      3 a trigger fired, rollback succeeded",
+            "  1 a step failed, halted   4 rollback failed: a human must act",
+            "  2 usage or validation     5 a gate was not passed",
+            "  70 internal error (a bug) 130 interrupted",
         })
 public final class OpsctlCommand implements Runnable {
     @Spec

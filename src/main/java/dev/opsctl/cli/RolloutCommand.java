@@ -10,8 +10,8 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Run a shipped runbook by name: runbooks/NAME.yaml, looked up in ./runbooks, $OPSCTL_HOME/runbooks",
-            "and the runbooks/ directory of the opsctl installation.",
+            "Run a shipped runbook by name (runbooks/NAME.yaml).",
+            "NAME is looked up in ./runbooks, $OPSCTL_HOME/runbooks, then the runbooks/ of this opsctl.",
         },
         footerHeading = "%nExamples:%n",
         footer = {

@@ -15,8 +15,9 @@ import picocli.CommandLine.Parameters;
         name = "validate",
         mixinStandardHelpOptions = true,
         description = {
-            "Check runbooks without running them: syntax, unknown keys, types, step ids, variables.",
-            "Problems go to stderr as file:line:col: error: ..., a summary to stdout; exit 2 when anything is wrong.",
+            "Check runbooks without running them: syntax, keys, types, step ids, variables.",
+            "Problems go to stderr as 'file:line:col: error: ...', a summary to stdout;",
+            "exit 2 when anything is wrong.",
         },
         footerHeading = "%nExamples:%n",
         footer = {

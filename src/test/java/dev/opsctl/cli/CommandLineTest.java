@@ -62,9 +62,24 @@ class CommandLineTest {
     void unknownOptionIsAUsageErrorWithOneLineAndWhereHelpIs() {
         CliResult r = CliResult.run("run", "x.yaml", "--bogus");
         assertEquals(2, r.code(), r.dump());
-        assertTrue(r.err().contains("error: unknown option: '--bogus'"), r.dump());
+        assertTrue(r.err().contains("error: unknown option '--bogus' for 'opsctl run'"), r.dump());
         assertTrue(r.err().contains("try 'opsctl run --help'"), r.dump());
         assertEquals("", r.out(), r.dump());
+    }
+
+    @Test
+    void misspelledCommandGetsADidYouMean() {
+        CliResult r = CliResult.run("rollot", "x");
+        assertEquals(2, r.code(), r.dump());
+        assertTrue(r.err().contains("error: unknown command 'rollot' for 'opsctl'"), r.dump());
+        assertTrue(r.err().contains("hint: did you mean 'rollout'?"), r.dump());
+    }
+
+    @Test
+    void misspelledOptionGetsADidYouMean() {
+        CliResult r = CliResult.run("run", "x.yaml", "--dryrun");
+        assertEquals(2, r.code(), r.dump());
+        assertTrue(r.err().contains("hint: did you mean '--dry-run'?"), r.dump());
     }
 
     @Test
