@@ -26,7 +26,8 @@ public final class ActionRegistry {
 
     /** The standard step types: add one line here for a new type. */
     public static ActionRegistry standard() {
-        return new ActionRegistry(List.of());
+        return new ActionRegistry(List.of(
+                new dev.opsctl.action.include.IncludeActionType()));
     }
 
     public Optional<ActionType<?>> find(String name) {

@@ -34,6 +34,15 @@ public interface ActionType<S> {
      */
     StepResult execute(S spec, StepContext ctx) throws dev.opsctl.target.TargetException, InterruptedException;
 
+    /**
+     * The fields this type puts in {@link StepResult#data()} ({@code status}, {@code body}, ...), so that
+     * conditions on its results (a step's {@code until}, a probe trigger's {@code when}) are checked at
+     * load time. Empty when the type does not declare them: such conditions may then read any bare name.
+     */
+    default Optional<java.util.Set<String>> resultFields() {
+        return Optional.empty();
+    }
+
     /** The plan-time estimate when the step gives none. */
     default Duration estimate(S spec) {
         return Duration.ofSeconds(1);

@@ -12,6 +12,15 @@ public final class Durations {
     private Durations() {}
 
     public static Optional<Duration> parse(String text) {
+        try {
+            return parseChecked(text);
+        } catch (NumberFormatException | ArithmeticException e) {
+            // "99999999999999999999s" and the like: not a duration anyone means, and never an exception
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Duration> parseChecked(String text) {
         String s = text.strip();
         if (s.isEmpty()) {
             return Optional.empty();

@@ -1,0 +1,68 @@
+package dev.opsctl.runbook.load;
+
+import dev.opsctl.runbook.model.Step;
+import dev.opsctl.source.SourcePos;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The steps and rollback steps of a runbook: ids unique across both, and each step read with the
+ * scope it runs in. A step sees the results and registered names of the steps before it; rollback
+ * steps and triggers see every step.
+ */
+final class StepList {
+    private final LoadContext lc;
+    private final StepReader reader;
+    private final Set<String> params;
+    private final Set<String> allIds = new LinkedHashSet<>();
+    private final Set<String> allRegistered = new LinkedHashSet<>();
+
+    StepList(LoadContext lc, Set<String> params, List<StepDraft> steps, List<StepDraft> rollback) {
+        this.lc = lc;
+        this.reader = new StepReader(lc);
+        this.params = params;
+        Map<String, SourcePos> first = new HashMap<>();
+        List<StepDraft> all = new ArrayList<>(steps);
+        all.addAll(rollback);
+        for (StepDraft d : all) {
+            StepReader.registerOf(d).ifPresent(allRegistered::add);
+            if (d.includeStep() && !d.node().entries().containsKey("id")) {
+                continue;
+            }
+            SourcePos pos = d.node().entry("id").map(e -> e.value().pos()).orElse(d.node().pos());
+            SourcePos earlier = first.putIfAbsent(d.id(), pos);
+            if (earlier != null) {
+                String where = earlier.file().equals(pos.file()) ? "line " + earlier.line() : earlier.toString();
+                lc.problems.error(pos, "duplicate step id '" + d.id() + "' (first at " + where + ")", "give every step its own id");
+            }
+            allIds.add(d.id());
+        }
+    }
+
+    /** Reads drafts in order; main steps see only earlier steps, rollback steps see all. */
+    List<Step> read(List<StepDraft> drafts, boolean rollback) {
+        List<Step> out = new ArrayList<>();
+        Set<String> visible = new LinkedHashSet<>(rollback ? allIds : Set.of());
+        Set<String> registered = new LinkedHashSet<>(rollback ? allRegistered : Set.of());
+        for (StepDraft d : drafts) {
+            VarScope scope = new VarScope(params, visible, allIds, registered, Set.of(), false);
+            Optional<Step> step = reader.read(d, scope);
+            step.ifPresent(out::add);
+            if (!d.includeStep()) {
+                visible.add(d.id());
+                StepReader.registerOf(d).ifPresent(registered::add);
+            }
+        }
+        return out;
+    }
+
+    /** What triggers see: every step and every registered name. */
+    VarScope afterAll() {
+        return new VarScope(params, allIds, allIds, allRegistered, Set.of(), false);
+    }
+}

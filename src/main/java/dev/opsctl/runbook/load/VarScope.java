@@ -1,0 +1,130 @@
+package dev.opsctl.runbook.load;
+
+import dev.opsctl.source.DidYouMean;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The variables a template or condition may read at one place in a runbook: params (bare or as
+ * {@code params.x}), {@code host.*}, {@code vars.*}, {@code run.*}, {@code env.*}, {@code steps.<id>.*}
+ * for the steps that have run by then, names registered by those steps, and {@code extra} result
+ * fields (for {@code until} and probe conditions). {@code anyBare} accepts every bare name, for result
+ * fields a step type does not declare.
+ */
+record VarScope(
+        Set<String> params, Set<String> visibleSteps, Set<String> allSteps, Set<String> registered, Set<String> extra, boolean anyBare) {
+
+    static final List<String> ROOTS = List.of("params", "host", "vars", "run", "env", "steps");
+    static final List<String> HOST_FIELDS = List.of("name", "address", "port", "user", "groups", "vars");
+    static final List<String> RUN_FIELDS = List.of("id", "dir", "operator", "started", "timestamp");
+    /** What every step result has, whatever its type (see StepResult#fields). */
+    static final Set<String> RESULT_FIELDS = Set.of("rc", "stdout", "stderr", "changed", "failed", "outcome", "elapsed_ms");
+
+    /** A finding about one variable: the message and a hint. */
+    record Finding(String message, String hint) {}
+
+    VarScope {
+        params = Set.copyOf(params);
+        visibleSteps = Set.copyOf(visibleSteps);
+        allSteps = Set.copyOf(allSteps);
+        registered = Set.copyOf(registered);
+        extra = Set.copyOf(extra);
+    }
+
+    VarScope withExtra(Set<String> more, boolean anyBareToo) {
+        Set<String> all = new LinkedHashSet<>(extra);
+        all.addAll(more);
+        return new VarScope(params, visibleSteps, allSteps, registered, all, anyBare || anyBareToo);
+    }
+
+    /** Empty when {@code path} names something that will exist; else what is wrong. */
+    Optional<Finding> check(List<String> path) {
+        if (path.isEmpty()) {
+            return Optional.empty();
+        }
+        String root = path.get(0);
+        if (params.contains(root) || registered.contains(root) || extra.contains(root)) {
+            return Optional.empty();
+        }
+        String member = path.size() > 1 ? path.get(1) : null;
+        switch (root) {
+            case "vars":
+                return Optional.empty();
+            case "params":
+                if (member == null) {
+                    return needsMember(root, "params.<name>");
+                }
+                return params.contains(member)
+                        ? Optional.empty()
+                        : Optional.of(new Finding("unknown param '" + member + "'", hint(member, params, "declare it under 'params:'")));
+            case "host":
+                if (member == null) {
+                    return needsMember(root, "host.name");
+                }
+                return HOST_FIELDS.contains(member)
+                        ? Optional.empty()
+                        : Optional.of(new Finding("unknown host field '" + member + "'", hint(member, HOST_FIELDS, "")));
+            case "run":
+                if (member == null) {
+                    return needsMember(root, "run.id");
+                }
+                return RUN_FIELDS.contains(member)
+                        ? Optional.empty()
+                        : Optional.of(new Finding("unknown run field '" + member + "'", hint(member, RUN_FIELDS, "")));
+            case "env":
+                return member == null ? needsMember(root, "env.HOME") : Optional.empty();
+            case "steps":
+                return member == null ? needsMember(root, "steps.<id>.stdout") : checkStep(path);
+            default:
+                if (anyBare) {
+                    return Optional.empty();
+                }
+                List<String> names = new ArrayList<>(params);
+                names.addAll(registered);
+                names.addAll(extra);
+                names.addAll(ROOTS);
+                return Optional.of(new Finding("undefined variable '" + root + "'",
+                        hint(root, names, "declare it under 'params:', or use vars.*, host.*, run.*, env.* or steps.<id>.*")));
+        }
+    }
+
+    private Optional<Finding> checkStep(List<String> path) {
+        // Included steps have dotted ids ('deploy.restart'), so try every prefix of the rest of the path.
+        StringBuilder id = new StringBuilder();
+        boolean later = false;
+        for (int i = 1; i < path.size(); i++) {
+            if (i > 1) {
+                id.append('.');
+            }
+            id.append(path.get(i));
+            if (visibleSteps.contains(id.toString())) {
+                return Optional.empty();
+            }
+            later |= allSteps.contains(id.toString());
+        }
+        String named = path.get(1);
+        if (later) {
+            return Optional.of(new Finding("step '" + named + "' has not run yet at this point",
+                    "a step can only read the results of steps before it"));
+        }
+        return Optional.of(new Finding("unknown step '" + named + "'", hint(named, visibleSteps, "")));
+    }
+
+    private static Optional<Finding> needsMember(String root, String example) {
+        return Optional.of(new Finding("'" + root + "' needs a name after it", "write it like '" + example + "'"));
+    }
+
+    static String hint(String word, java.util.Collection<String> candidates, String otherwise) {
+        Optional<String> close = DidYouMean.closest(word, candidates);
+        if (close.isPresent()) {
+            return "did you mean '" + close.get() + "'?";
+        }
+        if (!otherwise.isEmpty() || candidates.isEmpty()) {
+            return otherwise.isEmpty() ? null : otherwise;
+        }
+        return "expected one of: " + String.join(", ", candidates.stream().sorted().toList());
+    }
+}
