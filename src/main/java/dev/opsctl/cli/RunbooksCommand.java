@@ -1,5 +1,8 @@
 package dev.opsctl.cli;
 
+import dev.opsctl.action.ActionRegistry;
+import dev.opsctl.report.RunbookText;
+import dev.opsctl.runbook.load.LoadResult;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -72,8 +75,16 @@ final class RunbooksCommand implements Runnable {
             RunbookPath path = RunbookPath.of(env);
             Path file = path.find(name).orElseThrow(() -> new UsageException(
                     "no runbook named '" + name + "' in " + path.describe(), "'opsctl runbooks list' shows the runbooks there are"));
-            env.out().println(name + "  (" + file + ")");
-            RunbookReader.description(file).ifPresent(d -> env.out().println("  " + d));
+            String display = file.startsWith(env.workingDir()) ? env.workingDir().relativize(file).toString() : file.toString();
+            LoadResult loaded = new RunbookReader(env, ActionRegistry.standard()).load(file, display);
+            if (!loaded.problems().isEmpty()) {
+                env.err().print(loaded.problems().render());
+            }
+            if (loaded.runbook().isEmpty()) {
+                env.err().println("error: runbook '" + name + "' does not load; fix it, then 'opsctl validate " + display + "'");
+                return ExitCode.USAGE;
+            }
+            RunbookText.lines(loaded.runbook().get(), display).forEach(env.out()::println);
             return ExitCode.OK;
         }
     }

@@ -1,5 +1,6 @@
 package dev.opsctl.cli;
 
+import dev.opsctl.action.ActionRegistry;
 import dev.opsctl.source.Problems;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,8 +53,9 @@ final class ValidateCommand implements Callable<Integer> {
         }
         int failed = 0;
         Problems all = new Problems();
+        RunbookReader reader = new RunbookReader(env, ActionRegistry.standard());
         for (Path f : files) {
-            Problems problems = RunbookReader.check(f, display(f));
+            Problems problems = reader.load(f, display(f)).problems();
             if (problems.hasErrors()) {
                 failed++;
             }
