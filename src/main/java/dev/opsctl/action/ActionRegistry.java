@@ -27,6 +27,15 @@ public final class ActionRegistry {
     /** The standard step types: add one line here for a new type. */
     public static ActionRegistry standard() {
         return new ActionRegistry(List.of(
+                new dev.opsctl.action.shell.ShellActionType(),
+                new dev.opsctl.action.script.ScriptActionType(),
+                new dev.opsctl.action.copy.CopyActionType(),
+                new dev.opsctl.action.template.TemplateActionType(),
+                new dev.opsctl.action.backup.BackupActionType(),
+                new dev.opsctl.action.restore.RestoreActionType(),
+                new dev.opsctl.action.wait.WaitActionType(),
+                new dev.opsctl.action.http.HttpActionType(),
+                new dev.opsctl.action.sleep.SleepActionType(),
                 new dev.opsctl.action.include.IncludeActionType()));
     }
 

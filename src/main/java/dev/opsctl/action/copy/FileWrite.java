@@ -1,0 +1,63 @@
+package dev.opsctl.action.copy;
+
+import dev.opsctl.action.StepContext;
+import dev.opsctl.action.StepResult;
+import dev.opsctl.target.FileAttrs;
+import dev.opsctl.target.FileInfo;
+import dev.opsctl.target.Target;
+import dev.opsctl.target.TargetException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Puts content at a destination idempotently: nothing is written when the file already has that
+ * content (and mode); otherwise the old file is first backed up if asked, then replaced atomically.
+ */
+public final class FileWrite {
+    private static final DateTimeFormatter BACKUP_STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+
+    private FileWrite() {}
+
+    public static StepResult write(byte[] content, String dest, CopySpec spec, StepContext ctx)
+            throws TargetException, InterruptedException {
+        Target target = ctx.target();
+        boolean sudo = ctx.sudo().enabled();
+        String checksum = sha256(content);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("dest", dest);
+        data.put("checksum", checksum);
+        data.put("size", (long) content.length);
+        data.put("backup", "");
+        Optional<FileInfo> old = target.stat(dest, sudo);
+        if (old.isPresent() && old.get().directory()) {
+            return StepResult.failed("'" + dest + "' is a directory", data);
+        }
+        byte[] previous = old.isPresent() ? target.get(dest, sudo) : new byte[0];
+        if (old.isPresent() && sha256(previous).equals(checksum)
+                && (spec.mode().isEmpty() || spec.mode().get() == old.get().mode())
+                && spec.owner().isEmpty() && spec.group().isEmpty()) {
+            return StepResult.ok("'" + dest + "' is up to date", data);
+        }
+        if (old.isPresent() && spec.backup()) {
+            String backup = dest + "." + LocalDateTime.now(ctx.clock()).format(BACKUP_STAMP) + ".bak";
+            target.put(backup, previous, new FileAttrs(Optional.of(old.get().mode()), Optional.empty(), Optional.empty(), sudo));
+            data.put("backup", backup);
+        }
+        target.put(dest, content, new FileAttrs(spec.mode(), spec.owner(), spec.group(), sudo));
+        return StepResult.changed("wrote '" + dest + "' (" + content.length + " bytes, sha256 " + checksum.substring(0, 12) + ")", data);
+    }
+
+    public static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.opsctl.target.local;
+
+import dev.opsctl.target.Sudo;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The argv for a shell command: {@code [setsid] [sudo ... --] [env K=V ...] /bin/sh -c CMD}. A sudo
+ * password never appears here: it is the first line of stdin ({@link #stdin}).
+ */
+record LocalCommand(List<String> argv, boolean ownGroup) {
+    static LocalCommand of(String command, Sudo sudo, boolean root, Map<String, String> env, Optional<String> setsid) {
+        List<String> argv = new ArrayList<>();
+        setsid.ifPresent(argv::add);
+        if (needsSudo(sudo, root)) {
+            argv.add("sudo");
+            if (sudo.password().isPresent()) {
+                // -k: ignore cached credentials, so sudo always reads the password line we send
+                argv.addAll(List.of("-S", "-k", "-p", ""));
+            } else {
+                argv.add("-n");
+            }
+            if (!sudo.user().equals("root")) {
+                argv.addAll(List.of("-u", sudo.user()));
+            }
+            argv.add("--");
+            if (!env.isEmpty()) {
+                // sudo resets the environment; env(1) sets it again for the command
+                argv.add("env");
+                env.forEach((k, v) -> argv.add(k + "=" + v));
+            }
+        }
+        argv.addAll(List.of("/bin/sh", "-c", command));
+        return new LocalCommand(List.copyOf(argv), setsid.isPresent());
+    }
+
+    /** Running as root already makes sudo to root pointless (and sudo may not even be installed). */
+    static boolean needsSudo(Sudo sudo, boolean root) {
+        return sudo.enabled() && !(root && sudo.user().equals("root"));
+    }
+
+    /** The bytes to feed: the sudo password line first when sudo will ask for it. */
+    static Optional<byte[]> stdin(Optional<byte[]> stdin, Sudo sudo, boolean root) {
+        if (!needsSudo(sudo, root) || sudo.password().isEmpty()) {
+            return stdin;
+        }
+        byte[] pw = (sudo.password().get().reveal() + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] rest = stdin.orElse(new byte[0]);
+        byte[] all = new byte[pw.length + rest.length];
+        System.arraycopy(pw, 0, all, 0, pw.length);
+        System.arraycopy(rest, 0, all, pw.length, rest.length);
+        return Optional.of(all);
+    }
+
+    /** POSIX sh single quoting, for the file commands this package builds. */
+    static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+}

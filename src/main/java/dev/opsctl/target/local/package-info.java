@@ -1,0 +1,6 @@
+/**
+ * The local machine as a {@link dev.opsctl.target.Target}: commands through {@code /bin/sh -c} in
+ * their own process group (killed as a whole on timeout or interrupt), files written atomically
+ * through NIO, or through sudo'd shell commands when root is needed and opsctl is not root.
+ */
+package dev.opsctl.target.local;

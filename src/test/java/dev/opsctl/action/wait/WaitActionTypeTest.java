@@ -1,0 +1,129 @@
+package dev.opsctl.action.wait;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsctl.action.FakeStepContext;
+import dev.opsctl.action.ParseContext;
+import dev.opsctl.action.ParseFixture;
+import dev.opsctl.action.StepResult;
+import dev.opsctl.action.http.TestServer;
+import dev.opsctl.source.Node;
+import dev.opsctl.source.Problems;
+import dev.opsctl.source.SourcePos;
+import dev.opsctl.source.YamlTree;
+import dev.opsctl.target.local.LocalTarget;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WaitActionTypeTest {
+    @TempDir
+    Path tmp;
+
+    private final WaitActionType type = new WaitActionType();
+    private FakeStepContext ctx;
+    private ParseFixture fx;
+
+    @BeforeEach
+    void setUp() {
+        ctx = new FakeStepContext(new LocalTarget("web-1"), tmp);
+        fx = new ParseFixture(tmp);
+    }
+
+    /** A command that fails until its third run. */
+    private String readyOnThirdRun() {
+        Path counter = tmp.resolve("count");
+        return "n=$(cat " + counter + " 2>/dev/null || echo 0); n=$((n+1)); echo $n > " + counter + "; echo attempt $n; [ $n -ge 3 ]";
+    }
+
+    @Test
+    void pollsACommandUntilItSucceeds() throws Exception {
+        StepResult r = type.execute(fx.parseClean(type, "wait: {command: '" + readyOnThirdRun() + "'}\n"), ctx);
+        assertEquals(StepResult.Outcome.OK, r.outcome(), r.message());
+        assertEquals("ready after 3 attempts (10s)", r.message());
+        assertEquals(List.of(Duration.ofSeconds(5), Duration.ofSeconds(5)), ctx.sleeps);
+        assertEquals(2, ctx.progress.size());
+        assertTrue(ctx.progress.get(0).contains("attempt 1, rc 1: attempt 1 (0s of 1m)"), ctx.progress.get(0));
+        assertEquals(3L, r.data().get("attempts"));
+    }
+
+    @Test
+    void untilSeesTheCommandOutput() throws Exception {
+        StepResult r = type.execute(fx.parseClean(type,
+                "wait: {command: '" + readyOnThirdRun() + " || true', until: 'stdout contains \"attempt 2\"', interval: 1s}\n"), ctx);
+        assertEquals(StepResult.Outcome.OK, r.outcome(), r.message());
+        assertEquals(2L, r.data().get("attempts"));
+    }
+
+    @Test
+    void timesOutWithTheLastObservation() throws Exception {
+        StepResult r = type.execute(fx.parseClean(type,
+                "wait: {command: 'echo not yet >&2; exit 1', timeout: 20s, interval: 5s}\n"), ctx);
+        assertEquals(StepResult.Outcome.TIMED_OUT, r.outcome());
+        assertEquals("not ready after 20s (5 attempts); last: rc 1: not yet", r.message());
+        assertEquals(4, ctx.sleeps.size());
+    }
+
+    @Test
+    void pollsAUrlUntilItAnswersTheStatus() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        try (TestServer server = new TestServer().on("/ready",
+                x -> calls.incrementAndGet() < 3 ? new TestServer.Answer(503, "starting", 0) : new TestServer.Answer(200, "ready", 0))) {
+            StepResult r = type.execute(fx.parseClean(type, "wait: {url: '" + server.url("/ready") + "', body_contains: ready}\n"), ctx);
+            assertEquals(StepResult.Outcome.OK, r.outcome(), r.message());
+            assertEquals(3, calls.get());
+            assertEquals(200L, r.data().get("status"));
+            assertTrue(ctx.progress.get(0).contains("status 503"), ctx.progress.get(0));
+        }
+    }
+
+    @Test
+    void aUrlThatNeverAnswersTimesOutNamingTheCause() throws Exception {
+        TestServer server = new TestServer();
+        String url = server.url("/x");
+        server.close();
+        StepResult r = type.execute(fx.parseClean(type, "wait: {url: '" + url + "', timeout: 10s, interval: 5s}\n"), ctx);
+        assertEquals(StepResult.Outcome.TIMED_OUT, r.outcome());
+        assertTrue(r.message().endsWith("last: connection refused"), r.message());
+    }
+
+    @Test
+    void needsExactlyOneOfCommandAndUrl() {
+        fx.parse(type, "wait: {command: 'true', url: 'http://x'}\n");
+        assertTrue(fx.rendered().contains("'wait' takes either 'command' or 'url', not both"), fx.rendered());
+    }
+
+    @Test
+    void theUntilConditionIsCheckedAtLoadTimeWithTheObservationNames() {
+        List<Set<String>> seen = new ArrayList<>();
+        Problems problems = new Problems();
+        ParseContext pc = new ParseContext() {
+            @Override
+            public Problems problems() {
+                return problems;
+            }
+
+            @Override
+            public Path baseDir() {
+                return tmp;
+            }
+
+            @Override
+            public void checkCondition(String text, SourcePos pos, Set<String> extra) {
+                seen.add(extra);
+                assertEquals("s.yaml:2:8", pos.toString(), "the position of the condition itself");
+            }
+        };
+        Node node = YamlTree.parse("s.yaml", "command: 'true'\nuntil: rc == 0\n", problems).orElseThrow();
+        type.parse(node, pc);
+        assertEquals(1, seen.size());
+        assertTrue(seen.get(0).containsAll(List.of("rc", "stdout", "status", "body", "latency_ms", "attempts", "elapsed_ms")));
+    }
+}

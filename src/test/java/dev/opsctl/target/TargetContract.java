@@ -1,0 +1,279 @@
+package dev.opsctl.target;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every target that runs commands and moves files must have. A subclass provides
+ * the target and an empty, writable directory on it; every path used lives under that directory.
+ */
+public abstract class TargetContract {
+    protected Target target;
+    protected String dir;
+
+    /** A fresh target; closed after each test. */
+    protected abstract Target newTarget() throws Exception;
+
+    /** An empty directory on the target (absolute path), writable by the connecting user. */
+    protected abstract String newTempDir() throws Exception;
+
+    @BeforeEach
+    void openTarget() throws Exception {
+        target = newTarget();
+        dir = newTempDir();
+    }
+
+    @AfterEach
+    void closeTarget() {
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    protected ExecResult sh(String command) throws Exception {
+        return target.exec(ExecRequest.of(command).withTimeout(Duration.ofSeconds(60)));
+    }
+
+    protected String path(String name) {
+        return dir + "/" + name;
+    }
+
+    @Test
+    void reportsExitCodes() throws Exception {
+        assertEquals(0, sh("true").exitCode());
+        assertEquals(1, sh("false").exitCode());
+        ExecResult r = sh("exit 3");
+        assertEquals(3, r.exitCode());
+        assertFalse(r.ok());
+        assertFalse(r.timedOut());
+    }
+
+    @Test
+    void keepsStdoutAndStderrApart() throws Exception {
+        ExecResult r = sh("echo to-out; echo to-err >&2; echo more-out");
+        assertEquals("to-out\nmore-out\n", r.stdout());
+        assertEquals("to-err\n", r.stderr());
+        assertEquals("to-err", r.lastLine());
+    }
+
+    @Test
+    void runsThroughAShellSoPipesWork() throws Exception {
+        assertEquals("3\n", sh("printf 'a\\nb\\nc\\n' | wc -l | tr -d ' '").stdout());
+    }
+
+    @Test
+    void capturesLargeOutputCompletely() throws Exception {
+        int size = 10 * 1024 * 1024;
+        ExecResult r = sh("head -c " + size + " /dev/zero | tr '\\0' 'a'; echo done >&2");
+        assertEquals(0, r.exitCode());
+        assertEquals(size, r.stdout().length());
+        assertTrue(r.stdout().chars().allMatch(c -> c == 'a'));
+        assertEquals("done\n", r.stderr());
+        assertFalse(r.truncated());
+    }
+
+    @Test
+    void capsOutputBeyondTheCaptureLimitAndSaysSo() throws Exception {
+        ExecResult r = sh("head -c " + (ExecResult.MAX_CAPTURE + 4096) + " /dev/zero | tr '\\0' 'b'");
+        assertEquals(0, r.exitCode());
+        assertTrue(r.truncated());
+        assertEquals(ExecResult.MAX_CAPTURE, r.stdout().length());
+    }
+
+    @Test
+    void feedsStdinAndClosesIt() throws Exception {
+        ExecResult r = target.exec(ExecRequest.of("cat").withStdin("hello\nworld\n".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("hello\nworld\n", r.stdout());
+    }
+
+    @Test
+    void withoutStdinTheCommandSeesEndOfInput() throws Exception {
+        ExecResult r = target.exec(ExecRequest.of("wc -c | tr -d ' '").withTimeout(Duration.ofSeconds(30)));
+        assertFalse(r.timedOut());
+        assertEquals("0\n", r.stdout());
+    }
+
+    @Test
+    void feedsLargeStdinWhileTheCommandWritesLargeOutput() throws Exception {
+        byte[] input = new byte[5 * 1024 * 1024];
+        for (int i = 0; i < input.length; i++) {
+            input[i] = (byte) ('a' + i % 26);
+        }
+        ExecResult r = target.exec(ExecRequest.of("cat").withStdin(input).withTimeout(Duration.ofSeconds(60)));
+        assertEquals(0, r.exitCode());
+        assertEquals(new String(input, StandardCharsets.UTF_8), r.stdout());
+    }
+
+    @Test
+    void passesEnvironmentVariables() throws Exception {
+        ExecResult r = target.exec(ExecRequest.of("printf '%s|%s' \"$OPSCTL_A\" \"$OPSCTL_B\"")
+                .withEnv(Map.of("OPSCTL_A", "one two", "OPSCTL_B", "it's")));
+        assertEquals("one two|it's", r.stdout());
+    }
+
+    @Test
+    void timeoutKillsTheCommandAndEverythingItStarted() throws Exception {
+        String pidFile = path("child.pid");
+        ExecResult r = target.exec(ExecRequest.of("sleep 300 & echo $! > " + pidFile + "; wait")
+                .withTimeout(Duration.ofSeconds(1)));
+        assertTrue(r.timedOut());
+        assertEquals(-1, r.exitCode());
+        assertTrue(r.elapsed().compareTo(Duration.ofSeconds(30)) < 0, "took " + r.elapsed());
+        String pid = new String(target.get(pidFile, false), StandardCharsets.UTF_8).strip();
+        assertTrue(pid.matches("\\d+"), pid);
+        assertTrue(gone(pid), "process " + pid + " still runs after the timeout");
+    }
+
+    private boolean gone(String pid) throws Exception {
+        for (int i = 0; i < 50; i++) {
+            if (sh("kill -0 " + pid + " 2>/dev/null").exitCode() != 0) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    @Test
+    void putWritesContentAndModeAtomically() throws Exception {
+        String p = path("app.conf");
+        target.put(p, "key=value\n".getBytes(StandardCharsets.UTF_8), FileAttrs.mode(0640));
+        assertEquals("key=value\n", new String(target.get(p, false), StandardCharsets.UTF_8));
+        FileInfo info = target.stat(p, false).orElseThrow();
+        assertEquals(0640, info.mode(), Integer.toOctalString(info.mode()));
+        assertEquals(10, info.size());
+        assertFalse(info.directory());
+        assertEquals("app.conf\n", sh("ls -A " + dir).stdout(), "no temporary file left behind");
+    }
+
+    @Test
+    void putReplacesAnExistingFile() throws Exception {
+        String p = path("replace.txt");
+        target.put(p, "old content that is longer\n".getBytes(StandardCharsets.UTF_8), FileAttrs.mode(0600));
+        target.put(p, "new\n".getBytes(StandardCharsets.UTF_8), FileAttrs.mode(0644));
+        assertEquals("new\n", new String(target.get(p, false), StandardCharsets.UTF_8));
+        assertEquals(0644, target.stat(p, false).orElseThrow().mode());
+    }
+
+    @Test
+    void putKeepsTheModeOfTheFileItReplacesWhenNoneIsGiven() throws Exception {
+        String p = path("keep-mode.txt");
+        target.put(p, "a".getBytes(StandardCharsets.UTF_8), FileAttrs.mode(0600));
+        target.put(p, "b".getBytes(StandardCharsets.UTF_8), FileAttrs.DEFAULT);
+        assertEquals(0600, target.stat(p, false).orElseThrow().mode());
+    }
+
+    @Test
+    void putIntoAMissingDirectoryFails() {
+        TargetException e = assertThrows(TargetException.class,
+                () -> target.put(path("no/such/dir/file"), new byte[] {1}, FileAttrs.DEFAULT));
+        assertEquals(TargetException.Kind.REMOTE_FAILED, e.kind());
+    }
+
+    @Test
+    void getReturnsBinaryContentUnchanged() throws Exception {
+        byte[] content = new byte[256];
+        for (int i = 0; i < content.length; i++) {
+            content[i] = (byte) i;
+        }
+        String p = path("binary.bin");
+        target.put(p, content, FileAttrs.DEFAULT);
+        assertArrayEquals(content, target.get(p, false));
+    }
+
+    @Test
+    void getOfAMissingFileFailsAsRemoteFailed() {
+        TargetException e = assertThrows(TargetException.class, () -> target.get(path("missing"), false));
+        assertEquals(TargetException.Kind.REMOTE_FAILED, e.kind());
+        assertTrue(e.getMessage().contains("missing"), e.getMessage());
+    }
+
+    @Test
+    void statTellsMissingFilesAndDirectoriesApart() throws Exception {
+        assertEquals(Optional.empty(), target.stat(path("nothing-here"), false));
+        sh("mkdir " + path("sub"));
+        assertTrue(target.stat(path("sub"), false).orElseThrow().directory());
+    }
+
+    @Test
+    void sendsOutputLinesToTheListenerInOrder() throws Exception {
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        List<String> errors = Collections.synchronizedList(new ArrayList<>());
+        ExecResult r = target.exec(ExecRequest.of("i=1; while [ $i -le 200 ]; do echo line$i; i=$((i+1)); done; echo oops >&2; printf tail")
+                .withListener((stream, line) -> (stream == OutputListener.Stream.STDOUT ? lines : errors).add(line)));
+        assertEquals(0, r.exitCode());
+        List<String> expected = new ArrayList<>(IntStream.rangeClosed(1, 200).mapToObj(i -> "line" + i).toList());
+        expected.add("tail");
+        assertEquals(expected, lines);
+        assertEquals(List.of("oops"), errors);
+    }
+
+    @Test
+    void runsConcurrentCommandsIndependently() throws Exception {
+        List<Thread> threads = new ArrayList<>();
+        List<String> outputs = Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < 8; i++) {
+            int n = i;
+            threads.add(new Thread(() -> {
+                try {
+                    outputs.add(sh("sleep 0.2; echo " + n).stdout().strip());
+                } catch (Exception e) {
+                    outputs.add("error: " + e);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7"), outputs.stream().sorted().toList());
+    }
+
+    /** True when sudo to root works without a prompt (or the target is root already). */
+    protected boolean canSudo() throws Exception {
+        return sh("[ \"$(id -u)\" = 0 ] || sudo -n true").exitCode() == 0;
+    }
+
+    @Test
+    void sudoRunsAsRoot() throws Exception {
+        assumeTrue(canSudo(), "needs root or passwordless sudo");
+        ExecResult r = target.exec(ExecRequest.of("id -u").withSudo(Sudo.ROOT));
+        assertEquals("0\n", r.stdout());
+    }
+
+    @Test
+    void sudoWritesAndReadsFiles() throws Exception {
+        assumeTrue(canSudo(), "needs root or passwordless sudo");
+        String p = path("root-owned.conf");
+        target.put(p, "secret=1\n".getBytes(StandardCharsets.UTF_8),
+                new FileAttrs(Optional.of(0600), Optional.of("root"), Optional.of("root"), true));
+        assertEquals("secret=1\n", new String(target.get(p, true), StandardCharsets.UTF_8));
+        assertEquals(0600, target.stat(p, true).orElseThrow().mode());
+        assertEquals("0:0\n", target.exec(ExecRequest.of("stat -c %u:%g " + p).withSudo(Sudo.ROOT)).stdout());
+    }
+
+    @Test
+    void sudoKeepsTheEnvironment() throws Exception {
+        assumeTrue(canSudo(), "needs root or passwordless sudo");
+        ExecResult r = target.exec(ExecRequest.of("echo \"$OPSCTL_X\"").withSudo(Sudo.ROOT).withEnv(Map.of("OPSCTL_X", "kept")));
+        assertEquals("kept\n", r.stdout());
+        assertNotEquals(-1, r.exitCode());
+    }
+}

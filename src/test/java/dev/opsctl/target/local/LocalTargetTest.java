@@ -1,0 +1,85 @@
+package dev.opsctl.target.local;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsctl.source.Secret;
+import dev.opsctl.target.ExecRequest;
+import dev.opsctl.target.Sudo;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalTargetTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void anInterruptKillsTheWholeProcessTree() throws Exception {
+        LocalTarget target = new LocalTarget();
+        Path pidFile = tmp.resolve("pid");
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                target.exec(ExecRequest.of("sleep 300 & echo $! > " + pidFile + "; wait"));
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        t.start();
+        for (int i = 0; i < 100 && (!Files.exists(pidFile) || Files.size(pidFile) == 0); i++) {
+            Thread.sleep(50);
+        }
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        t.interrupt();
+        t.join(10_000);
+        assertFalse(t.isAlive());
+        assertTrue(thrown.get() instanceof InterruptedException, String.valueOf(thrown.get()));
+        for (int i = 0; i < 50 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); i++) {
+            Thread.sleep(100);
+        }
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "child " + pid + " survived");
+    }
+
+    @Test
+    void aSudoPasswordTravelsOnStdinNeverInTheArguments() {
+        Sudo sudo = Sudo.withPassword(new Secret("pa55word"));
+        LocalCommand cmd = LocalCommand.of("id -u", sudo, false, Map.of(), Optional.of("/usr/bin/setsid"));
+        assertEquals(List.of("/usr/bin/setsid", "sudo", "-S", "-k", "-p", "", "--", "/bin/sh", "-c", "id -u"), cmd.argv());
+        assertFalse(String.join(" ", cmd.argv()).contains("pa55word"));
+        byte[] stdin = LocalCommand.stdin(Optional.of("data".getBytes(StandardCharsets.UTF_8)), sudo, false).orElseThrow();
+        assertArrayEquals("pa55word\ndata".getBytes(StandardCharsets.UTF_8), stdin);
+    }
+
+    @Test
+    void sudoWithoutAPasswordNeverPrompts() {
+        LocalCommand cmd = LocalCommand.of("true", Sudo.ROOT, false, Map.of("A", "1"), Optional.empty());
+        assertEquals(List.of("sudo", "-n", "--", "env", "A=1", "/bin/sh", "-c", "true"), cmd.argv());
+        assertFalse(cmd.ownGroup());
+    }
+
+    @Test
+    void rootNeedsNoSudo() {
+        Sudo sudo = Sudo.withPassword(new Secret("pa55word"));
+        assertEquals(List.of("/bin/sh", "-c", "true"), LocalCommand.of("true", sudo, true, Map.of(), Optional.empty()).argv());
+        assertEquals(Optional.empty(), LocalCommand.stdin(Optional.empty(), sudo, true));
+    }
+
+    @Test
+    void putWritesThroughASymlinkAndKeepsIt() throws Exception {
+        Path real = tmp.resolve("real.conf");
+        Files.writeString(real, "old");
+        Path link = Files.createSymbolicLink(tmp.resolve("link.conf"), real);
+        new LocalTarget().put(link.toString(), "new".getBytes(StandardCharsets.UTF_8), dev.opsctl.target.FileAttrs.DEFAULT);
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals("new", Files.readString(real));
+    }
+}
