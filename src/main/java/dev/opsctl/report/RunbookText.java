@@ -64,8 +64,10 @@ public final class RunbookText {
             String value = p.defaultValue().map(v -> "default " + show(v)).orElse("required");
             String env = p.env().map(e -> " (or $" + e + ")").orElse("");
             String choices = p.choices().isEmpty() ? "" : " one of " + String.join("|", p.choices());
-            String desc = p.description() == null || p.description().isBlank() ? "" : "  " + p.description().strip();
-            out.add(String.format("  %-" + w + "s  %-8s  %s%s%s%s", p.name(), p.type().yamlName(), value, env, choices, desc));
+            out.add(String.format("  %-" + w + "s  %-8s  %s%s%s", p.name(), p.type().yamlName(), value, env, choices));
+            if (p.description() != null && !p.description().isBlank()) {
+                out.add(" ".repeat(w + 14) + oneLine(p.description()));
+            }
         }
     }
 

@@ -145,6 +145,54 @@ class CommandLineTest {
         assertTrue(r.out().lines().anyMatch(l -> l.matches("hello\\s+Say hello")), r.dump());
     }
 
+    private static final String HELLO = """
+            apiVersion: opsctl/v1
+            kind: Runbook
+            metadata:
+              name: hello
+              description: Say hello
+            params:
+              greeting: {type: string, default: hi}
+              token: {type: secret, default: s3cr3t-value}
+            steps:
+              - id: greet
+                shell: echo {{ greeting }}
+                timeout: 30s
+            """;
+
+    @Test
+    void validateOfGoodRunbooksPrintsOkWithTheFileCount() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("runbooks"));
+        Files.writeString(dir.resolve("hello.yaml"), HELLO);
+        Files.writeString(dir.resolve("again.yml"), HELLO.replace("name: hello", "name: again"));
+        CliResult r = CliResult.run(Map.of(), tmp, "validate", "runbooks");
+        assertEquals(0, r.code(), r.dump());
+        assertEquals("ok: 2 files\n", r.out(), r.dump());
+    }
+
+    @Test
+    void runbooksShowListsParamsStepsAndStepTypesWithSecretsMasked() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("runbooks"));
+        Files.writeString(dir.resolve("hello.yaml"), HELLO);
+        CliResult r = CliResult.run(Map.of(), tmp, "runbooks", "show", "hello");
+        assertEquals(0, r.code(), r.dump());
+        assertTrue(r.out().startsWith("hello  (runbooks/hello.yaml)\n  Say hello\n"), r.dump());
+        assertTrue(r.out().matches("(?s).*greeting\\s+string\\s+default 'hi'.*"), r.dump());
+        assertTrue(r.out().matches("(?s).*1\\. greet\\s+shell\\s+echo .*\\[timeout 30s\\].*"), r.dump());
+        assertTrue(r.out().contains("step types used:\n  shell: "), r.dump());
+        assertFalse(r.out().contains("s3cr3t-value") || r.err().contains("s3cr3t-value"), r.dump());
+    }
+
+    @Test
+    void runbooksShowOfABrokenRunbookPrintsItsProblemsAndExitsTwo() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("runbooks"));
+        Files.writeString(dir.resolve("hello.yaml"), HELLO.replace("timeout: 30s", "timeuot: 30s"));
+        CliResult r = CliResult.run(Map.of(), tmp, "runbooks", "show", "hello");
+        assertEquals(2, r.code(), r.dump());
+        assertTrue(r.err().contains("runbooks/hello.yaml:12:5: error: unknown key 'timeuot' in step 'greet'"), r.dump());
+        assertTrue(r.err().contains("hint: did you mean 'timeout'?"), r.dump());
+    }
+
     @Test
     void completionPrintsABashScriptForOpsctl() {
         CliResult r = CliResult.run("completion", "bash");
