@@ -21,8 +21,9 @@ public final class CommandResults {
      */
     public static StepResult of(ExecResult r, String command, List<Integer> expectRc, StepContext ctx) {
         String shown = shown(ctx.mask(command));
-        String stdout = ctx.mask(r.stdout());
-        String stderr = ctx.mask(r.stderr());
+        // Trailing newlines are dropped (as Ansible does) so that `{{ steps.x.stdout }}` can be used as a word.
+        String stdout = stripTrailingNewlines(ctx.mask(r.stdout()));
+        String stderr = stripTrailingNewlines(ctx.mask(r.stderr()));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("rc", (long) r.exitCode());
         data.put("stdout", stdout);
@@ -46,6 +47,14 @@ public final class CommandResults {
             data.put("why", ctx.mask(r.lastLine()));
         }
         return new StepResult(outcome, r.exitCode(), stdout, stderr, message, data, r.elapsed());
+    }
+
+    static String stripTrailingNewlines(String s) {
+        int end = s.length();
+        while (end > 0 && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) {
+            end--;
+        }
+        return s.substring(0, end);
     }
 
     /** The first line, cut at {@value #SHOWN_MAX} characters: enough to recognise a command in one line. */

@@ -50,7 +50,7 @@ class ScriptActionTypeTest {
                 """.formatted(work));
         StepResult r = type.execute(spec, ctx);
         assertEquals(StepResult.Outcome.CHANGED, r.outcome(), r.message());
-        assertEquals("args: 2\n[two words; rm -rf /]\n[plain]\nshell: bash\n" + work.toRealPath() + "\n", r.stdout());
+        assertEquals("args: 2\n[two words; rm -rf /]\n[plain]\nshell: bash\n" + work.toRealPath(), r.stdout());
     }
 
     @Test
@@ -67,7 +67,7 @@ class ScriptActionTypeTest {
         // python and perl read a script named '-' from stdin; cat shows that form reaches the interpreter
         Files.writeString(runbookDir.resolve("scripts/cat.txt"), "payload\n");
         StepResult r = type.execute(fx.parseClean(type, "script: {path: scripts/cat.txt, interpreter: cat}\n"), ctx);
-        assertEquals("payload\n", r.stdout());
+        assertEquals("payload", r.stdout());
     }
 
     @Test

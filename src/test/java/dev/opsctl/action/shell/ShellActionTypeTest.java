@@ -63,7 +63,7 @@ class ShellActionTypeTest {
         StepResult r = run("shell: printf 'one\\ntwo\\n'\n");
         assertEquals(StepResult.Outcome.CHANGED, r.outcome());
         assertEquals(0, r.rc());
-        assertEquals("one\ntwo\n", r.stdout());
+        assertEquals("one\ntwo", r.stdout());
         assertEquals(List.of("one", "two"), r.data().get("stdout_lines"));
         assertEquals(0L, r.data().get("rc"));
         assertEquals(List.of("one", "two"), ctx.progress);
@@ -88,7 +88,7 @@ class ShellActionTypeTest {
     void substitutedValuesAreShellQuoted() throws Exception {
         ctx.set("name", "x; touch " + tmp.resolve("pwned"));
         StepResult r = run("shell: echo {{ name }}\n");
-        assertEquals("x; touch " + tmp.resolve("pwned") + "\n", r.stdout());
+        assertEquals("x; touch " + tmp.resolve("pwned"), r.stdout());
         assertFalse(Files.exists(tmp.resolve("pwned")));
     }
 
@@ -101,6 +101,14 @@ class ShellActionTypeTest {
         assertFalse(r.stdout().contains("s3cr3t-t0ken"), r.stdout());
         assertFalse(r.data().toString().contains("s3cr3t-t0ken"), r.data().toString());
         assertTrue(r.stdout().contains("********"));
+    }
+
+    @Test
+    void registeredOutputDropsTrailingNewlinesSoItCanBeUsedAsAWord() throws Exception {
+        StepResult r = run("shell: printf 'a b\\n\\n'\n");
+        assertEquals("a b", r.stdout());
+        assertEquals("a b", r.fields().get("stdout"));
+        assertEquals(List.of("a b"), r.data().get("stdout_lines"));
     }
 
     @Test

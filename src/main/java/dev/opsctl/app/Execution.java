@@ -1,0 +1,103 @@
+package dev.opsctl.app;
+
+import dev.opsctl.engine.execute.HostHooks;
+import dev.opsctl.engine.execute.HostResume;
+import dev.opsctl.engine.execute.Masks;
+import dev.opsctl.engine.execute.ParamText;
+import dev.opsctl.engine.execute.RunEngine;
+import dev.opsctl.engine.execute.RunInput;
+import dev.opsctl.engine.execute.RunOptions;
+import dev.opsctl.engine.execute.RunOutcome;
+import dev.opsctl.engine.execute.Sleeper;
+import dev.opsctl.engine.execute.TargetProvider;
+import dev.opsctl.engine.journal.HostRecord;
+import dev.opsctl.engine.journal.JournalWriter;
+import dev.opsctl.engine.journal.RunHeader;
+import dev.opsctl.engine.journal.RunLock;
+import dev.opsctl.engine.journal.RunLockedException;
+import dev.opsctl.engine.journal.RunStore;
+import dev.opsctl.engine.plan.HostBatch;
+import dev.opsctl.event.EventBus;
+import dev.opsctl.event.EventSink;
+import dev.opsctl.inventory.Host;
+import dev.opsctl.runbook.model.Runbook;
+import dev.opsctl.source.Secret;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The machinery a fresh run and a resume share: lock, run directory, journal, engine. */
+final class Execution {
+    /** One run to execute; {@code header} is journaled as run-started, or run-resumed when {@code resumed}. */
+    record Job(Runbook runbook, List<HostBatch> batches, Map<String, Object> params, RunHeader header, RunOptions options,
+            Map<String, HostResume> resume) {}
+
+    private final Env env;
+    private final TargetProvider targets;
+    private final HostHooks hooks;
+    private final Sleeper sleeper;
+
+    Execution(Env env, TargetProvider targets, HostHooks hooks, Sleeper sleeper) {
+        this.env = env;
+        this.targets = targets;
+        this.hooks = hooks;
+        this.sleeper = sleeper;
+    }
+
+    int execute(Job job, EventSink sink) throws OpsctlException {
+        RunOptions o = job.options();
+        if (o.dryRun()) {
+            return engine(new EventBus().subscribe(sink)).run(input(job)).exitCode();
+        }
+        RunStore store = new RunStore(env.stateDir());
+        List<String> hostNames = job.header().hostNames();
+        RunLock.Holder me = new RunLock.Holder(o.runId(), job.header().pid(), o.operator(), job.header().controller(),
+                env.clock().instant());
+        try (RunLock lock = RunLock.acquire(store.locksDir(), job.runbook().name(), hostNames, me)) {
+            store.createRunDir(o.runId());
+            try (JournalWriter journal = JournalWriter.open(store.runDir(o.runId()), Masks.forRun(job.params(), o.sudoPassword()))) {
+                if (o.resumed()) {
+                    journal.resumed(job.header());
+                } else {
+                    journal.started(job.header());
+                }
+                RunOutcome out = engine(new EventBus().subscribe(journal).subscribe(sink)).run(input(job));
+                return out.exitCode();
+            }
+        } catch (RunLockedException e) {
+            throw OpsctlException.refused(e.getMessage());
+        } catch (IOException e) {
+            throw OpsctlException.refused("cannot write run state under '" + store.stateDir() + "': " + e.getMessage());
+        }
+    }
+
+    private RunEngine engine(EventSink bus) {
+        return new RunEngine(targets, bus, hooks, env.clock(), sleeper);
+    }
+
+    private static RunInput input(Job job) {
+        return new RunInput(job.runbook(), job.batches(), job.params(), job.options(), job.resume());
+    }
+
+    /** The journal's record of how a run was started (params masked). */
+    static RunHeader header(String runId, Runbook rb, Map<String, Object> params, Optional<String> inventory,
+            List<Host> hosts, List<String> limit, Map<String, Object> options, String operator, Instant started) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        params.forEach((k, v) -> shown.put(k, v instanceof Secret ? Secret.MASK : ParamText.format(v)));
+        return new RunHeader(runId, rb.name(), rb.file().toAbsolutePath().toString(), rb.digest(), shown, inventory,
+                hosts.stream().map(HostRecord::of).toList(), limit, options, operator, controllerName(),
+                ProcessHandle.current().pid(), started);
+    }
+
+    private static String controllerName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.opsctl.app;
+
+import dev.opsctl.source.Secret;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code opsctl runs resume ID}: {@code extraVars} give the secrets again (the journal keeps them
+ * masked); {@code force} resumes although the runbook changed; {@code rerunInterrupted} reruns a
+ * step that was interrupted although it is not idempotent (after the operator checked the host).
+ */
+public record ResumeRequest(String runId, List<String> extraVars, boolean force, boolean rerunInterrupted,
+        boolean ignoreWindow, Optional<Secret> sudoPassword) {
+    public ResumeRequest {
+        extraVars = List.copyOf(extraVars);
+    }
+
+    public static ResumeRequest of(String runId) {
+        return new ResumeRequest(runId, List.of(), false, false, false, Optional.empty());
+    }
+
+    public ResumeRequest withExtraVars(List<String> vars) {
+        return new ResumeRequest(runId, vars, force, rerunInterrupted, ignoreWindow, sudoPassword);
+    }
+
+    public ResumeRequest withForce(boolean b) {
+        return new ResumeRequest(runId, extraVars, b, rerunInterrupted, ignoreWindow, sudoPassword);
+    }
+
+    public ResumeRequest withRerunInterrupted(boolean b) {
+        return new ResumeRequest(runId, extraVars, force, b, ignoreWindow, sudoPassword);
+    }
+}

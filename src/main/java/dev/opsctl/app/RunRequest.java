@@ -1,0 +1,57 @@
+package dev.opsctl.app;
+
+import dev.opsctl.engine.plan.PlanOptions;
+import dev.opsctl.source.Secret;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A run as the operator asked for it. {@code inventory} empty: the embedded local target.
+ * {@code extraVars}: the {@code -e KEY=VALUE} strings as typed. {@code sudoPassword}: for steps with
+ * {@code sudo: true} on hosts without passwordless sudo.
+ */
+public record RunRequest(
+        Path runbook,
+        Optional<Path> inventory,
+        List<String> limit,
+        List<String> extraVars,
+        int forks,
+        boolean dryRun,
+        boolean ignoreWindow,
+        Optional<Secret> sudoPassword) {
+
+    public RunRequest {
+        limit = List.copyOf(limit);
+        extraVars = List.copyOf(extraVars);
+    }
+
+    public static RunRequest of(Path runbook) {
+        return new RunRequest(runbook, Optional.empty(), List.of(), List.of(), PlanOptions.DEFAULT_FORKS, false, false,
+                Optional.empty());
+    }
+
+    public RunRequest withInventory(Path inv) {
+        return new RunRequest(runbook, Optional.of(inv), limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword);
+    }
+
+    public RunRequest withExtraVars(List<String> vars) {
+        return new RunRequest(runbook, inventory, limit, vars, forks, dryRun, ignoreWindow, sudoPassword);
+    }
+
+    public RunRequest withLimit(List<String> patterns) {
+        return new RunRequest(runbook, inventory, patterns, extraVars, forks, dryRun, ignoreWindow, sudoPassword);
+    }
+
+    public RunRequest withForks(int n) {
+        return new RunRequest(runbook, inventory, limit, extraVars, n, dryRun, ignoreWindow, sudoPassword);
+    }
+
+    public RunRequest withIgnoreWindow(boolean b) {
+        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, b, sudoPassword);
+    }
+
+    public RunRequest withDryRun(boolean b) {
+        return new RunRequest(runbook, inventory, limit, extraVars, forks, b, ignoreWindow, sudoPassword);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.opsctl.app;
+
+import dev.opsctl.engine.execute.RunOptions;
+import dev.opsctl.engine.execute.StopSignal;
+import dev.opsctl.engine.journal.RunHeader;
+import dev.opsctl.engine.journal.RunLock;
+import dev.opsctl.engine.journal.RunState;
+import dev.opsctl.engine.journal.RunStore;
+import dev.opsctl.engine.plan.PlanOptions;
+import dev.opsctl.engine.plan.Planner;
+import dev.opsctl.event.EventSink;
+import dev.opsctl.event.RunEvent;
+import dev.opsctl.inventory.Host;
+import dev.opsctl.inventory.Inventory;
+import dev.opsctl.runbook.model.Param;
+import dev.opsctl.runbook.model.Runbook;
+import dev.opsctl.source.Secret;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code opsctl runs list | show ID | resume ID}, all from the journals under the state directory. */
+public final class RunsService {
+    private final Env env;
+    private final RunbookSource runbooks;
+    private final InventorySource inventories;
+    private final Execution execution;
+    private final Prompter prompter;
+
+    RunsService(Env env, RunbookSource runbooks, InventorySource inventories, Execution execution, Prompter prompter) {
+        this.env = env;
+        this.runbooks = runbooks;
+        this.inventories = inventories;
+        this.execution = execution;
+        this.prompter = prompter;
+    }
+
+    /** Newest first; a journal that cannot be read is listed with status {@code unreadable}. */
+    public List<RunSummary> list() throws OpsctlException {
+        RunStore store = new RunStore(env.stateDir());
+        List<RunSummary> out = new ArrayList<>();
+        try {
+            for (String id : store.runIds()) {
+                try {
+                    RunState s = store.find(id).orElseThrow();
+                    boolean held = s.status().isEmpty() && RunLock.isHeld(store.locksDir(), s.header().runbook(), s.header().hostNames());
+                    out.add(new RunSummary(id, s.header().runbook(), s.header().started(), s.displayStatus(held),
+                            s.header().hostNames(), s.header().operator()));
+                } catch (IOException e) {
+                    out.add(new RunSummary(id, "?", Instant.EPOCH, "unreadable", List.of(), "?"));
+                }
+            }
+        } catch (IOException e) {
+            throw OpsctlException.refused("cannot read runs under '" + store.runsDir() + "': " + e.getMessage());
+        }
+        return out;
+    }
+
+    /** The run as its journal tells it: per host, each step's last outcome, message and (capped) output. */
+    public RunState show(String runId) throws OpsctlException {
+        try {
+            return new RunStore(env.stateDir()).find(runId).orElseThrow(() -> noSuchRun(runId));
+        } catch (IOException e) {
+            throw OpsctlException.refused("cannot read run " + runId + ": " + e.getMessage());
+        }
+    }
+
+    public int resume(ResumeRequest req, EventSink sink) throws OpsctlException {
+        return resume(req, sink, new StopSignal());
+    }
+
+    public int resume(ResumeRequest req, EventSink sink, StopSignal stop) throws OpsctlException {
+        RunState state = show(req.runId());
+        RunHeader h = state.header();
+        if (state.status().filter("ok"::equals).isPresent()) {
+            sink.accept(new RunEvent.Notice(h.runId(), env.clock().instant(), "info", "", "run " + h.runId()
+                    + " already finished ok; nothing to resume"));
+            return 0;
+        }
+        Runbook rb = runbooks.load(Path.of(h.runbookFile()));
+        if (!rb.digest().equals(h.digest()) && !req.force()) {
+            throw OpsctlException.refused("runbook '" + h.runbookFile() + "' changed since run " + h.runId()
+                    + " started\n  fix: review the change; resume anyway with 'opsctl runs resume " + h.runId() + " --force'");
+        }
+        List<Host> hosts = hosts(h);
+        Map<String, Object> params = params(rb, h, req);
+        var resume = ResumePlan.of(state, rb, req, prompter);
+        int forks = h.options().get("forks") instanceof Number n ? n.intValue() : PlanOptions.DEFAULT_FORKS;
+        var plan = new Planner().plan(rb, hosts, new PlanOptions(forks));
+        Instant now = env.clock().instant();
+        RunOptions o = new RunOptions(h.runId(), new RunStore(env.stateDir()).runDir(h.runId()), env.operator(), h.started(),
+                env.clock().getZone(), forks, req.ignoreWindow(), false, req.sudoPassword(), env.environment(),
+                RunOptions.DEFAULT_GRACE, true, stop);
+        Map<String, Object> options = new LinkedHashMap<>(h.options());
+        options.put("force", req.force());
+        options.put("rerunInterrupted", req.rerunInterrupted());
+        RunHeader resumed = Execution.header(h.runId(), rb, params, h.inventory(), hosts, h.limit(), options, env.operator(), now);
+        return execution.execute(new Execution.Job(rb, plan.batches(), params, resumed, o, resume), sink);
+    }
+
+    private List<Host> hosts(RunHeader h) throws OpsctlException {
+        if (h.inventory().isEmpty()) {
+            return List.of(Host.local());
+        }
+        Inventory inv = inventories.load(Path.of(h.inventory().get()));
+        List<Host> out = new ArrayList<>();
+        for (String name : h.hostNames()) {
+            out.add(inv.host(name).orElseThrow(() -> OpsctlException.refused("host '" + name + "' of run " + h.runId()
+                    + " is no longer in inventory '" + h.inventory().get() + "'")));
+        }
+        return out;
+    }
+
+    /** The run's params again: plain ones from the journal, secrets given anew (the journal keeps them masked). */
+    private Map<String, Object> params(Runbook rb, RunHeader h, ResumeRequest req) throws OpsctlException {
+        Map<String, String> given = new HashMap<>();
+        for (String kv : req.extraVars()) {
+            int eq = kv.indexOf('=');
+            given.put(eq > 0 ? kv.substring(0, eq).strip() : kv, eq > 0 ? kv.substring(eq + 1) : "");
+        }
+        List<String> vars = new ArrayList<>(req.extraVars());
+        List<String> missing = new ArrayList<>();
+        for (Param p : rb.params()) {
+            String journaled = h.params().get(p.name());
+            if (p.secret()) {
+                boolean fromEnv = p.env().map(e -> env.environment().get(e)).filter(v -> !v.isEmpty()).isPresent();
+                if (!given.containsKey(p.name()) && !fromEnv && journaled != null && journaled.equals(Secret.MASK)) {
+                    missing.add("param '" + p.name() + "' is a secret and the journal does not keep it: pass it again with -e "
+                            + p.name() + "=VALUE" + p.env().map(e -> " or set $" + e).orElse(""));
+                }
+            } else if (given.containsKey(p.name())) {
+                if (journaled != null && !journaled.equals(given.get(p.name()))) {
+                    missing.add("param '" + p.name() + "' was '" + journaled + "' in run " + h.runId()
+                            + "; a resume cannot change it (start a new run instead)");
+                }
+            } else if (journaled != null) {
+                vars.add(p.name() + "=" + journaled);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw OpsctlException.usage(String.join("\n", missing));
+        }
+        return ParamResolver.resolve(rb, vars, env.environment());
+    }
+
+    private static OpsctlException noSuchRun(String id) {
+        return OpsctlException.usage("no run '" + id + "'; see 'opsctl runs list'");
+    }
+}

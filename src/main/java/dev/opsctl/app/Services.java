@@ -1,0 +1,56 @@
+package dev.opsctl.app;
+
+import dev.opsctl.engine.execute.HostHooks;
+import dev.opsctl.engine.execute.Sleeper;
+import dev.opsctl.engine.execute.TargetProvider;
+import java.security.SecureRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * The composition root: one place that builds the use cases from their parts. The CLI and the
+ * shell build one of these per process with the real loaders and targets; tests pass fakes.
+ */
+public final class Services {
+    private final PlanService plans;
+    private final RunService runs;
+    private final RunsService history;
+
+    public Services(Env env, RunbookSource runbooks, InventorySource inventories, TargetProvider targets, HostHooks hooks,
+            Sleeper sleeper, Prompter prompter, RandomGenerator random) {
+        Execution execution = new Execution(env, targets, hooks, sleeper);
+        this.plans = new PlanService(env, runbooks, inventories);
+        this.runs = new RunService(env, plans, execution, random);
+        this.history = new RunsService(env, runbooks, inventories, execution, prompter);
+    }
+
+    /** Real sleeping and random run ids; no gates or triggers yet. */
+    public static Services of(Env env, RunbookSource runbooks, InventorySource inventories, TargetProvider targets,
+            Prompter prompter) {
+        return new Services(env, runbooks, inventories, targets, HostHooks.NONE, Sleeper.REAL, prompter, new SecureRandom());
+    }
+
+    /**
+     * The standard wiring: the runbook loader with every step type, local targets. Inventories are
+     * refused until the inventory loader is wired here.
+     */
+    public static Services standard(Env env, Prompter prompter) {
+        RunbookSource runbooks = new LoaderRunbooks(dev.opsctl.action.ActionRegistry.standard(),
+                dev.opsctl.runbook.load.Checklists.ANY);
+        InventorySource inventories = file -> {
+            throw OpsctlException.usage("cannot read inventory '" + file + "': inventories are not supported by this build yet");
+        };
+        return of(env, runbooks, inventories, new LocalTargets(), prompter);
+    }
+
+    public PlanService plans() {
+        return plans;
+    }
+
+    public RunService runs() {
+        return runs;
+    }
+
+    public RunsService history() {
+        return history;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.opsctl.engine;
+
+/** The exit-code contract of DESIGN.md, in one place; picocli's exit-code mapper reads it. */
+public final class ExitCodes {
+    public static final int OK = 0;
+    /** a step failed and the run halted */
+    public static final int FAILED = 1;
+    /** usage or validation error */
+    public static final int USAGE = 2;
+    /** a trigger fired and rollback succeeded */
+    public static final int ROLLED_BACK = 3;
+    /** rollback itself failed: a human must act */
+    public static final int ROLLBACK_FAILED = 4;
+    /** a gate was not passed */
+    public static final int GATE_FAILED = 5;
+    /** a bug: rerun with --debug */
+    public static final int INTERNAL = 70;
+    /** interrupted (Ctrl-C); the journal says where */
+    public static final int INTERRUPTED = 130;
+
+    private ExitCodes() {}
+
+    /** The code that wins when several outcomes happen in one run: the one a human must look at first. */
+    public static int worst(int a, int b) {
+        return rank(a) >= rank(b) ? a : b;
+    }
+
+    private static int rank(int code) {
+        return switch (code) {
+            case OK -> 0;
+            case FAILED -> 1;
+            case ROLLED_BACK -> 2;
+            case GATE_FAILED -> 3;
+            case USAGE -> 4;
+            case ROLLBACK_FAILED -> 5;
+            case INTERRUPTED -> 6;
+            default -> 7;
+        };
+    }
+}

@@ -1,0 +1,70 @@
+package dev.opsctl.engine.execute;
+
+import dev.opsctl.action.StepContext;
+import dev.opsctl.target.Sudo;
+import dev.opsctl.target.Target;
+import dev.opsctl.template.Condition;
+import dev.opsctl.template.MapScope;
+import dev.opsctl.template.Quoting;
+import dev.opsctl.template.Template;
+import dev.opsctl.template.TemplateException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/** The {@link StepContext} the engine hands a step: one per host and attempt. */
+record EngineStepContext(
+        String host,
+        Target target,
+        Map<String, Object> variables,
+        Optional<Duration> timeout,
+        Sudo sudo,
+        String runId,
+        Path runDir,
+        Clock clock,
+        Sleeper sleeper,
+        Consumer<String> progressSink,
+        UnaryOperator<String> masker) implements StepContext {
+
+    @Override
+    public String render(String template) throws TemplateException {
+        return Template.parse(template).render(new MapScope(variables), Quoting.NONE);
+    }
+
+    @Override
+    public String renderCommand(String template) throws TemplateException {
+        return Template.parse(template).render(new MapScope(variables), Quoting.SHELL);
+    }
+
+    @Override
+    public boolean test(String condition, Map<String, Object> extra) throws TemplateException {
+        return evaluate(condition, variables, extra);
+    }
+
+    static boolean evaluate(String condition, Map<String, Object> variables, Map<String, Object> extra)
+            throws TemplateException {
+        Map<String, Object> all = new HashMap<>(variables);
+        all.putAll(extra);
+        return Condition.parse(condition).test(new MapScope(all));
+    }
+
+    @Override
+    public void sleep(Duration d) throws InterruptedException {
+        sleeper.sleep(d);
+    }
+
+    @Override
+    public void progress(String line) {
+        progressSink.accept(masker.apply(line));
+    }
+
+    @Override
+    public String mask(String text) {
+        return masker.apply(text);
+    }
+}

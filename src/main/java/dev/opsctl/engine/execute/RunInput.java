@@ -1,0 +1,23 @@
+package dev.opsctl.engine.execute;
+
+import dev.opsctl.engine.plan.HostBatch;
+import dev.opsctl.runbook.model.Runbook;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a run executes: the runbook, its batches, typed params (secrets as
+ * {@link dev.opsctl.source.Secret}), options and, for a resume, what each host already did.
+ */
+public record RunInput(Runbook runbook, List<HostBatch> batches, Map<String, Object> params, RunOptions options,
+        Map<String, HostResume> resume) {
+    public RunInput {
+        batches = List.copyOf(batches);
+        params = Map.copyOf(params);
+        resume = Map.copyOf(resume);
+    }
+
+    public HostResume resumeOf(String host) {
+        return resume.getOrDefault(host, HostResume.FRESH);
+    }
+}

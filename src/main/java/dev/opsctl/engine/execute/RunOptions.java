@@ -1,0 +1,39 @@
+package dev.opsctl.engine.execute;
+
+import dev.opsctl.source.Secret;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How one run goes. {@code started} is the first start (a resume keeps it, so
+ * {@code run.timestamp} paths stay the same). {@code timeoutGrace}: how long past a step's
+ * {@code timeout} the engine waits for the step to stop by itself before interrupting it.
+ */
+public record RunOptions(
+        String runId,
+        Path runDir,
+        String operator,
+        Instant started,
+        ZoneId zone,
+        int forks,
+        boolean ignoreWindow,
+        boolean dryRun,
+        Optional<Secret> sudoPassword,
+        Map<String, String> env,
+        Duration timeoutGrace,
+        boolean resumed,
+        StopSignal stop) {
+
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
+
+    public RunOptions {
+        env = Map.copyOf(env);
+        if (forks < 1) {
+            throw new IllegalArgumentException("forks must be at least 1, got " + forks);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.opsctl.engine.execute;
+
+import dev.opsctl.action.StepResult;
+import dev.opsctl.action.StepResult.Outcome;
+import dev.opsctl.event.EventSink;
+import dev.opsctl.event.RunEvent;
+import dev.opsctl.inventory.Host;
+import dev.opsctl.runbook.model.Step;
+import dev.opsctl.source.Durations;
+import dev.opsctl.target.Sudo;
+import dev.opsctl.target.Target;
+import dev.opsctl.target.TargetException;
+import dev.opsctl.template.TemplateException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Runs one step on one host: {@code when}, attempts with {@code retries}/{@code delay}/{@code until},
+ * the timeout watch, and the step-started/step-finished events (the journal fsyncs them, so
+ * step-started is on disk before the action runs).
+ */
+final class StepRunner {
+    /** A step's end: its result, or {@code interrupted} (Ctrl-C) with no result to trust. */
+    record StepRun(StepResult result, boolean interrupted, boolean ignored) {}
+
+    private final EventSink events;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Watchdog watchdog;
+    private final RunOptions options;
+    private final UnaryOperator<String> mask;
+
+    StepRunner(EventSink events, Clock clock, Sleeper sleeper, Watchdog watchdog, RunOptions options, UnaryOperator<String> mask) {
+        this.events = events;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.watchdog = watchdog;
+        this.options = options;
+        this.mask = mask;
+    }
+
+    StepRun run(Host host, Step step, Target target, Map<String, Object> variables) {
+        StepResult result;
+        if (options.dryRun()) {
+            return finish(host, step, skipped("dry run: " + step.action().summary()), false);
+        }
+        if (step.when().isPresent()) {
+            try {
+                if (!EngineStepContext.evaluate(step.when().get(), variables, Map.of())) {
+                    return finish(host, step, skipped("skipped: 'when' is false: " + step.when().get()), false);
+                }
+            } catch (TemplateException e) {
+                return finish(host, step, StepResult.failed("cannot evaluate 'when' of step '" + step.id() + "': "
+                        + e.getMessage(), Map.of()), false);
+            }
+        }
+        int attempts = step.retries() + 1;
+        for (int attempt = 1; ; attempt++) {
+            events.accept(new RunEvent.StepStarted(options.runId(), clock.instant(), host.name(), step.id(),
+                    mask.apply(step.title()), attempt, mask.apply(step.action().summary())));
+            Attempt a = attempt(host, step, target, variables);
+            if (a.interrupted) {
+                return finish(host, step, a.result, true);
+            }
+            result = a.result;
+            String retryWhy = retryReason(step, result);
+            if (retryWhy.isEmpty() || attempt >= attempts || result.outcome() == Outcome.UNREACHABLE) {
+                if (!retryWhy.isEmpty() && result.succeeded()) {
+                    result = result.withOutcome(Outcome.FAILED, retryWhy + " after " + attempts
+                            + (attempts == 1 ? " attempt" : " attempts"));
+                }
+                return finish(host, step, result, false);
+            }
+            events.accept(new RunEvent.Notice(options.runId(), clock.instant(), "info", host.name(),
+                    "step '" + step.id() + "' attempt " + attempt + " of " + attempts + ": " + mask.apply(retryWhy)
+                            + "; retrying in " + Durations.format(step.delay())));
+            try {
+                sleeper.sleep(step.delay());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return finish(host, step, result, true);
+            }
+        }
+    }
+
+    /** Empty when the attempt is good; else why another attempt is needed. */
+    private static String retryReason(Step step, StepResult result) {
+        if (!result.succeeded()) {
+            return result.message().isEmpty() ? "step failed" : result.message();
+        }
+        if (step.until().isEmpty()) {
+            return "";
+        }
+        Map<String, Object> extra = new HashMap<>(result.fields());
+        step.register().ifPresent(r -> extra.put(r, result.fields()));
+        try {
+            return EngineStepContext.evaluate(step.until().get(), Map.of(), extra) ? "" : "'until' is still false: "
+                    + step.until().get();
+        } catch (TemplateException e) {
+            return "cannot evaluate 'until': " + e.getMessage();
+        }
+    }
+
+    private record Attempt(StepResult result, boolean interrupted) {}
+
+    private Attempt attempt(Host host, Step step, Target target, Map<String, Object> variables) {
+        Sudo sudo = step.sudo() || host.become()
+                ? options.sudoPassword().map(Sudo::withPassword).orElse(Sudo.ROOT)
+                : Sudo.NONE;
+        EngineStepContext ctx = new EngineStepContext(host.name(), target, variables, step.timeout(), sudo,
+                options.runId(), options.runDir(), clock, sleeper,
+                line -> events.accept(new RunEvent.StepOutput(options.runId(), clock.instant(), host.name(), step.id(),
+                        "progress", line)), mask);
+        Instant start = clock.instant();
+        StepResult r;
+        boolean interrupted = false;
+        Watchdog.Watch watch = step.timeout().map(t -> watchdog.arm(t.plus(options.timeoutGrace()))).orElseGet(Watchdog::none);
+        try (watch) {
+            r = step.action().execute(ctx);
+            if (watch.fired()) {
+                r = r.withOutcome(Outcome.TIMED_OUT, timedOut(step));
+            }
+        } catch (InterruptedException e) {
+            if (watch.fired() && !options.stop().requested()) {
+                r = new StepResult(Outcome.TIMED_OUT, -1, "", "", timedOut(step), Map.of(), Duration.ZERO);
+            } else {
+                interrupted = true;
+                r = new StepResult(Outcome.FAILED, -1, "", "", "interrupted", Map.of(), Duration.ZERO);
+            }
+        } catch (TargetException e) {
+            Outcome o = e.unreachable() ? Outcome.UNREACHABLE : Outcome.FAILED;
+            r = new StepResult(o, -1, "", "", e.getMessage(), Map.of(), Duration.ZERO);
+        } catch (RuntimeException e) {
+            r = StepResult.failed("internal error in step type '" + step.action().typeName() + "': " + e
+                    + " (this is a bug; rerun with --debug for the stack trace)", Map.of());
+        }
+        if (interrupted || options.stop().requested()) {
+            interrupted = true;
+            Thread.currentThread().interrupt();
+        }
+        if (r.elapsed().isZero()) {
+            r = r.withElapsed(Duration.between(start, clock.instant()));
+        }
+        return new Attempt(r, interrupted);
+    }
+
+    private static String timedOut(Step step) {
+        return "timed out after " + Durations.format(step.timeout().orElse(Duration.ZERO));
+    }
+
+    private static StepResult skipped(String why) {
+        return new StepResult(Outcome.SKIPPED, 0, "", "", why, Map.of(), Duration.ZERO);
+    }
+
+    private StepRun finish(Host host, Step step, StepResult result, boolean interrupted) {
+        boolean ignored = !interrupted && !result.succeeded() && step.ignoreErrors();
+        Map<String, Object> shown = new HashMap<>(result.fields());
+        shown.put("stdout", OutputCap.head(result.stdout()));
+        shown.put("stderr", OutputCap.head(result.stderr()));
+        String outcome = interrupted ? "interrupted" : result.outcome().name().toLowerCase(java.util.Locale.ROOT);
+        events.accept(new RunEvent.StepFinished(options.runId(), clock.instant(), host.name(), step.id(), outcome,
+                result.rc(), result.elapsed().toMillis(), mask.apply(result.message()), Masked.map(shown, mask), ignored));
+        return new StepRun(result, interrupted, ignored);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.opsctl.engine.journal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One host as the journal last saw it. {@code steps}: the last finished record per step id, in
+ * first-run order. {@code interruptedStep}: a step journaled as started and never finished, or
+ * finished as interrupted; it may have been half done. {@code status}: from the last
+ * {@code host-finished} (empty while the host was still running).
+ */
+public record HostState(String host, Map<String, StepRecord> steps, Optional<String> interruptedStep, Optional<String> status) {
+    public HostState {
+        steps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(steps));
+    }
+
+    public boolean finishedOk() {
+        return status.filter("ok"::equals).isPresent();
+    }
+
+    public boolean completed(String stepId) {
+        StepRecord r = steps.get(stepId);
+        return r != null && r.completed() && interruptedStep.filter(stepId::equals).isEmpty();
+    }
+}

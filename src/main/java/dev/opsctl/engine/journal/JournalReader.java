@@ -1,0 +1,105 @@
+package dev.opsctl.engine.journal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Rebuilds a {@link RunState} from {@code journal.jsonl}, tolerating a torn last line. Stateless. */
+public final class JournalReader {
+    private JournalReader() {}
+
+    public static RunState read(Path journal) throws IOException {
+        String text = Files.readString(journal, StandardCharsets.UTF_8);
+        List<Map<String, Object>> records = new ArrayList<>();
+        boolean torn = false;
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.isBlank()) {
+                continue;
+            }
+            boolean last = i == lines.length - 1;
+            try {
+                records.add(Json.parse(line));
+            } catch (JsonProcessingException e) {
+                if (!last) {
+                    throw new IOException(journal + ":" + (i + 1) + ": damaged journal record: " + e.getOriginalMessage());
+                }
+                torn = true;
+            }
+        }
+        return rebuild(journal, records, torn);
+    }
+
+    private static RunState rebuild(Path journal, List<Map<String, Object>> records, boolean torn) throws IOException {
+        if (records.isEmpty() || !"run-started".equals(records.get(0).get("type"))) {
+            throw new IOException(journal + ": not a run journal (no 'run-started' record)");
+        }
+        RunHeader header = RunHeader.fromMap(records.get(0));
+        List<RunHeader> resumes = new ArrayList<>();
+        Map<String, HostBuilder> hosts = new LinkedHashMap<>();
+        header.hostNames().forEach(h -> hosts.put(h, new HostBuilder(h)));
+        Optional<String> status = Optional.empty();
+        Optional<Integer> exit = Optional.empty();
+        Optional<Instant> finished = Optional.empty();
+        for (Map<String, Object> r : records.subList(1, records.size())) {
+            String type = Json.str(r, "type");
+            String host = Json.str(r, "host");
+            switch (type) {
+                case "run-resumed" -> {
+                    resumes.add(RunHeader.fromMap(r));
+                    status = Optional.empty();
+                    exit = Optional.empty();
+                    finished = Optional.empty();
+                }
+                case "host-started" -> hosts.computeIfAbsent(host, HostBuilder::new).status = Optional.empty();
+                case "step-started" -> hosts.computeIfAbsent(host, HostBuilder::new).pending = Optional.of(Json.str(r, "step"));
+                case "step-finished" -> hosts.computeIfAbsent(host, HostBuilder::new).finished(r);
+                case "host-finished" -> hosts.computeIfAbsent(host, HostBuilder::new).status = Optional.of(Json.str(r, "status"));
+                case "run-finished" -> {
+                    status = Optional.of(Json.str(r, "status"));
+                    exit = Optional.of((int) Json.num(r, "exitCode"));
+                    finished = Optional.of(Instant.parse(Json.str(r, "time")));
+                }
+                default -> {
+                    // batch-started, step-output, notices, gates...: not part of the resumable state
+                }
+            }
+        }
+        Map<String, HostState> out = new LinkedHashMap<>();
+        hosts.forEach((k, b) -> out.put(k, b.build()));
+        return new RunState(header, resumes, out, status, exit, finished, torn);
+    }
+
+    private static final class HostBuilder {
+        final String host;
+        final Map<String, StepRecord> steps = new LinkedHashMap<>();
+        Optional<String> pending = Optional.empty();
+        Optional<String> interrupted = Optional.empty();
+        Optional<String> status = Optional.empty();
+
+        HostBuilder(String host) {
+            this.host = host;
+        }
+
+        void finished(Map<String, Object> r) {
+            StepRecord rec = new StepRecord(Json.str(r, "step"), Json.str(r, "outcome"), (int) Json.num(r, "rc"),
+                    Json.num(r, "elapsedMs"), Json.str(r, "message"), Json.map(r, "result"), Json.bool(r, "ignored"));
+            steps.put(rec.step(), rec);
+            pending = Optional.empty();
+            interrupted = rec.outcome().equals("interrupted") ? Optional.of(rec.step()) : Optional.empty();
+        }
+
+        HostState build() {
+            return new HostState(host, steps, pending.isPresent() ? pending : interrupted, status);
+        }
+    }
+}

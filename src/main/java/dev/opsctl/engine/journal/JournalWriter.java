@@ -1,0 +1,121 @@
+package dev.opsctl.engine.journal;
+
+import dev.opsctl.event.EventSink;
+import dev.opsctl.event.RunEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Appends one JSON object per line to {@code journal.jsonl} and fsyncs each before returning: the
+ * engine emits {@code step-started} before a step runs, so after a crash the journal always says
+ * which step may have been half done. Every string is masked before it is written. Thread-safe
+ * (the event bus serialises calls; the methods are synchronized as well).
+ * A write failure throws {@link UncheckedIOException}: a step must not run unjournaled.
+ * Plain {@link RandomAccessFile} writes, not a FileChannel: host threads are interrupted (Ctrl-C,
+ * step timeouts), and an interrupt during a channel write would close the journal for every host.
+ */
+public final class JournalWriter implements EventSink, AutoCloseable {
+    public static final String FILE = "journal.jsonl";
+
+    private final RandomAccessFile file;
+    private final UnaryOperator<String> mask;
+
+    private JournalWriter(RandomAccessFile file, UnaryOperator<String> mask) {
+        this.file = file;
+        this.mask = mask;
+    }
+
+    /** Opens (creating with mode 0600) the run directory's journal for appending; a torn last line is cut off. */
+    public static JournalWriter open(Path runDir, UnaryOperator<String> mask) throws IOException {
+        Path path = PrivateFiles.file(runDir.resolve(FILE));
+        RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw");
+        try {
+            raf.setLength(lastCompleteLine(raf));
+            raf.seek(raf.length());
+            raf.getFD().sync();
+        } catch (IOException e) {
+            raf.close();
+            throw e;
+        }
+        return new JournalWriter(raf, mask);
+    }
+
+    /** Where the last newline-terminated line ends: a SIGKILL mid-write leaves a fragment after it. */
+    private static long lastCompleteLine(RandomAccessFile raf) throws IOException {
+        for (long at = raf.length() - 1; at >= 0; at--) {
+            raf.seek(at);
+            if (raf.read() == '\n') {
+                return at + 1;
+            }
+        }
+        return 0;
+    }
+
+    public void started(RunHeader header) {
+        write(record("run-started", header.started(), header.toMap()));
+    }
+
+    public void resumed(RunHeader header) {
+        write(record("run-resumed", header.started(), header.toMap()));
+    }
+
+    /** Run-started is journaled from the {@link RunHeader} instead, which knows more than the event. */
+    @Override
+    public void accept(RunEvent event) {
+        if (event instanceof RunEvent.RunStarted || event instanceof RunEvent.StepOutput) {
+            return; // live output is for the console; step-finished keeps the (capped) output
+        }
+        write(record(event.type(), event.time(), components(event)));
+    }
+
+    private static Map<String, Object> components(RunEvent event) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (RecordComponent rc : event.getClass().getRecordComponents()) {
+            if (rc.getName().equals("time")) {
+                continue;
+            }
+            try {
+                m.put(rc.getName(), rc.getAccessor().invoke(event));
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                throw new IllegalStateException("cannot read event field " + rc.getName(), e);
+            }
+        }
+        return m;
+    }
+
+    private Map<String, Object> record(String type, Instant time, Map<String, Object> fields) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", type);
+        m.put("time", time.toString());
+        m.putAll(JsonValues.plainMap(fields, mask));
+        return m;
+    }
+
+    private synchronized void write(Map<String, Object> record) {
+        byte[] line = (Json.write(record) + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            file.write(line);
+            file.getFD().sync();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the run journal: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            file.close();
+        } catch (IOException e) {
+            // every record was already forced to disk
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.opsctl.engine.journal;
+
+import dev.opsctl.source.Durations;
+import dev.opsctl.source.Secret;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Turns values into what JSON can hold, masking every string on the way: a secret that slipped into
+ * a step's result still never reaches the journal.
+ */
+public final class JsonValues {
+    private JsonValues() {}
+
+    public static Object plain(Object v, UnaryOperator<String> mask) {
+        if (v == null) {
+            return "";
+        }
+        if (v instanceof String s) {
+            return mask.apply(s);
+        }
+        if (v instanceof Number || v instanceof Boolean) {
+            return v;
+        }
+        if (v instanceof Secret) {
+            return Secret.MASK;
+        }
+        if (v instanceof Duration d) {
+            return Durations.format(d);
+        }
+        if (v instanceof Instant i) {
+            return i.toString();
+        }
+        if (v instanceof Optional<?> o) {
+            return o.map(x -> plain(x, mask)).orElse("");
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(String.valueOf(k), plain(x, mask)));
+            return out;
+        }
+        if (v instanceof Collection<?> c) {
+            List<Object> out = new ArrayList<>();
+            c.forEach(x -> out.add(plain(x, mask)));
+            return out;
+        }
+        if (v instanceof Enum<?> e) {
+            return e.name().toLowerCase(java.util.Locale.ROOT);
+        }
+        return mask.apply(v.toString());
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> plainMap(Map<String, ?> m, UnaryOperator<String> mask) {
+        return (Map<String, Object>) plain(m, mask);
+    }
+}

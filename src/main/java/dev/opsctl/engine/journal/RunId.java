@@ -1,0 +1,29 @@
+package dev.opsctl.engine.journal;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
+
+/** Run ids: {@code yyyyMMdd-HHmmss-<4 hex>}, sortable by start time, unique enough for one operator's machine. */
+public final class RunId {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private static final Pattern FORM = Pattern.compile("\\d{8}-\\d{6}-[0-9a-f]{4}");
+
+    private RunId() {}
+
+    public static String next(Instant started, ZoneId zone, RandomGenerator random) {
+        return timestamp(started, zone) + "-" + HexFormat.of().toHexDigits((short) random.nextInt(0x10000));
+    }
+
+    /** {@code yyyyMMdd-HHmmss}, as templates see it in {@code run.timestamp}. */
+    public static String timestamp(Instant t, ZoneId zone) {
+        return STAMP.format(t.atZone(zone));
+    }
+
+    public static boolean isValid(String id) {
+        return FORM.matcher(id).matches();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.opsctl.engine.journal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A run rebuilt from its journal. {@code status}/{@code exitCode} come from the last
+ * {@code run-finished} and are empty when the run never finished (killed). {@code tornTail}: the
+ * last line was cut short (the process died mid-write) and was ignored.
+ */
+public record RunState(RunHeader header, List<RunHeader> resumes, Map<String, HostState> hosts, Optional<String> status,
+        Optional<Integer> exitCode, Optional<Instant> finished, boolean tornTail) {
+    public RunState {
+        resumes = List.copyOf(resumes);
+        hosts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(hosts));
+    }
+
+    public String runId() {
+        return header.runId();
+    }
+
+    /** What {@code runs list} shows: the last finished status, or {@code running}/{@code aborted} when none. */
+    public String displayStatus(boolean lockHeld) {
+        return status.orElse(lockHeld ? "running" : "aborted");
+    }
+}

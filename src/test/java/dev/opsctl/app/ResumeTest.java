@@ -1,0 +1,210 @@
+package dev.opsctl.app;
+
+import static dev.opsctl.engine.fakes.TestRunbooks.hosts;
+import static dev.opsctl.engine.fakes.TestRunbooks.n;
+import static dev.opsctl.engine.fakes.TestRunbooks.serial;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsctl.action.StepResult;
+import dev.opsctl.engine.ExitCodes;
+import dev.opsctl.engine.fakes.TestRunbooks;
+import dev.opsctl.engine.fakes.TestSteps;
+import dev.opsctl.engine.journal.HostState;
+import dev.opsctl.engine.journal.JournalReader;
+import dev.opsctl.engine.journal.RunState;
+import dev.opsctl.engine.journal.StepRecord;
+import dev.opsctl.runbook.model.Param;
+import dev.opsctl.runbook.model.ParamType;
+import dev.opsctl.runbook.model.Runbook;
+import dev.opsctl.source.SourcePos;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** STYLE.md "Resume tests": cut the journal at every record boundary, resume, assert the same final state. */
+class ResumeTest {
+    @TempDir
+    Path tmp;
+
+    /** A runbook whose steps record their calls; d reads what a registered earlier; b fails but is ignored. */
+    private static final class Book {
+        final TestSteps a = TestSteps.step("a", (ctx, call) -> StepResult.changed("", Map.of("version", "v-" + ctx.host())))
+                .register("built").idempotent();
+        final TestSteps b = TestSteps.step("b", (ctx, call) -> StepResult.failed("meh", Map.of())).ignoreErrors().idempotent();
+        final TestSteps c = TestSteps.ok("c").when("host.name == 'nobody'").idempotent();
+        final TestSteps d = TestSteps.step("d", (ctx, call) -> StepResult.ok(ctx.render("{{ built.version }}"),
+                Map.of("seen", ctx.render("{{ steps.a.version }}")))).idempotent();
+        final Runbook rb = TestRunbooks.runbook(serial(List.of(n(1)), 0, false), a, b, c, d);
+
+        List<String> calls() {
+            List<String> all = new ArrayList<>();
+            for (TestSteps s : List.of(a, b, c, d)) {
+                all.addAll(s.type().calls());
+            }
+            return all;
+        }
+    }
+
+    private static Path journalOf(Path stateDir) throws Exception {
+        try (Stream<Path> s = Files.list(stateDir.resolve("runs"))) {
+            return s.findFirst().orElseThrow().resolve("journal.jsonl");
+        }
+    }
+
+    /** Per host: status and each step's outcome, message and registered data. */
+    private static Map<String, String> summary(RunState st) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (HostState h : st.hosts().values()) {
+            StringBuilder b = new StringBuilder(h.status().orElse("?"));
+            for (StepRecord r : h.steps().values()) {
+                b.append(' ').append(r.step()).append('=').append(r.outcome()).append('/').append(r.message())
+                        .append(r.result().getOrDefault("seen", ""));
+            }
+            m.put(h.host(), b.toString());
+        }
+        return m;
+    }
+
+    @Test
+    void resumingFromEveryRecordBoundaryEndsInTheSameStateAndNeverRerunsACompletedStep() throws Exception {
+        Book full = new Book();
+        AppFixture first = new AppFixture(tmp.resolve("full"), full.rb, hosts(3));
+        assertEquals(0, first.services().runs().run(first.request(), first.events));
+        Path journal = journalOf(first.stateDir);
+        List<String> lines = Files.readAllLines(journal);
+        Map<String, String> expected = summary(JournalReader.read(journal));
+        assertEquals("ok a=changed/ b=failed/meh c=skipped/skipped: 'when' is false: host.name == 'nobody' d=ok/v-web1v-web1",
+                expected.get("web1"));
+        String runId = journal.getParent().getFileName().toString();
+
+        for (int cut = 1; cut < lines.size(); cut++) {
+            Book book = new Book();
+            AppFixture fx = new AppFixture(tmp.resolve("cut" + cut), book.rb, hosts(3));
+            Path dir = Files.createDirectories(fx.stateDir.resolve("runs").resolve(runId));
+            Files.write(dir.resolve("journal.jsonl"), lines.subList(0, cut), StandardCharsets.UTF_8);
+            RunState before = JournalReader.read(dir.resolve("journal.jsonl"));
+
+            int code = fx.services().history().resume(ResumeRequest.of(runId), fx.events);
+
+            assertEquals(0, code, "cut at record " + cut);
+            RunState after = JournalReader.read(dir.resolve("journal.jsonl"));
+            assertEquals(expected, summary(after), "cut at record " + cut);
+            assertEquals("ok", after.status().orElseThrow());
+            for (String call : book.calls()) {
+                String[] hs = call.split(":");
+                HostState h = before.hosts().get(hs[0]);
+                assertFalse(h.finishedOk() || h.completed(hs[1]), "cut " + cut + ": completed step reran: " + call);
+            }
+        }
+    }
+
+    @Test
+    void aTornLastLineIsIgnoredAndCutOffBeforeAppending() throws Exception {
+        Book full = new Book();
+        AppFixture first = new AppFixture(tmp.resolve("full"), full.rb, hosts(2));
+        first.services().runs().run(first.request(), first.events);
+        Path journal = journalOf(first.stateDir);
+        List<String> lines = Files.readAllLines(journal);
+        String torn = String.join("\n", lines.subList(0, 5)) + "\n" + lines.get(5).substring(0, lines.get(5).length() / 2);
+        Files.writeString(journal, torn);
+        RunState st = JournalReader.read(journal);
+        assertTrue(st.tornTail());
+        Book book = new Book();
+        first.runbook.set(book.rb);
+        assertEquals(0, first.services().history().resume(ResumeRequest.of(st.runId()), first.events));
+        RunState after = JournalReader.read(journal);
+        assertFalse(after.tornTail());
+        assertEquals("ok", after.status().orElseThrow());
+    }
+
+    private Path interruptedJournal(AppFixture fx, String stepId) throws Exception {
+        fx.services().runs().run(fx.request(), fx.events);
+        Path journal = journalOf(fx.stateDir);
+        List<String> lines = Files.readAllLines(journal);
+        int at = 0;
+        while (!(lines.get(at).contains("\"step-started\"") && lines.get(at).contains("\"step\":\"" + stepId + "\""))) {
+            at++;
+        }
+        Files.write(journal, lines.subList(0, at + 1));
+        return journal;
+    }
+
+    @Test
+    void aNonIdempotentInterruptedStepFailsClosedWithoutAPrompter() throws Exception {
+        TestSteps restart = TestSteps.ok("restart");
+        AppFixture fx = new AppFixture(tmp, TestRunbooks.runbook(serial(List.of(n(1)), 0, false), TestSteps.ok("a"), restart),
+                hosts(1));
+        Path journal = interruptedJournal(fx, "restart");
+        String runId = journal.getParent().getFileName().toString();
+        int callsBefore = restart.type().calls().size();
+
+        OpsctlException e = assertThrows(OpsctlException.class, () -> fx.services().history().resume(ResumeRequest.of(runId), fx.events));
+        assertEquals(ExitCodes.FAILED, e.exitCode());
+        assertTrue(e.getMessage().startsWith("host 'web1': step 'restart' was interrupted in run " + runId + " and is not idempotent"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("'opsctl runs resume " + runId + " --rerun-interrupted'"), e.getMessage());
+        assertEquals(callsBefore, restart.type().calls().size(), "nothing ran");
+
+        assertEquals(0, fx.services().history().resume(ResumeRequest.of(runId).withRerunInterrupted(true), fx.events));
+        assertEquals(callsBefore + 1, restart.type().calls().size());
+    }
+
+    @Test
+    void anOperatorMayConfirmRerunningAnInterruptedStep() throws Exception {
+        AppFixture fx = new AppFixture(tmp, TestRunbooks.runbook(serial(List.of(n(1)), 0, false), TestSteps.ok("restart")), hosts(1));
+        Path journal = interruptedJournal(fx, "restart");
+        List<String> asked = new ArrayList<>();
+        fx.prompter = q -> asked.add(q);
+        assertEquals(0, fx.services().history().resume(ResumeRequest.of(journal.getParent().getFileName().toString()), fx.events));
+        assertEquals(1, asked.size());
+        assertTrue(asked.get(0).contains("step 'restart' on host 'web1' was interrupted"), asked.get(0));
+    }
+
+    @Test
+    void aResumeMustBeGivenTheSecretsAgain() throws Exception {
+        Param token = new Param("token", ParamType.SECRET, Optional.empty(), "", List.of(), Optional.of("OPS_TOKEN"), SourcePos.NONE);
+        TestSteps use = TestSteps.step("use", (ctx, call) -> StepResult.ok(ctx.render("{{ token }}").length() + " chars", Map.of()))
+                .idempotent();
+        AppFixture fx = new AppFixture(tmp, TestRunbooks.runbook(serial(List.of(n(1)), 0, false), List.of(token), use), hosts(1));
+        fx.services().runs().run(fx.request().withExtraVars(List.of("token=abcd1234")), fx.events);
+        Path journal = journalOf(fx.stateDir);
+        List<String> lines = Files.readAllLines(journal);
+        Files.write(journal, lines.subList(0, 3));
+        String runId = journal.getParent().getFileName().toString();
+
+        OpsctlException e = assertThrows(OpsctlException.class, () -> fx.services().history().resume(ResumeRequest.of(runId), fx.events));
+        assertEquals(ExitCodes.USAGE, e.exitCode());
+        assertEquals("param 'token' is a secret and the journal does not keep it: pass it again with -e token=VALUE or set $OPS_TOKEN",
+                e.getMessage());
+        assertEquals(0, fx.services().history().resume(ResumeRequest.of(runId).withExtraVars(List.of("token=abcd1234")), fx.events));
+        assertTrue(Files.readString(journal).contains("8 chars"));
+        assertFalse(Files.readString(journal).contains("abcd1234"));
+    }
+
+    @Test
+    void aChangedRunbookIsRefusedUnlessForced() throws Exception {
+        AppFixture fx = new AppFixture(tmp, TestRunbooks.runbook(serial(List.of(n(1)), 0, false), TestSteps.ok("a")), hosts(2));
+        fx.services().runs().run(fx.request(), fx.events);
+        Path journal = journalOf(fx.stateDir);
+        Files.write(journal, Files.readAllLines(journal).subList(0, 3));
+        String runId = journal.getParent().getFileName().toString();
+        Runbook old = fx.runbook.get();
+        fx.runbook.set(new Runbook(old.file(), "sha256:changed", old.metadata(), old.params(), old.targets(), old.strategy(),
+                old.gates(), old.triggers(), old.steps(), old.rollback(), old.pos()));
+        OpsctlException e = assertThrows(OpsctlException.class, () -> fx.services().history().resume(ResumeRequest.of(runId), fx.events));
+        assertTrue(e.getMessage().contains("changed since run " + runId + " started"), e.getMessage());
+        assertTrue(e.getMessage().contains("--force"), e.getMessage());
+        assertEquals(0, fx.services().history().resume(ResumeRequest.of(runId).withForce(true), fx.events));
+    }
+}

@@ -1,0 +1,62 @@
+package dev.opsctl.engine.fakes;
+
+import dev.opsctl.engine.execute.HostHooks;
+import dev.opsctl.engine.execute.HostResume;
+import dev.opsctl.engine.execute.RunEngine;
+import dev.opsctl.engine.execute.RunInput;
+import dev.opsctl.engine.execute.RunOptions;
+import dev.opsctl.engine.execute.RunOutcome;
+import dev.opsctl.engine.execute.StopSignal;
+import dev.opsctl.engine.plan.PlanOptions;
+import dev.opsctl.engine.plan.Planner;
+import dev.opsctl.event.EventBus;
+import dev.opsctl.event.EventSink;
+import dev.opsctl.inventory.Host;
+import dev.opsctl.runbook.model.Runbook;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** One engine run with fakes: fake clock and sleeper, recorded events, fake targets. */
+public final class Harness {
+    public final FakeClock clock;
+    public final RecordingSink events = new RecordingSink();
+    public final FakeTargets targets;
+    public HostHooks hooks = HostHooks.NONE;
+    public int forks = 50;
+    public boolean ignoreWindow;
+    public StopSignal stop = new StopSignal();
+    public Duration grace = Duration.ZERO;
+    public String runId = "20261122-030000-abcd";
+    public Path runDir = Path.of("/nonexistent/run");
+    public Map<String, HostResume> resume = Map.of();
+    public final EventBus bus = new EventBus();
+
+    public Harness(FakeClock clock, FakeTargets targets) {
+        this.clock = clock;
+        this.targets = targets;
+        bus.subscribe(events);
+    }
+
+    public Harness() {
+        this(new FakeClock(), new FakeTargets());
+    }
+
+    public Harness subscribe(EventSink sink) {
+        bus.subscribe(sink);
+        return this;
+    }
+
+    public RunOutcome run(Runbook rb, List<Host> hosts) {
+        return run(rb, hosts, Map.of());
+    }
+
+    public RunOutcome run(Runbook rb, List<Host> hosts, Map<String, Object> params) {
+        RunOptions o = new RunOptions(runId, runDir, "alice", clock.instant(), clock.getZone(), forks, ignoreWindow, false,
+                Optional.empty(), Map.of("HOME", "/home/alice"), grace, !resume.isEmpty(), stop);
+        var plan = new Planner().plan(rb, hosts, new PlanOptions(forks));
+        return new RunEngine(targets, bus, hooks, clock, clock.sleeper()).run(new RunInput(rb, plan.batches(), params, o, resume));
+    }
+}

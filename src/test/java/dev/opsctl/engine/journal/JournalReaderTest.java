@@ -1,0 +1,64 @@
+package dev.opsctl.engine.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalReaderTest {
+    @TempDir
+    Path tmp;
+
+    private static final String START = "{\"type\":\"run-started\",\"time\":\"2026-11-22T03:00:00Z\",\"runId\":\"20261122-030000-abcd\","
+            + "\"runbook\":\"t\",\"runbookFile\":\"/r/t.yaml\",\"digest\":\"d\",\"params\":{},\"inventory\":\"\",\"hosts\":[{\"name\":\"h1\","
+            + "\"address\":\"a\",\"port\":0,\"user\":\"\",\"connection\":\"local\"}],\"limit\":[],\"options\":{},\"operator\":\"alice\","
+            + "\"controller\":\"c\",\"pid\":1,\"started\":\"2026-11-22T03:00:00Z\"}";
+
+    private Path write(String... lines) throws IOException {
+        Path f = tmp.resolve("journal.jsonl");
+        Files.writeString(f, String.join("\n", lines));
+        return f;
+    }
+
+    @Test
+    void aStepStartedButNeverFinishedIsTheInterruptedStep() throws Exception {
+        RunState s = JournalReader.read(write(START,
+                "{\"type\":\"step-started\",\"time\":\"2026-11-22T03:00:01Z\",\"host\":\"h1\",\"step\":\"a\",\"attempt\":1}",
+                "{\"type\":\"step-finished\",\"time\":\"2026-11-22T03:00:02Z\",\"host\":\"h1\",\"step\":\"a\",\"outcome\":\"ok\",\"rc\":0}",
+                "{\"type\":\"step-started\",\"time\":\"2026-11-22T03:00:03Z\",\"host\":\"h1\",\"step\":\"b\",\"attempt\":1}", ""));
+        HostState h = s.hosts().get("h1");
+        assertTrue(h.completed("a"));
+        assertEquals("b", h.interruptedStep().orElseThrow());
+        assertTrue(s.status().isEmpty());
+        assertEquals("aborted", s.displayStatus(false));
+    }
+
+    @Test
+    void aTornLastLineIsToleratedButADamagedMiddleLineIsNot() throws Exception {
+        RunState s = JournalReader.read(write(START, "{\"type\":\"step-sta"));
+        assertTrue(s.tornTail());
+        IOException e = assertThrows(IOException.class, () -> JournalReader.read(write(START, "{\"type\":", "{}")));
+        assertTrue(e.getMessage().contains(":2: damaged journal record"), e.getMessage());
+    }
+
+    @Test
+    void aFileWithoutRunStartedIsNotAJournal() {
+        assertThrows(IOException.class, () -> JournalReader.read(write("{\"type\":\"host-started\"}")));
+    }
+
+    @Test
+    void ignoredFailuresCountAsCompletedAndFailuresDoNot() throws Exception {
+        RunState s = JournalReader.read(write(START,
+                "{\"type\":\"step-finished\",\"time\":\"t\",\"host\":\"h1\",\"step\":\"a\",\"outcome\":\"failed\",\"ignored\":true}",
+                "{\"type\":\"step-finished\",\"time\":\"t\",\"host\":\"h1\",\"step\":\"b\",\"outcome\":\"failed\",\"ignored\":false}"));
+        assertTrue(s.hosts().get("h1").completed("a"));
+        assertEquals(List.of("a", "b"), List.copyOf(s.hosts().get("h1").steps().keySet()));
+        assertTrue(!s.hosts().get("h1").completed("b"));
+    }
+}

@@ -1,0 +1,70 @@
+package dev.opsctl.engine.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunLockTest {
+    @TempDir
+    Path tmp;
+
+    private static RunLock.Holder me() {
+        return new RunLock.Holder("20261122-030000-abcd", 1, "alice", "ops1", Instant.parse("2026-11-22T03:00:00Z"));
+    }
+
+    @Test
+    void aLiveHolderInAnotherProcessIsRefusedByNameAndPid() throws Exception {
+        Path locks = tmp.resolve("locks");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), LockHolderMain.class.getName(), locks.toString())
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("locked", out.readLine());
+            RunLockedException e = assertThrows(RunLockedException.class,
+                    () -> RunLock.acquire(locks, "userns-remap", List.of("web2", "web1"), me()));
+            assertEquals("runbook 'userns-remap' is already running on these hosts: run 20261122-010000-f00d (pid " + p.pid()
+                    + ", operator carol, since 2026-11-22T01:00:00Z)", e.getMessage());
+            assertTrue(RunLock.isHeld(locks, "userns-remap", List.of("web1", "web2")));
+        } finally {
+            p.getOutputStream().close();
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        }
+        try (RunLock l = RunLock.acquire(locks, "userns-remap", List.of("web1", "web2"), me())) {
+            assertTrue(RunLock.isHeld(locks, "userns-remap", List.of("web1", "web2")));
+        }
+    }
+
+    @Test
+    void aKilledHolderLeavesNoLockBehind() throws Exception {
+        Path locks = tmp.resolve("locks");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), LockHolderMain.class.getName(), locks.toString())
+                .redirectErrorStream(true).start();
+        assertEquals("locked", new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine());
+        p.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+        try (RunLock l = RunLock.acquire(locks, "userns-remap", List.of("web1", "web2"), me())) {
+            assertTrue(l != null);
+        }
+    }
+
+    @Test
+    void otherHostsOrRunbooksDoNotShareALock() throws Exception {
+        Path locks = tmp.resolve("locks");
+        try (RunLock a = RunLock.acquire(locks, "x", List.of("web1"), me());
+                RunLock b = RunLock.acquire(locks, "x", List.of("web2"), me());
+                RunLock c = RunLock.acquire(locks, "y", List.of("web1"), me())) {
+            assertThrows(RunLockedException.class, () -> RunLock.acquire(locks, "x", List.of("web1"), me()));
+        }
+    }
+}
