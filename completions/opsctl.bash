@@ -160,12 +160,16 @@ function _complete_opsctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} validate" ];    then _picocli_opsctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runbooks" ];    then _picocli_opsctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs" ];    then _picocli_opsctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} exec" ];    then _picocli_opsctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} inventory" ];    then _picocli_opsctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_opsctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runbooks list" ];    then _picocli_opsctl_runbooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runbooks show" ];    then _picocli_opsctl_runbooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs list" ];    then _picocli_opsctl_runs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs show" ];    then _picocli_opsctl_runs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs resume" ];    then _picocli_opsctl_runs; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} inventory list" ];    then _picocli_opsctl_inventory; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} inventory show" ];    then _picocli_opsctl_inventory; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(run)
@@ -174,19 +178,27 @@ function _complete_opsctl() {
   local cmds3=(validate)
   local cmds4=(runbooks)
   local cmds5=(runs)
-  local cmds6=(completion)
-  local cmds7=(runbooks list)
-  local cmds8=(runbooks show)
-  local cmds9=(runs list)
-  local cmds10=(runs show)
-  local cmds11=(runs resume)
+  local cmds6=(exec)
+  local cmds7=(inventory)
+  local cmds8=(completion)
+  local cmds9=(runbooks list)
+  local cmds10=(runbooks show)
+  local cmds11=(runs list)
+  local cmds12=(runs show)
+  local cmds13=(runs resume)
+  local cmds14=(inventory list)
+  local cmds15=(inventory show)
 
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_opsctl_runs_resume; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_opsctl_runs_show; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_opsctl_runs_list; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_opsctl_runbooks_show; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_opsctl_runbooks_list; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_opsctl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_opsctl_inventory_show; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_opsctl_inventory_list; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_opsctl_runs_resume; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_opsctl_runs_show; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_opsctl_runs_list; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_opsctl_runbooks_show; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_opsctl_runbooks_list; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_opsctl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_opsctl_inventory; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_opsctl_exec; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_opsctl_runs; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_opsctl_runbooks; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_opsctl_validate; return $?; fi
@@ -203,7 +215,7 @@ function _picocli_opsctl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="run rollout plan validate runbooks runs completion"
+  local commands="run rollout plan validate runbooks runs exec inventory completion"
   local flag_opts="'--debug' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -486,6 +498,87 @@ function _picocli_opsctl_runs() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `exec` subcommand.
+function _picocli_opsctl_exec() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-b' '--sudo' '--stream' '--accept-new-host-keys' '--no-agent' '--debug' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-i' '--inventory' '-l' '--limit' '-f' '--forks' '--timeout' '-o' '--output' '--known-hosts' '--identity' '--connect-timeout' '--ssh-config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-i'|'--inventory')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-l'|'--limit')
+      return
+      ;;
+    '-f'|'--forks')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+    '--known-hosts')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--identity')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--ssh-config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `inventory` subcommand.
+function _picocli_opsctl_inventory() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="list show"
+  local flag_opts="'--debug' '-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `completion` subcommand.
 function _picocli_opsctl_completion() {
   # Get completion data
@@ -637,13 +730,19 @@ function _picocli_opsctl_runs_resume() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-y' '--yes' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'--state-dir' '-o' '--output'"
+  local flag_opts="'--force' '--rerun-interrupted' '--ignore-window' '-h' '--help' '-V' '--version' '--debug'"
+  local arg_opts="'-e' '--param' '--operator' '--state-dir' '-o' '--output'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '-e'|'--param')
+      return
+      ;;
+    '--operator')
+      return
+      ;;
     '--state-dir')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -653,6 +752,69 @@ function _picocli_opsctl_runs_resume() {
     '-o'|'--output')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_opsctl_inventory_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-i' '--inventory' '-l' '--limit'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-i'|'--inventory')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-l'|'--limit')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_opsctl_inventory_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--debug' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-i' '--inventory'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-i'|'--inventory')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
   esac

@@ -1,5 +1,6 @@
 package dev.opsctl.cli;
 
+import dev.opsctl.engine.ExitCodes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,6 +40,6 @@ final class CompletionCommand implements Callable<Integer> {
         var root = spec.root().commandLine();
         env.out().print(shell == Shell.bash ? Completions.bash(root) : Completions.zsh(root));
         env.out().flush();
-        return ExitCode.OK;
+        return ExitCodes.OK;
     }
 }

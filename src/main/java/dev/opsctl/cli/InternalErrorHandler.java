@@ -1,5 +1,6 @@
 package dev.opsctl.cli;
 
+import dev.opsctl.engine.ExitCodes;
 import java.util.Arrays;
 import picocli.CommandLine;
 
@@ -21,7 +22,7 @@ final class InternalErrorHandler implements CommandLine.IExecutionExceptionHandl
             err.println("error: " + u.getMessage());
             u.hint().ifPresent(h -> err.println("  hint: " + h));
             err.flush();
-            return ExitCode.USAGE;
+            return ExitCodes.USAGE;
         }
         err.println("internal error: " + describe(ex) + " (this is a bug; rerun with --debug for the stack trace)");
         if (debug(parsed)) {
@@ -29,7 +30,7 @@ final class InternalErrorHandler implements CommandLine.IExecutionExceptionHandl
         }
         err.flush();
         env.err().flush();
-        return ExitCode.INTERNAL;
+        return ExitCodes.INTERNAL;
     }
 
     private static String describe(Throwable ex) {

@@ -1,5 +1,6 @@
 package dev.opsctl.cli;
 
+import dev.opsctl.engine.ExitCodes;
 import java.util.List;
 
 /**
@@ -15,7 +16,7 @@ public final class Launch {
             List<String> lines = Version.lines();
             lines.forEach(env.out()::println);
             env.out().flush();
-            return ExitCode.OK;
+            return ExitCodes.OK;
         }
         return OpsctlCommand.commandLine(env).execute(args);
     }

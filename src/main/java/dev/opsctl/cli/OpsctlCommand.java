@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
             ValidateCommand.class,
             RunbooksCommand.class,
             RunsCommand.class,
+            ExecCommand.class,
+            InventoryCommand.class,
             CompletionCommand.class,
         },
         footerHeading = "%nExamples:%n",

@@ -65,11 +65,11 @@ final class RunOptionsMixin {
         return m;
     }
 
-    String operator(CliEnv env) {
-        return Optional.ofNullable(operator).or(() -> env.var("USER")).or(() -> env.var("LOGNAME")).orElse("unknown");
+    Optional<String> operator() {
+        return Optional.ofNullable(operator);
     }
 
-    Path stateDir(CliEnv env) {
-        return StateDirs.resolve(Optional.ofNullable(stateDir), env);
+    Optional<Path> stateDir() {
+        return Optional.ofNullable(stateDir);
     }
 }

@@ -1,5 +1,6 @@
 package dev.opsctl.cli;
 
+import dev.opsctl.engine.ExitCodes;
 import dev.opsctl.action.ActionRegistry;
 import dev.opsctl.report.RunbookText;
 import dev.opsctl.runbook.load.LoadResult;
@@ -44,12 +45,12 @@ final class RunbooksCommand implements Runnable {
             Map<String, Path> all = path.all();
             if (all.isEmpty()) {
                 env.err().println("no runbooks in " + path.describe());
-                return ExitCode.OK;
+                return ExitCodes.OK;
             }
             int width = all.keySet().stream().mapToInt(String::length).max().orElse(4);
             all.forEach((name, file) -> env.out().println(
                     String.format("%-" + width + "s  %s", name, RunbookReader.description(file).orElse(""))));
-            return ExitCode.OK;
+            return ExitCodes.OK;
         }
     }
 
@@ -82,10 +83,10 @@ final class RunbooksCommand implements Runnable {
             }
             if (loaded.runbook().isEmpty()) {
                 env.err().println("error: runbook '" + name + "' does not load; fix it, then 'opsctl validate " + display + "'");
-                return ExitCode.USAGE;
+                return ExitCodes.USAGE;
             }
             RunbookText.lines(loaded.runbook().get(), display).forEach(env.out()::println);
-            return ExitCode.OK;
+            return ExitCodes.OK;
         }
     }
 }

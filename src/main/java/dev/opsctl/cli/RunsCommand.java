@@ -1,6 +1,19 @@
 package dev.opsctl.cli;
 
+import dev.opsctl.app.OpsctlException;
+import dev.opsctl.app.ResumeRequest;
+import dev.opsctl.app.RunSummary;
+import dev.opsctl.app.Services;
+import dev.opsctl.engine.ExitCodes;
+import dev.opsctl.engine.journal.RunState;
+import dev.opsctl.report.JsonEvents;
+import dev.opsctl.source.Durations;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,8 +40,8 @@ final class RunsCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: list, show or resume");
     }
 
-    static UsageException notWired(String what) {
-        return new UsageException("'runs " + what + "' is not available in this build yet (the journal is not wired in)");
+    static Services services(CliEnv env, StateDirOption stateDir) {
+        return CliServices.build(env, stateDir.get(), Optional.empty());
     }
 
     @Command(
@@ -38,6 +51,12 @@ final class RunsCommand implements Runnable {
             footerHeading = "%nExamples:%n",
             footer = {"  opsctl runs list", "  opsctl runs list --since 2h -o json"})
     static final class ListRuns implements Callable<Integer> {
+        private final CliEnv env;
+
+        ListRuns(CliEnv env) {
+            this.env = env;
+        }
+
         @Option(names = "--since", paramLabel = "DURATION", converter = DurationConverter.class,
                 description = "Only runs started within this long (e.g. 24h, 90m).")
         Duration since;
@@ -50,7 +69,24 @@ final class RunsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            throw notWired("list");
+            try {
+                List<RunSummary> runs = services(env, stateDir).history().list();
+                if (since != null) {
+                    Instant after = Instant.now().minus(since);
+                    runs = runs.stream().filter(r -> r.started().isAfter(after)).toList();
+                }
+                if (output.json()) {
+                    runs.forEach(r -> env.out().println(JsonEvents.toJson(RunsView.json(r))));
+                } else if (runs.isEmpty()) {
+                    env.err().println("no runs" + (since == null ? "" : " in the last " + Durations.format(since)));
+                } else {
+                    RunsView.list(runs, ZoneId.systemDefault()).forEach(env.out()::println);
+                }
+                return ExitCodes.OK;
+            } catch (OpsctlException e) {
+                Failures.print(env, e);
+                return e.exitCode();
+            }
         }
     }
 
@@ -61,6 +97,12 @@ final class RunsCommand implements Runnable {
             footerHeading = "%nExamples:%n",
             footer = {"  opsctl runs show 20261122-0201-userns-remap", "  opsctl runs show 20261122-0201-userns-remap --step restart-docker"})
     static final class ShowRun implements Callable<Integer> {
+        private final CliEnv env;
+
+        ShowRun(CliEnv env) {
+            this.env = env;
+        }
+
         @Parameters(index = "0", paramLabel = "ID", description = "The run id, as printed when it started and by 'runs list'.")
         String id;
 
@@ -75,7 +117,24 @@ final class RunsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            throw notWired("show");
+            try {
+                RunState state = services(env, stateDir).history().show(id);
+                if (step != null) {
+                    List<String> lines = RunsView.step(state, step);
+                    if (lines.isEmpty()) {
+                        throw new UsageException("no host of run '" + id + "' ran a step '" + step + "'");
+                    }
+                    lines.forEach(env.out()::println);
+                } else if (output.json()) {
+                    env.out().println(JsonEvents.toJson(RunsView.showJson(state)));
+                } else {
+                    RunsView.show(state, ZoneId.systemDefault()).forEach(env.out()::println);
+                }
+                return ExitCodes.OK;
+            } catch (OpsctlException e) {
+                Failures.print(env, e);
+                return e.exitCode();
+            }
         }
     }
 
@@ -87,13 +146,33 @@ final class RunsCommand implements Runnable {
                 "A step seen started but not finished is re-run only if it is idempotent; otherwise you are asked.",
             },
             footerHeading = "%nExamples:%n",
-            footer = {"  opsctl runs resume 20261122-0201-userns-remap", "  opsctl runs resume 20261122-0201-userns-remap --yes -o json"})
+            footer = {"  opsctl runs resume 20261122-0201-userns-remap", "  opsctl runs resume 20261122-0201-userns-remap -e token=$TOKEN -o json"})
     static final class ResumeRun implements Callable<Integer> {
+        private final CliEnv env;
+
+        ResumeRun(CliEnv env) {
+            this.env = env;
+        }
+
         @Parameters(index = "0", paramLabel = "ID", description = "The run id.")
         String id;
 
-        @Option(names = {"-y", "--yes"}, description = "Do not ask before continuing.")
-        boolean yes;
+        @Option(names = {"-e", "--param"}, paramLabel = "KEY=VALUE", converter = KeyValueConverter.class,
+                description = "Give a parameter again (secrets are journaled masked, so they must be given again); repeatable.")
+        List<KeyValue> params = new ArrayList<>();
+
+        @Option(names = "--force", description = "Resume although the runbook changed since the run started.")
+        boolean force;
+
+        @Option(names = "--rerun-interrupted",
+                description = "Rerun a step that was interrupted although it is not idempotent (check the host first).")
+        boolean rerunInterrupted;
+
+        @Option(names = "--ignore-window", description = "Start hosts even outside the runbook's maintenance window.")
+        boolean ignoreWindow;
+
+        @Option(names = "--operator", paramLabel = "NAME", description = "Who resumes it (default: $USER).")
+        String operator;
 
         @Mixin
         StateDirOption stateDir;
@@ -103,7 +182,15 @@ final class RunsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            throw notWired("resume");
+            ResumeRequest req = new ResumeRequest(id, params.stream().map(kv -> kv.key() + "=" + kv.value()).toList(), force,
+                    rerunInterrupted, ignoreWindow, Optional.empty());
+            try (RunOutput sink = RunOutput.open(env, output)) {
+                Services services = CliServices.build(env, stateDir.get(), Optional.ofNullable(operator));
+                return Interrupts.around(stop -> services.history().resume(req, sink, stop));
+            } catch (OpsctlException e) {
+                Failures.print(env, e);
+                return e.exitCode();
+            }
         }
     }
 }

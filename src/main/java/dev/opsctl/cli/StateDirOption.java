@@ -10,7 +10,7 @@ final class StateDirOption {
             description = "Where runs are journaled (default: $XDG_STATE_HOME/opsctl or ~/.local/state/opsctl).")
     Path stateDir;
 
-    Path resolve(CliEnv env) {
-        return StateDirs.resolve(Optional.ofNullable(stateDir), env);
+    Optional<Path> get() {
+        return Optional.ofNullable(stateDir);
     }
 }

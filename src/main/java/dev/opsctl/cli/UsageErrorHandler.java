@@ -1,5 +1,6 @@
 package dev.opsctl.cli;
 
+import dev.opsctl.engine.ExitCodes;
 import dev.opsctl.source.DidYouMean;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ final class UsageErrorHandler implements CommandLine.IParameterExceptionHandler 
         }
         err.println("try '" + spec.qualifiedName() + " --help'");
         err.flush();
-        return ExitCode.USAGE;
+        return ExitCodes.USAGE;
     }
 
     private static void hint(PrintWriter err, String word, List<String> candidates) {

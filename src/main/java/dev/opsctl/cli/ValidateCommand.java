@@ -1,5 +1,6 @@
 package dev.opsctl.cli;
 
+import dev.opsctl.engine.ExitCodes;
 import dev.opsctl.action.ActionRegistry;
 import dev.opsctl.source.Problems;
 import java.io.IOException;
@@ -67,10 +68,10 @@ final class ValidateCommand implements Callable<Integer> {
         }
         if (failed > 0) {
             env.out().println("failed: " + failed + " of " + files.size() + (files.size() == 1 ? " file" : " files"));
-            return ExitCode.USAGE;
+            return ExitCodes.USAGE;
         }
         env.out().println("ok: " + files.size() + (files.size() == 1 ? " file" : " files"));
-        return ExitCode.OK;
+        return ExitCodes.OK;
     }
 
     /** Paths as the operator would type them: relative to the working directory when under it. */

@@ -16,8 +16,9 @@ import java.util.Optional;
 final class FailureBlock {
     private FailureBlock() {}
 
-    static List<String> lines(StepFinished f, String summary, Optional<String> lastStderr) {
+    static List<String> lines(StepFinished f, String summary, Optional<String> streamed) {
         List<String> out = new ArrayList<>();
+        Optional<String> lastStderr = streamed.or(() -> lastLine(f.result().get("stderr")));
         String message = f.message() == null ? "" : f.message().strip();
         String resume = "rerun with 'opsctl runs resume " + f.runId() + "'";
         switch (f.outcome()) {
@@ -38,12 +39,21 @@ final class FailureBlock {
         return out;
     }
 
+    private static Optional<String> lastLine(Object text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        List<String> lines = text.toString().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        return lines.isEmpty() ? Optional.empty() : Optional.of(lines.get(lines.size() - 1));
+    }
+
+    /** The engine's message is rendered and masked, so it wins over the step's (template) summary. */
     private static String cause(StepFinished f, String summary, String message) {
+        if (!message.isEmpty()) {
+            return message.lines().findFirst().orElse(message);
+        }
         if (f.rc() > 0 && !summary.isEmpty()) {
             return "exit " + f.rc() + " from '" + summary + "'";
-        }
-        if (!message.isEmpty()) {
-            return message;
         }
         return f.rc() > 0 ? "exit " + f.rc() : "failed";
     }

@@ -16,7 +16,7 @@ import java.util.Map;
 public final class JsonEventDocs {
     public static final String FILE = "docs/json-events.md";
 
-    private static final Map<String, String> EVENTS = Map.ofEntries(
+    private static final Map<String, String> EVENTS = ordered(
             Map.entry("run-started", "A run began (or was resumed): which runbook, on which hosts, with which parameters."),
             Map.entry("batch-started", "A batch of hosts is about to be worked on."),
             Map.entry("host-started", "Work on one host began."),
@@ -30,6 +30,15 @@ public final class JsonEventDocs {
             Map.entry("rollback-finished", "A host's rollback steps ended."),
             Map.entry("run-finished", "The run ended; `exitCode` is the process exit code."),
             Map.entry("notice", "A note for the operator: a warning, a halt reason, where to look next."));
+
+    @SafeVarargs
+    private static Map<String, String> ordered(Map.Entry<String, String>... entries) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> e : entries) {
+            m.put(e.getKey(), e.getValue());
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     private static final Map<String, String> FIELDS = Map.ofEntries(
             Map.entry("type", "The event type, as in the heading."),
@@ -88,7 +97,11 @@ public final class JsonEventDocs {
                 .append("\"host\":\"web1\",\"step\":\"restart-docker\",\"outcome\":\"failed\",\"rc\":1,\"elapsedMs\":1200,")
                 .append("\"message\":\"exit 1 from 'systemctl restart docker'\",\"result\":{},\"ignored\":false}\n")
                 .append("```\n\n");
-        for (Class<?> c : RunEvent.class.getPermittedSubclasses()) {
+        List<Class<?>> types = new java.util.ArrayList<>(List.of(RunEvent.class.getPermittedSubclasses()));
+        // The JVM gives permitted subclasses in no fixed order; document them in the order of a run.
+        List<String> order = List.copyOf(EVENTS.keySet());
+        types.sort(java.util.Comparator.comparingInt((Class<?> c) -> order.indexOf(typeName(c))).thenComparing(Class::getName));
+        for (Class<?> c : types) {
             String type = typeName(c);
             md.append("## `").append(type).append("`\n\n").append(describe(EVENTS, type, "event type")).append("\n\n");
             md.append("| field | JSON type | meaning |\n|---|---|---|\n");

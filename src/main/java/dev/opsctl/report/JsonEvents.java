@@ -43,6 +43,15 @@ public final class JsonEvents {
         }
     }
 
+    /** Any value made of maps, lists, strings, numbers and booleans as one line of JSON. */
+    public static String toJson(Object value) {
+        try {
+            return MAPPER.writeValueAsString(plain(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
     private static Object read(RecordComponent c, RunEvent event) {
         try {
             return c.getAccessor().invoke(event);

@@ -115,7 +115,7 @@ class CommandLineTest {
     void runOfAMissingFileIsAUsageError() {
         CliResult r = CliResult.run(Map.of(), tmp, "run", "missing.yaml");
         assertEquals(2, r.code(), r.dump());
-        assertTrue(r.err().contains("no runbook file '" + tmp.resolve("missing.yaml") + "'"), r.dump());
+        assertTrue(r.err().contains("no runbook file 'missing.yaml'"), r.dump());
     }
 
     @Test

@@ -37,7 +37,7 @@ final class SampleEvents {
                 new RunEvent.StepStarted(RUN, at(4), "web2", "restart-docker", "restart-docker", 1, "systemctl restart docker"),
                 new RunEvent.StepOutput(RUN, at(5), "web2", "restart-docker", "stderr",
                         "Job for docker.service failed because the control process exited with error code."),
-                new RunEvent.StepFinished(RUN, at(5), "web2", "restart-docker", "failed", 1, 1300, "exit status 1",
+                new RunEvent.StepFinished(RUN, at(5), "web2", "restart-docker", "failed", 1, 1300, "exit 1 from 'systemctl restart docker'",
                         Map.of("stderr_lines", 1), false),
                 new RunEvent.TriggerFired(RUN, at(5), "web2", "docker-did-not-start", "rollback", "step 'restart-docker' failed"),
                 new RunEvent.RollbackStarted(RUN, at(5), "web2", "trigger 'docker-did-not-start'"),
