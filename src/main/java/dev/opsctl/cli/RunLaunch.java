@@ -74,6 +74,10 @@ final class RunLaunch {
         }
         PlanView.lines(services.plans().plan(request)).forEach(env.err()::println);
         String answer = System.console().readLine("%nstart this run? [y/N] ");
-        return answer != null && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
+        boolean yes = answer != null && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
+        if (!yes) {
+            env.err().println("not started: the run was not confirmed (nothing was changed)");
+        }
+        return yes;
     }
 }
