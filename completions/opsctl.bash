@@ -163,6 +163,7 @@ function _complete_opsctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} exec" ];    then _picocli_opsctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} inventory" ];    then _picocli_opsctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_opsctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} checklist" ];    then _picocli_opsctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runbooks list" ];    then _picocli_opsctl_runbooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runbooks show" ];    then _picocli_opsctl_runbooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs list" ];    then _picocli_opsctl_runs; return $?; fi
@@ -170,6 +171,9 @@ function _complete_opsctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs resume" ];    then _picocli_opsctl_runs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} inventory list" ];    then _picocli_opsctl_inventory; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} inventory show" ];    then _picocli_opsctl_inventory; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} checklist list" ];    then _picocli_opsctl_checklist; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} checklist run" ];    then _picocli_opsctl_checklist; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} checklist show" ];    then _picocli_opsctl_checklist; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(run)
@@ -181,21 +185,29 @@ function _complete_opsctl() {
   local cmds6=(exec)
   local cmds7=(inventory)
   local cmds8=(completion)
-  local cmds9=(runbooks list)
-  local cmds10=(runbooks show)
-  local cmds11=(runs list)
-  local cmds12=(runs show)
-  local cmds13=(runs resume)
-  local cmds14=(inventory list)
-  local cmds15=(inventory show)
+  local cmds9=(checklist)
+  local cmds10=(runbooks list)
+  local cmds11=(runbooks show)
+  local cmds12=(runs list)
+  local cmds13=(runs show)
+  local cmds14=(runs resume)
+  local cmds15=(inventory list)
+  local cmds16=(inventory show)
+  local cmds17=(checklist list)
+  local cmds18=(checklist run)
+  local cmds19=(checklist show)
 
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_opsctl_inventory_show; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_opsctl_inventory_list; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_opsctl_runs_resume; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_opsctl_runs_show; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_opsctl_runs_list; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_opsctl_runbooks_show; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_opsctl_runbooks_list; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_opsctl_checklist_show; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_opsctl_checklist_run; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_opsctl_checklist_list; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_opsctl_inventory_show; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_opsctl_inventory_list; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_opsctl_runs_resume; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_opsctl_runs_show; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_opsctl_runs_list; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_opsctl_runbooks_show; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_opsctl_runbooks_list; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_opsctl_checklist; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_opsctl_completion; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_opsctl_inventory; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_opsctl_exec; return $?; fi
@@ -215,7 +227,7 @@ function _picocli_opsctl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="run rollout plan validate runbooks runs exec inventory completion"
+  local commands="run rollout plan validate runbooks runs exec inventory completion checklist"
   local flag_opts="'--debug' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -603,6 +615,24 @@ function _picocli_opsctl_completion() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `checklist` subcommand.
+function _picocli_opsctl_checklist() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="list run show"
+  local flag_opts="'-h' '--help' '-V' '--version' '--debug'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `list` subcommand.
 function _picocli_opsctl_runbooks_list() {
   # Get completion data
@@ -818,6 +848,90 @@ function _picocli_opsctl_inventory_show() {
       return $?
       ;;
   esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_opsctl_checklist_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--debug'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `run` subcommand.
+function _picocli_opsctl_checklist_run() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--debug'"
+  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--extra-var' '--confirm' '--answers' '--operator' '--report' '-o' '--output'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-i'|'--inventory')
+      return
+      ;;
+    '-l'|'--limit')
+      return
+      ;;
+    '-e'|'--extra-var')
+      return
+      ;;
+    '--confirm')
+      return
+      ;;
+    '--answers')
+      return
+      ;;
+    '--operator')
+      return
+      ;;
+    '--report')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_opsctl_checklist_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--debug'"
+  local arg_opts=""
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

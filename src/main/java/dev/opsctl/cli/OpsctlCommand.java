@@ -1,6 +1,16 @@
 package dev.opsctl.cli;
 
+import dev.opsctl.action.ActionRegistry;
+import dev.opsctl.app.ChecklistPath;
+import dev.opsctl.app.ChecklistService;
+import dev.opsctl.checklist.run.ChecklistPrompter;
+import dev.opsctl.shell.JLineChecklistPrompter;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,11 +67,28 @@ public final class OpsctlCommand implements Runnable {
     /** The whole command tree, writing to the streams of {@code env}, with opsctl's error handling. */
     public static CommandLine commandLine(CliEnv env) {
         CommandLine cmd = new CommandLine(new OpsctlCommand(), new CliFactory(env));
+        // Added before the streams and handlers are set, which picocli copies to the subcommands there are.
+        cmd.addSubcommand("checklist", checklists(env));
         cmd.setOut(new PrintWriter(new java.io.OutputStreamWriter(env.out(), StandardCharsets.UTF_8), true));
         cmd.setErr(new PrintWriter(new java.io.OutputStreamWriter(env.err(), StandardCharsets.UTF_8), true));
         cmd.setParameterExceptionHandler(new UsageErrorHandler());
         cmd.setExecutionExceptionHandler(new InternalErrorHandler(env));
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         return cmd;
+    }
+
+    private static ChecklistCommand checklists(CliEnv env) {
+        ChecklistPath path = ChecklistPath.standard(env.workingDir(), env.var("OPSCTL_HOME"), RunbookPath.shipped().map(Path::getParent));
+        Supplier<Optional<ChecklistPrompter>> prompter = () -> {
+            if (!env.terminal()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(JLineChecklistPrompter.system());
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        };
+        return new ChecklistCommand(ChecklistService.local(path, ActionRegistry.standard()), env.env(), prompter, ZoneId.systemDefault());
     }
 }
