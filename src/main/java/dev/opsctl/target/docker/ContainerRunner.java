@@ -55,12 +55,13 @@ final class ContainerRunner {
             output.awaitStarted(ATTACH_SECONDS, TimeUnit.SECONDS);
             daemon.api(what, c -> c.startContainerCmd(id).exec());
             daemon.streams(what, c -> c.waitContainerCmd(id).exec(exit));
-            if (!exit.awaitCompletion(spec.timeout().toMillis(), TimeUnit.MILLISECONDS) || exit.code.get() == null) {
-                exit.failure().ifPresent(e -> {
-                    throw e;
-                });
+            // awaitCompletion rethrows the stream's first error, and closes the stream in any case
+            if (!exit.awaitCompletion(spec.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 kill(id);
                 return new ContainerRun(id, Optional.empty(), output.combined(), output.truncated(), true);
+            }
+            if (exit.code.get() == null) {
+                throw DockerErrors.notAnswering(daemon.host(), what, new IOException("the wait for the exit ended without a status"));
             }
             output.awaitCompletion(DRAIN_SECONDS, TimeUnit.SECONDS);
             return new ContainerRun(id, Optional.of(exit.code.get()), output.combined(), output.truncated(), false);
@@ -116,21 +117,10 @@ final class ContainerRunner {
     /** The exit status from {@code /containers/ID/wait}. */
     private static final class WaitCallback extends ResultCallback.Adapter<WaitResponse> {
         final AtomicReference<Integer> code = new AtomicReference<>();
-        private final AtomicReference<RuntimeException> error = new AtomicReference<>();
 
         @Override
         public void onNext(WaitResponse r) {
             code.set(r.getStatusCode());
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            error.compareAndSet(null, t instanceof RuntimeException re ? re : new IllegalStateException(t.getMessage(), t));
-            super.onError(t);
-        }
-
-        Optional<RuntimeException> failure() {
-            return Optional.ofNullable(error.get());
         }
     }
 }
