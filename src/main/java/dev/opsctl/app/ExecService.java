@@ -1,0 +1,109 @@
+package dev.opsctl.app;
+
+import dev.opsctl.engine.execute.TargetProvider;
+import dev.opsctl.inventory.Host;
+import dev.opsctl.source.Durations;
+import dev.opsctl.target.ExecRequest;
+import dev.opsctl.target.ExecResult;
+import dev.opsctl.target.OutputListener;
+import dev.opsctl.target.Sudo;
+import dev.opsctl.target.Target;
+import dev.opsctl.target.TargetException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code opsctl exec}: one command on every selected host, up to {@code forks} hosts at once.
+ * Each host gets its own target (its own connection), closed when its command is done. Results
+ * come back in inventory order whatever order the hosts finished in.
+ */
+public final class ExecService {
+    public static final int DEFAULT_FORKS = 64;
+
+    /** The command and how to run it. */
+    public record Request(String command, Optional<Duration> timeout, Sudo sudo, int forks) {
+        public Request {
+            if (forks < 1) {
+                throw new IllegalArgumentException("forks must be at least 1, not " + forks);
+            }
+        }
+    }
+
+    /** Live progress; called from worker threads, so implementations must be thread-safe. */
+    public interface Listener {
+        Listener NONE = new Listener() {};
+
+        default void line(String host, OutputListener.Stream stream, String line) {}
+
+        default void finished(HostOutcome outcome) {}
+    }
+
+    private final TargetProvider targets;
+
+    public ExecService(TargetProvider targets) {
+        this.targets = targets;
+    }
+
+    public List<HostOutcome> run(List<Host> hosts, Request request, Listener listener) throws InterruptedException {
+        if (hosts.isEmpty()) {
+            return List.of();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(request.forks(), hosts.size()), r -> {
+            Thread t = new Thread(r, "exec");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<HostOutcome>> futures = new ArrayList<>();
+            for (Host h : hosts) {
+                futures.add(pool.submit(() -> {
+                    HostOutcome o = runOne(h, request, listener);
+                    listener.finished(o);
+                    return o;
+                }));
+            }
+            List<HostOutcome> out = new ArrayList<>();
+            for (int i = 0; i < hosts.size(); i++) {
+                try {
+                    out.add(futures.get(i).get());
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("exec on host '" + hosts.get(i).name() + "' failed unexpectedly", e.getCause());
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private HostOutcome runOne(Host host, Request request, Listener listener) throws InterruptedException {
+        long start = System.nanoTime();
+        ExecRequest exec = ExecRequest.of(request.command())
+                .withSudo(request.sudo())
+                .withListener((stream, line) -> listener.line(host.name(), stream, line));
+        if (request.timeout().isPresent()) {
+            exec = exec.withTimeout(request.timeout().get());
+        }
+        try (Target target = targets.open(host)) {
+            ExecResult r = target.exec(exec);
+            if (r.ok()) {
+                return new HostOutcome(host.name(), HostOutcome.Status.OK, 0, r.stdout(), r.stderr(), r.elapsed(), "");
+            }
+            String why = r.timedOut()
+                    ? "timed out after " + Durations.format(request.timeout().orElse(r.elapsed())) + " (the command was stopped)"
+                    : "exit " + r.exitCode() + (r.lastLine().isEmpty() ? "" : ": " + r.lastLine());
+            return new HostOutcome(host.name(), HostOutcome.Status.FAILED, r.exitCode(), r.stdout(), r.stderr(), r.elapsed(), why);
+        } catch (TargetException e) {
+            HostOutcome.Status status = e.unreachable() || e.kind() == TargetException.Kind.CONNECTION_LOST
+                    ? HostOutcome.Status.UNREACHABLE
+                    : HostOutcome.Status.FAILED;
+            return new HostOutcome(host.name(), status, -1, "", "", Duration.ofNanos(System.nanoTime() - start), e.getMessage());
+        }
+    }
+}

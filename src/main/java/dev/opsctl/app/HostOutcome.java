@@ -1,0 +1,21 @@
+package dev.opsctl.app;
+
+import java.time.Duration;
+
+/**
+ * What one host did with an ad-hoc command. {@code UNREACHABLE} (could not connect, authenticate
+ * or verify the host, or the connection broke) is a different outcome from {@code FAILED} (the
+ * command ran and exited non-zero or timed out). {@code message} is empty when {@code OK}.
+ */
+public record HostOutcome(String host, Status status, int exitCode, String stdout, String stderr, Duration elapsed,
+        String message) {
+    public enum Status {
+        OK,
+        FAILED,
+        UNREACHABLE
+    }
+
+    public boolean ok() {
+        return status == Status.OK;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.opsctl.app;
+
+import dev.opsctl.inventory.Host;
+import dev.opsctl.inventory.HostPattern;
+import dev.opsctl.inventory.HostPatternException;
+import dev.opsctl.inventory.Inventory;
+import dev.opsctl.inventory.InventoryLoader;
+import dev.opsctl.source.Problems;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code opsctl inventory list|show}: load an inventory and resolve hosts for a limit pattern. */
+public final class InventoryService {
+    /** The inventory, or empty with every problem in {@code problems}. */
+    public Optional<Inventory> load(Path file, Problems problems) {
+        return InventoryLoader.load(file, problems);
+    }
+
+    /** The hosts a limit pattern selects, in inventory order ({@code all} when no limit is given). */
+    public List<Host> select(Inventory inventory, Optional<String> limit) throws HostPatternException {
+        return HostPattern.select(inventory, limit.orElse("all"));
+    }
+}

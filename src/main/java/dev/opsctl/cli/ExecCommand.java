@@ -1,0 +1,241 @@
+package dev.opsctl.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsctl.app.ExecService;
+import dev.opsctl.app.HostOutcome;
+import dev.opsctl.app.HostTargets;
+import dev.opsctl.app.InventoryService;
+import dev.opsctl.inventory.Host;
+import dev.opsctl.inventory.HostPatternException;
+import dev.opsctl.inventory.Inventory;
+import dev.opsctl.source.Durations;
+import dev.opsctl.source.Problems;
+import dev.opsctl.target.OutputListener;
+import dev.opsctl.target.Sudo;
+import dev.opsctl.target.ssh.SshConfig;
+import dev.opsctl.target.ssh.SshOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code opsctl exec -i INVENTORY [-l LIMIT] -- COMMAND}: one command on every selected host, in parallel. */
+@Command(
+        name = "exec",
+        sortOptions = false,
+        description = "Run one shell command on every selected host, in parallel, and report each host's result.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  opsctl exec -i inventory.ini -- uptime",
+            "  opsctl exec -i inventory.yaml -l 'web:!web03' --sudo -- systemctl is-active docker",
+            "  opsctl exec -i hosts -l db --stream -o json -- 'tail -n 20 /var/log/syslog'",
+        })
+public final class ExecCommand implements Callable<Integer> {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-i", "--inventory"}, required = true, paramLabel = "FILE",
+            description = "Inventory: opsctl YAML, Ansible INI or Ansible YAML.")
+    Path inventory;
+
+    @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", defaultValue = "all",
+            description = "Hosts to run on, as an Ansible pattern: all, group, host, 'web*', 'a:&b', 'a:!b' (default: ${DEFAULT-VALUE}).")
+    String limit;
+
+    @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "" + ExecService.DEFAULT_FORKS,
+            description = "Hosts to run on at once (default: ${DEFAULT-VALUE}).")
+    int forks;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "Stop the command on a host after this long, e.g. 30s or 5m.")
+    String timeout;
+
+    @Option(names = {"-b", "--sudo"}, description = "Run the command as root through 'sudo -n'.")
+    boolean sudo;
+
+    @Option(names = "--stream", description = "Print output lines live, prefixed with the host name, instead of grouped per host.")
+    boolean stream;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "Output format: text or json (one JSON object per host, then a summary).")
+    String output;
+
+    @Option(names = "--accept-new-host-keys", description = "Record the keys of hosts not yet in known_hosts (never accepts a changed key).")
+    boolean acceptNewHostKeys;
+
+    @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file to use instead of ~/.ssh/known_hosts (repeatable).")
+    List<Path> knownHosts = new ArrayList<>();
+
+    @Option(names = "--identity", paramLabel = "FILE", description = "Private key to try, before those of the ssh config (repeatable).")
+    List<Path> identities = new ArrayList<>();
+
+    @Option(names = "--no-agent", description = "Do not use ssh-agent.")
+    boolean noAgent;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", description = "Give up connecting to a host after this long (default: 10s).")
+    String connectTimeout;
+
+    @Option(names = "--ssh-config", paramLabel = "FILE", description = "OpenSSH client config (default: ~/.ssh/config).")
+    Path sshConfig;
+
+    @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The shell command; put it after '--'.")
+    List<String> command;
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!output.equals("json") && !output.equals("text")) {
+            err.println("opsctl exec: unknown output format '" + output + "'; use 'text' or 'json'");
+            return USAGE;
+        }
+        boolean asJson = output.equals("json");
+        Optional<Duration> limitTime = duration("--timeout", timeout, err);
+        Optional<Duration> connect = duration("--connect-timeout", connectTimeout, err);
+        if ((timeout != null && limitTime.isEmpty()) || (connectTimeout != null && connect.isEmpty()) || forks < 1) {
+            if (forks < 1) {
+                err.println("opsctl exec: --forks must be at least 1, not " + forks);
+            }
+            return USAGE;
+        }
+        InventoryService inventories = new InventoryService();
+        Problems problems = new Problems();
+        Optional<Inventory> inv = inventories.load(inventory, problems);
+        if (inv.isEmpty()) {
+            err.print(problems.render());
+            return USAGE;
+        }
+        List<Host> hosts;
+        try {
+            hosts = inventories.select(inv.get(), Optional.of(limit));
+        } catch (HostPatternException e) {
+            err.println("opsctl exec: " + e.getMessage());
+            return USAGE;
+        }
+        SshOptions defaults = SshOptions.defaults();
+        SshOptions options = defaults.withKnownHosts(knownHosts, acceptNewHostKeys)
+                .withIdentities(identities, !noAgent, defaults.agentSocket())
+                .withTimeouts(connect, Optional.empty());
+        SshConfig config;
+        try {
+            config = SshConfig.load(sshConfig != null ? sshConfig : defaults.home().resolve(".ssh/config"));
+        } catch (IOException e) {
+            err.println("opsctl exec: cannot read the ssh config: " + e.getMessage());
+            return USAGE;
+        }
+        config.warnings().forEach(w -> err.println("warning: " + w));
+        ExecService.Request request = new ExecService.Request(String.join(" ", command), limitTime,
+                sudo ? Sudo.ROOT : Sudo.NONE, forks);
+        List<HostOutcome> results = new ExecService(new HostTargets(config, options)).run(hosts, request, listener(out, asJson));
+        print(results, out, asJson);
+        return results.stream().allMatch(HostOutcome::ok) ? OK : FAILED;
+    }
+
+    private ExecService.Listener listener(PrintWriter out, boolean asJson) {
+        if (!stream) {
+            return ExecService.Listener.NONE;
+        }
+        return new ExecService.Listener() {
+            @Override
+            public void line(String host, OutputListener.Stream s, String line) {
+                synchronized (out) {
+                    if (asJson) {
+                        Map<String, Object> event = new LinkedHashMap<>();
+                        event.put("host", host);
+                        event.put("stream", s == OutputListener.Stream.STDOUT ? "stdout" : "stderr");
+                        event.put("line", line);
+                        out.println(toJson(event));
+                    } else {
+                        out.println(host + (s == OutputListener.Stream.STDOUT ? " | " : " ! ") + line);
+                    }
+                    out.flush();
+                }
+            }
+        };
+    }
+
+    private void print(List<HostOutcome> results, PrintWriter out, boolean asJson) {
+        long ok = results.stream().filter(r -> r.status() == HostOutcome.Status.OK).count();
+        long failed = results.stream().filter(r -> r.status() == HostOutcome.Status.FAILED).count();
+        long unreachable = results.stream().filter(r -> r.status() == HostOutcome.Status.UNREACHABLE).count();
+        for (HostOutcome r : results) {
+            if (asJson) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("host", r.host());
+                o.put("status", r.status().name().toLowerCase(java.util.Locale.ROOT));
+                o.put("exit_code", r.exitCode());
+                o.put("elapsed_ms", r.elapsed().toMillis());
+                if (!stream) {
+                    o.put("stdout", r.stdout());
+                    o.put("stderr", r.stderr());
+                }
+                o.put("message", r.message());
+                out.println(toJson(o));
+                continue;
+            }
+            String head = r.host() + " | " + r.status() + (r.status() == HostOutcome.Status.UNREACHABLE ? "" : " | rc=" + r.exitCode())
+                    + " | " + Durations.format(r.elapsed().withNanos(r.elapsed().toMillisPart() * 1_000_000));
+            out.println(head + (stream ? "" : " >>"));
+            if (!stream) {
+                out.print(withNewline(r.stdout()));
+                out.print(withNewline(r.stderr()));
+            }
+            if (!r.message().isEmpty()) {
+                out.println("  " + r.message());
+            }
+        }
+        if (asJson) {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("hosts", results.size());
+            summary.put("ok", ok);
+            summary.put("failed", failed);
+            summary.put("unreachable", unreachable);
+            out.println(toJson(Map.of("summary", summary)));
+        } else {
+            out.println();
+            out.println(results.size() + (results.size() == 1 ? " host: " : " hosts: ") + ok + " ok, " + failed + " failed, "
+                    + unreachable + " unreachable");
+        }
+        out.flush();
+    }
+
+    private static String withNewline(String s) {
+        return s.isEmpty() || s.endsWith("\n") ? s : s + "\n";
+    }
+
+    private String toJson(Object o) {
+        try {
+            return json.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    private static Optional<Duration> duration(String option, String text, PrintWriter err) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        Optional<Duration> d = Durations.parse(text);
+        if (d.isEmpty()) {
+            err.println("opsctl exec: " + option + " needs a duration like 30s or 5m, not '" + text + "'");
+        }
+        return d;
+    }
+}

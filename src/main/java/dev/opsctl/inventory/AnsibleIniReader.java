@@ -1,0 +1,172 @@
+package dev.opsctl.inventory;
+
+import dev.opsctl.source.Problems;
+import dev.opsctl.source.SourcePos;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads an Ansible INI inventory: hosts before any section, {@code [group]} host lines with
+ * {@code key=value} variables (and {@code host:port}), {@code [group:vars]} and
+ * {@code [group:children]}; host ranges like {@code web[01:03]}. Problems carry line:col.
+ */
+final class AnsibleIniReader {
+    private enum Kind {
+        HOSTS,
+        VARS,
+        CHILDREN
+    }
+
+    private record Token(String text, int col) {}
+
+    private AnsibleIniReader() {}
+
+    static void read(String file, String text, InventoryDraft draft) {
+        Problems problems = draft.problems();
+        problems.addSource(file, text);
+        String group = null;
+        Kind kind = Kind.HOSTS;
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            String s = line.strip();
+            int indent = line.indexOf(s.isEmpty() ? " " : s.substring(0, 1)) + 1;
+            if (s.isEmpty() || s.startsWith("#") || s.startsWith(";")) {
+                continue;
+            }
+            SourcePos pos = new SourcePos(file, i + 1, indent);
+            if (s.startsWith("[")) {
+                if (!s.endsWith("]")) {
+                    problems.error(new SourcePos(file, i + 1, indent + s.length()), "a section header must end with ']'");
+                    group = null;
+                    continue;
+                }
+                String[] parts = s.substring(1, s.length() - 1).strip().split(":", 2);
+                group = parts[0].strip();
+                kind = Kind.HOSTS;
+                if (parts.length == 2) {
+                    switch (parts[1].strip()) {
+                        case "vars" -> kind = Kind.VARS;
+                        case "children" -> kind = Kind.CHILDREN;
+                        default -> {
+                            problems.error(new SourcePos(file, i + 1, indent + parts[0].length() + 2),
+                                    "unknown section type '" + parts[1].strip() + "' in '" + s + "'",
+                                    "use [" + group + "], [" + group + ":vars] or [" + group + ":children]");
+                            group = null;
+                            continue;
+                        }
+                    }
+                }
+                if (group.isEmpty()) {
+                    problems.error(pos, "a section needs a group name");
+                    group = null;
+                    continue;
+                }
+                draft.group(group, pos);
+                continue;
+            }
+            List<Token> tokens = tokens(line);
+            switch (kind) {
+                case VARS -> {
+                    int eq = line.indexOf('=');
+                    if (eq < 0) {
+                        problems.error(pos, "expected 'name=value' in [" + group + ":vars]");
+                        continue;
+                    }
+                    String key = line.substring(0, eq).strip();
+                    List<Token> value = tokens(line.substring(eq + 1));
+                    String v = value.isEmpty() ? "" : String.join(" ", value.stream().map(Token::text).toList());
+                    draft.group(group, pos).vars().put(key, IniValues.typed(v));
+                }
+                case CHILDREN -> draft.child(group, s, pos);
+                case HOSTS -> host(file, i + 1, tokens, group, draft);
+            }
+        }
+    }
+
+    private static void host(String file, int line, List<Token> tokens, String group, InventoryDraft draft) {
+        Problems problems = draft.problems();
+        Token first = tokens.get(0);
+        SourcePos pos = new SourcePos(file, line, first.col());
+        String name = first.text();
+        Map<String, Object> vars = new LinkedHashMap<>();
+        int colon = name.lastIndexOf(':');
+        if (colon > 0 && name.indexOf(':') == colon && name.substring(colon + 1).matches("[0-9]+")) {
+            vars.put("ansible_port", Integer.parseInt(name.substring(colon + 1)));
+            name = name.substring(0, colon);
+        }
+        for (Token t : tokens.subList(1, tokens.size())) {
+            int eq = t.text().indexOf('=');
+            if (eq <= 0) {
+                problems.error(new SourcePos(file, line, t.col()), "expected 'name=value' after host '" + name + "', found '"
+                        + t.text() + "'", "quote values that contain spaces: name=\"a b\"");
+                continue;
+            }
+            vars.put(t.text().substring(0, eq), IniValues.typed(t.text().substring(eq + 1)));
+        }
+        HostRanges.Result names = HostRanges.expand(name);
+        names.error().ifPresent(e -> problems.error(pos, e, "write a range like web[01:10] or db[a:c]"));
+        for (String n : names.names()) {
+            draft.host(n, pos, vars);
+            if (group != null) {
+                draft.member(group, n, pos);
+            }
+        }
+    }
+
+    /** Whitespace-separated words; single or double quotes group (and are removed); 1-based columns. */
+    private static List<Token> tokens(String line) {
+        List<Token> out = new ArrayList<>();
+        StringBuilder w = new StringBuilder();
+        int start = -1;
+        char quote = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    w.append(c);
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+                start = start < 0 ? i : start;
+            } else if (Character.isWhitespace(c)) {
+                if (start >= 0) {
+                    out.add(new Token(w.toString(), start + 1));
+                    w.setLength(0);
+                    start = -1;
+                }
+            } else if (c == '#' && start < 0) {
+                break;
+            } else {
+                w.append(c);
+                start = start < 0 ? i : start;
+            }
+        }
+        if (start >= 0) {
+            out.add(new Token(w.toString(), start + 1));
+        }
+        return out;
+    }
+
+    /** INI values as Ansible types them: integers and True/False become numbers and booleans. */
+    static final class IniValues {
+        private IniValues() {}
+
+        static Object typed(String v) {
+            if (v.matches("-?[0-9]{1,9}")) {
+                return Integer.parseInt(v);
+            }
+            if (v.equals("True") || v.equals("true")) {
+                return Boolean.TRUE;
+            }
+            if (v.equals("False") || v.equals("false")) {
+                return Boolean.FALSE;
+            }
+            return v;
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package dev.opsctl.inventory;
+
+import dev.opsctl.source.DidYouMean;
+import dev.opsctl.source.Problems;
+import dev.opsctl.source.SourcePos;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Hosts, groups and variables as a reader found them, before resolution. Resolution follows
+ * Ansible: every host is in {@code all}; a group contains its children's hosts; variables merge
+ * from {@code all} through parent groups to child groups (deeper wins, then by name), and host
+ * variables win over all group variables. Not thread-safe; one per load.
+ */
+final class InventoryDraft {
+    record GroupDraft(String name, SourcePos pos, List<String> hosts, List<String> children, Map<String, Object> vars,
+            Map<String, SourcePos> refs) {}
+
+    private final String source;
+    private final Problems problems;
+    private final Map<String, Map<String, Object>> hostVars = new LinkedHashMap<>();
+    private final Map<String, SourcePos> hostPos = new HashMap<>();
+    private final Map<String, GroupDraft> groups = new LinkedHashMap<>();
+    /** Host fields given explicitly (opsctl YAML); they win over {@code ansible_*} variables. */
+    private final Map<String, Map<String, Object>> hostFields = new HashMap<>();
+
+    InventoryDraft(String source, Problems problems) {
+        this.source = source;
+        this.problems = problems;
+        group("all", new SourcePos(source, 0, 0));
+    }
+
+    Problems problems() {
+        return problems;
+    }
+
+    /** Declares a host (again: its variables merge, later ones win). */
+    void host(String name, SourcePos pos, Map<String, Object> vars) {
+        hostVars.computeIfAbsent(name, k -> new LinkedHashMap<>()).putAll(vars);
+        hostPos.putIfAbsent(name, pos);
+    }
+
+    void hostFields(String name, Map<String, Object> fields) {
+        hostFields.computeIfAbsent(name, k -> new LinkedHashMap<>()).putAll(fields);
+    }
+
+    boolean hasHost(String name) {
+        return hostVars.containsKey(name);
+    }
+
+    Set<String> hostNames() {
+        return hostVars.keySet();
+    }
+
+    GroupDraft group(String name, SourcePos pos) {
+        return groups.computeIfAbsent(name, n -> new GroupDraft(n, pos, new ArrayList<>(), new ArrayList<>(),
+                new LinkedHashMap<>(), new HashMap<>()));
+    }
+
+    boolean hasGroup(String name) {
+        return groups.containsKey(name);
+    }
+
+    void member(String group, String host, SourcePos pos) {
+        GroupDraft g = group(group, pos);
+        if (!g.hosts().contains(host)) {
+            g.hosts().add(host);
+        }
+    }
+
+    void child(String parent, String child, SourcePos pos) {
+        GroupDraft g = group(parent, pos);
+        if (!g.children().contains(child)) {
+            g.children().add(child);
+            g.refs().put(child, pos);
+        }
+    }
+
+    /** Checks references and cycles, merges variables, and builds the inventory (empty on errors). */
+    Optional<Inventory> resolve(boolean undefinedChildrenAreErrors) {
+        for (GroupDraft g : groups.values()) {
+            for (String c : g.children()) {
+                if (!groups.containsKey(c) && undefinedChildrenAreErrors) {
+                    problems.error(g.refs().getOrDefault(c, g.pos()), "unknown group '" + c + "' in the children of '"
+                            + g.name() + "'", DidYouMean.hint(c, groups.keySet()));
+                }
+            }
+        }
+        Map<String, Integer> depth = new HashMap<>();
+        for (String g : groups.keySet()) {
+            depth(g, depth, new LinkedHashSet<>());
+        }
+        if (problems.hasErrors()) {
+            return Optional.empty();
+        }
+        Map<String, Set<String>> groupsOfHost = new LinkedHashMap<>();
+        hostVars.keySet().forEach(h -> groupsOfHost.put(h, new LinkedHashSet<>(List.of("all"))));
+        for (GroupDraft g : groups.values()) {
+            for (String h : g.hosts()) {
+                addWithAncestors(h, g.name(), groupsOfHost);
+            }
+        }
+        for (Set<String> gs : groupsOfHost.values()) {
+            if (gs.size() == 1) {
+                group("ungrouped", new SourcePos(source, 0, 0));
+                gs.add("ungrouped");
+            }
+        }
+        List<Host> hosts = new ArrayList<>();
+        Map<String, List<String>> members = new LinkedHashMap<>();
+        for (String g : groups.keySet()) {
+            members.put(g, new ArrayList<>());
+        }
+        for (Map.Entry<String, Set<String>> e : groupsOfHost.entrySet()) {
+            List<String> ordered = new ArrayList<>(e.getValue());
+            ordered.sort(Comparator.comparing((String g) -> depth.getOrDefault(g, 0)).thenComparing(g -> g));
+            Map<String, Object> vars = new LinkedHashMap<>();
+            for (String g : ordered) {
+                vars.putAll(groups.get(g).vars());
+                members.get(g).add(e.getKey());
+            }
+            vars.putAll(hostVars.get(e.getKey()));
+            hosts.add(toHost(e.getKey(), ordered, vars));
+        }
+        return problems.hasErrors() ? Optional.empty() : Optional.of(new Inventory(source, hosts, members));
+    }
+
+    private void addWithAncestors(String host, String group, Map<String, Set<String>> groupsOfHost) {
+        if (!groupsOfHost.get(host).add(group)) {
+            return;
+        }
+        for (GroupDraft parent : groups.values()) {
+            if (parent.children().contains(group)) {
+                addWithAncestors(host, parent.name(), groupsOfHost);
+            }
+        }
+    }
+
+    private int depth(String group, Map<String, Integer> memo, Set<String> path) {
+        if (memo.containsKey(group)) {
+            return memo.get(group);
+        }
+        if (!path.add(group)) {
+            GroupDraft g = groups.get(group);
+            problems.error(g.pos(), "group '" + group + "' contains itself: " + String.join(" -> ", path) + " -> " + group,
+                    "remove one of the 'children' entries");
+            memo.put(group, 0);
+            return 0;
+        }
+        int d = group.equals("all") ? 0 : 1;
+        for (GroupDraft parent : groups.values()) {
+            if (parent.children().contains(group) && groups.containsKey(parent.name())) {
+                d = Math.max(d, depth(parent.name(), memo, path) + 1);
+            }
+        }
+        path.remove(group);
+        memo.put(group, d);
+        return d;
+    }
+
+    private Host toHost(String name, List<String> groupNames, Map<String, Object> vars) {
+        Map<String, Object> fields = hostFields.getOrDefault(name, Map.of());
+        SourcePos pos = hostPos.getOrDefault(name, new SourcePos(source, 0, 0));
+        String address = text(fields.get("address")).or(() -> text(vars.get("ansible_host"))).orElse(name);
+        Optional<Integer> port = integer(name, "port", fields.get("port"), pos)
+                .or(() -> integer(name, "ansible_port", vars.get("ansible_port"), pos));
+        Optional<String> user = text(fields.get("user")).or(() -> text(vars.get("ansible_user")));
+        Optional<String> key = text(fields.get("identity_file")).or(() -> text(vars.get("ansible_ssh_private_key_file")));
+        boolean become = bool(fields.get("become")).or(() -> bool(vars.get("ansible_become"))).orElse(false);
+        String conn = text(fields.get("connection")).or(() -> text(vars.get("ansible_connection"))).orElse("ssh")
+                .toLowerCase(Locale.ROOT);
+        Connection connection = switch (conn) {
+            case "local" -> Connection.LOCAL;
+            case "ssh", "smart", "paramiko" -> Connection.SSH;
+            default -> {
+                problems.error(pos, "host '" + name + "' has connection '" + conn + "', which opsctl does not support",
+                        "use 'ssh' or 'local'");
+                yield Connection.SSH;
+            }
+        };
+        return new Host(name, address, port, user, key, become, connection, groupNames, vars);
+    }
+
+    private static Optional<String> text(Object o) {
+        return o == null ? Optional.empty() : Optional.of(String.valueOf(o)).filter(s -> !s.isEmpty());
+    }
+
+    private static Optional<Boolean> bool(Object o) {
+        if (o instanceof Boolean b) {
+            return Optional.of(b);
+        }
+        return text(o).map(s -> switch (s.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            default -> false;
+        });
+    }
+
+    private Optional<Integer> integer(String host, String key, Object o, SourcePos pos) {
+        if (o == null) {
+            return Optional.empty();
+        }
+        try {
+            int p = o instanceof Integer i ? i : Integer.parseInt(String.valueOf(o).strip());
+            if (p < 1 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return Optional.of(p);
+        } catch (NumberFormatException e) {
+            problems.error(pos, "host '" + host + "': '" + key + "' must be a port number (1-65535), not '" + o + "'");
+            return Optional.empty();
+        }
+    }
+}

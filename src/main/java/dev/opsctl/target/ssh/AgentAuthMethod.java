@@ -1,0 +1,45 @@
+package dev.opsctl.target.ssh;
+
+import java.io.IOException;
+import net.schmizz.sshj.common.Buffer;
+import net.schmizz.sshj.common.SSHPacket;
+import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.userauth.method.AbstractAuthMethod;
+
+/**
+ * Public-key authentication with a key held by ssh-agent: the request is signed by the agent, so
+ * the private key never enters this process. Sends the signed request directly (no query round
+ * trip). RSA keys sign with rsa-sha2-512: OpenSSH 8.8+ rejects SHA-1 "ssh-rsa" signatures.
+ */
+final class AgentAuthMethod extends AbstractAuthMethod {
+    private final AgentClient agent;
+    private final AgentClient.Identity identity;
+
+    AgentAuthMethod(AgentClient agent, AgentClient.Identity identity) {
+        super("publickey");
+        this.agent = agent;
+        this.identity = identity;
+    }
+
+    /** For messages: the key's type and comment (usually the file it was loaded from). */
+    String label() {
+        return "agent key " + KnownHostsVerifier.describe(identity.type(), identity.blob())
+                + (identity.comment().isBlank() ? "" : " (" + identity.comment() + ")");
+    }
+
+    @Override
+    protected SSHPacket buildReq() throws UserAuthException {
+        boolean rsa = identity.type().equals("ssh-rsa");
+        String algorithm = rsa ? "rsa-sha2-512" : identity.type();
+        SSHPacket req = super.buildReq().putBoolean(true).putString(algorithm).putBytes(identity.blob());
+        byte[] toSign = new Buffer.PlainBuffer()
+                .putBytes(params.getTransport().getSessionID())
+                .putBuffer(req)
+                .getCompactData();
+        try {
+            return req.putBytes(agent.sign(identity.blob(), toSign, rsa ? AgentClient.RSA_SHA2_512 : 0));
+        } catch (IOException e) {
+            throw new UserAuthException("the ssh-agent could not sign with " + label() + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.opsctl.target.ssh;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import net.schmizz.sshj.common.Buffer;
+import net.schmizz.sshj.common.KeyType;
+import net.schmizz.sshj.transport.verification.HostKeyVerifier;
+import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
+
+/**
+ * Checks host keys against OpenSSH known_hosts files (plain and hashed entries), failing closed.
+ * An unknown key is accepted only with accept-new (and then recorded in the first file); a changed
+ * key is never accepted. The reason for a rejection is kept for {@link SshErrors}. One instance
+ * per connection attempt.
+ */
+final class KnownHostsVerifier implements HostKeyVerifier {
+    private final List<Path> files;
+    private final boolean acceptNew;
+    private final Path home;
+    private volatile Optional<String> rejection = Optional.empty();
+
+    KnownHostsVerifier(List<Path> files, boolean acceptNew, Path home) {
+        this.files = List.copyOf(files);
+        this.acceptNew = acceptNew;
+        this.home = home;
+    }
+
+    /** Why the last key was rejected, if it was. */
+    Optional<String> rejection() {
+        return rejection;
+    }
+
+    @Override
+    public boolean verify(String hostname, int port, PublicKey key) {
+        String lookup = port == 22 ? hostname : "[" + hostname + "]:" + port;
+        KeyType type = KeyType.fromKey(key);
+        String where = port == 22 ? "'" + hostname + "'" : "'" + hostname + "' (port " + port + ")";
+        String offered = describe(type.toString(), blob(key));
+        try {
+            for (Path file : files) {
+                if (!Files.isReadable(file)) {
+                    continue;
+                }
+                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                for (int i = 0; i < lines.size(); i++) {
+                    for (OpenSSHKnownHosts.KnownHostEntry e : entries(lines.get(i))) {
+                        if (!e.appliesTo(type, lookup)) {
+                            continue;
+                        }
+                        if (e.verify(key)) {
+                            return true;
+                        }
+                        rejection = Optional.of("HOST KEY CHANGED for " + where + ": " + file + ":" + (i + 1) + " has "
+                                + knownKey(lines.get(i)) + " but the host offered " + offered
+                                + "; someone may be intercepting the connection, or the host was reinstalled; if the change is"
+                                + " expected, remove the old key with 'ssh-keygen -R " + lookup + " -f " + file
+                                + "' and verify the new one");
+                        return false;
+                    }
+                }
+            }
+            if (acceptNew) {
+                record(lookup, key, type);
+                return true;
+            }
+        } catch (IOException e) {
+            rejection = Optional.of("cannot check the host key for " + where + ": " + e.getMessage());
+            return false;
+        }
+        String portFlag = port == 22 ? "" : "-p " + port + " ";
+        rejection = Optional.of("host key for " + where + " is not known: " + offered + "; verify it and add it with 'ssh-keyscan "
+                + portFlag + hostname + " >> " + shown(files.isEmpty() ? home.resolve(".ssh/known_hosts") : files.get(0))
+                + "' or rerun with --accept-new-host-keys");
+        return false;
+    }
+
+    @Override
+    public List<String> findExistingAlgorithms(String hostname, int port) {
+        String lookup = port == 22 ? hostname : "[" + hostname + "]:" + port;
+        Set<String> algorithms = new LinkedHashSet<>();
+        for (Path file : files) {
+            try {
+                if (Files.isReadable(file)) {
+                    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                        for (OpenSSHKnownHosts.KnownHostEntry e : entries(line)) {
+                            if (e.getType() != KeyType.UNKNOWN && e.appliesTo(lookup)) {
+                                algorithms.add(e.getType().toString());
+                            }
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // unreadable: verify() reports it
+            }
+        }
+        return new ArrayList<>(algorithms);
+    }
+
+    private static List<OpenSSHKnownHosts.KnownHostEntry> entries(String line) throws IOException {
+        String s = line.strip();
+        if (s.isEmpty() || s.startsWith("#")) {
+            return List.of();
+        }
+        return new OpenSSHKnownHosts(new StringReader(s)).entries();
+    }
+
+    private void record(String lookup, PublicKey key, KeyType type) throws IOException {
+        Path file = files.isEmpty() ? home.resolve(".ssh/known_hosts") : files.get(0);
+        Path dir = file.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        if (!Files.exists(file)) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        String existing = Files.readString(file, StandardCharsets.UTF_8);
+        String prefix = existing.isEmpty() || existing.endsWith("\n") ? "" : "\n";
+        String line = prefix + lookup + " " + type + " " + Base64.getEncoder().encodeToString(blob(key)) + "\n";
+        Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    private String shown(Path file) {
+        Path abs = file.toAbsolutePath();
+        return abs.startsWith(home) ? "~/" + home.relativize(abs) : abs.toString();
+    }
+
+    /** The key of a known_hosts line, as {@code ED25519 SHA256:...}. */
+    private static String knownKey(String line) {
+        String[] f = line.strip().split("\\s+");
+        int i = f.length > 0 && f[0].startsWith("@") ? 1 : 0;
+        if (f.length < i + 3) {
+            return "another key";
+        }
+        try {
+            return describe(f[i + 1], Base64.getDecoder().decode(f[i + 2]));
+        } catch (IllegalArgumentException e) {
+            return "an unreadable key";
+        }
+    }
+
+    static String describe(String sshType, byte[] blob) {
+        return typeLabel(sshType) + " " + fingerprint(blob);
+    }
+
+    static String typeLabel(String sshType) {
+        if (sshType.contains("ed25519")) {
+            return "ED25519";
+        }
+        if (sshType.startsWith("ecdsa")) {
+            return "ECDSA";
+        }
+        if (sshType.contains("rsa")) {
+            return "RSA";
+        }
+        return sshType.toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** OpenSSH's default fingerprint: {@code SHA256:} and the unpadded base64 digest of the key blob. */
+    static String fingerprint(byte[] blob) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(blob);
+            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+
+    static byte[] blob(PublicKey key) {
+        return new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
+    }
+}

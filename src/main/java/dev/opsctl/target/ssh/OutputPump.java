@@ -1,0 +1,122 @@
+package dev.opsctl.target.ssh;
+
+import dev.opsctl.target.ExecResult;
+import dev.opsctl.target.OutputListener;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+
+/**
+ * Copies one remote stream into a capped capture and, line by line, to a listener. With a prompt
+ * marker it also watches for sudo's password prompt, removes it from the output and reports it.
+ */
+final class OutputPump implements Callable<Void> {
+    private static final int MAX_LINE = 64 * 1024;
+
+    private final InputStream in;
+    private final OutputListener.Stream stream;
+    private final OutputListener listener;
+    private final byte[] marker;
+    private final Runnable onPrompt;
+    private final ByteArrayOutputStream capture = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private volatile boolean truncated;
+    private volatile boolean sawOutput;
+    private int matched;
+
+    OutputPump(InputStream in, OutputListener.Stream stream, OutputListener listener, String marker, Runnable onPrompt) {
+        this.in = in;
+        this.stream = stream;
+        this.listener = listener;
+        this.marker = marker.getBytes(StandardCharsets.UTF_8);
+        this.onPrompt = onPrompt;
+    }
+
+    @Override
+    public Void call() throws IOException {
+        byte[] buf = new byte[32 * 1024];
+        for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+            for (int i = 0; i < n; i++) {
+                filter(buf[i]);
+            }
+        }
+        if (matched > 0) {
+            for (int i = 0; i < matched; i++) {
+                emit(marker[i]);
+            }
+        }
+        flushLine();
+        return null;
+    }
+
+    private void filter(byte b) {
+        if (marker.length == 0) {
+            emit(b);
+            return;
+        }
+        if (b == marker[matched]) {
+            if (++matched == marker.length) {
+                matched = 0;
+                onPrompt.run();
+            }
+            return;
+        }
+        for (int i = 0; i < matched; i++) {
+            emit(marker[i]);
+        }
+        matched = b == marker[0] ? 1 : 0;
+        if (matched == 0) {
+            emit(b);
+        }
+    }
+
+    private void emit(byte b) {
+        sawOutput = true;
+        if (capture.size() < ExecResult.MAX_CAPTURE) {
+            capture.write(b);
+        } else {
+            truncated = true;
+        }
+        if (b == '\n') {
+            deliver();
+        } else if (line.size() >= MAX_LINE) {
+            deliver();
+            line.write(b);
+        } else {
+            line.write(b);
+        }
+    }
+
+    private void flushLine() {
+        if (line.size() > 0) {
+            deliver();
+        }
+    }
+
+    private void deliver() {
+        String text = line.toString(StandardCharsets.UTF_8);
+        line.reset();
+        if (text.endsWith("\r")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        try {
+            listener.line(stream, text);
+        } catch (RuntimeException e) {
+            // a broken listener must not lose the command's output
+        }
+    }
+
+    boolean sawOutput() {
+        return sawOutput;
+    }
+
+    boolean truncated() {
+        return truncated;
+    }
+
+    String text() {
+        return capture.toString(StandardCharsets.UTF_8);
+    }
+}

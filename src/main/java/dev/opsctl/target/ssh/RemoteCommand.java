@@ -1,0 +1,45 @@
+package dev.opsctl.target.ssh;
+
+import dev.opsctl.target.ExecRequest;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Builds the command line sent to the remote login shell: env exports and the sudo wrapper. */
+final class RemoteCommand {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+
+    private RemoteCommand() {}
+
+    /**
+     * The remote command line. With a sudo password, sudo prompts with {@code prompt} on stderr and
+     * reads the password from stdin ({@code -k}: always, so a cached credential never lets the
+     * password line fall through to the command's stdin).
+     */
+    static String build(ExecRequest r, String prompt) {
+        StringBuilder body = new StringBuilder();
+        for (Map.Entry<String, String> e : r.env().entrySet()) {
+            if (!NAME.matcher(e.getKey()).matches()) {
+                throw new IllegalArgumentException("invalid environment variable name '" + e.getKey() + "'");
+            }
+            body.append("export ").append(e.getKey()).append('=').append(quote(e.getValue())).append("; ");
+        }
+        body.append(r.command());
+        if (!r.sudo().enabled()) {
+            return body.toString();
+        }
+        String user = " -u " + quote(r.sudo().user());
+        String inner = " -- sh -c " + quote(body.toString());
+        if (r.sudo().password().isPresent()) {
+            return "sudo -k -S -p " + quote(prompt) + user + inner;
+        }
+        return "sudo -n" + user + inner;
+    }
+
+    static String quote(String s) {
+        if (!s.isEmpty() && SAFE.matcher(s).matches()) {
+            return s;
+        }
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,194 @@
+package dev.opsctl.target.ssh;
+
+import dev.opsctl.target.TargetException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.NoSuchAlgorithmException;
+import java.security.NoSuchProviderException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import net.schmizz.keepalive.KeepAliveProvider;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.SSHRuntimeException;
+import net.schmizz.sshj.common.SecurityUtils;
+import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.method.AuthMethod;
+import net.schmizz.sshj.userauth.method.AuthPublickey;
+import net.schmizz.sshj.userauth.password.PasswordFinder;
+import net.schmizz.sshj.userauth.password.Resource;
+
+/** Opens an authenticated sshj connection for {@link SshSettings}, through its jump hosts if any. */
+final class SshConnector {
+    /** The connection and the jump-host connections it runs through (closed innermost first). */
+    record Connected(SSHClient client, List<SSHClient> hops) {
+        boolean alive() {
+            return client.isConnected() && client.getTransport().isRunning() && client.isAuthenticated();
+        }
+
+        void close() {
+            quietly(client);
+            for (int i = hops.size() - 1; i >= 0; i--) {
+                quietly(hops.get(i));
+            }
+        }
+    }
+
+    static {
+        // Registering BouncyCastle costs ~0.8 s of start-up; the JDK 17 providers cover what
+        // OpenSSH negotiates (curve25519, ed25519, ecdsa, rsa-sha2, aes-gcm/ctr)
+        SecurityUtils.setRegisterBouncyCastle(false);
+    }
+
+    private static volatile boolean bouncyCastle;
+
+    private SshConnector() {}
+
+    private static boolean missingAlgorithm(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof GeneralSecurityException && !(t.getCause() instanceof GeneralSecurityException)) {
+                return t instanceof NoSuchAlgorithmException || t instanceof NoSuchProviderException;
+            }
+        }
+        return false;
+    }
+
+    static Connected connect(SshSettings target, Path home) throws TargetException {
+        try {
+            return connectOnce(target, home);
+        } catch (NeedsBouncyCastle e) {
+            enableBouncyCastle();
+            try {
+                return connectOnce(target, home);
+            } catch (NeedsBouncyCastle again) {
+                throw again.failure;
+            }
+        }
+    }
+
+    /** Some keys (ECDSA) need BouncyCastle's KeyFactory; registered only then, as it is slow. */
+    private static synchronized void enableBouncyCastle() {
+        if (!bouncyCastle) {
+            SecurityUtils.setRegisterBouncyCastle(true);
+            SecurityUtils.isBouncyCastleRegistered();
+            bouncyCastle = true;
+        }
+    }
+
+    private static final class NeedsBouncyCastle extends Exception {
+        final TargetException failure;
+
+        NeedsBouncyCastle(TargetException failure) {
+            super(failure.getMessage(), null, false, false);
+            this.failure = failure;
+        }
+    }
+
+    private static Connected connectOnce(SshSettings target, Path home) throws TargetException, NeedsBouncyCastle {
+        List<SSHClient> hops = new ArrayList<>();
+        try {
+            SSHClient via = null;
+            for (SshSettings hop : target.jumps()) {
+                via = open(target, hop, via, home);
+                hops.add(via);
+            }
+            return new Connected(open(target, target, via, home), hops);
+        } catch (TargetException | NeedsBouncyCastle e) {
+            hops.forEach(SshConnector::quietly);
+            throw e;
+        }
+    }
+
+    private static SSHClient open(SshSettings target, SshSettings hop, SSHClient via, Path home)
+            throws TargetException, NeedsBouncyCastle {
+        DefaultConfig config = new DefaultConfig();
+        config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+        SSHClient client = new SSHClient(config);
+        KnownHostsVerifier verifier = new KnownHostsVerifier(hop.knownHostsFiles(), hop.acceptNewHostKeys(), home);
+        client.addHostKeyVerifier(verifier);
+        int timeoutMs = (int) Math.min(Integer.MAX_VALUE, hop.connectTimeout().toMillis());
+        client.setConnectTimeout(timeoutMs);
+        client.getTransport().setTimeoutMs(timeoutMs);
+        List<String> tried = new ArrayList<>();
+        try {
+            if (via == null) {
+                client.connect(hop.hostName(), hop.port());
+                // without TCP_NODELAY every channel open waits ~40 ms on Nagle + delayed ACK
+                client.getSocket().setTcpNoDelay(true);
+            } else {
+                client.connectVia(via.newDirectConnection(hop.hostName(), hop.port()));
+            }
+            int alive = (int) hop.serverAliveInterval().toSeconds();
+            if (alive > 0) {
+                client.getConnection().getKeepAlive().setKeepAliveInterval(alive);
+            }
+            client.auth(hop.user(), methods(client, hop, tried));
+            return client;
+        } catch (IOException | SSHRuntimeException e) {
+            quietly(client);
+            IOException io = e instanceof IOException x ? x : new IOException(e.getMessage(), e);
+            TargetException failure = SshErrors.connect(target, hop, io, verifier.rejection(), tried);
+            if (!bouncyCastle && missingAlgorithm(e)) {
+                throw new NeedsBouncyCastle(failure);
+            }
+            throw failure;
+        }
+    }
+
+    /** ssh-agent keys first, then identity files, as OpenSSH orders them. */
+    private static List<AuthMethod> methods(SSHClient client, SshSettings s, List<String> tried) {
+        List<AuthMethod> methods = new ArrayList<>();
+        if (s.useAgent() && s.agentSocket().isPresent()) {
+            AgentClient agent = new AgentClient(s.agentSocket().get());
+            try {
+                for (AgentClient.Identity id : agent.identities()) {
+                    AgentAuthMethod m = new AgentAuthMethod(agent, id);
+                    methods.add(m);
+                    tried.add(m.label());
+                }
+            } catch (IOException e) {
+                tried.add("ssh-agent at '" + agent.socket() + "' (unusable: " + SshErrors.message(e) + ")");
+            }
+        }
+        for (Path file : s.identityFiles()) {
+            if (!Files.isReadable(file)) {
+                tried.add("'" + file + "' (not readable)");
+                continue;
+            }
+            try {
+                KeyProvider keys = client.loadKeys(file.toString(), finder(s.passphrases(), file));
+                methods.add(new AuthPublickey(keys));
+                tried.add("'" + file + "'");
+            } catch (IOException e) {
+                tried.add("'" + file + "' (unusable: " + SshErrors.message(e) + ")");
+            }
+        }
+        return methods;
+    }
+
+    private static PasswordFinder finder(PasswordSupplier supplier, Path file) {
+        return new PasswordFinder() {
+            @Override
+            public char[] reqPassword(Resource<?> resource) {
+                Optional<char[]> p = supplier.passphrase(file).map(s -> s.reveal().toCharArray());
+                return p.orElse(null);
+            }
+
+            @Override
+            public boolean shouldRetry(Resource<?> resource) {
+                return false;
+            }
+        };
+    }
+
+    private static void quietly(SSHClient c) {
+        try {
+            c.close();
+        } catch (IOException | RuntimeException e) {
+            // closing a dead connection may fail; nothing is left to release
+        }
+    }
+}

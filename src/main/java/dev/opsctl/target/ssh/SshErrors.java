@@ -1,0 +1,100 @@
+package dev.opsctl.target.ssh;
+
+import dev.opsctl.source.Durations;
+import dev.opsctl.target.TargetException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Optional;
+import net.schmizz.sshj.common.DisconnectReason;
+import net.schmizz.sshj.common.SSHException;
+import net.schmizz.sshj.connection.channel.OpenFailException;
+import net.schmizz.sshj.sftp.SFTPException;
+import net.schmizz.sshj.userauth.UserAuthException;
+
+/** The one place where sshj's and the socket layer's exceptions become {@link TargetException}s. */
+final class SshErrors {
+    private SshErrors() {}
+
+    /** A failure while connecting to {@code hop} (the host itself or a jump host on the way). */
+    static TargetException connect(SshSettings target, SshSettings hop, IOException e, Optional<String> hostKeyRejection,
+            List<String> keysTried) {
+        String host = target.name();
+        String via = hop == target ? "" : " (via jump host '" + hop.hostName() + "')";
+        String at = hop.hostName() + ":" + hop.port();
+        if (hostKeyRejection.isPresent() || reason(e) == DisconnectReason.HOST_KEY_NOT_VERIFIABLE) {
+            return new TargetException(TargetException.Kind.HOST_KEY, host, "host '" + host + "'" + via + ": "
+                    + hostKeyRejection.orElse("the host key of '" + at + "' could not be verified"), e);
+        }
+        if (e instanceof UserAuthException) {
+            String keys = keysTried.isEmpty()
+                    ? "no keys to try (no identity file found and no ssh-agent)"
+                    : "keys tried: " + String.join(", ", keysTried);
+            return new TargetException(TargetException.Kind.AUTH_FAILED, host, "host '" + host + "'" + via + ": user '"
+                    + hop.user() + "' was refused by '" + at + "'; " + keys
+                    + "; check the user and that one of these keys is in the user's authorized_keys", e);
+        }
+        Throwable root = rootCause(e);
+        String why;
+        if (root instanceof ConnectException) {
+            why = "connection refused by '" + at + "' (is sshd running on port " + hop.port() + "?)";
+        } else if (root instanceof SocketTimeoutException) {
+            why = "no answer from '" + at + "' within " + Durations.format(hop.connectTimeout());
+        } else if (root instanceof NoRouteToHostException) {
+            why = "no route to '" + at + "'";
+        } else if (root instanceof UnknownHostException) {
+            why = "unknown host name '" + hop.hostName() + "'";
+        } else if (e instanceof OpenFailException f) {
+            why = "jump host could not open a connection to '" + at + "': " + f.getMessage();
+        } else {
+            why = "ssh to '" + at + "' failed: " + message(e);
+        }
+        return TargetException.unreachable(host, why + via, e);
+    }
+
+    /** A failure after the connection was up: lost connection, or the host's answer was an error. */
+    static TargetException during(SshSettings s, String what, IOException e, boolean connectionAlive) {
+        if (!connectionAlive) {
+            return new TargetException(TargetException.Kind.CONNECTION_LOST, s.name(), "host '" + s.name()
+                    + "': the ssh connection to '" + s.hostName() + ":" + s.port() + "' was lost while " + what + ": "
+                    + message(e) + "; the command may or may not have completed on the host", e);
+        }
+        if (e instanceof SFTPException sftp && sftp.getStatusCode() != null) {
+            String why = switch (sftp.getStatusCode()) {
+                case NO_SUCH_FILE, NO_SUCH_PATH -> "no such file or directory";
+                case PERMISSION_DENIED -> "permission denied (use sudo if the file belongs to another user)";
+                default -> message(e);
+            };
+            return new TargetException(TargetException.Kind.REMOTE_FAILED, s.name(), "host '" + s.name() + "': " + what
+                    + ": " + why, e);
+        }
+        return new TargetException(TargetException.Kind.REMOTE_FAILED, s.name(), "host '" + s.name() + "': " + what
+                + " failed: " + message(e), e);
+    }
+
+    private static DisconnectReason reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSHException s && s.getDisconnectReason() != DisconnectReason.UNKNOWN) {
+                return s.getDisconnectReason();
+            }
+        }
+        return DisconnectReason.UNKNOWN;
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    static String message(Throwable e) {
+        Throwable t = rootCause(e);
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.isEmpty() ? t.getClass().getSimpleName() : Character.toLowerCase(m.charAt(0)) + m.substring(1);
+    }
+}

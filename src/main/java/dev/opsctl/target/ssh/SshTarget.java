@@ -1,0 +1,168 @@
+package dev.opsctl.target.ssh;
+
+import dev.opsctl.target.ExecRequest;
+import dev.opsctl.target.ExecResult;
+import dev.opsctl.target.FileAttrs;
+import dev.opsctl.target.FileInfo;
+import dev.opsctl.target.Target;
+import dev.opsctl.target.TargetException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.schmizz.sshj.common.SSHRuntimeException;
+import net.schmizz.sshj.connection.channel.OpenFailException;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.sftp.SFTPClient;
+
+/**
+ * A host reached over SSH: one sshj connection, opened on first use and shared by every call (a
+ * session channel per command), with TCP_NODELAY and keepalive. A connection found broken is
+ * reopened once on the next call; a call running when it broke fails with CONNECTION_LOST.
+ * Thread-safe.
+ */
+public final class SshTarget implements Target {
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    /** OpenSSH's default MaxSessions is 10 channels per connection; more calls wait for a free one. */
+    private static final int MAX_CHANNELS = 10;
+
+    private final SshSettings settings;
+    private final Path home;
+    private final ExecutorService io;
+    private final SshFiles files;
+    private final Semaphore channels = new Semaphore(MAX_CHANNELS, true);
+    private SshConnector.Connected connection;
+    private boolean closed;
+
+    SshTarget(SshSettings settings) {
+        this(settings, Path.of(System.getProperty("user.home")));
+    }
+
+    SshTarget(SshSettings settings, Path home) {
+        this.settings = settings;
+        this.home = home;
+        this.io = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "ssh-" + settings.name() + "-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.files = new SshFiles(this);
+    }
+
+    public SshSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public String host() {
+        return settings.name();
+    }
+
+    @Override
+    public String describe() {
+        String via = settings.jumps().isEmpty() ? "" : " via " + String.join(",", settings.jumps().stream()
+                .map(SshSettings::endpoint).toList());
+        return "ssh " + settings.endpoint() + via;
+    }
+
+    @Override
+    public ExecResult exec(ExecRequest request) throws TargetException, InterruptedException {
+        SshConnector.Connected c = connection();
+        channels.acquire();
+        try (Session session = openSession(c)) {
+            SshExec.Outcome o = SshExec.run(session, request, io);
+            if (o.statusMissing() && !c.alive()) {
+                throw SshErrors.during(settings, "running '" + request.command() + "'",
+                        new IOException("the channel closed without an exit status"), false);
+            }
+            return o.result();
+        } catch (IOException e) {
+            throw SshErrors.during(settings, "running '" + request.command() + "'", e, c.alive());
+        } catch (SSHRuntimeException e) {
+            throw SshErrors.during(settings, "running '" + request.command() + "'", new IOException(e), c.alive());
+        } finally {
+            channels.release();
+        }
+    }
+
+    /**
+     * sshd counts a session against MaxSessions until its side has finished closing it, which can
+     * lag behind our close: a refused open is retried for a short while before it is an error.
+     */
+    private static Session openSession(SshConnector.Connected c) throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return c.client().startSession();
+            } catch (OpenFailException e) {
+                if (attempt >= 40) {
+                    throw e;
+                }
+                Thread.sleep(Math.min(100, 5L * attempt));
+            }
+        }
+    }
+
+    @Override
+    public void put(String path, byte[] content, FileAttrs attrs) throws TargetException, InterruptedException {
+        files.put(path, content, attrs);
+    }
+
+    @Override
+    public byte[] get(String path, boolean sudo) throws TargetException, InterruptedException {
+        return files.get(path, sudo);
+    }
+
+    @Override
+    public Optional<FileInfo> stat(String path, boolean sudo) throws TargetException, InterruptedException {
+        return files.stat(path, sudo);
+    }
+
+    /** Runs {@code work} with a fresh SFTP channel on the shared connection. */
+    <T> T sftp(String what, SftpWork<T> work) throws TargetException, InterruptedException {
+        SshConnector.Connected c = connection();
+        channels.acquire();
+        try (SFTPClient sftp = c.client().newSFTPClient()) {
+            return work.run(sftp);
+        } catch (IOException e) {
+            throw SshErrors.during(settings, what, e, c.alive());
+        } catch (SSHRuntimeException e) {
+            throw SshErrors.during(settings, what, new IOException(e), c.alive());
+        } finally {
+            channels.release();
+        }
+    }
+
+    @FunctionalInterface
+    interface SftpWork<T> {
+        T run(SFTPClient sftp) throws IOException;
+    }
+
+    private synchronized SshConnector.Connected connection() throws TargetException {
+        if (closed) {
+            throw new TargetException(TargetException.Kind.CONNECTION_LOST, settings.name(),
+                    "host '" + settings.name() + "': the ssh target was already closed");
+        }
+        if (connection != null && connection.alive()) {
+            return connection;
+        }
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+        connection = SshConnector.connect(settings, home);
+        return connection;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+        io.shutdownNow();
+    }
+}

@@ -1,0 +1,130 @@
+package dev.opsctl.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsctl.inventory.Connection;
+import dev.opsctl.engine.execute.TargetProvider;
+import dev.opsctl.inventory.Host;
+import dev.opsctl.target.ExecRequest;
+import dev.opsctl.target.ExecResult;
+import dev.opsctl.target.FileAttrs;
+import dev.opsctl.target.FileInfo;
+import dev.opsctl.target.OutputListener;
+import dev.opsctl.target.Sudo;
+import dev.opsctl.target.Target;
+import dev.opsctl.target.TargetException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ExecServiceTest {
+    /** Plays back a scripted outcome per host name; records the peak number of concurrent calls. */
+    static final class FakeTarget implements Target {
+        static final AtomicInteger running = new AtomicInteger();
+        static final AtomicInteger peak = new AtomicInteger();
+        final String host;
+        boolean closed;
+
+        FakeTarget(String host) {
+            this.host = host;
+        }
+
+        @Override
+        public String host() {
+            return host;
+        }
+
+        @Override
+        public String describe() {
+            return "fake";
+        }
+
+        @Override
+        public ExecResult exec(ExecRequest r) throws TargetException, InterruptedException {
+            peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(100);
+                if (host.startsWith("down")) {
+                    throw TargetException.unreachable(host, "connection refused", null);
+                }
+                r.listener().line(OutputListener.Stream.STDOUT, "hello from " + host);
+                int rc = host.startsWith("bad") ? 2 : 0;
+                return new ExecResult(rc, "hello from " + host + "\n", rc == 0 ? "" : "boom\n", Duration.ofMillis(100), false, false);
+            } finally {
+                running.decrementAndGet();
+            }
+        }
+
+        @Override
+        public void put(String path, byte[] content, FileAttrs attrs) {}
+
+        @Override
+        public byte[] get(String path, boolean sudo) {
+            return new byte[0];
+        }
+
+        @Override
+        public Optional<FileInfo> stat(String path, boolean sudo) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    private static Host host(String name) {
+        return new Host(name, name, Optional.empty(), Optional.empty(), Optional.empty(), false, Connection.SSH, List.of("all"),
+                Map.of());
+    }
+
+    @Test
+    void reportsOkFailedAndUnreachableInInventoryOrderAndClosesEveryTarget() throws Exception {
+        List<FakeTarget> opened = Collections.synchronizedList(new ArrayList<>());
+        ExecService service = new ExecService((TargetProvider.HostsOnly) h -> {
+            FakeTarget t = new FakeTarget(h.name());
+            opened.add(t);
+            return t;
+        });
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        List<HostOutcome> out = service.run(List.of(host("web1"), host("bad1"), host("down1")),
+                new ExecService.Request("uptime", Optional.empty(), Sudo.NONE, 64), new ExecService.Listener() {
+                    @Override
+                    public void line(String h, OutputListener.Stream s, String line) {
+                        lines.add(h + ": " + line);
+                    }
+                });
+        assertEquals(List.of("web1", "bad1", "down1"), out.stream().map(HostOutcome::host).toList());
+        assertEquals(HostOutcome.Status.OK, out.get(0).status());
+        assertEquals(HostOutcome.Status.FAILED, out.get(1).status());
+        assertEquals("exit 2: boom", out.get(1).message());
+        assertEquals(HostOutcome.Status.UNREACHABLE, out.get(2).status());
+        assertTrue(out.get(2).message().contains("connection refused"));
+        assertTrue(lines.contains("web1: hello from web1"));
+        assertTrue(opened.stream().allMatch(t -> t.closed));
+    }
+
+    @Test
+    void runsAHundredHostsConcurrentlyUpToForks() throws Exception {
+        List<Host> hosts = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            hosts.add(host("h" + i));
+        }
+        FakeTarget.peak.set(0);
+        long start = System.nanoTime();
+        List<HostOutcome> out = new ExecService((TargetProvider.HostsOnly) h -> new FakeTarget(h.name()))
+                .run(hosts, new ExecService.Request("true", Optional.empty(), Sudo.NONE, ExecService.DEFAULT_FORKS),
+                        ExecService.Listener.NONE);
+        assertEquals(100, out.size());
+        assertTrue(out.stream().allMatch(HostOutcome::ok));
+        assertEquals(64, FakeTarget.peak.get());
+        assertTrue(System.nanoTime() - start < 2_000_000_000L);
+    }
+}

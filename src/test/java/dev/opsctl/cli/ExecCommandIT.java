@@ -1,0 +1,81 @@
+package dev.opsctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsctl.target.ssh.OpenSshServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
+
+class ExecCommandIT {
+    @RegisterExtension
+    static final OpenSshServer SSHD = new OpenSshServer("127.0.1.5");
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run exec(String... args) throws Exception {
+        Path inv = Files.createTempFile("inv", ".ini");
+        Files.writeString(inv, String.join("\n",
+                "[web]",
+                "web1 ansible_host=" + SSHD.address() + " ansible_port=" + SSHD.port() + " ansible_user=opsctl-test",
+                "web2 ansible_host=" + SSHD.address() + " ansible_port=" + SSHD.port() + " ansible_user=opsctl-test",
+                "[db]",
+                "db1 ansible_host=" + SSHD.address() + " ansible_port=1 ansible_user=opsctl-test",
+                "[ops]",
+                "here ansible_connection=local",
+                ""));
+        Path emptyConfig = Files.createTempFile("ssh", "config");
+        List<String> all = new ArrayList<>(List.of("-i", inv.toString(), "--known-hosts", SSHD.knownHosts().toString(),
+                "--identity", SSHD.clientKey().toString(), "--no-agent", "--ssh-config", emptyConfig.toString()));
+        all.addAll(List.of(args));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = new CommandLine(new ExecCommand());
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int code = cmd.execute(all.toArray(String[]::new));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void groupsOutputPerHostAndSummarisesWithANonZeroExitWhenAHostIsUnreachable() throws Exception {
+        Run r = exec("-l", "web:db", "--", "echo", "hi from $(hostname) as $(whoami)");
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("web1 | OK | rc=0"), r.out());
+        assertTrue(r.out().contains("hi from"), r.out());
+        assertTrue(r.out().contains("db1 | UNREACHABLE"), r.out());
+        assertTrue(r.out().contains("connection refused"), r.out());
+        assertTrue(r.out().endsWith("3 hosts: 2 ok, 0 failed, 1 unreachable\n"), r.out());
+    }
+
+    @Test
+    void limitStreamAndJson() throws Exception {
+        Run r = exec("-l", "web:!web2", "--stream", "-o", "json", "--", "echo", "one;", "exit", "3");
+        assertEquals(1, r.code(), r.out() + r.err());
+        String[] lines = r.out().split("\n");
+        assertEquals("{\"host\":\"web1\",\"stream\":\"stdout\",\"line\":\"one\"}", lines[0]);
+        assertTrue(lines[1].startsWith("{\"host\":\"web1\",\"status\":\"failed\",\"exit_code\":3,"), lines[1]);
+        assertEquals("{\"summary\":{\"hosts\":1,\"ok\":0,\"failed\":1,\"unreachable\":0}}", lines[2]);
+    }
+
+    @Test
+    void runsOnLocalHostsThroughTheLocalTarget() throws Exception {
+        Run r = exec("-l", "ops", "--", "echo", "local");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().startsWith("here | OK | rc=0"), r.out());
+    }
+
+    @Test
+    void aPatternThatMatchesNothingIsAUsageError() throws Exception {
+        Run r = exec("-l", "wbe", "--", "true");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("did you mean 'web'?"), r.err());
+    }
+}

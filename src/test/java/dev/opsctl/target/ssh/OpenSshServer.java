@@ -1,0 +1,215 @@
+package dev.opsctl.target.ssh;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real OpenSSH sshd on 127.0.1.N for one IT class: its own host key, a client key in its
+ * authorized_keys file, a strict known_hosts for it, and a log to assert on. Sessions log in as
+ * {@value #USER} (shell /bin/sh, home in /var/tmp, passwordless sudo) so that no .bashrc slows
+ * them down; {@value #PASSWORD_USER} needs {@link #SUDO_PASSWORD} for sudo. Needs root.
+ */
+public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback {
+    public static final String USER = "opsctl-test";
+    public static final String PASSWORD_USER = "opsctl-test-pw";
+    public static final String SUDO_PASSWORD = "opsctl-it-Pw-7q2x";
+    private static final Path USERS_HOME = Path.of("/var/tmp/opsctl-it");
+
+    private final String address;
+    private final String logLevel;
+    private Path dir;
+    private int port;
+    private Process process;
+
+    public OpenSshServer(String address) {
+        this(address, "VERBOSE");
+    }
+
+    public OpenSshServer(String address, String logLevel) {
+        this.address = address;
+        this.logLevel = logLevel;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        ensureUsers();
+        dir = Files.createTempDirectory("opsctl-sshd-");
+        // sshd reads the authorized_keys file as the user: the directory must be traversable
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createDirectories(Path.of("/run/sshd"));
+        run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "host " + address, "-f", dir.resolve("host_key").toString());
+        Path client = Files.createDirectory(dir.resolve("client"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "client", "-f", client.resolve("id_ed25519").toString());
+        Files.copy(client.resolve("id_ed25519.pub"), dir.resolve("authorized_keys"));
+        Files.setPosixFilePermissions(dir.resolve("authorized_keys"), PosixFilePermissions.fromString("rw-r--r--"));
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(address))) {
+            port = s.getLocalPort();
+        }
+        Files.writeString(dir.resolve("sshd_config"), String.join("\n",
+                "ListenAddress " + address + ":" + port,
+                "HostKey " + dir.resolve("host_key"),
+                "PidFile " + dir.resolve("sshd.pid"),
+                "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                "UsePAM no",
+                "PermitRootLogin prohibit-password",
+                "StrictModes no",
+                "PasswordAuthentication no",
+                "KbdInteractiveAuthentication no",
+                "AllowTcpForwarding yes",
+                "AllowStreamLocalForwarding yes",
+                "MaxStartups 100",
+                "LogLevel " + logLevel,
+                "Subsystem sftp /usr/lib/openssh/sftp-server",
+                ""), UTF_8);
+        Files.writeString(knownHosts(), hostLine(), UTF_8);
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        stop();
+    }
+
+    public void start() throws IOException, InterruptedException {
+        process = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", dir.resolve("sshd_config").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sshd.log").toFile()))
+                .start();
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < until) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(address, port), 200);
+                return;
+            } catch (IOException e) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("sshd exited: " + log());
+                }
+                Thread.sleep(20);
+            }
+        }
+        throw new IllegalStateException("sshd did not answer on " + address + ":" + port + ": " + log());
+    }
+
+    /** Kills the listener and every session process it forked (existing connections break). */
+    public void stop() {
+        if (process == null) {
+            return;
+        }
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path clientKey() {
+        return dir.resolve("client/id_ed25519");
+    }
+
+    public Path knownHosts() {
+        return dir.resolve("known_hosts");
+    }
+
+    /** The known_hosts line for this server's key. */
+    public String hostLine() throws IOException {
+        String[] pub = Files.readString(dir.resolve("host_key.pub"), UTF_8).strip().split(" ");
+        return "[" + address + "]:" + port + " " + pub[0] + " " + pub[1] + "\n";
+    }
+
+    public String log() {
+        try {
+            return Files.readString(dir.resolve("sshd.log"), UTF_8);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    public long acceptedLogins() {
+        return log().lines().filter(l -> l.contains("Accepted publickey")).count();
+    }
+
+    /** Settings that log in as {@link #USER} with the client key and the strict known_hosts. */
+    public SshSettings settings() {
+        return settings(USER);
+    }
+
+    public SshSettings settings(String user) {
+        return new SshSettings(address, address, port, user, List.of(clientKey()), false, Optional.empty(), List.of(),
+                List.of(knownHosts()), false, Duration.ofSeconds(5), Duration.ofSeconds(30), PasswordSupplier.NONE);
+    }
+
+    public SshTarget target() {
+        return new SshTarget(settings(), dir);
+    }
+
+    static synchronized void ensureUsers() throws IOException, InterruptedException {
+        Files.createDirectories(USERS_HOME);
+        for (String user : List.of(USER, PASSWORD_USER)) {
+            if (exec("id", "-u", user) != 0) {
+                run("useradd", "-m", "-d", USERS_HOME.resolve(user).toString(), "-s", "/bin/sh", user);
+            }
+        }
+        // '*' is "no password" but not "locked": with UsePAM no, sshd refuses locked ('!') accounts
+        run("usermod", "-p", "*", USER);
+        Process p = new ProcessBuilder("chpasswd").start();
+        p.getOutputStream().write((PASSWORD_USER + ":" + SUDO_PASSWORD + "\n").getBytes(UTF_8));
+        p.getOutputStream().close();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("chpasswd failed");
+        }
+        Path sudoers = Path.of("/etc/sudoers.d/opsctl-test");
+        String rules = USER + " ALL=(ALL) NOPASSWD: ALL\n"
+                + "Defaults:" + PASSWORD_USER + " lecture=never\n"
+                + PASSWORD_USER + " ALL=(ALL) ALL\n";
+        if (!Files.exists(sudoers) || !Files.readString(sudoers, UTF_8).equals(rules)) {
+            Files.writeString(sudoers, rules, UTF_8);
+            Files.setPosixFilePermissions(sudoers, PosixFilePermissions.fromString("r--r-----"));
+        }
+    }
+
+    static void run(String... cmd) throws IOException, InterruptedException {
+        List<String> out = new ArrayList<>();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        out.add(new String(p.getInputStream().readAllBytes(), UTF_8));
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+        }
+    }
+
+    static int exec(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return p.waitFor();
+    }
+}

@@ -1,0 +1,211 @@
+package dev.opsctl.target.ssh;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsctl.source.Secret;
+import dev.opsctl.target.ExecRequest;
+import dev.opsctl.target.TargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Connecting: host keys, authentication, jump hosts, broken and restored connections. */
+class SshConnectIT {
+    @RegisterExtension
+    static final OpenSshServer JUMP = new OpenSshServer("127.0.1.3", "DEBUG1");
+
+    @RegisterExtension
+    static final OpenSshServer TARGET = new OpenSshServer("127.0.1.4");
+
+    private static SshSettings with(SshSettings s, List<Path> keys, boolean agent, Optional<Path> sock, List<Path> known,
+            boolean acceptNew, PasswordSupplier pw) {
+        return new SshSettings(s.name(), s.hostName(), s.port(), s.user(), keys, agent, sock, s.jumps(), known, acceptNew,
+                s.connectTimeout(), s.serverAliveInterval(), pw);
+    }
+
+    private static TargetException failure(SshSettings s) {
+        try (SshTarget t = new SshTarget(s, TARGET.dir())) {
+            return assertThrows(TargetException.class, () -> t.exec(ExecRequest.of("true")));
+        }
+    }
+
+    @Test
+    void unknownHostKeyFailsClosedWithFingerprintAndKeyscanCommand() throws Exception {
+        Path empty = Files.createTempFile("known", "");
+        SshSettings s = with(TARGET.settings(), List.of(TARGET.clientKey()), false, Optional.empty(), List.of(empty), false,
+                PasswordSupplier.NONE);
+        TargetException e = failure(s);
+        assertEquals(TargetException.Kind.HOST_KEY, e.kind());
+        String fp = fingerprint(TARGET);
+        assertTrue(e.getMessage().contains("host key for '127.0.1.4' (port " + TARGET.port() + ") is not known: ED25519 " + fp),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("'ssh-keyscan -p " + TARGET.port() + " 127.0.1.4 >> " + empty + "'"), e.getMessage());
+        assertTrue(e.getMessage().contains("--accept-new-host-keys"), e.getMessage());
+        assertEquals("", Files.readString(empty), "nothing recorded without accept-new");
+    }
+
+    @Test
+    void changedHostKeyFailsClosedNamingOldAndNewKeysAndTheLine() throws Exception {
+        Path known = Files.createTempFile("known", "");
+        Path other = Files.createTempDirectory("k").resolve("k");
+        OpenSshServer.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.toString());
+        String[] pub = Files.readString(Path.of(other + ".pub")).split(" ");
+        Files.writeString(known, "# comment\n[127.0.1.4]:" + TARGET.port() + " " + pub[0] + " " + pub[1] + "\n");
+        SshSettings s = with(TARGET.settings(), List.of(TARGET.clientKey()), false, Optional.empty(), List.of(known), true,
+                PasswordSupplier.NONE);
+        TargetException e = failure(s);
+        assertEquals(TargetException.Kind.HOST_KEY, e.kind());
+        assertTrue(e.getMessage().contains("HOST KEY CHANGED for '127.0.1.4' (port " + TARGET.port() + ")"), e.getMessage());
+        assertTrue(e.getMessage().contains(known + ":2"), e.getMessage());
+        assertTrue(e.getMessage().contains("the host offered ED25519 " + fingerprint(TARGET)), e.getMessage());
+        assertEquals(2, Files.readAllLines(known).size(), "accept-new never replaces a changed key");
+    }
+
+    @Test
+    void acceptNewRecordsTheKeyAndHashedEntriesAreHonoured() throws Exception {
+        Path dir = Files.createTempDirectory("kh");
+        Path known = dir.resolve("sub/known_hosts");
+        SshSettings s = with(TARGET.settings(), List.of(TARGET.clientKey()), false, Optional.empty(), List.of(known), true,
+                PasswordSupplier.NONE);
+        try (SshTarget t = new SshTarget(s, TARGET.dir())) {
+            assertEquals(0, t.exec(ExecRequest.of("true")).exitCode());
+        }
+        assertEquals(TARGET.hostLine(), Files.readString(known));
+        OpenSshServer.run("ssh-keygen", "-H", "-f", known.toString());
+        assertTrue(Files.readString(known).startsWith("|1|"));
+        SshSettings strict = with(s, s.identityFiles(), false, Optional.empty(), List.of(known), false, PasswordSupplier.NONE);
+        try (SshTarget t = new SshTarget(strict, TARGET.dir())) {
+            assertEquals(0, t.exec(ExecRequest.of("true")).exitCode());
+        }
+    }
+
+    @Test
+    void wrongClientKeyIsAnAuthFailureNamingUserHostAndKeys() throws Exception {
+        Path other = Files.createTempDirectory("k").resolve("id_ecdsa");
+        OpenSshServer.run("ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", other.toString());
+        SshSettings s = with(TARGET.settings(), List.of(other), false, Optional.empty(), List.of(TARGET.knownHosts()), false,
+                PasswordSupplier.NONE);
+        TargetException e = failure(s);
+        assertEquals(TargetException.Kind.AUTH_FAILED, e.kind());
+        assertTrue(e.getMessage().contains("user 'opsctl-test' was refused by '127.0.1.4:" + TARGET.port() + "'"), e.getMessage());
+        assertTrue(e.getMessage().contains(other.toString()), e.getMessage());
+    }
+
+    @Test
+    void encryptedRsaAndEcdsaKeysAuthenticateWithTheirPassphrase() throws Exception {
+        for (String type : List.of("rsa", "ecdsa")) {
+            Path key = Files.createTempDirectory("k").resolve("id_" + type);
+            OpenSshServer.run("ssh-keygen", "-q", "-t", type, "-N", "pass phrase", "-f", key.toString());
+            Files.writeString(TARGET.dir().resolve("authorized_keys"), Files.readString(Path.of(key + ".pub")),
+                    java.nio.file.StandardOpenOption.APPEND);
+            SshSettings s = with(TARGET.settings(), List.of(key), false, Optional.empty(), List.of(TARGET.knownHosts()), false,
+                    f -> Optional.of(new Secret("pass phrase")));
+            try (SshTarget t = new SshTarget(s, TARGET.dir())) {
+                assertEquals("opsctl-test", t.exec(ExecRequest.of("whoami")).stdout().strip(), type);
+            }
+            SshSettings noPass = with(s, s.identityFiles(), false, Optional.empty(), s.knownHostsFiles(), false,
+                    PasswordSupplier.NONE);
+            assertEquals(TargetException.Kind.AUTH_FAILED, failure(noPass).kind(), type);
+        }
+    }
+
+    @Test
+    void authenticatesWithAKeyHeldBySshAgentAndNoKeyFiles() throws Exception {
+        Path sock = Files.createTempDirectory("agent").resolve("sock");
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", sock.toString()).redirectErrorStream(true).start();
+        try {
+            for (int i = 0; i < 100 && !Files.exists(sock); i++) {
+                Thread.sleep(20);
+            }
+            Path rsa = Files.createTempDirectory("k").resolve("id_rsa");
+            OpenSshServer.run("ssh-keygen", "-q", "-t", "rsa", "-N", "", "-f", rsa.toString());
+            Files.writeString(TARGET.dir().resolve("authorized_keys"), Files.readString(Path.of(rsa + ".pub")),
+                    java.nio.file.StandardOpenOption.APPEND);
+            for (Path key : List.of(TARGET.clientKey(), rsa)) {
+                ProcessBuilder add = new ProcessBuilder("ssh-add", "-D").redirectErrorStream(true);
+                add.environment().put("SSH_AUTH_SOCK", sock.toString());
+                add.start().waitFor();
+                add.command("ssh-add", key.toString());
+                assertEquals(0, add.start().waitFor());
+                SshSettings s = with(TARGET.settings(), List.of(), true, Optional.of(sock), List.of(TARGET.knownHosts()), false,
+                        PasswordSupplier.NONE);
+                try (SshTarget t = new SshTarget(s, TARGET.dir())) {
+                    assertEquals("opsctl-test", t.exec(ExecRequest.of("whoami")).stdout().strip(), key.toString());
+                }
+            }
+        } finally {
+            agent.destroy();
+        }
+    }
+
+    @Test
+    void proxyJumpFromSshConfigGoesThroughTheJumpHost() throws Exception {
+        Path home = Files.createTempDirectory("home");
+        SshConfig config = SshConfig.parse("config", String.join("\n",
+                "Host jump",
+                "  HostName " + JUMP.address(),
+                "  Port " + JUMP.port(),
+                "Host inner-*",
+                "  HostName " + TARGET.address(),
+                "  Port " + TARGET.port(),
+                "  ProxyJump opsctl-test@jump",
+                "Host *",
+                "  User opsctl-test",
+                "  IdentityFile " + TARGET.clientKey(),
+                "  IdentityFile " + JUMP.clientKey(),
+                "  StrictHostKeyChecking accept-new",
+                "  UserKnownHostsFile ~/.ssh/known_hosts",
+                ""));
+        SshOptions options = new SshOptions(home, "nobody", List.of(), false, List.of(), false, Optional.empty(), Optional.empty(),
+                Optional.empty(), PasswordSupplier.NONE);
+        Files.writeString(JUMP.dir().resolve("authorized_keys"), Files.readString(Path.of(TARGET.clientKey() + ".pub")),
+                java.nio.file.StandardOpenOption.APPEND);
+        SshSettings s = SshTargets.settings("db1", "inner-db1", Optional.empty(), Optional.empty(), Optional.empty(), config,
+                options);
+        assertEquals(1, s.jumps().size());
+        assertEquals(JUMP.port(), s.jumps().get(0).port());
+        try (SshTarget t = new SshTarget(s, home)) {
+            assertEquals("opsctl-test", t.exec(ExecRequest.of("whoami")).stdout().strip());
+            assertTrue(t.describe().contains(" via opsctl-test@127.0.1.3:" + JUMP.port()), t.describe());
+        }
+        assertTrue(JUMP.log().contains("target " + TARGET.address() + " port " + TARGET.port()), JUMP.log());
+        String known = Files.readString(home.resolve(".ssh/known_hosts"));
+        assertTrue(known.contains("[127.0.1.3]:" + JUMP.port()) && known.contains("[127.0.1.4]:" + TARGET.port()), known);
+    }
+
+    @Test
+    void aCommandRunningWhenSshdDiesFailsWithConnectionLostAndTheNextCallReconnects() throws Exception {
+        try (SshTarget t = TARGET.target()) {
+            assertEquals(0, t.exec(ExecRequest.of("true")).exitCode());
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            Future<?> running = pool.submit(() -> t.exec(ExecRequest.of("sleep 30")));
+            Thread.sleep(500);
+            TARGET.stop();
+            java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> running.get(20, java.util.concurrent.TimeUnit.SECONDS));
+            TargetException te = (TargetException) e.getCause();
+            assertEquals(TargetException.Kind.CONNECTION_LOST, te.kind(), te.getMessage());
+            assertTrue(te.getMessage().contains("was lost while running 'sleep 30'"), te.getMessage());
+            TARGET.start();
+            assertEquals("back", t.exec(ExecRequest.of("echo back")).stdout().strip());
+            pool.shutdown();
+        }
+    }
+
+    private static String fingerprint(OpenSshServer server) throws Exception {
+        Process p = new ProcessBuilder("ssh-keygen", "-l", "-f", server.dir().resolve("host_key.pub").toString()).start();
+        String out = new String(p.getInputStream().readAllBytes(), UTF_8);
+        p.waitFor();
+        return out.split(" ")[1];
+    }
+
+}
