@@ -45,7 +45,14 @@ final class DockerErrors {
 
     static TargetException notAnswering(String host, String what, Throwable e) {
         return new TargetException(TargetException.Kind.UNREACHABLE, host,
-                "docker daemon on host '" + host + "' is not answering (" + what + "): " + cause(e), e);
+                "docker daemon on host '" + host + "' is not answering (" + what + "): " + cause(e), new DaemonDown(e));
+    }
+
+    /** Marks an UNREACHABLE that concerns the daemon only: the host itself may answer fine. */
+    static final class DaemonDown extends IOException {
+        DaemonDown(Throwable cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 
     static TargetException timedOut(String host, String what, java.time.Duration limit) {
