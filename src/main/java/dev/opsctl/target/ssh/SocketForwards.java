@@ -70,10 +70,12 @@ final class SocketForwards implements AutoCloseable {
                 ch.open();
                 return new ChannelEnd(ch.getInputStream(), ch.getOutputStream(), ch::close);
             } catch (OpenFailException e) {
-                if (e.getReason() != OpenFailException.Reason.ADMINISTRATIVELY_PROHIBITED) {
-                    throw e;
+                // OpenSSH answers CONNECT_FAILED both when forwarding is off and when nothing listens on
+                // the socket: only an explicit prohibition is remembered, otherwise dial-stdio is tried
+                // for this connection (if the daemon is down it fails there too, as it should)
+                if (e.getReason() == OpenFailException.Reason.ADMINISTRATIVELY_PROHIBITED) {
+                    streamLocalRefused = true;
                 }
-                streamLocalRefused = true;
             }
         }
         Session session = c.client().startSession();

@@ -166,6 +166,7 @@ class DockerDaemonIT {
                 TargetException e = assertThrows(TargetException.class, d::info);
                 assertEquals(TargetException.Kind.UNREACHABLE, e.kind());
                 assertTrue(e.getMessage().startsWith("docker daemon on host 'opsctl-h62' is not answering"), e.getMessage());
+                assertTrue(DockerTargets.daemonNotAnswering(e), "the daemon, not the host");
                 assertTrue(e.unreachable());
             } finally {
                 HOSTS.exec(h, "systemctl start docker").orFail();

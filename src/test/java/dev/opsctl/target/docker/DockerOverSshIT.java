@@ -105,12 +105,31 @@ class DockerOverSshIT {
                 TargetException e = assertThrows(TargetException.class, docker::info);
                 assertEquals(TargetException.Kind.UNREACHABLE, e.kind(), e.getMessage());
                 assertTrue(e.getMessage().startsWith("docker daemon on host 'opsctl-h64' is not answering"), e.getMessage());
+                assertTrue(DockerTargets.daemonNotAnswering(e), "the daemon, not the host");
                 assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 15);
             } finally {
                 HOSTS.exec(h, "systemctl start docker").orFail();
             }
             docker.ping();
             assertEquals("opsctl-h64", docker.info().name());
+        }
+    }
+
+    @Test
+    void fallsBackToDialStdioWhereStreamLocalForwardingIsForbidden() throws Exception {
+        TestHost h = HOSTS.host(64);
+        String config = "/etc/ssh/sshd_config";
+        HOSTS.exec(h, "cp " + config + " /tmp/sshd_config.keep && sed -i 's/^AllowStreamLocalForwarding yes/AllowStreamLocalForwarding no/' "
+                + config + " && kill -HUP $(cat /run/sshd.pid) && sleep 1").orFail();
+        try (SshTarget ssh = TestHostSsh.target(h)) {
+            DockerTarget docker = DockerTargets.of(ssh);
+            assertEquals("opsctl-h64", docker.info().name());
+            assertTrue(HOSTS.exec(h, "pgrep -f 'docker system dial-stdio'").ok(), "the pooled connection runs through dial-stdio");
+            ContainerRun r = docker.run(new ContainerSpec(IMAGE, List.of("echo", "through dial-stdio"), Optional.empty(),
+                    Map.of("opsctl-test", "dial"), Optional.of("none"), Optional.empty(), true, false, Duration.ofSeconds(30), 1024));
+            assertEquals("through dial-stdio\n", r.output());
+        } finally {
+            HOSTS.exec(h, "cp /tmp/sshd_config.keep " + config + " && kill -HUP $(cat /run/sshd.pid) && sleep 1").orFail();
         }
     }
 }
