@@ -363,7 +363,7 @@ function _picocli_opsctl_rollout() {
       return $?
       ;;
   esac
-  local NAME_pos_param_args=("config-backup" "config-restore-test" "monitoring-backup" "monitoring-restore-test" "monitoring-restore") # 0-0 values
+  local NAME_pos_param_args=("config-backup" "config-restore-test" "monitoring-backup" "monitoring-restore-test" "monitoring-restore" "userns-remap") # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -659,7 +659,7 @@ function _picocli_opsctl_runbooks_show() {
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--debug'"
   local arg_opts=""
-  local NAME_pos_param_args=("config-backup" "config-restore-test" "monitoring-backup" "monitoring-restore-test" "monitoring-restore") # 0-0 values
+  local NAME_pos_param_args=("config-backup" "config-restore-test" "monitoring-backup" "monitoring-restore-test" "monitoring-restore" "userns-remap") # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
