@@ -27,7 +27,7 @@ final class RunLaunch {
                     "give a path to a .yaml file, or use 'opsctl rollout NAME'");
         }
         RunRequest request = request(runbook);
-        Services services = CliServices.build(env, options.stateDir(), options.operator());
+        Services services = CliServices.build(env, options.stateDir(), options.operator(), options.ssh.flags(env));
         try {
             if (planOnly) {
                 return plan(services, request);

@@ -178,6 +178,9 @@ final class RunsCommand implements Runnable {
         StateDirOption stateDir;
 
         @Mixin
+        SshOptionsMixin ssh;
+
+        @Mixin
         OutputMixin output;
 
         @Override
@@ -185,7 +188,7 @@ final class RunsCommand implements Runnable {
             ResumeRequest req = new ResumeRequest(id, params.stream().map(kv -> kv.key() + "=" + kv.value()).toList(), force,
                     rerunInterrupted, ignoreWindow, Optional.empty());
             try (RunOutput sink = RunOutput.open(env, output)) {
-                Services services = CliServices.build(env, stateDir.get(), Optional.ofNullable(operator));
+                Services services = CliServices.build(env, stateDir.get(), Optional.ofNullable(operator), ssh.flags(env));
                 return Interrupts.around(stop -> services.history().resume(req, sink, stop));
             } catch (OpsctlException e) {
                 Failures.print(env, e);
