@@ -90,10 +90,15 @@ final class Execution {
         }
     }
 
-    /** The engine for one run: the app's hooks (gates) first, then the runbook's triggers; ask/pause through the prompter. */
+    /**
+     * The engine for one run: the app's hooks (gates) first, then the runbook's triggers (not in a dry run); ask/pause
+     * through the prompter.
+     */
     private RunEngine engine(Job job, EventBus bus) {
         UnaryOperator<String> mask = Masks.forRun(job.params(), job.options().sudoPassword());
-        HostHooks all = HostHooks.all(List.of(hooks, new TriggerHooks(job.runbook().triggers(), env.clock(), bus, mask)));
+        // a dry run changes nothing, so what the probes see says nothing about the change, and nothing is rolled back
+        HostHooks all = job.options().dryRun() ? hooks
+                : HostHooks.all(List.of(hooks, new TriggerHooks(job.runbook().triggers(), env.clock(), bus, mask)));
         return new RunEngine(targets, bus, all, env.clock(), sleeper, new PrompterOperator(prompter, env.interactive()));
     }
 
