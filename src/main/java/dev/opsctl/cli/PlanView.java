@@ -3,6 +3,7 @@ package dev.opsctl.cli;
 import dev.opsctl.engine.plan.HostBatch;
 import dev.opsctl.engine.plan.Plan;
 import dev.opsctl.engine.plan.PlannedStep;
+import dev.opsctl.engine.plan.PlannedTrigger;
 import dev.opsctl.source.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code opsctl plan}: the batches, the steps every host runs, and the time estimate, as text or as
+ * {@code opsctl plan}: the batches, the steps every host runs, the triggers, and the time estimate, as text or as
  * one JSON object. Hosts appear by name only (inventory variables may hold secrets).
  */
 final class PlanView {
@@ -52,6 +53,15 @@ final class PlanView {
             out.add(String.format("  %2d. %-" + w + "s  %-8s ~%-6s %s%s", i++, s.id(), s.type(), d(s.estimate()),
                     oneLine(s.summary()), extra));
         }
+        if (!plan.triggers().isEmpty()) {
+            out.add("");
+            out.add("triggers (checked after every step and while monitoring):");
+            int tw = plan.triggers().stream().mapToInt(t -> t.name().length()).max().orElse(4);
+            for (PlannedTrigger t : plan.triggers()) {
+                out.add(String.format("  %-" + tw + "s  %s%s -> %s", t.name(), t.condition(), timing(t), t.action()));
+                out.add(String.format("  %-" + tw + "s    %s", "", t.effect()));
+            }
+        }
         var e = plan.estimate();
         out.add("");
         out.add("estimate: ~" + d(e.wall()) + " wall clock; " + d(e.perHost()) + " per host"
@@ -82,6 +92,20 @@ final class PlanView {
             steps.add(step);
         }
         m.put("steps", steps);
+        List<Object> triggers = new ArrayList<>();
+        for (PlannedTrigger t : plan.triggers()) {
+            Map<String, Object> trigger = new LinkedHashMap<>();
+            trigger.put("name", t.name());
+            trigger.put("condition", t.condition());
+            t.forDuration().ifPresent(d -> trigger.put("forSeconds", d.toSeconds()));
+            t.interval().ifPresent(d -> trigger.put("intervalSeconds", d.toSeconds()));
+            trigger.put("action", t.action());
+            t.askTimeout().ifPresent(d -> trigger.put("askTimeoutSeconds", d.toSeconds()));
+            t.onTimeout().ifPresent(a -> trigger.put("onTimeout", a));
+            trigger.put("effect", t.effect());
+            triggers.add(trigger);
+        }
+        m.put("triggers", triggers);
         var e = plan.estimate();
         Map<String, Object> est = new LinkedHashMap<>();
         est.put("perHostSeconds", e.perHost().toSeconds());
@@ -91,6 +115,13 @@ final class PlanView {
         est.put("batchWallSeconds", e.batchWall().stream().map(Duration::toSeconds).toList());
         m.put("estimate", est);
         return m;
+    }
+
+    private static String timing(PlannedTrigger t) {
+        List<String> parts = new ArrayList<>();
+        t.forDuration().ifPresent(f -> parts.add("for " + d(f)));
+        t.interval().ifPresent(i -> parts.add("every " + d(i)));
+        return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
     }
 
     private static String d(Duration x) {

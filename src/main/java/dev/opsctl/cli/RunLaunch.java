@@ -35,6 +35,9 @@ final class RunLaunch {
             if (!options.dryRun && !options.yes && !confirmed(services, request)) {
                 return ExitCodes.USAGE;
             }
+            if (options.dryRun) {
+                showPlan(services, request);
+            }
             try (RunOutput sink = RunOutput.open(env, output)) {
                 return Interrupts.around(stop -> services.runs().run(request, sink, stop));
             }
@@ -63,6 +66,14 @@ final class RunLaunch {
         }
         env.out().flush();
         return ExitCodes.OK;
+    }
+
+    /** A dry run starts with the plan: the steps, the triggers and the estimate (on stderr when stdout carries JSON). */
+    private void showPlan(Services services, RunRequest request) throws OpsctlException {
+        var to = output.json() ? env.err() : env.out();
+        PlanView.lines(services.plans().plan(request)).forEach(to::println);
+        to.println();
+        to.flush();
     }
 
     /** Shows the plan and asks on a terminal; with no terminal nobody can answer, so --yes is required. */
