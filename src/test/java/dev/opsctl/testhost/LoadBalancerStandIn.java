@@ -2,6 +2,7 @@ package dev.opsctl.testhost;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,17 @@ public final class LoadBalancerStandIn {
     /** The most backends that were out of service at the same moment, over the whole timeline. */
     public int maxOutAtOnce() {
         return timeline().stream().mapToInt(LbEvent::outCount).max().orElse(0);
+    }
+
+    /**
+     * As {@link #maxOutAtOnce()}, counting only {@code backends} and changes from {@code since} on:
+     * the stand-in is shared by every test run on this machine.
+     */
+    public int maxOutAtOnce(java.util.Collection<String> backends, Instant since) {
+        return timeline().stream()
+                .filter(e -> !e.at().isBefore(since))
+                .mapToInt(e -> (int) e.out().stream().filter(backends::contains).count())
+                .max().orElse(0);
     }
 
     private HostExec lbCtl(String... args) {
