@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.opsctl.Main;
 import dev.opsctl.cli.CliEnv;
 import dev.opsctl.testhost.DockerTestHosts;
+import dev.opsctl.testhost.LoadBalancerStandIn;
 import dev.opsctl.testhost.TestHost;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -45,7 +46,7 @@ final class RolloutCli {
     /** The result of a run killed with SIGKILL: its id and what it printed before. */
     record Killed(String runId, RolloutRun run) {}
 
-    static RolloutCli forHosts(Path dir, DockerTestHosts hosts, String monitoringUrl) throws IOException {
+    static RolloutCli forHosts(Path dir, DockerTestHosts hosts, LoadBalancerStandIn lb, String monitoringUrl) throws IOException {
         StringBuilder inv = new StringBuilder("apiVersion: opsctl/v1\nkind: Inventory\nhosts:\n");
         for (TestHost h : hosts.hosts()) {
             inv.append("  ").append(h.name()).append(": {address: ").append(h.address()).append(", port: ").append(h.sshPort())
@@ -66,7 +67,7 @@ final class RolloutCli {
                   ops-team-notified: {status: confirmed, note: "test run"}
                 """);
         TestHost any = hosts.hosts().get(0);
-        String lbCtl = hosts.lb().command().toString();
+        String lbCtl = lb.commandLine();
         Path stateDir = dir.resolve("state");
         List<String> ssh = List.of("--ssh-config", any.sshConfig().toString(), "--known-hosts", any.knownHosts().toString(),
                 "--identity", any.key().toString(), "--no-agent");

@@ -149,6 +149,17 @@ public final class DockerTestHosts implements BeforeAllCallback, AfterAllCallbac
         return new LoadBalancerStandIn(script);
     }
 
+    /**
+     * A load balancer of its own, with state in {@code dir} and this class's hosts registered: the
+     * shared one ({@link #lb()}) is reset by every test class that brings hosts up, also in other
+     * builds on this machine. Give a runbook its {@link LoadBalancerStandIn#commandLine()}.
+     */
+    public LoadBalancerStandIn privateLb(Path dir) {
+        LoadBalancerStandIn lb = new LoadBalancerStandIn(script, Optional.of(dir));
+        hosts.values().forEach(h -> lb.register(h.name()));
+        return lb;
+    }
+
     /** Runs {@code command} with bash inside the host (all its namespaces), as root, clean env. */
     public HostExec exec(TestHost host, String command) {
         return exec(host, command, EXEC_TIMEOUT);

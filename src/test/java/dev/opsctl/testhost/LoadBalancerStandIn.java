@@ -2,10 +2,10 @@ package dev.opsctl.testhost;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The load balancer in front of the test hosts, as the {@code lb-ctl} script on the controller:
@@ -17,9 +17,24 @@ public final class LoadBalancerStandIn {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private final TestHostScript script;
+    private final Optional<Path> dir;
 
     LoadBalancerStandIn(TestHostScript script) {
+        this(script, Optional.empty());
+    }
+
+    LoadBalancerStandIn(TestHostScript script, Optional<Path> dir) {
         this.script = script;
+        this.dir = dir;
+    }
+
+    /**
+     * The command line to drain or enable a backend with, for a runbook's load-balancer params
+     * ({@code COMMAND drain opsctl-h1}): {@link #command()}, with the state directory of a private
+     * load balancer in front of it.
+     */
+    public String commandLine() {
+        return dir.map(d -> "env OPSCTL_LB_DIR=" + d + " " + command()).orElse(command().toString());
     }
 
     /** Absolute path of {@code lb-ctl}; it also works from inside the test hosts. */
@@ -65,20 +80,9 @@ public final class LoadBalancerStandIn {
         return timeline().stream().mapToInt(LbEvent::outCount).max().orElse(0);
     }
 
-    /**
-     * As {@link #maxOutAtOnce()}, counting only {@code backends} and changes from {@code since} on:
-     * the stand-in is shared by every test run on this machine.
-     */
-    public int maxOutAtOnce(java.util.Collection<String> backends, Instant since) {
-        return timeline().stream()
-                .filter(e -> !e.at().isBefore(since))
-                .mapToInt(e -> (int) e.out().stream().filter(backends::contains).count())
-                .max().orElse(0);
-    }
-
     private HostExec lbCtl(String... args) {
         List<String> command = new java.util.ArrayList<>(List.of("bash", command().toString()));
         command.addAll(List.of(args));
-        return script.run(command, TIMEOUT);
+        return script.run(command, TIMEOUT, dir.map(d -> Map.of("OPSCTL_LB_DIR", d.toString())).orElse(Map.of()));
     }
 }
