@@ -136,7 +136,7 @@ public final class MarkdownReport {
         StringBuilder b = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {
             switch (c) {
-                case '\\', '|', '<', '>', '`', '*', '[', ']' -> b.append('\\').append(c);
+                case '\\', '|', '<', '`', '*', '[', ']' -> b.append('\\').append(c);
                 case '\n' -> b.append(' ');
                 case '\r' -> { }
                 default -> b.append(c);

@@ -38,7 +38,7 @@ public record RunReport(
     public static final String UNFINISHED = "unfinished";
 
     public RunReport {
-        params = Map.copyOf(params);
+        params = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(params));
         resumed = List.copyOf(resumed);
         stepIds = List.copyOf(stepIds);
         hosts = List.copyOf(hosts);
