@@ -216,10 +216,42 @@ public final class JournalReport {
         }
     }
 
+    /** A journaled answer; tolerant of the checklist runner's own names ({@code id}, {@code at}) and of structured evidence. */
     private static GateAnswer answer(Object o) {
         Map<String, Object> m = map(o);
-        return new GateAnswer(str(m, "item"), str(m, "status"), str(m, "operator"), str(m, "time"), str(m, "note"),
-                str(m, "evidence"));
+        String item = str(m, "item").isEmpty() ? str(m, "id") : str(m, "item");
+        String host = str(m, "host");
+        return new GateAnswer(host.isEmpty() || item.contains("@") ? item : item + "@" + host, str(m, "status"),
+                str(m, "operator"), str(m, "time").isEmpty() ? str(m, "at") : str(m, "time"), str(m, "note"),
+                evidence(m.get("evidence")));
+    }
+
+    /** Evidence as text: a string as is; samples ({@code probe}, {@code outcome}, {@code fields}) one per line. */
+    private static String evidence(Object e) {
+        if (e instanceof List<?> samples) {
+            List<String> lines = new ArrayList<>();
+            for (Object s : samples) {
+                lines.add(evidence(s));
+            }
+            return String.join("\n", lines);
+        }
+        if (e instanceof Map<?, ?>) {
+            Map<String, Object> m = map(e);
+            StringBuilder b = new StringBuilder();
+            for (String k : List.of("probe", "outcome")) {
+                if (!str(m, k).isEmpty()) {
+                    b.append(b.length() == 0 ? "" : " ").append(str(m, k));
+                }
+            }
+            Map<String, Object> fields = m.containsKey("fields") ? map(m.get("fields")) : m;
+            fields.forEach((k, v) -> {
+                if (!List.of("probe", "outcome", "at", "itemId", "host", "held").contains(k)) {
+                    b.append(b.length() == 0 ? "" : " ").append(k).append('=').append(String.valueOf(v).strip());
+                }
+            });
+            return b.toString();
+        }
+        return e == null ? "" : String.valueOf(e);
     }
 
     private static String str(Map<String, Object> m, String key) {

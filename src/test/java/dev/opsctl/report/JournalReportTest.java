@@ -113,6 +113,19 @@ class JournalReportTest {
     }
 
     @Test
+    void gateAnswersInTheChecklistRunnersOwnShapeAreRead() throws IOException {
+        String head = Files.readAllLines(Journals.path(Journals.OK)).get(0);
+        String gate = "{\"type\":\"gate-evaluated\",\"time\":\"2026-11-21T10:15:01Z\",\"phase\":\"after_host\","
+                + "\"checklist\":\"post\",\"host\":\"localhost\",\"passed\":false,\"answers\":[{\"id\":\"port-open\","
+                + "\"host\":\"localhost\",\"status\":\"failed\",\"operator\":\"bob\",\"at\":\"2026-11-21T10:15:00Z\","
+                + "\"note\":\"\",\"evidence\":[{\"probe\":\"shell: ss -ltn\",\"outcome\":\"ok\",\"fields\":{\"rc\":\"1\"}}]}]}";
+        Path j = Files.writeString(tmp.resolve("journal.jsonl"), head + "\n" + gate + "\n");
+        GateAnswer a = JournalReport.read(j).gates().get(0).answers().get(0);
+        assertEquals(new GateAnswer("port-open@localhost", "failed", "bob", "2026-11-21T10:15:00Z", "", "shell: ss -ltn ok rc=1"), a);
+        assertFalse(a.passed());
+    }
+
+    @Test
     void fileThatIsNotAJournalIsRefused() throws IOException {
         Path j = Files.writeString(tmp.resolve("journal.jsonl"), "{\"type\":\"notice\",\"time\":\"2026-01-01T00:00:00Z\"}\n");
         IOException e = assertThrows(IOException.class, () -> JournalReport.read(j));
