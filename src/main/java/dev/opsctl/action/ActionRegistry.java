@@ -39,6 +39,7 @@ public final class ActionRegistry {
                 new dev.opsctl.action.prometheus.PrometheusActionType(),
                 new dev.opsctl.action.sleep.SleepActionType(),
                 new dev.opsctl.action.include.IncludeActionType(),
+                new dev.opsctl.action.monitor.MonitorActionType(),
                 new dev.opsctl.action.notify.NotifyActionType()));
     }
 
