@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.LinkedHashMap;
 
 /**
  * The run report as one self-contained HTML page ({@code report.html}): inline CSS, an inline SVG
@@ -71,7 +71,7 @@ public final class HtmlReport {
     }
 
     private static String hostCounts(RunReport r) {
-        Map<String, Integer> n = new TreeMap<>();
+        Map<String, Integer> n = new LinkedHashMap<>();
         r.hosts().forEach(h -> n.merge(Outcomes.words(h.state()), 1, Integer::sum));
         StringBuilder s = new StringBuilder().append(r.hosts().size()).append(": ");
         n.forEach((k, v) -> s.append(v).append(' ').append(k).append(", "));

@@ -90,7 +90,10 @@ final class HtmlSections {
         for (TriggerReport t : r.triggers()) {
             b.append("<tr><td>").append(ReportTimes.clock(t.time(), zone)).append("</td><td>").append(Html.esc(t.host()))
                     .append("</td><td><strong>").append(Html.esc(t.trigger())).append("</strong></td><td>").append(Html.esc(t.action()))
-                    .append("</td><td>").append(evidence(t.evidence())).append("</td></tr>\n");
+                    .append(t.dryRun() ? " <span class=\"muted\">(dry run: not acted on)</span>" : "")
+                    .append("</td><td>").append(evidence(t.evidence()))
+                    .append(t.values().isEmpty() ? "" : "<span class=\"muted\">values: " + Html.esc(t.valuesLine()) + "</span>")
+                    .append("</td></tr>\n");
         }
         b.append("</tbody></table></section>\n");
     }

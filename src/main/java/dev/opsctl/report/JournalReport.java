@@ -130,8 +130,12 @@ public final class JournalReport {
                 }
                 case "gate-evaluated" -> gates.add(new GateReport(time, str(r, "phase"), str(r, "checklist"), host,
                         Boolean.TRUE.equals(r.get("passed")), list(r, "answers").stream().map(JournalReport::answer).toList()));
-                case "trigger-fired" -> triggers.add(new TriggerReport(time, host, str(r, "trigger"), str(r, "action"),
-                        str(r, "evidence")));
+                case "trigger-fired" -> {
+                    Map<String, String> values = new LinkedHashMap<>();
+                    map(r.get("values")).forEach((k, v) -> values.put(k, String.valueOf(v)));
+                    triggers.add(new TriggerReport(time, host, str(r, "trigger"), str(r, "action"), str(r, "evidence"), values,
+                            Boolean.TRUE.equals(r.get("dryRun"))));
+                }
                 case "rollback-started" -> {
                     host(host).inRollback = true;
                     rollbacks.add(new RollbackReport(host, time, str(r, "reason"), Optional.empty(), Optional.empty(), ""));

@@ -95,7 +95,9 @@ public final class MarkdownReport {
         b.append("\n## Triggers fired\n\n| When | Host | Trigger | Action | Evidence |\n|---|---|---|---|---|\n");
         for (TriggerReport t : r.triggers()) {
             b.append("| ").append(ReportTimes.clock(t.time(), zone)).append(" | ").append(esc(t.host())).append(" | ")
-                    .append(esc(t.trigger())).append(" | ").append(esc(t.action())).append(" | ").append(esc(t.evidence())).append(" |\n");
+                    .append(esc(t.trigger())).append(" | ").append(esc(t.action())).append(t.dryRun() ? " (dry run: not acted on)" : "")
+                    .append(" | ").append(esc(t.evidence())).append(t.values().isEmpty() ? "" : " (" + esc(t.valuesLine()) + ")")
+                    .append(" |\n");
         }
     }
 

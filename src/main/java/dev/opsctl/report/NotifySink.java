@@ -100,7 +100,7 @@ public final class NotifySink implements EventSink, AutoCloseable {
         }
         if (event instanceof RunEvent.TriggerFired t && on.contains(On.TRIGGER_FIRED)) {
             return Optional.of(SlackMessage.of("⚠ " + run + ": trigger *" + SlackMessage.escape(t.trigger()) + "* fired on "
-                    + SlackMessage.escape(t.host()) + " → " + SlackMessage.escape(t.action())
+                    + SlackMessage.escape(t.host()) + " → " + SlackMessage.escape(t.action()) + (t.dryRun() ? " (dry run: not acted on)" : "")
                     + (t.evidence().isBlank() ? "" : "\n```" + t.evidence().replace("```", "'''") + "```")));
         }
         if (event instanceof RunEvent.RollbackFinished r && on.contains(On.ROLLBACK_FINISHED)) {

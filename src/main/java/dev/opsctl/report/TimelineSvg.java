@@ -180,9 +180,13 @@ final class TimelineSvg {
 
     private void trigger(TriggerReport t, double x, int y) {
         b.append("<g class=\"mark\"><path class=\"trigger\" d=\"M").append(f(x - 7)).append(' ').append(y).append(" h14 l-7 12 z\" fill=\"")
-                .append(Outcomes.RED).append("\"><title>").append(Html.esc("trigger " + t.trigger() + " fired on " + t.host() + " → "
-                        + t.action() + (t.evidence().isBlank() ? "" : "\n" + t.evidence())))
-                .append("</title></path></g>\n");
+                .append(t.dryRun() ? "#ffffff\" stroke=\"" + Outcomes.RED : Outcomes.RED).append("\"><title>")
+                .append(Html.esc("trigger " + t.trigger() + " fired on " + t.host() + " → " + t.action()
+                        + (t.dryRun() ? " (dry run: not acted on)" : "") + (t.evidence().isBlank() ? "" : "\n" + t.evidence())
+                        + (t.values().isEmpty() ? "" : "\n" + t.valuesLine())))
+                .append("</title></path>");
+        b.append("<text class=\"trigger-label\" x=\"").append(f(x - 10)).append("\" y=\"").append(y + 10)
+                .append("\" text-anchor=\"end\">").append(Html.esc(t.trigger())).append("</text></g>\n");
     }
 
     private void legend(int y) {

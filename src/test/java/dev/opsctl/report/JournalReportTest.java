@@ -89,6 +89,8 @@ class JournalReportTest {
         assertEquals("docker2", t.host());
         assertEquals("health-500", t.trigger());
         assertTrue(t.evidence().contains("-> 500"));
+        assertEquals("status=500, latency_ms=38", t.valuesLine());
+        assertFalse(t.dryRun());
         RollbackReport rb = r.rollbacks().get(0);
         assertEquals(Optional.of(true), rb.succeeded());
         assertEquals(Optional.of(Instant.parse("2026-11-22T02:06:54Z")), rb.finished());
