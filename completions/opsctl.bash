@@ -169,6 +169,7 @@ function _complete_opsctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs list" ];    then _picocli_opsctl_runs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs show" ];    then _picocli_opsctl_runs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs resume" ];    then _picocli_opsctl_runs; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs report" ];    then _picocli_opsctl_runs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} inventory list" ];    then _picocli_opsctl_inventory; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} inventory show" ];    then _picocli_opsctl_inventory; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} checklist list" ];    then _picocli_opsctl_checklist; return $?; fi
@@ -191,17 +192,19 @@ function _complete_opsctl() {
   local cmds12=(runs list)
   local cmds13=(runs show)
   local cmds14=(runs resume)
-  local cmds15=(inventory list)
-  local cmds16=(inventory show)
-  local cmds17=(checklist list)
-  local cmds18=(checklist run)
-  local cmds19=(checklist show)
+  local cmds15=(runs report)
+  local cmds16=(inventory list)
+  local cmds17=(inventory show)
+  local cmds18=(checklist list)
+  local cmds19=(checklist run)
+  local cmds20=(checklist show)
 
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_opsctl_checklist_show; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_opsctl_checklist_run; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_opsctl_checklist_list; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_opsctl_inventory_show; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_opsctl_inventory_list; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_opsctl_checklist_show; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_opsctl_checklist_run; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_opsctl_checklist_list; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_opsctl_inventory_show; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_opsctl_inventory_list; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_opsctl_runs_report; return $?; fi
   if CompWordsContainsArray "${cmds14[@]}"; then _picocli_opsctl_runs_resume; return $?; fi
   if CompWordsContainsArray "${cmds13[@]}"; then _picocli_opsctl_runs_show; return $?; fi
   if CompWordsContainsArray "${cmds12[@]}"; then _picocli_opsctl_runs_list; return $?; fi
@@ -497,7 +500,7 @@ function _picocli_opsctl_runs() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="list show resume"
+  local commands="list show resume report"
   local flag_opts="'-h' '--help' '-V' '--version' '--debug'"
   local arg_opts=""
 
@@ -782,6 +785,45 @@ function _picocli_opsctl_runs_resume() {
     '-o'|'--output')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `report` subcommand.
+function _picocli_opsctl_runs_report() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--debug'"
+  local arg_opts="'--format' '-o' '--output' '--state-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--state-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
   esac

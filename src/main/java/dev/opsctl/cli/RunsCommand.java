@@ -23,8 +23,8 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "runs",
         mixinStandardHelpOptions = true,
-        description = "Past and current runs, read from their journals: list, show one, resume one.",
-        subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class, RunsCommand.ResumeRun.class},
+        description = "Past and current runs, read from their journals: list, show one, resume one, report on one.",
+        subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class, RunsCommand.ResumeRun.class, RunsReportCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  opsctl runs list --since 24h",
@@ -37,7 +37,7 @@ final class RunsCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: list, show or resume");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: list, show, resume or report");
     }
 
     static Services services(CliEnv env, StateDirOption stateDir) {

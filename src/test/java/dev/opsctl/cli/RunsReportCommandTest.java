@@ -3,22 +3,16 @@ package dev.opsctl.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.opsctl.app.Env;
-import dev.opsctl.app.ReportService;
 import dev.opsctl.report.Journals;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class RunsReportCommandTest {
     private static final String ID = "20261122-020100-7f3a";
@@ -26,8 +20,6 @@ class RunsReportCommandTest {
     @TempDir
     Path tmp;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
     private Path state;
 
     @BeforeEach
@@ -37,31 +29,28 @@ class RunsReportCommandTest {
         Files.copy(Journals.path(Journals.ROLLED_BACK), run.resolve("journal.jsonl"));
     }
 
-    private int run(String... args) {
-        Env env = new Env(state, Clock.fixed(Instant.parse("2026-11-22T03:00:00Z"), ZoneId.of("UTC")), "alice", false, Map.of());
-        CommandLine cmd = new CommandLine(new RunsReportCommand(new ReportService(env)));
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        return cmd.execute(args);
-    }
-
-    private String streams() {
-        return "stdout:\n" + out + "\nstderr:\n" + err;
+    private CliResult run(String... args) {
+        List<String> all = new ArrayList<>(List.of("runs", "report"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--state-dir", state.toString()));
+        return CliResult.run(Map.of("TERM", "dumb", "USER", "alice", "TZ", "UTC"), tmp, all.toArray(String[]::new));
     }
 
     @Test
     void writesBothReportsIntoTheRunDirectoryByDefault() throws Exception {
-        assertEquals(0, run(ID), streams());
+        CliResult r = run(ID);
+        assertEquals(0, r.code(), r.dump());
         Path dir = state.resolve("runs").resolve(ID);
-        assertEquals(dir.resolve("report.md") + "\n" + dir.resolve("report.html") + "\n", out.toString(), streams());
+        assertEquals(dir.resolve("report.md") + "\n" + dir.resolve("report.html") + "\n", r.out(), r.dump());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("report.html"))));
         assertTrue(Files.readString(dir.resolve("report.html")).contains("<svg"));
     }
 
     @Test
     void writesOneFileNamedByOutputInTheFormatItsExtensionSays() throws Exception {
+        CliResult r = run(ID, "-o", "incident.html");
+        assertEquals(0, r.code(), r.dump());
         Path file = tmp.resolve("incident.html");
-        assertEquals(0, run(ID, "-o", file.toString()), streams());
         assertTrue(Files.readString(file).startsWith("<!DOCTYPE html>"));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         assertTrue(Files.notExists(state.resolve("runs").resolve(ID).resolve("report.md")));
@@ -69,23 +58,27 @@ class RunsReportCommandTest {
 
     @Test
     void printsMarkdownWithDashAsOutput() {
-        assertEquals(0, run(ID, "--format", "md", "-o", "-"), streams());
-        assertTrue(out.toString().startsWith("# Run " + ID + ": userns-remap — ↺ rolled back (exit 3)"), streams());
+        CliResult r = run(ID, "--format", "md", "-o", "-");
+        assertEquals(0, r.code(), r.dump());
+        assertTrue(r.out().startsWith("# Run " + ID + ": userns-remap — ↺ rolled back (exit 3)"), r.dump());
     }
 
     @Test
     void unknownRunIsAUsageErrorNamingTheFix() {
-        assertEquals(2, run("20990101-000000-beef"), streams());
-        assertTrue(err.toString().startsWith("error: no run '20990101-000000-beef' in '"), streams());
-        assertTrue(err.toString().contains("see 'opsctl runs list'"), streams());
+        CliResult r = run("20990101-000000-beef");
+        assertEquals(2, r.code(), r.dump());
+        assertTrue(r.err().startsWith("error: no run '20990101-000000-beef' in '"), r.dump());
+        assertTrue(r.err().contains("see 'opsctl runs list'"), r.dump());
     }
 
     @Test
     void badFormatAndUnguessableExtensionAreUsageErrors() {
-        assertEquals(2, run(ID, "--format", "pdf"), streams());
-        assertTrue(err.toString().contains("--format must be md, html or both, not 'pdf'"), streams());
-        assertEquals(2, run(ID, "-o", tmp.resolve("report.txt").toString()), streams());
-        assertTrue(err.toString().contains("name it .md or .html, or pass --format md|html"), streams());
-        assertEquals(2, run(ID, "-o", "-"), streams());
+        CliResult bad = run(ID, "--format", "pdf");
+        assertEquals(2, bad.code(), bad.dump());
+        assertTrue(bad.err().contains("--format must be md, html or both, not 'pdf'"), bad.dump());
+        CliResult txt = run(ID, "-o", "report.txt");
+        assertEquals(2, txt.code(), txt.dump());
+        assertTrue(txt.err().contains("name it .md or .html, or pass --format md|html"), txt.dump());
+        assertEquals(2, run(ID, "-o", "-").code());
     }
 }

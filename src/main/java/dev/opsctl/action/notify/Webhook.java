@@ -71,15 +71,16 @@ public final class Webhook {
             f.cancel(true);
             throw e;
         } catch (ExecutionException e) {
-            throw new Failure(describe(e.getCause()), e.getCause() instanceof java.net.http.HttpTimeoutException);
+            // the request's own timeout and the wait above race: both mean the same to the operator
+            if (e.getCause() instanceof java.net.http.HttpTimeoutException) {
+                throw new Failure("the webhook did not answer within " + timeout.toMillis() + "ms", true);
+            }
+            throw new Failure(describe(e.getCause()), false);
         }
     }
 
     /** The cause in words, from its type only: library messages carry the host and port. */
     private static String describe(Throwable t) {
-        if (t instanceof java.net.http.HttpTimeoutException) {
-            return "the webhook did not answer in time";
-        }
         if (t instanceof java.net.ConnectException) {
             return "cannot connect to the webhook (connection refused or host down)";
         }
