@@ -36,7 +36,8 @@ public final class ActionRegistry {
                 new dev.opsctl.action.wait.WaitActionType(),
                 new dev.opsctl.action.http.HttpActionType(),
                 new dev.opsctl.action.sleep.SleepActionType(),
-                new dev.opsctl.action.include.IncludeActionType()));
+                new dev.opsctl.action.include.IncludeActionType(),
+                new dev.opsctl.action.kube.KubeActionType()));
     }
 
     public Optional<ActionType<?>> find(String name) {
