@@ -61,8 +61,10 @@ final class KubeApply {
                 throw TargetException.remoteFailed(kube.context(), "the manifest holds no objects");
             }
             return items;
-        } catch (KubernetesClientException | IllegalArgumentException | IllegalStateException e) {
-            throw TargetException.remoteFailed(kube.context(), "the manifest is not valid Kubernetes YAML: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // fabric8 and its YAML parser throw several unchecked types for a bad document
+            throw TargetException.remoteFailed(kube.context(), "the manifest is not valid Kubernetes YAML: "
+                    + Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName()).lines().findFirst().orElse(""));
         }
     }
 

@@ -48,7 +48,7 @@ public final class KubeErrors {
         }
         int code = e.getCode();
         String reason = reason(e);
-        if (code == 0) {
+        if (code <= 0) {
             Optional<String> cause = connectCause(e);
             if (cause.isPresent()) {
                 return new TargetException(Kind.UNREACHABLE, context,

@@ -22,7 +22,7 @@ public final class MockCluster implements AutoCloseable {
     private final Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     /** CRUD for objects, plus expectations (server.expect()) for what CRUD cannot do: exec, logs. */
     public final KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-            new KubernetesMixedDispatcher(responses), true);
+            new KubernetesMixedDispatcher(responses), false);
     public final KubernetesClient fabric8;
     public final KubeClient target;
 
