@@ -13,7 +13,9 @@ import java.util.Map;
 /** One running {@code kube} step: the cluster, the step's namespace (empty: the context's) and the step context. */
 record KubeCall(KubeTarget kube, String namespace, StepContext ctx) {
     KubeRef ref(KubeOp.Ref r) throws TemplateException {
-        return new KubeRef(ctx.render(r.apiVersion()), ctx.render(r.kind()), ctx.render(r.name()), namespace, ctx.render(r.selector()));
+        String kind = ctx.render(r.kind());
+        String canonical = dev.opsctl.target.kube.KubeKinds.find(kind).map(dev.opsctl.target.kube.KubeKinds.Kind::name).orElse(kind);
+        return new KubeRef(ctx.render(r.apiVersion()), canonical, ctx.render(r.name()), namespace, ctx.render(r.selector()));
     }
 
     /** The namespace objects land in, for messages. */

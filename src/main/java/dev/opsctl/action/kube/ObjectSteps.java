@@ -172,7 +172,16 @@ final class ObjectSteps {
                 if (op.condition().isPresent()) {
                     return conditionTrue(o, op.condition().get());
                 }
-                return c.ctx().test(op.until().orElseThrow(), fields(op, o));
+                Map<String, Object> f = fields(op, o);
+                try {
+                    return c.ctx().test(op.until().orElseThrow(), f);
+                } catch (TemplateException e) {
+                    // a field the controller has not written yet ("") cannot compare with a number: not yet, not an error
+                    if ("".equals(f.get("value")) && op.field().isPresent()) {
+                        return false;
+                    }
+                    throw e;
+                }
             } catch (TemplateException e) {
                 broken.set(e);
                 return true;

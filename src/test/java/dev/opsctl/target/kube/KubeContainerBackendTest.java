@@ -26,12 +26,12 @@ class KubeContainerBackendTest {
 
     @Test
     void listsPodsByLabelWithTheMostTellingState() throws Exception {
-        k.fabric8.pods().inNamespace("prod").resource(KubePodsTest.pod("ws-1", "workspace")).create();
-        var crashing = KubePodsTest.pod("ws-2", "workspace");
+        k.fabric8.pods().inNamespace("prod").resource(MockCluster.pod("ws-1", "workspace")).create();
+        var crashing = MockCluster.pod("ws-2", "workspace");
         crashing.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder().withName("app").withRestartCount(4)
                 .withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting().endState().build()));
         k.fabric8.pods().inNamespace("prod").resource(crashing).create();
-        k.fabric8.pods().inNamespace("prod").resource(KubePodsTest.pod("api-1", "api")).create();
+        k.fabric8.pods().inNamespace("prod").resource(MockCluster.pod("api-1", "api")).create();
         List<ContainerBackend.Container> ws = backend.list(Map.of("app", "workspace"));
         assertEquals(List.of("ws-1", "ws-2"), ws.stream().map(ContainerBackend.Container::id).toList());
         assertEquals("Running", ws.get(0).state());
@@ -41,7 +41,7 @@ class KubeContainerBackendTest {
 
     @Test
     void stopDeletesThePodAndReturnsOnceItIsGone() throws Exception {
-        k.fabric8.pods().inNamespace("prod").resource(KubePodsTest.pod("ws-1", "workspace")).create();
+        k.fabric8.pods().inNamespace("prod").resource(MockCluster.pod("ws-1", "workspace")).create();
         backend.stop("ws-1", Duration.ofSeconds(5));
         assertNull(k.fabric8.pods().inNamespace("prod").withName("ws-1").get());
         backend.stop("ws-1", Duration.ofSeconds(5));

@@ -28,19 +28,13 @@ class KubePodsTest {
         k.close();
     }
 
-    static Pod pod(String name, String app) {
-        return new PodBuilder().withNewMetadata().withName(name).withNamespace("prod").withLabels(Map.of("app", app)).endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage("api:1").endContainer().endSpec()
-                .withNewStatus().withPhase("Running").endStatus().build();
-    }
-
     private void create(Pod p) {
         k.fabric8.pods().inNamespace("prod").resource(p).create();
     }
 
     @Test
     void execReturnsOutputAndExitCode() throws Exception {
-        create(pod("web-1", "web"));
+        create(MockCluster.pod("web-1", "web"));
         k.server.expect().get().withPath("/api/v1/namespaces/prod/pods/web-1/exec?command=cat&command=%2Fetc%2Fhostname&container=app&stdout=true&stderr=true")
                 .andUpgradeToWebSocket().open(new OutputStreamMessage("web-1\n"), new StatusStreamMessage(0)).done().once();
         ExecResult r = k.target.exec(KubeRef.named("Pod", "web-1", ""), Optional.of("app"), List.of("cat", "/etc/hostname"), Duration.ofSeconds(10));
@@ -50,7 +44,7 @@ class KubePodsTest {
 
     @Test
     void aNonZeroExitIsAResult() throws Exception {
-        create(pod("web-1", "web"));
+        create(MockCluster.pod("web-1", "web"));
         k.server.expect().get().withPath("/api/v1/namespaces/prod/pods/web-1/exec?command=false&container=app&stdout=true&stderr=true")
                 .andUpgradeToWebSocket().open(new StatusStreamMessage(3)).done().once();
         ExecResult r = k.target.exec(KubeRef.named("Pod", "web-1", ""), Optional.of("app"), List.of("false"), Duration.ofSeconds(10));
@@ -59,7 +53,7 @@ class KubePodsTest {
 
     @Test
     void logsOfThePreviousInstanceWithATail() throws Exception {
-        create(pod("web-1", "web"));
+        create(MockCluster.pod("web-1", "web"));
         k.server.expect().get().withPath("/api/v1/namespaces/prod/pods/web-1/log?pretty=false&container=app&previous=true&tailLines=2")
                 .andReturn(200, "panic: config missing\nexit 1\n").once();
         String log = k.target.logs(KubeRef.named("Pod", "web-1", ""), Optional.of("app"), true, OptionalInt.of(2));
@@ -75,7 +69,7 @@ class KubePodsTest {
 
     @Test
     void eventsAboutOneObjectNewestLast() throws Exception {
-        create(pod("web-1", "web"));
+        create(MockCluster.pod("web-1", "web"));
         event("e2", "web-1", "BackOff", "Warning", "2026-11-22T02:05:00Z");
         event("e1", "web-1", "Pulled", "Normal", "2026-11-22T02:01:00Z");
         event("e3", "web-2", "Killing", "Normal", "2026-11-22T02:03:00Z");

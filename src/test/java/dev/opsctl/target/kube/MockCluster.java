@@ -1,5 +1,7 @@
 package dev.opsctl.target.kube;
 
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -41,6 +43,13 @@ public final class MockCluster implements AutoCloseable {
                 .withNewSpec().addNewContainer().withName("app").withImage(image).endContainer().endSpec().endTemplate()
                 .endSpec().build();
         return fabric8.apps().deployments().inNamespace("prod").resource(d).create();
+    }
+
+    /** A Running pod with one container {@code app} and label app={@code app}, not yet created. */
+    public static Pod pod(String name, String app) {
+        return new PodBuilder().withNewMetadata().withName(name).withNamespace("prod").withLabels(Map.of("app", app)).endMetadata()
+                .withNewSpec().addNewContainer().withName("app").withImage("api:1").endContainer().endSpec()
+                .withNewStatus().withPhase("Running").endStatus().build();
     }
 
     @Override
