@@ -1,5 +1,6 @@
 package dev.opsctl.app;
 
+import dev.opsctl.engine.execute.TargetProvider;
 import dev.opsctl.inventory.Host;
 import dev.opsctl.source.Durations;
 import dev.opsctl.target.ExecRequest;
@@ -43,9 +44,9 @@ public final class ExecService {
         default void finished(HostOutcome outcome) {}
     }
 
-    private final TargetFactory targets;
+    private final TargetProvider targets;
 
-    public ExecService(TargetFactory targets) {
+    public ExecService(TargetProvider targets) {
         this.targets = targets;
     }
 

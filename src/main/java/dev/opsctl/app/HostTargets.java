@@ -1,5 +1,6 @@
 package dev.opsctl.app;
 
+import dev.opsctl.engine.execute.TargetProvider;
 import dev.opsctl.inventory.Connection;
 import dev.opsctl.inventory.Host;
 import dev.opsctl.target.Target;
@@ -7,13 +8,16 @@ import dev.opsctl.target.local.LocalTarget;
 import dev.opsctl.target.ssh.SshConfig;
 import dev.opsctl.target.ssh.SshOptions;
 import dev.opsctl.target.ssh.SshTargets;
+import java.io.IOException;
+import java.util.List;
 import java.util.function.Function;
 
 /**
- * The standard {@link TargetFactory}: SSH hosts get an {@code SshTarget} resolved through the ssh
- * config and the operator's options; local hosts get whatever {@code local} makes (the local target).
+ * The standard {@link TargetProvider}: SSH hosts get an {@code SshTarget} resolved through the ssh
+ * config and the operator's options; local hosts and {@code on: controller} steps get whatever
+ * {@code local} makes (the local target).
  */
-public final class HostTargets implements TargetFactory {
+public final class HostTargets implements TargetProvider {
     private final SshConfig sshConfig;
     private final SshOptions sshOptions;
     private final Function<String, Target> local;
@@ -27,6 +31,32 @@ public final class HostTargets implements TargetFactory {
         this.sshConfig = sshConfig;
         this.sshOptions = sshOptions;
         this.local = local;
+    }
+
+    /**
+     * The operator's flags over the defaults of this process ({@code ~/.ssh/config},
+     * {@code ~/.ssh/known_hosts}, {@code SSH_AUTH_SOCK}); ssh config warnings go to {@code warnings}.
+     */
+    public static HostTargets standard(SshFlags flags, java.util.function.Consumer<String> warnings) throws OpsctlException {
+        SshOptions defaults = SshOptions.defaults();
+        SshOptions options = defaults.withKnownHosts(flags.knownHosts(), flags.acceptNewHostKeys())
+                .withIdentities(flags.identities(), flags.useAgent(), defaults.agentSocket())
+                .withTimeouts(flags.connectTimeout(), java.util.Optional.empty());
+        java.nio.file.Path configFile = flags.sshConfig().orElse(defaults.home().resolve(".ssh/config"));
+        SshConfig config;
+        try {
+            config = SshConfig.load(configFile);
+        } catch (IOException e) {
+            throw OpsctlException.usage("cannot read the ssh config '" + configFile + "': " + e.getMessage());
+        }
+        List<String> w = config.warnings();
+        w.forEach(warnings);
+        return new HostTargets(config, options);
+    }
+
+    @Override
+    public Target controller(Host forHost) {
+        return local.apply("localhost");
     }
 
     @Override

@@ -17,7 +17,7 @@ public final class Services {
 
     public Services(Env env, RunbookSource runbooks, InventorySource inventories, TargetProvider targets, HostHooks hooks,
             Sleeper sleeper, Prompter prompter, RandomGenerator random) {
-        Execution execution = new Execution(env, targets, hooks, sleeper);
+        Execution execution = new Execution(env, targets, hooks, sleeper, prompter);
         this.plans = new PlanService(env, runbooks, inventories);
         this.runs = new RunService(env, plans, execution, random);
         this.history = new RunsService(env, runbooks, inventories, execution, prompter);
@@ -29,17 +29,23 @@ public final class Services {
         return new Services(env, runbooks, inventories, targets, HostHooks.NONE, Sleeper.REAL, prompter, new SecureRandom());
     }
 
-    /**
-     * The standard wiring: the runbook loader with every step type, local targets. Inventories are
-     * refused until the inventory loader is wired here.
-     */
-    public static Services standard(Env env, Prompter prompter) {
+    /** The standard wiring: the runbook loader with every step type, inventories, local and SSH targets. */
+    public static Services standard(Env env, Prompter prompter, TargetProvider targets) {
         RunbookSource runbooks = new LoaderRunbooks(dev.opsctl.action.ActionRegistry.standard(),
                 dev.opsctl.runbook.load.Checklists.ANY);
-        InventorySource inventories = file -> {
-            throw OpsctlException.usage("cannot read inventory '" + file + "': inventories are not supported by this build yet");
-        };
-        return of(env, runbooks, inventories, new LocalTargets(), prompter);
+        return of(env, runbooks, Services::loadInventory, targets, prompter);
+    }
+
+    /** Local targets only, with no ssh config read: for tests and the embedded local target. */
+    public static Services standard(Env env, Prompter prompter) {
+        return standard(env, prompter, new HostTargets(dev.opsctl.target.ssh.SshConfig.empty(),
+                dev.opsctl.target.ssh.SshOptions.defaults()));
+    }
+
+    static dev.opsctl.inventory.Inventory loadInventory(java.nio.file.Path file) throws OpsctlException {
+        dev.opsctl.source.Problems problems = new dev.opsctl.source.Problems();
+        return dev.opsctl.inventory.InventoryLoader.load(file, problems)
+                .orElseThrow(() -> OpsctlException.usage(problems.render().stripTrailing()));
     }
 
     public PlanService plans() {

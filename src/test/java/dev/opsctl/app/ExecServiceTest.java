@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsctl.inventory.Connection;
+import dev.opsctl.engine.execute.TargetProvider;
 import dev.opsctl.inventory.Host;
 import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.ExecResult;
@@ -87,7 +88,7 @@ class ExecServiceTest {
     @Test
     void reportsOkFailedAndUnreachableInInventoryOrderAndClosesEveryTarget() throws Exception {
         List<FakeTarget> opened = Collections.synchronizedList(new ArrayList<>());
-        ExecService service = new ExecService(h -> {
+        ExecService service = new ExecService((TargetProvider.HostsOnly) h -> {
             FakeTarget t = new FakeTarget(h.name());
             opened.add(t);
             return t;
@@ -118,7 +119,7 @@ class ExecServiceTest {
         }
         FakeTarget.peak.set(0);
         long start = System.nanoTime();
-        List<HostOutcome> out = new ExecService(h -> new FakeTarget(h.name()))
+        List<HostOutcome> out = new ExecService((TargetProvider.HostsOnly) h -> new FakeTarget(h.name()))
                 .run(hosts, new ExecService.Request("true", Optional.empty(), Sudo.NONE, ExecService.DEFAULT_FORKS),
                         ExecService.Listener.NONE);
         assertEquals(100, out.size());

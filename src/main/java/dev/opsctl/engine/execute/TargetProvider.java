@@ -14,4 +14,12 @@ public interface TargetProvider {
 
     /** This machine, for steps with {@code on: controller} run on {@code forHost}'s behalf. */
     Target controller(Host forHost) throws TargetException;
+
+    /** Opens hosts' targets only; asking for the controller is refused (for callers that never need it). */
+    interface HostsOnly extends TargetProvider {
+        @Override
+        default Target controller(Host forHost) throws TargetException {
+            throw new TargetException(TargetException.Kind.REMOTE_FAILED, forHost.name(), "no controller target here");
+        }
+    }
 }

@@ -1,0 +1,28 @@
+package dev.opsctl.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The operator's SSH choices from the command line: an ssh config other than {@code ~/.ssh/config},
+ * extra known_hosts files ({@code -o UserKnownHostsFile}), whether new host keys may be recorded
+ * (OpenSSH's {@code StrictHostKeyChecking=accept-new}; a changed key is never accepted), identity
+ * files, ssh-agent use, and the connect timeout.
+ */
+public record SshFlags(
+        Optional<Path> sshConfig,
+        List<Path> knownHosts,
+        boolean acceptNewHostKeys,
+        List<Path> identities,
+        boolean useAgent,
+        Optional<Duration> connectTimeout) {
+
+    public static final SshFlags DEFAULT = new SshFlags(Optional.empty(), List.of(), false, List.of(), true, Optional.empty());
+
+    public SshFlags {
+        knownHosts = List.copyOf(knownHosts);
+        identities = List.copyOf(identities);
+    }
+}
