@@ -76,6 +76,8 @@ public final class JsonEventDocs {
             Map.entry("trigger", "The trigger's `name`."),
             Map.entry("action", "What the trigger does: `rollback`, `rollback-all`, `halt`, `ask` or `pause`."),
             Map.entry("evidence", "What made it fire: the failed step, or the probe's value."),
+            Map.entry("values", "The values the trigger's condition read when it fired (e.g. `status`, `value`)."),
+            Map.entry("dryRun", "True under `--dry-run-triggers`: the action was reported, not taken."),
             Map.entry("reason", "Why the rollback runs (usually the trigger that fired)."),
             Map.entry("succeeded", "Whether every rollback step succeeded."),
             Map.entry("exitCode", "The process exit code: 0, 1, 3, 4, 5, 130 (see the README's table)."),
