@@ -19,6 +19,11 @@ import java.util.Queue;
 /**
  * fabric8's mock API server in CRUD mode with a client on the JDK HTTP client (as opsctl builds
  * them), namespace {@code prod}. No controllers run: tests set status themselves.
+ *
+ * <p>Not exercised here, because the mock cannot: server-side apply itself (the mock answers 415, so
+ * only the create-or-replace fallback runs), port-forward traffic (only its refusals), API discovery
+ * (kinds come from {@code KubeKinds}), a real in-cluster token, and anything a controller or the
+ * kubelet would do (new ReplicaSets after set_image or undo, pod phases, events).
  */
 public final class MockCluster implements AutoCloseable {
     private final Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
