@@ -1,7 +1,11 @@
 package dev.opsctl.cli;
 
 import dev.opsctl.action.ActionRegistry;
+import dev.opsctl.app.ChecklistPath;
 import dev.opsctl.app.Env;
+import dev.opsctl.app.GateSetup;
+import dev.opsctl.checklist.run.ChecklistPrompter;
+import dev.opsctl.shell.JLineChecklistPrompter;
 import dev.opsctl.app.HostTargets;
 import dev.opsctl.app.InventoryService;
 import dev.opsctl.app.InventorySource;
@@ -16,6 +20,7 @@ import dev.opsctl.runbook.load.LoadResult;
 import dev.opsctl.source.Problems;
 import dev.opsctl.target.Target;
 import dev.opsctl.target.local.LocalTarget;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -37,7 +42,21 @@ final class CliServices {
     }
 
     static Services build(CliEnv env, Optional<Path> stateDir, Optional<String> operator, SshFlags ssh) {
-        return Services.of(appEnv(env, stateDir, operator), runbooks(env), inventories(env), targets(env, ssh), prompter(env));
+        return Services.of(appEnv(env, stateDir, operator), runbooks(env), inventories(env), targets(env, ssh), prompter(env), gates(env));
+    }
+
+    /** Gate checklists beside the runbook, then the standard path; manual items asked on a terminal. */
+    static GateSetup gates(CliEnv env) {
+        ChecklistPath path = ChecklistPath.standard(env.workingDir(), env.var("OPSCTL_HOME"), RunbookPath.shipped().map(Path::getParent));
+        ChecklistPrompter interactive = ChecklistPrompter.NONE;
+        if (env.terminal() && System.console() != null) {
+            try {
+                interactive = JLineChecklistPrompter.system();
+            } catch (IOException e) {
+                env.err().println("warning: no interactive terminal for gate questions (" + e.getMessage() + "): manual items fail closed");
+            }
+        }
+        return GateSetup.standard(path, interactive);
     }
 
     static RunbookSource runbooks(CliEnv env) {
