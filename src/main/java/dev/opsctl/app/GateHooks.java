@@ -124,7 +124,7 @@ final class GateHooks implements HostHooks {
         try {
             checklist = checklists.load(ref.checklist());
             values = ParamValues.resolve(checklist, given(checklist), Map.of(), problems);
-            answers.answersFile().ifPresent(f -> preset.putAll(AnswersReader.read(f, checklist, problems)));
+            answers.answersFile().ifPresent(f -> preset.putAll(AnswersReader.read(f, checklist, otherGatesItems(checklist), problems)));
             preset.putAll(PresetAnswers.confirmations(applicable(answers.confirms(), checklist)));
         } catch (ChecklistException e) {
             return stop(where + " cannot run: " + e.getMessage());
@@ -169,6 +169,24 @@ final class GateHooks implements HostHooks {
     }
 
     /** {@code --confirm} keys meant for this checklist (a run may have several gates). */
+    /** The item ids of the run's other gate checklists: one answers file answers every gate of the run. */
+    private Set<String> otherGatesItems(Checklist current) {
+        Set<String> ids = new java.util.HashSet<>();
+        for (List<GateRef> refs : gates.byPhase().values()) {
+            for (GateRef r : refs) {
+                if (r.checklist().equals(current.name())) {
+                    continue;
+                }
+                try {
+                    checklists.load(r.checklist()).items().forEach(i -> ids.add(i.id()));
+                } catch (ChecklistException e) {
+                    // said when that gate runs
+                }
+            }
+        }
+        return ids;
+    }
+
     private static List<String> applicable(List<String> confirms, Checklist checklist) {
         Set<String> ids = new java.util.HashSet<>();
         checklist.items().forEach(i -> ids.add(i.id()));
