@@ -75,7 +75,7 @@ final class RolloutCli {
                 "--state-dir", stateDir.toString(), "--answers", answers.toString(),
                 "-e", "lb_drain_cmd=" + lbCtl + " drain", "-e", "lb_enable_cmd=" + lbCtl + " enable",
                 "-e", "session_drain_wait=1s", "-e", "monitor_duration=3s",
-                "-e", "base_image_tar=/opt/opsctl-test/workspace-base.tar", "-e", "prometheus_url=" + monitoringUrl));
+                "-e", "base_image_tar=/opt/opsctl-test/workspace-base.tar", "-e", "prometheus_url=" + monitoringUrl, "-e", "dashboard_url=" + monitoringUrl + "/api/health"));
         run.addAll(ssh);
         return new RolloutCli(stateDir, run, ssh);
     }
