@@ -55,6 +55,7 @@ final class GateHooks implements HostHooks {
     private final ChecklistPrompter interactive;
     private final Map<String, Object> params;
     private final List<String> hosts;
+    private final Map<String, Map<String, Object>> hostFields;
     private final String operator;
     private final Approvals approvals;
     private final EventSink events;
@@ -64,7 +65,7 @@ final class GateHooks implements HostHooks {
     private final String runId;
 
     GateHooks(Gates gates, ChecklistSource checklists, ProbeRunner probes, GateAnswers answers, ChecklistPrompter interactive,
-            Map<String, Object> params, List<String> hosts, String operator, Approvals approvals, EventSink events, Clock clock,
+            Map<String, Object> params, Map<String, Map<String, Object>> hosts, String operator, Approvals approvals, EventSink events, Clock clock,
             Sleeper sleeper, UnaryOperator<String> mask, String runId) {
         this.gates = gates;
         this.checklists = checklists;
@@ -72,7 +73,8 @@ final class GateHooks implements HostHooks {
         this.answers = answers;
         this.interactive = interactive;
         this.params = Map.copyOf(params);
-        this.hosts = List.copyOf(hosts);
+        this.hosts = List.copyOf(hosts.keySet());
+        this.hostFields = Map.copyOf(hosts);
         this.operator = operator;
         this.approvals = approvals;
         this.events = events;
@@ -133,7 +135,7 @@ final class GateHooks implements HostHooks {
             return stop(where + " cannot run: " + problems.render().stripTrailing());
         }
         ChecklistRunner runner = new ChecklistRunner(probes, new PresetAnswers(preset, interactive), clock, sleeper);
-        ChecklistResult result = runner.run(checklist, new ChecklistRun(on, values, Map.of(), operator));
+        ChecklistResult result = runner.run(checklist, new ChecklistRun(on, values, Map.of(), operator, hostFields));
         Set<String> signedOff = new java.util.LinkedHashSet<>();
         signedOff.add(operator);
         signedOff.addAll(approvals.operators());

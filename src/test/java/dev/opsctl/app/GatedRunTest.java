@@ -143,6 +143,31 @@ class GatedRunTest {
     }
 
     @Test
+    void aGateProbeSeesTheInventoryAddressOfTheHostNotItsName() throws Exception {
+        Files.writeString(tmp.resolve("checklists/deployed.yaml"), """
+                apiVersion: opsctl/v1
+                kind: Checklist
+                metadata: {name: deployed, title: After each host}
+                scope: host
+                items:
+                  - id: addressed
+                    text: The probe reaches the host by its inventory address
+                    probe: {shell: "test {{ host.address }} = 127.0.0.5 && test {{ host.name }} = web1"}
+                """);
+        Path inventory = Files.writeString(tmp.resolve("inventory.yaml"), """
+                apiVersion: opsctl/v1
+                kind: Inventory
+                hosts:
+                  web1: {address: 127.0.0.5, connection: local}
+                """);
+        RecordingSink events = new RecordingSink();
+        int code = services("alice").runs().run(request().withInventory(inventory)
+                .withAnswers(new GateAnswers(List.of("window-approved"), Optional.empty())), events);
+        assertEquals(ExitCodes.OK, code, events.all().toString());
+        assertTrue(events.of(RunEvent.GateEvaluated.class).get(1).passed(), events.all().toString());
+    }
+
+    @Test
     void anAfterHostGateWhoseProbeFailsStopsTheHostAsGateFailed() throws Exception {
         Files.writeString(runbook, Files.readString(runbook).replace("touch {{ marker }}", "true"));
         RecordingSink events = new RecordingSink();
