@@ -34,11 +34,13 @@ final class RolloutCli {
     private static final Duration PROCESS_TIMEOUT = Duration.ofMinutes(5);
 
     private final Path stateDir;
+    private final Path answers;
     private final List<String> runOptions;
     private final List<String> sshOptions;
 
-    private RolloutCli(Path stateDir, List<String> runOptions, List<String> sshOptions) {
+    private RolloutCli(Path stateDir, Path answers, List<String> runOptions, List<String> sshOptions) {
         this.stateDir = stateDir;
+        this.answers = answers;
         this.runOptions = List.copyOf(runOptions);
         this.sshOptions = List.copyOf(sshOptions);
     }
@@ -77,7 +79,7 @@ final class RolloutCli {
                 "-e", "session_drain_wait=1s", "-e", "monitor_duration=3s",
                 "-e", "base_image_tar=/opt/opsctl-test/workspace-base.tar", "-e", "prometheus_url=" + monitoringUrl, "-e", "dashboard_url=" + monitoringUrl + "/api/health"));
         run.addAll(ssh);
-        return new RolloutCli(stateDir, run, ssh);
+        return new RolloutCli(stateDir, answers, run, ssh);
     }
 
     Path stateDir() {
@@ -92,7 +94,7 @@ final class RolloutCli {
 
     RolloutRun resume(String runId) {
         List<String> args = new ArrayList<>(List.of("runs", "resume", runId, "--state-dir", stateDir.toString(), "-o", "json",
-                "--ignore-window"));
+                "--ignore-window", "--answers", answers.toString()));
         args.addAll(sshOptions);
         return inProcess(args);
     }
