@@ -186,7 +186,7 @@ final class RunsCommand implements Runnable {
                     rerunInterrupted, ignoreWindow, Optional.empty());
             try (RunOutput sink = RunOutput.open(env, output)) {
                 Services services = CliServices.build(env, stateDir.get(), Optional.ofNullable(operator));
-                return Interrupts.around(stop -> services.history().resume(req, sink, stop));
+                return Interrupts.around(env, stop -> services.history().resume(req, sink, stop));
             } catch (OpsctlException e) {
                 Failures.print(env, e);
                 return e.exitCode();
