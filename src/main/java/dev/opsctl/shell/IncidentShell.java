@@ -5,6 +5,7 @@ import dev.opsctl.app.RunSummary;
 import dev.opsctl.checklist.run.ChecklistPrompter;
 import dev.opsctl.engine.execute.StopSignal;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.DumbTerminal;
 import picocli.CommandLine;
 
 /**
@@ -38,6 +40,7 @@ public final class IncidentShell implements AutoCloseable {
     private final CommandLine model;
     private final CommandRunner runner;
     private final Builtins builtins;
+    private final ShellCompleter completer;
 
     /** The shell on the process's terminal; Ctrl-C is the shell's, never the JVM's. */
     public static IncidentShell system(ShellSetup setup) throws IOException {
@@ -49,6 +52,11 @@ public final class IncidentShell implements AutoCloseable {
         return new IncidentShell(terminal, setup);
     }
 
+    /** The shell on plain streams, as a dumb terminal: for tests and for lines piped in. */
+    public static IncidentShell piped(ShellSetup setup, InputStream in, OutputStream screen) throws IOException {
+        return new IncidentShell(new DumbTerminal("opsctl", "dumb", in, screen, StandardCharsets.UTF_8), setup);
+    }
+
     public IncidentShell(Terminal terminal, ShellSetup setup) throws IOException {
         this.terminal = terminal;
         this.setup = setup;
@@ -57,13 +65,14 @@ public final class IncidentShell implements AutoCloseable {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
         this.model = setup.commands().create(new ShellLine(quiet, quiet, StopSignal::new, ChecklistPrompter.NONE));
         InventoryHosts inventories = new InventoryHosts();
+        this.completer = new ShellCompleter(model, setup, inventories, session::inventory);
         DefaultParser parser = new DefaultParser();
         parser.setEofOnUnclosedQuote(true);
         this.reader = ShellHistory.configure(LineReaderBuilder.builder(), ShellHistory.prepare(setup.stateDir()))
                 .terminal(terminal)
                 .appName("opsctl")
                 .parser(parser)
-                .completer(new ShellCompleter(model, setup, inventories, session::inventory))
+                .completer(completer)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .option(LineReader.Option.AUTO_FRESH_LINE, true)
                 .build();
@@ -149,6 +158,11 @@ public final class IncidentShell implements AutoCloseable {
         } catch (OpsctlException | RuntimeException e) {
             return Set.of();
         }
+    }
+
+    /** What Tab offers at the end of {@code typed} (file names are not listed here). */
+    public List<String> candidates(String typed) {
+        return completer.at(typed).values();
     }
 
     Session session() {

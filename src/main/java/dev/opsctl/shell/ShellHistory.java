@@ -5,8 +5,11 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.regex.Pattern;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.impl.history.DefaultHistory;
 
 /**
  * The shell's history file, {@code <stateDir>/shell_history}: created 0600 in a 0700 state dir, written
@@ -17,8 +20,8 @@ import org.jline.reader.LineReaderBuilder;
 final class ShellHistory {
     static final String FILE = "shell_history";
 
-    /** JLine's glob list (':' separated, '*' any text), case-insensitive by the leading regex flag. */
-    static final String SECRET_LINES = "(?i)*(pass|token|secret|apikey|api_key|private_key|credential)*=*";
+    /** A {@code KEY=value} whose key names a secret: the line is run but never written down. */
+    static final Pattern SECRET = Pattern.compile("(?i)[a-z0-9_.-]*(pass|token|secret|api_?key|private_?key|credential)[a-z0-9_.-]*=");
 
     private ShellHistory() {}
 
@@ -47,12 +50,21 @@ final class ShellHistory {
     }
 
     static LineReaderBuilder configure(LineReaderBuilder builder, Path file) {
-        return builder.variable(LineReader.HISTORY_FILE, file)
+        return builder.history(new SecretFree()).variable(LineReader.HISTORY_FILE, file)
                 .variable(LineReader.HISTORY_SIZE, 2000)
                 .variable(LineReader.HISTORY_FILE_SIZE, 10000)
-                .variable(LineReader.HISTORY_IGNORE, SECRET_LINES)
                 .option(LineReader.Option.HISTORY_INCREMENTAL, true)
                 .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
                 .option(LineReader.Option.HISTORY_IGNORE_DUPS, true);
+    }
+
+    /** JLine's history, minus the lines that carry a secret (JLine's own ignore list is case-sensitive globs only). */
+    static final class SecretFree extends DefaultHistory {
+        @Override
+        public void add(Instant time, String line) {
+            if (!SECRET.matcher(line).find()) {
+                super.add(time, line);
+            }
+        }
     }
 }
