@@ -169,6 +169,10 @@ public final class IncidentShell implements AutoCloseable {
         return session;
     }
 
+    ShellCompleter completer() {
+        return completer;
+    }
+
     LineReader reader() {
         return reader;
     }

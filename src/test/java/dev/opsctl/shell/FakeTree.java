@@ -25,6 +25,8 @@ final class FakeTree implements CommandTree {
     int trees;
     /** What {@code run} does besides recording itself, e.g. journal a run. */
     volatile Runnable onRun = () -> {};
+    /** {@code hang --engine} then never stops, like a command stuck in a call nothing can interrupt. */
+    volatile boolean ignoreStops;
 
     @Override
     public CommandLine create(ShellLine line) {
@@ -190,8 +192,15 @@ final class FakeTree implements CommandTree {
             if (engine) {
                 StopSignal stop = line.stop().get();
                 running.countDown();
-                while (!stop.requested()) {
-                    Thread.onSpinWait();
+                while (!stop.requested() || ignoreStops) {
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        if (!ignoreStops) {
+                            Thread.currentThread().interrupt();
+                            break;
+                        }
+                    }
                 }
                 calls.add(new Call("hang", List.of("stopped")));
                 return 130;
