@@ -14,10 +14,12 @@ import org.jline.terminal.Terminal;
 
 /**
  * Runs one typed command on a worker thread while the shell owns Ctrl-C. The first Ctrl-C stops the
- * command the way the command expects: a run (it took the line's {@link StopSignal}) stops its steps
- * and journals where it stopped; any other command is interrupted. A second Ctrl-C interrupts the
- * worker as well; a third gives the prompt back and leaves the command to finish in the background.
- * Nothing a command does, thrown or returned, ends the shell.
+ * command the way the command expects: a command that runs the engine (run, rollout, runs resume,
+ * runs rollback) gets its {@link StopSignal} requested, so it stops its steps and journals where it
+ * stopped, even when Ctrl-C comes before it has started; its thread is never interrupted then,
+ * because an interrupt closes the journal's file channel under it. Any other command is interrupted.
+ * A second Ctrl-C interrupts the worker in any case; a third gives the prompt back and leaves the
+ * command to finish in the background. Nothing a command does, thrown or returned, ends the shell.
  */
 final class CommandRunner {
     static final int INTERNAL_ERROR = 70;
@@ -34,9 +36,13 @@ final class CommandRunner {
         this.prompter = prompter;
     }
 
-    int run(CommandTree tree, List<String> args) {
+    /**
+     * @param what the command as typed, for messages
+     * @param engine whether the command runs the engine and so takes the line's stop
+     */
+    int run(CommandTree tree, List<String> args, String what, boolean engine) {
         StopSignal stop = new StopSignal();
-        AtomicBoolean engineStop = new AtomicBoolean();
+        AtomicBoolean engineStop = new AtomicBoolean(engine);
         Supplier<StopSignal> stops = () -> {
             engineStop.set(true);
             return stop;
@@ -54,7 +60,6 @@ final class CommandRunner {
             }
         }, "opsctl-command");
         worker.setDaemon(true);
-        String what = String.join(" ", args.subList(0, Math.min(2, args.size())));
         AtomicInteger presses = new AtomicInteger();
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> {
             switch (presses.incrementAndGet()) {
@@ -68,6 +73,7 @@ final class CommandRunner {
                     }
                 }
                 case 2 -> {
+                    err.println();
                     err.println("interrupt: interrupting '" + what + "' (Ctrl-C once more to leave it and get the prompt back)");
                     worker.interrupt();
                 }

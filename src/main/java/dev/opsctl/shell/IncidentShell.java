@@ -133,7 +133,7 @@ public final class IncidentShell implements AutoCloseable {
         List<String> args = LineDefaults.apply(model, words, session.inventory(), setup.explicitStateDir());
         boolean startsRun = Builtins.startsRun(words);
         Set<String> before = startsRun ? runIds() : Set.of();
-        int code = runner.run(setup.commands(), args);
+        int code = runner.run(setup.commands(), args, String.join(" ", words.subList(0, Math.min(3, words.size()))), startsRun);
         if (startsRun) {
             Set<String> after = new HashSet<>(runIds());
             after.removeAll(before);

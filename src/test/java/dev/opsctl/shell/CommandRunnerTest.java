@@ -28,7 +28,8 @@ class CommandRunnerTest {
     /** Runs {@code args} and presses Ctrl-C {@code presses} times once the command is running. */
     private int interrupt(FakeTree tree, Terminal t, int presses, String... args) throws Exception {
         CommandRunner runner = new CommandRunner(t, out, out, ChecklistPrompter.NONE);
-        CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> runner.run(tree, List.of(args)));
+        boolean engine = List.of(args).contains("--engine");
+        CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> runner.run(tree, List.of(args), String.join(" ", args), engine));
         assertTrue(tree.running.await(10, TimeUnit.SECONDS), "the command started");
         for (int i = 0; i < presses; i++) {
             t.raise(Terminal.Signal.INT);
@@ -53,6 +54,18 @@ class CommandRunnerTest {
         }
         assertEquals(List.of("interrupted"), tree.calls.get(0).values());
         assertTrue(screen.toString(StandardCharsets.UTF_8).contains("interrupt: stopping 'hang' (Ctrl-C again to force)"));
+    }
+
+    @Test
+    void ctrlCBeforeAnEngineCommandTakesItsStopStopsItWithoutInterruptingItsThread() throws Exception {
+        FakeTree tree = new FakeTree();
+        try (Terminal t = terminal()) {
+            CommandRunner runner = new CommandRunner(t, out, out, ChecklistPrompter.NONE);
+            tree.beforeStart = () -> t.raise(Terminal.Signal.INT);
+            assertEquals(130, runner.run(tree, List.of("hang", "--engine"), "hang --engine", true));
+        }
+        assertEquals(List.of("stopped"), tree.calls.get(0).values(), "seen through the stop, not an interrupt");
+        assertTrue(!tree.interruptedBeforeStart, "the thread was not interrupted");
     }
 
     @Test

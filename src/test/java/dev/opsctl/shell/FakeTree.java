@@ -27,6 +27,9 @@ final class FakeTree implements CommandTree {
     volatile Runnable onRun = () -> {};
     /** {@code hang --engine} then never stops, like a command stuck in a call nothing can interrupt. */
     volatile boolean ignoreStops;
+    /** Runs in {@code hang} before it takes the stop (e.g. a Ctrl-C while the command is still starting). */
+    volatile Runnable beforeStart = () -> {};
+    volatile boolean interruptedBeforeStart;
 
     @Override
     public CommandLine create(ShellLine line) {
@@ -190,6 +193,8 @@ final class FakeTree implements CommandTree {
         @Override
         public Integer call() {
             if (engine) {
+                beforeStart.run();
+                interruptedBeforeStart = Thread.currentThread().isInterrupted();
                 StopSignal stop = line.stop().get();
                 running.countDown();
                 while (!stop.requested() || ignoreStops) {
