@@ -83,6 +83,8 @@ class ShellCommandTest {
         assertTrue(Files.isDirectory(tmp.resolve("state/runs")), "journaled under the shell's --state-dir");
         assertTrue(s.contains(id + "  hello"), "runs list (with the shell's --state-dir) shows it:\n" + s);
         assertTrue(shellCandidates("runs show ").contains(id));
+        assertTrue(shellCandidates("runs resume ").contains(id));
+        assertTrue(shellCandidates("runs rollback ").contains(id));
     }
 
     private List<String> shellCandidates(String typed) throws Exception {
