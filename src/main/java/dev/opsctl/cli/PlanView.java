@@ -3,6 +3,7 @@ package dev.opsctl.cli;
 import dev.opsctl.engine.plan.HostBatch;
 import dev.opsctl.engine.plan.Plan;
 import dev.opsctl.engine.plan.PlannedStep;
+import dev.opsctl.engine.plan.PlannedTrigger;
 import dev.opsctl.source.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +53,20 @@ final class PlanView {
             out.add(String.format("  %2d. %-" + w + "s  %-8s ~%-6s %s%s", i++, s.id(), s.type(), d(s.estimate()),
                     oneLine(s.summary()), extra));
         }
+        if (!plan.triggers().isEmpty()) {
+            out.add("");
+            out.add("triggers (evaluated after every step and during monitor steps):");
+            for (PlannedTrigger t : plan.triggers()) {
+                List<String> how = new ArrayList<>();
+                t.forDuration().ifPresent(f -> how.add("for " + d(f)));
+                t.interval().filter(iv -> t.forDuration().isPresent() || t.failureLimit() > 1).ifPresent(iv -> how.add("every " + d(iv)));
+                if (t.failureLimit() > 1) {
+                    how.add(t.failureLimit() + " samples in a row");
+                }
+                out.add("  - " + t.name() + ": " + flat(t.condition()) + (how.isEmpty() ? "" : " (" + String.join(", ", how) + ")"));
+                out.add("      then " + t.action() + ": " + flat(t.effect()));
+            }
+        }
         var e = plan.estimate();
         out.add("");
         out.add("estimate: ~" + d(e.wall()) + " wall clock; " + d(e.perHost()) + " per host"
@@ -82,6 +97,19 @@ final class PlanView {
             steps.add(step);
         }
         m.put("steps", steps);
+        List<Object> triggers = new ArrayList<>();
+        for (PlannedTrigger t : plan.triggers()) {
+            Map<String, Object> tm = new LinkedHashMap<>();
+            tm.put("name", t.name());
+            tm.put("condition", t.condition());
+            tm.put("forSeconds", t.forDuration().map(Duration::toSeconds).orElse(0L));
+            tm.put("intervalSeconds", t.interval().map(Duration::toSeconds).orElse(0L));
+            tm.put("failureLimit", t.failureLimit());
+            tm.put("action", t.action());
+            tm.put("effect", t.effect());
+            triggers.add(tm);
+        }
+        m.put("triggers", triggers);
         var e = plan.estimate();
         Map<String, Object> est = new LinkedHashMap<>();
         est.put("perHostSeconds", e.perHost().toSeconds());
@@ -95,6 +123,10 @@ final class PlanView {
 
     private static String d(Duration x) {
         return Durations.format(Duration.ofSeconds(Math.max(0, x.toSeconds())));
+    }
+
+    private static String flat(String s) {
+        return s.replace('\n', ' ').strip();
     }
 
     private static String oneLine(String s) {
