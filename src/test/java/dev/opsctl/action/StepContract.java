@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.opsctl.action.backup.BackupActionType;
 import dev.opsctl.action.copy.CopyActionType;
@@ -30,6 +31,7 @@ import dev.opsctl.runbook.load.Checklists;
 import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.FileAttrs;
+import dev.opsctl.target.Sudo;
 import dev.opsctl.target.Target;
 import dev.opsctl.target.local.LocalTarget;
 import java.nio.file.Files;
@@ -245,6 +247,24 @@ public abstract class StepContract {
         assertTrue(r.message().endsWith("it changed since it was made"), r.message());
         assertEquals("{\"a\": 2}\n", read(dir + "/daemon.json"), "verified before anything is touched");
         assertEquals("changed\n", read(dir + "/conf.d/one.conf"));
+    }
+
+    @Test
+    void withSudoACopyAndABackupRoundTripKeepRootOwnership() throws Exception {
+        assumeTrue(target.exec(ExecRequest.of("[ \"$(id -u)\" = 0 ] || sudo -n true")).exitCode() == 0,
+                "needs root or passwordless sudo");
+        ctx.withSudo(Sudo.ROOT);
+        String conf = dir + "/root.conf";
+        StepResult c = step(new CopyActionType(), "copy: {content: \"secret=1\\n\", dest: " + conf + ", mode: '0600', owner: root, group: root}\n");
+        assertEquals(StepResult.Outcome.CHANGED, c.outcome(), c.message());
+        StepResult b = step(new BackupActionType(), "backup: {paths: [" + conf + "]}\n");
+        assertEquals(StepResult.Outcome.CHANGED, b.outcome(), b.message());
+        ctx.recordStep("backup-config", b);
+        target.exec(ExecRequest.of("echo broken > " + conf).withSudo(Sudo.ROOT));
+        StepResult r = step(new RestoreActionType(), "restore: {from: backup-config}\n");
+        assertEquals(StepResult.Outcome.CHANGED, r.outcome(), r.message());
+        assertEquals("secret=1\n", new String(target.get(conf, true), UTF_8));
+        assertEquals("0:0 600\n", target.exec(ExecRequest.of("stat -c '%u:%g %a' " + conf).withSudo(Sudo.ROOT)).stdout());
     }
 
     @Test
