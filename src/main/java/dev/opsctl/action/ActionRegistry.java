@@ -31,10 +31,12 @@ public final class ActionRegistry {
                 new dev.opsctl.action.script.ScriptActionType(),
                 new dev.opsctl.action.copy.CopyActionType(),
                 new dev.opsctl.action.template.TemplateActionType(),
+                new dev.opsctl.action.json.JsonActionType(),
                 new dev.opsctl.action.backup.BackupActionType(),
                 new dev.opsctl.action.restore.RestoreActionType(),
                 new dev.opsctl.action.wait.WaitActionType(),
                 new dev.opsctl.action.http.HttpActionType(),
+                new dev.opsctl.action.prometheus.PrometheusActionType(),
                 new dev.opsctl.action.sleep.SleepActionType(),
                 new dev.opsctl.action.include.IncludeActionType()));
     }

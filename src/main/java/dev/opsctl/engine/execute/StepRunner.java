@@ -67,7 +67,7 @@ final class StepRunner {
                 return finish(host, step, a.result, true);
             }
             result = a.result;
-            String retryWhy = retryReason(step, result);
+            String retryWhy = retryReason(step, result, variables);
             if (retryWhy.isEmpty() || attempt >= attempts || result.outcome() == Outcome.UNREACHABLE) {
                 if (!retryWhy.isEmpty() && result.succeeded()) {
                     result = result.withOutcome(Outcome.FAILED, retryWhy + " after " + attempts
@@ -88,7 +88,7 @@ final class StepRunner {
     }
 
     /** Empty when the attempt is good; else why another attempt is needed. */
-    private static String retryReason(Step step, StepResult result) {
+    private static String retryReason(Step step, StepResult result, Map<String, Object> variables) {
         if (!result.succeeded()) {
             return result.message().isEmpty() ? "step failed" : result.message();
         }
@@ -98,7 +98,7 @@ final class StepRunner {
         Map<String, Object> extra = new HashMap<>(result.fields());
         step.register().ifPresent(r -> extra.put(r, result.fields()));
         try {
-            return EngineStepContext.evaluate(step.until().get(), Map.of(), extra) ? "" : "'until' is still false: "
+            return EngineStepContext.evaluate(step.until().get(), variables, extra) ? "" : "'until' is still false: "
                     + step.until().get();
         } catch (TemplateException e) {
             return "cannot evaluate 'until': " + e.getMessage();

@@ -186,6 +186,15 @@ class RunEngineTest {
     }
 
     @Test
+    void untilSeesTheRunsParamsBesideTheResultFields() {
+        TestSteps poll = TestSteps.step("poll", (ctx, call) -> StepResult.ok("", Map.of("status", (long) (call * 100))))
+                .retries(5, Duration.ofSeconds(1)).until("status >= msg");
+        Harness h = new Harness();
+        assertEquals(0, h.run(runbook(serial(List.of(n(1)), 0, false), poll), hosts(1), Map.of("msg", "400")).exitCode());
+        assertEquals(4, poll.type().calls().size());
+    }
+
+    @Test
     void timeoutInterruptsAStepThatDoesNotStopAndTheHostFails() {
         TestSteps hang = TestSteps.step("hang", (ctx, call) -> {
             assertEquals(Duration.ofMillis(50), ctx.timeout().orElseThrow(), "the step sees its timeout");

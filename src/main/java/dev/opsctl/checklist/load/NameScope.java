@@ -1,0 +1,89 @@
+package dev.opsctl.checklist.load;
+
+import dev.opsctl.source.DidYouMean;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a checklist's templates and conditions may read: params (bare or {@code params.x}), {@code host.*},
+ * {@code vars.*}, {@code run.*}, {@code env.*}, and in an {@code expect} the probe's result fields.
+ * {@code anyBare} accepts every bare name, for result fields a step type does not declare.
+ */
+record NameScope(Set<String> params, Set<String> extra, boolean anyBare) {
+    static final List<String> ROOTS = List.of("params", "host", "vars", "run", "env");
+    static final List<String> HOST_FIELDS = List.of("name", "address", "port", "user", "groups", "vars");
+    static final List<String> RUN_FIELDS = List.of("id", "dir", "operator", "started", "timestamp");
+    /** What every step result has, whatever its type (see StepResult#fields). */
+    static final Set<String> RESULT_FIELDS = Set.of("rc", "stdout", "stderr", "changed", "failed", "outcome", "elapsed_ms");
+
+    record Finding(String message, String hint) {}
+
+    NameScope {
+        params = Set.copyOf(params);
+        extra = Set.copyOf(extra);
+    }
+
+    NameScope withExtra(Set<String> more, boolean anyBareToo) {
+        Set<String> all = new LinkedHashSet<>(extra);
+        all.addAll(more);
+        return new NameScope(params, all, anyBare || anyBareToo);
+    }
+
+    Optional<Finding> check(List<String> path) {
+        if (path.isEmpty()) {
+            return Optional.empty();
+        }
+        String root = path.get(0);
+        if (params.contains(root) || extra.contains(root)) {
+            return Optional.empty();
+        }
+        String member = path.size() > 1 ? path.get(1) : null;
+        switch (root) {
+            case "vars":
+                return Optional.empty();
+            case "params":
+                return member(root, member, params, "unknown param '", "declare it under 'params:'");
+            case "host":
+                return member(root, member, HOST_FIELDS, "unknown host field '", null);
+            case "run":
+                return member(root, member, RUN_FIELDS, "unknown run field '", null);
+            case "env":
+                return member == null ? Optional.of(needsMember(root)) : Optional.empty();
+            default:
+                if (anyBare) {
+                    return Optional.empty();
+                }
+                List<String> names = new ArrayList<>(params);
+                names.addAll(extra);
+                names.addAll(ROOTS);
+                return Optional.of(new Finding("undefined variable '" + root + "'",
+                        hint(root, names, "declare it under 'params:', or use vars.*, host.*, run.* or env.*")));
+        }
+    }
+
+    private static Optional<Finding> member(String root, String member, Collection<String> known, String what, String otherwise) {
+        if (member == null) {
+            return Optional.of(needsMember(root));
+        }
+        return known.contains(member) ? Optional.empty() : Optional.of(new Finding(what + member + "'", hint(member, known, otherwise)));
+    }
+
+    private static Finding needsMember(String root) {
+        return new Finding("'" + root + "' needs a name after it", "write it like '" + root + ".name'");
+    }
+
+    static String hint(String word, Collection<String> candidates, String otherwise) {
+        Optional<String> close = DidYouMean.closest(word, candidates);
+        if (close.isPresent()) {
+            return "did you mean '" + close.get() + "'?";
+        }
+        if (otherwise != null) {
+            return otherwise;
+        }
+        return candidates.isEmpty() ? null : "expected one of: " + String.join(", ", candidates.stream().sorted().toList());
+    }
+}

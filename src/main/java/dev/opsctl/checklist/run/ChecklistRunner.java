@@ -1,0 +1,163 @@
+package dev.opsctl.checklist.run;
+
+import dev.opsctl.checklist.Checklist;
+import dev.opsctl.checklist.Item;
+import dev.opsctl.checklist.ItemGroup;
+import dev.opsctl.checklist.Placement;
+import dev.opsctl.source.Secret;
+import dev.opsctl.template.MapScope;
+import dev.opsctl.template.Masker;
+import dev.opsctl.template.Quoting;
+import dev.opsctl.template.Template;
+import dev.opsctl.template.TemplateException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Evaluates a checklist: group by group (each no earlier than its {@code after}), item by item, and for
+ * host-placed items host by host. Checked items run their probe through the {@link ProbeRunner}; manual
+ * items are asked through the {@link ChecklistPrompter}. Anything not answered fails closed.
+ * One run at a time per instance; evidence and notes are masked with the run's secret params.
+ */
+public final class ChecklistRunner {
+    private final ProbeRunner probes;
+    private final ChecklistPrompter prompter;
+    private final Clock clock;
+    private final Sleeper sleeper;
+
+    public ChecklistRunner(ProbeRunner probes, ChecklistPrompter prompter, Clock clock, Sleeper sleeper) {
+        this.probes = probes;
+        this.prompter = prompter;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    public ChecklistResult run(Checklist checklist, ChecklistRun run) throws InterruptedException {
+        Instant started = clock.instant();
+        Masker masker = masker(run);
+        List<ItemResult> results = new ArrayList<>();
+        for (ItemGroup group : checklist.groups()) {
+            Duration remaining = Duration.between(clock.instant(), started.plus(group.after()));
+            if (!remaining.isNegative() && !remaining.isZero()) {
+                prompter.waiting(group, remaining);
+                sleeper.sleep(remaining);
+            }
+            for (Item item : group.items()) {
+                for (Optional<String> host : subjects(item, run)) {
+                    Map<String, Object> vars = vars(run, host, started);
+                    Item shown = rendered(item, vars, masker);
+                    ItemResult r = item.manual()
+                            ? ask(shown, group, host, context(results, host), run, masker)
+                            : check(shown, group, host, vars, run, masker);
+                    results.add(r);
+                }
+            }
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        checklist.params().forEach(p -> Optional.ofNullable(run.params().get(p.name()))
+                .ifPresent(v -> params.put(p.name(), v instanceof Secret ? Secret.MASK : masker.mask(String.valueOf(v)))));
+        return new ChecklistResult(checklist.name(), checklist.displayTitle(), run.operator(), started, clock.instant(), run.hosts(), params,
+                results);
+    }
+
+    private ItemResult check(Item item, ItemGroup group, Optional<String> host, Map<String, Object> vars, ChecklistRun run, Masker masker)
+            throws InterruptedException {
+        ProbeCheck.Outcome outcome = new ProbeCheck(probes, clock, sleeper, masker).evaluate(item, host, vars);
+        String note = outcome.passed() ? "" : failureNote(item, outcome.evidence());
+        ItemResult r = new ItemResult(item.id(), item.text(), group.name(), host, false,
+                outcome.passed() ? ItemStatus.PASSED : ItemStatus.FAILED, run.operator(), clock.instant(), note, outcome.evidence());
+        prompter.checked(r);
+        return r;
+    }
+
+    private ItemResult ask(Item item, ItemGroup group, Optional<String> host, List<Evidence> context, ChecklistRun run, Masker masker)
+            throws InterruptedException {
+        Answer a = prompter.ask(item, host, context);
+        String note = masker.mask(a.note().strip());
+        ItemStatus status = switch (a.decision()) {
+            case CONFIRM -> ItemStatus.PASSED;
+            case FAIL -> ItemStatus.FAILED;
+            case SKIP -> ItemStatus.SKIPPED;
+            case NONE -> ItemStatus.UNANSWERED;
+        };
+        if (status == ItemStatus.PASSED && item.noteRequired() && note.isEmpty()) {
+            status = ItemStatus.UNANSWERED;
+            note = "confirmed without the note this item requires";
+        } else if (status == ItemStatus.SKIPPED && note.isEmpty()) {
+            status = ItemStatus.UNANSWERED;
+            note = "skipped without a reason";
+        }
+        return new ItemResult(item.id(), item.text(), group.name(), host, true, status, masker.mask(a.operator().orElse(run.operator())),
+                clock.instant(), note, List.of());
+    }
+
+    private static List<Optional<String>> subjects(Item item, ChecklistRun run) {
+        if (item.placement() == Placement.CONTROLLER || run.hosts().isEmpty()) {
+            return List.of(Optional.empty());
+        }
+        return run.hosts().stream().map(Optional::of).toList();
+    }
+
+    private static List<Evidence> context(List<ItemResult> results, Optional<String> host) {
+        return results.stream()
+                .filter(r -> !r.manual() && (r.host().isEmpty() || r.host().equals(host)))
+                .flatMap(r -> r.evidence().isEmpty() ? java.util.stream.Stream.empty()
+                        : java.util.stream.Stream.of(r.evidence().get(r.evidence().size() - 1)))
+                .toList();
+    }
+
+    /** The root of the template scope: params bare and as params.*, vars.*, run.*, host.name. */
+    static Map<String, Object> vars(ChecklistRun run, Optional<String> host, Instant started) {
+        Map<String, Object> root = new LinkedHashMap<>(run.params());
+        root.put("params", run.params());
+        root.put("vars", run.vars());
+        root.put("run", Map.of("operator", run.operator(), "started", started.toString()));
+        host.ifPresent(h -> root.put("host", Map.of("name", h, "address", h)));
+        return root;
+    }
+
+    private static Item rendered(Item item, Map<String, Object> vars, Masker masker) {
+        if (!item.text().contains("{{")) {
+            return item;
+        }
+        String text;
+        try {
+            text = masker.mask(Template.parse(item.text()).render(new MapScope(vars), Quoting.NONE));
+        } catch (TemplateException e) {
+            text = item.text();
+        }
+        return new Item(item.id(), text, item.probe(), item.expect(), item.holdFor(), item.interval(), item.retries(), item.placement(),
+                item.noteRequired(), item.pos());
+    }
+
+    private static String failureNote(Item item, List<Evidence> evidence) {
+        String why = item.expect().map(e -> "expected " + e).orElse("the probe did not succeed");
+        if (!item.holdFor().isZero()) {
+            why += " for " + dev.opsctl.source.Durations.format(item.holdFor());
+        }
+        return why + (item.retries() > 0 ? " (" + (item.retries() + 1) + " attempts)" : "");
+    }
+
+    private static Masker masker(ChecklistRun run) {
+        List<String> secrets = new ArrayList<>();
+        run.params().values().forEach(v -> collect(v, secrets));
+        run.vars().values().forEach(v -> collect(v, secrets));
+        return new Masker(secrets);
+    }
+
+    private static void collect(Object v, List<String> out) {
+        if (v instanceof Secret s) {
+            out.add(s.reveal());
+        } else if (v instanceof Map<?, ?> m) {
+            m.values().forEach(x -> collect(x, out));
+        } else if (v instanceof List<?> l) {
+            l.forEach(x -> collect(x, out));
+        }
+    }
+}

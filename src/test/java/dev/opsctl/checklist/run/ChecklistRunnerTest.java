@@ -1,0 +1,278 @@
+package dev.opsctl.checklist.run;
+
+import static dev.opsctl.checklist.run.Fakes.shell;
+import static dev.opsctl.checklist.run.Fakes.value;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsctl.checklist.Checklist;
+import dev.opsctl.source.Secret;
+import dev.opsctl.target.TargetException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChecklistRunnerTest {
+    private final Fakes.FakeClock clock = new Fakes.FakeClock();
+    private final Fakes.FakeProbes probes = new Fakes.FakeProbes();
+    private final Fakes.RecordingPrompter prompter = new Fakes.RecordingPrompter();
+
+    private ChecklistResult run(Checklist c, List<String> hosts, Map<String, Object> params) throws InterruptedException {
+        return run(c, hosts, params, prompter);
+    }
+
+    private ChecklistResult run(Checklist c, List<String> hosts, Map<String, Object> params, ChecklistPrompter p)
+            throws InterruptedException {
+        return new ChecklistRunner(probes, p, clock, clock.sleeper()).run(c, new ChecklistRun(hosts, params, Map.of(), "alice"));
+    }
+
+    private static final String USERNS = """
+            apiVersion: opsctl/v1
+            kind: Checklist
+            metadata: {name: t, title: "T"}
+            items:
+              - id: userns
+                text: "userns enabled"
+                probe: {shell: "docker info"}
+                expect: 'stdout contains "name=userns"'
+            """;
+
+    @Test
+    void aProbeWhoseExpectationHoldsPasses() throws Exception {
+        probes.script("docker info", shell(0, "[\"name=seccomp\",\"name=userns\"]"));
+        ChecklistResult r = run(Fakes.checklist(USERNS), List.of(), Map.of());
+        assertTrue(r.passed(), r.verdict());
+        assertEquals(ItemStatus.PASSED, r.items().get(0).status());
+        assertEquals("alice", r.items().get(0).operator());
+        assertTrue(r.items().get(0).evidence().get(0).fields().get("stdout").contains("name=userns"));
+        assertEquals(List.of("userns=passed"), prompter.checked);
+    }
+
+    @Test
+    void aProbeWhoseExpectationFailsFailsTheChecklistWithItsEvidence() throws Exception {
+        probes.script("docker info", shell(0, "[\"name=seccomp\"]"));
+        ChecklistResult r = run(Fakes.checklist(USERNS), List.of(), Map.of());
+        assertFalse(r.passed());
+        ItemResult item = r.items().get(0);
+        assertEquals(ItemStatus.FAILED, item.status());
+        assertEquals("expected stdout contains \"name=userns\"", item.note());
+        assertFalse(item.evidence().get(0).held());
+        assertEquals("not passed: 1 failed", r.verdict());
+    }
+
+    @Test
+    void withoutExpectTheProbesOwnOutcomeDecides() throws Exception {
+        Checklist c = Fakes.checklist("""
+                apiVersion: opsctl/v1
+                kind: Checklist
+                metadata: {name: t}
+                items:
+                  - {id: ok, text: "ok", probe: {shell: "true"}}
+                  - {id: bad, text: "bad", probe: {shell: "false"}}
+                """);
+        probes.script("false", shell(1, ""));
+        ChecklistResult r = run(c, List.of(), Map.of());
+        assertEquals(ItemStatus.PASSED, r.find("ok").orElseThrow().status());
+        assertEquals(ItemStatus.FAILED, r.find("bad").orElseThrow().status());
+    }
+
+    @Test
+    void anUnreachableHostFailsTheItemAndSaysSo() throws Exception {
+        ProbeRunner unreachable = (probe, host, vars) -> {
+            throw TargetException.unreachable("web1", "connection refused", null);
+        };
+        ChecklistResult r = new ChecklistRunner(unreachable, prompter, clock, clock.sleeper())
+                .run(Fakes.checklist(USERNS), new ChecklistRun(List.of(), Map.of(), Map.of(), "alice"));
+        assertEquals(ItemStatus.FAILED, r.items().get(0).status());
+        assertEquals("unreachable", r.items().get(0).evidence().get(0).outcome());
+    }
+
+    @Test
+    void retriesRunTheProbeAgainAfterTheIntervalUntilItPasses() throws Exception {
+        Checklist c = Fakes.checklist("""
+                apiVersion: opsctl/v1
+                kind: Checklist
+                metadata: {name: t}
+                items:
+                  - {id: up, text: "up", probe: {shell: "systemctl is-active docker"}, expect: 'stdout == "active"', retries: 3, interval: 5s}
+                """);
+        probes.script("is-active", shell(3, "activating\n"), shell(3, "activating\n"), shell(0, "active\n"));
+        ChecklistResult r = run(c, List.of(), Map.of());
+        assertTrue(r.passed(), r.verdict());
+        assertEquals(3, probes.calls.size());
+        assertEquals(List.of(Duration.ofSeconds(5), Duration.ofSeconds(5)), clock.sleeps);
+        assertEquals(3, r.items().get(0).evidence().size());
+    }
+
+    private static final String HOLD = """
+            apiVersion: opsctl/v1
+            kind: Checklist
+            metadata: {name: t}
+            items:
+              - id: latency
+                text: "latency low"
+                probe: {prometheus: {url: "http://p", query: "latency"}}
+                expect: "value < 0.1"
+                for: 1m
+                interval: 20s
+            """;
+
+    @Test
+    void forRequiresTheExpectationToHoldAtEverySampleForTheWholeDuration() throws Exception {
+        probes.script("latency", value(0.05));
+        ChecklistResult r = run(Fakes.checklist(HOLD), List.of(), Map.of());
+        assertTrue(r.passed(), r.verdict());
+        assertEquals(4, probes.calls.size(), "samples at 0s, 20s, 40s and 60s");
+        assertEquals(Duration.ofMinutes(1), Duration.between(r.started(), r.finished()));
+    }
+
+    @Test
+    void forFailsWhenOneSampleInTheWindowBreaksTheExpectation() throws Exception {
+        probes.script("latency", value(0.05), value(0.05), value(0.3), value(0.05));
+        ChecklistResult r = run(Fakes.checklist(HOLD), List.of(), Map.of());
+        assertFalse(r.passed());
+        assertEquals(3, probes.calls.size(), "stops at the breaking sample");
+        assertEquals("expected value < 0.1 for 1m", r.items().get(0).note());
+    }
+
+    @Test
+    void anEmptyPrometheusResultIsNaNAndFailsClosed() throws Exception {
+        probes.script("latency", value(Double.NaN));
+        assertFalse(run(Fakes.checklist(HOLD), List.of(), Map.of()).passed());
+    }
+
+    @Test
+    void groupsWaitForTheirAfterDelayCountedFromTheStart() throws Exception {
+        Checklist c = Fakes.checklist("""
+                apiVersion: opsctl/v1
+                kind: Checklist
+                metadata: {name: t}
+                groups:
+                  - name: now
+                    items: [{id: a, text: "a", probe: {shell: "slow"}, for: 2m, interval: 1m}]
+                  - name: five
+                    after: 5m
+                    items: [{id: b, text: "b", probe: {shell: "b"}}]
+                  - name: thirty
+                    after: 30m
+                    items: [{id: c, text: "c", probe: {shell: "c"}}]
+                """);
+        ChecklistResult r = run(c, List.of(), Map.of());
+        assertTrue(r.passed(), r.verdict());
+        assertEquals(List.of(Duration.ofMinutes(3), Duration.ofMinutes(25)), prompter.waits);
+        assertEquals(Duration.ofMinutes(30), r.elapsed());
+    }
+
+    private static final String MANUAL = """
+            apiVersion: opsctl/v1
+            kind: Checklist
+            metadata: {name: t}
+            items:
+              - {id: notified, text: "stakeholders notified"}
+              - {id: window, text: "window approved", note_required: true}
+            """;
+
+    @Test
+    void unansweredManualItemsFailClosed() throws Exception {
+        ChecklistResult r = run(Fakes.checklist(MANUAL), List.of(), Map.of(), ChecklistPrompter.NONE);
+        assertFalse(r.passed());
+        assertEquals(2, r.count(ItemStatus.UNANSWERED));
+        assertEquals("not passed: 2 unanswered", r.verdict());
+    }
+
+    @Test
+    void confirmationsPassAndANoteRequiredItemNeedsItsNote() throws Exception {
+        prompter.answers.put("notified", Answer.confirm(""));
+        prompter.answers.put("window", Answer.confirm(""));
+        ChecklistResult r = run(Fakes.checklist(MANUAL), List.of(), Map.of());
+        assertEquals(ItemStatus.PASSED, r.find("notified").orElseThrow().status());
+        assertEquals(ItemStatus.UNANSWERED, r.find("window").orElseThrow().status());
+        assertFalse(r.passed());
+
+        prompter.answers.put("window", Answer.confirm("CHG-1234 approved by bob").by("carol"));
+        ChecklistResult again = run(Fakes.checklist(MANUAL), List.of(), Map.of());
+        assertTrue(again.passed(), again.verdict());
+        assertEquals("carol", again.find("window").orElseThrow().operator());
+        assertEquals("CHG-1234 approved by bob", again.find("window").orElseThrow().note());
+    }
+
+    @Test
+    void aSkipNeedsAReasonAndThenDoesNotBlock() throws Exception {
+        prompter.answers.put("notified", Answer.skip(""));
+        prompter.answers.put("window", Answer.skip("emergency change"));
+        ChecklistResult r = run(Fakes.checklist(MANUAL), List.of(), Map.of());
+        assertEquals(ItemStatus.UNANSWERED, r.find("notified").orElseThrow().status());
+        assertEquals(ItemStatus.SKIPPED, r.find("window").orElseThrow().status());
+        prompter.answers.put("notified", Answer.fail("nobody told the QA team"));
+        ChecklistResult failed = run(Fakes.checklist(MANUAL), List.of(), Map.of());
+        assertEquals(ItemStatus.FAILED, failed.find("notified").orElseThrow().status());
+    }
+
+    @Test
+    void hostItemsRunOncePerHostAndControllerItemsOnce() throws Exception {
+        Checklist c = Fakes.checklist("""
+                apiVersion: opsctl/v1
+                kind: Checklist
+                metadata: {name: t}
+                scope: host
+                items:
+                  - {id: userns, text: "userns", probe: {shell: "docker info"}, expect: 'stdout contains "userns"'}
+                  - {id: dash, text: "dashboard", on: controller, probe: {http: {url: "http://d"}}}
+                  - {id: ok, text: "host looks right"}
+                """);
+        probes.script("docker info@web2", shell(0, "nothing"));
+        probes.otherwise = s -> shell(0, "name=userns");
+        prompter.answers.put("ok", Answer.confirm(""));
+        ChecklistResult r = run(c, List.of("web1", "web2"), Map.of());
+        assertEquals(List.of("docker info@web1", "docker info@web2", "GET http://d"), probes.calls);
+        assertEquals(ItemStatus.PASSED, r.find("userns@web1").orElseThrow().status());
+        assertEquals(ItemStatus.FAILED, r.find("userns@web2").orElseThrow().status());
+        assertEquals(List.of("ok@web1", "ok@web2"), prompter.asked);
+        assertEquals(2, prompter.contexts.get(1).size(), "web2's own probe and the controller's");
+        assertEquals("web2", ((Map<?, ?>) probes.varsSeen.get(1).get("host")).get("name"));
+    }
+
+    @Test
+    void secretsAreMaskedInEvidenceNotesAndParams() throws Exception {
+        Checklist c = Fakes.checklist("""
+                apiVersion: opsctl/v1
+                kind: Checklist
+                metadata: {name: t}
+                params:
+                  token: {type: secret}
+                items:
+                  - {id: api, text: "api", probe: {shell: "curl -H {{ token }} x"}, expect: 'stdout contains "ok"'}
+                  - {id: note, text: "note"}
+                """);
+        probes.script("curl", shell(0, "sent token hunter22-secret, got nothing"));
+        prompter.answers.put("note", Answer.confirm("used hunter22-secret to log in"));
+        ChecklistResult r = run(c, List.of(), Map.of("token", new Secret("hunter22-secret")));
+        String all = r.toString();
+        assertFalse(all.contains("hunter22-secret"), all);
+        assertTrue(r.find("api").orElseThrow().evidence().get(0).fields().get("stdout").contains("********"));
+        assertEquals("********", r.params().get("token"));
+    }
+
+    @Test
+    void outputIsCappedInEvidence() throws Exception {
+        probes.script("docker info", shell(0, "x".repeat(10_000)));
+        ChecklistResult r = run(Fakes.checklist(USERNS), List.of(), Map.of());
+        String stdout = r.items().get(0).evidence().get(0).fields().get("stdout");
+        assertTrue(stdout.length() < 2100, "length " + stdout.length());
+        assertTrue(stdout.endsWith("(8000 more characters)"));
+    }
+
+    @Test
+    void itemTextIsRenderedWithTheParams() throws Exception {
+        Checklist c = Fakes.checklist("""
+                apiVersion: opsctl/v1
+                kind: Checklist
+                metadata: {name: t}
+                params: {limit: 80}
+                items: [{id: disk, text: "disk below {{ limit }}%", probe: {shell: "df"}}]
+                """);
+        assertEquals("disk below 80%", run(c, List.of(), Map.of("limit", 80L)).items().get(0).text());
+    }
+}
