@@ -38,7 +38,8 @@ public final class ActionRegistry {
                 new dev.opsctl.action.http.HttpActionType(),
                 new dev.opsctl.action.prometheus.PrometheusActionType(),
                 new dev.opsctl.action.sleep.SleepActionType(),
-                new dev.opsctl.action.include.IncludeActionType()));
+                new dev.opsctl.action.include.IncludeActionType(),
+                new dev.opsctl.action.monitor.MonitorActionType()));
     }
 
     public Optional<ActionType<?>> find(String name) {

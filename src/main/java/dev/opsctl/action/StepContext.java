@@ -2,6 +2,7 @@ package dev.opsctl.action;
 
 import dev.opsctl.target.Sudo;
 import dev.opsctl.target.Target;
+import dev.opsctl.target.TargetException;
 import dev.opsctl.template.TemplateException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -50,4 +51,30 @@ public interface StepContext {
 
     /** Masks every secret of the run in {@code text}, for messages and data a step returns. */
     String mask(String text);
+
+    /**
+     * Watches this host for {@code duration}: every {@code interval} (and once at the start and at the
+     * end) runs {@code tick}, then lets the engine sample the run's probe triggers for this host.
+     * Returns early with {@code FIRED} when a trigger fires (the step should then fail with the reason;
+     * the engine applies the trigger's action after the step returns) or {@code FAILED} when the tick
+     * reports a problem. Waits through {@link #sleep}, so tests advance a fake clock. The default, for
+     * contexts without triggers, only runs the tick. Honours interruption.
+     */
+    default WatchOutcome watch(Duration duration, Duration interval, WatchTick tick)
+            throws TargetException, InterruptedException {
+        java.time.Instant end = clock().instant().plus(duration);
+        int samples = 0;
+        while (true) {
+            Optional<String> failed = tick.check();
+            samples++;
+            if (failed.isPresent()) {
+                return WatchOutcome.failed(failed.get(), samples);
+            }
+            Duration left = Duration.between(clock().instant(), end);
+            if (left.isNegative() || left.isZero()) {
+                return WatchOutcome.quiet(samples);
+            }
+            sleep(left.compareTo(interval) < 0 ? left : interval);
+        }
+    }
 }

@@ -10,6 +10,7 @@ import dev.opsctl.engine.execute.RunOptions;
 import dev.opsctl.engine.execute.RunOutcome;
 import dev.opsctl.engine.execute.Sleeper;
 import dev.opsctl.engine.execute.TargetProvider;
+import dev.opsctl.engine.trigger.TriggerHooks;
 import dev.opsctl.engine.journal.HostRecord;
 import dev.opsctl.engine.journal.JournalWriter;
 import dev.opsctl.engine.journal.RunHeader;
@@ -29,6 +30,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /** The machinery a fresh run and a resume share: lock, run directory, journal, engine. */
 final class Execution {
@@ -40,18 +43,30 @@ final class Execution {
     private final TargetProvider targets;
     private final HostHooks hooks;
     private final Sleeper sleeper;
+    private final Prompter prompter;
 
-    Execution(Env env, TargetProvider targets, HostHooks hooks, Sleeper sleeper) {
+    Execution(Env env, TargetProvider targets, HostHooks hooks, Sleeper sleeper, Prompter prompter) {
         this.env = env;
         this.targets = targets;
         this.hooks = hooks;
         this.sleeper = sleeper;
+        this.prompter = prompter;
     }
 
     int execute(Job job, EventSink sink) throws OpsctlException {
+        return journaled(job, sink, engine -> engine.run(input(job)));
+    }
+
+    /** {@code runs rollback}: the rollback steps for {@code hosts}, appended to the run's journal. */
+    int rollback(Job job, List<Host> hosts, EventSink sink) throws OpsctlException {
+        return journaled(job, sink, engine -> engine.rollback(input(job), hosts));
+    }
+
+    private int journaled(Job job, EventSink sink, Function<RunEngine, RunOutcome> what) throws OpsctlException {
         RunOptions o = job.options();
         if (o.dryRun()) {
-            return engine(new EventBus().subscribe(sink)).run(input(job)).exitCode();
+            EventBus bus = new EventBus().subscribe(sink);
+            return what.apply(engine(job, bus)).exitCode();
         }
         RunStore store = new RunStore(env.stateDir());
         List<String> hostNames = job.header().hostNames();
@@ -65,8 +80,8 @@ final class Execution {
                 } else {
                     journal.started(job.header());
                 }
-                RunOutcome out = engine(new EventBus().subscribe(journal).subscribe(sink)).run(input(job));
-                return out.exitCode();
+                EventBus bus = new EventBus().subscribe(journal).subscribe(sink);
+                return what.apply(engine(job, bus)).exitCode();
             }
         } catch (RunLockedException e) {
             throw OpsctlException.refused(e.getMessage());
@@ -75,8 +90,11 @@ final class Execution {
         }
     }
 
-    private RunEngine engine(EventSink bus) {
-        return new RunEngine(targets, bus, hooks, env.clock(), sleeper);
+    /** The engine for one run: the app's hooks (gates) first, then the runbook's triggers; ask/pause through the prompter. */
+    private RunEngine engine(Job job, EventBus bus) {
+        UnaryOperator<String> mask = Masks.forRun(job.params(), job.options().sudoPassword());
+        HostHooks all = HostHooks.all(List.of(hooks, new TriggerHooks(job.runbook().triggers(), env.clock(), bus, mask)));
+        return new RunEngine(targets, bus, all, env.clock(), sleeper, new PrompterOperator(prompter, env.interactive()));
     }
 
     private static RunInput input(Job job) {

@@ -13,6 +13,8 @@ import java.util.Map;
  * Decides, from a run's journal, what a resume does per host: hosts finished ok are left alone,
  * completed steps are restored, and an interrupted step is rerun only when it is idempotent, the
  * operator said {@code --rerun-interrupted}, or the prompter says yes. Otherwise it fails closed.
+ * Hosts a trigger rolled back are left alone with their status; a host whose rollback failed or was
+ * cut short is left for {@code opsctl runs rollback}.
  */
 final class ResumePlan {
     private ResumePlan() {}
@@ -22,6 +24,12 @@ final class ResumePlan {
         for (HostState h : state.hosts().values()) {
             if (h.finishedOk()) {
                 out.put(h.host(), new HostResume(true, Map.of()));
+                continue;
+            }
+            if (h.rollback().isPresent()) {
+                // a rollback already ran (or was cut short): never run it, or the forward steps, again
+                boolean rolledBack = h.rollback().get().equals("succeeded");
+                out.put(h.host(), new HostResume(true, Map.of(), rolledBack ? "rolled_back" : "rollback_failed"));
                 continue;
             }
             Map<String, Map<String, Object>> done = new LinkedHashMap<>();

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * A run as the operator asked for it. {@code inventory} empty: the embedded local target.
  * {@code extraVars}: the {@code -e KEY=VALUE} strings as typed. {@code sudoPassword}: for steps with
- * {@code sudo: true} on hosts without passwordless sudo.
+ * {@code sudo: true} on hosts without passwordless sudo. {@code dryRunTriggers}: triggers are evaluated
+ * against live probes and reported (trigger-fired events with {@code dryRun: true}), never acted on.
  */
 public record RunRequest(
         Path runbook,
@@ -19,11 +20,21 @@ public record RunRequest(
         int forks,
         boolean dryRun,
         boolean ignoreWindow,
-        Optional<Secret> sudoPassword) {
+        Optional<Secret> sudoPassword,
+        boolean dryRunTriggers) {
 
     public RunRequest {
         limit = List.copyOf(limit);
         extraVars = List.copyOf(extraVars);
+    }
+
+    public RunRequest(Path runbook, Optional<Path> inventory, List<String> limit, List<String> extraVars, int forks, boolean dryRun,
+            boolean ignoreWindow, Optional<Secret> sudoPassword) {
+        this(runbook, inventory, limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, false);
+    }
+
+    public RunRequest withDryRunTriggers(boolean b) {
+        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, b);
     }
 
     public static RunRequest of(Path runbook) {
@@ -32,26 +43,26 @@ public record RunRequest(
     }
 
     public RunRequest withInventory(Path inv) {
-        return new RunRequest(runbook, Optional.of(inv), limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword);
+        return new RunRequest(runbook, Optional.of(inv), limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers);
     }
 
     public RunRequest withExtraVars(List<String> vars) {
-        return new RunRequest(runbook, inventory, limit, vars, forks, dryRun, ignoreWindow, sudoPassword);
+        return new RunRequest(runbook, inventory, limit, vars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers);
     }
 
     public RunRequest withLimit(List<String> patterns) {
-        return new RunRequest(runbook, inventory, patterns, extraVars, forks, dryRun, ignoreWindow, sudoPassword);
+        return new RunRequest(runbook, inventory, patterns, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers);
     }
 
     public RunRequest withForks(int n) {
-        return new RunRequest(runbook, inventory, limit, extraVars, n, dryRun, ignoreWindow, sudoPassword);
+        return new RunRequest(runbook, inventory, limit, extraVars, n, dryRun, ignoreWindow, sudoPassword, dryRunTriggers);
     }
 
     public RunRequest withIgnoreWindow(boolean b) {
-        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, b, sudoPassword);
+        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, b, sudoPassword, dryRunTriggers);
     }
 
     public RunRequest withDryRun(boolean b) {
-        return new RunRequest(runbook, inventory, limit, extraVars, forks, b, ignoreWindow, sudoPassword);
+        return new RunRequest(runbook, inventory, limit, extraVars, forks, b, ignoreWindow, sudoPassword, dryRunTriggers);
     }
 }

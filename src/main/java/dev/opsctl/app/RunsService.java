@@ -1,5 +1,6 @@
 package dev.opsctl.app;
 
+import dev.opsctl.engine.execute.HostResume;
 import dev.opsctl.engine.execute.RunOptions;
 import dev.opsctl.engine.execute.StopSignal;
 import dev.opsctl.engine.journal.RunHeader;
@@ -8,6 +9,7 @@ import dev.opsctl.engine.journal.RunState;
 import dev.opsctl.engine.journal.RunStore;
 import dev.opsctl.engine.plan.PlanOptions;
 import dev.opsctl.engine.plan.Planner;
+import dev.opsctl.engine.rollback.RollbackSelection;
 import dev.opsctl.event.EventSink;
 import dev.opsctl.event.RunEvent;
 import dev.opsctl.inventory.Host;
@@ -24,7 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code opsctl runs list | show ID | resume ID}, all from the journals under the state directory. */
+/** {@code opsctl runs list | show ID | resume ID | rollback ID}, all from the journals under the state directory. */
 public final class RunsService {
     private final Env env;
     private final RunbookSource runbooks;
@@ -95,12 +97,64 @@ public final class RunsService {
         Instant now = env.clock().instant();
         RunOptions o = new RunOptions(h.runId(), new RunStore(env.stateDir()).runDir(h.runId()), env.operator(), h.started(),
                 env.clock().getZone(), forks, req.ignoreWindow(), false, req.sudoPassword(), env.environment(),
-                RunOptions.DEFAULT_GRACE, true, stop);
+                RunOptions.DEFAULT_GRACE, true, stop).withDryRunTriggers(Boolean.TRUE.equals(h.options().get("dryRunTriggers")));
         Map<String, Object> options = new LinkedHashMap<>(h.options());
         options.put("force", req.force());
         options.put("rerunInterrupted", req.rerunInterrupted());
         RunHeader resumed = Execution.header(h.runId(), rb, params, h.inventory(), hosts, h.limit(), options, env.operator(), now);
         return execution.execute(new Execution.Job(rb, plan.batches(), params, resumed, o, resume), sink);
+    }
+
+    public int rollback(RollbackRequest req, EventSink sink) throws OpsctlException {
+        return rollback(req, sink, new StopSignal());
+    }
+
+    /**
+     * {@code opsctl runs rollback}: the runbook's rollback steps for the chosen hosts of a finished or
+     * halted run, each host's scope rebuilt from its journaled step results (so {@code restore: {from:
+     * backup-config}} finds its manifest), appended to the run's journal. Exit 3 when every rollback
+     * succeeded, 4 when one failed, 0 when there was nothing to roll back. A live run's lock refuses it.
+     */
+    public int rollback(RollbackRequest req, EventSink sink, StopSignal stop) throws OpsctlException {
+        RunState state = show(req.runId());
+        RunHeader h = state.header();
+        Runbook rb = runbooks.load(Path.of(h.runbookFile()));
+        if (!rb.digest().equals(h.digest()) && !req.force()) {
+            throw OpsctlException.refused("runbook '" + h.runbookFile() + "' changed since run " + h.runId()
+                    + " started\n  fix: review the change; roll back anyway with 'opsctl runs rollback " + h.runId() + " --force'");
+        }
+        RollbackSelection.Choice choice;
+        try {
+            choice = RollbackSelection.choose(state, req.hosts());
+        } catch (IllegalArgumentException e) {
+            throw OpsctlException.usage(e.getMessage());
+        }
+        choice.skipped().forEach(why -> sink.accept(new RunEvent.Notice(h.runId(), env.clock().instant(), "info", "", why)));
+        if (choice.hosts().isEmpty()) {
+            sink.accept(new RunEvent.Notice(h.runId(), env.clock().instant(), "info", "", "nothing to roll back in run " + h.runId()));
+            return 0;
+        }
+        Map<String, Host> byName = new LinkedHashMap<>();
+        hosts(h).forEach(x -> byName.put(x.name(), x));
+        List<Host> chosen = choice.hosts().stream().map(byName::get).toList();
+        Map<String, Object> params = params(rb, h, ResumeRequest.of(h.runId()).withExtraVars(req.extraVars()));
+        Map<String, HostResume> scopes = new LinkedHashMap<>();
+        for (String name : choice.hosts()) {
+            Map<String, Map<String, Object>> results = new LinkedHashMap<>();
+            state.hosts().get(name).steps().values().forEach(r -> results.put(r.step(), r.result()));
+            scopes.put(name, new HostResume(false, results));
+        }
+        int forks = h.options().get("forks") instanceof Number n ? n.intValue() : PlanOptions.DEFAULT_FORKS;
+        var plan = new Planner().plan(rb, new ArrayList<>(byName.values()), new PlanOptions(forks));
+        RunOptions o = new RunOptions(h.runId(), new RunStore(env.stateDir()).runDir(h.runId()), env.operator(), h.started(),
+                env.clock().getZone(), forks, true, false, req.sudoPassword(), env.environment(), RunOptions.DEFAULT_GRACE, true, stop);
+        Map<String, Object> options = new LinkedHashMap<>(h.options());
+        options.put("mode", "rollback");
+        options.put("rollbackHosts", choice.hosts());
+        options.put("force", req.force());
+        RunHeader header = Execution.header(h.runId(), rb, params, h.inventory(), new ArrayList<>(byName.values()), h.limit(), options,
+                env.operator(), env.clock().instant());
+        return execution.rollback(new Execution.Job(rb, plan.batches(), params, header, o, scopes), chosen, sink);
     }
 
     private List<Host> hosts(RunHeader h) throws OpsctlException {

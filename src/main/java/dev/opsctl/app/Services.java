@@ -17,7 +17,7 @@ public final class Services {
 
     public Services(Env env, RunbookSource runbooks, InventorySource inventories, TargetProvider targets, HostHooks hooks,
             Sleeper sleeper, Prompter prompter, RandomGenerator random) {
-        Execution execution = new Execution(env, targets, hooks, sleeper);
+        Execution execution = new Execution(env, targets, hooks, sleeper, prompter);
         this.plans = new PlanService(env, runbooks, inventories);
         this.runs = new RunService(env, plans, execution, random);
         this.history = new RunsService(env, runbooks, inventories, execution, prompter);

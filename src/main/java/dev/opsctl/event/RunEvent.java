@@ -42,8 +42,13 @@ public sealed interface RunEvent {
     record GateEvaluated(String runId, Instant time, String phase, String checklist, String host, boolean passed,
             List<Map<String, Object>> answers) implements RunEvent {}
 
-    record TriggerFired(String runId, Instant time, String host, String trigger, String action, String evidence)
-            implements RunEvent {}
+    /**
+     * A trigger fired on a host. {@code action}: what it asks for (rollback, rollback-all, halt, ask,
+     * pause); {@code evidence}: one line saying why; {@code values}: the probe's (or step's) values the
+     * condition read, masked; {@code dryRun}: reported by {@code --dry-run-triggers}, not acted on.
+     */
+    record TriggerFired(String runId, Instant time, String host, String trigger, String action, String evidence,
+            Map<String, Object> values, boolean dryRun) implements RunEvent {}
 
     record RollbackStarted(String runId, Instant time, String host, String reason) implements RunEvent {}
 

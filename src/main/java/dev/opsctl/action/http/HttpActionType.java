@@ -31,7 +31,8 @@ public final class HttpActionType implements ActionType<HttpSpec> {
                 + "(default GET), 'headers', 'body', 'timeout' (default 10s) and 'insecure: true' to skip TLS checks. "
                 + "'expect' holds 'status' (a code or a list; default any 2xx), 'body_contains', 'body_matches' (a regular "
                 + "expression) and 'max_latency'. Redirects are not followed. Reports 'status', 'body' (first 1 MiB), "
-                + "'latency_ms' and 'headers' for later steps and triggers.";
+                + "'latency_ms', 'headers' and, when the body is a JSON object or array, 'json' (the parsed body, e.g. "
+                + "'steps.snap.json.data.name') for later steps and triggers.";
     }
 
     @Override
@@ -93,6 +94,8 @@ public final class HttpActionType implements ActionType<HttpSpec> {
         data.put("body", body);
         data.put("latency_ms", r.latency().toMillis());
         data.put("headers", Map.copyOf(r.headers()));
+        // parsed from the masked body, so a secret the server echoes back stays masked here too
+        JsonBody.parse(body).ifPresent(j -> data.put("json", j));
         String failure = null;
         if (!spec.statusOk(r.status())) {
             failure = shown + " -> " + r.status() + " (expected " + spec.expectedStatus() + ")";

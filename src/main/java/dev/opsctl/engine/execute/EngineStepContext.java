@@ -1,6 +1,9 @@
 package dev.opsctl.engine.execute;
 
 import dev.opsctl.action.StepContext;
+import dev.opsctl.action.WatchOutcome;
+import dev.opsctl.action.WatchTick;
+import dev.opsctl.target.TargetException;
 import dev.opsctl.target.Sudo;
 import dev.opsctl.target.Target;
 import dev.opsctl.template.Condition;
@@ -29,7 +32,31 @@ record EngineStepContext(
         Clock clock,
         Sleeper sleeper,
         Consumer<String> progressSink,
-        UnaryOperator<String> masker) implements StepContext {
+        UnaryOperator<String> masker,
+        StepWatch stepWatch) implements StepContext {
+
+    /** As the SPI's default, plus the hooks sampled on every tick; returns as soon as a verdict stops the host. */
+    @Override
+    public WatchOutcome watch(Duration duration, Duration interval, WatchTick tick) throws TargetException, InterruptedException {
+        java.time.Instant end = clock.instant().plus(duration);
+        int samples = 0;
+        while (true) {
+            Optional<String> failed = tick.check();
+            samples++;
+            if (failed.isPresent()) {
+                return WatchOutcome.failed(masker.apply(failed.get()), samples);
+            }
+            Optional<String> fired = stepWatch.sample();
+            if (fired.isPresent()) {
+                return WatchOutcome.fired(masker.apply(fired.get()), samples);
+            }
+            Duration left = Duration.between(clock.instant(), end);
+            if (left.isNegative() || left.isZero()) {
+                return WatchOutcome.quiet(samples);
+            }
+            sleeper.sleep(left.compareTo(interval) < 0 ? left : interval);
+        }
+    }
 
     @Override
     public String render(String template) throws TemplateException {

@@ -2,11 +2,13 @@ package dev.opsctl.engine.execute;
 
 import dev.opsctl.action.StepResult;
 import dev.opsctl.runbook.model.Step;
+import java.util.List;
 
 /**
  * Where gates and triggers plug into the host loop without changing it. Called on the host's
  * thread (several hosts at once: implementations must be thread-safe). Hooks decide; the loop
  * applies their verdict. A hook that needs to wait (an operator's answer) must honour interruption.
+ * Several hooks combine with {@link #all}: the first that does not let the host proceed wins.
  */
 public interface HostHooks {
     HostHooks NONE = new HostHooks() {};
@@ -21,13 +23,26 @@ public interface HostHooks {
         return HookVerdict.CONTINUE;
     }
 
-    /** After every step that ran or was skipped (triggers watching step results). */
+    /** After every step that ran or was skipped (triggers watching step results and probes). */
     default HookVerdict afterStep(HostRun host, Step step, StepResult result) throws InterruptedException {
+        return HookVerdict.CONTINUE;
+    }
+
+    /**
+     * On every tick of a watching step ({@code monitor}) while it runs: probe triggers sampled. A verdict
+     * that stops ends the watch; the loop applies it when the step has returned.
+     */
+    default HookVerdict whileWatching(HostRun host, Step step) throws InterruptedException {
         return HookVerdict.CONTINUE;
     }
 
     /** After a host's last step, with the status it would finish with ({@code ok}, {@code failed}...). */
     default HookVerdict afterHost(HostRun host, String status) throws InterruptedException {
         return HookVerdict.CONTINUE;
+    }
+
+    /** These hooks in order (gates, then triggers...); each method returns the first verdict that stops. */
+    static HostHooks all(List<HostHooks> hooks) {
+        return new HookChain(hooks);
     }
 }

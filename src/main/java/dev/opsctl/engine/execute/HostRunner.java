@@ -2,6 +2,7 @@ package dev.opsctl.engine.execute;
 
 import dev.opsctl.action.StepResult.Outcome;
 import dev.opsctl.engine.strategy.MaintenanceWindow;
+import dev.opsctl.engine.strategy.OutOfService;
 import dev.opsctl.event.EventSink;
 import dev.opsctl.event.RunEvent;
 import dev.opsctl.inventory.Host;
@@ -15,7 +16,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-/** One host's steps, in order, on the host's own thread. Stops at the first failure not ignored. */
+/**
+ * One host's steps, in order, on the host's own thread. Stops at the first failure not ignored. Every
+ * hook verdict (gate, trigger, a trigger fired during a watch) goes through {@link VerdictPoint}, the
+ * single place where verdicts are acted on.
+ */
 final class HostRunner {
     private final RunInput in;
     private final TargetProvider targets;
@@ -27,9 +32,12 @@ final class HostRunner {
     private final Optional<MaintenanceWindow> window;
     private final Map<String, Object> runVars;
     private final UnaryOperator<String> mask;
+    private final VerdictPoint verdicts;
+    private final OutOfService outOfService;
 
     HostRunner(RunInput in, TargetProvider targets, EventSink events, HostHooks hooks, Clock clock, StepRunner steps,
-            Rollout rollout, Optional<MaintenanceWindow> window, Map<String, Object> runVars, UnaryOperator<String> mask) {
+            Rollout rollout, Optional<MaintenanceWindow> window, Map<String, Object> runVars, UnaryOperator<String> mask,
+            VerdictPoint verdicts, OutOfService outOfService) {
         this.in = in;
         this.targets = targets;
         this.events = events;
@@ -40,6 +48,20 @@ final class HostRunner {
         this.window = window;
         this.runVars = runVars;
         this.mask = mask;
+        this.verdicts = verdicts;
+        this.outOfService = outOfService;
+    }
+
+    /** A host's scope as it was left: variables plus the results of the steps it completed. */
+    HostScope scope(Host host, HostResume resume) {
+        HostScope scope = new HostScope(in.params(), runVars, in.options().env(), host);
+        for (Step step : in.runbook().steps()) {
+            Map<String, Object> done = resume.completed().get(step.id());
+            if (done != null) {
+                scope.record(step, done);
+            }
+        }
+        return scope;
     }
 
     void run(Host host) {
@@ -49,7 +71,7 @@ final class HostRunner {
         }
         HostResume resume = in.resumeOf(host.name());
         if (resume.done()) {
-            rollout.hostDone(host.name(), "ok", Optional.empty());
+            carriedOver(host, resume);
             return;
         }
         Instant now = clock.instant();
@@ -68,6 +90,54 @@ final class HostRunner {
         }
     }
 
+    /** A host a resumed run left alone: finished ok, or rolled back (its rollback is never run again). */
+    private void carriedOver(Host host, HostResume resume) {
+        String status = resume.doneStatus();
+        Optional<String> failure = Optional.empty();
+        if (status.equals("rolled_back")) {
+            rollout.hookExit(dev.opsctl.engine.ExitCodes.ROLLED_BACK);
+        } else if (status.equals("rollback_failed")) {
+            rollout.hookExit(dev.opsctl.engine.ExitCodes.ROLLBACK_FAILED);
+            failure = Optional.of("host '" + host.name() + "': its rollback failed or was cut short in an earlier attempt; check it, then "
+                    + "'opsctl runs rollback " + in.options().runId() + " --host " + host.name() + "'");
+        }
+        rollout.hostDone(host.name(), status, failure);
+        if (status.equals("ok")) {
+            rollout.ran(host, scope(host, resume), status);
+        }
+    }
+
+    /** The host while it runs: its target, its scope, and the controller target opened on first use. */
+    private final class Session {
+        final Host host;
+        final Target target;
+        final HostScope scope;
+        Optional<Target> controller = Optional.empty();
+        /** A step ran on the host (now or before a resume): it may have changed, so it can be rolled back. */
+        boolean touched;
+
+        Session(Host host, Target target, HostScope scope) {
+            this.host = host;
+            this.target = target;
+            this.scope = scope;
+        }
+
+        HostRun view() {
+            return new HostRun(in.options().runId(), host, target, scope.variables(),
+                    (probe, timeout) -> steps.probe(host, probe, target, scope.variables(), timeout));
+        }
+
+        Target targetFor(Step step) throws TargetException {
+            if (step.runOn() != RunOn.CONTROLLER) {
+                return target;
+            }
+            if (controller.isEmpty()) {
+                controller = Optional.of(targets.controller(host));
+            }
+            return controller.get();
+        }
+    }
+
     private void runStarted(Host host, HostResume resume) {
         HostScope scope = new HostScope(in.params(), runVars, in.options().env(), host);
         Target target;
@@ -78,91 +148,85 @@ final class HostRunner {
             finish(host, e.unreachable() ? "unreachable" : "failed", mask.apply(e.getMessage()), true);
             return;
         }
-        Optional<Target> controller = Optional.empty();
+        Session s = new Session(host, target, scope);
+        boolean holding = false;
+        VerdictPoint.Applied end = VerdictPoint.Applied.stop("interrupted", "interrupted", false);
         try {
             events.accept(new RunEvent.HostStarted(in.options().runId(), clock.instant(), host.name(), target.describe()));
-            String status = "ok";
-            String message = "";
-            boolean failure = false;
-            HookVerdict before = hooks.beforeHost(new HostRun(in.options().runId(), host, target, scope.variables()));
+            VerdictPoint.Applied before = verdicts.apply(host, hooks.beforeHost(s.view()), scope, target);
             if (!before.proceed()) {
-                apply(before);
-                finish(host, before.hostStatus(), before.reason(), true);
+                end = before;
                 return;
             }
-            for (Step step : in.runbook().steps()) {
-                Map<String, Object> done = resume.completed().get(step.id());
-                if (done != null) {
-                    scope.record(step, done);
-                    continue;
-                }
-                if (in.options().stop().requested()) {
-                    status = "interrupted";
-                    message = "interrupted before step '" + step.id() + "'";
-                    break;
-                }
-                if (rollout.halted()) {
-                    status = "halted";
-                    message = "halted before step '" + step.id() + "': " + rollout.haltReason().orElse("");
-                    break;
-                }
-                Target where = target;
-                if (step.runOn() == RunOn.CONTROLLER) {
-                    if (controller.isEmpty()) {
-                        controller = Optional.of(targets.controller(host));
-                    }
-                    where = controller.get();
-                }
-                StepRunner.StepRun run = steps.run(host, step, where, scope.variables(step));
-                if (run.interrupted()) {
-                    status = "interrupted";
-                    message = "step '" + step.id() + "' was interrupted";
-                    break;
-                }
-                scope.record(step, run.result().fields());
-                HookVerdict v = hooks.afterStep(new HostRun(in.options().runId(), host, target, scope.variables()), step,
-                        run.result());
-                if (!v.proceed()) {
-                    apply(v);
-                    status = v.hostStatus();
-                    message = v.reason();
-                    failure = true;
-                    break;
-                }
-                if (!run.result().succeeded() && !run.ignored()) {
-                    status = run.result().outcome() == Outcome.UNREACHABLE ? "unreachable" : "failed";
-                    message = "step '" + step.id() + "' " + (status.equals("unreachable") ? "could not reach the host"
-                            : run.result().outcome() == Outcome.TIMED_OUT ? "timed out" : "failed") + ": "
-                            + mask.apply(run.result().message());
-                    failure = true;
-                    break;
-                }
+            Optional<String> refused = outOfService.enter(host.name(), why -> notice("info", host.name(), why));
+            if (refused.isPresent()) {
+                rollout.halt(refused.get());
+                notice("error", host.name(), refused.get());
+                end = VerdictPoint.Applied.stop("not_started", refused.get(), false);
+                return;
             }
-            if (status.equals("ok")) {
-                HookVerdict after = hooks.afterHost(new HostRun(in.options().runId(), host, target, scope.variables()), status);
-                if (!after.proceed()) {
-                    apply(after);
-                    status = after.hostStatus();
-                    message = after.reason();
-                    failure = true;
-                }
+            holding = true;
+            end = steps(s, resume);
+            if (end.proceed()) {
+                VerdictPoint.Applied after = verdicts.apply(host, hooks.afterHost(s.view(), "ok"), scope, target);
+                end = after.proceed() ? new VerdictPoint.Applied(false, false, "ok", "", false, true) : after;
             }
-            finish(host, status, message, failure);
         } catch (TargetException e) {
-            finish(host, e.unreachable() ? "unreachable" : "failed", mask.apply(e.getMessage()), true);
+            end = VerdictPoint.Applied.stop(e.unreachable() ? "unreachable" : "failed", mask.apply(e.getMessage()), true);
         } catch (InterruptedException e) {
-            finish(host, "interrupted", "interrupted", false);
+            end = VerdictPoint.Applied.stop("interrupted", "interrupted", false);
         } finally {
             target.close();
-            controller.ifPresent(Target::close);
+            s.controller.ifPresent(Target::close);
+            finish(host, end.status(), end.message(), end.failure());
+            if (holding) {
+                outOfService.leave(host.name(), end.backInService() || !s.touched);
+            }
+            if (s.touched && !end.status().equals("rolled_back") && !end.status().equals("rollback_failed")) {
+                rollout.ran(host, scope, end.status());
+            }
         }
     }
 
-    private void apply(HookVerdict v) {
-        rollout.hookExit(v.exitCode());
-        if (v.haltRollout()) {
-            rollout.halt(v.reason());
+    /** The step loop; proceeds when every step finished ok (or was ignored). */
+    private VerdictPoint.Applied steps(Session s, HostResume resume) throws InterruptedException, TargetException {
+        for (Step step : in.runbook().steps()) {
+            Map<String, Object> done = resume.completed().get(step.id());
+            if (done != null) {
+                s.scope.record(step, done);
+                s.touched = true;
+                continue;
+            }
+            if (in.options().stop().requested()) {
+                return VerdictPoint.Applied.stop("interrupted", "interrupted before step '" + step.id() + "'", false);
+            }
+            if (rollout.halted()) {
+                return VerdictPoint.Applied.stop(s.touched ? "halted" : "not_started", "halted before step '" + step.id() + "': "
+                        + rollout.haltReason().orElse(""), false);
+            }
+            StepWatch watch = new StepWatch(() -> hooks.whileWatching(s.view(), step), v -> verdicts.report(s.host, v),
+                    in.options().dryRunTriggers());
+            s.touched = true;
+            StepRunner.StepRun run = steps.run(s.host, step, s.targetFor(step), s.scope.variables(step), watch);
+            if (run.interrupted()) {
+                return VerdictPoint.Applied.stop("interrupted", "step '" + step.id() + "' was interrupted", false);
+            }
+            s.scope.record(step, run.result().fields());
+            // a verdict recorded during the step (a watch) is the host's intent; otherwise the hooks judge the result
+            HookVerdict v = watch.fired().isPresent() ? watch.fired().get() : hooks.afterStep(s.view(), step, run.result());
+            VerdictPoint.Applied a = verdicts.apply(s.host, v, s.scope, s.target);
+            if (!a.proceed()) {
+                return a;
+            }
+            boolean overriddenWatch = a.continued() && watch.fired().isPresent();
+            if (!run.result().succeeded() && !run.ignored() && !overriddenWatch) {
+                String status = run.result().outcome() == Outcome.UNREACHABLE ? "unreachable" : "failed";
+                return VerdictPoint.Applied.stop(status, "step '" + step.id() + "' " + (status.equals("unreachable")
+                        ? "could not reach the host" : run.result().outcome() == Outcome.TIMED_OUT ? "timed out" : "failed")
+                        + ": " + mask.apply(run.result().message()), true);
+            }
         }
+        return VerdictPoint.Applied.GO_ON;
     }
 
     private void finish(Host host, String status, String message, boolean failure) {

@@ -2,15 +2,25 @@ package dev.opsctl.engine.execute;
 
 import dev.opsctl.engine.ExitCodes;
 import dev.opsctl.engine.strategy.FailureBudget;
+import dev.opsctl.inventory.Host;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The state hosts share: their statuses, the failure count, whether the rollout halted and why. Thread-safe. */
+/**
+ * The state hosts share: their statuses, the failure count, whether the rollout halted and why, the
+ * hosts that ran in the order they finished (for {@code rollback-all}) and whether a trigger asked to
+ * roll every host back. Thread-safe.
+ */
 final class Rollout {
+    /** A host that ran steps, with its scope kept so that it can still be rolled back after its thread ended. */
+    record Finished(Host host, HostScope scope, String status) {}
+
     private final FailureBudget budget;
+    private final List<Finished> finished = new ArrayList<>();
+    private Optional<String> rollbackAll = Optional.empty();
     private final Map<String, String> statuses = new LinkedHashMap<>();
     private final List<String> failures = new ArrayList<>();
     private int unreachable;
@@ -57,6 +67,39 @@ final class Rollout {
                 halt(n + (n == 1 ? " host " : " hosts ") + what + ", more than max_failures (" + budget.maxFailures() + ")");
             }
         });
+    }
+
+    /** Whether one more failed host still lets the rollout go on ({@code continue_on_failure} within {@code max_failures}). */
+    synchronized boolean continuesAfterAnotherFailure() {
+        return budget.continueOnFailure() && !budget.exceeded(failures.size() + 1);
+    }
+
+    /** Keeps a host that ran steps, in order of completion. */
+    synchronized void ran(Host host, HostScope scope, String status) {
+        finished.add(new Finished(host, scope, status));
+    }
+
+    /** Hosts that ran, latest finished first. */
+    synchronized List<Finished> finishedLatestFirst() {
+        List<Finished> out = new ArrayList<>(finished);
+        java.util.Collections.reverse(out);
+        return out;
+    }
+
+    synchronized void requestRollbackAll(String reason) {
+        if (rollbackAll.isEmpty()) {
+            rollbackAll = Optional.of(reason);
+        }
+    }
+
+    synchronized Optional<String> rollbackAll() {
+        return rollbackAll;
+    }
+
+    /** Records a status change after the host's end (an ok host rolled back by {@code rollback-all}). */
+    synchronized void restatus(String host, String status, Optional<String> failure) {
+        statuses.put(host, status);
+        failure.ifPresent(failures::add);
     }
 
     synchronized boolean allowsNextBatch() {

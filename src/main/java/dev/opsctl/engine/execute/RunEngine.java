@@ -5,6 +5,7 @@ import dev.opsctl.engine.journal.RunId;
 import dev.opsctl.engine.plan.HostBatch;
 import dev.opsctl.engine.strategy.FailureBudget;
 import dev.opsctl.engine.strategy.MaintenanceWindow;
+import dev.opsctl.engine.strategy.OutOfService;
 import dev.opsctl.event.EventSink;
 import dev.opsctl.event.RunEvent;
 import dev.opsctl.inventory.Host;
@@ -37,13 +38,20 @@ public final class RunEngine {
     private final HostHooks hooks;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final Operator operator;
 
     public RunEngine(TargetProvider targets, EventSink events, HostHooks hooks, Clock clock, Sleeper sleeper) {
+        this(targets, events, hooks, clock, sleeper, Operator.ABSENT);
+    }
+
+    /** {@code operator}: who answers triggers that say {@code ask} or {@code pause}. */
+    public RunEngine(TargetProvider targets, EventSink events, HostHooks hooks, Clock clock, Sleeper sleeper, Operator operator) {
         this.targets = targets;
         this.events = events;
         this.hooks = hooks;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.operator = operator;
     }
 
     public RunOutcome run(RunInput in) {
@@ -58,7 +66,10 @@ public final class RunEngine {
         Optional<MaintenanceWindow> window = rb.strategy().window().map(MaintenanceWindow::parse);
         try (Watchdog watchdog = new Watchdog()) {
             StepRunner steps = new StepRunner(events, clock, sleeper, watchdog, o, mask);
-            HostRunner hosts = new HostRunner(in, targets, events, hooks, clock, steps, rollout, window, runVars(o), mask);
+            HostRollback rollbacks = new HostRollback(in, targets, events, clock, steps, mask);
+            VerdictPoint verdicts = new VerdictPoint(o, events, clock, rollout, operator, rollbacks, mask);
+            HostRunner hosts = new HostRunner(in, targets, events, hooks, clock, steps, rollout, window, runVars(o), mask, verdicts,
+                    new OutOfService(rb.strategy().maxOutOfService()));
             HookVerdict before = hooks.beforeRun(o.runId());
             if (!before.proceed()) {
                 rollout.hookExit(before.exitCode());
@@ -77,6 +88,9 @@ public final class RunEngine {
                 events.accept(new RunEvent.BatchStarted(o.runId(), clock.instant(), batch.index(), in.batches().size(),
                         batch.names()));
                 runBatch(batch, hosts, o);
+            }
+            if (rollout.rollbackAll().isPresent() && !o.stop().requested()) {
+                rollBackAll(rollout, rollbacks, o);
             }
         } catch (InterruptedException e) {
             o.stop().request();
@@ -113,6 +127,70 @@ public final class RunEngine {
         }
     }
 
+    /**
+     * {@code rollback-all}: once no host runs any more, every other host that ran is rolled back, latest
+     * finished first, on this thread. These rollbacks never wait for {@code max_out_of_service}: a
+     * rollback must not be blocked by the budget it restores.
+     */
+    private void rollBackAll(Rollout rollout, HostRollback rollbacks, RunOptions o) throws InterruptedException {
+        String reason = rollout.rollbackAll().orElse("");
+        o.stop().enter();
+        try {
+            for (Rollout.Finished f : rollout.finishedLatestFirst()) {
+                if (o.stop().requested()) {
+                    break;
+                }
+                var r = rollbacks.reopen(f.host(), f.scope(), "rollback-all: " + reason);
+                String message = r.succeeded() ? "rolled back (rollback-all) after " + reason : r.message() + " (rollback-all)";
+                rollout.hookExit(r.succeeded() ? ExitCodes.ROLLED_BACK : ExitCodes.ROLLBACK_FAILED);
+                rollout.restatus(f.host().name(), r.hostStatus(), Optional.of("host '" + f.host().name() + "': " + message));
+                events.accept(new RunEvent.HostFinished(o.runId(), clock.instant(), f.host().name(), r.hostStatus(), message));
+            }
+        } finally {
+            o.stop().exit();
+        }
+    }
+
+    /**
+     * {@code opsctl runs rollback}: the runbook's rollback steps for {@code hosts} of a journaled run, in
+     * the order given, each host's scope rebuilt from its journaled results ({@code in.resume()}). Exit 3
+     * when every rollback succeeded, 4 when one failed, 0 when there was nothing to roll back.
+     */
+    public RunOutcome rollback(RunInput in, List<Host> hosts) {
+        RunOptions o = in.options();
+        Runbook rb = in.runbook();
+        Instant t0 = clock.instant();
+        UnaryOperator<String> mask = Masks.forRun(in.params(), o.sudoPassword());
+        List<String> names = hosts.stream().map(Host::name).toList();
+        events.accept(new RunEvent.RunStarted(o.runId(), t0, rb.name(), rb.file().toString(), rb.digest(), names,
+                shownParams(in.params(), mask), o.operator(), true));
+        Rollout rollout = new Rollout(FailureBudget.of(rb.strategy()), names);
+        try (Watchdog watchdog = new Watchdog()) {
+            StepRunner steps = new StepRunner(events, clock, sleeper, watchdog, o, mask);
+            HostRollback rollbacks = new HostRollback(in, targets, events, clock, steps, mask);
+            HostRunner scopes = new HostRunner(in, targets, events, hooks, clock, steps, rollout, Optional.empty(), runVars(o), mask,
+                    new VerdictPoint(o, events, clock, rollout, operator, rollbacks, mask), new OutOfService(Optional.empty()));
+            o.stop().enter();
+            try {
+                for (Host h : hosts) {
+                    if (o.stop().requested()) {
+                        break;
+                    }
+                    var r = rollbacks.reopen(h, scopes.scope(h, in.resumeOf(h.name())), "opsctl runs rollback by " + o.operator());
+                    rollout.hookExit(r.succeeded() ? ExitCodes.ROLLED_BACK : ExitCodes.ROLLBACK_FAILED);
+                    String message = r.succeeded() ? r.message() : r.message() + "; a human must act";
+                    rollout.hostDone(h.name(), r.hostStatus(), Optional.of("host '" + h.name() + "': " + message));
+                    events.accept(new RunEvent.HostFinished(o.runId(), clock.instant(), h.name(), r.hostStatus(), message));
+                }
+            } finally {
+                o.stop().exit();
+            }
+        } catch (InterruptedException e) {
+            o.stop().request();
+        }
+        return finish(in, rollout, t0, mask);
+    }
+
     private RunOutcome finish(RunInput in, Rollout rollout, Instant t0, UnaryOperator<String> mask) {
         RunOptions o = in.options();
         Map<String, String> statuses = rollout.statuses();
@@ -125,7 +203,7 @@ public final class RunEngine {
             message = "interrupted; see 'opsctl runs show " + o.runId() + "', continue with 'opsctl runs resume " + o.runId() + "'";
         } else if (rollout.hookExit() != ExitCodes.OK) {
             exit = rollout.hookExit();
-            status = hookStatus(exit);
+            status = exit == ExitCodes.FAILED && rollout.failedCount() > 0 ? "failed" : hookStatus(exit);
             message = String.join("; ", rollout.failures()) + rollout.haltReason().map(r -> "; " + r).orElse("");
         } else if (rollout.failedCount() > 0 || rollout.halted()) {
             exit = ExitCodes.FAILED;
@@ -150,6 +228,7 @@ public final class RunEngine {
             case ExitCodes.ROLLED_BACK -> "rolled_back";
             case ExitCodes.ROLLBACK_FAILED -> "rollback_failed";
             case ExitCodes.GATE_FAILED -> "gate_failed";
+            case ExitCodes.FAILED -> "halted";
             default -> "failed";
         };
     }

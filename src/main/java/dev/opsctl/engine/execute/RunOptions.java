@@ -12,6 +12,7 @@ import java.util.Optional;
  * How one run goes. {@code started} is the first start (a resume keeps it, so
  * {@code run.timestamp} paths stay the same). {@code timeoutGrace}: how long past a step's
  * {@code timeout} the engine waits for the step to stop by itself before interrupting it.
+ * {@code dryRunTriggers}: triggers are evaluated against live probes and reported, never acted on.
  */
 public record RunOptions(
         String runId,
@@ -26,7 +27,8 @@ public record RunOptions(
         Map<String, String> env,
         Duration timeoutGrace,
         boolean resumed,
-        StopSignal stop) {
+        StopSignal stop,
+        boolean dryRunTriggers) {
 
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
 
@@ -35,5 +37,17 @@ public record RunOptions(
         if (forks < 1) {
             throw new IllegalArgumentException("forks must be at least 1, got " + forks);
         }
+    }
+
+    public RunOptions(String runId, Path runDir, String operator, Instant started, ZoneId zone, int forks, boolean ignoreWindow,
+            boolean dryRun, Optional<Secret> sudoPassword, Map<String, String> env, Duration timeoutGrace, boolean resumed,
+            StopSignal stop) {
+        this(runId, runDir, operator, started, zone, forks, ignoreWindow, dryRun, sudoPassword, env, timeoutGrace, resumed, stop,
+                false);
+    }
+
+    public RunOptions withDryRunTriggers(boolean b) {
+        return new RunOptions(runId, runDir, operator, started, zone, forks, ignoreWindow, dryRun, sudoPassword, env, timeoutGrace,
+                resumed, stop, b);
     }
 }

@@ -1,5 +1,6 @@
 package dev.opsctl.engine.execute;
 
+import dev.opsctl.action.Invocation;
 import dev.opsctl.action.StepResult;
 import dev.opsctl.action.StepResult.Outcome;
 import dev.opsctl.event.EventSink;
@@ -44,6 +45,10 @@ final class StepRunner {
     }
 
     StepRun run(Host host, Step step, Target target, Map<String, Object> variables) {
+        return run(host, step, target, variables, StepWatch.NONE);
+    }
+
+    StepRun run(Host host, Step step, Target target, Map<String, Object> variables, StepWatch watch) {
         StepResult result;
         if (options.dryRun()) {
             return finish(host, step, skipped("dry run: " + step.action().summary()), false);
@@ -62,7 +67,7 @@ final class StepRunner {
         for (int attempt = 1; ; attempt++) {
             events.accept(new RunEvent.StepStarted(options.runId(), clock.instant(), host.name(), step.id(),
                     mask.apply(step.title()), attempt, mask.apply(step.action().summary())));
-            Attempt a = attempt(host, step, target, variables);
+            Attempt a = attempt(host, step, target, variables, watch);
             if (a.interrupted) {
                 return finish(host, step, a.result, true);
             }
@@ -87,6 +92,34 @@ final class StepRunner {
         }
     }
 
+    /**
+     * Runs a probe (a trigger's) for a host as a step would run, without step events: the same context
+     * and target, within {@code timeout}. Its failure is a result, never an exception; Ctrl-C is.
+     */
+    StepResult probe(Host host, Invocation<?> probe, Target target, Map<String, Object> variables, Duration timeout)
+            throws InterruptedException {
+        EngineStepContext ctx = new EngineStepContext(host.name(), target, variables, java.util.Optional.of(timeout), Sudo.NONE,
+                options.runId(), options.runDir(), clock, sleeper, line -> {}, mask, StepWatch.NONE);
+        Instant start = clock.instant();
+        Watchdog.Watch watch = watchdog.arm(timeout.plus(options.timeoutGrace()));
+        StepResult r;
+        try (watch) {
+            r = probe.execute(ctx);
+        } catch (InterruptedException e) {
+            if (!watch.fired() || options.stop().requested()) {
+                throw e;
+            }
+            r = new StepResult(Outcome.TIMED_OUT, -1, "", "", "probe timed out after " + Durations.format(timeout), Map.of(),
+                    Duration.ZERO);
+        } catch (TargetException e) {
+            r = new StepResult(e.unreachable() ? Outcome.UNREACHABLE : Outcome.FAILED, -1, "", "", e.getMessage(), Map.of(),
+                    Duration.ZERO);
+        } catch (RuntimeException e) {
+            r = StepResult.failed("internal error in probe type '" + probe.typeName() + "': " + e, Map.of());
+        }
+        return r.elapsed().isZero() ? r.withElapsed(Duration.between(start, clock.instant())) : r;
+    }
+
     /** Empty when the attempt is good; else why another attempt is needed. */
     private static String retryReason(Step step, StepResult result, Map<String, Object> variables) {
         if (!result.succeeded()) {
@@ -107,14 +140,14 @@ final class StepRunner {
 
     private record Attempt(StepResult result, boolean interrupted) {}
 
-    private Attempt attempt(Host host, Step step, Target target, Map<String, Object> variables) {
+    private Attempt attempt(Host host, Step step, Target target, Map<String, Object> variables, StepWatch stepWatch) {
         Sudo sudo = step.sudo() || host.become()
                 ? options.sudoPassword().map(Sudo::withPassword).orElse(Sudo.ROOT)
                 : Sudo.NONE;
         EngineStepContext ctx = new EngineStepContext(host.name(), target, variables, step.timeout(), sudo,
                 options.runId(), options.runDir(), clock, sleeper,
                 line -> events.accept(new RunEvent.StepOutput(options.runId(), clock.instant(), host.name(), step.id(),
-                        "progress", line)), mask);
+                        "progress", line)), mask, stepWatch);
         Instant start = clock.instant();
         StepResult r;
         boolean interrupted = false;

@@ -8,11 +8,18 @@ import java.util.Optional;
  * One host as the journal last saw it. {@code steps}: the last finished record per step id, in
  * first-run order. {@code interruptedStep}: a step journaled as started and never finished, or
  * finished as interrupted; it may have been half done. {@code status}: from the last
- * {@code host-finished} (empty while the host was still running).
+ * {@code host-finished} (empty while the host was still running). {@code rollback}: the host's last
+ * rollback, {@code started} (never finished: interrupted or killed), {@code succeeded} or {@code failed};
+ * empty when it was never rolled back.
  */
-public record HostState(String host, Map<String, StepRecord> steps, Optional<String> interruptedStep, Optional<String> status) {
+public record HostState(String host, Map<String, StepRecord> steps, Optional<String> interruptedStep, Optional<String> status,
+        Optional<String> rollback) {
     public HostState {
         steps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(steps));
+    }
+
+    public HostState(String host, Map<String, StepRecord> steps, Optional<String> interruptedStep, Optional<String> status) {
+        this(host, steps, interruptedStep, status, Optional.empty());
     }
 
     public boolean finishedOk() {

@@ -63,6 +63,9 @@ public final class JournalReader {
                 case "host-started" -> hosts.computeIfAbsent(host, HostBuilder::new).status = Optional.empty();
                 case "step-started" -> hosts.computeIfAbsent(host, HostBuilder::new).pending = Optional.of(Json.str(r, "step"));
                 case "step-finished" -> hosts.computeIfAbsent(host, HostBuilder::new).finished(r);
+                case "rollback-started" -> hosts.computeIfAbsent(host, HostBuilder::new).rollback = Optional.of("started");
+                case "rollback-finished" -> hosts.computeIfAbsent(host, HostBuilder::new).rollback =
+                        Optional.of(Json.bool(r, "succeeded") ? "succeeded" : "failed");
                 case "host-finished" -> hosts.computeIfAbsent(host, HostBuilder::new).status = Optional.of(Json.str(r, "status"));
                 case "run-finished" -> {
                     status = Optional.of(Json.str(r, "status"));
@@ -85,6 +88,7 @@ public final class JournalReader {
         Optional<String> pending = Optional.empty();
         Optional<String> interrupted = Optional.empty();
         Optional<String> status = Optional.empty();
+        Optional<String> rollback = Optional.empty();
 
         HostBuilder(String host) {
             this.host = host;
@@ -99,7 +103,7 @@ public final class JournalReader {
         }
 
         HostState build() {
-            return new HostState(host, steps, pending.isPresent() ? pending : interrupted, status);
+            return new HostState(host, steps, pending.isPresent() ? pending : interrupted, status, rollback);
         }
     }
 }

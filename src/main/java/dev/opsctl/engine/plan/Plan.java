@@ -5,12 +5,19 @@ import java.util.Map;
 
 /**
  * What a run would do. Every host runs the same steps in order ({@code steps}); whether a
- * conditional step runs is only known on the host, so all are listed and marked.
+ * conditional step runs is only known on the host, so all are listed and marked. {@code triggers}:
+ * what would fire and what it would do.
  */
-public record Plan(String runbook, List<HostBatch> batches, List<PlannedStep> steps, Estimate estimate) {
+public record Plan(String runbook, List<HostBatch> batches, List<PlannedStep> steps, Estimate estimate,
+        List<PlannedTrigger> triggers) {
     public Plan {
         batches = List.copyOf(batches);
         steps = List.copyOf(steps);
+        triggers = List.copyOf(triggers);
+    }
+
+    public Plan(String runbook, List<HostBatch> batches, List<PlannedStep> steps, Estimate estimate) {
+        this(runbook, batches, steps, estimate, List.of());
     }
 
     public int hostCount() {

@@ -18,7 +18,8 @@ public final class Planner {
             batches.add(new HostBatch(i + 1, groups.get(i)));
         }
         List<PlannedStep> steps = runbook.steps().stream().map(Planner::planned).toList();
-        return new Plan(runbook.name(), batches, steps, estimate(runbook, batches, steps, options));
+        return new Plan(runbook.name(), batches, steps, estimate(runbook, batches, steps, options),
+                runbook.triggers().stream().map(t -> TriggerPlans.planned(t, runbook)).toList());
     }
 
     private static PlannedStep planned(Step s) {

@@ -32,6 +32,7 @@ class HttpActionTypeTest {
                 .on("/slow", x -> new TestServer.Answer(200, "late", 3000))
                 .on("/auth", x -> new TestServer.Answer(
                         "Bearer tok-123456".equals(x.getRequestHeaders().getFirst("Authorization")) ? 200 : 401, "", 0))
+                .on("/snapshot", 200, "{\"status\":\"success\",\"data\":{\"name\":\"20240101T000000Z-abc\",\"n\":3,\"x\":null},\"l\":[1.5,true]}")
                 .on("/big", 200, "x".repeat(HttpProbe.MAX_BODY + 5000));
         ctx = new FakeStepContext(new LocalTarget("web-1"), tmp);
         fx = new ParseFixture(tmp);
@@ -127,5 +128,25 @@ class HttpActionTypeTest {
         assertTrue(out.contains("'body_matches' is not a valid regular expression"), out);
         assertTrue(out.contains("unknown key 'max_latncy' in 'expect' in 'http'"), out);
         assertTrue(out.contains("did you mean 'max_latency'?"), out);
+    }
+
+    @Test
+    void aJsonBodyIsParsedIntoTheJsonFieldForLaterSteps() throws Exception {
+        StepResult r = run("http: {url: '" + server.url("/snapshot") + "', method: POST}\n");
+        assertEquals(StepResult.Outcome.OK, r.outcome(), r.message());
+        Map<?, ?> json = (Map<?, ?>) r.data().get("json");
+        Map<?, ?> data = (Map<?, ?>) json.get("data");
+        assertEquals("20240101T000000Z-abc", data.get("name"));
+        assertEquals(3L, data.get("n"));
+        assertEquals("", data.get("x"));
+        assertEquals(java.util.List.of(1.5, true), json.get("l"));
+    }
+
+    @Test
+    void aBodyThatIsNotJsonHasNoJsonField() throws Exception {
+        StepResult r = run("http: {url: '" + server.url("/health") + "'}\n");
+        assertFalse(r.data().containsKey("json"));
+        StepResult big = run("http: {url: '" + server.url("/big") + "'}\n");
+        assertFalse(big.data().containsKey("json"));
     }
 }

@@ -2,6 +2,8 @@ package dev.opsctl.engine.fakes;
 
 import dev.opsctl.engine.execute.HostHooks;
 import dev.opsctl.engine.execute.HostResume;
+import dev.opsctl.engine.execute.Operator;
+import dev.opsctl.engine.trigger.TriggerHooks;
 import dev.opsctl.engine.execute.RunEngine;
 import dev.opsctl.engine.execute.RunInput;
 import dev.opsctl.engine.execute.RunOptions;
@@ -33,6 +35,10 @@ public final class Harness {
     public Path runDir = Path.of("/nonexistent/run");
     public Map<String, HostResume> resume = Map.of();
     public final EventBus bus = new EventBus();
+    public Operator operator = Operator.ABSENT;
+    public boolean dryRunTriggers;
+    /** Set: the runbook's triggers are wired as the app does, after {@link #hooks}. */
+    public boolean triggers = true;
 
     public Harness(FakeClock clock, FakeTargets targets) {
         this.clock = clock;
@@ -55,8 +61,11 @@ public final class Harness {
 
     public RunOutcome run(Runbook rb, List<Host> hosts, Map<String, Object> params) {
         RunOptions o = new RunOptions(runId, runDir, "alice", clock.instant(), clock.getZone(), forks, ignoreWindow, false,
-                Optional.empty(), Map.of("HOME", "/home/alice"), grace, !resume.isEmpty(), stop);
+                Optional.empty(), Map.of("HOME", "/home/alice"), grace, !resume.isEmpty(), stop).withDryRunTriggers(dryRunTriggers);
         var plan = new Planner().plan(rb, hosts, new PlanOptions(forks));
-        return new RunEngine(targets, bus, hooks, clock, clock.sleeper()).run(new RunInput(rb, plan.batches(), params, o, resume));
+        HostHooks all = triggers
+                ? HostHooks.all(List.of(hooks, new TriggerHooks(rb.triggers(), clock, bus, java.util.function.UnaryOperator.identity())))
+                : hooks;
+        return new RunEngine(targets, bus, all, clock, clock.sleeper(), operator).run(new RunInput(rb, plan.batches(), params, o, resume));
     }
 }

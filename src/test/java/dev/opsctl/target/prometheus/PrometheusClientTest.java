@@ -105,12 +105,13 @@ class PrometheusClientTest {
 
     @Test
     void aSlowServerIsATimeout() {
-        server.answer(200, EMPTY).delay(Duration.ofSeconds(2));
+        // The bound only proves the client gave up before the server answered; it stays loose for busy CI machines.
+        server.answer(200, EMPTY).delay(Duration.ofSeconds(8));
         long t0 = System.nanoTime();
         TargetException e = assertThrows(TargetException.class, () -> client(Optional.empty(), Duration.ofMillis(300)).query("up"));
         assertEquals(TargetException.Kind.TIMEOUT, e.kind());
         assertEquals("prometheus '" + server.url() + "' did not answer within 300ms", e.getMessage());
-        assertTrue(System.nanoTime() - t0 < 1_500_000_000L, "gave up late");
+        assertTrue(System.nanoTime() - t0 < 6_000_000_000L, "waited for the server instead of timing out");
     }
 
     @Test

@@ -1,0 +1,30 @@
+package dev.opsctl.engine.execute;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The human at the controls, for triggers that say {@code ask} or {@code pause}. The app adapts its
+ * prompter; {@link #ABSENT} stands for a non-interactive run. Called from host threads: implementations
+ * must serialise their questions. Must honour interruption.
+ */
+public interface Operator {
+    Operator ABSENT = new Operator() {
+        @Override
+        public boolean present() {
+            return false;
+        }
+
+        @Override
+        public Optional<String> choose(String question, List<String> choices, Optional<Duration> deadline) {
+            return Optional.empty();
+        }
+    };
+
+    /** False in a non-interactive run: nobody will answer. */
+    boolean present();
+
+    /** One of {@code choices}, or empty when nobody answered before {@code deadline} (none: wait as long as it takes). */
+    Optional<String> choose(String question, List<String> choices, Optional<Duration> deadline) throws InterruptedException;
+}

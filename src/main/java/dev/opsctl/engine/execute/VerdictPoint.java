@@ -1,0 +1,164 @@
+package dev.opsctl.engine.execute;
+
+import dev.opsctl.engine.ExitCodes;
+import dev.opsctl.engine.rollback.RollbackResult;
+import dev.opsctl.event.EventSink;
+import dev.opsctl.event.RunEvent;
+import dev.opsctl.inventory.Host;
+import dev.opsctl.runbook.model.TriggerAction;
+import dev.opsctl.source.Durations;
+import dev.opsctl.target.Target;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The one place where a host's verdicts are applied (Argo's pauseContext): a gate's stop, or a fired
+ * trigger's action. For a trigger it reports the firing, asks the operator when the trigger says
+ * {@code ask} or {@code pause}, then halts the rollout and/or rolls the host back. Hooks only decide;
+ * nothing else in the host loop acts on a verdict. Thread-safe (each call is confined to its host).
+ */
+final class VerdictPoint {
+    /** When {@code ask} has no {@code ask_timeout}. */
+    static final Duration DEFAULT_ASK_TIMEOUT = Duration.ofMinutes(10);
+    private static final String ROLLBACK = "rollback";
+    private static final String CONTINUE = "continue";
+    private static final String HALT = "halt";
+
+    /**
+     * What the host does after a verdict: go on ({@code continued}: an operator overrode a trigger), or
+     * stop with a status; {@code failure} counts against {@code max_failures}; {@code backInService}:
+     * the host is usable again (rolled back), which frees its {@code max_out_of_service} slot.
+     */
+    record Applied(boolean proceed, boolean continued, String status, String message, boolean failure, boolean backInService) {
+        static final Applied GO_ON = new Applied(true, false, "", "", false, false);
+
+        static Applied stop(String status, String message, boolean failure) {
+            return new Applied(false, false, status, message, failure, false);
+        }
+    }
+
+    private final RunOptions options;
+    private final EventSink events;
+    private final Clock clock;
+    private final Rollout rollout;
+    private final Operator operator;
+    private final HostRollback rollbacks;
+    private final UnaryOperator<String> mask;
+
+    VerdictPoint(RunOptions options, EventSink events, Clock clock, Rollout rollout, Operator operator, HostRollback rollbacks,
+            UnaryOperator<String> mask) {
+        this.options = options;
+        this.events = events;
+        this.clock = clock;
+        this.rollout = rollout;
+        this.operator = operator;
+        this.rollbacks = rollbacks;
+        this.mask = mask;
+    }
+
+    Applied apply(Host host, HookVerdict v, HostScope scope, Target target) throws InterruptedException {
+        if (v.proceed()) {
+            return Applied.GO_ON;
+        }
+        if (v.fired().isEmpty()) {
+            rollout.hookExit(v.exitCode());
+            if (v.haltRollout()) {
+                rollout.halt(v.reason());
+            }
+            return Applied.stop(v.hostStatus(), v.reason(), true);
+        }
+        HookVerdict.Fired f = v.fired().get();
+        report(host, v);
+        if (options.dryRunTriggers()) {
+            return Applied.GO_ON;
+        }
+        Optional<TriggerAction> action = decide(host, f);
+        String why = "trigger '" + f.trigger() + "' fired on host '" + host.name() + "'";
+        if (action.isEmpty()) {
+            notice("warning", host, "the operator chose to continue after " + why);
+            return new Applied(true, true, "", "", false, false);
+        }
+        switch (action.get()) {
+            case ROLLBACK_ALL -> {
+                rollout.halt(why + "; rolling back every host that ran");
+                rollout.requestRollbackAll(why + ": " + f.evidence());
+            }
+            case ROLLBACK -> {
+                if (!rollout.continuesAfterAnotherFailure()) {
+                    rollout.halt(why + " and it is rolled back; no further host starts");
+                }
+            }
+            default -> {
+                rollout.hookExit(ExitCodes.FAILED);
+                rollout.halt(why + "; halted, every host left as it is");
+                return Applied.stop("halted", mask.apply(why + ": " + f.evidence() + "; halted, host left as it is"), false);
+            }
+        }
+        RollbackResult r = rollbacks.run(host, scope, target, why + ": " + f.evidence());
+        if (r.status() == RollbackResult.Status.INTERRUPTED) {
+            return Applied.stop("interrupted", mask.apply(r.message()), false);
+        }
+        rollout.hookExit(r.succeeded() ? ExitCodes.ROLLED_BACK : ExitCodes.ROLLBACK_FAILED);
+        String message = r.succeeded()
+                ? "rolled back after " + why + ": " + f.evidence()
+                : r.message() + " (after " + why + "); a human must act: see 'opsctl runs show " + options.runId() + "'";
+        return new Applied(false, false, r.hostStatus(), mask.apply(message), true, r.succeeded());
+    }
+
+    /** Only reports (dry-run triggers during a watch). */
+    void report(Host host, HookVerdict v) {
+        v.fired().ifPresent(f -> events.accept(new RunEvent.TriggerFired(options.runId(), clock.instant(), host.name(), f.trigger(),
+                f.action().yamlName(), mask.apply(f.evidence()), Masked.map(f.values(), mask), options.dryRunTriggers())));
+        if (options.dryRunTriggers()) {
+            v.fired().ifPresent(f -> notice("warning", host, "dry run: trigger '" + f.trigger() + "' would "
+                    + f.action().yamlName() + " host '" + host.name() + "'; not acting (--dry-run-triggers)"));
+        }
+    }
+
+    /** {@code ask} and {@code pause} resolved through the operator; empty means continue. */
+    private Optional<TriggerAction> decide(Host host, HookVerdict.Fired f) throws InterruptedException {
+        String fired = "trigger '" + f.trigger() + "' fired on host '" + host.name() + "': " + mask.apply(f.evidence());
+        if (f.action() == TriggerAction.ASK) {
+            Duration deadline = f.askTimeout().orElse(DEFAULT_ASK_TIMEOUT);
+            if (!operator.present()) {
+                notice("warning", host, fired + "; nobody to ask in a non-interactive run: doing '" + f.onAskTimeout().yamlName()
+                        + "' (on_timeout)");
+                return Optional.of(f.onAskTimeout());
+            }
+            Optional<String> answer = operator.choose(fired + "\nroll back this host, continue, or halt the rollout? (default '"
+                    + f.onAskTimeout().yamlName() + "' in " + Durations.format(deadline) + ")", List.of(ROLLBACK, CONTINUE, HALT),
+                    Optional.of(deadline));
+            if (answer.isEmpty()) {
+                notice("warning", host, "no answer within " + Durations.format(deadline) + ": doing '" + f.onAskTimeout().yamlName()
+                        + "' (on_timeout)");
+                return Optional.of(f.onAskTimeout());
+            }
+            return chosen(answer.get());
+        }
+        if (f.action() == TriggerAction.PAUSE) {
+            if (!operator.present()) {
+                notice("warning", host, fired + "; paused with nobody to resume it in a non-interactive run: halting");
+                return Optional.of(TriggerAction.HALT);
+            }
+            Optional<String> answer = operator.choose(fired + "\npaused: continue, roll back this host, or halt the rollout?",
+                    List.of(CONTINUE, ROLLBACK, HALT), Optional.empty());
+            return answer.isEmpty() ? Optional.of(TriggerAction.HALT) : chosen(answer.get());
+        }
+        return Optional.of(f.action());
+    }
+
+    private static Optional<TriggerAction> chosen(String answer) {
+        return switch (answer) {
+            case CONTINUE -> Optional.empty();
+            case ROLLBACK -> Optional.of(TriggerAction.ROLLBACK);
+            default -> Optional.of(TriggerAction.HALT);
+        };
+    }
+
+    private void notice(String level, Host host, String message) {
+        events.accept(new RunEvent.Notice(options.runId(), clock.instant(), level, host.name(), message));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.opsctl.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsctl.action.ActionRegistry;
+import dev.opsctl.engine.plan.Plan;
+import dev.opsctl.runbook.load.Checklists;
+import dev.opsctl.runbook.load.LoadResult;
+import dev.opsctl.runbook.load.RunbookLoader;
+import dev.opsctl.runbook.model.Param;
+import dev.opsctl.runbook.model.Runbook;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every runbook shipped in {@code runbooks/} loads without a problem (as 'validate' does) and plans (as 'plan' does). */
+class ShippedRunbooksTest {
+    static final Path DIR = Path.of("runbooks");
+
+    @TempDir
+    Path tmp;
+
+    static Stream<Path> shipped() throws IOException {
+        try (Stream<Path> files = Files.list(DIR)) {
+            return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shipped")
+    void validatesWithoutAnyProblem(Path file) {
+        LoadResult r = new RunbookLoader(ActionRegistry.standard(), Checklists.ANY).load(file);
+        assertTrue(r.problems().isEmpty(), r.problems().render());
+        assertTrue(r.runbook().isPresent());
+    }
+
+    @ParameterizedTest
+    @MethodSource("shipped")
+    void plansWithItsDefaultsAndEveryRequiredParamGiven(Path file) throws Exception {
+        Services services = Services.standard(Env.from(Map.of("USER", "ops", "HOME", tmp.toString()), Optional.of(tmp.resolve("state")),
+                Optional.empty(), false, Clock.systemUTC()), Prompter.NON_INTERACTIVE);
+        Runbook rb = new LoaderRunbooks(ActionRegistry.standard(), Checklists.ANY).load(file);
+        List<String> required = new ArrayList<>();
+        for (Param p : rb.params()) {
+            if (p.defaultValue().isEmpty()) {
+                required.add(p.name() + "=" + (p.type() == dev.opsctl.runbook.model.ParamType.INT ? "1" : "x"));
+            }
+        }
+        Plan plan = services.plans().plan(RunRequest.of(file).withExtraVars(required));
+        assertEquals(1, plan.hostCount());
+        assertFalse(plan.steps().isEmpty());
+    }
+
+    @Test
+    void everySharedPartIsIncludedBySomeRunbook() throws IOException {
+        List<String> texts = new ArrayList<>();
+        for (Path rb : shipped().toList()) {
+            texts.add(Files.readString(rb));
+        }
+        try (Stream<Path> parts = Files.list(DIR.resolve("parts"))) {
+            for (Path part : parts.toList()) {
+                String name = "parts/" + part.getFileName();
+                assertTrue(texts.stream().anyMatch(t -> t.contains(name)), name + " is included by no runbook");
+            }
+        }
+    }
+}

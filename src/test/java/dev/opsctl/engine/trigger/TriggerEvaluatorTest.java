@@ -1,0 +1,146 @@
+package dev.opsctl.engine.trigger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsctl.action.StepResult;
+import dev.opsctl.engine.fakes.FakeClock;
+import dev.opsctl.engine.fakes.TestSteps;
+import dev.opsctl.engine.fakes.TestTriggers;
+import dev.opsctl.runbook.model.Step;
+import dev.opsctl.runbook.model.Trigger;
+import dev.opsctl.runbook.model.TriggerAction;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class TriggerEvaluatorTest {
+    private final FakeClock clock = new FakeClock();
+    private final AtomicLong value = new AtomicLong();
+    private final List<String> probed = new ArrayList<>();
+    private final ProbeRunner probes = (probe, timeout) -> {
+        probed.add(clock.instant().toString());
+        return StepResult.ok("", Map.of("value", value.get()));
+    };
+    private final Step step = TestSteps.ok("deploy").build();
+    private final StepResult ok = StepResult.ok("", Map.of());
+
+    private Trigger latency(Optional<Duration> forDuration, int failureLimit) {
+        return TestTriggers.probe("start-latency", (ctx, call) -> StepResult.ok("", Map.of()), "value > 30", forDuration,
+                Duration.ofSeconds(10), failureLimit, TriggerAction.ASK);
+    }
+
+    private TriggerVerdict sampleAfter(TriggerEvaluator e, Duration advance) throws InterruptedException {
+        clock.advance(advance);
+        return e.afterStep("web1", step, ok, Map.of(), probes);
+    }
+
+    @Test
+    void forFiresOnlyAfterTheConditionHeldForTheWholeWindow() throws Exception {
+        TriggerEvaluator e = new TriggerEvaluator(List.of(latency(Optional.of(Duration.ofMinutes(5)), 1)), clock);
+        value.set(45);
+        assertInstanceOf(TriggerVerdict.Ok.class, sampleAfter(e, Duration.ZERO), "pending at first");
+        TriggerVerdict.Ok pending = (TriggerVerdict.Ok) sampleAfter(e, Duration.ofMinutes(4).plusSeconds(59));
+        assertTrue(pending.notes().get(0).contains("held for 4m59s of 5m"), pending.notes().toString());
+        TriggerVerdict.Fire f = assertInstanceOf(TriggerVerdict.Fire.class, sampleAfter(e, Duration.ofSeconds(1)));
+        assertEquals("start-latency", f.trigger().name());
+        assertEquals(45L, f.values().get("value"));
+        assertTrue(f.evidence().contains("value=45") && f.evidence().contains("for 5m"), f.evidence());
+    }
+
+    @Test
+    void aSampleOnWhichTheConditionClearsResetsTheWindow() throws Exception {
+        TriggerEvaluator e = new TriggerEvaluator(List.of(latency(Optional.of(Duration.ofMinutes(5)), 1)), clock);
+        value.set(45);
+        sampleAfter(e, Duration.ZERO);
+        sampleAfter(e, Duration.ofMinutes(3));
+        value.set(10);
+        assertInstanceOf(TriggerVerdict.Ok.class, sampleAfter(e, Duration.ofMinutes(1)));
+        value.set(45);
+        assertInstanceOf(TriggerVerdict.Ok.class, sampleAfter(e, Duration.ofMinutes(1)), "pending again from here");
+        assertInstanceOf(TriggerVerdict.Ok.class, sampleAfter(e, Duration.ofMinutes(4)), "held 4m since the reset, not 9m");
+        assertInstanceOf(TriggerVerdict.Fire.class, sampleAfter(e, Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void failureLimitNeedsThatManyFailingSamplesInARow() throws Exception {
+        TriggerEvaluator e = new TriggerEvaluator(List.of(latency(Optional.empty(), 3)), clock);
+        value.set(45);
+        sampleAfter(e, Duration.ofSeconds(10));
+        sampleAfter(e, Duration.ofSeconds(10));
+        value.set(1);
+        sampleAfter(e, Duration.ofSeconds(10));
+        value.set(45);
+        assertInstanceOf(TriggerVerdict.Ok.class, sampleAfter(e, Duration.ofSeconds(10)));
+        assertInstanceOf(TriggerVerdict.Ok.class, sampleAfter(e, Duration.ofSeconds(10)));
+        assertInstanceOf(TriggerVerdict.Fire.class, sampleAfter(e, Duration.ofSeconds(10)), "third in a row");
+        assertInstanceOf(TriggerVerdict.Ok.class, sampleAfter(e, Duration.ofSeconds(10)), "firing resets the count");
+    }
+
+    @Test
+    void stateIsKeptPerHost() throws Exception {
+        TriggerEvaluator e = new TriggerEvaluator(List.of(latency(Optional.empty(), 2)), clock);
+        value.set(45);
+        e.afterStep("web1", step, ok, Map.of(), probes);
+        assertInstanceOf(TriggerVerdict.Ok.class, e.afterStep("web2", step, ok, Map.of(), probes), "web2's first sample");
+        assertInstanceOf(TriggerVerdict.Fire.class, e.afterStep("web1", step, ok, Map.of(), probes), "web1's second sample");
+    }
+
+    @Test
+    void whileWatchingSamplesAProbeOnlyWhenItsOwnIntervalPassed() throws Exception {
+        TriggerEvaluator e = new TriggerEvaluator(List.of(TestTriggers.probe("t", (c, n) -> ok, "value > 30", Optional.empty(),
+                Duration.ofSeconds(30), 5, TriggerAction.ROLLBACK)), clock);
+        for (int i = 0; i < 7; i++) {
+            e.whileWatching("web1", Map.of(), probes);
+            clock.advance(Duration.ofSeconds(10));
+        }
+        assertEquals(3, probed.size(), "at 0s, 30s and 60s: " + probed);
+    }
+
+    @Test
+    void stepFailureTriggersMatchTheStepAndTheClassButNotIgnoredFailures() throws Exception {
+        Trigger timeoutOnly = TestTriggers.onStep("t", Optional.of("deploy"), Optional.of("timeout"), TriggerAction.ROLLBACK);
+        TriggerEvaluator e = new TriggerEvaluator(List.of(timeoutOnly), clock);
+        StepResult exit1 = StepResult.failed("exit 1", Map.of());
+        StepResult timedOut = exit1.withOutcome(StepResult.Outcome.TIMED_OUT, "timed out after 2m");
+        assertInstanceOf(TriggerVerdict.Ok.class, e.afterStep("web1", step, exit1, Map.of(), probes), "exit is not timeout");
+        TriggerVerdict.Fire f = assertInstanceOf(TriggerVerdict.Fire.class, e.afterStep("web1", step, timedOut, Map.of(), probes));
+        assertEquals("timeout", f.values().get("class"));
+        Step other = TestSteps.ok("other").build();
+        assertInstanceOf(TriggerVerdict.Ok.class, e.afterStep("web1", other, timedOut, Map.of(), probes), "another step");
+        Step ignored = TestSteps.ok("deploy").ignoreErrors().build();
+        assertInstanceOf(TriggerVerdict.Ok.class, e.afterStep("web1", ignored, timedOut, Map.of(), probes), "ignore_errors");
+        TriggerEvaluator any = new TriggerEvaluator(List.of(TestTriggers.onStep("any", Optional.empty(), Optional.empty(),
+                TriggerAction.HALT)), clock);
+        assertInstanceOf(TriggerVerdict.Fire.class, any.afterStep("web1", other, exit1, Map.of(), probes));
+        assertInstanceOf(TriggerVerdict.Ok.class, any.afterStep("web1", other, ok, Map.of(), probes));
+    }
+
+    @Test
+    void aProbeThatFailsCountsAsHoldingButAnAnswerThatCannotBeJudgedIsOnlyNoted() throws Exception {
+        Trigger health = TestTriggers.probe("health", (c, n) -> ok, "status >= 500", Optional.empty(), Duration.ofSeconds(10), 1,
+                TriggerAction.ROLLBACK);
+        TriggerEvaluator e = new TriggerEvaluator(List.of(health), clock);
+        ProbeRunner refused = (p, t) -> StepResult.failed("GET http://web1:8000/health failed: connection refused", Map.of());
+        TriggerVerdict.Fire f = assertInstanceOf(TriggerVerdict.Fire.class, e.afterStep("web1", step, ok, Map.of(), refused));
+        assertTrue(f.evidence().contains("connection refused"), f.evidence());
+        ProbeRunner noStatus = (p, t) -> StepResult.ok("", Map.of("value", 1L));
+        TriggerVerdict.Ok o = assertInstanceOf(TriggerVerdict.Ok.class, e.afterStep("web1", step, ok, Map.of(), noStatus));
+        assertTrue(o.notes().get(0).contains("cannot evaluate 'status >= 500'"), o.notes().toString());
+    }
+
+    @Test
+    void theConditionSeesTheHostsVariablesBehindTheProbesFields() throws Exception {
+        Trigger t = TestTriggers.probe("slow", (c, n) -> ok, "value > vars.limit", Optional.empty(), Duration.ofSeconds(10), 1,
+                TriggerAction.ROLLBACK);
+        TriggerEvaluator e = new TriggerEvaluator(List.of(t), clock);
+        value.set(20);
+        assertInstanceOf(TriggerVerdict.Ok.class, e.afterStep("web1", step, ok, Map.of("vars", Map.of("limit", 30L)), probes));
+        assertInstanceOf(TriggerVerdict.Fire.class, e.afterStep("web1", step, ok, Map.of("vars", Map.of("limit", 10L)), probes));
+    }
+}
