@@ -76,7 +76,8 @@ public final class ChecklistCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: list, show or run");
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the checklists on the checklist path.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the checklists on the checklist path.",
+            footerHeading = "%nExamples:%n", footer = {"  opsctl checklist list"})
     int list() {
         List<ChecklistService.Entry> all = service.list();
         if (all.isEmpty()) {
@@ -90,7 +91,8 @@ public final class ChecklistCommand implements Runnable {
         return PASSED;
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a checklist: params, groups, items, probes.")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a checklist: params, groups, items, probes.",
+            footerHeading = "%nExamples:%n", footer = {"  opsctl checklist show userns-remap-predeploy"})
     int show(@Parameters(paramLabel = "NAME", description = "The checklist's name, or a path to a .yaml file.") String name) {
         Checklist c;
         try {
@@ -139,7 +141,9 @@ public final class ChecklistCommand implements Runnable {
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = "Run a checklist: probes are checked, manual items asked (or answered by --confirm / --answers).")
+            description = "Run a checklist: probes are checked, manual items asked (or answered by --confirm / --answers).",
+            footerHeading = "%nExamples:%n",
+            footer = {"  opsctl checklist run userns-remap-predeploy", "  opsctl checklist run weekly --answers answers.yaml -o json"})
     int run(
             @Parameters(paramLabel = "NAME", description = "The checklist's name, or a path to a .yaml file.") String name,
             @Option(names = {"-i", "--inventory"}, paramLabel = "INVENTORY", description = "Hosts for host items.") Optional<Path> inventory,

@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "inventory",
         description = "Show the hosts of an inventory as opsctl resolves them (groups, connection, merged variables).",
-        subcommands = {InventoryCommand.ListHosts.class, InventoryCommand.ShowHost.class})
+        subcommands = {InventoryCommand.ListHosts.class, InventoryCommand.ShowHost.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  opsctl inventory list -i inventory.ini", "  opsctl inventory show -i inventory.ini web1"})
 public final class InventoryCommand implements Runnable {
     static final int OK = 0;
     static final int USAGE = 2;
@@ -49,7 +51,9 @@ public final class InventoryCommand implements Runnable {
         return inv;
     }
 
-    @Command(name = "list", description = "List the hosts a limit pattern selects: name, address, port, user, groups.")
+    @Command(name = "list", description = "List the hosts a limit pattern selects: name, address, port, user, groups.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  opsctl inventory list -i inventory.ini", "  opsctl inventory list -i hosts.yaml -l 'web*:!web3'"})
     static final class ListHosts implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -89,7 +93,9 @@ public final class InventoryCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", description = "Show one host: how it is reached, its groups and its merged variables (secrets masked).")
+    @Command(name = "show", description = "Show one host: how it is reached, its groups and its merged variables (secrets masked).",
+            footerHeading = "%nExamples:%n",
+            footer = {"  opsctl inventory show -i inventory.ini web1"})
     static final class ShowHost implements Callable<Integer> {
         @Spec
         CommandSpec spec;

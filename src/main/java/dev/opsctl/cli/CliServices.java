@@ -1,0 +1,102 @@
+package dev.opsctl.cli;
+
+import dev.opsctl.action.ActionRegistry;
+import dev.opsctl.app.Env;
+import dev.opsctl.app.HostTargets;
+import dev.opsctl.app.InventoryService;
+import dev.opsctl.app.InventorySource;
+import dev.opsctl.app.OpsctlException;
+import dev.opsctl.app.Prompter;
+import dev.opsctl.app.RunbookSource;
+import dev.opsctl.app.Services;
+import dev.opsctl.engine.execute.TargetProvider;
+import dev.opsctl.inventory.Host;
+import dev.opsctl.runbook.load.LoadResult;
+import dev.opsctl.source.Problems;
+import dev.opsctl.target.Target;
+import dev.opsctl.target.local.LocalTarget;
+import dev.opsctl.target.ssh.SshConfig;
+import dev.opsctl.target.ssh.SshOptions;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The use cases as the command line runs them: runbooks through the loader (paths shown as typed,
+ * checklists found beside them), inventories through the inventory loader, local hosts through the
+ * local target and the rest over SSH with the operator's ~/.ssh/config and keys.
+ */
+final class CliServices {
+    private CliServices() {}
+
+    static Env appEnv(CliEnv env, Optional<Path> stateDir, Optional<String> operator) {
+        return Env.from(env.env(), stateDir.map(p -> env.resolve(p.toString())), operator, env.terminal(), Clock.systemDefaultZone());
+    }
+
+    static Services build(CliEnv env, Optional<Path> stateDir, Optional<String> operator) {
+        return Services.of(appEnv(env, stateDir, operator), runbooks(env), inventories(env), targets(env), prompter(env));
+    }
+
+    static RunbookSource runbooks(CliEnv env) {
+        RunbookReader reader = new RunbookReader(env, ActionRegistry.standard());
+        return file -> {
+            Path abs = env.resolve(file.toString());
+            LoadResult r = reader.load(abs, display(env, abs));
+            if (r.runbook().isEmpty()) {
+                throw OpsctlException.usage(r.problems().render().stripTrailing());
+            }
+            if (!r.problems().isEmpty()) {
+                env.err().print(r.problems().render());
+            }
+            return r.runbook().get();
+        };
+    }
+
+    static InventorySource inventories(CliEnv env) {
+        InventoryService service = new InventoryService();
+        return file -> {
+            Problems problems = new Problems();
+            return service.load(env.resolve(file.toString()), problems)
+                    .orElseThrow(() -> OpsctlException.usage(problems.render().stripTrailing()));
+        };
+    }
+
+    static TargetProvider targets(CliEnv env) {
+        SshOptions options = SshOptions.defaults();
+        SshConfig config;
+        try {
+            config = SshConfig.load(options.home().resolve(".ssh").resolve("config"));
+        } catch (IOException e) {
+            throw new UsageException("cannot read ~/.ssh/config: " + e.getMessage());
+        }
+        config.warnings().forEach(w -> env.err().println("warning: " + w));
+        HostTargets hosts = new HostTargets(config, options);
+        return new TargetProvider() {
+            @Override
+            public Target open(Host host) {
+                return hosts.open(host);
+            }
+
+            @Override
+            public Target controller(Host forHost) {
+                return new LocalTarget("localhost");
+            }
+        };
+    }
+
+    /** Yes/no questions on the terminal; with no terminal every question is answered no (fail closed). */
+    static Prompter prompter(CliEnv env) {
+        if (!env.terminal() || System.console() == null) {
+            return Prompter.NON_INTERACTIVE;
+        }
+        return question -> {
+            String answer = System.console().readLine("%s [y/N] ", question);
+            return answer != null && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
+        };
+    }
+
+    static String display(CliEnv env, Path abs) {
+        return abs.startsWith(env.workingDir()) ? env.workingDir().relativize(abs).toString() : abs.toString();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.opsctl.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** The options of {@code run}, {@code rollout} and {@code plan}: where, with what, how carefully. */
+final class RunOptionsMixin {
+    @Option(names = {"-i", "--inventory"}, paramLabel = "INVENTORY",
+            description = "Inventory file: opsctl YAML or an Ansible INI/YAML inventory (default: the local host).")
+    Path inventory;
+
+    @Option(names = {"-l", "--limit"}, paramLabel = "LIMIT",
+            description = "Only these hosts or groups (Ansible patterns: web*, !web3); repeatable.")
+    List<String> limit = new ArrayList<>();
+
+    @Option(names = {"-e", "--param"}, paramLabel = "KEY=VALUE", converter = KeyValueConverter.class,
+            description = "Set a runbook parameter; repeatable.")
+    List<KeyValue> params = new ArrayList<>();
+
+    @Option(names = "--dry-run", description = "Show what each step would do; change nothing.")
+    boolean dryRun;
+
+    @Option(names = {"-y", "--yes"}, description = "Do not ask before starting.")
+    boolean yes;
+
+    @Option(names = "--confirm", paramLabel = "ID",
+            description = "Confirm a manual checklist item without being asked; repeatable.")
+    List<String> confirm = new ArrayList<>();
+
+    @Option(names = "--answers", paramLabel = "FILE", description = "Checklist answers file for non-interactive runs.")
+    Path answers;
+
+    @Option(names = "--forks", paramLabel = "N", defaultValue = "10",
+            description = "Hosts worked on at once within a batch (default: ${DEFAULT-VALUE}).")
+    int forks = 10;
+
+    @Option(names = "--ignore-window", description = "Start hosts even outside the runbook's maintenance window.")
+    boolean ignoreWindow;
+
+    @Option(names = "--operator", paramLabel = "NAME",
+            description = "Who runs this, for the journal and gate answers (default: $USER).")
+    String operator;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where runs are journaled (default: $XDG_STATE_HOME/opsctl or ~/.local/state/opsctl).")
+    Path stateDir;
+
+    Optional<Path> inventory() {
+        return Optional.ofNullable(inventory);
+    }
+
+    Optional<Path> answers() {
+        return Optional.ofNullable(answers);
+    }
+
+    /** The -e values by name; a later -e for the same name wins, as in Ansible. */
+    Map<String, String> paramMap() {
+        Map<String, String> m = new LinkedHashMap<>();
+        params.forEach(kv -> m.put(kv.key(), kv.value()));
+        return m;
+    }
+
+    Optional<String> operator() {
+        return Optional.ofNullable(operator);
+    }
+
+    Optional<Path> stateDir() {
+        return Optional.ofNullable(stateDir);
+    }
+}

@@ -1,0 +1,196 @@
+package dev.opsctl.cli;
+
+import dev.opsctl.app.OpsctlException;
+import dev.opsctl.app.ResumeRequest;
+import dev.opsctl.app.RunSummary;
+import dev.opsctl.app.Services;
+import dev.opsctl.engine.ExitCodes;
+import dev.opsctl.engine.journal.RunState;
+import dev.opsctl.report.JsonEvents;
+import dev.opsctl.source.Durations;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+        name = "runs",
+        mixinStandardHelpOptions = true,
+        description = "Past and current runs, read from their journals: list, show one, resume one.",
+        subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class, RunsCommand.ResumeRun.class},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  opsctl runs list --since 24h",
+            "  opsctl runs show 20261122-0201-userns-remap --step restart-docker",
+            "  opsctl runs resume 20261122-0201-userns-remap --yes",
+        })
+final class RunsCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: list, show or resume");
+    }
+
+    static Services services(CliEnv env, StateDirOption stateDir) {
+        return CliServices.build(env, stateDir.get(), Optional.empty());
+    }
+
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "List runs, newest first: id, runbook, status, hosts, when.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  opsctl runs list", "  opsctl runs list --since 2h -o json"})
+    static final class ListRuns implements Callable<Integer> {
+        private final CliEnv env;
+
+        ListRuns(CliEnv env) {
+            this.env = env;
+        }
+
+        @Option(names = "--since", paramLabel = "DURATION", converter = DurationConverter.class,
+                description = "Only runs started within this long (e.g. 24h, 90m).")
+        Duration since;
+
+        @Mixin
+        StateDirOption stateDir;
+
+        @Mixin
+        OutputMixin output;
+
+        @Override
+        public Integer call() {
+            try {
+                List<RunSummary> runs = services(env, stateDir).history().list();
+                if (since != null) {
+                    Instant after = Instant.now().minus(since);
+                    runs = runs.stream().filter(r -> r.started().isAfter(after)).toList();
+                }
+                if (output.json()) {
+                    runs.forEach(r -> env.out().println(JsonEvents.toJson(RunsView.json(r))));
+                } else if (runs.isEmpty()) {
+                    env.err().println("no runs" + (since == null ? "" : " in the last " + Durations.format(since)));
+                } else {
+                    RunsView.list(runs, ZoneId.systemDefault()).forEach(env.out()::println);
+                }
+                return ExitCodes.OK;
+            } catch (OpsctlException e) {
+                Failures.print(env, e);
+                return e.exitCode();
+            }
+        }
+    }
+
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
+            description = "Show one run: hosts, steps and outcomes; with --step, that step's full output on every host.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  opsctl runs show 20261122-0201-userns-remap", "  opsctl runs show 20261122-0201-userns-remap --step restart-docker"})
+    static final class ShowRun implements Callable<Integer> {
+        private final CliEnv env;
+
+        ShowRun(CliEnv env) {
+            this.env = env;
+        }
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The run id, as printed when it started and by 'runs list'.")
+        String id;
+
+        @Option(names = "--step", paramLabel = "STEP", description = "Show this step's full output.")
+        String step;
+
+        @Mixin
+        StateDirOption stateDir;
+
+        @Mixin
+        OutputMixin output;
+
+        @Override
+        public Integer call() {
+            try {
+                RunState state = services(env, stateDir).history().show(id);
+                if (step != null) {
+                    List<String> lines = RunsView.step(state, step);
+                    if (lines.isEmpty()) {
+                        throw new UsageException("no host of run '" + id + "' ran a step '" + step + "'");
+                    }
+                    lines.forEach(env.out()::println);
+                } else if (output.json()) {
+                    env.out().println(JsonEvents.toJson(RunsView.showJson(state)));
+                } else {
+                    RunsView.show(state, ZoneId.systemDefault()).forEach(env.out()::println);
+                }
+                return ExitCodes.OK;
+            } catch (OpsctlException e) {
+                Failures.print(env, e);
+                return e.exitCode();
+            }
+        }
+    }
+
+    @Command(
+            name = "resume",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Continue a halted or interrupted run at the first step not journaled as done.",
+                "A step seen started but not finished is re-run only if it is idempotent; otherwise you are asked.",
+            },
+            footerHeading = "%nExamples:%n",
+            footer = {"  opsctl runs resume 20261122-0201-userns-remap", "  opsctl runs resume 20261122-0201-userns-remap -e token=$TOKEN -o json"})
+    static final class ResumeRun implements Callable<Integer> {
+        private final CliEnv env;
+
+        ResumeRun(CliEnv env) {
+            this.env = env;
+        }
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The run id.")
+        String id;
+
+        @Option(names = {"-e", "--param"}, paramLabel = "KEY=VALUE", converter = KeyValueConverter.class,
+                description = "Give a parameter again (secrets are journaled masked, so they must be given again); repeatable.")
+        List<KeyValue> params = new ArrayList<>();
+
+        @Option(names = "--force", description = "Resume although the runbook changed since the run started.")
+        boolean force;
+
+        @Option(names = "--rerun-interrupted",
+                description = "Rerun a step that was interrupted although it is not idempotent (check the host first).")
+        boolean rerunInterrupted;
+
+        @Option(names = "--ignore-window", description = "Start hosts even outside the runbook's maintenance window.")
+        boolean ignoreWindow;
+
+        @Option(names = "--operator", paramLabel = "NAME", description = "Who resumes it (default: $USER).")
+        String operator;
+
+        @Mixin
+        StateDirOption stateDir;
+
+        @Mixin
+        OutputMixin output;
+
+        @Override
+        public Integer call() {
+            ResumeRequest req = new ResumeRequest(id, params.stream().map(kv -> kv.key() + "=" + kv.value()).toList(), force,
+                    rerunInterrupted, ignoreWindow, Optional.empty());
+            try (RunOutput sink = RunOutput.open(env, output)) {
+                Services services = CliServices.build(env, stateDir.get(), Optional.ofNullable(operator));
+                return Interrupts.around(stop -> services.history().resume(req, sink, stop));
+            } catch (OpsctlException e) {
+                Failures.print(env, e);
+                return e.exitCode();
+            }
+        }
+    }
+}

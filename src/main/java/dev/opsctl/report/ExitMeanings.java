@@ -1,0 +1,20 @@
+package dev.opsctl.report;
+
+/** The exit-code contract of DESIGN.md in words, for the summary line of a run. */
+final class ExitMeanings {
+    private ExitMeanings() {}
+
+    static String of(int code) {
+        return switch (code) {
+            case 0 -> "done";
+            case 1 -> "a step failed and the run halted";
+            case 2 -> "usage or validation error";
+            case 3 -> "a trigger fired and rollback succeeded";
+            case 4 -> "rollback failed: a human must act";
+            case 5 -> "a gate was not passed";
+            case 70 -> "internal error";
+            case 130 -> "interrupted: the journal says where";
+            default -> "unknown exit code";
+        };
+    }
+}

@@ -1,0 +1,60 @@
+package dev.opsctl.report;
+
+import dev.opsctl.event.RunEvent.StepFinished;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The what / why / fix lines for a step that failed, timed out or found its host unreachable:
+ * <pre>
+ * host web1: step 'restart-docker' failed: exit 1 from 'systemctl restart docker'
+ *   why: Job for docker.service failed
+ *   fix: see 'opsctl runs show ID --step restart-docker' for full output; rerun with 'opsctl runs resume ID'
+ * </pre>
+ */
+final class FailureBlock {
+    private FailureBlock() {}
+
+    static List<String> lines(StepFinished f, String summary, Optional<String> streamed) {
+        List<String> out = new ArrayList<>();
+        Optional<String> lastStderr = streamed.or(() -> lastLine(f.result().get("stderr")));
+        String message = f.message() == null ? "" : f.message().strip();
+        String resume = "rerun with 'opsctl runs resume " + f.runId() + "'";
+        switch (f.outcome()) {
+            case "unreachable" -> {
+                out.add("host " + f.host() + ": unreachable at step '" + f.step() + "'" + (message.isEmpty() ? "" : ": " + message));
+                lastStderr.ifPresent(s -> out.add("  why: " + s));
+                out.add("  fix: check the host is up and reachable (ssh " + f.host() + "); " + resume);
+                return out;
+            }
+            case "timed_out" -> out.add("host " + f.host() + ": step '" + f.step() + "' timed out after " + Elapsed.format(f.elapsedMs())
+                    + (summary.isEmpty() ? "" : " running '" + summary + "'"));
+            default -> out.add("host " + f.host() + ": step '" + f.step() + "' failed: " + cause(f, summary, message));
+        }
+        Optional<String> why = lastStderr.or(() -> message.isEmpty() || out.get(0).endsWith(message)
+                ? Optional.empty() : Optional.of(message));
+        why.ifPresent(w -> out.add("  why: " + w));
+        out.add("  fix: see 'opsctl runs show " + f.runId() + " --step " + f.step() + "' for full output; " + resume);
+        return out;
+    }
+
+    private static Optional<String> lastLine(Object text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        List<String> lines = text.toString().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        return lines.isEmpty() ? Optional.empty() : Optional.of(lines.get(lines.size() - 1));
+    }
+
+    /** The engine's message is rendered and masked, so it wins over the step's (template) summary. */
+    private static String cause(StepFinished f, String summary, String message) {
+        if (!message.isEmpty()) {
+            return message.lines().findFirst().orElse(message);
+        }
+        if (f.rc() > 0 && !summary.isEmpty()) {
+            return "exit " + f.rc() + " from '" + summary + "'";
+        }
+        return f.rc() > 0 ? "exit " + f.rc() : "failed";
+    }
+}

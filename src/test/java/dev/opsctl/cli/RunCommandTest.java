@@ -1,0 +1,152 @@
+package dev.opsctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** run, plan and runs, end to end on this machine through Main.run, with a private state directory. */
+class RunCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SECRET = "s3cr3t-value";
+    private static final String RUNBOOK = """
+            apiVersion: opsctl/v1
+            kind: Runbook
+            metadata:
+              name: hello
+              description: Say hello, then maybe fail
+            params:
+              greeting: {type: string, default: hi}
+              token: {type: secret, default: %s}
+              fail: {type: bool, default: false}
+            steps:
+              - id: greet
+                shell: echo {{ greeting }}
+              - id: check
+                shell: |
+                  if {{ fail }}; then echo "broken with {{ token }}" >&2; exit 3; fi
+            """.formatted(SECRET);
+
+    @TempDir
+    Path tmp;
+
+    Map<String, String> env;
+
+    @BeforeEach
+    void writeRunbook() throws IOException {
+        Files.createDirectories(tmp.resolve("runbooks"));
+        Files.writeString(tmp.resolve("runbooks/hello.yaml"), RUNBOOK);
+        env = Map.of("USER", "alice", "NO_COLOR", "1", "TERM", "xterm");
+    }
+
+    private CliResult opsctl(String... args) {
+        CliResult r = CliResult.run(env, tmp, args);
+        assertFalse(r.out().contains(SECRET) || r.err().contains(SECRET), "a secret reached the output\n" + r.dump());
+        return r;
+    }
+
+    @Test
+    void aSuccessfulRunExitsZeroWithStepLinesOnStderrAndTheSummaryOnStdout() {
+        CliResult r = opsctl("run", "runbooks/hello.yaml", "--yes", "--state-dir", "state");
+        assertEquals(0, r.code(), r.dump());
+        assertTrue(r.err().matches("(?s).*\\[\\d\\d:\\d\\d:\\d\\d\\] host localhost: step 'greet' (ok|changed) \\(\\d+\\.\\ds\\).*"), r.dump());
+        assertTrue(r.out().matches("(?s)run \\S+ ok after .*\n  hosts: 1 ok, 0 failed, 0 unreachable\n  exit 0: done\n"), r.dump());
+        assertFalse(r.err().contains("\u001b") || r.out().contains("\u001b"), r.dump());
+    }
+
+    @Test
+    void aFailedStepPrintsWhatWhyAndFixAndExitsOne() {
+        CliResult r = opsctl("run", "runbooks/hello.yaml", "--yes", "--state-dir", "state", "-e", "fail=true");
+        assertEquals(1, r.code(), r.dump());
+        assertTrue(r.err().contains("host localhost: step 'check' failed: exit 3"), r.dump());
+        assertTrue(r.err().contains("  why: broken with ********\n"), r.dump());
+        assertTrue(r.err().matches("(?s).*  fix: see 'opsctl runs show (\\S+) --step check' for full output; "
+                + "rerun with 'opsctl runs resume \\1'\n.*"), r.dump());
+        assertTrue(r.out().contains("  exit 1: a step failed and the run halted\n"), r.dump());
+    }
+
+    @Test
+    void withoutATerminalARunNeedsYes() {
+        CliResult r = opsctl("run", "runbooks/hello.yaml", "--state-dir", "state");
+        assertEquals(2, r.code(), r.dump());
+        assertTrue(r.err().contains("hint: add --yes to start it, or --dry-run"), r.dump());
+    }
+
+    @Test
+    void jsonOutputIsOneEventPerLineFromRunStartedToRunFinished() throws Exception {
+        CliResult r = opsctl("run", "runbooks/hello.yaml", "--yes", "--state-dir", "state", "-o", "json");
+        assertEquals(0, r.code(), r.dump());
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.size() >= 6, r.dump());
+        for (String line : lines) {
+            JsonNode n = JSON.readTree(line);
+            assertTrue(n.isObject() && n.hasNonNull("type") && n.hasNonNull("runId"), line);
+        }
+        assertEquals("run-started", JSON.readTree(lines.get(0)).get("type").asText());
+        JsonNode last = JSON.readTree(lines.get(lines.size() - 1));
+        assertEquals("run-finished", last.get("type").asText());
+        assertEquals(0, last.get("exitCode").asInt());
+        assertEquals("********", JSON.readTree(lines.get(0)).get("params").get("token").asText());
+    }
+
+    @Test
+    void planShowsBatchesStepsAndAnEstimateAndRunsNothing() throws Exception {
+        CliResult r = opsctl("plan", "runbooks/hello.yaml", "--state-dir", "state");
+        assertEquals(0, r.code(), r.dump());
+        assertTrue(r.out().startsWith("plan: runbook 'hello' on 1 host in 1 batch\n  batch 1: localhost"), r.dump());
+        assertTrue(r.out().matches("(?s).*\n   1\\. greet\\s+shell .*\n   2\\. check\\s+shell .*"), r.dump());
+        assertTrue(r.out().contains("\nestimate: ~"), r.dump());
+        assertFalse(Files.exists(tmp.resolve("state/runs")), "plan must not start a run");
+        JsonNode json = JSON.readTree(opsctl("plan", "runbooks/hello.yaml", "-o", "json").out());
+        assertEquals("plan", json.get("type").asText());
+        assertEquals(2, json.get("steps").size());
+    }
+
+    @Test
+    void anUnknownParamIsAUsageErrorWithADidYouMean() {
+        CliResult r = opsctl("run", "runbooks/hello.yaml", "--yes", "--state-dir", "state", "-e", "greetin=yo");
+        assertEquals(2, r.code(), r.dump());
+        assertTrue(r.err().contains("greetin"), r.dump());
+        assertTrue(r.err().contains("greeting"), r.dump());
+    }
+
+    @Test
+    void rolloutFindsTheRunbookByNameInTheWorkingDirectory() {
+        CliResult r = opsctl("rollout", "hello", "--yes", "--state-dir", "state");
+        assertEquals(0, r.code(), r.dump());
+    }
+
+    @Test
+    void runsListShowAndShowStepReadTheJournal() throws Exception {
+        CliResult run = opsctl("run", "runbooks/hello.yaml", "--yes", "--state-dir", "state", "-e", "fail=true", "-o", "json");
+        assertEquals(1, run.code(), run.dump());
+        String id = JSON.readTree(run.out().lines().findFirst().orElseThrow()).get("runId").asText();
+
+        CliResult list = opsctl("runs", "list", "--state-dir", "state");
+        assertEquals(0, list.code(), list.dump());
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith(id) && l.contains("hello") && l.contains("failed")
+                && l.contains("alice")), list.dump());
+
+        CliResult show = opsctl("runs", "show", id, "--state-dir", "state");
+        assertEquals(0, show.code(), show.dump());
+        assertTrue(show.out().startsWith("run " + id + ": failed (exit 1)\n"), show.dump());
+        assertTrue(show.out().matches("(?s).*\n  check\\s+failed\\s+rc=3 .*"), show.dump());
+
+        CliResult step = opsctl("runs", "show", id, "--step", "check", "--state-dir", "state");
+        assertEquals(0, step.code(), step.dump());
+        assertTrue(step.out().contains("  stderr:\n    broken with ********\n"), step.dump());
+
+        CliResult missing = opsctl("runs", "show", "no-such-run", "--state-dir", "state");
+        assertTrue(missing.code() != 0 && missing.err().contains("no-such-run"), missing.dump());
+    }
+}

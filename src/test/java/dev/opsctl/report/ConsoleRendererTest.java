@@ -1,0 +1,108 @@
+package dev.opsctl.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsctl.event.RunEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class ConsoleRendererTest {
+    private static final Pattern SGR_COLOUR = Pattern.compile("\u001b\\[[0-9;]*m");
+
+    private record Output(String out, String err) {
+        String dump() {
+            return "--- stdout ---\n" + out + "--- stderr ---\n" + err + "---";
+        }
+    }
+
+    private static Output render(ConsoleMode mode) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        Clock clock = Clock.fixed(SampleEvents.at(6), ZoneOffset.UTC);
+        try (ConsoleRenderer r = new ConsoleRenderer(o, e, mode, clock)) {
+            SampleEvents.failingRun().forEach(r::accept);
+        }
+        return new Output(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void plainModePrintsTimestampedStepLines() {
+        Output o = render(ConsoleMode.PLAIN);
+        assertTrue(o.err().contains("[02:01:03] host web1: step 'restart-docker' ok (1.2s)\n"), o.dump());
+        assertTrue(o.err().contains("[02:01:02] batch 2/2: web2") || o.err().contains("[02:01:04] batch 2/2: web2"), o.dump());
+    }
+
+    @Test
+    void aFailedStepGetsWhatWhyAndFixLines() {
+        Output o = render(ConsoleMode.PLAIN);
+        String block = "host web2: step 'restart-docker' failed: exit 1 from 'systemctl restart docker'\n"
+                + "  why: Job for docker.service failed because the control process exited with error code.\n"
+                + "  fix: see 'opsctl runs show 20261122-0201-userns-remap --step restart-docker' for full output; "
+                + "rerun with 'opsctl runs resume 20261122-0201-userns-remap'\n";
+        assertTrue(o.err().contains(block), o.dump());
+    }
+
+    @Test
+    void summaryOnStdoutGivesHostsElapsedRunIdAndExitMeaning() {
+        Output o = render(ConsoleMode.PLAIN);
+        assertEquals("run 20261122-0201-userns-remap rolled_back after 8.0s\n"
+                + "  hosts: 1 ok, 0 failed, 0 unreachable, 1 rolled_back\n"
+                + "  exit 3: a trigger fired and rollback succeeded\n"
+                + "  details: opsctl runs show 20261122-0201-userns-remap\n", o.out(), o.dump());
+    }
+
+    @Test
+    void plainModeWritesNoEscapeCharacters() {
+        Output o = render(ConsoleMode.PLAIN);
+        assertFalse(o.err().contains("\u001b") || o.out().contains("\u001b"), o.dump());
+    }
+
+    @Test
+    void noColorTurnsColoursOffEvenOnATerminal() {
+        ConsoleMode mode = ConsoleMode.detect(Map.of("TERM", "xterm-256color", "NO_COLOR", ""), true);
+        assertFalse(mode.color());
+        assertTrue(mode.live());
+        Output o = render(mode);
+        assertFalse(SGR_COLOUR.matcher(o.err()).find(), o.dump());
+        assertFalse(o.out().contains("\u001b"), o.dump());
+    }
+
+    @Test
+    void colourOnlyOnATerminalThatIsNotDumb() {
+        assertTrue(ConsoleMode.detect(Map.of("TERM", "xterm"), true).color());
+        assertFalse(ConsoleMode.detect(Map.of("TERM", "xterm"), false).color());
+        assertFalse(ConsoleMode.detect(Map.of("TERM", "dumb"), true).live());
+        assertFalse(ConsoleMode.detect(Map.of(), true).live());
+    }
+
+    @Test
+    void liveModeRedrawsTheBoardWithTheRunningStepAndItsElapsedTime() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        PrintStream o = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        Clock clock = Clock.fixed(SampleEvents.at(16), ZoneOffset.UTC);
+        try (ConsoleRenderer r = new ConsoleRenderer(o, e, new ConsoleMode(true, false, 120), clock)) {
+            for (RunEvent ev : SampleEvents.failingRun()) {
+                r.accept(ev);
+                if (ev instanceof RunEvent.StepStarted s && s.host().equals("web2")) {
+                    r.tick();
+                    break;
+                }
+            }
+        }
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("batch 2/2  1 hosts done  elapsed 16s"), text);
+        assertTrue(text.contains("web2  ▶ restart-docker 12s  systemctl restart docker"), text);
+        assertTrue(text.contains("\u001b[J"), "the board is cleared in place: " + text);
+    }
+}
