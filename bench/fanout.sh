@@ -305,6 +305,8 @@ measure() {
     fi
 }
 mean() { jq -r --arg c "$2" '.results[] | select(.command == $c) | .mean' "$work/$1.json"; }
+# user + system CPU of the command and its children (hyperfine only); tells the tools apart even on a busy machine
+cpu() { jq -r --arg c "$2" '.results[] | select(.command == $c) | if .user then "\(.user + .system)" else "" end' "$work/$1.json"; }
 
 # --- fan-out ----------------------------------------------------------------------------------------
 for n in $SIZES; do
@@ -337,6 +339,7 @@ measure steps "opsctl=$(steps_cmd opsctl)" "openssh-controlmaster=$(steps_cmd co
 
 # --- report -----------------------------------------------------------------------------------------
 fmt() { awk -v s="$1" 'BEGIN { printf "%.2f s", s }'; }
+fmtcpu() { [[ -n $1 ]] && awk -v s="$1" 'BEGIN { printf "%.2f s", s }' || echo "n/a"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { ok = (op == "<=") ? v <= t : v >= t; print ok ? "met" : "MISSED" }'; }
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1)
@@ -346,7 +349,7 @@ cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1)
     echo "Produced by \`bench/fanout.sh\` on $(date -u +%Y-%m-%d) (UTC): $(nproc) cores ($cpu), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM,"
     echo "$(uname -sr), $(java -version 2>&1 | head -n1), $(ssh -V 2>&1), $(ansible --version | head -n1), $(parallel-ssh --version 2>&1 | head -n1 | sed 's/^/pssh /')."
     echo "Hosts: one sshd per address $NET.1..N on port $PORT, user '$BENCH_USER' with /bin/sh and an empty home."
-    echo "Load average when it started: $load0 (the bench runs at nice ${NICE:--10})."
+    echo "Load average when it started: $load0, when it ended: $(cut -d' ' -f1-3 /proc/loadavg) (the bench runs at nice ${NICE:--10})."
     echo "Wall time, mean of $RUNS runs after $WARMUP warm-up ($(command -v hyperfine >/dev/null && hyperfine --version || echo 'date +%s%N loop')); all tools in one run."
     echo
     echo "## Fan-out: \`true\` on N hosts"
@@ -356,6 +359,14 @@ cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1)
     for n in $SIZES; do
         o=$(mean "fanout.$n" opsctl); p=$(mean "fanout.$n" parallel-ssh); x=$(mean "fanout.$n" xargs-ssh); a=$(mean "fanout.$n" ansible)
         echo "| $n | $(fmt "$o") | $(fmt "$p") | $(fmt "$x") | $(fmt "$a") | $(ratio "$o" "$p") | $(ratio "$a" "$o") |"
+    done
+    echo
+    echo "Controller CPU (user + system, the tool and its child processes; the hosts' sshd not included):"
+    echo
+    echo "| N | opsctl exec | parallel-ssh | xargs ssh | ansible |"
+    echo "|---:|---:|---:|---:|---:|"
+    for n in $SIZES; do
+        echo "| $n | $(fmtcpu "$(cpu "fanout.$n" opsctl)") | $(fmtcpu "$(cpu "fanout.$n" parallel-ssh)") | $(fmtcpu "$(cpu "fanout.$n" xargs-ssh)") | $(fmtcpu "$(cpu "fanout.$n" ansible)") |"
     done
     echo
     echo "## Per-step overhead: $STEPS steps of \`true\` on one host"
