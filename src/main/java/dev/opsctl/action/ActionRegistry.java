@@ -37,9 +37,11 @@ public final class ActionRegistry {
                 new dev.opsctl.action.wait.WaitActionType(),
                 new dev.opsctl.action.http.HttpActionType(),
                 new dev.opsctl.action.prometheus.PrometheusActionType(),
+                new dev.opsctl.action.docker.DockerActionType(),
                 new dev.opsctl.action.sleep.SleepActionType(),
                 new dev.opsctl.action.include.IncludeActionType(),
-                new dev.opsctl.action.monitor.MonitorActionType()));
+                new dev.opsctl.action.monitor.MonitorActionType(),
+                new dev.opsctl.action.notify.NotifyActionType()));
     }
 
     public Optional<ActionType<?>> find(String name) {

@@ -21,7 +21,9 @@ public record Env(Path stateDir, Clock clock, String operator, boolean interacti
         Path state = stateDir.orElseGet(() -> defaultStateDir(environ));
         String who = operator.or(() -> Optional.ofNullable(environ.get("USER")))
                 .or(() -> Optional.ofNullable(environ.get("LOGNAME")))
-                .orElse("unknown");
+                .filter(s -> !s.isBlank())
+                // cron and CI often set neither; the account running opsctl is still a better answer than "unknown"
+                .orElseGet(() -> System.getProperty("user.name", "unknown"));
         return new Env(state, clock, who, interactive, environ);
     }
 

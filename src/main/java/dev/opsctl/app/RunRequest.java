@@ -21,7 +21,8 @@ public record RunRequest(
         boolean dryRun,
         boolean ignoreWindow,
         Optional<Secret> sudoPassword,
-        boolean dryRunTriggers) {
+        boolean dryRunTriggers,
+        GateAnswers answers) {
 
     public RunRequest {
         limit = List.copyOf(limit);
@@ -29,12 +30,22 @@ public record RunRequest(
     }
 
     public RunRequest(Path runbook, Optional<Path> inventory, List<String> limit, List<String> extraVars, int forks, boolean dryRun,
+            boolean ignoreWindow, Optional<Secret> sudoPassword, boolean dryRunTriggers) {
+        this(runbook, inventory, limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, GateAnswers.NONE);
+    }
+
+    public RunRequest(Path runbook, Optional<Path> inventory, List<String> limit, List<String> extraVars, int forks, boolean dryRun,
             boolean ignoreWindow, Optional<Secret> sudoPassword) {
         this(runbook, inventory, limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, false);
     }
 
+    /** Manual gate items answered ahead: {@code --confirm ID} and {@code --answers FILE}. */
+    public RunRequest withAnswers(GateAnswers a) {
+        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, a);
+    }
+
     public RunRequest withDryRunTriggers(boolean b) {
-        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, b);
+        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, b, answers);
     }
 
     public static RunRequest of(Path runbook) {
@@ -43,26 +54,26 @@ public record RunRequest(
     }
 
     public RunRequest withInventory(Path inv) {
-        return new RunRequest(runbook, Optional.of(inv), limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers);
+        return new RunRequest(runbook, Optional.of(inv), limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, answers);
     }
 
     public RunRequest withExtraVars(List<String> vars) {
-        return new RunRequest(runbook, inventory, limit, vars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers);
+        return new RunRequest(runbook, inventory, limit, vars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, answers);
     }
 
     public RunRequest withLimit(List<String> patterns) {
-        return new RunRequest(runbook, inventory, patterns, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers);
+        return new RunRequest(runbook, inventory, patterns, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, answers);
     }
 
     public RunRequest withForks(int n) {
-        return new RunRequest(runbook, inventory, limit, extraVars, n, dryRun, ignoreWindow, sudoPassword, dryRunTriggers);
+        return new RunRequest(runbook, inventory, limit, extraVars, n, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, answers);
     }
 
     public RunRequest withIgnoreWindow(boolean b) {
-        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, b, sudoPassword, dryRunTriggers);
+        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, b, sudoPassword, dryRunTriggers, answers);
     }
 
     public RunRequest withDryRun(boolean b) {
-        return new RunRequest(runbook, inventory, limit, extraVars, forks, b, ignoreWindow, sudoPassword, dryRunTriggers);
+        return new RunRequest(runbook, inventory, limit, extraVars, forks, b, ignoreWindow, sudoPassword, dryRunTriggers, answers);
     }
 }

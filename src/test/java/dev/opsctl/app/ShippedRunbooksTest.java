@@ -58,8 +58,24 @@ class ShippedRunbooksTest {
                 required.add(p.name() + "=" + (p.type() == dev.opsctl.runbook.model.ParamType.INT ? "1" : "x"));
             }
         }
-        Plan plan = services.plans().plan(RunRequest.of(file).withExtraVars(required));
-        assertEquals(1, plan.hostCount());
+        RunRequest request = RunRequest.of(file).withExtraVars(required);
+        int hosts = 1;
+        if (!rb.targets().isLocal()) {
+            // A fleet runbook plans against three hosts in every group it targets.
+            hosts = 3;
+            StringBuilder inv = new StringBuilder("apiVersion: opsctl/v1\nkind: Inventory\nhosts:\n");
+            for (int i = 1; i <= hosts; i++) {
+                inv.append("  h").append(i).append(": {address: 127.0.3.").append(i).append("}\n");
+            }
+            inv.append("groups:\n");
+            for (String group : rb.targets().patterns()) {
+                inv.append("  ").append(group).append(": {hosts: [h1, h2, h3]}\n");
+            }
+            Path inventory = Files.writeString(tmp.resolve("inventory.yaml"), inv.toString());
+            request = request.withInventory(inventory);
+        }
+        Plan plan = services.plans().plan(request);
+        assertEquals(hosts, plan.hostCount());
         assertFalse(plan.steps().isEmpty());
     }
 

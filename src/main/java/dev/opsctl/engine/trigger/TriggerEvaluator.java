@@ -63,7 +63,7 @@ public final class TriggerEvaluator {
             throws InterruptedException {
         List<String> notes = new ArrayList<>();
         for (Trigger t : triggers) {
-            if (t.probe().isEmpty() || t.when().isEmpty()) {
+            if (t.probe().isEmpty() || t.when().isEmpty() || !armed(t, variables)) {
                 continue;
             }
             Sustain state = states.computeIfAbsent(host + "\u0000" + t.name(), k -> new Sustain());
@@ -90,6 +90,11 @@ public final class TriggerEvaluator {
             }
         }
         return new TriggerVerdict.Ok(notes);
+    }
+
+    /** A trigger with {@code after: <step>} is sampled only once that step has finished on this host. */
+    private static boolean armed(Trigger t, Map<String, Object> variables) {
+        return t.armedAfter().map(id -> variables.get("steps") instanceof Map<?, ?> steps && steps.containsKey(id)).orElse(true);
     }
 
     private static String sustained(Trigger t) {

@@ -87,6 +87,13 @@ final class TriggersReader {
         } else {
             lc.problems.error(whenNode.get().pos(), "'when' in " + what + " must be a mapping or a condition, not " + whenNode.get().describe());
         }
+        Optional<String> after = r.string("after");
+        after.filter(id -> !scope.allSteps().contains(id)).ifPresent(id -> lc.problems.error(r.node("after").orElseThrow().pos(),
+                "unknown step '" + id + "' in 'after' of " + what, VarScope.hint(id, scope.allSteps(), "")));
+        if (after.isPresent() && probeNode.isEmpty()) {
+            lc.problems.error(r.keyPos("after"), "'after' applies only to a trigger with a probe",
+                    "a step-failure trigger already names its step in 'when'");
+        }
         Optional<Duration> forDuration = r.duration("for");
         Duration interval = r.duration("interval").orElse(DEFAULT_INTERVAL);
         if (interval.isZero()) {
@@ -115,7 +122,7 @@ final class TriggersReader {
             return Optional.empty();
         }
         return Optional.of(new Trigger(name, onStep, probe, when, forDuration, interval, failureLimit, then.get(), askTimeout, onTimeout,
-                r.pos()));
+                after, r.pos()));
     }
 
     /** The probe's single step-type key. */

@@ -5,9 +5,11 @@ import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.FileInfo;
 import dev.opsctl.target.OutputListener;
+import dev.opsctl.target.SharedResources;
 import dev.opsctl.target.Sudo;
 import dev.opsctl.target.Target;
 import dev.opsctl.target.TargetException;
+import dev.opsctl.target.UnixSocketForwarding;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -16,18 +18,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * This machine as a target: commands through {@code /bin/sh -c} in their own process group (so a
  * timeout ends everything they started), files through NIO, or through sudo'd shell commands when
- * root is needed and opsctl is not root. Thread-safe: every call has its own process and threads.
+ * root is needed and opsctl is not root. Its unix sockets need no forwarding: {@link #forward} hands
+ * back the path itself. Thread-safe: every call has its own process and threads.
  */
-public final class LocalTarget implements Target {
+public final class LocalTarget implements Target, UnixSocketForwarding {
     private static final Duration FILE_TIMEOUT = Duration.ofMinutes(5);
 
     private final String host;
     private final boolean root;
     private final Sudo fileSudo;
+    private final SharedResources shared = new SharedResources();
 
     /** The local machine under the inventory name {@code host}; file operations with sudo use {@code fileSudo}. */
     public LocalTarget(String host, Sudo fileSudo) {
@@ -110,7 +115,19 @@ public final class LocalTarget implements Target {
     }
 
     @Override
-    public void close() {}
+    public Path forward(String remotePath) {
+        return Path.of(remotePath);
+    }
+
+    @Override
+    public <T extends AutoCloseable> T shared(String key, Class<T> type, Supplier<? extends T> create) {
+        return shared.get(key, type, create);
+    }
+
+    @Override
+    public void close() {
+        shared.close();
+    }
 
     private LocalProcess.Outcome run(String command, Sudo sudo, Map<String, String> env, Optional<byte[]> stdin,
             Optional<Duration> timeout, OutputListener listener, int cap) throws TargetException, InterruptedException {

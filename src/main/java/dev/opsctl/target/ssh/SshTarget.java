@@ -4,8 +4,10 @@ import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.FileInfo;
+import dev.opsctl.target.SharedResources;
 import dev.opsctl.target.Target;
 import dev.opsctl.target.TargetException;
+import dev.opsctl.target.UnixSocketForwarding;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -13,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import net.schmizz.sshj.common.SSHRuntimeException;
 import net.schmizz.sshj.connection.channel.OpenFailException;
 import net.schmizz.sshj.connection.channel.direct.Session;
@@ -22,9 +25,10 @@ import net.schmizz.sshj.sftp.SFTPClient;
  * A host reached over SSH: one sshj connection, opened on first use and shared by every call (a
  * session channel per command), with TCP_NODELAY and keepalive. A connection found broken is
  * reopened once on the next call; a call running when it broke fails with CONNECTION_LOST.
+ * Unix sockets on the host (docker.sock) are forwarded to private local ones, see {@link SocketForwards}.
  * Thread-safe.
  */
-public final class SshTarget implements Target {
+public final class SshTarget implements Target, UnixSocketForwarding {
     private static final AtomicInteger THREADS = new AtomicInteger();
     /** OpenSSH's default MaxSessions is 10 channels per connection; more calls wait for a free one. */
     private static final int MAX_CHANNELS = 10;
@@ -34,6 +38,8 @@ public final class SshTarget implements Target {
     private final ExecutorService io;
     private final SshFiles files;
     private final Semaphore channels = new Semaphore(MAX_CHANNELS, true);
+    private final SharedResources shared = new SharedResources();
+    private final SocketForwards forwards = new SocketForwards(this);
     private SshConnector.Connected connection;
     private boolean closed;
 
@@ -140,7 +146,18 @@ public final class SshTarget implements Target {
         T run(SFTPClient sftp) throws IOException;
     }
 
-    private synchronized SshConnector.Connected connection() throws TargetException {
+    @Override
+    public Path forward(String remotePath) throws TargetException, InterruptedException {
+        return forwards.forward(remotePath);
+    }
+
+    @Override
+    public <T extends AutoCloseable> T shared(String key, Class<T> type, Supplier<? extends T> create) {
+        return shared.get(key, type, create);
+    }
+
+    /** The live connection, reopened if it broke; for channels that outlive one call (forwards). */
+    synchronized SshConnector.Connected connection() throws TargetException {
         if (closed) {
             throw new TargetException(TargetException.Kind.CONNECTION_LOST, settings.name(),
                     "host '" + settings.name() + "': the ssh target was already closed");
@@ -157,7 +174,14 @@ public final class SshTarget implements Target {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        // clients first (they hold forwarded connections), then the forwards, then the connection
+        shared.close();
+        forwards.close();
+        closeConnection();
+    }
+
+    private synchronized void closeConnection() {
         closed = true;
         if (connection != null) {
             connection.close();

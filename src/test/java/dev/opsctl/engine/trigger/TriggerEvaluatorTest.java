@@ -54,6 +54,20 @@ class TriggerEvaluatorTest {
     }
 
     @Test
+    void aTriggerArmedAfterAStepIsNotSampledBeforeThatStepFinished() throws Exception {
+        Trigger t = latency(Optional.empty(), 1);
+        Trigger armed = new Trigger(t.name(), t.onStep(), t.probe(), t.when(), t.forDuration(), t.interval(), t.failureLimit(),
+                TriggerAction.ROLLBACK, Optional.empty(), TriggerAction.ROLLBACK, Optional.of("restart-app"), t.pos());
+        TriggerEvaluator e = new TriggerEvaluator(List.of(armed), clock);
+        value.set(45);
+        Map<String, Object> before = Map.of("steps", Map.of("restart-docker", Map.of()));
+        assertInstanceOf(TriggerVerdict.Ok.class, e.afterStep("web1", step, ok, before, probes));
+        assertTrue(probed.isEmpty(), "not even probed while the service is down on purpose");
+        Map<String, Object> after = Map.of("steps", Map.of("restart-docker", Map.of(), "restart-app", Map.of()));
+        assertInstanceOf(TriggerVerdict.Fire.class, e.afterStep("web1", step, ok, after, probes));
+    }
+
+    @Test
     void aSampleOnWhichTheConditionClearsResetsTheWindow() throws Exception {
         TriggerEvaluator e = new TriggerEvaluator(List.of(latency(Optional.of(Duration.ofMinutes(5)), 1)), clock);
         value.set(45);

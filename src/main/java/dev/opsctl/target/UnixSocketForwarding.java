@@ -1,0 +1,32 @@
+package dev.opsctl.target;
+
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/**
+ * A capability a {@link Target} may offer: reaching a unix socket on its host (the Docker daemon's
+ * {@code /var/run/docker.sock}) from this process, and keeping client objects built on it for as
+ * long as the target lives. A local target hands back the path itself; an SSH target a private
+ * local socket bridged to the host. Found with {@code target instanceof UnixSocketForwarding}.
+ * Thread-safe.
+ */
+public interface UnixSocketForwarding {
+    /**
+     * A socket path in this process's filesystem whose connections reach {@code remotePath} on the
+     * host. The first call for a path sets the forward up; later calls return the same path. The
+     * forward lives until the target is closed. Whether anything listens on the remote side shows
+     * only when a connection is made.
+     *
+     * @throws TargetException UNREACHABLE when the host cannot be reached, REMOTE_FAILED when the
+     *     host refuses to forward sockets
+     */
+    Path forward(String remotePath) throws TargetException, InterruptedException;
+
+    /**
+     * The resource kept under {@code key}, created by {@code create} on first use. Resources are
+     * closed when the target closes, newest first and before its forwards, so a client built on a
+     * forward (one Docker client per host and run) is closed with the run. {@code create} must not
+     * block on the network.
+     */
+    <T extends AutoCloseable> T shared(String key, Class<T> type, Supplier<? extends T> create);
+}

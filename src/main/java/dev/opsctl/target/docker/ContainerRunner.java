@@ -1,0 +1,126 @@
+package dev.opsctl.target.docker;
+
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.WaitResponse;
+import dev.opsctl.target.TargetException;
+import dev.opsctl.target.container.ContainerRun;
+import dev.opsctl.target.container.ContainerSpec;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code docker run}: create, attach (with the log so far, so nothing printed before the attach is
+ * lost), start, wait for the exit, remove. The container is removed on every way out when asked
+ * to, also on timeout and interrupt.
+ */
+final class ContainerRunner {
+    /** After the exit, how long the attach stream may take to deliver its last frames. */
+    private static final long DRAIN_SECONDS = 10;
+    private static final long ATTACH_SECONDS = 10;
+
+    private final DaemonConnection daemon;
+
+    ContainerRunner(DaemonConnection daemon) {
+        this.daemon = daemon;
+    }
+
+    ContainerRun run(ContainerSpec spec) throws TargetException, InterruptedException {
+        String what = "running image '" + spec.image() + "'";
+        String id = daemon.api(what, c -> create(c.createContainerCmd(spec.image()), spec).exec().getId());
+        boolean removeHere = spec.remove() && !spec.detach();
+        try {
+            if (spec.detach()) {
+                daemon.api(what, c -> c.startContainerCmd(id).exec());
+                return new ContainerRun(id, Optional.empty(), "", false, false);
+            }
+            return attached(id, spec, what);
+        } finally {
+            if (removeHere) {
+                remove(id);
+            }
+        }
+    }
+
+    private ContainerRun attached(String id, ContainerSpec spec, String what) throws TargetException, InterruptedException {
+        OutputCollector output = new OutputCollector(spec.maxOutput());
+        WaitCallback exit = new WaitCallback();
+        try (Closeable a = output; Closeable w = exit) {
+            daemon.streams(what, c -> c.attachContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true)
+                    .withLogs(true).exec(output));
+            output.awaitStarted(ATTACH_SECONDS, TimeUnit.SECONDS);
+            daemon.api(what, c -> c.startContainerCmd(id).exec());
+            daemon.streams(what, c -> c.waitContainerCmd(id).exec(exit));
+            // awaitCompletion rethrows the stream's first error, and closes the stream in any case
+            if (!exit.awaitCompletion(spec.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                kill(id);
+                return new ContainerRun(id, Optional.empty(), output.combined(), output.truncated(), true);
+            }
+            if (exit.code.get() == null) {
+                throw DockerErrors.notAnswering(daemon.host(), what, new IOException("the wait for the exit ended without a status"));
+            }
+            output.awaitCompletion(DRAIN_SECONDS, TimeUnit.SECONDS);
+            return new ContainerRun(id, Optional.of(exit.code.get()), output.combined(), output.truncated(), false);
+        } catch (RuntimeException e) {
+            throw DockerErrors.translate(daemon.host(), what, e);
+        } catch (IOException e) {
+            throw DockerErrors.notAnswering(daemon.host(), what, e);
+        }
+    }
+
+    private static CreateContainerCmd create(CreateContainerCmd cmd, ContainerSpec spec) {
+        HostConfig hc = HostConfig.newHostConfig();
+        spec.network().ifPresent(hc::withNetworkMode);
+        if (spec.remove() && spec.detach()) {
+            hc.withAutoRemove(true);
+        }
+        cmd.withHostConfig(hc).withLabels(spec.labels());
+        if (!spec.command().isEmpty()) {
+            cmd.withCmd(spec.command());
+        }
+        spec.user().ifPresent(cmd::withUser);
+        spec.name().ifPresent(cmd::withName);
+        if (!spec.detach()) {
+            cmd.withAttachStdout(true).withAttachStderr(true);
+        }
+        return cmd;
+    }
+
+    private void kill(String id) throws InterruptedException {
+        try {
+            daemon.api("killing container '" + id + "'", c -> c.killContainerCmd(id).exec());
+        } catch (TargetException e) {
+            // it may have exited on its own meanwhile; removal (if asked) still follows
+        }
+    }
+
+    private void remove(String id) throws TargetException, InterruptedException {
+        // an interrupt must not leave the container behind: clear it, remove, then restore it
+        boolean interrupted = Thread.interrupted();
+        try {
+            daemon.api("removing container '" + id + "'", c -> c.removeContainerCmd(id).withForce(true).exec());
+        } catch (TargetException e) {
+            if (e.kind() != TargetException.Kind.REMOTE_FAILED) {
+                throw e;
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The exit status from {@code /containers/ID/wait}. */
+    private static final class WaitCallback extends ResultCallback.Adapter<WaitResponse> {
+        final AtomicReference<Integer> code = new AtomicReference<>();
+
+        @Override
+        public void onNext(WaitResponse r) {
+            code.set(r.getStatusCode());
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.opsctl.target.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Builds docker-java clients for a daemon socket in this process's filesystem, with the zerodep
+ * transport (HTTP over the unix socket, no Jersey or Netty). Two clients share nothing but the
+ * socket: {@code api} for request/response calls, where a silent daemon is a timeout, and
+ * {@code streams} for attach, wait, load and pull, which may rightly be silent for minutes and are
+ * bounded by their callers instead.
+ */
+final class DockerClientFactory {
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+    /** Enough for a monitor's probes and a few parallel steps; each is one socket (one SSH channel when forwarded). */
+    private static final int MAX_CONNECTIONS = 8;
+
+    /** The clients of one daemon; closing closes both. */
+    record Clients(DockerClient api, DockerHttpClient apiHttp, DockerClient streams) implements AutoCloseable {
+        @Override
+        public void close() {
+            quietly(api);
+            quietly(streams);
+        }
+    }
+
+    private DockerClientFactory() {}
+
+    static Clients open(Path socket) {
+        URI host = URI.create("unix://" + socket.toAbsolutePath());
+        // An explicit config: the default builder would read DOCKER_HOST, DOCKER_TLS_VERIFY and
+        // ~/.docker from the controller's environment, which say nothing about this host
+        DefaultDockerClientConfig config = new DefaultDockerClientConfig.Builder()
+                .withDockerHost(host.toString())
+                .withDockerTlsVerify(false)
+                .build();
+        DockerHttpClient apiHttp = http(host, RESPONSE_TIMEOUT);
+        DockerHttpClient streamHttp = http(host, Duration.ZERO);
+        return new Clients(DockerClientImpl.getInstance(config, apiHttp), apiHttp, DockerClientImpl.getInstance(config, streamHttp));
+    }
+
+    private static DockerHttpClient http(URI host, Duration responseTimeout) {
+        ZerodepDockerHttpClient.Builder b = new ZerodepDockerHttpClient.Builder()
+                .dockerHost(host)
+                .maxConnections(MAX_CONNECTIONS)
+                .connectionTimeout(CONNECT_TIMEOUT);
+        if (!responseTimeout.isZero()) {
+            b.responseTimeout(responseTimeout);
+        }
+        return b.build();
+    }
+
+    private static void quietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException | RuntimeException e) {
+            // closing a client whose daemon is gone: nothing left to release
+        }
+    }
+}

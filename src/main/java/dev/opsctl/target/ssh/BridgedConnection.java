@@ -1,0 +1,75 @@
+package dev.opsctl.target.ssh;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One local connection of a {@link SocketBridge} and its remote end, pumped both ways by two
+ * threads. The local side is read and written through {@link ByteBuffer}s on the channel itself:
+ * wrapping one blocking channel in both {@code Channels.newInputStream} and {@code newOutputStream}
+ * makes reads and writes share a lock and deadlock as soon as they overlap (HTTP keep-alive, attach).
+ * An EOF is passed on as a half-close, so hijacked streams end cleanly.
+ */
+final class BridgedConnection {
+    private static final int BUFFER = 32 * 1024;
+
+    private final SocketChannel local;
+    private final SocketBridge.RemoteEnd remote;
+    private final Consumer<BridgedConnection> onClosed;
+    private final AtomicInteger directionsDone = new AtomicInteger();
+
+    BridgedConnection(SocketChannel local, SocketBridge.RemoteEnd remote, Consumer<BridgedConnection> onClosed) {
+        this.local = local;
+        this.remote = remote;
+        this.onClosed = onClosed;
+    }
+
+    /** Local client -> host, until the client half-closes or the connection breaks. */
+    void pumpToRemote() {
+        ByteBuffer buf = ByteBuffer.allocate(BUFFER);
+        try {
+            while (local.read(buf) >= 0) {
+                remote.output().write(buf.array(), 0, buf.position());
+                remote.output().flush();
+                buf.clear();
+            }
+            remote.output().close();
+            done();
+        } catch (IOException e) {
+            close();
+        }
+    }
+
+    /** Host -> local client, until the host's end closes or the connection breaks. */
+    void pumpToLocal() {
+        byte[] bytes = new byte[BUFFER];
+        try {
+            int n;
+            while ((n = remote.input().read(bytes)) >= 0) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes, 0, n);
+                while (buf.hasRemaining()) {
+                    local.write(buf);
+                }
+            }
+            local.shutdownOutput();
+            done();
+        } catch (IOException e) {
+            close();
+        }
+    }
+
+    private void done() {
+        if (directionsDone.incrementAndGet() == 2) {
+            close();
+        }
+    }
+
+    void close() {
+        SocketBridge.quietly(local);
+        remote.close();
+        onClosed.accept(this);
+    }
+}

@@ -1,0 +1,159 @@
+package dev.opsctl.target.ssh;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A private local unix socket (in a fresh 0700 directory) whose every accepted connection is
+ * bridged to a stream opened on the host, e.g. to its {@code /var/run/docker.sock}. Lets clients
+ * that only speak to unix sockets (docker-java) reach a daemon over the host's SSH connection.
+ * Closing it closes every bridged connection and removes the socket and its directory. Thread-safe.
+ */
+final class SocketBridge implements AutoCloseable {
+    /** One end of a bridged connection on the host: its two streams, closed together. */
+    interface RemoteEnd extends AutoCloseable {
+        InputStream input();
+
+        OutputStream output();
+
+        @Override
+        void close();
+    }
+
+    /** Opens the host's end for one accepted local connection. */
+    @FunctionalInterface
+    interface Opener {
+        RemoteEnd open() throws IOException, InterruptedException;
+    }
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final Path dir;
+    private final Path socket;
+    private final ServerSocketChannel server;
+    private final Opener opener;
+    private final ExecutorService threads;
+    private final Set<BridgedConnection> open = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private volatile boolean closed;
+
+    private SocketBridge(Path dir, Path socket, ServerSocketChannel server, Opener opener, String name) {
+        this.dir = dir;
+        this.socket = socket;
+        this.server = server;
+        this.opener = opener;
+        this.threads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "socket-bridge-" + name + "-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Listens on {@code <new 0700 dir>/<fileName>}; {@code name} is for thread names. */
+    static SocketBridge start(String name, String fileName, Opener opener) throws IOException {
+        Path dir = Files.createTempDirectory("opsctl-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path socket = dir.resolve(fileName);
+        ServerSocketChannel server = null;
+        try {
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(socket));
+            SocketBridge b = new SocketBridge(dir, socket, server, opener, name);
+            b.threads.execute(b::acceptLoop);
+            return b;
+        } catch (IOException | RuntimeException e) {
+            if (server != null) {
+                server.close();
+            }
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(dir);
+            throw e;
+        }
+    }
+
+    Path socket() {
+        return socket;
+    }
+
+    /** How many local connections were accepted so far (each one remote channel). */
+    int accepted() {
+        return accepted.get();
+    }
+
+    /** Connections bridged right now. */
+    int active() {
+        return open.size();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            SocketChannel local;
+            try {
+                local = server.accept();
+            } catch (IOException e) {
+                return;
+            }
+            accepted.incrementAndGet();
+            threads.execute(() -> bridge(local));
+        }
+    }
+
+    private void bridge(SocketChannel local) {
+        RemoteEnd remote;
+        try {
+            remote = opener.open();
+        } catch (IOException | RuntimeException e) {
+            // the client sees its connection closed without an answer, and reports the daemon unreachable
+            quietly(local);
+            return;
+        } catch (InterruptedException e) {
+            quietly(local);
+            Thread.currentThread().interrupt();
+            return;
+        }
+        BridgedConnection c = new BridgedConnection(local, remote, open::remove);
+        open.add(c);
+        if (closed) {
+            c.close();
+            return;
+        }
+        threads.execute(c::pumpToRemote);
+        c.pumpToLocal();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        quietly(server);
+        for (BridgedConnection c : open) {
+            c.close();
+        }
+        threads.shutdownNow();
+        try {
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // a leftover empty 0700 directory in the temp dir harms nobody
+        }
+    }
+
+    static void quietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // already broken: nothing to release
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.opsctl.target.ssh;
+
+import dev.opsctl.target.TargetException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.schmizz.sshj.connection.channel.OpenFailException;
+import net.schmizz.sshj.connection.channel.direct.Session;
+
+/**
+ * The unix-socket forwards of one {@link SshTarget}: a {@link SocketBridge} per remote socket
+ * path, each accepted connection opening a {@code direct-streamlocal@openssh.com} channel to the
+ * socket. Where the server forbids stream-local forwarding ({@code AllowStreamLocalForwarding no})
+ * the bridge falls back, for the rest of the run, to {@code docker system dial-stdio} in an exec
+ * channel, which needs only the docker CLI and the SSH user's access to the daemon. Each forwarded
+ * connection is one channel on the host's connection. Thread-safe.
+ */
+final class SocketForwards implements AutoCloseable {
+    private static final String DIAL_STDIO = "docker system dial-stdio";
+
+    private final SshTarget target;
+    private final Map<String, SocketBridge> bridges = new LinkedHashMap<>();
+    private volatile boolean streamLocalRefused;
+    private boolean closed;
+
+    SocketForwards(SshTarget target) {
+        this.target = target;
+    }
+
+    synchronized Path forward(String remotePath) throws TargetException {
+        if (closed) {
+            throw new TargetException(TargetException.Kind.CONNECTION_LOST, target.host(),
+                    "host '" + target.host() + "': the ssh target was already closed");
+        }
+        SocketBridge b = bridges.get(remotePath);
+        if (b == null) {
+            target.connection();
+            String file = Path.of(remotePath).getFileName().toString();
+            try {
+                b = SocketBridge.start(target.host(), file, () -> open(remotePath));
+            } catch (IOException e) {
+                throw new TargetException(TargetException.Kind.REMOTE_FAILED, target.host(), "host '" + target.host()
+                        + "': cannot create a local socket to forward '" + remotePath + "': " + SshErrors.message(e), e);
+            }
+            bridges.put(remotePath, b);
+        }
+        return b.socket();
+    }
+
+    /** The bridge for a forwarded path, for tests. */
+    synchronized SocketBridge bridge(String remotePath) {
+        return bridges.get(remotePath);
+    }
+
+    private SocketBridge.RemoteEnd open(String remotePath) throws IOException, InterruptedException {
+        SshConnector.Connected c;
+        try {
+            c = target.connection();
+        } catch (TargetException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        if (!streamLocalRefused) {
+            StreamLocalChannel ch = new StreamLocalChannel(c.client().getConnection(), remotePath);
+            try {
+                ch.open();
+                return new ChannelEnd(ch.getInputStream(), ch.getOutputStream(), ch::close);
+            } catch (OpenFailException e) {
+                // OpenSSH answers CONNECT_FAILED both when forwarding is off and when nothing listens on
+                // the socket: only an explicit prohibition is remembered, otherwise dial-stdio is tried
+                // for this connection (if the daemon is down it fails there too, as it should)
+                if (e.getReason() == OpenFailException.Reason.ADMINISTRATIVELY_PROHIBITED) {
+                    streamLocalRefused = true;
+                }
+            }
+        }
+        Session session = c.client().startSession();
+        Session.Command cmd = session.exec(DIAL_STDIO);
+        // dial-stdio's stderr is not part of the stream; discard it so the channel window never fills
+        Thread drain = new Thread(() -> {
+            try (InputStream err = cmd.getErrorStream()) {
+                err.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                // the channel closed
+            }
+        }, "dial-stdio-stderr");
+        drain.setDaemon(true);
+        drain.start();
+        return new ChannelEnd(cmd.getInputStream(), cmd.getOutputStream(), () -> {
+            cmd.close();
+            session.close();
+        });
+    }
+
+    @Override
+    public void close() {
+        List<SocketBridge> all;
+        synchronized (this) {
+            closed = true;
+            all = new ArrayList<>(bridges.values());
+            bridges.clear();
+        }
+        all.forEach(SocketBridge::close);
+    }
+
+    @FunctionalInterface
+    private interface Closer {
+        void close() throws IOException;
+    }
+
+    private record ChannelEnd(InputStream input, OutputStream output, Closer closer) implements SocketBridge.RemoteEnd {
+        @Override
+        public void close() {
+            try {
+                closer.close();
+            } catch (IOException | RuntimeException e) {
+                // the channel or the connection is already gone
+            }
+        }
+    }
+}

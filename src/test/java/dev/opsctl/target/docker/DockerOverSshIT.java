@@ -1,0 +1,135 @@
+package dev.opsctl.target.docker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsctl.target.TargetException;
+import dev.opsctl.target.container.CommandResult;
+import dev.opsctl.target.container.ContainerRun;
+import dev.opsctl.target.container.ContainerSpec;
+import dev.opsctl.target.ssh.SshTarget;
+import dev.opsctl.testhost.DockerTestHosts;
+import dev.opsctl.testhost.TestHost;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** docker-java over the SSH target's socket bridge (direct-streamlocal to /var/run/docker.sock), against real sshd and dockerd. */
+class DockerOverSshIT {
+    @RegisterExtension
+    static final DockerTestHosts HOSTS = DockerTestHosts.numbered(63, 64);
+
+    private static final String IMAGE = "workspace-base:latest";
+
+    @Test
+    void reachesTheDaemonThroughAPrivateSocketThatIsRemovedOnClose() throws Exception {
+        Path socket;
+        try (SshTarget ssh = TestHostSsh.target(HOSTS.host(63))) {
+            DockerTarget docker = DockerTargets.of(ssh);
+            assertEquals("opsctl-h63", docker.info().name());
+            socket = ssh.forward(DockerDaemon.DEFAULT_SOCKET);
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent())));
+            assertEquals(socket, ssh.forward("/var/run/docker.sock"), "one bridge per remote path");
+            assertTrue(Files.exists(socket));
+        }
+        assertFalse(Files.exists(socket));
+        assertFalse(Files.exists(socket.getParent()));
+    }
+
+    @Test
+    void manyConcurrentRequestsAllSucceed() throws Exception {
+        try (SshTarget ssh = TestHostSsh.target(HOSTS.host(63))) {
+            DockerTarget docker = DockerTargets.of(ssh);
+            ExecutorService pool = Executors.newFixedThreadPool(24);
+            try {
+                List<Future<Integer>> results = new ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    int n = i;
+                    results.add(pool.submit(() -> n % 2 == 0 ? docker.list(List.of("workspace"), false).size()
+                            : (int) docker.info().containersRunning()));
+                }
+                for (Future<Integer> f : results) {
+                    assertEquals(3, f.get());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void attachedRunsAndExecsCarryTheirOutputThroughTheBridge() throws Exception {
+        try (SshTarget ssh = TestHostSsh.target(HOSTS.host(63))) {
+            DockerTarget docker = DockerTargets.of(ssh);
+            for (int attempt = 0; attempt < 5; attempt++) {
+                ContainerRun r = docker.run(new ContainerSpec(IMAGE, List.of("sh", "-c", "id; seq 1 20000; echo done >&2"),
+                        Optional.empty(), Map.of("opsctl-test", "ssh"), Optional.of("none"), Optional.empty(), true, false,
+                        Duration.ofSeconds(60), 1024 * 1024));
+                assertEquals(Optional.of(0), r.exitCode());
+                assertTrue(r.output().contains("uid=1000(appuser)"), r.output().substring(0, 80));
+                assertEquals(20000, r.output().lines().filter(l -> l.matches("\\d+")).count(), "every line arrives");
+                assertTrue(r.output().contains("done\n"), "stderr arrives too");
+            }
+            String id = docker.run(new ContainerSpec(IMAGE, List.of("sleep", "300"), Optional.empty(),
+                    Map.of("opsctl-test", "ssh"), Optional.of("none"), Optional.empty(), false, true, Duration.ofSeconds(30), 1024)).id();
+            CommandResult c = docker.exec(id, List.of("cat", "/etc/passwd"), Duration.ofSeconds(10));
+            assertEquals(0, c.exitCode());
+            assertTrue(c.stdout().contains("appuser:x:1000"), c.stdout());
+            assertEquals(1, docker.stop(List.of(id), Duration.ofSeconds(1), true).forced().size());
+        } finally {
+            HOSTS.exec(HOSTS.host(63), "docker ps -aq --filter label=opsctl-test | xargs -r docker rm -f").orFail();
+        }
+    }
+
+    @Test
+    void aStoppedDaemonBehindTheBridgeIsUnreachableNotAHang() throws Exception {
+        TestHost h = HOSTS.host(64);
+        try (SshTarget ssh = TestHostSsh.target(h)) {
+            DockerTarget docker = DockerTargets.of(ssh);
+            docker.ping();
+            HOSTS.exec(h, "systemctl stop docker").orFail();
+            try {
+                long start = System.nanoTime();
+                TargetException e = assertThrows(TargetException.class, docker::info);
+                assertEquals(TargetException.Kind.UNREACHABLE, e.kind(), e.getMessage());
+                assertTrue(e.getMessage().startsWith("docker daemon on host 'opsctl-h64' is not answering"), e.getMessage());
+                assertTrue(DockerTargets.daemonNotAnswering(e), "the daemon, not the host");
+                assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 15);
+            } finally {
+                HOSTS.exec(h, "systemctl start docker").orFail();
+            }
+            docker.ping();
+            assertEquals("opsctl-h64", docker.info().name());
+        }
+    }
+
+    @Test
+    void fallsBackToDialStdioWhereStreamLocalForwardingIsForbidden() throws Exception {
+        TestHost h = HOSTS.host(64);
+        String config = "/etc/ssh/sshd_config";
+        HOSTS.exec(h, "cp " + config + " /tmp/sshd_config.keep && sed -i 's/^AllowStreamLocalForwarding yes/AllowStreamLocalForwarding no/' "
+                + config + " && kill -HUP $(cat /run/sshd.pid) && sleep 1").orFail();
+        try (SshTarget ssh = TestHostSsh.target(h)) {
+            DockerTarget docker = DockerTargets.of(ssh);
+            assertEquals("opsctl-h64", docker.info().name());
+            assertTrue(HOSTS.exec(h, "pgrep -f 'docker system dial-stdio'").ok(), "the pooled connection runs through dial-stdio");
+            ContainerRun r = docker.run(new ContainerSpec(IMAGE, List.of("echo", "through dial-stdio"), Optional.empty(),
+                    Map.of("opsctl-test", "dial"), Optional.of("none"), Optional.empty(), true, false, Duration.ofSeconds(30), 1024));
+            assertEquals("through dial-stdio\n", r.output());
+        } finally {
+            HOSTS.exec(h, "cp /tmp/sshd_config.keep " + config + " && kill -HUP $(cat /run/sshd.pid) && sleep 1").orFail();
+        }
+    }
+}
