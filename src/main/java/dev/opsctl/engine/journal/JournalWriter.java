@@ -17,13 +17,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * Appends one JSON object per line to {@code journal.jsonl} and fsyncs it before returning: the
- * engine emits {@code step-started} before a step runs, so after a crash the journal always says
- * which step may have been half done. The one exception is {@code step-finished}: it is written at
- * once (a killed process loses nothing) but forced to disk together with the record that follows it
- * (the next step-started, a retry notice, host-finished, ...) or at close, since nothing acts on
- * the host in between. That halves the fsyncs of a run (~5 ms each here); a power cut in that gap
- * leaves the step looking started-not-finished, which resume treats with caution (re-run only if
- * idempotent, else ask). Every string is masked before it is written. Thread-safe
+ * engine emits {@code step-started} before a step runs and {@code step-finished} after it, so after
+ * a crash (even a power cut) the journal says exactly which steps are done and which one may have
+ * been half done. The fsync costs ~5 ms per record here, twice per step; that is the price of
+ * never re-running a finished non-idempotent step. Every string is masked before it is written. Thread-safe
  * (the event bus serialises calls; the methods are synchronized as well).
  * A write failure throws {@link UncheckedIOException}: a step must not run unjournaled.
  * Plain {@link RandomAccessFile} writes, not a FileChannel: host threads are interrupted (Ctrl-C,
@@ -43,7 +40,6 @@ public final class JournalWriter implements EventSink, AutoCloseable {
     private final RandomAccessFile file;
     private final UnaryOperator<String> mask;
     private final Sync sync;
-    private boolean unsynced;
 
     private JournalWriter(RandomAccessFile file, UnaryOperator<String> mask, Sync sync) {
         this.file = file;
@@ -125,12 +121,7 @@ public final class JournalWriter implements EventSink, AutoCloseable {
         byte[] line = (Json.write(record) + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             file.write(line);
-            if (record.get("type").equals("step-finished")) {
-                unsynced = true;
-            } else {
-                sync.force(file.getFD());
-                unsynced = false;
-            }
+            sync.force(file.getFD());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the run journal: " + e.getMessage(), e);
         }
@@ -139,9 +130,7 @@ public final class JournalWriter implements EventSink, AutoCloseable {
     @Override
     public synchronized void close() {
         try {
-            if (unsynced) {
-                sync.force(file.getFD());
-            }
+            sync.force(file.getFD());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the run journal: " + e.getMessage(), e);
         } finally {
