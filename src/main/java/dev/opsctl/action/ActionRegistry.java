@@ -40,7 +40,9 @@ public final class ActionRegistry {
                 new dev.opsctl.action.docker.DockerActionType(),
                 new dev.opsctl.action.sleep.SleepActionType(),
                 new dev.opsctl.action.include.IncludeActionType(),
-                new dev.opsctl.action.monitor.MonitorActionType()));
+                new dev.opsctl.action.monitor.MonitorActionType(),
+                new dev.opsctl.action.confirm.ConfirmActionType(),
+                new dev.opsctl.action.notice.NoticeActionType()));
     }
 
     public Optional<ActionType<?>> find(String name) {
