@@ -11,6 +11,7 @@ import java.util.Optional;
  * {@code extraVars}: the {@code -e KEY=VALUE} strings as typed. {@code sudoPassword}: for steps with
  * {@code sudo: true} on hosts without passwordless sudo. {@code dryRunTriggers}: triggers are evaluated
  * against live probes and reported (trigger-fired events with {@code dryRun: true}), never acted on.
+ * {@code confirms}: the {@code --confirm ID} values, answered yes without asking.
  */
 public record RunRequest(
         Path runbook,
@@ -21,11 +22,18 @@ public record RunRequest(
         boolean dryRun,
         boolean ignoreWindow,
         Optional<Secret> sudoPassword,
-        boolean dryRunTriggers) {
+        boolean dryRunTriggers,
+        List<String> confirms) {
 
     public RunRequest {
         limit = List.copyOf(limit);
         extraVars = List.copyOf(extraVars);
+        confirms = List.copyOf(confirms);
+    }
+
+    public RunRequest(Path runbook, Optional<Path> inventory, List<String> limit, List<String> extraVars, int forks, boolean dryRun,
+            boolean ignoreWindow, Optional<Secret> sudoPassword, boolean dryRunTriggers) {
+        this(runbook, inventory, limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, List.of());
     }
 
     public RunRequest(Path runbook, Optional<Path> inventory, List<String> limit, List<String> extraVars, int forks, boolean dryRun,
@@ -34,7 +42,11 @@ public record RunRequest(
     }
 
     public RunRequest withDryRunTriggers(boolean b) {
-        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, b);
+        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, b, confirms);
+    }
+
+    public RunRequest withConfirms(List<String> ids) {
+        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, ids);
     }
 
     public static RunRequest of(Path runbook) {
@@ -43,26 +55,26 @@ public record RunRequest(
     }
 
     public RunRequest withInventory(Path inv) {
-        return new RunRequest(runbook, Optional.of(inv), limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers);
+        return new RunRequest(runbook, Optional.of(inv), limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, confirms);
     }
 
     public RunRequest withExtraVars(List<String> vars) {
-        return new RunRequest(runbook, inventory, limit, vars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers);
+        return new RunRequest(runbook, inventory, limit, vars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, confirms);
     }
 
     public RunRequest withLimit(List<String> patterns) {
-        return new RunRequest(runbook, inventory, patterns, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers);
+        return new RunRequest(runbook, inventory, patterns, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, confirms);
     }
 
     public RunRequest withForks(int n) {
-        return new RunRequest(runbook, inventory, limit, extraVars, n, dryRun, ignoreWindow, sudoPassword, dryRunTriggers);
+        return new RunRequest(runbook, inventory, limit, extraVars, n, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, confirms);
     }
 
     public RunRequest withIgnoreWindow(boolean b) {
-        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, b, sudoPassword, dryRunTriggers);
+        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, b, sudoPassword, dryRunTriggers, confirms);
     }
 
     public RunRequest withDryRun(boolean b) {
-        return new RunRequest(runbook, inventory, limit, extraVars, forks, b, ignoreWindow, sudoPassword, dryRunTriggers);
+        return new RunRequest(runbook, inventory, limit, extraVars, forks, b, ignoreWindow, sudoPassword, dryRunTriggers, confirms);
     }
 }

@@ -50,7 +50,8 @@ final class RunLaunch {
                 .withExtraVars(options.params.stream().map(kv -> kv.key() + "=" + kv.value()).toList())
                 .withForks(options.forks)
                 .withDryRun(options.dryRun)
-                .withIgnoreWindow(options.ignoreWindow);
+                .withIgnoreWindow(options.ignoreWindow)
+                .withConfirms(options.confirm);
         return options.inventory().map(i -> r.withInventory(env.resolve(i.toString()))).orElse(r);
     }
 

@@ -60,8 +60,8 @@ public final class NoticeActionType implements ActionType<NoticeSpec> {
         String level = r.string("level").orElse("info");
         if (!LEVELS.contains(level)) {
             ctx.problems().error(r.node("level").orElse(node).pos(), "unknown notice level '" + level + "'",
-                    DidYouMean.closest(level, LEVELS).map(c -> "did you mean '" + c + "'?")
-                            .orElse("expected one of: " + String.join(", ", LEVELS)));
+                    DidYouMean.closest(level, LEVELS).or(() -> LEVELS.stream().filter(l -> l.startsWith(level)).findFirst())
+                            .map(c -> "did you mean '" + c + "'?").orElse("expected one of: " + String.join(", ", LEVELS)));
         }
         r.finish();
         return r.has("message") && LEVELS.contains(level) ? checked(level, message, r.node("message").orElse(node), ctx)
