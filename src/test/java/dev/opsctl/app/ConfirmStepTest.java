@@ -84,8 +84,8 @@ class ConfirmStepTest {
         assertEquals("skipped", r.outcome("restart"));
         List<String> notices = r.notices();
         assertTrue(notices.contains("warning|likely cause: the gateway process is not running"), notices.toString());
-        assertTrue(notices.stream().anyMatch(n -> n.startsWith("warning|step 'restart-gateway': 'restart the gateway on localhost?' "
-                + "not confirmed") && n.contains("rerun with '--confirm restart-gateway' to confirm")), notices.toString());
+        assertTrue(notices.stream().anyMatch(n -> n.startsWith("warning|step 'restart-gateway' not confirmed (nobody to ask in a non-interactive run): "
+                + "restart the gateway on localhost?") && n.contains("rerun with '--confirm restart-gateway' to confirm")), notices.toString());
         assertTrue(notices.contains("error|not recovered: escalate to the development team (30 minutes without recovery)"),
                 notices.toString());
         assertTrue(r.journal().contains("escalate to the development team (30 minutes without recovery)"), r.journal());
@@ -104,7 +104,7 @@ class ConfirmStepTest {
         assertTrue(Files.exists(marker), "the confirmed remedy ran");
         assertEquals(List.of(), asked, "a pre-answered question is not asked");
         assertEquals("skipped", r.outcome("escalate"));
-        assertTrue(r.journal().contains("confirmed with --confirm restart-gateway by alice"), r.journal());
+        assertTrue(r.journal().contains("step 'restart-gateway' confirmed with --confirm restart-gateway by alice"), r.journal());
         assertTrue(r.journal().contains("\"confirms\":[\"restart-gateway\"]"), "the run header keeps the pre-answers for resume");
     }
 
@@ -117,12 +117,12 @@ class ConfirmStepTest {
         }, true);
         assertEquals(List.of("host localhost: restart the gateway on localhost?"), asked);
         assertFalse(Files.exists(marker));
-        assertTrue(no.notices().stream().anyMatch(n -> n.contains("declined by alice")), no.notices().toString());
+        assertTrue(no.notices().stream().anyMatch(n -> n.contains("step 'restart-gateway' declined by alice")), no.notices().toString());
 
         Run yes = run(RunRequest.of(runbook), q -> true, true);
         assertEquals(ExitCodes.OK, yes.code());
         assertTrue(Files.exists(marker));
-        assertTrue(yes.notices().stream().anyMatch(n -> n.contains("'restart the gateway on localhost?' confirmed by alice")),
+        assertTrue(yes.notices().stream().anyMatch(n -> n.contains("step 'restart-gateway' confirmed by alice: restart the gateway on localhost?")),
                 yes.notices().toString());
     }
 }

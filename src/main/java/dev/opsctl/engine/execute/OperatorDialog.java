@@ -30,21 +30,19 @@ final class OperatorDialog implements StepDialog {
     @Override
     public boolean confirm(String host, String stepId, String question) throws InterruptedException {
         Set<String> given = options.confirms();
-        String asked = "'" + question + "'";
         if (given.contains(stepId)) {
-            notice(host, "info", "step '" + stepId + "': " + asked + " confirmed with --confirm " + stepId + " by "
-                    + options.operator());
+            notice(host, "info", "step '" + stepId + "' confirmed with --confirm " + stepId + " by " + options.operator() + ": "
+                    + question);
             return true;
         }
         if (!operator.present()) {
-            notice(host, "warning", "step '" + stepId + "': " + asked + " not confirmed: nobody to ask in a "
-                    + "non-interactive run; the steps that need it are skipped (rerun with '--confirm " + stepId
-                    + "' to confirm)");
+            notice(host, "warning", "step '" + stepId + "' not confirmed (nobody to ask in a non-interactive run): " + question
+                    + " -- the steps that need it are skipped; rerun with '--confirm " + stepId + "' to confirm");
             return false;
         }
         boolean yes = operator.confirm("host " + host + ": " + question);
-        notice(host, yes ? "info" : "warning", "step '" + stepId + "': " + asked + (yes ? " confirmed" : " declined")
-                + " by " + options.operator());
+        notice(host, yes ? "info" : "warning", "step '" + stepId + "' " + (yes ? "confirmed" : "declined") + " by "
+                + options.operator() + ": " + question);
         return yes;
     }
 
