@@ -169,6 +169,8 @@ function _complete_opsctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs list" ];    then _picocli_opsctl_runs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs show" ];    then _picocli_opsctl_runs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs resume" ];    then _picocli_opsctl_runs; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs rollback" ];    then _picocli_opsctl_runs; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs approve" ];    then _picocli_opsctl_runs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} inventory list" ];    then _picocli_opsctl_inventory; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} inventory show" ];    then _picocli_opsctl_inventory; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} checklist list" ];    then _picocli_opsctl_checklist; return $?; fi
@@ -191,17 +193,21 @@ function _complete_opsctl() {
   local cmds12=(runs list)
   local cmds13=(runs show)
   local cmds14=(runs resume)
-  local cmds15=(inventory list)
-  local cmds16=(inventory show)
-  local cmds17=(checklist list)
-  local cmds18=(checklist run)
-  local cmds19=(checklist show)
+  local cmds15=(runs rollback)
+  local cmds16=(runs approve)
+  local cmds17=(inventory list)
+  local cmds18=(inventory show)
+  local cmds19=(checklist list)
+  local cmds20=(checklist run)
+  local cmds21=(checklist show)
 
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_opsctl_checklist_show; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_opsctl_checklist_run; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_opsctl_checklist_list; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_opsctl_inventory_show; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_opsctl_inventory_list; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_opsctl_checklist_show; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_opsctl_checklist_run; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_opsctl_checklist_list; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_opsctl_inventory_show; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_opsctl_inventory_list; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_opsctl_runs_approve; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_opsctl_runs_rollback; return $?; fi
   if CompWordsContainsArray "${cmds14[@]}"; then _picocli_opsctl_runs_resume; return $?; fi
   if CompWordsContainsArray "${cmds13[@]}"; then _picocli_opsctl_runs_show; return $?; fi
   if CompWordsContainsArray "${cmds12[@]}"; then _picocli_opsctl_runs_list; return $?; fi
@@ -497,7 +503,7 @@ function _picocli_opsctl_runs() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="list show resume"
+  local commands="list show resume rollback approve"
   local flag_opts="'-h' '--help' '-V' '--version' '--debug'"
   local arg_opts=""
 
@@ -761,12 +767,66 @@ function _picocli_opsctl_runs_resume() {
 
   local commands=""
   local flag_opts="'--force' '--rerun-interrupted' '--ignore-window' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-e' '--param' '--operator' '--state-dir' '-o' '--output'"
+  local arg_opts="'-e' '--param' '--operator' '--confirm' '--answers' '--state-dir' '-o' '--output'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '-e'|'--param')
+      return
+      ;;
+    '--operator')
+      return
+      ;;
+    '--confirm')
+      return
+      ;;
+    '--answers')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--state-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `rollback` subcommand.
+function _picocli_opsctl_runs_rollback() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--force' '-h' '--help' '-V' '--version' '--debug'"
+  local arg_opts="'--host' '-e' '--param' '--operator' '--state-dir' '-o' '--output'"
+  local FORMAT_option_args=("text" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--host')
+      return
+      ;;
     '-e'|'--param')
       return
       ;;
@@ -782,6 +842,42 @@ function _picocli_opsctl_runs_resume() {
     '-o'|'--output')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `approve` subcommand.
+function _picocli_opsctl_runs_approve() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--debug'"
+  local arg_opts="'--operator' '--note' '--state-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--operator')
+      return
+      ;;
+    '--note')
+      return
+      ;;
+    '--state-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
   esac

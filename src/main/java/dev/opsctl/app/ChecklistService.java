@@ -48,7 +48,7 @@ public final class ChecklistService {
     /** Local probes, real time, {@code localhost} as the only host: usable before the engine is wired in. */
     public static ChecklistService local(ChecklistPath path, ActionRegistry registry) {
         Clock clock = Clock.systemDefaultZone();
-        return new ChecklistService(path, registry, HostResolver.LOCAL_ONLY, new LocalProbeRunner(clock, Sleeper.REAL), clock,
+        return new ChecklistService(path, registry, HostResolver.LOCAL_ONLY, new TargetProbeRunner(clock, Sleeper.REAL), clock,
                 Sleeper.REAL);
     }
 

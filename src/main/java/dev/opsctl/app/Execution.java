@@ -24,6 +24,7 @@ import dev.opsctl.inventory.Host;
 import dev.opsctl.runbook.model.Runbook;
 import dev.opsctl.source.Secret;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -37,20 +38,27 @@ import java.util.function.UnaryOperator;
 final class Execution {
     /** One run to execute; {@code header} is journaled as run-started, or run-resumed when {@code resumed}. */
     record Job(Runbook runbook, List<HostBatch> batches, Map<String, Object> params, RunHeader header, RunOptions options,
-            Map<String, HostResume> resume) {}
+            Map<String, HostResume> resume, GateAnswers answers) {
+        Job(Runbook runbook, List<HostBatch> batches, Map<String, Object> params, RunHeader header, RunOptions options,
+                Map<String, HostResume> resume) {
+            this(runbook, batches, params, header, options, resume, GateAnswers.NONE);
+        }
+    }
 
     private final Env env;
     private final TargetProvider targets;
     private final HostHooks hooks;
     private final Sleeper sleeper;
     private final Prompter prompter;
+    private final GateSetup gates;
 
-    Execution(Env env, TargetProvider targets, HostHooks hooks, Sleeper sleeper, Prompter prompter) {
+    Execution(Env env, TargetProvider targets, HostHooks hooks, Sleeper sleeper, Prompter prompter, GateSetup gates) {
         this.env = env;
         this.targets = targets;
         this.hooks = hooks;
         this.sleeper = sleeper;
         this.prompter = prompter;
+        this.gates = gates;
     }
 
     int execute(Job job, EventSink sink) throws OpsctlException {
@@ -90,11 +98,28 @@ final class Execution {
         }
     }
 
-    /** The engine for one run: the app's hooks (gates) first, then the runbook's triggers; ask/pause through the prompter. */
+    /** The engine for one run: the app's hooks, the runbook's gates, then its triggers; ask/pause through the prompter. */
     private RunEngine engine(Job job, EventBus bus) {
         UnaryOperator<String> mask = Masks.forRun(job.params(), job.options().sudoPassword());
-        HostHooks all = HostHooks.all(List.of(hooks, new TriggerHooks(job.runbook().triggers(), env.clock(), bus, mask)));
+        HostHooks all = HostHooks.all(List.of(hooks, gateHooks(job, bus, mask),
+                new TriggerHooks(job.runbook().triggers(), env.clock(), bus, mask)));
         return new RunEngine(targets, bus, all, env.clock(), sleeper, new PrompterOperator(prompter, env.interactive()));
+    }
+
+    private HostHooks gateHooks(Job job, EventBus bus, UnaryOperator<String> mask) {
+        if (job.runbook().gates().byPhase().isEmpty() || job.options().dryRun()) {
+            return HostHooks.NONE;
+        }
+        Map<String, Host> byName = new LinkedHashMap<>();
+        job.batches().forEach(b -> b.hosts().forEach(h -> byName.put(h.name(), h)));
+        TargetProbeRunner probes = new TargetProbeRunner(env.clock(), sleeper::sleep, name -> {
+            Host h = byName.get(name);
+            return h == null ? Optional.empty() : Optional.of(targets.open(h));
+        });
+        Path runDir = new RunStore(env.stateDir()).runDir(job.options().runId());
+        return new GateHooks(job.runbook().gates(), gates.checklists(job.runbook()), probes, job.answers(), gates.interactive(),
+                job.params(), List.copyOf(byName.keySet()), job.options().operator(), new Approvals(runDir), bus, env.clock(),
+                sleeper::sleep, mask, job.options().runId());
     }
 
     private static RunInput input(Job job) {

@@ -7,27 +7,37 @@ import java.util.Optional;
 /**
  * {@code opsctl runs resume ID}: {@code extraVars} give the secrets again (the journal keeps them
  * masked); {@code force} resumes although the runbook changed; {@code rerunInterrupted} reruns a
- * step that was interrupted although it is not idempotent (after the operator checked the host).
+ * step that was interrupted although it is not idempotent (after the operator checked the host);
+ * {@code answers}: manual gate items answered ahead, as for a new run.
  */
 public record ResumeRequest(String runId, List<String> extraVars, boolean force, boolean rerunInterrupted,
-        boolean ignoreWindow, Optional<Secret> sudoPassword) {
+        boolean ignoreWindow, Optional<Secret> sudoPassword, GateAnswers answers) {
     public ResumeRequest {
         extraVars = List.copyOf(extraVars);
+    }
+
+    public ResumeRequest(String runId, List<String> extraVars, boolean force, boolean rerunInterrupted, boolean ignoreWindow,
+            Optional<Secret> sudoPassword) {
+        this(runId, extraVars, force, rerunInterrupted, ignoreWindow, sudoPassword, GateAnswers.NONE);
     }
 
     public static ResumeRequest of(String runId) {
         return new ResumeRequest(runId, List.of(), false, false, false, Optional.empty());
     }
 
+    public ResumeRequest withAnswers(GateAnswers a) {
+        return new ResumeRequest(runId, extraVars, force, rerunInterrupted, ignoreWindow, sudoPassword, a);
+    }
+
     public ResumeRequest withExtraVars(List<String> vars) {
-        return new ResumeRequest(runId, vars, force, rerunInterrupted, ignoreWindow, sudoPassword);
+        return new ResumeRequest(runId, vars, force, rerunInterrupted, ignoreWindow, sudoPassword, answers);
     }
 
     public ResumeRequest withForce(boolean b) {
-        return new ResumeRequest(runId, extraVars, b, rerunInterrupted, ignoreWindow, sudoPassword);
+        return new ResumeRequest(runId, extraVars, b, rerunInterrupted, ignoreWindow, sudoPassword, answers);
     }
 
     public ResumeRequest withRerunInterrupted(boolean b) {
-        return new ResumeRequest(runId, extraVars, force, b, ignoreWindow, sudoPassword);
+        return new ResumeRequest(runId, extraVars, force, b, ignoreWindow, sudoPassword, answers);
     }
 }

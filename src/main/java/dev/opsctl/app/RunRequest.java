@@ -11,7 +11,6 @@ import java.util.Optional;
  * {@code extraVars}: the {@code -e KEY=VALUE} strings as typed. {@code sudoPassword}: for steps with
  * {@code sudo: true} on hosts without passwordless sudo. {@code dryRunTriggers}: triggers are evaluated
  * against live probes and reported (trigger-fired events with {@code dryRun: true}), never acted on.
- * {@code confirms}: the {@code --confirm ID} values, answered yes without asking.
  */
 public record RunRequest(
         Path runbook,
@@ -23,17 +22,16 @@ public record RunRequest(
         boolean ignoreWindow,
         Optional<Secret> sudoPassword,
         boolean dryRunTriggers,
-        List<String> confirms) {
+        GateAnswers answers) {
 
     public RunRequest {
         limit = List.copyOf(limit);
         extraVars = List.copyOf(extraVars);
-        confirms = List.copyOf(confirms);
     }
 
     public RunRequest(Path runbook, Optional<Path> inventory, List<String> limit, List<String> extraVars, int forks, boolean dryRun,
             boolean ignoreWindow, Optional<Secret> sudoPassword, boolean dryRunTriggers) {
-        this(runbook, inventory, limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, List.of());
+        this(runbook, inventory, limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, GateAnswers.NONE);
     }
 
     public RunRequest(Path runbook, Optional<Path> inventory, List<String> limit, List<String> extraVars, int forks, boolean dryRun,
@@ -41,12 +39,13 @@ public record RunRequest(
         this(runbook, inventory, limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, false);
     }
 
-    public RunRequest withDryRunTriggers(boolean b) {
-        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, b, confirms);
+    /** Manual gate items answered ahead: {@code --confirm ID} and {@code --answers FILE}. */
+    public RunRequest withAnswers(GateAnswers a) {
+        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, a);
     }
 
-    public RunRequest withConfirms(List<String> ids) {
-        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, ids);
+    public RunRequest withDryRunTriggers(boolean b) {
+        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, b, answers);
     }
 
     public static RunRequest of(Path runbook) {
@@ -55,26 +54,26 @@ public record RunRequest(
     }
 
     public RunRequest withInventory(Path inv) {
-        return new RunRequest(runbook, Optional.of(inv), limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, confirms);
+        return new RunRequest(runbook, Optional.of(inv), limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, answers);
     }
 
     public RunRequest withExtraVars(List<String> vars) {
-        return new RunRequest(runbook, inventory, limit, vars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, confirms);
+        return new RunRequest(runbook, inventory, limit, vars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, answers);
     }
 
     public RunRequest withLimit(List<String> patterns) {
-        return new RunRequest(runbook, inventory, patterns, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, confirms);
+        return new RunRequest(runbook, inventory, patterns, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, answers);
     }
 
     public RunRequest withForks(int n) {
-        return new RunRequest(runbook, inventory, limit, extraVars, n, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, confirms);
+        return new RunRequest(runbook, inventory, limit, extraVars, n, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, answers);
     }
 
     public RunRequest withIgnoreWindow(boolean b) {
-        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, b, sudoPassword, dryRunTriggers, confirms);
+        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, b, sudoPassword, dryRunTriggers, answers);
     }
 
     public RunRequest withDryRun(boolean b) {
-        return new RunRequest(runbook, inventory, limit, extraVars, forks, b, ignoreWindow, sudoPassword, dryRunTriggers, confirms);
+        return new RunRequest(runbook, inventory, limit, extraVars, forks, b, ignoreWindow, sudoPassword, dryRunTriggers, answers);
     }
 }

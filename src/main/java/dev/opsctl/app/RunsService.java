@@ -103,7 +103,25 @@ public final class RunsService {
         options.put("force", req.force());
         options.put("rerunInterrupted", req.rerunInterrupted());
         RunHeader resumed = Execution.header(h.runId(), rb, params, h.inventory(), hosts, h.limit(), options, env.operator(), now);
-        return execution.execute(new Execution.Job(rb, plan.batches(), params, resumed, o, resume), sink);
+        return execution.execute(new Execution.Job(rb, plan.batches(), params, resumed, o, resume, req.answers()), sink);
+    }
+
+    /**
+     * {@code opsctl runs approve ID}: this operator signs off the run (four eyes: a gate with
+     * {@code approvals: 2} passes once two distinct operators approved). Returns who has approved so far.
+     */
+    public java.util.Set<String> approve(String runId, String note) throws OpsctlException {
+        RunState state = show(runId);
+        Approvals approvals = new Approvals(new RunStore(env.stateDir()).runDir(runId));
+        try {
+            approvals.add(env.operator(), note, env.clock().instant());
+        } catch (IOException e) {
+            throw OpsctlException.refused("cannot record the approval of run " + runId + ": " + e.getMessage());
+        }
+        java.util.Set<String> who = new java.util.LinkedHashSet<>();
+        who.add(state.header().operator());
+        who.addAll(approvals.operators());
+        return who;
     }
 
     public int rollback(RollbackRequest req, EventSink sink) throws OpsctlException {

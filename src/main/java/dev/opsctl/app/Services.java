@@ -17,16 +17,27 @@ public final class Services {
 
     public Services(Env env, RunbookSource runbooks, InventorySource inventories, TargetProvider targets, HostHooks hooks,
             Sleeper sleeper, Prompter prompter, RandomGenerator random) {
-        Execution execution = new Execution(env, targets, hooks, sleeper, prompter);
+        this(env, runbooks, inventories, targets, hooks, sleeper, prompter, random, GateSetup.besideRunbooks());
+    }
+
+    public Services(Env env, RunbookSource runbooks, InventorySource inventories, TargetProvider targets, HostHooks hooks,
+            Sleeper sleeper, Prompter prompter, RandomGenerator random, GateSetup gates) {
+        Execution execution = new Execution(env, targets, hooks, sleeper, prompter, gates);
         this.plans = new PlanService(env, runbooks, inventories);
         this.runs = new RunService(env, plans, execution, random);
         this.history = new RunsService(env, runbooks, inventories, execution, prompter);
     }
 
-    /** Real sleeping and random run ids; no gates or triggers yet. */
+    /** Real sleeping and random run ids; gate checklists beside the runbooks, manual items failing closed. */
     public static Services of(Env env, RunbookSource runbooks, InventorySource inventories, TargetProvider targets,
             Prompter prompter) {
         return new Services(env, runbooks, inventories, targets, HostHooks.NONE, Sleeper.REAL, prompter, new SecureRandom());
+    }
+
+    /** As {@link #of}, with where gate checklists are found and who answers them at a terminal. */
+    public static Services of(Env env, RunbookSource runbooks, InventorySource inventories, TargetProvider targets,
+            Prompter prompter, GateSetup gates) {
+        return new Services(env, runbooks, inventories, targets, HostHooks.NONE, Sleeper.REAL, prompter, new SecureRandom(), gates);
     }
 
     /** The standard wiring: the runbook loader with every step type, inventories, local and SSH targets. */

@@ -1,7 +1,11 @@
 package dev.opsctl.cli;
 
 import dev.opsctl.action.ActionRegistry;
+import dev.opsctl.app.ChecklistPath;
 import dev.opsctl.app.Env;
+import dev.opsctl.app.GateSetup;
+import dev.opsctl.checklist.run.ChecklistPrompter;
+import dev.opsctl.shell.JLineChecklistPrompter;
 import dev.opsctl.app.HostTargets;
 import dev.opsctl.app.InventoryService;
 import dev.opsctl.app.InventorySource;
@@ -35,7 +39,21 @@ final class CliServices {
     }
 
     static Services build(CliEnv env, Optional<Path> stateDir, Optional<String> operator) {
-        return Services.of(appEnv(env, stateDir, operator), runbooks(env), inventories(env), targets(env), prompter(env));
+        return Services.of(appEnv(env, stateDir, operator), runbooks(env), inventories(env), targets(env), prompter(env), gates(env));
+    }
+
+    /** Gate checklists beside the runbook, then the standard path; manual items asked on a terminal. */
+    static GateSetup gates(CliEnv env) {
+        ChecklistPath path = ChecklistPath.standard(env.workingDir(), env.var("OPSCTL_HOME"), RunbookPath.shipped().map(Path::getParent));
+        ChecklistPrompter interactive = ChecklistPrompter.NONE;
+        if (env.terminal() && System.console() != null) {
+            try {
+                interactive = JLineChecklistPrompter.system();
+            } catch (IOException e) {
+                env.err().println("warning: no interactive terminal for gate questions (" + e.getMessage() + "): manual items fail closed");
+            }
+        }
+        return GateSetup.standard(path, interactive);
     }
 
     static RunbookSource runbooks(CliEnv env) {

@@ -1,6 +1,7 @@
 package dev.opsctl.cli;
 
 import dev.opsctl.app.OpsctlException;
+import dev.opsctl.app.GateAnswers;
 import dev.opsctl.app.RunRequest;
 import dev.opsctl.app.Services;
 import dev.opsctl.engine.ExitCodes;
@@ -51,7 +52,7 @@ final class RunLaunch {
                 .withForks(options.forks)
                 .withDryRun(options.dryRun)
                 .withIgnoreWindow(options.ignoreWindow)
-                .withConfirms(options.confirm);
+                .withAnswers(new GateAnswers(options.confirm, options.answers().map(a -> env.resolve(a.toString()))));
         return options.inventory().map(i -> r.withInventory(env.resolve(i.toString()))).orElse(r);
     }
 

@@ -23,13 +23,16 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "runs",
         mixinStandardHelpOptions = true,
-        description = "Past and current runs, read from their journals: list, show one, resume one.",
-        subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class, RunsCommand.ResumeRun.class},
+        description = "Past and current runs, read from their journals: list, show, resume, roll back, approve.",
+        subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class, RunsCommand.ResumeRun.class,
+            RunsCommand.RollbackRun.class, RunsCommand.ApproveRun.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  opsctl runs list --since 24h",
             "  opsctl runs show 20261122-0201-userns-remap --step restart-docker",
             "  opsctl runs resume 20261122-0201-userns-remap --yes",
+            "  opsctl runs rollback 20261122-0201-userns-remap --host docker2",
+            "  opsctl runs approve 20261122-0201-userns-remap --operator bob",
         })
 final class RunsCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -37,7 +40,8 @@ final class RunsCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: list, show or resume");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "missing subcommand: list, show, resume, rollback or approve");
     }
 
     static Services services(CliEnv env, StateDirOption stateDir) {
@@ -174,6 +178,12 @@ final class RunsCommand implements Runnable {
         @Option(names = "--operator", paramLabel = "NAME", description = "Who resumes it (default: $USER).")
         String operator;
 
+        @Option(names = "--confirm", paramLabel = "ID[@HOST]", description = "Confirm a manual gate item (repeatable).")
+        List<String> confirm = new ArrayList<>();
+
+        @Option(names = "--answers", paramLabel = "FILE", description = "Gate answers file for non-interactive runs.")
+        java.nio.file.Path answers;
+
         @Mixin
         StateDirOption stateDir;
 
@@ -183,10 +193,110 @@ final class RunsCommand implements Runnable {
         @Override
         public Integer call() {
             ResumeRequest req = new ResumeRequest(id, params.stream().map(kv -> kv.key() + "=" + kv.value()).toList(), force,
-                    rerunInterrupted, ignoreWindow, Optional.empty());
+                    rerunInterrupted, ignoreWindow, Optional.empty())
+                    .withAnswers(new dev.opsctl.app.GateAnswers(confirm,
+                            Optional.ofNullable(answers).map(a -> env.resolve(a.toString()))));
             try (RunOutput sink = RunOutput.open(env, output)) {
                 Services services = CliServices.build(env, stateDir.get(), Optional.ofNullable(operator));
                 return Interrupts.around(stop -> services.history().resume(req, sink, stop));
+            } catch (OpsctlException e) {
+                Failures.print(env, e);
+                return e.exitCode();
+            }
+        }
+    }
+
+    @Command(
+            name = "rollback",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Run the runbook's rollback steps for hosts of a finished or halted run, with each host's journaled results.",
+                "Without --host: every host that started and was not rolled back yet, latest first. Exit 3 when the",
+                "rollback succeeded, 4 when it failed, 0 when there was nothing to roll back.",
+            },
+            footerHeading = "%nExamples:%n",
+            footer = {"  opsctl runs rollback 20261122-0201-userns-remap --host docker2",
+                "  opsctl runs rollback 20261122-0201-userns-remap -e token=$TOKEN -o json"})
+    static final class RollbackRun implements Callable<Integer> {
+        private final CliEnv env;
+
+        RollbackRun(CliEnv env) {
+            this.env = env;
+        }
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The run id.")
+        String id;
+
+        @Option(names = "--host", paramLabel = "HOST", description = "Roll back only this host (repeatable).")
+        List<String> hosts = new ArrayList<>();
+
+        @Option(names = {"-e", "--param"}, paramLabel = "KEY=VALUE", converter = KeyValueConverter.class,
+                description = "Give a parameter again (secrets are journaled masked); repeatable.")
+        List<KeyValue> params = new ArrayList<>();
+
+        @Option(names = "--force", description = "Roll back although the runbook changed since the run started.")
+        boolean force;
+
+        @Option(names = "--operator", paramLabel = "NAME", description = "Who rolls back (default: $USER).")
+        String operator;
+
+        @Mixin
+        StateDirOption stateDir;
+
+        @Mixin
+        OutputMixin output;
+
+        @Override
+        public Integer call() {
+            dev.opsctl.app.RollbackRequest req = dev.opsctl.app.RollbackRequest.of(id).withHosts(hosts).withForce(force)
+                    .withExtraVars(params.stream().map(kv -> kv.key() + "=" + kv.value()).toList());
+            try (RunOutput sink = RunOutput.open(env, output)) {
+                Services services = CliServices.build(env, stateDir.get(), Optional.ofNullable(operator));
+                return Interrupts.around(stop -> services.history().rollback(req, sink, stop));
+            } catch (OpsctlException e) {
+                Failures.print(env, e);
+                return e.exitCode();
+            }
+        }
+    }
+
+    @Command(
+            name = "approve",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Sign off a run as a second operator (four eyes): a gate with 'approvals: 2' passes once two different",
+                "operators approved. Then 'opsctl runs resume ID' continues the run.",
+            },
+            footerHeading = "%nExamples:%n",
+            footer = {"  opsctl runs approve 20261122-0201-userns-remap --operator bob --note 'plan and window checked'"})
+    static final class ApproveRun implements Callable<Integer> {
+        private final CliEnv env;
+
+        ApproveRun(CliEnv env) {
+            this.env = env;
+        }
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The run id.")
+        String id;
+
+        @Option(names = "--operator", paramLabel = "NAME", description = "Who approves (default: $USER).")
+        String operator;
+
+        @Option(names = "--note", paramLabel = "TEXT", description = "Why, for the journal and the report.")
+        String note = "";
+
+        @Mixin
+        StateDirOption stateDir;
+
+        @Override
+        public Integer call() {
+            try {
+                Services services = CliServices.build(env, stateDir.get(), Optional.ofNullable(operator));
+                java.util.Set<String> who = services.history().approve(id, note);
+                env.out().println("run " + id + " approved by " + String.join(", ", who) + " (" + who.size()
+                        + (who.size() == 1 ? " operator)" : " operators)"));
+                env.out().println("next: 'opsctl runs resume " + id + "' continues past the gate");
+                return ExitCodes.OK;
             } catch (OpsctlException e) {
                 Failures.print(env, e);
                 return e.exitCode();

@@ -27,11 +27,21 @@ public final class ChecklistJson {
         doc.put("params", r.params());
         doc.put("passed", r.passed());
         doc.put("verdict", r.verdict());
-        List<Object> items = new ArrayList<>();
+        doc.put("items", items(r));
+        try {
+            return JSON.writeValueAsString(doc);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("plain maps always serialise", e);
+        }
+    }
+
+    /** Each item's answer: id, host, status, who, when, note and evidence (also what a gate journals). */
+    public static List<Map<String, Object>> items(ChecklistResult r) {
+        List<Map<String, Object>> items = new ArrayList<>();
         for (ItemResult i : r.items()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", i.itemId());
-            m.put("host", i.host().orElse(null));
+            m.put("host", i.host().orElse(""));
             m.put("group", i.group());
             m.put("text", i.text());
             m.put("manual", i.manual());
@@ -52,11 +62,6 @@ public final class ChecklistJson {
             m.put("evidence", evidence);
             items.add(m);
         }
-        doc.put("items", items);
-        try {
-            return JSON.writeValueAsString(doc);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("plain maps always serialise", e);
-        }
+        return items;
     }
 }

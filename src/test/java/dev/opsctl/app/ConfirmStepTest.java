@@ -99,7 +99,7 @@ class ConfirmStepTest {
             asked.add(q);
             return false;
         };
-        Run r = run(RunRequest.of(runbook).withConfirms(List.of("restart-gateway")), prompter, true);
+        Run r = run(RunRequest.of(runbook).withAnswers(new GateAnswers(List.of("restart-gateway"), Optional.empty())), prompter, true);
         assertEquals(ExitCodes.OK, r.code(), r.events().all().toString());
         assertTrue(Files.exists(marker), "the confirmed remedy ran");
         assertEquals(List.of(), asked, "a pre-answered question is not asked");

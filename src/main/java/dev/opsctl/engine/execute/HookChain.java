@@ -51,4 +51,9 @@ final class HookChain implements HostHooks {
     public HookVerdict afterHost(HostRun host, String status) throws InterruptedException {
         return first(h -> h.afterHost(host, status));
     }
+
+    @Override
+    public HookVerdict afterRun(String runId) throws InterruptedException {
+        return first(h -> h.afterRun(runId));
+    }
 }

@@ -41,6 +41,11 @@ public interface HostHooks {
         return HookVerdict.CONTINUE;
     }
 
+    /** After the last batch, when every host finished ok (an {@code after_run} gate). */
+    default HookVerdict afterRun(String runId) throws InterruptedException {
+        return HookVerdict.CONTINUE;
+    }
+
     /** These hooks in order (gates, then triggers...); each method returns the first verdict that stops. */
     static HostHooks all(List<HostHooks> hooks) {
         return new HookChain(hooks);

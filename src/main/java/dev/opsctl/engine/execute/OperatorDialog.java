@@ -8,7 +8,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The engine's {@link StepDialog}: a question is answered by the run's pre-answers first
- * ({@code --confirm ID}), then by the operator when one is present; with neither it fails closed and
+ * ({@code --confirm ID}, or {@code --confirm ID@host} for one host), then by the operator when one is present; with neither it fails closed and
  * a notice says how to pre-answer. Every answer is a notice, so the journal records who said yes.
  * Thread-safe: the operator asks one question at a time.
  */
@@ -30,10 +30,12 @@ final class OperatorDialog implements StepDialog {
     @Override
     public boolean confirm(String host, String stepId, String question) throws InterruptedException {
         Set<String> given = options.confirms();
-        if (given.contains(stepId)) {
-            notice(host, "info", "step '" + stepId + "' confirmed with --confirm " + stepId + " by " + options.operator() + ": "
-                    + question);
-            return true;
+        for (String key : new String[] {stepId + "@" + host, stepId}) {
+            if (given.contains(key)) {
+                notice(host, "info", "step '" + stepId + "' confirmed with --confirm " + key + " by " + options.operator() + ": "
+                        + question);
+                return true;
+            }
         }
         if (!operator.present()) {
             notice(host, "warning", "step '" + stepId + "' not confirmed (nobody to ask in a non-interactive run): " + question

@@ -92,6 +92,13 @@ public final class RunEngine {
             if (rollout.rollbackAll().isPresent() && !o.stop().requested()) {
                 rollBackAll(rollout, rollbacks, o);
             }
+            if (!o.stop().requested() && !rollout.halted() && rollout.failedCount() == 0) {
+                HookVerdict after = hooks.afterRun(o.runId());
+                if (!after.proceed()) {
+                    rollout.hookExit(after.exitCode());
+                    rollout.halt(after.reason());
+                }
+            }
         } catch (InterruptedException e) {
             o.stop().request();
         }

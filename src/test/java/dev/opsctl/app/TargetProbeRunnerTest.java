@@ -21,7 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Real shell probes through the real step types and the local target. */
-class LocalProbeRunnerTest {
+class TargetProbeRunnerTest {
     @Test
     void shellProbesRunOnThisMachineWithParamsQuotedAndSecretsMasked() throws Exception {
         Checklist c = new ChecklistLoader(ActionRegistry.standard()).load("checklists/t.yaml", """
@@ -38,7 +38,7 @@ class LocalProbeRunnerTest {
                   - {id: remote, text: "remote", probe: {shell: "true"}}
                 """, Path.of(".")).checklist().orElseThrow();
         Clock clock = Clock.systemUTC();
-        ChecklistRunner runner = new ChecklistRunner(new LocalProbeRunner(clock, Sleeper.REAL), ChecklistPrompter.NONE, clock, Sleeper.REAL);
+        ChecklistRunner runner = new ChecklistRunner(new TargetProbeRunner(clock, Sleeper.REAL), ChecklistPrompter.NONE, clock, Sleeper.REAL);
         ChecklistResult r = runner.run(c, new ChecklistRun(List.of("localhost", "web9"), Map.of("word", "name=userns; rm -rf /tmp/nothing",
                 "token", new Secret("tok-123456")), Map.of(), "alice"));
         assertEquals(ItemStatus.PASSED, r.find("echo@localhost").orElseThrow().status(), () -> r.items().toString());

@@ -30,39 +30,79 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Runs probes on this machine: controller items, and host items for {@code localhost}. Other hosts are
- * unreachable until the engine's step context (SSH targets) takes this runner's place.
+ * Runs checklist probes: controller items on this machine, host items on the host's own target
+ * (local or SSH), opened on first use and kept until {@link #close()}. Without a lookup, only
+ * {@code localhost} can be reached.
  */
-public final class LocalProbeRunner implements ProbeRunner {
+public final class TargetProbeRunner implements ProbeRunner, AutoCloseable {
+    /** The target of a host by name, or empty when the run does not know the host. */
+    @FunctionalInterface
+    public interface Lookup {
+        Optional<Target> open(String host) throws TargetException;
+    }
+
     private static final Set<String> LOCAL = Set.of("localhost", "127.0.0.1", "::1");
     private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(2);
     private final Clock clock;
     private final Sleeper sleeper;
     private final Target local = new LocalTarget();
+    private final Lookup lookup;
+    private final Map<String, Target> opened = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public LocalProbeRunner(Clock clock, Sleeper sleeper) {
+    public TargetProbeRunner(Clock clock, Sleeper sleeper) {
+        this(clock, sleeper, host -> Optional.empty());
+    }
+
+    public TargetProbeRunner(Clock clock, Sleeper sleeper, Lookup lookup) {
         this.clock = clock;
         this.sleeper = sleeper;
+        this.lookup = lookup;
+    }
+
+    @Override
+    public void close() {
+        opened.values().forEach(Target::close);
+        opened.clear();
+        local.close();
+    }
+
+    private Target targetOf(Optional<String> host) throws TargetException {
+        if (host.isEmpty()) {
+            return local;
+        }
+        Target t = opened.get(host.get());
+        if (t != null) {
+            return t;
+        }
+        Optional<Target> found = lookup.open(host.get());
+        if (found.isPresent()) {
+            opened.put(host.get(), found.get());
+            return found.get();
+        }
+        if (LOCAL.contains(host.get())) {
+            return local;
+        }
+        throw TargetException.unreachable(host.get(), "the host is not part of this run", null);
     }
 
     @Override
     public StepResult run(Invocation<?> probe, Optional<String> host, Map<String, Object> vars) throws TargetException, InterruptedException {
-        if (host.isPresent() && !LOCAL.contains(host.get())) {
-            throw TargetException.unreachable(host.get(), "this build runs checklist probes on the local host only", null);
-        }
+        Target target = targetOf(host);
         Instant start = clock.instant();
-        StepResult r = probe.execute(new Context(host.orElse("localhost"), vars));
+        StepResult r = probe.execute(new Context(host.orElse("localhost"), target, vars));
         return r.withElapsed(Duration.between(start, clock.instant()));
     }
 
     private final class Context implements StepContext {
         private final String host;
+        private final Target target;
         private final MapScope scope;
         private final Masker masker;
         private Path runDir;
 
-        Context(String host, Map<String, Object> vars) {
+        Context(String host, Target target, Map<String, Object> vars) {
             this.host = host;
+            this.target = target;
             this.scope = new MapScope(vars);
             List<String> secrets = new ArrayList<>();
             vars.values().forEach(v -> {
@@ -80,7 +120,7 @@ public final class LocalProbeRunner implements ProbeRunner {
 
         @Override
         public Target target() {
-            return local;
+            return target;
         }
 
         @Override
