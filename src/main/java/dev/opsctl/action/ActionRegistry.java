@@ -41,6 +41,8 @@ public final class ActionRegistry {
                 new dev.opsctl.action.sleep.SleepActionType(),
                 new dev.opsctl.action.include.IncludeActionType(),
                 new dev.opsctl.action.monitor.MonitorActionType(),
+                new dev.opsctl.action.notify.NotifyActionType(),
+                new dev.opsctl.action.kube.KubeActionType(),
                 new dev.opsctl.action.confirm.ConfirmActionType(),
                 new dev.opsctl.action.notice.NoticeActionType()));
     }

@@ -88,7 +88,11 @@ final class Execution {
                 } else {
                     journal.started(job.header());
                 }
-                EventBus bus = new EventBus().subscribe(journal).subscribe(sink);
+                // report.md / report.html are written into the run dir once the run finished (never fails the run)
+                dev.opsctl.report.ReportWriter report = new dev.opsctl.report.ReportWriter(store::runDir, env.clock().getZone(),
+                        warning -> sink.accept(new dev.opsctl.event.RunEvent.Notice(o.runId(), env.clock().instant(), "warning", "",
+                                warning)));
+                EventBus bus = new EventBus().subscribe(journal).subscribe(sink).subscribe(report);
                 return what.apply(engine(job, bus)).exitCode();
             }
         } catch (RunLockedException e) {

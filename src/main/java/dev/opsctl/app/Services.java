@@ -14,6 +14,7 @@ public final class Services {
     private final PlanService plans;
     private final RunService runs;
     private final RunsService history;
+    private final ReportService reports;
 
     public Services(Env env, RunbookSource runbooks, InventorySource inventories, TargetProvider targets, HostHooks hooks,
             Sleeper sleeper, Prompter prompter, RandomGenerator random) {
@@ -26,6 +27,7 @@ public final class Services {
         this.plans = new PlanService(env, runbooks, inventories);
         this.runs = new RunService(env, plans, execution, random);
         this.history = new RunsService(env, runbooks, inventories, execution, prompter);
+        this.reports = new ReportService(env);
     }
 
     /** Real sleeping and random run ids; gate checklists beside the runbooks, manual items failing closed. */
@@ -69,5 +71,10 @@ public final class Services {
 
     public RunsService history() {
         return history;
+    }
+
+    /** Run reports: {@code runs report ID}, and the subscriber that writes them when a run finishes. */
+    public ReportService reports() {
+        return reports;
     }
 }

@@ -23,9 +23,9 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "runs",
         mixinStandardHelpOptions = true,
-        description = "Past and current runs, read from their journals: list, show, resume, roll back, approve.",
+        description = "Past and current runs, read from their journals: list, show, resume, roll back, approve, report.",
         subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class, RunsCommand.ResumeRun.class,
-            RunsCommand.RollbackRun.class, RunsCommand.ApproveRun.class},
+            RunsCommand.RollbackRun.class, RunsCommand.ApproveRun.class, RunsReportCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  opsctl runs list --since 24h",
@@ -33,6 +33,7 @@ import picocli.CommandLine.Parameters;
             "  opsctl runs resume 20261122-0201-userns-remap --yes",
             "  opsctl runs rollback 20261122-0201-userns-remap --host docker2",
             "  opsctl runs approve 20261122-0201-userns-remap --operator bob",
+            "  opsctl runs report 20261122-0201-userns-remap --format html -o report.html",
         })
 final class RunsCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -41,7 +42,7 @@ final class RunsCommand implements Runnable {
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "missing subcommand: list, show, resume, rollback or approve");
+                "missing subcommand: list, show, resume, rollback, approve or report");
     }
 
     static Services services(CliEnv env, StateDirOption stateDir) {
@@ -198,7 +199,7 @@ final class RunsCommand implements Runnable {
                             Optional.ofNullable(answers).map(a -> env.resolve(a.toString()))));
             try (RunOutput sink = RunOutput.open(env, output)) {
                 Services services = CliServices.build(env, stateDir.get(), Optional.ofNullable(operator));
-                return Interrupts.around(stop -> services.history().resume(req, sink, stop));
+                return Interrupts.around(env, stop -> services.history().resume(req, sink, stop));
             } catch (OpsctlException e) {
                 Failures.print(env, e);
                 return e.exitCode();
@@ -252,7 +253,7 @@ final class RunsCommand implements Runnable {
                     .withExtraVars(params.stream().map(kv -> kv.key() + "=" + kv.value()).toList());
             try (RunOutput sink = RunOutput.open(env, output)) {
                 Services services = CliServices.build(env, stateDir.get(), Optional.ofNullable(operator));
-                return Interrupts.around(stop -> services.history().rollback(req, sink, stop));
+                return Interrupts.around(env, stop -> services.history().rollback(req, sink, stop));
             } catch (OpsctlException e) {
                 Failures.print(env, e);
                 return e.exitCode();

@@ -1,0 +1,124 @@
+package dev.opsctl.target.kube;
+
+import dev.opsctl.target.TargetException;
+import dev.opsctl.target.TargetException.Kind;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
+
+/**
+ * Turns fabric8's exceptions into {@link TargetException}s that name the object, the namespace and
+ * the context. The only place that knows fabric8's failure shapes.
+ */
+public final class KubeErrors {
+    private KubeErrors() {}
+
+    /** Runs a client call, translating its failures; an interrupted call throws {@link InterruptedException}. */
+    public static <T> T call(String context, Optional<KubeRef> about, Supplier<T> body) throws TargetException, InterruptedException {
+        try {
+            return body.get();
+        } catch (KubernetesClientException e) {
+            if (interrupted(e)) {
+                Thread.currentThread().interrupt();
+            }
+            if (Thread.interrupted()) {
+                InterruptedException ie = new InterruptedException("interrupted while calling the API server");
+                ie.initCause(e);
+                throw ie;
+            }
+            throw translate(context, about, e);
+        }
+    }
+
+    public static <T> T call(String context, KubeRef about, Supplier<T> body) throws TargetException, InterruptedException {
+        return call(context, Optional.of(about), body);
+    }
+
+    /** The {@link TargetException} for a failed call about {@code about} (or about nothing in particular). */
+    public static TargetException translate(String context, Optional<KubeRef> about, KubernetesClientException e) {
+        String what = about.map(KubeRef::describeIn).orElse("the request");
+        if (e instanceof KubernetesClientTimeoutException) {
+            return new TargetException(Kind.TIMEOUT, context, "timed out waiting for " + what + " (kube context '" + context + "')", e);
+        }
+        int code = e.getCode();
+        String reason = reason(e);
+        if (code <= 0) {
+            Optional<String> cause = connectCause(e);
+            if (cause.isPresent()) {
+                return new TargetException(Kind.UNREACHABLE, context,
+                        "kube context '" + context + "' is unreachable: " + cause.get(), e);
+            }
+            return new TargetException(Kind.REMOTE_FAILED, context, "request for " + what + " failed: " + reason, e);
+        }
+        return switch (code) {
+            case 401 -> new TargetException(Kind.AUTH_FAILED, context, "kube context '" + context
+                    + "' rejected the credentials (401 Unauthorized); renew them (for EKS: aws eks update-kubeconfig)", e);
+            case 403 -> new TargetException(Kind.AUTH_FAILED, context, "kube context '" + context + "' forbids this on "
+                    + what + " (403 Forbidden): " + reason, e);
+            case 404 -> new TargetException(Kind.REMOTE_FAILED, context, notFound(about), e);
+            case 409 -> new TargetException(Kind.REMOTE_FAILED, context, "conflict on " + what + " (409): " + reason, e);
+            case 422 -> new TargetException(Kind.REMOTE_FAILED, context, what + " is invalid (422): " + reason, e);
+            default -> new TargetException(Kind.REMOTE_FAILED, context, "API server answered " + code + " for " + what + ": " + reason, e);
+        };
+    }
+
+    /** The message for a missing object: {@code deployment 'web' not found in namespace 'prod'}. */
+    public static String notFound(Optional<KubeRef> about) {
+        return about.map(r -> r.describe() + " not found" + (r.namespace().isEmpty() ? "" : " in namespace '" + r.namespace() + "'"))
+                .orElse("not found");
+    }
+
+    public static TargetException notFound(String context, KubeRef about) {
+        return new TargetException(Kind.REMOTE_FAILED, context, notFound(Optional.of(about)));
+    }
+
+    private static String reason(KubernetesClientException e) {
+        if (e.getStatus() != null && e.getStatus().getMessage() != null && !e.getStatus().getMessage().isBlank()) {
+            return e.getStatus().getMessage();
+        }
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        // fabric8 prefixes "Failure executing: VERB at: URL. Message: ..." – keep the server's part
+        int i = m.indexOf("Message: ");
+        return i >= 0 ? m.substring(i + "Message: ".length()).strip() : m;
+    }
+
+    private static Optional<String> connectCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                return Optional.of("connection refused");
+            }
+            if (t instanceof UnknownHostException) {
+                return Optional.of("unknown host '" + t.getMessage() + "'");
+            }
+            if (t instanceof java.net.http.HttpConnectTimeoutException || t instanceof java.net.SocketTimeoutException) {
+                return Optional.of("no answer (connect timeout)");
+            }
+            if (t instanceof SSLException) {
+                return Optional.of("TLS failed: " + t.getMessage());
+            }
+            if (t instanceof IOException && !(t instanceof InterruptedIOException)) {
+                return Optional.of(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean interrupted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            // not instanceof: SocketTimeoutException is an InterruptedIOException too
+            if (t instanceof InterruptedException || t.getClass() == InterruptedIOException.class) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
