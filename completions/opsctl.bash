@@ -163,6 +163,7 @@ function _complete_opsctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} exec" ];    then _picocli_opsctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} inventory" ];    then _picocli_opsctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_opsctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} shell" ];    then _picocli_opsctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} checklist" ];    then _picocli_opsctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runbooks list" ];    then _picocli_opsctl_runbooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runbooks show" ];    then _picocli_opsctl_runbooks; return $?; fi
@@ -188,35 +189,37 @@ function _complete_opsctl() {
   local cmds6=(exec)
   local cmds7=(inventory)
   local cmds8=(completion)
-  local cmds9=(checklist)
-  local cmds10=(runbooks list)
-  local cmds11=(runbooks show)
-  local cmds12=(runs list)
-  local cmds13=(runs show)
-  local cmds14=(runs resume)
-  local cmds15=(runs rollback)
-  local cmds16=(runs approve)
-  local cmds17=(runs report)
-  local cmds18=(inventory list)
-  local cmds19=(inventory show)
-  local cmds20=(checklist list)
-  local cmds21=(checklist run)
-  local cmds22=(checklist show)
+  local cmds9=(shell)
+  local cmds10=(checklist)
+  local cmds11=(runbooks list)
+  local cmds12=(runbooks show)
+  local cmds13=(runs list)
+  local cmds14=(runs show)
+  local cmds15=(runs resume)
+  local cmds16=(runs rollback)
+  local cmds17=(runs approve)
+  local cmds18=(runs report)
+  local cmds19=(inventory list)
+  local cmds20=(inventory show)
+  local cmds21=(checklist list)
+  local cmds22=(checklist run)
+  local cmds23=(checklist show)
 
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_opsctl_checklist_show; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_opsctl_checklist_run; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_opsctl_checklist_list; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_opsctl_inventory_show; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_opsctl_inventory_list; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_opsctl_runs_report; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_opsctl_runs_approve; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_opsctl_runs_rollback; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_opsctl_runs_resume; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_opsctl_runs_show; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_opsctl_runs_list; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_opsctl_runbooks_show; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_opsctl_runbooks_list; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_opsctl_checklist; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_opsctl_checklist_show; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_opsctl_checklist_run; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_opsctl_checklist_list; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_opsctl_inventory_show; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_opsctl_inventory_list; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_opsctl_runs_report; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_opsctl_runs_approve; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_opsctl_runs_rollback; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_opsctl_runs_resume; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_opsctl_runs_show; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_opsctl_runs_list; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_opsctl_runbooks_show; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_opsctl_runbooks_list; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_opsctl_checklist; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_opsctl_shell; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_opsctl_completion; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_opsctl_inventory; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_opsctl_exec; return $?; fi
@@ -236,7 +239,7 @@ function _picocli_opsctl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="run rollout plan validate runbooks runs exec inventory completion checklist"
+  local commands="run rollout plan validate runbooks runs exec inventory completion shell checklist"
   local flag_opts="'--debug' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -682,6 +685,42 @@ function _picocli_opsctl_completion() {
     if (( currIndex >= 0 && currIndex <= 0 )); then
       positionals=$( compReplyArray "${SHELL_pos_param_args[@]}" )
     fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `shell` subcommand.
+function _picocli_opsctl_shell() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--debug'"
+  local arg_opts="'-i' '--inventory' '--state-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-i'|'--inventory')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--state-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi

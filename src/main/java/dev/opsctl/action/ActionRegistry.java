@@ -42,7 +42,9 @@ public final class ActionRegistry {
                 new dev.opsctl.action.include.IncludeActionType(),
                 new dev.opsctl.action.monitor.MonitorActionType(),
                 new dev.opsctl.action.notify.NotifyActionType(),
-                new dev.opsctl.action.kube.KubeActionType()));
+                new dev.opsctl.action.kube.KubeActionType(),
+                new dev.opsctl.action.confirm.ConfirmActionType(),
+                new dev.opsctl.action.notice.NoticeActionType()));
     }
 
     public Optional<ActionType<?>> find(String name) {

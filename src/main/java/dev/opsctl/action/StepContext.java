@@ -53,6 +53,28 @@ public interface StepContext {
     String mask(String text);
 
     /**
+     * Asks the operator a yes/no question on behalf of this step (a {@code confirm} step before a
+     * remedy). True only when the run was started with {@code --confirm <this step's id>} or an operator
+     * at a terminal answered yes; a non-interactive run without that pre-answer gets false, and the
+     * engine says how to pre-answer. Answers are journaled. May block while the operator thinks;
+     * returns promptly with {@link InterruptedException} on Ctrl-C. The default, for contexts with
+     * nobody to ask (probes, unit tests), fails closed: false.
+     */
+    default boolean confirm(String question) throws InterruptedException {
+        return false;
+    }
+
+    /**
+     * A message for the operator that belongs in the run's record, not just on the screen (a diagnosis,
+     * an escalation): the engine emits it as a notice event, which the console prints and the journal
+     * keeps. {@code level} is {@code info}, {@code warning} or {@code error}; it does not fail the step.
+     * Secrets are masked by the receiver. The default shows it as a progress line.
+     */
+    default void notice(String level, String message) {
+        progress(level + ": " + message);
+    }
+
+    /**
      * Watches this host for {@code duration}: every {@code interval} (and once at the start and at the
      * end) runs {@code tick}, then lets the engine sample the run's probe triggers for this host.
      * Returns early with {@code FIRED} when a trigger fires (the step should then fail with the reason;

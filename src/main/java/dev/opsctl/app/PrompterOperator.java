@@ -28,4 +28,10 @@ final class PrompterOperator implements Operator {
         }
         return prompter.choose(question, choices, deadline).filter(choices::contains);
     }
+
+    /** Through the prompter's own yes/no question ({@code [y/N]} on a terminal): only an explicit yes counts. */
+    @Override
+    public synchronized boolean confirm(String question) {
+        return interactive && prompter.confirm(question);
+    }
 }

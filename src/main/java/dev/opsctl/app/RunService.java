@@ -38,11 +38,13 @@ public final class RunService {
         String runId = RunId.next(started, env.clock().getZone(), random);
         RunOptions o = new RunOptions(runId, new RunStore(env.stateDir()).runDir(runId), env.operator(), started,
                 env.clock().getZone(), request.forks(), request.ignoreWindow(), request.dryRun(), request.sudoPassword(),
-                env.environment(), RunOptions.DEFAULT_GRACE, false, stop).withDryRunTriggers(request.dryRunTriggers());
+                env.environment(), RunOptions.DEFAULT_GRACE, false, stop).withDryRunTriggers(request.dryRunTriggers())
+                .withConfirms(request.answers().confirms());
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("forks", request.forks());
         options.put("ignoreWindow", request.ignoreWindow());
         options.put("dryRunTriggers", request.dryRunTriggers());
+        options.put("confirms", request.answers().confirms());
         var header = Execution.header(runId, p.runbook(), p.params(), request.inventory().map(x -> x.toAbsolutePath().toString()),
                 p.hosts(), request.limit(), options, env.operator(), started);
         return execution.execute(new Execution.Job(p.runbook(), p.plan().batches(), p.params(), header, o, Map.of(), request.answers()), sink);

@@ -97,7 +97,8 @@ public final class RunsService {
         Instant now = env.clock().instant();
         RunOptions o = new RunOptions(h.runId(), new RunStore(env.stateDir()).runDir(h.runId()), env.operator(), h.started(),
                 env.clock().getZone(), forks, req.ignoreWindow(), false, req.sudoPassword(), env.environment(),
-                RunOptions.DEFAULT_GRACE, true, stop).withDryRunTriggers(Boolean.TRUE.equals(h.options().get("dryRunTriggers")));
+                RunOptions.DEFAULT_GRACE, true, stop).withDryRunTriggers(Boolean.TRUE.equals(h.options().get("dryRunTriggers")))
+                .withConfirms(confirms(h));
         Map<String, Object> options = new LinkedHashMap<>(h.options());
         options.put("force", req.force());
         options.put("rerunInterrupted", req.rerunInterrupted());
@@ -173,6 +174,11 @@ public final class RunsService {
         RunHeader header = Execution.header(h.runId(), rb, params, h.inventory(), new ArrayList<>(byName.values()), h.limit(), options,
                 env.operator(), env.clock().instant());
         return execution.rollback(new Execution.Job(rb, plan.batches(), params, header, o, scopes), chosen, sink);
+    }
+
+    /** A resumed run keeps the '--confirm' pre-answers it was started with. */
+    private static List<String> confirms(RunHeader h) {
+        return h.options().get("confirms") instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
     }
 
     private List<Host> hosts(RunHeader h) throws OpsctlException {

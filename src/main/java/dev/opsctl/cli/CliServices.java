@@ -48,8 +48,9 @@ final class CliServices {
     /** Gate checklists beside the runbook, then the standard path; manual items asked on a terminal. */
     static GateSetup gates(CliEnv env) {
         ChecklistPath path = ChecklistPath.standard(env.workingDir(), env.var("OPSCTL_HOME"), RunbookPath.shipped().map(Path::getParent));
-        ChecklistPrompter interactive = ChecklistPrompter.NONE;
-        if (env.terminal() && System.console() != null) {
+        ChecklistPrompter interactive = env.checklistPrompter().orElse(ChecklistPrompter.NONE);
+        // inside the shell its prompter is the one terminal reader there may be (JLine allows one system terminal)
+        if (env.checklistPrompter().isEmpty() && env.terminal() && System.console() != null) {
             try {
                 interactive = JLineChecklistPrompter.system();
             } catch (IOException e) {

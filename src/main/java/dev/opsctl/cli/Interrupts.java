@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Ctrl-C during a run: the JVM's shutdown hook asks the run to stop (running steps are interrupted,
  * nothing new starts) and waits a little for it to journal where it stopped. The process then
- * exits 130 as any SIGINT'd process does.
+ * exits 130 as any SIGINT'd process does. Inside {@code opsctl shell} the shell owns Ctrl-C: the run
+ * uses the shell's stop for that line and no hook is installed, so the shell lives on.
  */
 final class Interrupts {
     private static final long GRACE_SECONDS = 10;
@@ -20,7 +21,10 @@ final class Interrupts {
 
     private Interrupts() {}
 
-    static int around(Body body) throws OpsctlException {
+    static int around(CliEnv env, Body body) throws OpsctlException {
+        if (env.stop().isPresent()) {
+            return body.run(env.stop().get().get());
+        }
         StopSignal stop = new StopSignal();
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

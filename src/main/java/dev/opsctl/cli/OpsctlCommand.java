@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
             ExecCommand.class,
             InventoryCommand.class,
             CompletionCommand.class,
+            ShellCommand.class,
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -78,8 +79,10 @@ public final class OpsctlCommand implements Runnable {
     }
 
     private static ChecklistCommand checklists(CliEnv env) {
-        ChecklistPath path = ChecklistPath.standard(env.workingDir(), env.var("OPSCTL_HOME"), RunbookPath.shipped().map(Path::getParent));
         Supplier<Optional<ChecklistPrompter>> prompter = () -> {
+            if (env.checklistPrompter().isPresent()) {
+                return env.checklistPrompter();
+            }
             if (!env.terminal()) {
                 return Optional.empty();
             }
@@ -89,6 +92,12 @@ public final class OpsctlCommand implements Runnable {
                 return Optional.empty();
             }
         };
-        return new ChecklistCommand(ChecklistService.local(path, ActionRegistry.standard()), env.env(), prompter, ZoneId.systemDefault());
+        return new ChecklistCommand(ChecklistService.local(checklistPath(env), ActionRegistry.standard()), env.env(), prompter,
+                ZoneId.systemDefault());
+    }
+
+    /** Where {@code checklist NAME} is looked up: ./checklists, $OPSCTL_HOME/checklists, the repo's checklists/. */
+    static ChecklistPath checklistPath(CliEnv env) {
+        return ChecklistPath.standard(env.workingDir(), env.var("OPSCTL_HOME"), RunbookPath.shipped().map(Path::getParent));
     }
 }

@@ -40,7 +40,7 @@ final class RunLaunch {
                 showPlan(services, request);
             }
             try (RunOutput sink = RunOutput.open(env, output)) {
-                return Interrupts.around(stop -> services.runs().run(request, sink, stop));
+                return Interrupts.around(env, stop -> services.runs().run(request, sink, stop));
             }
         } catch (OpsctlException e) {
             Failures.print(env, e);

@@ -30,7 +30,7 @@ final class RunOptionsMixin {
     boolean yes;
 
     @Option(names = "--confirm", paramLabel = "ID",
-            description = "Confirm a manual checklist item without being asked; repeatable.")
+            description = "Answer yes without being asked: a manual checklist item, or a 'confirm' step (by step id) before a remedy; repeatable.")
     List<String> confirm = new ArrayList<>();
 
     @Option(names = "--answers", paramLabel = "FILE", description = "Checklist answers file for non-interactive runs.")

@@ -202,7 +202,7 @@ final class RunsCommand implements Runnable {
                             Optional.ofNullable(answers).map(a -> env.resolve(a.toString()))));
             try (RunOutput sink = RunOutput.open(env, output)) {
                 Services services = CliServices.build(env, stateDir.get(), Optional.ofNullable(operator), ssh.flags(env));
-                return Interrupts.around(stop -> services.history().resume(req, sink, stop));
+                return Interrupts.around(env, stop -> services.history().resume(req, sink, stop));
             } catch (OpsctlException e) {
                 Failures.print(env, e);
                 return e.exitCode();
@@ -256,7 +256,7 @@ final class RunsCommand implements Runnable {
                     .withExtraVars(params.stream().map(kv -> kv.key() + "=" + kv.value()).toList());
             try (RunOutput sink = RunOutput.open(env, output)) {
                 Services services = CliServices.build(env, stateDir.get(), Optional.ofNullable(operator));
-                return Interrupts.around(stop -> services.history().rollback(req, sink, stop));
+                return Interrupts.around(env, stop -> services.history().rollback(req, sink, stop));
             } catch (OpsctlException e) {
                 Failures.print(env, e);
                 return e.exitCode();

@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
 final class ValidateCommand implements Callable<Integer> {
     private final CliEnv env;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Runbook files, or directories searched for *.yaml and *.yml.")
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Runbook files, or directories searched for *.yaml and *.yml "
+            + "(included 'kind: Steps' parts found there are checked through the runbooks that include them).")
     List<Path> paths = new ArrayList<>();
 
     ValidateCommand(CliEnv env) {
@@ -81,11 +82,25 @@ final class ValidateCommand implements Callable<Integer> {
 
     private static List<Path> yamlUnder(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).filter(RunbookPath::isYaml).sorted().toList();
+            return s.filter(Files::isRegularFile).filter(RunbookPath::isYaml).filter(f -> !isPart(f)).sorted().toList();
         } catch (IOException e) {
             throw new UsageException("cannot read directory '" + dir + "': " + e.getMessage());
         }
     }
+
+    /**
+     * A 'kind: Steps' file means nothing on its own (its params and registers come from the runbook that
+     * includes it), so a directory walk leaves it to the runbooks beside it; named explicitly it is still checked.
+     */
+    private static boolean isPart(Path f) {
+        try (Stream<String> lines = Files.lines(f)) {
+            return lines.anyMatch(l -> PART.matcher(l).matches());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    private static final java.util.regex.Pattern PART = java.util.regex.Pattern.compile("kind:\\s*[\"']?Steps[\"']?\\s*(#.*)?");
 
     private static String quoted(List<Path> paths) {
         return String.join(", ", paths.stream().map(p -> "'" + p + "'").toList());

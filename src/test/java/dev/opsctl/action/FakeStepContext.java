@@ -29,6 +29,11 @@ public final class FakeStepContext implements StepContext {
     public final Map<String, Object> vars = new LinkedHashMap<>();
     public final List<String> progress = Collections.synchronizedList(new ArrayList<>());
     public final List<Duration> sleeps = new ArrayList<>();
+    /** Every question a step asked, and every notice it gave ("level|message", masked). */
+    public final List<String> questions = new ArrayList<>();
+    public final List<String> notices = new ArrayList<>();
+    /** What the operator answers; null: nobody to ask (the SPI default, false). */
+    public Boolean answer;
     public final FakeClock clock = new FakeClock(Instant.parse("2026-11-22T02:30:15Z"));
     private final Target target;
     private final Path runDir;
@@ -138,6 +143,17 @@ public final class FakeStepContext implements StepContext {
     @Override
     public String mask(String text) {
         return masker.mask(text);
+    }
+
+    @Override
+    public boolean confirm(String question) throws InterruptedException {
+        questions.add(question);
+        return answer == null ? StepContext.super.confirm(question) : answer;
+    }
+
+    @Override
+    public void notice(String level, String message) {
+        notices.add(level + "|" + mask(message));
     }
 
     /** A clock that stands still until advanced. */

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every runbook shipped in {@code runbooks/} loads without a problem (as 'validate' does) and plans (as 'plan' does). */
+/**
+ * Every runbook shipped in {@code runbooks/} and its subdirectories ({@code runbooks/incident/}) loads without a
+ * problem (as 'validate' does) and plans (as 'plan' does); {@code parts/} directories hold included steps, not runbooks.
+ */
 class ShippedRunbooksTest {
     static final Path DIR = Path.of("runbooks");
 
@@ -33,8 +36,26 @@ class ShippedRunbooksTest {
     Path tmp;
 
     static Stream<Path> shipped() throws IOException {
-        try (Stream<Path> files = Files.list(DIR)) {
-            return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList().stream();
+        try (Stream<Path> files = Files.walk(DIR)) {
+            return files.filter(p -> p.toString().endsWith(".yaml") && !isPart(p)).sorted().toList().stream();
+        }
+    }
+
+    private static boolean isPart(Path p) {
+        for (Path segment : DIR.relativize(p)) {
+            if (segment.toString().equals("parts")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void theIncidentPlaybooksAreShipped() throws IOException {
+        List<String> names = shipped().map(p -> DIR.relativize(p).toString()).toList();
+        for (String playbook : List.of("gateway-not-responding", "upstream-502", "upstream-address-changed", "container-wont-start",
+                "monitoring-down")) {
+            assertTrue(names.contains("incident/" + playbook + ".yaml"), names.toString());
         }
     }
 
@@ -80,15 +101,17 @@ class ShippedRunbooksTest {
     }
 
     @Test
-    void everySharedPartIsIncludedBySomeRunbook() throws IOException {
-        List<String> texts = new ArrayList<>();
-        for (Path rb : shipped().toList()) {
-            texts.add(Files.readString(rb));
-        }
-        try (Stream<Path> parts = Files.list(DIR.resolve("parts"))) {
-            for (Path part : parts.toList()) {
-                String name = "parts/" + part.getFileName();
-                assertTrue(texts.stream().anyMatch(t -> t.contains(name)), name + " is included by no runbook");
+    void everySharedPartIsIncludedBySomeRunbookBesideIt() throws IOException {
+        for (Path dir : List.of(DIR, DIR.resolve("incident"))) {
+            List<String> texts = new ArrayList<>();
+            for (Path rb : shipped().filter(p -> p.getParent().equals(dir)).toList()) {
+                texts.add(Files.readString(rb));
+            }
+            try (Stream<Path> parts = Files.list(dir.resolve("parts"))) {
+                for (Path part : parts.toList()) {
+                    String name = "parts/" + part.getFileName();
+                    assertTrue(texts.stream().anyMatch(t -> t.contains(name)), dir.resolve(name) + " is included by no runbook");
+                }
             }
         }
     }

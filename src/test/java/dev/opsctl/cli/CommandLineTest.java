@@ -129,6 +129,16 @@ class CommandLineTest {
     }
 
     @Test
+    void validateOfTheShippedRunbooksDirectoryIsCleanAndLeavesIncludedPartsToTheirRunbooks() {
+        CliResult r = CliResult.run("validate", "runbooks");
+        assertEquals(0, r.code(), r.dump());
+        assertTrue(r.out().startsWith("ok: "), r.dump());
+        CliResult part = CliResult.run("validate", "runbooks/incident/parts/escalation.yaml");
+        assertEquals(2, part.code(), "a part named explicitly is still checked on its own\n" + part.dump());
+        assertTrue(part.err().contains("a 'kind: Steps' file can only be included by a runbook"), part.dump());
+    }
+
+    @Test
     void validateOfAMissingPathIsAUsageError() {
         CliResult r = CliResult.run(Map.of(), tmp, "validate", "nowhere.yaml");
         assertEquals(2, r.code(), r.dump());

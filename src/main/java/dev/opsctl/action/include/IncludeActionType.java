@@ -1,5 +1,6 @@
 package dev.opsctl.action.include;
 
+import dev.opsctl.source.NodeValues;
 import dev.opsctl.action.ActionType;
 import dev.opsctl.action.ParseContext;
 import dev.opsctl.action.StepContext;
@@ -52,7 +53,7 @@ public final class IncludeActionType implements ActionType<IncludeSpec> {
             ctx.problems().error(r.pos(), "missing required key 'file' in 'include'", "write include: {file: other.yaml}");
         }
         Map<String, Object> vars = new LinkedHashMap<>();
-        r.map("vars").ifPresent(v -> v.node().entries().forEach((k, e) -> vars.put(k, PlainValues.of(e.value()))));
+        r.map("vars").ifPresent(v -> v.node().entries().forEach((k, e) -> vars.put(k, NodeValues.plain(e.value()))));
         r.finish();
         return file.map(f -> new IncludeSpec(f, vars));
     }

@@ -33,7 +33,9 @@ record EngineStepContext(
         Sleeper sleeper,
         Consumer<String> progressSink,
         UnaryOperator<String> masker,
-        StepWatch stepWatch) implements StepContext {
+        StepWatch stepWatch,
+        String stepId,
+        StepDialog dialog) implements StepContext {
 
     /** As the SPI's default, plus the hooks sampled on every tick; returns as soon as a verdict stops the host. */
     @Override
@@ -88,6 +90,16 @@ record EngineStepContext(
     @Override
     public void progress(String line) {
         progressSink.accept(masker.apply(line));
+    }
+
+    @Override
+    public boolean confirm(String question) throws InterruptedException {
+        return dialog.confirm(host, stepId, masker.apply(question));
+    }
+
+    @Override
+    public void notice(String level, String message) {
+        dialog.notice(host, level, message);
     }
 
     @Override

@@ -23,6 +23,7 @@ final class Rollout {
     private Optional<String> rollbackAll = Optional.empty();
     private final Map<String, String> statuses = new LinkedHashMap<>();
     private final List<String> failures = new ArrayList<>();
+    private int unreachable;
     private volatile boolean halted;
     private Optional<String> haltReason = Optional.empty();
     private int hookExit = ExitCodes.OK;
@@ -56,9 +57,14 @@ final class Rollout {
         statuses.put(host, status);
         failure.ifPresent(f -> {
             failures.add(f);
+            if (status.equals("unreachable")) {
+                unreachable++;
+            }
             if (budget.exceeded(failures.size())) {
-                halt(failures.size() + (failures.size() == 1 ? " host" : " hosts") + " failed, more than max_failures ("
-                        + budget.maxFailures() + ")");
+                int n = failures.size();
+                // an unreachable host is reported apart from a failed one, here too
+                String what = unreachable == 0 ? "failed" : unreachable == n ? "unreachable" : "failed or unreachable";
+                halt(n + (n == 1 ? " host " : " hosts ") + what + ", more than max_failures (" + budget.maxFailures() + ")");
             }
         });
     }

@@ -65,7 +65,7 @@ public final class RunEngine {
         Rollout rollout = new Rollout(FailureBudget.of(rb.strategy()), hostNames);
         Optional<MaintenanceWindow> window = rb.strategy().window().map(MaintenanceWindow::parse);
         try (Watchdog watchdog = new Watchdog()) {
-            StepRunner steps = new StepRunner(events, clock, sleeper, watchdog, o, mask);
+            StepRunner steps = new StepRunner(events, clock, sleeper, watchdog, o, mask, operator);
             HostRollback rollbacks = new HostRollback(in, targets, events, clock, steps, mask);
             VerdictPoint verdicts = new VerdictPoint(o, events, clock, rollout, operator, rollbacks, mask);
             HostRunner hosts = new HostRunner(in, targets, events, hooks, clock, steps, rollout, window, runVars(o), mask, verdicts,
@@ -173,7 +173,7 @@ public final class RunEngine {
                 shownParams(in.params(), mask), o.operator(), true));
         Rollout rollout = new Rollout(FailureBudget.of(rb.strategy()), names);
         try (Watchdog watchdog = new Watchdog()) {
-            StepRunner steps = new StepRunner(events, clock, sleeper, watchdog, o, mask);
+            StepRunner steps = new StepRunner(events, clock, sleeper, watchdog, o, mask, operator);
             HostRollback rollbacks = new HostRollback(in, targets, events, clock, steps, mask);
             HostRunner scopes = new HostRunner(in, targets, events, hooks, clock, steps, rollout, Optional.empty(), runVars(o), mask,
                     new VerdictPoint(o, events, clock, rollout, operator, rollbacks, mask), new OutOfService(Optional.empty()));

@@ -34,14 +34,17 @@ final class StepRunner {
     private final Watchdog watchdog;
     private final RunOptions options;
     private final UnaryOperator<String> mask;
+    private final StepDialog dialog;
 
-    StepRunner(EventSink events, Clock clock, Sleeper sleeper, Watchdog watchdog, RunOptions options, UnaryOperator<String> mask) {
+    StepRunner(EventSink events, Clock clock, Sleeper sleeper, Watchdog watchdog, RunOptions options, UnaryOperator<String> mask,
+            Operator operator) {
         this.events = events;
         this.clock = clock;
         this.sleeper = sleeper;
         this.watchdog = watchdog;
         this.options = options;
         this.mask = mask;
+        this.dialog = new OperatorDialog(options, events, clock, operator, mask);
     }
 
     StepRun run(Host host, Step step, Target target, Map<String, Object> variables) {
@@ -99,7 +102,7 @@ final class StepRunner {
     StepResult probe(Host host, Invocation<?> probe, Target target, Map<String, Object> variables, Duration timeout)
             throws InterruptedException {
         EngineStepContext ctx = new EngineStepContext(host.name(), target, variables, java.util.Optional.of(timeout), Sudo.NONE,
-                options.runId(), options.runDir(), clock, sleeper, line -> {}, mask, StepWatch.NONE);
+                options.runId(), options.runDir(), clock, sleeper, line -> {}, mask, StepWatch.NONE, "", StepDialog.NONE);
         Instant start = clock.instant();
         Watchdog.Watch watch = watchdog.arm(timeout.plus(options.timeoutGrace()));
         StepResult r;
@@ -147,7 +150,7 @@ final class StepRunner {
         EngineStepContext ctx = new EngineStepContext(host.name(), target, variables, step.timeout(), sudo,
                 options.runId(), options.runDir(), clock, sleeper,
                 line -> events.accept(new RunEvent.StepOutput(options.runId(), clock.instant(), host.name(), step.id(),
-                        "progress", line)), mask, stepWatch);
+                        "progress", line)), mask, stepWatch, step.id(), dialog);
         Instant start = clock.instant();
         StepResult r;
         boolean interrupted = false;

@@ -1,5 +1,6 @@
 package dev.opsctl.runbook.load;
 
+import dev.opsctl.source.NodeValues;
 import dev.opsctl.action.ActionType;
 import dev.opsctl.action.ParseContext;
 import dev.opsctl.action.include.IncludeSpec;

@@ -1,7 +1,6 @@
 package dev.opsctl.target.ssh;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,21 +54,23 @@ final class KnownHostsVerifier implements HostKeyVerifier {
                 if (!Files.isReadable(file)) {
                     continue;
                 }
-                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-                for (int i = 0; i < lines.size(); i++) {
-                    for (OpenSSHKnownHosts.KnownHostEntry e : entries(lines.get(i))) {
-                        if (!e.appliesTo(type, lookup)) {
-                            continue;
+                KnownHostsFiles.Parsed parsed = KnownHostsFiles.read(file);
+                synchronized (parsed) {
+                    for (KnownHostsFiles.Line line : parsed.lines()) {
+                        for (OpenSSHKnownHosts.KnownHostEntry e : line.entries()) {
+                            if (!e.appliesTo(type, lookup)) {
+                                continue;
+                            }
+                            if (e.verify(key)) {
+                                return true;
+                            }
+                            rejection = Optional.of("HOST KEY CHANGED for " + where + ": " + file + ":" + line.number()
+                                    + " has " + knownKey(line.text()) + " but the host offered " + offered
+                                    + "; someone may be intercepting the connection, or the host was reinstalled; if the"
+                                    + " change is expected, remove the old key with 'ssh-keygen -R " + lookup + " -f " + file
+                                    + "' and verify the new one");
+                            return false;
                         }
-                        if (e.verify(key)) {
-                            return true;
-                        }
-                        rejection = Optional.of("HOST KEY CHANGED for " + where + ": " + file + ":" + (i + 1) + " has "
-                                + knownKey(lines.get(i)) + " but the host offered " + offered
-                                + "; someone may be intercepting the connection, or the host was reinstalled; if the change is"
-                                + " expected, remove the old key with 'ssh-keygen -R " + lookup + " -f " + file
-                                + "' and verify the new one");
-                        return false;
                     }
                 }
             }
@@ -95,10 +96,13 @@ final class KnownHostsVerifier implements HostKeyVerifier {
         for (Path file : files) {
             try {
                 if (Files.isReadable(file)) {
-                    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                        for (OpenSSHKnownHosts.KnownHostEntry e : entries(line)) {
-                            if (e.getType() != KeyType.UNKNOWN && e.appliesTo(lookup)) {
-                                algorithms.add(e.getType().toString());
+                    KnownHostsFiles.Parsed parsed = KnownHostsFiles.read(file);
+                    synchronized (parsed) {
+                        for (KnownHostsFiles.Line line : parsed.lines()) {
+                            for (OpenSSHKnownHosts.KnownHostEntry e : line.entries()) {
+                                if (e.getType() != KeyType.UNKNOWN && e.appliesTo(lookup)) {
+                                    algorithms.add(e.getType().toString());
+                                }
                             }
                         }
                     }
@@ -108,14 +112,6 @@ final class KnownHostsVerifier implements HostKeyVerifier {
             }
         }
         return new ArrayList<>(algorithms);
-    }
-
-    private static List<OpenSSHKnownHosts.KnownHostEntry> entries(String line) throws IOException {
-        String s = line.strip();
-        if (s.isEmpty() || s.startsWith("#")) {
-            return List.of();
-        }
-        return new OpenSSHKnownHosts(new StringReader(s)).entries();
     }
 
     private void record(String lookup, PublicKey key, KeyType type) throws IOException {

@@ -13,6 +13,7 @@ import net.schmizz.sshj.common.DisconnectReason;
 import net.schmizz.sshj.common.SSHException;
 import net.schmizz.sshj.connection.channel.OpenFailException;
 import net.schmizz.sshj.sftp.SFTPException;
+import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.userauth.UserAuthException;
 
 /** The one place where sshj's and the socket layer's exceptions become {@link TargetException}s. */
@@ -57,7 +58,8 @@ final class SshErrors {
 
     /** A failure after the connection was up: lost connection, or the host's answer was an error. */
     static TargetException during(SshSettings s, String what, IOException e, boolean connectionAlive) {
-        if (!connectionAlive) {
+        // the transport reports its death to the channels before isRunning() turns false
+        if (!connectionAlive || transportBroke(e)) {
             return new TargetException(TargetException.Kind.CONNECTION_LOST, s.name(), "host '" + s.name()
                     + "': the ssh connection to '" + s.hostName() + ":" + s.port() + "' was lost while " + what + ": "
                     + message(e) + "; the command may or may not have completed on the host", e);
@@ -73,6 +75,18 @@ final class SshErrors {
         }
         return new TargetException(TargetException.Kind.REMOTE_FAILED, s.name(), "host '" + s.name() + "': " + what
                 + " failed: " + message(e), e);
+    }
+
+    private static boolean transportBroke(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TransportException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     private static DisconnectReason reason(Throwable e) {

@@ -1,9 +1,5 @@
-package dev.opsctl.runbook.load;
+package dev.opsctl.source;
 
-import dev.opsctl.source.MapNode;
-import dev.opsctl.source.Node;
-import dev.opsctl.source.ScalarNode;
-import dev.opsctl.source.SeqNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /** YAML nodes as plain values for {@code vars}; a YAML null becomes "" because template scopes hold no nulls. */
-final class NodeValues {
+public final class NodeValues {
     private NodeValues() {}
 
-    static Object plain(Node node) {
+    public static Object plain(Node node) {
         if (node instanceof MapNode map) {
             return plainMap(map);
         }
@@ -37,7 +33,7 @@ final class NodeValues {
         }
     }
 
-    static Map<String, Object> plainMap(MapNode map) {
+    public static Map<String, Object> plainMap(MapNode map) {
         Map<String, Object> out = new LinkedHashMap<>();
         map.entries().forEach((k, e) -> out.put(k, plain(e.value())));
         return Collections.unmodifiableMap(out);

@@ -1,0 +1,105 @@
+package dev.opsctl.target.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.security.PublicKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import net.schmizz.sshj.common.Buffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KnownHostsVerifierTest {
+    private static final String KEY_A = "AAAAC3NzaC1lZDI1NTE5AAAAIMkCjKJ6Bx81HzcoQJDkRXRN+231D0QVuHR73pVXk0ZE";
+    private static final String KEY_B = "AAAAC3NzaC1lZDI1NTE5AAAAIKor3pGmJ0fzqc39CEiXjN7IzRceHf/8AYH1cP7llcqT";
+
+    @TempDir
+    Path tmp;
+
+    private static PublicKey key(String blob) throws Exception {
+        return new Buffer.PlainBuffer(Base64.getDecoder().decode(blob)).readPublicKey();
+    }
+
+    /** known_hosts for 127.0.2.1..n on port 2222, all with key A. */
+    private Path fleet(int n) throws Exception {
+        StringBuilder s = new StringBuilder("# fleet\n");
+        for (int i = 1; i <= n; i++) {
+            s.append("[127.0.2.").append(i).append("]:2222 ssh-ed25519 ").append(KEY_A).append('\n');
+        }
+        return Files.writeString(tmp.resolve("known_hosts"), s);
+    }
+
+    private KnownHostsVerifier verifier(Path file) {
+        return new KnownHostsVerifier(List.of(file), false, tmp);
+    }
+
+    @Test
+    void aFileIsParsedOnceForEveryHostThatIsCheckedAgainstIt() throws Exception {
+        Path file = fleet(50);
+        KnownHostsFiles.Parsed first = KnownHostsFiles.read(file);
+        for (int i = 1; i <= 50; i++) {
+            assertTrue(verifier(file).verify("127.0.2." + i, 2222, key(KEY_A)));
+        }
+        assertSame(first, KnownHostsFiles.read(file), "no host parsed the file again");
+        assertEquals(51, first.lines().size());
+    }
+
+    @Test
+    void aChangedFileIsReadAgainSoAChangedKeyIsRefused() throws Exception {
+        Path file = fleet(3);
+        assertTrue(verifier(file).verify("127.0.2.2", 2222, key(KEY_A)));
+        Files.writeString(file, "[127.0.2.2]:2222 ssh-ed25519 " + KEY_B + "\n");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
+        KnownHostsVerifier v = verifier(file);
+        assertFalse(v.verify("127.0.2.2", 2222, key(KEY_A)));
+        assertTrue(v.rejection().orElseThrow().startsWith("HOST KEY CHANGED for '127.0.2.2' (port 2222): " + file + ":1 has ED25519 "),
+                v.rejection().orElseThrow());
+    }
+
+    @Test
+    void anAppendedKeyIsSeen() throws Exception {
+        Path file = fleet(2);
+        assertFalse(verifier(file).verify("127.0.2.9", 2222, key(KEY_B)));
+        Files.writeString(file, "[127.0.2.9]:2222 ssh-ed25519 " + KEY_B + "\n", StandardOpenOption.APPEND);
+        assertTrue(verifier(file).verify("127.0.2.9", 2222, key(KEY_B)));
+    }
+
+    @Test
+    void hashedEntriesSharedByManyThreadsStillMatch() throws Exception {
+        // ssh-keygen -H form of '[127.0.2.1]:2222', computed with HMAC-SHA1 and the salt below
+        byte[] salt = new byte[20];
+        for (int i = 0; i < salt.length; i++) {
+            salt[i] = (byte) (i * 7);
+        }
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec(salt, "HmacSHA1"));
+        String hash = Base64.getEncoder().encodeToString(mac.doFinal("[127.0.2.1]:2222".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        Path file = Files.writeString(tmp.resolve("hashed"), "|1|" + Base64.getEncoder().encodeToString(salt) + "|" + hash
+                + " ssh-ed25519 " + KEY_A + "\n");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                int n = i;
+                results.add(pool.submit(() -> verifier(file).verify("127.0.2." + (n % 2 == 0 ? 1 : 3), 2222, key(KEY_A))));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertEquals(i % 2 == 0, results.get(i).get(), "host " + (i % 2 == 0 ? 1 : 3));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.opsctl.target.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsctl.target.TargetException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import net.schmizz.sshj.connection.ConnectionException;
+import net.schmizz.sshj.transport.TransportException;
+import org.junit.jupiter.api.Test;
+
+class SshErrorsTest {
+    private final SshSettings web1 = new SshSettings("web1", "127.0.1.8", 2222, "deploy", List.of(), false, Optional.empty(),
+            List.of(), List.of(), false, Duration.ofSeconds(5), Duration.ofSeconds(30), PasswordSupplier.NONE);
+
+    @Test
+    void aBrokenTransportIsALostConnectionEvenBeforeTheClientNoticesItIsDown() {
+        // what a channel's stream throws when sshd dies: the transport's death, wrapped by the connection layer
+        IOException e = new ConnectionException("broken transport", new TransportException("Broken transport; encountered EOF"));
+        TargetException t = SshErrors.during(web1, "running 'sleep 20'", e, true);
+        assertEquals(TargetException.Kind.CONNECTION_LOST, t.kind());
+        assertTrue(t.getMessage().startsWith("host 'web1': the ssh connection to '127.0.1.8:2222' was lost while running 'sleep 20'"),
+                t.getMessage());
+        assertTrue(t.getMessage().endsWith("the command may or may not have completed on the host"), t.getMessage());
+    }
+
+    @Test
+    void aChannelErrorOnALiveConnectionIsARemoteFailure() {
+        TargetException t = SshErrors.during(web1, "reading '/etc/x'", new ConnectionException("open failed"), true);
+        assertEquals(TargetException.Kind.REMOTE_FAILED, t.kind());
+    }
+}
