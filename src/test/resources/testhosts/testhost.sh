@@ -5,7 +5,8 @@
 #
 #   testhost.sh up N...        bring hosts up (in parallel); a host already up is left alone
 #   testhost.sh down N...      stop a host's services and remove every trace of it
-#   testhost.sh down-all       every host, the bridge and the load-balancer state
+#   testhost.sh down-all       every host not leased by a running test, then the bridge and the
+#                              load-balancer state if no host is left
 #   testhost.sh exec N CMD...  run CMD (joined with spaces, like ssh) by bash inside host N
 #   testhost.sh info N         key=value lines describing host N (for the JUnit extension)
 #   testhost.sh status         one line per host
@@ -297,15 +298,33 @@ cmd_down() {
   ((failed == 0)) || die "not every host was removed (see above)"
 }
 
+# Whether a test JVM holds host N's lease (DockerTestHosts, a POSIX lock on $STATE/hN.lease): the
+# host is in use, maybe by another build on this machine.
+leased() {
+  [[ -e $STATE/h$1.lease ]] || return 1
+  ! python3 - "$STATE/h$1.lease" 2>/dev/null <<'PY'
+import fcntl, sys
+with open(sys.argv[1], "a") as f:
+    fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+PY
+}
+
 cmd_down_all() {
-  local hosts=() d n
+  local hosts=() free=() kept=() d n
   for d in "$STATE"/h*/; do [[ -d $d ]] && hosts+=("$(basename "$d" | sed 's/^h//')"); done
   for n in $(ip netns list 2>/dev/null | awk '$1 ~ /^opsctl-h[0-9]+$/ {sub("opsctl-h", "", $1); print $1}'); do
     hosts+=("$n")
   done
-  ((${#hosts[@]} == 0)) || cmd_down $(printf '%s\n' "${hosts[@]}" | sort -un)
-  ip link del "$BRIDGE" 2>/dev/null || true
-  rm -rf "$STATE/lb" "$STATE"/h*.lock
+  for n in $( ((${#hosts[@]} == 0)) || printf '%s\n' "${hosts[@]}" | sort -un); do
+    if leased "$n"; then kept+=("$n"); else free+=("$n"); fi
+  done
+  ((${#free[@]} == 0)) || cmd_down "${free[@]}"
+  if ((${#kept[@]} > 0)); then
+    say "down-all: host(s) ${kept[*]} kept: leased by a running test"
+  else
+    ip link del "$BRIDGE" 2>/dev/null || true
+    rm -rf "$STATE/lb" "$STATE"/h*.lock
+  fi
   [[ -d $STATE/ssh ]] && write_known_hosts
   true
 }
