@@ -259,8 +259,8 @@ function _picocli_opsctl_run() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '-y' '--yes' '--ignore-window' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--operator' '--state-dir' '-o' '--output'"
+  local flag_opts="'--dry-run' '-y' '--yes' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
+  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--operator' '--state-dir' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '-o' '--output'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -298,6 +298,27 @@ function _picocli_opsctl_run() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--ssh-config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--known-hosts')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--identity')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--connect-timeout')
+      return
       ;;
     '-o'|'--output')
       local IFS=$'\n'
@@ -329,8 +350,8 @@ function _picocli_opsctl_rollout() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '-y' '--yes' '--ignore-window' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--operator' '--state-dir' '-o' '--output'"
+  local flag_opts="'--dry-run' '-y' '--yes' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
+  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--operator' '--state-dir' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '-o' '--output'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -368,6 +389,27 @@ function _picocli_opsctl_rollout() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--ssh-config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--known-hosts')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--identity')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--connect-timeout')
+      return
       ;;
     '-o'|'--output')
       local IFS=$'\n'
@@ -398,8 +440,8 @@ function _picocli_opsctl_plan() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '-y' '--yes' '--ignore-window' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--operator' '--state-dir' '-o' '--output'"
+  local flag_opts="'--dry-run' '-y' '--yes' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
+  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--operator' '--state-dir' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '-o' '--output'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -437,6 +479,27 @@ function _picocli_opsctl_plan() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--ssh-config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--known-hosts')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--identity')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--connect-timeout')
+      return
       ;;
     '-o'|'--output')
       local IFS=$'\n'
@@ -808,8 +871,8 @@ function _picocli_opsctl_runs_resume() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--force' '--rerun-interrupted' '--ignore-window' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-e' '--param' '--operator' '--confirm' '--answers' '--state-dir' '-o' '--output'"
+  local flag_opts="'--force' '--rerun-interrupted' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
+  local arg_opts="'-e' '--param' '--operator' '--confirm' '--answers' '--state-dir' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '-o' '--output'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -835,6 +898,27 @@ function _picocli_opsctl_runs_resume() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--ssh-config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--known-hosts')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--identity')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--connect-timeout')
+      return
       ;;
     '-o'|'--output')
       local IFS=$'\n'

@@ -163,7 +163,8 @@ HOST_N=$n
 DOCKER_START_TIMEOUT=$DOCKER_START_TIMEOUT
 WARM_POOL_SIZE=$WARM_POOL
 EOF
-  install -m 0755 "$STATE/lib/systemctl" "$STATE/lib/journalctl" "$STATE/lib/workspace-app" "$hd/usrlocal-upper/sbin/"
+  # from this checkout, not $STATE/lib: another build on this machine may have put other versions there
+  install -m 0755 "$HERE/systemctl" "$HERE/journalctl" "$HERE/workspace-app" "$hd/usrlocal-upper/sbin/"
   install -m 0644 "$STATE/image/workspace-base.tar" "$STATE/image/workspace-base-rootfs.tar" "$hd/opt-upper/opsctl-test/"
 }
 

@@ -20,6 +20,7 @@ import dev.opsctl.engine.journal.RunStore;
 import dev.opsctl.engine.plan.HostBatch;
 import dev.opsctl.event.EventBus;
 import dev.opsctl.event.EventSink;
+import dev.opsctl.inventory.Connection;
 import dev.opsctl.inventory.Host;
 import dev.opsctl.runbook.model.Runbook;
 import dev.opsctl.source.Secret;
@@ -102,11 +103,18 @@ final class Execution {
         }
     }
 
-    /** The engine for one run: the app's hooks, the runbook's gates, then its triggers; ask/pause through the prompter. */
+    /**
+     * The engine for one run: the app's hooks, the runbook's gates, then its triggers (not in a dry run); ask/pause
+     * through the prompter.
+     */
     private RunEngine engine(Job job, EventBus bus) {
         UnaryOperator<String> mask = Masks.forRun(job.params(), job.options().sudoPassword());
-        HostHooks all = HostHooks.all(List.of(hooks, gateHooks(job, bus, mask),
-                new TriggerHooks(job.runbook().triggers(), env.clock(), bus, mask)));
+        List<HostHooks> chain = new java.util.ArrayList<>(List.of(hooks, gateHooks(job, bus, mask)));
+        // a dry run changes nothing, so what the probes see says nothing about the change, and nothing is rolled back
+        if (!job.options().dryRun()) {
+            chain.add(new TriggerHooks(job.runbook().triggers(), env.clock(), bus, mask));
+        }
+        HostHooks all = HostHooks.all(chain);
         return new RunEngine(targets, bus, all, env.clock(), sleeper, new PrompterOperator(prompter, env.interactive()));
     }
 
@@ -122,8 +130,24 @@ final class Execution {
         });
         Path runDir = new RunStore(env.stateDir()).runDir(job.options().runId());
         return new GateHooks(job.runbook().gates(), gates.checklists(job.runbook()), probes, job.answers(), gates.interactive(),
-                job.params(), List.copyOf(byName.keySet()), job.options().operator(), new Approvals(runDir), bus, env.clock(),
+                job.params(), hostFields(byName), job.options().operator(), new Approvals(runDir), bus, env.clock(),
                 sleeper::sleep, mask, job.options().runId());
+    }
+
+    /** What a gate's checklist sees as {@code host.*}: the inventory's address, port, user, groups and vars. */
+    private static Map<String, Map<String, Object>> hostFields(Map<String, Host> byName) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        byName.forEach((name, h) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", name);
+            m.put("address", h.address());
+            h.port().or(() -> h.connection() == Connection.SSH ? Optional.of(22) : Optional.empty()).ifPresent(p -> m.put("port", p));
+            h.user().ifPresent(u -> m.put("user", u));
+            m.put("groups", List.copyOf(h.groups()));
+            m.put("vars", h.vars());
+            out.put(name, m);
+        });
+        return out;
     }
 
     private static RunInput input(Job job) {

@@ -55,6 +55,7 @@ final class GateHooks implements HostHooks {
     private final ChecklistPrompter interactive;
     private final Map<String, Object> params;
     private final List<String> hosts;
+    private final Map<String, Map<String, Object>> hostFields;
     private final String operator;
     private final Approvals approvals;
     private final EventSink events;
@@ -64,7 +65,7 @@ final class GateHooks implements HostHooks {
     private final String runId;
 
     GateHooks(Gates gates, ChecklistSource checklists, ProbeRunner probes, GateAnswers answers, ChecklistPrompter interactive,
-            Map<String, Object> params, List<String> hosts, String operator, Approvals approvals, EventSink events, Clock clock,
+            Map<String, Object> params, Map<String, Map<String, Object>> hosts, String operator, Approvals approvals, EventSink events, Clock clock,
             Sleeper sleeper, UnaryOperator<String> mask, String runId) {
         this.gates = gates;
         this.checklists = checklists;
@@ -72,7 +73,8 @@ final class GateHooks implements HostHooks {
         this.answers = answers;
         this.interactive = interactive;
         this.params = Map.copyOf(params);
-        this.hosts = List.copyOf(hosts);
+        this.hosts = List.copyOf(hosts.keySet());
+        this.hostFields = Map.copyOf(hosts);
         this.operator = operator;
         this.approvals = approvals;
         this.events = events;
@@ -124,7 +126,7 @@ final class GateHooks implements HostHooks {
         try {
             checklist = checklists.load(ref.checklist());
             values = ParamValues.resolve(checklist, given(checklist), Map.of(), problems);
-            answers.answersFile().ifPresent(f -> preset.putAll(AnswersReader.read(f, checklist, problems)));
+            answers.answersFile().ifPresent(f -> preset.putAll(AnswersReader.read(f, checklist, otherGatesItems(checklist), problems)));
             preset.putAll(PresetAnswers.confirmations(applicable(answers.confirms(), checklist)));
         } catch (ChecklistException e) {
             return stop(where + " cannot run: " + e.getMessage());
@@ -133,7 +135,7 @@ final class GateHooks implements HostHooks {
             return stop(where + " cannot run: " + problems.render().stripTrailing());
         }
         ChecklistRunner runner = new ChecklistRunner(probes, new PresetAnswers(preset, interactive), clock, sleeper);
-        ChecklistResult result = runner.run(checklist, new ChecklistRun(on, values, Map.of(), operator));
+        ChecklistResult result = runner.run(checklist, new ChecklistRun(on, values, Map.of(), operator, hostFields));
         Set<String> signedOff = new java.util.LinkedHashSet<>();
         signedOff.add(operator);
         signedOff.addAll(approvals.operators());
@@ -169,6 +171,24 @@ final class GateHooks implements HostHooks {
     }
 
     /** {@code --confirm} keys meant for this checklist (a run may have several gates). */
+    /** The item ids of the run's other gate checklists: one answers file answers every gate of the run. */
+    private Set<String> otherGatesItems(Checklist current) {
+        Set<String> ids = new java.util.HashSet<>();
+        for (List<GateRef> refs : gates.byPhase().values()) {
+            for (GateRef r : refs) {
+                if (r.checklist().equals(current.name())) {
+                    continue;
+                }
+                try {
+                    checklists.load(r.checklist()).items().forEach(i -> ids.add(i.id()));
+                } catch (ChecklistException e) {
+                    // said when that gate runs
+                }
+            }
+        }
+        return ids;
+    }
+
     private static List<String> applicable(List<String> confirms, Checklist checklist) {
         Set<String> ids = new java.util.HashSet<>();
         checklist.items().forEach(i -> ids.add(i.id()));

@@ -13,14 +13,13 @@ import dev.opsctl.app.OpsctlException;
 import dev.opsctl.app.Prompter;
 import dev.opsctl.app.RunbookSource;
 import dev.opsctl.app.Services;
+import dev.opsctl.app.SshFlags;
 import dev.opsctl.engine.execute.TargetProvider;
 import dev.opsctl.inventory.Host;
 import dev.opsctl.runbook.load.LoadResult;
 import dev.opsctl.source.Problems;
 import dev.opsctl.target.Target;
 import dev.opsctl.target.local.LocalTarget;
-import dev.opsctl.target.ssh.SshConfig;
-import dev.opsctl.target.ssh.SshOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,7 +38,11 @@ final class CliServices {
     }
 
     static Services build(CliEnv env, Optional<Path> stateDir, Optional<String> operator) {
-        return Services.of(appEnv(env, stateDir, operator), runbooks(env), inventories(env), targets(env), prompter(env), gates(env));
+        return build(env, stateDir, operator, SshFlags.DEFAULT);
+    }
+
+    static Services build(CliEnv env, Optional<Path> stateDir, Optional<String> operator, SshFlags ssh) {
+        return Services.of(appEnv(env, stateDir, operator), runbooks(env), inventories(env), targets(env, ssh), prompter(env), gates(env));
     }
 
     /** Gate checklists beside the runbook, then the standard path; manual items asked on a terminal. */
@@ -81,16 +84,13 @@ final class CliServices {
         };
     }
 
-    static TargetProvider targets(CliEnv env) {
-        SshOptions options = SshOptions.defaults();
-        SshConfig config;
+    static TargetProvider targets(CliEnv env, SshFlags ssh) {
+        HostTargets hosts;
         try {
-            config = SshConfig.load(options.home().resolve(".ssh").resolve("config"));
-        } catch (IOException e) {
-            throw new UsageException("cannot read ~/.ssh/config: " + e.getMessage());
+            hosts = HostTargets.standard(ssh, w -> env.err().println("warning: " + w));
+        } catch (OpsctlException e) {
+            throw new UsageException(e.getMessage());
         }
-        config.warnings().forEach(w -> env.err().println("warning: " + w));
-        HostTargets hosts = new HostTargets(config, options);
         return new TargetProvider() {
             @Override
             public Target open(Host host) {

@@ -28,13 +28,16 @@ final class RunLaunch {
                     "give a path to a .yaml file, or use 'opsctl rollout NAME'");
         }
         RunRequest request = request(runbook);
-        Services services = CliServices.build(env, options.stateDir(), options.operator());
+        Services services = CliServices.build(env, options.stateDir(), options.operator(), options.ssh.flags(env));
         try {
             if (planOnly) {
                 return plan(services, request);
             }
             if (!options.dryRun && !options.yes && !confirmed(services, request)) {
                 return ExitCodes.USAGE;
+            }
+            if (options.dryRun) {
+                showPlan(services, request);
             }
             try (RunOutput sink = RunOutput.open(env, output)) {
                 return Interrupts.around(env, stop -> services.runs().run(request, sink, stop));
@@ -65,6 +68,14 @@ final class RunLaunch {
         }
         env.out().flush();
         return ExitCodes.OK;
+    }
+
+    /** A dry run starts with the plan: the steps, the triggers and the estimate (on stderr when stdout carries JSON). */
+    private void showPlan(Services services, RunRequest request) throws OpsctlException {
+        var to = output.json() ? env.err() : env.out();
+        PlanView.lines(services.plans().plan(request)).forEach(to::println);
+        to.println();
+        to.flush();
     }
 
     /** Shows the plan and asks on a terminal; with no terminal nobody can answer, so --yes is required. */

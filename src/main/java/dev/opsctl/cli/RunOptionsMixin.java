@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options of {@code run}, {@code rollout} and {@code plan}: where, with what, how carefully. */
@@ -49,6 +50,9 @@ final class RunOptionsMixin {
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Where runs are journaled (default: $XDG_STATE_HOME/opsctl or ~/.local/state/opsctl).")
     Path stateDir;
+
+    @Mixin
+    SshOptionsMixin ssh = new SshOptionsMixin();
 
     Optional<Path> inventory() {
         return Optional.ofNullable(inventory);

@@ -189,6 +189,9 @@ final class RunsCommand implements Runnable {
         StateDirOption stateDir;
 
         @Mixin
+        SshOptionsMixin ssh;
+
+        @Mixin
         OutputMixin output;
 
         @Override
@@ -198,7 +201,7 @@ final class RunsCommand implements Runnable {
                     .withAnswers(new dev.opsctl.app.GateAnswers(confirm,
                             Optional.ofNullable(answers).map(a -> env.resolve(a.toString()))));
             try (RunOutput sink = RunOutput.open(env, output)) {
-                Services services = CliServices.build(env, stateDir.get(), Optional.ofNullable(operator));
+                Services services = CliServices.build(env, stateDir.get(), Optional.ofNullable(operator), ssh.flags(env));
                 return Interrupts.around(env, stop -> services.history().resume(req, sink, stop));
             } catch (OpsctlException e) {
                 Failures.print(env, e);

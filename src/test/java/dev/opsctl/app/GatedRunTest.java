@@ -113,6 +113,61 @@ class GatedRunTest {
     }
 
     @Test
+    void oneAnswersFileAnswersEveryGateOfTheRunAndAnIdOfNoGateIsStillAnError() throws Exception {
+        Files.writeString(tmp.resolve("checklists/done.yaml"), """
+                apiVersion: opsctl/v1
+                kind: Checklist
+                metadata: {name: done, title: After the rollout}
+                items:
+                  - id: ops-notified
+                    text: The operations team knows
+                """);
+        Files.writeString(runbook, Files.readString(runbook).replace("after_host: [deployed]", "after_host: [deployed]\n  after_run: [done]"));
+        Path answers = Files.writeString(tmp.resolve("answers.yaml"), """
+                answers:
+                  window-approved: {status: confirmed, note: CHG-1}
+                  ops-notified: confirmed
+                """);
+        RecordingSink events = new RecordingSink();
+        int code = services("alice").runs().run(request().withAnswers(new GateAnswers(List.of(), Optional.of(answers))), events);
+        assertEquals(ExitCodes.OK, code, events.all().toString());
+        assertEquals(List.of("before_run", "after_host", "after_run"),
+                events.of(RunEvent.GateEvaluated.class).stream().map(RunEvent.GateEvaluated::phase).toList());
+
+        Files.writeString(answers, Files.readString(answers) + "  ops-notifed: confirmed\n");
+        RecordingSink typo = new RecordingSink();
+        assertEquals(ExitCodes.GATE_FAILED, services("alice").runs().run(request().withAnswers(new GateAnswers(List.of(),
+                Optional.of(answers))), typo));
+        String message = typo.of(RunEvent.RunFinished.class).get(0).message();
+        assertTrue(message.contains("checklist 'predeploy' has no item 'ops-notifed'"), message);
+    }
+
+    @Test
+    void aGateProbeSeesTheInventoryAddressOfTheHostNotItsName() throws Exception {
+        Files.writeString(tmp.resolve("checklists/deployed.yaml"), """
+                apiVersion: opsctl/v1
+                kind: Checklist
+                metadata: {name: deployed, title: After each host}
+                scope: host
+                items:
+                  - id: addressed
+                    text: The probe reaches the host by its inventory address
+                    probe: {shell: "test {{ host.address }} = 127.0.0.5 && test {{ host.name }} = web1"}
+                """);
+        Path inventory = Files.writeString(tmp.resolve("inventory.yaml"), """
+                apiVersion: opsctl/v1
+                kind: Inventory
+                hosts:
+                  web1: {address: 127.0.0.5, connection: local}
+                """);
+        RecordingSink events = new RecordingSink();
+        int code = services("alice").runs().run(request().withInventory(inventory)
+                .withAnswers(new GateAnswers(List.of("window-approved"), Optional.empty())), events);
+        assertEquals(ExitCodes.OK, code, events.all().toString());
+        assertTrue(events.of(RunEvent.GateEvaluated.class).get(1).passed(), events.all().toString());
+    }
+
+    @Test
     void anAfterHostGateWhoseProbeFailsStopsTheHostAsGateFailed() throws Exception {
         Files.writeString(runbook, Files.readString(runbook).replace("touch {{ marker }}", "true"));
         RecordingSink events = new RecordingSink();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsctl.action.StepResult;
 import dev.opsctl.engine.ExitCodes;
+import dev.opsctl.engine.fakes.FakeAction;
 import dev.opsctl.engine.fakes.TestSteps;
 import dev.opsctl.engine.fakes.TestTriggers;
 import dev.opsctl.engine.journal.RunState;
@@ -127,5 +128,17 @@ class TriggersAppTest {
         assertEquals(Optional.of(Duration.ofSeconds(15)), ts.get(1).interval());
         assertEquals(Optional.of("halt"), ts.get(1).onTimeout());
         assertTrue(ts.get(1).effect().startsWith("ask the operator"), ts.get(1).effect());
+    }
+
+    @Test
+    void aDryRunSamplesNoProbeAndRollsNothingBack() throws Exception {
+        FakeAction.Script down = (ctx, call) -> StepResult.ok("", Map.of("status", 500L));
+        Trigger health = TestTriggers.probe("health-500", down, "status >= 500", Optional.empty(), Duration.ofSeconds(10), 1,
+                TriggerAction.ROLLBACK);
+        AppFixture f = new AppFixture(tmp, runbook(List.of(health)), hosts(3));
+        assertEquals(ExitCodes.OK, f.services().runs().run(f.request().withDryRun(true), f.events));
+        assertEquals(List.of(), f.events.of(RunEvent.TriggerFired.class), "nothing changed, so nothing can have broken");
+        assertEquals(List.of(), restore.type().calls());
+        assertEquals(List.of(), ((FakeAction) health.probe().orElseThrow().type()).calls(), "no probe was sampled");
     }
 }

@@ -113,6 +113,22 @@ class RunCommandTest {
     }
 
     @Test
+    void runTakesTheSshOptionsOfExecAndRefusesAnUnreadableSshConfig() throws IOException {
+        Files.createDirectories(tmp.resolve("not-a-file"));
+        CliResult ok = opsctl("run", "runbooks/hello.yaml", "--yes", "--state-dir", "state", "--ssh-config", "no/such/config",
+                "--known-hosts", "kh", "--identity", "id_ed25519", "--no-agent", "--accept-new-host-keys", "--connect-timeout", "5s");
+        assertEquals(0, ok.code(), ok.dump());
+
+        CliResult badTimeout = opsctl("rollout", "hello", "--yes", "--state-dir", "state", "--connect-timeout", "soon");
+        assertEquals(2, badTimeout.code(), badTimeout.dump());
+        assertTrue(badTimeout.err().contains("'soon' is not a duration"), badTimeout.dump());
+
+        CliResult badConfig = opsctl("run", "runbooks/hello.yaml", "--yes", "--state-dir", "state", "--ssh-config", "not-a-file");
+        assertEquals(2, badConfig.code(), badConfig.dump());
+        assertTrue(badConfig.err().contains("cannot read the ssh config '" + tmp.resolve("not-a-file") + "'"), badConfig.dump());
+    }
+
+    @Test
     void anUnknownParamIsAUsageErrorWithADidYouMean() {
         CliResult r = opsctl("run", "runbooks/hello.yaml", "--yes", "--state-dir", "state", "-e", "greetin=yo");
         assertEquals(2, r.code(), r.dump());

@@ -89,6 +89,31 @@ public final class DockerTestHosts implements BeforeAllCallback, AfterAllCallbac
         hosts.values().forEach(h -> lb().register(h.name()));
     }
 
+    /**
+     * Tears the hosts down and brings them up fresh (new /etc, Docker data, app), re-registered in
+     * the load balancer: for test classes whose scenarios each need
+     * untouched hosts. About 10 s for three hosts. The load balancer is not reset (other test runs
+     * may share it): each host is registered and put back in service.
+     */
+    public void recreate() {
+        script.testhost(UP_TIMEOUT, withVerb("down")).orFail();
+        HostExec up = script.testhost(UP_TIMEOUT, withVerb("up"));
+        if (!up.ok()) {
+            throw new IllegalStateException("test hosts " + numbers + " did not come up again\n" + up.stderr());
+        }
+        hosts.clear();
+        for (int n : numbers) {
+            hosts.put(n, hostFrom(script.info(n)));
+        }
+        // no reset: the stand-in is machine-wide and other test runs may be using it
+        hosts.values().forEach(h -> {
+            lb().register(h.name());
+            if (!lb().status().getOrDefault(h.name(), true)) {
+                lb().enable(h.name()).orFail();
+            }
+        });
+    }
+
     @Override
     public void afterAll(ExtensionContext context) {
         if (script == null || lease == null) {
@@ -124,6 +149,17 @@ public final class DockerTestHosts implements BeforeAllCallback, AfterAllCallbac
         return new LoadBalancerStandIn(script);
     }
 
+    /**
+     * A load balancer of its own, with state in {@code dir} and this class's hosts registered: the
+     * shared one ({@link #lb()}) is reset by every test class that brings hosts up, also in other
+     * builds on this machine. Give a runbook its {@link LoadBalancerStandIn#commandLine()}.
+     */
+    public LoadBalancerStandIn privateLb(Path dir) {
+        LoadBalancerStandIn lb = new LoadBalancerStandIn(script, Optional.of(dir));
+        hosts.values().forEach(h -> lb.register(h.name()));
+        return lb;
+    }
+
     /** Runs {@code command} with bash inside the host (all its namespaces), as root, clean env. */
     public HostExec exec(TestHost host, String command) {
         return exec(host, command, EXEC_TIMEOUT);
@@ -154,6 +190,16 @@ public final class DockerTestHosts implements BeforeAllCallback, AfterAllCallbac
     /** From now on the host's {@code /health} answers 500. */
     public void failHealth(TestHost host) {
         exec(host, "mkdir -p " + FAULTS + " && touch " + FAULTS + "/fail-health").orFail();
+    }
+
+    /** As {@link #failDockerStart}, but only while daemon.json enables userns-remap: a rollback cures it. */
+    public void failDockerStartWithUsernsRemap(TestHost host) {
+        exec(host, "mkdir -p " + FAULTS + " && echo userns-remap > " + FAULTS + "/fail-docker-start").orFail();
+    }
+
+    /** As {@link #failHealth}, but only while dockerd runs with userns-remap: a rollback cures it. */
+    public void failHealthWithUsernsRemap(TestHost host) {
+        exec(host, "mkdir -p " + FAULTS + " && echo userns-remap > " + FAULTS + "/fail-health").orFail();
     }
 
     public void clearFaults(TestHost host) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The load balancer in front of the test hosts, as the {@code lb-ctl} script on the controller:
@@ -16,9 +17,24 @@ public final class LoadBalancerStandIn {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private final TestHostScript script;
+    private final Optional<Path> dir;
 
     LoadBalancerStandIn(TestHostScript script) {
+        this(script, Optional.empty());
+    }
+
+    LoadBalancerStandIn(TestHostScript script, Optional<Path> dir) {
         this.script = script;
+        this.dir = dir;
+    }
+
+    /**
+     * The command line to drain or enable a backend with, for a runbook's load-balancer params
+     * ({@code COMMAND drain opsctl-h1}): {@link #command()}, with the state directory of a private
+     * load balancer in front of it.
+     */
+    public String commandLine() {
+        return dir.map(d -> "env OPSCTL_LB_DIR=" + d + " " + command()).orElse(command().toString());
     }
 
     /** Absolute path of {@code lb-ctl}; it also works from inside the test hosts. */
@@ -67,6 +83,6 @@ public final class LoadBalancerStandIn {
     private HostExec lbCtl(String... args) {
         List<String> command = new java.util.ArrayList<>(List.of("bash", command().toString()));
         command.addAll(List.of(args));
-        return script.run(command, TIMEOUT);
+        return script.run(command, TIMEOUT, dir.map(d -> Map.of("OPSCTL_LB_DIR", d.toString())).orElse(Map.of()));
     }
 }

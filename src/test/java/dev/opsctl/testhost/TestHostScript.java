@@ -64,8 +64,13 @@ final class TestHostScript {
     }
 
     HostExec run(List<String> command, Duration timeout) {
+        return run(command, timeout, Map.of());
+    }
+
+    HostExec run(List<String> command, Duration timeout, Map<String, String> env) {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("OPSCTL_TESTHOSTS_STATE", stateDir.toString());
+        pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         String shown = String.join(" ", command);
         try {

@@ -9,7 +9,9 @@ import dev.opsctl.action.WatchTick;
 import dev.opsctl.source.Durations;
 import dev.opsctl.source.MapReader;
 import dev.opsctl.source.Node;
+import dev.opsctl.source.ScalarNode;
 import dev.opsctl.target.TargetException;
+import dev.opsctl.template.TemplateException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +36,7 @@ public final class MonitorActionType implements ActionType<MonitorSpec> {
                 + "probe triggers are sampled (a trigger's own 'interval' is respected, its 'for' window and 'failure_limit' "
                 + "apply). The step is ok when the whole duration passed and nothing fired; when a trigger fires it ends at "
                 + "once, failed, and the trigger's action (rollback, ask, halt...) is applied. Result fields: samples, "
-                + "watched_ms.";
+                + "watched_ms. 'duration' may be a template such as \"{{ monitor_duration }}\" (give the step an 'estimate' then).";
     }
 
     @Override
@@ -52,7 +54,10 @@ public final class MonitorActionType implements ActionType<MonitorSpec> {
             return Optional.empty();
         }
         MapReader r = reader.get();
-        Optional<Duration> duration = r.duration("duration");
+        Optional<String> template = r.node("duration")
+                .filter(n -> n instanceof ScalarNode s && s.kind() == ScalarNode.Kind.STRING && s.text().contains("{{"))
+                .map(n -> ((ScalarNode) n).text());
+        Optional<Duration> duration = template.isPresent() ? Optional.of(Duration.ZERO) : r.duration("duration");
         if (!r.has("duration")) {
             ctx.problems().error(r.pos(), "missing required key 'duration' in 'monitor'", "write monitor: {duration: 5m, interval: 10s}");
         }
@@ -60,20 +65,39 @@ public final class MonitorActionType implements ActionType<MonitorSpec> {
         if (interval.isZero() || interval.isNegative()) {
             ctx.problems().error(r.keyPos("interval"), "'interval' in 'monitor' must be longer than 0s");
         }
-        duration.filter(d -> d.isZero() || d.isNegative()).ifPresent(d ->
-                ctx.problems().error(r.keyPos("duration"), "'duration' in 'monitor' must be longer than 0s"));
+        if (template.isEmpty()) {
+            duration.filter(d -> d.isZero() || d.isNegative()).ifPresent(d ->
+                    ctx.problems().error(r.keyPos("duration"), "'duration' in 'monitor' must be longer than 0s"));
+        }
         r.finish();
-        if (duration.isEmpty() || duration.get().isZero() || interval.isZero()) {
+        if (duration.isEmpty() || (template.isEmpty() && duration.get().isZero()) || interval.isZero()) {
             return Optional.empty();
         }
-        return Optional.of(new MonitorSpec(duration.get(), interval));
+        return Optional.of(new MonitorSpec(duration.get(), interval, template));
     }
 
     @Override
     public StepResult execute(MonitorSpec spec, StepContext ctx) throws TargetException, InterruptedException {
-        ctx.progress("watching for " + Durations.format(spec.duration()) + ", every " + Durations.format(spec.interval()));
+        Duration duration = spec.duration();
+        if (spec.durationTemplate().isPresent()) {
+            String text;
+            try {
+                text = ctx.render(spec.durationTemplate().get()).strip();
+            } catch (TemplateException e) {
+                return StepResult.failed("cannot render 'duration' in 'monitor': " + ctx.mask(e.getMessage()), Map.of());
+            }
+            // a duration param renders as whole seconds ("300"), a string param as written ("5m")
+            Optional<Duration> parsed = (text.matches("[0-9]{1,9}") ? Optional.of(Duration.ofSeconds(Long.parseLong(text)))
+                    : Durations.parse(text)).filter(d -> !d.isZero() && !d.isNegative());
+            if (parsed.isEmpty()) {
+                return StepResult.failed("'duration' in 'monitor' is '" + ctx.mask(text) + "', not a duration longer than 0s (e.g. 5m)",
+                        Map.of());
+            }
+            duration = parsed.get();
+        }
+        ctx.progress("watching for " + Durations.format(duration) + ", every " + Durations.format(spec.interval()));
         java.time.Instant start = ctx.clock().instant();
-        WatchOutcome w = ctx.watch(spec.duration(), spec.interval(), WatchTick.NONE);
+        WatchOutcome w = ctx.watch(duration, spec.interval(), WatchTick.NONE);
         Duration watched = Duration.between(start, ctx.clock().instant());
         Map<String, Object> data = Map.of("samples", (long) w.samples(), "watched_ms", watched.toMillis());
         return switch (w.state()) {
@@ -96,6 +120,7 @@ public final class MonitorActionType implements ActionType<MonitorSpec> {
 
     @Override
     public String summary(MonitorSpec spec) {
-        return "monitor " + Durations.format(spec.duration()) + " every " + Durations.format(spec.interval());
+        String duration = spec.durationTemplate().orElseGet(() -> Durations.format(spec.duration()));
+        return "monitor " + duration + " every " + Durations.format(spec.interval());
     }
 }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An answers file for a non-interactive run, checked against the checklist with file:line:col:
@@ -34,9 +35,17 @@ public final class AnswersReader {
     private AnswersReader() {}
 
     public static Map<String, Answer> read(Path file, Checklist checklist, Problems problems) {
+        return read(file, checklist, Set.of(), problems);
+    }
+
+    /**
+     * As {@link #read(Path, Checklist, Problems)} for one of several checklists sharing the file (a
+     * run's gates): answers for {@code othersIds}, the items of the other checklists, are left to them.
+     */
+    public static Map<String, Answer> read(Path file, Checklist checklist, Set<String> othersIds, Problems problems) {
         return YamlTree.parseFile(file, file.toString(), problems)
                 .flatMap(root -> MapReader.of(root, "the answers file", problems))
-                .map(top -> answers(top, checklist, problems))
+                .map(top -> answers(top, checklist, othersIds, problems))
                 .orElse(Map.of());
     }
 
@@ -47,11 +56,15 @@ public final class AnswersReader {
         }
     }
 
-    private static Map<String, Answer> answers(MapReader top, Checklist checklist, Problems problems) {
+    private static Map<String, Answer> answers(MapReader top, Checklist checklist, Set<String> othersIds, Problems problems) {
         Optional<String> operator = top.string("operator");
         Map<String, Answer> out = new LinkedHashMap<>();
         top.map("answers").ifPresent(r -> r.node().entries().values().forEach(e -> {
             r.allow(e.key());
+            String id = e.key().contains("@") ? e.key().substring(0, e.key().indexOf('@')) : e.key();
+            if (checklist.item(id).isEmpty() && othersIds.contains(id)) {
+                return;
+            }
             if (checkKey(e.key(), e.keyPos(), checklist, problems)) {
                 answer(e, problems).map(a -> a.operator().isEmpty() && operator.isPresent() ? a.by(operator.get()) : a)
                         .ifPresent(a -> out.put(e.key(), a));

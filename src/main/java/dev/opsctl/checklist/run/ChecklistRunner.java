@@ -112,13 +112,13 @@ public final class ChecklistRunner {
                 .toList();
     }
 
-    /** The root of the template scope: params bare and as params.*, vars.*, run.*, host.name. */
+    /** The root of the template scope: params bare and as params.*, vars.*, run.*, host.* (name, address...). */
     static Map<String, Object> vars(ChecklistRun run, Optional<String> host, Instant started) {
         Map<String, Object> root = new LinkedHashMap<>(run.params());
         root.put("params", run.params());
         root.put("vars", run.vars());
         root.put("run", Map.of("operator", run.operator(), "started", started.toString()));
-        host.ifPresent(h -> root.put("host", Map.of("name", h, "address", h)));
+        host.ifPresent(h -> root.put("host", run.hostFields(h)));
         return root;
     }
 

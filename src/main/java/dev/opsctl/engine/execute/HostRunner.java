@@ -76,10 +76,15 @@ final class HostRunner {
         }
         Instant now = clock.instant();
         if (window.isPresent() && !o.ignoreWindow() && !window.get().contains(now)) {
-            String why = "host '" + host.name() + "' not started: " + window.get().refusal(now);
-            rollout.halt(why);
-            notice("error", host.name(), why);
-            return;
+            if (resume.completed().isEmpty()) {
+                String why = "host '" + host.name() + "' not started: " + window.get().refusal(now);
+                rollout.halt(why);
+                notice("error", host.name(), why);
+                return;
+            }
+            // the window keeps hosts from starting; one left half changed is safer finished than abandoned
+            notice("warning", host.name(), "host '" + host.name() + "' is finished although it is "
+                    + window.get().refusal(now).replaceFirst(";.*", "") + ": the run stopped half way through it");
         }
         o.stop().enter();
         try {

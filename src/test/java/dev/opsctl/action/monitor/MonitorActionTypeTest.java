@@ -64,4 +64,30 @@ class MonitorActionTypeTest {
         assertEquals("after 40s of watching: trigger 'health-500' fired: 'status >= 500' holds: status=500", r.message());
         assertEquals(5L, r.data().get("samples"));
     }
+
+    @Test
+    void takesTheDurationFromATemplateRenderedOnTheHost() throws Exception {
+        ParseFixture p = new ParseFixture(tmp);
+        MonitorSpec spec = p.parseClean(type, "monitor: {duration: '{{ monitor_duration }}', interval: 10s}");
+        assertEquals(java.util.Optional.of("{{ monitor_duration }}"), spec.durationTemplate());
+        assertEquals("monitor {{ monitor_duration }} every 10s", type.summary(spec));
+        FakeStepContext ctx = new FakeStepContext(new LocalTarget(), tmp);
+        ctx.vars.put("monitor_duration", Duration.ofSeconds(30));
+        StepResult r = type.execute(spec, ctx);
+        assertEquals(StepResult.Outcome.OK, r.outcome(), r.message());
+        assertEquals(30_000L, r.data().get("watched_ms"));
+        assertEquals(4L, r.data().get("samples"));
+    }
+
+    @Test
+    void failsWhenTheTemplatedDurationIsNotADuration() throws Exception {
+        ParseFixture p = new ParseFixture(tmp);
+        MonitorSpec spec = p.parseClean(type, "monitor: {duration: '{{ monitor_duration }}'}");
+        FakeStepContext ctx = new FakeStepContext(new LocalTarget(), tmp);
+        ctx.vars.put("monitor_duration", "soon");
+        StepResult r = type.execute(spec, ctx);
+        assertEquals(StepResult.Outcome.FAILED, r.outcome());
+        assertEquals("'duration' in 'monitor' is 'soon', not a duration longer than 0s (e.g. 5m)", r.message());
+        assertTrue(ctx.sleeps.isEmpty(), "nothing was watched");
+    }
 }

@@ -18,6 +18,8 @@ import dev.opsctl.engine.fakes.TestSteps;
 import dev.opsctl.event.RunEvent;
 import dev.opsctl.inventory.Host;
 import dev.opsctl.runbook.model.Runbook;
+import dev.opsctl.runbook.model.Strategy;
+import dev.opsctl.source.SourcePos;
 import dev.opsctl.target.Sudo;
 import dev.opsctl.target.TargetException;
 import java.time.Duration;
@@ -25,6 +27,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -296,6 +299,27 @@ class RunEngineTest {
         Harness ignoring = new Harness(new FakeClock(Instant.parse("2026-11-22T03:00:00Z"), ZoneId.of("UTC")), new FakeTargets());
         ignoring.ignoreWindow = true;
         assertEquals(0, ignoring.run(rb, hosts(2)).exitCode());
+    }
+
+    @Test
+    void aResumedHostThatWasHalfDoneIsFinishedOutsideTheWindowButNoOtherHostStarts() {
+        TestSteps first = TestSteps.ok("first");
+        TestSteps second = TestSteps.ok("second");
+        Runbook rb = runbook(new Strategy(List.of(n(1)), 0, false, Optional.of("02:00-05:00 Asia/Tokyo"), Optional.empty(),
+                Duration.ZERO, SourcePos.NONE), first, second);
+        Harness h = new Harness(new FakeClock(Instant.parse("2026-11-22T03:00:00Z"), ZoneId.of("UTC")), new FakeTargets());
+        h.resume = Map.of("web1", new HostResume(true, Map.of()), "web2", new HostResume(false, Map.of("first", Map.of())));
+
+        RunOutcome out = h.run(rb, hosts(3));
+
+        assertEquals(List.of("web2:second"), second.type().calls(), "web2 finished, web3 not started");
+        assertEquals(List.of(), first.type().calls());
+        assertEquals("ok", out.hosts().get("web2"));
+        assertEquals(ExitCodes.FAILED, out.exitCode());
+        assertTrue(out.message().contains("host 'web3' not started: outside the maintenance window"), out.message());
+        assertTrue(h.events.of(RunEvent.Notice.class).stream().anyMatch(n -> n.message().equals("host 'web2' is finished although "
+                + "it is outside the maintenance window '02:00-05:00 Asia/Tokyo': it is 12:00 in Asia/Tokyo: the run stopped half way "
+                + "through it")), h.events.of(RunEvent.Notice.class).toString());
     }
 
     @Test
