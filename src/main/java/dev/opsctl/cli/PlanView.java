@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code opsctl plan}: the batches, the steps every host runs, the triggers, and the time estimate, as text or as
+ * {@code opsctl plan}: the batches, the steps every host runs, and the time estimate, as text or as
  * one JSON object. Hosts appear by name only (inventory variables may hold secrets).
  */
 final class PlanView {
@@ -55,11 +55,16 @@ final class PlanView {
         }
         if (!plan.triggers().isEmpty()) {
             out.add("");
-            out.add("triggers (checked after every step and while monitoring):");
-            int tw = plan.triggers().stream().mapToInt(t -> t.name().length()).max().orElse(4);
+            out.add("triggers (evaluated after every step and during monitor steps):");
             for (PlannedTrigger t : plan.triggers()) {
-                out.add(String.format("  %-" + tw + "s  %s%s -> %s", t.name(), t.condition(), timing(t), t.action()));
-                out.add(String.format("  %-" + tw + "s    %s", "", t.effect()));
+                List<String> how = new ArrayList<>();
+                t.forDuration().ifPresent(f -> how.add("for " + d(f)));
+                t.interval().filter(iv -> t.forDuration().isPresent() || t.failureLimit() > 1).ifPresent(iv -> how.add("every " + d(iv)));
+                if (t.failureLimit() > 1) {
+                    how.add(t.failureLimit() + " samples in a row");
+                }
+                out.add("  - " + t.name() + ": " + flat(t.condition()) + (how.isEmpty() ? "" : " (" + String.join(", ", how) + ")"));
+                out.add("      then " + t.action() + ": " + flat(t.effect()));
             }
         }
         var e = plan.estimate();
@@ -94,16 +99,15 @@ final class PlanView {
         m.put("steps", steps);
         List<Object> triggers = new ArrayList<>();
         for (PlannedTrigger t : plan.triggers()) {
-            Map<String, Object> trigger = new LinkedHashMap<>();
-            trigger.put("name", t.name());
-            trigger.put("condition", t.condition());
-            t.forDuration().ifPresent(d -> trigger.put("forSeconds", d.toSeconds()));
-            t.interval().ifPresent(d -> trigger.put("intervalSeconds", d.toSeconds()));
-            trigger.put("action", t.action());
-            t.askTimeout().ifPresent(d -> trigger.put("askTimeoutSeconds", d.toSeconds()));
-            t.onTimeout().ifPresent(a -> trigger.put("onTimeout", a));
-            trigger.put("effect", t.effect());
-            triggers.add(trigger);
+            Map<String, Object> tm = new LinkedHashMap<>();
+            tm.put("name", t.name());
+            tm.put("condition", t.condition());
+            tm.put("forSeconds", t.forDuration().map(Duration::toSeconds).orElse(0L));
+            tm.put("intervalSeconds", t.interval().map(Duration::toSeconds).orElse(0L));
+            tm.put("failureLimit", t.failureLimit());
+            tm.put("action", t.action());
+            tm.put("effect", t.effect());
+            triggers.add(tm);
         }
         m.put("triggers", triggers);
         var e = plan.estimate();
@@ -117,15 +121,12 @@ final class PlanView {
         return m;
     }
 
-    private static String timing(PlannedTrigger t) {
-        List<String> parts = new ArrayList<>();
-        t.forDuration().ifPresent(f -> parts.add("for " + d(f)));
-        t.interval().ifPresent(i -> parts.add("every " + d(i)));
-        return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
-    }
-
     private static String d(Duration x) {
         return Durations.format(Duration.ofSeconds(Math.max(0, x.toSeconds())));
+    }
+
+    private static String flat(String s) {
+        return s.replace('\n', ' ').strip();
     }
 
     private static String oneLine(String s) {

@@ -62,10 +62,10 @@ class UsernsRemapPlanTest {
         assertEquals(0, text.code(), text.dump());
         assertTrue(text.out().startsWith("plan: runbook 'userns-remap' on 3 hosts in 3 batches"), text.dump());
         assertStepsInOrder(text.out());
-        TRIGGERS.forEach(t -> assertTrue(text.out().contains("  " + t + " "), "trigger '" + t + "' missing\n" + text.dump()));
-        assertTrue(text.out().contains("step 'restart-docker' failed"), text.dump());
+        TRIGGERS.forEach(t -> assertTrue(text.out().contains("  - " + t + ": "), "trigger '" + t + "' missing\n" + text.dump()));
+        assertTrue(text.out().contains("  - docker-restart-failed: step 'restart-docker' failed"), text.dump());
         assertTrue(text.out().contains("'status >= 500'"), text.dump());
-        assertTrue(text.out().contains("'value > 30' (for 5m, every 30s) -> ask"), text.dump());
+        assertTrue(text.out().contains("'value > 30' (for 5m, every 30s)\n      then ask: "), text.dump());
 
         Run json = opsctl("plan", "runbooks/userns-remap.yaml", "-i", inventory.toString(), "-o", "json");
         JsonNode plan = JSON.readTree(json.out());
@@ -79,7 +79,8 @@ class UsernsRemapPlanTest {
         assertEquals(TRIGGERS, triggerNames);
         assertEquals("rollback", plan.at("/triggers/0/action").asText());
         assertEquals("ask", plan.at("/triggers/6/action").asText());
-        assertEquals("rollback", plan.at("/triggers/6/onTimeout").asText());
+        assertTrue(plan.at("/triggers/6/effect").asText().contains("non-interactive run): run the 10 rollback steps"),
+                plan.at("/triggers/6/effect").asText());
     }
 
     @Test
@@ -90,7 +91,7 @@ class UsernsRemapPlanTest {
         assertEquals(0, r.code(), r.dump());
         assertTrue(r.out().startsWith("plan: runbook 'userns-remap' on 3 hosts in 3 batches"), r.dump());
         assertStepsInOrder(r.out());
-        assertTrue(r.out().contains("triggers (checked after every step and while monitoring):"), r.dump());
+        assertTrue(r.out().contains("triggers (evaluated after every step and during monitor steps):"), r.dump());
         assertTrue(r.out().contains("estimate: ~1h4m36s wall clock; 16m32s per host + 5m buffer"), r.dump());
         for (String host : List.of("docker1", "docker2", "docker3")) {
             assertTrue(r.err().contains("host " + host + ": step 'restart-docker' skipped"), r.dump());

@@ -120,6 +120,11 @@ class UsernsRemapRolloutIT {
         assertHostTwoRolledBackAndHostThreeUntouched(run, "health-500");
         assertEquals(500, run.onHost("trigger-fired", h2.name()).get(0).at("/values/status").asInt(), run.dump());
         assertTrue(run.stepsStarted(h2.name()).contains("restart-app"), "armed only after restart-app\n" + run.dump());
+        String lost = run.onHost("step-output", h2.name()).stream().filter(e -> e.get("step").asText().equals("rb-what-is-lost"))
+                .map(e -> e.get("line").asText()).findFirst().orElse("");
+        assertTrue(lost.matches("containers and images created while userns-remap was on are not visible now: [0-9]+ container\\(s\\)"
+                + " and 1 image\\(s\\) under /var/lib/docker/100000\\.100000 \\(they come back if userns-remap is enabled again\\)"),
+                "the rollback says what it cannot bring back: '" + lost + "'");
         report("c: /health 500", run);
     }
 
