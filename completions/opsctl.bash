@@ -259,7 +259,7 @@ function _picocli_opsctl_run() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '-y' '--yes' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
+  local flag_opts="'--dry-run' '-y' '--yes' '--dry-run-triggers' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
   local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--operator' '--state-dir' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '-o' '--output'"
   local FORMAT_option_args=("text" "json") # --output values
 
@@ -350,7 +350,7 @@ function _picocli_opsctl_rollout() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '-y' '--yes' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
+  local flag_opts="'--dry-run' '-y' '--yes' '--dry-run-triggers' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
   local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--operator' '--state-dir' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '-o' '--output'"
   local FORMAT_option_args=("text" "json") # --output values
 
@@ -440,7 +440,7 @@ function _picocli_opsctl_plan() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '-y' '--yes' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
+  local flag_opts="'--dry-run' '-y' '--yes' '--dry-run-triggers' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
   local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--operator' '--state-dir' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '-o' '--output'"
   local FORMAT_option_args=("text" "json") # --output values
 

@@ -55,6 +55,7 @@ final class RunLaunch {
                 .withForks(options.forks)
                 .withDryRun(options.dryRun)
                 .withIgnoreWindow(options.ignoreWindow)
+                .withDryRunTriggers(options.dryRunTriggers)
                 .withAnswers(new GateAnswers(options.confirm, options.answers().map(a -> env.resolve(a.toString()))));
         return options.inventory().map(i -> r.withInventory(env.resolve(i.toString()))).orElse(r);
     }

@@ -36,9 +36,13 @@ final class RunOptionsMixin {
     @Option(names = "--answers", paramLabel = "FILE", description = "Checklist answers file for non-interactive runs.")
     Path answers;
 
-    @Option(names = "--forks", paramLabel = "N", defaultValue = "10",
+    @Option(names = "--forks", paramLabel = "N", defaultValue = "50",
             description = "Hosts worked on at once within a batch (default: ${DEFAULT-VALUE}).")
-    int forks = 10;
+    int forks = 50;
+
+    @Option(names = "--dry-run-triggers",
+            description = "Evaluate triggers against live probes and report what they would do, without acting on them.")
+    boolean dryRunTriggers;
 
     @Option(names = "--ignore-window", description = "Start hosts even outside the runbook's maintenance window.")
     boolean ignoreWindow;
