@@ -172,14 +172,14 @@ public final class PlayedController implements AutoCloseable {
         long generation = Objects.requireNonNullElse(d.getMetadata().getGeneration(), 0L);
         DeploymentStatus s;
         if (healthy) {
-            stuckSince.remove(name);
+            stuckSince.keySet().removeIf(x -> x.startsWith(name + "@"));
             s = new DeploymentStatusBuilder().withObservedGeneration(generation).withReplicas(replicas).withUpdatedReplicas(replicas)
                     .withAvailableReplicas(replicas).withReadyReplicas(replicas)
                     .withConditions(new DeploymentConditionBuilder().withType("Available").withStatus("True").build(),
                             new DeploymentConditionBuilder().withType("Progressing").withStatus("True").withReason("NewReplicaSetAvailable").build())
                     .build();
         } else {
-            Instant since = stuckSince.computeIfAbsent(name + "@" + generation + key(d).hashCode(), x -> Instant.now());
+            Instant since = stuckSince.computeIfAbsent(name + "@" + key(d).hashCode(), x -> Instant.now());
             boolean deadline = Duration.between(since, Instant.now()).compareTo(progressDeadline) >= 0;
             s = new DeploymentStatusBuilder().withObservedGeneration(generation).withReplicas(replicas + 1).withUpdatedReplicas(1)
                     .withAvailableReplicas(replicas).withReadyReplicas(replicas)
