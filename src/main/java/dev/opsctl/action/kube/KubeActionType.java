@@ -23,7 +23,8 @@ public final class KubeActionType implements ActionType<KubeSpec> {
     private static final Set<String> FIELDS = Set.of("value", "object", "items", "count", "exists", "restarts", "ready", "applied",
             "names", "replicas", "previous_replicas", "deleted", "image", "previous_image", "reason", "updated_replicas",
             "available_replicas", "ready_replicas", "revision", "revisions", "from_revision", "images", "exit_code", "pod", "logs",
-            "lines", "events", "warnings", "reasons", "status", "body", "latency_ms", "local_port");
+            "lines", "events", "warnings", "reasons", "status", "body", "latency_ms", "local_port", "phase", "waiting", "terminated",
+            "exit_codes");
 
     private final KubeConnections connections;
 
@@ -49,7 +50,8 @@ public final class KubeActionType implements ActionType<KubeSpec> {
                 + "label, annotate, scale, patch (json or merge), delete (optionally waiting), set_image, rollout_status (watches "
                 + "until complete; fails on ProgressDeadlineExceeded), rollout_history, rollout_undo (to_revision), wait (until a "
                 + "condition over 'value'/'object', or condition: Available), exec, logs (previous, tail), events, and port_forward "
-                + "(an HTTP check through a forwarded port). Results: value, object, items, count, ready, restarts, revision, ...";
+                + "(an HTTP check through a forwarded port). Results: value, object, items, count, ready, restarts, revision, ...; "
+                + "a get of pods adds phase and, over their containers, waiting and terminated (reasons) and exit_codes.";
     }
 
     @Override
@@ -149,7 +151,7 @@ public final class KubeActionType implements ActionType<KubeSpec> {
         } else if (op instanceof KubeOp.RolloutStatus s) {
             what = s.deployment();
         } else if (op instanceof KubeOp.RolloutUndo u) {
-            what = u.deployment() + (u.toRevision().isPresent() ? " to " + u.toRevision().getAsLong() : "");
+            what = u.deployment() + u.toRevision().map(r -> " to " + r).orElse("");
         } else if (op instanceof KubeOp.Apply a) {
             what = a.file().map(p -> p.getFileName().toString()).orElse("manifest");
         } else {

@@ -86,7 +86,8 @@ public sealed interface KubeOp {
         }
     }
 
-    record RolloutUndo(String deployment, OptionalLong toRevision) implements KubeOp {
+    /** {@code toRevision}: a template for a revision number; empty, or rendered as "" or 0, is the previous revision. */
+    record RolloutUndo(String deployment, Optional<String> toRevision) implements KubeOp {
         public String key() {
             return "rollout_undo";
         }

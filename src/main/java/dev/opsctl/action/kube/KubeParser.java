@@ -72,7 +72,7 @@ final class KubeParser {
             return Optional.of(switch (key) {
                 case "rollout_status" -> new KubeOp.RolloutStatus(s.text(), ROLLOUT_TIMEOUT);
                 case "rollout_history" -> new KubeOp.RolloutHistory(s.text());
-                default -> new KubeOp.RolloutUndo(s.text(), OptionalLong.empty());
+                default -> new KubeOp.RolloutUndo(s.text(), Optional.empty());
             });
         }
         Optional<MapReader> reader = MapReader.of(value, "'" + key + "' in 'kube'", ctx.problems());
@@ -95,7 +95,7 @@ final class KubeParser {
                     r.duration("timeout").orElse(ROLLOUT_TIMEOUT)));
             case "rollout_history" -> Optional.of(new KubeOp.RolloutHistory(required(r, "deployment", "write deployment: web")));
             case "rollout_undo" -> Optional.of(new KubeOp.RolloutUndo(required(r, "deployment", "write deployment: web"),
-                    r.integer("to_revision").map(n -> OptionalLong.of(n)).orElse(OptionalLong.empty())));
+                    r.node("to_revision").isPresent() ? Optional.of(required(r, "to_revision", "write to_revision: 2")) : Optional.empty()));
             case "wait" -> waitOp(r);
             case "exec" -> Optional.of(new KubeOp.Exec(pod(r), r.string("container"), command(r), r.duration("timeout").orElse(EXEC_TIMEOUT)));
             case "logs" -> Optional.of(new KubeOp.Logs(pod(r), r.string("container"), r.bool("previous").orElse(false),

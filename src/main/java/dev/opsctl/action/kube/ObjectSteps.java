@@ -63,10 +63,18 @@ final class ObjectSteps {
                 data, op.field().map(f -> show(values)).orElse(""));
     }
 
-    /** Pod-derived fields: total container restarts and how many pods are Ready. */
+    /**
+     * Pod-derived fields: total container restarts, how many pods are Ready, the first pod's phase, and over
+     * every container (init containers first) the reasons a troubleshooting step reads: why it is waiting
+     * ({@code CrashLoopBackOff}), why it last terminated ({@code OOMKilled}) and with which exit code.
+     */
     private static void pods(Map<String, Object> data, List<Map<String, Object>> pods) {
         data.put("restarts", pods.stream().mapToLong(Results::restarts).sum());
         data.put("ready", pods.stream().filter(Results::ready).count());
+        data.put("phase", pods.isEmpty() ? "" : Results.str(pods.get(0), "status", "phase"));
+        data.put("waiting", Results.containerValues(pods, "state", "waiting", "reason"));
+        data.put("terminated", Results.containerValues(pods, "lastState", "terminated", "reason"));
+        data.put("exit_codes", Results.containerValues(pods, "lastState", "terminated", "exitCode"));
     }
 
     private static String show(Object v) {

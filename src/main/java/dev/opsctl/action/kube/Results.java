@@ -58,6 +58,34 @@ final class Results {
         return n;
     }
 
+    /**
+     * One value per container status of every pod (init containers first) at {@code path}, e.g. the waiting
+     * reasons; a container whose last termination is unknown but whose current state is terminated reports that
+     * (a pod with restartPolicy Never keeps its one termination there). Absent values are left out, repeats kept once.
+     */
+    static List<Object> containerValues(List<Map<String, Object>> pods, String... path) {
+        List<Object> out = new ArrayList<>();
+        for (Map<String, Object> pod : pods) {
+            for (String list : List.of("initContainerStatuses", "containerStatuses")) {
+                if (at(pod, "status", list) instanceof List<?> l) {
+                    for (Object cs : l) {
+                        Object v = at(cs, path);
+                        if (v == null && path[0].equals("lastState")) {
+                            String[] current = path.clone();
+                            current[0] = "state";
+                            v = at(cs, current);
+                        }
+                        Object plain = value(v);
+                        if (v != null && !out.contains(plain)) {
+                            out.add(plain);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** Whether a pod's Ready condition is True. */
     static boolean ready(Map<String, Object> pod) {
         if (at(pod, "status", "conditions") instanceof List<?> l) {

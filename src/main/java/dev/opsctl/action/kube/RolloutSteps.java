@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /** set_image, rollout_status, rollout_history, rollout_undo: kubectl's Deployment commands. */
 final class RolloutSteps {
@@ -87,7 +88,17 @@ final class RolloutSteps {
 
     static StepResult undo(KubeCall c, KubeOp.RolloutUndo op) throws TemplateException, TargetException, InterruptedException {
         KubeRef ref = deployment(c, op.deployment());
-        KubeTarget.RolledBack rb = c.kube().rolloutUndo(ref, op.toRevision());
+        String to = op.toRevision().isPresent() ? c.ctx().render(op.toRevision().get()).strip() : "";
+        OptionalLong revision;
+        try {
+            revision = to.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(to));
+        } catch (NumberFormatException e) {
+            return c.result(Outcome.FAILED, "to_revision '" + to + "' is not a revision number", Map.of(), "");
+        }
+        if (revision.isPresent() && revision.getAsLong() < 0) {
+            return c.result(Outcome.FAILED, "to_revision must be 0 (the previous revision) or more, not " + to, Map.of(), "");
+        }
+        KubeTarget.RolledBack rb = c.kube().rolloutUndo(ref, revision);
         Map<String, Object> data = Map.of("revision", rb.to().number(), "from_revision", rb.from(), "images", rb.to().images());
         if (!rb.changed()) {
             return c.result(Outcome.OK, ref.describeIn() + ": skipped rollback, revision " + rb.to().number()
