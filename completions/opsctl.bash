@@ -260,7 +260,8 @@ function _picocli_opsctl_run() {
 
   local commands=""
   local flag_opts="'--dry-run' '-y' '--yes' '--dry-run-triggers' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--operator' '--state-dir' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '-o' '--output'"
+  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--operator' '--state-dir' '--backend' '--context' '--namespace' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '-o' '--output'"
+  local dockerkubernetes_option_args=("docker" "kubernetes") # --backend values
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -298,6 +299,17 @@ function _picocli_opsctl_run() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--backend')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${dockerkubernetes_option_args[@]}" ) )
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--namespace')
+      return
       ;;
     '--ssh-config')
       local IFS=$'\n'
@@ -351,7 +363,8 @@ function _picocli_opsctl_rollout() {
 
   local commands=""
   local flag_opts="'--dry-run' '-y' '--yes' '--dry-run-triggers' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--operator' '--state-dir' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '-o' '--output'"
+  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--operator' '--state-dir' '--backend' '--context' '--namespace' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '-o' '--output'"
+  local dockerkubernetes_option_args=("docker" "kubernetes") # --backend values
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -389,6 +402,17 @@ function _picocli_opsctl_rollout() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--backend')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${dockerkubernetes_option_args[@]}" ) )
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--namespace')
+      return
       ;;
     '--ssh-config')
       local IFS=$'\n'
@@ -441,7 +465,8 @@ function _picocli_opsctl_plan() {
 
   local commands=""
   local flag_opts="'--dry-run' '-y' '--yes' '--dry-run-triggers' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--operator' '--state-dir' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '-o' '--output'"
+  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--operator' '--state-dir' '--backend' '--context' '--namespace' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '-o' '--output'"
+  local dockerkubernetes_option_args=("docker" "kubernetes") # --backend values
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -479,6 +504,17 @@ function _picocli_opsctl_plan() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--backend')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${dockerkubernetes_option_args[@]}" ) )
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--namespace')
+      return
       ;;
     '--ssh-config')
       local IFS=$'\n'

@@ -24,6 +24,13 @@ import dev.opsctl.inventory.Connection;
 import dev.opsctl.inventory.Host;
 import dev.opsctl.runbook.model.Runbook;
 import dev.opsctl.source.Secret;
+import dev.opsctl.target.ClusterLock;
+import dev.opsctl.target.Target;
+import dev.opsctl.target.TargetException;
+import dev.opsctl.target.container.PlacedTarget;
+import dev.opsctl.target.kube.KubeClusters;
+import dev.opsctl.event.RunEvent;
+import java.time.Duration;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.net.InetAddress;
@@ -39,7 +46,12 @@ import java.util.function.UnaryOperator;
 final class Execution {
     /** One run to execute; {@code header} is journaled as run-started, or run-resumed when {@code resumed}. */
     record Job(Runbook runbook, List<HostBatch> batches, Map<String, Object> params, RunHeader header, RunOptions options,
-            Map<String, HostResume> resume, GateAnswers answers) {
+            Map<String, HostResume> resume, GateAnswers answers, ClusterOptions cluster) {
+        Job(Runbook runbook, List<HostBatch> batches, Map<String, Object> params, RunHeader header, RunOptions options,
+                Map<String, HostResume> resume, GateAnswers answers) {
+            this(runbook, batches, params, header, options, resume, answers, ClusterOptions.fromHeader(header.options()));
+        }
+
         Job(Runbook runbook, List<HostBatch> batches, Map<String, Object> params, RunHeader header, RunOptions options,
                 Map<String, HostResume> resume) {
             this(runbook, batches, params, header, options, resume, GateAnswers.NONE);
@@ -52,8 +64,13 @@ final class Execution {
     private final Sleeper sleeper;
     private final Prompter prompter;
     private final GateSetup gates;
+    private final KubeClusters clusters;
+    private final Duration leaseDuration;
 
-    Execution(Env env, TargetProvider targets, HostHooks hooks, Sleeper sleeper, Prompter prompter, GateSetup gates) {
+    Execution(Env env, TargetProvider targets, HostHooks hooks, Sleeper sleeper, Prompter prompter, GateSetup gates,
+            KubeClusters clusters, Duration leaseDuration) {
+        this.clusters = clusters;
+        this.leaseDuration = leaseDuration;
         this.env = env;
         this.targets = targets;
         this.hooks = hooks;
@@ -75,13 +92,15 @@ final class Execution {
         RunOptions o = job.options();
         if (o.dryRun()) {
             EventBus bus = new EventBus().subscribe(sink);
-            return what.apply(engine(job, bus)).exitCode();
+            return what.apply(engine(job, bus, Optional.empty())).exitCode();
         }
         RunStore store = new RunStore(env.stateDir());
         List<String> hostNames = job.header().hostNames();
         RunLock.Holder me = new RunLock.Holder(o.runId(), job.header().pid(), o.operator(), job.header().controller(),
                 env.clock().instant());
+        Optional<ClusterLease.Taken> lease = Optional.empty();
         try (RunLock lock = RunLock.acquire(store.locksDir(), job.runbook().name(), hostNames, me)) {
+            lease = lease(job);
             store.createRunDir(o.runId());
             try (JournalWriter journal = JournalWriter.open(store.runDir(o.runId()), Masks.forRun(job.params(), o.sudoPassword()))) {
                 if (o.resumed()) {
@@ -94,22 +113,74 @@ final class Execution {
                         warning -> sink.accept(new dev.opsctl.event.RunEvent.Notice(o.runId(), env.clock().instant(), "warning", "",
                                 warning)));
                 EventBus bus = new EventBus().subscribe(journal).subscribe(sink).subscribe(report);
-                return what.apply(engine(job, bus)).exitCode();
+                lease.ifPresent(t -> bus.accept(new RunEvent.Notice(o.runId(), env.clock().instant(), "info", "", "cluster lock '"
+                        + t.handle().name() + "' taken in namespace '" + t.namespace() + "' of " + t.cluster() + " as '"
+                        + t.handle().identity() + "'")));
+                try {
+                    return what.apply(engine(job, bus, lease)).exitCode();
+                } finally {
+                    lease.ifPresent(t -> {
+                        t.handle().close();
+                        bus.accept(new RunEvent.Notice(o.runId(), env.clock().instant(), "info", "", "cluster lock '"
+                                + t.handle().name() + "' released"));
+                    });
+                }
             }
         } catch (RunLockedException e) {
             throw OpsctlException.refused(e.getMessage());
         } catch (IOException e) {
             throw OpsctlException.refused("cannot write run state under '" + store.stateDir() + "': " + e.getMessage());
+        } finally {
+            // released above once the journal is open; this covers a failure before that (closing twice is harmless)
+            lease.ifPresent(t -> t.handle().close());
         }
+    }
+
+    /** The cluster lock, when the run touches a cluster; refused with exit 6 while another run holds it. */
+    private Optional<ClusterLease.Taken> lease(Job job) throws OpsctlException {
+        if (!ClusterLease.touchesCluster(job.runbook(), job.cluster())) {
+            return Optional.empty();
+        }
+        String identity = ClusterLock.identity(job.options().operator(), job.header().controller(), job.options().runId());
+        try {
+            return Optional.of(new ClusterLease(clusters, env.clock(), leaseDuration).take(job.runbook(), job.cluster(), identity));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw OpsctlException.refused("interrupted while taking the cluster lock; nothing was run");
+        }
+    }
+
+    /** The hosts' targets, their containers placed on the run's backend when it is not the hosts' own Docker daemons. */
+    private TargetProvider targets(Job job) {
+        if (!job.cluster().kubernetes()) {
+            return targets;
+        }
+        ClusterOptions c = job.cluster();
+        PlacedTarget.Opener pods = () -> clusters.containers(c.context(), c.namespace());
+        String name = c.backend().label();
+        return new TargetProvider() {
+            @Override
+            public Target open(Host host) throws TargetException {
+                return new PlacedTarget(targets.open(host), name, pods);
+            }
+
+            @Override
+            public Target controller(Host forHost) throws TargetException {
+                return new PlacedTarget(targets.controller(forHost), name, pods);
+            }
+        };
     }
 
     /**
      * The engine for one run: the app's hooks, the runbook's gates, then its triggers (not in a dry run); ask/pause
      * through the prompter.
      */
-    private RunEngine engine(Job job, EventBus bus) {
+    private RunEngine engine(Job job, EventBus bus, Optional<ClusterLease.Taken> lease) {
         UnaryOperator<String> mask = Masks.forRun(job.params(), job.options().sudoPassword());
-        List<HostHooks> chain = new java.util.ArrayList<>(List.of(hooks, gateHooks(job, bus, mask)));
+        TargetProvider targets = targets(job);
+        List<HostHooks> chain = new java.util.ArrayList<>(List.of(hooks));
+        lease.ifPresent(t -> chain.add(ClusterLease.guard(t)));
+        chain.add(gateHooks(job, bus, mask, targets));
         // a dry run changes nothing, so what the probes see says nothing about the change, and nothing is rolled back
         if (!job.options().dryRun()) {
             chain.add(new TriggerHooks(job.runbook().triggers(), env.clock(), bus, mask));
@@ -118,7 +189,7 @@ final class Execution {
         return new RunEngine(targets, bus, all, env.clock(), sleeper, new PrompterOperator(prompter, env.interactive()));
     }
 
-    private HostHooks gateHooks(Job job, EventBus bus, UnaryOperator<String> mask) {
+    private HostHooks gateHooks(Job job, EventBus bus, UnaryOperator<String> mask, TargetProvider targets) {
         if (job.runbook().gates().byPhase().isEmpty() || job.options().dryRun()) {
             return HostHooks.NONE;
         }

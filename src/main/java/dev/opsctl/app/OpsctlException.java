@@ -21,6 +21,11 @@ public final class OpsctlException extends Exception {
         return new OpsctlException(ExitCodes.FAILED, message);
     }
 
+    /** Another operator's run holds the cluster lock (a Lease) for this runbook: exit 6, try again once it is released. */
+    public static OpsctlException locked(String message) {
+        return new OpsctlException(ExitCodes.LOCKED, message);
+    }
+
     public int exitCode() {
         return exitCode;
     }

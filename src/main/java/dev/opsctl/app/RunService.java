@@ -45,6 +45,7 @@ public final class RunService {
         options.put("ignoreWindow", request.ignoreWindow());
         options.put("dryRunTriggers", request.dryRunTriggers());
         options.put("confirms", request.answers().confirms());
+        request.cluster().addTo(options);
         var header = Execution.header(runId, p.runbook(), p.params(), request.inventory().map(x -> x.toAbsolutePath().toString()),
                 p.hosts(), request.limit(), options, env.operator(), started);
         return execution.execute(new Execution.Job(p.runbook(), p.plan().batches(), p.params(), header, o, Map.of(), request.answers()), sink);

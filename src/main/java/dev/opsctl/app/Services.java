@@ -3,6 +3,8 @@ package dev.opsctl.app;
 import dev.opsctl.engine.execute.HostHooks;
 import dev.opsctl.engine.execute.Sleeper;
 import dev.opsctl.engine.execute.TargetProvider;
+import dev.opsctl.target.kube.KubeClusters;
+import dev.opsctl.target.kube.KubeConnections;
 import java.security.SecureRandom;
 import java.util.random.RandomGenerator;
 
@@ -23,7 +25,18 @@ public final class Services {
 
     public Services(Env env, RunbookSource runbooks, InventorySource inventories, TargetProvider targets, HostHooks hooks,
             Sleeper sleeper, Prompter prompter, RandomGenerator random, GateSetup gates) {
-        Execution execution = new Execution(env, targets, hooks, sleeper, prompter, gates);
+        this(env, runbooks, inventories, targets, hooks, sleeper, prompter, random, gates,
+                new KubeClusters(KubeConnections.fromEnvironment(env.environment())), ClusterLease.DURATION);
+    }
+
+    /**
+     * With the clusters a run's container backend and cluster lock use (tests: a mock server's) and how long a
+     * lease lasts without renewal.
+     */
+    public Services(Env env, RunbookSource runbooks, InventorySource inventories, TargetProvider targets, HostHooks hooks,
+            Sleeper sleeper, Prompter prompter, RandomGenerator random, GateSetup gates, KubeClusters clusters,
+            java.time.Duration leaseDuration) {
+        Execution execution = new Execution(env, targets, hooks, sleeper, prompter, gates, clusters, leaseDuration);
         this.plans = new PlanService(env, runbooks, inventories);
         this.runs = new RunService(env, plans, execution, random);
         this.history = new RunsService(env, runbooks, inventories, execution, prompter);

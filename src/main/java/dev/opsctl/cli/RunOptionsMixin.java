@@ -1,5 +1,7 @@
 package dev.opsctl.cli;
 
+import dev.opsctl.app.ClusterOptions;
+import dev.opsctl.app.OpsctlException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,8 +57,31 @@ final class RunOptionsMixin {
             description = "Where runs are journaled (default: $XDG_STATE_HOME/opsctl or ~/.local/state/opsctl).")
     Path stateDir;
 
+    @Option(names = "--backend", paramLabel = "docker|kubernetes", completionCandidates = BackendNames.class,
+            description = "Where the docker steps' containers are listed, stopped, run and exec'd: each host's Docker daemon, "
+                    + "or the pods of one Kubernetes namespace (default: $CONTAINER_BACKEND, else docker).")
+    String backend;
+
+    @Option(names = "--context", paramLabel = "CONTEXT",
+            description = "Kubeconfig context for the kubernetes backend and the cluster lock (default: the current one; in a pod, its service account).")
+    String context;
+
+    @Option(names = "--namespace", paramLabel = "NAMESPACE",
+            description = "Namespace for the kubernetes backend's pods and the cluster lock's Lease (default: the context's).")
+    String namespace;
+
     @Mixin
     SshOptionsMixin ssh = new SshOptionsMixin();
+
+    /** --backend beats $CONTAINER_BACKEND; an unknown name is a usage error. */
+    ClusterOptions cluster(Map<String, String> env) {
+        try {
+            return ClusterOptions.resolve(Optional.ofNullable(backend), env, Optional.ofNullable(context), Optional.ofNullable(namespace));
+        } catch (OpsctlException e) {
+            String[] parts = e.getMessage().split("\n  fix: ", 2);
+            throw new UsageException(parts[0], parts.length > 1 ? parts[1] : null);
+        }
+    }
 
     Optional<Path> inventory() {
         return Optional.ofNullable(inventory);

@@ -13,6 +13,8 @@ public final class ExitCodes {
     public static final int ROLLBACK_FAILED = 4;
     /** a gate was not passed */
     public static final int GATE_FAILED = 5;
+    /** another run holds the cluster lock (a coordination.k8s.io Lease) for this runbook: nothing was changed */
+    public static final int LOCKED = 6;
     /** a bug: rerun with --debug */
     public static final int INTERNAL = 70;
     /** interrupted (Ctrl-C); the journal says where */
@@ -30,6 +32,7 @@ public final class ExitCodes {
             case OK -> 0;
             case FAILED -> 1;
             case ROLLED_BACK -> 2;
+            case LOCKED -> 3;
             case GATE_FAILED -> 3;
             case USAGE -> 4;
             case ROLLBACK_FAILED -> 5;

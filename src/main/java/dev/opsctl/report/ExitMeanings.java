@@ -12,6 +12,7 @@ final class ExitMeanings {
             case 3 -> "a trigger fired and rollback succeeded";
             case 4 -> "rollback failed: a human must act";
             case 5 -> "a gate was not passed";
+            case 6 -> "another run holds the cluster lock";
             case 70 -> "internal error";
             case 130 -> "interrupted: the journal says where";
             default -> "unknown exit code";

@@ -14,6 +14,7 @@ final class ExitMeaning {
             case ExitCodes.ROLLED_BACK -> "a trigger fired, rollback succeeded";
             case ExitCodes.ROLLBACK_FAILED -> "rollback failed: a human must act";
             case ExitCodes.GATE_FAILED -> "a gate or checklist was not passed";
+            case ExitCodes.LOCKED -> "another run holds the cluster lock";
             case ExitCodes.INTERNAL -> "internal error";
             case ExitCodes.INTERRUPTED -> "interrupted";
             default -> null;

@@ -12,8 +12,13 @@ import java.util.Optional;
  * Implementations are thread-safe.
  */
 public interface ClusterLock {
-    /** Who holds a lock, when they last renewed it and for how long a renewal counts. */
-    record Holder(String identity, Instant renewed, Duration duration) {
+    /** Who holds a lock, since when, when they last renewed it and for how long a renewal counts. */
+    record Holder(String identity, Instant acquired, Instant renewed, Duration duration) {
+        /** A holder whose acquisition time is unknown: taken to be its last renewal. */
+        public Holder(String identity, Instant renewed, Duration duration) {
+            this(identity, renewed, renewed, duration);
+        }
+
         /** After this instant anyone may take the lock over. */
         public Instant expires() {
             return renewed.plus(duration);
@@ -43,8 +48,8 @@ public interface ClusterLock {
         private final Holder holder;
 
         public HeldException(String name, Holder holder) {
-            super("lock '" + name + "' is held by '" + holder.identity() + "' (last renewed " + holder.renewed()
-                    + ", expires " + holder.expires() + " unless renewed)");
+            super("lock '" + name + "' is held by '" + holder.identity() + "' since " + holder.acquired() + " (last renewed "
+                    + holder.renewed() + ", expires " + holder.expires() + " unless renewed)");
             this.name = name;
             this.holder = holder;
         }

@@ -6,6 +6,8 @@ import dev.opsctl.action.StepContext;
 import dev.opsctl.action.StepResult;
 import dev.opsctl.source.Node;
 import dev.opsctl.target.TargetException;
+import dev.opsctl.target.container.ContainerBackend;
+import dev.opsctl.target.container.ContainerPlacement;
 import dev.opsctl.target.docker.DockerTarget;
 import dev.opsctl.target.docker.DockerTargets;
 import dev.opsctl.template.TemplateException;
@@ -73,11 +75,11 @@ public final class DockerActionType implements ActionType<DockerSpec> {
 
     @Override
     public StepResult execute(DockerSpec spec, StepContext ctx) throws TargetException, InterruptedException {
-        DockerTarget docker = DockerTargets.of(ctx.target(), spec.socket());
         long start = System.nanoTime();
         StepResult r;
         try {
-            r = run(spec.op(), docker, ctx);
+            r = ctx.target() instanceof ContainerPlacement placed ? placed(spec.op(), placed, ctx)
+                    : run(spec.op(), DockerTargets.of(ctx.target(), spec.socket()), ctx);
         } catch (TemplateException e) {
             return StepResult.failed("cannot render 'docker " + spec.op().key() + "': " + ctx.mask(e.getMessage()), Map.of());
         } catch (TargetException e) {
@@ -96,17 +98,12 @@ public final class DockerActionType implements ActionType<DockerSpec> {
 
     private static StepResult run(DockerOp op, DockerTarget docker, StepContext ctx)
             throws TargetException, InterruptedException, TemplateException {
-        ContainerSteps containers = new ContainerSteps(docker, ctx);
+        Optional<StepResult> r = containerOp(op, new ContainerSteps(docker, ctx));
+        if (r.isPresent()) {
+            return r.get();
+        }
         DaemonSteps daemon = new DaemonSteps(docker, ctx);
-        if (op instanceof DockerOp.Ps p) {
-            return containers.ps(p);
-        } else if (op instanceof DockerOp.Stop s) {
-            return containers.stop(s);
-        } else if (op instanceof DockerOp.Run r) {
-            return containers.run(r);
-        } else if (op instanceof DockerOp.Exec e) {
-            return containers.exec(e);
-        } else if (op instanceof DockerOp.Inspect i) {
+        if (op instanceof DockerOp.Inspect i) {
             return daemon.inspect(i);
         } else if (op instanceof DockerOp.Image i) {
             return daemon.image(i);
@@ -114,6 +111,36 @@ public final class DockerActionType implements ActionType<DockerSpec> {
             return daemon.waitReady(w);
         }
         return daemon.info();
+    }
+
+    /**
+     * The run chose another container backend ({@code --backend kubernetes}): the container operations go
+     * there; the daemon's own (info, inspect, image, wait) have no counterpart and fail saying so.
+     */
+    private static StepResult placed(DockerOp op, ContainerPlacement placed, StepContext ctx)
+            throws TargetException, InterruptedException, TemplateException {
+        ContainerBackend backend = placed.containers();
+        Optional<StepResult> r = containerOp(op, new ContainerSteps(backend, ctx));
+        if (r.isPresent()) {
+            return r.get();
+        }
+        return StepResult.failed("'docker " + op.key() + "' is Docker-daemon specific and this run's container backend is "
+                + placed.backendName() + " (" + backend.describe() + "): only ps, stop, run and exec work there; "
+                + "run with --backend docker, or leave this step out for " + placed.backendName(), Map.of());
+    }
+
+    private static Optional<StepResult> containerOp(DockerOp op, ContainerSteps containers)
+            throws TargetException, InterruptedException, TemplateException {
+        if (op instanceof DockerOp.Ps p) {
+            return Optional.of(containers.ps(p));
+        } else if (op instanceof DockerOp.Stop s) {
+            return Optional.of(containers.stop(s));
+        } else if (op instanceof DockerOp.Run r) {
+            return Optional.of(containers.run(r));
+        } else if (op instanceof DockerOp.Exec e) {
+            return Optional.of(containers.exec(e));
+        }
+        return Optional.empty();
     }
 
     private static StepResult expect(String condition, StepResult r, StepContext ctx) {

@@ -75,6 +75,7 @@ final class ContainerRunner {
     private static CreateContainerCmd create(CreateContainerCmd cmd, ContainerSpec spec) {
         HostConfig hc = HostConfig.newHostConfig();
         spec.network().ifPresent(hc::withNetworkMode);
+        spec.runtime().ifPresent(hc::withRuntime);
         if (spec.remove() && spec.detach()) {
             hc.withAutoRemove(true);
         }

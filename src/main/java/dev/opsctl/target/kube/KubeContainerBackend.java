@@ -1,120 +1,161 @@
 package dev.opsctl.target.kube;
 
-import dev.opsctl.target.ContainerBackend;
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.TargetException;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
+import dev.opsctl.target.container.CommandResult;
+import dev.opsctl.target.container.Container;
+import dev.opsctl.target.container.ContainerBackend;
+import dev.opsctl.target.container.ContainerRun;
+import dev.opsctl.target.container.ContainerSpec;
+import dev.opsctl.target.container.StopReport;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.stream.Collectors;
 
 /**
  * The Kubernetes side of the dual container backend (the EKS + gVisor study): workload containers
- * are pods in one namespace, found by label; stopping one deletes it with a grace period (SIGTERM,
- * then SIGKILL after the grace); a verification runs as a {@code restartPolicy: Never} pod, under a
- * RuntimeClass such as {@code gvisor} when asked, and is deleted once its logs are read.
+ * are pods in one namespace, found by label ({@code key} or {@code key=value}, as a label selector).
+ * A pod's id and name are its name; its state is Docker's word for its phase ({@code running},
+ * {@code created}, {@code exited}) unless a container waits for a telling reason
+ * ({@code CrashLoopBackOff}, {@code ImagePullBackOff}). Stopping deletes the pod with the timeout as
+ * its grace period: the kubelet sends the stop signal, then kills what outlives it. A run is a
+ * {@code restartPolicy: Never} pod ({@link KubePodRun}); exec goes through the API server.
  */
 public final class KubeContainerBackend implements ContainerBackend {
-    /** Extra time after the grace period for the kubelet to report the pod gone. */
+    /** Extra time after a grace period for the kubelet to report the pod gone. */
     static final Duration SETTLE = Duration.ofSeconds(30);
 
     private final KubeClient kube;
     private final String namespace;
+    private final Duration settle;
+    private final Clock clock;
 
     public KubeContainerBackend(KubeClient kube, String namespace) {
+        this(kube, namespace, SETTLE, Clock.systemUTC());
+    }
+
+    KubeContainerBackend(KubeClient kube, String namespace, Duration settle, Clock clock) {
         this.kube = kube;
         this.namespace = namespace.isEmpty() ? kube.namespace() : namespace;
+        this.settle = settle;
+        this.clock = clock;
+    }
+
+    public String namespace() {
+        return namespace;
     }
 
     @Override
-    public List<Container> list(Map<String, String> labels) throws TargetException, InterruptedException {
-        String selector = labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+    public String describe() {
+        return "kubernetes namespace '" + namespace + "' (" + kube.describe() + ")";
+    }
+
+    @Override
+    public List<Container> list(List<String> labels, boolean all) throws TargetException, InterruptedException {
         List<Container> out = new ArrayList<>();
-        for (Map<String, Object> pod : kube.list(KubeRef.selected("Pod", selector, namespace))) {
+        for (Map<String, Object> pod : kube.list(KubeRef.selected("Pod", String.join(",", labels), namespace))) {
+            if (!all && finished(pod)) {
+                continue;
+            }
             String name = ObjectMaps.str(pod, "metadata", "name");
             List<?> containers = ObjectMaps.list(pod, "spec", "containers");
             String image = containers.isEmpty() ? "" : ObjectMaps.str(containers.get(0), "image");
-            Map<String, String> podLabels = new java.util.LinkedHashMap<>();
+            Map<String, String> podLabels = new LinkedHashMap<>();
             ObjectMaps.at(pod, "metadata", "labels").filter(v -> v instanceof Map<?, ?>)
                     .ifPresent(v -> ((Map<?, ?>) v).forEach((k, x) -> podLabels.put(String.valueOf(k), String.valueOf(x))));
             out.add(new Container(name, name, image, state(pod), podLabels));
         }
+        out.sort(Comparator.comparing(Container::name));
         return out;
     }
 
-    /** The phase, or a waiting container's reason (CrashLoopBackOff, ImagePullBackOff), which says more. */
+    static boolean finished(Map<String, Object> pod) {
+        String phase = ObjectMaps.str(pod, "status", "phase");
+        return "Succeeded".equals(phase) || "Failed".equals(phase);
+    }
+
+    /** Docker's word for the phase, or a waiting container's reason (CrashLoopBackOff, ImagePullBackOff), which says more. */
     static String state(Map<String, Object> pod) {
         for (Object cs : ObjectMaps.list(pod, "status", "containerStatuses")) {
             String waiting = ObjectMaps.str(cs, "state", "waiting", "reason");
-            if (!waiting.isEmpty()) {
+            if (!waiting.isEmpty() && !"ContainerCreating".equals(waiting)) {
                 return waiting;
             }
-            String terminated = ObjectMaps.str(cs, "state", "terminated", "reason");
-            if (!terminated.isEmpty() && !"Completed".equals(terminated)) {
-                return terminated;
+        }
+        return switch (ObjectMaps.str(pod, "status", "phase")) {
+            case "Running" -> "running";
+            case "Pending" -> "created";
+            case "Succeeded", "Failed" -> "exited";
+            default -> "unknown";
+        };
+    }
+
+    @Override
+    public StopReport stop(List<String> ids, Duration timeout, boolean forceAfter) throws TargetException, InterruptedException {
+        List<String> stopped = new ArrayList<>();
+        List<String> forced = new ArrayList<>();
+        List<String> still = new ArrayList<>();
+        List<String> live = new ArrayList<>();
+        for (String id : ids) {
+            Optional<Map<String, Object>> pod = kube.get(ref(id));
+            if (pod.isEmpty()) {
+                throw TargetException.remoteFailed(kube.context(), "no pod '" + id + "' in namespace '" + namespace + "'");
+            }
+            if (finished(pod.get())) {
+                stopped.add(id);
+            } else {
+                live.add(id);
             }
         }
-        String phase = ObjectMaps.str(pod, "status", "phase");
-        return phase.isEmpty() ? "Unknown" : phase;
-    }
-
-    @Override
-    public void stop(String id, Duration grace) throws TargetException, InterruptedException {
-        kube.delete(KubeRef.named("Pod", id, namespace), Optional.of(grace.plus(SETTLE)), OptionalLong.of(grace.toSeconds()));
-    }
-
-    @Override
-    public VerificationResult verify(Verification v) throws TargetException, InterruptedException {
-        PodBuilder b = new PodBuilder().withNewMetadata().withName(v.name()).withNamespace(namespace).withLabels(v.labels()).endMetadata()
-                .withNewSpec().withRestartPolicy("Never")
-                .addNewContainer().withName("verify").withImage(v.image()).withCommand(v.command()).endContainer()
-                .endSpec();
-        v.runtime().ifPresent(rc -> b.editSpec().withRuntimeClassName(rc).endSpec());
-        Pod pod = b.build();
-        KubeRef ref = KubeRef.named("Pod", v.name(), namespace);
-        long start = System.nanoTime();
-        kube.call(ref, () -> kube.fabric8().pods().inNamespace(namespace).resource(pod).create());
-        try {
-            KubeTarget.Waited w = kube.waitFor(ref, p -> {
-                String phase = ObjectMaps.str(p, "status", "phase");
-                return p.isEmpty() || "Succeeded".equals(phase) || "Failed".equals(phase);
-            }, v.timeout());
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            if (w.object().isEmpty()) {
-                return new VerificationResult(v.name(), -1, "", Optional.of("pod '" + v.name() + "' was deleted before it finished"), elapsed);
-            }
-            String logs = kube.logs(ref, Optional.of("verify"), false, OptionalInt.empty());
-            if (!w.met()) {
-                return new VerificationResult(v.name(), -1, logs, Optional.of("pod '" + v.name() + "' did not finish within "
-                        + v.timeout().toSeconds() + "s (" + state(w.object()) + reason(w.object()) + ")"), elapsed);
-            }
-            int code = (int) ObjectMaps.list(w.object(), "status", "containerStatuses").stream()
-                    .mapToLong(cs -> ObjectMaps.num(cs, "state", "terminated", "exitCode")).findFirst()
-                    .orElse("Succeeded".equals(ObjectMaps.str(w.object(), "status", "phase")) ? 0 : 1);
-            Optional<String> failure = code == 0 ? Optional.empty() : Optional.of("pod '" + v.name() + "' exited with " + code);
-            return new VerificationResult(v.name(), code, logs, failure, elapsed);
-        } finally {
-            try {
-                kube.delete(ref, Optional.empty(), OptionalLong.of(0));
-            } catch (TargetException e) {
-                // a verification pod left behind is labelled and harmless; the result matters more
+        Instant start = clock.instant();
+        // force_after: the grace period is the timeout (the kubelet kills at its end); without it the pod's own grace applies
+        OptionalLong grace = forceAfter ? OptionalLong.of(Math.max(1, timeout.toSeconds())) : OptionalLong.empty();
+        for (String id : live) {
+            kube.delete(ref(id), Optional.empty(), grace);
+        }
+        for (String id : live) {
+            Duration left = timeout.minus(Duration.between(start, clock.instant()));
+            if (gone(id, left.isNegative() ? Duration.ZERO : left)) {
+                stopped.add(id);
+            } else if (!forceAfter) {
+                still.add(id);
+            } else if (gone(id, settle)) {
+                forced.add(id);
+            } else {
+                // the kubelet did not act on the grace period (an unreachable node): delete without one
+                kube.delete(ref(id), Optional.empty(), OptionalLong.of(0));
+                (gone(id, settle) ? forced : still).add(id);
             }
         }
+        return new StopReport(stopped, forced, still);
     }
 
-    private static String reason(Map<String, Object> pod) {
-        return ObjectMaps.condition(pod, "PodScheduled").filter(c -> "False".equals(c.get("status")))
-                .map(c -> ": " + c.get("reason") + " " + Optional.ofNullable(c.get("message")).orElse("")).orElse("").stripTrailing();
+    private boolean gone(String pod, Duration within) throws TargetException, InterruptedException {
+        if (within.isZero()) {
+            return kube.get(ref(pod)).isEmpty();
+        }
+        return kube.waitFor(ref(pod), Map::isEmpty, within).met();
     }
 
     @Override
-    public ExecResult exec(String id, List<String> command, Duration timeout) throws TargetException, InterruptedException {
-        return kube.exec(KubeRef.named("Pod", id, namespace), Optional.empty(), command, timeout);
+    public ContainerRun run(ContainerSpec spec) throws TargetException, InterruptedException {
+        return new KubePodRun(kube, namespace).run(spec);
+    }
+
+    @Override
+    public CommandResult exec(String container, List<String> command, Duration timeout) throws TargetException, InterruptedException {
+        ExecResult r = kube.exec(ref(container), Optional.empty(), command, timeout);
+        return new CommandResult(r.timedOut() ? -1 : r.exitCode(), r.stdout(), r.stderr(), r.timedOut());
+    }
+
+    private KubeRef ref(String pod) {
+        return KubeRef.named("Pod", pod, namespace);
     }
 }

@@ -128,7 +128,8 @@ public final class KubeLease implements ClusterLock {
         }
         Instant renewed = s.getRenewTime() != null ? s.getRenewTime().toInstant()
                 : s.getAcquireTime() != null ? s.getAcquireTime().toInstant() : Instant.EPOCH;
-        return Optional.of(new Holder(s.getHolderIdentity(), renewed,
+        Instant acquired = s.getAcquireTime() != null ? s.getAcquireTime().toInstant() : renewed;
+        return Optional.of(new Holder(s.getHolderIdentity(), acquired, renewed,
                 Duration.ofSeconds(Objects.requireNonNullElse(s.getLeaseDurationSeconds(), 0))));
     }
 

@@ -20,14 +20,21 @@ public final class FakeAction implements ActionType<FakeAction.Script> {
 
     private final List<String> calls = new ArrayList<>();
     private final String stepId;
+    private volatile String name = "fake";
 
     public FakeAction(String stepId) {
         this.stepId = stepId;
     }
 
+    /** Poses as the step type {@code name} (e.g. {@code kube}, for what a run decides by type name). */
+    public FakeAction named(String n) {
+        this.name = n;
+        return this;
+    }
+
     @Override
     public String name() {
-        return "fake";
+        return name;
     }
 
     @Override

@@ -44,6 +44,12 @@ public final class TestSteps {
         return type;
     }
 
+    /** The step poses as this step type (the run sees {@code kube} and takes the cluster lock). */
+    public TestSteps ofType(String name) {
+        type.named(name);
+        return this;
+    }
+
     public TestSteps when(String w) {
         when = Optional.of(w);
         return this;

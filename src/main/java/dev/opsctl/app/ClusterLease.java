@@ -1,0 +1,102 @@
+package dev.opsctl.app;
+
+import dev.opsctl.action.Invocation;
+import dev.opsctl.engine.ExitCodes;
+import dev.opsctl.engine.execute.HookVerdict;
+import dev.opsctl.engine.execute.HostHooks;
+import dev.opsctl.engine.execute.HostRun;
+import dev.opsctl.runbook.model.Runbook;
+import dev.opsctl.runbook.model.Step;
+import dev.opsctl.runbook.model.Trigger;
+import dev.opsctl.target.ClusterLock;
+import dev.opsctl.target.TargetException;
+import dev.opsctl.target.kube.KubeClusters;
+import dev.opsctl.target.kube.KubeLease;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The lock operators share: a run that touches a cluster (a step, rollback step or trigger probe of
+ * a cluster step type, or the kubernetes container backend) holds the Lease {@code opsctl-<runbook>}
+ * in the run's namespace while it runs, so a second operator, on any machine, is refused until it is
+ * released or has expired.
+ */
+final class ClusterLease {
+    /** Step types (by their registry names) that act on a cluster. */
+    static final Set<String> CLUSTER_STEP_TYPES = Set.of("kube", "helm");
+    /** A holder that stops renewing (killed, lost laptop) loses the lease this long after its last renewal. */
+    static final Duration DURATION = Duration.ofSeconds(60);
+
+    /** The taken lease and where it is, for the journal. */
+    record Taken(ClusterLock.Handle handle, String namespace, String cluster) {}
+
+    private final KubeClusters clusters;
+    private final Clock clock;
+    private final Duration duration;
+
+    ClusterLease(KubeClusters clusters, Clock clock, Duration duration) {
+        this.clusters = clusters;
+        this.clock = clock;
+        this.duration = duration;
+    }
+
+    static boolean touchesCluster(Runbook rb, ClusterOptions options) {
+        if (options.kubernetes()) {
+            return true;
+        }
+        Stream<Invocation<?>> steps = Stream.concat(rb.steps().stream(), rb.rollback().stream()).map(Step::action);
+        Stream<Invocation<?>> probes = rb.triggers().stream().map(Trigger::probe).flatMap(Optional::stream);
+        return Stream.concat(steps, probes).anyMatch(i -> CLUSTER_STEP_TYPES.contains(i.typeName()));
+    }
+
+    /** Takes the runbook's lease for {@code identity}, or says who holds it (exit 6) or why the cluster cannot be asked (exit 1). */
+    Taken take(Runbook rb, ClusterOptions options, String identity) throws OpsctlException, InterruptedException {
+        String name = KubeLease.leaseName(rb.name());
+        String namespace = "";
+        String cluster = options.context().map(c -> "kube context '" + c + "'").orElse("the current kube context");
+        try {
+            cluster = clusters.describe(options.context());
+            namespace = clusters.namespace(options.context(), options.namespace());
+            ClusterLock lock = clusters.lock(options.context(), options.namespace(), duration, clock);
+            return new Taken(lock.acquire(name, identity), namespace, cluster);
+        } catch (ClusterLock.HeldException e) {
+            ClusterLock.Holder h = e.holder();
+            throw OpsctlException.locked("runbook '" + rb.name() + "' is already running against " + cluster + ": Lease '" + name
+                    + "' in namespace '" + namespace + "' is held by '" + h.identity() + "' since " + h.acquired()
+                    + " (last renewed " + h.renewed() + ", expires " + h.expires() + " unless renewed)"
+                    + "\n  fix: wait for that run to end; if it died, its lease expires at " + h.expires()
+                    + " and the next run takes it over");
+        } catch (TargetException e) {
+            throw OpsctlException.refused("cannot take the cluster lock '" + name + "'" + (namespace.isEmpty() ? "" : " in namespace '"
+                    + namespace + "'") + ": " + e.getMessage() + "\n  fix: check the kubeconfig, --context and --namespace; "
+                    + "the run needs get, create and update on leases.coordination.k8s.io");
+        }
+    }
+
+    /** Stops the run before its next step once the lease was lost (taken over after renewals failed for a whole lease duration). */
+    static HostHooks guard(Taken taken) {
+        return new HostHooks() {
+            @Override
+            public HookVerdict beforeHost(HostRun host) {
+                return check();
+            }
+
+            @Override
+            public HookVerdict afterStep(HostRun host, Step step, dev.opsctl.action.StepResult result) {
+                return check();
+            }
+
+            private HookVerdict check() {
+                if (!taken.handle().lost()) {
+                    return HookVerdict.CONTINUE;
+                }
+                return HookVerdict.stop("failed", ExitCodes.LOCKED, true, "lost the cluster lock '" + taken.handle().name()
+                        + "' in namespace '" + taken.namespace() + "' (not renewed for " + DURATION.toSeconds()
+                        + "s, or taken over): stopping before another step");
+            }
+        };
+    }
+}
