@@ -39,7 +39,12 @@ import java.util.function.UnaryOperator;
 final class Execution {
     /** One run to execute; {@code header} is journaled as run-started, or run-resumed when {@code resumed}. */
     record Job(Runbook runbook, List<HostBatch> batches, Map<String, Object> params, RunHeader header, RunOptions options,
-            Map<String, HostResume> resume, GateAnswers answers) {
+            Map<String, HostResume> resume, GateAnswers answers, List<RunNotifiers.Hook> hooks) {
+        Job(Runbook runbook, List<HostBatch> batches, Map<String, Object> params, RunHeader header, RunOptions options,
+                Map<String, HostResume> resume, GateAnswers answers) {
+            this(runbook, batches, params, header, options, resume, answers, List.of());
+        }
+
         Job(Runbook runbook, List<HostBatch> batches, Map<String, Object> params, RunHeader header, RunOptions options,
                 Map<String, HostResume> resume) {
             this(runbook, batches, params, header, options, resume, GateAnswers.NONE);
@@ -75,6 +80,7 @@ final class Execution {
         RunOptions o = job.options();
         if (o.dryRun()) {
             EventBus bus = new EventBus().subscribe(sink);
+            // a dry run changes nothing: nobody needs to be told
             return what.apply(engine(job, bus)).exitCode();
         }
         RunStore store = new RunStore(env.stateDir());
@@ -94,12 +100,23 @@ final class Execution {
                         warning -> sink.accept(new dev.opsctl.event.RunEvent.Notice(o.runId(), env.clock().instant(), "warning", "",
                                 warning)));
                 EventBus bus = new EventBus().subscribe(journal).subscribe(sink).subscribe(report);
-                return what.apply(engine(job, bus)).exitCode();
+                return notified(job, bus, what);
             }
         } catch (RunLockedException e) {
             throw OpsctlException.refused(e.getMessage());
         } catch (IOException e) {
             throw OpsctlException.refused("cannot write run state under '" + store.stateDir() + "': " + e.getMessage());
+        }
+    }
+
+    /** Runs with the job's webhooks subscribed; they are closed (their last posts waited for) while the journal is still open. */
+    private int notified(Job job, EventBus bus, Function<RunEngine, RunOutcome> what) {
+        List<dev.opsctl.report.NotifySink> notifiers = RunNotifiers.open(job.hooks(), job.options().runId(), env.clock(), bus);
+        notifiers.forEach(bus::subscribe);
+        try {
+            return what.apply(engine(job, bus)).exitCode();
+        } finally {
+            notifiers.forEach(dev.opsctl.report.NotifySink::close);
         }
     }
 

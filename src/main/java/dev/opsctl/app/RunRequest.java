@@ -11,6 +11,7 @@ import java.util.Optional;
  * {@code extraVars}: the {@code -e KEY=VALUE} strings as typed. {@code sudoPassword}: for steps with
  * {@code sudo: true} on hosts without passwordless sudo. {@code dryRunTriggers}: triggers are evaluated
  * against live probes and reported (trigger-fired events with {@code dryRun: true}), never acted on.
+ * {@code notifyUrls}: {@code --notify} webhook URLs (credentials: never shown or journaled).
  */
 public record RunRequest(
         Path runbook,
@@ -22,11 +23,23 @@ public record RunRequest(
         boolean ignoreWindow,
         Optional<Secret> sudoPassword,
         boolean dryRunTriggers,
-        GateAnswers answers) {
+        GateAnswers answers,
+        List<String> notifyUrls) {
 
     public RunRequest {
         limit = List.copyOf(limit);
         extraVars = List.copyOf(extraVars);
+        notifyUrls = List.copyOf(notifyUrls);
+    }
+
+    public RunRequest(Path runbook, Optional<Path> inventory, List<String> limit, List<String> extraVars, int forks, boolean dryRun,
+            boolean ignoreWindow, Optional<Secret> sudoPassword, boolean dryRunTriggers, GateAnswers answers) {
+        this(runbook, inventory, limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, answers, List.of());
+    }
+
+    /** Webhooks every event of the run is posted to ({@code --notify URL}), besides the runbook's own {@code notify:}. */
+    public RunRequest withNotify(List<String> urls) {
+        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, answers, urls);
     }
 
     public RunRequest(Path runbook, Optional<Path> inventory, List<String> limit, List<String> extraVars, int forks, boolean dryRun,
@@ -41,11 +54,11 @@ public record RunRequest(
 
     /** Manual gate items answered ahead: {@code --confirm ID} and {@code --answers FILE}. */
     public RunRequest withAnswers(GateAnswers a) {
-        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, a);
+        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, a, notifyUrls);
     }
 
     public RunRequest withDryRunTriggers(boolean b) {
-        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, b, answers);
+        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, b, answers, notifyUrls);
     }
 
     public static RunRequest of(Path runbook) {
@@ -54,26 +67,26 @@ public record RunRequest(
     }
 
     public RunRequest withInventory(Path inv) {
-        return new RunRequest(runbook, Optional.of(inv), limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, answers);
+        return new RunRequest(runbook, Optional.of(inv), limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, answers, notifyUrls);
     }
 
     public RunRequest withExtraVars(List<String> vars) {
-        return new RunRequest(runbook, inventory, limit, vars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, answers);
+        return new RunRequest(runbook, inventory, limit, vars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, answers, notifyUrls);
     }
 
     public RunRequest withLimit(List<String> patterns) {
-        return new RunRequest(runbook, inventory, patterns, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, answers);
+        return new RunRequest(runbook, inventory, patterns, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, answers, notifyUrls);
     }
 
     public RunRequest withForks(int n) {
-        return new RunRequest(runbook, inventory, limit, extraVars, n, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, answers);
+        return new RunRequest(runbook, inventory, limit, extraVars, n, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, answers, notifyUrls);
     }
 
     public RunRequest withIgnoreWindow(boolean b) {
-        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, b, sudoPassword, dryRunTriggers, answers);
+        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, b, sudoPassword, dryRunTriggers, answers, notifyUrls);
     }
 
     public RunRequest withDryRun(boolean b) {
-        return new RunRequest(runbook, inventory, limit, extraVars, forks, b, ignoreWindow, sudoPassword, dryRunTriggers, answers);
+        return new RunRequest(runbook, inventory, limit, extraVars, forks, b, ignoreWindow, sudoPassword, dryRunTriggers, answers, notifyUrls);
     }
 }
