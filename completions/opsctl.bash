@@ -260,7 +260,7 @@ function _picocli_opsctl_run() {
 
   local commands=""
   local flag_opts="'--dry-run' '-y' '--yes' '--dry-run-triggers' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--operator' '--state-dir' '--backend' '--context' '--namespace' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '-o' '--output'"
+  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--notify' '--operator' '--state-dir' '--backend' '--context' '--namespace' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '-o' '--output'"
   local dockerkubernetes_option_args=("docker" "kubernetes") # --backend values
   local FORMAT_option_args=("text" "json") # --output values
 
@@ -289,6 +289,9 @@ function _picocli_opsctl_run() {
       return $?
       ;;
     '--forks')
+      return
+      ;;
+    '--notify')
       return
       ;;
     '--operator')
@@ -363,7 +366,7 @@ function _picocli_opsctl_rollout() {
 
   local commands=""
   local flag_opts="'--dry-run' '-y' '--yes' '--dry-run-triggers' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--operator' '--state-dir' '--backend' '--context' '--namespace' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '-o' '--output'"
+  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--notify' '--operator' '--state-dir' '--backend' '--context' '--namespace' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '-o' '--output'"
   local dockerkubernetes_option_args=("docker" "kubernetes") # --backend values
   local FORMAT_option_args=("text" "json") # --output values
 
@@ -392,6 +395,9 @@ function _picocli_opsctl_rollout() {
       return $?
       ;;
     '--forks')
+      return
+      ;;
+    '--notify')
       return
       ;;
     '--operator')
@@ -441,7 +447,7 @@ function _picocli_opsctl_rollout() {
       return $?
       ;;
   esac
-  local NAME_pos_param_args=("config-backup" "config-restore-test" "monitoring-backup" "monitoring-restore-test" "monitoring-restore" "userns-remap") # 0-0 values
+  local NAME_pos_param_args=("config-backup" "config-restore-test" "monitoring-backup" "monitoring-restore-test" "monitoring-restore" "userns-remap" "volume-backup" "volume-restore") # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -465,7 +471,7 @@ function _picocli_opsctl_plan() {
 
   local commands=""
   local flag_opts="'--dry-run' '-y' '--yes' '--dry-run-triggers' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--operator' '--state-dir' '--backend' '--context' '--namespace' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '-o' '--output'"
+  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--notify' '--operator' '--state-dir' '--backend' '--context' '--namespace' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '-o' '--output'"
   local dockerkubernetes_option_args=("docker" "kubernetes") # --backend values
   local FORMAT_option_args=("text" "json") # --output values
 
@@ -494,6 +500,9 @@ function _picocli_opsctl_plan() {
       return $?
       ;;
     '--forks')
+      return
+      ;;
+    '--notify')
       return
       ;;
     '--operator')
@@ -806,7 +815,7 @@ function _picocli_opsctl_runbooks_show() {
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--debug'"
   local arg_opts=""
-  local NAME_pos_param_args=("config-backup" "config-restore-test" "monitoring-backup" "monitoring-restore-test" "monitoring-restore" "userns-remap") # 0-0 values
+  local NAME_pos_param_args=("config-backup" "config-restore-test" "monitoring-backup" "monitoring-restore-test" "monitoring-restore" "userns-remap" "volume-backup" "volume-restore") # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

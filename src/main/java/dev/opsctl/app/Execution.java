@@ -21,6 +21,7 @@ import dev.opsctl.engine.plan.HostBatch;
 import dev.opsctl.event.EventBus;
 import dev.opsctl.event.EventSink;
 import dev.opsctl.inventory.Connection;
+import dev.opsctl.report.NotifySink;
 import dev.opsctl.inventory.Host;
 import dev.opsctl.runbook.model.Runbook;
 import dev.opsctl.source.Secret;
@@ -46,7 +47,12 @@ import java.util.function.UnaryOperator;
 final class Execution {
     /** One run to execute; {@code header} is journaled as run-started, or run-resumed when {@code resumed}. */
     record Job(Runbook runbook, List<HostBatch> batches, Map<String, Object> params, RunHeader header, RunOptions options,
-            Map<String, HostResume> resume, GateAnswers answers, ClusterOptions cluster) {
+            Map<String, HostResume> resume, GateAnswers answers, ClusterOptions cluster, List<RunNotifiers.Hook> hooks) {
+        Job(Runbook runbook, List<HostBatch> batches, Map<String, Object> params, RunHeader header, RunOptions options,
+                Map<String, HostResume> resume, GateAnswers answers, ClusterOptions cluster) {
+            this(runbook, batches, params, header, options, resume, answers, cluster, List.of());
+        }
+
         Job(Runbook runbook, List<HostBatch> batches, Map<String, Object> params, RunHeader header, RunOptions options,
                 Map<String, HostResume> resume, GateAnswers answers) {
             this(runbook, batches, params, header, options, resume, answers, ClusterOptions.fromHeader(header.options()));
@@ -92,6 +98,7 @@ final class Execution {
         RunOptions o = job.options();
         if (o.dryRun()) {
             EventBus bus = new EventBus().subscribe(sink);
+            // a dry run changes nothing: nobody needs to be told
             return what.apply(engine(job, bus, Optional.empty())).exitCode();
         }
         RunStore store = new RunStore(env.stateDir());
@@ -117,7 +124,7 @@ final class Execution {
                         + t.handle().name() + "' taken in namespace '" + t.namespace() + "' of " + t.cluster() + " as '"
                         + t.handle().identity() + "'")));
                 try {
-                    return what.apply(engine(job, bus, lease)).exitCode();
+                    return notified(job, bus, lease, what);
                 } finally {
                     lease.ifPresent(t -> {
                         t.handle().close();
@@ -133,6 +140,17 @@ final class Execution {
         } finally {
             // released above once the journal is open; this covers a failure before that (closing twice is harmless)
             lease.ifPresent(t -> t.handle().close());
+        }
+    }
+
+    /** Runs with the job's webhooks subscribed; they are closed (their last posts waited for) while the journal is still open. */
+    private int notified(Job job, EventBus bus, Optional<ClusterLease.Taken> lease, Function<RunEngine, RunOutcome> what) {
+        List<NotifySink> notifiers = RunNotifiers.open(job.hooks(), job.options().runId(), env.clock(), bus);
+        notifiers.forEach(bus::subscribe);
+        try {
+            return what.apply(engine(job, bus, lease)).exitCode();
+        } finally {
+            notifiers.forEach(NotifySink::close);
         }
     }
 

@@ -48,6 +48,8 @@ public final class RunService {
         request.cluster().addTo(options);
         var header = Execution.header(runId, p.runbook(), p.params(), request.inventory().map(x -> x.toAbsolutePath().toString()),
                 p.hosts(), request.limit(), options, env.operator(), started);
-        return execution.execute(new Execution.Job(p.runbook(), p.plan().batches(), p.params(), header, o, Map.of(), request.answers()), sink);
+        var notify = RunNotifiers.of(request, p.runbook(), p.params());
+        return execution.execute(new Execution.Job(p.runbook(), p.plan().batches(), p.params(), header, o, Map.of(), request.answers(),
+                request.cluster(), notify), sink);
     }
 }

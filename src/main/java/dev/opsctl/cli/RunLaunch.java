@@ -56,6 +56,7 @@ final class RunLaunch {
                 .withDryRun(options.dryRun)
                 .withIgnoreWindow(options.ignoreWindow)
                 .withDryRunTriggers(options.dryRunTriggers)
+                .withNotify(options.notify)
                 .withAnswers(new GateAnswers(options.confirm, options.answers().map(a -> env.resolve(a.toString()))))
                 .withCluster(options.cluster(env.env()));
         return options.inventory().map(i -> r.withInventory(env.resolve(i.toString()))).orElse(r);

@@ -49,6 +49,10 @@ final class RunOptionsMixin {
     @Option(names = "--ignore-window", description = "Start hosts even outside the runbook's maintenance window.")
     boolean ignoreWindow;
 
+    @Option(names = "--notify", paramLabel = "URL",
+            description = "Post run events (started, host failed, trigger fired, rolled back, finished) as Slack-compatible JSON to this webhook; repeatable. A webhook that fails never fails the run.")
+    List<String> notify = new ArrayList<>();
+
     @Option(names = "--operator", paramLabel = "NAME",
             description = "Who runs this, for the journal and gate answers (default: $USER).")
     String operator;

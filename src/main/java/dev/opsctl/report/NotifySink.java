@@ -18,27 +18,35 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * Posts chosen run events to a chat webhook ({@code opsctl run --notify URL}): run finished, trigger
- * fired, rollback finished, host failed. Posts go out on one background thread, in order, so a slow
+ * Posts chosen run events to a chat webhook ({@code opsctl run --notify URL}, a runbook's
+ * {@code notify:} block): run started, host failed, trigger fired, rolled back, halted, finished. Posts go out on one background thread, in order, so a slow
  * webhook never holds up the run; {@link #close()} waits (bounded) for the last ones. A post that
- * fails is told to {@code warn}, without the URL, which is a credential.
+ * fails is told to {@code warn} once, without the URL, which is a credential; it never fails the run.
  */
 public final class NotifySink implements EventSink, AutoCloseable {
-    /** The events that can be posted, by their names in {@code --notify-on} and runbooks. */
+    /** The events that can be posted, by their names in runbooks ({@code notify.on}, the same as {@code Notify.EVENTS}). */
     public enum On {
-        RUN_FINISHED, TRIGGER_FIRED, ROLLBACK_FINISHED, HOST_FAILED;
+        STARTED, FAILED, TRIGGER_FIRED, ROLLED_BACK, HALTED, FINISHED;
 
         public String label() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+            return name().toLowerCase(Locale.ROOT);
         }
 
-        /** {@code run-finished} etc.; empty for an unknown name. */
+        /** {@code rolled_back} etc. (also the older {@code run-finished}, {@code host-failed}, {@code rollback-finished}); empty for an unknown name. */
         public static Optional<On> parse(String s) {
+            String name = s.strip().replace('-', '_');
+            name = switch (name) {
+                case "run_finished" -> "finished";
+                case "host_failed" -> "failed";
+                case "rollback_finished" -> "rolled_back";
+                default -> name;
+            };
             for (On o : values()) {
-                if (o.label().equals(s.strip())) {
+                if (o.label().equals(name)) {
                     return Optional.of(o);
                 }
             }
@@ -61,6 +69,7 @@ public final class NotifySink implements EventSink, AutoCloseable {
         return t;
     });
     private final Map<String, String> runbooks = new LinkedHashMap<>();
+    private final AtomicBoolean warned = new AtomicBoolean();
 
     private NotifySink(URI webhook, Set<On> on, Duration timeout, Consumer<String> warn) {
         this.webhook = webhook;
@@ -90,7 +99,16 @@ public final class NotifySink implements EventSink, AutoCloseable {
     Optional<SlackMessage> text(RunEvent event) {
         String rb = runbooks.getOrDefault(event.runId(), "");
         String run = "run " + event.runId() + (rb.isEmpty() ? "" : " (" + SlackMessage.escape(rb) + ")");
-        if (event instanceof RunEvent.RunFinished f && on.contains(On.RUN_FINISHED)) {
+        if (event instanceof RunEvent.RunStarted s && on.contains(On.STARTED)) {
+            return Optional.of(SlackMessage.of("▶ " + run + " started by " + SlackMessage.escape(s.operator()) + " on " + s.hosts().size()
+                    + (s.hosts().size() == 1 ? " host" : " hosts") + (s.resumed() ? " (resumed)" : "")));
+        }
+        if (event instanceof RunEvent.RunFinished f && !on.contains(On.FINISHED) && on.contains(On.HALTED)
+                && f.exitCode() == dev.opsctl.engine.ExitCodes.FAILED) {
+            return Optional.of(SlackMessage.of(Outcomes.symbol("halted") + " " + run + " halted, exit " + f.exitCode()
+                    + (f.message().isBlank() ? "" : "\n" + SlackMessage.escape(f.message()))));
+        }
+        if (event instanceof RunEvent.RunFinished f && on.contains(On.FINISHED)) {
             Map<String, String> fields = new LinkedHashMap<>();
             f.hosts().forEach((h, s) -> fields.put(h, Outcomes.symbol(s) + " " + Outcomes.words(s)));
             return Optional.of(new SlackMessage(Outcomes.symbol(f.status()) + " " + run + " finished: *"
@@ -103,12 +121,12 @@ public final class NotifySink implements EventSink, AutoCloseable {
                     + SlackMessage.escape(t.host()) + " → " + SlackMessage.escape(t.action()) + (t.dryRun() ? " (dry run: not acted on)" : "")
                     + (t.evidence().isBlank() ? "" : "\n```" + t.evidence().replace("```", "'''") + "```")));
         }
-        if (event instanceof RunEvent.RollbackFinished r && on.contains(On.ROLLBACK_FINISHED)) {
+        if (event instanceof RunEvent.RollbackFinished r && on.contains(On.ROLLED_BACK)) {
             return Optional.of(SlackMessage.of((r.succeeded() ? "↺ " : "✗ ") + run + ": rollback on " + SlackMessage.escape(r.host())
                     + (r.succeeded() ? " succeeded" : " *FAILED*: a human must act")
                     + (r.message().isBlank() ? "" : "\n" + SlackMessage.escape(r.message()))));
         }
-        if (event instanceof RunEvent.HostFinished h && on.contains(On.HOST_FAILED)
+        if (event instanceof RunEvent.HostFinished h && on.contains(On.FAILED)
                 && List.of("failed", "unreachable", "rollback_failed").contains(h.status())) {
             return Optional.of(SlackMessage.of(Outcomes.symbol(h.status()) + " " + run + ": host " + SlackMessage.escape(h.host())
                     + " " + Outcomes.words(h.status()) + (h.message().isBlank() ? "" : ": " + SlackMessage.escape(h.message()))));
@@ -122,16 +140,23 @@ public final class NotifySink implements EventSink, AutoCloseable {
                 try {
                     Webhook.Response r = client.post(webhook, m.json(), timeout);
                     if (!r.ok()) {
-                        warn.accept("notify: the webhook answered " + r.status());
+                        warnOnce("notify: the webhook answered " + r.status());
                     }
                 } catch (Webhook.Failure e) {
-                    warn.accept("notify: " + e.getMessage());
+                    warnOnce("notify: " + e.getMessage());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             });
         } catch (RejectedExecutionException e) {
             warn.accept("notify: an event after the run was closed was not posted");
+        }
+    }
+
+    /** One warning per sink: a webhook that is down would otherwise repeat itself at every event. */
+    private void warnOnce(String message) {
+        if (warned.compareAndSet(false, true)) {
+            warn.accept(message + " (the run goes on; later failures of this webhook are not reported)");
         }
     }
 

@@ -74,8 +74,12 @@ final class ClusterRun {
         RecordingSink events = new RecordingSink();
         RunRequest request = RunRequest.of(DIR.resolve(runbook + ".yaml")).withExtraVars(params)
                 .withAnswers(new GateAnswers(confirms, Optional.empty()));
-        Services services = Services.of(env, new LoaderRunbooks(registry(k), Checklists.ANY), Services::loadInventory,
-                new HostTargets(SshConfig.empty(), SshOptions.defaults()), Prompter.NON_INTERACTIVE);
+        // the cluster lock on the same mock server as the steps
+        Services services = new Services(env, new LoaderRunbooks(registry(k), Checklists.ANY), Services::loadInventory,
+                new HostTargets(SshConfig.empty(), SshOptions.defaults()), dev.opsctl.engine.execute.HostHooks.NONE,
+                dev.opsctl.engine.execute.Sleeper.REAL, Prompter.NON_INTERACTIVE, new java.security.SecureRandom(),
+                GateSetup.besideRunbooks(), new dev.opsctl.target.kube.KubeClusters(KubeConnections.of(k.target)),
+                ClusterLease.DURATION);
         int code = services.runs().run(request, events);
         return new Result(code, events);
     }

@@ -67,7 +67,8 @@ class NotifySinkTest {
 
     @Test
     void postsTheChosenEventsInOrderAsSlackJson() throws Exception {
-        try (NotifySink sink = NotifySink.of(server.url(HOOK), NotifySink.On.all(), Duration.ofSeconds(5), warnings::add)) {
+        try (NotifySink sink = NotifySink.of(server.url(HOOK), EnumSet.complementOf(EnumSet.of(NotifySink.On.STARTED)), Duration.ofSeconds(5),
+                warnings::add)) {
             rollout().forEach(sink::accept);
         }
         List<JsonNode> p = posted();
@@ -84,7 +85,7 @@ class NotifySinkTest {
 
     @Test
     void onlyTheEventsAskedForArePosted() throws Exception {
-        try (NotifySink sink = NotifySink.of(server.url(HOOK), EnumSet.of(NotifySink.On.RUN_FINISHED), Duration.ofSeconds(5),
+        try (NotifySink sink = NotifySink.of(server.url(HOOK), EnumSet.of(NotifySink.On.FINISHED), Duration.ofSeconds(5),
                 warnings::add)) {
             rollout().forEach(sink::accept);
         }
@@ -93,11 +94,20 @@ class NotifySinkTest {
 
     @Test
     void failedPostsWarnWithoutTheUrl() {
-        try (NotifySink sink = NotifySink.of(server.url("/down"), Set.of(NotifySink.On.RUN_FINISHED), Duration.ofSeconds(5),
+        try (NotifySink sink = NotifySink.of(server.url("/down"), Set.of(NotifySink.On.FINISHED), Duration.ofSeconds(5),
                 warnings::add)) {
             rollout().forEach(sink::accept);
         }
-        assertEquals(List.of("notify: the webhook answered 500"), warnings);
+        assertEquals(List.of("notify: the webhook answered 500 (the run goes on; later failures of this webhook are not reported)"), warnings);
+    }
+
+    @Test
+    void aWebhookThatIsDownIsReportedOnceNotAtEveryEvent() {
+        try (NotifySink sink = NotifySink.of(server.url("/down"), NotifySink.On.all(), Duration.ofSeconds(5), warnings::add)) {
+            rollout().forEach(sink::accept);
+        }
+        assertEquals(5, server.seen.size(), "every event was still tried");
+        assertEquals(1, warnings.size(), warnings.toString());
     }
 
     @Test
@@ -110,7 +120,24 @@ class NotifySinkTest {
 
     @Test
     void eventNamesParse() {
-        assertEquals(Optional.of(NotifySink.On.HOST_FAILED), NotifySink.On.parse("host-failed"));
+        assertEquals(Optional.of(NotifySink.On.FAILED), NotifySink.On.parse("host-failed"));
+        assertEquals(Optional.of(NotifySink.On.ROLLED_BACK), NotifySink.On.parse("rolled_back"));
         assertEquals(Optional.empty(), NotifySink.On.parse("host-fialed"));
+        assertEquals(dev.opsctl.runbook.model.Notify.EVENTS, NotifySink.On.all().stream().map(NotifySink.On::label).toList(),
+                "the runbook loader accepts exactly the events the sink posts");
+    }
+
+    @Test
+    void theStartAndAHaltArePostedWhenAskedFor() throws Exception {
+        List<RunEvent> run = List.of(
+                new RunEvent.RunStarted(ID, T, "userns-remap", "runbooks/userns-remap.yaml", "abc", List.of("docker1"), Map.of(), "alice", false),
+                new RunEvent.RunFinished(ID, T, "halted", 1, 1000, Map.of("docker1", "failed"), "1 host failed, more than max_failures (0)"));
+        try (NotifySink sink = NotifySink.of(server.url(HOOK), EnumSet.of(NotifySink.On.STARTED, NotifySink.On.HALTED), Duration.ofSeconds(5),
+                warnings::add)) {
+            run.forEach(sink::accept);
+        }
+        List<JsonNode> p = posted();
+        assertEquals("▶ run " + ID + " (userns-remap) started by alice on 1 host", p.get(0).get("text").asText());
+        assertEquals("■ run " + ID + " (userns-remap) halted, exit 1\n1 host failed, more than max_failures (0)", p.get(1).get("text").asText());
     }
 }

@@ -3,12 +3,14 @@ package dev.opsctl.runbook.load;
 import dev.opsctl.action.ActionRegistry;
 import dev.opsctl.runbook.model.Gates;
 import dev.opsctl.runbook.model.Metadata;
+import dev.opsctl.runbook.model.Notify;
 import dev.opsctl.runbook.model.Param;
 import dev.opsctl.runbook.model.Runbook;
 import dev.opsctl.runbook.model.Step;
 import dev.opsctl.runbook.model.Strategy;
 import dev.opsctl.runbook.model.Targets;
 import dev.opsctl.runbook.model.Trigger;
+import dev.opsctl.source.DidYouMean;
 import dev.opsctl.source.MapReader;
 import dev.opsctl.source.Node;
 import dev.opsctl.source.ScalarNode;
@@ -103,12 +105,13 @@ public final class RunbookLoader {
         List<Step> steps = stepList.read(stepDrafts, false);
         List<Step> rollback = stepList.read(rollbackDrafts, true);
         List<Trigger> triggers = top.node("triggers").map(n -> new TriggersReader(lc, baseDir).read(n, stepList.afterAll())).orElse(List.of());
+        Optional<Notify> notification = top.node("notify").flatMap(n -> notify(lc, n, runScope));
         top.finish();
         if (lc.problems.hasErrors()) {
             return Optional.empty();
         }
         return Optional.of(new Runbook(file, lc.texts.digestHex(), metadata, params, targets, strategy, gates, triggers, steps, rollback,
-                top.pos()));
+                top.pos(), notification));
     }
 
     private static Path fileNameOf(Path file) {
@@ -137,6 +140,37 @@ public final class RunbookLoader {
         Map<String, String> labels = m.stringMap("labels");
         m.finish();
         return new Metadata(name, description, labels);
+    }
+
+    /** {@code notify: {url: "{{ webhook }}", on: [failed, finished]}}; the url may only use params. */
+    private static Optional<Notify> notify(LoadContext lc, Node node, VarScope scope) {
+        Optional<MapReader> m = MapReader.of(node, "'notify'", lc.problems);
+        if (m.isEmpty()) {
+            return Optional.empty();
+        }
+        MapReader r = m.get();
+        String url = r.requiredString("url", "give the webhook, normally a secret param: url: \"{{ webhook }}\"");
+        if (url.contains("{{")) {
+            lc.checks.template(url, r.node("url").orElseThrow().pos(), scope);
+        }
+        List<String> on = new ArrayList<>();
+        Optional<Node> onNode = r.node("on");
+        List<Node> items = onNode.map(n -> n instanceof SeqNode seq ? seq.items() : List.of(n)).orElse(List.of());
+        for (Node item : items) {
+            if (!(item instanceof ScalarNode s) || s.kind() != ScalarNode.Kind.STRING) {
+                lc.problems.error(item.pos(), "'notify.on' takes event names, not " + item.describe(),
+                        "e.g. on: [failed, rolled_back, finished]");
+            } else if (!Notify.EVENTS.contains(s.text())) {
+                lc.problems.error(s.pos(), "unknown notify event '" + s.text() + "'", DidYouMean.hint(s.text(), Notify.EVENTS));
+            } else {
+                on.add(s.text());
+            }
+        }
+        if (onNode.isPresent() && items.isEmpty()) {
+            lc.problems.error(onNode.get().pos(), "'notify.on' is empty: nothing would be posted", "leave 'on' out to post every event");
+        }
+        r.finish();
+        return Optional.of(new Notify(url, onNode.isPresent() ? on : Notify.EVENTS, node.pos()));
     }
 
     private static Targets targets(LoadContext lc, Node node, VarScope scope) {

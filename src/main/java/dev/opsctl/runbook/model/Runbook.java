@@ -20,13 +20,20 @@ public record Runbook(
         List<Trigger> triggers,
         List<Step> steps,
         List<Step> rollback,
-        SourcePos pos) {
+        SourcePos pos,
+        Optional<Notify> notification) {
 
     public Runbook {
         params = List.copyOf(params);
         triggers = List.copyOf(triggers);
         steps = List.copyOf(steps);
         rollback = List.copyOf(rollback);
+    }
+
+    /** Without a {@code notify:} block. */
+    public Runbook(Path file, String digest, Metadata metadata, List<Param> params, Targets targets, Strategy strategy, Gates gates,
+            List<Trigger> triggers, List<Step> steps, List<Step> rollback, SourcePos pos) {
+        this(file, digest, metadata, params, targets, strategy, gates, triggers, steps, rollback, pos, Optional.empty());
     }
 
     public String name() {
