@@ -14,7 +14,7 @@ import dev.opsctl.event.EventSink;
 import dev.opsctl.event.RunEvent;
 import dev.opsctl.inventory.Host;
 import dev.opsctl.inventory.Inventory;
-import dev.opsctl.runbook.model.Param;
+import dev.opsctl.param.Param;
 import dev.opsctl.runbook.model.Runbook;
 import dev.opsctl.source.Secret;
 import java.io.IOException;
