@@ -11,6 +11,7 @@ import dev.opsctl.engine.execute.RunOutcome;
 import dev.opsctl.engine.execute.Sleeper;
 import dev.opsctl.engine.execute.TargetProvider;
 import dev.opsctl.engine.trigger.TriggerHooks;
+import dev.opsctl.engine.journal.GatePass;
 import dev.opsctl.engine.journal.HostRecord;
 import dev.opsctl.engine.journal.JournalWriter;
 import dev.opsctl.engine.journal.RunHeader;
@@ -32,14 +33,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /** The machinery a fresh run and a resume share: lock, run directory, journal, engine. */
 final class Execution {
-    /** One run to execute; {@code header} is journaled as run-started, or run-resumed when {@code resumed}. */
+    /**
+     * One run to execute; {@code header} is journaled as run-started, or run-resumed when {@code resumed}.
+     * {@code passedGates}: gates this run already passed (a resume does not ask them again).
+     */
     record Job(Runbook runbook, List<HostBatch> batches, Map<String, Object> params, RunHeader header, RunOptions options,
-            Map<String, HostResume> resume, GateAnswers answers) {
+            Map<String, HostResume> resume, GateAnswers answers, Set<GatePass> passedGates) {
+        Job(Runbook runbook, List<HostBatch> batches, Map<String, Object> params, RunHeader header, RunOptions options,
+                Map<String, HostResume> resume, GateAnswers answers) {
+            this(runbook, batches, params, header, options, resume, answers, Set.of());
+        }
+
         Job(Runbook runbook, List<HostBatch> batches, Map<String, Object> params, RunHeader header, RunOptions options,
                 Map<String, HostResume> resume) {
             this(runbook, batches, params, header, options, resume, GateAnswers.NONE);
@@ -131,7 +141,7 @@ final class Execution {
         Path runDir = new RunStore(env.stateDir()).runDir(job.options().runId());
         return new GateHooks(job.runbook().gates(), gates.checklists(job.runbook()), probes, job.answers(), gates.interactive(),
                 job.params(), hostFields(byName), job.options().operator(), new Approvals(runDir), bus, env.clock(),
-                sleeper::sleep, mask, job.options().runId());
+                sleeper::sleep, mask, job.options().runId(), job.passedGates());
     }
 
     /** What a gate's checklist sees as {@code host.*}: the inventory's address, port, user, groups and vars. */

@@ -103,7 +103,8 @@ public final class RunsService {
         options.put("force", req.force());
         options.put("rerunInterrupted", req.rerunInterrupted());
         RunHeader resumed = Execution.header(h.runId(), rb, params, h.inventory(), hosts, h.limit(), options, env.operator(), now);
-        return execution.execute(new Execution.Job(rb, plan.batches(), params, resumed, o, resume, req.answers()), sink);
+        return execution.execute(new Execution.Job(rb, plan.batches(), params, resumed, o, resume, req.answers(), state.passedGates()),
+                sink);
     }
 
     /**
