@@ -21,7 +21,6 @@ import dev.opsctl.engine.journal.RunStore;
 import dev.opsctl.engine.plan.HostBatch;
 import dev.opsctl.event.EventBus;
 import dev.opsctl.event.EventSink;
-import dev.opsctl.inventory.Connection;
 import dev.opsctl.inventory.Host;
 import dev.opsctl.runbook.model.Runbook;
 import dev.opsctl.source.Secret;
@@ -140,24 +139,8 @@ final class Execution {
         });
         Path runDir = new RunStore(env.stateDir()).runDir(job.options().runId());
         return new GateHooks(job.runbook().gates(), gates.checklists(job.runbook()), probes, job.answers(), gates.interactive(),
-                job.params(), hostFields(byName), job.options().operator(), new Approvals(runDir), bus, env.clock(),
+                job.params(), HostFields.of(List.copyOf(byName.values())), job.options().operator(), new Approvals(runDir), bus, env.clock(),
                 sleeper::sleep, mask, job.options().runId(), job.passedGates());
-    }
-
-    /** What a gate's checklist sees as {@code host.*}: the inventory's address, port, user, groups and vars. */
-    private static Map<String, Map<String, Object>> hostFields(Map<String, Host> byName) {
-        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-        byName.forEach((name, h) -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", name);
-            m.put("address", h.address());
-            h.port().or(() -> h.connection() == Connection.SSH ? Optional.of(22) : Optional.empty()).ifPresent(p -> m.put("port", p));
-            h.user().ifPresent(u -> m.put("user", u));
-            m.put("groups", List.copyOf(h.groups()));
-            m.put("vars", h.vars());
-            out.put(name, m);
-        });
-        return out;
     }
 
     private static RunInput input(Job job) {
