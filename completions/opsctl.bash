@@ -917,7 +917,7 @@ function _picocli_opsctl_runs_resume() {
 
   local commands=""
   local flag_opts="'--force' '--rerun-interrupted' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-e' '--param' '--operator' '--confirm' '--answers' '--state-dir' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '-o' '--output'"
+  local arg_opts="'-e' '--param' '--operator' '--state-dir' '-o' '--output' '--confirm' '--answers' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -929,16 +929,21 @@ function _picocli_opsctl_runs_resume() {
     '--operator')
       return
       ;;
-    '--confirm')
-      return
-      ;;
-    '--answers')
+    '--state-dir')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    '--state-dir')
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--confirm')
+      return
+      ;;
+    '--answers')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -965,11 +970,6 @@ function _picocli_opsctl_runs_resume() {
     '--connect-timeout')
       return
       ;;
-    '-o'|'--output')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
-      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -989,15 +989,12 @@ function _picocli_opsctl_runs_rollback() {
 
   local commands=""
   local flag_opts="'--force' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'--host' '-e' '--param' '--operator' '--state-dir' '-o' '--output'"
+  local arg_opts="'-e' '--param' '--operator' '--state-dir' '-o' '--output' '--host'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    '--host')
-      return
-      ;;
     '-e'|'--param')
       return
       ;;
@@ -1014,6 +1011,9 @@ function _picocli_opsctl_runs_rollback() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+    '--host')
+      return
       ;;
   esac
 

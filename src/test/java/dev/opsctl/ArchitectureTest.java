@@ -31,6 +31,7 @@ class ArchitectureTest {
                 .layer("source").definedBy("dev.opsctl.source..")
                 .layer("event").definedBy("dev.opsctl.event..")
                 .layer("template").definedBy("dev.opsctl.template..")
+                .layer("param").definedBy("dev.opsctl.param..")
                 .layer("target").definedBy("dev.opsctl.target..")
                 .layer("action").definedBy("dev.opsctl.action..")
                 .layer("runbook").definedBy("dev.opsctl.runbook..")
@@ -44,23 +45,24 @@ class ArchitectureTest {
                 .whereLayer("source").mayNotAccessAnyLayer()
                 .whereLayer("event").mayOnlyAccessLayers("source")
                 .whereLayer("template").mayOnlyAccessLayers("source")
+                .whereLayer("param").mayOnlyAccessLayers("source")
                 .whereLayer("target").mayOnlyAccessLayers("source", "event")
                 .whereLayer("action").mayOnlyAccessLayers("source", "event", "template", "target")
-                .whereLayer("runbook").mayOnlyAccessLayers("source", "event", "template", "target", "action")
+                .whereLayer("runbook").mayOnlyAccessLayers("source", "event", "template", "param", "target", "action")
                 .whereLayer("inventory").mayOnlyAccessLayers("source", "event", "template")
-                .whereLayer("checklist").mayOnlyAccessLayers("source", "event", "template", "target", "action")
+                .whereLayer("checklist").mayOnlyAccessLayers("source", "event", "template", "param", "target", "action")
                 .whereLayer("engine").mayOnlyAccessLayers(
-                        "source", "event", "template", "target", "action", "runbook", "inventory", "checklist")
+                        "source", "event", "template", "param", "target", "action", "runbook", "inventory", "checklist")
                 .whereLayer("report").mayOnlyAccessLayers(
-                        "source", "event", "template", "target", "action", "runbook", "inventory", "checklist")
+                        "source", "event", "template", "param", "target", "action", "runbook", "inventory", "checklist")
                 .whereLayer("app").mayOnlyAccessLayers(
-                        "source", "event", "template", "target", "action", "runbook", "inventory", "checklist",
+                        "source", "event", "template", "param", "target", "action", "runbook", "inventory", "checklist",
                         "engine", "report")
                 .whereLayer("shell").mayOnlyAccessLayers(
-                        "source", "event", "template", "target", "action", "runbook", "inventory", "checklist",
+                        "source", "event", "template", "param", "target", "action", "runbook", "inventory", "checklist",
                         "engine", "report", "app")
                 .whereLayer("cli").mayOnlyAccessLayers(
-                        "source", "event", "template", "target", "action", "runbook", "inventory", "checklist",
+                        "source", "event", "template", "param", "target", "action", "runbook", "inventory", "checklist",
                         "engine", "report", "app", "shell")
                 .whereLayer("main").mayOnlyAccessLayers("cli");
         rule.check(classes);

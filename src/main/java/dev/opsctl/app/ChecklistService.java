@@ -14,6 +14,8 @@ import dev.opsctl.checklist.run.ParamValues;
 import dev.opsctl.checklist.run.PresetAnswers;
 import dev.opsctl.checklist.run.ProbeRunner;
 import dev.opsctl.checklist.run.Sleeper;
+import dev.opsctl.engine.execute.TargetProvider;
+import dev.opsctl.inventory.Host;
 import dev.opsctl.source.Problems;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The checklist use cases: list the shipped checklists, load one, run one. Never prints. */
 public final class ChecklistService {
@@ -50,6 +53,27 @@ public final class ChecklistService {
         Clock clock = Clock.systemDefaultZone();
         return new ChecklistService(path, registry, HostResolver.LOCAL_ONLY, new TargetProbeRunner(clock, Sleeper.REAL), clock,
                 Sleeper.REAL);
+    }
+
+    /**
+     * Local probes and real time, hosts from {@code -i INVENTORY}: host items' probes run on each host's own
+     * target, opened by {@code targets}, and see the inventory's {@code host.address}, port, user...
+     */
+    public static ChecklistService withInventories(ChecklistPath path, ActionRegistry registry, InventorySource inventories,
+            TargetProvider.HostsOnly targets) {
+        Clock clock = Clock.systemDefaultZone();
+        Map<String, Host> known = new ConcurrentHashMap<>();
+        HostResolver fromInventory = HostResolver.inventories(inventories);
+        HostResolver remembered = (inventory, limit) -> {
+            List<Host> hosts = fromInventory.hosts(inventory, limit);
+            hosts.forEach(h -> known.put(h.name(), h));
+            return hosts;
+        };
+        TargetProbeRunner.Lookup lookup = name -> {
+            Host h = known.get(name);
+            return h == null ? Optional.empty() : Optional.of(targets.open(h));
+        };
+        return new ChecklistService(path, registry, remembered, new TargetProbeRunner(clock, Sleeper.REAL, lookup), clock, Sleeper.REAL);
     }
 
     public ChecklistPath path() {
@@ -92,9 +116,10 @@ public final class ChecklistService {
         if (problems.hasErrors()) {
             throw new ChecklistException(problems.render().stripTrailing(), "");
         }
-        List<String> targets = hosts.hosts(request.inventory(), request.limit());
+        List<Host> targets = hosts.hosts(request.inventory(), request.limit());
         ChecklistRunner runner = new ChecklistRunner(probes, new PresetAnswers(answers, interactive), clock, sleeper);
-        return runner.run(checklist, new ChecklistRun(targets, params, Map.of(), request.operator()));
+        return runner.run(checklist, new ChecklistRun(targets.stream().map(Host::name).toList(), params, Map.of(), request.operator(),
+                HostFields.of(targets)));
     }
 
     private Path resolve(String name) throws ChecklistException {

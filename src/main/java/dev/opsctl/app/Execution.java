@@ -11,6 +11,7 @@ import dev.opsctl.engine.execute.RunOutcome;
 import dev.opsctl.engine.execute.Sleeper;
 import dev.opsctl.engine.execute.TargetProvider;
 import dev.opsctl.engine.trigger.TriggerHooks;
+import dev.opsctl.engine.journal.GatePass;
 import dev.opsctl.engine.journal.HostRecord;
 import dev.opsctl.engine.journal.JournalWriter;
 import dev.opsctl.engine.journal.RunHeader;
@@ -40,22 +41,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /** The machinery a fresh run and a resume share: lock, run directory, journal, engine. */
 final class Execution {
-    /** One run to execute; {@code header} is journaled as run-started, or run-resumed when {@code resumed}. */
+    /**
+     * One run to execute; {@code header} is journaled as run-started, or run-resumed when {@code resumed}.
+     * {@code passedGates}: gates this run already passed (a resume does not ask them again).
+     */
     record Job(Runbook runbook, List<HostBatch> batches, Map<String, Object> params, RunHeader header, RunOptions options,
-            Map<String, HostResume> resume, GateAnswers answers, ClusterOptions cluster, List<RunNotifiers.Hook> hooks) {
+            Map<String, HostResume> resume, GateAnswers answers, ClusterOptions cluster, List<RunNotifiers.Hook> hooks,
+            Set<GatePass> passedGates) {
+        /** A resume or a rollback: the cluster options the run started with, no webhooks. */
         Job(Runbook runbook, List<HostBatch> batches, Map<String, Object> params, RunHeader header, RunOptions options,
-                Map<String, HostResume> resume, GateAnswers answers, ClusterOptions cluster) {
-            this(runbook, batches, params, header, options, resume, answers, cluster, List.of());
+                Map<String, HostResume> resume, GateAnswers answers, Set<GatePass> passedGates) {
+            this(runbook, batches, params, header, options, resume, answers, ClusterOptions.fromHeader(header.options()), List.of(),
+                    passedGates);
         }
 
         Job(Runbook runbook, List<HostBatch> batches, Map<String, Object> params, RunHeader header, RunOptions options,
                 Map<String, HostResume> resume, GateAnswers answers) {
-            this(runbook, batches, params, header, options, resume, answers, ClusterOptions.fromHeader(header.options()));
+            this(runbook, batches, params, header, options, resume, answers, Set.of());
         }
 
         Job(Runbook runbook, List<HostBatch> batches, Map<String, Object> params, RunHeader header, RunOptions options,
@@ -219,24 +227,8 @@ final class Execution {
         });
         Path runDir = new RunStore(env.stateDir()).runDir(job.options().runId());
         return new GateHooks(job.runbook().gates(), gates.checklists(job.runbook()), probes, job.answers(), gates.interactive(),
-                job.params(), hostFields(byName), job.options().operator(), new Approvals(runDir), bus, env.clock(),
-                sleeper::sleep, mask, job.options().runId());
-    }
-
-    /** What a gate's checklist sees as {@code host.*}: the inventory's address, port, user, groups and vars. */
-    private static Map<String, Map<String, Object>> hostFields(Map<String, Host> byName) {
-        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-        byName.forEach((name, h) -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", name);
-            m.put("address", h.address());
-            h.port().or(() -> h.connection() == Connection.SSH ? Optional.of(22) : Optional.empty()).ifPresent(p -> m.put("port", p));
-            h.user().ifPresent(u -> m.put("user", u));
-            m.put("groups", List.copyOf(h.groups()));
-            m.put("vars", h.vars());
-            out.put(name, m);
-        });
-        return out;
+                job.params(), HostFields.of(List.copyOf(byName.values())), job.options().operator(), new Approvals(runDir), bus, env.clock(),
+                sleeper::sleep, mask, job.options().runId(), job.passedGates());
     }
 
     private static RunInput input(Job job) {

@@ -20,6 +20,7 @@ import dev.opsctl.engine.execute.HostRun;
 import dev.opsctl.event.EventSink;
 import dev.opsctl.event.RunEvent;
 import dev.opsctl.engine.execute.ParamText;
+import dev.opsctl.engine.journal.GatePass;
 import dev.opsctl.report.ChecklistJson;
 import dev.opsctl.runbook.model.GatePhase;
 import dev.opsctl.runbook.model.GateRef;
@@ -39,7 +40,8 @@ import java.util.function.UnaryOperator;
  * probes, manual items from {@code --confirm}, the answers file or the operator), every answer is
  * journaled with who, when and the evidence, and a checklist that did not pass stops the run with
  * exit 5. With {@code approvals: N}, a passed gate also needs N distinct operators: the run's own and
- * those who signed off with {@code opsctl runs approve}.
+ * those who signed off with {@code opsctl runs approve}. A gate journaled as passed for this run (before
+ * a crash or a halt) is not asked again when the run is resumed.
  */
 final class GateHooks implements HostHooks {
     /** Loads a checklist by name; problems are the exception's message. */
@@ -63,10 +65,11 @@ final class GateHooks implements HostHooks {
     private final Sleeper sleeper;
     private final UnaryOperator<String> mask;
     private final String runId;
+    private final Set<GatePass> passedBefore;
 
     GateHooks(Gates gates, ChecklistSource checklists, ProbeRunner probes, GateAnswers answers, ChecklistPrompter interactive,
             Map<String, Object> params, Map<String, Map<String, Object>> hosts, String operator, Approvals approvals, EventSink events, Clock clock,
-            Sleeper sleeper, UnaryOperator<String> mask, String runId) {
+            Sleeper sleeper, UnaryOperator<String> mask, String runId, Set<GatePass> passedBefore) {
         this.gates = gates;
         this.checklists = checklists;
         this.probes = probes;
@@ -82,6 +85,7 @@ final class GateHooks implements HostHooks {
         this.sleeper = sleeper;
         this.mask = mask;
         this.runId = runId;
+        this.passedBefore = Set.copyOf(passedBefore);
     }
 
     @Override
@@ -119,6 +123,10 @@ final class GateHooks implements HostHooks {
 
     private HookVerdict evaluate(GatePhase phase, GateRef ref, List<String> on, String host) throws InterruptedException {
         String where = "gate " + phase.yamlName() + " '" + ref.checklist() + "'" + (host.isEmpty() ? "" : " on host '" + host + "'");
+        if (passedBefore.contains(new GatePass(phase.yamlName(), ref.checklist(), host))) {
+            events.accept(new RunEvent.Notice(runId, clock.instant(), "info", host, where + " passed earlier in this run; not asked again"));
+            return HookVerdict.CONTINUE;
+        }
         Checklist checklist;
         Problems problems = new Problems();
         Map<String, Answer> preset = new LinkedHashMap<>();

@@ -1,6 +1,6 @@
 package dev.opsctl.app;
 
-import dev.opsctl.runbook.model.Param;
+import dev.opsctl.param.Param;
 import dev.opsctl.runbook.model.Runbook;
 import dev.opsctl.source.DidYouMean;
 import dev.opsctl.source.Durations;

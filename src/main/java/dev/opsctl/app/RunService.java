@@ -50,6 +50,6 @@ public final class RunService {
                 p.hosts(), request.limit(), options, env.operator(), started);
         var notify = RunNotifiers.of(request, p.runbook(), p.params());
         return execution.execute(new Execution.Job(p.runbook(), p.plan().batches(), p.params(), header, o, Map.of(), request.answers(),
-                request.cluster(), notify), sink);
+                request.cluster(), notify, java.util.Set.of()), sink);
     }
 }

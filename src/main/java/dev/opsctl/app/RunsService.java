@@ -14,7 +14,7 @@ import dev.opsctl.event.EventSink;
 import dev.opsctl.event.RunEvent;
 import dev.opsctl.inventory.Host;
 import dev.opsctl.inventory.Inventory;
-import dev.opsctl.runbook.model.Param;
+import dev.opsctl.param.Param;
 import dev.opsctl.runbook.model.Runbook;
 import dev.opsctl.source.Secret;
 import java.io.IOException;
@@ -103,7 +103,8 @@ public final class RunsService {
         options.put("force", req.force());
         options.put("rerunInterrupted", req.rerunInterrupted());
         RunHeader resumed = Execution.header(h.runId(), rb, params, h.inventory(), hosts, h.limit(), options, env.operator(), now);
-        return execution.execute(new Execution.Job(rb, plan.batches(), params, resumed, o, resume, req.answers()), sink);
+        return execution.execute(new Execution.Job(rb, plan.batches(), params, resumed, o, resume, req.answers(), state.passedGates()),
+                sink);
     }
 
     /**

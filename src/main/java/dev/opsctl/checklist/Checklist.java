@@ -1,5 +1,6 @@
 package dev.opsctl.checklist;
 
+import dev.opsctl.param.Param;
 import dev.opsctl.source.SourcePos;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +19,7 @@ public record Checklist(
         String title,
         String description,
         Map<String, String> labels,
-        List<ChecklistParam> params,
+        List<Param> params,
         Placement scope,
         List<ItemGroup> groups,
         SourcePos pos) {
@@ -37,7 +38,7 @@ public record Checklist(
         return items().filter(i -> i.id().equals(id)).findFirst();
     }
 
-    public Optional<ChecklistParam> param(String paramName) {
+    public Optional<Param> param(String paramName) {
         return params.stream().filter(p -> p.name().equals(paramName)).findFirst();
     }
 

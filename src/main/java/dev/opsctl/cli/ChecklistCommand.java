@@ -4,11 +4,11 @@ import dev.opsctl.app.ChecklistException;
 import dev.opsctl.app.ChecklistRequest;
 import dev.opsctl.app.ChecklistService;
 import dev.opsctl.checklist.Checklist;
-import dev.opsctl.checklist.ChecklistParam;
 import dev.opsctl.checklist.Item;
 import dev.opsctl.checklist.ItemGroup;
 import dev.opsctl.checklist.run.ChecklistPrompter;
 import dev.opsctl.checklist.run.ChecklistResult;
+import dev.opsctl.param.Param;
 import dev.opsctl.report.ChecklistJson;
 import dev.opsctl.report.ChecklistMarkdown;
 import dev.opsctl.report.ChecklistTable;
@@ -108,7 +108,7 @@ public final class ChecklistCommand implements Runnable {
         o.println("  scope: " + (c.scope() == dev.opsctl.checklist.Placement.HOST ? "host" : "run"));
         if (!c.params().isEmpty()) {
             o.println("params:");
-            for (ChecklistParam p : c.params()) {
+            for (Param p : c.params()) {
                 String def = p.defaultValue().map(v -> v instanceof Secret ? Secret.MASK : String.valueOf(v)).orElse("(required)");
                 o.println("  " + p.name() + " (" + p.type().yamlName() + ") = " + def + (p.description().isEmpty() ? "" : "  " + p.description()));
             }

@@ -92,8 +92,13 @@ public final class OpsctlCommand implements Runnable {
                 return Optional.empty();
             }
         };
-        return new ChecklistCommand(ChecklistService.local(checklistPath(env), ActionRegistry.standard()), env.env(), prompter,
-                ZoneId.systemDefault());
+        // the SSH/local targets are built on the first host probe, not for every command line
+        java.util.concurrent.atomic.AtomicReference<dev.opsctl.engine.execute.TargetProvider> targets =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        dev.opsctl.engine.execute.TargetProvider.HostsOnly hosts = host -> targets
+                .updateAndGet(t -> t != null ? t : CliServices.targets(env, dev.opsctl.app.SshFlags.DEFAULT)).open(host);
+        return new ChecklistCommand(ChecklistService.withInventories(checklistPath(env), ActionRegistry.standard(),
+                CliServices.inventories(env), hosts), env.env(), prompter, ZoneId.systemDefault());
     }
 
     /** Where {@code checklist NAME} is looked up: ./checklists, $OPSCTL_HOME/checklists, the repo's checklists/. */

@@ -159,15 +159,8 @@ final class RunsCommand implements Runnable {
             this.env = env;
         }
 
-        @Parameters(index = "0", paramLabel = "ID", description = "The run id.")
-        String id;
-
-        @Option(names = {"-e", "--param"}, paramLabel = "KEY=VALUE", converter = KeyValueConverter.class,
-                description = "Give a parameter again (secrets are journaled masked, so they must be given again); repeatable.")
-        List<KeyValue> params = new ArrayList<>();
-
-        @Option(names = "--force", description = "Resume although the runbook changed since the run started.")
-        boolean force;
+        @Mixin
+        PastRunMixin run;
 
         @Option(names = "--rerun-interrupted",
                 description = "Rerun a step that was interrupted although it is not idempotent (check the host first).")
@@ -176,9 +169,6 @@ final class RunsCommand implements Runnable {
         @Option(names = "--ignore-window", description = "Start hosts even outside the runbook's maintenance window.")
         boolean ignoreWindow;
 
-        @Option(names = "--operator", paramLabel = "NAME", description = "Who resumes it (default: $USER).")
-        String operator;
-
         @Option(names = "--confirm", paramLabel = "ID[@HOST]", description = "Confirm a manual gate item (repeatable).")
         List<String> confirm = new ArrayList<>();
 
@@ -186,22 +176,15 @@ final class RunsCommand implements Runnable {
         java.nio.file.Path answers;
 
         @Mixin
-        StateDirOption stateDir;
-
-        @Mixin
         SshOptionsMixin ssh;
-
-        @Mixin
-        OutputMixin output;
 
         @Override
         public Integer call() {
-            ResumeRequest req = new ResumeRequest(id, params.stream().map(kv -> kv.key() + "=" + kv.value()).toList(), force,
-                    rerunInterrupted, ignoreWindow, Optional.empty())
+            ResumeRequest req = new ResumeRequest(run.id, run.extraVars(), run.force, rerunInterrupted, ignoreWindow, Optional.empty())
                     .withAnswers(new dev.opsctl.app.GateAnswers(confirm,
                             Optional.ofNullable(answers).map(a -> env.resolve(a.toString()))));
-            try (RunOutput sink = RunOutput.open(env, output)) {
-                Services services = CliServices.build(env, stateDir.get(), Optional.ofNullable(operator), ssh.flags(env));
+            try (RunOutput sink = RunOutput.open(env, run.output)) {
+                Services services = run.services(env, ssh.flags(env));
                 return Interrupts.around(env, stop -> services.history().resume(req, sink, stop));
             } catch (OpsctlException e) {
                 Failures.print(env, e);
@@ -228,34 +211,18 @@ final class RunsCommand implements Runnable {
             this.env = env;
         }
 
-        @Parameters(index = "0", paramLabel = "ID", description = "The run id.")
-        String id;
+        @Mixin
+        PastRunMixin run;
 
         @Option(names = "--host", paramLabel = "HOST", description = "Roll back only this host (repeatable).")
         List<String> hosts = new ArrayList<>();
 
-        @Option(names = {"-e", "--param"}, paramLabel = "KEY=VALUE", converter = KeyValueConverter.class,
-                description = "Give a parameter again (secrets are journaled masked); repeatable.")
-        List<KeyValue> params = new ArrayList<>();
-
-        @Option(names = "--force", description = "Roll back although the runbook changed since the run started.")
-        boolean force;
-
-        @Option(names = "--operator", paramLabel = "NAME", description = "Who rolls back (default: $USER).")
-        String operator;
-
-        @Mixin
-        StateDirOption stateDir;
-
-        @Mixin
-        OutputMixin output;
-
         @Override
         public Integer call() {
-            dev.opsctl.app.RollbackRequest req = dev.opsctl.app.RollbackRequest.of(id).withHosts(hosts).withForce(force)
-                    .withExtraVars(params.stream().map(kv -> kv.key() + "=" + kv.value()).toList());
-            try (RunOutput sink = RunOutput.open(env, output)) {
-                Services services = CliServices.build(env, stateDir.get(), Optional.ofNullable(operator));
+            dev.opsctl.app.RollbackRequest req = dev.opsctl.app.RollbackRequest.of(run.id).withHosts(hosts).withForce(run.force)
+                    .withExtraVars(run.extraVars());
+            try (RunOutput sink = RunOutput.open(env, run.output)) {
+                Services services = run.services(env, dev.opsctl.app.SshFlags.DEFAULT);
                 return Interrupts.around(env, stop -> services.history().rollback(req, sink, stop));
             } catch (OpsctlException e) {
                 Failures.print(env, e);

@@ -1,8 +1,8 @@
 package dev.opsctl.report;
 
 import dev.opsctl.action.ActionType;
+import dev.opsctl.param.Param;
 import dev.opsctl.runbook.model.GatePhase;
-import dev.opsctl.runbook.model.Param;
 import dev.opsctl.runbook.model.Runbook;
 import dev.opsctl.runbook.model.Step;
 import dev.opsctl.runbook.model.Strategy;

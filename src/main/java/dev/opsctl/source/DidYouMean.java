@@ -28,6 +28,21 @@ public final class DidYouMean {
                 .orElseGet(() -> "expected one of: " + String.join(", ", candidates.stream().sorted().toList()));
     }
 
+    /**
+     * A hint for an unknown name: "did you mean 'x'?", else {@code otherwise} when it is not empty, else
+     * the list of what is allowed; empty when there is nothing to suggest.
+     */
+    public static Optional<String> hint(String word, Collection<String> candidates, String otherwise) {
+        Optional<String> close = closest(word, candidates);
+        if (close.isPresent()) {
+            return Optional.of("did you mean '" + close.get() + "'?");
+        }
+        if (!otherwise.isEmpty() || candidates.isEmpty()) {
+            return otherwise.isEmpty() ? Optional.empty() : Optional.of(otherwise);
+        }
+        return Optional.of("expected one of: " + String.join(", ", candidates.stream().sorted().toList()));
+    }
+
     /** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */
     static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];

@@ -51,7 +51,7 @@ class ChecklistServiceTest {
         Files.writeString(dir.resolve("checklists/predeploy.yaml"), PREDEPLOY);
         Files.writeString(dir.resolve("checklists/broken.yaml"), "apiVersion: opsctl/v1\nkind: Checklist\n");
         ProbeRunner probes = (probe, host, vars) -> new StepResult(StepResult.Outcome.OK, 0, "", "", "200", Map.of("status", 200L), Duration.ZERO);
-        HostResolver hosts = (inventory, limit) -> List.of("web1", "web2");
+        HostResolver hosts = (inventory, limit) -> List.of(host("web1", "10.0.0.1"), host("web2", "10.0.0.2"));
         service = new ChecklistService(ChecklistPath.standard(dir, Optional.empty(), Optional.empty()), TestActions.registry(), hosts, probes,
                 Clock.fixed(Instant.parse("2026-11-22T02:00:00Z"), ZoneOffset.UTC), d -> { });
     }
@@ -141,5 +141,35 @@ class ChecklistServiceTest {
     void anUnknownChecklistNamesThePathSearched() {
         ChecklistException e = assertThrows(ChecklistException.class, () -> service.load("postdeploy"));
         assertTrue(e.getMessage().startsWith("no checklist named 'postdeploy' in " + dir.resolve("checklists")), e.getMessage());
+    }
+
+    private static dev.opsctl.inventory.Host host(String name, String address) {
+        return new dev.opsctl.inventory.Host(name, address, Optional.empty(), Optional.of("deploy"), Optional.empty(), false,
+                dev.opsctl.inventory.Connection.SSH, List.of("all", "web"), Map.of());
+    }
+
+    @Test
+    void hostItemsSeeTheInventoryAddressPortAndUserNotTheHostName() throws Exception {
+        Files.writeString(dir.resolve("checklists/reach.yaml"), """
+                apiVersion: opsctl/v1
+                kind: Checklist
+                metadata: {name: reach, title: Reach}
+                scope: host
+                items:
+                  - {id: ping, text: "ping {{ host.address }}", probe: {shell: "ping -c1 {{ host.address }}"}}
+                """);
+        List<String> seen = new java.util.ArrayList<>();
+        ProbeRunner probes = (probe, host, vars) -> {
+            Map<?, ?> h = (Map<?, ?>) vars.get("host");
+            seen.add(host.orElse("") + " " + h.get("address") + ":" + h.get("port") + " " + h.get("user"));
+            return new StepResult(StepResult.Outcome.OK, 0, "", "", "ok", Map.of(), Duration.ZERO);
+        };
+        ChecklistService svc = new ChecklistService(ChecklistPath.standard(dir, Optional.empty(), Optional.empty()), TestActions.registry(),
+                (inventory, limit) -> List.of(host("web1", "10.0.0.1"), host("web2", "10.0.0.2")), probes,
+                Clock.fixed(Instant.parse("2026-11-22T02:00:00Z"), ZoneOffset.UTC), d -> { });
+        ChecklistResult r = svc.run(new ChecklistRequest("reach", Optional.of(Path.of("inv.yaml")), Optional.empty(), Map.of(), List.of(),
+                Optional.empty(), "alice", Map.of()), dev.opsctl.checklist.run.ChecklistPrompter.NONE);
+        assertTrue(r.passed());
+        assertEquals(List.of("web1 10.0.0.1:22 deploy", "web2 10.0.0.2:22 deploy"), seen);
     }
 }

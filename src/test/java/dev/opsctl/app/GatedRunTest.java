@@ -197,4 +197,60 @@ class GatedRunTest {
         assertEquals(ExitCodes.OK, code, resumed.all().toString());
         assertTrue(Files.exists(marker));
     }
+
+    @Test
+    void aResumeDoesNotAskAgainTheGatesThisRunAlreadyPassed() throws Exception {
+        Files.writeString(tmp.resolve("checklists/hostready.yaml"), """
+                apiVersion: opsctl/v1
+                kind: Checklist
+                metadata: {name: hostready, title: Before each host}
+                scope: host
+                items:
+                  - id: host-drained
+                    text: The host is drained
+                """);
+        Files.writeString(runbook, """
+                apiVersion: opsctl/v1
+                kind: Runbook
+                metadata: {name: gated}
+                params:
+                  marker: {type: string}
+                gates:
+                  before_run: [predeploy]
+                  before_host: [hostready]
+                steps:
+                  - id: deploy
+                    shell: "test -f {{ marker }}.go && touch {{ marker }}"
+                """);
+        RecordingSink first = new RecordingSink();
+        int halted = services("alice").runs().run(request().withAnswers(
+                new GateAnswers(List.of("window-approved", "host-drained"), Optional.empty())), first);
+        assertEquals(2, first.of(RunEvent.GateEvaluated.class).stream().filter(RunEvent.GateEvaluated::passed).count(),
+                first.all().toString());
+        assertTrue(halted != ExitCodes.OK && halted != ExitCodes.GATE_FAILED, first.all().toString());
+        Files.writeString(Path.of(marker + ".go"), "");
+        String runId = services("alice").history().list().get(0).runId();
+
+        RecordingSink resumed = new RecordingSink();
+        int code = services("alice").history().resume(ResumeRequest.of(runId).withExtraVars(List.of("marker=" + marker)), resumed);
+
+        assertEquals(ExitCodes.OK, code, resumed.all().toString());
+        assertTrue(Files.exists(marker));
+        assertEquals(List.of(), resumed.of(RunEvent.GateEvaluated.class), "no gate asked again");
+        assertEquals(List.of("gate before_run 'predeploy' passed earlier in this run; not asked again",
+                "gate before_host 'hostready' on host 'localhost' passed earlier in this run; not asked again"),
+                resumed.of(RunEvent.Notice.class).stream().map(RunEvent.Notice::message).filter(m -> m.startsWith("gate ")).toList());
+    }
+
+    @Test
+    void aResumeAsksAgainAGateThatDidNotPass() throws Exception {
+        RecordingSink first = new RecordingSink();
+        assertEquals(ExitCodes.GATE_FAILED, services("alice").runs().run(request(), first));
+        String runId = services("alice").history().list().get(0).runId();
+        RecordingSink resumed = new RecordingSink();
+        int code = services("alice").history().resume(ResumeRequest.of(runId).withExtraVars(List.of("marker=" + marker)), resumed);
+        assertEquals(ExitCodes.GATE_FAILED, code, resumed.all().toString());
+        assertFalse(resumed.of(RunEvent.GateEvaluated.class).get(0).passed());
+        assertFalse(Files.exists(marker), "no step ran");
+    }
 }

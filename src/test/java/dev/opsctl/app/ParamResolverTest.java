@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsctl.engine.ExitCodes;
 import dev.opsctl.engine.fakes.TestRunbooks;
-import dev.opsctl.runbook.model.Param;
-import dev.opsctl.runbook.model.ParamType;
+import dev.opsctl.param.Param;
+import dev.opsctl.param.ParamType;
 import dev.opsctl.runbook.model.Runbook;
 import dev.opsctl.runbook.model.Strategy;
 import dev.opsctl.source.Secret;

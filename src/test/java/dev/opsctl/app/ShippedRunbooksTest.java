@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsctl.action.ActionRegistry;
 import dev.opsctl.engine.plan.Plan;
+import dev.opsctl.param.Param;
 import dev.opsctl.runbook.load.Checklists;
 import dev.opsctl.runbook.load.LoadResult;
 import dev.opsctl.runbook.load.RunbookLoader;
-import dev.opsctl.runbook.model.Param;
 import dev.opsctl.runbook.model.Runbook;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,7 +76,7 @@ class ShippedRunbooksTest {
         List<String> required = new ArrayList<>();
         for (Param p : rb.params()) {
             if (p.defaultValue().isEmpty()) {
-                required.add(p.name() + "=" + (p.type() == dev.opsctl.runbook.model.ParamType.INT ? "1" : "x"));
+                required.add(p.name() + "=" + (p.type() == dev.opsctl.param.ParamType.INT ? "1" : "x"));
             }
         }
         RunRequest request = RunRequest.of(file).withExtraVars(required);

@@ -45,7 +45,7 @@ class ChecklistCommandTest {
                   - {id: notified, text: "stakeholders notified"}
                 """);
         service = new ChecklistService(ChecklistPath.standard(dir, Optional.empty(), Optional.empty()), TestActions.registry(),
-                (inv, limit) -> List.of("localhost"),
+                (inv, limit) -> List.of(dev.opsctl.inventory.Host.local()),
                 (probe, host, vars) -> new StepResult(StepResult.Outcome.OK, 0, "42\n", "", "ok", Map.of(), Duration.ZERO),
                 Clock.fixed(Instant.parse("2026-11-22T02:00:00Z"), ZoneOffset.UTC), d -> { });
     }
@@ -105,5 +105,29 @@ class ChecklistCommandTest {
         assertEquals(2, run("run", "postdeploy"), streams());
         assertTrue(err.toString().contains("error: no checklist named 'postdeploy'"), streams());
         assertEquals(2, run("run", "predeploy", "-e", "limit=high"), streams());
+    }
+
+    @Test
+    void checklistRunWithAnInventoryProbesEachHostWithItsInventoryAddress() throws Exception {
+        Files.writeString(dir.resolve("checklists/reach.yaml"), """
+                apiVersion: opsctl/v1
+                kind: Checklist
+                metadata: {name: reach, title: Reach}
+                scope: host
+                items:
+                  - {id: addressed, text: "reached by address", probe: {shell: "echo {{ host.name }}={{ host.address }}"}}
+                """);
+        Files.writeString(dir.resolve("inventory.yaml"), """
+                apiVersion: opsctl/v1
+                kind: Inventory
+                hosts:
+                  web1: {address: 127.0.0.5, connection: local}
+                  web2: {address: 127.0.0.6, connection: local}
+                """);
+        CliResult r = CliResult.run(Map.of("TERM", "dumb", "USER", "alice", "HOME", dir.toString()), dir,
+                "checklist", "run", "reach", "-i", "inventory.yaml", "-l", "web2", "-o", "json");
+        assertEquals(0, r.code(), r.dump());
+        assertTrue(r.out().contains("\"stdout\":\"web2=127.0.0.6\""), r.dump());
+        assertTrue(r.out().contains("\"hosts\":[\"web2\"]"), r.dump());
     }
 }

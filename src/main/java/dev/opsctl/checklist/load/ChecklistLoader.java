@@ -2,17 +2,20 @@ package dev.opsctl.checklist.load;
 
 import dev.opsctl.action.ActionRegistry;
 import dev.opsctl.checklist.Checklist;
-import dev.opsctl.checklist.ChecklistParam;
 import dev.opsctl.checklist.Item;
 import dev.opsctl.checklist.ItemGroup;
 import dev.opsctl.checklist.Placement;
+import dev.opsctl.param.Param;
+import dev.opsctl.param.ParamsReader;
 import dev.opsctl.source.MapReader;
 import dev.opsctl.source.Node;
 import dev.opsctl.source.Problems;
 import dev.opsctl.source.ScalarNode;
 import dev.opsctl.source.SeqNode;
+import dev.opsctl.source.SourceLines;
 import dev.opsctl.source.SourcePos;
 import dev.opsctl.source.YamlTree;
+import dev.opsctl.template.TemplateChecks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,15 +63,16 @@ public final class ChecklistLoader {
     }
 
     private ChecklistLoadResult load(Path file, String display, String text, Path baseDir, Problems problems) {
-        TextChecks checks = new TextChecks(problems);
-        checks.addSource(display, text);
+        SourceLines lines = new SourceLines();
+        lines.add(display, text);
+        TemplateChecks checks = new TemplateChecks(lines, problems);
         Optional<Checklist> checklist = YamlTree.parse(display, text, problems)
                 .flatMap(root -> MapReader.of(root, "the checklist", problems))
                 .flatMap(top -> checklist(top, file, problems, checks, baseDir));
         return problems.hasErrors() ? new ChecklistLoadResult(Optional.empty(), problems) : new ChecklistLoadResult(checklist, problems);
     }
 
-    private Optional<Checklist> checklist(MapReader top, Path file, Problems problems, TextChecks checks, Path baseDir) {
+    private Optional<Checklist> checklist(MapReader top, Path file, Problems problems, TemplateChecks checks, Path baseDir) {
         header(top, problems);
         String name = "";
         String title = "";
@@ -88,8 +92,8 @@ public final class ChecklistLoader {
         } else if (!top.has("metadata")) {
             problems.error(top.pos(), "missing required key 'metadata' in the checklist", "add metadata: {name: predeploy, title: \"...\"}");
         }
-        List<ChecklistParam> params = top.node("params").map(n -> new ParamsReader(problems).read(n)).orElse(List.of());
-        NameScope names = new NameScope(params.stream().map(ChecklistParam::name).collect(Collectors.toSet()), Set.of(), false);
+        List<Param> params = top.node("params").map(n -> new ParamsReader(problems, NameScope.ROOTS, "dashboard_url").read(n)).orElse(List.of());
+        NameScope names = new NameScope(params.stream().map(Param::name).collect(Collectors.toSet()), Set.of(), false);
         Placement scope = top.string("scope").flatMap(s -> scope(s, top, problems)).orElse(Placement.CONTROLLER);
         ItemReader items = new ItemReader(registry, problems, checks, baseDir);
         Map<String, Integer> seenIds = new HashMap<>();

@@ -11,6 +11,7 @@ import dev.opsctl.source.MapReader;
 import dev.opsctl.source.Node;
 import dev.opsctl.source.Problems;
 import dev.opsctl.source.SourcePos;
+import dev.opsctl.template.TemplateChecks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,10 +26,10 @@ final class ItemReader {
     static final Pattern ID = Pattern.compile("[a-z0-9]([a-z0-9_-]*[a-z0-9])?");
     private final ActionRegistry registry;
     private final Problems problems;
-    private final TextChecks checks;
+    private final TemplateChecks checks;
     private final Path baseDir;
 
-    ItemReader(ActionRegistry registry, Problems problems, TextChecks checks, Path baseDir) {
+    ItemReader(ActionRegistry registry, Problems problems, TemplateChecks checks, Path baseDir) {
         this.registry = registry;
         this.problems = problems;
         this.checks = checks;

@@ -1,6 +1,7 @@
 package dev.opsctl.checklist.load;
 
 import dev.opsctl.source.DidYouMean;
+import dev.opsctl.template.VarCheck;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -13,14 +14,12 @@ import java.util.Set;
  * {@code vars.*}, {@code run.*}, {@code env.*}, and in an {@code expect} the probe's result fields.
  * {@code anyBare} accepts every bare name, for result fields a step type does not declare.
  */
-record NameScope(Set<String> params, Set<String> extra, boolean anyBare) {
+record NameScope(Set<String> params, Set<String> extra, boolean anyBare) implements VarCheck {
     static final List<String> ROOTS = List.of("params", "host", "vars", "run", "env");
     static final List<String> HOST_FIELDS = List.of("name", "address", "port", "user", "groups", "vars");
     static final List<String> RUN_FIELDS = List.of("id", "dir", "operator", "started", "timestamp");
     /** What every step result has, whatever its type (see StepResult#fields). */
     static final Set<String> RESULT_FIELDS = Set.of("rc", "stdout", "stderr", "changed", "failed", "outcome", "elapsed_ms");
-
-    record Finding(String message, String hint) {}
 
     NameScope {
         params = Set.copyOf(params);
@@ -33,7 +32,8 @@ record NameScope(Set<String> params, Set<String> extra, boolean anyBare) {
         return new NameScope(params, all, anyBare || anyBareToo);
     }
 
-    Optional<Finding> check(List<String> path) {
+    @Override
+    public Optional<Finding> check(List<String> path) {
         if (path.isEmpty()) {
             return Optional.empty();
         }
@@ -60,7 +60,7 @@ record NameScope(Set<String> params, Set<String> extra, boolean anyBare) {
                 List<String> names = new ArrayList<>(params);
                 names.addAll(extra);
                 names.addAll(ROOTS);
-                return Optional.of(new Finding("undefined variable '" + root + "'",
+                return Optional.of(finding("undefined variable '" + root + "'",
                         hint(root, names, "declare it under 'params:', or use vars.*, host.*, run.* or env.*")));
         }
     }
@@ -69,21 +69,19 @@ record NameScope(Set<String> params, Set<String> extra, boolean anyBare) {
         if (member == null) {
             return Optional.of(needsMember(root));
         }
-        return known.contains(member) ? Optional.empty() : Optional.of(new Finding(what + member + "'", hint(member, known, otherwise)));
+        return known.contains(member) ? Optional.empty() : Optional.of(finding(what + member + "'", hint(member, known, otherwise)));
     }
 
     private static Finding needsMember(String root) {
-        return new Finding("'" + root + "' needs a name after it", "write it like '" + root + ".name'");
+        return finding("'" + root + "' needs a name after it", "write it like '" + root + ".name'");
     }
 
+    private static Finding finding(String message, String hint) {
+        return new Finding(message, Optional.ofNullable(hint));
+    }
+
+    /** A did-you-mean hint, else {@code otherwise}, else what is allowed; null (no hint) for Problems#error. */
     static String hint(String word, Collection<String> candidates, String otherwise) {
-        Optional<String> close = DidYouMean.closest(word, candidates);
-        if (close.isPresent()) {
-            return "did you mean '" + close.get() + "'?";
-        }
-        if (otherwise != null) {
-            return otherwise;
-        }
-        return candidates.isEmpty() ? null : "expected one of: " + String.join(", ", candidates.stream().sorted().toList());
+        return DidYouMean.hint(word, candidates, otherwise == null ? "" : otherwise).orElse(null);
     }
 }

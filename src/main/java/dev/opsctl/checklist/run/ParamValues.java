@@ -1,7 +1,8 @@
 package dev.opsctl.checklist.run;
 
 import dev.opsctl.checklist.Checklist;
-import dev.opsctl.checklist.ChecklistParam;
+import dev.opsctl.param.Param;
+import dev.opsctl.param.ParamType;
 import dev.opsctl.source.DidYouMean;
 import dev.opsctl.source.Durations;
 import dev.opsctl.source.Problems;
@@ -25,10 +26,10 @@ public final class ParamValues {
         for (String key : given.keySet()) {
             if (checklist.param(key).isEmpty()) {
                 problems.error(at(key), "checklist '" + checklist.name() + "' has no param '" + key + "'",
-                        DidYouMean.hint(key, checklist.params().stream().map(ChecklistParam::name).toList()));
+                        DidYouMean.hint(key, checklist.params().stream().map(Param::name).toList()));
             }
         }
-        for (ChecklistParam p : checklist.params()) {
+        for (Param p : checklist.params()) {
             Optional<String> text = Optional.ofNullable(given.get(p.name()))
                     .or(() -> p.env().map(env::get).filter(v -> !v.isEmpty()));
             if (text.isPresent()) {
@@ -43,7 +44,7 @@ public final class ParamValues {
         return out;
     }
 
-    private static Optional<Object> convert(ChecklistParam p, String text, Problems problems) {
+    private static Optional<Object> convert(Param p, String text, Problems problems) {
         if (!p.choices().isEmpty() && !p.choices().contains(text)) {
             problems.error(at(p.name()), "'" + text + "' is not a choice of param '" + p.name() + "'", DidYouMean.hint(text, p.choices()));
             return Optional.empty();
@@ -83,6 +84,6 @@ public final class ParamValues {
 
     /** Names of the params whose values must never be shown. */
     public static List<String> secretNames(Checklist checklist) {
-        return checklist.params().stream().filter(p -> p.type() == ChecklistParam.Type.SECRET).map(ChecklistParam::name).toList();
+        return checklist.params().stream().filter(p -> p.type() == ParamType.SECRET).map(Param::name).toList();
     }
 }

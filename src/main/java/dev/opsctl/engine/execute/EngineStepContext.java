@@ -82,9 +82,30 @@ record EngineStepContext(
         return Condition.parse(condition).test(new MapScope(all));
     }
 
+    /**
+     * Sleeps {@code d}; when the run has probe triggers, in slices of their shortest interval, sampling them
+     * after each, so a long {@code wait} or {@code sleep} notices a failing probe within one interval. A
+     * trigger that fires ends the pause with an InterruptedException; the step runner sees the watch's
+     * verdict and ends the step, and the host loop applies the trigger's action as after a {@code monitor}.
+     */
     @Override
     public void sleep(Duration d) throws InterruptedException {
-        sleeper.sleep(d);
+        if (stepWatch.every().isEmpty()) {
+            sleeper.sleep(d);
+            return;
+        }
+        Duration every = stepWatch.every().get();
+        java.time.Instant end = clock.instant().plus(d);
+        while (true) {
+            Duration left = Duration.between(clock.instant(), end);
+            if (left.isNegative() || left.isZero()) {
+                return;
+            }
+            sleeper.sleep(left.compareTo(every) < 0 ? left : every);
+            if (stepWatch.sample().isPresent()) {
+                throw new InterruptedException("a trigger fired");
+            }
+        }
     }
 
     @Override

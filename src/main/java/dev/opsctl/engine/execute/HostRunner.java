@@ -34,6 +34,8 @@ final class HostRunner {
     private final UnaryOperator<String> mask;
     private final VerdictPoint verdicts;
     private final OutOfService outOfService;
+    /** How often a step's pauses sample the probe triggers: the shortest trigger interval; empty without probe triggers. */
+    private final Optional<java.time.Duration> probeEvery;
 
     HostRunner(RunInput in, TargetProvider targets, EventSink events, HostHooks hooks, Clock clock, StepRunner steps,
             Rollout rollout, Optional<MaintenanceWindow> window, Map<String, Object> runVars, UnaryOperator<String> mask,
@@ -50,6 +52,8 @@ final class HostRunner {
         this.mask = mask;
         this.verdicts = verdicts;
         this.outOfService = outOfService;
+        this.probeEvery = in.runbook().triggers().stream().filter(t -> t.probe().isPresent())
+                .map(dev.opsctl.runbook.model.Trigger::interval).min(java.time.Duration::compareTo);
     }
 
     /** A host's scope as it was left: variables plus the results of the steps it completed. */
@@ -210,7 +214,7 @@ final class HostRunner {
                         + rollout.haltReason().orElse(""), false);
             }
             StepWatch watch = new StepWatch(() -> hooks.whileWatching(s.view(), step), v -> verdicts.report(s.host, v),
-                    in.options().dryRunTriggers());
+                    in.options().dryRunTriggers(), probeEvery);
             s.touched = true;
             StepRunner.StepRun run = steps.run(s.host, step, s.targetFor(step), s.scope.variables(step), watch);
             if (run.interrupted()) {

@@ -159,10 +159,16 @@ final class StepRunner {
             r = step.action().execute(ctx);
             if (watch.fired()) {
                 r = r.withOutcome(Outcome.TIMED_OUT, timedOut(step));
+            } else if (endedByTrigger(stepWatch)) {
+                // a step that caught the pause's interrupt (or a monitor that saw the trigger) still ended because of it
+                Thread.interrupted();
+                r = r.succeeded() ? r.withOutcome(Outcome.FAILED, endedEarly(stepWatch)) : r;
             }
         } catch (InterruptedException e) {
             if (watch.fired() && !options.stop().requested()) {
                 r = new StepResult(Outcome.TIMED_OUT, -1, "", "", timedOut(step), Map.of(), Duration.ZERO);
+            } else if (endedByTrigger(stepWatch)) {
+                r = new StepResult(Outcome.FAILED, -1, "", "", endedEarly(stepWatch), Map.of(), Duration.ZERO);
             } else {
                 interrupted = true;
                 r = new StepResult(Outcome.FAILED, -1, "", "", "interrupted", Map.of(), Duration.ZERO);
@@ -182,6 +188,15 @@ final class StepRunner {
             r = r.withElapsed(Duration.between(start, clock.instant()));
         }
         return new Attempt(r, interrupted);
+    }
+
+    /** A trigger fired during one of the step's pauses (not a Ctrl-C): the step ends, the host loop applies the trigger. */
+    private boolean endedByTrigger(StepWatch stepWatch) {
+        return stepWatch.fired().isPresent() && !options.stop().requested();
+    }
+
+    private String endedEarly(StepWatch stepWatch) {
+        return "ended early: " + mask.apply(stepWatch.fired().orElseThrow().reason());
     }
 
     private static String timedOut(Step step) {

@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Rebuilds a {@link RunState} from {@code journal.jsonl}, tolerating a torn last line. Stateless. */
 public final class JournalReader {
@@ -50,6 +52,7 @@ public final class JournalReader {
         Optional<String> status = Optional.empty();
         Optional<Integer> exit = Optional.empty();
         Optional<Instant> finished = Optional.empty();
+        Set<GatePass> passedGates = new LinkedHashSet<>();
         for (Map<String, Object> r : records.subList(1, records.size())) {
             String type = Json.str(r, "type");
             String host = Json.str(r, "host");
@@ -72,14 +75,19 @@ public final class JournalReader {
                     exit = Optional.of((int) Json.num(r, "exitCode"));
                     finished = Optional.of(Instant.parse(Json.str(r, "time")));
                 }
+                case "gate-evaluated" -> {
+                    if (Json.bool(r, "passed")) {
+                        passedGates.add(new GatePass(Json.str(r, "phase"), Json.str(r, "checklist"), host));
+                    }
+                }
                 default -> {
-                    // batch-started, step-output, notices, gates...: not part of the resumable state
+                    // batch-started, step-output, notices...: not part of the resumable state
                 }
             }
         }
         Map<String, HostState> out = new LinkedHashMap<>();
         hosts.forEach((k, b) -> out.put(k, b.build()));
-        return new RunState(header, resumes, out, status, exit, finished, torn);
+        return new RunState(header, resumes, out, status, exit, finished, torn, passedGates);
     }
 
     private static final class HostBuilder {

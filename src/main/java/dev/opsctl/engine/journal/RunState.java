@@ -4,16 +4,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A run rebuilt from its journal. {@code status}/{@code exitCode} come from the last
  * {@code run-finished} and are empty when the run never finished (killed). {@code tornTail}: the
- * last line was cut short (the process died mid-write) and was ignored.
+ * last line was cut short (the process died mid-write) and was ignored. {@code passedGates}: the gates
+ * journaled as passed, by this run or an earlier resume of it.
  */
 public record RunState(RunHeader header, List<RunHeader> resumes, Map<String, HostState> hosts, Optional<String> status,
-        Optional<Integer> exitCode, Optional<Instant> finished, boolean tornTail) {
+        Optional<Integer> exitCode, Optional<Instant> finished, boolean tornTail, Set<GatePass> passedGates) {
     public RunState {
         resumes = List.copyOf(resumes);
+        passedGates = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(passedGates));
         hosts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(hosts));
     }
 

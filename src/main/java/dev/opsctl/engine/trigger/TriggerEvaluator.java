@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides whether a host's triggers fire. Step-failure triggers are checked against each step's result;
- * probe triggers run their probe and judge its result after every step, and during {@code monitor}
- * steps whenever their {@code interval} has passed. The first trigger (in runbook order) that fires
+ * probe triggers run their probe and judge its result after every step, and during {@code monitor} steps
+ * and a step's pauses ({@code wait}, {@code sleep}) whenever their {@code interval} has passed. The first trigger (in runbook order) that fires
  * wins. Keeps the pending state per host and trigger; thread-safe across hosts (each host's state is
  * touched only by that host's thread). Never acts: the caller applies the verdict.
  */
@@ -54,7 +54,7 @@ public final class TriggerEvaluator {
         return sample(host, variables, probes, false);
     }
 
-    /** While a monitor step watches: the probe triggers due by their own interval. */
+    /** While a monitor step watches or a step pauses: the probe triggers due by their own interval. */
     public TriggerVerdict whileWatching(String host, Map<String, Object> variables, ProbeRunner probes) throws InterruptedException {
         return sample(host, variables, probes, true);
     }

@@ -6,7 +6,9 @@ import dev.opsctl.action.Invocation;
 import dev.opsctl.action.ParseContext;
 import dev.opsctl.source.Node;
 import dev.opsctl.source.Problems;
+import dev.opsctl.source.SourceLines;
 import dev.opsctl.source.SourcePos;
+import dev.opsctl.template.TemplateChecks;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -16,8 +18,9 @@ final class LoadContext {
     final ActionRegistry registry;
     final Checklists checklists;
     final Problems problems = new Problems();
-    final SourceTexts texts = new SourceTexts();
-    final TemplateChecks checks = new TemplateChecks(texts, problems);
+    final SourceLines lines = new SourceLines();
+    final SourceTexts texts = new SourceTexts(lines);
+    final TemplateChecks checks = new TemplateChecks(lines, problems);
 
     LoadContext(ActionRegistry registry, Checklists checklists) {
         this.registry = registry;

@@ -1,10 +1,11 @@
 package dev.opsctl.runbook.load;
 
 import dev.opsctl.action.ActionRegistry;
+import dev.opsctl.param.Param;
+import dev.opsctl.param.ParamsReader;
 import dev.opsctl.runbook.model.Gates;
 import dev.opsctl.runbook.model.Metadata;
 import dev.opsctl.runbook.model.Notify;
-import dev.opsctl.runbook.model.Param;
 import dev.opsctl.runbook.model.Runbook;
 import dev.opsctl.runbook.model.Step;
 import dev.opsctl.runbook.model.Strategy;
@@ -85,7 +86,7 @@ public final class RunbookLoader {
             }
             return new Metadata("", "", Map.of());
         });
-        List<Param> params = top.node("params").map(n -> new ParamsReader(lc.problems).read(n)).orElse(List.of());
+        List<Param> params = top.node("params").map(n -> new ParamsReader(lc.problems, VarScope.ROOTS, "drain_wait").read(n)).orElse(List.of());
         Set<String> paramNames = params.stream().map(Param::name).collect(Collectors.toSet());
         VarScope runScope = new VarScope(paramNames, Set.of(), Set.of(), Set.of(), Set.of(), false);
         Targets targets = top.node("targets").map(n -> targets(lc, n, runScope)).orElse(new Targets(List.of(Targets.LOCAL), top.pos()));

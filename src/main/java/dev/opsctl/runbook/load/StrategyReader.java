@@ -123,7 +123,7 @@ final class StrategyReader {
         try {
             ZoneId.of(zone);
         } catch (DateTimeException e) {
-            lc.problems.error(lc.texts.at(s.pos(), s.text(), m.start(5)), "unknown time zone '" + zone + "' in 'window'",
+            lc.problems.error(lc.lines.at(s.pos(), s.text(), m.start(5)), "unknown time zone '" + zone + "' in 'window'",
                     VarScope.hint(zone, ZoneId.getAvailableZoneIds(), "use a zone id like 'UTC' or 'Europe/Berlin'"));
             return Optional.empty();
         }

@@ -1,6 +1,7 @@
 package dev.opsctl.runbook.load;
 
 import dev.opsctl.source.DidYouMean;
+import dev.opsctl.template.VarCheck;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,16 +16,14 @@ import java.util.Set;
  * fields a step type does not declare.
  */
 record VarScope(
-        Set<String> params, Set<String> visibleSteps, Set<String> allSteps, Set<String> registered, Set<String> extra, boolean anyBare) {
+        Set<String> params, Set<String> visibleSteps, Set<String> allSteps, Set<String> registered, Set<String> extra, boolean anyBare)
+        implements VarCheck {
 
     static final List<String> ROOTS = List.of("params", "host", "vars", "run", "env", "steps");
     static final List<String> HOST_FIELDS = List.of("name", "address", "port", "user", "groups", "vars");
     static final List<String> RUN_FIELDS = List.of("id", "dir", "operator", "started", "timestamp");
     /** What every step result has, whatever its type (see StepResult#fields). */
     static final Set<String> RESULT_FIELDS = Set.of("rc", "stdout", "stderr", "changed", "failed", "outcome", "elapsed_ms");
-
-    /** A finding about one variable: the message and a hint. */
-    record Finding(String message, String hint) {}
 
     VarScope {
         params = Set.copyOf(params);
@@ -40,8 +39,8 @@ record VarScope(
         return new VarScope(params, visibleSteps, allSteps, registered, all, anyBare || anyBareToo);
     }
 
-    /** Empty when {@code path} names something that will exist; else what is wrong. */
-    Optional<Finding> check(List<String> path) {
+    @Override
+    public Optional<Finding> check(List<String> path) {
         if (path.isEmpty()) {
             return Optional.empty();
         }
@@ -59,21 +58,21 @@ record VarScope(
                 }
                 return params.contains(member)
                         ? Optional.empty()
-                        : Optional.of(new Finding("unknown param '" + member + "'", hint(member, params, "declare it under 'params:'")));
+                        : Optional.of(finding("unknown param '" + member + "'", hint(member, params, "declare it under 'params:'")));
             case "host":
                 if (member == null) {
                     return needsMember(root, "host.name");
                 }
                 return HOST_FIELDS.contains(member)
                         ? Optional.empty()
-                        : Optional.of(new Finding("unknown host field '" + member + "'", hint(member, HOST_FIELDS, "")));
+                        : Optional.of(finding("unknown host field '" + member + "'", hint(member, HOST_FIELDS, "")));
             case "run":
                 if (member == null) {
                     return needsMember(root, "run.id");
                 }
                 return RUN_FIELDS.contains(member)
                         ? Optional.empty()
-                        : Optional.of(new Finding("unknown run field '" + member + "'", hint(member, RUN_FIELDS, "")));
+                        : Optional.of(finding("unknown run field '" + member + "'", hint(member, RUN_FIELDS, "")));
             case "env":
                 return member == null ? needsMember(root, "env.HOME") : Optional.empty();
             case "steps":
@@ -86,7 +85,7 @@ record VarScope(
                 names.addAll(registered);
                 names.addAll(extra);
                 names.addAll(ROOTS);
-                return Optional.of(new Finding("undefined variable '" + root + "'",
+                return Optional.of(finding("undefined variable '" + root + "'",
                         hint(root, names, "declare it under 'params:', or use vars.*, host.*, run.*, env.* or steps.<id>.*")));
         }
     }
@@ -107,24 +106,22 @@ record VarScope(
         }
         String named = path.get(1);
         if (later) {
-            return Optional.of(new Finding("step '" + named + "' has not run yet at this point",
+            return Optional.of(finding("step '" + named + "' has not run yet at this point",
                     "a step can only read the results of steps before it"));
         }
-        return Optional.of(new Finding("unknown step '" + named + "'", hint(named, visibleSteps, "")));
+        return Optional.of(finding("unknown step '" + named + "'", hint(named, visibleSteps, "")));
     }
 
     private static Optional<Finding> needsMember(String root, String example) {
-        return Optional.of(new Finding("'" + root + "' needs a name after it", "write it like '" + example + "'"));
+        return Optional.of(finding("'" + root + "' needs a name after it", "write it like '" + example + "'"));
     }
 
+    private static Finding finding(String message, String hint) {
+        return new Finding(message, Optional.ofNullable(hint));
+    }
+
+    /** A did-you-mean hint, else {@code otherwise} if not empty, else what is allowed; null (no hint) for Problems#error. */
     static String hint(String word, java.util.Collection<String> candidates, String otherwise) {
-        Optional<String> close = DidYouMean.closest(word, candidates);
-        if (close.isPresent()) {
-            return "did you mean '" + close.get() + "'?";
-        }
-        if (!otherwise.isEmpty() || candidates.isEmpty()) {
-            return otherwise.isEmpty() ? null : otherwise;
-        }
-        return "expected one of: " + String.join(", ", candidates.stream().sorted().toList());
+        return DidYouMean.hint(word, candidates, otherwise).orElse(null);
     }
 }

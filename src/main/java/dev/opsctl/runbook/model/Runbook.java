@@ -1,5 +1,6 @@
 package dev.opsctl.runbook.model;
 
+import dev.opsctl.param.Param;
 import dev.opsctl.source.SourcePos;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsctl.checklist.Checklist;
-import dev.opsctl.checklist.ChecklistParam;
 import dev.opsctl.checklist.Item;
 import dev.opsctl.checklist.Placement;
 import dev.opsctl.checklist.TestActions;
+import dev.opsctl.param.Param;
+import dev.opsctl.param.ParamType;
 import dev.opsctl.source.Secret;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,8 +47,8 @@ class ChecklistLoaderTest {
         assertTrue(notified.manual());
         assertTrue(notified.noteRequired());
         assertEquals(Placement.CONTROLLER, c.item("dashboard").orElseThrow().placement());
-        ChecklistParam token = c.param("api_token").orElseThrow();
-        assertEquals(ChecklistParam.Type.SECRET, token.type());
+        Param token = c.param("api_token").orElseThrow();
+        assertEquals(ParamType.SECRET, token.type());
         assertTrue(token.defaultValue().orElseThrow() instanceof Secret);
         assertEquals(Optional.of(0L), c.param("max_errors").orElseThrow().defaultValue());
     }

@@ -243,6 +243,54 @@ class TriggerRollbackTest {
     }
 
     @Test
+    void aLongPauseSamplesTheProbeTriggersAndEndsWhenOneFires() {
+        Harness h = new Harness();
+        Instant t0 = h.clock.instant();
+        Trigger health = TestTriggers.probe("health", (ctx, call) -> StepResult.ok("", Map.of("status",
+                ctx.clock().instant().isBefore(t0.plus(Duration.ofSeconds(65))) ? 200L : 500L)), "status >= 500", Optional.empty(),
+                Duration.ofSeconds(10), 1, TriggerAction.ROLLBACK);
+        TestSteps pause = TestSteps.step("wait-ready", (ctx, call) -> {
+            ctx.sleep(Duration.ofMinutes(5));
+            return StepResult.ok("slept", Map.of());
+        });
+        TestSteps after = TestSteps.ok("after");
+        RunOutcome out = h.run(TestTriggers.runbook(serial(List.of(n(1)), 0, false), List.of(health), List.of(pause, after),
+                List.of(restartBack)), hosts(1));
+        assertEquals(ExitCodes.ROLLED_BACK, out.exitCode(), out.message());
+        RunEvent.TriggerFired fired = h.events.of(RunEvent.TriggerFired.class).get(0);
+        assertEquals(List.of("health", t0.plus(Duration.ofSeconds(70))), List.of(fired.trigger(), fired.time()),
+                "noticed at the first sample after the probe failed, not after the 5m pause");
+        RunEvent.StepFinished step = h.events.finished("web1", "wait-ready").get(0);
+        assertEquals("failed", step.outcome());
+        assertTrue(step.message().startsWith("ended early: trigger 'health' fired: "), step.message());
+        assertEquals(List.of(), after.type().calls());
+        assertEquals(List.of("web1"), rollbackHosts(h));
+    }
+
+    @Test
+    void aPauseWithoutProbeTriggersIsOneSleepAndAQuietOneSamplesAtTheTriggerInterval() {
+        Harness quiet = new Harness();
+        List<Instant> samples = new ArrayList<>();
+        Trigger health = TestTriggers.probe("health", (ctx, call) -> {
+            samples.add(ctx.clock().instant());
+            return StepResult.ok("", Map.of("status", 200L));
+        }, "status >= 500", Optional.empty(), Duration.ofSeconds(30), 1, TriggerAction.ROLLBACK);
+        TestSteps pause = TestSteps.step("settle", (ctx, call) -> {
+            ctx.sleep(Duration.ofMinutes(5));
+            return StepResult.ok("slept", Map.of());
+        });
+        assertEquals(ExitCodes.OK, quiet.run(TestTriggers.runbook(serial(List.of(n(1)), 0, false), List.of(health), List.of(pause),
+                List.of()), hosts(1)).exitCode());
+        assertEquals(11, samples.size(), "10 samples in the 5m pause at 30s, then once after the step");
+        assertEquals(Duration.ofSeconds(30), quiet.clock.sleeps.get(0));
+
+        Harness none = new Harness();
+        assertEquals(ExitCodes.OK, none.run(TestTriggers.runbook(serial(List.of(n(1)), 0, false), List.of(), List.of(pause),
+                List.of()), hosts(1)).exitCode());
+        assertEquals(List.of(Duration.ofMinutes(5)), none.clock.sleeps);
+    }
+
+    @Test
     void aResumedHostThatWasRolledBackIsNeverRolledBackAgain() {
         Harness h = new Harness();
         h.resume = Map.of("web1", new HostResume(true, Map.of()), "web2", new HostResume(true, Map.of(), "rolled_back"));

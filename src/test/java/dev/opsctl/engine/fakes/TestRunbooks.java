@@ -2,10 +2,10 @@ package dev.opsctl.engine.fakes;
 
 import dev.opsctl.inventory.Connection;
 import dev.opsctl.inventory.Host;
+import dev.opsctl.param.Param;
 import dev.opsctl.runbook.model.BatchSize;
 import dev.opsctl.runbook.model.Gates;
 import dev.opsctl.runbook.model.Metadata;
-import dev.opsctl.runbook.model.Param;
 import dev.opsctl.runbook.model.Runbook;
 import dev.opsctl.runbook.model.Step;
 import dev.opsctl.runbook.model.Strategy;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.opsctl.param.Param;
+import dev.opsctl.param.ParamType;
 import dev.opsctl.runbook.model.BatchSize;
 import dev.opsctl.runbook.model.GatePhase;
-import dev.opsctl.runbook.model.Param;
-import dev.opsctl.runbook.model.ParamType;
 import dev.opsctl.runbook.model.RunOn;
 import dev.opsctl.runbook.model.Runbook;
 import dev.opsctl.runbook.model.Step;

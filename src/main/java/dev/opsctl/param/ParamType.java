@@ -1,6 +1,6 @@
-package dev.opsctl.runbook.model;
+package dev.opsctl.param;
 
-/** The declared type of a runbook parameter; a {@code secret} is masked wherever it would be shown. */
+/** The declared type of a runbook or checklist parameter; a {@code secret} is masked wherever it would be shown. */
 public enum ParamType {
     STRING,
     INT,

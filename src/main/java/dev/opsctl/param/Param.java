@@ -1,11 +1,11 @@
-package dev.opsctl.runbook.model;
+package dev.opsctl.param;
 
 import dev.opsctl.source.SourcePos;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A runbook parameter. {@code defaultValue} is already converted to the type (String, Long, Boolean,
+ * A runbook or checklist parameter. {@code defaultValue} is already converted to the type (String, Long, Boolean,
  * Duration, List of String; a secret's default is a {@link dev.opsctl.source.Secret}). A param
  * without a default is required. {@code env} names an environment variable a secret may come from.
  */
