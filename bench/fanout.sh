@@ -233,7 +233,11 @@ if [[ -n ${CLASSLIST:-} ]]; then
     {
         echo "# The classes a typical opsctl start loads (--help, validate, exec and run over SSH), for the launcher's AppCDS archive."
         echo "# Written by 'CLASSLIST=1 bench/fanout.sh'; a stale list only costs start-up time, never correctness."
-        cat "$work"/classes.? | grep -v -e '^#' -e '^@' -e 'Proxy' | LC_ALL=C sort -u
+        # Class names first (generated proxies cannot be archived), then the @lambda-proxy and
+        # @lambda-form-invoker lines, which must follow the classes they name: with them the archive
+        # holds the ~500 lambda and method-handle classes a run spins up, which are otherwise generated at each start.
+        cat "$work"/classes.? | grep -v -e '^#' -e '^@' -e '\$Proxy[0-9]' | LC_ALL=C sort -u
+        cat "$work"/classes.? | grep '^@' | awk '!seen[$0]++'
     } >"$repo/cli/opsctl.classes"
     rm -f "$jsa"
     "$repo/cli/opsctl" --help >/dev/null # the launcher rebuilds its archive from the new list

@@ -637,7 +637,7 @@ function _picocli_opsctl_exec() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-b' '--sudo' '--stream' '--accept-new-host-keys' '--no-agent' '--debug' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-b' '--sudo' '--stream' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
   local arg_opts="'-i' '--inventory' '-l' '--limit' '-f' '--forks' '--timeout' '-o' '--output' '--known-hosts' '--identity' '--connect-timeout' '--ssh-config'"
 
   type compopt &>/dev/null && compopt +o default
@@ -699,7 +699,7 @@ function _picocli_opsctl_inventory() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
   local commands="list show"
-  local flag_opts="'--debug' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--debug'"
   local arg_opts=""
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1108,7 +1108,7 @@ function _picocli_opsctl_inventory_list() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--debug' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--debug'"
   local arg_opts="'-i' '--inventory' '-l' '--limit'"
 
   type compopt &>/dev/null && compopt +o default
@@ -1141,7 +1141,7 @@ function _picocli_opsctl_inventory_show() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--debug' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--debug'"
   local arg_opts="'-i' '--inventory'"
 
   type compopt &>/dev/null && compopt +o default

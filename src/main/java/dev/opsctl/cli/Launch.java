@@ -18,6 +18,6 @@ public final class Launch {
             env.out().flush();
             return ExitCodes.OK;
         }
-        return OpsctlCommand.commandLine(env).execute(args);
+        return OpsctlCommand.commandLine(env, args).execute(args);
     }
 }

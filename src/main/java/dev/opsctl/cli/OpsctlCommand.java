@@ -9,7 +9,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
@@ -19,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** The root command: global options and the list of subcommands. */
+/** The root command: global options and the list of subcommands ({@link #SUBCOMMANDS}, then checklist). */
 @Command(
         name = "opsctl",
         mixinStandardHelpOptions = true,
@@ -28,18 +33,6 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = "Run declarative YAML runbooks step by step, host by host, with gates, triggers and rollback.",
-        subcommands = {
-            RunCommand.class,
-            RolloutCommand.class,
-            PlanCommand.class,
-            ValidateCommand.class,
-            RunbooksCommand.class,
-            RunsCommand.class,
-            ExecCommand.class,
-            InventoryCommand.class,
-            CompletionCommand.class,
-            ShellCommand.class,
-        },
         footerHeading = "%nExamples:%n",
         footer = {
             "  opsctl validate runbooks/",
@@ -54,6 +47,31 @@ import picocli.CommandLine.Spec;
             "  70 internal error (a bug) 130 interrupted",
         })
 public final class OpsctlCommand implements Runnable {
+    /**
+     * The subcommands in the order help lists them, by name. Not in the annotation: picocli reflects
+     * every command it is given, and the whole tree costs ~0.2 s of a start; a command line that
+     * names a command gets only that one (see {@link #commandLine(CliEnv, String...)}).
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+    static final String CHECKLIST = "checklist";
+    /** Commands that look at the tree above them (completion scripts, the shell's own lines) get all of it. */
+    private static final Set<String> NEED_WHOLE_TREE = Set.of("completion", "shell");
+
+    private static Map<String, Class<?>> subcommands() {
+        Map<String, Class<?>> m = new LinkedHashMap<>();
+        m.put("run", RunCommand.class);
+        m.put("rollout", RolloutCommand.class);
+        m.put("plan", PlanCommand.class);
+        m.put("validate", ValidateCommand.class);
+        m.put("runbooks", RunbooksCommand.class);
+        m.put("runs", RunsCommand.class);
+        m.put("exec", ExecCommand.class);
+        m.put("inventory", InventoryCommand.class);
+        m.put("completion", CompletionCommand.class);
+        m.put("shell", ShellCommand.class);
+        return Collections.unmodifiableMap(m);
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -67,9 +85,33 @@ public final class OpsctlCommand implements Runnable {
 
     /** The whole command tree, writing to the streams of {@code env}, with opsctl's error handling. */
     public static CommandLine commandLine(CliEnv env) {
-        CommandLine cmd = new CommandLine(new OpsctlCommand(), new CliFactory(env));
+        return build(env, name -> true);
+    }
+
+    /**
+     * The tree for running {@code args}: when the first word is a command, the root with only that
+     * command under it (what it parses, prints and reports is the same); else the whole tree.
+     */
+    public static CommandLine commandLine(CliEnv env, String... args) {
+        if (args.length == 0 || NEED_WHOLE_TREE.contains(args[0])
+                || !(SUBCOMMANDS.containsKey(args[0]) || args[0].equals(CHECKLIST))) {
+            return commandLine(env);
+        }
+        return build(env, args[0]::equals);
+    }
+
+    private static CommandLine build(CliEnv env, Predicate<String> wanted) {
+        CliFactory factory = new CliFactory(env);
+        CommandLine cmd = new CommandLine(new OpsctlCommand(), factory);
         // Added before the streams and handlers are set, which picocli copies to the subcommands there are.
-        cmd.addSubcommand("checklist", checklists(env));
+        SUBCOMMANDS.forEach((name, type) -> {
+            if (wanted.test(name)) {
+                cmd.addSubcommand(name, new CommandLine(type, factory));
+            }
+        });
+        if (wanted.test(CHECKLIST)) {
+            cmd.addSubcommand(CHECKLIST, checklists(env));
+        }
         cmd.setOut(new PrintWriter(new java.io.OutputStreamWriter(env.out(), StandardCharsets.UTF_8), true));
         cmd.setErr(new PrintWriter(new java.io.OutputStreamWriter(env.err(), StandardCharsets.UTF_8), true));
         cmd.setParameterExceptionHandler(new UsageErrorHandler());

@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -54,10 +55,21 @@ final class SshExec {
         });
         Future<Void> outDone = io.submit(out);
         Future<Void> errDone = io.submit(err);
-        Future<?> fed = io.submit(() -> {
-            feed(cmd, r, withPassword, prompted, out, err, outDone);
-            return null;
-        });
+        Future<?> fed;
+        if (withPassword || r.stdin().isPresent()) {
+            fed = io.submit(() -> {
+                feed(cmd, r, withPassword, prompted, out, err, outDone);
+                return null;
+            });
+        } else {
+            // nothing to send: EOF at once, without a thread hand-off per command
+            try {
+                cmd.getOutputStream().close();
+            } catch (IOException e) {
+                // the command may be gone already; its outcome says what happened, as with a feeder
+            }
+            fed = CompletableFuture.completedFuture(null);
+        }
         boolean timedOut = false;
         try {
             long deadline = r.timeout().map(t -> start + t.toNanos()).orElse(Long.MAX_VALUE);

@@ -119,6 +119,36 @@ class SshConnectIT {
     }
 
     @Test
+    void anEncryptedKeyIsDecodedOnceForManyConnectionsAndAgainWhenTheFileChanges() throws Exception {
+        Path key = Files.createTempDirectory("k").resolve("id_ed25519");
+        OpenSshServer.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "pass phrase", "-f", key.toString());
+        Files.writeString(TARGET.dir().resolve("authorized_keys"), Files.readString(Path.of(key + ".pub")),
+                java.nio.file.StandardOpenOption.APPEND);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        PasswordSupplier pw = f -> {
+            asked.incrementAndGet();
+            return Optional.of(new Secret("pass phrase"));
+        };
+        SshSettings s = with(TARGET.settings(), List.of(key), false, Optional.empty(), List.of(TARGET.knownHosts()), false, pw);
+        for (int i = 0; i < 3; i++) {
+            try (SshTarget t = new SshTarget(s, TARGET.dir())) {
+                assertEquals("opsctl-test", t.exec(ExecRequest.of("whoami")).stdout().strip());
+            }
+        }
+        assertEquals(1, asked.get(), "the passphrase is needed once per key file, not per connection");
+
+        Files.delete(key);
+        Files.delete(Path.of(key + ".pub"));
+        OpenSshServer.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "pass phrase", "-f", key.toString());
+        Files.writeString(TARGET.dir().resolve("authorized_keys"), Files.readString(Path.of(key + ".pub")),
+                java.nio.file.StandardOpenOption.APPEND);
+        try (SshTarget t = new SshTarget(s, TARGET.dir())) {
+            assertEquals("opsctl-test", t.exec(ExecRequest.of("whoami")).stdout().strip(), "a new key in the same file is read");
+        }
+        assertEquals(2, asked.get());
+    }
+
+    @Test
     void authenticatesWithAKeyHeldBySshAgentAndNoKeyFiles() throws Exception {
         Path sock = Files.createTempDirectory("agent").resolve("sock");
         Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", sock.toString()).redirectErrorStream(true).start();
