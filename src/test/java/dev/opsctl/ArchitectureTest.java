@@ -87,6 +87,10 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackage("dev.opsctl.target.kube..")
                 .should().dependOnClassesThat().resideInAPackage("io.fabric8..")
                 .check(classes);
+        noClasses().that().resideOutsideOfPackage("dev.opsctl.target.helm..")
+                .should().dependOnClassesThat().resideInAPackage("com.marcnuri..")
+                .because("helm-java loads a ~100 MB native library: one package decides when")
+                .check(classes);
         noClasses().that().resideOutsideOfPackages("dev.opsctl.cli..", "dev.opsctl.shell..", "dev.opsctl")
                 .should().dependOnClassesThat().resideInAPackage("picocli..")
                 .check(classes);

@@ -43,6 +43,7 @@ public final class ActionRegistry {
                 new dev.opsctl.action.monitor.MonitorActionType(),
                 new dev.opsctl.action.notify.NotifyActionType(),
                 new dev.opsctl.action.kube.KubeActionType(),
+                new dev.opsctl.action.helm.HelmActionType(),
                 new dev.opsctl.action.confirm.ConfirmActionType(),
                 new dev.opsctl.action.notice.NoticeActionType()));
     }

@@ -10,7 +10,10 @@ import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -29,7 +32,8 @@ final class KubeApply {
         this.kube = kube;
     }
 
-    List<Applied> apply(String manifest, String namespace) throws TargetException, InterruptedException {
+    List<Applied> apply(String manifest, String namespace, Map<String, String> labels, Map<String, String> annotations)
+            throws TargetException, InterruptedException {
         List<HasMetadata> items = parse(manifest);
         List<Applied> out = new ArrayList<>();
         for (HasMetadata item : items) {
@@ -40,6 +44,16 @@ final class KubeApply {
                 if (item.getMetadata().getNamespace() == null || item.getMetadata().getNamespace().isBlank()) {
                     item.getMetadata().setNamespace(namespace);
                 }
+            }
+            if (!labels.isEmpty()) {
+                Map<String, String> m = new LinkedHashMap<>(Objects.requireNonNullElse(item.getMetadata().getLabels(), Map.of()));
+                m.putAll(labels);
+                item.getMetadata().setLabels(m);
+            }
+            if (!annotations.isEmpty()) {
+                Map<String, String> m = new LinkedHashMap<>(Objects.requireNonNullElse(item.getMetadata().getAnnotations(), Map.of()));
+                m.putAll(annotations);
+                item.getMetadata().setAnnotations(m);
             }
             out.add(applyOne(item));
         }

@@ -131,8 +131,9 @@ public final class KubeClient implements KubeTarget {
     }
 
     @Override
-    public List<Applied> apply(String manifest, String ns) throws TargetException, InterruptedException {
-        return applier.apply(manifest, ns.isEmpty() ? namespace : ns);
+    public List<Applied> apply(String manifest, String ns, Map<String, String> labels, Map<String, String> annotations)
+            throws TargetException, InterruptedException {
+        return applier.apply(manifest, ns.isEmpty() ? namespace : ns, labels, annotations);
     }
 
     @Override

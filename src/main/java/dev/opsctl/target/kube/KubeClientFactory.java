@@ -56,6 +56,44 @@ public final class KubeClientFactory {
         return new KubeClient(client(r.config()), r.context(), r.server(), r.namespace());
     }
 
+    /**
+     * The kubeconfig that {@link #open} would use, as YAML text with {@code context} (else the current one)
+     * as its current context and relative file paths made absolute, for a client that takes a kubeconfig
+     * but no context (Helm). Empty in a pod without a kubeconfig: such clients find the service account themselves.
+     */
+    public String kubeconfigFor(Optional<String> context) throws TargetException {
+        resolve(context, Optional.empty());
+        List<File> files = kubeconfigs();
+        if (files.isEmpty()) {
+            return "";
+        }
+        File file = fileFor(files, context);
+        try {
+            io.fabric8.kubernetes.api.model.Config parsed = KubeConfigUtils.parseConfig(file);
+            context.ifPresent(parsed::setCurrentContext);
+            Path dir = file.getAbsoluteFile().toPath().getParent();
+            for (var c : parsed.getClusters() == null ? List.<io.fabric8.kubernetes.api.model.NamedCluster>of() : parsed.getClusters()) {
+                if (c.getCluster() != null) {
+                    c.getCluster().setCertificateAuthority(absolute(dir, c.getCluster().getCertificateAuthority()));
+                }
+            }
+            for (var u : parsed.getUsers() == null ? List.<io.fabric8.kubernetes.api.model.NamedAuthInfo>of() : parsed.getUsers()) {
+                if (u.getUser() != null) {
+                    u.getUser().setClientCertificate(absolute(dir, u.getUser().getClientCertificate()));
+                    u.getUser().setClientKey(absolute(dir, u.getUser().getClientKey()));
+                    u.getUser().setTokenFile(absolute(dir, u.getUser().getTokenFile()));
+                }
+            }
+            return new io.fabric8.kubernetes.client.utils.KubernetesSerialization().asYaml(parsed);
+        } catch (RuntimeException e) {
+            throw unusable(context.orElse("current"), "cannot read kubeconfig '" + file + "': " + e.getMessage());
+        }
+    }
+
+    private static String absolute(Path dir, String file) {
+        return file == null || file.isBlank() || dir == null ? file : dir.resolve(file).toString();
+    }
+
     /** A fabric8 client on the JDK's HTTP client, as every opsctl client is built. */
     static KubernetesClient client(Config config) {
         return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();

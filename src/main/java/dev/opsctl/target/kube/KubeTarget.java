@@ -69,7 +69,13 @@ public interface KubeTarget extends AutoCloseable {
      * Applies every object of a manifest (YAML or JSON, several documents allowed): server-side apply
      * (field manager {@code opsctl}) where the server supports it, else create-or-replace.
      */
-    List<Applied> apply(String manifest, String namespace) throws TargetException, InterruptedException;
+    default List<Applied> apply(String manifest, String namespace) throws TargetException, InterruptedException {
+        return apply(manifest, namespace, Map.of(), Map.of());
+    }
+
+    /** {@link #apply(String, String)}, first adding {@code labels} and {@code annotations} to every object (e.g. Helm's ownership marks). */
+    List<Applied> apply(String manifest, String namespace, Map<String, String> labels, Map<String, String> annotations)
+            throws TargetException, InterruptedException;
 
     /** Patches one object with a JSON patch ({@code json}) or a JSON merge patch ({@code merge}); returns the object after. */
     Map<String, Object> patch(KubeRef ref, String type, String body) throws TargetException, InterruptedException;
