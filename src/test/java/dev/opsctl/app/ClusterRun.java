@@ -53,17 +53,17 @@ final class ClusterRun implements AutoCloseable {
         return this;
     }
 
-    /** The params every helm-migration runbook takes in a test: the mock's namespace, the test chart, via: kube. */
+    /** The params the helm-migration runbooks take in a test (each gets those it declares): the mock's namespace, the test chart, via: kube. */
     List<String> commonVars() {
         return List.of("namespace=prod", "chart=" + CHART, "values_file=" + RESOURCES.resolve("values-production.yaml"),
                 "helm_via=kube", "prometheus_url=" + monitoring.url(), "monitor_duration=1s", "static_ip_name=ykzts-technology-ip");
     }
 
-    /** A pod's exec of {@code command} in container {@code container} answers with {@code exit} (and a line of output). */
+    /** A pod's exec of {@code command} (query encoded as fabric8 sends it: spaces as %20) in container {@code container} answers with {@code exit} (and a line of output). */
     void execAnswers(String pod, String container, List<String> command, int exit, String output) {
         StringBuilder path = new StringBuilder("/api/v1/namespaces/prod/pods/" + pod + "/exec?");
         for (String c : command) {
-            path.append("command=").append(URLEncoder.encode(c, StandardCharsets.UTF_8)).append('&');
+            path.append("command=").append(URLEncoder.encode(c, StandardCharsets.UTF_8).replace("+", "%20")).append('&');
         }
         path.append("container=").append(container).append("&stdout=true&stderr=true");
         k.server.expect().get().withPath(path.toString()).andUpgradeToWebSocket()
@@ -73,7 +73,14 @@ final class ClusterRun implements AutoCloseable {
     }
 
     ShippedRun.Result run(String runbook, List<String> vars, List<String> confirms) throws Exception {
-        List<String> all = new ArrayList<>(commonVars());
+        Path file = ShippedRunbooksTest.DIR.resolve(runbook + ".yaml");
+        String text = Files.readString(file);
+        List<String> all = new ArrayList<>();
+        for (String v : commonVars()) {
+            if (text.contains("\n  " + v.substring(0, v.indexOf('=')) + ": {")) {
+                all.add(v);
+            }
+        }
         all.addAll(vars);
         Env env = Env.from(Map.of("USER", "ops", "HOME", stateDir.toString()), Optional.of(stateDir), Optional.empty(), false,
                 Clock.systemDefaultZone());
@@ -83,7 +90,7 @@ final class ClusterRun implements AutoCloseable {
                 Sleeper.REAL, Prompter.NON_INTERACTIVE, new SecureRandom(), GateSetup.besideRunbooks());
         RecordingSink events = new RecordingSink();
         long t0 = System.nanoTime();
-        int code = services.runs().run(RunRequest.of(ShippedRunbooksTest.DIR.resolve(runbook + ".yaml")).withExtraVars(all)
+        int code = services.runs().run(RunRequest.of(file).withExtraVars(all)
                 .withAnswers(new GateAnswers(confirms, Optional.empty())), events);
         return new ShippedRun.Result(code, events, "", java.time.Duration.ofNanos(System.nanoTime() - t0));
     }
