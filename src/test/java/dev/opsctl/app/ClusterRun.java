@@ -56,7 +56,8 @@ final class ClusterRun implements AutoCloseable {
     /** The params the helm-migration runbooks take in a test (each gets those it declares): the mock's namespace, the test chart, via: kube. */
     List<String> commonVars() {
         return List.of("namespace=prod", "chart=" + CHART, "values_file=" + RESOURCES.resolve("values-production.yaml"),
-                "helm_via=kube", "prometheus_url=" + monitoring.url(), "monitor_duration=1s", "static_ip_name=ykzts-technology-ip");
+                "helm_via=kube", "prometheus_url=" + monitoring.url(), "monitor_duration=1s", "static_ip_name=ykzts-technology-ip",
+                "backup_dir=" + stateDir.resolveSibling("backup"));
     }
 
     /** A pod's exec of {@code command} (query encoded as fabric8 sends it: spaces as %20) in container {@code container} answers with {@code exit} (and a line of output). */

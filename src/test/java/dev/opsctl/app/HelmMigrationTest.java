@@ -69,10 +69,9 @@ class HelmMigrationTest {
     void blueGreenSwitchesTheIngressToTheNewServicesAndDeletesTheOldOnes() throws Exception {
         c.execAnswers("mastodon-helm-web-0", "web", List.of("sh", "-c", HEALTH_LOOP), 0, "attempt 1/2 OK\nattempt 2/2 OK\n0 of 2 failed");
         String before = c.k.fabric8.getKubernetesSerialization().asJson(ingress("mastodon").getSpec());
-        Path backups = tmp.resolve("backup");
+        Path backups = tmp.resolve("backup");   // ClusterRun's backup_dir: beside the state directory
 
-        ShippedRun.Result r = c.run("helm-migration/blue-green", List.of("health_checks=2", "health_interval=1s",
-                "backup_dir=" + backups), List.of("delete-old"));
+        ShippedRun.Result r = c.run("helm-migration/blue-green", FAST_HEALTH, List.of("delete-old"));
 
         assertEquals(0, r.code(), r.describe());
         assertNull(ingress("mastodon"), "the Kustomize Ingress is gone");

@@ -71,7 +71,7 @@ public final class HelmActionType implements ActionType<HelmSpec> {
                     namespace: "{{ params.namespace }}"
                     upgrade:
                       release: "{{ params.release }}"
-                      chart: charts/web
+                      chart: "{{ params.chart }}"
                       set: {image.tag: "{{ params.tag }}"}
                       install: true
                       wait: true

@@ -44,7 +44,7 @@ final class HelmJava implements HelmTarget {
             t.withNamespace(c.namespace());
         }
         c.valuesFiles().forEach(t::withValuesFile);
-        c.set().forEach((k, v) -> t.set(k, escape(v)));
+        c.set().forEach((k, v) -> t.set(k, v));
         return call("cannot render chart '" + c.chart() + "'", t);
     }
 
@@ -74,7 +74,7 @@ final class HelmJava implements HelmTarget {
         if (d.upgrade()) {
             UpgradeCommand u = new Helm(c.chart()).upgrade().withName(c.release()).withNamespace(c.namespace()).withTimeout(seconds);
             c.valuesFiles().forEach(u::withValuesFile);
-            c.set().forEach((key, v) -> u.set(key, escape(v)));
+            c.set().forEach((key, v) -> u.set(key, v));
             kubeconfig(k).ifPresent(u::withKubeConfigContents);
             if (d.install()) {
                 u.install();
@@ -92,7 +92,7 @@ final class HelmJava implements HelmTarget {
         }
         InstallCommand i = new Helm(c.chart()).install().withName(c.release()).withNamespace(c.namespace()).withTimeout(seconds);
         c.valuesFiles().forEach(i::withValuesFile);
-        c.set().forEach((key, v) -> i.set(key, escape(v)));
+        c.set().forEach((key, v) -> i.set(key, v));
         kubeconfig(k).ifPresent(i::withKubeConfigContents);
         if (d.createNamespace()) {
             i.createNamespace();
@@ -144,11 +144,6 @@ final class HelmJava implements HelmTarget {
             revision = 0;
         }
         return new Release(nz(r.getName()), nz(r.getNamespace()), revision, nz(r.getStatus()), nz(r.getChart()), nz(r.getAppVersion()));
-    }
-
-    /** --set splits on commas and treats a backslash as an escape: keep a value (a password, a list) whole. */
-    static String escape(String v) {
-        return v.replace("\\", "\\\\").replace(",", "\\,");
     }
 
     private static <T> T call(String what, Callable<T> c) throws TargetException {
