@@ -116,7 +116,15 @@ public final class HelmActionType implements ActionType<HelmSpec> {
         }
         KubeTarget kube = connections.connect(context);
         HelmCall c = new HelmCall(helm, kube.context(), ns.isEmpty() ? kube.namespace() : ns, spec.baseDir(), ctx);
-        if (via(op) == HelmOp.Via.KUBE) {
+        HelmOp.Via via = via(op);
+        if (spec.via().isPresent()) {
+            String v = ctx.render(spec.via().get()).strip();
+            if (!v.equals("helm") && !v.equals("kube")) {
+                return StepResult.failed("'via' of the helm step is '" + ctx.mask(v) + "', not helm or kube", Map.of());
+            }
+            via = v.equals("kube") ? HelmOp.Via.KUBE : HelmOp.Via.HELM;
+        }
+        if (via == HelmOp.Via.KUBE) {
             if (op instanceof HelmOp.Deploy d) {
                 return ViaKube.deploy(c, kube, d);
             } else if (op instanceof HelmOp.Uninstall u) {

@@ -19,6 +19,7 @@ final class HelmParser {
     static final Duration TIMEOUT = Duration.ofMinutes(5);
 
     private final ParseContext ctx;
+    private Optional<String> viaTemplate = Optional.empty();
 
     private HelmParser(ParseContext ctx) {
         this.ctx = ctx;
@@ -69,7 +70,7 @@ final class HelmParser {
         MapReader o = opReader.get();
         HelmOp op = op(key, o);
         o.finish();
-        return Optional.of(new HelmSpec(context, namespace, ctx.baseDir(), op));
+        return Optional.of(new HelmSpec(context, namespace, ctx.baseDir(), op, viaTemplate));
     }
 
     private HelmOp op(String key, MapReader r) {
@@ -137,6 +138,11 @@ final class HelmParser {
         }
         if (v.get().equals("kube")) {
             return HelmOp.Via.KUBE;
+        }
+        if (v.get().contains("{{")) {
+            // a runbook param (helm on a real cluster, kube in tests): rendered when the step runs
+            viaTemplate = v;
+            return HelmOp.Via.HELM;
         }
         ctx.problems().error(r.node("via").map(Node::pos).orElse(r.pos()), "'via' in " + r.what() + " must be helm or kube, not '" + v.get() + "'");
         return HelmOp.Via.HELM;
