@@ -24,8 +24,22 @@ public final class ActionRegistry {
         this.types = Collections.unmodifiableMap(m);
     }
 
-    /** The standard step types: add one line here for a new type. */
+    /**
+     * The standard step types, their {@code kube} and {@code helm} steps connecting through this process's
+     * environment. For reading runbooks; what runs steps passes its environment to {@link #standard(Map)}.
+     */
     public static ActionRegistry standard() {
+        return standard(System.getenv());
+    }
+
+    /**
+     * The standard step types, the clusters of {@code kube} and {@code helm} steps (and probes) found through
+     * {@code environment} ({@code KUBECONFIG}, {@code HOME}, in-cluster variables) and shared by both. Add one
+     * line here for a new type.
+     */
+    public static ActionRegistry standard(Map<String, String> environment) {
+        dev.opsctl.target.kube.KubeClientFactory factory = dev.opsctl.target.kube.KubeClientFactory.fromEnvironment(environment);
+        dev.opsctl.target.kube.KubeConnections clusters = dev.opsctl.target.kube.KubeConnections.cached(factory);
         return new ActionRegistry(List.of(
                 new dev.opsctl.action.shell.ShellActionType(),
                 new dev.opsctl.action.script.ScriptActionType(),
@@ -42,8 +56,8 @@ public final class ActionRegistry {
                 new dev.opsctl.action.include.IncludeActionType(),
                 new dev.opsctl.action.monitor.MonitorActionType(),
                 new dev.opsctl.action.notify.NotifyActionType(),
-                new dev.opsctl.action.kube.KubeActionType(),
-                new dev.opsctl.action.helm.HelmActionType(),
+                new dev.opsctl.action.kube.KubeActionType(clusters),
+                new dev.opsctl.action.helm.HelmActionType(clusters, factory::kubeconfigFor, dev.opsctl.target.helm.HelmTarget.lazy()),
                 new dev.opsctl.action.confirm.ConfirmActionType(),
                 new dev.opsctl.action.notice.NoticeActionType()));
     }

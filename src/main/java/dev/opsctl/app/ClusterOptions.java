@@ -61,6 +61,17 @@ public record ClusterOptions(Backend backend, Optional<String> context, Optional
         return backend == Backend.KUBERNETES;
     }
 
+    /**
+     * The run's {@code run.backend} ({@code docker} or {@code kubernetes}), {@code run.namespace} and {@code run.context}
+     * template variables, so one runbook can skip what only a Docker daemon has ({@code when: run.backend == "docker"}).
+     * The namespace is {@code --namespace}, else {@code resolved} (the context's, once the cluster was asked), else empty;
+     * the context is {@code --context}, else empty (the kubeconfig's current one).
+     */
+    public Map<String, String> runFields(Optional<String> resolved) {
+        return Map.of("backend", backend.label(), "namespace", namespace.or(() -> resolved.filter(n -> !n.isBlank())).orElse(""),
+                "context", context.orElse(""));
+    }
+
     /** As journaled in the run header's options, so {@code runs resume} uses the same backend and cluster. */
     void addTo(Map<String, Object> options) {
         options.put("backend", backend.label());

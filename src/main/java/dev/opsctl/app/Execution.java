@@ -42,7 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /** The machinery a fresh run and a resume share: lock, run directory, journal, engine. */
@@ -94,20 +94,20 @@ final class Execution {
     }
 
     int execute(Job job, EventSink sink) throws OpsctlException {
-        return journaled(job, sink, engine -> engine.run(input(job)));
+        return journaled(job, sink, RunEngine::run);
     }
 
     /** {@code runs rollback}: the rollback steps for {@code hosts}, appended to the run's journal. */
     int rollback(Job job, List<Host> hosts, EventSink sink) throws OpsctlException {
-        return journaled(job, sink, engine -> engine.rollback(input(job), hosts));
+        return journaled(job, sink, (engine, in) -> engine.rollback(in, hosts));
     }
 
-    private int journaled(Job job, EventSink sink, Function<RunEngine, RunOutcome> what) throws OpsctlException {
+    private int journaled(Job job, EventSink sink, BiFunction<RunEngine, RunInput, RunOutcome> what) throws OpsctlException {
         RunOptions o = job.options();
         if (o.dryRun()) {
             EventBus bus = new EventBus().subscribe(sink);
             // a dry run changes nothing: nobody needs to be told
-            return what.apply(engine(job, bus, Optional.empty())).exitCode();
+            return what.apply(engine(job, bus, Optional.empty()), input(job, Optional.empty())).exitCode();
         }
         RunStore store = new RunStore(env.stateDir());
         List<String> hostNames = job.header().hostNames();
@@ -152,11 +152,11 @@ final class Execution {
     }
 
     /** Runs with the job's webhooks subscribed; they are closed (their last posts waited for) while the journal is still open. */
-    private int notified(Job job, EventBus bus, Optional<ClusterLease.Taken> lease, Function<RunEngine, RunOutcome> what) {
+    private int notified(Job job, EventBus bus, Optional<ClusterLease.Taken> lease, BiFunction<RunEngine, RunInput, RunOutcome> what) {
         List<NotifySink> notifiers = RunNotifiers.open(job.hooks(), job.options().runId(), env.clock(), bus);
         notifiers.forEach(bus::subscribe);
         try {
-            return what.apply(engine(job, bus, lease)).exitCode();
+            return what.apply(engine(job, bus, lease), input(job, lease)).exitCode();
         } finally {
             notifiers.forEach(NotifySink::close);
         }
@@ -231,8 +231,10 @@ final class Execution {
                 sleeper::sleep, mask, job.options().runId(), job.passedGates());
     }
 
-    private static RunInput input(Job job) {
-        return new RunInput(job.runbook(), job.batches(), job.params(), job.options(), job.resume());
+    /** With the run's container backend as {@code run.backend}, {@code run.namespace} (the lock's when it was resolved) and {@code run.context}. */
+    private static RunInput input(Job job, Optional<ClusterLease.Taken> lease) {
+        RunOptions o = job.options().withRunFields(job.cluster().runFields(lease.map(ClusterLease.Taken::namespace)));
+        return new RunInput(job.runbook(), job.batches(), job.params(), o, job.resume());
     }
 
     /** The journal's record of how a run was started (params masked). */

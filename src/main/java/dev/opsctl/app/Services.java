@@ -20,7 +20,7 @@ public final class Services {
 
     public Services(Env env, RunbookSource runbooks, InventorySource inventories, TargetProvider targets, HostHooks hooks,
             Sleeper sleeper, Prompter prompter, RandomGenerator random) {
-        this(env, runbooks, inventories, targets, hooks, sleeper, prompter, random, GateSetup.besideRunbooks());
+        this(env, runbooks, inventories, targets, hooks, sleeper, prompter, random, GateSetup.besideRunbooks(env.environment()));
     }
 
     public Services(Env env, RunbookSource runbooks, InventorySource inventories, TargetProvider targets, HostHooks hooks,
@@ -57,7 +57,7 @@ public final class Services {
 
     /** The standard wiring: the runbook loader with every step type, inventories, local and SSH targets. */
     public static Services standard(Env env, Prompter prompter, TargetProvider targets) {
-        RunbookSource runbooks = new LoaderRunbooks(dev.opsctl.action.ActionRegistry.standard(),
+        RunbookSource runbooks = new LoaderRunbooks(dev.opsctl.action.ActionRegistry.standard(env.environment()),
                 dev.opsctl.runbook.load.Checklists.ANY);
         return of(env, runbooks, Services::loadInventory, targets, prompter);
     }

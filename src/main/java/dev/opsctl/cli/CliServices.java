@@ -57,11 +57,11 @@ final class CliServices {
                 env.err().println("warning: no interactive terminal for gate questions (" + e.getMessage() + "): manual items fail closed");
             }
         }
-        return GateSetup.standard(path, interactive);
+        return GateSetup.standard(path, interactive, env.env());
     }
 
     static RunbookSource runbooks(CliEnv env) {
-        RunbookReader reader = new RunbookReader(env, ActionRegistry.standard());
+        RunbookReader reader = new RunbookReader(env, ActionRegistry.standard(env.env()));
         return file -> {
             Path abs = env.resolve(file.toString());
             LoadResult r = reader.load(abs, display(env, abs));

@@ -18,6 +18,13 @@ public final class Launch {
             env.out().flush();
             return ExitCodes.OK;
         }
-        return OpsctlCommand.commandLine(env, args).execute(args);
+        picocli.CommandLine cmd = OpsctlCommand.commandLine(env, args);
+        try {
+            return cmd.execute(args);
+        } finally {
+            // print() on an autoflush PrintWriter does not flush: what a command printed without a final println stays buffered
+            cmd.getOut().flush();
+            cmd.getErr().flush();
+        }
     }
 }

@@ -139,7 +139,7 @@ public final class OpsctlCommand implements Runnable {
                 new java.util.concurrent.atomic.AtomicReference<>();
         dev.opsctl.engine.execute.TargetProvider.HostsOnly hosts = host -> targets
                 .updateAndGet(t -> t != null ? t : CliServices.targets(env, dev.opsctl.app.SshFlags.DEFAULT)).open(host);
-        return new ChecklistCommand(ChecklistService.withInventories(checklistPath(env), ActionRegistry.standard(),
+        return new ChecklistCommand(ChecklistService.withInventories(checklistPath(env), ActionRegistry.standard(env.env()),
                 CliServices.inventories(env), hosts), env.env(), prompter, ZoneId.systemDefault());
     }
 

@@ -77,7 +77,7 @@ final class RunbooksCommand implements Runnable {
             Path file = path.find(name).orElseThrow(() -> new UsageException(
                     "no runbook named '" + name + "' in " + path.describe(), "'opsctl runbooks list' shows the runbooks there are"));
             String display = file.startsWith(env.workingDir()) ? env.workingDir().relativize(file).toString() : file.toString();
-            LoadResult loaded = new RunbookReader(env, ActionRegistry.standard()).load(file, display);
+            LoadResult loaded = new RunbookReader(env, ActionRegistry.standard(env.env())).load(file, display);
             if (!loaded.problems().isEmpty()) {
                 env.err().print(loaded.problems().render());
             }

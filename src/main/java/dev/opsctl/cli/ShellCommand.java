@@ -54,7 +54,8 @@ final class ShellCommand implements Callable<Integer> {
     ShellSetup setup() {
         Env appEnv = CliServices.appEnv(env, stateDir.get(), Optional.empty());
         Optional<Path> explicitState = stateDir.get().map(p -> env.resolve(p.toString()));
-        ChecklistService checklists = ChecklistService.local(OpsctlCommand.checklistPath(env), dev.opsctl.action.ActionRegistry.standard());
+        ChecklistService checklists = ChecklistService.local(OpsctlCommand.checklistPath(env),
+                dev.opsctl.action.ActionRegistry.standard(env.env()));
         Services history = Services.standard(appEnv, Prompter.NON_INTERACTIVE);
         return new ShellSetup(
                 line -> OpsctlCommand.commandLine(env.forShellLine(line.out(), line.err(), line.stop(), line.prompter())),

@@ -55,7 +55,7 @@ final class ValidateCommand implements Callable<Integer> {
         }
         int failed = 0;
         Problems all = new Problems();
-        RunbookReader reader = new RunbookReader(env, ActionRegistry.standard());
+        RunbookReader reader = new RunbookReader(env, ActionRegistry.standard(env.env()));
         for (Path f : files) {
             Problems problems = reader.load(f, display(f)).problems();
             if (problems.hasErrors()) {

@@ -8,6 +8,7 @@ import dev.opsctl.checklist.run.ChecklistResult;
 import dev.opsctl.checklist.run.ItemResult;
 import dev.opsctl.checklist.run.ItemStatus;
 import dev.opsctl.target.kube.MockCluster;
+import dev.opsctl.target.kube.PreparedCluster;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -30,67 +31,12 @@ class ClusterReadinessTest {
     @BeforeEach
     void setUp() {
         k = new MockCluster();
-        for (String ns : List.of("app", "mlops", "monitoring", "sandboxes")) {
-            apply("""
-                    apiVersion: v1
-                    kind: Namespace
-                    metadata:
-                      name: %s
-                      labels:
-                        pod-security.kubernetes.io/enforce: restricted
-                        pod-security.kubernetes.io/warn: restricted
-                        pod-security.kubernetes.io/audit: restricted
-                    """.formatted(ns));
-        }
-        for (String[] q : List.of(new String[] {"app", "10", "20Gi"}, new String[] {"mlops", "20", "40Gi"}, new String[] {"monitoring", "5", "10Gi"})) {
-            apply("""
-                    apiVersion: v1
-                    kind: ResourceQuota
-                    metadata: {name: %1$s-quota, namespace: %1$s}
-                    spec:
-                      hard: {requests.cpu: "%2$s", requests.memory: %3$s, pods: "50"}
-                    """.formatted(q[0], q[1], q[2]));
-        }
-        apply("""
-                apiVersion: networking.k8s.io/v1
-                kind: NetworkPolicy
-                metadata: {name: default-deny-egress, namespace: sandboxes}
-                spec:
-                  podSelector: {}
-                  policyTypes: [Egress]
-                """);
-        apply("""
-                apiVersion: node.k8s.io/v1
-                kind: RuntimeClass
-                metadata: {name: gvisor}
-                handler: runsc
-                """);
-        apply("""
-                apiVersion: autoscaling/v2
-                kind: HorizontalPodAutoscaler
-                metadata: {name: api-server, namespace: app}
-                spec:
-                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api-server}
-                  minReplicas: 3
-                  maxReplicas: 10
-                """);
-        apply("""
-                apiVersion: policy/v1
-                kind: PodDisruptionBudget
-                metadata: {name: api-server, namespace: app}
-                spec:
-                  minAvailable: 2
-                  selector: {matchLabels: {app: api-server}}
-                """);
+        PreparedCluster.prepare(k.fabric8);
     }
 
     @AfterEach
     void tearDown() {
         k.close();
-    }
-
-    private void apply(String yaml) {
-        k.fabric8.resource(yaml).create();
     }
 
     private ChecklistResult run() throws Exception {

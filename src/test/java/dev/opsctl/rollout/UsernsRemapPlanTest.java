@@ -28,13 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UsernsRemapPlanTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> STEPS = List.of("drain-lb", "wait-sessions", "record-containers", "app-drain",
+    private static final List<String> STEPS = List.of("drain-lb", "wait-sessions", "record-containers", "record-pods", "skip-daemon-steps", "app-drain",
             "wait-containers-stopped", "force-stop", "backup-config", "create-dockremap", "install-subids", "set-userns-remap",
-            "show-config", "restart-docker", "wait-docker", "verify-userns", "ensure-base-image", "verify-container-id",
+            "show-config", "restart-docker", "wait-docker", "verify-userns", "ensure-base-image", "verify-container-id", "verify-sandbox",
             "start-verify-container", "container-pid", "verify-uid-map", "remove-verify-container", "restart-app",
             "wait-warm-pool", "health-check", "workspace-verify", "return-to-lb", "monitor");
     private static final List<String> TRIGGERS = List.of("docker-restart-failed", "docker-did-not-come-back",
-            "test-container-failed", "uid-map-wrong", "health-500", "proxy-all-failed", "container-start-slow", "success-rate-low");
+            "test-container-failed", "sandbox-check-failed", "uid-map-wrong", "health-500", "proxy-all-failed", "container-start-slow", "success-rate-low");
 
     @TempDir
     Path tmp;
@@ -78,9 +78,9 @@ class UsernsRemapPlanTest {
         plan.get("triggers").forEach(t -> triggerNames.add(t.get("name").asText()));
         assertEquals(TRIGGERS, triggerNames);
         assertEquals("rollback", plan.at("/triggers/0/action").asText());
-        assertEquals("ask", plan.at("/triggers/6/action").asText());
-        assertTrue(plan.at("/triggers/6/effect").asText().contains("non-interactive run): run the 10 rollback steps"),
-                plan.at("/triggers/6/effect").asText());
+        assertEquals("ask", plan.at("/triggers/7/action").asText());
+        assertTrue(plan.at("/triggers/7/effect").asText().contains("non-interactive run): run the 10 rollback steps"),
+                plan.at("/triggers/7/effect").asText());
     }
 
     @Test
@@ -92,7 +92,7 @@ class UsernsRemapPlanTest {
         assertTrue(r.out().startsWith("plan: runbook 'userns-remap' on 3 hosts in 3 batches"), r.dump());
         assertStepsInOrder(r.out());
         assertTrue(r.out().contains("triggers (evaluated after every step and during monitor steps):"), r.dump());
-        assertTrue(r.out().contains("estimate: ~1h4m36s wall clock; 16m32s per host + 5m buffer"), r.dump());
+        assertTrue(r.out().contains("estimate: ~1h4m42s wall clock; 16m34s per host + 5m buffer"), r.dump());
         for (String host : List.of("docker1", "docker2", "docker3")) {
             assertTrue(r.err().contains("host " + host + ": step 'restart-docker' skipped"), r.dump());
         }

@@ -79,7 +79,9 @@ final class ContainerSteps {
         Duration timeout = ctx.timeout().filter(t -> t.compareTo(op.timeout()) < 0).orElse(op.timeout());
         String image = ctx.render(op.image());
         ContainerSpec spec = new ContainerSpec(image, renderAll(op.command()), render(op.user()), labels,
-                render(op.network()), render(op.name()), op.rm(), op.detach(), timeout, ContainerSpec.DEFAULT_MAX_OUTPUT);
+                render(op.network()), render(op.name()), op.rm(), op.detach(), timeout, ContainerSpec.DEFAULT_MAX_OUTPUT,
+                // rendered empty (a param left at its default): the backend's default runtime
+                render(op.runtime()).filter(rt -> !rt.isBlank()));
         ContainerRun r = backend.run(spec);
         String output = ctx.mask(r.output());
         Map<String, Object> data = new LinkedHashMap<>();

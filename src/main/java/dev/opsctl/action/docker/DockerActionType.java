@@ -40,8 +40,9 @@ public final class DockerActionType implements ActionType<DockerSpec> {
                 + "server_version, containers and containers_running. 'ps: {label, all}' reports count, ids and names. "
                 + "'stop: {label | ids, timeout (10s), force_after (true)}' sends each container its stop signal, waits, "
                 + "then kills the rest; reports stopped, forced, still_running. 'run: {image, command, user, labels, network, "
-                + "rm (true), detach, name, expect_output, timeout (5m)}' reports rc, output and id; a string command runs "
-                + "through 'sh -c'. 'inspect: {container, field: State.Pid}' reports value. 'exec: {container, command}' "
+                + "runtime, rm (true), detach, name, expect_output, timeout (5m)}' reports rc, output and id; a string command runs "
+                + "through 'sh -c'; 'runtime' is a sandboxing runtime (docker --runtime runsc, or a Kubernetes RuntimeClass such "
+                + "as gvisor with --backend kubernetes), empty for the default. 'inspect: {container, field: State.Pid}' reports value. 'exec: {container, command}' "
                 + "reports rc, stdout, stderr. 'image: {name, load: /tar/on/host | upload: local.tar | pull: true}' makes "
                 + "sure the image is present; reports present, loaded, pulled. 'wait: {timeout (60s), interval (2s)}' polls "
                 + "until the daemon answers. 'expect' is a condition over the result, e.g. 'userns' or 'count == 0'; "
@@ -126,7 +127,7 @@ public final class DockerActionType implements ActionType<DockerSpec> {
         }
         return StepResult.failed("'docker " + op.key() + "' is Docker-daemon specific and this run's container backend is "
                 + placed.backendName() + " (" + backend.describe() + "): only ps, stop, run and exec work there; "
-                + "run with --backend docker, or leave this step out for " + placed.backendName(), Map.of());
+                + "run with --backend docker, or skip this step there with when: run.backend == 'docker'", Map.of());
     }
 
     private static Optional<StepResult> containerOp(DockerOp op, ContainerSteps containers)

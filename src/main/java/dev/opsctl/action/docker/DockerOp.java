@@ -41,9 +41,10 @@ public sealed interface DockerOp {
         }
     }
 
-    /** {@code run: {image, command, user, labels, network, rm, detach, name, expect_output, timeout}}. */
+    /** {@code run: {image, command, user, labels, network, runtime, rm, detach, name, expect_output, timeout}}. */
     record Run(String image, List<String> command, Optional<String> user, Map<String, String> labels, Optional<String> network,
-            boolean rm, boolean detach, Optional<String> name, Optional<String> expectOutput, Duration timeout) implements DockerOp {
+            boolean rm, boolean detach, Optional<String> name, Optional<String> expectOutput, Duration timeout,
+            Optional<String> runtime) implements DockerOp {
         public Run {
             command = List.copyOf(command);
             labels = Map.copyOf(labels);

@@ -103,7 +103,7 @@ final class DockerParser {
             r.problems().error(r.keyPos("expect_output"), "'expect_output' needs the output, which a 'detach: true' run does not wait for");
         }
         return new DockerOp.Run(image, command, user, labels, network, rm, detach, name, expectOutput,
-                r.duration("timeout").orElse(RUN_TIMEOUT));
+                r.duration("timeout").orElse(RUN_TIMEOUT), r.string("runtime"));
     }
 
     /** {@code command: [id, -u]} is an argv; {@code command: "id -u; echo"} runs through {@code sh -c}. */

@@ -247,7 +247,7 @@ public final class RunEngine {
     }
 
     private Map<String, Object> runVars(RunOptions o) {
-        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>(o.runFields());
         m.put("id", o.runId());
         m.put("dir", o.runDir().toString());
         m.put("operator", o.operator());

@@ -67,8 +67,8 @@ class DockerOnKubernetesTest {
         assertFalse(info.succeeded());
         assertTrue(info.message().startsWith("'docker info' is Docker-daemon specific and this run's container backend is kubernetes "
                 + "(kubernetes namespace 'prod' (kube context 'mock'"), info.message());
-        assertTrue(info.message().endsWith("only ps, stop, run and exec work there; run with --backend docker, or leave this step "
-                + "out for kubernetes"), info.message());
+        assertTrue(info.message().endsWith("only ps, stop, run and exec work there; run with --backend docker, or skip this step there "
+                + "with when: run.backend == 'docker'"), info.message());
         assertFalse(run("docker: {wait: {timeout: 1s}}").succeeded());
         assertFalse(run("docker: {inspect: {container: userns-verify, field: State.Pid}}").succeeded());
     }

@@ -1,0 +1,224 @@
+package dev.opsctl.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsctl.action.ActionRegistry;
+import dev.opsctl.engine.ExitCodes;
+import dev.opsctl.engine.execute.HostHooks;
+import dev.opsctl.engine.fakes.RecordingSink;
+import dev.opsctl.event.RunEvent;
+import dev.opsctl.runbook.load.Checklists;
+import dev.opsctl.runbook.model.Gates;
+import dev.opsctl.runbook.model.Runbook;
+import dev.opsctl.runbook.model.Step;
+import dev.opsctl.target.kube.KubeClusters;
+import dev.opsctl.target.kube.KubeConnections;
+import dev.opsctl.target.kube.MockCluster;
+import dev.opsctl.target.ssh.SshConfig;
+import dev.opsctl.target.ssh.SshOptions;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shipped runbooks/userns-remap.yaml with {@code --backend kubernetes} against fabric8's mock server (CRUD),
+ * through the app layer (loader, engine, journal, cluster lock) on a local host. Its container section runs: from
+ * record-containers to remove-verify-container, as shipped (app-drain POSTs to a local stand-in of the application that
+ * lets one workspace pod finish), without its gates, triggers and rollback (they need the load balancer, the
+ * application's health and Prometheus). Retry delays are not slept. A played kubelet finishes each verification pod
+ * and answers its log.
+ */
+class UsernsRemapOnKubernetesTest {
+    private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+    private static final List<String> DAEMON_STEPS = List.of("record-containers", "backup-config", "create-dockremap", "install-subids",
+            "set-userns-remap", "show-config", "restart-docker", "wait-docker", "verify-userns", "ensure-base-image",
+            "start-verify-container", "container-pid", "verify-uid-map", "remove-verify-container");
+
+    @TempDir
+    Path tmp;
+
+    private MockCluster k;
+    /** Each verification pod as created: name to pod. */
+    private final Map<String, Pod> verified = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+    private Thread kubelet;
+    private com.sun.net.httpserver.HttpServer app;
+
+    @BeforeAll
+    static void quiet() {
+        MOCK_LOG.setLevel(Level.WARNING);
+    }
+
+    @BeforeEach
+    void setUp() {
+        k = new MockCluster();
+        for (String[] p : List.of(new String[] {"ws-1", "workspace"}, new String[] {"ws-2", "workspace"}, new String[] {"api-1", "api"})) {
+            k.fabric8.pods().inNamespace("prod").resource(MockCluster.pod(p[0], p[1])).create();
+        }
+        app = startApp();
+        kubelet = new Thread(this::playKubelet, "played-kubelet");
+        kubelet.setDaemon(true);
+        kubelet.start();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        closed = true;
+        kubelet.join(2000);
+        app.stop(0);
+        k.close();
+    }
+
+    /** The application's drain: ws-1 shuts down by itself, ws-2 does not (the force-stop's part). */
+    private com.sun.net.httpserver.HttpServer startApp() {
+        try {
+            com.sun.net.httpserver.HttpServer s = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            s.createContext("/api/admin/drain", x -> {
+                k.fabric8.pods().inNamespace("prod").withName("ws-1").editStatus(p -> {
+                    p.getStatus().setPhase("Succeeded");
+                    return p;
+                });
+                x.sendResponseHeaders(200, -1);
+                x.close();
+            });
+            s.start();
+            return s;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The kubelet's part for opsctl's run pods: the log ('id' or gVisor's dmesg), then the container exits 0. */
+    private void playKubelet() {
+        while (!closed) {
+            try {
+                for (Pod p : k.fabric8.pods().inNamespace("prod").list().getItems()) {
+                    String name = p.getMetadata().getName();
+                    if (!name.startsWith("opsctl-run-") || verified.containsKey(name)) {
+                        continue;
+                    }
+                    verified.put(name, p);
+                    List<String> args = p.getSpec().getContainers().get(0).getArgs();
+                    String log = args.contains("dmesg") ? "[    0.000000] Starting gVisor...\n" : "uid=1000(appuser) gid=1000(appuser)\n";
+                    k.server.expect().get().withPath("/api/v1/namespaces/prod/pods/" + name + "/log?pretty=false&container=run")
+                            .andReturn(200, log).always();
+                    k.fabric8.pods().inNamespace("prod").withName(name).editStatus(x -> {
+                        x.setStatus(new PodStatusBuilder().withPhase("Succeeded").withContainerStatuses(new ContainerStatusBuilder()
+                                .withName("run").withNewState().withNewTerminated().withExitCode(0).endTerminated().endState().build())
+                                .build());
+                        return x;
+                    });
+                }
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // the mock server is closing
+            }
+        }
+    }
+
+    /** The shipped runbook's container section, gates, triggers and rollback left out. */
+    private static Runbook containerSection() throws Exception {
+        Runbook rb = new LoaderRunbooks(ActionRegistry.standard(), Checklists.ANY).load(ShippedRunbooksTest.DIR.resolve("userns-remap.yaml"));
+        List<Step> steps = new ArrayList<>();
+        boolean in = false;
+        for (Step s : rb.steps()) {
+            in |= s.id().equals("record-containers");
+            if (in) {
+                steps.add(s);
+            }
+            if (s.id().equals("remove-verify-container")) {
+                break;
+            }
+        }
+        return new Runbook(rb.file(), rb.digest(), rb.metadata(), rb.params(), rb.targets(), rb.strategy(), Gates.NONE, List.of(),
+                steps, List.of(), rb.pos(), Optional.empty());
+    }
+
+    private int run(RecordingSink events, List<String> params) throws Exception {
+        Runbook rb = containerSection();
+        Path inventory = Files.writeString(tmp.resolve("inventory.yaml"), """
+                apiVersion: opsctl/v1
+                kind: Inventory
+                hosts:
+                  ws-node-1: {address: 127.0.0.1, connection: local}
+                groups:
+                  docker_hosts: {hosts: [ws-node-1]}
+                """);
+        Env env = Env.from(Map.of("USER", "oncall", "HOME", tmp.toString()), Optional.of(tmp.resolve("state")), Optional.empty(), false,
+                Clock.systemDefaultZone());
+        Services services = new Services(env, p -> rb, Services::loadInventory, new HostTargets(SshConfig.empty(), SshOptions.defaults()),
+                HostHooks.NONE, d -> { }, Prompter.NON_INTERACTIVE, new SecureRandom(), GateSetup.besideRunbooks(Map.of()),
+                new KubeClusters(KubeConnections.of(k.target)), ClusterLease.DURATION);
+        RunRequest request = RunRequest.of(rb.file()).withInventory(inventory).withIgnoreWindow(true)
+                .withExtraVars(java.util.stream.Stream.concat(params.stream(), java.util.stream.Stream.of("app_port=" + app.getAddress().getPort())).toList())
+                .withCluster(new ClusterOptions(ClusterOptions.Backend.KUBERNETES, Optional.empty(), Optional.empty()));
+        return services.runs().run(request, events);
+    }
+
+    private static RunEvent.StepFinished step(RecordingSink events, String id) {
+        return events.of(RunEvent.StepFinished.class).stream().filter(e -> e.step().equals(id)).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("step '" + id + "' did not finish: " + events.all()));
+    }
+
+    @Test
+    void theDrainStopsTheLabelledPodsTheVerificationPodsRunUnderGvisorAndTheDaemonStepsAreSkipped() throws Exception {
+        RecordingSink events = new RecordingSink();
+        int code = run(events, List.of("workspace_label=app=workspace", "sandbox_runtime=gvisor"));
+        assertEquals(ExitCodes.OK, code, events.all().toString());
+
+        assertEquals("ok", step(events, "record-pods").outcome(), step(events, "record-pods").toString());
+        assertEquals("failed", step(events, "wait-containers-stopped").outcome(), "ws-2 ignores the drain");
+        assertTrue(step(events, "wait-containers-stopped").ignored());
+        assertTrue(step(events, "force-stop").message().startsWith("stopped "), step(events, "force-stop").toString());
+        assertEquals(null, k.fabric8.pods().inNamespace("prod").withName("ws-2").get(), "the pod that ignored the drain was stopped");
+        assertEquals("Succeeded", k.fabric8.pods().inNamespace("prod").withName("ws-1").get().getStatus().getPhase(),
+                "the pod the drain finished is left as Docker leaves an exited container");
+        assertEquals("Running", k.fabric8.pods().inNamespace("prod").withName("api-1").get().getStatus().getPhase(), "other pods untouched");
+
+        assertEquals("ok", step(events, "verify-container-id").outcome(), step(events, "verify-container-id").toString());
+        assertEquals("ok", step(events, "verify-sandbox").outcome(), step(events, "verify-sandbox").toString());
+        assertEquals(2, verified.size(), verified.keySet().toString());
+        for (Pod p : verified.values()) {
+            assertEquals("gvisor", p.getSpec().getRuntimeClassName(), p.getMetadata().getName());
+            assertEquals("Never", p.getSpec().getRestartPolicy());
+        }
+
+        for (String id : DAEMON_STEPS) {
+            RunEvent.StepFinished f = step(events, id);
+            assertEquals("skipped", f.outcome(), f.toString());
+            assertTrue(f.message().contains("'when' is false: run.backend == \"docker\""), f.toString());
+        }
+        assertTrue(events.of(RunEvent.Notice.class).stream().anyMatch(n -> n.message().startsWith(
+                "container backend kubernetes (namespace 'prod'): the drain and the verification pod act on the namespace's pods")),
+                events.all().toString());
+    }
+
+    @Test
+    void withoutASandboxRuntimeTheVerificationPodRunsUnderTheDefaultAndTheSandboxCheckIsSkipped() throws Exception {
+        RecordingSink events = new RecordingSink();
+        assertEquals(ExitCodes.OK, run(events, List.of("workspace_label=app=workspace")), events.all().toString());
+        assertEquals("skipped", step(events, "verify-sandbox").outcome());
+        assertEquals(1, verified.size());
+        assertEquals(null, verified.values().iterator().next().getSpec().getRuntimeClassName(), "empty: the cluster's default");
+    }
+}
