@@ -35,7 +35,6 @@ import dev.opsctl.event.RunEvent;
 import java.time.Duration;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.net.InetAddress;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -247,11 +246,19 @@ final class Execution {
                 ProcessHandle.current().pid(), started);
     }
 
+    /**
+     * This machine's name as the kernel has it. Not InetAddress.getLocalHost(): that resolves the name, and on a
+     * machine whose name is in no hosts file and whose DNS is unreachable every run would wait for the resolver.
+     */
     private static String controllerName() {
         try {
-            return InetAddress.getLocalHost().getHostName();
+            String name = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
+            if (!name.isEmpty()) {
+                return name;
+            }
         } catch (IOException e) {
-            return "localhost";
+            // not Linux: fall through
         }
+        return Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank()).orElse("localhost");
     }
 }
