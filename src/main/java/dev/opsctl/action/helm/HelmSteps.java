@@ -6,16 +6,16 @@ import dev.opsctl.action.StepResult.Outcome;
 import dev.opsctl.target.TargetException;
 import dev.opsctl.target.helm.HelmTarget;
 import dev.opsctl.target.kube.KubeTarget;
+import dev.opsctl.template.TemplateException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Optional;
-import dev.opsctl.template.TemplateException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** template and lint (offline), and the {@code via: helm} operations on a cluster's Helm releases. */
 final class HelmSteps {
