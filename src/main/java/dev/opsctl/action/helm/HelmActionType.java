@@ -59,8 +59,8 @@ public final class HelmActionType implements ActionType<HelmSpec> {
                 + "upgrade (install: true for upgrade --install), uninstall, rollback (revision; 0 = the previous), status, history, "
                 + "template (the rendered manifest) or lint. A chart is a directory or .tgz relative to the runbook, with 'values' files, "
                 + "'set' (--set; may hold secrets, masked) and 'name_override'. 'via: kube' renders with Helm and applies the objects "
-                + "through the kube target with Helm's ownership labels and annotations (no release record: rollback and history need "
-                + "via: helm). Results: release, namespace, revision, status, objects, names, kinds, manifest, revisions, messages";
+                + "through the kube target with Helm's ownership labels and annotations and records each revision in a Secret "
+                + "'opsctl.helm.<release>.v<N>' (manifest and a digest of the values), which history and rollback read. Results: release, namespace, revision, status, objects, names, kinds, manifest, revisions, messages";
     }
 
     @Override
@@ -131,12 +131,16 @@ public final class HelmActionType implements ActionType<HelmSpec> {
                 return ViaKube.uninstall(c, kube, u);
             } else if (op instanceof HelmOp.Status s) {
                 return ViaKube.status(c, kube, s);
+            } else if (op instanceof HelmOp.History h) {
+                return ViaKubeHistory.history(c, kube, h);
+            } else if (op instanceof HelmOp.Rollback r) {
+                return ViaKubeHistory.rollback(c, kube, r);
             }
         }
-        if (op instanceof HelmOp.Rollback r) {
-            return HelmSteps.rollback(c, r);
-        }
         HelmTarget.Cluster k = new HelmTarget.Cluster(kubeconfigs.kubeconfig(context), kube.context());
+        if (op instanceof HelmOp.Rollback r) {
+            return HelmSteps.rollback(c, kube, k, r);
+        }
         if (op instanceof HelmOp.Deploy d) {
             return HelmSteps.deploy(c, k, d);
         } else if (op instanceof HelmOp.Uninstall u) {
@@ -156,6 +160,10 @@ public final class HelmActionType implements ActionType<HelmSpec> {
             return u.via();
         } else if (op instanceof HelmOp.Status s) {
             return s.via();
+        } else if (op instanceof HelmOp.Rollback r) {
+            return r.via();
+        } else if (op instanceof HelmOp.History h) {
+            return h.via();
         }
         return HelmOp.Via.HELM;
     }
@@ -177,11 +185,11 @@ public final class HelmActionType implements ActionType<HelmSpec> {
         } else if (op instanceof HelmOp.Uninstall u) {
             what = u.release() + (u.via() == HelmOp.Via.KUBE ? " (via kube)" : "");
         } else if (op instanceof HelmOp.Rollback r) {
-            what = r.release() + (r.revision() > 0 ? " " + r.revision() : "");
+            what = r.release() + (r.revision() > 0 ? " " + r.revision() : "") + (r.via() == HelmOp.Via.KUBE ? " (via kube)" : "");
         } else if (op instanceof HelmOp.Status s) {
             what = s.release() + (s.via() == HelmOp.Via.KUBE ? " (via kube)" : "");
         } else if (op instanceof HelmOp.History h) {
-            what = h.release();
+            what = h.release() + (h.via() == HelmOp.Via.KUBE ? " (via kube)" : "");
         } else if (op instanceof HelmOp.Template t) {
             what = t.release() + " " + t.chart().chart();
         } else {

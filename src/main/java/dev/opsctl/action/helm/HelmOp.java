@@ -42,7 +42,7 @@ public sealed interface HelmOp {
     }
 
     /** {@code revision} 0: the one before the current. */
-    record Rollback(String release, long revision, boolean waitReady, Duration timeout) implements HelmOp {
+    record Rollback(String release, long revision, boolean waitReady, Duration timeout, Via via) implements HelmOp {
         public String key() {
             return "rollback";
         }
@@ -54,7 +54,7 @@ public sealed interface HelmOp {
         }
     }
 
-    record History(String release) implements HelmOp {
+    record History(String release, Via via) implements HelmOp {
         public String key() {
             return "history";
         }

@@ -4,7 +4,6 @@ import dev.opsctl.action.ParseContext;
 import dev.opsctl.source.DidYouMean;
 import dev.opsctl.source.MapReader;
 import dev.opsctl.source.Node;
-import dev.opsctl.source.ScalarNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,19 +84,14 @@ final class HelmParser {
             case "uninstall" -> new HelmOp.Uninstall(release(r), via(r), r.bool("wait").orElse(false), r.duration("timeout").orElse(TIMEOUT));
             case "rollback" -> {
                 HelmOp.Rollback rb = new HelmOp.Rollback(release(r), r.integer("revision").orElse(0), r.bool("wait").orElse(false),
-                        r.duration("timeout").orElse(TIMEOUT));
-                helmOnly(r, "rollback");
+                        r.duration("timeout").orElse(TIMEOUT), via(r));
                 if (rb.revision() < 0) {
                     ctx.problems().error(r.keyPos("revision"), "'revision' in " + r.what() + " must be 1 or more (0 or absent: the previous one)");
                 }
                 yield rb;
             }
             case "status" -> new HelmOp.Status(release(r), via(r));
-            case "history" -> {
-                String release = release(r);
-                helmOnly(r, "history");
-                yield new HelmOp.History(release);
-            }
+            case "history" -> new HelmOp.History(release(r), via(r));
             case "template" -> new HelmOp.Template(release(r), chart(r));
             case "lint" -> new HelmOp.Lint(chart(r));
             default -> throw new IllegalStateException("no parser for " + key);
@@ -146,16 +140,5 @@ final class HelmParser {
         }
         ctx.problems().error(r.node("via").map(Node::pos).orElse(r.pos()), "'via' in " + r.what() + " must be helm or kube, not '" + v.get() + "'");
         return HelmOp.Via.HELM;
-    }
-
-    /** rollback and history read Helm's release records, which {@code via: kube} does not write. */
-    private void helmOnly(MapReader r, String op) {
-        Optional<Node> n = r.node("via");
-        if (n.isPresent() && n.get() instanceof ScalarNode s && s.text().equals("kube")) {
-            ctx.problems().error(n.get().pos(), "helm " + op + " needs 'via: helm': it reads Helm's release records, which 'via: kube' does not write",
-                    "remove 'via: kube', or undo a via: kube release by upgrading it with the previous chart and values");
-        } else {
-            via(r);
-        }
     }
 }

@@ -1,14 +1,21 @@
 package dev.opsctl.action.helm;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.opsctl.action.StepResult;
 import dev.opsctl.action.StepResult.Outcome;
 import dev.opsctl.target.TargetException;
 import dev.opsctl.target.helm.HelmTarget;
+import dev.opsctl.target.kube.KubeTarget;
 import dev.opsctl.template.TemplateException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** template and lint (offline), and the {@code via: helm} operations on a cluster's Helm releases. */
 final class HelmSteps {
@@ -93,11 +100,58 @@ final class HelmSteps {
                 + (last == null ? "" : ", current " + last.number() + " (" + last.status() + ")"), data, String.join("\n", lines));
     }
 
-    static StepResult rollback(HelmCall c, HelmOp.Rollback op) throws TemplateException {
+    /**
+     * What {@code helm rollback} does, with the calls helm-java 0.0.21 has: reads the target revision's release record
+     * (Secret {@code sh.helm.release.v1.<release>.v<N>}) through the kube target, writes its chart back to a private
+     * temporary directory and upgrades the release to it with that revision's user-supplied values. Unlike Helm's
+     * rollback, the new revision's description is Helm's "Upgrade complete", not "Rollback to N", and the manifest is
+     * rendered again rather than copied (the same, unless templates use lookup, random or the cluster's capabilities).
+     */
+    static StepResult rollback(HelmCall c, KubeTarget kube, HelmTarget.Cluster k, HelmOp.Rollback op)
+            throws TemplateException, TargetException, InterruptedException {
         String release = c.render(op.release());
-        // helm-java 0.0.21 binds no rollback call; failing here beats pretending
-        return c.result(Outcome.FAILED, c.describe(release) + ": cannot roll back: opsctl's Helm (helm-java 0.0.21) has no rollback; "
-                + "upgrade the release with the previous chart version and values instead", base(release, c.namespace(), ""), "");
+        List<Long> versions = HelmReleaseSecret.versions(kube, release, c.namespace());
+        Map<String, Object> failed = base(release, c.namespace(), "");
+        if (versions.isEmpty()) {
+            return c.result(Outcome.FAILED, c.describe(release) + ": cannot roll back: Helm has no release records for it", failed, "");
+        }
+        long current = versions.get(versions.size() - 1);
+        long target = op.revision() > 0 ? op.revision() : current - 1;
+        Optional<JsonNode> json = target < 1 ? Optional.empty() : HelmReleaseSecret.read(kube, release, c.namespace(), target);
+        if (json.isEmpty()) {
+            return c.result(Outcome.FAILED, c.describe(release) + ": cannot roll back: " + (target < 1 ? "revision " + current
+                    + " is the first, there is none before it" : "no revision " + target + " (recorded: "
+                    + String.join(", ", versions.stream().map(String::valueOf).toList()) + ")"), failed, "");
+        }
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("opsctl-helm-rollback", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path chart = ChartRebuild.write(json.get(), dir.resolve("chart"));
+            Path config = ChartRebuild.writeConfig(json.get(), dir);
+            HelmTarget.Deploy d = new HelmTarget.Deploy(new HelmTarget.Chart(chart, release, c.namespace(), List.of(config), Map.of()),
+                    true, false, false, op.waitReady(), false, c.cap(op.timeout()));
+            HelmTarget.Release r = c.helm().deploy(k, d);
+            Map<String, Object> data = fields(r, release, c.namespace());
+            return c.result(Outcome.CHANGED, c.describe(release) + ": rolled back to revision " + target + " (" + r.chart() + "), now revision "
+                    + r.revision() + " (" + r.status() + ")", data, "");
+        } catch (IOException e) {
+            return c.result(Outcome.FAILED, c.describe(release) + ": cannot roll back to revision " + target + ": " + e.getMessage(), failed, "");
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a leftover 0700 temporary directory is harmless; the rollback's outcome matters more
+        }
     }
 
     private static Map<String, Object> fields(HelmTarget.Release r, String release, String namespace) {

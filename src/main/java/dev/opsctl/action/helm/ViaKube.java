@@ -3,9 +3,12 @@ package dev.opsctl.action.helm;
 import dev.opsctl.action.StepResult;
 import dev.opsctl.action.StepResult.Outcome;
 import dev.opsctl.target.TargetException;
+import dev.opsctl.target.helm.HelmTarget;
 import dev.opsctl.target.kube.KubeRef;
 import dev.opsctl.target.kube.KubeTarget;
 import dev.opsctl.template.TemplateException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +22,8 @@ import java.util.Set;
  * {@code via: kube}: Helm renders the chart ({@code helm template}), opsctl applies every object through
  * its kube target with Helm's ownership marks (label {@code app.kubernetes.io/managed-by: Helm},
  * annotations {@code meta.helm.sh/release-name} and {@code -namespace}), so a real Helm can adopt them
- * later. No release record is written: the release is the set of objects carrying its annotations.
+ * later. The release is the set of objects carrying its annotations; each install, upgrade and rollback also
+ * stores a revision record ({@link KubeReleaseRecords}), which history and rollback read.
  */
 final class ViaKube {
     static final String MANAGED_BY = "app.kubernetes.io/managed-by";
@@ -35,30 +39,92 @@ final class ViaKube {
     static StepResult deploy(HelmCall c, KubeTarget kube, HelmOp.Deploy op) throws TemplateException, TargetException, InterruptedException {
         String release = c.render(op.release());
         List<KubeRef> before = owned(kube, release, c.namespace());
-        if (!op.upgrade() && !before.isEmpty()) {
+        KubeReleaseRecords records = new KubeReleaseRecords(kube, release, c.namespace());
+        List<KubeReleaseRecords.Record> history = records.list();
+        boolean exists = !before.isEmpty() || !history.isEmpty();
+        if (!op.upgrade() && exists) {
             return c.result(Outcome.FAILED, c.describe(release) + ": cannot install: the release exists (" + before.size()
-                    + " objects carry its annotations); use upgrade", HelmSteps.base(release, c.namespace(), "deployed"), "");
+                    + " objects carry its annotations, " + history.size() + (history.size() == 1 ? " revision" : " revisions") + " recorded); use upgrade",
+                    HelmSteps.base(release, c.namespace(), "deployed"), "");
         }
-        if (op.upgrade() && !op.install() && before.isEmpty()) {
+        if (op.upgrade() && !op.install() && !exists) {
             return c.result(Outcome.FAILED, c.describe(release) + ": cannot upgrade: the release does not exist; write install: true "
                     + "to install it", HelmSteps.base(release, c.namespace(), ""), "");
         }
-        String manifest = c.helm().template(c.chart(op.chart(), release));
+        HelmTarget.Chart chart = c.chart(op.chart(), release);
+        String manifest = c.helm().template(chart);
         if (Manifests.names(manifest).isEmpty()) {
             return c.result(Outcome.FAILED, c.describe(release) + ": the chart rendered no objects", HelmSteps.base(release, c.namespace(), ""), "");
         }
         if (op.createNamespace()) {
             kube.apply("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + c.namespace() + "\"}}", "");
         }
+        Applied a = apply(c, kube, release, manifest, before, op.waitReady(), op.timeout(), op.atomic());
+        long revision = records.record(history, ChartMeta.of(chart.chart()), KubeReleaseRecords.digest(chart),
+                chart.valuesFiles().stream().map(Path::toString).toList(), List.copyOf(new java.util.TreeSet<>(chart.set().keySet())),
+                exists ? "Upgrade complete" : "Install complete", manifest);
+        Map<String, Object> data = a.data(c, release, revision, manifest);
+        String done = exists ? "upgraded" : "installed";
+        return c.result(a.changed(!before.isEmpty()) ? Outcome.CHANGED : Outcome.OK, c.describe(release) + ": " + done + " via kube, revision "
+                + revision + ", " + a.summary(), data, String.join("\n", a.lines()));
+    }
+
+    /** What applying a release's manifest did: the objects applied, and those of the release the manifest no longer has, deleted. */
+    record Applied(List<KubeTarget.Applied> applied, List<String> pruned) {
+        List<String> names() {
+            return applied.stream().map(a -> a.kind().toLowerCase(Locale.ROOT) + "/" + a.name()).toList();
+        }
+
+        List<String> lines() {
+            return applied.stream().map(a -> a.kind().toLowerCase(Locale.ROOT) + "/" + a.name() + " " + a.action()).toList();
+        }
+
+        boolean changed(boolean existed) {
+            return existed && !pruned.isEmpty() || applied.stream().anyMatch(a -> !a.action().equals("unchanged"));
+        }
+
+        String summary() {
+            return applied.size() + " objects (" + String.join(", ", lines()) + ")" + (pruned.isEmpty() ? "" : ", deleted " + String.join(", ", pruned));
+        }
+
+        Map<String, Object> data(HelmCall c, String release, long revision, String manifest) {
+            List<Object> rows = new ArrayList<>();
+            for (KubeTarget.Applied a : applied) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("kind", a.kind());
+                row.put("name", a.name());
+                row.put("namespace", a.namespace());
+                row.put("action", a.action());
+                rows.add(row);
+            }
+            Map<String, Object> data = HelmSteps.base(release, c.namespace(), "deployed");
+            data.put("revision", revision);
+            data.put("objects", (long) applied.size());
+            data.put("names", names());
+            data.put("kinds", Manifests.kinds(names()));
+            data.put("applied", rows);
+            data.put("deleted", pruned);
+            data.put("manifest", c.ctx().mask(manifest));
+            return data;
+        }
+    }
+
+    /**
+     * Applies a release's manifest with Helm's ownership marks, waits for its Deployments when asked, and deletes
+     * the release's objects ({@code before}) the manifest no longer has, as Helm does. {@code atomic} on a first
+     * install deletes what was applied when it fails.
+     */
+    static Applied apply(HelmCall c, KubeTarget kube, String release, String manifest, List<KubeRef> before, boolean waitReady,
+            Duration timeout, boolean atomic) throws TargetException, InterruptedException {
         List<KubeTarget.Applied> applied;
         try {
             applied = kube.apply(manifest, c.namespace(), Map.of(MANAGED_BY, "Helm"),
                     Map.of(RELEASE_NAME, release, RELEASE_NAMESPACE, c.namespace()));
-            if (op.waitReady()) {
-                waitForDeployments(c, kube, applied, op);
+            if (waitReady) {
+                waitForDeployments(c, kube, applied, timeout);
             }
         } catch (TargetException e) {
-            if (op.atomic() && before.isEmpty() && !e.unreachable()) {
+            if (atomic && before.isEmpty() && !e.unreachable()) {
                 // --atomic on an install: leave nothing behind
                 List<String> deleted = delete(kube, owned(kube, release, c.namespace()));
                 throw new TargetException(e.kind(), e.host(), e.getMessage() + " (atomic: deleted " + deleted.size() + " objects again)", e);
@@ -66,42 +132,18 @@ final class ViaKube {
             throw e;
         }
         Set<String> now = new java.util.HashSet<>();
-        List<String> names = new ArrayList<>();
-        List<Object> rows = new ArrayList<>();
         for (KubeTarget.Applied a : applied) {
-            String n = a.kind().toLowerCase(Locale.ROOT) + "/" + a.name();
             now.add(a.kind() + "/" + a.namespace() + "/" + a.name());
-            names.add(n);
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("kind", a.kind());
-            row.put("name", a.name());
-            row.put("namespace", a.namespace());
-            row.put("action", a.action());
-            rows.add(row);
         }
-        // an upgrade removes what the new rendering no longer has, as Helm does
         List<KubeRef> stale = before.stream().filter(r -> !now.contains(r.kind() + "/" + r.namespace() + "/" + r.name())).toList();
-        List<String> pruned = delete(kube, stale);
-        Map<String, Object> data = HelmSteps.base(release, c.namespace(), "deployed");
-        data.put("objects", (long) applied.size());
-        data.put("names", names);
-        data.put("kinds", Manifests.kinds(names));
-        data.put("applied", rows);
-        data.put("deleted", pruned);
-        data.put("manifest", c.ctx().mask(manifest));
-        String done = before.isEmpty() ? "installed" : "upgraded";
-        boolean changed = !before.isEmpty() && !pruned.isEmpty() || applied.stream().anyMatch(a -> !a.action().equals("unchanged"));
-        List<String> lines = applied.stream().map(a -> a.kind().toLowerCase(Locale.ROOT) + "/" + a.name() + " " + a.action()).toList();
-        return c.result(changed ? Outcome.CHANGED : Outcome.OK, c.describe(release) + ": " + done + " via kube, " + applied.size()
-                + " objects (" + String.join(", ", lines) + ")" + (pruned.isEmpty() ? "" : ", deleted " + String.join(", ", pruned)),
-                data, String.join("\n", lines));
+        return new Applied(applied, delete(kube, stale));
     }
 
-    private static void waitForDeployments(HelmCall c, KubeTarget kube, List<KubeTarget.Applied> applied, HelmOp.Deploy op)
+    private static void waitForDeployments(HelmCall c, KubeTarget kube, List<KubeTarget.Applied> applied, Duration timeout)
             throws TargetException, InterruptedException {
         for (KubeTarget.Applied a : applied) {
             if (a.kind().equals("Deployment")) {
-                KubeTarget.RolloutState s = kube.rolloutStatus(KubeRef.named("Deployment", a.name(), a.namespace()), c.cap(op.timeout()));
+                KubeTarget.RolloutState s = kube.rolloutStatus(KubeRef.named("Deployment", a.name(), a.namespace()), c.cap(timeout));
                 if (!s.done()) {
                     throw new TargetException(s.failed() ? TargetException.Kind.REMOTE_FAILED : TargetException.Kind.TIMEOUT, kube.context(),
                             "deployment '" + a.name() + "' in namespace '" + a.namespace() + "' did not become ready: " + s.reason());
@@ -113,11 +155,15 @@ final class ViaKube {
     static StepResult uninstall(HelmCall c, KubeTarget kube, HelmOp.Uninstall op) throws TemplateException, TargetException, InterruptedException {
         String release = c.render(op.release());
         List<KubeRef> objects = owned(kube, release, c.namespace());
+        KubeReleaseRecords records = new KubeReleaseRecords(kube, release, c.namespace());
+        // as helm uninstall without --keep-history: the records go with the objects
+        int recordsDeleted = records.deleteAll(records.list());
         Map<String, Object> data = HelmSteps.base(release, c.namespace(), "uninstalled");
         if (objects.isEmpty()) {
             data.put("objects", 0L);
             data.put("deleted", List.of());
-            return c.result(Outcome.OK, c.describe(release) + ": nothing to uninstall (no objects carry its annotations)", data, "");
+            return c.result(recordsDeleted == 0 ? Outcome.OK : Outcome.CHANGED, c.describe(release) + ": nothing to uninstall (no objects carry "
+                    + "its annotations)" + (recordsDeleted == 0 ? "" : ", deleted " + recordsDeleted + " revision records"), data, "");
         }
         List<String> deleted = new ArrayList<>();
         for (KubeRef r : objects) {
@@ -128,21 +174,27 @@ final class ViaKube {
         data.put("objects", (long) deleted.size());
         data.put("deleted", deleted);
         return c.result(Outcome.CHANGED, c.describe(release) + ": uninstalled via kube, deleted " + deleted.size() + " objects ("
-                + String.join(", ", deleted) + ")", data, String.join("\n", deleted));
+                + String.join(", ", deleted) + ")" + (recordsDeleted == 0 ? "" : " and " + recordsDeleted + " revision records"), data,
+                String.join("\n", deleted));
     }
 
     static StepResult status(HelmCall c, KubeTarget kube, HelmOp.Status op) throws TemplateException, TargetException, InterruptedException {
         String release = c.render(op.release());
         List<KubeRef> objects = owned(kube, release, c.namespace());
         List<String> names = objects.stream().map(r -> r.kind().toLowerCase(Locale.ROOT) + "/" + r.name()).toList();
+        Optional<KubeReleaseRecords.Record> current = KubeReleaseRecords.latest(new KubeReleaseRecords(kube, release, c.namespace()).list());
         Map<String, Object> data = HelmSteps.base(release, c.namespace(), objects.isEmpty() ? "not-found" : "deployed");
+        data.put("revision", current.map(KubeReleaseRecords.Record::version).orElse(0L));
+        current.ifPresent(r -> data.put("chart", r.chart()));
+        current.ifPresent(r -> data.put("app_version", r.appVersion()));
         data.put("objects", (long) names.size());
         data.put("names", names);
         data.put("kinds", Manifests.kinds(names));
         if (objects.isEmpty()) {
             return c.result(Outcome.FAILED, c.describe(release) + " not found (no objects carry its Helm annotations)", data, "");
         }
-        return c.result(Outcome.OK, c.describe(release) + ": deployed via kube, " + names.size() + " objects (" + String.join(", ", names) + ")",
+        return c.result(Outcome.OK, c.describe(release) + ": deployed via kube" + current.map(r -> ", revision " + r.version()).orElse("")
+                + ", " + names.size() + " objects (" + String.join(", ", names) + ")",
                 data, String.join("\n", names));
     }
 
@@ -161,7 +213,7 @@ final class ViaKube {
         return out;
     }
 
-    private static List<String> delete(KubeTarget kube, List<KubeRef> refs) throws TargetException, InterruptedException {
+    static List<String> delete(KubeTarget kube, List<KubeRef> refs) throws TargetException, InterruptedException {
         List<String> out = new ArrayList<>();
         for (KubeRef r : refs) {
             if (!kube.delete(r, Optional.empty(), OptionalLong.empty()).isEmpty()) {

@@ -15,6 +15,7 @@ import dev.opsctl.target.kube.KubeConnections;
 import dev.opsctl.target.kube.MockCluster;
 import dev.opsctl.target.local.LocalTarget;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.nio.file.Path;
 import java.util.List;
@@ -141,7 +142,7 @@ class HelmActionTypeTest {
                   install: {release: app, chart: hello, name_override: web, via: kube}
                 """);
         assertEquals(Outcome.CHANGED, r.outcome(), r.message());
-        assertEquals("release 'app' in namespace 'prod': installed via kube, 3 objects (configmap/app-web created, "
+        assertEquals("release 'app' in namespace 'prod': installed via kube, revision 1, 3 objects (configmap/app-web created, "
                 + "service/app-web created, deployment/app-web created)", r.message());
         Deployment d = k.fabric8.apps().deployments().inNamespace("prod").withName("app-web").get();
         assertEquals("Helm", d.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
@@ -162,7 +163,7 @@ class HelmActionTypeTest {
         assertEquals(Outcome.CHANGED, run("helm: {upgrade: {release: app, chart: hello, install: true, via: kube}}\n").outcome());
         StepResult again = run("helm: {install: {release: app, chart: hello, via: kube}}\n");
         assertEquals(Outcome.FAILED, again.outcome());
-        assertTrue(again.message().contains("cannot install: the release exists (3 objects carry its annotations); use upgrade"), again.message());
+        assertTrue(again.message().contains("cannot install: the release exists (3 objects carry its annotations, 1 revision recorded); use upgrade"), again.message());
     }
 
     @Test
@@ -170,7 +171,7 @@ class HelmActionTypeTest {
         run("helm: {namespace: prod, install: {release: app, chart: hello, via: kube}}\n");
         ctx.set("tag", "2.0.0");
         StepResult same = run("helm: {upgrade: {release: app, chart: hello, via: kube}}\n");
-        assertTrue(same.message().startsWith("release 'app' in namespace 'prod': upgraded via kube, 3 objects"), same.message());
+        assertTrue(same.message().startsWith("release 'app' in namespace 'prod': upgraded via kube, revision 2, 3 objects"), same.message());
         StepResult r = run("helm: {upgrade: {release: app, chart: hello, name_override: web, set: {image.tag: '{{ tag }}'}, via: kube}}\n");
         assertEquals(Outcome.CHANGED, r.outcome(), r.message());
         assertTrue(r.message().endsWith("deleted deployment/app-hello, service/app-hello, configmap/app-hello"), r.message());
@@ -186,7 +187,7 @@ class HelmActionTypeTest {
         k.deployment("unrelated", "api:1", 1);
         StepResult s = run("helm: {status: {release: app, via: kube}}\n");
         assertEquals(Outcome.OK, s.outcome(), s.message());
-        assertEquals("release 'app' in namespace 'prod': deployed via kube, 3 objects (deployment/app-hello, service/app-hello, "
+        assertEquals("release 'app' in namespace 'prod': deployed via kube, revision 1, 3 objects (deployment/app-hello, service/app-hello, "
                 + "configmap/app-hello)", s.message());
         StepResult u = run("helm: {uninstall: {release: app, via: kube}}\n");
         assertEquals(Outcome.CHANGED, u.outcome(), u.message());
@@ -219,10 +220,88 @@ class HelmActionTypeTest {
     }
 
     @Test
-    void rollbackViaHelmSaysHelmJavaCannot() throws Exception {
-        StepResult r = run("helm: {rollback: {release: app}}\n");
+    void viaKubeRecordsEachRevisionAndHistoryListsThemLikeHelm() throws Exception {
+        String secret = "s3cr3t-Pa55";
+        ctx.withSecret("password", secret);
+        StepResult i = run("helm: {install: {release: app, chart: hello, via: kube}}\n");
+        assertEquals(1L, i.data().get("revision"), i.message());
+        StepResult u = run("helm: {upgrade: {release: app, chart: hello, set: {greeting: '{{ password }}'}, via: kube}}\n");
+        assertEquals(2L, u.data().get("revision"), u.message());
+        assertTrue(u.message().startsWith("release 'app' in namespace 'prod': upgraded via kube, revision 2, 3 objects"), u.message());
+        Secret s1 = k.fabric8.secrets().inNamespace("prod").withName("opsctl.helm.app.v1").get();
+        Secret s2 = k.fabric8.secrets().inNamespace("prod").withName("opsctl.helm.app.v2").get();
+        assertEquals(java.util.Map.of("owner", "opsctl", "name", "app", "status", "superseded", "version", "1"), s1.getMetadata().getLabels());
+        assertEquals("deployed", s2.getMetadata().getLabels().get("status"));
+        assertEquals("opsctl.dev/helm-release.v1", s2.getType());
+        // the set value is not stored (only its key and a digest); the manifest is, as it is in the objects themselves
+        String v2 = decoded(s2);
+        assertFalse(v2.contains(secret), v2);
+        assertTrue(v2.contains("greeting"), v2);
+        assertTrue(gunzipped(s2.getData().get("manifest")).contains(secret));
+        assertFalse(decoded(s1).contains("values_sha256=" + s2.getData().get("values_sha256")));
+        StepResult h = run("helm: {history: {release: app, via: kube}}\n");
+        assertEquals(Outcome.OK, h.outcome(), h.message());
+        assertEquals("release 'app' in namespace 'prod': 2 revisions, current 2 (deployed)", h.message());
+        assertEquals("1\tsuperseded\thello-0.1.0\tInstall complete\n2\tdeployed\thello-0.1.0\tUpgrade complete", h.stdout());
+        assertFalse((h.stdout() + h.data()).contains(secret));
+        StepResult st = run("helm: {status: {release: app, via: kube}}\n");
+        assertEquals(2L, st.data().get("revision"), st.message());
+        // uninstall deletes the records as helm uninstall does without --keep-history
+        StepResult un = run("helm: {uninstall: {release: app, via: kube}}\n");
+        assertTrue(un.message().endsWith("and 2 revision records"), un.message());
+        assertTrue(k.fabric8.secrets().inNamespace("prod").list().getItems().isEmpty());
+        assertEquals(Outcome.FAILED, run("helm: {history: {release: app, via: kube}}\n").outcome());
+    }
+
+    @Test
+    void viaKubeRollbackReappliesThePreviousManifestPrunesAndRecordsANewRevision() throws Exception {
+        run("helm: {install: {release: app, chart: hello, via: kube}}\n");
+        run("helm: {upgrade: {release: app, chart: hello, name_override: web, set: {image.tag: '2.0.0'}, via: kube}}\n");
+        assertNull(k.fabric8.configMaps().inNamespace("prod").withName("app-hello").get());
+        StepResult r = run("helm: {rollback: {release: app, via: kube}}\n");
+        assertEquals(Outcome.CHANGED, r.outcome(), r.message());
+        assertTrue(r.message().startsWith("release 'app' in namespace 'prod': rolled back via kube to revision 1 (hello-0.1.0), now revision 3"),
+                r.message());
+        assertTrue(r.message().endsWith("deleted deployment/app-web, service/app-web, configmap/app-web"), r.message());
+        assertEquals("registry.example/hello:1.0.0", k.fabric8.configMaps().inNamespace("prod").withName("app-hello").get().getData().get("image"));
+        assertNull(k.fabric8.apps().deployments().inNamespace("prod").withName("app-web").get());
+        assertEquals(3L, r.data().get("revision"));
+        StepResult h = run("helm: {history: {release: app, via: kube}}\n");
+        assertTrue(h.stdout().endsWith("2\tsuperseded\thello-0.1.0\tUpgrade complete\n3\tdeployed\thello-0.1.0\tRollback to 1"), h.stdout());
+        // to an explicit revision: 2 again
+        StepResult to2 = run("helm: {rollback: {release: app, revision: 2, via: kube}}\n");
+        assertEquals(4L, to2.data().get("revision"), to2.message());
+        assertNotNull(k.fabric8.apps().deployments().inNamespace("prod").withName("app-web").get());
+        StepResult missing = run("helm: {rollback: {release: app, revision: 9, via: kube}}\n");
+        assertEquals(Outcome.FAILED, missing.outcome());
+        assertEquals("release 'app' in namespace 'prod': cannot roll back: no revision 9 (recorded: 1, 2, 3, 4)", missing.message());
+        StepResult none = run("helm: {rollback: {release: nope, via: kube}}\n");
+        assertTrue(none.message().contains("cannot roll back: no revisions recorded"), none.message());
+    }
+
+    @Test
+    void viaKubeRollbackOfAFirstRevisionSaysThereIsNoneBefore() throws Exception {
+        run("helm: {install: {release: app, chart: hello, via: kube}}\n");
+        StepResult r = run("helm: {rollback: {release: app, via: kube}}\n");
         assertEquals(Outcome.FAILED, r.outcome());
-        assertTrue(r.message().contains("has no rollback"), r.message());
+        assertEquals("release 'app' in namespace 'prod': cannot roll back: revision 1 is the first, there is none before it", r.message());
+    }
+
+    private static String decoded(Secret s) {
+        StringBuilder b = new StringBuilder();
+        new java.util.TreeMap<>(s.getData()).forEach((key, v) -> {
+            if (!key.equals("manifest")) {
+                b.append(key).append('=').append(new String(java.util.Base64.getDecoder().decode(v), java.nio.charset.StandardCharsets.UTF_8))
+                        .append('\n');
+            }
+        });
+        return b.toString();
+    }
+
+    private static String gunzipped(String base64) throws java.io.IOException {
+        try (var z = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(base64)))) {
+            return new String(z.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     @Test
@@ -234,9 +313,8 @@ class HelmActionTypeTest {
                 fx.rendered());
         assertTrue(problems("helm: {template: {release: a}}\n").contains("error: missing required key 'chart' in 'template' in 'helm'"),
                 fx.rendered());
-        assertTrue(problems("helm: {rollback: {release: a, via: kube}}\n")
-                .contains("step.yaml:1:36: error: helm rollback needs 'via: helm'"), fx.rendered());
-        assertTrue(problems("helm: {history: {release: a, via: kube}}\n").contains("error: helm history needs 'via: helm'"), fx.rendered());
+        assertEquals("", problems("helm: {rollback: {release: a, revision: 2, via: kube}}\n"));
+        assertEquals("", problems("helm: {history: {release: a, via: kube}}\n"));
         assertTrue(problems("helm: {install: {release: a, chart: nope}}\n").contains("error: chart 'nope' does not exist"), fx.rendered());
         assertTrue(problems("helm: {install: {release: a, chart: hello, values: [missing.yaml]}}\n")
                 .contains("error: values file 'missing.yaml' does not exist"), fx.rendered());
