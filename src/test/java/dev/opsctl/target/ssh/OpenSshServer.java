@@ -33,6 +33,7 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
 
     private final String address;
     private final String logLevel;
+    private final String hostKeyType;
     private Path dir;
     private int port;
     private Process process;
@@ -42,8 +43,14 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
     }
 
     public OpenSshServer(String address, String logLevel) {
+        this(address, logLevel, "ed25519");
+    }
+
+    /** A server whose only host key is of {@code hostKeyType} (an {@code ssh-keygen -t} value). */
+    public OpenSshServer(String address, String logLevel, String hostKeyType) {
         this.address = address;
         this.logLevel = logLevel;
+        this.hostKeyType = hostKeyType;
     }
 
     @Override
@@ -53,7 +60,7 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
         // sshd reads the authorized_keys file as the user: the directory must be traversable
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.createDirectories(Path.of("/run/sshd"));
-        run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "host " + address, "-f", dir.resolve("host_key").toString());
+        run("ssh-keygen", "-q", "-t", hostKeyType, "-N", "", "-C", "host " + address, "-f", dir.resolve("host_key").toString());
         Path client = Files.createDirectory(dir.resolve("client"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "client", "-f", client.resolve("id_ed25519").toString());

@@ -26,6 +26,12 @@ class SshConnectIT {
     @RegisterExtension
     static final OpenSshServer TARGET = new OpenSshServer("127.0.1.4");
 
+    @RegisterExtension
+    static final OpenSshServer ECDSA_HOST = new OpenSshServer("127.0.1.12", "DEBUG1", "ecdsa");
+
+    @RegisterExtension
+    static final OpenSshServer RSA_HOST = new OpenSshServer("127.0.1.13", "DEBUG1", "rsa");
+
     private static SshSettings with(SshSettings s, List<Path> keys, boolean agent, Optional<Path> sock, List<Path> known,
             boolean acceptNew, PasswordSupplier pw) {
         return new SshSettings(s.name(), s.hostName(), s.port(), s.user(), keys, agent, sock, s.jumps(), known, acceptNew,
@@ -228,6 +234,38 @@ class SshConnectIT {
             TARGET.start();
             assertEquals("back", t.exec(ExecRequest.of("echo back")).stdout().strip());
             pool.shutdown();
+        }
+    }
+
+    @Test
+    void curve25519KexAndEd25519HostAndUserKeysInteroperateWithOpenSsh() throws Exception {
+        long before = JUMP.acceptedLogins();
+        try (SshTarget t = JUMP.target()) {
+            assertEquals("opsctl-test", t.exec(ExecRequest.of("whoami")).stdout().strip());
+        }
+        String log = JUMP.log();
+        assertTrue(log.contains("kex: algorithm: curve25519-sha256"), "curve25519 negotiated:\n" + log);
+        assertTrue(log.contains("kex: host key algorithm: ssh-ed25519"), log);
+        assertTrue(log.lines().anyMatch(l -> l.contains("Accepted publickey for opsctl-test") && l.contains("ED25519")), log);
+        assertEquals(before + 1, JUMP.acceptedLogins());
+    }
+
+    @Test
+    void ecdsaAndRsaHostKeysVerifyOverCurve25519AndAnotherKeyForTheHostFailsClosed() throws Exception {
+        for (OpenSshServer server : List.of(ECDSA_HOST, RSA_HOST)) {
+            try (SshTarget t = server.target()) {
+                assertEquals(0, t.exec(ExecRequest.of("true")).exitCode(), server.address());
+            }
+            assertTrue(server.log().contains("kex: algorithm: curve25519-sha256"), server.log());
+            Path known = Files.createTempFile("known", "");
+            String[] pub = Files.readString(TARGET.dir().resolve("host_key.pub")).split(" ");
+            Files.writeString(known, "[" + server.address() + "]:" + server.port() + " " + pub[0] + " " + pub[1] + "\n");
+            SshSettings s = with(server.settings(), List.of(server.clientKey()), false, Optional.empty(), List.of(known), false,
+                    PasswordSupplier.NONE);
+            try (SshTarget t = new SshTarget(s, server.dir())) {
+                TargetException e = assertThrows(TargetException.class, () -> t.exec(ExecRequest.of("true")));
+                assertEquals(TargetException.Kind.HOST_KEY, e.kind(), e.getMessage());
+            }
         }
     }
 
