@@ -1,5 +1,6 @@
 package dev.opsctl.action.helm;
 
+import dev.opsctl.action.OperationKey;
 import dev.opsctl.action.ParseContext;
 import dev.opsctl.source.DidYouMean;
 import dev.opsctl.source.MapReader;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads a {@code helm:} mapping: context, namespace, and exactly one operation key. */
 final class HelmParser {
@@ -36,32 +38,12 @@ final class HelmParser {
         MapReader r = reader.get();
         Optional<String> context = r.string("context");
         Optional<String> namespace = r.string("namespace");
-        List<String> present = new ArrayList<>();
-        for (String op : OPERATIONS) {
-            if (r.has(op)) {
-                present.add(op);
-            }
-        }
-        if (present.isEmpty()) {
-            // an unknown key is most likely a misspelt operation: say so where it is
-            Optional<String> unknown = r.node().entries().keySet().stream().filter(k -> !k.equals("context") && !k.equals("namespace")).findFirst();
-            if (unknown.isPresent()) {
-                ctx.problems().error(r.keyPos(unknown.get()), "unknown helm operation '" + unknown.get() + "'",
-                        DidYouMean.closest(unknown.get(), OPERATIONS).map(c -> "did you mean '" + c + "'?")
-                                .orElse("use one of " + String.join(", ", OPERATIONS)));
-            } else {
-                ctx.problems().error(r.pos(), "'helm' needs one operation: " + String.join(", ", OPERATIONS),
-                        "write e.g. helm: {template: {release: web, chart: charts/web}}");
-            }
+        Optional<String> chosen = OperationKey.choose(r, "helm", OPERATIONS, Set.of("context", "namespace"),
+                "helm: {template: {release: web, chart: charts/web}}", ctx.problems());
+        if (chosen.isEmpty()) {
             return Optional.empty();
         }
-        r.finish();
-        if (present.size() > 1) {
-            ctx.problems().error(r.keyPos(present.get(1)), "'helm' takes one operation, found '" + present.get(0) + "' and '"
-                    + present.get(1) + "'", "split them into two steps");
-            return Optional.empty();
-        }
-        String key = present.get(0);
+        String key = chosen.get();
         Optional<MapReader> opReader = MapReader.of(r.node(key).orElseThrow(), "'" + key + "' in 'helm'", ctx.problems());
         if (opReader.isEmpty()) {
             return Optional.empty();

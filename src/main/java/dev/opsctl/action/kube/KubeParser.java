@@ -1,5 +1,6 @@
 package dev.opsctl.action.kube;
 
+import dev.opsctl.action.OperationKey;
 import dev.opsctl.action.ParseContext;
 import dev.opsctl.source.MapReader;
 import dev.opsctl.source.Node;
@@ -45,24 +46,12 @@ final class KubeParser {
         MapReader r = reader.get();
         Optional<String> context = r.string("context");
         Optional<String> namespace = r.string("namespace");
-        List<String> present = new ArrayList<>();
-        for (String op : OPERATIONS) {
-            if (r.has(op)) {
-                present.add(op);
-            }
-        }
-        r.finish();
-        if (present.isEmpty()) {
-            ctx.problems().error(r.pos(), "'kube' needs one operation: " + String.join(", ", OPERATIONS),
-                    "write e.g. kube: {get: {kind: Deployment, name: web}}");
+        Optional<String> chosen = OperationKey.choose(r, "kube", OPERATIONS, Set.of("context", "namespace"),
+                "kube: {get: {kind: Deployment, name: web}}", ctx.problems());
+        if (chosen.isEmpty()) {
             return Optional.empty();
         }
-        if (present.size() > 1) {
-            ctx.problems().error(r.keyPos(present.get(1)), "'kube' takes one operation, found '" + present.get(0) + "' and '"
-                    + present.get(1) + "'", "split them into two steps");
-            return Optional.empty();
-        }
-        String key = present.get(0);
+        String key = chosen.get();
         Node value = r.node(key).orElseThrow();
         return op(key, value).map(op -> new KubeSpec(context, namespace, op));
     }
