@@ -311,4 +311,21 @@ class UsernsRemapOnKubernetesTest {
         assertEquals("skipped", items.get("runtime-class-exists"), "no sandbox_runtime given: " + items);
         assertTrue(events.of(RunEvent.StepFinished.class).isEmpty(), "no step ran");
     }
+
+    @Test
+    void checklistRunFollowsContainerBackendLikeARun() throws Exception {
+        k.fabric8.pods().inNamespace("prod").withName("api-1").editStatus(p -> {
+            p.getStatus().getConditions().add(new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType("Ready").withStatus("True").build());
+            return p;
+        });
+        ChecklistService service = ChecklistService.local(new ChecklistPath(List.of(Path.of("checklists").toAbsolutePath())),
+                ClusterRun.registry(k));
+        dev.opsctl.checklist.run.ChecklistResult r = service.run(new ChecklistRequest("userns-remap-post-immediate", Optional.empty(),
+                Optional.empty(), Map.of("app_port", String.valueOf(app.getAddress().getPort()), "app_pod_selector", "app=api"),
+                List.of(), Optional.empty(), "oncall", Map.of("CONTAINER_BACKEND", "kubernetes")),
+                dev.opsctl.checklist.run.ChecklistPrompter.NONE);
+        assertEquals("skipped", r.find("userns-enabled@localhost").orElseThrow().status().label(), r.items().toString());
+        assertEquals("passed", r.find("app-pods-ready").orElseThrow().status().label(), r.items().toString());
+        assertEquals("skipped", r.find("test-pod-sandboxed@localhost").orElseThrow().status().label());
+    }
 }
