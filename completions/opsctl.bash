@@ -917,7 +917,7 @@ function _picocli_opsctl_runs_resume() {
 
   local commands=""
   local flag_opts="'--force' '--rerun-interrupted' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-e' '--param' '--operator' '--state-dir' '-o' '--output' '--confirm' '--answers' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout'"
+  local arg_opts="'-e' '--param' '--operator' '--state-dir' '-o' '--output' '--confirm' '--answers' '--notify' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -948,6 +948,9 @@ function _picocli_opsctl_runs_resume() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--notify')
+      return
       ;;
     '--ssh-config')
       local IFS=$'\n'

@@ -116,10 +116,17 @@ public final class ChecklistService {
         if (problems.hasErrors()) {
             throw new ChecklistException(problems.render().stripTrailing(), "");
         }
+        Map<String, String> runFields;
+        try {
+            // CONTAINER_BACKEND, as for 'opsctl run': the items a shell's runs would check are the ones checked by hand
+            runFields = ClusterOptions.resolve(Optional.empty(), request.env(), Optional.empty(), Optional.empty()).runFields(Optional.empty());
+        } catch (OpsctlException e) {
+            throw new ChecklistException(e.getMessage().replace("\n  fix: ", "; "), "");
+        }
         List<Host> targets = hosts.hosts(request.inventory(), request.limit());
         ChecklistRunner runner = new ChecklistRunner(probes, new PresetAnswers(answers, interactive), clock, sleeper);
         return runner.run(checklist, new ChecklistRun(targets.stream().map(Host::name).toList(), params, Map.of(), request.operator(),
-                HostFields.of(targets)));
+                HostFields.of(targets), runFields));
     }
 
     private Path resolve(String name) throws ChecklistException {

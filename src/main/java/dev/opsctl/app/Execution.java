@@ -205,7 +205,7 @@ final class Execution {
         TargetProvider targets = targets(job);
         List<HostHooks> chain = new java.util.ArrayList<>(List.of(hooks));
         lease.ifPresent(t -> chain.add(ClusterLease.guard(t)));
-        chain.add(gateHooks(job, bus, mask, targets));
+        chain.add(gateHooks(job, bus, mask, targets, lease));
         // a dry run changes nothing, so what the probes see says nothing about the change, and nothing is rolled back
         if (!job.options().dryRun()) {
             chain.add(new TriggerHooks(job.runbook().triggers(), env.clock(), bus, mask));
@@ -214,7 +214,8 @@ final class Execution {
         return new RunEngine(targets, bus, all, env.clock(), sleeper, new PrompterOperator(prompter, env.interactive()));
     }
 
-    private HostHooks gateHooks(Job job, EventBus bus, UnaryOperator<String> mask, TargetProvider targets) {
+    private HostHooks gateHooks(Job job, EventBus bus, UnaryOperator<String> mask, TargetProvider targets,
+            Optional<ClusterLease.Taken> lease) {
         if (job.runbook().gates().byPhase().isEmpty() || job.options().dryRun()) {
             return HostHooks.NONE;
         }
@@ -227,7 +228,8 @@ final class Execution {
         Path runDir = new RunStore(env.stateDir()).runDir(job.options().runId());
         return new GateHooks(job.runbook().gates(), gates.checklists(job.runbook()), probes, job.answers(), gates.interactive(),
                 job.params(), HostFields.of(List.copyOf(byName.values())), job.options().operator(), new Approvals(runDir), bus, env.clock(),
-                sleeper::sleep, mask, job.options().runId(), job.passedGates());
+                sleeper::sleep, mask, job.options().runId(), job.passedGates(),
+                job.cluster().runFields(lease.map(ClusterLease.Taken::namespace)));
     }
 
     /** With the run's container backend as {@code run.backend}, {@code run.namespace} (the lock's when it was resolved) and {@code run.context}. */

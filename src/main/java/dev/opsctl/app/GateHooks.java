@@ -66,10 +66,20 @@ final class GateHooks implements HostHooks {
     private final UnaryOperator<String> mask;
     private final String runId;
     private final Set<GatePass> passedBefore;
+    private final Map<String, String> runFields;
 
     GateHooks(Gates gates, ChecklistSource checklists, ProbeRunner probes, GateAnswers answers, ChecklistPrompter interactive,
             Map<String, Object> params, Map<String, Map<String, Object>> hosts, String operator, Approvals approvals, EventSink events, Clock clock,
             Sleeper sleeper, UnaryOperator<String> mask, String runId, Set<GatePass> passedBefore) {
+        this(gates, checklists, probes, answers, interactive, params, hosts, operator, approvals, events, clock, sleeper, mask, runId,
+                passedBefore, Map.of());
+    }
+
+    /** {@code runFields}: the run's {@code run.backend}, {@code run.namespace} and {@code run.context}, seen by every gate's items. */
+    GateHooks(Gates gates, ChecklistSource checklists, ProbeRunner probes, GateAnswers answers, ChecklistPrompter interactive,
+            Map<String, Object> params, Map<String, Map<String, Object>> hosts, String operator, Approvals approvals, EventSink events, Clock clock,
+            Sleeper sleeper, UnaryOperator<String> mask, String runId, Set<GatePass> passedBefore, Map<String, String> runFields) {
+        this.runFields = Map.copyOf(runFields);
         this.gates = gates;
         this.checklists = checklists;
         this.probes = probes;
@@ -143,7 +153,7 @@ final class GateHooks implements HostHooks {
             return stop(where + " cannot run: " + problems.render().stripTrailing());
         }
         ChecklistRunner runner = new ChecklistRunner(probes, new PresetAnswers(preset, interactive), clock, sleeper);
-        ChecklistResult result = runner.run(checklist, new ChecklistRun(on, values, Map.of(), operator, hostFields));
+        ChecklistResult result = runner.run(checklist, new ChecklistRun(on, values, Map.of(), operator, hostFields, runFields));
         Set<String> signedOff = new java.util.LinkedHashSet<>();
         signedOff.add(operator);
         signedOff.addAll(approvals.operators());

@@ -40,8 +40,16 @@ final class RunNotifiers {
 
     /** The hooks of a run; a URL that is not http(s) is a usage error before anything runs. */
     static List<Hook> of(RunRequest request, Runbook rb, Map<String, Object> params) throws OpsctlException {
+        return of(request.notifyUrls(), rb, params);
+    }
+
+    /** The run header's option that says how many {@code --notify} webhooks a run had (never the URLs). */
+    static final String COUNT_OPTION = "notifyWebhooks";
+
+    /** {@code urls} from {@code --notify} (of a run or of its resume) and the runbook's {@code notify:} block. */
+    static List<Hook> of(List<String> urls, Runbook rb, Map<String, Object> params) throws OpsctlException {
         List<Hook> hooks = new ArrayList<>();
-        for (String url : request.notifyUrls()) {
+        for (String url : urls) {
             hooks.add(checked(new Hook(url, NotifySink.On.all(), "--notify")));
         }
         Optional<Notify> block = rb.notification();

@@ -45,6 +45,7 @@ public final class RunService {
         options.put("ignoreWindow", request.ignoreWindow());
         options.put("dryRunTriggers", request.dryRunTriggers());
         options.put("confirms", request.answers().confirms());
+        options.put(RunNotifiers.COUNT_OPTION, request.notifyUrls().size());
         request.cluster().addTo(options);
         var header = Execution.header(runId, p.runbook(), p.params(), request.inventory().map(x -> x.toAbsolutePath().toString()),
                 p.hosts(), request.limit(), options, env.operator(), started);

@@ -102,9 +102,19 @@ public final class RunsService {
         Map<String, Object> options = new LinkedHashMap<>(h.options());
         options.put("force", req.force());
         options.put("rerunInterrupted", req.rerunInterrupted());
+        // the runbook's notify: block applies again; --notify URLs are not journaled (credentials): only how many there were
+        var notify = RunNotifiers.of(req.notifyUrls(), rb, params);
+        int before = h.options().get(RunNotifiers.COUNT_OPTION) instanceof Number n ? n.intValue() : 0;
+        options.put(RunNotifiers.COUNT_OPTION, req.notifyUrls().size());
+        if (before > req.notifyUrls().size()) {
+            sink.accept(new RunEvent.Notice(h.runId(), now, "warning", "", "run " + h.runId() + " was started with " + before
+                    + " --notify webhook" + (before == 1 ? "" : "s") + ", " + req.notifyUrls().size() + " given now: webhook URLs are "
+                    + "credentials and are not kept in the journal; give them again with 'opsctl runs resume " + h.runId()
+                    + " --notify URL'"));
+        }
         RunHeader resumed = Execution.header(h.runId(), rb, params, h.inventory(), hosts, h.limit(), options, env.operator(), now);
-        return execution.execute(new Execution.Job(rb, plan.batches(), params, resumed, o, resume, req.answers(), state.passedGates()),
-                sink);
+        return execution.execute(new Execution.Job(rb, plan.batches(), params, resumed, o, resume, req.answers(),
+                ClusterOptions.fromHeader(resumed.options()), notify, state.passedGates()), sink);
     }
 
     /**

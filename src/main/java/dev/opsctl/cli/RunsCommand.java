@@ -175,6 +175,11 @@ final class RunsCommand implements Runnable {
         @Option(names = "--answers", paramLabel = "FILE", description = "Gate answers file for non-interactive runs.")
         java.nio.file.Path answers;
 
+        @Option(names = "--notify", paramLabel = "URL",
+                description = "Post the resumed run's events to this webhook, as 'run --notify' does; repeatable. The original run's "
+                        + "--notify URLs are not journaled (they are credentials): give them again. The runbook's notify: block applies by itself.")
+        List<String> notify = new ArrayList<>();
+
         @Mixin
         SshOptionsMixin ssh;
 
@@ -182,7 +187,8 @@ final class RunsCommand implements Runnable {
         public Integer call() {
             ResumeRequest req = new ResumeRequest(run.id, run.extraVars(), run.force, rerunInterrupted, ignoreWindow, Optional.empty())
                     .withAnswers(new dev.opsctl.app.GateAnswers(confirm,
-                            Optional.ofNullable(answers).map(a -> env.resolve(a.toString()))));
+                            Optional.ofNullable(answers).map(a -> env.resolve(a.toString()))))
+                    .withNotify(notify);
             try (RunOutput sink = RunOutput.open(env, run.output)) {
                 Services services = run.services(env, ssh.flags(env));
                 return Interrupts.around(env, stop -> services.history().resume(req, sink, stop));

@@ -58,6 +58,9 @@ public sealed interface RunEvent {
     record RunFinished(String runId, Instant time, String status, int exitCode, long elapsedMs, Map<String, String> hosts,
             String message) implements RunEvent {}
 
+    /** The rollout stopped starting hosts, at the moment it did (a gate, the failure budget, a trigger): {@code reason} says why. */
+    record RunHalted(String runId, Instant time, String reason) implements RunEvent {}
+
     /** A note for the operator: a warning, a halt reason, where to look next. */
     record Notice(String runId, Instant time, String level, String host, String message) implements RunEvent {}
 }

@@ -29,6 +29,7 @@ public final class JsonEventDocs {
             Map.entry("rollback-started", "A host's rollback steps began."),
             Map.entry("rollback-finished", "A host's rollback steps ended."),
             Map.entry("run-finished", "The run ended; `exitCode` is the process exit code."),
+            Map.entry("run-halted", "The rollout stopped starting hosts, at the moment it did (a gate, the failure budget, a trigger); `reason` says why."),
             Map.entry("notice", "A note for the operator: a warning, a halt reason, where to look next."));
 
     @SafeVarargs

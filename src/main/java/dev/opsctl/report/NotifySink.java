@@ -70,6 +70,7 @@ public final class NotifySink implements EventSink, AutoCloseable {
     });
     private final Map<String, String> runbooks = new LinkedHashMap<>();
     private final AtomicBoolean warned = new AtomicBoolean();
+    private final Set<String> haltedRuns = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private NotifySink(URI webhook, Set<On> on, Duration timeout, Consumer<String> warn) {
         this.webhook = webhook;
@@ -103,8 +104,14 @@ public final class NotifySink implements EventSink, AutoCloseable {
             return Optional.of(SlackMessage.of("▶ " + run + " started by " + SlackMessage.escape(s.operator()) + " on " + s.hosts().size()
                     + (s.hosts().size() == 1 ? " host" : " hosts") + (s.resumed() ? " (resumed)" : "")));
         }
+        if (event instanceof RunEvent.RunHalted h && on.contains(On.HALTED)) {
+            haltedRuns.add(h.runId());
+            return Optional.of(SlackMessage.of(Outcomes.symbol("halted") + " " + run + " halted"
+                    + (h.reason().isBlank() ? "" : ": " + SlackMessage.escape(h.reason()))));
+        }
+        // a run that failed without halting (its last host failed): said at the end, as before
         if (event instanceof RunEvent.RunFinished f && !on.contains(On.FINISHED) && on.contains(On.HALTED)
-                && f.exitCode() == dev.opsctl.engine.ExitCodes.FAILED) {
+                && f.exitCode() == dev.opsctl.engine.ExitCodes.FAILED && !haltedRuns.contains(f.runId())) {
             return Optional.of(SlackMessage.of(Outcomes.symbol("halted") + " " + run + " halted, exit " + f.exitCode()
                     + (f.message().isBlank() ? "" : "\n" + SlackMessage.escape(f.message()))));
         }

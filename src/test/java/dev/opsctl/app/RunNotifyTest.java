@@ -161,4 +161,66 @@ class RunNotifyTest {
         assertTrue(text.contains("hint: did you mean 'rolled_back'?"), text);
         assertTrue(text.contains("rb.yaml:9:3: error: unknown key 'retries'"), text);
     }
+
+    @Test
+    void aResumedRunPostsToTheRunbooksWebhookAgainAndToTheNotifyUrlsGivenAgainButTheJournalKeepsNoUrl() throws Exception {
+        Path flag = tmp.resolve("second-time");
+        Path rb = runbook("notify: {url: \"{{ webhook }}\", on: [started, finished]}",
+                "\"test -f " + flag + " || { touch " + flag + "; exit 3; }\"");
+        Path state = tmp.resolve("state-resume");
+        Env env = Env.from(Map.of("USER", "ops", "HOME", state.toString()), Optional.of(state), Optional.empty(), false,
+                Clock.systemDefaultZone());
+        Services services = Services.standard(env, Prompter.NON_INTERACTIVE);
+        String hook = "webhook=" + server.url(SECRET_PATH);
+        RecordingSink first = new RecordingSink();
+        assertEquals(ExitCodes.FAILED, services.runs().run(RunRequest.of(rb).withExtraVars(List.of(hook))
+                .withNotify(List.of(server.url("/cli-hook"))), first));
+        String runId = first.of(RunEvent.RunStarted.class).get(0).runId();
+        server.seen.clear();
+
+        RecordingSink without = new RecordingSink();
+        services.history().resume(ResumeRequest.of(runId).withExtraVars(List.of(hook)), without);
+        assertTrue(without.of(RunEvent.Notice.class).stream().anyMatch(n -> n.level().equals("warning")
+                && n.message().contains("was started with 1 --notify webhook, 0 given now")
+                && n.message().contains("'opsctl runs resume " + runId + " --notify URL'")), without.all().toString());
+        List<String> texts = postedTexts(SECRET_PATH);
+        assertEquals(2, texts.size(), "the runbook's notify: block applies again: " + texts);
+        assertTrue(texts.get(0).endsWith("started by ops on 1 host (resumed)"), texts.get(0));
+        assertTrue(texts.get(1).contains("finished: *ok*"), texts.get(1));
+        assertEquals(List.of(), postedTexts("/cli-hook"), "a --notify URL is not remembered");
+
+        String journal;
+        try (Stream<Path> files = Files.walk(state)) {
+            journal = files.filter(p -> p.getFileName().toString().equals("journal.jsonl")).map(p -> {
+                try {
+                    return Files.readString(p);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).collect(Collectors.joining());
+        }
+        assertFalse(journal.contains("cli-hook") || journal.contains("T0KEN-s3cret"), "no webhook URL in the journal");
+        assertTrue(journal.contains("\"notifyWebhooks\":1"), "only how many --notify webhooks the run had");
+    }
+
+    @Test
+    void notifyGivenAgainOnResumePostsTheResumedRunsEvents() throws Exception {
+        Path flag = tmp.resolve("again");
+        Path rb = runbook("", "\"test -f " + flag + " || { touch " + flag + "; exit 3; }\"");
+        Path state = tmp.resolve("state-again");
+        Env env = Env.from(Map.of("USER", "ops", "HOME", state.toString()), Optional.of(state), Optional.empty(), false,
+                Clock.systemDefaultZone());
+        Services services = Services.standard(env, Prompter.NON_INTERACTIVE);
+        RecordingSink first = new RecordingSink();
+        services.runs().run(RunRequest.of(rb).withNotify(List.of(server.url(SECRET_PATH))), first);
+        String runId = first.of(RunEvent.RunStarted.class).get(0).runId();
+        server.seen.clear();
+        RecordingSink resumed = new RecordingSink();
+        assertEquals(ExitCodes.OK, services.history().resume(ResumeRequest.of(runId).withExtraVars(List.of("webhook="))
+                .withNotify(List.of(server.url(SECRET_PATH))), resumed));
+        List<String> texts = postedTexts(SECRET_PATH);
+        assertTrue(texts.get(0).endsWith("(resumed)"), texts.toString());
+        assertTrue(texts.get(texts.size() - 1).contains("finished: *ok*"), texts.toString());
+        assertTrue(resumed.of(RunEvent.Notice.class).stream().noneMatch(n -> n.message().contains("--notify webhook")), resumed.all().toString());
+    }
 }

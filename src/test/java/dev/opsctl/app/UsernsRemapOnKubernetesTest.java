@@ -99,6 +99,16 @@ class UsernsRemapOnKubernetesTest {
                 x.sendResponseHeaders(200, -1);
                 x.close();
             });
+            s.createContext("/health", x -> {
+                byte[] body = "{\"status\": \"ok\", \"warm_pool_size\": 3}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                x.sendResponseHeaders(200, body.length);
+                x.getResponseBody().write(body);
+                x.close();
+            });
+            s.createContext("/api/health", x -> {
+                x.sendResponseHeaders(200, -1);
+                x.close();
+            });
             s.start();
             return s;
         } catch (java.io.IOException e) {
@@ -138,6 +148,11 @@ class UsernsRemapOnKubernetesTest {
 
     /** The shipped runbook's container section, gates, triggers and rollback left out. */
     private static Runbook containerSection() throws Exception {
+        return containerSection(false);
+    }
+
+    /** With {@code gates}: the shipped before_run and after_host gates too (after_run needs Prometheus and the host's journal). */
+    private static Runbook containerSection(boolean gates) throws Exception {
         Runbook rb = new LoaderRunbooks(ActionRegistry.standard(), Checklists.ANY).load(ShippedRunbooksTest.DIR.resolve("userns-remap.yaml"));
         List<Step> steps = new ArrayList<>();
         boolean in = false;
@@ -150,12 +165,22 @@ class UsernsRemapOnKubernetesTest {
                 break;
             }
         }
-        return new Runbook(rb.file(), rb.digest(), rb.metadata(), rb.params(), rb.targets(), rb.strategy(), Gates.NONE, List.of(),
+        Gates g = Gates.NONE;
+        if (gates) {
+            java.util.Map<dev.opsctl.runbook.model.GatePhase, List<dev.opsctl.runbook.model.GateRef>> phases =
+                    new java.util.EnumMap<>(rb.gates().byPhase());
+            phases.remove(dev.opsctl.runbook.model.GatePhase.AFTER_RUN);
+            g = new Gates(phases, rb.gates().approvals());
+        }
+        return new Runbook(rb.file(), rb.digest(), rb.metadata(), rb.params(), rb.targets(), rb.strategy(), g, List.of(),
                 steps, List.of(), rb.pos(), Optional.empty());
     }
 
     private int run(RecordingSink events, List<String> params) throws Exception {
-        Runbook rb = containerSection();
+        return run(events, params, containerSection(), GateAnswers.NONE);
+    }
+
+    private int run(RecordingSink events, List<String> params, Runbook rb, GateAnswers answers) throws Exception {
         Path inventory = Files.writeString(tmp.resolve("inventory.yaml"), """
                 apiVersion: opsctl/v1
                 kind: Inventory
@@ -167,9 +192,11 @@ class UsernsRemapOnKubernetesTest {
         Env env = Env.from(Map.of("USER", "oncall", "HOME", tmp.toString()), Optional.of(tmp.resolve("state")), Optional.empty(), false,
                 Clock.systemDefaultZone());
         Services services = new Services(env, p -> rb, Services::loadInventory, new HostTargets(SshConfig.empty(), SshOptions.defaults()),
-                HostHooks.NONE, d -> { }, Prompter.NON_INTERACTIVE, new SecureRandom(), GateSetup.besideRunbooks(Map.of()),
+                HostHooks.NONE, d -> { }, Prompter.NON_INTERACTIVE, new SecureRandom(),
+                new GateSetup(new ChecklistPath(List.of(Path.of("checklists").toAbsolutePath())), ClusterRun.registry(k),
+                        dev.opsctl.checklist.run.ChecklistPrompter.NONE),
                 new KubeClusters(KubeConnections.of(k.target)), ClusterLease.DURATION);
-        RunRequest request = RunRequest.of(rb.file()).withInventory(inventory).withIgnoreWindow(true)
+        RunRequest request = RunRequest.of(rb.file()).withInventory(inventory).withIgnoreWindow(true).withAnswers(answers)
                 .withExtraVars(java.util.stream.Stream.concat(params.stream(), java.util.stream.Stream.of("app_port=" + app.getAddress().getPort())).toList())
                 .withCluster(new ClusterOptions(ClusterOptions.Backend.KUBERNETES, Optional.empty(), Optional.empty()));
         return services.runs().run(request, events);
@@ -220,5 +247,85 @@ class UsernsRemapOnKubernetesTest {
         assertEquals("skipped", step(events, "verify-sandbox").outcome());
         assertEquals(1, verified.size());
         assertEquals(null, verified.values().iterator().next().getSpec().getRuntimeClassName(), "empty: the cluster's default");
+    }
+
+    /** Every item of the gate's last evaluation: id (with '@host' for host items) to status. */
+    private static Map<String, String> gate(RecordingSink events, String checklist) {
+        RunEvent.GateEvaluated g = events.of(RunEvent.GateEvaluated.class).stream().filter(e -> e.checklist().equals(checklist))
+                .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("gate '" + checklist + "' not evaluated: " + events.all()));
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (Map<String, Object> i : g.answers()) {
+            out.put(String.valueOf(i.get("id")) + (i.get("host") instanceof String h && !h.isEmpty() ? "@" + h : ""), String.valueOf(i.get("status")));
+        }
+        return out;
+    }
+
+    @Test
+    void theGatesSkipTheDockerDaemonItemsAndCheckThePodsTheRuntimeClassAndASandboxedTestPod() throws Exception {
+        k.fabric8.pods().inNamespace("prod").withName("api-1").editStatus(p -> {
+            p.getStatus().getConditions().add(new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType("Ready").withStatus("True").build());
+            return p;
+        });
+        k.fabric8.resource(new io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder().withNewMetadata().withName("gvisor").endMetadata()
+                .withHandler("runsc").build()).create();
+        Path answers = Files.writeString(tmp.resolve("answers.yaml"), """
+                answers:
+                  verification-complete: {status: confirmed, note: "05 checklist done on ws-node-1"}
+                  rollback-reviewed: confirmed
+                  stakeholders-notified: {status: confirmed, note: "mail 01:50"}
+                  window-approved: {status: confirmed, note: "CHG-1"}
+                """);
+        RecordingSink events = new RecordingSink();
+        int code = run(events, List.of("workspace_label=app=workspace", "sandbox_runtime=gvisor", "app_pod_selector=app=api", "dashboard_url=http://127.0.0.1:"
+                + app.getAddress().getPort() + "/api/health"), containerSection(true), new GateAnswers(List.of(), Optional.of(answers)));
+        assertEquals(ExitCodes.OK, code, events.all().toString());
+
+        assertEquals(Map.of("app-pods-ready", "passed", "backups-taken@ws-node-1", "skipped", "dashboard-reachable", "passed",
+                "rollback-reviewed", "passed", "runtime-class-exists", "passed", "stakeholders-notified", "passed",
+                "verification-complete", "passed", "window-approved", "passed"), gate(events, "userns-remap-predeploy"));
+        assertEquals(Map.of("app-pods-not-restarting", "passed", "app-pods-ready", "passed", "docker-active@ws-node-1", "skipped",
+                "health-api-ok@ws-node-1", "passed", "test-container-runs@ws-node-1", "skipped", "test-pod-sandboxed@ws-node-1", "passed",
+                "userns-enabled@ws-node-1", "skipped"), gate(events, "userns-remap-post-immediate"));
+        RunEvent.GateEvaluated after = events.of(RunEvent.GateEvaluated.class).get(1);
+        assertTrue(after.answers().stream().filter(i -> "docker-active".equals(i.get("id")))
+                .allMatch(i -> String.valueOf(i.get("note")).equals("'when' is false: run.backend == \"docker\"")), after.toString());
+        assertEquals(3, verified.size(), "two verification pods of the steps and the gate's test pod: " + verified.keySet());
+        assertTrue(verified.values().stream().allMatch(p -> "gvisor".equals(p.getSpec().getRuntimeClassName())));
+    }
+
+    @Test
+    void aGateFailsClosedWhenTheApplicationsPodsAreNotReady() throws Exception {
+        Path answers = Files.writeString(tmp.resolve("answers.yaml"), """
+                answers:
+                  verification-complete: {status: confirmed, note: "done"}
+                  rollback-reviewed: confirmed
+                  stakeholders-notified: {status: confirmed, note: "mail"}
+                  window-approved: {status: confirmed, note: "CHG-1"}
+                """);
+        RecordingSink events = new RecordingSink();
+        int code = run(events, List.of("workspace_label=app=workspace", "app_pod_selector=app=api", "dashboard_url=http://127.0.0.1:"
+                + app.getAddress().getPort() + "/api/health"), containerSection(true), new GateAnswers(List.of(), Optional.of(answers)));
+        assertEquals(ExitCodes.GATE_FAILED, code, events.all().toString());
+        Map<String, String> items = gate(events, "userns-remap-predeploy");
+        assertEquals("failed", items.get("app-pods-ready"), "api-1 is Running but not Ready: " + items);
+        assertEquals("skipped", items.get("runtime-class-exists"), "no sandbox_runtime given: " + items);
+        assertTrue(events.of(RunEvent.StepFinished.class).isEmpty(), "no step ran");
+    }
+
+    @Test
+    void checklistRunFollowsContainerBackendLikeARun() throws Exception {
+        k.fabric8.pods().inNamespace("prod").withName("api-1").editStatus(p -> {
+            p.getStatus().getConditions().add(new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType("Ready").withStatus("True").build());
+            return p;
+        });
+        ChecklistService service = ChecklistService.local(new ChecklistPath(List.of(Path.of("checklists").toAbsolutePath())),
+                ClusterRun.registry(k));
+        dev.opsctl.checklist.run.ChecklistResult r = service.run(new ChecklistRequest("userns-remap-post-immediate", Optional.empty(),
+                Optional.empty(), Map.of("app_port", String.valueOf(app.getAddress().getPort()), "app_pod_selector", "app=api"),
+                List.of(), Optional.empty(), "oncall", Map.of("CONTAINER_BACKEND", "kubernetes")),
+                dev.opsctl.checklist.run.ChecklistPrompter.NONE);
+        assertEquals("skipped", r.find("userns-enabled@localhost").orElseThrow().status().label(), r.items().toString());
+        assertEquals("passed", r.find("app-pods-ready").orElseThrow().status().label(), r.items().toString());
+        assertEquals("skipped", r.find("test-pod-sandboxed@localhost").orElseThrow().status().label());
     }
 }

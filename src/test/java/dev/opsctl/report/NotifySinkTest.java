@@ -140,4 +140,19 @@ class NotifySinkTest {
         assertEquals("▶ run " + ID + " (userns-remap) started by alice on 1 host", p.get(0).get("text").asText());
         assertEquals("■ run " + ID + " (userns-remap) halted, exit 1\n1 host failed, more than max_failures (0)", p.get(1).get("text").asText());
     }
+
+    @Test
+    void haltedIsPostedWhenTheHaltHappensAndNotAgainAtTheEnd() throws Exception {
+        try (NotifySink sink = NotifySink.of(server.url(HOOK), EnumSet.of(NotifySink.On.HALTED), Duration.ofSeconds(5), warnings::add)) {
+            sink.accept(new RunEvent.RunStarted(ID, T, "userns-remap", "rb.yaml", "abc", List.of("docker1", "docker2"), Map.of(), "alice",
+                    false));
+            sink.accept(new RunEvent.RunHalted(ID, T, "not starting batch 2 after 1 failed host"));
+            sink.accept(new RunEvent.HostFinished(ID, T, "docker2", "not_started", ""));
+            sink.accept(new RunEvent.RunFinished(ID, T, "failed", 1, 1000, Map.of("docker1", "failed"), "host docker1 failed"));
+        }
+        List<JsonNode> p = posted();
+        assertEquals(1, p.size(), server.seen.toString());
+        assertTrue(p.get(0).get("text").asText().endsWith("run " + ID + " (userns-remap) halted: not starting batch 2 after 1 failed host"),
+                p.get(0).toString());
+    }
 }

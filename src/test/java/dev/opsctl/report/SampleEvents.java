@@ -44,6 +44,7 @@ final class SampleEvents {
                 new RunEvent.RollbackStarted(RUN, at(5), "web2", "trigger 'docker-did-not-start'"),
                 new RunEvent.RollbackFinished(RUN, at(7), "web2", true, ""),
                 new RunEvent.HostFinished(RUN, at(7), "web2", "rolled_back", "trigger 'docker-did-not-start' fired"),
+                new RunEvent.RunHalted(RUN, at(7), "not starting batch 2 after 1 failed host"),
                 new RunEvent.Notice(RUN, at(7), "warning", "", "the rollout halted after 1 failed host (max_failures: 0)"),
                 new RunEvent.RunFinished(RUN, at(8), "rolled_back", 3, 8000, finalStatus, ""));
     }

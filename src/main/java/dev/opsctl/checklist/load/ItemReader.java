@@ -92,11 +92,13 @@ final class ItemReader {
             }
         }
         boolean noteRequired = r.bool("note_required").orElse(false);
+        Optional<String> when = r.string("when");
+        when.ifPresent(w -> checks.condition(w, r.node("when").orElseThrow().pos(), names));
         r.finish();
         if (probeNode.isPresent() && probe.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Item(id, text, probe, expect, holdFor, interval, Math.max(0, retries), placement, noteRequired, r.pos()));
+        return Optional.of(new Item(id, text, probe, expect, holdFor, interval, Math.max(0, retries), placement, noteRequired, when, r.pos()));
     }
 
     /** "item 'x'" when the item has a usable id, so every message about it names it. */

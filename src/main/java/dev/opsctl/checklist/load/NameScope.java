@@ -17,7 +17,7 @@ import java.util.Set;
 record NameScope(Set<String> params, Set<String> extra, boolean anyBare) implements VarCheck {
     static final List<String> ROOTS = List.of("params", "host", "vars", "run", "env");
     static final List<String> HOST_FIELDS = List.of("name", "address", "port", "user", "groups", "vars");
-    static final List<String> RUN_FIELDS = List.of("id", "dir", "operator", "started", "timestamp");
+    static final List<String> RUN_FIELDS = List.of("id", "dir", "operator", "started", "timestamp", "backend", "namespace", "context");
     /** What every step result has, whatever its type (see StepResult#fields). */
     static final Set<String> RESULT_FIELDS = Set.of("rc", "stdout", "stderr", "changed", "failed", "outcome", "elapsed_ms");
 

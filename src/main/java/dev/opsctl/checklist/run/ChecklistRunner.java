@@ -5,6 +5,7 @@ import dev.opsctl.checklist.Item;
 import dev.opsctl.checklist.ItemGroup;
 import dev.opsctl.checklist.Placement;
 import dev.opsctl.source.Secret;
+import dev.opsctl.template.Condition;
 import dev.opsctl.template.MapScope;
 import dev.opsctl.template.Masker;
 import dev.opsctl.template.Quoting;
@@ -52,6 +53,12 @@ public final class ChecklistRunner {
                 for (Optional<String> host : subjects(item, run)) {
                     Map<String, Object> vars = vars(run, host, started);
                     Item shown = rendered(item, vars, masker);
+                    Optional<ItemResult> skipped = notApplicable(shown, group, host, vars, run);
+                    if (skipped.isPresent()) {
+                        prompter.checked(skipped.get());
+                        results.add(skipped.get());
+                        continue;
+                    }
                     ItemResult r = item.manual()
                             ? ask(shown, group, host, context(results, host), run, masker)
                             : check(shown, group, host, vars, run, masker);
@@ -64,6 +71,32 @@ public final class ChecklistRunner {
                 .ifPresent(v -> params.put(p.name(), v instanceof Secret ? Secret.MASK : masker.mask(String.valueOf(v)))));
         return new ChecklistResult(checklist.name(), checklist.displayTitle(), run.operator(), started, clock.instant(), run.hosts(), params,
                 results);
+    }
+
+    /**
+     * An item whose {@code when} is false: skipped, the condition as the reason (never passed). A condition that
+     * cannot be evaluated fails the item: a gate must not open because its condition is broken.
+     */
+    private Optional<ItemResult> notApplicable(Item item, ItemGroup group, Optional<String> host, Map<String, Object> vars,
+            ChecklistRun run) {
+        if (item.when().isEmpty()) {
+            return Optional.empty();
+        }
+        String when = item.when().get();
+        ItemStatus status;
+        String note;
+        try {
+            if (Condition.parse(when).test(new MapScope(vars))) {
+                return Optional.empty();
+            }
+            status = ItemStatus.SKIPPED;
+            note = "'when' is false: " + when;
+        } catch (TemplateException e) {
+            status = ItemStatus.FAILED;
+            note = "cannot evaluate 'when: " + when + "': " + e.getMessage();
+        }
+        return Optional.of(new ItemResult(item.id(), item.text(), group.name(), host, item.manual(), status, run.operator(), clock.instant(),
+                note, List.of()));
     }
 
     private ItemResult check(Item item, ItemGroup group, Optional<String> host, Map<String, Object> vars, ChecklistRun run, Masker masker)
@@ -117,7 +150,10 @@ public final class ChecklistRunner {
         Map<String, Object> root = new LinkedHashMap<>(run.params());
         root.put("params", run.params());
         root.put("vars", run.vars());
-        root.put("run", Map.of("operator", run.operator(), "started", started.toString()));
+        Map<String, Object> runFields = new LinkedHashMap<>(run.runFields());
+        runFields.put("operator", run.operator());
+        runFields.put("started", started.toString());
+        root.put("run", runFields);
         host.ifPresent(h -> root.put("host", run.hostFields(h)));
         return root;
     }
@@ -133,7 +169,7 @@ public final class ChecklistRunner {
             text = item.text();
         }
         return new Item(item.id(), text, item.probe(), item.expect(), item.holdFor(), item.interval(), item.retries(), item.placement(),
-                item.noteRequired(), item.pos());
+                item.noteRequired(), item.when(), item.pos());
     }
 
     private static String failureNote(Item item, List<Evidence> evidence) {

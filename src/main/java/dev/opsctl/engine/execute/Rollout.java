@@ -27,6 +27,12 @@ final class Rollout {
     private volatile boolean halted;
     private Optional<String> haltReason = Optional.empty();
     private int hookExit = ExitCodes.OK;
+    private java.util.function.Consumer<String> onHalt = r -> { };
+
+    /** Told once, when the rollout halts, with the reason (the engine emits it as an event then, not at the end). */
+    synchronized void onHalt(java.util.function.Consumer<String> listener) {
+        onHalt = listener;
+    }
 
     Rollout(FailureBudget budget, List<String> hosts) {
         this.budget = budget;
@@ -41,6 +47,7 @@ final class Rollout {
         if (!halted) {
             halted = true;
             haltReason = Optional.of(reason);
+            onHalt.accept(reason);
         }
     }
 

@@ -63,6 +63,7 @@ public final class RunEngine {
         events.accept(new RunEvent.RunStarted(o.runId(), t0, rb.name(), rb.file().toString(), rb.digest(), hostNames,
                 shownParams(in.params(), mask), o.operator(), o.resumed()));
         Rollout rollout = new Rollout(FailureBudget.of(rb.strategy()), hostNames);
+        rollout.onHalt(reason -> events.accept(new RunEvent.RunHalted(o.runId(), clock.instant(), mask.apply(reason))));
         Optional<MaintenanceWindow> window = rb.strategy().window().map(MaintenanceWindow::parse);
         try (Watchdog watchdog = new Watchdog()) {
             StepRunner steps = new StepRunner(events, clock, sleeper, watchdog, o, mask, operator);

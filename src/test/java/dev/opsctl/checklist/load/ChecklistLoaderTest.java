@@ -87,4 +87,20 @@ class ChecklistLoaderTest {
         assertTrue(r.problems().render().contains("checklists/t.yaml:7:"), r.problems().render());
         assertTrue(r.problems().render().contains("'method' in 'http'"), r.problems().render());
     }
+
+    @Test
+    void anItemsWhenIsKeptAndMayReadTheRunsBackendNamespaceAndContext() {
+        Checklist c = load("""
+                apiVersion: opsctl/v1
+                kind: Checklist
+                metadata: {name: t}
+                items:
+                  - {id: a, text: "A", probe: {shell: "docker info"}, when: 'run.backend == "docker"'}
+                  - {id: b, text: "B", when: 'run.namespace != "" and run.context == ""'}
+                  - {id: c, text: "C"}
+                """);
+        assertEquals(java.util.Optional.of("run.backend == \"docker\""), c.item("a").orElseThrow().when());
+        assertEquals(java.util.Optional.of("run.namespace != \"\" and run.context == \"\""), c.item("b").orElseThrow().when());
+        assertEquals(java.util.Optional.empty(), c.item("c").orElseThrow().when());
+    }
 }

@@ -275,4 +275,71 @@ class ChecklistRunnerTest {
                 """);
         assertEquals("disk below 80%", run(c, List.of(), Map.of("limit", 80L)).items().get(0).text());
     }
+
+    private static final String DUAL = """
+            apiVersion: opsctl/v1
+            kind: Checklist
+            metadata: {name: t}
+            scope: host
+            items:
+              - id: docker-active
+                text: "docker is active"
+                probe: {shell: "systemctl is-active docker"}
+                expect: 'stdout == "active"'
+                when: run.backend == "docker"
+              - id: pods-ready
+                text: "pods are ready"
+                on: controller
+                probe: {shell: "kubectl get pods"}
+                when: run.backend == "kubernetes"
+              - id: signed-off
+                text: "the change is signed off"
+                on: controller
+                when: run.backend == "docker"
+            """;
+
+    private ChecklistResult runOn(String backend, List<String> hosts) throws InterruptedException {
+        return new ChecklistRunner(probes, prompter, clock, clock.sleeper()).run(Fakes.checklist(DUAL),
+                new ChecklistRun(hosts, Map.of(), Map.of(), "alice", Map.of(), Map.of("backend", backend, "namespace", "prod", "context", "")));
+    }
+
+    @Test
+    void anItemWhoseWhenIsFalseIsSkippedWithTheConditionAsReasonAndItsProbeNeverRuns() throws Exception {
+        ChecklistResult r = runOn("kubernetes", List.of("web1", "web2"));
+        assertTrue(r.passed(), r.verdict());
+        for (String key : List.of("docker-active@web1", "docker-active@web2", "signed-off")) {
+            ItemResult i = r.find(key).orElseThrow(() -> new AssertionError(key + " in " + r.items()));
+            assertEquals(ItemStatus.SKIPPED, i.status(), key);
+            assertEquals("'when' is false: run.backend == \"docker\"", i.note(), key);
+        }
+        assertEquals(ItemStatus.PASSED, r.find("pods-ready").orElseThrow().status());
+        assertEquals(1, probes.calls.size(), probes.calls.toString());
+        assertTrue(probes.calls.get(0).contains("kubectl get pods"), "no docker probe ran: " + probes.calls);
+        assertEquals("kubernetes", ((Map<?, ?>) probes.varsSeen.get(0).get("run")).get("backend"), "the probe sees run.backend");
+        assertEquals(List.of(), prompter.asked, "a manual item that does not apply is not asked");
+        assertEquals("passed: 1 passed, 3 skipped", r.verdict());
+    }
+
+    @Test
+    void anItemWhoseWhenHoldsIsEvaluatedAsBeforeSoFailClosedIsUnchanged() throws Exception {
+        probes.script("systemctl is-active docker", shell(3, "inactive"));
+        ChecklistResult r = runOn("docker", List.of("web1"));
+        assertFalse(r.passed());
+        assertEquals(ItemStatus.FAILED, r.find("docker-active@web1").orElseThrow().status());
+        assertEquals(ItemStatus.UNANSWERED, r.find("signed-off").orElseThrow().status(), "the manual item applies and nobody answered it");
+        assertEquals(ItemStatus.SKIPPED, r.find("pods-ready").orElseThrow().status());
+        assertEquals(List.of("signed-off"), prompter.asked);
+    }
+
+    @Test
+    void aWhenThatCannotBeEvaluatedFailsTheItemRatherThanSkippingIt() throws Exception {
+        // a checklist run without run.backend (no caller set it): the gate must not open by accident
+        ChecklistResult r = new ChecklistRunner(probes, prompter, clock, clock.sleeper()).run(Fakes.checklist(DUAL),
+                new ChecklistRun(List.of(), Map.of(), Map.of(), "alice"));
+        assertFalse(r.passed(), r.verdict());
+        ItemResult i = r.find("pods-ready").orElseThrow();
+        assertEquals(ItemStatus.FAILED, i.status());
+        assertTrue(i.note().startsWith("cannot evaluate 'when: run.backend == \"kubernetes\"'"), i.note());
+        assertTrue(probes.calls.isEmpty(), probes.calls.toString());
+    }
 }
