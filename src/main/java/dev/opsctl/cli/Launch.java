@@ -18,6 +18,7 @@ public final class Launch {
             env.out().flush();
             return ExitCodes.OK;
         }
+        Preload.startFor(args);
         picocli.CommandLine cmd = OpsctlCommand.commandLine(env, args);
         try {
             return cmd.execute(args);

@@ -194,7 +194,7 @@ final class SshConnector {
             if (alive > 0) {
                 client.getConnection().getKeepAlive().setKeepAliveInterval(alive);
             }
-            client.auth(hop.user(), methods(client, hop, tried));
+            AckingConnection.auth(client, hop.user(), methods(client, hop, tried));
             return client;
         } catch (IOException | SSHRuntimeException e) {
             quietly(client);

@@ -20,6 +20,15 @@ public final class SshTargets {
     private SshTargets() {}
 
     /**
+     * Builds what every first connection needs and no host decides: sshj's algorithm lists, whose
+     * construction test-initialises every cipher it knows (~0.1 s of a cold start). A caller with
+     * an idle core does this while it reads its runbook; the first connection then finds it built.
+     */
+    public static void prepare() {
+        SshConnector.config();
+    }
+
+    /**
      * A target for one inventory host. {@code address} is what the inventory says to connect to
      * (ansible_host, else the name); it is also the name matched against {@code Host} patterns.
      */

@@ -1,0 +1,35 @@
+package dev.opsctl.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsctl.target.ssh.SshTargets;
+
+/**
+ * Builds, on a second core, what a run or an exec needs soon and the main thread would otherwise
+ * build itself after reading the command line, the runbook and the inventory: Jackson's class
+ * initialisation (date formats and calendars, ~35 ms cold) and sshj's algorithm lists (~0.1 s).
+ * Nothing here is observable: the main thread builds the same objects when it needs them, waiting
+ * for a class initialisation or a lock this thread holds rather than doing it twice, and whatever
+ * fails here fails again there with its real message.
+ */
+final class Preload {
+    private Preload() {}
+
+    /** Starts the work in a daemon thread when the command is one that connects to hosts. */
+    static void startFor(String... args) {
+        if (args.length == 0 || !(args[0].equals("run") || args[0].equals("exec"))) {
+            return;
+        }
+        Thread t = new Thread(Preload::build, "opsctl-preload");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void build() {
+        try {
+            new ObjectMapper();
+            SshTargets.prepare();
+        } catch (RuntimeException | LinkageError e) {
+            // the main thread builds these again when it needs them and reports what fails then
+        }
+    }
+}
