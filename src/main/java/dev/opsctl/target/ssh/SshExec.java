@@ -121,6 +121,9 @@ final class SshExec {
             if (r.stdin().isPresent()) {
                 in.write(r.stdin().get());
             }
+            // sshj's close() sends what is still buffered only if the remote window has room at that moment,
+            // then EOF regardless: up to one packet (32 KiB) of stdin was lost. flush() waits for the window.
+            in.flush();
         }
     }
 
