@@ -136,9 +136,15 @@ class ShellTmuxIT {
         return screen;
     }
 
+    /**
+     * The line the cursor is on, from its last prompt: capture-pane -J joins a prompt JLine redrew on the
+     * next row (CI once showed 'opsctl> ~' then a fresh 'opsctl> ' joined into one line).
+     */
     private static String lastLine(String screen) {
         List<String> lines = screen.lines().map(String::stripTrailing).filter(l -> !l.isEmpty()).toList();
-        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+        String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+        int prompt = last.lastIndexOf("opsctl>");
+        return prompt > 0 ? last.substring(prompt) : last;
     }
 
     private boolean alive() throws Exception {
