@@ -6,12 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsctl.engine.ExitCodes;
 import dev.opsctl.engine.execute.TargetProvider;
-import dev.opsctl.inventory.Host;
-import dev.opsctl.target.Target;
-import dev.opsctl.target.local.LocalTarget;
-import dev.opsctl.target.ssh.SshConfig;
-import dev.opsctl.target.ssh.SshOptions;
-import dev.opsctl.target.ssh.SshTargets;
 import dev.opsctl.testhost.DockerTestHosts;
 import dev.opsctl.testhost.HostExec;
 import dev.opsctl.testhost.TestHost;
@@ -215,20 +209,7 @@ class IncidentPlaybooksIT {
     }
 
     private TargetProvider targets() {
-        return new TargetProvider() {
-            @Override
-            public Target open(Host h) {
-                SshOptions o = SshOptions.defaults().withKnownHosts(List.of(host.knownHosts()), false)
-                        .withIdentities(List.of(), false, Optional.empty());
-                return SshTargets.target(h.name(), host.address(), Optional.of(host.sshPort()), Optional.of(host.user()),
-                        Optional.of(host.key().toString()), SshConfig.empty(), o);
-            }
-
-            @Override
-            public Target controller(Host forHost) {
-                return new LocalTarget("localhost");
-            }
-        };
+        return dev.opsctl.testhost.TestHostTargets.over(host);
     }
 
     private static HostExec exec(TestHost h, String command) {
