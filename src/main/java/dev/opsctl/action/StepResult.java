@@ -41,6 +41,15 @@ public record StepResult(
         return new StepResult(Outcome.FAILED, 1, "", "", message, data, Duration.ZERO);
     }
 
+    /**
+     * A step whose target call failed without the host being lost: timed out when the call did, else failed;
+     * {@code message} is already masked.
+     */
+    public static StepResult targetFailure(dev.opsctl.target.TargetException e, String message, Duration elapsed) {
+        Outcome o = e.kind() == dev.opsctl.target.TargetException.Kind.TIMEOUT ? Outcome.TIMED_OUT : Outcome.FAILED;
+        return new StepResult(o, 1, "", "", message, Map.of(), elapsed);
+    }
+
     public boolean succeeded() {
         return outcome.succeeded();
     }

@@ -88,8 +88,7 @@ public final class DockerActionType implements ActionType<DockerSpec> {
                     && e.kind() != TargetException.Kind.TIMEOUT) {
                 throw e;
             }
-            StepResult.Outcome o = e.kind() == TargetException.Kind.TIMEOUT ? StepResult.Outcome.TIMED_OUT : StepResult.Outcome.FAILED;
-            return new StepResult(o, 1, "", "", ctx.mask(e.getMessage()), Map.of(), Duration.ofNanos(System.nanoTime() - start));
+            return StepResult.targetFailure(e, ctx.mask(e.getMessage()), Duration.ofNanos(System.nanoTime() - start));
         }
         if (r.elapsed().isZero()) {
             r = r.withElapsed(Duration.ofNanos(System.nanoTime() - start));

@@ -99,8 +99,7 @@ public final class HelmActionType implements ActionType<HelmSpec> {
             if (e.unreachable()) {
                 throw new TargetException(e.kind(), e.host(), ctx.mask(e.getMessage()));
             }
-            StepResult.Outcome o = e.kind() == TargetException.Kind.TIMEOUT ? StepResult.Outcome.TIMED_OUT : StepResult.Outcome.FAILED;
-            return new StepResult(o, 1, "", "", ctx.mask(e.getMessage()), Map.of(), Duration.ZERO);
+            return StepResult.targetFailure(e, ctx.mask(e.getMessage()), Duration.ZERO);
         }
     }
 

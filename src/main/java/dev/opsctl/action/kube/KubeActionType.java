@@ -92,8 +92,7 @@ public final class KubeActionType implements ActionType<KubeSpec> {
             if (e.unreachable()) {
                 throw e;
             }
-            StepResult.Outcome o = e.kind() == TargetException.Kind.TIMEOUT ? StepResult.Outcome.TIMED_OUT : StepResult.Outcome.FAILED;
-            return new StepResult(o, 1, "", "", ctx.mask(e.getMessage()), Map.of(), Duration.ZERO);
+            return StepResult.targetFailure(e, ctx.mask(e.getMessage()), Duration.ZERO);
         }
     }
 

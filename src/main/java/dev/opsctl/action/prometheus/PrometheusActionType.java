@@ -93,8 +93,7 @@ public final class PrometheusActionType implements ActionType<PrometheusSpec> {
         try {
             result = client.query(query);
         } catch (TargetException e) {
-            StepResult.Outcome outcome = e.kind() == TargetException.Kind.TIMEOUT ? StepResult.Outcome.TIMED_OUT : StepResult.Outcome.FAILED;
-            return new StepResult(outcome, 1, "", "", ctx.mask(e.getMessage()), java.util.Map.of(), elapsed(start));
+            return StepResult.targetFailure(e, ctx.mask(e.getMessage()), elapsed(start));
         }
         result.warnings().forEach(w -> ctx.progress("prometheus warning: " + ctx.mask(w)));
         return PrometheusVerdict.of(spec, ctx.mask(query), result, ctx).withElapsed(elapsed(start));
