@@ -8,7 +8,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 
@@ -19,7 +24,39 @@ import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
  */
 final class KnownHostsFiles {
     /** One line of a file, its number (1-based) and the entries sshj read from it. */
-    record Line(int number, String text, List<OpenSSHKnownHosts.KnownHostEntry> entries) {}
+    record Line(int number, String text, List<OpenSSHKnownHosts.KnownHostEntry> entries) {
+        /**
+         * Whether the line names {@code lookup}, with OpenSSH's pattern rules (a matching
+         * {@code !pattern} excludes the host, which sshj's own matching ignores); hashed lines ask
+         * sshj. Call only while holding the file's lock.
+         */
+        boolean names(OpenSSHKnownHosts.KnownHostEntry entry, String lookup) throws IOException {
+            List<String> patterns = hostPatterns(text);
+            return patterns == null ? entry.appliesTo(lookup) : SshConfig.matches(patterns, lookup);
+        }
+
+        boolean revoked() {
+            return text.stripLeading().startsWith("@revoked");
+        }
+
+        boolean certAuthority() {
+            return text.stripLeading().startsWith("@cert-authority");
+        }
+
+        /** The key blob the line lists, or null if it has none that decodes. */
+        byte[] keyBlob() {
+            String[] f = text.strip().split("\\s+");
+            int i = f.length > 0 && f[0].startsWith("@") ? 1 : 0;
+            if (f.length < i + 3) {
+                return null;
+            }
+            try {
+                return Base64.getDecoder().decode(f[i + 2]);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+    }
 
     /**
      * A parsed file. Entries are not thread-safe (a hashed entry reuses one MAC): use them only
@@ -29,38 +66,124 @@ final class KnownHostsFiles {
         private final FileTime modified;
         private final long size;
         private final List<Line> lines;
+        /** Lines whose host field is plain names, by lower-cased name. */
+        private final Map<String, List<Line>> byName = new HashMap<>();
+        /** Lines with hashed names or patterns: they must be asked whether they apply. */
+        private final List<Line> others = new ArrayList<>();
 
         private Parsed(FileTime modified, long size, List<Line> lines) {
             this.modified = modified;
             this.size = size;
             this.lines = lines;
+            for (Line line : lines) {
+                if (line.entries().isEmpty()) {
+                    continue;
+                }
+                List<String> names = plainNames(line.text());
+                if (names == null) {
+                    others.add(line);
+                } else {
+                    for (String name : names) {
+                        byName.computeIfAbsent(name, k -> new ArrayList<>(1)).add(line);
+                    }
+                }
+            }
         }
 
         List<Line> lines() {
             return lines;
         }
+
+        /**
+         * The lines that may apply to {@code lookup} ({@code host} or {@code [host]:port}), in file
+         * order: the ones naming it plainly and every hashed or pattern line. A fan-out checks every
+         * host against the same file, so this keeps N hosts against an N-line file from costing N^2.
+         */
+        List<Line> candidates(String lookup) {
+            List<Line> named = byName.getOrDefault(lookup.toLowerCase(Locale.ROOT), List.of());
+            if (others.isEmpty()) {
+                return named;
+            }
+            List<Line> all = new ArrayList<>(named.size() + others.size());
+            all.addAll(named);
+            all.addAll(others);
+            all.sort(Comparator.comparingInt(Line::number));
+            return all;
+        }
+
+        /** The names of a plain host field, lower-cased; null if hashed or if any is a pattern. */
+        private static List<String> plainNames(String text) {
+            List<String> patterns = hostPatterns(text);
+            if (patterns == null) {
+                return null;
+            }
+            List<String> names = new ArrayList<>(patterns.size());
+            for (String p : patterns) {
+                if (p.indexOf('*') >= 0 || p.indexOf('?') >= 0 || p.startsWith("!")) {
+                    return null;
+                }
+                names.add(p.toLowerCase(Locale.ROOT));
+            }
+            return names;
+        }
+    }
+
+    /** The host field's comma-separated patterns, or null if the line is hashed. */
+    private static List<String> hostPatterns(String text) {
+        String[] f = text.strip().split("\\s+", 3);
+        String hosts = f.length > 1 && f[0].startsWith("@") ? f[1] : f[0];
+        if (hosts.startsWith("|")) {
+            return null;
+        }
+        List<String> patterns = new ArrayList<>();
+        for (String h : hosts.split(",")) {
+            if (!h.isEmpty()) {
+                patterns.add(h);
+            }
+        }
+        return patterns;
     }
 
     private static final ConcurrentHashMap<Path, Parsed> FILES = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Path, Object> PARSING = new ConcurrentHashMap<>();
 
     private KnownHostsFiles() {}
 
-    /** The file as it is now; unchanged files come from the cache. */
+    /**
+     * The file as it is now; unchanged files come from the cache. A fan-out's first connections
+     * all ask at once: one of them parses, the others wait for its result instead of each parsing
+     * the whole file too.
+     */
     static Parsed read(Path file) throws IOException {
         Path key = file.toAbsolutePath().normalize();
-        BasicFileAttributes attrs = Files.readAttributes(key, BasicFileAttributes.class);
-        Parsed cached = FILES.get(key);
-        if (cached != null && cached.modified.equals(attrs.lastModifiedTime()) && cached.size == attrs.size()) {
+        Parsed cached = fresh(key);
+        if (cached != null) {
             return cached;
         }
-        List<String> text = Files.readAllLines(key, StandardCharsets.UTF_8);
-        List<Line> lines = new ArrayList<>(text.size());
-        for (int i = 0; i < text.size(); i++) {
-            lines.add(new Line(i + 1, text.get(i), entries(text.get(i))));
+        synchronized (PARSING.computeIfAbsent(key, k -> new Object())) {
+            cached = fresh(key);
+            if (cached != null) {
+                return cached;
+            }
+            BasicFileAttributes attrs = Files.readAttributes(key, BasicFileAttributes.class);
+            List<String> text = Files.readAllLines(key, StandardCharsets.UTF_8);
+            List<Line> lines = new ArrayList<>(text.size());
+            for (int i = 0; i < text.size(); i++) {
+                lines.add(new Line(i + 1, text.get(i), entries(text.get(i))));
+            }
+            Parsed parsed = new Parsed(attrs.lastModifiedTime(), attrs.size(), List.copyOf(lines));
+            FILES.put(key, parsed);
+            return parsed;
         }
-        Parsed parsed = new Parsed(attrs.lastModifiedTime(), attrs.size(), List.copyOf(lines));
-        FILES.put(key, parsed);
-        return parsed;
+    }
+
+    /** The cached parse if the file has not changed since, else null. */
+    private static Parsed fresh(Path key) throws IOException {
+        BasicFileAttributes attrs = Files.readAttributes(key, BasicFileAttributes.class);
+        Parsed cached = FILES.get(key);
+        return cached != null && cached.modified.equals(attrs.lastModifiedTime()) && cached.size == attrs.size()
+                ? cached
+                : null;
     }
 
     private static List<OpenSSHKnownHosts.KnownHostEntry> entries(String line) throws IOException {

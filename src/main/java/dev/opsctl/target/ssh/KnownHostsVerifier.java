@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,34 +46,57 @@ final class KnownHostsVerifier implements HostKeyVerifier {
 
     @Override
     public boolean verify(String hostname, int port, PublicKey key) {
-        String lookup = port == 22 ? hostname : "[" + hostname + "]:" + port;
+        String lookup = lookup(hostname, port);
         KeyType type = KeyType.fromKey(key);
         String where = port == 22 ? "'" + hostname + "'" : "'" + hostname + "' (port " + port + ")";
-        String offered = describe(type.toString(), blob(key));
+        byte[] offeredBlob = blob(key);
+        String offered = describe(type.toString(), offeredBlob);
         try {
+            // OpenSSH's rules: a revoked key is refused whatever else is listed; otherwise any line
+            // with this key accepts it; a host listed only with other keys of this type has changed.
+            Path changedIn = null;
+            KnownHostsFiles.Line changed = null;
+            boolean matched = false;
             for (Path file : files) {
                 if (!Files.isReadable(file)) {
                     continue;
                 }
                 KnownHostsFiles.Parsed parsed = KnownHostsFiles.read(file);
                 synchronized (parsed) {
-                    for (KnownHostsFiles.Line line : parsed.lines()) {
+                    for (KnownHostsFiles.Line line : parsed.candidates(lookup)) {
                         for (OpenSSHKnownHosts.KnownHostEntry e : line.entries()) {
-                            if (!e.appliesTo(type, lookup)) {
+                            if (!line.names(e, lookup)) {
                                 continue;
                             }
-                            if (e.verify(key)) {
-                                return true;
+                            if (line.revoked()) {
+                                if (Arrays.equals(offeredBlob, line.keyBlob())) {
+                                    rejection = Optional.of("host key for " + where + " is REVOKED: " + file + ":"
+                                            + line.number() + " marks " + offered
+                                            + " as revoked; do not connect until the host has a new key");
+                                    return false;
+                                }
+                            } else if (!e.appliesTo(type, lookup)) {
+                                continue;
+                            } else if (e.verify(key)) {
+                                matched = true;
+                            } else if (!line.certAuthority() && changed == null) {
+                                changedIn = file;
+                                changed = line;
                             }
-                            rejection = Optional.of("HOST KEY CHANGED for " + where + ": " + file + ":" + line.number()
-                                    + " has " + knownKey(line.text()) + " but the host offered " + offered
-                                    + "; someone may be intercepting the connection, or the host was reinstalled; if the"
-                                    + " change is expected, remove the old key with 'ssh-keygen -R " + lookup + " -f " + file
-                                    + "' and verify the new one");
-                            return false;
                         }
                     }
                 }
+            }
+            if (matched) {
+                return true;
+            }
+            if (changed != null) {
+                rejection = Optional.of("HOST KEY CHANGED for " + where + ": " + changedIn + ":" + changed.number()
+                        + " has " + knownKey(changed.text()) + " but the host offered " + offered
+                        + "; someone may be intercepting the connection, or the host was reinstalled; if the"
+                        + " change is expected, remove the old key with 'ssh-keygen -R " + lookup + " -f " + changedIn
+                        + "' and verify the new one");
+                return false;
             }
             if (acceptNew) {
                 record(lookup, key, type);
@@ -91,16 +115,16 @@ final class KnownHostsVerifier implements HostKeyVerifier {
 
     @Override
     public List<String> findExistingAlgorithms(String hostname, int port) {
-        String lookup = port == 22 ? hostname : "[" + hostname + "]:" + port;
+        String lookup = lookup(hostname, port);
         Set<String> algorithms = new LinkedHashSet<>();
         for (Path file : files) {
             try {
                 if (Files.isReadable(file)) {
                     KnownHostsFiles.Parsed parsed = KnownHostsFiles.read(file);
                     synchronized (parsed) {
-                        for (KnownHostsFiles.Line line : parsed.lines()) {
+                        for (KnownHostsFiles.Line line : parsed.candidates(lookup)) {
                             for (OpenSSHKnownHosts.KnownHostEntry e : line.entries()) {
-                                if (e.getType() != KeyType.UNKNOWN && e.appliesTo(lookup)) {
+                                if (e.getType() != KeyType.UNKNOWN && !line.revoked() && line.names(e, lookup)) {
                                     algorithms.add(e.getType().toString());
                                 }
                             }
@@ -112,6 +136,12 @@ final class KnownHostsVerifier implements HostKeyVerifier {
             }
         }
         return new ArrayList<>(algorithms);
+    }
+
+    /** How known_hosts names the host: lower-cased as ssh does (hashed lines hash that form). */
+    private static String lookup(String hostname, int port) {
+        String host = hostname.toLowerCase(java.util.Locale.ROOT);
+        return port == 22 ? host : "[" + host + "]:" + port;
     }
 
     private void record(String lookup, PublicKey key, KeyType type) throws IOException {

@@ -102,4 +102,43 @@ class KnownHostsVerifierTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void anyLineWithTheKeyAcceptsItAsOpenSshDoes() throws Exception {
+        // a host re-keyed whose old line was never removed: the new key is further down
+        Path file = Files.writeString(tmp.resolve("kh"), "[127.0.2.1]:2222 ssh-ed25519 " + KEY_B + "\n"
+                + "[127.0.2.1]:2222,[127.0.2.7]:2222 ssh-ed25519 " + KEY_A + "\n");
+        assertTrue(verifier(file).verify("127.0.2.1", 2222, key(KEY_A)));
+        assertTrue(verifier(file).verify("127.0.2.7", 2222, key(KEY_A)), "second name of a multi-name line");
+        KnownHostsVerifier v = verifier(file);
+        assertFalse(v.verify("127.0.2.7", 2222, key(KEY_B)));
+        assertTrue(v.rejection().orElseThrow().startsWith("HOST KEY CHANGED for '127.0.2.7' (port 2222): " + file + ":2 has ED25519 "),
+                v.rejection().orElseThrow());
+    }
+
+    @Test
+    void aRevokedKeyIsRefusedEvenWhereAnotherLineListsIt() throws Exception {
+        Path file = Files.writeString(tmp.resolve("kh"), "[127.0.2.1]:2222 ssh-ed25519 " + KEY_A + "\n"
+                + "@revoked * ssh-ed25519 " + KEY_A + "\n");
+        KnownHostsVerifier v = verifier(file);
+        assertFalse(v.verify("127.0.2.1", 2222, key(KEY_A)));
+        assertTrue(v.rejection().orElseThrow().startsWith("host key for '127.0.2.1' (port 2222) is REVOKED: " + file + ":2 marks ED25519 SHA256:"),
+                v.rejection().orElseThrow());
+        // the revocation names KEY_A only: a host listed with KEY_B is unaffected
+        Files.writeString(file, "[127.0.2.2]:2222 ssh-ed25519 " + KEY_B + "\n", StandardOpenOption.APPEND);
+        assertTrue(verifier(file).verify("127.0.2.2", 2222, key(KEY_B)));
+    }
+
+    @Test
+    void patternsAndCaseFindTheirLinesThroughTheIndex() throws Exception {
+        Path file = Files.writeString(tmp.resolve("kh"), "web1.example.com ssh-ed25519 " + KEY_A + "\n"
+                + "db*.example.com,!db9.example.com ssh-ed25519 " + KEY_B + "\n");
+        assertTrue(verifier(file).verify("WEB1.Example.com", 22, key(KEY_A)), "ssh lower-cases host names");
+        assertTrue(verifier(file).verify("db3.example.com", 22, key(KEY_B)));
+        KnownHostsVerifier negated = verifier(file);
+        assertFalse(negated.verify("db9.example.com", 22, key(KEY_B)));
+        assertTrue(negated.rejection().orElseThrow().contains("is not known"), negated.rejection().orElseThrow());
+        assertEquals(List.of(2), KnownHostsFiles.read(file).candidates("db3.example.com").stream().map(KnownHostsFiles.Line::number).toList());
+        assertEquals(List.of(1, 2), KnownHostsFiles.read(file).candidates("web1.example.com").stream().map(KnownHostsFiles.Line::number).toList());
+    }
 }
