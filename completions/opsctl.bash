@@ -991,8 +991,8 @@ function _picocli_opsctl_runs_rollback() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--force' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-e' '--param' '--operator' '--state-dir' '-o' '--output' '--host'"
+  local flag_opts="'--force' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
+  local arg_opts="'-e' '--param' '--operator' '--state-dir' '-o' '--output' '--host' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1016,6 +1016,27 @@ function _picocli_opsctl_runs_rollback() {
       return $?
       ;;
     '--host')
+      return
+      ;;
+    '--ssh-config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--known-hosts')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--identity')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--connect-timeout')
       return
       ;;
   esac

@@ -223,12 +223,15 @@ final class RunsCommand implements Runnable {
         @Option(names = "--host", paramLabel = "HOST", description = "Roll back only this host (repeatable).")
         List<String> hosts = new ArrayList<>();
 
+        @Mixin
+        SshOptionsMixin ssh;
+
         @Override
         public Integer call() {
             dev.opsctl.app.RollbackRequest req = dev.opsctl.app.RollbackRequest.of(run.id).withHosts(hosts).withForce(run.force)
                     .withExtraVars(run.extraVars());
             try (RunOutput sink = RunOutput.open(env, run.output)) {
-                Services services = run.services(env, dev.opsctl.app.SshFlags.DEFAULT);
+                Services services = run.services(env, ssh.flags(env));
                 return Interrupts.around(env, stop -> services.history().rollback(req, sink, stop));
             } catch (OpsctlException e) {
                 Failures.print(env, e);
