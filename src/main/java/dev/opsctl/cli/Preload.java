@@ -2,11 +2,13 @@ package dev.opsctl.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opsctl.target.ssh.SshTargets;
+import java.util.List;
 
 /**
  * Builds, on a second core, what a run or an exec needs soon and the main thread would otherwise
  * build itself after reading the command line, the runbook and the inventory: Jackson's class
- * initialisation (date formats and calendars, ~35 ms cold) and sshj's algorithm lists (~0.1 s).
+ * initialisation (date formats and calendars, ~35 ms cold; for a run, or an exec with JSON output)
+ * and sshj's algorithm lists (~0.1 s).
  * Nothing here is observable: the main thread builds the same objects when it needs them, waiting
  * for a class initialisation or a lock this thread holds rather than doing it twice, and whatever
  * fails here fails again there with its real message.
@@ -19,14 +21,18 @@ final class Preload {
         if (args.length == 0 || !(args[0].equals("run") || args[0].equals("exec"))) {
             return;
         }
-        Thread t = new Thread(Preload::build, "opsctl-preload");
+        // a run journals through Jackson databind; an exec needs it only for -o json
+        boolean json = args[0].equals("run") || List.of(args).contains("json");
+        Thread t = new Thread(() -> build(json), "opsctl-preload");
         t.setDaemon(true);
         t.start();
     }
 
-    private static void build() {
+    private static void build(boolean json) {
         try {
-            new ObjectMapper();
+            if (json) {
+                new ObjectMapper();
+            }
             SshTargets.prepare();
         } catch (RuntimeException | LinkageError e) {
             // the main thread builds these again when it needs them and reports what fails then

@@ -50,7 +50,6 @@ final class KnownHostsVerifier implements HostKeyVerifier {
         KeyType type = KeyType.fromKey(key);
         String where = port == 22 ? "'" + hostname + "'" : "'" + hostname + "' (port " + port + ")";
         byte[] offeredBlob = blob(key);
-        String offered = describe(type.toString(), offeredBlob);
         try {
             // OpenSSH's rules: a revoked key is refused whatever else is listed; otherwise any line
             // with this key accepts it; a host listed only with other keys of this type has changed.
@@ -71,7 +70,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
                             if (line.revoked()) {
                                 if (Arrays.equals(offeredBlob, line.keyBlob())) {
                                     rejection = Optional.of("host key for " + where + " is REVOKED: " + file + ":"
-                                            + line.number() + " marks " + offered
+                                            + line.number() + " marks " + describe(type.toString(), offeredBlob)
                                             + " as revoked; do not connect until the host has a new key");
                                     return false;
                                 }
@@ -92,7 +91,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
             }
             if (changed != null) {
                 rejection = Optional.of("HOST KEY CHANGED for " + where + ": " + changedIn + ":" + changed.number()
-                        + " has " + knownKey(changed.text()) + " but the host offered " + offered
+                        + " has " + knownKey(changed.text()) + " but the host offered " + describe(type.toString(), offeredBlob)
                         + "; someone may be intercepting the connection, or the host was reinstalled; if the"
                         + " change is expected, remove the old key with 'ssh-keygen -R " + lookup + " -f " + changedIn
                         + "' and verify the new one");
@@ -107,7 +106,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
             return false;
         }
         String portFlag = port == 22 ? "" : "-p " + port + " ";
-        rejection = Optional.of("host key for " + where + " is not known: " + offered + "; verify it and add it with 'ssh-keyscan "
+        rejection = Optional.of("host key for " + where + " is not known: " + describe(type.toString(), offeredBlob) + "; verify it and add it with 'ssh-keyscan "
                 + portFlag + hostname + " >> " + shown(files.isEmpty() ? home.resolve(".ssh/known_hosts") : files.get(0))
                 + "' or rerun with --accept-new-host-keys");
         return false;
