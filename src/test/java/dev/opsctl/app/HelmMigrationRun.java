@@ -8,6 +8,7 @@ import dev.opsctl.engine.fakes.RecordingSink;
 import dev.opsctl.runbook.load.Checklists;
 import dev.opsctl.target.kube.KubeConnections;
 import dev.opsctl.target.kube.MockCluster;
+import dev.opsctl.target.kube.PlayedController;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,7 @@ import java.util.Optional;
 
 /**
  * A shipped cluster runbook run in-process through the app layer against fabric8's mock API server
- * (namespace {@code prod}), with the kube and helm step types pointed at it, a {@link FakeControllers}
+ * (namespace {@code prod}), with the kube and helm step types pointed at it, a {@link PlayedController}
  * playing the Deployment controller and the kubelet, and a {@link FakeMonitoring} answering the
  * runbook's Prometheus queries and the public health URL.
  */
@@ -31,7 +33,7 @@ final class HelmMigrationRun implements AutoCloseable {
     static final Path CHART = Path.of("src/test/resources/charts/app").toAbsolutePath();
 
     final MockCluster k = new MockCluster();
-    final FakeControllers controllers = new FakeControllers(k.fabric8, "prod");
+    final PlayedController controllers = new PlayedController(k.fabric8, "prod", Duration.ofSeconds(5));
     final FakeMonitoring monitoring;
     private final Path stateDir;
 
@@ -49,7 +51,6 @@ final class HelmMigrationRun implements AutoCloseable {
                 k.fabric8.resource(item).inNamespace("prod").create();
             }
         }
-        controllers.start();
         return this;
     }
 
@@ -61,6 +62,11 @@ final class HelmMigrationRun implements AutoCloseable {
     }
 
     /** A pod's exec of {@code command} (query encoded as fabric8 sends it: spaces as %20) in container {@code container} answers with {@code exit} (and a line of output). */
+    /** The name {@link PlayedController} gives the first pod of a Deployment's first template. */
+    static String firstPod(String deployment) {
+        return deployment + "-1-0";
+    }
+
     void execAnswers(String pod, String container, List<String> command, int exit, String output) {
         StringBuilder path = new StringBuilder("/api/v1/namespaces/prod/pods/" + pod + "/exec?");
         for (String c : command) {

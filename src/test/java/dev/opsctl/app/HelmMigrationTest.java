@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The shipped Helm migration runbooks (seeds/002) end to end through the app layer, against fabric8's
  * mock API server in CRUD mode: the test chart is rendered by real Helm and applied through the
- * Kubernetes API ({@code helm_via=kube}), {@link FakeControllers} marks Deployments rolled out and
+ * Kubernetes API ({@code helm_via=kube}), {@link dev.opsctl.target.kube.PlayedController} marks Deployments rolled out and
  * starts their pods, exec answers come from expectations, Prometheus is {@link FakeMonitoring}.
  */
 class HelmMigrationTest {
@@ -67,7 +67,7 @@ class HelmMigrationTest {
 
     @Test
     void blueGreenSwitchesTheIngressToTheNewServicesAndDeletesTheOldOnes() throws Exception {
-        c.execAnswers("mastodon-helm-web-0", "web", List.of("sh", "-c", HEALTH_LOOP), 0, "attempt 1/2 OK\nattempt 2/2 OK\n0 of 2 failed");
+        c.execAnswers(HelmMigrationRun.firstPod("mastodon-helm-web"), "web", List.of("sh", "-c", HEALTH_LOOP), 0, "attempt 1/2 OK\nattempt 2/2 OK\n0 of 2 failed");
         String before = c.k.fabric8.getKubernetesSerialization().asJson(ingress("mastodon").getSpec());
         Path backups = tmp.resolve("backup");   // HelmMigrationRun's backup_dir: beside the state directory
 
@@ -97,7 +97,7 @@ class HelmMigrationTest {
 
     @Test
     void blueGreenRollsBackWhenTheNewReleaseFailsItsHealthCheck() throws Exception {
-        c.execAnswers("mastodon-helm-web-0", "web", List.of("sh", "-c", HEALTH_LOOP), 1, "attempt 1/2 FAIL\nattempt 2/2 FAIL\n2 of 2 failed");
+        c.execAnswers(HelmMigrationRun.firstPod("mastodon-helm-web"), "web", List.of("sh", "-c", HEALTH_LOOP), 1, "attempt 1/2 FAIL\nattempt 2/2 FAIL\n2 of 2 failed");
         Ingress original = ingress("mastodon");
         c.k.fabric8.apps().deployments().inNamespace("prod").withName("mastodon-worker").scale(1);
 
@@ -123,7 +123,7 @@ class HelmMigrationTest {
 
     @Test
     void blueGreenRollsBackWhenTheNewWebNeverComesUp() throws Exception {
-        c.controllers.neverProgress.add("mastodon-helm-web");
+        c.controllers.stuck("mastodon-helm-web");
 
         ShippedRun.Result r = c.run("helm-migration/blue-green", FAST_HEALTH, List.of());
 
@@ -136,7 +136,7 @@ class HelmMigrationTest {
 
     @Test
     void fullRollbackUninstallsTheReleaseAndReappliesTheKustomizeOverlay() throws Exception {
-        c.execAnswers("mastodon-helm-web-0", "web", List.of("sh", "-c", HEALTH_LOOP), 0, "ok");
+        c.execAnswers(HelmMigrationRun.firstPod("mastodon-helm-web"), "web", List.of("sh", "-c", HEALTH_LOOP), 0, "ok");
         assertEquals(0, c.run("helm-migration/blue-green", FAST_HEALTH, List.of("delete-old")).code());
 
         ShippedRun.Result r = c.run("helm-migration/blue-green-full-rollback", List.of(
@@ -153,14 +153,14 @@ class HelmMigrationTest {
 
     @Test
     void rollingMovesSidekiqThenStreamingThenWebEachVerifiedBeforeTheNext() throws Exception {
-        c.execAnswers("mastodon-sidekiq-streaming-0", "streaming", List.of("curl", "-f", "http://localhost:4000/api/v1/streaming/health"), 0, "OK");
-        c.execAnswers("mastodon-sidekiq-web-0", "web", List.of("curl", "-f", "http://localhost:3000/health"), 0, "OK");
+        c.execAnswers(HelmMigrationRun.firstPod("mastodon-sidekiq-streaming"), "streaming", List.of("curl", "-f", "http://localhost:4000/api/v1/streaming/health"), 0, "OK");
+        c.execAnswers(HelmMigrationRun.firstPod("mastodon-sidekiq-web"), "web", List.of("curl", "-f", "http://localhost:3000/health"), 0, "OK");
 
         ShippedRun.Result r = c.run("helm-migration/rolling", List.of("sidekiq_check=1s", "streaming_check=1s", "final_check=1s"),
                 List.of("delete-old"));
 
         assertEquals(0, r.code(), r.describe());
-        List<String> t = c.controllers.timeline;
+        List<String> t = c.controllers.timeline();
         int workerDown = t.indexOf("down mastodon-worker");
         int sidekiqUp = t.indexOf("up mastodon-sidekiq-sidekiq");
         int streamingDown = t.indexOf("down mastodon-streaming");
@@ -179,7 +179,7 @@ class HelmMigrationTest {
 
     @Test
     void rollingRollsBackWhenTheNewStreamingFailsItsCheck() throws Exception {
-        c.execAnswers("mastodon-sidekiq-streaming-0", "streaming", List.of("curl", "-f", "http://localhost:4000/api/v1/streaming/health"), 22,
+        c.execAnswers(HelmMigrationRun.firstPod("mastodon-sidekiq-streaming"), "streaming", List.of("curl", "-f", "http://localhost:4000/api/v1/streaming/health"), 22,
                 "curl: (22) The requested URL returned error: 503");
 
         ShippedRun.Result r = c.run("helm-migration/rolling", List.of("sidekiq_check=1s", "streaming_check=1s", "final_check=1s"), List.of());
@@ -193,8 +193,8 @@ class HelmMigrationTest {
 
     @Test
     void maintenanceModeShowsTheMaintenancePageThenSwitchesToTheNewRelease() throws Exception {
-        c.execAnswers("mastodon-v4-web-0", "web", List.of("curl", "-f", "http://localhost:3000/health"), 0, "OK");
-        c.execAnswers("mastodon-v4-web-0", "web", List.of("bundle", "exec", "rails", "db:version"), 0, "Current version: 20240101000000");
+        c.execAnswers(HelmMigrationRun.firstPod("mastodon-v4-web"), "web", List.of("curl", "-f", "http://localhost:3000/health"), 0, "OK");
+        c.execAnswers(HelmMigrationRun.firstPod("mastodon-v4-web"), "web", List.of("bundle", "exec", "rails", "db:version"), 0, "Current version: 20240101000000");
         Path marker = tmp.resolve("db-backup");
         List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         var watch = c.k.fabric8.network().v1().ingresses().inNamespace("prod").withName("mastodon").watch(new io.fabric8.kubernetes.client.Watcher<Ingress>() {

@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Plays the Deployment controller and the kubelet on the mock server for one namespace, in a
@@ -29,7 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * (a template seen before, as after an undo, gets its ReplicaSet a new revision, as the controller
  * does), pods are kept for the live ReplicaSet, and the status says how far the rollout got. An image
  * marked {@link #broken} never becomes available: its pods are not Ready and, after
- * {@code progressDeadline} without progress, the Progressing condition says ProgressDeadlineExceeded.
+ * {@code progressDeadline} without progress, the Progressing condition says ProgressDeadlineExceeded;
+ * a Deployment marked {@link #stuck} gets no pods and says so at once. {@link #timeline()} records,
+ * in order, when each Deployment came up ("up NAME") and went to 0 replicas ("down NAME").
  */
 public final class PlayedController implements AutoCloseable {
     private static final String REVISION = "deployment.kubernetes.io/revision";
@@ -37,6 +40,9 @@ public final class PlayedController implements AutoCloseable {
     private final String ns;
     private final Duration progressDeadline;
     private final Set<String> broken = ConcurrentHashMap.newKeySet();
+    private final Set<String> stuck = ConcurrentHashMap.newKeySet();
+    private final List<String> timeline = new CopyOnWriteArrayList<>();
+    private final Map<String, Integer> seenReplicas = new HashMap<>();
     private final Map<String, Instant> stuckSince = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -55,6 +61,17 @@ public final class PlayedController implements AutoCloseable {
     public PlayedController broken(String image) {
         broken.add(image);
         return this;
+    }
+
+    /** This Deployment never progresses: no pods, ProgressDeadlineExceeded from the start. */
+    public PlayedController stuck(String deployment) {
+        stuck.add(deployment);
+        return this;
+    }
+
+    /** "up NAME" when a Deployment first had replicas (again), "down NAME" when it went to 0, in order. */
+    public List<String> timeline() {
+        return timeline;
     }
 
     private void loop() {
@@ -92,6 +109,11 @@ public final class PlayedController implements AutoCloseable {
 
     private void reconcile(Deployment d) {
         String name = d.getMetadata().getName();
+        int wanted = Objects.requireNonNullElse(d.getSpec().getReplicas(), 1);
+        Integer before = seenReplicas.put(name, wanted);
+        if (before == null ? wanted > 0 : (before > 0) != (wanted > 0)) {
+            timeline.add((wanted > 0 ? "up " : "down ") + name);
+        }
         List<ReplicaSet> owned = owned(d);
         long max = owned.stream().mapToLong(PlayedController::revision).max().orElse(0);
         String key = key(d);
@@ -135,18 +157,24 @@ public final class PlayedController implements AutoCloseable {
                 return x;
             });
         }
-        boolean healthy = d.getSpec().getTemplate().getSpec().getContainers().stream().noneMatch(c -> broken.contains(c.getImage()));
+        boolean healthy = !stuck.contains(name)
+                && d.getSpec().getTemplate().getSpec().getContainers().stream().noneMatch(c -> broken.contains(c.getImage()));
         int replicas = Objects.requireNonNullElse(d.getSpec().getReplicas(), 1);
-        pods(d, rsName, replicas, healthy);
+        pods(d, rsName, stuck.contains(name) ? 0 : replicas, healthy);
         status(d, replicas, healthy);
     }
 
-    /** The live ReplicaSet's pods exist, Ready unless broken; the pods of other templates are gone. */
+    /**
+     * The live ReplicaSet's pods {@code <rs>-0} .. {@code <rs>-(replicas-1)} exist, Ready unless
+     * broken; the pods of other templates and those beyond a scale-down are gone.
+     */
     private void pods(Deployment d, String rsName, int replicas, boolean healthy) {
         String name = d.getMetadata().getName();
         for (Pod p : k.pods().inNamespace(ns).withLabel("played-by", name).list().getItems()) {
-            if (!p.getMetadata().getName().startsWith(rsName + "-")) {
-                k.pods().inNamespace(ns).withName(p.getMetadata().getName()).delete();
+            String pod = p.getMetadata().getName();
+            String index = pod.startsWith(rsName + "-") ? pod.substring(rsName.length() + 1) : "";
+            if (index.isEmpty() || !index.chars().allMatch(Character::isDigit) || Integer.parseInt(index) >= replicas) {
+                k.pods().inNamespace(ns).withName(pod).delete();
             }
         }
         for (int i = 0; i < replicas; i++) {
@@ -180,9 +208,10 @@ public final class PlayedController implements AutoCloseable {
                     .build();
         } else {
             Instant since = stuckSince.computeIfAbsent(name + "@" + key(d).hashCode(), x -> Instant.now());
-            boolean deadline = Duration.between(since, Instant.now()).compareTo(progressDeadline) >= 0;
+            boolean deadline = stuck.contains(name) || Duration.between(since, Instant.now()).compareTo(progressDeadline) >= 0;
+            int serving = stuck.contains(name) ? 0 : replicas; // a stuck Deployment has no old pods either
             s = new DeploymentStatusBuilder().withObservedGeneration(generation).withReplicas(replicas + 1).withUpdatedReplicas(1)
-                    .withAvailableReplicas(replicas).withReadyReplicas(replicas)
+                    .withAvailableReplicas(serving).withReadyReplicas(serving)
                     .withConditions(deadline
                             ? new DeploymentConditionBuilder().withType("Progressing").withStatus("False").withReason("ProgressDeadlineExceeded")
                                     .withMessage("ReplicaSet has timed out progressing.").build()
