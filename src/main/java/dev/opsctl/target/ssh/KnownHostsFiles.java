@@ -23,30 +23,48 @@ import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
  * to N hosts with an N-line known_hosts cost N^2 key decodings (100 hosts: 20,000).
  */
 final class KnownHostsFiles {
-    /** One line of a file, its number (1-based) and the entries sshj read from it. */
-    record Line(int number, String text, List<OpenSSHKnownHosts.KnownHostEntry> entries) {
+    /**
+     * One line of a file: its number (1-based), the entries sshj read from it, its marker
+     * ({@code @revoked}, {@code @cert-authority} or none) and its host patterns (empty when the
+     * names are hashed).
+     */
+    record Line(int number, String text, List<OpenSSHKnownHosts.KnownHostEntry> entries, String marker, List<String> patterns) {
+        static Line parse(int number, String text) throws IOException {
+            String[] f = text.strip().split("\\s+", 3);
+            String marker = f[0].startsWith("@") ? f[0] : "";
+            String hosts = marker.isEmpty() ? f[0] : f.length > 1 ? f[1] : "";
+            List<String> patterns = new ArrayList<>();
+            if (!hosts.startsWith("|")) {
+                for (String h : hosts.split(",")) {
+                    if (!h.isEmpty()) {
+                        patterns.add(h);
+                    }
+                }
+            }
+            return new Line(number, text, KnownHostsFiles.entries(text), marker, List.copyOf(patterns));
+        }
+
         /**
          * Whether the line names {@code lookup}, with OpenSSH's pattern rules (a matching
          * {@code !pattern} excludes the host, which sshj's own matching ignores); hashed lines ask
          * sshj. Call only while holding the file's lock.
          */
         boolean names(OpenSSHKnownHosts.KnownHostEntry entry, String lookup) throws IOException {
-            List<String> patterns = hostPatterns(text);
-            return patterns == null ? entry.appliesTo(lookup) : SshConfig.matches(patterns, lookup);
+            return patterns.isEmpty() ? entry.appliesTo(lookup) : SshConfig.matches(patterns, lookup);
         }
 
         boolean revoked() {
-            return text.stripLeading().startsWith("@revoked");
+            return marker.equals("@revoked");
         }
 
         boolean certAuthority() {
-            return text.stripLeading().startsWith("@cert-authority");
+            return marker.equals("@cert-authority");
         }
 
         /** The key blob the line lists, or null if it has none that decodes. */
         byte[] keyBlob() {
             String[] f = text.strip().split("\\s+");
-            int i = f.length > 0 && f[0].startsWith("@") ? 1 : 0;
+            int i = marker.isEmpty() ? 0 : 1;
             if (f.length < i + 3) {
                 return null;
             }
@@ -79,7 +97,7 @@ final class KnownHostsFiles {
                 if (line.entries().isEmpty()) {
                     continue;
                 }
-                List<String> names = plainNames(line.text());
+                List<String> names = plainNames(line);
                 if (names == null) {
                     others.add(line);
                 } else {
@@ -112,13 +130,12 @@ final class KnownHostsFiles {
         }
 
         /** The names of a plain host field, lower-cased; null if hashed or if any is a pattern. */
-        private static List<String> plainNames(String text) {
-            List<String> patterns = hostPatterns(text);
-            if (patterns == null) {
+        private static List<String> plainNames(Line line) {
+            if (line.patterns().isEmpty()) {
                 return null;
             }
-            List<String> names = new ArrayList<>(patterns.size());
-            for (String p : patterns) {
+            List<String> names = new ArrayList<>(line.patterns().size());
+            for (String p : line.patterns()) {
                 if (p.indexOf('*') >= 0 || p.indexOf('?') >= 0 || p.startsWith("!")) {
                     return null;
                 }
@@ -126,22 +143,6 @@ final class KnownHostsFiles {
             }
             return names;
         }
-    }
-
-    /** The host field's comma-separated patterns, or null if the line is hashed. */
-    private static List<String> hostPatterns(String text) {
-        String[] f = text.strip().split("\\s+", 3);
-        String hosts = f.length > 1 && f[0].startsWith("@") ? f[1] : f[0];
-        if (hosts.startsWith("|")) {
-            return null;
-        }
-        List<String> patterns = new ArrayList<>();
-        for (String h : hosts.split(",")) {
-            if (!h.isEmpty()) {
-                patterns.add(h);
-            }
-        }
-        return patterns;
     }
 
     private static final ConcurrentHashMap<Path, Parsed> FILES = new ConcurrentHashMap<>();
@@ -169,7 +170,7 @@ final class KnownHostsFiles {
             List<String> text = Files.readAllLines(key, StandardCharsets.UTF_8);
             List<Line> lines = new ArrayList<>(text.size());
             for (int i = 0; i < text.size(); i++) {
-                lines.add(new Line(i + 1, text.get(i), entries(text.get(i))));
+                lines.add(Line.parse(i + 1, text.get(i)));
             }
             Parsed parsed = new Parsed(attrs.lastModifiedTime(), attrs.size(), List.copyOf(lines));
             FILES.put(key, parsed);
