@@ -173,15 +173,21 @@ final class SshConnector {
         }
     }
 
-    private static SSHClient open(SshSettings target, SshSettings hop, SSHClient via, Path home)
-            throws TargetException, NeedsBouncyCastle {
+    /** A client for {@code hop}, configured and not yet connected. */
+    static SSHClient unconnected(SshSettings hop, KnownHostsVerifier verifier) {
         SSHClient client = new SSHClient(config());
-        KnownHostsVerifier verifier = new KnownHostsVerifier(hop.knownHostsFiles(), hop.acceptNewHostKeys(), home);
         client.addHostKeyVerifier(verifier);
         int timeoutMs = (int) Math.min(Integer.MAX_VALUE, hop.connectTimeout().toMillis());
         client.setConnectTimeout(timeoutMs);
         client.setSocketFactory(NoDelaySockets.INSTANCE);
         client.getTransport().setTimeoutMs(timeoutMs);
+        return client;
+    }
+
+    private static SSHClient open(SshSettings target, SshSettings hop, SSHClient via, Path home)
+            throws TargetException, NeedsBouncyCastle {
+        KnownHostsVerifier verifier = new KnownHostsVerifier(hop.knownHostsFiles(), hop.acceptNewHostKeys(), home);
+        SSHClient client = unconnected(hop, verifier);
         List<String> tried = new ArrayList<>();
         try {
             if (via == null) {

@@ -1,5 +1,6 @@
 package dev.opsctl.target.ssh;
 
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class NoDelaySocketsTest {
@@ -41,5 +45,13 @@ class NoDelaySocketsTest {
         }
         assertThrows(IOException.class,
                 () -> NoDelaySockets.INSTANCE.createSocket(InetAddress.getLoopbackAddress(), closedPort));
+    }
+
+    @Test
+    void everySshConnectionUsesThem() {
+        SshSettings hop = SshTargets.settings("web-1", "127.0.0.1", Optional.of(2222), Optional.of("ops"), Optional.empty(),
+                SshConfig.empty(), SshOptions.defaults());
+        var client = SshConnector.unconnected(hop, new KnownHostsVerifier(List.of(), false, Path.of("/nonexistent")));
+        assertSame(NoDelaySockets.INSTANCE, client.getSocketFactory(), "the key exchange runs inside connect(): Nagle must be off before it");
     }
 }
