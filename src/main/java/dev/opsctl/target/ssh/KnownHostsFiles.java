@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -15,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import net.schmizz.sshj.common.Buffer;
+import net.schmizz.sshj.common.SSHRuntimeException;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 
 /**
@@ -61,7 +64,11 @@ final class KnownHostsFiles {
             return marker.equals("@cert-authority");
         }
 
-        /** The key blob the line lists, or null if it has none that decodes. */
+        /**
+         * The key the line lists, decoded and encoded again as sshj encodes an offered key (so an
+         * encoding OpenSSH accepts but that is not canonical still compares equal), or null if it
+         * has none that decodes.
+         */
         byte[] keyBlob() {
             String[] f = text.strip().split("\\s+");
             int i = marker.isEmpty() ? 0 : 1;
@@ -69,8 +76,9 @@ final class KnownHostsFiles {
                 return null;
             }
             try {
-                return Base64.getDecoder().decode(f[i + 2]);
-            } catch (IllegalArgumentException e) {
+                PublicKey key = new Buffer.PlainBuffer(Base64.getDecoder().decode(f[i + 2])).readPublicKey();
+                return new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
+            } catch (IllegalArgumentException | Buffer.BufferException | SSHRuntimeException e) {
                 return null;
             }
         }
@@ -125,7 +133,7 @@ final class KnownHostsFiles {
             List<Line> all = new ArrayList<>(named.size() + others.size());
             all.addAll(named);
             all.addAll(others);
-            all.sort(Comparator.comparingInt(Line::number));
+            all.sort(BY_NUMBER);
             return all;
         }
 
@@ -145,6 +153,7 @@ final class KnownHostsFiles {
         }
     }
 
+    private static final Comparator<Line> BY_NUMBER = Comparator.comparingInt(Line::number);
     private static final ConcurrentHashMap<Path, Parsed> FILES = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Path, Object> PARSING = new ConcurrentHashMap<>();
 

@@ -74,7 +74,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
                                             + " as revoked; do not connect until the host has a new key");
                                     return false;
                                 }
-                            } else if (!e.appliesTo(type, lookup)) {
+                            } else if (!keyTypeApplies(line, e, type)) {
                                 continue;
                             } else if (e.verify(key)) {
                                 matched = true;
@@ -135,6 +135,17 @@ final class KnownHostsVerifier implements HostKeyVerifier {
             }
         }
         return new ArrayList<>(algorithms);
+    }
+
+    /**
+     * Whether a line that names the host speaks for a key of this type. The host was matched
+     * already ({@link KnownHostsFiles.Line#names}); sshj's own {@code appliesTo(type, host)} would
+     * match it again, case-sensitively, and skip a {@code Web1} line for the host {@code web1}: a
+     * changed key would then look unknown, which accept-new accepts. A {@code @cert-authority} line
+     * speaks only for certificates, as in OpenSSH (sshj compares a plain key with the CA key).
+     */
+    private static boolean keyTypeApplies(KnownHostsFiles.Line line, OpenSSHKnownHosts.KnownHostEntry e, KeyType type) {
+        return line.certAuthority() ? type.getParent() != null : e.getType() == type;
     }
 
     /** How known_hosts names the host: lower-cased as ssh does (hashed lines hash that form). */

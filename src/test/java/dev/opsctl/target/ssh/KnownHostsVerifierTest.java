@@ -141,4 +141,23 @@ class KnownHostsVerifierTest {
         assertEquals(List.of(2), KnownHostsFiles.read(file).candidates("db3.example.com").stream().map(KnownHostsFiles.Line::number).toList());
         assertEquals(List.of(1, 2), KnownHostsFiles.read(file).candidates("web1.example.com").stream().map(KnownHostsFiles.Line::number).toList());
     }
+
+    @Test
+    void aLineWithCapitalsStillSpeaksForItsHostSoAChangedKeyIsNotTakenForANewOne() throws Exception {
+        Path file = Files.writeString(tmp.resolve("kh"), "Web1.example.com ssh-ed25519 " + KEY_A + "\n");
+        KnownHostsVerifier acceptNew = new KnownHostsVerifier(List.of(file), true, tmp);
+        assertFalse(acceptNew.verify("Web1.example.com", 22, key(KEY_B)), "accept-new never accepts a changed key");
+        assertTrue(acceptNew.rejection().orElseThrow().startsWith("HOST KEY CHANGED for 'Web1.example.com': " + file + ":1"),
+                acceptNew.rejection().orElseThrow());
+        assertEquals(1, Files.readAllLines(file).size(), "nothing recorded");
+        assertTrue(verifier(file).verify("web1.example.com", 22, key(KEY_A)));
+    }
+
+    @Test
+    void aCertAuthorityLineNeverAcceptsAPlainKeyEvenTheCaKeyItself() throws Exception {
+        Path file = Files.writeString(tmp.resolve("kh"), "@cert-authority *.example.com ssh-ed25519 " + KEY_A + "\n");
+        KnownHostsVerifier v = verifier(file);
+        assertFalse(v.verify("web1.example.com", 22, key(KEY_A)));
+        assertTrue(v.rejection().orElseThrow().contains("is not known"), v.rejection().orElseThrow());
+    }
 }
