@@ -39,7 +39,13 @@ final class HelmMigrationRun implements AutoCloseable {
 
     HelmMigrationRun(Path stateDir) throws IOException {
         this.stateDir = stateDir;
-        this.monitoring = new FakeMonitoring();
+        try {
+            this.monitoring = new FakeMonitoring();
+        } catch (IOException | RuntimeException e) {
+            controllers.close();
+            k.close();
+            throw e;
+        }
         java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
         java.util.logging.Logger.getLogger("okhttp3.mockwebserver").setLevel(java.util.logging.Level.WARNING);
     }
@@ -61,12 +67,12 @@ final class HelmMigrationRun implements AutoCloseable {
                 "backup_dir=" + stateDir.resolveSibling("backup"));
     }
 
-    /** A pod's exec of {@code command} (query encoded as fabric8 sends it: spaces as %20) in container {@code container} answers with {@code exit} (and a line of output). */
     /** The name {@link PlayedController} gives the first pod of a Deployment's first template. */
     static String firstPod(String deployment) {
         return deployment + "-1-0";
     }
 
+    /** A pod's exec of {@code command} (query encoded as fabric8 sends it: spaces as %20) in container {@code container} answers with {@code exit} (and a line of output). */
     void execAnswers(String pod, String container, List<String> command, int exit, String output) {
         StringBuilder path = new StringBuilder("/api/v1/namespaces/prod/pods/" + pod + "/exec?");
         for (String c : command) {

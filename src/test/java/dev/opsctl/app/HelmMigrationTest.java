@@ -106,6 +106,7 @@ class HelmMigrationTest {
         assertEquals(3, r.code(), r.describe());
         String message = finish(r);
         assertTrue(message.contains("health-check"), message);
+        assertScriptedAnswer(r, "health-check", 1, "2 of 2 failed");
         Ingress restored = ingress("mastodon");
         assertNotNull(restored, "the Kustomize Ingress is back");
         var json = c.k.fabric8.getKubernetesSerialization();
@@ -186,6 +187,7 @@ class HelmMigrationTest {
 
         assertEquals(3, r.code(), r.describe());
         assertTrue(finish(r).contains("streaming-health"), finish(r));
+        assertScriptedAnswer(r, "streaming-health", 22, "returned error: 503");
         assertEquals(List.of(3, 2, 2), List.of(replicas("mastodon-web"), replicas("mastodon-streaming"), replicas("mastodon-worker")));
         assertNull(replicas("mastodon-sidekiq-sidekiq"), "the new release is uninstalled");
         assertEquals(List.of("mastodon-web:3000", "mastodon-streaming:4000"), backends(ingress("mastodon")));
@@ -234,5 +236,13 @@ class HelmMigrationTest {
         assertEquals(List.of("mastodon-web:3000", "mastodon-streaming:4000"), backends(ingress("mastodon")));
         assertNull(replicas("maintenance-page"));
         assertEquals(3, replicas("mastodon-web"));
+    }
+
+    /** The step failed because the pod answered as scripted, not because no pod of that name answered at all. */
+    private static void assertScriptedAnswer(ShippedRun.Result r, String step, int rc, String output) {
+        RunEvent.StepFinished f = r.step(step);
+        assertEquals(rc, f.rc(), r.describe());
+        assertTrue(String.valueOf(f.result().get("stdout")).contains(output) || String.valueOf(f.result().get("stderr")).contains(output),
+                r.describe());
     }
 }

@@ -20,8 +20,13 @@ final class NoDelaySockets extends SocketFactory {
     @Override
     public Socket createSocket() throws IOException {
         Socket socket = new Socket();
-        socket.setTcpNoDelay(true);
-        return socket;
+        try {
+            socket.setTcpNoDelay(true);
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
     }
 
     @Override
@@ -53,7 +58,7 @@ final class NoDelaySockets extends SocketFactory {
             }
             socket.connect(remote);
             return socket;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
         }

@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,7 +79,10 @@ public final class PlayedController implements AutoCloseable {
     private void loop() {
         while (running) {
             try {
-                for (Deployment d : k.apps().deployments().inNamespace(ns).list().getItems()) {
+                // in write order, so that two changes seen in one round enter the timeline as they happened
+                List<Deployment> deployments = new ArrayList<>(k.apps().deployments().inNamespace(ns).list().getItems());
+                deployments.sort(Comparator.comparingLong(PlayedController::resourceVersion));
+                for (Deployment d : deployments) {
                     reconcile(d);
                 }
             } catch (RuntimeException e) {
@@ -89,6 +94,14 @@ public final class PlayedController implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    private static long resourceVersion(Deployment d) {
+        try {
+            return Long.parseLong(Objects.requireNonNullElse(d.getMetadata().getResourceVersion(), "0"));
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 

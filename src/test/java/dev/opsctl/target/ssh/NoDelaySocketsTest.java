@@ -38,7 +38,7 @@ class NoDelaySocketsTest {
     }
 
     @Test
-    void aRefusedConnectionIsReportedNotLeaked() throws IOException {
+    void aRefusedConnectionIsReported() throws IOException {
         int closedPort;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = probe.getLocalPort();
