@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import com.hierynomus.sshj.userauth.certificate.Certificate;
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
@@ -28,6 +29,11 @@ import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
  * per connection attempt.
  */
 final class KnownHostsVerifier implements HostKeyVerifier {
+    private static final List<String> CERTIFICATE_ALGORITHMS = List.of("ssh-ed25519-cert-v01@openssh.com",
+            "ecdsa-sha2-nistp256-cert-v01@openssh.com", "ecdsa-sha2-nistp384-cert-v01@openssh.com",
+            "ecdsa-sha2-nistp521-cert-v01@openssh.com", "rsa-sha2-512-cert-v01@openssh.com",
+            "rsa-sha2-256-cert-v01@openssh.com");
+
     private final List<Path> files;
     private final boolean acceptNew;
     private final Path home;
@@ -97,6 +103,13 @@ final class KnownHostsVerifier implements HostKeyVerifier {
                         + "' and verify the new one");
                 return false;
             }
+            if (key instanceof Certificate<?> cert) {
+                // only a CA line can vouch for a certificate, and accept-new never records one
+                rejection = Optional.of("host certificate for " + where + " is signed by the CA " + fingerprint(cert.getSignatureKey())
+                        + ", which no @cert-authority line in " + files + " trusts for this host; add the CA with"
+                        + " '@cert-authority " + lookup + " <CA public key>' or list the host's own key");
+                return false;
+            }
             if (acceptNew) {
                 record(lookup, key, type);
                 return true;
@@ -123,7 +136,13 @@ final class KnownHostsVerifier implements HostKeyVerifier {
                     synchronized (parsed) {
                         for (KnownHostsFiles.Line line : parsed.candidates(lookup)) {
                             for (OpenSSHKnownHosts.KnownHostEntry e : line.entries()) {
-                                if (e.getType() != KeyType.UNKNOWN && !line.revoked() && line.names(e, lookup)) {
+                                if (e.getType() == KeyType.UNKNOWN || line.revoked() || !line.names(e, lookup)) {
+                                    continue;
+                                }
+                                if (line.certAuthority()) {
+                                    // the host's certificate, whatever its key type, is what such a line can check
+                                    algorithms.addAll(CERTIFICATE_ALGORITHMS);
+                                } else {
                                     algorithms.add(e.getType().toString());
                                 }
                             }

@@ -34,6 +34,7 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
     private final String address;
     private final String logLevel;
     private final String hostKeyType;
+    private boolean hostCertificate;
     private Path dir;
     private int port;
     private Process process;
@@ -53,6 +54,16 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
         this.hostKeyType = hostKeyType;
     }
 
+    /**
+     * The server also presents a host certificate: its key signed by a CA of its own ({@code ca},
+     * see {@link #certAuthorityLine}) for the principal {@code address}, valid from 5 minutes ago
+     * for an hour.
+     */
+    public OpenSshServer withHostCertificate() {
+        hostCertificate = true;
+        return this;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         ensureUsers();
@@ -69,9 +80,17 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(address))) {
             port = s.getLocalPort();
         }
+        String certificate = "";
+        if (hostCertificate) {
+            run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "ca", "-f", dir.resolve("ca").toString());
+            run("ssh-keygen", "-q", "-s", dir.resolve("ca").toString(), "-I", "host " + address, "-h", "-n", address,
+                    "-V", "-5m:+1h", dir.resolve("host_key.pub").toString());
+            certificate = "HostCertificate " + dir.resolve("host_key-cert.pub");
+        }
         Files.writeString(dir.resolve("sshd_config"), String.join("\n",
                 "ListenAddress " + address + ":" + port,
                 "HostKey " + dir.resolve("host_key"),
+                certificate,
                 "PidFile " + dir.resolve("sshd.pid"),
                 "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
                 "UsePAM no",
@@ -153,6 +172,12 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
     public String hostLine() throws IOException {
         String[] pub = Files.readString(dir.resolve("host_key.pub"), UTF_8).strip().split(" ");
         return "[" + address + "]:" + port + " " + pub[0] + " " + pub[1] + "\n";
+    }
+
+    /** A known_hosts line trusting this server's CA (see {@link #withHostCertificate}) for {@code hosts}. */
+    public String certAuthorityLine(String hosts) throws IOException {
+        String[] pub = Files.readString(dir.resolve("ca.pub"), UTF_8).strip().split(" ");
+        return "@cert-authority " + hosts + " " + pub[0] + " " + pub[1] + "\n";
     }
 
     public String log() {

@@ -32,6 +32,9 @@ class SshConnectIT {
     @RegisterExtension
     static final OpenSshServer RSA_HOST = new OpenSshServer("127.0.1.13", "DEBUG1", "rsa");
 
+    @RegisterExtension
+    static final OpenSshServer CERT_HOST = new OpenSshServer("127.0.1.14", "DEBUG1").withHostCertificate();
+
     private static SshSettings with(SshSettings s, List<Path> keys, boolean agent, Optional<Path> sock, List<Path> known,
             boolean acceptNew, PasswordSupplier pw) {
         return new SshSettings(s.name(), s.hostName(), s.port(), s.user(), keys, agent, sock, s.jumps(), known, acceptNew,
@@ -267,6 +270,33 @@ class SshConnectIT {
                 assertEquals(TargetException.Kind.HOST_KEY, e.kind(), e.getMessage());
             }
         }
+    }
+
+    @Test
+    void aHostCertificateSignedByATrustedCaIsAcceptedAndAnyOtherFailsClosed() throws Exception {
+        // only the CA is known, not the host's key: the certificate is what gets the host in
+        Path known = Files.writeString(Files.createTempFile("known", ""), CERT_HOST.certAuthorityLine("[127.0.1.*]:*"));
+        SshSettings s = with(CERT_HOST.settings(), List.of(CERT_HOST.clientKey()), false, Optional.empty(), List.of(known), false,
+                PasswordSupplier.NONE);
+        try (SshTarget t = new SshTarget(s, CERT_HOST.dir())) {
+            assertEquals(0, t.exec(ExecRequest.of("true")).exitCode());
+        }
+        assertTrue(CERT_HOST.log().contains("kex: host key algorithm: ssh-ed25519-cert-v01@openssh.com"), CERT_HOST.log());
+
+        // another CA (here: JUMP's own host key standing in for one) vouches for nothing, and
+        // accept-new never records a certificate
+        String[] other = Files.readString(JUMP.dir().resolve("host_key.pub")).split(" ");
+        Files.writeString(known, "@cert-authority [127.0.1.*]:* " + other[0] + " " + other[1] + "\n");
+        SshSettings acceptNew = with(s, s.identityFiles(), false, Optional.empty(), List.of(known), true, PasswordSupplier.NONE);
+        TargetException e = failure(acceptNew);
+        assertEquals(TargetException.Kind.HOST_KEY, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("host certificate for '127.0.1.14' (port " + CERT_HOST.port() + ") is signed by the CA SHA256:"),
+                e.getMessage());
+        assertEquals(1, Files.readAllLines(known).size(), "nothing recorded");
+
+        // a CA line for other hosts does not cover this one
+        Files.writeString(known, CERT_HOST.certAuthorityLine("*.example.com"));
+        assertEquals(TargetException.Kind.HOST_KEY, failure(s).kind());
     }
 
     private static String fingerprint(OpenSshServer server) throws Exception {
