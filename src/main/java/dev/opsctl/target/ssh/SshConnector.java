@@ -111,7 +111,8 @@ final class SshConnector {
         c.setCompressionFactories(new ArrayList<>(t.getCompressionFactories()));
         c.setFileKeyProviderFactories(new ArrayList<>(t.getFileKeyProviderFactories()));
         c.setWaitForServerIdentBeforeSendingClientIdent(t.isWaitForServerIdentBeforeSendingClientIdent());
-        c.setVerifyHostKeyCertificates(t.isVerifyHostKeyCertificates());
+        // a host certificate is only as good as its checks (CA signature, principals, validity): never off
+        c.setVerifyHostKeyCertificates(true);
         c.setMaxCircularBufferSize(t.getMaxCircularBufferSize());
         c.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
         return c;

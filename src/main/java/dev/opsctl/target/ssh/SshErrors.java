@@ -26,9 +26,12 @@ final class SshErrors {
         String host = target.name();
         String via = hop == target ? "" : " (via jump host '" + hop.hostName() + "')";
         String at = hop.hostName() + ":" + hop.port();
-        if (hostKeyRejection.isPresent() || reason(e) == DisconnectReason.HOST_KEY_NOT_VERIFIABLE) {
+        // a host certificate failing its checks (principals, validity, CA signature) is a host key
+        // failure too, though sshj's key exchanges report it as KEY_EXCHANGE_FAILED
+        boolean certificate = message(e).contains("certificate check failed");
+        if (hostKeyRejection.isPresent() || reason(e) == DisconnectReason.HOST_KEY_NOT_VERIFIABLE || certificate) {
             return new TargetException(TargetException.Kind.HOST_KEY, host, "host '" + host + "'" + via + ": "
-                    + hostKeyRejection.orElse("the host key of '" + at + "' could not be verified"), e);
+                    + hostKeyRejection.orElse("the host key of '" + at + "' could not be verified: " + message(e)), e);
         }
         if (e instanceof UserAuthException) {
             String keys = keysTried.isEmpty()

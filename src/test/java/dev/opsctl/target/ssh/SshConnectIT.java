@@ -297,6 +297,17 @@ class SshConnectIT {
         // a CA line for other hosts does not cover this one
         Files.writeString(known, CERT_HOST.certAuthorityLine("*.example.com"));
         assertEquals(TargetException.Kind.HOST_KEY, failure(s).kind());
+
+        // the trusted CA's certificate for another name does not cover this host either
+        Files.writeString(known, CERT_HOST.certAuthorityLine("[127.0.1.*]:*"));
+        OpenSshServer.run("ssh-keygen", "-q", "-s", CERT_HOST.dir().resolve("ca").toString(), "-I", "elsewhere", "-h", "-n",
+                "db1.example.com", "-V", "-5m:+1h", CERT_HOST.dir().resolve("host_key.pub").toString());
+        CERT_HOST.stop();
+        CERT_HOST.start();
+        TargetException wrongName = failure(s);
+        assertTrue(wrongName.getMessage().contains("could not be verified: keyExchange certificate check failed: Hostname `127.0.1.14`"
+                + " doesn't match any of the principals: `db1.example.com`"), wrongName.getMessage());
+        assertEquals(TargetException.Kind.HOST_KEY, wrongName.kind(), wrongName.getMessage());
     }
 
     private static String fingerprint(OpenSshServer server) throws Exception {
