@@ -10,7 +10,6 @@ import dev.opsctl.template.TemplateException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -90,12 +89,7 @@ final class ViaKube {
         Map<String, Object> data(HelmCall c, String release, long revision, String manifest) {
             List<Object> rows = new ArrayList<>();
             for (KubeTarget.Applied a : applied) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("kind", a.kind());
-                row.put("name", a.name());
-                row.put("namespace", a.namespace());
-                row.put("action", a.action());
-                rows.add(row);
+                rows.add(a.row());
             }
             Map<String, Object> data = HelmSteps.base(release, c.namespace(), "deployed");
             data.put("revision", revision);

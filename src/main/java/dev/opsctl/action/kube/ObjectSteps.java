@@ -98,11 +98,7 @@ final class ObjectSteps {
         boolean changed = false;
         boolean serverSide = true;
         for (KubeTarget.Applied a : applied) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("kind", a.kind());
-            row.put("name", a.name());
-            row.put("namespace", a.namespace());
-            row.put("action", a.action());
+            Map<String, Object> row = a.row();
             row.put("server_side", a.serverSide());
             rows.add(row);
             lines.add(a.kind().toLowerCase(java.util.Locale.ROOT) + "/" + a.name() + " " + a.action());

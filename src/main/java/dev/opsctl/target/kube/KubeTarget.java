@@ -20,7 +20,17 @@ import java.util.function.Predicate;
  */
 public interface KubeTarget extends AutoCloseable {
     /** What an {@code apply} did to one object: created, configured (changed), unchanged; and whether server-side apply did it. */
-    record Applied(String kind, String name, String namespace, String action, boolean serverSide) {}
+    record Applied(String kind, String name, String namespace, String action, boolean serverSide) {
+        /** The object as a step result's row: kind, name, namespace, action. */
+        public java.util.Map<String, Object> row() {
+            java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("kind", kind);
+            row.put("name", name);
+            row.put("namespace", namespace);
+            row.put("action", action);
+            return row;
+        }
+    }
 
     /** One revision of a Deployment: its ReplicaSet, {@code kubernetes.io/change-cause}, images, and whether it is the current one. */
     record Revision(long number, String replicaSet, String changeCause, List<String> images, boolean current) {
