@@ -1,14 +1,16 @@
 package dev.opsctl.target.ssh;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -16,44 +18,134 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import net.schmizz.sshj.common.Buffer;
+import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.common.SSHRuntimeException;
-import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 
 /**
  * known_hosts files parsed once per process and parsed again when they change (accept-new appends
- * to them). sshj decodes the key of every line it parses; doing that for every host made a fan-out
- * to N hosts with an N-line known_hosts cost N^2 key decodings (100 hosts: 20,000).
+ * to them), in opsctl's own reader rather than sshj's: sshj decodes the key of every line it reads,
+ * and matches names without OpenSSH's negation and case rules.
  */
 final class KnownHostsFiles {
     /**
-     * One line of a file: its number (1-based), the entries sshj read from it, its marker
-     * ({@code @revoked}, {@code @cert-authority} or none) and its host patterns (empty when the
-     * names are hashed).
+     * One line of a file: its number (1-based), its marker ({@code @revoked},
+     * {@code @cert-authority} or none), its host field (plain patterns, or one hashed name) and its
+     * key, kept as the bytes the line holds. Keys are not decoded: decoding an ed25519 key
+     * decompresses a curve point, ~1 ms interpreted, and a fan-out's first connections all wait for
+     * the file (100 hosts against a 100-line file: ~0.15 s before any of them could go on). A key is
+     * decoded only when its bytes differ from the offered key's, to compare the two canonically.
      */
-    record Line(int number, String text, List<OpenSSHKnownHosts.KnownHostEntry> entries, String marker, List<String> patterns) {
-        static Line parse(int number, String text) throws IOException {
-            String[] f = text.strip().split("\\s+", 3);
-            String marker = f[0].startsWith("@") ? f[0] : "";
-            String hosts = marker.isEmpty() ? f[0] : f.length > 1 ? f[1] : "";
+    static final class Line {
+        private final int number;
+        private final String text;
+        private final String marker;
+        private final List<String> patterns;
+        private final byte[] salt;
+        private final byte[] hash;
+        private final String keyType;
+        private final byte[] key;
+        private volatile byte[] canonical;
+
+        private Line(int number, String text, String marker, List<String> patterns, byte[] salt, byte[] hash,
+                String keyType, byte[] key) {
+            this.number = number;
+            this.text = text;
+            this.marker = marker;
+            this.patterns = patterns;
+            this.salt = salt;
+            this.hash = hash;
+            this.keyType = keyType;
+            this.key = key;
+        }
+
+        /**
+         * The line; one without a host field, a key type and a key (blank, comment, short) has no
+         * key. A key that does not decode matches no key, so the hosts the line names fail closed.
+         */
+        static Line parse(int number, String text) {
+            String s = text.strip();
+            String[] f = s.isEmpty() || s.startsWith("#") ? new String[0] : s.split("\\s+");
+            String marker = f.length > 0 && f[0].startsWith("@") ? f[0] : "";
+            int i = marker.isEmpty() ? 0 : 1;
+            if (f.length < i + 3) {
+                return new Line(number, text, marker, List.of(), null, null, "", null);
+            }
+            String hosts = f[i];
             List<String> patterns = new ArrayList<>();
-            if (!hosts.startsWith("|")) {
+            byte[] salt = null;
+            byte[] hash = null;
+            if (hosts.startsWith("|")) {
+                // |1|base64(salt)|base64(HMAC-SHA1(salt, name)): one hashed name, as OpenSSH writes it
+                String[] h = hosts.split("\\|");
+                if (h.length != 4 || !h[1].equals("1")) {
+                    return new Line(number, text, marker, List.of(), null, null, "", null);
+                }
+                try {
+                    salt = Base64.getDecoder().decode(h[2]);
+                    hash = Base64.getDecoder().decode(h[3]);
+                } catch (IllegalArgumentException e) {
+                    return new Line(number, text, marker, List.of(), null, null, "", null);
+                }
+            } else {
                 for (String h : hosts.split(",")) {
                     if (!h.isEmpty()) {
                         patterns.add(h);
                     }
                 }
             }
-            return new Line(number, text, KnownHostsFiles.entries(text), marker, List.copyOf(patterns));
+            byte[] key;
+            try {
+                key = Base64.getDecoder().decode(f[i + 2]);
+            } catch (IllegalArgumentException e) {
+                // still a line for its hosts, with a key nothing matches: their keys look changed, not new
+                key = new byte[0];
+            }
+            return new Line(number, text, marker, List.copyOf(patterns), salt, hash, f[i + 1], key);
+        }
+
+        int number() {
+            return number;
+        }
+
+        String text() {
+            return text;
+        }
+
+        /** Plain host patterns; empty when the name is hashed. */
+        List<String> patterns() {
+            return patterns;
+        }
+
+        boolean hasKey() {
+            return key != null;
+        }
+
+        /** The key type the line declares ({@link KeyType#UNKNOWN} for one sshj does not know). */
+        KeyType type() {
+            return KeyType.fromString(keyType);
         }
 
         /**
          * Whether the line names {@code lookup}, with OpenSSH's pattern rules (a matching
-         * {@code !pattern} excludes the host, which sshj's own matching ignores); hashed lines ask
-         * sshj. Call only while holding the file's lock.
+         * {@code !pattern} excludes the host, which sshj's own matching ignores).
          */
-        boolean names(OpenSSHKnownHosts.KnownHostEntry entry, String lookup) throws IOException {
-            return patterns.isEmpty() ? entry.appliesTo(lookup) : SshConfig.matches(patterns, lookup);
+        boolean names(String lookup) {
+            if (key == null) {
+                return false;
+            }
+            if (hash == null) {
+                return SshConfig.matches(patterns, lookup);
+            }
+            try {
+                Mac mac = Mac.getInstance("HmacSHA1");
+                mac.init(new SecretKeySpec(salt, "HmacSHA1"));
+                return MessageDigest.isEqual(hash, mac.doFinal(lookup.getBytes(StandardCharsets.UTF_8)));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA1 is always available", e);
+            }
         }
 
         boolean revoked() {
@@ -65,29 +157,37 @@ final class KnownHostsFiles {
         }
 
         /**
-         * The key the line lists, decoded and encoded again as sshj encodes an offered key (so an
-         * encoding OpenSSH accepts but that is not canonical still compares equal), or null if it
-         * has none that decodes.
+         * Whether the line's key is {@code blob} (an SSH public key blob). Equal bytes are the same
+         * key; otherwise both are decoded and encoded again as sshj encodes keys, so an encoding
+         * OpenSSH accepts but that is not canonical still compares equal.
          */
-        byte[] keyBlob() {
-            String[] f = text.strip().split("\\s+");
-            int i = marker.isEmpty() ? 0 : 1;
-            if (f.length < i + 3) {
-                return null;
+        boolean holds(byte[] blob) {
+            if (key == null || blob == null) {
+                return false;
             }
+            if (Arrays.equals(key, blob)) {
+                return true;
+            }
+            byte[] mine = canonical;
+            if (mine == null) {
+                byte[] decoded = canonicalOf(key);
+                mine = decoded == null ? new byte[0] : decoded; // empty: the line's key does not decode
+                canonical = mine;
+            }
+            return mine.length > 0 && Arrays.equals(mine, canonicalOf(blob));
+        }
+
+        private static byte[] canonicalOf(byte[] blob) {
             try {
-                PublicKey key = new Buffer.PlainBuffer(Base64.getDecoder().decode(f[i + 2])).readPublicKey();
-                return new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
-            } catch (IllegalArgumentException | Buffer.BufferException | SSHRuntimeException e) {
+                PublicKey k = new Buffer.PlainBuffer(blob).readPublicKey();
+                return new Buffer.PlainBuffer().putPublicKey(k).getCompactData();
+            } catch (Buffer.BufferException | SSHRuntimeException | IllegalArgumentException e) {
                 return null;
             }
         }
     }
 
-    /**
-     * A parsed file. Entries are not thread-safe (a hashed entry reuses one MAC): use them only
-     * while holding this object's lock.
-     */
+    /** A parsed file; immutable apart from each line's lazily decoded key, so threads share it freely. */
     static final class Parsed {
         private final FileTime modified;
         private final long size;
@@ -102,7 +202,7 @@ final class KnownHostsFiles {
             this.size = size;
             this.lines = lines;
             for (Line line : lines) {
-                if (line.entries().isEmpty()) {
+                if (!line.hasKey()) {
                     continue;
                 }
                 List<String> names = plainNames(line);
@@ -194,13 +294,5 @@ final class KnownHostsFiles {
         return cached != null && cached.modified.equals(attrs.lastModifiedTime()) && cached.size == attrs.size()
                 ? cached
                 : null;
-    }
-
-    private static List<OpenSSHKnownHosts.KnownHostEntry> entries(String line) throws IOException {
-        String s = line.strip();
-        if (s.isEmpty() || s.startsWith("#")) {
-            return List.of();
-        }
-        return new OpenSSHKnownHosts(new StringReader(s)).entries();
     }
 }

@@ -20,7 +20,6 @@ import com.hierynomus.sshj.userauth.certificate.Certificate;
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
-import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 
 /**
  * Checks host keys against OpenSSH known_hosts files (plain and hashed entries), failing closed.
@@ -56,6 +55,8 @@ final class KnownHostsVerifier implements HostKeyVerifier {
         KeyType type = KeyType.fromKey(key);
         String where = port == 22 ? "'" + hostname + "'" : "'" + hostname + "' (port " + port + ")";
         byte[] offeredBlob = blob(key);
+        // a certificate is vouched for by its CA's key (on a @cert-authority line), a plain key by itself
+        byte[] trusted = key instanceof Certificate<?> cert ? cert.getSignatureKey() : offeredBlob;
         try {
             // OpenSSH's rules: a revoked key is refused whatever else is listed; otherwise any line
             // with this key accepts it; a host listed only with other keys of this type has changed.
@@ -66,29 +67,30 @@ final class KnownHostsVerifier implements HostKeyVerifier {
                 if (!Files.isReadable(file)) {
                     continue;
                 }
-                KnownHostsFiles.Parsed parsed = KnownHostsFiles.read(file);
-                synchronized (parsed) {
-                    for (KnownHostsFiles.Line line : parsed.candidates(lookup)) {
-                        for (OpenSSHKnownHosts.KnownHostEntry e : line.entries()) {
-                            if (!line.names(e, lookup)) {
-                                continue;
-                            }
-                            if (line.revoked()) {
-                                if (Arrays.equals(offeredBlob, line.keyBlob())) {
-                                    rejection = Optional.of("host key for " + where + " is REVOKED: " + file + ":"
-                                            + line.number() + " marks " + describe(type.toString(), offeredBlob)
-                                            + " as revoked; do not connect until the host has a new key");
-                                    return false;
-                                }
-                            } else if (!keyTypeApplies(line, e, type)) {
-                                continue;
-                            } else if (e.verify(key)) {
-                                matched = true;
-                            } else if (!line.certAuthority() && changed == null) {
-                                changedIn = file;
-                                changed = line;
-                            }
+                for (KnownHostsFiles.Line line : KnownHostsFiles.read(file).candidates(lookup)) {
+                    if (!line.names(lookup)) {
+                        continue;
+                    }
+                    if (line.revoked()) {
+                        if (line.holds(offeredBlob)) {
+                            rejection = Optional.of("host key for " + where + " is REVOKED: " + file + ":"
+                                    + line.number() + " marks " + describe(type.toString(), offeredBlob)
+                                    + " as revoked; do not connect until the host has a new key");
+                            return false;
                         }
+                        if (trusted != offeredBlob && line.holds(trusted)) {
+                            rejection = Optional.of("host certificate for " + where + " is signed by a REVOKED CA: " + file + ":"
+                                    + line.number() + " marks the CA " + fingerprint(trusted)
+                                    + " as revoked; do not connect until the host has a certificate from a trusted CA");
+                            return false;
+                        }
+                    } else if (!keyTypeApplies(line, type)) {
+                        continue;
+                    } else if (line.holds(trusted)) {
+                        matched = true;
+                    } else if (!line.certAuthority() && changed == null) {
+                        changedIn = file;
+                        changed = line;
                     }
                 }
             }
@@ -132,20 +134,15 @@ final class KnownHostsVerifier implements HostKeyVerifier {
         for (Path file : files) {
             try {
                 if (Files.isReadable(file)) {
-                    KnownHostsFiles.Parsed parsed = KnownHostsFiles.read(file);
-                    synchronized (parsed) {
-                        for (KnownHostsFiles.Line line : parsed.candidates(lookup)) {
-                            for (OpenSSHKnownHosts.KnownHostEntry e : line.entries()) {
-                                if (e.getType() == KeyType.UNKNOWN || line.revoked() || !line.names(e, lookup)) {
-                                    continue;
-                                }
-                                if (line.certAuthority()) {
-                                    // the host's certificate, whatever its key type, is what such a line can check
-                                    algorithms.addAll(CERTIFICATE_ALGORITHMS);
-                                } else {
-                                    algorithms.add(e.getType().toString());
-                                }
-                            }
+                    for (KnownHostsFiles.Line line : KnownHostsFiles.read(file).candidates(lookup)) {
+                        if (line.type() == KeyType.UNKNOWN || line.revoked() || !line.names(lookup)) {
+                            continue;
+                        }
+                        if (line.certAuthority()) {
+                            // the host's certificate, whatever its key type, is what such a line can check
+                            algorithms.addAll(CERTIFICATE_ALGORITHMS);
+                        } else {
+                            algorithms.add(line.type().toString());
                         }
                     }
                 }
@@ -157,14 +154,12 @@ final class KnownHostsVerifier implements HostKeyVerifier {
     }
 
     /**
-     * Whether a line that names the host speaks for a key of this type. The host was matched
-     * already ({@link KnownHostsFiles.Line#names}); sshj's own {@code appliesTo(type, host)} would
-     * match it again, case-sensitively, and skip a {@code Web1} line for the host {@code web1}: a
-     * changed key would then look unknown, which accept-new accepts. A {@code @cert-authority} line
-     * speaks only for certificates, as in OpenSSH (sshj compares a plain key with the CA key).
+     * Whether a line that names the host speaks for a key of this type: a plain line for keys of its
+     * own type, a {@code @cert-authority} line for certificates only, as in OpenSSH (sshj also let a
+     * CA line accept a plain key equal to the CA key).
      */
-    private static boolean keyTypeApplies(KnownHostsFiles.Line line, OpenSSHKnownHosts.KnownHostEntry e, KeyType type) {
-        return line.certAuthority() ? type.getParent() != null : e.getType() == type;
+    private static boolean keyTypeApplies(KnownHostsFiles.Line line, KeyType type) {
+        return line.certAuthority() ? type.getParent() != null : line.type() == type;
     }
 
     /** How known_hosts names the host: lower-cased as ssh does (hashed lines hash that form). */

@@ -160,4 +160,41 @@ class KnownHostsVerifierTest {
         assertFalse(v.verify("web1.example.com", 22, key(KEY_A)));
         assertTrue(v.rejection().orElseThrow().contains("is not known"), v.rejection().orElseThrow());
     }
+
+    @Test
+    void aGarbledLineStopsNoOtherHostAndItsOwnHostsFailClosed() throws Exception {
+        String truncated = Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(Base64.getDecoder().decode(KEY_B), 30));
+        Path file = Files.writeString(tmp.resolve("kh"), "[127.0.2.9]:2222 ssh-ed25519 " + truncated + "\n"
+                + "[127.0.2.8]:2222 ssh-ed25519 not*base64\n"
+                + "|1|garbled ssh-ed25519 " + KEY_B + "\n"
+                + "[127.0.2.1]:2222 ssh-ed25519 " + KEY_A + "\n");
+        assertTrue(verifier(file).verify("127.0.2.1", 2222, key(KEY_A)));
+        // a host whose line cannot be read is not a new host: accept-new must not add a key for it
+        for (int host : new int[] {9, 8}) {
+            KnownHostsVerifier v = new KnownHostsVerifier(List.of(file), true, tmp);
+            assertFalse(v.verify("127.0.2." + host, 2222, key(KEY_B)));
+            assertTrue(v.rejection().orElseThrow().startsWith("HOST KEY CHANGED for '127.0.2." + host + "' (port 2222): " + file + ":" + (10 - host)),
+                    v.rejection().orElseThrow());
+        }
+        assertEquals(4, Files.readAllLines(file).size(), "nothing recorded");
+    }
+
+    @Test
+    void aKeyWrittenWithANonCanonicalEncodingIsStillThatKey() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+        g.initialize(1024);
+        java.security.interfaces.RSAPublicKey rsa = (java.security.interfaces.RSAPublicKey) g.generateKeyPair().getPublic();
+        // the exponent as an mpint with two needless leading zero bytes: other bytes, the same key
+        byte[] e = rsa.getPublicExponent().toByteArray();
+        byte[] padded = new byte[e.length + 2];
+        System.arraycopy(e, 0, padded, 2, e.length);
+        byte[] blob = new Buffer.PlainBuffer().putString("ssh-rsa").putBytes(padded).putMPInt(rsa.getModulus()).getCompactData();
+        assertFalse(java.util.Arrays.equals(blob, KnownHostsVerifier.blob(rsa)));
+        Path file = Files.writeString(tmp.resolve("kh"), "[127.0.2.1]:2222 ssh-rsa " + Base64.getEncoder().encodeToString(blob) + "\n");
+        assertTrue(verifier(file).verify("127.0.2.1", 2222, rsa));
+        PublicKey other = g.generateKeyPair().getPublic();
+        KnownHostsVerifier v = verifier(file);
+        assertFalse(v.verify("127.0.2.1", 2222, other));
+        assertTrue(v.rejection().orElseThrow().startsWith("HOST KEY CHANGED"), v.rejection().orElseThrow());
+    }
 }

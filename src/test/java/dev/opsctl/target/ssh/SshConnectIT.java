@@ -283,6 +283,14 @@ class SshConnectIT {
         }
         assertTrue(CERT_HOST.log().contains("kex: host key algorithm: ssh-ed25519-cert-v01@openssh.com"), CERT_HOST.log());
 
+        // a revoked CA vouches for nothing, even where a CA line trusts it (as in OpenSSH)
+        String ca = CERT_HOST.certAuthorityLine("[127.0.1.*]:*");
+        Files.writeString(known, ca + ca.replace("@cert-authority [127.0.1.*]:*", "@revoked *"));
+        TargetException revoked = failure(s);
+        assertEquals(TargetException.Kind.HOST_KEY, revoked.kind(), revoked.getMessage());
+        assertTrue(revoked.getMessage().contains("host certificate for '127.0.1.14' (port " + CERT_HOST.port()
+                + ") is signed by a REVOKED CA: " + known + ":2 marks the CA SHA256:"), revoked.getMessage());
+
         // another CA (here: JUMP's own host key standing in for one) vouches for nothing, and
         // accept-new never records a certificate
         String[] other = Files.readString(JUMP.dir().resolve("host_key.pub")).split(" ");
