@@ -87,7 +87,7 @@ public final class ExecCommand implements Callable<Integer> {
     @Option(names = "--no-agent", description = "Do not use ssh-agent.")
     boolean noAgent;
 
-    @Option(names = "--connect-timeout", paramLabel = "DURATION", description = "Give up connecting to a host after this long (default: 10s).")
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", description = "Give up connecting to a host (TCP connect and SSH handshake) after this long (default: 10s).")
     String connectTimeout;
 
     @Option(names = "--ssh-config", paramLabel = "FILE", description = "OpenSSH client config (default: ~/.ssh/config).")

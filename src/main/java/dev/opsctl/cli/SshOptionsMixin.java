@@ -32,7 +32,7 @@ final class SshOptionsMixin {
     boolean noAgent;
 
     @Option(names = "--connect-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Give up connecting to a host after this long (default: 10s).")
+            description = "Give up connecting to a host (TCP connect and SSH handshake) after this long (default: 10s).")
     Duration connectTimeout;
 
     /** The flags with relative paths resolved against the working directory of {@code env}. */

@@ -2,6 +2,7 @@ package dev.opsctl.target.ssh;
 
 import dev.opsctl.target.TargetException;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -20,6 +21,7 @@ import net.schmizz.sshj.common.Factory;
 import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.common.SSHRuntimeException;
 import net.schmizz.sshj.common.SecurityUtils;
+import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.transport.kex.KeyExchange;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 import net.schmizz.sshj.userauth.method.AuthMethod;
@@ -29,18 +31,22 @@ import net.schmizz.sshj.userauth.password.Resource;
 
 /** Opens an authenticated sshj connection for {@link SshSettings}, through its jump hosts if any. */
 final class SshConnector {
-    /** The connection and the jump-host connections it runs through (closed innermost first). */
-    record Connected(SSHClient client, List<SSHClient> hops) {
+    /** The connection and its lease on the jump-host connection it runs through, if any. */
+    record Connected(SSHClient client, JumpHosts.Lease via) {
         boolean alive() {
-            return client.isConnected() && client.getTransport().isRunning() && client.isAuthenticated();
+            return SshConnector.alive(client);
         }
 
         void close() {
             quietly(client);
-            for (int i = hops.size() - 1; i >= 0; i--) {
-                quietly(hops.get(i));
+            if (via != null) {
+                via.release();
             }
         }
+    }
+
+    static boolean alive(SSHClient client) {
+        return client.isConnected() && client.getTransport().isRunning() && client.isAuthenticated();
     }
 
     static {
@@ -64,14 +70,20 @@ final class SshConnector {
 
     static Connected connect(SshSettings target, Path home) throws TargetException {
         try {
-            return connectOnce(target, home);
-        } catch (NeedsBouncyCastle e) {
-            enableBouncyCastle();
             try {
                 return connectOnce(target, home);
-            } catch (NeedsBouncyCastle again) {
-                throw again.failure;
+            } catch (HopFailure f) {
+                if (!f.retryWithBouncyCastle) {
+                    throw f;
+                }
+                enableBouncyCastle();
+                return connectOnce(target, home);
             }
+        } catch (HopFailure f) {
+            throw f.of(target);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw TargetException.unreachable(target.name(), "interrupted while connecting to '" + target.endpoint() + "'", e);
         }
     }
 
@@ -84,12 +96,34 @@ final class SshConnector {
         }
     }
 
-    private static final class NeedsBouncyCastle extends Exception {
-        final TargetException failure;
+    /**
+     * A failed connection to one hop (the host itself or a jump host), kept apart from the target
+     * it was for: targets sharing a jump host each report it under their own name.
+     */
+    static final class HopFailure extends Exception {
+        private final SshSettings hop;
+        private final IOException cause;
+        private final Optional<String> hostKeyRejection;
+        private final List<String> keysTried;
+        private final boolean retryWithBouncyCastle;
 
-        NeedsBouncyCastle(TargetException failure) {
-            super(failure.getMessage(), null, false, false);
-            this.failure = failure;
+        HopFailure(SshSettings hop, IOException cause, Optional<String> hostKeyRejection, List<String> keysTried,
+                boolean retryWithBouncyCastle) {
+            super(cause.getMessage(), cause, false, false);
+            this.hop = hop;
+            this.cause = cause;
+            this.hostKeyRejection = hostKeyRejection;
+            this.keysTried = List.copyOf(keysTried);
+            this.retryWithBouncyCastle = retryWithBouncyCastle;
+        }
+
+        static HopFailure interrupted(SshSettings hop, InterruptedException e) {
+            return new HopFailure(hop, new java.io.InterruptedIOException("interrupted while connecting"), Optional.empty(),
+                    List.of(), false);
+        }
+
+        TargetException of(SshSettings target) {
+            return SshErrors.connect(target, hop == null ? target : hop, cause, hostKeyRejection, keysTried);
         }
     }
 
@@ -159,18 +193,16 @@ final class SshConnector {
         return template;
     }
 
-    private static Connected connectOnce(SshSettings target, Path home) throws TargetException, NeedsBouncyCastle {
-        List<SSHClient> hops = new ArrayList<>();
+    private static Connected connectOnce(SshSettings target, Path home) throws HopFailure, InterruptedException {
+        if (target.jumps().isEmpty()) {
+            return new Connected(open(target, target, null, home), null);
+        }
+        JumpHosts.Lease via = JumpHosts.acquire(target, home);
         try {
-            SSHClient via = null;
-            for (SshSettings hop : target.jumps()) {
-                via = open(target, hop, via, home);
-                hops.add(via);
-            }
-            return new Connected(open(target, target, via, home), hops);
-        } catch (TargetException | NeedsBouncyCastle e) {
-            hops.forEach(SshConnector::quietly);
-            throw e;
+            return new Connected(open(target, target, via.client(), home), via);
+        } catch (HopFailure f) {
+            via.release();
+            throw f;
         }
     }
 
@@ -185,17 +217,29 @@ final class SshConnector {
         return client;
     }
 
-    private static SSHClient open(SshSettings target, SshSettings hop, SSHClient via, Path home)
-            throws TargetException, NeedsBouncyCastle {
+    /** An authenticated connection to {@code hop}, directly or through {@code via}. */
+    static SSHClient open(SshSettings target, SshSettings hop, SSHClient via, Path home) throws HopFailure {
         KnownHostsVerifier verifier = new KnownHostsVerifier(hop.knownHostsFiles(), hop.acceptNewHostKeys(), home);
         SSHClient client = unconnected(hop, verifier);
         List<String> tried = new ArrayList<>();
+        HandshakeDeadline deadline = null;
         try {
+            // the deadline covers the banner and the key exchange, as OpenSSH's ConnectTimeout does,
+            // not authentication, which may wait for a passphrase or an agent's confirmation
             if (via == null) {
+                deadline = new HandshakeDeadline(hop.connectTimeout(), () -> {
+                    java.net.Socket socket = client.getSocket();
+                    if (socket != null) {
+                        socket.close();
+                    }
+                });
                 client.connect(hop.hostName(), hop.port());
             } else {
-                client.connectVia(via.newDirectConnection(hop.hostName(), hop.port()));
+                DirectConnection tunnel = via.newDirectConnection(hop.hostName(), hop.port());
+                deadline = new HandshakeDeadline(hop.connectTimeout(), tunnel::close);
+                client.connectVia(tunnel);
             }
+            deadline.close();
             int alive = (int) hop.serverAliveInterval().toSeconds();
             if (alive > 0) {
                 client.getConnection().getKeepAlive().setKeepAliveInterval(alive);
@@ -205,11 +249,13 @@ final class SshConnector {
         } catch (IOException | SSHRuntimeException e) {
             quietly(client);
             IOException io = e instanceof IOException x ? x : new IOException(e.getMessage(), e);
-            TargetException failure = SshErrors.connect(target, hop, io, verifier.rejection(), tried);
-            if (!bouncyCastle && missingAlgorithm(e)) {
-                throw new NeedsBouncyCastle(failure);
+            if (deadline != null) {
+                deadline.close();
+                if (deadline.expired()) {
+                    io = new SocketTimeoutException("no SSH handshake within " + hop.connectTimeout());
+                }
             }
-            throw failure;
+            throw new HopFailure(hop == target ? null : hop, io, verifier.rejection(), tried, !bouncyCastle && missingAlgorithm(e));
         }
     }
 
@@ -259,7 +305,7 @@ final class SshConnector {
         };
     }
 
-    private static void quietly(SSHClient c) {
+    static void quietly(SSHClient c) {
         try {
             c.close();
         } catch (IOException | RuntimeException e) {

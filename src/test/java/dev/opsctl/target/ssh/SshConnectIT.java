@@ -221,6 +221,143 @@ class SshConnectIT {
         assertTrue(known.contains("[127.0.1.3]:" + JUMP.port()) && known.contains("[127.0.1.4]:" + TARGET.port()), known);
     }
 
+    /** {@code s} under another inventory name, reached through {@code jumps}. */
+    private static SshSettings named(SshSettings s, String name, List<SshSettings> jumps) {
+        return new SshSettings(name, s.hostName(), s.port(), s.user(), s.identityFiles(), s.useAgent(), s.agentSocket(), jumps,
+                s.knownHostsFiles(), s.acceptNewHostKeys(), s.connectTimeout(), s.serverAliveInterval(), s.passphrases());
+    }
+
+    /** Runs {@code work} for hosts h1..hN on N threads released at the same moment. */
+    private static <T> List<T> atOnce(int n, java.util.function.IntFunction<java.util.concurrent.Callable<T>> work)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
+        try {
+            List<Future<T>> futures = new java.util.ArrayList<>();
+            for (int i = 1; i <= n; i++) {
+                java.util.concurrent.Callable<T> c = work.apply(i);
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return c.call();
+                }));
+            }
+            List<T> out = new java.util.ArrayList<>();
+            for (Future<T> f : futures) {
+                out.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void hostsBehindOneJumpHostShareOneLoginToItAndItClosesWithTheLastOfThem() throws Exception {
+        long jumpLogins = JUMP.acceptedLogins();
+        long targetLogins = TARGET.acceptedLogins();
+        long forwards = forwardsToTarget();
+        List<SshSettings> via = List.of(JUMP.settings());
+        List<String> users = atOnce(8, i -> () -> {
+            try (SshTarget t = new SshTarget(named(TARGET.settings(), "h" + i, via), TARGET.dir())) {
+                return t.exec(ExecRequest.of("whoami")).stdout().strip();
+            }
+        });
+        assertEquals(java.util.Collections.nCopies(8, OpenSshServer.USER), users);
+        assertEquals(jumpLogins + 1, JUMP.acceptedLogins(), "one login on the jump host for eight hosts:\n" + JUMP.log());
+        assertEquals(targetLogins + 8, TARGET.acceptedLogins());
+        assertEquals(forwards + 8, forwardsToTarget(), "a channel through the jump host per host:\n" + JUMP.log());
+        assertEquals(0, JumpHosts.openCount(), "closed with the last host");
+
+        // a jump connection found dead is replaced: the next host gets a new one
+        try (SshTarget held = new SshTarget(named(TARGET.settings(), "held", via), TARGET.dir())) {
+            assertEquals(0, held.exec(ExecRequest.of("true")).exitCode());
+            JUMP.stop();
+            JUMP.start();
+            try (SshTarget next = new SshTarget(named(TARGET.settings(), "next", via), TARGET.dir())) {
+                assertEquals(0, next.exec(ExecRequest.of("true")).exitCode());
+            }
+            assertEquals(0, held.exec(ExecRequest.of("true")).exitCode(), "the held host reconnects through the new one");
+        }
+        assertEquals(0, JumpHosts.openCount());
+    }
+
+    private static long forwardsToTarget() {
+        return JUMP.log().lines().filter(l -> l.contains("target " + TARGET.address() + " port " + TARGET.port())).count();
+    }
+
+    /** Accepts TCP connections and never says a word: a hung sshd, a tarpit. */
+    private static final class Silent implements AutoCloseable {
+        final java.net.ServerSocket socket;
+        final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        private final List<java.net.Socket> held = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+        Silent(String address) throws java.io.IOException {
+            socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName(address));
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(socket.accept());
+                        accepted.incrementAndGet();
+                    }
+                } catch (java.io.IOException e) {
+                    // closed
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        SshSettings in(SshSettings s) {
+            return new SshSettings(s.name(), s.hostName(), socket.getLocalPort(), s.user(), s.identityFiles(), s.useAgent(),
+                    s.agentSocket(), s.jumps(), s.knownHostsFiles(), s.acceptNewHostKeys(), java.time.Duration.ofSeconds(2),
+                    s.serverAliveInterval(), s.passphrases());
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
+            for (java.net.Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void aHostThatAcceptsTheConnectionButNeverAnswersFailsWithinTheConnectTimeout() throws Exception {
+        try (Silent silent = new Silent(TARGET.address())) {
+            long start = System.nanoTime();
+            // preemptive: without a handshake deadline the attempt never ends
+            TargetException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                    () -> failure(silent.in(TARGET.settings())));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertEquals(TargetException.Kind.UNREACHABLE, e.kind(), e.getMessage());
+            assertTrue(e.getMessage().contains("no answer from '127.0.1.4:" + silent.socket.getLocalPort() + "' within 2s"),
+                    e.getMessage());
+            assertTrue(seconds < 8, "the handshake is timed like the connect: " + seconds + " s");
+        }
+    }
+
+    @Test
+    void aJumpHostThatNeverAnswersIsTriedOnceAndEveryHostSaysSoUnderItsOwnName() throws Exception {
+        try (Silent silent = new Silent(JUMP.address())) {
+            SshSettings silentJump = silent.in(JUMP.settings());
+            long start = System.nanoTime();
+            List<TargetException> failures = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                    java.time.Duration.ofSeconds(30),
+                    () -> atOnce(6, i -> () -> failure(named(TARGET.settings(), "h" + i, List.of(silentJump)))));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            for (int i = 1; i <= 6; i++) {
+                TargetException e = failures.get(i - 1);
+                assertEquals(TargetException.Kind.UNREACHABLE, e.kind(), e.getMessage());
+                assertTrue(e.getMessage().startsWith("host 'h" + i + "'") && e.getMessage().contains("(via jump host '127.0.1.3')"),
+                        e.getMessage());
+            }
+            assertEquals(1, silent.accepted.get(), "one connection attempt for all six hosts");
+            assertTrue(seconds < 8, "one connect timeout, not one per host: " + seconds + " s");
+            assertEquals(0, JumpHosts.openCount());
+        }
+    }
+
     @Test
     void aCommandRunningWhenSshdDiesFailsWithConnectionLostAndTheNextCallReconnects() throws Exception {
         try (SshTarget t = TARGET.target()) {

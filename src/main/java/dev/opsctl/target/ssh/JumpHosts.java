@@ -1,0 +1,193 @@
+package dev.opsctl.target.ssh;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import net.schmizz.sshj.SSHClient;
+
+/**
+ * Jump-host connections shared by every target of the process that goes through the same hops: a
+ * fan-out through one bastion logs in to it once and opens a direct-tcpip channel per host, as
+ * OpenSSH users get with a ControlMaster on the bastion. A connection per host would have the
+ * bastion's sshd refuse most of them (its MaxStartups, 10:30:100 by default, starts dropping new
+ * unauthenticated connections beyond 10 at once) and would log in to it once per host. The first
+ * target that needs a hop opens it while the others wait for the outcome, failure included (a
+ * bastion that does not answer costs one connect timeout, not one per host). A shared connection
+ * is closed when its last target lets go, and replaced when found dead.
+ */
+final class JumpHosts {
+    /** What decides a hop's connection: where, as whom, with which keys and known_hosts. */
+    private record Hop(String hostName, int port, String user, List<Path> identityFiles, boolean useAgent,
+            Optional<Path> agentSocket, List<Path> knownHostsFiles, boolean acceptNewHostKeys, Duration connectTimeout,
+            Duration serverAliveInterval, PasswordSupplier passphrases) {
+        static Hop of(SshSettings s) {
+            return new Hop(s.hostName(), s.port(), s.user(), s.identityFiles(), s.useAgent(), s.agentSocket(),
+                    s.knownHostsFiles(), s.acceptNewHostKeys(), s.connectTimeout(), s.serverAliveInterval(), s.passphrases());
+        }
+    }
+
+    /** One target's hold on the last hop of its chain; released once, by {@link SshConnector.Connected#close}. */
+    static final class Lease {
+        private final Shared shared;
+        private boolean released;
+
+        private Lease(Shared shared) {
+            this.shared = shared;
+        }
+
+        SSHClient client() {
+            return shared.client;
+        }
+
+        synchronized void release() {
+            if (!released) {
+                released = true;
+                JumpHosts.release(shared);
+            }
+        }
+    }
+
+    /** One hop's connection (or its failure), with the lease on the hops before it. */
+    private static final class Shared {
+        private final List<Hop> chain;
+        private int users;
+        private boolean done;
+        private SSHClient client;
+        private Lease through;
+        private SshConnector.HopFailure failure;
+
+        Shared(List<Hop> chain) {
+            this.chain = chain;
+        }
+
+        synchronized void opened(SSHClient c, Lease via) {
+            client = c;
+            through = via;
+            done = true;
+            notifyAll();
+        }
+
+        synchronized void failed(SshConnector.HopFailure f) {
+            failure = f;
+            done = true;
+            notifyAll();
+        }
+
+        synchronized SSHClient await() throws SshConnector.HopFailure, InterruptedException {
+            while (!done) {
+                wait();
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return client;
+        }
+
+        synchronized boolean dead() {
+            return done && (failure != null || !SshConnector.alive(client));
+        }
+    }
+
+    private static final Map<List<Hop>, Shared> SHARED = new HashMap<>();
+
+    private JumpHosts() {}
+
+    /**
+     * A lease on the connection to {@code target}'s last jump host, reached through the hops before
+     * it (each shared the same way).
+     */
+    static Lease acquire(SshSettings target, Path home) throws SshConnector.HopFailure, InterruptedException {
+        return acquire(target, target.jumps().size(), home);
+    }
+
+    /** How many jump-host connections are open or opening (for tests). */
+    static int openCount() {
+        synchronized (SHARED) {
+            return SHARED.size();
+        }
+    }
+
+    private static Lease acquire(SshSettings target, int hops, Path home) throws SshConnector.HopFailure, InterruptedException {
+        List<Hop> chain = new ArrayList<>(hops);
+        for (SshSettings hop : target.jumps().subList(0, hops)) {
+            chain.add(Hop.of(hop));
+        }
+        Shared shared;
+        boolean opener = false;
+        synchronized (SHARED) {
+            shared = SHARED.get(chain);
+            if (shared == null || shared.dead()) {
+                shared = new Shared(List.copyOf(chain));
+                SHARED.put(shared.chain, shared);
+                opener = true;
+            }
+            shared.users++;
+        }
+        if (opener) {
+            open(shared, target, hops, home);
+        }
+        try {
+            shared.await();
+            return new Lease(shared);
+        } catch (SshConnector.HopFailure | InterruptedException e) {
+            release(shared);
+            throw e;
+        }
+    }
+
+    private static void open(Shared shared, SshSettings target, int hops, Path home) {
+        Lease via = null;
+        try {
+            via = hops > 1 ? acquire(target, hops - 1, home) : null;
+            shared.opened(SshConnector.open(target, target.jumps().get(hops - 1), via == null ? null : via.client(), home), via);
+        } catch (SshConnector.HopFailure f) {
+            forget(shared);
+            if (via != null) {
+                via.release();
+            }
+            shared.failed(f);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            forget(shared);
+            if (via != null) {
+                via.release();
+            }
+            shared.failed(SshConnector.HopFailure.interrupted(target.jumps().get(hops - 1), e));
+        }
+    }
+
+    /** A failed connection stays with the targets that waited for it; the next one tries again. */
+    private static void forget(Shared shared) {
+        synchronized (SHARED) {
+            SHARED.remove(shared.chain, shared);
+        }
+    }
+
+    private static void release(Shared shared) {
+        boolean last;
+        synchronized (SHARED) {
+            last = --shared.users == 0;
+            if (last) {
+                SHARED.remove(shared.chain, shared);
+            }
+        }
+        if (last) {
+            SSHClient client;
+            Lease through;
+            synchronized (shared) {
+                client = shared.client;
+                through = shared.through;
+            }
+            if (client != null) {
+                SshConnector.quietly(client);
+            }
+            if (through != null) {
+                through.release();
+            }
+        }
+    }
+}
