@@ -55,4 +55,44 @@ class JournalWriterTest {
             assertEquals("step-finished", lastType());
         }
     }
+
+    @Test
+    void hostsEmittingAtOnceShareFsyncsAndEachGoesOnOnlyWithItsOwnRecordOnDisk() throws Exception {
+        Path file = dir.resolve(JournalWriter.FILE);
+        List<Long> forcedUpTo = java.util.Collections.synchronizedList(new ArrayList<>());
+        int hosts = 16;
+        try (JournalWriter j = JournalWriter.open(dir, UnaryOperator.identity(), fd -> {
+            forcedUpTo.add(Files.size(file)); // what this fsync covers: everything written before it began
+            try {
+                Thread.sleep(20); // a slow disk
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        })) {
+            forcedUpTo.clear();
+            dev.opsctl.event.EventBus bus = new dev.opsctl.event.EventBus().subscribe(j);
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(hosts);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(hosts);
+            List<java.util.concurrent.Future<String>> done = new ArrayList<>();
+            for (int i = 0; i < hosts; i++) {
+                String step = "step" + i;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    bus.accept(started(step));
+                    // back from the bus: this host's record must be covered by an fsync already
+                    String text = Files.readString(file, StandardCharsets.UTF_8);
+                    long end = text.indexOf("\n", text.indexOf("\"step\":\"" + step + "\"")) + 1;
+                    long covered = forcedUpTo.stream().mapToLong(Long::longValue).max().orElse(0);
+                    return covered >= end ? "" : step + " went on before its record was on disk";
+                }));
+            }
+            for (java.util.concurrent.Future<String> f : done) {
+                assertEquals("", f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            pool.shutdown();
+            assertEquals(hosts, Files.readAllLines(file).size());
+            org.junit.jupiter.api.Assertions.assertTrue(forcedUpTo.size() < hosts / 2,
+                    forcedUpTo.size() + " fsyncs for " + hosts + " records written at once: they should share");
+        }
+    }
 }
