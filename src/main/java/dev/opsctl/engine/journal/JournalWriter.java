@@ -42,9 +42,9 @@ public final class JournalWriter implements DurableSink, AutoCloseable {
     private final RandomAccessFile file;
     private final UnaryOperator<String> mask;
     private final Sync sync;
-    /** Records written, guarded by {@code this}; records on disk, guarded by {@code syncing}. */
+    /** Records written, guarded by {@code this}; records on disk, written under {@code syncing}. */
     private long written;
-    private long durable;
+    private volatile long durable;
     private final Object syncing = new Object();
 
     private JournalWriter(RandomAccessFile file, UnaryOperator<String> mask, Sync sync) {
@@ -106,6 +106,9 @@ public final class JournalWriter implements DurableSink, AutoCloseable {
      */
     @Override
     public void awaitDurable(long ticket) {
+        if (durable >= ticket) {
+            return; // e.g. live output, which is not journaled: no wait behind a running fsync
+        }
         synchronized (syncing) {
             if (durable >= ticket) {
                 return;
