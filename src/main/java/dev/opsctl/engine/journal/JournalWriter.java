@@ -45,6 +45,8 @@ public final class JournalWriter implements DurableSink, AutoCloseable {
     /** Records written, guarded by {@code this}; records on disk, written under {@code syncing}. */
     private long written;
     private volatile long durable;
+    /** The first failed write or fsync: after it nothing is known to be on disk, so every later record fails too. */
+    private volatile IOException broken;
     private final Object syncing = new Object();
 
     private JournalWriter(RandomAccessFile file, UnaryOperator<String> mask, Sync sync) {
@@ -110,6 +112,7 @@ public final class JournalWriter implements DurableSink, AutoCloseable {
             return; // e.g. live output, which is not journaled: no wait behind a running fsync
         }
         synchronized (syncing) {
+            failIfBroken();
             if (durable >= ticket) {
                 return;
             }
@@ -120,9 +123,18 @@ public final class JournalWriter implements DurableSink, AutoCloseable {
             try {
                 sync.force(file.getFD());
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the run journal: " + e.getMessage(), e);
+                // Linux reports a failed writeback to one fsync only: a retry would "succeed" for lost records
+                broken = e;
+                failIfBroken();
             }
             durable = upTo;
+        }
+    }
+
+    private void failIfBroken() {
+        IOException e = broken;
+        if (e != null) {
+            throw new UncheckedIOException("cannot write the run journal: " + e.getMessage(), e);
         }
     }
 
@@ -151,11 +163,13 @@ public final class JournalWriter implements DurableSink, AutoCloseable {
 
     /** Appends the record; returns its number, to wait for with {@link #awaitDurable}. */
     private synchronized long write(Map<String, Object> record) {
+        failIfBroken();
         byte[] line = (Json.write(record) + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             file.write(line);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the run journal: " + e.getMessage(), e);
+            broken = e;
+            failIfBroken();
         }
         return ++written;
     }
@@ -169,9 +183,13 @@ public final class JournalWriter implements DurableSink, AutoCloseable {
         }
     }
 
+    /** Called holding both locks; records written before it are durable afterwards, even for a host still waiting. */
     private void closeFile() {
         try {
             sync.force(file.getFD());
+            if (broken == null) {
+                durable = written;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the run journal: " + e.getMessage(), e);
         } finally {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import net.schmizz.sshj.SSHClient;
 
 /**
@@ -93,6 +94,7 @@ final class JumpHosts {
     }
 
     private static final Map<List<Hop>, Shared> SHARED = new HashMap<>();
+    private static final AtomicInteger LIVE = new AtomicInteger();
 
     private JumpHosts() {}
 
@@ -104,11 +106,9 @@ final class JumpHosts {
         return acquire(target, target.jumps().size(), home);
     }
 
-    /** How many jump-host connections are open or opening (for tests). */
+    /** How many jump-host connections are open and not yet closed, replaced ones included (for tests). */
     static int openCount() {
-        synchronized (SHARED) {
-            return SHARED.size();
-        }
+        return LIVE.get();
     }
 
     private static Lease acquire(SshSettings target, int hops, Path home) throws SshConnector.HopFailure, InterruptedException {
@@ -116,48 +116,67 @@ final class JumpHosts {
         for (SshSettings hop : target.jumps().subList(0, hops)) {
             chain.add(Hop.of(hop));
         }
-        Shared shared;
-        boolean opener = false;
-        synchronized (SHARED) {
-            shared = SHARED.get(chain);
-            if (shared == null || shared.dead()) {
-                shared = new Shared(List.copyOf(chain));
-                SHARED.put(shared.chain, shared);
-                opener = true;
+        while (true) {
+            Shared existing;
+            synchronized (SHARED) {
+                existing = SHARED.get(chain);
             }
-            shared.users++;
-        }
-        if (opener) {
-            open(shared, target, hops, home);
-        }
-        try {
-            shared.await();
-            return new Lease(shared);
-        } catch (SshConnector.HopFailure | InterruptedException e) {
-            release(shared);
-            throw e;
+            // asked outside the map's lock: sshj's liveness check can wait on a dying transport
+            boolean dead = existing != null && existing.dead();
+            Shared shared;
+            boolean opener = false;
+            synchronized (SHARED) {
+                shared = SHARED.get(chain);
+                if (shared == null || (shared == existing && dead)) {
+                    shared = new Shared(List.copyOf(chain));
+                    SHARED.put(shared.chain, shared);
+                    opener = true;
+                }
+                shared.users++;
+            }
+            if (opener) {
+                open(shared, target, hops, home);
+            }
+            try {
+                shared.await();
+                return new Lease(shared);
+            } catch (SshConnector.HopFailure f) {
+                release(shared);
+                if (f.interruption() && !Thread.currentThread().isInterrupted()) {
+                    continue; // the opener was interrupted, not this host: open it again
+                }
+                throw f;
+            } catch (InterruptedException e) {
+                release(shared);
+                throw e;
+            }
         }
     }
 
     private static void open(Shared shared, SshSettings target, int hops, Path home) {
+        SshSettings hop = target.jumps().get(hops - 1);
         Lease via = null;
+        SshConnector.HopFailure failure;
         try {
             via = hops > 1 ? acquire(target, hops - 1, home) : null;
-            shared.opened(SshConnector.open(target, target.jumps().get(hops - 1), via == null ? null : via.client(), home), via);
+            SSHClient client = SshConnector.open(target, hop, via == null ? null : via.client(), home);
+            LIVE.incrementAndGet();
+            shared.opened(client, via);
+            return;
         } catch (SshConnector.HopFailure f) {
-            forget(shared);
-            if (via != null) {
-                via.release();
-            }
-            shared.failed(f);
+            failure = Thread.currentThread().isInterrupted() ? SshConnector.HopFailure.interrupted(hop) : f;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            forget(shared);
-            if (via != null) {
-                via.release();
-            }
-            shared.failed(SshConnector.HopFailure.interrupted(target.jumps().get(hops - 1), e));
+            failure = SshConnector.HopFailure.interrupted(hop);
+        } catch (RuntimeException | Error e) {
+            // the waiting hosts must hear of it too, or they would wait forever
+            failure = SshConnector.HopFailure.unexpected(hop, e);
         }
+        forget(shared);
+        if (via != null) {
+            via.release();
+        }
+        shared.failed(failure);
     }
 
     /** A failed connection stays with the targets that waited for it; the next one tries again. */
@@ -184,6 +203,7 @@ final class JumpHosts {
             }
             if (client != null) {
                 SshConnector.quietly(client);
+                LIVE.decrementAndGet();
             }
             if (through != null) {
                 through.release();

@@ -70,7 +70,9 @@ final class KnownHostsFiles {
             String[] f = s.isEmpty() || s.startsWith("#") ? new String[0] : s.split("\\s+");
             String marker = f.length > 0 && f[0].startsWith("@") ? f[0] : "";
             int i = marker.isEmpty() ? 0 : 1;
-            if (f.length < i + 3) {
+            // a marker OpenSSH does not know (a typo such as @revoke) makes the line invalid, not a plain line
+            boolean knownMarker = marker.isEmpty() || marker.equals("@revoked") || marker.equals("@cert-authority");
+            if (f.length < i + 3 || !knownMarker) {
                 return new Line(number, text, marker, List.of(), null, null, "", null);
             }
             String hosts = f[i];

@@ -57,6 +57,8 @@ final class KnownHostsVerifier implements HostKeyVerifier {
         byte[] offeredBlob = blob(key);
         // a certificate is vouched for by its CA's key (on a @cert-authority line), a plain key by itself
         byte[] trusted = key instanceof Certificate<?> cert ? cert.getSignatureKey() : offeredBlob;
+        // and a certificate is refused if its own key is revoked, as OpenSSH refuses it
+        byte[] certifiedKey = key instanceof Certificate<?> cert ? blob(cert.getKey()) : null;
         try {
             // OpenSSH's rules: a revoked key is refused whatever else is listed; otherwise any line
             // with this key accepts it; a host listed only with other keys of this type has changed.
@@ -72,7 +74,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
                         continue;
                     }
                     if (line.revoked()) {
-                        if (line.holds(offeredBlob)) {
+                        if (line.holds(offeredBlob) || (certifiedKey != null && line.holds(certifiedKey))) {
                             rejection = Optional.of("host key for " + where + " is REVOKED: " + file + ":"
                                     + line.number() + " marks " + describe(type.toString(), offeredBlob)
                                     + " as revoked; do not connect until the host has a new key");

@@ -19,6 +19,7 @@ import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.Factory;
 import net.schmizz.sshj.common.KeyType;
+import net.schmizz.sshj.common.SSHException;
 import net.schmizz.sshj.common.SSHRuntimeException;
 import net.schmizz.sshj.common.SecurityUtils;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
@@ -106,6 +107,7 @@ final class SshConnector {
         private final Optional<String> hostKeyRejection;
         private final List<String> keysTried;
         private final boolean retryWithBouncyCastle;
+        private boolean interruption;
 
         HopFailure(SshSettings hop, IOException cause, Optional<String> hostKeyRejection, List<String> keysTried,
                 boolean retryWithBouncyCastle) {
@@ -117,9 +119,21 @@ final class SshConnector {
             this.retryWithBouncyCastle = retryWithBouncyCastle;
         }
 
-        static HopFailure interrupted(SshSettings hop, InterruptedException e) {
-            return new HopFailure(hop, new java.io.InterruptedIOException("interrupted while connecting"), Optional.empty(),
+        /** The thread opening the hop was interrupted (Ctrl-C, a step timeout): a failure of that thread, not of the hop. */
+        static HopFailure interrupted(SshSettings hop) {
+            HopFailure f = new HopFailure(hop, new java.io.InterruptedIOException("interrupted while connecting"), Optional.empty(),
                     List.of(), false);
+            f.interruption = true;
+            return f;
+        }
+
+        /** An unexpected error while opening the hop (a bug, a broken key provider), reported as the hop's failure. */
+        static HopFailure unexpected(SshSettings hop, Throwable e) {
+            return new HopFailure(hop, new IOException("unexpected error: " + e, e), Optional.empty(), List.of(), false);
+        }
+
+        boolean interruption() {
+            return interruption;
         }
 
         TargetException of(SshSettings target) {
@@ -200,9 +214,9 @@ final class SshConnector {
         JumpHosts.Lease via = JumpHosts.acquire(target, home);
         try {
             return new Connected(open(target, target, via.client(), home), via);
-        } catch (HopFailure f) {
+        } catch (HopFailure | RuntimeException | Error e) {
             via.release();
-            throw f;
+            throw e;
         }
     }
 
@@ -236,10 +250,16 @@ final class SshConnector {
                 client.connect(hop.hostName(), hop.port());
             } else {
                 DirectConnection tunnel = via.newDirectConnection(hop.hostName(), hop.port());
-                deadline = new HandshakeDeadline(hop.connectTimeout(), tunnel::close);
+                deadline = new HandshakeDeadline(hop.connectTimeout(), () -> {
+                    // fail the blocked read at once: close() alone waits for the jump host's answer
+                    tunnel.notifyError(new SSHException("SSH handshake deadline passed"));
+                    tunnel.close();
+                });
                 client.connectVia(tunnel);
             }
-            deadline.close();
+            if (!deadline.finish()) {
+                throw new SocketTimeoutException("no SSH handshake within " + hop.connectTimeout());
+            }
             int alive = (int) hop.serverAliveInterval().toSeconds();
             if (alive > 0) {
                 client.getConnection().getKeepAlive().setKeepAliveInterval(alive);
@@ -250,12 +270,18 @@ final class SshConnector {
             quietly(client);
             IOException io = e instanceof IOException x ? x : new IOException(e.getMessage(), e);
             if (deadline != null) {
-                deadline.close();
+                deadline.finish();
                 if (deadline.expired()) {
                     io = new SocketTimeoutException("no SSH handshake within " + hop.connectTimeout());
                 }
             }
             throw new HopFailure(hop == target ? null : hop, io, verifier.rejection(), tried, !bouncyCastle && missingAlgorithm(e));
+        } catch (RuntimeException | Error e) {
+            if (deadline != null) {
+                deadline.finish();
+            }
+            quietly(client);
+            throw e;
         }
     }
 

@@ -62,12 +62,13 @@ class JournalWriterTest {
         List<Long> forcedUpTo = java.util.Collections.synchronizedList(new ArrayList<>());
         int hosts = 16;
         try (JournalWriter j = JournalWriter.open(dir, UnaryOperator.identity(), fd -> {
-            forcedUpTo.add(Files.size(file)); // what this fsync covers: everything written before it began
+            long covers = Files.size(file); // what this fsync covers: everything written before it began
             try {
                 Thread.sleep(20); // a slow disk
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            forcedUpTo.add(covers); // ... once it has finished
         })) {
             forcedUpTo.clear();
             dev.opsctl.event.EventBus bus = new dev.opsctl.event.EventBus().subscribe(j);
@@ -93,6 +94,27 @@ class JournalWriterTest {
             assertEquals(hosts, Files.readAllLines(file).size());
             org.junit.jupiter.api.Assertions.assertTrue(forcedUpTo.size() < hosts / 2,
                     forcedUpTo.size() + " fsyncs for " + hosts + " records written at once: they should share");
+        }
+    }
+
+    @Test
+    void afterAFailedFsyncNoLaterRecordCountsAsWritten() throws Exception {
+        // Linux reports a failed writeback to one fsync only; the next one "succeeds" without the lost data
+        int[] calls = {0};
+        try (JournalWriter j = JournalWriter.open(dir, UnaryOperator.identity(), fd -> {
+            if (++calls[0] == 1) {
+                throw new java.io.IOException("Input/output error");
+            }
+        })) {
+            java.io.UncheckedIOException first = org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
+                    () -> j.accept(started("s1")));
+            assertEquals("cannot write the run journal: Input/output error", first.getMessage());
+            java.io.UncheckedIOException again = org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
+                    () -> j.accept(finished("s1")));
+            assertEquals("cannot write the run journal: Input/output error", again.getMessage());
+            assertEquals(1, calls[0], "no fsync after the failed one pretends the journal is safe");
+        } catch (java.io.UncheckedIOException closing) {
+            // close() forces once more and may report it again
         }
     }
 }

@@ -197,4 +197,13 @@ class KnownHostsVerifierTest {
         assertFalse(v.verify("127.0.2.1", 2222, other));
         assertTrue(v.rejection().orElseThrow().startsWith("HOST KEY CHANGED"), v.rejection().orElseThrow());
     }
+
+    @Test
+    void aLineWithAMarkerOpenSshDoesNotKnowIsIgnoredNotReadAsAPlainLine() throws Exception {
+        // '@revoke' (a typo for @revoked) must not turn into "this key is good for every host"
+        Path file = Files.writeString(tmp.resolve("kh"), "@revoke * ssh-ed25519 " + KEY_A + "\n");
+        KnownHostsVerifier v = verifier(file);
+        assertFalse(v.verify("web1.example.com", 22, key(KEY_A)));
+        assertTrue(v.rejection().orElseThrow().contains("is not known"), v.rejection().orElseThrow());
+    }
 }

@@ -428,6 +428,12 @@ class SshConnectIT {
         assertTrue(revoked.getMessage().contains("host certificate for '127.0.1.14' (port " + CERT_HOST.port()
                 + ") is signed by a REVOKED CA: " + known + ":2 marks the CA SHA256:"), revoked.getMessage());
 
+        // a certificate for a host key that is itself revoked is refused too (OpenSSH checks both)
+        Files.writeString(known, ca + "@revoked * " + Files.readString(CERT_HOST.dir().resolve("host_key.pub")).strip() + "\n");
+        TargetException ownKeyRevoked = failure(s);
+        assertEquals(TargetException.Kind.HOST_KEY, ownKeyRevoked.kind(), ownKeyRevoked.getMessage());
+        assertTrue(ownKeyRevoked.getMessage().contains("is REVOKED: " + known + ":2"), ownKeyRevoked.getMessage());
+
         // another CA (here: JUMP's own host key standing in for one) vouches for nothing, and
         // accept-new never records a certificate
         String[] other = Files.readString(JUMP.dir().resolve("host_key.pub")).split(" ");
