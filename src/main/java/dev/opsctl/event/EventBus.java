@@ -19,32 +19,22 @@ public final class EventBus implements EventSink {
 
     @Override
     public void accept(RunEvent event) {
-        DurableSink durable = null;
-        long ticket = 0;
-        List<DurableSink> moreDurable = null;
-        List<Long> moreTickets = null;
+        List<Runnable> waits = null;
         synchronized (this) {
             for (EventSink s : sinks) {
-                if (!(s instanceof DurableSink d)) {
-                    s.accept(event);
-                } else if (durable == null) {
-                    durable = d;
-                    ticket = d.append(event);
-                } else {
-                    if (moreDurable == null) {
-                        moreDurable = new ArrayList<>();
-                        moreTickets = new ArrayList<>();
+                if (s instanceof DurableSink d) {
+                    long ticket = d.append(event);
+                    if (waits == null) {
+                        waits = new ArrayList<>(1);
                     }
-                    moreDurable.add(d);
-                    moreTickets.add(d.append(event));
+                    waits.add(() -> d.awaitDurable(ticket));
+                } else {
+                    s.accept(event);
                 }
             }
         }
-        if (durable != null) {
-            durable.awaitDurable(ticket);
-        }
-        for (int i = 0; moreDurable != null && i < moreDurable.size(); i++) {
-            moreDurable.get(i).awaitDurable(moreTickets.get(i));
+        if (waits != null) {
+            waits.forEach(Runnable::run);
         }
     }
 }

@@ -73,7 +73,7 @@ final class KnownHostsFiles {
             // a marker OpenSSH does not know (a typo such as @revoke) makes the line invalid, not a plain line
             boolean knownMarker = marker.isEmpty() || marker.equals("@revoked") || marker.equals("@cert-authority");
             if (f.length < i + 3 || !knownMarker) {
-                return new Line(number, text, marker, List.of(), null, null, "", null);
+                return noKey(number, text, marker);
             }
             String hosts = f[i];
             List<String> patterns = new ArrayList<>();
@@ -83,13 +83,13 @@ final class KnownHostsFiles {
                 // |1|base64(salt)|base64(HMAC-SHA1(salt, name)): one hashed name, as OpenSSH writes it
                 String[] h = hosts.split("\\|");
                 if (h.length != 4 || !h[1].equals("1")) {
-                    return new Line(number, text, marker, List.of(), null, null, "", null);
+                    return noKey(number, text, marker);
                 }
                 try {
                     salt = Base64.getDecoder().decode(h[2]);
                     hash = Base64.getDecoder().decode(h[3]);
                 } catch (IllegalArgumentException e) {
-                    return new Line(number, text, marker, List.of(), null, null, "", null);
+                    return noKey(number, text, marker);
                 }
             } else {
                 for (String h : hosts.split(",")) {
@@ -108,6 +108,10 @@ final class KnownHostsFiles {
             return new Line(number, text, marker, List.copyOf(patterns), salt, hash, f[i + 1], key);
         }
 
+        private static Line noKey(int number, String text, String marker) {
+            return new Line(number, text, marker, List.of(), null, null, "", null);
+        }
+
         int number() {
             return number;
         }
@@ -119,6 +123,11 @@ final class KnownHostsFiles {
         /** Plain host patterns; empty when the name is hashed. */
         List<String> patterns() {
             return patterns;
+        }
+
+        /** The line's key as messages show it ({@code ED25519 SHA256:...}). */
+        String describeKey() {
+            return key == null || key.length == 0 ? "an unreadable key" : KnownHostsVerifier.describe(keyType, key);
         }
 
         boolean hasKey() {

@@ -101,7 +101,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
             }
             if (changed != null) {
                 rejection = Optional.of("HOST KEY CHANGED for " + where + ": " + changedIn + ":" + changed.number()
-                        + " has " + knownKey(changed.text()) + " but the host offered " + describe(type.toString(), offeredBlob)
+                        + " has " + changed.describeKey() + " but the host offered " + describe(type.toString(), offeredBlob)
                         + "; someone may be intercepting the connection, or the host was reinstalled; if the"
                         + " change is expected, remove the old key with 'ssh-keygen -R " + lookup + " -f " + changedIn
                         + "' and verify the new one");
@@ -188,20 +188,6 @@ final class KnownHostsVerifier implements HostKeyVerifier {
     private String shown(Path file) {
         Path abs = file.toAbsolutePath();
         return abs.startsWith(home) ? "~/" + home.relativize(abs) : abs.toString();
-    }
-
-    /** The key of a known_hosts line, as {@code ED25519 SHA256:...}. */
-    private static String knownKey(String line) {
-        String[] f = line.strip().split("\\s+");
-        int i = f.length > 0 && f[0].startsWith("@") ? 1 : 0;
-        if (f.length < i + 3) {
-            return "another key";
-        }
-        try {
-            return describe(f[i + 1], Base64.getDecoder().decode(f[i + 2]));
-        } catch (IllegalArgumentException e) {
-            return "an unreadable key";
-        }
     }
 
     static String describe(String sshType, byte[] blob) {

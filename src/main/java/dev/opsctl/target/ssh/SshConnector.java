@@ -107,24 +107,28 @@ final class SshConnector {
         private final Optional<String> hostKeyRejection;
         private final List<String> keysTried;
         private final boolean retryWithBouncyCastle;
-        private boolean interruption;
+        private final boolean interruption;
 
         HopFailure(SshSettings hop, IOException cause, Optional<String> hostKeyRejection, List<String> keysTried,
                 boolean retryWithBouncyCastle) {
+            this(hop, cause, hostKeyRejection, keysTried, retryWithBouncyCastle, false);
+        }
+
+        private HopFailure(SshSettings hop, IOException cause, Optional<String> hostKeyRejection, List<String> keysTried,
+                boolean retryWithBouncyCastle, boolean interruption) {
             super(cause.getMessage(), cause, false, false);
             this.hop = hop;
             this.cause = cause;
             this.hostKeyRejection = hostKeyRejection;
             this.keysTried = List.copyOf(keysTried);
             this.retryWithBouncyCastle = retryWithBouncyCastle;
+            this.interruption = interruption;
         }
 
         /** The thread opening the hop was interrupted (Ctrl-C, a step timeout): a failure of that thread, not of the hop. */
         static HopFailure interrupted(SshSettings hop) {
-            HopFailure f = new HopFailure(hop, new java.io.InterruptedIOException("interrupted while connecting"), Optional.empty(),
-                    List.of(), false);
-            f.interruption = true;
-            return f;
+            return new HopFailure(hop, new java.io.InterruptedIOException("interrupted while connecting"), Optional.empty(),
+                    List.of(), false, true);
         }
 
         /** An unexpected error while opening the hop (a bug, a broken key provider), reported as the hop's failure. */

@@ -45,6 +45,17 @@ class KnownHostsVerifierTest {
         return new KnownHostsVerifier(List.of(file), false, tmp);
     }
 
+    /** Asserts that {@code v} refuses the key for the host, and why. */
+    private static void assertRefusedStartingWith(String why, KnownHostsVerifier v, String host, int port, PublicKey key) {
+        assertFalse(v.verify(host, port, key), "refused");
+        assertTrue(v.rejection().orElseThrow().startsWith(why), v.rejection().orElseThrow());
+    }
+
+    private static void assertRefusedSaying(String why, KnownHostsVerifier v, String host, int port, PublicKey key) {
+        assertFalse(v.verify(host, port, key), "refused");
+        assertTrue(v.rejection().orElseThrow().contains(why), v.rejection().orElseThrow());
+    }
+
     @Test
     void aFileIsParsedOnceForEveryHostThatIsCheckedAgainstIt() throws Exception {
         Path file = fleet(50);
@@ -62,10 +73,8 @@ class KnownHostsVerifierTest {
         assertTrue(verifier(file).verify("127.0.2.2", 2222, key(KEY_A)));
         Files.writeString(file, "[127.0.2.2]:2222 ssh-ed25519 " + KEY_B + "\n");
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
-        KnownHostsVerifier v = verifier(file);
-        assertFalse(v.verify("127.0.2.2", 2222, key(KEY_A)));
-        assertTrue(v.rejection().orElseThrow().startsWith("HOST KEY CHANGED for '127.0.2.2' (port 2222): " + file + ":1 has ED25519 "),
-                v.rejection().orElseThrow());
+        assertRefusedStartingWith("HOST KEY CHANGED for '127.0.2.2' (port 2222): " + file + ":1 has ED25519 ",
+                verifier(file), "127.0.2.2", 2222, key(KEY_A));
     }
 
     @Test
@@ -110,20 +119,16 @@ class KnownHostsVerifierTest {
                 + "[127.0.2.1]:2222,[127.0.2.7]:2222 ssh-ed25519 " + KEY_A + "\n");
         assertTrue(verifier(file).verify("127.0.2.1", 2222, key(KEY_A)));
         assertTrue(verifier(file).verify("127.0.2.7", 2222, key(KEY_A)), "second name of a multi-name line");
-        KnownHostsVerifier v = verifier(file);
-        assertFalse(v.verify("127.0.2.7", 2222, key(KEY_B)));
-        assertTrue(v.rejection().orElseThrow().startsWith("HOST KEY CHANGED for '127.0.2.7' (port 2222): " + file + ":2 has ED25519 "),
-                v.rejection().orElseThrow());
+        assertRefusedStartingWith("HOST KEY CHANGED for '127.0.2.7' (port 2222): " + file + ":2 has ED25519 ",
+                verifier(file), "127.0.2.7", 2222, key(KEY_B));
     }
 
     @Test
     void aRevokedKeyIsRefusedEvenWhereAnotherLineListsIt() throws Exception {
         Path file = Files.writeString(tmp.resolve("kh"), "[127.0.2.1]:2222 ssh-ed25519 " + KEY_A + "\n"
                 + "@revoked * ssh-ed25519 " + KEY_A + "\n");
-        KnownHostsVerifier v = verifier(file);
-        assertFalse(v.verify("127.0.2.1", 2222, key(KEY_A)));
-        assertTrue(v.rejection().orElseThrow().startsWith("host key for '127.0.2.1' (port 2222) is REVOKED: " + file + ":2 marks ED25519 SHA256:"),
-                v.rejection().orElseThrow());
+        assertRefusedStartingWith("host key for '127.0.2.1' (port 2222) is REVOKED: " + file + ":2 marks ED25519 SHA256:",
+                verifier(file), "127.0.2.1", 2222, key(KEY_A));
         // the revocation names KEY_A only: a host listed with KEY_B is unaffected
         Files.writeString(file, "[127.0.2.2]:2222 ssh-ed25519 " + KEY_B + "\n", StandardOpenOption.APPEND);
         assertTrue(verifier(file).verify("127.0.2.2", 2222, key(KEY_B)));
@@ -135,9 +140,8 @@ class KnownHostsVerifierTest {
                 + "db*.example.com,!db9.example.com ssh-ed25519 " + KEY_B + "\n");
         assertTrue(verifier(file).verify("WEB1.Example.com", 22, key(KEY_A)), "ssh lower-cases host names");
         assertTrue(verifier(file).verify("db3.example.com", 22, key(KEY_B)));
-        KnownHostsVerifier negated = verifier(file);
-        assertFalse(negated.verify("db9.example.com", 22, key(KEY_B)));
-        assertTrue(negated.rejection().orElseThrow().contains("is not known"), negated.rejection().orElseThrow());
+        assertRefusedSaying("is not known",
+                verifier(file), "db9.example.com", 22, key(KEY_B));
         assertEquals(List.of(2), KnownHostsFiles.read(file).candidates("db3.example.com").stream().map(KnownHostsFiles.Line::number).toList());
         assertEquals(List.of(1, 2), KnownHostsFiles.read(file).candidates("web1.example.com").stream().map(KnownHostsFiles.Line::number).toList());
     }
@@ -145,10 +149,8 @@ class KnownHostsVerifierTest {
     @Test
     void aLineWithCapitalsStillSpeaksForItsHostSoAChangedKeyIsNotTakenForANewOne() throws Exception {
         Path file = Files.writeString(tmp.resolve("kh"), "Web1.example.com ssh-ed25519 " + KEY_A + "\n");
-        KnownHostsVerifier acceptNew = new KnownHostsVerifier(List.of(file), true, tmp);
-        assertFalse(acceptNew.verify("Web1.example.com", 22, key(KEY_B)), "accept-new never accepts a changed key");
-        assertTrue(acceptNew.rejection().orElseThrow().startsWith("HOST KEY CHANGED for 'Web1.example.com': " + file + ":1"),
-                acceptNew.rejection().orElseThrow());
+        assertRefusedStartingWith("HOST KEY CHANGED for 'Web1.example.com': " + file + ":1",
+                new KnownHostsVerifier(List.of(file), true, tmp), "Web1.example.com", 22, key(KEY_B));
         assertEquals(1, Files.readAllLines(file).size(), "nothing recorded");
         assertTrue(verifier(file).verify("web1.example.com", 22, key(KEY_A)));
     }
@@ -156,9 +158,8 @@ class KnownHostsVerifierTest {
     @Test
     void aCertAuthorityLineNeverAcceptsAPlainKeyEvenTheCaKeyItself() throws Exception {
         Path file = Files.writeString(tmp.resolve("kh"), "@cert-authority *.example.com ssh-ed25519 " + KEY_A + "\n");
-        KnownHostsVerifier v = verifier(file);
-        assertFalse(v.verify("web1.example.com", 22, key(KEY_A)));
-        assertTrue(v.rejection().orElseThrow().contains("is not known"), v.rejection().orElseThrow());
+        assertRefusedSaying("is not known",
+                verifier(file), "web1.example.com", 22, key(KEY_A));
     }
 
     @Test
@@ -193,17 +194,15 @@ class KnownHostsVerifierTest {
         Path file = Files.writeString(tmp.resolve("kh"), "[127.0.2.1]:2222 ssh-rsa " + Base64.getEncoder().encodeToString(blob) + "\n");
         assertTrue(verifier(file).verify("127.0.2.1", 2222, rsa));
         PublicKey other = g.generateKeyPair().getPublic();
-        KnownHostsVerifier v = verifier(file);
-        assertFalse(v.verify("127.0.2.1", 2222, other));
-        assertTrue(v.rejection().orElseThrow().startsWith("HOST KEY CHANGED"), v.rejection().orElseThrow());
+        assertRefusedStartingWith("HOST KEY CHANGED",
+                verifier(file), "127.0.2.1", 2222, other);
     }
 
     @Test
     void aLineWithAMarkerOpenSshDoesNotKnowIsIgnoredNotReadAsAPlainLine() throws Exception {
         // '@revoke' (a typo for @revoked) must not turn into "this key is good for every host"
         Path file = Files.writeString(tmp.resolve("kh"), "@revoke * ssh-ed25519 " + KEY_A + "\n");
-        KnownHostsVerifier v = verifier(file);
-        assertFalse(v.verify("web1.example.com", 22, key(KEY_A)));
-        assertTrue(v.rejection().orElseThrow().contains("is not known"), v.rejection().orElseThrow());
+        assertRefusedSaying("is not known",
+                verifier(file), "web1.example.com", 22, key(KEY_A));
     }
 }

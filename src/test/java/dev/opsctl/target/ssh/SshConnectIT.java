@@ -3,18 +3,32 @@ package dev.opsctl.target.ssh;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsctl.source.Secret;
 import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.TargetException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -133,7 +147,7 @@ class SshConnectIT {
         OpenSshServer.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "pass phrase", "-f", key.toString());
         Files.writeString(TARGET.dir().resolve("authorized_keys"), Files.readString(Path.of(key + ".pub")),
                 java.nio.file.StandardOpenOption.APPEND);
-        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger asked = new AtomicInteger();
         PasswordSupplier pw = f -> {
             asked.incrementAndGet();
             return Optional.of(new Secret("pass phrase"));
@@ -228,22 +242,22 @@ class SshConnectIT {
     }
 
     /** Runs {@code work} for hosts h1..hN on N threads released at the same moment. */
-    private static <T> List<T> atOnce(int n, java.util.function.IntFunction<java.util.concurrent.Callable<T>> work)
+    private static <T> List<T> atOnce(int n, IntFunction<Callable<T>> work)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(n);
-        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
+        CyclicBarrier start = new CyclicBarrier(n);
         try {
-            List<Future<T>> futures = new java.util.ArrayList<>();
+            List<Future<T>> futures = new ArrayList<>();
             for (int i = 1; i <= n; i++) {
-                java.util.concurrent.Callable<T> c = work.apply(i);
+                Callable<T> c = work.apply(i);
                 futures.add(pool.submit(() -> {
                     start.await();
                     return c.call();
                 }));
             }
-            List<T> out = new java.util.ArrayList<>();
+            List<T> out = new ArrayList<>();
             for (Future<T> f : futures) {
-                out.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+                out.add(f.get(60, TimeUnit.SECONDS));
             }
             return out;
         } finally {
@@ -262,7 +276,7 @@ class SshConnectIT {
                 return t.exec(ExecRequest.of("whoami")).stdout().strip();
             }
         });
-        assertEquals(java.util.Collections.nCopies(8, OpenSshServer.USER), users);
+        assertEquals(Collections.nCopies(8, OpenSshServer.USER), users);
         assertEquals(jumpLogins + 1, JUMP.acceptedLogins(), "one login on the jump host for eight hosts:\n" + JUMP.log());
         assertEquals(targetLogins + 8, TARGET.acceptedLogins());
         assertEquals(forwards + 8, forwardsToTarget(), "a channel through the jump host per host:\n" + JUMP.log());
@@ -287,19 +301,19 @@ class SshConnectIT {
 
     /** Accepts TCP connections and never says a word: a hung sshd, a tarpit. */
     private static final class Silent implements AutoCloseable {
-        final java.net.ServerSocket socket;
-        final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
-        private final List<java.net.Socket> held = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        final ServerSocket socket;
+        final AtomicInteger accepted = new AtomicInteger();
+        private final List<Socket> held = Collections.synchronizedList(new ArrayList<>());
 
-        Silent(String address) throws java.io.IOException {
-            socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName(address));
+        Silent(String address) throws IOException {
+            socket = new ServerSocket(0, 50, InetAddress.getByName(address));
             Thread acceptor = new Thread(() -> {
                 try {
                     while (true) {
                         held.add(socket.accept());
                         accepted.incrementAndGet();
                     }
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     // closed
                 }
             });
@@ -309,14 +323,14 @@ class SshConnectIT {
 
         SshSettings in(SshSettings s) {
             return new SshSettings(s.name(), s.hostName(), socket.getLocalPort(), s.user(), s.identityFiles(), s.useAgent(),
-                    s.agentSocket(), s.jumps(), s.knownHostsFiles(), s.acceptNewHostKeys(), java.time.Duration.ofSeconds(2),
+                    s.agentSocket(), s.jumps(), s.knownHostsFiles(), s.acceptNewHostKeys(), Duration.ofSeconds(2),
                     s.serverAliveInterval(), s.passphrases());
         }
 
         @Override
-        public void close() throws java.io.IOException {
+        public void close() throws IOException {
             socket.close();
-            for (java.net.Socket s : held) {
+            for (Socket s : held) {
                 s.close();
             }
         }
@@ -327,7 +341,7 @@ class SshConnectIT {
         try (Silent silent = new Silent(TARGET.address())) {
             long start = System.nanoTime();
             // preemptive: without a handshake deadline the attempt never ends
-            TargetException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+            TargetException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
                     () -> failure(silent.in(TARGET.settings())));
             double seconds = (System.nanoTime() - start) / 1e9;
             assertEquals(TargetException.Kind.UNREACHABLE, e.kind(), e.getMessage());
@@ -342,8 +356,8 @@ class SshConnectIT {
         try (Silent silent = new Silent(JUMP.address())) {
             SshSettings silentJump = silent.in(JUMP.settings());
             long start = System.nanoTime();
-            List<TargetException> failures = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-                    java.time.Duration.ofSeconds(30),
+            List<TargetException> failures = assertTimeoutPreemptively(
+                    Duration.ofSeconds(30),
                     () -> atOnce(6, i -> () -> failure(named(TARGET.settings(), "h" + i, List.of(silentJump)))));
             double seconds = (System.nanoTime() - start) / 1e9;
             for (int i = 1; i <= 6; i++) {
@@ -366,8 +380,8 @@ class SshConnectIT {
             Future<?> running = pool.submit(() -> t.exec(ExecRequest.of("sleep 30")));
             Thread.sleep(500);
             TARGET.stop();
-            java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
-                    () -> running.get(20, java.util.concurrent.TimeUnit.SECONDS));
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> running.get(20, TimeUnit.SECONDS));
             TargetException te = (TargetException) e.getCause();
             assertEquals(TargetException.Kind.CONNECTION_LOST, te.kind(), te.getMessage());
             assertTrue(te.getMessage().contains("was lost while running 'sleep 30'"), te.getMessage());
