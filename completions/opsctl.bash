@@ -743,7 +743,7 @@ function _picocli_opsctl_shell() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-i' '--inventory' '--state-dir'"
+  local arg_opts="'-i' '--inventory' '--keep-connections' '--state-dir'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -753,6 +753,9 @@ function _picocli_opsctl_shell() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--keep-connections')
+      return
       ;;
     '--state-dir')
       local IFS=$'\n'

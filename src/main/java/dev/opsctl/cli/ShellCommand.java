@@ -5,9 +5,12 @@ import dev.opsctl.app.Env;
 import dev.opsctl.app.Prompter;
 import dev.opsctl.app.Services;
 import dev.opsctl.shell.IncidentShell;
+import dev.opsctl.shell.KeptConnections;
 import dev.opsctl.shell.ShellSetup;
+import dev.opsctl.target.ssh.SshTargets;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +30,7 @@ import picocli.CommandLine.Option;
             "  opsctl shell",
             "  opsctl shell -i prod-inventory.ini",
             "  opsctl shell --state-dir /var/lib/opsctl",
+            "  opsctl shell --keep-connections 0",
         })
 final class ShellCommand implements Callable<Integer> {
     private final CliEnv env;
@@ -35,8 +39,16 @@ final class ShellCommand implements Callable<Integer> {
             description = "Use this inventory for every command that takes -i (as the built-in 'use -i' does).")
     Path inventory;
 
+    @Option(names = "--keep-connections", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Keep each SSH connection open this long after the command that used it, for the next command "
+                    + "on the same host to reuse, as OpenSSH's ControlPersist (default: 5m; 0 closes them after every "
+                    + "command). 'disconnect' closes them at any time.")
+    Duration keepConnections = DEFAULT_KEEP;
+
     @Mixin
     StateDirOption stateDir;
+
+    static final Duration DEFAULT_KEEP = Duration.ofMinutes(5);
 
     ShellCommand(CliEnv env) {
         this.env = env;
@@ -44,12 +56,32 @@ final class ShellCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        SshTargets.keepConnections(keepConnections);
         try (IncidentShell shell = IncidentShell.system(setup())) {
             return shell.run();
         } catch (IOException e) {
             throw new UsageException("cannot open the terminal for the shell: " + e.getMessage(), "run 'opsctl shell' in a terminal");
+        } finally {
+            SshTargets.keepConnections(Duration.ZERO);
         }
     }
+
+    private static final KeptConnections SSH_CONNECTIONS = new KeptConnections() {
+        @Override
+        public Duration idle() {
+            return SshTargets.connectionsKeptFor();
+        }
+
+        @Override
+        public int count() {
+            return SshTargets.keptConnections();
+        }
+
+        @Override
+        public int closeAll() {
+            return SshTargets.closeKeptConnections();
+        }
+    };
 
     ShellSetup setup() {
         Env appEnv = CliServices.appEnv(env, stateDir.get(), Optional.empty());
@@ -66,6 +98,7 @@ final class ShellCommand implements Callable<Integer> {
                 () -> history.history().list(),
                 Optional.ofNullable(inventory).map(p -> env.resolve(p.toString())),
                 env.workingDir(),
-                ZoneId.systemDefault());
+                ZoneId.systemDefault(),
+                SSH_CONNECTIONS);
     }
 }

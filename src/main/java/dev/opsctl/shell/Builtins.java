@@ -2,6 +2,7 @@ package dev.opsctl.shell;
 
 import dev.opsctl.app.OpsctlException;
 import dev.opsctl.app.RunSummary;
+import dev.opsctl.source.Durations;
 import dev.opsctl.source.Problems;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -12,9 +13,12 @@ import java.util.function.Function;
 import org.jline.reader.History;
 import picocli.CommandLine;
 
-/** The shell's own commands: {@code status}, {@code use}, {@code help}, {@code history}, {@code exit} and {@code quit}. */
+/**
+ * The shell's own commands: {@code status}, {@code use}, {@code help}, {@code history}, {@code time},
+ * {@code disconnect}, {@code exit} and {@code quit}.
+ */
 final class Builtins {
-    static final List<String> NAMES = List.of("status", "use", "help", "history", "exit", "quit");
+    static final List<String> NAMES = List.of("status", "use", "help", "history", "time", "disconnect", "exit", "quit");
 
     private final ShellSetup setup;
     private final Session session;
@@ -35,6 +39,7 @@ final class Builtins {
     int status() {
         try {
             StatusView.lines(session.lastRun(), setup.runs().list(), setup.zone()).forEach(out::println);
+            out.println(connections());
             return 0;
         } catch (OpsctlException e) {
             err.println("error: " + e.getMessage());
@@ -98,10 +103,42 @@ final class Builtins {
         out.println(String.format("  %-12s %s", "use -i FILE", "use this inventory for every command that takes -i (shown in the prompt)"));
         out.println(String.format("  %-12s %s", "history", "the lines typed before, in this and earlier sessions"));
         out.println(String.format("  %-12s %s", "help CMD", "the help of one command, e.g. 'help runs resume'"));
+        out.println(String.format("  %-12s %s", "time CMD", "run the command, then print how long it took"));
+        out.println(String.format("  %-12s %s", "disconnect", "close the ssh connections kept for the next command"));
         out.println(String.format("  %-12s %s", "exit, quit", "leave the shell (or Ctrl-D at an empty prompt)"));
         out.println("keys: Tab completes commands, options, runbooks, checklists, hosts (-l) and run ids;"
                 + " Ctrl-C stops the running command, Ctrl-R searches the history");
         return 0;
+    }
+
+    private String connections() {
+        KeptConnections c = setup.connections();
+        if (c.idle().isZero()) {
+            return "ssh connections: closed after every command (opsctl shell --keep-connections 0)";
+        }
+        int n = c.count();
+        return "ssh connections: " + n + " kept for the next command (each closed after "
+                + Durations.format(c.idle()) + " unused; 'disconnect' closes them now)";
+    }
+
+    /** {@code disconnect}: closes the connections kept between commands (after a host's key or config changed, say). */
+    int disconnect() {
+        int n = setup.connections().closeAll();
+        out.println("ssh connections: closed " + n + (n == 1 ? " kept connection" : " kept connections"));
+        return 0;
+    }
+
+    /** {@code time CMD ...}: runs the command, then prints how long it took (wall clock). */
+    int time(List<String> args, Function<List<String>, Integer> run) {
+        if (args.isEmpty()) {
+            err.println("error: usage: time COMMAND [ARGS...], e.g. 'time exec -- uptime'");
+            return 2;
+        }
+        long start = System.nanoTime();
+        int code = run.apply(args);
+        long micros = (System.nanoTime() - start) / 1000;
+        out.println(String.format("time: %d.%03ds (exit %d)", micros / 1_000_000, (micros / 1000) % 1000, code));
+        return code;
     }
 
     int history(History history) {

@@ -121,6 +121,8 @@ public final class IncidentShell implements AutoCloseable {
             case "status" -> builtins.status();
             case "use" -> builtins.use(args);
             case "history" -> builtins.history(reader.getHistory());
+            case "disconnect" -> builtins.disconnect();
+            case "time" -> builtins.time(args, this::command);
             case "help" -> builtins.help(args, this::command);
             case "shell" -> out.println("error: already in the opsctl shell");
             default -> report(command(words));
@@ -183,6 +185,7 @@ public final class IncidentShell implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        setup.connections().closeAll();
         out.flush();
         terminal.close();
     }

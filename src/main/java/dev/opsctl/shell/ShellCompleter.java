@@ -73,6 +73,9 @@ final class ShellCompleter implements Completer {
     }
 
     Completion at(List<String> before, String current) {
+        if (!before.isEmpty() && before.get(0).equals("time")) {
+            return at(before.subList(1, before.size()), current); // 'time CMD ...' completes as CMD does
+        }
         CommandSpec spec = model.getCommandSpec();
         OptionSpec pending = null;
         Optional<Path> inventory = sessionInventory.get();

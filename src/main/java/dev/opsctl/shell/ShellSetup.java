@@ -16,6 +16,7 @@ import java.util.function.Supplier;
  * @param checklists the checklist names {@code checklist run NAME} accepts
  * @param inventory the session's inventory ({@code opsctl shell -i FILE}), absolute
  * @param workingDir where relative paths typed at the prompt are resolved
+ * @param connections the SSH connections kept between commands
  */
 public record ShellSetup(CommandTree commands, Path stateDir, Optional<Path> explicitStateDir, Supplier<List<String>> runbooks,
-        Supplier<List<String>> checklists, RecentRuns runs, Optional<Path> inventory, Path workingDir, ZoneId zone) {}
+        Supplier<List<String>> checklists, RecentRuns runs, Optional<Path> inventory, Path workingDir, ZoneId zone, KeptConnections connections) {}

@@ -3,13 +3,21 @@ package dev.opsctl.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.opsctl.shell.IncidentShell;
 import dev.opsctl.target.ssh.OpenSshServer;
+import dev.opsctl.target.ssh.SshTargets;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
@@ -77,5 +85,39 @@ class ExecCommandIT {
         Run r = exec("-l", "wbe", "--", "true");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("did you mean 'web'?"), r.err());
+    }
+
+    @Test
+    void inTheShellTheNextExecOnTheSameHostsReusesTheirConnectionsAndDisconnectClosesThem() throws Exception {
+        Path dir = Files.createTempDirectory("shell");
+        Path inv = dir.resolve("hosts.ini");
+        Files.writeString(inv, "[web]\nweb1 ansible_host=" + SSHD.address() + " ansible_port=" + SSHD.port()
+                + " ansible_user=opsctl-test\n");
+        Path emptyConfig = Files.writeString(dir.resolve("ssh_config"), "");
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        PrintStream quiet = new PrintStream(sink, true, StandardCharsets.UTF_8);
+        CliEnv env = new CliEnv(quiet, quiet, Map.of("USER", "alice", "NO_COLOR", "1", "TERM", "dumb"), dir, false);
+        CommandLine.ParseResult parsed = OpsctlCommand.commandLine(env).parseArgs("shell", "--state-dir", "state", "-i", "hosts.ini");
+        ShellCommand shell = (ShellCommand) parsed.subcommand().commandSpec().userObject();
+        assertEquals(Duration.ofMinutes(5), shell.keepConnections, "kept 5 minutes unless told otherwise");
+        String exec = "exec --known-hosts " + SSHD.knownHosts() + " --identity " + SSHD.clientKey() + " --no-agent --ssh-config "
+                + emptyConfig + " -- whoami";
+        String lines = String.join("\n", exec, exec, "time " + exec, "status", "disconnect", exec, "");
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        long logins = SSHD.acceptedLogins();
+        SshTargets.keepConnections(shell.keepConnections); // as ShellCommand.call does
+        try (IncidentShell s = IncidentShell.piped(shell.setup(),
+                new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8)), screen)) {
+            assertEquals(0, s.run());
+        } finally {
+            SshTargets.keepConnections(Duration.ZERO);
+        }
+        String out = screen.toString(StandardCharsets.UTF_8);
+        assertEquals(4, out.split("web1 \\| OK \\| rc=0", -1).length - 1, out);
+        assertTrue(out.matches("(?s).*time: \\d+\\.\\d{3}s \\(exit 0\\).*"), out);
+        assertTrue(out.contains("ssh connections: 1 kept for the next command"), out);
+        assertTrue(out.contains("ssh connections: closed 1 kept connection"), out);
+        assertEquals(logins + 2, SSHD.acceptedLogins(), "three commands on one login, then one after 'disconnect':\n" + out);
+        assertEquals(0, SshTargets.keptConnections(), "closed when the shell ended");
     }
 }

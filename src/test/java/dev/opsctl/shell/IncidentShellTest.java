@@ -173,4 +173,52 @@ class IncidentShellTest {
         assertTrue(saved.contains("replicas=3"), saved);
         assertEquals(4, f.tree.calls.size(), "the lines still ran");
     }
+
+    /** Counts what the shell asks of the kept connections. */
+    private static final class CountingConnections implements KeptConnections {
+        int kept = 3;
+        int closeAlls;
+
+        @Override
+        public java.time.Duration idle() {
+            return java.time.Duration.ofMinutes(5);
+        }
+
+        @Override
+        public int count() {
+            return kept;
+        }
+
+        @Override
+        public int closeAll() {
+            closeAlls++;
+            int n = kept;
+            kept = 0;
+            return n;
+        }
+    }
+
+    @Test
+    void statusCountsTheKeptConnectionsDisconnectClosesThemAndLeavingClosesTheRest() throws Exception {
+        ShellFixture f = new ShellFixture(dir);
+        CountingConnections c = new CountingConnections();
+        f.connections = c;
+        f.type("status", "disconnect", "status");
+        String s = f.screen();
+        assertTrue(s.contains("ssh connections: 3 kept for the next command (each closed after 5m unused; 'disconnect' closes them now)"), s);
+        assertTrue(s.contains("ssh connections: closed 3 kept connections"), s);
+        assertTrue(s.contains("ssh connections: 0 kept for the next command"), s);
+        assertEquals(2, c.closeAlls, "once by 'disconnect', once when the shell ends");
+    }
+
+    @Test
+    void timeRunsTheCommandAndPrintsItsWallTimeAndExit() throws Exception {
+        ShellFixture f = new ShellFixture(dir);
+        f.type("time exec -i a.ini -- uptime", "time boom", "time");
+        assertEquals(List.of("a.ini", "all", "false", "uptime"), f.tree.calls.get(0).values());
+        String s = f.screen();
+        assertTrue(s.matches("(?s).*time: \\d+\\.\\d{3}s \\(exit 0\\).*"), s);
+        assertTrue(s.matches("(?s).*time: \\d+\\.\\d{3}s \\(exit [1-9]\\d*\\).*"), s);
+        assertTrue(s.contains("error: usage: time COMMAND [ARGS...]"), s);
+    }
 }

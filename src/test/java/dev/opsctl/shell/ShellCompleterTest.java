@@ -30,6 +30,13 @@ class ShellCompleterTest {
     }
 
     @Test
+    void timeCompletesTheCommandItRuns() throws Exception {
+        assertTrue(complete("").containsAll(List.of("time", "disconnect")), complete("").toString());
+        assertEquals(List.of("list", "show"), complete("time runs "));
+        assertEquals(complete("run deploy.yaml -"), complete("time run deploy.yaml -"));
+    }
+
+    @Test
     void subcommandsOfAGroup() throws Exception {
         assertEquals(List.of("list", "show"), complete("runs "));
         assertEquals(List.of("run"), complete("checklist "));

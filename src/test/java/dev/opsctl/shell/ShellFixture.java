@@ -24,6 +24,8 @@ final class ShellFixture {
                     List.of("db1"), "ops")));
     final ByteArrayOutputStream screen = new ByteArrayOutputStream();
 
+    KeptConnections connections = KeptConnections.NONE;
+
     ShellFixture(Path dir) throws IOException {
         this.dir = dir;
         Files.writeString(dir.resolve("prod-inventory.ini"), "[web]\nweb1 ansible_host=10.0.0.1\nweb2 ansible_host=10.0.0.2\n[db]\ndb1\n");
@@ -31,7 +33,7 @@ final class ShellFixture {
 
     ShellSetup setup(Optional<Path> inventory, Optional<Path> explicitStateDir) {
         return new ShellSetup(tree, dir.resolve("state"), explicitStateDir, () -> List.of("config-backup", "userns-remap"),
-                () -> List.of("daily", "weekly"), () -> List.copyOf(runs), inventory, dir, ZoneOffset.UTC);
+                () -> List.of("daily", "weekly"), () -> List.copyOf(runs), inventory, dir, ZoneOffset.UTC, connections);
     }
 
     /** Types {@code lines} (each ended by Enter) into a new shell and runs it to the end of input. */

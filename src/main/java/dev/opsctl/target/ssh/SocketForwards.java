@@ -27,6 +27,7 @@ final class SocketForwards implements AutoCloseable {
     private final Map<String, SocketBridge> bridges = new LinkedHashMap<>();
     private volatile boolean streamLocalRefused;
     private boolean closed;
+    private boolean used;
 
     SocketForwards(SshTarget target) {
         this.target = target;
@@ -48,8 +49,14 @@ final class SocketForwards implements AutoCloseable {
                         + "': cannot create a local socket to forward '" + remotePath + "': " + SshErrors.message(e), e);
             }
             bridges.put(remotePath, b);
+            used = true;
         }
         return b.socket();
+    }
+
+    /** Whether a socket was ever forwarded: its channels may outlive {@link #close}. */
+    synchronized boolean used() {
+        return used;
     }
 
     /** The bridge for a forwarded path, for tests. */

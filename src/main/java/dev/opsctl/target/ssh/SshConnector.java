@@ -32,8 +32,19 @@ import net.schmizz.sshj.userauth.password.Resource;
 
 /** Opens an authenticated sshj connection for {@link SshSettings}, through its jump hosts if any. */
 final class SshConnector {
-    /** The connection and its lease on the jump-host connection it runs through, if any. */
-    record Connected(SSHClient client, JumpHosts.Lease via) {
+    /**
+     * The connection and its lease on the jump-host connection it runs through, if any;
+     * {@code reused} when it was kept from an earlier host ({@link IdleConnections}).
+     */
+    record Connected(SSHClient client, JumpHosts.Lease via, boolean reused) {
+        Connected(SSHClient client, JumpHosts.Lease via) {
+            this(client, via, false);
+        }
+
+        Connected asReused() {
+            return new Connected(client, via, true);
+        }
+
         boolean alive() {
             return SshConnector.alive(client);
         }
@@ -69,7 +80,13 @@ final class SshConnector {
         return false;
     }
 
+    /** A kept connection for {@code target} if there is one ({@link IdleConnections}), else a new one. */
     static Connected connect(SshSettings target, Path home) throws TargetException {
+        Optional<Connected> kept = IdleConnections.take(target);
+        return kept.isPresent() ? kept.get() : connectNew(target, home);
+    }
+
+    static Connected connectNew(SshSettings target, Path home) throws TargetException {
         try {
             try {
                 return connectOnce(target, home);

@@ -42,6 +42,8 @@ public final class SshTarget implements Target, UnixSocketForwarding {
     private final SocketForwards forwards = new SocketForwards(this);
     private SshConnector.Connected connection;
     private boolean closed;
+    /** A call ended by an exception (an interrupt, a lost connection): its channel may not be closed cleanly. */
+    private volatile boolean unfinishedCalls;
 
     SshTarget(SshSettings settings) {
         this(settings, Path.of(System.getProperty("user.home")));
@@ -78,20 +80,56 @@ public final class SshTarget implements Target, UnixSocketForwarding {
     public ExecResult exec(ExecRequest request) throws TargetException, InterruptedException {
         SshConnector.Connected c = connection();
         channels.acquire();
-        try (Session session = openSession(c)) {
-            SshExec.Outcome o = SshExec.run(session, request, io);
-            if (o.statusMissing() && !c.alive()) {
-                throw SshErrors.during(settings, "running '" + request.command() + "'",
-                        new IOException("the channel closed without an exit status"), false);
+        boolean finished = false;
+        try {
+            Session opened;
+            try {
+                opened = openSession(c);
+            } catch (IOException | SSHRuntimeException e) {
+                if (!wentAwayWhileKept(c, e)) {
+                    throw e;
+                }
+                c = reconnect(c);
+                opened = openSession(c);
             }
-            return o.result();
+            try (Session session = opened) {
+                SshExec.Outcome o = SshExec.run(session, request, io);
+                if (o.statusMissing() && !c.alive()) {
+                    throw SshErrors.during(settings, "running '" + request.command() + "'",
+                            new IOException("the channel closed without an exit status"), false);
+                }
+                finished = true;
+                return o.result();
+            }
         } catch (IOException e) {
             throw SshErrors.during(settings, "running '" + request.command() + "'", e, c.alive());
         } catch (SSHRuntimeException e) {
             throw SshErrors.during(settings, "running '" + request.command() + "'", new IOException(e), c.alive());
         } finally {
+            if (!finished) {
+                unfinishedCalls = true;
+            }
             channels.release();
         }
+    }
+
+    /**
+     * A kept connection ({@link IdleConnections}) that cannot open a channel (for another reason than
+     * the host refusing it) went away while it was idle: nothing ran on it, so it is replaced once.
+     */
+    private static boolean wentAwayWhileKept(SshConnector.Connected c, Exception failure) {
+        return c.reused() && !(failure instanceof OpenFailException);
+    }
+
+    /** A new connection instead of {@code dead}. */
+    private SshConnector.Connected reconnect(SshConnector.Connected dead) throws TargetException {
+        synchronized (this) {
+            if (connection == dead) {
+                connection = null;
+                dead.close();
+            }
+        }
+        return connection(true);
     }
 
     /**
@@ -130,13 +168,31 @@ public final class SshTarget implements Target, UnixSocketForwarding {
     <T> T sftp(String what, SftpWork<T> work) throws TargetException, InterruptedException {
         SshConnector.Connected c = connection();
         channels.acquire();
-        try (SFTPClient sftp = c.client().newSFTPClient()) {
-            return work.run(sftp);
+        boolean finished = false;
+        try {
+            SFTPClient opened;
+            try {
+                opened = c.client().newSFTPClient();
+            } catch (IOException | SSHRuntimeException e) {
+                if (!wentAwayWhileKept(c, e)) {
+                    throw e;
+                }
+                c = reconnect(c);
+                opened = c.client().newSFTPClient();
+            }
+            try (SFTPClient sftp = opened) {
+                T result = work.run(sftp);
+                finished = true;
+                return result;
+            }
         } catch (IOException e) {
             throw SshErrors.during(settings, what, e, c.alive());
         } catch (SSHRuntimeException e) {
             throw SshErrors.during(settings, what, new IOException(e), c.alive());
         } finally {
+            if (!finished) {
+                unfinishedCalls = true;
+            }
             channels.release();
         }
     }
@@ -157,7 +213,12 @@ public final class SshTarget implements Target, UnixSocketForwarding {
     }
 
     /** The live connection, reopened if it broke; for channels that outlive one call (forwards). */
-    synchronized SshConnector.Connected connection() throws TargetException {
+    SshConnector.Connected connection() throws TargetException {
+        return connection(false);
+    }
+
+    /** {@code fresh}: a new connection, not one kept from an earlier host. */
+    private synchronized SshConnector.Connected connection(boolean fresh) throws TargetException {
         if (closed) {
             throw new TargetException(TargetException.Kind.CONNECTION_LOST, settings.name(),
                     "host '" + settings.name() + "': the ssh target was already closed");
@@ -169,7 +230,7 @@ public final class SshTarget implements Target, UnixSocketForwarding {
             connection.close();
             connection = null;
         }
-        connection = SshConnector.connect(settings, home);
+        connection = fresh ? SshConnector.connectNew(settings, home) : SshConnector.connect(settings, home);
         return connection;
     }
 
@@ -184,7 +245,10 @@ public final class SshTarget implements Target, UnixSocketForwarding {
     private synchronized void closeConnection() {
         closed = true;
         if (connection != null) {
-            connection.close();
+            // kept for the next command when the process keeps connections (the shell) and no
+            // channel can still be open on it
+            boolean clean = channels.availablePermits() == MAX_CHANNELS && !forwards.used() && !unfinishedCalls;
+            IdleConnections.release(settings, connection, clean);
             connection = null;
         }
         io.shutdownNow();

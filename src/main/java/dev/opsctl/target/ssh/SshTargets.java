@@ -32,6 +32,30 @@ public final class SshTargets {
     }
 
     /**
+     * Keep every SSH connection of this process open for {@code idle} after its last host let go
+     * of it, for the next command on the same host to reuse (the incident shell); zero, the
+     * default, closes connections when their command ends, and closes those kept.
+     */
+    public static void keepConnections(Duration idle) {
+        IdleConnections.keep(idle);
+    }
+
+    /** How long unused connections are kept ({@link #keepConnections}). */
+    public static Duration connectionsKeptFor() {
+        return IdleConnections.keep();
+    }
+
+    /** How many unused connections are kept now. */
+    public static int keptConnections() {
+        return IdleConnections.count();
+    }
+
+    /** Closes the unused connections kept now; returns how many there were. */
+    public static int closeKeptConnections() {
+        return IdleConnections.closeAll();
+    }
+
+    /**
      * A target for one inventory host. {@code address} is what the inventory says to connect to
      * (ansible_host, else the name); it is also the name matched against {@code Host} patterns.
      */

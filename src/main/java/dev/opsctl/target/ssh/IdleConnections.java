@@ -1,0 +1,221 @@
+package dev.opsctl.target.ssh;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import net.schmizz.sshj.connection.ConnectionException;
+import net.schmizz.sshj.transport.TransportException;
+
+/**
+ * Connections kept open for a while after their last host let go of them, for the next command of
+ * the same process to reuse: OpenSSH's ControlPersist, within one process (the incident shell), with
+ * no socket for anyone else to reach. Off (zero) unless {@link #keep} is called: a one-shot command
+ * closes its connections when it ends. Only an unused connection is kept, and it is handed to one
+ * host at a time, so a host's channel limit (MaxSessions) still holds. A kept connection idle for
+ * longer than {@link #PROBE_AFTER} answers a keepalive before it is reused: a host that went away
+ * meanwhile costs a new connection, not a failed command.
+ */
+final class IdleConnections {
+    /** How many connections are kept at most; the oldest is closed for a newer one (fds, threads). */
+    static final int MAX_KEPT = 512;
+    static final Duration PROBE_AFTER = Duration.ofSeconds(10);
+
+    /** What decides whether a connection serves a host: where, as whom, with which keys, known_hosts and hops. */
+    private record Key(String hostName, int port, String user, List<Path> identityFiles, boolean useAgent,
+            Optional<Path> agentSocket, List<Path> knownHostsFiles, boolean acceptNewHostKeys, Duration connectTimeout,
+            Duration serverAliveInterval, List<Key> jumps) {
+        static Key of(SshSettings s) {
+            return new Key(s.hostName(), s.port(), s.user(), s.identityFiles(), s.useAgent(), s.agentSocket(),
+                    s.knownHostsFiles(), s.acceptNewHostKeys(), s.connectTimeout(), s.serverAliveInterval(),
+                    s.jumps().stream().map(Key::of).toList());
+        }
+    }
+
+    private static final class Kept {
+        final Key key;
+        final SshConnector.Connected connection;
+        final long sinceNanos = System.nanoTime();
+        ScheduledFuture<?> expiry; // set under the map's lock, right after the connection is kept
+
+        Kept(Key key, SshConnector.Connected connection) {
+            this.key = key;
+            this.connection = connection;
+        }
+    }
+
+    private static final Map<Key, Deque<Kept>> KEPT = new HashMap<>();
+    private static final Deque<Kept> OLDEST_FIRST = new ArrayDeque<>();
+    private static Duration keep = Duration.ZERO;
+    private static volatile Duration probeAfter = PROBE_AFTER;
+    private static ScheduledExecutorService timer;
+
+    private IdleConnections() {}
+
+    /** Keep connections this long after their last use; zero closes them (and those kept) at once. */
+    static void keep(Duration idle) {
+        synchronized (KEPT) {
+            keep = idle;
+        }
+        if (idle.isZero()) {
+            closeAll();
+        }
+    }
+
+    /** How long a kept connection may be idle before it is asked whether its host is still there (tests). */
+    static void probeAfter(Duration idle) {
+        probeAfter = idle;
+    }
+
+    static Duration keep() {
+        synchronized (KEPT) {
+            return keep;
+        }
+    }
+
+    /** How many connections are kept now. */
+    static int count() {
+        synchronized (KEPT) {
+            return OLDEST_FIRST.size();
+        }
+    }
+
+    /**
+     * A kept connection for {@code target}, alive (asked again if idle long), marked reused; empty
+     * when none is kept. One found dead is closed.
+     */
+    static Optional<SshConnector.Connected> take(SshSettings target) {
+        synchronized (KEPT) {
+            if (OLDEST_FIRST.isEmpty()) {
+                return Optional.empty();
+            }
+        }
+        Key key = Key.of(target);
+        while (true) {
+            Kept k;
+            synchronized (KEPT) {
+                Deque<Kept> q = KEPT.get(key);
+                if (q == null) {
+                    return Optional.empty();
+                }
+                k = q.pollLast(); // the most recently used first: the likeliest to be alive
+                if (q.isEmpty()) {
+                    KEPT.remove(key);
+                }
+                OLDEST_FIRST.remove(k);
+            }
+            k.expiry.cancel(false);
+            SshConnector.Connected c = k.connection;
+            boolean longIdle = System.nanoTime() - k.sinceNanos >= probeAfter.toNanos();
+            if (c.alive() && (!longIdle || answers(c, target.connectTimeout()))) {
+                return Optional.of(c.asReused());
+            }
+            c.close();
+        }
+    }
+
+    /** A keepalive@openssh.com with a reply wanted; any reply, a refusal included, means the host is there. */
+    private static boolean answers(SshConnector.Connected c, Duration timeout) {
+        try {
+            c.client().getConnection().sendGlobalRequest("keepalive@openssh.com", true, new byte[0])
+                    .retrieve(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return c.alive();
+        } catch (ConnectionException e) {
+            return !(e.getCause() instanceof TimeoutException) && c.alive();
+        } catch (TransportException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Keeps {@code c} for the next host with the same settings, or closes it: when keeping is off,
+     * the connection is dead, or channels may still be open on it ({@code clean} false).
+     */
+    static void release(SshSettings target, SshConnector.Connected c, boolean clean) {
+        List<Kept> evicted = new ArrayList<>();
+        synchronized (KEPT) {
+            if (!keep.isZero() && clean && c.alive()) {
+                Key key = Key.of(target);
+                Kept k = new Kept(key, c);
+                k.expiry = timer().schedule(() -> expire(k), keep.toMillis(), TimeUnit.MILLISECONDS);
+                KEPT.computeIfAbsent(key, x -> new ArrayDeque<>()).addLast(k);
+                OLDEST_FIRST.addLast(k);
+                while (OLDEST_FIRST.size() > MAX_KEPT) {
+                    Kept old = OLDEST_FIRST.pollFirst();
+                    forget(old);
+                    evicted.add(old);
+                }
+                c = null;
+            }
+        }
+        for (Kept old : evicted) {
+            old.expiry.cancel(false);
+            old.connection.close();
+        }
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    /** Closes every kept connection; returns how many there were. */
+    static int closeAll() {
+        List<Kept> all;
+        synchronized (KEPT) {
+            all = new ArrayList<>(OLDEST_FIRST);
+            OLDEST_FIRST.clear();
+            KEPT.clear();
+        }
+        for (Kept k : all) {
+            k.expiry.cancel(false);
+            k.connection.close();
+        }
+        return all.size();
+    }
+
+    private static void expire(Kept k) {
+        boolean mine;
+        synchronized (KEPT) {
+            mine = OLDEST_FIRST.remove(k);
+            if (mine) {
+                forget(k);
+            }
+        }
+        if (mine) {
+            k.connection.close();
+        }
+    }
+
+    private static void forget(Kept k) {
+        Deque<Kept> q = KEPT.get(k.key);
+        if (q != null) {
+            q.remove(k);
+            if (q.isEmpty()) {
+                KEPT.remove(k.key);
+            }
+        }
+    }
+
+    private static ScheduledExecutorService timer() {
+        if (timer == null) {
+            ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread th = new Thread(r, "ssh-idle-connections");
+                th.setDaemon(true);
+                return th;
+            });
+            t.setRemoveOnCancelPolicy(true);
+            timer = t;
+        }
+        return timer;
+    }
+}
