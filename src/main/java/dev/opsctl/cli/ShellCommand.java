@@ -7,6 +7,7 @@ import dev.opsctl.app.Services;
 import dev.opsctl.shell.IncidentShell;
 import dev.opsctl.shell.KeptConnections;
 import dev.opsctl.shell.ShellSetup;
+import dev.opsctl.source.Durations;
 import dev.opsctl.target.ssh.SshTargets;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,42 +34,12 @@ import picocli.CommandLine.Option;
             "  opsctl shell --keep-connections 0",
         })
 final class ShellCommand implements Callable<Integer> {
-    private final CliEnv env;
-
-    @Option(names = {"-i", "--inventory"}, paramLabel = "INVENTORY",
-            description = "Use this inventory for every command that takes -i (as the built-in 'use -i' does).")
-    Path inventory;
-
-    @Option(names = "--keep-connections", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Keep each SSH connection open this long after the command that used it, for the next command "
-                    + "on the same host to reuse, as OpenSSH's ControlPersist (default: 5m; 0 closes them after every "
-                    + "command). 'disconnect' closes them at any time.")
-    Duration keepConnections = DEFAULT_KEEP;
-
-    @Mixin
-    StateDirOption stateDir;
-
     static final Duration DEFAULT_KEEP = Duration.ofMinutes(5);
-
-    ShellCommand(CliEnv env) {
-        this.env = env;
-    }
-
-    @Override
-    public Integer call() {
-        SshTargets.keepConnections(keepConnections);
-        try (IncidentShell shell = IncidentShell.system(setup())) {
-            return shell.run();
-        } catch (IOException e) {
-            throw new UsageException("cannot open the terminal for the shell: " + e.getMessage(), "run 'opsctl shell' in a terminal");
-        } finally {
-            SshTargets.keepConnections(Duration.ZERO);
-        }
-    }
+    static final Duration MAX_KEEP = Duration.ofHours(24);
 
     private static final KeptConnections SSH_CONNECTIONS = new KeptConnections() {
         @Override
-        public Duration idle() {
+        public Duration keptFor() {
             return SshTargets.connectionsKeptFor();
         }
 
@@ -82,6 +53,41 @@ final class ShellCommand implements Callable<Integer> {
             return SshTargets.closeKeptConnections();
         }
     };
+
+    private final CliEnv env;
+
+    @Option(names = {"-i", "--inventory"}, paramLabel = "INVENTORY",
+            description = "Use this inventory for every command that takes -i (as the built-in 'use -i' does).")
+    Path inventory;
+
+    @Option(names = "--keep-connections", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Keep each SSH connection open this long after the command that used it, for the next command "
+                    + "on the same host to reuse, as OpenSSH's ControlPersist (default: 5m, at most 24h; 0 closes them after every "
+                    + "command). 'disconnect' closes them at any time.")
+    Duration keepConnections = DEFAULT_KEEP;
+
+    @Mixin
+    StateDirOption stateDir;
+
+    ShellCommand(CliEnv env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        if (keepConnections.compareTo(MAX_KEEP) > 0) {
+            throw new UsageException("--keep-connections " + Durations.format(keepConnections) + " is longer than "
+                    + Durations.format(MAX_KEEP), "give at most 24h (each kept connection holds a login on its host)");
+        }
+        SshTargets.keepConnections(keepConnections);
+        try (IncidentShell shell = IncidentShell.system(setup())) {
+            return shell.run();
+        } catch (IOException e) {
+            throw new UsageException("cannot open the terminal for the shell: " + e.getMessage(), "run 'opsctl shell' in a terminal");
+        } finally {
+            SshTargets.keepConnections(Duration.ZERO);
+        }
+    }
 
     ShellSetup setup() {
         Env appEnv = CliServices.appEnv(env, stateDir.get(), Optional.empty());

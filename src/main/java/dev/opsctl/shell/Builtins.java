@@ -113,12 +113,12 @@ final class Builtins {
 
     private String connections() {
         KeptConnections c = setup.connections();
-        if (c.idle().isZero()) {
+        if (c.keptFor().isZero()) {
             return "ssh connections: closed after every command (opsctl shell --keep-connections 0)";
         }
         int n = c.count();
         return "ssh connections: " + n + " kept for the next command (each closed after "
-                + Durations.format(c.idle()) + " unused; 'disconnect' closes them now)";
+                + Durations.format(c.keptFor()) + " unused; 'disconnect' closes them now)";
     }
 
     /** {@code disconnect}: closes the connections kept between commands (after a host's key or config changed, say). */
@@ -132,6 +132,10 @@ final class Builtins {
     int time(List<String> args, Function<List<String>, Integer> run) {
         if (args.isEmpty()) {
             err.println("error: usage: time COMMAND [ARGS...], e.g. 'time exec -- uptime'");
+            return 2;
+        }
+        if (NAMES.contains(args.get(0))) {
+            err.println("error: 'time' runs opsctl commands, not the shell's built-in '" + args.get(0) + "'");
             return 2;
         }
         long start = System.nanoTime();

@@ -10,7 +10,7 @@ public interface KeptConnections {
     /** Kept nothing: for shells that keep no connections. */
     KeptConnections NONE = new KeptConnections() {
         @Override
-        public Duration idle() {
+        public Duration keptFor() {
             return Duration.ZERO;
         }
 
@@ -26,7 +26,7 @@ public interface KeptConnections {
     };
 
     /** How long an unused connection is kept; zero when none is. */
-    Duration idle();
+    Duration keptFor();
 
     /** How many connections are kept now. */
     int count();

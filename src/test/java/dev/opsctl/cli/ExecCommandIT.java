@@ -106,9 +106,13 @@ class ExecCommandIT {
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
         long logins = SSHD.acceptedLogins();
         SshTargets.keepConnections(shell.keepConnections); // as ShellCommand.call does
-        try (IncidentShell s = IncidentShell.piped(shell.setup(),
-                new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8)), screen)) {
-            assertEquals(0, s.run());
+        try {
+            try (IncidentShell s = IncidentShell.piped(shell.setup(),
+                    new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8)), screen)) {
+                assertEquals(0, s.run());
+                assertEquals(1, SshTargets.keptConnections(), "the last exec's connection, kept");
+            }
+            assertEquals(0, SshTargets.keptConnections(), "closed when the shell ended");
         } finally {
             SshTargets.keepConnections(Duration.ZERO);
         }
@@ -118,6 +122,5 @@ class ExecCommandIT {
         assertTrue(out.contains("ssh connections: 1 kept for the next command"), out);
         assertTrue(out.contains("ssh connections: closed 1 kept connection"), out);
         assertEquals(logins + 2, SSHD.acceptedLogins(), "three commands on one login, then one after 'disconnect':\n" + out);
-        assertEquals(0, SshTargets.keptConnections(), "closed when the shell ended");
     }
 }

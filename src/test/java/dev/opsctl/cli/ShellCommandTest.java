@@ -99,4 +99,16 @@ class ShellCommandTest {
         assertTrue(s.contains("error: no runbook named 'no-such-runbook'"), s);
         assertTrue(s.contains("(exit 2: usage or validation error)"), s);
     }
+
+    @Test
+    void keepingConnectionsLongerThanADayIsRefusedBeforeTheShellStarts() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        CliEnv env = new CliEnv(quiet, errStream, Map.of("USER", "alice", "NO_COLOR", "1", "TERM", "dumb"), tmp, false);
+        int code = OpsctlCommand.commandLine(env).execute("shell", "--state-dir", "state", "--keep-connections", "25h");
+        assertEquals(2, code, err.toString(StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--keep-connections 25h is longer than 24h"),
+                err.toString(StandardCharsets.UTF_8));
+    }
 }

@@ -180,7 +180,7 @@ class IncidentShellTest {
         int closeAlls;
 
         @Override
-        public java.time.Duration idle() {
+        public java.time.Duration keptFor() {
             return java.time.Duration.ofMinutes(5);
         }
 

@@ -6,7 +6,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,9 +13,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import net.schmizz.sshj.connection.ConnectionException;
-import net.schmizz.sshj.transport.TransportException;
 
 /**
  * Connections kept open for a while after their last host let go of them, for the next command of
@@ -78,7 +74,7 @@ final class IdleConnections {
         probeAfter = idle;
     }
 
-    static Duration keep() {
+    static Duration keptFor() {
         synchronized (KEPT) {
             return keep;
         }
@@ -117,24 +113,34 @@ final class IdleConnections {
             }
             k.expiry.cancel(false);
             SshConnector.Connected c = k.connection;
+            if (!c.alive()) {
+                c.close();
+                continue;
+            }
             boolean longIdle = System.nanoTime() - k.sinceNanos >= probeAfter.toNanos();
-            if (c.alive() && (!longIdle || answers(c, target.connectTimeout()))) {
+            if (!longIdle || c.answersWithin(target.connectTimeout())) {
                 return Optional.of(c.asReused());
             }
+            // silent: so are the others kept for this host, and maybe the jump host on the way
+            if (c.via() != null) {
+                c.via().condemn();
+            }
             c.close();
+            closeAll(key);
+            return Optional.empty();
         }
     }
 
-    /** A keepalive@openssh.com with a reply wanted; any reply, a refusal included, means the host is there. */
-    private static boolean answers(SshConnector.Connected c, Duration timeout) {
-        try {
-            c.client().getConnection().sendGlobalRequest("keepalive@openssh.com", true, new byte[0])
-                    .retrieve(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return c.alive();
-        } catch (ConnectionException e) {
-            return !(e.getCause() instanceof TimeoutException) && c.alive();
-        } catch (TransportException | RuntimeException e) {
-            return false;
+    private static void closeAll(Key key) {
+        List<Kept> all;
+        synchronized (KEPT) {
+            Deque<Kept> q = KEPT.remove(key);
+            all = q == null ? List.of() : new ArrayList<>(q);
+            OLDEST_FIRST.removeAll(all);
+        }
+        for (Kept k : all) {
+            k.expiry.cancel(false);
+            k.connection.close();
         }
     }
 
@@ -144,8 +150,9 @@ final class IdleConnections {
      */
     static void release(SshSettings target, SshConnector.Connected c, boolean clean) {
         List<Kept> evicted = new ArrayList<>();
+        boolean alive = clean && c.alive(); // outside the lock: a dying transport makes it wait
         synchronized (KEPT) {
-            if (!keep.isZero() && clean && c.alive()) {
+            if (!keep.isZero() && alive) {
                 Key key = Key.of(target);
                 Kept k = new Kept(key, c);
                 k.expiry = timer().schedule(() -> expire(k), keep.toMillis(), TimeUnit.MILLISECONDS);

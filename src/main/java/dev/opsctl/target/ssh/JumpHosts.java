@@ -44,6 +44,11 @@ final class JumpHosts {
             return shared.client;
         }
 
+        /** The hop stopped answering: the next target to need it opens a new connection. */
+        void condemn() {
+            shared.condemn();
+        }
+
         synchronized void release() {
             if (!released) {
                 released = true;
@@ -60,6 +65,7 @@ final class JumpHosts {
         private SSHClient client;
         private Lease through;
         private SshConnector.HopFailure failure;
+        private boolean condemned;
 
         Shared(List<Hop> chain) {
             this.chain = chain;
@@ -88,8 +94,12 @@ final class JumpHosts {
             return client;
         }
 
+        synchronized void condemn() {
+            condemned = true;
+        }
+
         synchronized boolean dead() {
-            return done && (failure != null || !SshConnector.alive(client));
+            return done && (failure != null || condemned || !SshConnector.alive(client));
         }
     }
 

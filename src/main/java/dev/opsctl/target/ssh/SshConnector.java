@@ -5,12 +5,15 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;
 import java.security.NoSuchProviderException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import com.hierynomus.sshj.key.KeyAlgorithm;
 import com.hierynomus.sshj.key.KeyAlgorithms;
 import net.schmizz.keepalive.KeepAliveProvider;
@@ -22,7 +25,9 @@ import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.common.SSHException;
 import net.schmizz.sshj.common.SSHRuntimeException;
 import net.schmizz.sshj.common.SecurityUtils;
+import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
+import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.transport.kex.KeyExchange;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 import net.schmizz.sshj.userauth.method.AuthMethod;
@@ -47,6 +52,19 @@ final class SshConnector {
 
         boolean alive() {
             return SshConnector.alive(client);
+        }
+
+        /** Asks the host for a keepalive reply; any reply, a refusal included, means it is there. */
+        boolean answersWithin(Duration timeout) {
+            try {
+                client.getConnection().sendGlobalRequest("keepalive@openssh.com", true, new byte[0])
+                        .retrieve(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return alive();
+            } catch (ConnectionException e) {
+                return !(e.getCause() instanceof TimeoutException) && alive();
+            } catch (TransportException | RuntimeException e) {
+                return false;
+            }
         }
 
         void close() {

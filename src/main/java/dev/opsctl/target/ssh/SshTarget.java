@@ -22,9 +22,11 @@ import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.sftp.SFTPClient;
 
 /**
- * A host reached over SSH: one sshj connection, opened on first use and shared by every call (a
- * session channel per command), with TCP_NODELAY and keepalive. A connection found broken is
- * reopened once on the next call; a call running when it broke fails with CONNECTION_LOST.
+ * A host reached over SSH: one sshj connection, opened on first use (or taken from those the process
+ * keeps, see {@link IdleConnections}) and shared by every call (a session channel per command), with
+ * TCP_NODELAY and keepalive. A connection found broken is reopened once on the next call; a call
+ * running when it broke fails with CONNECTION_LOST. On close the connection is kept for the next
+ * command when the process keeps connections and nothing can still be open on it.
  * Unix sockets on the host (docker.sock) are forwarded to private local ones, see {@link SocketForwards}.
  * Thread-safe.
  */
@@ -78,10 +80,11 @@ public final class SshTarget implements Target, UnixSocketForwarding {
 
     @Override
     public ExecResult exec(ExecRequest request) throws TargetException, InterruptedException {
-        SshConnector.Connected c = connection();
-        channels.acquire();
+        channels.acquire(); // before the connection: close() keeps it only when every permit is free
+        SshConnector.Connected c = null;
         boolean finished = false;
         try {
+            c = connection();
             Session opened;
             try {
                 opened = openSession(c);
@@ -106,19 +109,25 @@ public final class SshTarget implements Target, UnixSocketForwarding {
         } catch (SSHRuntimeException e) {
             throw SshErrors.during(settings, "running '" + request.command() + "'", new IOException(e), c.alive());
         } finally {
-            if (!finished) {
-                unfinishedCalls = true;
-            }
-            channels.release();
+            ended(c, finished);
         }
     }
 
+    /** A call on {@code c} (null when it never got a connection) let go of its channel permit. */
+    private void ended(SshConnector.Connected c, boolean finished) {
+        if (!finished && c != null) {
+            unfinishedCalls = true;
+        }
+        channels.release();
+    }
+
     /**
-     * A kept connection ({@link IdleConnections}) that cannot open a channel (for another reason than
-     * the host refusing it) went away while it was idle: nothing ran on it, so it is replaced once.
+     * A kept connection ({@link IdleConnections}) that is dead once it failed to open a channel went
+     * away while it was idle: nothing ran on it, so it is replaced once. A live one (a refusal, a
+     * slow host) and an interrupted caller keep the failure.
      */
     private static boolean wentAwayWhileKept(SshConnector.Connected c, Exception failure) {
-        return c.reused() && !(failure instanceof OpenFailException);
+        return c.reused() && !(failure instanceof OpenFailException) && !Thread.currentThread().isInterrupted() && !c.alive();
     }
 
     /** A new connection instead of {@code dead}. */
@@ -166,10 +175,11 @@ public final class SshTarget implements Target, UnixSocketForwarding {
 
     /** Runs {@code work} with a fresh SFTP channel on the shared connection. */
     <T> T sftp(String what, SftpWork<T> work) throws TargetException, InterruptedException {
-        SshConnector.Connected c = connection();
         channels.acquire();
+        SshConnector.Connected c = null;
         boolean finished = false;
         try {
+            c = connection();
             SFTPClient opened;
             try {
                 opened = c.client().newSFTPClient();
@@ -180,20 +190,18 @@ public final class SshTarget implements Target, UnixSocketForwarding {
                 c = reconnect(c);
                 opened = c.client().newSFTPClient();
             }
+            T result;
             try (SFTPClient sftp = opened) {
-                T result = work.run(sftp);
-                finished = true;
-                return result;
+                result = work.run(sftp);
             }
+            finished = true; // only once the channel is closed too
+            return result;
         } catch (IOException e) {
             throw SshErrors.during(settings, what, e, c.alive());
         } catch (SSHRuntimeException e) {
             throw SshErrors.during(settings, what, new IOException(e), c.alive());
         } finally {
-            if (!finished) {
-                unfinishedCalls = true;
-            }
-            channels.release();
+            ended(c, finished);
         }
     }
 
@@ -247,7 +255,13 @@ public final class SshTarget implements Target, UnixSocketForwarding {
         if (connection != null) {
             // kept for the next command when the process keeps connections (the shell) and no
             // channel can still be open on it
-            boolean clean = channels.availablePermits() == MAX_CHANNELS && !forwards.used() && !unfinishedCalls;
+            // every permit free: no call holds the connection (a call takes its permit first, and
+            // none gets the connection of a closed target)
+            boolean idle = channels.tryAcquire(MAX_CHANNELS);
+            if (idle) {
+                channels.release(MAX_CHANNELS);
+            }
+            boolean clean = idle && !forwards.used() && !unfinishedCalls;
             IdleConnections.release(settings, connection, clean);
             connection = null;
         }

@@ -42,7 +42,7 @@ public final class SshTargets {
 
     /** How long unused connections are kept ({@link #keepConnections}). */
     public static Duration connectionsKeptFor() {
-        return IdleConnections.keep();
+        return IdleConnections.keptFor();
     }
 
     /** How many unused connections are kept now. */

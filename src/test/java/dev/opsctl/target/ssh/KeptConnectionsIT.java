@@ -2,6 +2,7 @@ package dev.opsctl.target.ssh;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,24 +97,25 @@ class KeptConnectionsIT {
     @Test
     void aConnectionWithACommandCutShortIsNotKept() throws Exception {
         IdleConnections.keep(Duration.ofMinutes(1));
+        Path started = Path.of("/tmp", "opsctl-kept-started-" + System.nanoTime()); // written by the test user
         try (SshTarget t = new SshTarget(SSHD.settings(), SSHD.dir())) {
             Thread runner = Thread.currentThread();
             Thread interrupter = new Thread(() -> {
                 try {
-                    Thread.sleep(500);
+                    while (!Files.exists(started)) {
+                        Thread.sleep(10);
+                    }
                 } catch (InterruptedException e) {
                     return;
                 }
-                runner.interrupt();
+                runner.interrupt(); // once the command runs on the host: what Ctrl-C does to a step
             });
             interrupter.start();
-            try {
-                t.exec(ExecRequest.of("sleep 20"));
-            } catch (InterruptedException | TargetException e) {
-                // what Ctrl-C does to a step
-            }
+            assertThrows(InterruptedException.class,
+                    () -> t.exec(ExecRequest.of("umask 0; : > " + started + "; sleep 20")));
             Thread.interrupted();
             interrupter.join();
+            assertTrue(Files.deleteIfExists(started), "the command ran");
         }
         assertEquals(0, IdleConnections.count(), "its channel may still be open on the host");
     }
@@ -145,6 +147,7 @@ class KeptConnectionsIT {
             assertEquals(OpenSshServer.USER, user);
             assertEquals(logins + 2, SSHD.acceptedLogins(), "a new connection instead of the silent one");
             assertTrue(seconds < 8, "one probe timeout (2 s), then a new connection: " + seconds + " s");
+            assertEquals(1, IdleConnections.count(), "the silent one closed, the new one kept");
         }
     }
 
