@@ -54,6 +54,19 @@ final class SshConnector {
             return SshConnector.alive(client);
         }
 
+        /**
+         * Whether the connection is closed, or closes within {@code wait}: a channel open fails as
+         * soon as the transport starts dying, while it still counts as running until it has finished.
+         */
+        boolean closedWithin(Duration wait) {
+            try {
+                client.getTransport().join((int) Math.min(Integer.MAX_VALUE, wait.toMillis()), TimeUnit.MILLISECONDS);
+                return true;
+            } catch (TransportException e) {
+                return !(e.getCause() instanceof TimeoutException);
+            }
+        }
+
         /** Asks the host for a keepalive reply; any reply, a refusal included, means it is there. */
         boolean answersWithin(Duration timeout) {
             try {

@@ -10,6 +10,7 @@ import dev.opsctl.target.TargetException;
 import dev.opsctl.target.UnixSocketForwarding;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,6 +35,8 @@ public final class SshTarget implements Target, UnixSocketForwarding {
     private static final AtomicInteger THREADS = new AtomicInteger();
     /** OpenSSH's default MaxSessions is 10 channels per connection; more calls wait for a free one. */
     private static final int MAX_CHANNELS = 10;
+    /** How long a connection whose channel open failed may take to finish closing, if it is closing. */
+    private static final Duration DYING = Duration.ofMillis(500);
 
     private final SshSettings settings;
     private final Path home;
@@ -127,7 +130,8 @@ public final class SshTarget implements Target, UnixSocketForwarding {
      * slow host) and an interrupted caller keep the failure.
      */
     private static boolean wentAwayWhileKept(SshConnector.Connected c, Exception failure) {
-        return c.reused() && !(failure instanceof OpenFailException) && !Thread.currentThread().isInterrupted() && !c.alive();
+        return c.reused() && !(failure instanceof OpenFailException) && !Thread.currentThread().isInterrupted()
+                && c.closedWithin(DYING);
     }
 
     /** A new connection instead of {@code dead}. */

@@ -152,6 +152,38 @@ class KeptConnectionsIT {
     }
 
     @Test
+    void aSilentKeptConnectionThroughAJumpHostMakesTheNextHostOpenANewJumpConnection() throws Exception {
+        IdleConnections.keep(Duration.ofMinutes(1));
+        IdleConnections.probeAfter(Duration.ZERO);
+        try (Relay relay = new Relay(SSHD)) {
+            List<SshSettings> jump = List.of(relay.settings(Duration.ofSeconds(2))); // the sshd is its own jump host
+            SshSettings first = named(SSHD.settings(), "first", jump);
+            SshSettings second = named(SSHD.settings(OpenSshServer.PASSWORD_USER), "second", jump);
+            whoami(first);
+            whoami(second);
+            assertEquals(2, IdleConnections.count(), "both kept, both holding the one jump connection");
+            assertEquals(1, JumpHosts.openCount());
+            relay.freezeOpenConnections(); // the jump host goes silent, and both hosts behind it with it
+            long logins = SSHD.acceptedLogins();
+            long start = System.nanoTime();
+            // without condemning the jump connection, the new host connection would wait on the silent
+            // jump host's channel open (30 s), though 'second' still holds it
+            String user = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> whoami(first));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertEquals(OpenSshServer.USER, user);
+            assertEquals(logins + 2, SSHD.acceptedLogins(), "a new login to the jump host and one to the host");
+            assertTrue(seconds < 8, "one probe timeout (2 s), then new connections: " + seconds + " s");
+        }
+        IdleConnections.keep(Duration.ZERO);
+        assertEquals(0, JumpHosts.openCount(), "the silent jump connection closed with the last host holding it");
+    }
+
+    private static SshSettings named(SshSettings s, String name, List<SshSettings> jumps) {
+        return new SshSettings(name, s.hostName(), s.port(), s.user(), s.identityFiles(), s.useAgent(), s.agentSocket(), jumps,
+                s.knownHostsFiles(), s.acceptNewHostKeys(), s.connectTimeout(), s.serverAliveInterval(), s.passphrases());
+    }
+
+    @Test
     void aKeptConnectionThatCannotOpenAChannelIsReplacedOnceWithoutFailingTheCommand() throws Exception {
         IdleConnections.keep(Duration.ofMinutes(1));
         IdleConnections.probeAfter(Duration.ofHours(1)); // reused without asking: the channel open finds out
