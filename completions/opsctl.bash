@@ -638,7 +638,7 @@ function _picocli_opsctl_exec() {
 
   local commands=""
   local flag_opts="'-b' '--sudo' '--stream' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-i' '--inventory' '-l' '--limit' '-f' '--forks' '--timeout' '-o' '--output' '--known-hosts' '--identity' '--connect-timeout' '--ssh-config'"
+  local arg_opts="'-i' '--inventory' '-l' '--limit' '-f' '--forks' '--timeout' '-o' '--output' '--known-hosts' '--identity' '--connect-timeout' '--ssh-config' '--keep-connections'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -681,6 +681,9 @@ function _picocli_opsctl_exec() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--keep-connections')
+      return
       ;;
   esac
 

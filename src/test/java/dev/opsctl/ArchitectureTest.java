@@ -115,8 +115,8 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyMainExits() {
-        noClasses().that().doNotHaveFullyQualifiedName("dev.opsctl.Main")
+    void onlyTheProcessEntriesExit() {
+        noClasses().that().doNotHaveFullyQualifiedName("dev.opsctl.Main").and().doNotHaveFullyQualifiedName("dev.opsctl.KeeperMain")
                 .should().callMethod(System.class, "exit", int.class)
                 .check(classes);
     }

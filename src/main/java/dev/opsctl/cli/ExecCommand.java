@@ -15,6 +15,7 @@ import dev.opsctl.target.OutputListener;
 import dev.opsctl.target.Sudo;
 import dev.opsctl.target.ssh.SshConfig;
 import dev.opsctl.target.ssh.SshOptions;
+import dev.opsctl.target.ssh.SshTargets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -49,6 +50,8 @@ public final class ExecCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    private final CliEnv env;
 
     @Option(names = {"-i", "--inventory"}, required = true, paramLabel = "FILE",
             description = "Inventory: opsctl YAML, Ansible INI or Ansible YAML.")
@@ -93,8 +96,22 @@ public final class ExecCommand implements Callable<Integer> {
     @Option(names = "--ssh-config", paramLabel = "FILE", description = "OpenSSH client config (default: ~/.ssh/config).")
     Path sshConfig;
 
+    @Option(names = "--keep-connections", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Leave the SSH connections open this long after the command, in a background keeper process of this user, "
+                    + "for the next exec on the same hosts to reuse, as Ansible's ControlPersist (default: $" + ExecKeeper.ENV
+                    + ", else 0: close them; at most 24h).")
+    Duration keepConnections;
+
     @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The shell command; put it after '--'.")
     List<String> command;
+
+    ExecCommand(CliEnv env) {
+        this.env = env;
+    }
+
+    ExecCommand() {
+        this(CliEnv.system(System.out, System.err));
+    }
 
     /** Built only for {@code -o json}: databind costs ~40 ms CPU to set up, which text output never needs. */
     private ObjectMapper json;
@@ -116,9 +133,23 @@ public final class ExecCommand implements Callable<Integer> {
             }
             return USAGE;
         }
+        Duration keep = ExecKeeper.keepFor(keepConnections, env);
+        if (keep.compareTo(ShellCommand.MAX_KEEP) > 0) {
+            throw new UsageException("--keep-connections " + Durations.format(keep) + " is longer than "
+                    + Durations.format(ShellCommand.MAX_KEEP), "give at most 24h (each kept connection holds a login on its host)");
+        }
+        // a process that keeps connections itself (the shell, the keeper) runs the command here
+        if (!keep.isZero() && SshTargets.connectionsKeptFor().isZero()) {
+            out.flush();
+            err.flush();
+            Optional<Integer> code = ExecKeeper.forward(env, spec.root().commandLine().getParseResult().originalArgs(), keep);
+            if (code.isPresent()) {
+                return code.get();
+            }
+        }
         InventoryService inventories = new InventoryService();
         Problems problems = new Problems();
-        Optional<Inventory> inv = inventories.load(inventory, problems);
+        Optional<Inventory> inv = inventories.load(env.resolve(inventory.toString()), problems);
         if (inv.isEmpty()) {
             err.print(problems.render());
             return USAGE;
@@ -131,12 +162,12 @@ public final class ExecCommand implements Callable<Integer> {
             return USAGE;
         }
         SshOptions defaults = SshOptions.defaults();
-        SshOptions options = defaults.withKnownHosts(knownHosts, acceptNewHostKeys)
-                .withIdentities(identities, !noAgent, defaults.agentSocket())
+        SshOptions options = defaults.withKnownHosts(resolved(knownHosts), acceptNewHostKeys)
+                .withIdentities(resolved(identities), !noAgent, env.var("SSH_AUTH_SOCK").map(Path::of))
                 .withTimeouts(connect, Optional.empty());
         SshConfig config;
         try {
-            config = SshConfig.load(sshConfig != null ? sshConfig : defaults.home().resolve(".ssh/config"));
+            config = SshConfig.load(sshConfig != null ? env.resolve(sshConfig.toString()) : defaults.home().resolve(".ssh/config"));
         } catch (IOException e) {
             err.println("opsctl exec: cannot read the ssh config: " + e.getMessage());
             return USAGE;
@@ -215,6 +246,11 @@ public final class ExecCommand implements Callable<Integer> {
                     + unreachable + " unreachable");
         }
         out.flush();
+    }
+
+    /** Relative to the caller's working directory, which in the keeper is not this process's. */
+    private List<Path> resolved(List<Path> paths) {
+        return paths.stream().map(p -> env.resolve(p.toString())).toList();
     }
 
     private static String withNewline(String s) {

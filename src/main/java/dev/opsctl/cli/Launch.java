@@ -18,7 +18,7 @@ public final class Launch {
             env.out().flush();
             return ExitCodes.OK;
         }
-        Preload.startFor(args);
+        Preload.startFor(env, args);
         picocli.CommandLine cmd = OpsctlCommand.commandLine(env, args);
         try {
             return cmd.execute(args);

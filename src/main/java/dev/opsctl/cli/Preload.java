@@ -16,9 +16,9 @@ import java.util.List;
 final class Preload {
     private Preload() {}
 
-    /** Starts the work in a daemon thread when the command is one that connects to hosts. */
-    static void startFor(String... args) {
-        if (args.length == 0 || !(args[0].equals("run") || args[0].equals("exec"))) {
+    /** Starts the work in a daemon thread when the command is one that connects to hosts here, not in a keeper. */
+    static void startFor(CliEnv env, String... args) {
+        if (args.length == 0 || !(args[0].equals("run") || args[0].equals("exec")) || ExecKeeper.mayForward(env, args)) {
             return;
         }
         // a run journals through Jackson databind; an exec needs it only for -o json
