@@ -6,6 +6,7 @@ import dev.opsctl.app.ExecService;
 import dev.opsctl.app.HostOutcome;
 import dev.opsctl.app.HostTargets;
 import dev.opsctl.app.InventoryService;
+import dev.opsctl.inventory.Connection;
 import dev.opsctl.inventory.Host;
 import dev.opsctl.inventory.HostPatternException;
 import dev.opsctl.inventory.Inventory;
@@ -138,15 +139,6 @@ public final class ExecCommand implements Callable<Integer> {
             throw new UsageException("--keep-connections " + Durations.format(keep) + " is longer than "
                     + Durations.format(ShellCommand.MAX_KEEP), "give at most 24h (each kept connection holds a login on its host)");
         }
-        // a process that keeps connections itself (the shell, the keeper) runs the command here
-        if (!keep.isZero() && SshTargets.connectionsKeptFor().isZero()) {
-            out.flush();
-            err.flush();
-            Optional<Integer> code = ExecKeeper.forward(env, spec.root().commandLine().getParseResult().originalArgs(), keep);
-            if (code.isPresent()) {
-                return code.get();
-            }
-        }
         InventoryService inventories = new InventoryService();
         Problems problems = new Problems();
         Optional<Inventory> inv = inventories.load(env.resolve(inventory.toString()), problems);
@@ -161,10 +153,21 @@ public final class ExecCommand implements Callable<Integer> {
             err.println("opsctl exec: " + e.getMessage());
             return USAGE;
         }
+        // A process that keeps connections itself (the shell, the keeper) runs the command here, and so
+        // does one for a local host, whose command must run in this process's directory and environment.
+        if (!keep.isZero() && SshTargets.connectionsKeptFor().isZero() && hosts.stream().noneMatch(h -> h.connection() == Connection.LOCAL)) {
+            out.flush();
+            err.flush();
+            Optional<Integer> code = ExecKeeper.forward(env, spec.root().commandLine().getParseResult().expandedArgs(), keep);
+            if (code.isPresent()) {
+                return code.get();
+            }
+        }
         SshOptions defaults = SshOptions.defaults();
         SshOptions options = defaults.withKnownHosts(resolved(knownHosts), acceptNewHostKeys)
                 .withIdentities(resolved(identities), !noAgent, env.var("SSH_AUTH_SOCK").map(Path::of))
-                .withTimeouts(connect, Optional.empty());
+                .withTimeouts(connect, Optional.empty())
+                .withWorkingDir(env.workingDir());
         SshConfig config;
         try {
             config = SshConfig.load(sshConfig != null ? env.resolve(sshConfig.toString()) : defaults.home().resolve(".ssh/config"));

@@ -81,6 +81,10 @@ public final class ExecKeeper {
         } catch (KeeperUnavailable e) {
             env.err().println("warning: not keeping connections: " + e.getMessage());
             return Optional.empty();
+        } catch (InterruptedException e) {
+            // the keeper saw this client go and stops the command, as Ctrl-C stops one run in place
+            env.err().println("opsctl exec: interrupted");
+            return Optional.of(ExitCodes.INTERRUPTED);
         } catch (KeeperClient.KeeperLost e) {
             env.err().println("opsctl exec: " + e.getMessage() + "; hosts may have run the command: check them before running it again");
             return Optional.of(ExitCodes.INTERNAL);
@@ -131,7 +135,8 @@ public final class ExecKeeper {
     private static final class Runner implements KeeperServer.Runner {
         @Override
         public int run(KeeperWire.Request request, PrintStream out, PrintStream err) {
-            if (request.args().isEmpty() || !request.args().get(0).equals("exec")) {
+            // root options (--debug) may come before the command's name
+            if (request.args().stream().filter(a -> !a.startsWith("-")).findFirst().filter("exec"::equals).isEmpty()) {
                 err.println("opsctl: the connection keeper runs 'opsctl exec' only");
                 return ExitCodes.USAGE;
             }

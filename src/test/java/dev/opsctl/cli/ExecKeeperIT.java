@@ -42,6 +42,8 @@ class ExecKeeperIT {
                 "web2 ansible_host=" + SSHD.address() + " ansible_port=" + SSHD.port() + " ansible_user=" + OpenSshServer.USER,
                 "[db]",
                 "db1 ansible_host=" + SSHD.address() + " ansible_port=1 ansible_user=" + OpenSshServer.USER,
+                "[ops]",
+                "here ansible_connection=local",
                 ""));
         Files.writeString(work.resolve("ssh_config"), "");
         Files.copy(SSHD.knownHosts(), work.resolve("known_hosts"));
@@ -59,6 +61,10 @@ class ExecKeeperIT {
         List<String> all = new ArrayList<>(List.of("exec", "-i", "hosts.ini", "--known-hosts", "known_hosts",
                 "--identity", SSHD.clientKey().toString(), "--no-agent", "--ssh-config", "ssh_config"));
         all.addAll(List.of(args));
+        return launch(extraEnv, all);
+    }
+
+    private Run launch(Map<String, String> extraEnv, List<String> all) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> env = new java.util.HashMap<>(Map.of("XDG_RUNTIME_DIR", runtime.toString(), "PATH", System.getenv("PATH")));
@@ -101,7 +107,7 @@ class ExecKeeperIT {
         assertTrue(second.out().contains("web2 | OK | rc=0") && second.out().contains("again"), second.out());
         assertEquals(logins + 2, SSHD.acceptedLogins(), "no new login:\n" + SSHD.log());
 
-        Run failing = exec(Map.of(ExecKeeper.ENV, "60s"), "--", "exit 3");
+        Run failing = exec(Map.of(ExecKeeper.ENV, "60s"), "-l", "web:db", "--", "exit 3");
         assertEquals(1, failing.code(), failing.out() + failing.err());
         assertTrue(failing.out().contains("web1 | FAILED | rc=3"), failing.out());
         assertTrue(failing.out().contains("db1 | UNREACHABLE"), failing.out());
@@ -152,6 +158,27 @@ class ExecKeeperIT {
             Thread.sleep(50);
         }
         return condition.getAsBoolean();
+    }
+
+    @Test
+    void anExecOnALocalHostRunsHereInTheCallersDirectoryNotInTheKeeper() throws Exception {
+        Run r = exec(Map.of(), "--keep-connections", "60s", "-l", "here", "--", "pwd");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains(System.getProperty("user.dir")), r.out());
+        assertEquals(List.of(), keeperPids(), "no keeper started");
+    }
+
+    @Test
+    void relativeKeyPathsOfTheInventoryAndRootOptionsMeanTheSameInTheKeeper() throws Exception {
+        Files.createDirectory(work.resolve("keys"));
+        Files.copy(SSHD.clientKey(), work.resolve("keys/id"));
+        Files.writeString(work.resolve("keyed.ini"), "k1 ansible_host=" + SSHD.address() + " ansible_port=" + SSHD.port()
+                + " ansible_user=" + OpenSshServer.USER + " ansible_ssh_private_key_file=keys/id\n");
+        Run r = launch(Map.of(ExecKeeper.ENV, "60s"), List.of("--debug", "exec", "-i", "keyed.ini", "--known-hosts", "known_hosts",
+                "--no-agent", "--ssh-config", "ssh_config", "--", "echo", "keyed"));
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("k1 | OK | rc=0") && r.out().contains("keyed"), r.out());
+        assertEquals(1, keeperPids().size(), "run by the keeper");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import java.util.Optional;
 public final class KeeperClient {
     private static final Duration START_WAIT = Duration.ofSeconds(15);
     private static final long POLL_MILLIS = 10;
+    private static final long RESPAWN_MILLIS = 100;
 
     private final KeeperPlace place;
     private final List<String> keeperCommand;
@@ -39,8 +41,10 @@ public final class KeeperClient {
      *
      * @throws KeeperUnavailable no keeper took the request, so nothing ran: the caller may run it itself
      * @throws KeeperLost the keeper took the request and ended before it finished: part of it may have run
+     * @throws InterruptedException this thread was interrupted; the keeper, seeing the socket close, stops the command
      */
-    public int run(KeeperWire.Request request, OutputStream out, OutputStream err) throws KeeperUnavailable, KeeperLost {
+    public int run(KeeperWire.Request request, OutputStream out, OutputStream err)
+            throws KeeperUnavailable, KeeperLost, InterruptedException {
         Optional<SocketChannel> existing = connect();
         SocketChannel channel = existing.isPresent() ? existing.get() : start();
         Optional<Integer> code = runOn(channel, request, out, err);
@@ -54,7 +58,7 @@ public final class KeeperClient {
 
     /** The exit code, or empty when the keeper closed before accepting the request. */
     private Optional<Integer> runOn(SocketChannel channel, KeeperWire.Request request, OutputStream out, OutputStream err)
-            throws KeeperLost {
+            throws KeeperLost, InterruptedException {
         try (channel) {
             DataOutputStream toKeeper = new DataOutputStream(new BufferedOutputStream(KeeperWire.output(channel)));
             DataInputStream fromKeeper = new DataInputStream(new BufferedInputStream(KeeperWire.input(channel)));
@@ -64,15 +68,24 @@ public final class KeeperClient {
                     throw new KeeperLost("the keeper answered out of turn: see " + place.log());
                 }
             } catch (IOException e) {
+                throwIfInterrupted(e);
                 return Optional.empty();
             }
             return Optional.of(copyUntilExit(fromKeeper, out, err));
         } catch (IOException e) {
+            throwIfInterrupted(e);
             throw new KeeperLost("lost the keeper: " + e.getMessage());
         }
     }
 
-    private int copyUntilExit(DataInputStream fromKeeper, OutputStream out, OutputStream err) throws KeeperLost {
+    private static void throwIfInterrupted(IOException e) throws InterruptedException {
+        if (e instanceof ClosedByInterruptException || Thread.interrupted()) {
+            Thread.interrupted();
+            throw new InterruptedException("interrupted while the keeper ran the command");
+        }
+    }
+
+    private int copyUntilExit(DataInputStream fromKeeper, OutputStream out, OutputStream err) throws KeeperLost, InterruptedException {
         try {
             while (true) {
                 KeeperWire.Frame f = KeeperWire.readFrame(fromKeeper);
@@ -94,7 +107,8 @@ public final class KeeperClient {
         } catch (EOFException e) {
             throw new KeeperLost("the keeper ended before the command finished: see " + place.log());
         } catch (IOException e) {
-            throw new KeeperLost("lost the keeper while the command ran: " + e.getMessage());
+            throwIfInterrupted(e);
+            throw new KeeperLost("lost the keeper while the command ran: " + e);
         }
     }
 
@@ -106,16 +120,42 @@ public final class KeeperClient {
         }
     }
 
-    /** Starts a keeper, in a session of its own (Ctrl-C on this terminal does not reach it), and waits for its socket. */
-    private SocketChannel start() throws KeeperUnavailable {
-        Process keeper;
+    /**
+     * Starts a keeper, in a session of its own (Ctrl-C on this terminal does not reach it), and waits
+     * for its socket. A keeper that leaves at once with 0 found the place held: by one about to
+     * listen, or by one stopping, after which another is started.
+     */
+    private SocketChannel start() throws KeeperUnavailable, InterruptedException {
+        long deadline = System.nanoTime() + START_WAIT.toNanos();
+        Process keeper = spawn();
+        while (System.nanoTime() < deadline) {
+            Optional<SocketChannel> c = connect();
+            if (c.isPresent()) {
+                return c.get();
+            }
+            if (!keeper.isAlive()) {
+                if (keeper.exitValue() != 0) {
+                    throw new KeeperUnavailable("the keeper failed to start (exit " + keeper.exitValue() + "): see " + place.log());
+                }
+                Thread.sleep(RESPAWN_MILLIS);
+                if (connect().isEmpty()) {
+                    keeper = spawn();
+                    continue;
+                }
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+        throw new KeeperUnavailable("the keeper did not listen within " + START_WAIT.toSeconds() + "s: see " + place.log());
+    }
+
+    private Process spawn() throws KeeperUnavailable {
         try {
             try {
                 Files.createFile(place.log(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (FileAlreadyExistsException e) {
                 // appended to
             }
-            keeper = new ProcessBuilder(keeperCommand)
+            return new ProcessBuilder(keeperCommand)
                     .directory(place.dir().toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(place.log().toFile()))
@@ -124,24 +164,6 @@ public final class KeeperClient {
         } catch (IOException e) {
             throw new KeeperUnavailable("cannot start the keeper: " + e.getMessage());
         }
-        long deadline = System.nanoTime() + START_WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<SocketChannel> c = connect();
-            if (c.isPresent()) {
-                return c.get();
-            }
-            // exit 0: another keeper holds the place and is about to listen; anything else is a failure
-            if (!keeper.isAlive() && keeper.exitValue() != 0) {
-                throw new KeeperUnavailable("the keeper failed to start (exit " + keeper.exitValue() + "): see " + place.log());
-            }
-            try {
-                Thread.sleep(POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new KeeperUnavailable("interrupted while the keeper started");
-            }
-        }
-        throw new KeeperUnavailable("the keeper did not listen within " + START_WAIT.toSeconds() + "s: see " + place.log());
     }
 
     /** The keeper took the command and ended, or broke the protocol, before the command finished. */

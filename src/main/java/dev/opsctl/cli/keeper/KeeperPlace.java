@@ -57,12 +57,26 @@ public record KeeperPlace(Path dir, String build) {
         return place;
     }
 
+    /**
+     * {@code $XDG_RUNTIME_DIR/opsctl} when that directory is this user's alone, as the XDG spec
+     * requires (after {@code su} or {@code sudo -E} it may be another user's, who could swap what is
+     * in it); else {@code /tmp/opsctl-UID}, which the sticky /tmp keeps others from renaming.
+     */
     static Path defaultDir(Map<String, String> env) {
         String runtime = env.get("XDG_RUNTIME_DIR");
-        if (runtime != null && runtime.startsWith("/")) {
+        if (runtime != null && runtime.startsWith("/") && privateDir(Path.of(runtime))) {
             return Path.of(runtime, "opsctl");
         }
         return Path.of("/tmp", "opsctl-" + ownUid());
+    }
+
+    private static boolean privateDir(Path dir) {
+        try {
+            Map<String, Object> a = Files.readAttributes(dir, "unix:uid,mode,isDirectory", LinkOption.NOFOLLOW_LINKS);
+            return (Boolean) a.get("isDirectory") && (Integer) a.get("uid") == ownUid() && ((Integer) a.get("mode") & 077) == 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The same for the same JVM (JDK, home) and the same class path files, as they are now (size and mtime). */

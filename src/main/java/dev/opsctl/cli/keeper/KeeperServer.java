@@ -27,6 +27,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import jdk.net.ExtendedSocketOptions;
@@ -49,6 +51,13 @@ public final class KeeperServer {
     }
 
     private static final byte[] END = new byte[0];
+    /** Output a client has not read yet, at most: beyond it the command's writers wait, as they would on a full pipe. */
+    static final int UNSENT_BYTES = 4 << 20;
+    /** A connection that has not sent its request by then is closed (it would keep the keeper from ever idling out). */
+    private static final Duration REQUEST_WITHIN = Duration.ofSeconds(10);
+    private final Object accepting = new Object();
+    private boolean closing; // under accepting
+    private ScheduledExecutorService timer;
     private final KeeperPlace place;
     private final Runner runner;
     private final AtomicInteger active = new AtomicInteger();
@@ -72,7 +81,7 @@ public final class KeeperServer {
             lockFile.truncate(0);
             lockFile.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(UTF_8)));
             Files.deleteIfExists(place.socket());
-            ScheduledExecutorService idleCheck = Executors.newSingleThreadScheduledExecutor(r -> {
+            ScheduledExecutorService idleCheck = timer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "keeper-idle");
                 t.setDaemon(true);
                 return t;
@@ -83,11 +92,11 @@ public final class KeeperServer {
                 idleCheck.scheduleWithFixedDelay(() -> closeWhenIdle(server), 200, 200, TimeUnit.MILLISECONDS);
                 acceptUntilClosed(server);
             } finally {
-                idleCheck.shutdownNow();
                 Files.deleteIfExists(place.socket());
                 while (active.get() > 0) {
                     sleepQuietly(50);
                 }
+                idleCheck.shutdownNow(); // the requests still running used its timer
                 runner.stop();
             }
             return true;
@@ -103,13 +112,17 @@ public final class KeeperServer {
     }
 
     private void closeWhenIdle(ServerSocketChannel server) {
-        boolean idle = active.get() == 0 && System.nanoTime() - lastUseNanos >= keep.toNanos();
-        if (idle || (active.get() == 0 && !Files.exists(place.socket()))) {
-            try {
-                server.close();
-            } catch (IOException e) {
-                // closing is all that is left to do
+        synchronized (accepting) {
+            boolean idle = active.get() == 0 && System.nanoTime() - lastUseNanos >= keep.toNanos();
+            if (!idle && !(active.get() == 0 && !Files.exists(place.socket()))) {
+                return;
             }
+            closing = true;
+        }
+        try {
+            server.close();
+        } catch (IOException e) {
+            // closing is all that is left to do
         }
     }
 
@@ -124,11 +137,14 @@ public final class KeeperServer {
                 System.err.println("opsctl keeper: accept failed: " + e);
                 return;
             }
-            if (!ownUser(client)) {
-                closeQuietly(client);
-                continue;
+            synchronized (accepting) {
+                // a client that connected as the keeper decided to stop gets no 'accepted' and starts another keeper
+                if (closing || !ownUser(client)) {
+                    closeQuietly(client);
+                    continue;
+                }
+                active.incrementAndGet();
             }
-            active.incrementAndGet();
             Thread t = new Thread(() -> {
                 try {
                     handle(client);
@@ -151,14 +167,20 @@ public final class KeeperServer {
     }
 
     private void handle(SocketChannel client) {
-        BlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
+        Frames frames = new Frames();
         Thread sender = new Thread(() -> send(client, frames), "keeper-send");
         try {
             DataInputStream in = new DataInputStream(new BufferedInputStream(KeeperWire.input(client)));
             KeeperWire.Request request;
+            ScheduledFuture<?> deadline = timer.schedule(() -> closeQuietly(client), REQUEST_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
             try {
                 request = KeeperWire.read(in);
             } catch (IOException e) {
+                return;
+            } finally {
+                deadline.cancel(false);
+            }
+            if (!client.isOpen()) {
                 return;
             }
             keep = request.keep();
@@ -186,7 +208,7 @@ public final class KeeperServer {
     }
 
     /** Frames reach the socket from one thread that nobody interrupts: an interrupted writer would close the channel. */
-    private static void send(SocketChannel client, BlockingQueue<byte[]> frames) {
+    private static void send(SocketChannel client, Frames frames) {
         OutputStream out = KeeperWire.output(client);
         boolean broken = false;
         while (true) {
@@ -206,10 +228,35 @@ public final class KeeperServer {
                     broken = true; // the client is gone; keep draining so that writers never block
                 }
             }
+            frames.sent(f);
         }
     }
 
-    private static PrintStream framed(BlockingQueue<byte[]> frames, byte kind) {
+    /** Frames on their way to the client, within {@link #UNSENT_BYTES}. */
+    private static final class Frames {
+        private final BlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+        private final Semaphore budget = new Semaphore(UNSENT_BYTES);
+
+        /** Waits (not interruptibly: the sender always frees room, also for a departed client) while too much is unsent. */
+        void add(byte[] frame) {
+            budget.acquireUninterruptibly(cost(frame));
+            queue.add(frame);
+        }
+
+        byte[] take() throws InterruptedException {
+            return queue.take();
+        }
+
+        void sent(byte[] frame) {
+            budget.release(cost(frame));
+        }
+
+        private static int cost(byte[] frame) {
+            return Math.min(frame.length, UNSENT_BYTES);
+        }
+    }
+
+    private static PrintStream framed(Frames frames, byte kind) {
         OutputStream frameStream = new OutputStream() {
             @Override
             public void write(int b) {

@@ -20,11 +20,26 @@ public record SshOptions(
         Optional<Path> agentSocket,
         Optional<Duration> connectTimeout,
         Optional<Duration> serverAliveInterval,
-        PasswordSupplier passphrases) {
+        PasswordSupplier passphrases,
+        Path workingDir) {
 
     public SshOptions {
         knownHostsFiles = List.copyOf(knownHostsFiles);
         identityFiles = List.copyOf(identityFiles);
+    }
+
+    /** Relative paths (a relative IdentityFile, ansible_ssh_private_key_file) relative to this process's directory. */
+    public SshOptions(Path home, String localUser, List<Path> knownHostsFiles, boolean acceptNewHostKeys, List<Path> identityFiles,
+            boolean useAgent, Optional<Path> agentSocket, Optional<Duration> connectTimeout, Optional<Duration> serverAliveInterval,
+            PasswordSupplier passphrases) {
+        this(home, localUser, knownHostsFiles, acceptNewHostKeys, identityFiles, useAgent, agentSocket, connectTimeout,
+                serverAliveInterval, passphrases, Path.of("").toAbsolutePath());
+    }
+
+    /** Relative paths of the inventory and the ssh config relative to {@code dir}: the caller's, when it is not this process's. */
+    public SshOptions withWorkingDir(Path dir) {
+        return new SshOptions(home, localUser, knownHostsFiles, acceptNewHostKeys, identityFiles, useAgent, agentSocket,
+                connectTimeout, serverAliveInterval, passphrases, dir);
     }
 
     /** Defaults from this process's environment: {@code user.home}, {@code user.name}, {@code SSH_AUTH_SOCK}. */
@@ -37,21 +52,21 @@ public record SshOptions(
 
     public SshOptions withKnownHosts(List<Path> files, boolean acceptNew) {
         return new SshOptions(home, localUser, files, acceptNew, identityFiles, useAgent, agentSocket, connectTimeout,
-                serverAliveInterval, passphrases);
+                serverAliveInterval, passphrases, workingDir);
     }
 
     public SshOptions withIdentities(List<Path> files, boolean agent, Optional<Path> socket) {
         return new SshOptions(home, localUser, knownHostsFiles, acceptNewHostKeys, files, agent, socket, connectTimeout,
-                serverAliveInterval, passphrases);
+                serverAliveInterval, passphrases, workingDir);
     }
 
     public SshOptions withTimeouts(Optional<Duration> connect, Optional<Duration> serverAlive) {
         return new SshOptions(home, localUser, knownHostsFiles, acceptNewHostKeys, identityFiles, useAgent, agentSocket,
-                connect, serverAlive, passphrases);
+                connect, serverAlive, passphrases, workingDir);
     }
 
     public SshOptions withPassphrases(PasswordSupplier supplier) {
         return new SshOptions(home, localUser, knownHostsFiles, acceptNewHostKeys, identityFiles, useAgent, agentSocket,
-                connectTimeout, serverAliveInterval, supplier);
+                connectTimeout, serverAliveInterval, supplier, workingDir);
     }
 }

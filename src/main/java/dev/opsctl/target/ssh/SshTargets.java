@@ -150,7 +150,7 @@ public final class SshTargets {
         }
         s = s.replace("%d", o.home().toString()).replace("%u", o.localUser()).replace("%h", host)
                 .replace("%r", remoteUser).replace("%%", "%");
-        return Path.of(s).toAbsolutePath();
+        return o.workingDir().resolve(s).normalize();
     }
 
     /** One ProxyJump hop: {@code [user@]host[:port]}, or {@code [user@][ipv6]:port}. */

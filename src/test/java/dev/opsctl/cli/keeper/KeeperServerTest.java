@@ -163,6 +163,16 @@ class KeeperServerTest {
     }
 
     @Test
+    void aRuntimeDirectoryThatIsNotThisUsersAloneIsNotUsed() throws Exception {
+        Path runtime = Files.createDirectory(tmp.resolve("xdg"));
+        Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx------"));
+        assertEquals(runtime.resolve("opsctl"), KeeperPlace.defaultDir(Map.of("XDG_RUNTIME_DIR", runtime.toString())));
+        Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertEquals(Path.of("/tmp/opsctl-" + KeeperPlace.ownUid()), KeeperPlace.defaultDir(Map.of("XDG_RUNTIME_DIR", runtime.toString())));
+        assertEquals(Path.of("/tmp/opsctl-" + KeeperPlace.ownUid()), KeeperPlace.defaultDir(Map.of("XDG_RUNTIME_DIR", "relative")));
+    }
+
+    @Test
     void theBuildChangesWithTheClassPathFiles() throws Exception {
         Path jar = Files.writeString(tmp.resolve("a.jar"), "one");
         String before = KeeperPlace.buildOf("/jdk", jar.toString());
