@@ -54,7 +54,8 @@ public final class KeeperServer {
     /** Output a client has not read yet, at most: beyond it the command's writers wait, as they would on a full pipe. */
     static final int UNSENT_BYTES = 4 << 20;
     /** A connection that has not sent its request by then is closed (it would keep the keeper from ever idling out). */
-    private static final Duration REQUEST_WITHIN = Duration.ofSeconds(10);
+    static final Duration REQUEST_WITHIN = Duration.ofSeconds(10);
+    private final Duration requestWithin;
     private final Object accepting = new Object();
     private boolean closing; // under accepting
     private ScheduledExecutorService timer;
@@ -65,6 +66,11 @@ public final class KeeperServer {
     private volatile Duration keep;
 
     public KeeperServer(KeeperPlace place, Runner runner, Duration keep) {
+        this(place, runner, keep, REQUEST_WITHIN);
+    }
+
+    KeeperServer(KeeperPlace place, Runner runner, Duration keep, Duration requestWithin) {
+        this.requestWithin = requestWithin;
         this.place = place;
         this.runner = runner;
         this.keep = keep;
@@ -172,7 +178,7 @@ public final class KeeperServer {
         try {
             DataInputStream in = new DataInputStream(new BufferedInputStream(KeeperWire.input(client)));
             KeeperWire.Request request;
-            ScheduledFuture<?> deadline = timer.schedule(() -> closeQuietly(client), REQUEST_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> deadline = timer.schedule(() -> closeQuietly(client), requestWithin.toMillis(), TimeUnit.MILLISECONDS);
             try {
                 request = KeeperWire.read(in);
             } catch (IOException e) {

@@ -46,7 +46,10 @@ class KeeperServerTest {
 
     /** A keeper serving in the background until idle for {@code keep}. */
     private CompletableFuture<Boolean> serve(KeeperServer.Runner runner, Duration keep) throws Exception {
-        KeeperServer server = new KeeperServer(place, runner, keep);
+        return serve(new KeeperServer(place, runner, keep));
+    }
+
+    private CompletableFuture<Boolean> serve(KeeperServer server) throws Exception {
         CompletableFuture<Boolean> served = CompletableFuture.supplyAsync(() -> {
             try {
                 return server.serve();
@@ -55,10 +58,19 @@ class KeeperServerTest {
             }
         });
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Files.exists(place.socket()) && System.nanoTime() < deadline) {
+        while (!listening() && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         return served;
+    }
+
+    /** The socket file appears at bind, a moment before listen: probe with a connection that sends nothing. */
+    private boolean listening() {
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(place.socket()))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private KeeperClient client() {
@@ -120,6 +132,49 @@ class KeeperServerTest {
         assertFalse(Files.exists(place.socket()));
         assertEquals(ProcessHandle.current().pid() + "", Files.readString(place.lock()).trim());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(place.lock())));
+    }
+
+    @Test
+    void aConnectionThatSendsNoRequestIsClosedAndTheKeeperStillLeavesWhenIdle() throws Exception {
+        CompletableFuture<Boolean> served = serve(new KeeperServer(place, new Runner(), Duration.ofSeconds(1), Duration.ofMillis(500)));
+        try (SocketChannel silent = SocketChannel.open(UnixDomainSocketAddress.of(place.socket()))) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+            assertEquals(-1, assertTimeoutPreemptively(Duration.ofSeconds(10), () -> silent.read(b)), "closed by the keeper");
+        }
+        assertTrue(assertTimeoutPreemptively(Duration.ofSeconds(10), () -> served.get()));
+    }
+
+    @Test
+    void outputTheClientDoesNotReadHoldsTheCommandBackInsteadOfPilingUp() throws Exception {
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        CountDownLatch finished = new CountDownLatch(1);
+        serve(new Runner() {
+            @Override
+            public int run(KeeperWire.Request r, PrintStream out, PrintStream err) {
+                byte[] chunk = new byte[64 * 1024];
+                for (int i = 0; i < 512; i++) { // 32 MiB
+                    out.write(chunk, 0, chunk.length);
+                    written.addAndGet(chunk.length);
+                }
+                out.flush();
+                finished.countDown();
+                return 0;
+            }
+        }, Duration.ofSeconds(30));
+        try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(place.socket()))) {
+            KeeperWire.write(new java.io.DataOutputStream(KeeperWire.output(c)), request("exec"));
+            assertFalse(finished.await(2, TimeUnit.SECONDS), "the command waits for the client");
+            long held = written.get();
+            assertTrue(held < 12L << 20, "at most the unsent budget plus socket buffers: " + held);
+            DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(KeeperWire.input(c)));
+            long received = 0;
+            KeeperWire.Frame f;
+            while ((f = KeeperWire.readFrame(in)).kind() != KeeperWire.EXIT) {
+                received += f.kind() == KeeperWire.OUT ? f.payload().length : 0;
+            }
+            assertEquals(32L << 20, received);
+            assertTrue(finished.await(10, TimeUnit.SECONDS));
+        }
     }
 
     @Test
