@@ -18,7 +18,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
@@ -34,6 +33,7 @@ public final class KubeClient implements KubeTarget {
     private final KubeApply applier;
     private final KubeRollouts rollouts;
     private final KubePods pods;
+    private final KubeWatch watch;
 
     KubeClient(KubernetesClient client, String context, String server, String namespace) {
         this.client = client;
@@ -43,6 +43,7 @@ public final class KubeClient implements KubeTarget {
         this.applier = new KubeApply(this);
         this.rollouts = new KubeRollouts(this);
         this.pods = new KubePods(this);
+        this.watch = new KubeWatch(this);
     }
 
     /** A target over an existing fabric8 client (tests: the mock server's), in its namespace. */
@@ -92,6 +93,10 @@ public final class KubeClient implements KubeTarget {
         @SuppressWarnings("unchecked")
         Map<String, Object> m = client.getKubernetesSerialization().convertValue(o, Map.class);
         return m;
+    }
+
+    KubeWatch watch() {
+        return watch;
     }
 
     <T> T call(KubeRef about, java.util.function.Supplier<T> body) throws TargetException, InterruptedException {
@@ -222,15 +227,7 @@ public final class KubeClient implements KubeTarget {
             last.set(m);
             return condition.test(m);
         };
-        try {
-            call(r, () -> resource(r).waitUntilCondition(test, timeout.toMillis(), TimeUnit.MILLISECONDS));
-            return new Waited(true, last.get());
-        } catch (TargetException e) {
-            if (e.kind() == TargetException.Kind.TIMEOUT) {
-                return new Waited(false, last.get());
-            }
-            throw e;
-        }
+        return new Waited(watch.until(r, resource(r), test, timeout), last.get());
     }
 
     @Override

@@ -68,6 +68,15 @@ public final class KubeErrors {
         };
     }
 
+    /**
+     * Whether a call failed without any answer from the API server (connection lost, protocol error)
+     * rather than with one (a status, a timeout): a broken watch, which may simply be opened again.
+     */
+    static boolean unanswered(TargetException e) {
+        return e.getCause() instanceof KubernetesClientException k && !(k instanceof KubernetesClientTimeoutException)
+                && k.getCode() <= 0 && connectCause(k).isPresent();
+    }
+
     /** The message for a missing object: {@code deployment 'web' not found in namespace 'prod'}. */
     public static String notFound(Optional<KubeRef> about) {
         return about.map(r -> r.describe() + " not found" + (r.namespace().isEmpty() ? "" : " in namespace '" + r.namespace() + "'"))
@@ -106,10 +115,20 @@ public final class KubeErrors {
                 return Optional.of("TLS failed: " + t.getMessage());
             }
             if (t instanceof IOException && !(t instanceof InterruptedIOException)) {
-                return Optional.of(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+                return Optional.of(describe(t));
             }
         }
         return Optional.empty();
+    }
+
+    /** Its message, else its type and the first message below it (a ProtocolException carries none of its own). */
+    private static String describe(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c.getMessage() != null && !c.getMessage().isBlank()) {
+                return c == t ? c.getMessage() : t.getClass().getSimpleName() + ": " + c.getMessage();
+            }
+        }
+        return t.getClass().getSimpleName();
     }
 
     private static boolean interrupted(Throwable e) {

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
@@ -70,26 +70,20 @@ final class KubeRollouts {
         return before;
     }
 
-    /** Watches (fabric8's waitUntilCondition is a watch, not a poll) until done or failed; on timeout, the last state says why. */
+    /** Watches (a watch, not a poll, opened again if it breaks) until done or failed; on timeout, the last state says why. */
     RolloutState status(KubeRef r, Duration timeout) throws TargetException, InterruptedException {
         Deployment first = require(r);
         AtomicReference<RolloutState> last = new AtomicReference<>(RolloutCheck.evaluate(kube.toMap(first)));
-        AtomicReference<Boolean> gone = new AtomicReference<>(false);
-        try {
-            kube.call(r, () -> deployment(r).waitUntilCondition(d -> {
-                if (d == null) {
-                    gone.set(true);
-                    return true;
-                }
-                RolloutState s = RolloutCheck.evaluate(kube.toMap(d));
-                last.set(s);
-                return s.done() || s.failed();
-            }, timeout.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (TargetException e) {
-            if (e.kind() != TargetException.Kind.TIMEOUT) {
-                throw e;
+        AtomicBoolean gone = new AtomicBoolean();
+        kube.watch().until(r, deployment(r), d -> {
+            if (d == null) {
+                gone.set(true);
+                return true;
             }
-        }
+            RolloutState s = RolloutCheck.evaluate(kube.toMap(d));
+            last.set(s);
+            return s.done() || s.failed();
+        }, timeout);
         if (gone.get()) {
             throw TargetException.remoteFailed(kube.context(), r.describeIn() + " was deleted during the rollout");
         }

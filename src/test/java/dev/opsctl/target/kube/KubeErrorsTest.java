@@ -1,6 +1,7 @@
 package dev.opsctl.target.kube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,5 +55,20 @@ class KubeErrorsTest {
             assertEquals(TargetException.Kind.AUTH_FAILED, e.kind(), e.getMessage());
             assertTrue(e.getMessage().endsWith("forbidden by test"), e.getMessage());
         }
+    }
+
+    @Test
+    void aBrokenConnectionIsUnansweredAndNamesTheCauseBelowAMessagelessException() {
+        var protocol = new java.net.ProtocolException();
+        protocol.initCause(new IllegalStateException("Unexpected opcode CONTROL_0xB"));
+        TargetException broken = KubeErrors.translate("prod-eks", Optional.of(web),
+                new KubernetesClientException("Could not process Watch response", protocol));
+        assertEquals(TargetException.Kind.UNREACHABLE, broken.kind());
+        assertEquals("kube context 'prod-eks' is unreachable: ProtocolException: Unexpected opcode CONTROL_0xB", broken.getMessage());
+        assertTrue(KubeErrors.unanswered(broken));
+        assertFalse(KubeErrors.unanswered(KubeErrors.translate("prod-eks", Optional.of(web), status(403, "forbidden"))),
+                "a refusal is an answer: watching again would only be refused again");
+        assertFalse(KubeErrors.unanswered(KubeErrors.translate("prod-eks", Optional.of(web),
+                new io.fabric8.kubernetes.client.KubernetesClientTimeoutException(java.util.List.of(), 1, java.util.concurrent.TimeUnit.SECONDS))));
     }
 }

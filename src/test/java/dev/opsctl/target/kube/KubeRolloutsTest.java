@@ -76,6 +76,89 @@ class KubeRolloutsTest {
         assertEquals("2 of 3 updated replicas available", s.reason());
     }
 
+    /** A client of the mock through a {@link WatchBreakingProxy}. */
+    private KubeClient through(WatchBreakingProxy proxy) {
+        var client = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(proxy.url()).withNamespace("prod")
+                        .withRequestRetryBackoffLimit(0).build())
+                .withHttpClientFactory(new io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory()).build();
+        return KubeClient.over(client, "proxied");
+    }
+
+    private static void awaitWatch(WatchBreakingProxy proxy) {
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (proxy.openWatches() == 0) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("no watch opened through the proxy");
+            }
+            pause(20);
+        }
+    }
+
+    @Test
+    void aWatchBrokenByAProtocolErrorIsOpenedAgainAndTheRolloutStillCompletes() throws Exception {
+        k.deployment("web", "api:1", 3);
+        long gen = generation();
+        status(counts(gen, 3, 3, 1));
+        try (WatchBreakingProxy proxy = new WatchBreakingProxy(k.server.getPort()); KubeClient kube = through(proxy)) {
+            CompletableFuture<Void> controller = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < 3; i++) {
+                        awaitWatch(proxy);
+                        proxy.garbleWatches();
+                    }
+                    awaitWatch(proxy);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                status(counts(gen, 3, 3, 3));
+            });
+            KubeTarget.RolloutState s = kube.rolloutStatus(web, Duration.ofSeconds(30));
+            controller.join();
+            assertTrue(s.done(), s.reason());
+            assertEquals(3, s.available());
+            assertEquals(3, proxy.garbled(), "each watch was broken and opened again");
+        }
+    }
+
+    @Test
+    void aWaitWhoseWatchBreaksGoesOnUntilTheObjectAppears() throws Exception {
+        KubeRef cm = KubeRef.named("ConfigMap", "flag", "");
+        try (WatchBreakingProxy proxy = new WatchBreakingProxy(k.server.getPort()); KubeClient kube = through(proxy)) {
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    awaitWatch(proxy);
+                    proxy.garbleWatches();
+                    awaitWatch(proxy);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                k.fabric8.configMaps().inNamespace("prod").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                        .withNewMetadata().withName("flag").endMetadata().addToData("on", "yes").build()).create();
+            });
+            KubeTarget.Waited w = kube.waitFor(cm, m -> !m.isEmpty(), Duration.ofSeconds(30));
+            writer.join();
+            assertTrue(w.met());
+            assertEquals(1, proxy.garbled());
+        }
+    }
+
+    @Test
+    void anApiServerThatGoesAwayDuringTheWatchFailsTheRolloutAsUnreachableNotAsStuck() throws Exception {
+        k.deployment("web", "api:1", 3);
+        status(counts(generation(), 3, 3, 1));
+        try (WatchBreakingProxy proxy = new WatchBreakingProxy(k.server.getPort()); KubeClient kube = through(proxy)) {
+            CompletableFuture<Void> outage = CompletableFuture.runAsync(() -> {
+                awaitWatch(proxy);
+                k.server.destroy();
+            });
+            TargetException e = assertThrows(TargetException.class, () -> kube.rolloutStatus(web, Duration.ofSeconds(3)));
+            outage.join();
+            assertEquals(TargetException.Kind.UNREACHABLE, e.kind(), e.getMessage());
+            assertTrue(e.getMessage().startsWith("kube context 'proxied' is unreachable"), e.getMessage());
+        }
+    }
+
     @Test
     void progressDeadlineExceededFailsTheRolloutAtOnce() throws Exception {
         k.deployment("web", "api:1", 3);

@@ -1,0 +1,65 @@
+package dev.opsctl.target.kube;
+
+import dev.opsctl.target.TargetException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Waits for an object's condition on a watch (fabric8's waitUntilCondition), and watches again when
+ * the watch itself breaks: a reset connection, a proxy's garbled frame, an API server restarting. Such
+ * a break says nothing about the object, so it must not fail a rollout that is going fine; kubectl's
+ * {@code rollout status} watches again too. Between watches one read checks the condition, so a change
+ * made while no watch was open is not missed. An API server that no longer answers that read, or that
+ * refuses the watch with a status (403, 404 ...), ends the wait with that error. A wait that times out
+ * reads the object once more: a condition met at the last moment counts, and an API server that went
+ * away meanwhile (fabric8 keeps retrying quietly) fails the wait as unreachable, not as a timeout.
+ */
+final class KubeWatch {
+    static final Duration FIRST_PAUSE = Duration.ofMillis(200);
+    static final Duration MAX_PAUSE = Duration.ofSeconds(2);
+
+    private final KubeClient kube;
+
+    KubeWatch(KubeClient kube) {
+        this.kube = kube;
+    }
+
+    /**
+     * True once {@code condition} holds for the object (null while it does not exist), false when the
+     * timeout ran out first. {@code condition} sees every state the watch or a read brings.
+     */
+    <T> boolean until(KubeRef about, Resource<T> resource, Predicate<T> condition, Duration timeout)
+            throws TargetException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Duration pause = FIRST_PAUSE;
+        while (true) {
+            long leftMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            try {
+                kube.call(about, () -> resource.waitUntilCondition(condition, leftMs, TimeUnit.MILLISECONDS));
+                return true;
+            } catch (TargetException e) {
+                if (e.kind() == TargetException.Kind.TIMEOUT) {
+                    // fabric8 re-lists and re-watches quietly while the API server is away: a last read tells
+                    // "not done in time" from "no API server" (which then fails as unreachable, not as a timeout)
+                    return condition.test(kube.call(about, resource::get));
+                }
+                if (!KubeErrors.unanswered(e)) {
+                    throw e;
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                TimeUnit.NANOSECONDS.sleep(Math.min(pause.toNanos(), left));
+                pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+            }
+            if (condition.test(kube.call(about, resource::get))) {
+                return true;
+            }
+            if (deadline - System.nanoTime() <= 0) {
+                return false;
+            }
+        }
+    }
+}
