@@ -54,11 +54,13 @@ public final class Condition {
     private final String text;
     private final Node root;
     private final List<VarRef> references;
+    private final List<VarRef> mentions;
 
-    private Condition(String text, Node root, List<VarRef> references) {
+    private Condition(String text, Node root, List<VarRef> references, List<VarRef> mentions) {
         this.text = text;
         this.root = root;
         this.references = List.copyOf(references);
+        this.mentions = List.copyOf(mentions);
     }
 
     public static Condition parse(String text) throws TemplateException {
@@ -71,7 +73,7 @@ public final class Condition {
         if (!parser.peek().is(Token.Kind.EOF)) {
             throw parser.unexpected("'and', 'or' or end of condition");
         }
-        return new Condition(text, root, parser.refs);
+        return new Condition(text, root, parser.refs, parser.mentions);
     }
 
     public boolean test(Scope scope) throws TemplateException {
@@ -81,6 +83,11 @@ public final class Condition {
     /** Every variable the condition needs, in order (not those inside {@code default(x, ...)}). */
     public List<VarRef> references() {
         return references;
+    }
+
+    /** Every variable the condition reads, also those inside {@code default(x, ...)}: what it is about. */
+    public List<VarRef> mentions() {
+        return mentions;
     }
 
     public String text() {
@@ -115,6 +122,7 @@ public final class Condition {
 
     private static final class Parser extends ExprParser {
         final List<VarRef> refs = new ArrayList<>();
+        final List<VarRef> mentions = new ArrayList<>();
 
         Parser(List<Token> tokens) {
             super(tokens);
@@ -188,6 +196,7 @@ public final class Condition {
 
         private Expr track(Expr e) {
             e.collect(refs);
+            e.mentions(mentions);
             return e;
         }
     }

@@ -238,6 +238,21 @@ class HelmMigrationTest {
         assertEquals(3, replicas("mastodon-web"));
     }
 
+    @Test
+    void maintenanceModeRollsBackCleanlyWhenTheMaintenancePageNeverComesUp() throws Exception {
+        c.controllers.stuck("maintenance-page");
+
+        ShippedRun.Result r = c.run("helm-migration/maintenance-mode", List.of("release=mastodon-v4"), List.of());
+
+        assertEquals(3, r.code(), r.describe());
+        assertEquals("failed", r.step("wait-maintenance-page").outcome(), r.describe());
+        assertTrue(r.events().of(RunEvent.RollbackFinished.class).stream().allMatch(RunEvent.RollbackFinished::succeeded), r.describe());
+        assertEquals("skipped", r.step("rb-restore-ingress").outcome(), "the Ingress was never backed up nor changed: " + r.describe());
+        assertEquals(List.of("mastodon-web:3000", "mastodon-streaming:4000"), backends(ingress("mastodon")));
+        assertEquals(3, replicas("mastodon-web"));
+        assertNull(replicas("maintenance-page"), "the maintenance page is removed");
+    }
+
     /** The step failed because the pod answered as scripted, not because no pod of that name answered at all. */
     private static void assertScriptedAnswer(ShippedRun.Result r, String step, int rc, String output) {
         RunEvent.StepFinished f = r.step(step);

@@ -1,7 +1,11 @@
 package dev.opsctl.runbook.load;
 
 import dev.opsctl.runbook.model.Step;
+import dev.opsctl.source.ScalarNode;
 import dev.opsctl.source.SourcePos;
+import dev.opsctl.template.Condition;
+import dev.opsctl.template.TemplateException;
+import dev.opsctl.template.VarRef;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -21,6 +25,8 @@ final class StepList {
     private final Set<String> params;
     private final Set<String> allIds = new LinkedHashSet<>();
     private final Set<String> allRegistered = new LinkedHashSet<>();
+    /** What the main steps leave for the rollback (registered names, {@code steps.<id>}), and which step leaves it. */
+    private final Map<String, String> leftByMainSteps = new HashMap<>();
 
     StepList(LoadContext lc, Set<String> params, List<StepDraft> steps, List<StepDraft> rollback) {
         this.lc = lc;
@@ -29,6 +35,12 @@ final class StepList {
         Map<String, SourcePos> first = new HashMap<>();
         List<StepDraft> all = new ArrayList<>(steps);
         all.addAll(rollback);
+        for (StepDraft d : steps) {
+            if (!d.includeStep()) {
+                StepReader.registerOf(d).ifPresent(name -> leftByMainSteps.putIfAbsent(name, d.id()));
+                leftByMainSteps.putIfAbsent("steps." + d.id(), d.id());
+            }
+        }
         for (StepDraft d : all) {
             StepReader.registerOf(d).ifPresent(allRegistered::add);
             if (d.includeStep() && !d.node().entries().containsKey("id")) {
@@ -50,7 +62,7 @@ final class StepList {
         Set<String> visible = new LinkedHashSet<>(rollback ? allIds : Set.of());
         Set<String> registered = new LinkedHashSet<>(rollback ? allRegistered : Set.of());
         for (StepDraft d : drafts) {
-            VarScope scope = new VarScope(params, visible, allIds, registered, Set.of(), false);
+            VarScope scope = new VarScope(params, visible, allIds, registered, Set.of(), false, rollback ? unsureFor(d) : Map.of());
             Optional<Step> step = reader.read(d, scope);
             step.ifPresent(out::add);
             if (!d.includeStep()) {
@@ -59,6 +71,29 @@ final class StepList {
             }
         }
         return out;
+    }
+
+    /**
+     * What a rollback step must not read as if it were sure to exist: all the main steps leave, except
+     * what its {@code when} looks at (a step guarded by {@code when: "default(backup, false)"} may read
+     * {@code backup.path}).
+     */
+    private Map<String, String> unsureFor(StepDraft d) {
+        Map<String, String> unsure = new HashMap<>(leftByMainSteps);
+        d.node().get("when").filter(n -> n instanceof ScalarNode).map(n -> ((ScalarNode) n).text()).ifPresent(text -> {
+            try {
+                for (VarRef ref : Condition.parse(text).mentions()) {
+                    unsure.remove(ref.path().get(0));
+                    StringBuilder id = new StringBuilder("steps");
+                    for (String part : ref.path().subList(1, ref.path().size())) {
+                        unsure.remove(id.append('.').append(part).toString());
+                    }
+                }
+            } catch (TemplateException e) {
+                // reported where the condition is checked
+            }
+        });
+        return unsure;
     }
 
     /** What triggers see: every step and every registered name. */

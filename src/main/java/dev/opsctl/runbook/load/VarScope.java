@@ -5,6 +5,7 @@ import dev.opsctl.template.VarCheck;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -16,7 +17,8 @@ import java.util.Set;
  * fields a step type does not declare.
  */
 record VarScope(
-        Set<String> params, Set<String> visibleSteps, Set<String> allSteps, Set<String> registered, Set<String> extra, boolean anyBare)
+        Set<String> params, Set<String> visibleSteps, Set<String> allSteps, Set<String> registered, Set<String> extra, boolean anyBare,
+        Map<String, String> unsure)
         implements VarCheck {
 
     static final List<String> ROOTS = List.of("params", "host", "vars", "run", "env", "steps");
@@ -31,12 +33,17 @@ record VarScope(
         allSteps = Set.copyOf(allSteps);
         registered = Set.copyOf(registered);
         extra = Set.copyOf(extra);
+        unsure = Map.copyOf(unsure);
+    }
+
+    VarScope(Set<String> params, Set<String> visibleSteps, Set<String> allSteps, Set<String> registered, Set<String> extra, boolean anyBare) {
+        this(params, visibleSteps, allSteps, registered, extra, anyBare, Map.of());
     }
 
     VarScope withExtra(Set<String> more, boolean anyBareToo) {
         Set<String> all = new LinkedHashSet<>(extra);
         all.addAll(more);
-        return new VarScope(params, visibleSteps, allSteps, registered, all, anyBare || anyBareToo);
+        return new VarScope(params, visibleSteps, allSteps, registered, all, anyBare || anyBareToo, unsure);
     }
 
     @Override
@@ -45,8 +52,13 @@ record VarScope(
             return Optional.empty();
         }
         String root = path.get(0);
-        if (params.contains(root) || registered.contains(root) || extra.contains(root)) {
+        if (params.contains(root) || extra.contains(root)) {
             return Optional.empty();
+        }
+        if (registered.contains(root)) {
+            return unsure.containsKey(root)
+                    ? Optional.of(mayBeMissing(root, String.join(".", path), "step '" + unsure.get(root) + "' registers it"))
+                    : Optional.empty();
         }
         String member = path.size() > 1 ? path.get(1) : null;
         switch (root) {
@@ -100,7 +112,9 @@ record VarScope(
             }
             id.append(path.get(i));
             if (visibleSteps.contains(id.toString())) {
-                return Optional.empty();
+                return unsure.containsKey("steps." + id)
+                        ? Optional.of(mayBeMissing("steps." + id, String.join(".", path), "it is the result of step '" + id + "'"))
+                        : Optional.empty();
             }
             later |= allSteps.contains(id.toString());
         }
@@ -110,6 +124,14 @@ record VarScope(
                     "a step can only read the results of steps before it"));
         }
         return Optional.of(finding("unknown step '" + named + "'", hint(named, visibleSteps, "")));
+    }
+
+    /** A rollback step reading what a main step leaves: that step may not have run when the rollback starts. */
+    private static Finding mayBeMissing(String name, String read, String source) {
+        return finding("'" + name + "' may not exist when the rollback runs: " + source
+                        + ", and a rollback can start before that step ran (an earlier step failed, a trigger fired, or 'opsctl runs rollback')",
+                "skip this step when there is nothing to undo: when: \"default(" + name + ", false)\"; or read it as default(" + read
+                        + ", <fallback>)");
     }
 
     private static Optional<Finding> needsMember(String root, String example) {

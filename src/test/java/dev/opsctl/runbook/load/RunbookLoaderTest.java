@@ -173,6 +173,29 @@ class RunbookLoaderTest {
     }
 
     @Test
+    void aRollbackStepMayNotReadWhatAMainStepLeavesAsIfItWereSureToExist() {
+        String steps = "steps:\n  - id: check\n    shell: test -w /etc\n  - id: save\n    shell: cat /etc/app.conf\n    register: saved\n";
+        LoadResult plain = loadText(steps + "rollback:\n  - shell: \"echo {{ saved.stdout }} > /etc/app.conf\"\n");
+        assertEquals(1, plain.problems().size(), plain.problems().render());
+        String rendered = plain.problems().render();
+        assertTrue(plain.problems().sorted().get(0).headline().startsWith("t.yaml:11:21: error: 'saved' may not exist when the rollback runs: "
+                + "step 'save' registers it, and a rollback can start before that step ran"), rendered);
+        assertTrue(rendered.contains("when: \"default(saved, false)\"") && rendered.contains("default(saved.stdout, <fallback>)"), rendered);
+
+        LoadResult result = loadText(steps + "rollback:\n  - shell: \"echo {{ steps.check.rc }}\"\n");
+        assertTrue(result.problems().render().contains("'steps.check' may not exist when the rollback runs: it is the result of step 'check'"),
+                result.problems().render());
+
+        assertTrue(loadText(steps + "rollback:\n  - shell: \"echo {{ default(saved.stdout, '') }}\"\n").ok(), "a default says what then");
+        LoadResult guarded = loadText(steps + "rollback:\n  - when: \"default(saved, false)\"\n    shell: \"echo {{ saved.stdout }}\"\n");
+        assertTrue(guarded.ok(), guarded.problems().render());
+        LoadResult ownRegister = loadText(steps + "rollback:\n  - shell: date\n    register: when_undone\n"
+                + "  - shell: \"echo {{ when_undone.stdout }}\"\n");
+        assertTrue(ownRegister.ok(), "what an earlier rollback step registers is there: " + ownRegister.problems().render());
+        assertTrue(loadText(steps + "rollback:\n  - shell: \"echo {{ nope }}\"\n").problems().render().contains("undefined variable 'nope'"));
+    }
+
+    @Test
     void checksConditionsForTheStepTypeWithItsOwnNames() {
         assertTrue(loadText("steps:\n  - http: {url: \"http://x/\", expect: \"status == 200\"}\n").ok());
         LoadResult bad = loadText("steps:\n  - http: {url: \"http://x/\", expect: \"stat == 200\"}\n");
