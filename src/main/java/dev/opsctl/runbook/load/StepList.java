@@ -75,14 +75,18 @@ final class StepList {
 
     /**
      * What a rollback step must not read as if it were sure to exist: all the main steps leave, except
-     * what its {@code when} looks at (a step guarded by {@code when: "default(backup, false)"} may read
-     * {@code backup.path}).
+     * what its {@code when} looks at through {@code default(...)} (a step guarded by
+     * {@code when: "default(backup, false)"} may read {@code backup.path}).
      */
     private Map<String, String> unsureFor(StepDraft d) {
         Map<String, String> unsure = new HashMap<>(leftByMainSteps);
         d.node().get("when").filter(n -> n instanceof ScalarNode).map(n -> ((ScalarNode) n).text()).ifPresent(text -> {
             try {
-                for (VarRef ref : Condition.parse(text).mentions()) {
+                Condition c = Condition.parse(text);
+                // only a default(...) guards: a plain read in the when fails as the body's would
+                List<VarRef> guards = new ArrayList<>(c.mentions());
+                guards.removeAll(c.references());
+                for (VarRef ref : guards) {
                     unsure.remove(ref.path().get(0));
                     StringBuilder id = new StringBuilder("steps");
                     for (String part : ref.path().subList(1, ref.path().size())) {

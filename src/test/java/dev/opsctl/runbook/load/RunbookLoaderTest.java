@@ -189,6 +189,8 @@ class RunbookLoaderTest {
         assertTrue(loadText(steps + "rollback:\n  - shell: \"echo {{ default(saved.stdout, '') }}\"\n").ok(), "a default says what then");
         LoadResult guarded = loadText(steps + "rollback:\n  - when: \"default(saved, false)\"\n    shell: \"echo {{ saved.stdout }}\"\n");
         assertTrue(guarded.ok(), guarded.problems().render());
+        LoadResult plainWhen = loadText(steps + "rollback:\n  - when: \"saved.rc == 0\"\n    shell: \"echo {{ saved.stdout }}\"\n");
+        assertEquals(2, plainWhen.problems().size(), "a plain read in the when guards nothing, and fails itself: " + plainWhen.problems().render());
         LoadResult ownRegister = loadText(steps + "rollback:\n  - shell: date\n    register: when_undone\n"
                 + "  - shell: \"echo {{ when_undone.stdout }}\"\n");
         assertTrue(ownRegister.ok(), "what an earlier rollback step registers is there: " + ownRegister.problems().render());
