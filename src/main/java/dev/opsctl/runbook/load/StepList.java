@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * The steps and rollback steps of a runbook: ids unique across both, and each step read with the
  * scope it runs in. A step sees the results and registered names of the steps before it; rollback
- * steps and triggers see every step.
+ * steps and triggers see every step, but a rollback step reads what a main step leaves only through
+ * {@code default(...)}: the rollback may start before that step ran.
  */
 final class StepList {
     private final LoadContext lc;
