@@ -40,6 +40,9 @@ final class StepList {
             if (!d.includeStep()) {
                 StepReader.registerOf(d).ifPresent(name -> leftByMainSteps.putIfAbsent(name, d.id()));
                 leftByMainSteps.putIfAbsent("steps." + d.id(), d.id());
+            } else if (d.node().entries().containsKey("id")) {
+                // steps.<include>.<step>... is matched at the include's id first
+                leftByMainSteps.putIfAbsent("steps." + d.id(), d.id());
             }
         }
         for (StepDraft d : all) {

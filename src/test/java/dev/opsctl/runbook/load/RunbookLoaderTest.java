@@ -234,6 +234,11 @@ class RunbookLoaderTest {
         assertTrue(r.ok(), r.problems().render());
         assertEquals(List.of("outer.inner.leaf", "step-2"), r.runbook().orElseThrow().steps().stream().map(Step::id).toList());
         assertEquals(Map.of("x", 1L), r.runbook().orElseThrow().steps().get(0).vars());
+
+        Files.writeString(dir.resolve("rb.yaml"), Files.readString(dir.resolve("rb.yaml"))
+                + "rollback:\n  - shell: \"echo {{ steps.outer.inner.leaf.stdout }}\"\n");
+        LoadResult rollback = loader.load(dir.resolve("rb.yaml"));
+        assertTrue(rollback.problems().render().contains("'steps.outer' may not exist when the rollback runs"), rollback.problems().render());
     }
 
     @Test
