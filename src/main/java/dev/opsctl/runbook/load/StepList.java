@@ -65,13 +65,20 @@ final class StepList {
         List<Step> out = new ArrayList<>();
         Set<String> visible = new LinkedHashSet<>(rollback ? allIds : Set.of());
         Set<String> registered = new LinkedHashSet<>(rollback ? allRegistered : Set.of());
+        // a name an unconditional rollback step registered is there for the rollback steps after it
+        Set<String> setByRollback = new LinkedHashSet<>();
         for (StepDraft d : drafts) {
-            VarScope scope = new VarScope(params, visible, allIds, registered, Set.of(), false, rollback ? unsureFor(d) : Map.of());
+            Map<String, String> unsure = rollback ? unsureFor(d) : Map.of();
+            unsure.keySet().removeAll(setByRollback);
+            VarScope scope = new VarScope(params, visible, allIds, registered, Set.of(), false, unsure);
             Optional<Step> step = reader.read(d, scope);
             step.ifPresent(out::add);
             if (!d.includeStep()) {
                 visible.add(d.id());
                 StepReader.registerOf(d).ifPresent(registered::add);
+                if (!d.node().entries().containsKey("when")) {
+                    StepReader.registerOf(d).ifPresent(setByRollback::add);
+                }
             }
         }
         return out;

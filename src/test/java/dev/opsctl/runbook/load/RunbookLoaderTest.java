@@ -194,6 +194,13 @@ class RunbookLoaderTest {
         LoadResult ownRegister = loadText(steps + "rollback:\n  - shell: date\n    register: when_undone\n"
                 + "  - shell: \"echo {{ when_undone.stdout }}\"\n");
         assertTrue(ownRegister.ok(), "what an earlier rollback step registers is there: " + ownRegister.problems().render());
+        LoadResult reRegistered = loadText(steps + "rollback:\n  - shell: cat /etc/app.conf\n    register: saved\n"
+                + "  - shell: \"echo {{ saved.stdout }}\"\n");
+        assertTrue(reRegistered.ok(), "the rollback registered 'saved' itself: " + reRegistered.problems().render());
+        LoadResult maybeReRegistered = loadText(steps + "rollback:\n  - when: \"params.x\"\n    shell: cat /etc/app.conf\n"
+                + "    register: saved\n  - shell: \"echo {{ saved.stdout }}\"\n");
+        assertTrue(maybeReRegistered.problems().render().contains("'saved' may not exist when the rollback runs"),
+                "a rollback step with a when may not have registered it: " + maybeReRegistered.problems().render());
         assertTrue(loadText(steps + "rollback:\n  - shell: \"echo {{ nope }}\"\n").problems().render().contains("undefined variable 'nope'"));
     }
 
