@@ -54,13 +54,11 @@ public final class Condition {
     private final String text;
     private final Node root;
     private final List<VarRef> references;
-    private final List<VarRef> mentions;
 
-    private Condition(String text, Node root, List<VarRef> references, List<VarRef> mentions) {
+    private Condition(String text, Node root, List<VarRef> references) {
         this.text = text;
         this.root = root;
         this.references = List.copyOf(references);
-        this.mentions = List.copyOf(mentions);
     }
 
     public static Condition parse(String text) throws TemplateException {
@@ -73,7 +71,7 @@ public final class Condition {
         if (!parser.peek().is(Token.Kind.EOF)) {
             throw parser.unexpected("'and', 'or' or end of condition");
         }
-        return new Condition(text, root, parser.refs, parser.mentions);
+        return new Condition(text, root, parser.refs);
     }
 
     public boolean test(Scope scope) throws TemplateException {
@@ -85,9 +83,25 @@ public final class Condition {
         return references;
     }
 
-    /** Every variable the condition reads, also those inside {@code default(x, ...)}: what it is about. */
-    public List<VarRef> mentions() {
-        return mentions;
+    /**
+     * The paths this condition requires to exist: each {@code default(p, false)} (any false fallback)
+     * that all of it rests on, i.e. stands alone or in a chain of {@code and}. Not under {@code not}
+     * or {@code or}, where a missing {@code p} may still let the condition hold.
+     */
+    public List<VarRef> requiredToExist() {
+        List<VarRef> out = new ArrayList<>();
+        required(root, out);
+        return out;
+    }
+
+    private static void required(Node node, List<VarRef> out) {
+        if (node instanceof And and) {
+            required(and.left(), out);
+            required(and.right(), out);
+        } else if (node instanceof Truth t && t.operand() instanceof Expr.Default d && d.fallback() instanceof Expr.Literal lit
+                && !Values.truthy(lit.value())) {
+            out.add(d.var().ref());
+        }
     }
 
     public String text() {
@@ -122,7 +136,6 @@ public final class Condition {
 
     private static final class Parser extends ExprParser {
         final List<VarRef> refs = new ArrayList<>();
-        final List<VarRef> mentions = new ArrayList<>();
 
         Parser(List<Token> tokens) {
             super(tokens);
@@ -196,7 +209,6 @@ public final class Condition {
 
         private Expr track(Expr e) {
             e.collect(refs);
-            e.mentions(mentions);
             return e;
         }
     }

@@ -11,11 +11,6 @@ sealed interface Expr {
     /** Adds the variables whose absence is an error. */
     void collect(List<VarRef> out);
 
-    /** Adds every variable read, also those whose absence {@code default(x, ...)} allows. */
-    default void mentions(List<VarRef> out) {
-        collect(out);
-    }
-
     /** A dotted variable; missing is an error. */
     record Var(VarRef ref) implements Expr {
         @Override
@@ -57,12 +52,6 @@ sealed interface Expr {
         public void collect(List<VarRef> out) {
             fallback.collect(out);
         }
-
-        @Override
-        public void mentions(List<VarRef> out) {
-            out.add(var.ref());
-            fallback.mentions(out);
-        }
     }
 
     /** {@code [a, 'b', 3]} in a condition. */
@@ -79,11 +68,6 @@ sealed interface Expr {
         @Override
         public void collect(List<VarRef> out) {
             items.forEach(e -> e.collect(out));
-        }
-
-        @Override
-        public void mentions(List<VarRef> out) {
-            items.forEach(e -> e.mentions(out));
         }
     }
 }

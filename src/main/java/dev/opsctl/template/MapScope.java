@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * A scope over nested maps and lists ({@code steps.build.data.0}): each path segment is a map key,
- * or a decimal index into a list. A null value counts as missing. The scope is a view of the map
+ * or a decimal index into a list; a key with dots (an included step's id) is found over as many
+ * segments as it has. A null value counts as missing. The scope is a view of the map
  * it was given (it does not copy), so give it a map nobody changes while templates render.
  */
 public final class MapScope implements Scope {
@@ -23,14 +24,30 @@ public final class MapScope implements Scope {
         if (path.isEmpty()) {
             return Optional.empty();
         }
-        Object current = root;
-        for (String segment : path) {
-            current = child(current, segment);
-            if (current == null) {
-                return Optional.empty();
+        return find(root, path, 0);
+    }
+
+    /** Segments from {@code from} on; a map key may span several segments ({@code steps.deploy.start}: key "deploy.start"). */
+    private static Optional<Object> find(Object current, List<String> path, int from) {
+        if (from == path.size()) {
+            return Optional.of(current);
+        }
+        if (!(current instanceof Map<?, ?> map)) {
+            Object child = child(current, path.get(from));
+            return child == null ? Optional.empty() : find(child, path, from + 1);
+        }
+        StringBuilder key = new StringBuilder();
+        for (int i = from; i < path.size(); i++) {
+            key.append(i > from ? "." : "").append(path.get(i));
+            Object child = map.get(key.toString());
+            if (child != null) {
+                Optional<Object> found = find(child, path, i + 1);
+                if (found.isPresent()) {
+                    return found;
+                }
             }
         }
-        return Optional.of(current);
+        return Optional.empty();
     }
 
     /** A new scope with {@code key} set (replacing any value it had here); this one is unchanged. */

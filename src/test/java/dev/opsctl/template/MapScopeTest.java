@@ -32,6 +32,15 @@ class MapScopeTest {
     }
 
     @Test
+    void anIncludedStepsDottedIdIsFoundOverSeveralSegments() {
+        MapScope steps = new MapScope(Map.of("steps", Map.of("outer.inner.leaf", Map.of("stdout", "hi"), "outer.a", Map.of("rc", 0L))));
+        assertEquals(Optional.of("hi"), steps.lookup(List.of("steps", "outer", "inner", "leaf", "stdout")));
+        assertEquals(Optional.of(0L), steps.lookup(List.of("steps", "outer", "a", "rc")));
+        assertTrue(steps.lookup(List.of("steps", "outer", "inner", "stdout")).isEmpty());
+        assertTrue(steps.lookup(List.of("steps", "outer")).isEmpty(), "an include's id is no step of its own");
+    }
+
+    @Test
     void nullValuesCountAsMissing() {
         Map<String, Object> root = new HashMap<>();
         root.put("x", null);

@@ -5,7 +5,6 @@ import dev.opsctl.source.ScalarNode;
 import dev.opsctl.source.SourcePos;
 import dev.opsctl.template.Condition;
 import dev.opsctl.template.TemplateException;
-import dev.opsctl.template.VarRef;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -18,7 +17,8 @@ import java.util.Set;
  * The steps and rollback steps of a runbook: ids unique across both, and each step read with the
  * scope it runs in. A step sees the results and registered names of the steps before it; rollback
  * steps and triggers see every step, but a rollback step reads what a main step leaves only through
- * {@code default(...)}: the rollback may start before that step ran.
+ * {@code default(...)} or below a path its {@code when} requires: the rollback may start before that
+ * step ran.
  */
 final class StepList {
     private final LoadContext lc;
@@ -68,9 +68,12 @@ final class StepList {
         // a name an unconditional rollback step registered is there for the rollback steps after it
         Set<String> setByRollback = new LinkedHashSet<>();
         for (StepDraft d : drafts) {
-            Map<String, String> unsure = rollback ? unsureFor(d) : Map.of();
-            unsure.keySet().removeAll(setByRollback);
-            VarScope scope = new VarScope(params, visible, allIds, registered, Set.of(), false, unsure);
+            VarScope scope = new VarScope(params, visible, allIds, registered, Set.of(), false);
+            if (rollback) {
+                Map<String, String> unsure = new HashMap<>(leftByMainSteps);
+                unsure.keySet().removeAll(setByRollback);
+                scope = scope.inRollback(unsure, guardsOf(d));
+            }
             Optional<Step> step = reader.read(d, scope);
             step.ifPresent(out::add);
             if (!d.includeStep()) {
@@ -84,31 +87,17 @@ final class StepList {
         return out;
     }
 
-    /**
-     * What a rollback step must not read as if it were sure to exist: all the main steps leave, except
-     * what its {@code when} looks at through {@code default(...)} (a step guarded by
-     * {@code when: "default(backup, false)"} may read {@code backup.path}).
-     */
-    private Map<String, String> unsureFor(StepDraft d) {
-        Map<String, String> unsure = new HashMap<>(leftByMainSteps);
+    /** The paths a rollback step's {@code when} requires to exist ({@code default(backup.path, false)}): reads below them are safe. */
+    private static Set<List<String>> guardsOf(StepDraft d) {
+        Set<List<String>> guards = new LinkedHashSet<>();
         d.node().get("when").filter(n -> n instanceof ScalarNode).map(n -> ((ScalarNode) n).text()).ifPresent(text -> {
             try {
-                Condition c = Condition.parse(text);
-                // only a default(...) guards: a plain read in the when fails as the body's would
-                List<VarRef> guards = new ArrayList<>(c.mentions());
-                guards.removeAll(c.references());
-                for (VarRef ref : guards) {
-                    unsure.remove(ref.path().get(0));
-                    StringBuilder id = new StringBuilder("steps");
-                    for (String part : ref.path().subList(1, ref.path().size())) {
-                        unsure.remove(id.append('.').append(part).toString());
-                    }
-                }
+                Condition.parse(text).requiredToExist().forEach(ref -> guards.add(ref.path()));
             } catch (TemplateException e) {
                 // reported where the condition is checked
             }
         });
-        return unsure;
+        return guards;
     }
 
     /** What triggers see: every step and every registered name. */

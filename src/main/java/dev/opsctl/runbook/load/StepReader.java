@@ -74,7 +74,9 @@ final class StepReader {
         Optional<Invocation<?>> action = type.flatMap(t ->
                 lc.parseAction(t, d.node().get(t.name()).orElseThrow(), lc.parseContext(d.baseDir(), scope)));
         Optional<String> until = r.string("until");
-        until.ifPresent(u -> lc.checks.condition(u, r.node("until").orElseThrow().pos(), resultScope(scope, type)));
+        // until also sees the step's own result under its register name (StepRunner)
+        VarScope untilScope = resultScope(scope, type).withExtra(registerOf(d).map(Set::of).orElse(Set.of()), false);
+        until.ifPresent(u -> lc.checks.condition(u, r.node("until").orElseThrow().pos(), untilScope));
         lc.checks.walk(d.node(), scope, NOT_TEMPLATES);
         r.finish();
         if (action.isEmpty()) {

@@ -18,7 +18,7 @@ import java.util.Set;
  */
 record VarScope(
         Set<String> params, Set<String> visibleSteps, Set<String> allSteps, Set<String> registered, Set<String> extra, boolean anyBare,
-        Map<String, String> unsure)
+        Map<String, String> unsure, Set<List<String>> guards)
         implements VarCheck {
 
     static final List<String> ROOTS = List.of("params", "host", "vars", "run", "env", "steps");
@@ -34,16 +34,25 @@ record VarScope(
         registered = Set.copyOf(registered);
         extra = Set.copyOf(extra);
         unsure = Map.copyOf(unsure);
+        guards = Set.copyOf(guards);
     }
 
     VarScope(Set<String> params, Set<String> visibleSteps, Set<String> allSteps, Set<String> registered, Set<String> extra, boolean anyBare) {
-        this(params, visibleSteps, allSteps, registered, extra, anyBare, Map.of());
+        this(params, visibleSteps, allSteps, registered, extra, anyBare, Map.of(), Set.of());
+    }
+
+    /**
+     * For a rollback step: {@code unsure} are the names and {@code steps.<id>} main steps leave (and
+     * which step), readable only below a path the step's {@code when} requires ({@code guards}).
+     */
+    VarScope inRollback(Map<String, String> unsureNow, Set<List<String>> guardsNow) {
+        return new VarScope(params, visibleSteps, allSteps, registered, extra, anyBare, unsureNow, guardsNow);
     }
 
     VarScope withExtra(Set<String> more, boolean anyBareToo) {
         Set<String> all = new LinkedHashSet<>(extra);
         all.addAll(more);
-        return new VarScope(params, visibleSteps, allSteps, registered, all, anyBare || anyBareToo, unsure);
+        return new VarScope(params, visibleSteps, allSteps, registered, all, anyBare || anyBareToo, unsure, guards);
     }
 
     @Override
@@ -56,7 +65,7 @@ record VarScope(
             return Optional.empty();
         }
         if (registered.contains(root)) {
-            return unsure.containsKey(root)
+            return unsure.containsKey(root) && !guarded(path, 1)
                     ? Optional.of(mayBeMissing(root, String.join(".", path), "step '" + unsure.get(root) + "' registers it"))
                     : Optional.empty();
         }
@@ -106,17 +115,24 @@ record VarScope(
         // Included steps have dotted ids ('deploy.restart'), so try every prefix of the rest of the path.
         StringBuilder id = new StringBuilder();
         boolean later = false;
+        String found = null;
+        int foundLength = 0;
         for (int i = 1; i < path.size(); i++) {
             if (i > 1) {
                 id.append('.');
             }
             id.append(path.get(i));
             if (visibleSteps.contains(id.toString())) {
-                return unsure.containsKey("steps." + id)
-                        ? Optional.of(mayBeMissing("steps." + id, String.join(".", path), "it is the result of step '" + id + "'"))
-                        : Optional.empty();
+                // the longest: steps.outer.a.rc is step 'outer.a', not the include 'outer'
+                found = id.toString();
+                foundLength = i + 1;
             }
             later |= allSteps.contains(id.toString());
+        }
+        if (found != null) {
+            return unsure.containsKey("steps." + found) && !guarded(path, foundLength)
+                    ? Optional.of(mayBeMissing("steps." + found, String.join(".", path), "it is the result of step '" + found + "'"))
+                    : Optional.empty();
         }
         String named = path.get(1);
         if (later) {
@@ -126,11 +142,26 @@ record VarScope(
         return Optional.of(finding("unknown step '" + named + "'", hint(named, visibleSteps, "")));
     }
 
+    /**
+     * Whether the step's {@code when} requires a path this read lies below. Requiring only the step
+     * or register itself ({@code default(backup, false)}) covers just the fields every result has
+     * (rc, stdout...): a step that failed is recorded too, without its other fields.
+     */
+    private boolean guarded(List<String> path, int rootLength) {
+        for (List<String> g : guards) {
+            if (g.size() <= path.size() && path.subList(0, g.size()).equals(g)
+                    && (g.size() > rootLength || (path.size() > rootLength && RESULT_FIELDS.contains(path.get(rootLength))))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A rollback step reading what a main step leaves: that step may not have run when the rollback starts. */
     private static Finding mayBeMissing(String name, String read, String source) {
         return finding("'" + name + "' may not exist when the rollback runs: " + source
                         + ", and a rollback can start before that step ran (an earlier step failed, a trigger fired, or 'opsctl runs rollback')",
-                "skip this step when there is nothing to undo: when: \"default(" + name + ", false)\"; or read it as default(" + read
+                "skip this step when there is nothing to undo: when: \"default(" + read + ", false)\"; or read it as default(" + read
                         + ", <fallback>)");
     }
 

@@ -180,7 +180,7 @@ class RunbookLoaderTest {
         String rendered = plain.problems().render();
         assertTrue(plain.problems().sorted().get(0).headline().startsWith("t.yaml:11:21: error: 'saved' may not exist when the rollback runs: "
                 + "step 'save' registers it, and a rollback can start before that step ran"), rendered);
-        assertTrue(rendered.contains("when: \"default(saved, false)\"") && rendered.contains("default(saved.stdout, <fallback>)"), rendered);
+        assertTrue(rendered.contains("when: \"default(saved.stdout, false)\"") && rendered.contains("default(saved.stdout, <fallback>)"), rendered);
 
         LoadResult result = loadText(steps + "rollback:\n  - shell: \"echo {{ steps.check.rc }}\"\n");
         assertTrue(result.problems().render().contains("'steps.check' may not exist when the rollback runs: it is the result of step 'check'"),
@@ -189,6 +189,20 @@ class RunbookLoaderTest {
         assertTrue(loadText(steps + "rollback:\n  - shell: \"echo {{ default(saved.stdout, '') }}\"\n").ok(), "a default says what then");
         LoadResult guarded = loadText(steps + "rollback:\n  - when: \"default(saved, false)\"\n    shell: \"echo {{ saved.stdout }}\"\n");
         assertTrue(guarded.ok(), guarded.problems().render());
+        String body = "    shell: \"echo {{ saved.path }}\"\n";
+        assertTrue(loadText(steps + "rollback:\n  - when: \"default(saved.path, false) and params.x\"\n" + body).problems().render()
+                .contains("unknown param"), "a required path in an and-chain guards (only the unknown param is reported)");
+        for (String notAGuard : List.of("not default(saved.path, false)", "default(saved.path, true)", "default(saved.path, false) or true",
+                "default(saved, false)")) {
+            LoadResult r = loadText(steps + "rollback:\n  - when: \"" + notAGuard + "\"\n" + body);
+            assertTrue(r.problems().render().contains("'saved' may not exist when the rollback runs"),
+                    notAGuard + " guards nothing here (a failed step registers rc and stdout, not path): " + r.problems().render());
+        }
+        LoadResult otherRoot = loadText(steps + "rollback:\n  - when: \"default(saved.check, false)\"\n    shell: \"echo {{ steps.check.rc }}\"\n");
+        assertTrue(otherRoot.problems().render().contains("'steps.check' may not exist"), otherRoot.problems().render());
+        LoadResult ownUntil = loadText(steps + "rollback:\n  - shell: cat /etc/app.conf\n    register: saved\n    until: \"saved.rc == 0\"\n"
+                + "    retries: 2\n");
+        assertTrue(ownUntil.ok(), "until reads the step's own result: " + ownUntil.problems().render());
         LoadResult plainWhen = loadText(steps + "rollback:\n  - when: \"saved.rc == 0\"\n    shell: \"echo {{ saved.stdout }}\"\n");
         assertEquals(2, plainWhen.problems().size(), "a plain read in the when guards nothing, and fails itself: " + plainWhen.problems().render());
         LoadResult ownRegister = loadText(steps + "rollback:\n  - shell: date\n    register: when_undone\n"
@@ -245,7 +259,8 @@ class RunbookLoaderTest {
         Files.writeString(dir.resolve("rb.yaml"), Files.readString(dir.resolve("rb.yaml"))
                 + "rollback:\n  - shell: \"echo {{ steps.outer.inner.leaf.stdout }}\"\n");
         LoadResult rollback = loader.load(dir.resolve("rb.yaml"));
-        assertTrue(rollback.problems().render().contains("'steps.outer' may not exist when the rollback runs"), rollback.problems().render());
+        assertTrue(rollback.problems().render().contains("'steps.outer.inner.leaf' may not exist when the rollback runs"),
+                rollback.problems().render());
     }
 
     @Test

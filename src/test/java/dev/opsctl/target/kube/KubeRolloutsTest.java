@@ -152,7 +152,7 @@ class KubeRolloutsTest {
                 awaitWatch(proxy);
                 k.server.destroy();
             });
-            TargetException e = assertThrows(TargetException.class, () -> kube.rolloutStatus(web, Duration.ofSeconds(3)));
+            TargetException e = assertThrows(TargetException.class, () -> kube.rolloutStatus(web, Duration.ofSeconds(10)));
             outage.join();
             assertEquals(TargetException.Kind.UNREACHABLE, e.kind(), e.getMessage());
             assertTrue(e.getMessage().startsWith("kube context 'proxied' is unreachable"), e.getMessage());
