@@ -318,7 +318,7 @@ public abstract class StepContract {
                   - id: undo
                     restore: {from: backup-conf}
                   - id: show
-                    shell: "echo {{ conf.stdout }}; cat {{ dir }}/app.conf"
+                    shell: "echo {{ conf.stdout }} rc={{ steps.configure.check.rc }}; cat {{ dir }}/app.conf"
                 """);
         Host host = new Host("web-1", "127.0.0.1", Optional.empty(), Optional.empty(), Optional.empty(), false,
                 Connection.SSH, List.of("all"), Map.of());
@@ -351,7 +351,8 @@ public abstract class StepContract {
         List<String> steps = events.of(RunEvent.StepFinished.class).stream().map(e -> e.step() + "=" + e.outcome()).toList();
         assertEquals(List.of("seed=changed", "backup-conf=changed", "configure.write=changed", "configure.check=changed",
                 "ready=ok", "undo=changed", "show=changed"), steps);
-        assertEquals("port=8080\nport=80", events.finished("web-1", "show").get(0).result().get("stdout"));
+        assertEquals("port=8080 rc=0\nport=80", events.finished("web-1", "show").get(0).result().get("stdout"),
+                "a later step reads an included step's result by its dotted id");
         assertEquals("port=80\n", read(dir + "/app.conf"), "restored");
         assertTrue(events.of(RunEvent.HostStarted.class).get(0).target().equals(target.describe()));
         try (var runs = Files.list(controller.resolve("state/runs"))) {
