@@ -41,7 +41,7 @@ final class StepList {
                 StepReader.registerOf(d).ifPresent(name -> leftByMainSteps.putIfAbsent(name, d.id()));
                 leftByMainSteps.putIfAbsent("steps." + d.id(), d.id());
             } else if (d.node().entries().containsKey("id")) {
-                // steps.<include>.<step>... is matched at the include's id first
+                // an include's own id has no result: steps.<include>.x is no surer than its steps
                 leftByMainSteps.putIfAbsent("steps." + d.id(), d.id());
             }
         }
@@ -78,10 +78,13 @@ final class StepList {
             step.ifPresent(out::add);
             if (!d.includeStep()) {
                 visible.add(d.id());
-                StepReader.registerOf(d).ifPresent(registered::add);
-                if (!d.node().entries().containsKey("when")) {
-                    StepReader.registerOf(d).ifPresent(setByRollback::add);
-                }
+                boolean unconditional = !d.node().entries().containsKey("when");
+                StepReader.registerOf(d).ifPresent(name -> {
+                    registered.add(name);
+                    if (unconditional) {
+                        setByRollback.add(name);
+                    }
+                });
             }
         }
         return out;

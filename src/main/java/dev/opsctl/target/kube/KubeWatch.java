@@ -43,7 +43,7 @@ final class KubeWatch {
                 if (e.kind() == TargetException.Kind.TIMEOUT) {
                     // fabric8 re-lists and re-watches quietly while the API server is away: a last read tells
                     // "not done in time" from "no API server" (which then fails as unreachable, not as a timeout)
-                    return condition.test(kube.call(about, resource::get));
+                    return holdsNow(about, resource, condition);
                 }
                 if (!KubeErrors.unanswered(e)) {
                     throw e;
@@ -54,12 +54,17 @@ final class KubeWatch {
                 TimeUnit.NANOSECONDS.sleep(Math.min(pause.toNanos(), left));
                 pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
             }
-            if (condition.test(kube.call(about, resource::get))) {
+            if (holdsNow(about, resource, condition)) {
                 return true;
             }
             if (deadline - System.nanoTime() <= 0) {
                 return false;
             }
         }
+    }
+
+    /** One read: whether the condition holds for the object as it is now. */
+    private <T> boolean holdsNow(KubeRef about, Resource<T> resource, Predicate<T> condition) throws TargetException, InterruptedException {
+        return condition.test(kube.call(about, resource::get));
     }
 }

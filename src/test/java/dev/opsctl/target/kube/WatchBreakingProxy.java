@@ -40,15 +40,12 @@ final class WatchBreakingProxy implements AutoCloseable {
     }
 
     /** Watches open now; each is cut with a bad frame. */
-    int garbleWatches() throws IOException {
-        int n = 0;
+    void garbleWatches() throws IOException {
         for (Relay r : watches) {
             watches.remove(r);
             r.garble();
-            n++;
+            garbled.incrementAndGet();
         }
-        garbled.addAndGet(n);
-        return n;
     }
 
     int openWatches() {
