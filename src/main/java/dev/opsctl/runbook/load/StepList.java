@@ -18,7 +18,8 @@ import java.util.Set;
  * scope it runs in. A step sees the results and registered names of the steps before it; rollback
  * steps and triggers see every step, but a rollback step reads what a main step leaves only through
  * {@code default(...)} or below a path its {@code when} requires: the rollback may start before that
- * step ran.
+ * step ran. The same holds for what a rollback step that may have been skipped or failed registered,
+ * beyond the fields every result has.
  */
 final class StepList {
     private final LoadContext lc;
@@ -26,8 +27,13 @@ final class StepList {
     private final Set<String> params;
     private final Set<String> allIds = new LinkedHashSet<>();
     private final Set<String> allRegistered = new LinkedHashSet<>();
-    /** What the main steps leave for the rollback (registered names, {@code steps.<id>}), and which step leaves it. */
+    /** What the main steps leave for the rollback (registered names, {@code steps.<id>}), and why it may be missing. */
     private final Map<String, String> leftByMainSteps = new HashMap<>();
+
+    private static final String EARLY_ROLLBACK =
+            ", and a rollback can start before that step ran (an earlier step failed, a trigger fired, or 'opsctl runs rollback')";
+    private static final String PARTLY_RECORDED = ", and a rollback step skipped by its 'when' or failed with ignore_errors is recorded"
+            + " with only " + String.join(", ", new java.util.TreeSet<>(VarScope.RESULT_FIELDS));
 
     StepList(LoadContext lc, Set<String> params, List<StepDraft> steps, List<StepDraft> rollback) {
         this.lc = lc;
@@ -38,11 +44,11 @@ final class StepList {
         all.addAll(rollback);
         for (StepDraft d : steps) {
             if (!d.includeStep()) {
-                StepReader.registerOf(d).ifPresent(name -> leftByMainSteps.putIfAbsent(name, d.id()));
-                leftByMainSteps.putIfAbsent("steps." + d.id(), d.id());
+                StepReader.registerOf(d).ifPresent(name -> leftByMainSteps.putIfAbsent(name, "step '" + d.id() + "' registers it" + EARLY_ROLLBACK));
+                leftByMainSteps.putIfAbsent("steps." + d.id(), "it is the result of step '" + d.id() + "'" + EARLY_ROLLBACK);
             } else if (d.node().entries().containsKey("id")) {
                 // an include's own id has no result: steps.<include>.x is no surer than its steps
-                leftByMainSteps.putIfAbsent("steps." + d.id(), d.id());
+                leftByMainSteps.putIfAbsent("steps." + d.id(), "it is the result of step '" + d.id() + "'" + EARLY_ROLLBACK);
             }
         }
         for (StepDraft d : all) {
@@ -65,26 +71,39 @@ final class StepList {
         List<Step> out = new ArrayList<>();
         Set<String> visible = new LinkedHashSet<>(rollback ? allIds : Set.of());
         Set<String> registered = new LinkedHashSet<>(rollback ? allRegistered : Set.of());
-        // a name an unconditional rollback step registered is there for the rollback steps after it
+        // A rollback stops at its first failed step, so the rollback steps before this one all ended:
+        // what they registered is there, in full if they succeeded, else as the fields every result has.
         Set<String> setByRollback = new LinkedHashSet<>();
+        Map<String, String> partlySetByRollback = new HashMap<>();
         for (StepDraft d : drafts) {
             VarScope scope = new VarScope(params, visible, allIds, registered, Set.of(), false);
             if (rollback) {
                 Map<String, String> unsure = new HashMap<>(leftByMainSteps);
                 unsure.keySet().removeAll(setByRollback);
-                scope = scope.inRollback(unsure, guardsOf(d));
+                unsure.putAll(partlySetByRollback);
+                Set<List<String>> guards = guardsOf(d);
+                partlySetByRollback.keySet().forEach(name -> guards.add(List.of(name.split("\\."))));
+                scope = scope.inRollback(unsure, guards);
             }
             Optional<Step> step = reader.read(d, scope);
             step.ifPresent(out::add);
             if (!d.includeStep()) {
                 visible.add(d.id());
-                boolean unconditional = !d.node().entries().containsKey("when");
-                StepReader.registerOf(d).ifPresent(name -> {
-                    registered.add(name);
-                    if (unconditional) {
-                        setByRollback.add(name);
+                StepReader.registerOf(d).ifPresent(registered::add);
+                if (rollback) {
+                    boolean sure = step.map(s -> s.when().isEmpty() && !s.ignoreErrors()).orElse(false);
+                    List<String> names = new ArrayList<>(List.of("steps." + d.id()));
+                    StepReader.registerOf(d).ifPresent(names::add);
+                    for (String name : names) {
+                        if (sure) {
+                            setByRollback.add(name);
+                            partlySetByRollback.remove(name);
+                        } else {
+                            partlySetByRollback.put(name, (name.startsWith("steps.") ? "it is the result of rollback step '" + d.id() + "'"
+                                    : "rollback step '" + d.id() + "' registers it") + PARTLY_RECORDED);
+                        }
                     }
-                });
+                }
             }
         }
         return out;

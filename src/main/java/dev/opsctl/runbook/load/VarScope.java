@@ -42,8 +42,8 @@ record VarScope(
     }
 
     /**
-     * For a rollback step: {@code unsure} are the names and {@code steps.<id>} main steps leave (and
-     * which step), readable only below a path the step's {@code when} requires ({@code guards}).
+     * For a rollback step: {@code unsure} are the names and {@code steps.<id>} that earlier steps may
+     * not have left (and why), readable only below a path the step's {@code when} requires ({@code guards}).
      */
     VarScope inRollback(Map<String, String> unsureNow, Set<List<String>> guardsNow) {
         return new VarScope(params, visibleSteps, allSteps, registered, extra, anyBare, unsureNow, guardsNow);
@@ -66,7 +66,7 @@ record VarScope(
         }
         if (registered.contains(root)) {
             return unsure.containsKey(root) && !guarded(path, 1)
-                    ? Optional.of(mayBeMissing(root, String.join(".", path), "step '" + unsure.get(root) + "' registers it"))
+                    ? Optional.of(mayBeMissing(root, String.join(".", path), unsure.get(root)))
                     : Optional.empty();
         }
         String member = path.size() > 1 ? path.get(1) : null;
@@ -131,7 +131,7 @@ record VarScope(
         }
         if (found != null) {
             return unsure.containsKey("steps." + found) && !guarded(path, foundLength)
-                    ? Optional.of(mayBeMissing("steps." + found, String.join(".", path), "it is the result of step '" + found + "'"))
+                    ? Optional.of(mayBeMissing("steps." + found, String.join(".", path), unsure.get("steps." + found)))
                     : Optional.empty();
         }
         String named = path.get(1);
@@ -157,10 +157,9 @@ record VarScope(
         return false;
     }
 
-    /** A rollback step reading what a main step leaves: that step may not have run when the rollback starts. */
-    private static Finding mayBeMissing(String name, String read, String source) {
-        return finding("'" + name + "' may not exist when the rollback runs: " + source
-                        + ", and a rollback can start before that step ran (an earlier step failed, a trigger fired, or 'opsctl runs rollback')",
+    /** A rollback step reading what an earlier step may not have left: {@code why} says which step and how. */
+    private static Finding mayBeMissing(String name, String read, String why) {
+        return finding("'" + name + "' may not exist when the rollback runs: " + why,
                 "skip this step when there is nothing to undo: when: \"default(" + read + ", false)\"; or read it as default(" + read
                         + ", <fallback>)");
     }

@@ -211,11 +211,36 @@ class RunbookLoaderTest {
         LoadResult reRegistered = loadText(steps + "rollback:\n  - shell: cat /etc/app.conf\n    register: saved\n"
                 + "  - shell: \"echo {{ saved.stdout }}\"\n");
         assertTrue(reRegistered.ok(), "the rollback registered 'saved' itself: " + reRegistered.problems().render());
-        LoadResult maybeReRegistered = loadText(steps + "rollback:\n  - when: \"params.x\"\n    shell: cat /etc/app.conf\n"
-                + "    register: saved\n  - shell: \"echo {{ saved.stdout }}\"\n");
-        assertTrue(maybeReRegistered.problems().render().contains("'saved' may not exist when the rollback runs"),
-                "a rollback step with a when may not have registered it: " + maybeReRegistered.problems().render());
+        assertTrue(loadText(steps + "rollback:\n  - when: \"run.id != ''\"\n    shell: cat /etc/app.conf\n    register: saved\n"
+                + "  - shell: \"echo {{ saved.rc }} {{ saved.stdout }}\"\n").ok(),
+                "a rollback step skipped by its when still records rc and stdout");
         assertTrue(loadText(steps + "rollback:\n  - shell: \"echo {{ nope }}\"\n").problems().render().contains("undefined variable 'nope'"));
+    }
+
+    @Test
+    void whatARollbackStepThatMayHaveBeenSkippedOrFailedRegisteredHasOnlyTheFieldsEveryResultHas() {
+        String steps = "steps:\n  - shell: \"true\"\nrollback:\n";
+        String fetch = "  - id: fetch\n    http: {url: \"http://127.0.0.1:9/state\"}\n    register: state\n";
+        String readSpec = "  - shell: \"echo {{ state.headers.etag }}\"\n";
+        LoadResult full = loadText(steps + fetch + readSpec);
+        assertTrue(full.ok(), "an unconditional rollback step that succeeded left its object: " + full.problems().render());
+        for (String how : List.of("    ignore_errors: true\n", "    when: \"run.id != ''\"\n")) {
+            LoadResult r = loadText(steps + fetch + how + readSpec);
+            assertEquals(1, r.problems().size(), how + r.problems().render());
+            assertTrue(r.problems().render().contains("'state' may not exist when the rollback runs: rollback step 'fetch' registers it, "
+                    + "and a rollback step skipped by its 'when' or failed with ignore_errors is recorded with only changed, elapsed_ms, "
+                    + "failed, outcome, rc, stderr, stdout"), r.problems().render());
+            assertTrue(r.problems().render().contains("when: \"default(state.headers.etag, false)\""), r.problems().render());
+            assertTrue(loadText(steps + fetch + how + "  - shell: \"echo {{ state.rc }} {{ steps.fetch.outcome }}\"\n").ok(),
+                    "the fields every result has are there: " + how);
+            assertTrue(loadText(steps + fetch + how + "  - when: \"default(state.headers, false)\"\n    shell: \"echo {{ state.headers.etag }}\"\n")
+                    .ok(), "a guard below the register covers the read: " + how);
+            LoadResult byId = loadText(steps + fetch + how + "  - shell: \"echo {{ steps.fetch.body }}\"\n");
+            assertTrue(byId.problems().render().contains("'steps.fetch' may not exist when the rollback runs: it is the result of rollback step 'fetch'"),
+                    byId.problems().render());
+            assertTrue(loadText(steps + fetch + how + fetch.replace("id: fetch", "id: again") + readSpec).ok(),
+                    "registered again, in full, by an unconditional step: " + how);
+        }
     }
 
     @Test
