@@ -7,7 +7,7 @@ public final class ExitCodes {
     public static final int FAILED = 1;
     /** usage or validation error */
     public static final int USAGE = 2;
-    /** a trigger fired and rollback succeeded */
+    /** a host was rolled back (a trigger fired, or opsctl runs rollback) and the rollback succeeded */
     public static final int ROLLED_BACK = 3;
     /** rollback itself failed: a human must act */
     public static final int ROLLBACK_FAILED = 4;

@@ -9,7 +9,7 @@ final class ExitMeanings {
             case 0 -> "done";
             case 1 -> "a step failed and the run halted";
             case 2 -> "usage or validation error";
-            case 3 -> "a trigger fired and rollback succeeded";
+            case 3 -> "a host was rolled back (a trigger fired, or 'opsctl runs rollback') and the rollback succeeded";
             case 4 -> "rollback failed: a human must act";
             case 5 -> "a gate was not passed";
             case 6 -> "another run holds the cluster lock";

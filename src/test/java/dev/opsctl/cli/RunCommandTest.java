@@ -165,4 +165,39 @@ class RunCommandTest {
         CliResult missing = opsctl("runs", "show", "no-such-run", "--state-dir", "state");
         assertTrue(missing.code() != 0 && missing.err().contains("no-such-run"), missing.dump());
     }
+
+    @Test
+    void aRollbackStepSkippedByItsWhenStillRegistersTheFieldsEveryResultHas() throws Exception {
+        // the loader lets the second rollback step read probe.rc and probe.outcome unguarded: this is the run that says it may
+        Files.writeString(tmp.resolve("runbooks/undo.yaml"), """
+                apiVersion: opsctl/v1
+                kind: Runbook
+                metadata: {name: undo}
+                steps:
+                  - id: change
+                    shell: "false"
+                rollback:
+                  - id: probe
+                    when: "run.id == 'never'"
+                    shell: echo probed
+                    register: probe
+                  - id: say
+                    shell: "echo {{ probe.rc }}-{{ probe.outcome }}-{{ probe.stdout }}. > %s"
+                """.formatted(tmp.resolve("undone.txt")));
+        // from a directory the runbook is not under: the journal names it by its absolute path (under the working
+        // directory it is named relative to it, resolved later against the JVM's, which is not this test's)
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        String state = tmp.resolve("state").toString();
+        CliResult run = CliResult.run(env, elsewhere, "run", tmp.resolve("runbooks/undo.yaml").toString(), "--yes", "--state-dir", state, "-o", "json");
+        assertEquals(1, run.code(), run.dump());
+        String id = JSON.readTree(run.out().lines().findFirst().orElseThrow()).get("runId").asText();
+
+        CliResult rollback = CliResult.run(env, elsewhere, "runs", "rollback", id, "--host", "localhost", "--state-dir", state);
+        assertEquals(3, rollback.code(), rollback.dump());
+        assertEquals("0-skipped-.", Files.readString(tmp.resolve("undone.txt")).strip(), rollback.dump());
+        assertTrue(rollback.out().startsWith("run " + id + " rolled_back after "), rollback.dump());
+        assertTrue(rollback.out().contains("host 'localhost': rolled back (2 steps)\n"), "no failure budget in an operator's rollback: " + rollback.dump());
+        assertTrue(rollback.out().contains("exit 3: a host was rolled back (a trigger fired, or 'opsctl runs rollback') and the rollback succeeded"),
+                rollback.dump());
+    }
 }

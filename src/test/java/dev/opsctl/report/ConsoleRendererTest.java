@@ -57,7 +57,7 @@ class ConsoleRendererTest {
         Output o = render(ConsoleMode.PLAIN);
         assertEquals("run 20261122-0201-userns-remap rolled_back after 8.0s\n"
                 + "  hosts: 1 ok, 0 failed, 0 unreachable, 1 rolled_back\n"
-                + "  exit 3: a trigger fired and rollback succeeded\n"
+                + "  exit 3: a host was rolled back (a trigger fired, or 'opsctl runs rollback') and the rollback succeeded\n"
                 + "  details: opsctl runs show 20261122-0201-userns-remap\n", o.out(), o.dump());
     }
 

@@ -63,7 +63,7 @@ class JournalReportTest {
     void rolledBackRunHasGatesTriggersRollbackStepsAndFinalStates() {
         RunReport r = Journals.report(Journals.ROLLED_BACK);
         assertEquals("rolled_back", r.status());
-        assertEquals("a trigger fired and rollback succeeded", r.exitMeaning());
+        assertEquals("a host was rolled back (a trigger fired, or 'opsctl runs rollback') and the rollback succeeded", r.exitMeaning());
         assertEquals(List.of("ok", "rolled_back", "not_started"), r.hosts().stream().map(HostReport::state).toList());
         HostReport d2 = r.host("docker2").orElseThrow();
         assertEquals(List.of("restore-config", "restart-docker", "wait-docker", "undrain"),

@@ -78,7 +78,7 @@ class NotifySinkTest {
         assertEquals("↺ run " + ID + " (userns-remap): rollback on docker2 succeeded\nrestored", p.get(1).get("text").asText());
         assertEquals("⚡ run " + ID + " (userns-remap): host docker3 unreachable: ssh: connection timed out", p.get(2).get("text").asText());
         assertTrue(p.get(3).get("text").asText().startsWith("↺ run " + ID + " (userns-remap) finished: *rolled back*, exit 3 "
-                + "(a trigger fired and rollback succeeded)"), p.get(3).toString());
+                + "(a host was rolled back (a trigger fired, or 'opsctl runs rollback') and the rollback succeeded)"), p.get(3).toString());
         assertEquals("*docker2*\n↺ rolled back", p.get(3).at("/blocks/1/fields/1/text").asText());
         assertEquals(List.of(), warnings);
     }

@@ -172,7 +172,8 @@ public final class RunEngine {
         List<String> names = hosts.stream().map(Host::name).toList();
         events.accept(new RunEvent.RunStarted(o.runId(), t0, rb.name(), rb.file().toString(), rb.digest(), names,
                 shownParams(in.params(), mask), o.operator(), true));
-        Rollout rollout = new Rollout(FailureBudget.of(rb.strategy()), names);
+        // every host named is rolled back whatever happened on the others: no max_failures here
+        Rollout rollout = new Rollout(new FailureBudget(Integer.MAX_VALUE, true), names);
         try (Watchdog watchdog = new Watchdog()) {
             StepRunner steps = new StepRunner(events, clock, sleeper, watchdog, o, mask, operator);
             HostRollback rollbacks = new HostRollback(in, targets, events, clock, steps, mask);
