@@ -1,9 +1,15 @@
 package dev.opsctl.target.kube;
 
+import dev.opsctl.source.Durations;
 import dev.opsctl.target.TargetException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -15,10 +21,20 @@ import java.util.function.Predicate;
  * refuses the watch with a status (403, 404 ...), ends the wait with that error. A wait that times out
  * reads the object once more: a condition met at the last moment counts, and an API server that went
  * away meanwhile (fabric8 keeps retrying quietly) fails the wait as unreachable, not as a timeout.
+ * Reads end with the timeout (and {@link #READ_GRACE} more): an API server that takes in a request and
+ * never answers fails the wait as unreachable then, not after the client's own request timeout.
  */
 final class KubeWatch {
     static final Duration FIRST_PAUSE = Duration.ofMillis(200);
     static final Duration MAX_PAUSE = Duration.ofSeconds(2);
+    static final Duration READ_GRACE = Duration.ofSeconds(2);
+
+    /** Reads run here so that the waiting thread can stop waiting for them; idle threads end after a minute. */
+    private static final ExecutorService READS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "kube-read");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final KubeClient kube;
 
@@ -43,7 +59,7 @@ final class KubeWatch {
                 if (e.kind() == TargetException.Kind.TIMEOUT) {
                     // fabric8 re-lists and re-watches quietly while the API server is away: a last read tells
                     // "not done in time" from "no API server" (which then fails as unreachable, not as a timeout)
-                    return holdsNow(about, resource, condition);
+                    return holdsNow(about, resource, condition, deadline);
                 }
                 if (!KubeErrors.unanswered(e)) {
                     throw e;
@@ -54,7 +70,7 @@ final class KubeWatch {
                 TimeUnit.NANOSECONDS.sleep(Math.min(pause.toNanos(), left));
                 pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
             }
-            if (holdsNow(about, resource, condition)) {
+            if (holdsNow(about, resource, condition, deadline)) {
                 return true;
             }
             if (deadline - System.nanoTime() <= 0) {
@@ -63,8 +79,38 @@ final class KubeWatch {
         }
     }
 
-    /** One read: whether the condition holds for the object as it is now. */
-    private <T> boolean holdsNow(KubeRef about, Resource<T> resource, Predicate<T> condition) throws TargetException, InterruptedException {
-        return condition.test(kube.call(about, resource::get));
+    /** One read, given until {@code deadline} and {@link #READ_GRACE} more: whether the condition holds for the object as it is now. */
+    private <T> boolean holdsNow(KubeRef about, Resource<T> resource, Predicate<T> condition, long deadline)
+            throws TargetException, InterruptedException {
+        long limit = Math.max(0, deadline - System.nanoTime()) + READ_GRACE.toNanos();
+        Future<T> read = READS.submit(() -> kube.call(about, resource::get));
+        T now;
+        try {
+            now = read.get(limit, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            read.cancel(true);
+            throw new TargetException(TargetException.Kind.UNREACHABLE, kube.context(), "kube context '" + kube.context()
+                    + "' is unreachable: no answer to a read of " + about.describeIn() + " within the wait's timeout and "
+                    + Durations.format(READ_GRACE) + " more");
+        } catch (InterruptedException e) {
+            read.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            throw rethrown(e.getCause());
+        }
+        return condition.test(now);
+    }
+
+    private static TargetException rethrown(Throwable cause) throws InterruptedException {
+        if (cause instanceof TargetException t) {
+            return t;
+        }
+        if (cause instanceof InterruptedException i) {
+            throw i;
+        }
+        if (cause instanceof RuntimeException r) {
+            throw r;
+        }
+        throw (Error) cause;
     }
 }

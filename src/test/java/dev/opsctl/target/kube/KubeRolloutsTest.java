@@ -160,6 +160,27 @@ class KubeRolloutsTest {
     }
 
     @Test
+    void anApiServerThatTakesRequestsInAndNeverAnswersFailsTheRolloutAsUnreachableAtItsTimeout() throws Exception {
+        k.deployment("web", "api:1", 3);
+        status(counts(generation(), 3, 3, 1));
+        try (WatchBreakingProxy proxy = new WatchBreakingProxy(k.server.getPort()); KubeClient kube = through(proxy)) {
+            CompletableFuture<Void> outage = CompletableFuture.runAsync(() -> {
+                awaitWatch(proxy);
+                proxy.blackHole();
+            });
+            long start = System.nanoTime();
+            TargetException e = assertThrows(TargetException.class, () -> kube.rolloutStatus(web, Duration.ofSeconds(3)));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            outage.join();
+            assertEquals(TargetException.Kind.UNREACHABLE, e.kind(), e.getMessage());
+            assertEquals("kube context 'proxied' is unreachable: no answer to a read of deployment 'web' in namespace 'prod' within the "
+                    + "wait's timeout and 2s more", e.getMessage());
+            // the client's own request timeout is 10 s: the last read is cut at the step's timeout plus the grace
+            assertTrue(took.compareTo(Duration.ofMillis(3000 + KubeWatch.READ_GRACE.toMillis() + 1500)) < 0, took.toString());
+        }
+    }
+
+    @Test
     void progressDeadlineExceededFailsTheRolloutAtOnce() throws Exception {
         k.deployment("web", "api:1", 3);
         DeploymentStatus s = counts(generation(), 3, 1, 1);

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP relay in front of the mock API server that can break the watches going through it the way a
  * misbehaving proxy does: {@link #garbleWatches()} ends every WebSocket connection (a watch) with a
  * frame of a reserved opcode, which the JDK client rejects as a protocol error. Plain requests pass.
+ * {@link #blackHole()} makes it take in every byte and answer none, as a dead route or a stuck load
+ * balancer does.
  */
 final class WatchBreakingProxy implements AutoCloseable {
     /** FIN + opcode 0xB (reserved for control frames), no payload. */
@@ -26,6 +28,8 @@ final class WatchBreakingProxy implements AutoCloseable {
     private final List<Relay> watches = new CopyOnWriteArrayList<>();
     private final List<Relay> all = new CopyOnWriteArrayList<>();
     private final AtomicInteger garbled = new AtomicInteger();
+    private final List<Socket> heldOpen = new CopyOnWriteArrayList<>();
+    private volatile boolean blackHole;
 
     WatchBreakingProxy(int upstreamPort) throws IOException {
         this.upstreamPort = upstreamPort;
@@ -48,6 +52,11 @@ final class WatchBreakingProxy implements AutoCloseable {
         }
     }
 
+    /** From now on nothing reaches either side: open connections go silent, new ones are held open unanswered. */
+    void blackHole() {
+        blackHole = true;
+    }
+
     int openWatches() {
         return watches.size();
     }
@@ -60,6 +69,13 @@ final class WatchBreakingProxy implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
+                if (blackHole) {
+                    heldOpen.add(client);
+                    if (listener.isClosed()) {
+                        client.close();
+                    }
+                    continue;
+                }
                 Socket server;
                 try {
                     server = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
@@ -84,6 +100,9 @@ final class WatchBreakingProxy implements AutoCloseable {
     public void close() throws IOException {
         listener.close();
         all.forEach(Relay::close);
+        for (Socket s : heldOpen) {
+            s.close();
+        }
     }
 
     private final class Relay {
@@ -113,8 +132,10 @@ final class WatchBreakingProxy implements AutoCloseable {
                         upgrading = true;
                     }
                     first = false;
-                    out.write(buf, 0, n);
-                    out.flush();
+                    if (!blackHole) {
+                        out.write(buf, 0, n);
+                        out.flush();
+                    }
                 }
                 server.shutdownOutput();
             } catch (IOException e) {
@@ -131,6 +152,9 @@ final class WatchBreakingProxy implements AutoCloseable {
                 OutputStream out = client.getOutputStream();
                 boolean first = true;
                 for (int n; (n = in.read(buf)) >= 0; ) {
+                    if (blackHole) {
+                        continue;
+                    }
                     out.write(buf, 0, n);
                     out.flush();
                     // a watch counts once the server switched protocols: garbling the handshake would test something else
