@@ -28,12 +28,18 @@ import java.util.Queue;
 public final class MockCluster implements AutoCloseable {
     private final Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     /** CRUD for objects, plus expectations (server.expect()) for what CRUD cannot do: exec, logs. */
-    public final KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-            new KubernetesMixedDispatcher(responses), false);
+    public final KubernetesMockServer server;
     public final KubernetesClient fabric8;
     public final KubeClient target;
 
     public MockCluster() {
+        this(true);
+    }
+
+    /** {@code unblocking}: with {@link UnblockingWatchDispatcher} (false only to show the mock's own stall). */
+    MockCluster(boolean unblocking) {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+                unblocking ? new UnblockingWatchDispatcher(responses) : new KubernetesMixedDispatcher(responses), false);
         server.init();
         fabric8 = server.createClient(b -> b.withHttpClientFactory(new JdkHttpClientFactory())
                 .editOrNewConfig().withNamespace("prod").withRequestRetryBackoffLimit(0).endConfig());
