@@ -27,6 +27,9 @@ final class StepList {
     private final Set<String> params;
     private final Set<String> allIds = new LinkedHashSet<>();
     private final Set<String> allRegistered = new LinkedHashSet<>();
+    /** What the rollback starts from: the main steps' ids and registered names (a rollback step sees those of the rollback steps before it). */
+    private final Set<String> mainIds = new LinkedHashSet<>();
+    private final Set<String> mainRegistered = new LinkedHashSet<>();
     /** What the main steps leave for the rollback (registered names, {@code steps.<id>}), and why it may be missing. */
     private final Map<String, String> leftByMainSteps = new HashMap<>();
 
@@ -51,8 +54,13 @@ final class StepList {
                 leftByMainSteps.putIfAbsent("steps." + d.id(), "it is the result of step '" + d.id() + "'" + EARLY_ROLLBACK);
             }
         }
-        for (StepDraft d : all) {
+        for (int i = 0; i < all.size(); i++) {
+            StepDraft d = all.get(i);
+            boolean main = i < steps.size();
             StepReader.registerOf(d).ifPresent(allRegistered::add);
+            if (main) {
+                StepReader.registerOf(d).ifPresent(mainRegistered::add);
+            }
             if (d.includeStep() && !d.node().entries().containsKey("id")) {
                 continue;
             }
@@ -63,35 +71,46 @@ final class StepList {
                 lc.problems.error(pos, "duplicate step id '" + d.id() + "' (first at " + where + ")", "give every step its own id");
             }
             allIds.add(d.id());
+            if (main) {
+                mainIds.add(d.id());
+            }
         }
     }
 
-    /** Reads drafts in order; main steps see only earlier steps, rollback steps see all. */
+    /** Reads drafts in order; main steps see the steps before them, rollback steps every main step and the rollback steps before them. */
     List<Step> read(List<StepDraft> drafts, boolean rollback) {
         List<Step> out = new ArrayList<>();
-        Set<String> visible = new LinkedHashSet<>(rollback ? allIds : Set.of());
-        Set<String> registered = new LinkedHashSet<>(rollback ? allRegistered : Set.of());
+        Set<String> visible = new LinkedHashSet<>(rollback ? mainIds : Set.of());
+        Set<String> registered = new LinkedHashSet<>(rollback ? mainRegistered : Set.of());
         // A rollback stops at its first failed step, so the rollback steps before this one all ended:
         // what they registered is there, in full if they succeeded, else as the fields every result has.
         Set<String> setByRollback = new LinkedHashSet<>();
         Map<String, String> partlySetByRollback = new HashMap<>();
+        Map<String, String> rollbackIncludes = new HashMap<>();
         for (StepDraft d : drafts) {
             VarScope scope = new VarScope(params, visible, allIds, registered, Set.of(), false);
             if (rollback) {
                 Map<String, String> unsure = new HashMap<>(leftByMainSteps);
                 unsure.keySet().removeAll(setByRollback);
                 unsure.putAll(partlySetByRollback);
+                unsure.putAll(rollbackIncludes);
                 Set<List<String>> guards = guardsOf(d);
                 partlySetByRollback.keySet().forEach(name -> guards.add(List.of(name.split("\\."))));
                 scope = scope.inRollback(unsure, guards);
             }
             Optional<Step> step = reader.read(d, scope);
             step.ifPresent(out::add);
+            if (rollback && d.includeStep() && d.node().entries().containsKey("id")) {
+                visible.add(d.id());
+                rollbackIncludes.put("steps." + d.id(), "'" + d.id() + "' is an include, which has no result of its own (its steps have one: steps."
+                        + d.id() + ".<step>)");
+            }
             if (!d.includeStep()) {
                 visible.add(d.id());
                 StepReader.registerOf(d).ifPresent(registered::add);
                 if (rollback) {
-                    boolean sure = step.map(s -> s.when().isEmpty() && !s.ignoreErrors()).orElse(false);
+                    // a step that did not load has its own error: no second one here
+                    boolean sure = step.map(s -> s.when().isEmpty() && !s.ignoreErrors()).orElse(true);
                     List<String> names = new ArrayList<>(List.of("steps." + d.id()));
                     StepReader.registerOf(d).ifPresent(names::add);
                     for (String name : names) {

@@ -241,6 +241,34 @@ class RunbookLoaderTest {
             assertTrue(loadText(steps + fetch + how + fetch.replace("id: fetch", "id: again") + readSpec).ok(),
                     "registered again, in full, by an unconditional step: " + how);
         }
+        String mainToo = "steps:\n  - id: save\n    shell: cat /etc/app.conf\n    register: state\nrollback:\n";
+        LoadResult both = loadText(mainToo + fetch + "    when: \"run.id != ''\"\n" + readSpec);
+        assertTrue(both.problems().render().contains("'state' may not exist when the rollback runs: rollback step 'fetch' registers it"),
+                "a main step registered it too, but the rollback step may have replaced it with a skipped result: " + both.problems().render());
+    }
+
+    @Test
+    void aRollbackStepCannotReadWhatALaterRollbackStepLeaves() {
+        LoadResult r = loadText("steps:\n  - shell: \"true\"\nrollback:\n  - shell: \"echo {{ steps.fetch.body }}\"\n"
+                + "  - shell: \"echo {{ state.body }}\"\n  - id: fetch\n    http: {url: \"http://127.0.0.1:9/state\"}\n    register: state\n");
+        String rendered = r.problems().render();
+        assertEquals(2, r.problems().size(), rendered);
+        assertTrue(rendered.contains("step 'fetch' has not run yet at this point"), rendered);
+        assertTrue(rendered.contains("undefined variable 'state'"), rendered);
+    }
+
+    @Test
+    void aRollbackIncludeHasNoResultOfItsOwn(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("undo.yaml"), "- id: restore\n  shell: \"true\"\n");
+        String head = "apiVersion: opsctl/v1\nkind: Runbook\nmetadata: {name: t}\nsteps:\n  - shell: \"true\"\n"
+                + "rollback:\n  - id: undo\n    include: undo.yaml\n";
+        Files.writeString(dir.resolve("rb.yaml"), head + "  - shell: \"echo {{ steps.undo.rc }}\"\n");
+        LoadResult r = loader.load(dir.resolve("rb.yaml"));
+        assertTrue(r.problems().render().contains("'steps.undo' may not exist when the rollback runs: 'undo' is an include, which has no "
+                + "result of its own (its steps have one: steps.undo.<step>)"), r.problems().render());
+        Files.writeString(dir.resolve("rb.yaml"), head + "  - shell: \"echo {{ steps.undo.restore.rc }}\"\n");
+        LoadResult byStep = loader.load(dir.resolve("rb.yaml"));
+        assertTrue(byStep.ok(), byStep.problems().render());
     }
 
     @Test
