@@ -11,7 +11,7 @@ final class ExitMeaning {
         return Optional.ofNullable(switch (code) {
             case ExitCodes.FAILED -> "a step failed";
             case ExitCodes.USAGE -> "usage or validation error";
-            case ExitCodes.ROLLED_BACK -> "a trigger fired, rollback succeeded";
+            case ExitCodes.ROLLED_BACK -> "rolled back (a trigger fired, or runs rollback), rollback succeeded";
             case ExitCodes.ROLLBACK_FAILED -> "rollback failed: a human must act";
             case ExitCodes.GATE_FAILED -> "a gate or checklist was not passed";
             case ExitCodes.LOCKED -> "another run holds the cluster lock";

@@ -96,17 +96,19 @@ final class KubeWatch {
             read.cancel(true);
             throw e;
         } catch (ExecutionException e) {
-            throw rethrown(e.getCause());
+            throw rethrown(e.getCause(), about);
         }
         return condition.test(now);
     }
 
-    private static TargetException rethrown(Throwable cause) throws InterruptedException {
+    private TargetException rethrown(Throwable cause, KubeRef about) {
         if (cause instanceof TargetException t) {
             return t;
         }
-        if (cause instanceof InterruptedException i) {
-            throw i;
+        if (cause instanceof InterruptedException) {
+            // the reader thread's interrupt, not this thread's: no reason to stop the run as if Ctrl-C was pressed
+            return new TargetException(TargetException.Kind.REMOTE_FAILED, kube.context(), "the read of " + about.describeIn()
+                    + " was cut short", cause);
         }
         if (cause instanceof RuntimeException r) {
             throw r;
