@@ -66,7 +66,7 @@ record VarScope(
         }
         if (registered.contains(root)) {
             return unsure.containsKey(root) && !guarded(path, 1)
-                    ? Optional.of(mayBeMissing(root, String.join(".", path), unsure.get(root)))
+                    ? Optional.of(mayBeMissing(missing(path, 1), String.join(".", path), unsure.get(root)))
                     : Optional.empty();
         }
         String member = path.size() > 1 ? path.get(1) : null;
@@ -131,7 +131,7 @@ record VarScope(
         }
         if (found != null) {
             return unsure.containsKey("steps." + found) && !guarded(path, foundLength)
-                    ? Optional.of(mayBeMissing("steps." + found, String.join(".", path), unsure.get("steps." + found)))
+                    ? Optional.of(mayBeMissing(missing(path, foundLength), String.join(".", path), unsure.get("steps." + found)))
                     : Optional.empty();
         }
         String named = path.get(1);
@@ -155,6 +155,15 @@ record VarScope(
             }
         }
         return false;
+    }
+
+    /**
+     * What may be missing: the step or register, or, when it is sure to be there (a guard on it alone,
+     * or an earlier rollback step's partial result), the field read below it.
+     */
+    private String missing(List<String> path, int rootLength) {
+        boolean rootSure = guards.contains(path.subList(0, rootLength));
+        return String.join(".", path.subList(0, rootSure && path.size() > rootLength ? rootLength + 1 : rootLength));
     }
 
     /** A rollback step reading what an earlier step may not have left: {@code why} says which step and how. */

@@ -195,7 +195,8 @@ class RunbookLoaderTest {
         for (String notAGuard : List.of("not default(saved.path, false)", "default(saved.path, true)", "default(saved.path, false) or true",
                 "default(saved, false)")) {
             LoadResult r = loadText(steps + "rollback:\n  - when: \"" + notAGuard + "\"\n" + body);
-            assertTrue(r.problems().render().contains("'saved' may not exist when the rollback runs"),
+            String missing = notAGuard.equals("default(saved, false)") ? "'saved.path'" : "'saved'";
+            assertTrue(r.problems().render().contains(missing + " may not exist when the rollback runs"),
                     notAGuard + " guards nothing here (a failed step registers rc and stdout, not path): " + r.problems().render());
         }
         LoadResult otherRoot = loadText(steps + "rollback:\n  - when: \"default(saved.check, false)\"\n    shell: \"echo {{ steps.check.rc }}\"\n");
@@ -227,7 +228,7 @@ class RunbookLoaderTest {
         for (String how : List.of("    ignore_errors: true\n", "    when: \"run.id != ''\"\n")) {
             LoadResult r = loadText(steps + fetch + how + readSpec);
             assertEquals(1, r.problems().size(), how + r.problems().render());
-            assertTrue(r.problems().render().contains("'state' may not exist when the rollback runs: rollback step 'fetch' registers it, "
+            assertTrue(r.problems().render().contains("'state.headers' may not exist when the rollback runs: rollback step 'fetch' registers it, "
                     + "and a rollback step skipped by its 'when' or failed with ignore_errors is recorded with only changed, elapsed_ms, "
                     + "failed, outcome, rc, stderr, stdout"), r.problems().render());
             assertTrue(r.problems().render().contains("when: \"default(state.headers.etag, false)\""), r.problems().render());
@@ -236,14 +237,14 @@ class RunbookLoaderTest {
             assertTrue(loadText(steps + fetch + how + "  - when: \"default(state.headers, false)\"\n    shell: \"echo {{ state.headers.etag }}\"\n")
                     .ok(), "a guard below the register covers the read: " + how);
             LoadResult byId = loadText(steps + fetch + how + "  - shell: \"echo {{ steps.fetch.body }}\"\n");
-            assertTrue(byId.problems().render().contains("'steps.fetch' may not exist when the rollback runs: it is the result of rollback step 'fetch'"),
+            assertTrue(byId.problems().render().contains("'steps.fetch.body' may not exist when the rollback runs: it is the result of rollback step 'fetch'"),
                     byId.problems().render());
             assertTrue(loadText(steps + fetch + how + fetch.replace("id: fetch", "id: again") + readSpec).ok(),
                     "registered again, in full, by an unconditional step: " + how);
         }
         String mainToo = "steps:\n  - id: save\n    shell: cat /etc/app.conf\n    register: state\nrollback:\n";
         LoadResult both = loadText(mainToo + fetch + "    when: \"run.id != ''\"\n" + readSpec);
-        assertTrue(both.problems().render().contains("'state' may not exist when the rollback runs: rollback step 'fetch' registers it"),
+        assertTrue(both.problems().render().contains("'state.headers' may not exist when the rollback runs: rollback step 'fetch' registers it"),
                 "a main step registered it too, but the rollback step may have replaced it with a skipped result: " + both.problems().render());
     }
 
