@@ -19,7 +19,9 @@ public final class JournalReader {
     private JournalReader() {}
 
     public static RunState read(Path journal) throws IOException {
-        String text = Files.readString(journal, StandardCharsets.UTF_8);
+        // not readString, which refuses the file: a kill mid-write can cut a multi-byte character in two,
+        // and the torn line it ends is dropped below like any other
+        String text = new String(Files.readAllBytes(journal), StandardCharsets.UTF_8);
         List<Map<String, Object>> records = new ArrayList<>();
         boolean torn = false;
         String[] lines = text.split("\n", -1);

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +47,20 @@ class JournalReaderTest {
         assertTrue(s.tornTail());
         IOException e = assertThrows(IOException.class, () -> JournalReader.read(write(START, "{\"type\":", "{}")));
         assertTrue(e.getMessage().contains(":2: damaged journal record"), e.getMessage());
+    }
+
+    @Test
+    void aLastLineTornInsideAMultiByteCharacterIsToleratedToo() throws Exception {
+        String upToOutput = START + "\n{\"type\":\"step-finished\",\"time\":\"t\",\"host\":\"h1\",\"step\":\"a\",\"outcome\":\"ok\","
+                + "\"result\":{\"stdout\":\"";
+        byte[] whole = (upToOutput + "\u25cf docker.service\"}}\n").getBytes(StandardCharsets.UTF_8);
+        // cut after the first of the three bytes of U+25CF, as systemctl status prints it
+        int cut = upToOutput.getBytes(StandardCharsets.UTF_8).length + 1;
+        Path f = tmp.resolve("journal.jsonl");
+        Files.write(f, Arrays.copyOf(whole, cut));
+        RunState s = JournalReader.read(f);
+        assertTrue(s.tornTail());
+        assertTrue(s.hosts().get("h1").steps().isEmpty(), "the torn record is dropped");
     }
 
     @Test
