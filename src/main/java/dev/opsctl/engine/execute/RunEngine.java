@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * Runs batches in order and the hosts of a batch concurrently, up to {@code forks}. No batch starts
@@ -103,7 +104,7 @@ public final class RunEngine {
         } catch (InterruptedException e) {
             o.stop().request();
         }
-        return finish(in, rollout, t0, mask);
+        return finish(in, rollout, t0, mask, "opsctl runs resume " + o.runId());
     }
 
     private void runBatch(HostBatch batch, HostRunner hosts, RunOptions o) throws InterruptedException {
@@ -197,10 +198,12 @@ public final class RunEngine {
         } catch (InterruptedException e) {
             o.stop().request();
         }
-        return finish(in, rollout, t0, mask);
+        String again = "opsctl runs rollback " + o.runId() + names.stream().map(h -> " --host " + h).collect(Collectors.joining());
+        return finish(in, rollout, t0, mask, again);
     }
 
-    private RunOutcome finish(RunInput in, Rollout rollout, Instant t0, UnaryOperator<String> mask) {
+    /** {@code continueWith}: the command that picks up an interrupted run of this kind. */
+    private RunOutcome finish(RunInput in, Rollout rollout, Instant t0, UnaryOperator<String> mask, String continueWith) {
         RunOptions o = in.options();
         Map<String, String> statuses = rollout.statuses();
         String status;
@@ -209,7 +212,7 @@ public final class RunEngine {
         if (o.stop().requested()) {
             status = "interrupted";
             exit = ExitCodes.INTERRUPTED;
-            message = "interrupted; see 'opsctl runs show " + o.runId() + "', continue with 'opsctl runs resume " + o.runId() + "'";
+            message = "interrupted; see 'opsctl runs show " + o.runId() + "', continue with '" + continueWith + "'";
         } else if (rollout.hookExit() != ExitCodes.OK) {
             exit = rollout.hookExit();
             status = exit == ExitCodes.FAILED && rollout.failedCount() > 0 ? "failed" : hookStatus(exit);

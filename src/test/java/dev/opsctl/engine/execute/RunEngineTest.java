@@ -15,6 +15,7 @@ import dev.opsctl.engine.fakes.FakeTargets;
 import dev.opsctl.engine.fakes.Harness;
 import dev.opsctl.engine.fakes.TestRunbooks;
 import dev.opsctl.engine.fakes.TestSteps;
+import dev.opsctl.engine.fakes.TestTriggers;
 import dev.opsctl.event.RunEvent;
 import dev.opsctl.inventory.Host;
 import dev.opsctl.runbook.model.Runbook;
@@ -354,6 +355,30 @@ class RunEngineTest {
         assertEquals("interrupted", out.hosts().get("web1"));
         assertEquals("not_started", out.hosts().get("web2"));
         assertEquals(List.of(), next.type().calls());
+        assertTrue(out.message().endsWith("continue with 'opsctl runs resume " + h.runId + "'"), out.message());
+
+        // an interrupted 'runs rollback' is continued by the same rollback, not by a resume (which leaves the host alone)
+        Harness again = new Harness();
+        CountDownLatch undoing = new CountDownLatch(1);
+        TestSteps hangingUndo = TestSteps.step("undo", (ctx, call) -> {
+            undoing.countDown();
+            Thread.sleep(60_000);
+            return StepResult.ok("", Map.of());
+        });
+        Thread stopRollback = new Thread(() -> {
+            try {
+                undoing.await();
+                again.stop.request();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        stopRollback.start();
+        RunOutcome rolledBack = again.rollback(TestTriggers.runbook(serial(List.of(n(1)), 0, false), List.of(), List.of(next), List.of(hangingUndo)),
+                hosts(2));
+        assertEquals(ExitCodes.INTERRUPTED, rolledBack.exitCode());
+        assertTrue(rolledBack.message().endsWith("continue with 'opsctl runs rollback " + again.runId + " --host web1 --host web2'"),
+                rolledBack.message());
     }
 
     @Test

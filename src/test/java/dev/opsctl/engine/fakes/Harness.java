@@ -60,12 +60,22 @@ public final class Harness {
     }
 
     public RunOutcome run(Runbook rb, List<Host> hosts, Map<String, Object> params) {
-        RunOptions o = new RunOptions(runId, runDir, "alice", clock.instant(), clock.getZone(), forks, ignoreWindow, false,
-                Optional.empty(), Map.of("HOME", "/home/alice"), grace, !resume.isEmpty(), stop).withDryRunTriggers(dryRunTriggers);
         var plan = new Planner().plan(rb, hosts, new PlanOptions(forks));
         HostHooks all = triggers
                 ? HostHooks.all(List.of(hooks, new TriggerHooks(rb.triggers(), clock, bus, java.util.function.UnaryOperator.identity())))
                 : hooks;
-        return new RunEngine(targets, bus, all, clock, clock.sleeper(), operator).run(new RunInput(rb, plan.batches(), params, o, resume));
+        return new RunEngine(targets, bus, all, clock, clock.sleeper(), operator).run(new RunInput(rb, plan.batches(), params, options(), resume));
+    }
+
+    /** {@code opsctl runs rollback} of {@code hosts}, from the scopes in {@link #resume}. */
+    public RunOutcome rollback(Runbook rb, List<Host> hosts) {
+        var plan = new Planner().plan(rb, hosts, new PlanOptions(forks));
+        return new RunEngine(targets, bus, hooks, clock, clock.sleeper(), operator)
+                .rollback(new RunInput(rb, plan.batches(), Map.of(), options(), resume), hosts);
+    }
+
+    private RunOptions options() {
+        return new RunOptions(runId, runDir, "alice", clock.instant(), clock.getZone(), forks, ignoreWindow, false,
+                Optional.empty(), Map.of("HOME", "/home/alice"), grace, !resume.isEmpty(), stop).withDryRunTriggers(dryRunTriggers);
     }
 }
