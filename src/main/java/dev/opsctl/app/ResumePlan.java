@@ -8,10 +8,13 @@ import dev.opsctl.runbook.model.Runbook;
 import dev.opsctl.runbook.model.Step;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Decides, from a run's journal, what a resume does per host: hosts finished ok are left alone,
- * completed steps are restored, and an interrupted step is rerun only when it is idempotent, the
+ * completed steps are restored, and a step cut short (interrupted, timed out, or its connection lost
+ * while it ran) is rerun only when it is idempotent, the
  * operator said {@code --rerun-interrupted}, or the prompter says yes. Otherwise it fails closed.
  * Hosts a trigger rolled back are left alone with their status; a host whose rollback failed or was
  * cut short is left for {@code opsctl runs rollback}.
@@ -38,12 +41,15 @@ final class ResumePlan {
                     done.put(r.step(), r.result());
                 }
             }
-            if (h.interruptedStep().isPresent()) {
-                String id = h.interruptedStep().get();
-                boolean idempotent = rb.step(id).map(Step::idempotent).orElse(true);
+            Optional<String> cutShort = cutShort(h);
+            if (cutShort.isPresent()) {
+                String id = cutShort.get();
+                String how = how(h, id);
+                // a step the runbook no longer has cannot say it is idempotent: ask (runs resume --force got here)
+                boolean idempotent = rb.step(id).map(Step::idempotent).orElse(false);
                 if (!idempotent && !req.rerunInterrupted() && !prompter.confirm("step '" + id + "' on host '" + h.host()
-                        + "' was interrupted in run " + state.runId() + " and may be half done; run it again?")) {
-                    throw OpsctlException.refused("host '" + h.host() + "': step '" + id + "' was interrupted in run "
+                        + "' " + how + " in run " + state.runId() + " and may be half done; run it again?")) {
+                    throw OpsctlException.refused("host '" + h.host() + "': step '" + id + "' " + how + " in run "
                             + state.runId() + " and is not idempotent\n  fix: check the host, then rerun with 'opsctl runs resume "
                             + state.runId() + " --rerun-interrupted'");
                 }
@@ -52,4 +58,26 @@ final class ResumePlan {
         }
         return out;
     }
+
+    /**
+     * The step the host stopped in the middle of: interrupted, or ended by a timeout (its command
+     * killed) or a lost connection, after which its command may have run in part.
+     */
+    private static Optional<String> cutShort(HostState h) {
+        if (h.interruptedStep().isPresent()) {
+            return h.interruptedStep();
+        }
+        return h.steps().values().stream().filter(r -> !r.completed() && CUT_SHORT.contains(r.outcome())).map(StepRecord::step)
+                .reduce((first, last) -> last);
+    }
+
+    private static String how(HostState h, String id) {
+        return switch (h.interruptedStep().isPresent() ? "interrupted" : h.steps().get(id).outcome()) {
+            case "timed_out" -> "timed out (its command was killed)";
+            case "unreachable" -> "lost its connection to the host";
+            default -> "was interrupted";
+        };
+    }
+
+    private static final Set<String> CUT_SHORT = Set.of("timed_out", "unreachable");
 }

@@ -161,6 +161,29 @@ class ResumeTest {
     }
 
     @Test
+    void aNonIdempotentStepThatTimedOutOrLostItsHostIsNotRerunWithoutBeingAsked() throws Exception {
+        for (StepResult.Outcome cut : List.of(StepResult.Outcome.TIMED_OUT, StepResult.Outcome.UNREACHABLE)) {
+            Path dir = Files.createDirectories(tmp.resolve(cut.name()));
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            TestSteps restart = TestSteps.step("restart", (ctx, call) -> calls.incrementAndGet() == 1
+                    ? new StepResult(cut, -1, "", "", "cut short", Map.of(), java.time.Duration.ZERO)
+                    : StepResult.ok("", Map.of()));
+            AppFixture fx = new AppFixture(dir, TestRunbooks.runbook(serial(List.of(n(1)), 0, false), TestSteps.ok("a"), restart), hosts(1));
+            assertEquals(ExitCodes.FAILED, fx.services().runs().run(fx.request(), fx.events));
+            String runId = journalOf(fx.stateDir).getParent().getFileName().toString();
+
+            OpsctlException e = assertThrows(OpsctlException.class,
+                    () -> fx.services().history().resume(ResumeRequest.of(runId), fx.events));
+            String how = cut == StepResult.Outcome.TIMED_OUT ? "timed out (its command was killed)" : "lost its connection to the host";
+            assertTrue(e.getMessage().startsWith("host 'web1': step 'restart' " + how + " in run " + runId + " and is not idempotent"),
+                    e.getMessage());
+            assertEquals(1, calls.get(), "nothing ran again");
+            assertEquals(0, fx.services().history().resume(ResumeRequest.of(runId).withRerunInterrupted(true), fx.events));
+            assertEquals(2, calls.get());
+        }
+    }
+
+    @Test
     void anOperatorMayConfirmRerunningAnInterruptedStep() throws Exception {
         AppFixture fx = new AppFixture(tmp, TestRunbooks.runbook(serial(List.of(n(1)), 0, false), TestSteps.ok("restart")), hosts(1));
         Path journal = interruptedJournal(fx, "restart");
