@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The steps and rollback steps of a runbook: ids unique across both, and each step read with the
@@ -36,7 +37,7 @@ final class StepList {
     private static final String EARLY_ROLLBACK =
             ", and a rollback can start before that step ran (an earlier step failed, a trigger fired, or 'opsctl runs rollback')";
     private static final String PARTLY_RECORDED = ", and a rollback step skipped by its 'when' or failed with ignore_errors is recorded"
-            + " with only " + String.join(", ", new java.util.TreeSet<>(VarScope.RESULT_FIELDS));
+            + " with only " + String.join(", ", new TreeSet<>(VarScope.RESULT_FIELDS));
 
     StepList(LoadContext lc, Set<String> params, List<StepDraft> steps, List<StepDraft> rollback) {
         this.lc = lc;

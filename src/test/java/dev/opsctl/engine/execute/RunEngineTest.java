@@ -339,15 +339,7 @@ class RunEngineTest {
         });
         TestSteps next = TestSteps.ok("next");
         Harness h = new Harness();
-        Thread stopper = new Thread(() -> {
-            try {
-                running.await();
-                h.stop.request();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        stopper.start();
+        stopOnce(running, h.stop);
         RunOutcome out = h.run(runbook(serial(List.of(n(1)), 0, false), hang, next), hosts(2));
         assertEquals(ExitCodes.INTERRUPTED, out.exitCode());
         assertTrue(interrupted.get());
@@ -365,20 +357,24 @@ class RunEngineTest {
             Thread.sleep(60_000);
             return StepResult.ok("", Map.of());
         });
-        Thread stopRollback = new Thread(() -> {
-            try {
-                undoing.await();
-                again.stop.request();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        stopRollback.start();
+        stopOnce(undoing, again.stop);
         RunOutcome rolledBack = again.rollback(TestTriggers.runbook(serial(List.of(n(1)), 0, false), List.of(), List.of(next), List.of(hangingUndo)),
                 hosts(2));
         assertEquals(ExitCodes.INTERRUPTED, rolledBack.exitCode());
         assertTrue(rolledBack.message().endsWith("continue with 'opsctl runs rollback " + again.runId + " --host web1 --host web2'"),
                 rolledBack.message());
+    }
+
+    /** Requests {@code stop} (as Ctrl-C does) once {@code reached} is counted down. */
+    private static void stopOnce(CountDownLatch reached, StopSignal stop) {
+        new Thread(() -> {
+            try {
+                reached.await();
+                stop.request();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }).start();
     }
 
     @Test

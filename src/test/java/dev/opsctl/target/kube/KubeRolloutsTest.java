@@ -143,41 +143,39 @@ class KubeRolloutsTest {
         }
     }
 
-    @Test
-    void anApiServerThatGoesAwayDuringTheWatchFailsTheRolloutAsUnreachableNotAsStuck() throws Exception {
+    /** A rollout status through a proxy, with {@code outage} once its watch is open: what it fails with. */
+    private TargetException rolloutStatusFailingAfter(java.util.function.Consumer<WatchBreakingProxy> outage, Duration timeout)
+            throws Exception {
         k.deployment("web", "api:1", 3);
         status(counts(generation(), 3, 3, 1));
         try (WatchBreakingProxy proxy = new WatchBreakingProxy(k.server.getPort()); KubeClient kube = through(proxy)) {
-            CompletableFuture<Void> outage = CompletableFuture.runAsync(() -> {
+            CompletableFuture<Void> cut = CompletableFuture.runAsync(() -> {
                 awaitWatch(proxy);
-                k.server.destroy();
+                outage.accept(proxy);
             });
-            TargetException e = assertThrows(TargetException.class, () -> kube.rolloutStatus(web, Duration.ofSeconds(10)));
-            outage.join();
-            assertEquals(TargetException.Kind.UNREACHABLE, e.kind(), e.getMessage());
-            assertTrue(e.getMessage().startsWith("kube context 'proxied' is unreachable"), e.getMessage());
+            TargetException e = assertThrows(TargetException.class, () -> kube.rolloutStatus(web, timeout));
+            cut.join();
+            return e;
         }
     }
 
     @Test
+    void anApiServerThatGoesAwayDuringTheWatchFailsTheRolloutAsUnreachableNotAsStuck() throws Exception {
+        TargetException e = rolloutStatusFailingAfter(proxy -> k.server.destroy(), Duration.ofSeconds(10));
+        assertEquals(TargetException.Kind.UNREACHABLE, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("kube context 'proxied' is unreachable"), e.getMessage());
+    }
+
+    @Test
     void anApiServerThatTakesRequestsInAndNeverAnswersFailsTheRolloutAsUnreachableAtItsTimeout() throws Exception {
-        k.deployment("web", "api:1", 3);
-        status(counts(generation(), 3, 3, 1));
-        try (WatchBreakingProxy proxy = new WatchBreakingProxy(k.server.getPort()); KubeClient kube = through(proxy)) {
-            CompletableFuture<Void> outage = CompletableFuture.runAsync(() -> {
-                awaitWatch(proxy);
-                proxy.blackHole();
-            });
-            long start = System.nanoTime();
-            TargetException e = assertThrows(TargetException.class, () -> kube.rolloutStatus(web, Duration.ofSeconds(3)));
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            outage.join();
-            assertEquals(TargetException.Kind.UNREACHABLE, e.kind(), e.getMessage());
-            assertEquals("kube context 'proxied' is unreachable: no answer to a read of deployment 'web' in namespace 'prod' within the "
-                    + "wait's timeout and 2s more", e.getMessage());
-            // the client's own request timeout is 10 s: the last read is cut at the step's timeout plus the grace
-            assertTrue(took.compareTo(Duration.ofMillis(3000 + KubeWatch.READ_GRACE.toMillis() + 4000)) < 0, took.toString());
-        }
+        long start = System.nanoTime();
+        TargetException e = rolloutStatusFailingAfter(WatchBreakingProxy::blackHole, Duration.ofSeconds(3));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertEquals(TargetException.Kind.UNREACHABLE, e.kind(), e.getMessage());
+        assertEquals("kube context 'proxied' is unreachable: no answer to a read of deployment 'web' in namespace 'prod' within the "
+                + "wait's timeout and 2s more", e.getMessage());
+        // the client's own request timeout is 10 s: the last read is cut at the step's timeout plus the grace
+        assertTrue(took.compareTo(Duration.ofMillis(3000 + KubeWatch.READ_GRACE.toMillis() + 4000)) < 0, took.toString());
     }
 
     @Test
