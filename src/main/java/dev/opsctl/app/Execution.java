@@ -92,16 +92,33 @@ final class Execution {
         this.gates = gates;
     }
 
+    /**
+     * What must still hold once the run lock is taken, before anything runs or is journaled. A resume
+     * plans from the journal before it can take the lock (it may ask the operator meanwhile), so it
+     * checks here that nobody appended to the journal in between.
+     */
+    @FunctionalInterface
+    interface UnderLock {
+        UnderLock NOTHING = () -> {};
+
+        void verify() throws OpsctlException;
+    }
+
     int execute(Job job, EventSink sink) throws OpsctlException {
-        return journaled(job, sink, RunEngine::run);
+        return execute(job, UnderLock.NOTHING, sink);
+    }
+
+    int execute(Job job, UnderLock check, EventSink sink) throws OpsctlException {
+        return journaled(job, check, sink, RunEngine::run);
     }
 
     /** {@code runs rollback}: the rollback steps for {@code hosts}, appended to the run's journal. */
-    int rollback(Job job, List<Host> hosts, EventSink sink) throws OpsctlException {
-        return journaled(job, sink, (engine, in) -> engine.rollback(in, hosts));
+    int rollback(Job job, List<Host> hosts, UnderLock check, EventSink sink) throws OpsctlException {
+        return journaled(job, check, sink, (engine, in) -> engine.rollback(in, hosts));
     }
 
-    private int journaled(Job job, EventSink sink, BiFunction<RunEngine, RunInput, RunOutcome> what) throws OpsctlException {
+    private int journaled(Job job, UnderLock check, EventSink sink, BiFunction<RunEngine, RunInput, RunOutcome> what)
+            throws OpsctlException {
         RunOptions o = job.options();
         if (o.dryRun()) {
             EventBus bus = new EventBus().subscribe(sink);
@@ -114,6 +131,7 @@ final class Execution {
                 env.clock().instant());
         Optional<ClusterLease.Taken> lease = Optional.empty();
         try (RunLock lock = RunLock.acquire(store.locksDir(), job.runbook().name(), hostNames, me)) {
+            check.verify();
             lease = lease(job);
             store.createRunDir(o.runId());
             try (JournalWriter journal = JournalWriter.open(store.runDir(o.runId()), Masks.forRun(job.params(), o.sudoPassword()))) {

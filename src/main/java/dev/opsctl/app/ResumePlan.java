@@ -38,7 +38,7 @@ final class ResumePlan {
             Map<String, Map<String, Object>> done = new LinkedHashMap<>();
             for (StepRecord r : h.steps().values()) {
                 if (h.completed(r.step())) {
-                    done.put(r.step(), r.result());
+                    done.put(r.step(), r.restored());
                 }
             }
             Optional<String> cutShort = cutShort(h);

@@ -85,9 +85,9 @@ public final class RunsService {
             return 0;
         }
         Runbook rb = runbooks.load(Path.of(h.runbookFile()));
-        if (!rb.digest().equals(h.digest()) && !req.force()) {
+        if (!rb.digest().equals(state.lastDigest()) && !req.force()) {
             throw OpsctlException.refused("runbook '" + h.runbookFile() + "' changed since run " + h.runId()
-                    + " started\n  fix: review the change; resume anyway with 'opsctl runs resume " + h.runId() + " --force'");
+                    + " last ran\n  fix: review the change; resume anyway with 'opsctl runs resume " + h.runId() + " --force'");
         }
         List<Host> hosts = hosts(h);
         Map<String, Object> params = params(rb, h, req);
@@ -114,7 +114,7 @@ public final class RunsService {
         }
         RunHeader resumed = Execution.header(h.runId(), rb, params, h.inventory(), hosts, h.limit(), options, env.operator(), now);
         return execution.execute(new Execution.Job(rb, plan.batches(), params, resumed, o, resume, req.answers(),
-                ClusterOptions.fromHeader(resumed.options()), notify, state.passedGates()), sink);
+                ClusterOptions.fromHeader(resumed.options()), notify, state.passedGates()), unchanged(state, "resume"), sink);
     }
 
     /**
@@ -149,9 +149,9 @@ public final class RunsService {
         RunState state = show(req.runId());
         RunHeader h = state.header();
         Runbook rb = runbooks.load(Path.of(h.runbookFile()));
-        if (!rb.digest().equals(h.digest()) && !req.force()) {
+        if (!rb.digest().equals(state.lastDigest()) && !req.force()) {
             throw OpsctlException.refused("runbook '" + h.runbookFile() + "' changed since run " + h.runId()
-                    + " started\n  fix: review the change; roll back anyway with 'opsctl runs rollback " + h.runId() + " --force'");
+                    + " last ran\n  fix: review the change; roll back anyway with 'opsctl runs rollback " + h.runId() + " --force'");
         }
         RollbackSelection.Choice choice;
         try {
@@ -171,7 +171,7 @@ public final class RunsService {
         Map<String, HostResume> scopes = new LinkedHashMap<>();
         for (String name : choice.hosts()) {
             Map<String, Map<String, Object>> results = new LinkedHashMap<>();
-            state.hosts().get(name).steps().values().forEach(r -> results.put(r.step(), r.result()));
+            state.hosts().get(name).steps().values().forEach(r -> results.put(r.step(), r.restored()));
             scopes.put(name, new HostResume(false, results));
         }
         int forks = h.options().get("forks") instanceof Number n ? n.intValue() : PlanOptions.DEFAULT_FORKS;
@@ -184,7 +184,23 @@ public final class RunsService {
         options.put("force", req.force());
         RunHeader header = Execution.header(h.runId(), rb, params, h.inventory(), new ArrayList<>(byName.values()), h.limit(), options,
                 env.operator(), env.clock().instant());
-        return execution.rollback(new Execution.Job(rb, plan.batches(), params, header, o, scopes), chosen, sink);
+        return execution.rollback(new Execution.Job(rb, plan.batches(), params, header, o, scopes), chosen,
+                unchanged(state, "rollback"), sink);
+    }
+
+    /**
+     * Taken under the run lock: the journal still says what this resume or rollback was planned from.
+     * Another one of the same run may have run in between (while this one asked the operator), and
+     * replaying a stale plan would rerun what it finished or undo what it did.
+     */
+    private Execution.UnderLock unchanged(RunState planned, String what) {
+        return () -> {
+            if (!show(planned.runId()).equals(planned)) {
+                throw OpsctlException.refused("run " + planned.runId() + " changed while this " + what + " was being prepared "
+                        + "(another resume or rollback of it ran meanwhile); nothing was run\n  fix: see 'opsctl runs show "
+                        + planned.runId() + "', then " + what + " again if there is still something to do");
+            }
+        };
     }
 
     /** A resumed run keeps the '--confirm' pre-answers it was started with. */
@@ -223,10 +239,13 @@ public final class RunsService {
                             + p.name() + "=VALUE" + p.env().map(e -> " or set $" + e).orElse(""));
                 }
             } else if (given.containsKey(p.name())) {
-                if (journaled != null && !journaled.equals(given.get(p.name()))) {
+                if (journaled != null && !JournaledParam.same(p, journaled, given.get(p.name()))) {
                     missing.add("param '" + p.name() + "' was '" + journaled + "' in run " + h.runId()
                             + "; a resume cannot change it (start a new run instead)");
                 }
+            } else if (journaled != null && JournaledParam.masked(journaled)) {
+                missing.add("param '" + p.name() + "' held a secret's value, which the journal keeps masked ('" + journaled
+                        + "'): pass it again with -e " + p.name() + "=VALUE");
             } else if (journaled != null) {
                 vars.add(p.name() + "=" + journaled);
             }

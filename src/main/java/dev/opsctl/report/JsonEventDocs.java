@@ -68,6 +68,9 @@ public final class JsonEventDocs {
             Map.entry("message", "A human-readable explanation (may be empty)."),
             Map.entry("result", "The step type's result fields (e.g. `status` of an http step)."),
             Map.entry("ignored", "True when the step failed but `ignore_errors` let the host go on."),
+            Map.entry("incomplete", "The `result` values this event (and the journal) carry only in part, as paths of keys and "
+                    + "list indexes, by why: `cut` (output over 64K characters: its head is kept) or `masked` (a secret's value "
+                    + "was masked in it), e.g. `{\"cut\":[[\"stdout\"]]}`. A resumed run refuses to read them; empty when whole."),
             Map.entry("status", "`host-finished`: ok, failed, unreachable, rolled_back, rollback_failed, skipped, interrupted; "
                     + "`run-finished`: ok, failed, halted, rolled_back, rollback_failed, gate_failed, interrupted."),
             Map.entry("phase", "`before_run`, `before_host`, `after_host` or `after_run`."),
@@ -98,7 +101,7 @@ public final class JsonEventDocs {
                 .append("```json\n")
                 .append("{\"type\":\"step-finished\",\"runId\":\"20261122-0201-userns-remap\",\"time\":\"2026-11-22T02:01:03.120Z\",")
                 .append("\"host\":\"web1\",\"step\":\"restart-docker\",\"outcome\":\"failed\",\"rc\":1,\"elapsedMs\":1200,")
-                .append("\"message\":\"exit 1 from 'systemctl restart docker'\",\"result\":{},\"ignored\":false}\n")
+                .append("\"message\":\"exit 1 from 'systemctl restart docker'\",\"result\":{},\"ignored\":false,\"incomplete\":{}}\n")
                 .append("```\n\n");
         List<Class<?>> types = new java.util.ArrayList<>(List.of(RunEvent.class.getPermittedSubclasses()));
         // The JVM gives permitted subclasses in no fixed order; document them in the order of a run.

@@ -15,8 +15,10 @@ sealed interface Expr {
     record Var(VarRef ref) implements Expr {
         @Override
         public Object eval(Scope scope) throws TemplateException {
-            return find(scope).orElseThrow(
+            Object v = find(scope).orElseThrow(
                     () -> new TemplateException("undefined variable '" + ref.dotted() + "'", ref.offset()));
+            Unavailable.refuse(v, ref);
+            return v;
         }
 
         Optional<Object> find(Scope scope) {
@@ -45,7 +47,11 @@ sealed interface Expr {
         @Override
         public Object eval(Scope scope) throws TemplateException {
             Optional<Object> v = var.find(scope);
-            return v.isPresent() ? v.get() : fallback.eval(scope);
+            if (v.isEmpty()) {
+                return fallback.eval(scope);
+            }
+            Unavailable.refuse(v.get(), var.ref());
+            return v.get();
         }
 
         @Override

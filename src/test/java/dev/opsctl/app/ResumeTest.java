@@ -195,6 +195,32 @@ class ResumeTest {
     }
 
     @Test
+    void aResumePreparedWhileAnotherResumeOfTheRunRanIsRefusedUnderTheLockAndRunsNothing() throws Exception {
+        TestSteps restart = TestSteps.ok("restart");
+        TestSteps after = TestSteps.ok("after");
+        AppFixture fx = new AppFixture(tmp, TestRunbooks.runbook(serial(List.of(n(1)), 0, false), restart, after), hosts(1));
+        Path journal = interruptedJournal(fx, "restart");
+        String runId = journal.getParent().getFileName().toString();
+        int before = restart.type().calls().size();
+        int afterBefore = after.type().calls().size();
+        // while this operator is asked "run it again?", a colleague resumes the same run to the end
+        fx.prompter = q -> {
+            try {
+                return fx.services().history().resume(ResumeRequest.of(runId).withRerunInterrupted(true), fx.events) == 0;
+            } catch (OpsctlException ex) {
+                throw new AssertionError(ex);
+            }
+        };
+
+        OpsctlException e = assertThrows(OpsctlException.class, () -> fx.services().history().resume(ResumeRequest.of(runId), fx.events));
+        assertEquals(ExitCodes.FAILED, e.exitCode());
+        assertTrue(e.getMessage().startsWith("run " + runId + " changed while this resume was being prepared"), e.getMessage());
+        assertEquals(before + 1, restart.type().calls().size(), "only the colleague's resume ran the step again");
+        assertEquals(afterBefore + 1, after.type().calls().size());
+        assertEquals(Optional.of("ok"), JournalReader.read(journal).status());
+    }
+
+    @Test
     void aResumeMustBeGivenTheSecretsAgain() throws Exception {
         Param token = new Param("token", ParamType.SECRET, Optional.empty(), "", List.of(), Optional.of("OPS_TOKEN"), SourcePos.NONE);
         TestSteps use = TestSteps.step("use", (ctx, call) -> StepResult.ok(ctx.render("{{ token }}").length() + " chars", Map.of()))
@@ -216,6 +242,90 @@ class ResumeTest {
     }
 
     @Test
+    void aResumeComparesAGivenParamWithTheJournaledOneAsItsTypeNotAsText() throws Exception {
+        Param wait = new Param("wait", ParamType.DURATION, Optional.empty(), "", List.of(), Optional.empty(), SourcePos.NONE);
+        AppFixture fx = new AppFixture(tmp, TestRunbooks.runbook(serial(List.of(n(1)), 0, false), List.of(wait), TestSteps.ok("a")),
+                hosts(1));
+        fx.services().runs().run(fx.request().withExtraVars(List.of("wait=90s")), fx.events);
+        Path journal = journalOf(fx.stateDir);
+        Files.write(journal, Files.readAllLines(journal).subList(0, 3));
+        String runId = journal.getParent().getFileName().toString();
+
+        OpsctlException e = assertThrows(OpsctlException.class,
+                () -> fx.services().history().resume(ResumeRequest.of(runId).withExtraVars(List.of("wait=2m")), fx.events));
+        assertEquals("param 'wait' was '1m30s' in run " + runId + "; a resume cannot change it (start a new run instead)", e.getMessage());
+        assertEquals(0, fx.services().history().resume(ResumeRequest.of(runId).withExtraVars(List.of("wait=90s")), fx.events));
+    }
+
+    @Test
+    void aPlainParamThatHeldASecretsValueMustBeGivenAgainAndIsCheckedOutsideTheMask() throws Exception {
+        Param token = new Param("token", ParamType.SECRET, Optional.empty(), "", List.of(), Optional.empty(), SourcePos.NONE);
+        Param url = new Param("url", ParamType.STRING, Optional.empty(), "", List.of(), Optional.empty(), SourcePos.NONE);
+        TestSteps use = TestSteps.step("use", (ctx, call) -> StepResult.ok("", Map.of("long", ctx.render("{{ url }}").length())))
+                .idempotent();
+        AppFixture fx = new AppFixture(tmp, TestRunbooks.runbook(serial(List.of(n(1)), 0, false), List.of(token, url), use), hosts(1));
+        List<String> vars = List.of("token=abcd123456789", "url=https://ops:abcd123456789@db.internal/");
+        fx.services().runs().run(fx.request().withExtraVars(vars), fx.events);
+        Path journal = journalOf(fx.stateDir);
+        Files.write(journal, Files.readAllLines(journal).subList(0, 3));
+        String runId = journal.getParent().getFileName().toString();
+        assertFalse(Files.readString(journal).contains("abcd1234"));
+
+        OpsctlException e = assertThrows(OpsctlException.class,
+                () -> fx.services().history().resume(ResumeRequest.of(runId).withExtraVars(List.of("token=abcd123456789")), fx.events));
+        assertEquals("param 'url' held a secret's value, which the journal keeps masked ('https://ops:********@db.internal/'): pass it "
+                + "again with -e url=VALUE", e.getMessage());
+        e = assertThrows(OpsctlException.class, () -> fx.services().history().resume(ResumeRequest.of(runId)
+                .withExtraVars(List.of("token=abcd123456789", "url=https://ops:abcd123456789@db.other/")), fx.events));
+        assertTrue(e.getMessage().startsWith("param 'url' was 'https://ops:********@db.internal/' in run"), e.getMessage());
+
+        assertEquals(0, fx.services().history().resume(ResumeRequest.of(runId).withExtraVars(vars), fx.events));
+        assertEquals(2, use.type().calls().size());
+        assertEquals(38, JournalReader.read(journal).hosts().get("web1").steps().get("use").result().get("long"),
+                "the step saw the whole url, not the masked one");
+    }
+
+    @Test
+    void aResumedRunRefusesToReadWhatTheJournalKeptOnlyInPart() throws Exception {
+        Param token = new Param("token", ParamType.SECRET, Optional.empty(), "", List.of(), Optional.empty(), SourcePos.NONE);
+        TestSteps save = TestSteps.step("save", (ctx, call) -> new StepResult(StepResult.Outcome.OK, 0, "x".repeat(70_000), "",
+                "saved", Map.of("name", "cm1", "conn", "ops:" + ctx.render("{{ token }}") + "@db"), java.time.Duration.ZERO)).register("saved").idempotent();
+        TestSteps name = TestSteps.step("name", (ctx, call) -> StepResult.ok(ctx.render("{{ saved.name }}"), Map.of())).idempotent();
+        TestSteps out = TestSteps.step("out", (ctx, call) -> StepResult.ok(ctx.render("{{ saved.stdout }}").length() + " chars",
+                Map.of())).ignoreErrors().idempotent();
+        TestSteps conn = TestSteps.step("conn", (ctx, call) -> StepResult.ok(ctx.render("{{ saved.conn }}").length() + " chars",
+                Map.of())).ignoreErrors().idempotent();
+        AppFixture fx = new AppFixture(tmp, TestRunbooks.runbook(serial(List.of(n(1)), 0, false), List.of(token), save, name, out, conn),
+                hosts(1));
+        List<String> vars = List.of("token=abcd1234");
+        assertEquals(0, fx.services().runs().run(fx.request().withExtraVars(vars), fx.events));
+        Path journal = journalOf(fx.stateDir);
+        StepRecord live = JournalReader.read(journal).hosts().get("web1").steps().get("out");
+        assertEquals("70000 chars", live.message(), "the live run reads the whole output");
+        assertEquals(Map.of("cut", List.of(List.of("stdout")), "masked", List.of(List.of("conn"))),
+                JournalReader.read(journal).hosts().get("web1").steps().get("save").incomplete());
+
+        List<String> lines = Files.readAllLines(journal);
+        int saved = 0;
+        while (!(lines.get(saved).contains("\"step-finished\"") && lines.get(saved).contains("\"step\":\"save\""))) {
+            saved++;
+        }
+        Files.write(journal, lines.subList(0, saved + 1));
+        String runId = journal.getParent().getFileName().toString();
+        assertEquals(0, fx.services().history().resume(ResumeRequest.of(runId).withExtraVars(vars), fx.events));
+
+        Map<String, StepRecord> steps = JournalReader.read(journal).hosts().get("web1").steps();
+        assertEquals(1, save.type().calls().size(), "save was not run again");
+        assertEquals("cm1", steps.get("name").message(), "whole values are restored");
+        assertEquals("failed", steps.get("out").outcome());
+        assertTrue(steps.get("out").message().contains("'saved.stdout' cannot be read back from the run's journal: it was over 64K characters "
+                + "and the journal keeps only its head"), steps.get("out").message());
+        assertEquals("failed", steps.get("conn").outcome());
+        assertTrue(steps.get("conn").message().contains("'saved.conn' cannot be read back from the run's journal: it held a secret's value, "
+                + "which the journal keeps masked"), steps.get("conn").message());
+    }
+
+    @Test
     void aChangedRunbookIsRefusedUnlessForced() throws Exception {
         AppFixture fx = new AppFixture(tmp, TestRunbooks.runbook(serial(List.of(n(1)), 0, false), TestSteps.ok("a")), hosts(2));
         fx.services().runs().run(fx.request(), fx.events);
@@ -226,8 +336,14 @@ class ResumeTest {
         fx.runbook.set(new Runbook(old.file(), "sha256:changed", old.metadata(), old.params(), old.targets(), old.strategy(),
                 old.gates(), old.triggers(), old.steps(), old.rollback(), old.pos()));
         OpsctlException e = assertThrows(OpsctlException.class, () -> fx.services().history().resume(ResumeRequest.of(runId), fx.events));
-        assertTrue(e.getMessage().contains("changed since run " + runId + " started"), e.getMessage());
+        assertTrue(e.getMessage().contains("changed since run " + runId + " last ran"), e.getMessage());
         assertTrue(e.getMessage().contains("--force"), e.getMessage());
         assertEquals(0, fx.services().history().resume(ResumeRequest.of(runId).withForce(true), fx.events));
+
+        // the forced resume is killed at once: the next resume compares with the runbook it ran, no --force again
+        List<String> lines = Files.readAllLines(journal);
+        Files.write(journal, lines.subList(0, lines.indexOf(lines.stream().filter(l -> l.contains("\"run-resumed\"")).findFirst()
+                .orElseThrow()) + 1));
+        assertEquals(0, fx.services().history().resume(ResumeRequest.of(runId), fx.events));
     }
 }

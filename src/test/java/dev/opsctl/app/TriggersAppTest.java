@@ -101,6 +101,23 @@ class TriggersAppTest {
     }
 
     @Test
+    void runsRollbackRefusesToApplyAValueTheJournalKeptOnlyInPart() throws Exception {
+        TestSteps bigStdout = TestSteps.step("backup-config", (ctx, call) -> new StepResult(StepResult.Outcome.CHANGED, 0,
+                "apiVersion: v1\n" + "#".repeat(70_000), "", "saved", Map.of(), Duration.ZERO));
+        TestSteps apply = TestSteps.step("rb-restore", (ctx, call) -> StepResult.changed(
+                "applied " + ctx.render("{{ steps.backup-config.stdout }}").length(), Map.of()));
+        AppFixture f = new AppFixture(tmp, TestTriggers.runbook(serial(List.of(n(1)), 0, false), List.of(),
+                List.of(bigStdout, restart), List.of(apply)), hosts(1));
+        assertEquals(0, f.services().runs().run(f.request(), f.events));
+
+        assertEquals(ExitCodes.ROLLBACK_FAILED, f.services().history().rollback(RollbackRequest.of(onlyRunId(f)), f.events));
+        String message = f.events.of(RunEvent.StepFinished.class).stream().filter(e -> e.step().equals("rb-restore")).findFirst()
+                .orElseThrow().message();
+        assertTrue(message.contains("'steps.backup-config.stdout' cannot be read back from the run's journal: it was over 64K characters"),
+                message);
+    }
+
+    @Test
     void aFailedRollbackFromRunsRollbackExits4() throws Exception {
         TestSteps bad = TestSteps.step("rb-restore", (ctx, call) -> StepResult.failed("sha256 mismatch", Map.of()));
         AppFixture f = new AppFixture(tmp, TestTriggers.runbook(serial(List.of(n(1)), 0, false), List.of(),

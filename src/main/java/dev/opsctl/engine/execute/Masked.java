@@ -12,26 +12,52 @@ import java.util.function.UnaryOperator;
 final class Masked {
     private Masked() {}
 
+    /** The copy, and the paths (keys and list indexes) of the values masking changed. */
+    record Copy(Map<String, Object> map, List<List<String>> maskedPaths) {}
+
     static Map<String, Object> map(Map<String, ?> m, UnaryOperator<String> mask) {
+        return copy(m, mask).map();
+    }
+
+    static Copy copy(Map<String, ?> m, UnaryOperator<String> mask) {
+        List<List<String>> paths = new ArrayList<>();
+        Map<String, Object> out = map(m, mask, new ArrayList<>(), paths);
+        return new Copy(out, paths);
+    }
+
+    private static Map<String, Object> map(Map<String, ?> m, UnaryOperator<String> mask, List<String> at, List<List<String>> paths) {
         Map<String, Object> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(k, value(v, mask)));
+        m.forEach((k, v) -> {
+            at.add(k);
+            out.put(k, value(v, mask, at, paths));
+            at.remove(at.size() - 1);
+        });
         return out;
     }
 
     @SuppressWarnings("unchecked")
-    private static Object value(Object v, UnaryOperator<String> mask) {
+    private static Object value(Object v, UnaryOperator<String> mask, List<String> at, List<List<String>> paths) {
         if (v instanceof String s) {
-            return mask.apply(s);
+            String masked = mask.apply(s);
+            if (!masked.equals(s)) {
+                paths.add(List.copyOf(at));
+            }
+            return masked;
         }
         if (v instanceof Secret) {
+            paths.add(List.copyOf(at));
             return Secret.MASK;
         }
         if (v instanceof Map<?, ?> m) {
-            return map((Map<String, ?>) m, mask);
+            return map((Map<String, ?>) m, mask, at, paths);
         }
         if (v instanceof Collection<?> c) {
             List<Object> out = new ArrayList<>();
-            c.forEach(x -> out.add(value(x, mask)));
+            for (Object x : c) {
+                at.add(Integer.toString(out.size()));
+                out.add(value(x, mask, at, paths));
+                at.remove(at.size() - 1);
+            }
             return out;
         }
         return v;

@@ -6,8 +6,13 @@ final class OutputCap {
 
     private OutputCap() {}
 
+    /** True when {@link #head} keeps only part of {@code text}. */
+    static boolean cuts(String text) {
+        return text.length() > LIMIT;
+    }
+
     static String head(String text) {
-        if (text.length() <= LIMIT) {
+        if (!cuts(text)) {
             return text;
         }
         return text.substring(0, LIMIT) + "\n[output truncated: " + (text.length() - LIMIT) + " more characters]";

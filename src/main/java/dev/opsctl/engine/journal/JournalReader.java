@@ -106,10 +106,28 @@ public final class JournalReader {
 
         void finished(Map<String, Object> r) {
             StepRecord rec = new StepRecord(Json.str(r, "step"), Json.str(r, "outcome"), (int) Json.num(r, "rc"),
-                    Json.num(r, "elapsedMs"), Json.str(r, "message"), Json.map(r, "result"), Json.bool(r, "ignored"));
+                    Json.num(r, "elapsedMs"), Json.str(r, "message"), Json.map(r, "result"), Json.bool(r, "ignored"),
+                    incomplete(Json.map(r, "incomplete")));
             steps.put(rec.step(), rec);
             pending = Optional.empty();
             interrupted = rec.outcome().equals("interrupted") ? Optional.of(rec.step()) : Optional.empty();
+        }
+
+        /** {@code {"cut": [["stdout"]], ...}}; a journal from before the field has none. */
+        private static Map<String, List<List<String>>> incomplete(Map<String, Object> m) {
+            Map<String, List<List<String>>> out = new LinkedHashMap<>();
+            m.forEach((why, paths) -> {
+                List<List<String>> ps = new ArrayList<>();
+                if (paths instanceof List<?> l) {
+                    l.forEach(p -> {
+                        if (p instanceof List<?> segs) {
+                            ps.add(segs.stream().map(String::valueOf).toList());
+                        }
+                    });
+                }
+                out.put(why, ps);
+            });
+            return out;
         }
 
         HostState build() {

@@ -24,6 +24,14 @@ public record RunState(RunHeader header, List<RunHeader> resumes, Map<String, Ho
         return header.runId();
     }
 
+    /**
+     * The digest of the runbook the run last ran with: a resume or rollback forced past a changed
+     * runbook journals the new one, and the next resume compares against that.
+     */
+    public String lastDigest() {
+        return resumes.isEmpty() ? header.digest() : resumes.get(resumes.size() - 1).digest();
+    }
+
     /** What {@code runs list} shows: the last finished status, or {@code running}/{@code aborted} when none. */
     public String displayStatus(boolean lockHeld) {
         return status.orElse(lockHeld ? "running" : "aborted");
