@@ -50,7 +50,8 @@ public final class RunsService {
             for (String id : store.runIds()) {
                 try {
                     RunState s = store.find(id).orElseThrow();
-                    boolean held = s.status().isEmpty() && RunLock.isHeld(store.locksDir(), s.header().runbook(), s.header().hostNames());
+                    boolean held = s.status().isEmpty()
+                            && RunLock.isHeld(store.locksDir(), s.header().runbook(), s.header().hostNames(), id);
                     out.add(new RunSummary(id, s.header().runbook(), s.header().started(), s.displayStatus(held),
                             s.header().hostNames(), s.header().operator()));
                 } catch (IOException e) {

@@ -80,13 +80,14 @@ class RunServiceTest {
     }
 
     @Test
-    void aSecondRunOnTheSameHostsIsRefusedNamingTheHolder() throws Exception {
+    void aSecondRunOnOverlappingHostsIsRefusedNamingTheHostAndTheHolder() throws Exception {
         AppFixture fx = new AppFixture(tmp, TestRunbooks.runbook(serial(List.of(n(1)), 0, false), TestSteps.ok("a")), hosts(2));
         RunLock.Holder other = new RunLock.Holder("20261122-020000-beef", 4242, "bob", "ops1", Instant.parse("2026-11-22T02:00:00Z"));
-        try (RunLock held = RunLock.acquire(fx.stateDir.resolve("locks"), "test", List.of("web2", "web1"), other)) {
+        // bob runs the same runbook with '-l web2'; this run is for web1 and web2
+        try (RunLock held = RunLock.acquire(fx.stateDir.resolve("locks"), "test", List.of("web2"), other)) {
             OpsctlException e = assertThrows(OpsctlException.class, () -> fx.services().runs().run(fx.request(), fx.events));
             assertEquals(ExitCodes.FAILED, e.exitCode());
-            assertEquals("runbook 'test' is already running on these hosts: run 20261122-020000-beef (pid 4242, operator bob, "
+            assertEquals("runbook 'test' is already running on host 'web2': run 20261122-020000-beef (pid 4242, operator bob, "
                     + "since 2026-11-22T02:00:00Z)", e.getMessage());
         }
         assertEquals(0, fx.services().runs().run(fx.request(), fx.events), "the lock is free once its holder is gone");
@@ -99,6 +100,24 @@ class RunServiceTest {
                 () -> fx.services().runs().run(fx.request().withExtraVars(List.of("x=1")), fx.events));
         assertEquals(ExitCodes.USAGE, e.exitCode());
         assertFalse(Files.exists(fx.stateDir.resolve("runs")));
+    }
+
+    @Test
+    void runsListSaysRunningOnlyWhileTheRunHoldsItsLocks() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<AppFixture> fixture = new java.util.concurrent.atomic.AtomicReference<>();
+        List<String> seen = new java.util.ArrayList<>();
+        TestSteps look = TestSteps.step("look", (ctx, call) -> {
+            seen.add(fixture.get().services().history().list().get(0).status());
+            return StepResult.ok("", Map.of());
+        });
+        AppFixture fx = new AppFixture(tmp, TestRunbooks.runbook(serial(List.of(n(2)), 0, false), look), hosts(2));
+        fixture.set(fx);
+        assertEquals(0, fx.services().runs().run(fx.request(), fx.events));
+        assertEquals(List.of("running", "running"), seen);
+        Path journal = onlyJournal(fx.stateDir);
+        List<String> lines = Files.readAllLines(journal);
+        Files.write(journal, lines.subList(0, lines.size() - 1)); // killed before run-finished
+        assertEquals("aborted", fx.services().history().list().get(0).status());
     }
 
     @Test

@@ -12,17 +12,21 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
- * Keeps two runs of one runbook off the same hosts: {@code <stateDir>/locks/<sha256(name + hosts)>.lock}
- * held with an OS file lock, which dies with its process, so a file left by a killed run never
- * blocks anyone. The file names the holder for the refusal message. The file is never deleted:
- * deleting a lock file another process has just opened would let two runs both "hold" it.
+ * Keeps two runs of one runbook off the same host: one {@code <stateDir>/locks/<sha256(name + host)>.lock}
+ * per host, each held with an OS file lock, which dies with its process, so a file left by a killed
+ * run never blocks anyone. A run takes every host's lock before it starts, so runs on overlapping
+ * host sets ({@code -l web1} and the whole group) exclude each other; a run on other hosts does not
+ * wait. The files name the holder for the refusal message. They are never deleted: deleting a lock
+ * file another process has just opened would let two runs both "hold" it.
  */
 public final class RunLock implements AutoCloseable {
     /** Who holds a lock, as the refusal message names it. */
@@ -38,16 +42,16 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
-    private final FileChannel channel;
-    private final FileLock lock;
+    private record Held(FileChannel channel, FileLock lock) {}
 
-    private RunLock(FileChannel channel, FileLock lock) {
-        this.channel = channel;
-        this.lock = lock;
+    private final List<Held> held;
+
+    private RunLock(List<Held> held) {
+        this.held = held;
     }
 
-    public static Path file(Path locksDir, String runbook, List<String> hosts) {
-        String key = runbook + "\n" + String.join("\n", hosts.stream().sorted().toList());
+    public static Path file(Path locksDir, String runbook, String host) {
+        String key = runbook + "\n" + host;
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             return locksDir.resolve(HexFormat.of().formatHex(d) + ".lock");
@@ -56,34 +60,54 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
+    /** Every host's lock, or none: refused naming the first host (in name order) another live run holds. */
     public static RunLock acquire(Path locksDir, String runbook, List<String> hosts, Holder me)
             throws IOException, RunLockedException {
         PrivateFiles.directory(locksDir);
-        Path file = PrivateFiles.file(file(locksDir, runbook, hosts));
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        FileLock lock;
+        List<Held> taken = new ArrayList<>();
         try {
-            lock = ch.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null; // held by another run in this JVM (the incident shell)
-        } catch (IOException e) {
-            ch.close();
+            for (String host : new TreeSet<>(hosts)) {
+                Path file = PrivateFiles.file(file(locksDir, runbook, host));
+                FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                FileLock lock;
+                try {
+                    lock = ch.tryLock();
+                } catch (OverlappingFileLockException e) {
+                    lock = null; // held by another run in this JVM (the incident shell)
+                } catch (IOException e) {
+                    ch.close();
+                    throw e;
+                }
+                if (lock == null) {
+                    ch.close();
+                    throw new RunLockedException(runbook, host, readHolder(file));
+                }
+                taken.add(new Held(ch, lock));
+            }
+            // not forced to disk: the holder is for the refusal message, and the lock itself is the kernel's
+            byte[] holder = Json.write(me.toMap()).getBytes(StandardCharsets.UTF_8);
+            for (Held h : taken) {
+                h.channel().truncate(0);
+                h.channel().write(ByteBuffer.wrap(holder), 0);
+            }
+        } catch (IOException | RunLockedException | RuntimeException e) {
+            release(taken, false);
             throw e;
         }
-        if (lock == null) {
-            ch.close();
-            throw new RunLockedException(runbook, readHolder(file));
-        }
-        ch.truncate(0);
-        ch.write(ByteBuffer.wrap(Json.write(me.toMap()).getBytes(StandardCharsets.UTF_8)), 0);
-        ch.force(true);
-        return new RunLock(ch, lock);
+        return new RunLock(List.copyOf(taken));
     }
 
-    /** True when a live run holds the lock (a probe: takes and drops it at once, writes nothing). */
-    public static boolean isHeld(Path locksDir, String runbook, List<String> hosts) {
-        Path file = file(locksDir, runbook, hosts);
-        if (!Files.exists(file)) {
+    /**
+     * True when run {@code runId} is live: its holder is named in a host's lock file, and that lock is held.
+     * Only a file naming this run is probed (taken and dropped at once), so a live run of other hosts is never
+     * disturbed, and a killed run (its name left in the file, the lock gone with its process) is not live.
+     */
+    public static boolean isHeld(Path locksDir, String runbook, List<String> hosts, String runId) {
+        if (hosts.isEmpty()) {
+            return false;
+        }
+        Path file = file(locksDir, runbook, new TreeSet<>(hosts).first());
+        if (!Files.exists(file) || readHolder(file).filter(h -> h.runId().equals(runId)).isEmpty()) {
             return false;
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
@@ -117,12 +141,21 @@ public final class RunLock implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            channel.truncate(0);
-            lock.release();
-            channel.close();
-        } catch (IOException e) {
-            // the OS drops the lock with the channel or the process anyway
+        release(held, true);
+    }
+
+    /** {@code clear}: empty the files first (only a holder that wrote its name clears it). */
+    private static void release(List<Held> locks, boolean clear) {
+        for (Held h : locks) {
+            try {
+                if (clear) {
+                    h.channel().truncate(0);
+                }
+                h.lock().release();
+                h.channel().close();
+            } catch (IOException e) {
+                // the OS drops the lock with the channel or the process anyway
+            }
         }
     }
 }

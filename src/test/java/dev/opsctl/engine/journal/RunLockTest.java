@@ -1,6 +1,7 @@
 package dev.opsctl.engine.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,16 +34,25 @@ class RunLockTest {
             assertEquals("locked", out.readLine());
             RunLockedException e = assertThrows(RunLockedException.class,
                     () -> RunLock.acquire(locks, "userns-remap", List.of("web2", "web1"), me()));
-            assertEquals("runbook 'userns-remap' is already running on these hosts: run 20261122-010000-f00d (pid " + p.pid()
+            assertEquals("runbook 'userns-remap' is already running on host 'web1': run 20261122-010000-f00d (pid " + p.pid()
                     + ", operator carol, since 2026-11-22T01:00:00Z)", e.getMessage());
-            assertTrue(RunLock.isHeld(locks, "userns-remap", List.of("web1", "web2")));
+            assertTrue(RunLock.isHeld(locks, "userns-remap", List.of("web1", "web2"), "20261122-010000-f00d"));
+            assertFalse(RunLock.isHeld(locks, "userns-remap", List.of("web1", "web2"), me().runId()), "held, but by another run");
+            RunLockedException overlap = assertThrows(RunLockedException.class,
+                    () -> RunLock.acquire(locks, "userns-remap", List.of("web3", "web2"), me()));
+            assertTrue(overlap.getMessage().startsWith("runbook 'userns-remap' is already running on host 'web2': run "
+                    + "20261122-010000-f00d"), overlap.getMessage());
+            try (RunLock other = RunLock.acquire(locks, "userns-remap", List.of("web3"), me())) {
+                assertTrue(RunLock.isHeld(locks, "userns-remap", List.of("web3"), me().runId()), "web3 was not left locked");
+            }
         } finally {
             p.getOutputStream().close();
             assertTrue(p.waitFor(20, TimeUnit.SECONDS));
         }
         try (RunLock l = RunLock.acquire(locks, "userns-remap", List.of("web1", "web2"), me())) {
-            assertTrue(RunLock.isHeld(locks, "userns-remap", List.of("web1", "web2")));
+            assertTrue(RunLock.isHeld(locks, "userns-remap", List.of("web1", "web2"), me().runId()));
         }
+        assertFalse(RunLock.isHeld(locks, "userns-remap", List.of("web1", "web2"), me().runId()), "released");
     }
 
     @Test
@@ -55,6 +65,20 @@ class RunLockTest {
         p.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
         try (RunLock l = RunLock.acquire(locks, "userns-remap", List.of("web1", "web2"), me())) {
             assertTrue(l != null);
+        }
+    }
+
+    @Test
+    void aRunOnOverlappingHostsIsRefusedAndTakesNoLockOfItsOwn() throws Exception {
+        Path locks = tmp.resolve("locks");
+        try (RunLock one = RunLock.acquire(locks, "x", List.of("web2"), me())) {
+            RunLockedException e = assertThrows(RunLockedException.class,
+                    () -> RunLock.acquire(locks, "x", List.of("web1", "web2", "web3"), me()));
+            assertTrue(e.getMessage().startsWith("runbook 'x' is already running on host 'web2'"), e.getMessage());
+            // web1 was taken before web2 was found held: it must have been let go again
+            try (RunLock web1 = RunLock.acquire(locks, "x", List.of("web1", "web3"), me())) {
+                assertTrue(web1 != null);
+            }
         }
     }
 
