@@ -165,9 +165,8 @@ public final class RunsService {
             sink.accept(new RunEvent.Notice(h.runId(), env.clock().instant(), "info", "", "nothing to roll back in run " + h.runId()));
             return 0;
         }
-        Map<String, Host> byName = new LinkedHashMap<>();
-        hosts(h).forEach(x -> byName.put(x.name(), x));
-        List<Host> chosen = choice.hosts().stream().map(byName::get).toList();
+        // only the hosts rolled back must still be in the inventory: the others are not touched, nor locked
+        List<Host> chosen = hosts(h, choice.hosts());
         Map<String, Object> params = params(rb, h, ResumeRequest.of(h.runId()).withExtraVars(req.extraVars()));
         Map<String, HostResume> scopes = new LinkedHashMap<>();
         for (String name : choice.hosts()) {
@@ -176,15 +175,15 @@ public final class RunsService {
             scopes.put(name, new HostResume(false, results));
         }
         int forks = h.options().get("forks") instanceof Number n ? n.intValue() : PlanOptions.DEFAULT_FORKS;
-        var plan = new Planner().plan(rb, new ArrayList<>(byName.values()), new PlanOptions(forks));
+        var plan = new Planner().plan(rb, chosen, new PlanOptions(forks));
         RunOptions o = new RunOptions(h.runId(), new RunStore(env.stateDir()).runDir(h.runId()), env.operator(), h.started(),
                 env.clock().getZone(), forks, true, false, req.sudoPassword(), env.environment(), RunOptions.DEFAULT_GRACE, true, stop);
         Map<String, Object> options = new LinkedHashMap<>(h.options());
         options.put("mode", "rollback");
         options.put("rollbackHosts", choice.hosts());
         options.put("force", req.force());
-        RunHeader header = Execution.header(h.runId(), rb, params, h.inventory(), new ArrayList<>(byName.values()), h.limit(), options,
-                env.operator(), env.clock().instant());
+        RunHeader header = Execution.header(h.runId(), rb, params, h.inventory(), chosen, h.limit(), options, env.operator(),
+                env.clock().instant());
         return execution.rollback(new Execution.Job(rb, plan.batches(), params, header, o, scopes), chosen,
                 unchanged(state, "rollback"), sink);
     }
@@ -210,12 +209,17 @@ public final class RunsService {
     }
 
     private List<Host> hosts(RunHeader h) throws OpsctlException {
+        return hosts(h, h.hostNames());
+    }
+
+    /** {@code names} of the run's hosts as the inventory has them now. */
+    private List<Host> hosts(RunHeader h, List<String> names) throws OpsctlException {
         if (h.inventory().isEmpty()) {
             return List.of(Host.local());
         }
         Inventory inv = inventories.load(Path.of(h.inventory().get()));
         List<Host> out = new ArrayList<>();
-        for (String name : h.hostNames()) {
+        for (String name : names) {
             out.add(inv.host(name).orElseThrow(() -> OpsctlException.refused("host '" + name + "' of run " + h.runId()
                     + " is no longer in inventory '" + h.inventory().get() + "'")));
         }

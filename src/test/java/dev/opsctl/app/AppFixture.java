@@ -20,7 +20,7 @@ final class AppFixture {
     final RecordingSink events = new RecordingSink();
     final AtomicReference<Runbook> runbook = new AtomicReference<>();
     final Path stateDir;
-    final Inventory inventory;
+    Inventory inventory;
     Prompter prompter = Prompter.NON_INTERACTIVE;
     Map<String, String> environ = Map.of("USER", "alice", "HOME", "/home/alice");
 

@@ -118,6 +118,21 @@ class TriggersAppTest {
     }
 
     @Test
+    void runsRollbackNeedsOnlyTheHostsItRollsBackInTheInventory() throws Exception {
+        AppFixture f = new AppFixture(tmp, runbook(List.of()), hosts(3));
+        assertEquals(ExitCodes.FAILED, f.services().runs().run(f.request(), f.events));
+        String id = onlyRunId(f);
+        List<dev.opsctl.inventory.Host> left = f.inventory.hosts().stream().filter(h -> !h.name().equals("web1")).toList();
+        f.inventory = new dev.opsctl.inventory.Inventory("inv.yaml", left, Map.of("all", List.of("web2", "web3")));
+
+        assertEquals(ExitCodes.ROLLED_BACK, f.services().history().rollback(RollbackRequest.of(id).withHosts(List.of("web2")), f.events),
+                "web1, decommissioned since, is not needed to roll web2 back");
+        assertEquals(List.of("web2:rb-restore"), restore.type().calls());
+        OpsctlException e = assertThrows(OpsctlException.class, () -> f.services().history().rollback(RollbackRequest.of(id), f.events));
+        assertTrue(e.getMessage().startsWith("host 'web1' of run " + id + " is no longer in inventory '"), e.getMessage());
+    }
+
+    @Test
     void aFailedRollbackFromRunsRollbackExits4() throws Exception {
         TestSteps bad = TestSteps.step("rb-restore", (ctx, call) -> StepResult.failed("sha256 mismatch", Map.of()));
         AppFixture f = new AppFixture(tmp, TestTriggers.runbook(serial(List.of(n(1)), 0, false), List.of(),
