@@ -15,10 +15,7 @@ import dev.opsctl.template.TemplateException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -212,28 +209,10 @@ final class StepRunner {
 
     private StepRun finish(Host host, Step step, StepResult result, boolean interrupted) {
         boolean ignored = !interrupted && !result.succeeded() && step.ignoreErrors();
-        Map<String, Object> shown = new HashMap<>(result.fields());
-        shown.put("stdout", OutputCap.head(result.stdout()));
-        shown.put("stderr", OutputCap.head(result.stderr()));
-        Masked.Copy copy = Masked.copy(shown, mask);
-        // what the event (and so the journal) carries only in part: a resumed run must not read it as whole
-        Map<String, List<List<String>>> incomplete = new LinkedHashMap<>();
-        List<List<String>> cut = new ArrayList<>();
-        if (OutputCap.cuts(result.stdout())) {
-            cut.add(List.of("stdout"));
-        }
-        if (OutputCap.cuts(result.stderr())) {
-            cut.add(List.of("stderr"));
-        }
-        if (!cut.isEmpty()) {
-            incomplete.put(RunEvent.StepFinished.CUT, cut);
-        }
-        if (!copy.maskedPaths().isEmpty()) {
-            incomplete.put(RunEvent.StepFinished.MASKED, copy.maskedPaths());
-        }
+        EventResult shown = EventResult.of(result, mask);
         String outcome = interrupted ? "interrupted" : result.outcome().name().toLowerCase(java.util.Locale.ROOT);
         events.accept(new RunEvent.StepFinished(options.runId(), clock.instant(), host.name(), step.id(), outcome,
-                result.rc(), result.elapsed().toMillis(), mask.apply(result.message()), copy.map(), ignored, incomplete));
+                result.rc(), result.elapsed().toMillis(), mask.apply(result.message()), shown.fields(), ignored, shown.incomplete()));
         return new StepRun(result, interrupted, ignored);
     }
 }

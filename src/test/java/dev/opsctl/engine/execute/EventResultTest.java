@@ -1,0 +1,48 @@
+package dev.opsctl.engine.execute;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsctl.action.StepResult;
+import dev.opsctl.engine.journal.JsonValues;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class EventResultTest {
+    private static StepResult shell(String stdout, Map<String, Object> data) {
+        return new StepResult(StepResult.Outcome.CHANGED, 0, stdout, "", "exit 0", data, Duration.ZERO);
+    }
+
+    @Test
+    void aLongOutputIsCarriedAsItsHeadInEveryFormAndSaysSo() {
+        List<String> lines = IntStream.range(0, 200_000).mapToObj(i -> "line " + i).toList();
+        String out = String.join("\n", lines);
+        EventResult r = EventResult.of(shell(out, Map.of("stdout_lines", lines)), Masks.of(List.of()));
+
+        assertEquals(Map.of("cut", List.of(List.of("stdout"), List.of("stdout_lines"))), r.incomplete());
+        assertTrue(((String) r.fields().get("stdout")).startsWith("line 0\nline 1\n"));
+        assertTrue(((String) r.fields().get("stdout")).length() < OutputCap.LIMIT + 100);
+        List<?> kept = (List<?>) r.fields().get("stdout_lines");
+        assertEquals(lines.subList(0, kept.size()), kept);
+        int size = kept.stream().mapToInt(l -> l.toString().length() + 1).sum();
+        assertTrue(size <= OutputCap.LIMIT && size > OutputCap.LIMIT - 20, "lines up to the limit: " + size);
+    }
+
+    @Test
+    void aShortOutputIsWholeAndAMaskedValueIsNamedByItsPath() {
+        Map<String, Object> data = Map.of("object", Map.of("data", Map.of("url", "https://ops:hunter22@db/"), "items", List.of("a", "hunter22")));
+        EventResult r = EventResult.of(shell("ok", data), Masks.of(List.of("hunter22")));
+
+        assertEquals("ok", r.fields().get("stdout"));
+        assertEquals(List.of("masked"), List.copyOf(r.incomplete().keySet()));
+        assertEquals(List.of(List.of("object", "data", "url"), List.of("object", "items", "1")),
+                r.incomplete().get("masked").stream().sorted((a, b) -> String.join(".", a).compareTo(String.join(".", b)))
+                        .collect(Collectors.toList()));
+        assertTrue(!JsonValues.plainMap(r.fields(), s -> s).toString().contains("hunter22"));
+        assertEquals(Map.of(), EventResult.of(shell("ok", Map.of()), Masks.of(List.of("hunter22"))).incomplete());
+    }
+}
