@@ -11,6 +11,12 @@ import java.util.Optional;
  * must not apply the first 64K characters of a saved manifest, or {@code ********} in place of a password.
  */
 public record Unavailable(String why) {
+    /** How it shows where it is displayed rather than read (a trigger's evidence): never as a value. */
+    @Override
+    public String toString() {
+        return "(not kept whole in the journal: " + why + ")";
+    }
+
     /** Throws when {@code value}, read as {@code ref}, is or holds an unavailable value. */
     static void refuse(Object value, VarRef ref) throws TemplateException {
         List<String> at = new ArrayList<>(ref.path());

@@ -42,6 +42,11 @@ class UnavailableTest {
     }
 
     @Test
+    void shownItSaysWhatItIsNotAValue() {
+        assertEquals("(not kept whole in the journal: it was over 64K characters and the journal keeps only its head)", CUT.toString());
+    }
+
+    @Test
     void defaultDoesNotFallBackAndConditionsDoNotGuess() {
         assertThrows(TemplateException.class, () -> Template.parse("{{ default(saved.stdout, 'none') }}").render(scope(), Quoting.NONE));
         assertThrows(TemplateException.class, () -> Condition.parse("'ok' in saved.stdout").test(scope()));
