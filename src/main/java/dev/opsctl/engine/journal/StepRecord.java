@@ -2,6 +2,7 @@ package dev.opsctl.engine.journal;
 
 import dev.opsctl.template.Unavailable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,13 +31,14 @@ public record StepRecord(String step, String outcome, int rc, long elapsedMs, St
      * The result as a resumed run's scope gets it back: each value the journal kept only in part is an
      * {@link Unavailable}, so a template that reads it fails saying why instead of using the cut or masked text.
      */
+    @SuppressWarnings("unchecked")
     public Map<String, Object> restored() {
         if (incomplete.isEmpty()) {
             return result;
         }
-        Map<String, Object> out = deepCopy(result);
-        incomplete.forEach((why, paths) -> paths.forEach(p -> replace(out, p, new Unavailable(reason(why)))));
-        return out;
+        Map<List<String>, Unavailable> marks = new HashMap<>();
+        incomplete.forEach((why, paths) -> paths.forEach(p -> marks.putIfAbsent(p, new Unavailable(reason(why)))));
+        return (Map<String, Object>) marked(result, new ArrayList<>(), marks);
     }
 
     private static String reason(String why) {
@@ -47,49 +49,28 @@ public record StepRecord(String step, String outcome, int rc, long elapsedMs, St
         };
     }
 
-    @SuppressWarnings("unchecked")
-    private static void replace(Object container, List<String> path, Unavailable u) {
-        Object at = container;
-        for (int i = 0; i < path.size(); i++) {
-            boolean last = i == path.size() - 1;
-            String seg = path.get(i);
-            if (at instanceof Map<?, ?> m) {
-                if (!m.containsKey(seg)) {
-                    return;
-                }
-                if (last) {
-                    ((Map<String, Object>) m).put(seg, u);
-                    return;
-                }
-                at = m.get(seg);
-            } else if (at instanceof List<?> l && seg.chars().allMatch(Character::isDigit) && !seg.isEmpty()
-                    && seg.length() < 10 && Integer.parseInt(seg) < l.size()) {
-                int idx = Integer.parseInt(seg);
-                if (last) {
-                    ((List<Object>) l).set(idx, u);
-                    return;
-                }
-                at = l.get(idx);
-            } else {
-                return;
-            }
+    /** A copy of {@code v} (found at path {@code at}) with each marked path's value replaced by its mark. */
+    private static Object marked(Object v, List<String> at, Map<List<String>, Unavailable> marks) {
+        Unavailable mark = marks.get(at);
+        if (mark != null) {
+            return mark;
         }
-    }
-
-    private static Map<String, Object> deepCopy(Map<String, ?> m) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(k, deepCopyValue(v)));
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object deepCopyValue(Object v) {
         if (v instanceof Map<?, ?> m) {
-            return deepCopy((Map<String, ?>) m);
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> {
+                at.add(String.valueOf(k));
+                out.put(String.valueOf(k), marked(x, at, marks));
+                at.remove(at.size() - 1);
+            });
+            return out;
         }
         if (v instanceof List<?> l) {
             List<Object> out = new ArrayList<>();
-            l.forEach(x -> out.add(deepCopyValue(x)));
+            for (Object x : l) {
+                at.add(Integer.toString(out.size()));
+                out.add(marked(x, at, marks));
+                at.remove(at.size() - 1);
+            }
             return out;
         }
         return v;

@@ -1,14 +1,15 @@
 package dev.opsctl.engine.execute;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsctl.action.StepResult;
 import dev.opsctl.engine.journal.JsonValues;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -40,9 +41,8 @@ class EventResultTest {
         assertEquals("ok", r.fields().get("stdout"));
         assertEquals(List.of("masked"), List.copyOf(r.incomplete().keySet()));
         assertEquals(List.of(List.of("object", "data", "url"), List.of("object", "items", "1")),
-                r.incomplete().get("masked").stream().sorted((a, b) -> String.join(".", a).compareTo(String.join(".", b)))
-                        .collect(Collectors.toList()));
-        assertTrue(!JsonValues.plainMap(r.fields(), s -> s).toString().contains("hunter22"));
+                r.incomplete().get("masked").stream().sorted(Comparator.comparing(p -> String.join(".", p))).toList());
+        assertFalse(JsonValues.plainMap(r.fields(), s -> s).toString().contains("hunter22"));
         assertEquals(Map.of(), EventResult.of(shell("ok", Map.of()), Masks.of(List.of("hunter22"))).incomplete());
     }
 }
