@@ -130,7 +130,7 @@ final class Execution {
         RunLock.Holder me = new RunLock.Holder(o.runId(), job.header().pid(), o.operator(), job.header().controller(),
                 env.clock().instant());
         Optional<ClusterLease.Taken> lease = Optional.empty();
-        try (RunLock lock = RunLock.acquire(store.locksDir(), job.runbook().name(), hostNames, me)) {
+        try (RunLock lock = RunLock.acquire(store.locksDir(), lockNames(job, store), hostNames, me)) {
             check.verify();
             lease = lease(job);
             store.createRunDir(o.runId());
@@ -166,6 +166,16 @@ final class Execution {
             // released above once the journal is open; this covers a failure before that (closing twice is harmless)
             lease.ifPresent(t -> t.handle().close());
         }
+    }
+
+    /** The runbook's name, and for a resume or rollback every name the run ran as (its runbook may have been renamed since). */
+    private static Set<String> lockNames(Job job, RunStore store) throws IOException {
+        Set<String> names = new java.util.TreeSet<>();
+        names.add(job.runbook().name());
+        if (job.options().resumed()) {
+            store.find(job.options().runId()).ifPresent(state -> names.addAll(state.runbookNames()));
+        }
+        return names;
     }
 
     /** Runs with the job's webhooks subscribed; they are closed (their last posts waited for) while the journal is still open. */

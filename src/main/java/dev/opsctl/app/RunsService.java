@@ -50,8 +50,9 @@ public final class RunsService {
             for (String id : store.runIds()) {
                 try {
                     RunState s = store.find(id).orElseThrow();
+                    // the latest start's locks: a rollback holds only its hosts, a resume forced past a rename the new name too
                     boolean held = s.status().isEmpty()
-                            && RunLock.isHeld(store.locksDir(), s.header().runbook(), s.header().hostNames(), id);
+                            && RunLock.isHeld(store.locksDir(), s.lastHeader().runbook(), s.lastHeader().hostNames(), id);
                     out.add(new RunSummary(id, s.header().runbook(), s.header().started(), s.displayStatus(held),
                             s.header().hostNames(), s.header().operator()));
                 } catch (IOException e) {

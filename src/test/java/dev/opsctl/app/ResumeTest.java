@@ -14,6 +14,7 @@ import dev.opsctl.engine.fakes.TestRunbooks;
 import dev.opsctl.engine.fakes.TestSteps;
 import dev.opsctl.engine.journal.HostState;
 import dev.opsctl.engine.journal.JournalReader;
+import dev.opsctl.engine.journal.RunLock;
 import dev.opsctl.engine.journal.RunState;
 import dev.opsctl.engine.journal.StepRecord;
 import dev.opsctl.param.Param;
@@ -345,5 +346,37 @@ class ResumeTest {
         Files.write(journal, lines.subList(0, lines.indexOf(lines.stream().filter(l -> l.contains("\"run-resumed\"")).findFirst()
                 .orElseThrow()) + 1));
         assertEquals(0, fx.services().history().resume(ResumeRequest.of(runId), fx.events));
+    }
+    @Test
+    void aResumeForcedPastARenameHoldsItsHostsUnderBothNamesAndIsListedAsRunning() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<AppFixture> fixture = new java.util.concurrent.atomic.AtomicReference<>();
+        List<String> seen = new ArrayList<>();
+        TestSteps look = TestSteps.step("look", (ctx, call) -> {
+            AppFixture f = fixture.get();
+            RunLock.Holder bob = new RunLock.Holder("20261122-020000-beef", 4242, "bob", "ops1", java.time.Instant.EPOCH);
+            for (String name : List.of("test", "renamed")) {
+                try (RunLock l = RunLock.acquire(f.stateDir.resolve("locks"), name, List.of(ctx.host()), bob)) {
+                    seen.add(name + " free");
+                } catch (dev.opsctl.engine.journal.RunLockedException e) {
+                    seen.add(name + " held");
+                }
+            }
+            seen.add(f.services().history().list().get(0).status());
+            return StepResult.ok("", Map.of());
+        });
+        AppFixture fx = new AppFixture(tmp, TestRunbooks.runbook(serial(List.of(n(1)), 0, false), TestSteps.ok("a"), look), hosts(1));
+        fixture.set(fx);
+        assertEquals(0, fx.services().runs().run(fx.request(), fx.events));
+        Path journal = journalOf(fx.stateDir);
+        Files.write(journal, Files.readAllLines(journal).subList(0, 3));
+        String runId = journal.getParent().getFileName().toString();
+        Runbook old = fx.runbook.get();
+        fx.runbook.set(new Runbook(old.file(), "sha256:renamed", new dev.opsctl.runbook.model.Metadata("renamed",
+                old.metadata().description(), old.metadata().labels()), old.params(), old.targets(), old.strategy(),
+                old.gates(), old.triggers(), old.steps(), old.rollback(), old.pos()));
+        seen.clear();
+
+        assertEquals(0, fx.services().history().resume(ResumeRequest.of(runId).withForce(true), fx.events));
+        assertEquals(List.of("test held", "renamed held", "running"), seen);
     }
 }

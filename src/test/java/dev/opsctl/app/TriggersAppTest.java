@@ -133,6 +133,25 @@ class TriggersAppTest {
     }
 
     @Test
+    void runsListSaysRunningWhileARollbackOfSomeOfTheHostsRuns() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<AppFixture> fixture = new java.util.concurrent.atomic.AtomicReference<>();
+        List<String> seen = new java.util.ArrayList<>();
+        TestSteps look = TestSteps.step("rb-look", (ctx, call) -> {
+            seen.add(fixture.get().services().history().list().get(0).status());
+            return StepResult.changed("", Map.of());
+        });
+        AppFixture f = new AppFixture(tmp, TestTriggers.runbook(serial(List.of(n(1)), 0, false), List.of(), List.of(backup, restart),
+                List.of(look)), hosts(3));
+        fixture.set(f);
+        assertEquals(ExitCodes.FAILED, f.services().runs().run(f.request(), f.events));
+        String id = onlyRunId(f);
+
+        // the rollback locks web2 alone; web1, the run's first host, is not locked by it
+        assertEquals(ExitCodes.ROLLED_BACK, f.services().history().rollback(RollbackRequest.of(id).withHosts(List.of("web2")), f.events));
+        assertEquals(List.of("running"), seen);
+    }
+
+    @Test
     void aFailedRollbackFromRunsRollbackExits4() throws Exception {
         TestSteps bad = TestSteps.step("rb-restore", (ctx, call) -> StepResult.failed("sha256 mismatch", Map.of()));
         AppFixture f = new AppFixture(tmp, TestTriggers.runbook(serial(List.of(n(1)), 0, false), List.of(),

@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,26 +64,23 @@ public final class RunLock implements AutoCloseable {
     /** Every host's lock, or none: refused naming the first host (in name order) another live run holds. */
     public static RunLock acquire(Path locksDir, String runbook, List<String> hosts, Holder me)
             throws IOException, RunLockedException {
+        return acquire(locksDir, List.of(runbook), hosts, me);
+    }
+
+    /**
+     * Every host's lock under each of {@code runbooks}, or none. A resumed run whose runbook was renamed since
+     * (a forced resume) holds its hosts under every name it has run as, so neither a run under the old name nor
+     * one under the new one runs beside it.
+     */
+    public static RunLock acquire(Path locksDir, Collection<String> runbooks, List<String> hosts, Holder me)
+            throws IOException, RunLockedException {
         PrivateFiles.directory(locksDir);
         List<Held> taken = new ArrayList<>();
         try {
-            for (String host : new TreeSet<>(hosts)) {
-                Path file = PrivateFiles.file(file(locksDir, runbook, host));
-                FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                FileLock lock;
-                try {
-                    lock = ch.tryLock();
-                } catch (OverlappingFileLockException e) {
-                    lock = null; // held by another run in this JVM (the incident shell)
-                } catch (IOException e) {
-                    ch.close();
-                    throw e;
+            for (String runbook : new TreeSet<>(runbooks)) {
+                for (String host : new TreeSet<>(hosts)) {
+                    taken.add(take(locksDir, runbook, host));
                 }
-                if (lock == null) {
-                    ch.close();
-                    throw new RunLockedException(runbook, host, readHolder(file));
-                }
-                taken.add(new Held(ch, lock));
             }
             // not forced to disk: the holder is for the refusal message, and the lock itself is the kernel's
             byte[] holder = Json.write(me.toMap()).getBytes(StandardCharsets.UTF_8);
@@ -95,6 +93,25 @@ public final class RunLock implements AutoCloseable {
             throw e;
         }
         return new RunLock(List.copyOf(taken));
+    }
+
+    private static Held take(Path locksDir, String runbook, String host) throws IOException, RunLockedException {
+        Path file = PrivateFiles.file(file(locksDir, runbook, host));
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null; // held by another run in this JVM (the incident shell)
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        if (lock == null) {
+            ch.close();
+            throw new RunLockedException(runbook, host, readHolder(file));
+        }
+        return new Held(ch, lock);
     }
 
     /**

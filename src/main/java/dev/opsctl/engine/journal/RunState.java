@@ -29,7 +29,20 @@ public record RunState(RunHeader header, List<RunHeader> resumes, Map<String, Ho
      * runbook journals the new one, and the next resume compares against that.
      */
     public String lastDigest() {
-        return resumes.isEmpty() ? header.digest() : resumes.get(resumes.size() - 1).digest();
+        return lastHeader().digest();
+    }
+
+    /** The header of the run's latest start: a resume or rollback names the runbook and hosts it ran with. */
+    public RunHeader lastHeader() {
+        return resumes.isEmpty() ? header : resumes.get(resumes.size() - 1);
+    }
+
+    /** Every runbook name the run has run as: more than one once a resume was forced past a rename. */
+    public Set<String> runbookNames() {
+        Set<String> names = new java.util.TreeSet<>();
+        names.add(header.runbook());
+        resumes.forEach(r -> names.add(r.runbook()));
+        return names;
     }
 
     /** What {@code runs list} shows: the last finished status, or {@code running}/{@code aborted} when none. */

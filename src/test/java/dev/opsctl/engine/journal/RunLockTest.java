@@ -83,6 +83,23 @@ class RunLockTest {
     }
 
     @Test
+    void underSeveralNamesEveryNameIsTakenOrNone() throws Exception {
+        Path locks = tmp.resolve("locks");
+        try (RunLock renamed = RunLock.acquire(locks, "new-name", List.of("web1"), me())) {
+            RunLockedException e = assertThrows(RunLockedException.class,
+                    () -> RunLock.acquire(locks, List.of("old-name", "new-name"), List.of("web1"), me()));
+            assertTrue(e.getMessage().startsWith("runbook 'new-name' is already running on host 'web1'"), e.getMessage());
+            try (RunLock old = RunLock.acquire(locks, "old-name", List.of("web1"), me())) {
+                assertTrue(old != null, "old-name was let go again");
+            }
+        }
+        try (RunLock both = RunLock.acquire(locks, List.of("old-name", "new-name"), List.of("web1"), me())) {
+            assertThrows(RunLockedException.class, () -> RunLock.acquire(locks, "old-name", List.of("web1"), me()));
+            assertThrows(RunLockedException.class, () -> RunLock.acquire(locks, "new-name", List.of("web1"), me()));
+        }
+    }
+
+    @Test
     void otherHostsOrRunbooksDoNotShareALock() throws Exception {
         Path locks = tmp.resolve("locks");
         try (RunLock a = RunLock.acquire(locks, "x", List.of("web1"), me());
