@@ -130,7 +130,9 @@ final class Execution {
         RunLock.Holder me = new RunLock.Holder(o.runId(), job.header().pid(), o.operator(), job.header().controller(),
                 env.clock().instant());
         Optional<ClusterLease.Taken> lease = Optional.empty();
-        try (RunLock lock = RunLock.acquire(store.locksDir(), lockNames(job, store), hostNames, me)) {
+        // a resume or rollback takes its run's own lock too: two of them on different hosts would both append to the journal
+        Optional<Path> resumedRun = o.resumed() ? Optional.of(store.runDir(o.runId())) : Optional.empty();
+        try (RunLock lock = RunLock.acquire(store.locksDir(), lockNames(job, store), hostNames, resumedRun, me)) {
             check.verify();
             lease = lease(job);
             store.createRunDir(o.runId());

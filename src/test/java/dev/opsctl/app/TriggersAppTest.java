@@ -152,6 +152,43 @@ class TriggersAppTest {
     }
 
     @Test
+    void aSecondRollbackOfTheSameRunIsRefusedWhileTheFirstRunsEvenOnOtherHosts() throws Exception {
+        // both would append to the run's journal; each host lock alone let them through (found by review)
+        java.util.concurrent.CountDownLatch inStep = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        TestSteps slow = TestSteps.step("rb-restore", (ctx, call) -> {
+            inStep.countDown();
+            release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            return StepResult.changed("restored", Map.of());
+        });
+        AppFixture f = new AppFixture(tmp, TestTriggers.runbook(serial(List.of(n(1)), 0, false), List.of(), List.of(backup, restart),
+                List.of(slow)), hosts(3));
+        assertEquals(ExitCodes.FAILED, f.services().runs().run(f.request(), f.events));
+        String id = onlyRunId(f);
+        java.util.concurrent.CompletableFuture<Integer> first = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return f.services().history().rollback(RollbackRequest.of(id).withHosts(List.of("web2")), f.events);
+            } catch (OpsctlException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            assertTrue(inStep.await(20, java.util.concurrent.TimeUnit.SECONDS));
+            OpsctlException e = assertThrows(OpsctlException.class,
+                    () -> f.services().history().rollback(RollbackRequest.of(id).withHosts(List.of("web1")), f.events));
+            assertTrue(e.getMessage().startsWith("run " + id + " is already being resumed or rolled back: by (pid "), e.getMessage());
+        } finally {
+            release.countDown();
+        }
+        assertEquals(ExitCodes.ROLLED_BACK, first.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(ExitCodes.ROLLED_BACK, f.services().history().rollback(RollbackRequest.of(id).withHosts(List.of("web1")), f.events),
+                "once the first is done");
+        RunState st = f.services().history().show(id);
+        assertEquals(Optional.of("succeeded"), st.hosts().get("web2").rollback());
+        assertEquals(Optional.of("succeeded"), st.hosts().get("web1").rollback());
+    }
+
+    @Test
     void aFailedRollbackFromRunsRollbackExits4() throws Exception {
         TestSteps bad = TestSteps.step("rb-restore", (ctx, call) -> StepResult.failed("sha256 mismatch", Map.of()));
         AppFixture f = new AppFixture(tmp, TestTriggers.runbook(serial(List.of(n(1)), 0, false), List.of(),

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +26,15 @@ import java.util.TreeSet;
  * per host, each held with an OS file lock, which dies with its process, so a file left by a killed
  * run never blocks anyone. A run takes every host's lock before it starts, so runs on overlapping
  * host sets ({@code -l web1} and the whole group) exclude each other; a run on other hosts does not
- * wait. The files name the holder for the refusal message. They are never deleted: deleting a lock
- * file another process has just opened would let two runs both "hold" it.
+ * wait. A resume or rollback also takes its run's own lock (in the run directory): two rollbacks of
+ * one run on different hosts would otherwise both append to its journal. The files name the holder
+ * for the refusal message. They are never deleted: deleting a lock file another process has just
+ * opened would let two runs both "hold" it.
+ *
+ * <p>The OS lock is a POSIX record lock, which the process loses when it closes <em>any</em> descriptor
+ * of the file, not just the one that took it. So a file this process holds (the incident shell runs
+ * several commands in one JVM) is never opened again while held: what it holds is kept in
+ * {@link #HELD}, consulted first, and every open and close of a lock file happens under it.
  */
 public final class RunLock implements AutoCloseable {
     /** Who holds a lock, as the refusal message names it. */
@@ -43,7 +50,13 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
-    private record Held(FileChannel channel, FileLock lock) {}
+    /** A lock file, and what a refusal on it says is already going on ({@code namesRun}: and by which run). */
+    private record Key(Path file, String busy, boolean namesRun) {}
+
+    private record Held(Path file, FileChannel channel, FileLock lock) {}
+
+    /** The lock files this process holds, and by whom: the kernel's view of the locks is per process, and so is this. */
+    private static final Map<Path, Holder> HELD = new HashMap<>();
 
     private final List<Held> held;
 
@@ -61,57 +74,73 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
+    /** A run's own lock file, in its run directory. */
+    public static Path runFile(Path runDir) {
+        return runDir.resolve("run.lock");
+    }
+
     /** Every host's lock, or none: refused naming the first host (in name order) another live run holds. */
     public static RunLock acquire(Path locksDir, String runbook, List<String> hosts, Holder me)
             throws IOException, RunLockedException {
-        return acquire(locksDir, List.of(runbook), hosts, me);
+        return acquire(locksDir, List.of(runbook), hosts, Optional.empty(), me);
     }
 
     /**
-     * Every host's lock under each of {@code runbooks}, or none. A resumed run whose runbook was renamed since
-     * (a forced resume) holds its hosts under every name it has run as, so neither a run under the old name nor
-     * one under the new one runs beside it.
+     * The lock of {@code runDir}'s run when given (a resume or rollback of it), then every host's lock under
+     * each of {@code runbooks}; all of them, or none. A resumed run whose runbook was renamed since (a forced
+     * resume) holds its hosts under every name it has run as, so a run under either name waits its turn.
      */
-    public static RunLock acquire(Path locksDir, Collection<String> runbooks, List<String> hosts, Holder me)
+    public static RunLock acquire(Path locksDir, Collection<String> runbooks, List<String> hosts, Optional<Path> runDir, Holder me)
             throws IOException, RunLockedException {
-        PrivateFiles.directory(locksDir);
-        List<Held> taken = new ArrayList<>();
-        try {
-            for (String runbook : new TreeSet<>(runbooks)) {
-                for (String host : new TreeSet<>(hosts)) {
-                    taken.add(take(locksDir, runbook, host));
-                }
+        List<Key> keys = new ArrayList<>();
+        runDir.ifPresent(d -> keys.add(new Key(runFile(d), "run " + d.getFileName() + " is already being resumed or rolled back", true)));
+        for (String runbook : new TreeSet<>(runbooks)) {
+            for (String host : new TreeSet<>(hosts)) {
+                keys.add(new Key(file(locksDir, runbook, host), "runbook '" + runbook + "' is already running on host '" + host + "'", false));
             }
-            // not forced to disk: the holder is for the refusal message, and the lock itself is the kernel's
-            byte[] holder = Json.write(me.toMap()).getBytes(StandardCharsets.UTF_8);
-            for (Held h : taken) {
-                h.channel().truncate(0);
-                h.channel().write(ByteBuffer.wrap(holder), 0);
-            }
-        } catch (IOException | RunLockedException | RuntimeException e) {
-            release(taken, false);
-            throw e;
         }
-        return new RunLock(List.copyOf(taken));
+        synchronized (HELD) {
+            PrivateFiles.directory(locksDir);
+            List<Held> taken = new ArrayList<>();
+            try {
+                for (Key k : keys) {
+                    taken.add(take(k));
+                }
+                // not forced to disk: the holder is for the refusal message, and the lock itself is the kernel's
+                byte[] holder = Json.write(me.toMap()).getBytes(StandardCharsets.UTF_8);
+                for (Held h : taken) {
+                    h.channel().truncate(0);
+                    h.channel().write(ByteBuffer.wrap(holder), 0);
+                    HELD.put(h.file(), me);
+                }
+            } catch (IOException | RunLockedException | RuntimeException e) {
+                release(taken, false);
+                throw e;
+            }
+            return new RunLock(List.copyOf(taken));
+        }
     }
 
-    private static Held take(Path locksDir, String runbook, String host) throws IOException, RunLockedException {
-        Path file = PrivateFiles.file(file(locksDir, runbook, host));
+    /** Under {@link #HELD}. */
+    private static Held take(Key k) throws IOException, RunLockedException {
+        Holder mine = HELD.get(k.file());
+        if (mine != null) {
+            throw new RunLockedException(k.busy(), k.namesRun(), Optional.of(mine));
+        }
+        Path file = PrivateFiles.file(k.file());
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = ch.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null; // held by another run in this JVM (the incident shell)
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
         if (lock == null) {
-            ch.close();
-            throw new RunLockedException(runbook, host, readHolder(file));
+            ch.close(); // this process held no lock on it: closing drops nothing
+            throw new RunLockedException(k.busy(), k.namesRun(), readHolder(file));
         }
-        return new Held(ch, lock);
+        return new Held(k.file(), ch, lock);
     }
 
     /**
@@ -124,20 +153,24 @@ public final class RunLock implements AutoCloseable {
             return false;
         }
         Path file = file(locksDir, runbook, new TreeSet<>(hosts).first());
-        if (!Files.exists(file) || readHolder(file).filter(h -> h.runId().equals(runId)).isEmpty()) {
-            return false;
-        }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            FileLock l = ch.tryLock();
-            if (l == null) {
-                return true;
+        synchronized (HELD) {
+            Holder mine = HELD.get(file);
+            if (mine != null) {
+                return mine.runId().equals(runId);
             }
-            l.release();
-            return false;
-        } catch (OverlappingFileLockException e) {
-            return true;
-        } catch (IOException e) {
-            return false;
+            if (!Files.exists(file) || readHolder(file).filter(h -> h.runId().equals(runId)).isEmpty()) {
+                return false;
+            }
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                FileLock l = ch.tryLock();
+                if (l == null) {
+                    return true;
+                }
+                l.release();
+                return false;
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
         }
     }
 
@@ -158,12 +191,15 @@ public final class RunLock implements AutoCloseable {
 
     @Override
     public void close() {
-        release(held, true);
+        synchronized (HELD) {
+            release(held, true);
+        }
     }
 
-    /** {@code clear}: empty the files first (only a holder that wrote its name clears it). */
+    /** Under {@link #HELD}. {@code clear}: empty the files first (only a holder that wrote its name clears it). */
     private static void release(List<Held> locks, boolean clear) {
         for (Held h : locks) {
+            HELD.remove(h.file());
             try {
                 if (clear) {
                     h.channel().truncate(0);

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,13 +88,13 @@ class RunLockTest {
         Path locks = tmp.resolve("locks");
         try (RunLock renamed = RunLock.acquire(locks, "new-name", List.of("web1"), me())) {
             RunLockedException e = assertThrows(RunLockedException.class,
-                    () -> RunLock.acquire(locks, List.of("old-name", "new-name"), List.of("web1"), me()));
+                    () -> RunLock.acquire(locks, List.of("old-name", "new-name"), List.of("web1"), Optional.empty(), me()));
             assertTrue(e.getMessage().startsWith("runbook 'new-name' is already running on host 'web1'"), e.getMessage());
             try (RunLock old = RunLock.acquire(locks, "old-name", List.of("web1"), me())) {
                 assertTrue(old != null, "old-name was let go again");
             }
         }
-        try (RunLock both = RunLock.acquire(locks, List.of("old-name", "new-name"), List.of("web1"), me())) {
+        try (RunLock both = RunLock.acquire(locks, List.of("old-name", "new-name"), List.of("web1"), Optional.empty(), me())) {
             assertThrows(RunLockedException.class, () -> RunLock.acquire(locks, "old-name", List.of("web1"), me()));
             assertThrows(RunLockedException.class, () -> RunLock.acquire(locks, "new-name", List.of("web1"), me()));
         }
