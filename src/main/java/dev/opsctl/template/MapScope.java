@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * A scope over nested maps and lists ({@code steps.build.data.0}): each path segment is a map key,
  * or a decimal index into a list; a key with dots (an included step's id) is found over as many
- * segments as it has. A null value counts as missing. The scope is a view of the map
+ * segments as it has. A null value counts as missing; a path through an {@link Unavailable} finds it. The scope is a view of the map
  * it was given (it does not copy), so give it a map nobody changes while templates render.
  */
 public final class MapScope implements Scope {
@@ -29,8 +29,8 @@ public final class MapScope implements Scope {
 
     /** Segments from {@code from} on; a map key may span several segments ({@code steps.deploy.start}: key "deploy.start"). */
     private static Optional<Object> find(Object current, List<String> path, int from) {
-        if (from == path.size()) {
-            return Optional.of(current);
+        if (from == path.size() || current instanceof Unavailable) {
+            return Optional.of(current); // what is below a value the journal kept only in part is unavailable too
         }
         if (!(current instanceof Map<?, ?> map)) {
             Object child = child(current, path.get(from));

@@ -17,6 +17,7 @@ class UnavailableTest {
         Map<String, Object> saved = new LinkedHashMap<>();
         saved.put("rc", 0L);
         saved.put("stdout", CUT);
+        saved.put("stdout_lines", CUT); // a cut list is restored as one Unavailable
         saved.put("object", Map.of("data", Map.of("keys", List.of("a", CUT))));
         return new MapScope(Map.of("saved", saved));
     }
@@ -51,5 +52,16 @@ class UnavailableTest {
         assertThrows(TemplateException.class, () -> Template.parse("{{ default(saved.stdout, 'none') }}").render(scope(), Quoting.NONE));
         assertThrows(TemplateException.class, () -> Condition.parse("'ok' in saved.stdout").test(scope()));
         assertThrows(TemplateException.class, () -> Condition.parse("saved.stdout == ''").test(scope()));
+    }
+
+    @Test
+    void whatIsBelowItIsUnavailableTooNotMissing() {
+        // found by review: the lookup could not step into the cut list, so its elements read as undefined
+        TemplateException read = rendering("{{ saved.stdout_lines.0 }}");
+        assertTrue(read.getMessage().startsWith("'saved.stdout_lines.0' cannot be read back from the run's journal"), read.getMessage());
+        assertThrows(TemplateException.class, () -> Template.parse("{{ default(saved.stdout_lines.0, 'none') }}").render(scope(),
+                Quoting.NONE), "default() fell back over it");
+        assertThrows(TemplateException.class, () -> Condition.parse("default(saved.stdout_lines.0, false)").test(scope()),
+                "the condition was quietly false");
     }
 }

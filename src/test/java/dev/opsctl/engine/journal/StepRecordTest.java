@@ -38,4 +38,10 @@ class StepRecordTest {
         StepRecord whole = record(result, Map.of());
         assertSame(whole.result(), whole.restored());
     }
+
+    @Test
+    void anEmptyPathFromAHandEditedJournalMarksNothing() {
+        Map<String, Object> result = Map.of("stdout", "x");
+        assertEquals(result, record(result, Map.of("cut", List.of(List.of()))).restored(), "was a ClassCastException (found by review)");
+    }
 }
