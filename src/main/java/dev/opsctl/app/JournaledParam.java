@@ -2,7 +2,6 @@ package dev.opsctl.app;
 
 import dev.opsctl.param.Param;
 import dev.opsctl.source.Secret;
-import java.util.regex.Pattern;
 
 /**
  * A plain param as the journal keeps it: the typed value written as text ({@code 1m30s}), and masked
@@ -17,14 +16,11 @@ final class JournaledParam {
     }
 
     /**
-     * Whether {@code given} is the value the run was started with: equal as the param's type ({@code 90s}
-     * is {@code 1m30s}), or, where the journal masked part of it, equal outside the masked parts. A given
-     * value that does not convert is not judged here: resolving the params reports it.
+     * Whether {@code given} is the value the run was started with, equal as the param's type ({@code 90s} is
+     * {@code 1m30s}). Only for a journaled text without a mask. A given value that does not convert is not
+     * judged here: resolving the params reports it.
      */
     static boolean same(Param p, String journaled, String given) {
-        if (masked(journaled)) {
-            return maskedForm(journaled).matcher(given).matches();
-        }
         Object was;
         try {
             was = ParamResolver.convert(p, journaled);
@@ -36,18 +32,5 @@ final class JournaledParam {
         } catch (IllegalArgumentException e) {
             return true;
         }
-    }
-
-    /** The journaled text with each mask standing for some non-empty secret value. */
-    private static Pattern maskedForm(String journaled) {
-        StringBuilder re = new StringBuilder();
-        String[] parts = journaled.split(Pattern.quote(Secret.MASK), -1);
-        for (int i = 0; i < parts.length; i++) {
-            if (i > 0) {
-                re.append("(?s:.+)");
-            }
-            re.append(Pattern.quote(parts[i]));
-        }
-        return Pattern.compile(re.toString());
     }
 }

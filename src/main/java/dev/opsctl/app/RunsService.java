@@ -1,6 +1,8 @@
 package dev.opsctl.app;
 
 import dev.opsctl.engine.execute.HostResume;
+import dev.opsctl.engine.execute.Masks;
+import dev.opsctl.engine.execute.ParamText;
 import dev.opsctl.engine.execute.RunOptions;
 import dev.opsctl.engine.execute.StopSignal;
 import dev.opsctl.engine.journal.RunHeader;
@@ -25,6 +27,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** {@code opsctl runs list | show ID | resume ID | rollback ID}, all from the journals under the state directory. */
 public final class RunsService {
@@ -92,7 +96,7 @@ public final class RunsService {
                     + " last ran\n  fix: review the change; resume anyway with 'opsctl runs resume " + h.runId() + " --force'");
         }
         List<Host> hosts = hosts(h);
-        Map<String, Object> params = params(rb, h, req);
+        Map<String, Object> params = params(rb, h, req.extraVars(), req.sudoPassword());
         var resume = ResumePlan.of(state, rb, req, prompter);
         int forks = h.options().get("forks") instanceof Number n ? n.intValue() : PlanOptions.DEFAULT_FORKS;
         var plan = new Planner().plan(rb, hosts, new PlanOptions(forks));
@@ -168,7 +172,7 @@ public final class RunsService {
         }
         // only the hosts rolled back must still be in the inventory: the others are not touched, nor locked
         List<Host> chosen = hosts(h, choice.hosts());
-        Map<String, Object> params = params(rb, h, ResumeRequest.of(h.runId()).withExtraVars(req.extraVars()));
+        Map<String, Object> params = params(rb, h, req.extraVars(), req.sudoPassword());
         Map<String, HostResume> scopes = new LinkedHashMap<>();
         for (String name : choice.hosts()) {
             Map<String, Map<String, Object>> results = new LinkedHashMap<>();
@@ -227,31 +231,42 @@ public final class RunsService {
         return out;
     }
 
-    /** The run's params again: plain ones from the journal, secrets given anew (the journal keeps them masked). */
-    private Map<String, Object> params(Runbook rb, RunHeader h, ResumeRequest req) throws OpsctlException {
+    /**
+     * The run's params again: plain ones from the journal, secrets given anew (the journal keeps them masked).
+     * A plain param given again must be what the run had; one whose journaled text holds a secret's value
+     * (masked) must be given again, from {@code -e} or its environment variable, and is compared once the
+     * secrets are known: masked as the journal masked it, it must read exactly as journaled.
+     */
+    private Map<String, Object> params(Runbook rb, RunHeader h, List<String> extraVars, Optional<Secret> sudoPassword)
+            throws OpsctlException {
         Map<String, String> given = new HashMap<>();
-        for (String kv : req.extraVars()) {
+        for (String kv : extraVars) {
             int eq = kv.indexOf('=');
             given.put(eq > 0 ? kv.substring(0, eq).strip() : kv, eq > 0 ? kv.substring(eq + 1) : "");
         }
-        List<String> vars = new ArrayList<>(req.extraVars());
+        List<String> vars = new ArrayList<>(extraVars);
         List<String> missing = new ArrayList<>();
+        List<Param> maskedAgain = new ArrayList<>();
         for (Param p : rb.params()) {
             String journaled = h.params().get(p.name());
+            boolean fromEnv = p.env().map(e -> env.environment().get(e)).filter(v -> !v.isEmpty()).isPresent();
             if (p.secret()) {
-                boolean fromEnv = p.env().map(e -> env.environment().get(e)).filter(v -> !v.isEmpty()).isPresent();
                 if (!given.containsKey(p.name()) && !fromEnv && journaled != null && journaled.equals(Secret.MASK)) {
                     missing.add("param '" + p.name() + "' is a secret and the journal does not keep it: pass it again with -e "
                             + p.name() + "=VALUE" + p.env().map(e -> " or set $" + e).orElse(""));
+                }
+            } else if (journaled != null && JournaledParam.masked(journaled)) {
+                if (given.containsKey(p.name()) || fromEnv) {
+                    maskedAgain.add(p);
+                } else {
+                    missing.add("param '" + p.name() + "' held a secret's value, which the journal keeps masked ('" + journaled
+                            + "'): pass it again with -e " + p.name() + "=VALUE" + p.env().map(e -> " or set $" + e).orElse(""));
                 }
             } else if (given.containsKey(p.name())) {
                 if (journaled != null && !JournaledParam.same(p, journaled, given.get(p.name()))) {
                     missing.add("param '" + p.name() + "' was '" + journaled + "' in run " + h.runId()
                             + "; a resume cannot change it (start a new run instead)");
                 }
-            } else if (journaled != null && JournaledParam.masked(journaled)) {
-                missing.add("param '" + p.name() + "' held a secret's value, which the journal keeps masked ('" + journaled
-                        + "'): pass it again with -e " + p.name() + "=VALUE");
             } else if (journaled != null) {
                 vars.add(p.name() + "=" + journaled);
             }
@@ -259,7 +274,20 @@ public final class RunsService {
         if (!missing.isEmpty()) {
             throw OpsctlException.usage(String.join("\n", missing));
         }
-        return ParamResolver.resolve(rb, vars, env.environment());
+        Map<String, Object> params = ParamResolver.resolve(rb, vars, env.environment());
+        UnaryOperator<String> mask = Masks.forRun(params, sudoPassword);
+        for (Param p : maskedAgain) {
+            String journaled = h.params().get(p.name());
+            // the given value is not shown: it holds a secret
+            if (!mask.apply(ParamText.format(params.get(p.name()))).equals(journaled)) {
+                missing.add("param '" + p.name() + "' is not what run " + h.runId() + " had ('" + journaled + "', its secret "
+                        + "masked); a resume cannot change it (start a new run instead)");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw OpsctlException.usage(String.join("\n", missing));
+        }
+        return params;
     }
 
     private static OpsctlException noSuchRun(String id) {

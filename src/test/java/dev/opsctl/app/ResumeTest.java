@@ -259,7 +259,7 @@ class ResumeTest {
     }
 
     @Test
-    void aPlainParamThatHeldASecretsValueMustBeGivenAgainAndIsCheckedOutsideTheMask() throws Exception {
+    void aPlainParamThatHeldASecretsValueMustBeGivenAgainAndIsCheckedMaskedAsTheJournalMaskedIt() throws Exception {
         Param token = new Param("token", ParamType.SECRET, Optional.empty(), "", List.of(), Optional.empty(), SourcePos.NONE);
         Param url = new Param("url", ParamType.STRING, Optional.empty(), "", List.of(), Optional.empty(), SourcePos.NONE);
         TestSteps use = TestSteps.step("use", (ctx, call) -> StepResult.ok("", Map.of("long", ctx.render("{{ url }}").length())))
@@ -278,7 +278,8 @@ class ResumeTest {
                 + "again with -e url=VALUE", e.getMessage());
         e = assertThrows(OpsctlException.class, () -> fx.services().history().resume(ResumeRequest.of(runId)
                 .withExtraVars(List.of("token=abcd123456789", "url=https://ops:abcd123456789@db.other/")), fx.events));
-        assertTrue(e.getMessage().startsWith("param 'url' was 'https://ops:********@db.internal/' in run"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("param 'url' is not what run " + runId + " had ('https://ops:********@db.internal/'"),
+                e.getMessage());
 
         assertEquals(0, fx.services().history().resume(ResumeRequest.of(runId).withExtraVars(vars), fx.events));
         assertEquals(2, use.type().calls().size());
@@ -378,5 +379,34 @@ class ResumeTest {
 
         assertEquals(0, fx.services().history().resume(ResumeRequest.of(runId).withForce(true), fx.events));
         assertEquals(List.of("test held", "renamed held", "running"), seen);
+    }
+
+    @Test
+    void aMaskedPlainParamGivenAgainMustHoldTheSameSecretAndMayComeFromItsVariable() throws Exception {
+        // found by review: any text in place of the mask was accepted, and $DB_URL set as before was not taken
+        Param token = new Param("token", ParamType.SECRET, Optional.empty(), "", List.of(), Optional.of("OPS_TOKEN"), SourcePos.NONE);
+        Param url = new Param("url", ParamType.STRING, Optional.empty(), "", List.of(), Optional.of("DB_URL"), SourcePos.NONE);
+        List<String> seen = new ArrayList<>();
+        TestSteps use = TestSteps.step("use", (ctx, call) -> {
+            seen.add(ctx.render("{{ url }}"));
+            return StepResult.ok("", Map.of());
+        }).idempotent();
+        AppFixture fx = new AppFixture(tmp, TestRunbooks.runbook(serial(List.of(n(1)), 0, false), List.of(token, url), use), hosts(1));
+        fx.environ = Map.of("USER", "alice", "HOME", "/home/alice", "OPS_TOKEN", "abcd123456789",
+                "DB_URL", "https://ops:abcd123456789@db.internal/");
+        assertEquals(0, fx.services().runs().run(fx.request(), fx.events));
+        Path journal = journalOf(fx.stateDir);
+        Files.write(journal, Files.readAllLines(journal).subList(0, 3));
+        String runId = journal.getParent().getFileName().toString();
+
+        OpsctlException e = assertThrows(OpsctlException.class, () -> fx.services().history().resume(ResumeRequest.of(runId)
+                .withExtraVars(List.of("url=https://ops:WRONG-PASSWORD@db.internal/")), fx.events));
+        assertEquals("param 'url' is not what run " + runId + " had ('https://ops:********@db.internal/', its secret masked); "
+                + "a resume cannot change it (start a new run instead)", e.getMessage());
+        assertFalse(e.getMessage().contains("WRONG"), "the given value is not shown");
+
+        seen.clear();
+        assertEquals(0, fx.services().history().resume(ResumeRequest.of(runId), fx.events), "the same environment as the run");
+        assertEquals(List.of("https://ops:abcd123456789@db.internal/"), seen);
     }
 }
