@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
-/** Deep copies of result data with every string masked: what events carry. */
+/** Deep copies of result data with every string masked, keys too: what events carry. */
 final class Masked {
     private Masked() {}
 
@@ -28,8 +28,12 @@ final class Masked {
     private static Map<String, Object> map(Map<String, ?> m, UnaryOperator<String> mask, List<String> at, List<List<String>> paths) {
         Map<String, Object> out = new LinkedHashMap<>();
         m.forEach((k, v) -> {
-            at.add(k);
-            out.put(k, value(v, mask, at, paths));
+            String key = mask.apply(k); // a secret can be a key too (a JSON body keyed by token)
+            at.add(key);
+            if (!key.equals(k)) {
+                paths.add(List.copyOf(at));
+            }
+            out.put(key, value(v, mask, at, paths));
             at.remove(at.size() - 1);
         });
         return out;

@@ -45,4 +45,14 @@ class EventResultTest {
         assertFalse(JsonValues.plainMap(r.fields(), s -> s).toString().contains("hunter22"));
         assertEquals(Map.of(), EventResult.of(shell("ok", Map.of()), Masks.of(List.of("hunter22"))).incomplete());
     }
+
+    @Test
+    void aSecretAsAKeyIsMaskedAndItsValueNamedIncomplete() {
+        // found by review: keys were copied as they were, so a body keyed by a token reached the journal
+        Map<String, Object> data = Map.of("json", Map.of("sessions", Map.of("tok-hunter22", Map.of("user", "ops"))));
+        EventResult r = EventResult.of(shell("ok", data), Masks.of(List.of("hunter22")));
+
+        assertFalse(JsonValues.plainMap(r.fields(), s -> s).toString().contains("hunter22"), r.fields().toString());
+        assertEquals(Map.of("masked", List.of(List.of("json", "sessions", "tok-********"))), r.incomplete());
+    }
 }
