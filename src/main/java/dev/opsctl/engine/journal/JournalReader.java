@@ -105,15 +105,16 @@ public final class JournalReader {
         }
 
         void finished(Map<String, Object> r) {
+            Map<String, Object> result = Json.map(r, "result");
             StepRecord rec = new StepRecord(Json.str(r, "step"), Json.str(r, "outcome"), (int) Json.num(r, "rc"),
-                    Json.num(r, "elapsedMs"), Json.str(r, "message"), Json.map(r, "result"), Json.bool(r, "ignored"),
-                    incomplete(Json.map(r, "incomplete")));
+                    Json.num(r, "elapsedMs"), Json.str(r, "message"), result, Json.bool(r, "ignored"),
+                    r.containsKey("incomplete") ? incomplete(Json.map(r, "incomplete")) : LegacyIncomplete.of(result));
             steps.put(rec.step(), rec);
             pending = Optional.empty();
             interrupted = rec.outcome().equals("interrupted") ? Optional.of(rec.step()) : Optional.empty();
         }
 
-        /** {@code {"cut": [["stdout"]], ...}}; a journal from before the field has none. */
+        /** {@code {"cut": [["stdout"]], ...}}. */
         private static Map<String, List<List<String>>> incomplete(Map<String, Object> m) {
             Map<String, List<List<String>>> out = new LinkedHashMap<>();
             m.forEach((why, paths) -> {

@@ -77,4 +77,17 @@ class JournalReaderTest {
         assertEquals(List.of("a", "b"), List.copyOf(s.hosts().get("h1").steps().keySet()));
         assertTrue(!s.hosts().get("h1").completed("b"));
     }
+
+    @Test
+    void aRecordFromBeforeIncompleteExistedIsReadAsCutOrMaskedWhereItsTextSaysSo() throws Exception {
+        String old = "{\"type\":\"step-finished\",\"time\":\"t\",\"host\":\"h1\",\"step\":\"save\",\"outcome\":\"ok\",\"rc\":0,"
+                + "\"result\":{\"stdout\":\"apiVersion: v1\\n[output truncated: 9000 more characters]\",\"stdout_lines\":[\"apiVersion: v1\"],"
+                + "\"stderr\":\"\",\"object\":{\"url\":\"https://ops:********@db/\",\"name\":\"cm1\"}}}";
+        String now = old.replace("\"step\":\"save\"", "\"step\":\"now\"").replace("}}}", "}},\"incomplete\":{}}");
+        RunState s = JournalReader.read(write(START, old, now, ""));
+
+        assertEquals(java.util.Map.of("cut", List.of(List.of("stdout")), "masked", List.of(List.of("object", "url"))),
+                s.hosts().get("h1").steps().get("save").incomplete());
+        assertEquals(java.util.Map.of(), s.hosts().get("h1").steps().get("now").incomplete(), "a record that has the field is taken at its word");
+    }
 }
