@@ -37,8 +37,9 @@ public record StepRecord(String step, String outcome, int rc, long elapsedMs, St
             return result;
         }
         Map<List<String>, Unavailable> marks = new HashMap<>();
-        // an empty path (never written by opsctl: a hand-edited journal) would mark the result itself, which must stay a map
-        incomplete.forEach((why, paths) -> paths.stream().filter(p -> !p.isEmpty())
+        // reasons in name order, so a value both cut and masked always gets the same one; an empty path (never
+        // written by opsctl: a hand-edited journal) would mark the result itself, which must stay a map
+        new java.util.TreeMap<>(incomplete).forEach((why, paths) -> paths.stream().filter(p -> !p.isEmpty())
                 .forEach(p -> marks.putIfAbsent(p, new Unavailable(reason(why)))));
         return (Map<String, Object>) marked(result, new ArrayList<>(), marks);
     }
