@@ -44,4 +44,12 @@ final class AppFixture {
     RunRequest request() {
         return RunRequest.of(Path.of("runbooks/test.yaml")).withInventory(Path.of("inv.yaml"));
     }
+
+    /** A step that adds, each time it runs, what 'runs list' says of the newest run to {@code seen}; set {@code fixture} first. */
+    static dev.opsctl.engine.fakes.TestSteps listing(String id, AtomicReference<AppFixture> fixture, List<String> seen) {
+        return dev.opsctl.engine.fakes.TestSteps.step(id, (ctx, call) -> {
+            seen.add(fixture.get().services().history().list().get(0).status());
+            return dev.opsctl.action.StepResult.ok("", Map.of());
+        });
+    }
 }

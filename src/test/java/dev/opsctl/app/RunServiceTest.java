@@ -106,10 +106,7 @@ class RunServiceTest {
     void runsListSaysRunningOnlyWhileTheRunHoldsItsLocks() throws Exception {
         java.util.concurrent.atomic.AtomicReference<AppFixture> fixture = new java.util.concurrent.atomic.AtomicReference<>();
         List<String> seen = new java.util.ArrayList<>();
-        TestSteps look = TestSteps.step("look", (ctx, call) -> {
-            seen.add(fixture.get().services().history().list().get(0).status());
-            return StepResult.ok("", Map.of());
-        });
+        TestSteps look = AppFixture.listing("look", fixture, seen);
         AppFixture fx = new AppFixture(tmp, TestRunbooks.runbook(serial(List.of(n(2)), 0, false), look), hosts(2));
         fixture.set(fx);
         assertEquals(0, fx.services().runs().run(fx.request(), fx.events));

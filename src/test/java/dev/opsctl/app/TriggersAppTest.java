@@ -136,10 +136,7 @@ class TriggersAppTest {
     void runsListSaysRunningWhileARollbackOfSomeOfTheHostsRuns() throws Exception {
         java.util.concurrent.atomic.AtomicReference<AppFixture> fixture = new java.util.concurrent.atomic.AtomicReference<>();
         List<String> seen = new java.util.ArrayList<>();
-        TestSteps look = TestSteps.step("rb-look", (ctx, call) -> {
-            seen.add(fixture.get().services().history().list().get(0).status());
-            return StepResult.changed("", Map.of());
-        });
+        TestSteps look = AppFixture.listing("rb-look", fixture, seen);
         AppFixture f = new AppFixture(tmp, TestTriggers.runbook(serial(List.of(n(1)), 0, false), List.of(), List.of(backup, restart),
                 List.of(look)), hosts(3));
         fixture.set(f);
