@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -53,10 +55,14 @@ public final class RunLock implements AutoCloseable {
     /** A lock file, and what a refusal on it says is already going on ({@code namesRun}: and by which run). */
     private record Key(Path file, String busy, boolean namesRun) {}
 
-    private record Held(Path file, FileChannel channel, FileLock lock) {}
+    private record Held(Object identity, FileChannel channel, FileLock lock) {}
 
-    /** The lock files this process holds, and by whom: the kernel's view of the locks is per process, and so is this. */
-    private static final Map<Path, Holder> HELD = new HashMap<>();
+    /**
+     * The lock files this process holds, and by whom: the kernel's view of the locks is per process, and so is
+     * this. Keyed by the file itself (device and inode), not its path: one state directory can be spelled two
+     * ways ({@code --state-dir ./state} and its absolute path, a symlink).
+     */
+    private static final Map<Object, Holder> HELD = new HashMap<>();
 
     private final List<Held> held;
 
@@ -111,7 +117,7 @@ public final class RunLock implements AutoCloseable {
                 for (Held h : taken) {
                     h.channel().truncate(0);
                     h.channel().write(ByteBuffer.wrap(holder), 0);
-                    HELD.put(h.file(), me);
+                    HELD.put(h.identity(), me);
                 }
             } catch (IOException | RunLockedException | RuntimeException e) {
                 release(taken, false);
@@ -123,15 +129,19 @@ public final class RunLock implements AutoCloseable {
 
     /** Under {@link #HELD}. */
     private static Held take(Key k) throws IOException, RunLockedException {
-        Holder mine = HELD.get(k.file());
+        Path file = PrivateFiles.file(k.file());
+        Object identity = identity(file);
+        Holder mine = HELD.get(identity);
         if (mine != null) {
             throw new RunLockedException(k.busy(), k.namesRun(), Optional.of(mine));
         }
-        Path file = PrivateFiles.file(k.file());
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            // this process holds it some way HELD did not see: closing the channel would drop that lock, so it stays open
+            throw new RunLockedException(k.busy(), k.namesRun(), Optional.empty());
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -140,7 +150,7 @@ public final class RunLock implements AutoCloseable {
             ch.close(); // this process held no lock on it: closing drops nothing
             throw new RunLockedException(k.busy(), k.namesRun(), readHolder(file));
         }
-        return new Held(k.file(), ch, lock);
+        return new Held(identity, ch, lock);
     }
 
     /**
@@ -154,21 +164,29 @@ public final class RunLock implements AutoCloseable {
         }
         Path file = file(locksDir, runbook, new TreeSet<>(hosts).first());
         synchronized (HELD) {
-            Holder mine = HELD.get(file);
-            if (mine != null) {
-                return mine.runId().equals(runId);
-            }
-            if (!Files.exists(file) || readHolder(file).filter(h -> h.runId().equals(runId)).isEmpty()) {
-                return false;
-            }
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                FileLock l = ch.tryLock();
-                if (l == null) {
-                    return true;
+            FileChannel ch = null;
+            try {
+                if (!Files.exists(file)) {
+                    return false;
                 }
-                l.release();
-                return false;
+                Holder mine = HELD.get(identity(file));
+                if (mine != null) {
+                    return mine.runId().equals(runId);
+                }
+                if (readHolder(file).filter(h -> h.runId().equals(runId)).isEmpty()) {
+                    return false;
+                }
+                ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                FileLock l = ch.tryLock();
+                if (l != null) {
+                    l.release();
+                }
+                ch.close();
+                return l == null;
+            } catch (OverlappingFileLockException e) {
+                return true; // held by this process some way HELD did not see: ch stays open, closing it would drop the lock
             } catch (IOException | RuntimeException e) {
+                closeQuietly(ch);
                 return false;
             }
         }
@@ -199,7 +217,7 @@ public final class RunLock implements AutoCloseable {
     /** Under {@link #HELD}. {@code clear}: empty the files first (only a holder that wrote its name clears it). */
     private static void release(List<Held> locks, boolean clear) {
         for (Held h : locks) {
-            HELD.remove(h.file());
+            HELD.remove(h.identity());
             try {
                 if (clear) {
                     h.channel().truncate(0);
@@ -208,6 +226,22 @@ public final class RunLock implements AutoCloseable {
                 h.channel().close();
             } catch (IOException e) {
                 // the OS drops the lock with the channel or the process anyway
+            }
+        }
+    }
+
+    /** The file itself, without opening it: device and inode where the file system has them. */
+    private static Object identity(Path file) throws IOException {
+        Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        return key != null ? key : file.toRealPath();
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // nothing held on it
             }
         }
     }

@@ -61,4 +61,18 @@ class RunLockSameJvmTest {
             assertEquals("refused", otherProcessTries(locks), "the first run is still live in this JVM; another process must be refused");
         }
     }
+
+    @Test
+    void theStateDirSpelledAnotherWayIsTheSameLock() throws Exception {
+        // found by review: HELD was keyed by the path as given (./state and its absolute path, a symlink, x/..)
+        Path locks = tmp.resolve("locks");
+        java.nio.file.Files.createDirectories(tmp.resolve("x"));
+        Path otherSpelling = tmp.resolve("x").resolve("..").resolve("locks");
+        try (RunLock held = RunLock.acquire(locks, "x", List.of("web1"), ME)) {
+            assertTrue(RunLock.isHeld(otherSpelling, "x", List.of("web1"), ME.runId()), "'runs list' showed the live run as aborted");
+            RunLockedException e = assertThrows(RunLockedException.class, () -> RunLock.acquire(otherSpelling, "x", List.of("web1"), ME));
+            assertTrue(e.getMessage().startsWith("runbook 'x' is already running on host 'web1': run " + ME.runId()), e.getMessage());
+            assertEquals("refused", otherProcessTries(locks), "neither call may drop the live run's lock");
+        }
+    }
 }
