@@ -279,7 +279,11 @@ public final class RunsService {
         for (Param p : maskedAgain) {
             String journaled = h.params().get(p.name());
             // the given value is not shown: it holds a secret
-            if (!mask.apply(ParamText.format(params.get(p.name()))).equals(journaled)) {
+            String now = ParamText.format(params.get(p.name()));
+            if (now.contains(Secret.MASK)) {
+                missing.add("param '" + p.name() + "' was given with '" + Secret.MASK + "' in it, the journal's mask: give it "
+                        + "with the secret's value in place of the mask");
+            } else if (!mask.apply(now).equals(journaled)) {
                 missing.add("param '" + p.name() + "' is not what run " + h.runId() + " had ('" + journaled + "', its secret "
                         + "masked); a resume cannot change it (start a new run instead)");
             }

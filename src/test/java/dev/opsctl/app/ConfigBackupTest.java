@@ -45,4 +45,15 @@ class ConfigBackupTest {
         assertTrue(why.contains("'" + missing + "' does not exist: give the directories to archive with -e config_dirs="), why);
         assertFalse(Files.exists(root), "a refused backup wrote under backup_root");
     }
+
+    @Test
+    void aDanglingSymlinkIsArchivedAsALinkNotRefusedAsUnreadable() throws Exception {
+        // found by review: find -readable follows links, so a dangling one was "cannot read", even for root
+        Path root = tmp.resolve("backups");
+        Path conf = Files.createDirectories(tmp.resolve("conf"));
+        Files.writeString(conf.resolve("a.conf"), "x=1\n");
+        Files.createSymbolicLink(conf.resolve("old.conf"), tmp.resolve("removed-target.conf"));
+        ShippedRun.Result r = ShippedRun.run(tmp.resolve("state"), "config-backup", List.of("backup_root=" + root, "config_dirs=" + conf));
+        assertEquals(ExitCodes.OK, r.code(), r.describe());
+    }
 }

@@ -409,4 +409,24 @@ class ResumeTest {
         assertEquals(0, fx.services().history().resume(ResumeRequest.of(runId), fx.events), "the same environment as the run");
         assertEquals(List.of("https://ops:abcd123456789@db.internal/"), seen);
     }
+
+    @Test
+    void theMaskPastedBackInPlaceOfTheSecretIsRefused() throws Exception {
+        // found by review: the refusal shows the masked text, and pasting it back matched it exactly
+        Param token = new Param("token", ParamType.SECRET, Optional.empty(), "", List.of(), Optional.empty(), SourcePos.NONE);
+        Param url = new Param("url", ParamType.STRING, Optional.empty(), "", List.of(), Optional.empty(), SourcePos.NONE);
+        TestSteps use = TestSteps.step("use", (ctx, call) -> StepResult.ok("", Map.of())).idempotent();
+        AppFixture fx = new AppFixture(tmp, TestRunbooks.runbook(serial(List.of(n(1)), 0, false), List.of(token, url), use), hosts(1));
+        assertEquals(0, fx.services().runs().run(fx.request().withExtraVars(List.of("token=abcd123456789",
+                "url=https://ops:abcd123456789@db.internal/")), fx.events));
+        Path journal = journalOf(fx.stateDir);
+        Files.write(journal, Files.readAllLines(journal).subList(0, 3));
+        String runId = journal.getParent().getFileName().toString();
+
+        OpsctlException e = assertThrows(OpsctlException.class, () -> fx.services().history().resume(ResumeRequest.of(runId)
+                .withExtraVars(List.of("token=abcd123456789", "url=https://ops:********@db.internal/")), fx.events));
+        assertEquals("param 'url' was given with '********' in it, the journal's mask: give it with the secret's value in place "
+                + "of the mask", e.getMessage());
+        assertEquals(1, use.type().calls().size(), "nothing ran");
+    }
 }

@@ -29,6 +29,9 @@ final class Masked {
         Map<String, Object> out = new LinkedHashMap<>();
         m.forEach((k, v) -> {
             String key = mask.apply(k); // a secret can be a key too (a JSON body keyed by token)
+            for (int n = 2; !key.equals(k) && out.containsKey(key); n++) {
+                key = mask.apply(k) + " (" + n + ")"; // two keys masked alike: both kept
+            }
             at.add(key);
             if (!key.equals(k)) {
                 paths.add(List.copyOf(at));

@@ -55,4 +55,15 @@ class EventResultTest {
         assertFalse(JsonValues.plainMap(r.fields(), s -> s).toString().contains("hunter22"), r.fields().toString());
         assertEquals(Map.of("masked", List.of(List.of("json", "sessions", "tok-********"))), r.incomplete());
     }
+
+    @Test
+    void twoKeysThatMaskAlikeAreBothKept() {
+        // found by review: both became '********' and one entry replaced the other
+        Map<String, Object> data = Map.of("sessions", Map.of("tokA-secret", "ops", "tokB-secret", "admin"));
+        EventResult r = EventResult.of(shell("ok", data), Masks.of(List.of("tokA-secret", "tokB-secret")));
+        Map<?, ?> sessions = (Map<?, ?>) r.fields().get("sessions");
+        assertEquals(java.util.Set.of("ops", "admin"), java.util.Set.copyOf(sessions.values()), sessions.toString());
+        assertEquals(java.util.Set.of("********", "******** (2)"), sessions.keySet());
+        assertEquals(2, r.incomplete().get("masked").size());
+    }
 }
