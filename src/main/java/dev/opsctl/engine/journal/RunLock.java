@@ -81,7 +81,7 @@ public final class RunLock implements AutoCloseable {
     }
 
     /** A run's own lock file, in its run directory. */
-    public static Path runFile(Path runDir) {
+    private static Path runFile(Path runDir) {
         return runDir.resolve("run.lock");
     }
 
