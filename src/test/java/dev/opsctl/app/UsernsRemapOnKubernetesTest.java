@@ -17,9 +17,7 @@ import dev.opsctl.target.kube.KubeConnections;
 import dev.opsctl.target.kube.MockCluster;
 import dev.opsctl.target.ssh.SshConfig;
 import dev.opsctl.target.ssh.SshOptions;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -28,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
@@ -41,9 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The shipped runbooks/userns-remap.yaml with {@code --backend kubernetes} against fabric8's mock server (CRUD),
  * through the app layer (loader, engine, journal, cluster lock) on a local host. Its container section runs: from
  * record-containers to remove-verify-container, as shipped (app-drain POSTs to a local stand-in of the application that
- * lets one workspace pod finish), without its gates, triggers and rollback (they need the load balancer, the
- * application's health and Prometheus). Retry delays are not slept. A played kubelet finishes each verification pod
- * and answers its log.
+ * lets one workspace pod finish), with its before_run and after_host gates or without any, and without triggers or
+ * rollback: {@link UsernsRemapOnKubernetesRolloutTest} runs the whole runbook. Retry delays are not slept. A
+ * {@link PlayedKubelet} finishes each verification pod and answers its log.
  */
 class UsernsRemapOnKubernetesTest {
     private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
@@ -55,10 +52,9 @@ class UsernsRemapOnKubernetesTest {
     Path tmp;
 
     private MockCluster k;
+    private PlayedKubelet kubelet;
     /** Each verification pod as created: name to pod. */
-    private final Map<String, Pod> verified = new ConcurrentHashMap<>();
-    private volatile boolean closed;
-    private Thread kubelet;
+    private Map<String, Pod> verified;
     private com.sun.net.httpserver.HttpServer app;
 
     @BeforeAll
@@ -73,15 +69,13 @@ class UsernsRemapOnKubernetesTest {
             k.fabric8.pods().inNamespace("prod").resource(MockCluster.pod(p[0], p[1])).create();
         }
         app = startApp();
-        kubelet = new Thread(this::playKubelet, "played-kubelet");
-        kubelet.setDaemon(true);
-        kubelet.start();
+        kubelet = new PlayedKubelet(k);
+        verified = kubelet.ran;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        closed = true;
-        kubelet.join(2000);
+        kubelet.close();
         app.stop(0);
         k.close();
     }
@@ -113,36 +107,6 @@ class UsernsRemapOnKubernetesTest {
             return s;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** The kubelet's part for opsctl's run pods: the log ('id' or gVisor's dmesg), then the container exits 0. */
-    private void playKubelet() {
-        while (!closed) {
-            try {
-                for (Pod p : k.fabric8.pods().inNamespace("prod").list().getItems()) {
-                    String name = p.getMetadata().getName();
-                    if (!name.startsWith("opsctl-run-") || verified.containsKey(name)) {
-                        continue;
-                    }
-                    verified.put(name, p);
-                    List<String> args = p.getSpec().getContainers().get(0).getArgs();
-                    String log = args.contains("dmesg") ? "[    0.000000] Starting gVisor...\n" : "uid=1000(appuser) gid=1000(appuser)\n";
-                    k.server.expect().get().withPath("/api/v1/namespaces/prod/pods/" + name + "/log?pretty=false&container=run")
-                            .andReturn(200, log).always();
-                    k.fabric8.pods().inNamespace("prod").withName(name).editStatus(x -> {
-                        x.setStatus(new PodStatusBuilder().withPhase("Succeeded").withContainerStatuses(new ContainerStatusBuilder()
-                                .withName("run").withNewState().withNewTerminated().withExitCode(0).endTerminated().endState().build())
-                                .build());
-                        return x;
-                    });
-                }
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                // the mock server is closing
-            }
         }
     }
 

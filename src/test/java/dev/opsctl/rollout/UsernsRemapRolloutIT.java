@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsctl.testhost.DockerTestHosts;
 import dev.opsctl.testhost.LoadBalancerStandIn;
+import dev.opsctl.testhost.MonitoringStandIn;
 import dev.opsctl.testhost.TestHost;
 import java.nio.file.Files;
 import java.nio.file.Path;

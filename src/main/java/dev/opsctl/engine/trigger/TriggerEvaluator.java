@@ -84,12 +84,23 @@ public final class TriggerEvaluator {
                 return new TriggerVerdict.Fire(t, s.evidence() + sustained(t), s.values());
             }
             if (st == Sustain.State.PENDING) {
-                notes.add("trigger '" + t.name() + "' pending on host '" + host + "': " + s.evidence() + "; held for "
-                        + Durations.format(state.heldFor(now)) + (forDuration.isZero() ? "" : " of " + Durations.format(forDuration))
-                        + ", " + state.consecutive() + " of " + t.failureLimit() + " samples");
+                notes.add("trigger '" + t.name() + "' pending on host '" + host + "': " + s.evidence() + "; "
+                        + pendingFor(state, now, forDuration, t.failureLimit()));
             }
         }
         return new TriggerVerdict.Ok(notes);
+    }
+
+    /** What a pending trigger still waits for: the rest of its window, the rest of its samples in a row, or both. */
+    private static String pendingFor(Sustain state, Instant now, Duration forDuration, int failureLimit) {
+        List<String> parts = new ArrayList<>();
+        if (!forDuration.isZero()) {
+            parts.add("held for " + Durations.format(state.heldFor(now)) + " of " + Durations.format(forDuration));
+        }
+        if (state.consecutive() < failureLimit) {
+            parts.add(state.consecutive() + " of " + failureLimit + " samples in a row");
+        }
+        return String.join(", ", parts);
     }
 
     /** A trigger with {@code after: <step>} is sampled only once that step has finished on this host. */

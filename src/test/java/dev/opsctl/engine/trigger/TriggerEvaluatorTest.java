@@ -46,7 +46,8 @@ class TriggerEvaluatorTest {
         value.set(45);
         assertInstanceOf(TriggerVerdict.Ok.class, sampleAfter(e, Duration.ZERO), "pending at first");
         TriggerVerdict.Ok pending = (TriggerVerdict.Ok) sampleAfter(e, Duration.ofMinutes(4).plusSeconds(59));
-        assertTrue(pending.notes().get(0).contains("held for 4m59s of 5m"), pending.notes().toString());
+        assertEquals(List.of("trigger 'start-latency' pending on host 'web1': 'value > 30' holds: value=45; held for 4m59s of 5m"),
+                pending.notes(), "the window is what it waits for: no count of samples against a limit of 1");
         TriggerVerdict.Fire f = assertInstanceOf(TriggerVerdict.Fire.class, sampleAfter(e, Duration.ofSeconds(1)));
         assertEquals("start-latency", f.trigger().name());
         assertEquals(45L, f.values().get("value"));
@@ -85,7 +86,9 @@ class TriggerEvaluatorTest {
     void failureLimitNeedsThatManyFailingSamplesInARow() throws Exception {
         TriggerEvaluator e = new TriggerEvaluator(List.of(latency(Optional.empty(), 3)), clock);
         value.set(45);
-        sampleAfter(e, Duration.ofSeconds(10));
+        TriggerVerdict.Ok first = (TriggerVerdict.Ok) sampleAfter(e, Duration.ofSeconds(10));
+        assertEquals(List.of("trigger 'start-latency' pending on host 'web1': 'value > 30' holds: value=45; 1 of 3 samples in a row"),
+                first.notes());
         sampleAfter(e, Duration.ofSeconds(10));
         value.set(1);
         sampleAfter(e, Duration.ofSeconds(10));
@@ -94,6 +97,17 @@ class TriggerEvaluatorTest {
         assertInstanceOf(TriggerVerdict.Ok.class, sampleAfter(e, Duration.ofSeconds(10)));
         assertInstanceOf(TriggerVerdict.Fire.class, sampleAfter(e, Duration.ofSeconds(10)), "third in a row");
         assertInstanceOf(TriggerVerdict.Ok.class, sampleAfter(e, Duration.ofSeconds(10)), "firing resets the count");
+    }
+
+    @Test
+    void aTriggerWithAWindowAndALimitSaysWhatItStillWaitsFor() throws Exception {
+        TriggerEvaluator e = new TriggerEvaluator(List.of(latency(Optional.of(Duration.ofMinutes(1)), 2)), clock);
+        value.set(45);
+        assertEquals(List.of("trigger 'start-latency' pending on host 'web1': 'value > 30' holds: value=45; held for 0s of 1m, 1 of 2 samples in a row"),
+                ((TriggerVerdict.Ok) sampleAfter(e, Duration.ZERO)).notes());
+        assertEquals(List.of("trigger 'start-latency' pending on host 'web1': 'value > 30' holds: value=45; held for 30s of 1m"),
+                ((TriggerVerdict.Ok) sampleAfter(e, Duration.ofSeconds(30))).notes(), "enough samples: only the window is left");
+        assertInstanceOf(TriggerVerdict.Fire.class, sampleAfter(e, Duration.ofSeconds(30)));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.opsctl.rollout;
+package dev.opsctl.testhost;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -10,18 +10,20 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.DoubleSupplier;
 
 /**
  * The fleet's monitoring as the rollout sees it, on 127.0.0.1 of the controller: a Prometheus query
- * API answering the judgement triggers of section 6.2 with healthy values (success ratio 0.99,
- * container start P95 2.5 s), and a dashboard {@code /api/health} (Grafana's) for the pre-deploy
- * checklist.
+ * API answering the judgement triggers of section 6.2 (by default with healthy values: success ratio
+ * 0.99, container start P95 2.5 s), and a dashboard {@code /api/health} (Grafana's) for the
+ * pre-deploy checklist.
  */
-final class MonitoringStandIn implements AutoCloseable {
+public final class MonitoringStandIn implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
+    private volatile DoubleSupplier successRatio = () -> 0.99;
 
-    MonitoringStandIn() throws IOException {
+    public MonitoringStandIn() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(pool);
         server.createContext("/api/v1/query", this::query);
@@ -29,7 +31,7 @@ final class MonitoringStandIn implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
@@ -39,9 +41,14 @@ final class MonitoringStandIn implements AutoCloseable {
             raw = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         }
         String query = raw == null ? "" : URLDecoder.decode(raw, StandardCharsets.UTF_8);
-        String value = query.contains("http_requests_total") ? "0.99" : "2.5";
+        String value = query.contains("http_requests_total") ? String.valueOf(successRatio.getAsDouble()) : "2.5";
         reply(x, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":["
                 + System.currentTimeMillis() / 1000.0 + ",\"" + value + "\"]}]}}");
+    }
+
+    /** From now on, a query of http_requests_total answers what {@code ratio} gives at that moment. */
+    public void successRatio(DoubleSupplier ratio) {
+        successRatio = ratio;
     }
 
     private static void reply(HttpExchange x, String body) throws IOException {
