@@ -27,6 +27,7 @@ import java.util.Optional;
  * One run at a time per instance; evidence and notes are masked with the run's secret params.
  */
 public final class ChecklistRunner {
+    private static final int MAX_SAID = 200;
     private final ProbeRunner probes;
     private final ChecklistPrompter prompter;
     private final Clock clock;
@@ -177,7 +178,34 @@ public final class ChecklistRunner {
         if (!item.holdFor().isZero()) {
             why += " for " + dev.opsctl.source.Durations.format(item.holdFor());
         }
-        return why + (item.retries() > 0 ? " (" + (item.retries() + 1) + " attempts)" : "");
+        return why + (item.retries() > 0 ? " (" + (item.retries() + 1) + " attempts)" : "") + probeFailure(evidence);
+    }
+
+    /**
+     * Why the last probe itself did not succeed, when it did not: the line its command ended on (the last of stderr) or its
+     * message. An expectation over the output of a probe that failed says little; this says what to fix.
+     */
+    static String probeFailure(List<Evidence> evidence) {
+        if (evidence.isEmpty()) {
+            return "";
+        }
+        Evidence last = evidence.get(evidence.size() - 1);
+        String what = switch (last.outcome()) {
+            case "failed" -> "the probe failed";
+            case "timed_out" -> "the probe timed out";
+            case "unreachable" -> "the host is unreachable";
+            default -> "";
+        };
+        if (what.isEmpty()) {
+            return "";
+        }
+        String rc = last.fields().getOrDefault("rc", "");
+        String stderr = last.fields().getOrDefault("stderr", "").strip();
+        String said = stderr.isEmpty() ? last.fields().getOrDefault("message", "").strip() : stderr.substring(stderr.lastIndexOf('\n') + 1);
+        if (said.length() > MAX_SAID) {
+            said = said.substring(0, MAX_SAID - 3) + "...";
+        }
+        return "; " + what + (rc.isEmpty() || rc.equals("0") ? "" : " (rc=" + rc + ")") + (said.isEmpty() ? "" : ": " + said);
     }
 
     private static Masker masker(ChecklistRun run) {

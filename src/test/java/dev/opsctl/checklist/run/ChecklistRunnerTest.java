@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.opsctl.action.StepResult;
 import dev.opsctl.checklist.Checklist;
 import dev.opsctl.source.Secret;
 import dev.opsctl.target.TargetException;
@@ -60,6 +61,17 @@ class ChecklistRunnerTest {
         assertEquals("expected stdout contains \"name=userns\"", item.note());
         assertFalse(item.evidence().get(0).held());
         assertEquals("not passed: 1 failed", r.verdict());
+    }
+
+    @Test
+    void aProbeThatFailedSaysWhyBesideTheExpectationItCouldNotMeet() throws Exception {
+        probes.script("docker info", new StepResult(StepResult.Outcome.FAILED, 1, "", "warning: config ignored\n"
+                + "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n", "exit 1",
+                Map.of("rc", 1L, "stdout", ""), Duration.ZERO));
+        ItemResult item = run(Fakes.checklist(USERNS), List.of(), Map.of()).items().get(0);
+        assertEquals(ItemStatus.FAILED, item.status());
+        assertEquals("expected stdout contains \"name=userns\"; the probe failed (rc=1): Cannot connect to the Docker daemon at "
+                + "unix:///var/run/docker.sock. Is the docker daemon running?", item.note(), "the line it ended on");
     }
 
     @Test
