@@ -6,30 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import dev.opsctl.action.ActionRegistry;
 import dev.opsctl.engine.ExitCodes;
-import dev.opsctl.engine.execute.HostHooks;
 import dev.opsctl.engine.fakes.FakeClock;
 import dev.opsctl.engine.fakes.RecordingSink;
 import dev.opsctl.event.RunEvent;
 import dev.opsctl.runbook.load.Checklists;
 import dev.opsctl.runbook.model.Runbook;
-import dev.opsctl.target.kube.KubeClusters;
-import dev.opsctl.target.kube.KubeConnections;
 import dev.opsctl.target.kube.MockCluster;
-import dev.opsctl.target.ssh.SshConfig;
-import dev.opsctl.target.ssh.SshOptions;
 import dev.opsctl.testhost.MonitoringStandIn;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
-import io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +53,7 @@ class UsernsRemapOnKubernetesRolloutTest {
     @TempDir
     Path tmp;
 
+    private WorkspaceCluster cluster;
     private MockCluster k;
     private PlayedKubelet kubelet;
     private MonitoringStandIn monitoring;
@@ -81,16 +72,10 @@ class UsernsRemapOnKubernetesRolloutTest {
     void setUp() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
                 "the runbook's sudo steps run without sudo only as root");
-        k = new MockCluster();
-        for (String[] p : List.of(new String[] {"ws-1", "workspace"}, new String[] {"ws-2", "workspace"}, new String[] {"api-1", "api"})) {
-            k.fabric8.pods().inNamespace("prod").resource(MockCluster.pod(p[0], p[1])).create();
-        }
-        k.fabric8.pods().inNamespace("prod").withName("api-1").editStatus(p -> {
-            p.getStatus().getConditions().add(new PodConditionBuilder().withType("Ready").withStatus("True").build());
-            return p;
-        });
-        k.fabric8.resource(new RuntimeClassBuilder().withNewMetadata().withName("gvisor").endMetadata().withHandler("runsc").build())
-                .create();
+        cluster = new WorkspaceCluster();
+        k = cluster.k;
+        cluster.applicationReady();
+        cluster.gvisorInstalled();
         monitoring = new MonitoringStandIn();
         startApps();
         lbLog = tmp.resolve("lb.log");
@@ -110,8 +95,8 @@ class UsernsRemapOnKubernetesRolloutTest {
         if (monitoring != null) {
             monitoring.close();
         }
-        if (k != null) {
-            k.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -134,33 +119,9 @@ class UsernsRemapOnKubernetesRolloutTest {
         }
     }
 
-    /**
-     * The application on one host: its drain lets ws-1 finish (ws-2 ignores it, for the force-stop); /health is well, except
-     * on {@link #brokenAfterSecondRestart} between the rollout's second restart of the application and the next.
-     */
+    /** Host 'address''s application; /health answers 500 on {@link #brokenAfterSecondRestart} after the rollout's second restart. */
     private HttpServer app(String address, int port) throws IOException {
-        HttpServer s = HttpServer.create(new InetSocketAddress(address, port), 0);
-        s.createContext("/api/admin/drain", x -> {
-            k.fabric8.pods().inNamespace("prod").withName("ws-1").editStatus(p -> {
-                p.getStatus().setPhase("Succeeded");
-                return p;
-            });
-            x.sendResponseHeaders(200, -1);
-            x.close();
-        });
-        s.createContext("/health", x -> {
-            boolean broken = address.equals(brokenAfterSecondRestart) && appRestarts() == 2;
-            byte[] body = (broken ? "{\"status\": \"error\"}" : "{\"status\": \"ok\", \"warm_pool_size\": 3}").getBytes(StandardCharsets.UTF_8);
-            x.sendResponseHeaders(broken ? 500 : 200, body.length);
-            x.getResponseBody().write(body);
-            x.close();
-        });
-        s.createContext("/api/test/workspace-verify", x -> {
-            x.sendResponseHeaders(200, -1);
-            x.close();
-        });
-        s.start();
-        return s;
+        return cluster.application(address, port, () -> address.equals(brokenAfterSecondRestart) && appRestarts() == 2);
     }
 
     private void script(String name, String body) throws IOException {
@@ -205,20 +166,12 @@ class UsernsRemapOnKubernetesRolloutTest {
                   ops-team-notified: {status: confirmed, note: "#ops 04:40"}
                 """);
         FakeClock clock = new FakeClock();
-        Env env = Env.from(Map.of("USER", "oncall", "HOME", tmp.toString(), "PATH", System.getenv("PATH")), Optional.of(tmp.resolve("state")),
-                Optional.empty(), false, clock);
-        Services services = new Services(env, p -> rb, Services::loadInventory, new HostTargets(SshConfig.empty(), SshOptions.defaults()),
-                HostHooks.NONE, clock.sleeper(), Prompter.NON_INTERACTIVE, new SecureRandom(),
-                new GateSetup(new ChecklistPath(List.of(Path.of("checklists").toAbsolutePath())), ClusterRun.registry(k),
-                        dev.opsctl.checklist.run.ChecklistPrompter.NONE),
-                new KubeClusters(KubeConnections.of(k.target)), ClusterLease.DURATION);
+        Services services = cluster.services(tmp, rb, clock, clock.sleeper());
         List<String> vars = List.of("workspace_label=app=workspace", "sandbox_runtime=gvisor", "app_pod_selector=app=api",
                 "app_port=" + appPort, "dashboard_url=" + monitoring.url() + "/api/health", "prometheus_url=" + monitoring.url(),
                 "lb_drain_cmd=" + tmp.resolve("lb-ctl") + " drain", "lb_enable_cmd=" + tmp.resolve("lb-ctl") + " enable",
                 "app_restart_cmd=" + tmp.resolve("app-ctl") + " restart", "session_drain_wait=1s");
-        RunRequest request = RunRequest.of(rb.file()).withInventory(inventory).withIgnoreWindow(true)
-                .withAnswers(new GateAnswers(List.of(), Optional.of(answers))).withExtraVars(vars)
-                .withCluster(new ClusterOptions(ClusterOptions.Backend.KUBERNETES, Optional.empty(), Optional.empty()));
+        RunRequest request = WorkspaceCluster.kubernetesRun(rb, inventory, new GateAnswers(List.of(), Optional.of(answers)), vars);
         return services.runs().run(request, events);
     }
 

@@ -5,22 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsctl.action.ActionRegistry;
 import dev.opsctl.engine.ExitCodes;
-import dev.opsctl.engine.execute.HostHooks;
 import dev.opsctl.engine.fakes.RecordingSink;
 import dev.opsctl.event.RunEvent;
 import dev.opsctl.runbook.load.Checklists;
 import dev.opsctl.runbook.model.Gates;
 import dev.opsctl.runbook.model.Runbook;
 import dev.opsctl.runbook.model.Step;
-import dev.opsctl.target.kube.KubeClusters;
-import dev.opsctl.target.kube.KubeConnections;
 import dev.opsctl.target.kube.MockCluster;
-import dev.opsctl.target.ssh.SshConfig;
-import dev.opsctl.target.ssh.SshOptions;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +45,7 @@ class UsernsRemapOnKubernetesTest {
     @TempDir
     Path tmp;
 
+    private WorkspaceCluster cluster;
     private MockCluster k;
     private PlayedKubelet kubelet;
     /** Each verification pod as created: name to pod. */
@@ -63,12 +58,10 @@ class UsernsRemapOnKubernetesTest {
     }
 
     @BeforeEach
-    void setUp() {
-        k = new MockCluster();
-        for (String[] p : List.of(new String[] {"ws-1", "workspace"}, new String[] {"ws-2", "workspace"}, new String[] {"api-1", "api"})) {
-            k.fabric8.pods().inNamespace("prod").resource(MockCluster.pod(p[0], p[1])).create();
-        }
-        app = startApp();
+    void setUp() throws Exception {
+        cluster = new WorkspaceCluster();
+        k = cluster.k;
+        app = cluster.application("127.0.0.1", 0, () -> false);
         kubelet = new PlayedKubelet(k);
         verified = kubelet.ran;
     }
@@ -77,37 +70,7 @@ class UsernsRemapOnKubernetesTest {
     void tearDown() throws Exception {
         kubelet.close();
         app.stop(0);
-        k.close();
-    }
-
-    /** The application's drain: ws-1 shuts down by itself, ws-2 does not (the force-stop's part). */
-    private com.sun.net.httpserver.HttpServer startApp() {
-        try {
-            com.sun.net.httpserver.HttpServer s = com.sun.net.httpserver.HttpServer.create(
-                    new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-            s.createContext("/api/admin/drain", x -> {
-                k.fabric8.pods().inNamespace("prod").withName("ws-1").editStatus(p -> {
-                    p.getStatus().setPhase("Succeeded");
-                    return p;
-                });
-                x.sendResponseHeaders(200, -1);
-                x.close();
-            });
-            s.createContext("/health", x -> {
-                byte[] body = "{\"status\": \"ok\", \"warm_pool_size\": 3}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                x.sendResponseHeaders(200, body.length);
-                x.getResponseBody().write(body);
-                x.close();
-            });
-            s.createContext("/api/health", x -> {
-                x.sendResponseHeaders(200, -1);
-                x.close();
-            });
-            s.start();
-            return s;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        cluster.close();
     }
 
     /** The shipped runbook's container section, gates, triggers and rollback left out. */
@@ -153,16 +116,9 @@ class UsernsRemapOnKubernetesTest {
                 groups:
                   docker_hosts: {hosts: [ws-node-1]}
                 """);
-        Env env = Env.from(Map.of("USER", "oncall", "HOME", tmp.toString()), Optional.of(tmp.resolve("state")), Optional.empty(), false,
-                Clock.systemDefaultZone());
-        Services services = new Services(env, p -> rb, Services::loadInventory, new HostTargets(SshConfig.empty(), SshOptions.defaults()),
-                HostHooks.NONE, d -> { }, Prompter.NON_INTERACTIVE, new SecureRandom(),
-                new GateSetup(new ChecklistPath(List.of(Path.of("checklists").toAbsolutePath())), ClusterRun.registry(k),
-                        dev.opsctl.checklist.run.ChecklistPrompter.NONE),
-                new KubeClusters(KubeConnections.of(k.target)), ClusterLease.DURATION);
-        RunRequest request = RunRequest.of(rb.file()).withInventory(inventory).withIgnoreWindow(true).withAnswers(answers)
-                .withExtraVars(java.util.stream.Stream.concat(params.stream(), java.util.stream.Stream.of("app_port=" + app.getAddress().getPort())).toList())
-                .withCluster(new ClusterOptions(ClusterOptions.Backend.KUBERNETES, Optional.empty(), Optional.empty()));
+        Services services = cluster.services(tmp, rb, Clock.systemDefaultZone(), d -> { });
+        RunRequest request = WorkspaceCluster.kubernetesRun(rb, inventory, answers, java.util.stream.Stream.concat(params.stream(),
+                java.util.stream.Stream.of("app_port=" + app.getAddress().getPort())).toList());
         return services.runs().run(request, events);
     }
 
@@ -226,12 +182,8 @@ class UsernsRemapOnKubernetesTest {
 
     @Test
     void theGatesSkipTheDockerDaemonItemsAndCheckThePodsTheRuntimeClassAndASandboxedTestPod() throws Exception {
-        k.fabric8.pods().inNamespace("prod").withName("api-1").editStatus(p -> {
-            p.getStatus().getConditions().add(new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType("Ready").withStatus("True").build());
-            return p;
-        });
-        k.fabric8.resource(new io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder().withNewMetadata().withName("gvisor").endMetadata()
-                .withHandler("runsc").build()).create();
+        cluster.applicationReady();
+        cluster.gvisorInstalled();
         Path answers = Files.writeString(tmp.resolve("answers.yaml"), """
                 answers:
                   verification-complete: {status: confirmed, note: "05 checklist done on ws-node-1"}
@@ -278,10 +230,7 @@ class UsernsRemapOnKubernetesTest {
 
     @Test
     void checklistRunFollowsContainerBackendLikeARun() throws Exception {
-        k.fabric8.pods().inNamespace("prod").withName("api-1").editStatus(p -> {
-            p.getStatus().getConditions().add(new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType("Ready").withStatus("True").build());
-            return p;
-        });
+        cluster.applicationReady();
         ChecklistService service = ChecklistService.local(new ChecklistPath(List.of(Path.of("checklists").toAbsolutePath())),
                 ClusterRun.registry(k));
         dev.opsctl.checklist.run.ChecklistResult r = service.run(new ChecklistRequest("userns-remap-post-immediate", Optional.empty(),
