@@ -62,6 +62,8 @@ class UsernsRemapOnKubernetesRolloutTest {
     private Path lbLog;
     private Path restarts;
     private volatile String brokenAfterSecondRestart = "";
+    private Services services;
+    private Path answers;
 
     @BeforeAll
     static void quiet() {
@@ -155,7 +157,7 @@ class UsernsRemapOnKubernetesRolloutTest {
         }
         Path inventory = Files.writeString(tmp.resolve("inventory.yaml"), "apiVersion: opsctl/v1\nkind: Inventory\nhosts:\n" + hosts
                 + "groups:\n  docker_hosts: {hosts: [" + String.join(", ", HOSTS) + "]}\n");
-        Path answers = Files.writeString(tmp.resolve("answers.yaml"), """
+        answers = Files.writeString(tmp.resolve("answers.yaml"), """
                 answers:
                   verification-complete: {status: confirmed, note: "05 checklist done on ws-node-1"}
                   rollback-reviewed: confirmed
@@ -166,7 +168,7 @@ class UsernsRemapOnKubernetesRolloutTest {
                   ops-team-notified: {status: confirmed, note: "#ops 04:40"}
                 """);
         FakeClock clock = new FakeClock();
-        Services services = cluster.services(tmp, rb, clock, clock.sleeper());
+        services = cluster.services(tmp, rb, clock, clock.sleeper());
         List<String> vars = List.of("workspace_label=app=workspace", "sandbox_runtime=gvisor", "app_pod_selector=app=api",
                 "app_port=" + appPort, "dashboard_url=" + monitoring.url() + "/api/health", "prometheus_url=" + monitoring.url(),
                 "lb_drain_cmd=" + tmp.resolve("lb-ctl") + " drain", "lb_enable_cmd=" + tmp.resolve("lb-ctl") + " enable",
@@ -294,6 +296,43 @@ class UsernsRemapOnKubernetesRolloutTest {
         assertEquals(List.of("drain ws-node-1", "enable ws-node-1", "drain ws-node-2", "drain ws-node-2", "enable ws-node-2"), lbChanges(),
                 "host 2 never went back in before its rollback did it");
         assertEquals(3, appRestarts(), "the rollback's restart brought /health back");
+    }
+
+    @Test
+    void aRolloutCutOffDuringHostTwosSandboxCheckIsFinishedByResumeStillOnTheKubernetesBackend() throws Exception {
+        assertEquals(ExitCodes.OK, rollout(new RecordingSink(), PlayedKubelet::usual));
+        Path journal;
+        try (Stream<Path> runs = Files.list(tmp.resolve("state/runs"))) {
+            journal = runs.findFirst().orElseThrow().resolve("journal.jsonl");
+        }
+        List<String> lines = Files.readAllLines(journal);
+        int cut = 0;
+        while (!(lines.get(cut).contains("\"step-started\"") && lines.get(cut).contains("\"host\":\"ws-node-2\"")
+                && lines.get(cut).contains("\"step\":\"verify-sandbox\""))) {
+            cut++;
+        }
+        Files.write(journal, lines.subList(0, cut + 1));
+        Files.write(lbLog, List.of());
+        Files.write(restarts, List.of());
+
+        RecordingSink events = new RecordingSink();
+        int code = services.history().resume(new ResumeRequest(journal.getParent().getFileName().toString(), List.of(), false, false,
+                true, Optional.empty(), new GateAnswers(List.of(), Optional.of(answers))), events);
+
+        assertEquals(ExitCodes.OK, code, events.all().toString());
+        assertEquals(List.of(), stepsStarted(events, "ws-node-1"), "host 1 is not redone");
+        assertEquals("verify-sandbox", stepsStarted(events, "ws-node-2").get(0), "host 2 goes on with the interrupted check");
+        for (String id : List.of("start-verify-container", "verify-uid-map", "remove-verify-container")) {
+            assertEquals("skipped", step(events, "ws-node-2", id).outcome(), "the journaled backend, not docker: " + step(events, "ws-node-2", id));
+        }
+        for (String id : List.of("backup-config", "set-userns-remap", "restart-docker", "verify-uid-map")) {
+            assertEquals("skipped", step(events, "ws-node-3", id).outcome(), step(events, "ws-node-3", id).toString());
+        }
+        assertEquals("ok", step(events, "ws-node-3", "verify-sandbox").outcome());
+        assertEquals(List.of("enable ws-node-2", "drain ws-node-3", "enable ws-node-3"), lbChanges());
+        assertEquals(2, appRestarts(), "hosts 2 and 3");
+        assertTrue(events.of(RunEvent.GateEvaluated.class).stream().anyMatch(g -> g.checklist().equals("userns-remap-complete") && g.passed()),
+                events.of(RunEvent.GateEvaluated.class).toString());
     }
 
     /** 6.3 on ws-node-2 with the kubernetes backend: the host's Docker steps skipped, the rest ran; ws-node-3 never started. */

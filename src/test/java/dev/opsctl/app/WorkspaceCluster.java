@@ -1,10 +1,15 @@
 package dev.opsctl.app;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.opsctl.action.StepResult;
 import dev.opsctl.checklist.run.ChecklistPrompter;
+import dev.opsctl.engine.ExitCodes;
+import dev.opsctl.engine.execute.HookVerdict;
 import dev.opsctl.engine.execute.HostHooks;
+import dev.opsctl.engine.execute.HostRun;
 import dev.opsctl.engine.execute.Sleeper;
 import dev.opsctl.runbook.model.Runbook;
+import dev.opsctl.runbook.model.Step;
 import dev.opsctl.target.kube.KubeClusters;
 import dev.opsctl.target.kube.KubeConnections;
 import dev.opsctl.target.kube.MockCluster;
@@ -82,12 +87,27 @@ final class WorkspaceCluster implements AutoCloseable {
         return s;
     }
 
+    /**
+     * The hosts are this machine, and as root the runbook's Docker-daemon steps would change its /etc and restart its
+     * Docker. Should a run ever lose its kubernetes backend, the first of them (record-containers, read-only) stops the
+     * rollout before the next one changes anything.
+     */
+    static final HostHooks NO_DOCKER_DAEMON_STEPS = new HostHooks() {
+        @Override
+        public HookVerdict afterStep(HostRun host, Step step, StepResult result) {
+            boolean daemonOnly = step.when().filter(w -> w.contains("run.backend == \"docker\"")).isPresent();
+            return daemonOnly && result.outcome() != StepResult.Outcome.SKIPPED
+                    ? HookVerdict.stop("failed", ExitCodes.INTERNAL, true, "test guard: Docker-daemon step '" + step.id() + "' ran on this machine")
+                    : HookVerdict.CONTINUE;
+        }
+    };
+
     /** The app layer over local hosts and this cluster, running {@code rb} whatever file is asked for, as 'oncall'. */
     Services services(Path tmp, Runbook rb, Clock clock, Sleeper sleeper) {
         Env env = Env.from(Map.of("USER", "oncall", "HOME", tmp.toString(), "PATH", System.getenv("PATH")), Optional.of(tmp.resolve("state")),
                 Optional.empty(), false, clock);
         return new Services(env, p -> rb, Services::loadInventory, new HostTargets(SshConfig.empty(), SshOptions.defaults()),
-                HostHooks.NONE, sleeper, Prompter.NON_INTERACTIVE, new SecureRandom(),
+                NO_DOCKER_DAEMON_STEPS, sleeper, Prompter.NON_INTERACTIVE, new SecureRandom(),
                 new GateSetup(new ChecklistPath(List.of(Path.of("checklists").toAbsolutePath())), ClusterRun.registry(k), ChecklistPrompter.NONE),
                 new KubeClusters(KubeConnections.of(k.target)), ClusterLease.DURATION);
     }
