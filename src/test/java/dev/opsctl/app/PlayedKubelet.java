@@ -4,10 +4,10 @@ import dev.opsctl.target.kube.MockCluster;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -47,10 +47,21 @@ final class PlayedKubelet implements AutoCloseable {
         return p.getSpec().getContainers().get(0).getArgs().contains("dmesg");
     }
 
-    /** A log function that answers the {@code n}th dmesg pod (from 1) with {@code other}, every other pod as usual. */
+    /** A log function that answers the {@code n}th dmesg pod (from 1, by name) with {@code other}, every other pod as usual. */
     static Function<Pod, String> dmesgNumber(int n, String other) {
-        AtomicInteger seen = new AtomicInteger();
-        return p -> isDmesg(p) && seen.incrementAndGet() == n ? other : usual(p);
+        List<String> seen = new ArrayList<>();
+        return p -> {
+            if (!isDmesg(p)) {
+                return usual(p);
+            }
+            synchronized (seen) {
+                String name = p.getMetadata().getName();
+                if (!seen.contains(name)) {
+                    seen.add(name);
+                }
+                return seen.indexOf(name) + 1 == n ? other : usual(p);
+            }
+        };
     }
 
     private void play() {
@@ -61,7 +72,6 @@ final class PlayedKubelet implements AutoCloseable {
                     if (!name.startsWith("opsctl-run-") || ran.containsKey(name)) {
                         continue;
                     }
-                    ran.put(name, p);
                     k.server.expect().get().withPath("/api/v1/namespaces/prod/pods/" + name + "/log?pretty=false&container=run")
                             .andReturn(200, log.apply(p)).always();
                     k.fabric8.pods().inNamespace("prod").withName(name).editStatus(x -> {
@@ -70,6 +80,7 @@ final class PlayedKubelet implements AutoCloseable {
                                 .build());
                         return x;
                     });
+                    ran.put(name, p); // only now: a pod whose log or status could not be set is tried again
                 }
                 Thread.sleep(20);
             } catch (InterruptedException e) {

@@ -201,11 +201,22 @@ public final class ChecklistRunner {
         }
         String rc = last.fields().getOrDefault("rc", "");
         String stderr = last.fields().getOrDefault("stderr", "").strip();
-        String said = stderr.isEmpty() ? last.fields().getOrDefault("message", "").strip() : stderr.substring(stderr.lastIndexOf('\n') + 1);
+        String said = stderr.isEmpty() ? last.fields().getOrDefault("message", "").strip() : lastTelling(stderr);
         if (said.length() > MAX_SAID) {
             said = said.substring(0, MAX_SAID - 3) + "...";
         }
         return "; " + what + (rc.isEmpty() || rc.equals("0") ? "" : " (rc=" + rc + ")") + (said.isEmpty() ? "" : ": " + said);
+    }
+
+    /** The last line of stderr, passing over the "Usage: ..." and "Try 'grep --help' ..." lines that follow a usage error. */
+    private static String lastTelling(String stderr) {
+        List<String> lines = stderr.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (!lines.get(i).matches("Try '[^']*--help'.*|Usage: .*")) {
+                return lines.get(i);
+            }
+        }
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     }
 
     private static Masker masker(ChecklistRun run) {

@@ -91,10 +91,10 @@ public final class TriggerEvaluator {
         return new TriggerVerdict.Ok(notes);
     }
 
-    /** What a pending trigger still waits for: the rest of its window, the rest of its samples in a row, or both. */
+    /** What a pending trigger still waits for: the rest of its window, the rest of its samples in a row, or both (never neither). */
     private static String pendingFor(Sustain state, Instant now, Duration forDuration, int failureLimit) {
         List<String> parts = new ArrayList<>();
-        if (!forDuration.isZero()) {
+        if (state.heldFor(now).compareTo(forDuration) < 0) {
             parts.add("held for " + Durations.format(state.heldFor(now)) + " of " + Durations.format(forDuration));
         }
         if (state.consecutive() < failureLimit) {

@@ -75,6 +75,15 @@ class ChecklistRunnerTest {
     }
 
     @Test
+    void aUsageErrorIsToldByItsOwnLineNotByTheHintsAfterIt() throws Exception {
+        probes.script("docker info", new StepResult(StepResult.Outcome.FAILED, 2, "", "grep: invalid option -- 'k'\n"
+                + "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n", "exit 2",
+                Map.of("rc", 2L, "stdout", ""), Duration.ZERO));
+        ItemResult item = run(Fakes.checklist(USERNS), List.of(), Map.of()).items().get(0);
+        assertTrue(item.note().endsWith("; the probe failed (rc=2): grep: invalid option -- 'k'"), item.note());
+    }
+
+    @Test
     void withoutExpectTheProbesOwnOutcomeDecides() throws Exception {
         Checklist c = Fakes.checklist("""
                 apiVersion: opsctl/v1

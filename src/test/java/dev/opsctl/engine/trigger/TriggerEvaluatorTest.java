@@ -111,6 +111,16 @@ class TriggerEvaluatorTest {
     }
 
     @Test
+    void aWindowAlreadyHeldIsNotListedAmongWhatItStillWaitsFor() throws Exception {
+        TriggerEvaluator e = new TriggerEvaluator(List.of(latency(Optional.of(Duration.ofSeconds(30)), 3)), clock);
+        value.set(45);
+        sampleAfter(e, Duration.ZERO);
+        assertEquals(List.of("trigger 'start-latency' pending on host 'web1': 'value > 30' holds: value=45; 2 of 3 samples in a row"),
+                ((TriggerVerdict.Ok) sampleAfter(e, Duration.ofMinutes(1))).notes(), "held 1m of a 30s window: only the samples are left");
+        assertInstanceOf(TriggerVerdict.Fire.class, sampleAfter(e, Duration.ofMinutes(1)));
+    }
+
+    @Test
     void stateIsKeptPerHost() throws Exception {
         TriggerEvaluator e = new TriggerEvaluator(List.of(latency(Optional.empty(), 2)), clock);
         value.set(45);
