@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.opsctl.action.StepResult;
 import dev.opsctl.checklist.Checklist;
 import dev.opsctl.source.Secret;
 import dev.opsctl.target.TargetException;
@@ -65,9 +64,8 @@ class ChecklistRunnerTest {
 
     @Test
     void aProbeThatFailedSaysWhyBesideTheExpectationItCouldNotMeet() throws Exception {
-        probes.script("docker info", new StepResult(StepResult.Outcome.FAILED, 1, "", "warning: config ignored\n"
-                + "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n", "exit 1",
-                Map.of("rc", 1L, "stdout", ""), Duration.ZERO));
+        probes.script("docker info", Fakes.failedShell(1, "warning: config ignored\n"
+                + "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n"));
         ItemResult item = run(Fakes.checklist(USERNS), List.of(), Map.of()).items().get(0);
         assertEquals(ItemStatus.FAILED, item.status());
         assertEquals("expected stdout contains \"name=userns\"; the probe failed (rc=1): Cannot connect to the Docker daemon at "
@@ -76,9 +74,8 @@ class ChecklistRunnerTest {
 
     @Test
     void aUsageErrorIsToldByItsOwnLineNotByTheHintsAfterIt() throws Exception {
-        probes.script("docker info", new StepResult(StepResult.Outcome.FAILED, 2, "", "grep: invalid option -- 'k'\n"
-                + "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n", "exit 2",
-                Map.of("rc", 2L, "stdout", ""), Duration.ZERO));
+        probes.script("docker info", Fakes.failedShell(2, "grep: invalid option -- 'k'\n"
+                + "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n"));
         ItemResult item = run(Fakes.checklist(USERNS), List.of(), Map.of()).items().get(0);
         assertTrue(item.note().endsWith("; the probe failed (rc=2): grep: invalid option -- 'k'"), item.note());
     }

@@ -94,6 +94,11 @@ final class Fakes {
                 Map.of("rc", (long) rc, "stdout", stdout), Duration.ZERO);
     }
 
+    /** A shell probe that failed with {@code rc}, printing only {@code stderr}. */
+    static StepResult failedShell(int rc, String stderr) {
+        return new StepResult(StepResult.Outcome.FAILED, rc, "", stderr, "exit " + rc, Map.of("rc", (long) rc, "stdout", ""), Duration.ZERO);
+    }
+
     static StepResult value(double v) {
         return new StepResult(StepResult.Outcome.OK, 0, "", "", "value " + v, Map.of("value", v), Duration.ZERO);
     }
