@@ -5,6 +5,7 @@ import dev.opsctl.target.TargetException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -26,6 +27,8 @@ import java.util.function.Predicate;
  * in {@link KubeRollouts}, pods in {@link KubePods}. Thread-safe (fabric8's client is).
  */
 public final class KubeClient implements KubeTarget {
+    /** Reads and writes of one edit before a conflict is the answer (a controller that never stops writing). */
+    static final int CONFLICT_ATTEMPTS = 5;
     private final KubernetesClient client;
     private final String context;
     private final String server;
@@ -103,6 +106,25 @@ public final class KubeClient implements KubeTarget {
         return KubeErrors.call(context, about, body);
     }
 
+    /**
+     * A read-modify-write ({@code edit}: a read, then a patch guarded by the resourceVersion read). A controller that
+     * writes the object in between (a status update is enough) makes the server refuse it with 409; it is then done again
+     * from a fresh read, at most {@link #CONFLICT_ATTEMPTS} times, as kubectl's retry-on-conflict does.
+     */
+    <T> T edit(KubeRef about, java.util.function.Supplier<T> readModifyWrite) throws TargetException, InterruptedException {
+        return call(about, () -> {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return readModifyWrite.get();
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 409 || attempt == CONFLICT_ATTEMPTS) {
+                        throw e;
+                    }
+                }
+            }
+        });
+    }
+
     @Override
     public Optional<Map<String, Object>> get(KubeRef ref) throws TargetException, InterruptedException {
         KubeRef r = resolve(ref);
@@ -167,7 +189,7 @@ public final class KubeClient implements KubeTarget {
         List<Map<String, Object>> out = new ArrayList<>();
         for (KubeRef one : targets(r)) {
             requireExists(one);
-            GenericKubernetesResource after = call(one, () -> resource(one).edit(o -> {
+            GenericKubernetesResource after = edit(one, () -> resource(one).edit(o -> {
                 Map<String, String> m = new LinkedHashMap<>(Objects.requireNonNullElse(
                         labels ? o.getMetadata().getLabels() : o.getMetadata().getAnnotations(), Map.of()));
                 m.putAll(values);

@@ -101,6 +101,33 @@ class KubeClientTest {
         assertEquals("r2", ObjectMaps.str(d, "metadata", "annotations", "opsctl/run"));
     }
 
+    /**
+     * A controller writes the object (its status) between opsctl's read and its write: the write is refused with 409, as
+     * kubectl's would be if it sent the resourceVersion; opsctl reads again and writes again, as kubectl label and set image
+     * do (they patch without a resourceVersion, so they never meet the conflict).
+     */
+    @Test
+    void aLabelOrAnImageWrittenWhileAControllerWritesTheObjectIsWrittenAgain() throws Exception {
+        k.deployment("web", "nginx", 1);
+        String conflict = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Conflict\",\"code\":409,"
+                + "\"message\":\"Operation cannot be fulfilled on deployments.apps \\\"web\\\": the object has been modified\"}";
+        KubeRef web = KubeRef.named("Deployment", "web", "");
+        k.server.expect().patch().withPath("/apis/apps/v1/namespaces/prod/deployments/web").andReturn(409, conflict).times(2);
+        k.target.setMetadata(web, true, Map.of("track", "canary"));
+        assertEquals("canary", ObjectMaps.str(k.target.get(web).orElseThrow(), "metadata", "labels", "track"));
+
+        k.server.expect().patch().withPath("/apis/apps/v1/namespaces/prod/deployments/web").andReturn(409, conflict).times(2);
+        k.target.setImage(web, "app", "nginx:1.27");
+        assertEquals("nginx:1.27", k.fabric8.apps().deployments().inNamespace("prod").withName("web").get().getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getImage());
+
+        k.server.expect().patch().withPath("/apis/apps/v1/namespaces/prod/deployments/web").andReturn(409, conflict)
+                .times(KubeClient.CONFLICT_ATTEMPTS);
+        TargetException e = assertThrows(TargetException.class, () -> k.target.setMetadata(web, true, Map.of("track", "stable")));
+        assertTrue(e.getMessage().startsWith("conflict on deployment 'web' in namespace 'prod' (409)"), "a controller that never stops: "
+                + e.getMessage());
+    }
+
     @Test
     void scalesReplicas() throws Exception {
         k.deployment("web", "nginx", 3);
