@@ -172,7 +172,7 @@ class UsernsRemapOnKubernetesRolloutTest {
         List<String> vars = List.of("workspace_label=app=workspace", "sandbox_runtime=gvisor", "app_pod_selector=app=api",
                 "app_port=" + appPort, "dashboard_url=" + monitoring.url() + "/api/health", "prometheus_url=" + monitoring.url(),
                 "lb_drain_cmd=" + tmp.resolve("lb-ctl") + " drain", "lb_enable_cmd=" + tmp.resolve("lb-ctl") + " enable",
-                "app_restart_cmd=" + tmp.resolve("app-ctl") + " restart", "session_drain_wait=1s");
+                "app_restart_cmd=" + tmp.resolve("app-ctl") + " restart", "session_drain_wait=0s");
         RunRequest request = WorkspaceCluster.kubernetesRun(rb, inventory, new GateAnswers(List.of(), Optional.of(answers)), vars);
         return services.runs().run(request, events);
     }
