@@ -252,15 +252,14 @@ public final class RunsService {
             boolean fromEnv = p.env().map(e -> env.environment().get(e)).filter(v -> !v.isEmpty()).isPresent();
             if (p.secret()) {
                 if (!given.containsKey(p.name()) && !fromEnv && journaled != null && journaled.equals(Secret.MASK)) {
-                    missing.add("param '" + p.name() + "' is a secret and the journal does not keep it: pass it again with -e "
-                            + p.name() + "=VALUE" + p.env().map(e -> " or set $" + e).orElse(""));
+                    missing.add("param '" + p.name() + "' is a secret and the journal does not keep it: " + passAgain(p));
                 }
             } else if (journaled != null && JournaledParam.masked(journaled)) {
                 if (given.containsKey(p.name()) || fromEnv) {
                     maskedAgain.add(p);
                 } else {
                     missing.add("param '" + p.name() + "' held a secret's value, which the journal keeps masked ('" + journaled
-                            + "'): pass it again with -e " + p.name() + "=VALUE" + p.env().map(e -> " or set $" + e).orElse(""));
+                            + "'): " + passAgain(p));
                 }
             } else if (given.containsKey(p.name())) {
                 if (journaled != null && !JournaledParam.same(p, journaled, given.get(p.name()))) {
@@ -292,6 +291,10 @@ public final class RunsService {
             throw OpsctlException.usage(String.join("\n", missing));
         }
         return params;
+    }
+
+    private static String passAgain(Param p) {
+        return "pass it again with -e " + p.name() + "=VALUE" + p.env().map(e -> " or set $" + e).orElse("");
     }
 
     private static OpsctlException noSuchRun(String id) {

@@ -9,8 +9,9 @@ import java.util.Optional;
 /**
  * A scope over nested maps and lists ({@code steps.build.data.0}): each path segment is a map key,
  * or a decimal index into a list; a key with dots (an included step's id) is found over as many
- * segments as it has. A null value counts as missing; a path through an {@link Unavailable} finds it. The scope is a view of the map
- * it was given (it does not copy), so give it a map nobody changes while templates render.
+ * segments as it has. A null value counts as missing; a path through an {@link Unavailable} finds it.
+ * The scope is a view of the map it was given (it does not copy), so give it a map nobody changes
+ * while templates render.
  */
 public final class MapScope implements Scope {
     private final Map<String, ?> root;

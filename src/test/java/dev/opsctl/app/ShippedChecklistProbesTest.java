@@ -91,23 +91,24 @@ class ShippedChecklistProbesTest {
     /** A journal as journalctl shows it: {@code errors} lines at priority err, a failing --since refused as journalctl does. */
     private Path journal(int errors) throws Exception {
         Path bin = Files.createDirectories(tmp.resolve("bin"));
-        Files.writeString(bin.resolve("journalctl"), """
-                #!/bin/sh
+        executable(bin.resolve("journalctl"), """
                 case " $* " in *" 1 hour agoo "*) echo "Failed to parse timestamp: 1 hour agoo" >&2; exit 1 ;; esac
                 case " $* " in *" -p err "*) i=0; while [ $i -lt %d ]; do echo "app[1]: ERROR request $i failed"; i=$((i + 1)); done; exit 0 ;; esac
                 echo "systemd[1]: Started workspace-app.service."
                 """.formatted(errors));
-        Files.setPosixFilePermissions(bin.resolve("journalctl"), PosixFilePermissions.fromString("rwx------"));
         return bin;
     }
 
+    /** The items of a checklist run as '-o json' printed it, by id. */
+    private static Map<String, JsonNode> itemsById(JsonNode checklist) {
+        Map<String, JsonNode> byId = new java.util.TreeMap<>();
+        checklist.get("items").forEach(i -> byId.put(i.get("id").asText(), i));
+        return byId;
+    }
+
     private static JsonNode errorLogItem(JsonNode checklist) {
-        for (JsonNode i : checklist.get("items")) {
-            if (i.get("id").asText().equals("error-log-clean")) {
-                return i;
-            }
-        }
-        throw new AssertionError("no error-log-clean in " + checklist);
+        return Optional.ofNullable(itemsById(checklist).get("error-log-clean"))
+                .orElseThrow(() -> new AssertionError("no error-log-clean in " + checklist));
     }
 
     @Test
@@ -171,9 +172,7 @@ class ShippedChecklistProbesTest {
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         stub(bin.resolve("docker"), "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?");
         stub(bin.resolve("apt-get"), "E: The list of sources could not be read.");
-        JsonNode items = cli(bin, "checklist", "run", "monthly", "-o", "json").get("items");
-        Map<String, JsonNode> byId = new java.util.TreeMap<>();
-        items.forEach(i -> byId.put(i.get("id").asText(), i));
+        Map<String, JsonNode> byId = itemsById(cli(bin, "checklist", "run", "monthly", "-o", "json"));
         assertEquals("failed", byId.get("images-updated").get("status").asText(), byId.toString());
         assertEquals("expected stdout == 0; the probe failed (rc=1): Cannot connect to the Docker daemon at unix:///var/run/docker.sock. "
                 + "Is the docker daemon running?", byId.get("images-updated").get("note").asText());
@@ -187,20 +186,22 @@ class ShippedChecklistProbesTest {
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         java.time.LocalDate today = java.time.LocalDate.now();
         // docker's CreatedAt; 'CreatedSince' would say "6 weeks ago" for the first
-        Files.writeString(bin.resolve("docker"), "#!/bin/sh\nprintf '%s\\n' '" + today.minusDays(45) + " 10:00:00 +0000 UTC' '"
-                + today.minusDays(3) + " 10:00:00 +0000 UTC' '" + today.minusDays(400) + " 10:00:00 +0000 UTC'\n");
-        Files.setPosixFilePermissions(bin.resolve("docker"), PosixFilePermissions.fromString("rwx------"));
-        Files.writeString(bin.resolve("apt-get"), "#!/bin/sh\nprintf '%s\\n' 'Inst libssl3 [3.0.11] (3.0.15 Debian-Security:12/stable-security [amd64])'"
-                + " 'Inst vim [2:9.0.1378] (2:9.0.1378-2+deb12u1 Debian:12.8/stable [amd64])'\n");
-        Files.setPosixFilePermissions(bin.resolve("apt-get"), PosixFilePermissions.fromString("rwx------"));
-        Map<String, JsonNode> byId = new java.util.TreeMap<>();
-        cli(bin, "checklist", "run", "monthly", "-o", "json").get("items").forEach(i -> byId.put(i.get("id").asText(), i));
+        executable(bin.resolve("docker"), "printf '%s\\n' '" + today.minusDays(45) + " 10:00:00 +0000 UTC' '"
+                + today.minusDays(3) + " 10:00:00 +0000 UTC' '" + today.minusDays(400) + " 10:00:00 +0000 UTC'");
+        executable(bin.resolve("apt-get"), "printf '%s\\n' 'Inst libssl3 [3.0.11] (3.0.15 Debian-Security:12/stable-security [amd64])'"
+                + " 'Inst vim [2:9.0.1378] (2:9.0.1378-2+deb12u1 Debian:12.8/stable [amd64])'");
+        Map<String, JsonNode> byId = itemsById(cli(bin, "checklist", "run", "monthly", "-o", "json"));
         assertEquals("2", byId.get("images-updated").at("/evidence/0/fields/stdout").asText().strip(), "45 and 400 days old: " + byId);
         assertEquals("1", byId.get("security-updates").at("/evidence/0/fields/stdout").asText().strip(), byId.toString());
     }
 
+    /** A stand-in that fails as the tool does when it cannot work: {@code error} on stderr, exit 1. */
     private static void stub(Path file, String error) throws Exception {
-        Files.writeString(file, "#!/bin/sh\necho '" + error + "' >&2\nexit 1\n");
+        executable(file, "echo '" + error + "' >&2\nexit 1");
+    }
+
+    private static void executable(Path file, String script) throws Exception {
+        Files.writeString(file, "#!/bin/sh\n" + script + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
     }
 

@@ -185,7 +185,7 @@ public final class ChecklistRunner {
      * Why the last probe itself did not succeed, when it did not: the line its command ended on (the last of stderr) or its
      * message. An expectation over the output of a probe that failed says little; this says what to fix.
      */
-    static String probeFailure(List<Evidence> evidence) {
+    private static String probeFailure(List<Evidence> evidence) {
         if (evidence.isEmpty()) {
             return "";
         }

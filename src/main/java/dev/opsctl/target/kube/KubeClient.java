@@ -111,7 +111,7 @@ public final class KubeClient implements KubeTarget {
      * writes the object in between (a status update is enough) makes the server refuse it with 409; it is then done again
      * from a fresh read, at most {@link #CONFLICT_ATTEMPTS} times, as kubectl's retry-on-conflict does.
      */
-    <T> T edit(KubeRef about, java.util.function.Supplier<T> readModifyWrite) throws TargetException, InterruptedException {
+    <T> T retryingConflicts(KubeRef about, java.util.function.Supplier<T> readModifyWrite) throws TargetException, InterruptedException {
         return call(about, () -> {
             for (int attempt = 1; ; attempt++) {
                 try {
@@ -189,7 +189,7 @@ public final class KubeClient implements KubeTarget {
         List<Map<String, Object>> out = new ArrayList<>();
         for (KubeRef one : targets(r)) {
             requireExists(one);
-            GenericKubernetesResource after = edit(one, () -> resource(one).edit(o -> {
+            GenericKubernetesResource after = retryingConflicts(one, () -> resource(one).edit(o -> {
                 Map<String, String> m = new LinkedHashMap<>(Objects.requireNonNullElse(
                         labels ? o.getMetadata().getLabels() : o.getMetadata().getAnnotations(), Map.of()));
                 m.putAll(values);

@@ -60,7 +60,7 @@ final class KubeRollouts {
         }
         String before = Objects.requireNonNullElse(found.get().getImage(), "");
         if (!before.equals(image)) {
-            kube.edit(r, () -> deployment(r).edit(x -> {
+            kube.retryingConflicts(r, () -> deployment(r).edit(x -> {
                 var s = x.getSpec().getTemplate().getSpec();
                 Stream.concat(s.getContainers().stream(), Objects.requireNonNullElse(s.getInitContainers(), List.<Container>of()).stream())
                         .filter(c -> c.getName().equals(container)).forEach(c -> c.setImage(image));
