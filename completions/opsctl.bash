@@ -259,8 +259,8 @@ function _picocli_opsctl_run() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '-y' '--yes' '--dry-run-triggers' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--notify' '--operator' '--state-dir' '--backend' '--context' '--namespace' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '-o' '--output'"
+  local flag_opts="'--dry-run' '-y' '--yes' '--dry-run-triggers' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-K' '--ask-sudo-password' '-h' '--help' '-V' '--version' '--debug'"
+  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--notify' '--operator' '--state-dir' '--backend' '--context' '--namespace' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '--sudo-password-env' '--sudo-password-file' '-o' '--output'"
   local dockerkubernetes_option_args=("docker" "kubernetes") # --backend values
   local FORMAT_option_args=("text" "json") # --output values
 
@@ -334,6 +334,15 @@ function _picocli_opsctl_run() {
       ;;
     '--connect-timeout')
       return
+      ;;
+    '--sudo-password-env')
+      return
+      ;;
+    '--sudo-password-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '-o'|'--output')
       local IFS=$'\n'
@@ -365,8 +374,8 @@ function _picocli_opsctl_rollout() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '-y' '--yes' '--dry-run-triggers' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--notify' '--operator' '--state-dir' '--backend' '--context' '--namespace' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '-o' '--output'"
+  local flag_opts="'--dry-run' '-y' '--yes' '--dry-run-triggers' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-K' '--ask-sudo-password' '-h' '--help' '-V' '--version' '--debug'"
+  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--notify' '--operator' '--state-dir' '--backend' '--context' '--namespace' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '--sudo-password-env' '--sudo-password-file' '-o' '--output'"
   local dockerkubernetes_option_args=("docker" "kubernetes") # --backend values
   local FORMAT_option_args=("text" "json") # --output values
 
@@ -440,6 +449,15 @@ function _picocli_opsctl_rollout() {
       ;;
     '--connect-timeout')
       return
+      ;;
+    '--sudo-password-env')
+      return
+      ;;
+    '--sudo-password-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '-o'|'--output')
       local IFS=$'\n'
@@ -470,8 +488,8 @@ function _picocli_opsctl_plan() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '-y' '--yes' '--dry-run-triggers' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--notify' '--operator' '--state-dir' '--backend' '--context' '--namespace' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '-o' '--output'"
+  local flag_opts="'--dry-run' '-y' '--yes' '--dry-run-triggers' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-K' '--ask-sudo-password' '-h' '--help' '-V' '--version' '--debug'"
+  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--notify' '--operator' '--state-dir' '--backend' '--context' '--namespace' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '--sudo-password-env' '--sudo-password-file' '-o' '--output'"
   local dockerkubernetes_option_args=("docker" "kubernetes") # --backend values
   local FORMAT_option_args=("text" "json") # --output values
 
@@ -545,6 +563,15 @@ function _picocli_opsctl_plan() {
       ;;
     '--connect-timeout')
       return
+      ;;
+    '--sudo-password-env')
+      return
+      ;;
+    '--sudo-password-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '-o'|'--output')
       local IFS=$'\n'
@@ -637,8 +664,8 @@ function _picocli_opsctl_exec() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-b' '--sudo' '--stream' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-i' '--inventory' '-l' '--limit' '-f' '--forks' '--timeout' '-o' '--output' '--known-hosts' '--identity' '--connect-timeout' '--ssh-config' '--keep-connections'"
+  local flag_opts="'-b' '--sudo' '-K' '--ask-sudo-password' '--stream' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
+  local arg_opts="'-i' '--inventory' '-l' '--limit' '-f' '--forks' '--timeout' '--sudo-password-env' '--sudo-password-file' '-o' '--output' '--known-hosts' '--identity' '--connect-timeout' '--ssh-config' '--keep-connections'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -657,6 +684,15 @@ function _picocli_opsctl_exec() {
       ;;
     '--timeout')
       return
+      ;;
+    '--sudo-password-env')
+      return
+      ;;
+    '--sudo-password-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '-o'|'--output')
       return
@@ -922,8 +958,8 @@ function _picocli_opsctl_runs_resume() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--force' '--rerun-interrupted' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-e' '--param' '--operator' '--state-dir' '-o' '--output' '--confirm' '--answers' '--notify' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout'"
+  local flag_opts="'--force' '-K' '--ask-sudo-password' '--rerun-interrupted' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
+  local arg_opts="'-e' '--param' '--operator' '--state-dir' '--sudo-password-env' '--sudo-password-file' '-o' '--output' '--confirm' '--answers' '--notify' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -936,6 +972,15 @@ function _picocli_opsctl_runs_resume() {
       return
       ;;
     '--state-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--sudo-password-env')
+      return
+      ;;
+    '--sudo-password-file')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -997,8 +1042,8 @@ function _picocli_opsctl_runs_rollback() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--force' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-e' '--param' '--operator' '--state-dir' '-o' '--output' '--host' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout'"
+  local flag_opts="'--force' '-K' '--ask-sudo-password' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
+  local arg_opts="'-e' '--param' '--operator' '--state-dir' '--sudo-password-env' '--sudo-password-file' '-o' '--output' '--host' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1011,6 +1056,15 @@ function _picocli_opsctl_runs_rollback() {
       return
       ;;
     '--state-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--sudo-password-env')
+      return
+      ;;
+    '--sudo-password-file')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files

@@ -3,6 +3,7 @@ package dev.opsctl.app;
 import dev.opsctl.engine.execute.TargetProvider;
 import dev.opsctl.inventory.Host;
 import dev.opsctl.source.Durations;
+import dev.opsctl.source.Secret;
 import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.OutputListener;
@@ -26,8 +27,12 @@ import java.util.concurrent.Future;
 public final class ExecService {
     public static final int DEFAULT_FORKS = 64;
 
-    /** The command and how to run it. */
-    public record Request(String command, Optional<Duration> timeout, Sudo sudo, int forks) {
+    /**
+     * The command and how to run it. {@code asRoot}: through sudo as root ({@code -b}); otherwise a
+     * host the inventory says to become on runs it as its become user. {@code sudoPassword}: for
+     * either, when sudo asks for one.
+     */
+    public record Request(String command, Optional<Duration> timeout, boolean asRoot, Optional<Secret> sudoPassword, int forks) {
         public Request {
             if (forks < 1) {
                 throw new IllegalArgumentException("forks must be at least 1, not " + forks);
@@ -82,10 +87,17 @@ public final class ExecService {
         }
     }
 
+    private static Sudo sudo(Host host, Request request) {
+        if (request.asRoot()) {
+            return Sudo.as("root", request.sudoPassword());
+        }
+        return host.become() ? Sudo.as(host.becomeUser(), request.sudoPassword()) : Sudo.NONE;
+    }
+
     private HostOutcome runOne(Host host, Request request, Listener listener) throws InterruptedException {
         long start = System.nanoTime();
         ExecRequest exec = ExecRequest.of(request.command())
-                .withSudo(request.sudo())
+                .withSudo(sudo(host, request))
                 .withListener((stream, line) -> listener.line(host.name(), stream, line));
         if (request.timeout().isPresent()) {
             exec = exec.withTimeout(request.timeout().get());

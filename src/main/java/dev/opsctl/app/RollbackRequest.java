@@ -24,6 +24,10 @@ public record RollbackRequest(String runId, List<String> hosts, List<String> ext
         return new RollbackRequest(runId, names, extraVars, force, sudoPassword);
     }
 
+    public RollbackRequest withSudoPassword(Optional<Secret> p) {
+        return new RollbackRequest(runId, hosts, extraVars, force, p);
+    }
+
     public RollbackRequest withExtraVars(List<String> vars) {
         return new RollbackRequest(runId, hosts, vars, force, sudoPassword);
     }

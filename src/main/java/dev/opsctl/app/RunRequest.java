@@ -56,6 +56,10 @@ public record RunRequest(
     }
 
     /** Manual gate items answered ahead: {@code --confirm ID} and {@code --answers FILE}. */
+    public RunRequest withSudoPassword(Optional<Secret> p) {
+        return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, ignoreWindow, p, dryRunTriggers, answers, cluster, notifyUrls);
+    }
+
     public RunRequest withAnswers(GateAnswers a) {
         return new RunRequest(runbook, inventory, limit, extraVars, forks, dryRun, ignoreWindow, sudoPassword, dryRunTriggers, a, cluster, notifyUrls);
     }

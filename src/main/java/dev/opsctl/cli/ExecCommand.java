@@ -13,7 +13,6 @@ import dev.opsctl.inventory.Inventory;
 import dev.opsctl.source.Durations;
 import dev.opsctl.source.Problems;
 import dev.opsctl.target.OutputListener;
-import dev.opsctl.target.Sudo;
 import dev.opsctl.target.ssh.SshConfig;
 import dev.opsctl.target.ssh.SshOptions;
 import dev.opsctl.target.ssh.SshTargets;
@@ -29,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -69,8 +69,11 @@ public final class ExecCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", description = "Stop the command on a host after this long, e.g. 30s or 5m.")
     String timeout;
 
-    @Option(names = {"-b", "--sudo"}, description = "Run the command as root through 'sudo -n'.")
+    @Option(names = {"-b", "--sudo"}, description = "Run the command as root through sudo (hosts the inventory says to become on run it as their become user without -b).")
     boolean sudo;
+
+    @Mixin
+    SudoPasswordMixin sudoPassword = new SudoPasswordMixin();
 
     @Option(names = "--stream", description = "Print output lines live, prefixed with the host name, instead of grouped per host.")
     boolean stream;
@@ -154,8 +157,10 @@ public final class ExecCommand implements Callable<Integer> {
             return USAGE;
         }
         // A process that keeps connections itself (the shell, the keeper) runs the command here, and so
-        // does one for a local host, whose command must run in this process's directory and environment.
-        if (!keep.isZero() && SshTargets.connectionsKeptFor().isZero() && hosts.stream().noneMatch(h -> h.connection() == Connection.LOCAL)) {
+        // does one for a local host, whose command must run in this process's directory and environment,
+        // and one given a sudo password, which stays in this process.
+        if (!keep.isZero() && SshTargets.connectionsKeptFor().isZero() && hosts.stream().noneMatch(h -> h.connection() == Connection.LOCAL)
+                && !sudoPassword.given()) {
             out.flush();
             err.flush();
             Optional<Integer> code = ExecKeeper.forward(env, spec.root().commandLine().getParseResult().expandedArgs(), keep);
@@ -176,8 +181,8 @@ public final class ExecCommand implements Callable<Integer> {
             return USAGE;
         }
         config.warnings().forEach(w -> err.println("warning: " + w));
-        ExecService.Request request = new ExecService.Request(String.join(" ", command), limitTime,
-                sudo ? Sudo.ROOT : Sudo.NONE, forks);
+        ExecService.Request request = new ExecService.Request(String.join(" ", command), limitTime, sudo,
+                sudoPassword.password(env), forks);
         List<HostOutcome> results = new ExecService(new HostTargets(config, options)).run(hosts, request, listener(out, asJson));
         print(results, out, asJson);
         return results.stream().allMatch(HostOutcome::ok) ? OK : FAILED;

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,8 +29,6 @@ import picocli.CommandLine.Spec;
 public final class InventoryCommand implements Runnable {
     static final int OK = 0;
     static final int USAGE = 2;
-    /** Variable names whose values are never printed. */
-    private static final Pattern SECRET = Pattern.compile("(?i).*(pass|secret|token|credential).*");
 
     @Spec
     CommandSpec spec;
@@ -128,11 +125,11 @@ public final class InventoryCommand implements Runnable {
             out.println("port:       " + h.port().map(String::valueOf).orElse("(ssh config or 22)"));
             out.println("user:       " + h.user().orElse("(ssh config or local user)"));
             h.identityFile().ifPresent(k -> out.println("key:        " + k));
-            out.println("sudo:       " + (h.become() ? "yes" : "no"));
+            out.println("sudo:       " + (h.become() ? "yes, as " + h.becomeUser() : "no"));
             out.println("groups:     " + String.join(", ", h.groups()));
             out.println("vars:");
             for (Map.Entry<String, Object> e : new TreeMap<>(h.vars()).entrySet()) {
-                Object v = SECRET.matcher(e.getKey()).matches() ? dev.opsctl.source.Secret.MASK : e.getValue();
+                Object v = dev.opsctl.source.Secret.looksSecret(e.getKey()) ? dev.opsctl.source.Secret.MASK : e.getValue();
                 out.println("  " + e.getKey() + ": " + v);
             }
             out.flush();

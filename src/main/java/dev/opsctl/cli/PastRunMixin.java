@@ -31,6 +31,9 @@ final class PastRunMixin {
     StateDirOption stateDir;
 
     @Mixin
+    SudoPasswordMixin sudo;
+
+    @Mixin
     OutputMixin output;
 
     /** The {@code -e} values as {@code key=value}, as the app layer takes extra vars. */

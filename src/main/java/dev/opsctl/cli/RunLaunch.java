@@ -27,15 +27,17 @@ final class RunLaunch {
             throw new UsageException("no runbook file '" + CliServices.display(env, runbook) + "'",
                     "give a path to a .yaml file, or use 'opsctl rollout NAME'");
         }
-        RunRequest request = request(runbook);
+        RunRequest planned = request(runbook);
         Services services = CliServices.build(env, options.stateDir(), options.operator(), options.ssh.flags(env));
         try {
             if (planOnly) {
-                return plan(services, request);
+                return plan(services, planned);
             }
-            if (!options.dryRun && !options.yes && !confirmed(services, request)) {
+            if (!options.dryRun && !options.yes && !confirmed(services, planned)) {
                 return ExitCodes.USAGE;
             }
+            // asked for after the confirmation: a run not started needs no password
+            RunRequest request = options.dryRun ? planned : planned.withSudoPassword(options.sudo.password(env));
             if (options.dryRun) {
                 showPlan(services, request);
             }

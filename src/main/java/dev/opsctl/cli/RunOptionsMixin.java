@@ -77,6 +77,9 @@ final class RunOptionsMixin {
     @Mixin
     SshOptionsMixin ssh = new SshOptionsMixin();
 
+    @Mixin
+    SudoPasswordMixin sudo = new SudoPasswordMixin();
+
     /** --backend beats $CONTAINER_BACKEND; an unknown name is a usage error. */
     ClusterOptions cluster(Map<String, String> env) {
         try {

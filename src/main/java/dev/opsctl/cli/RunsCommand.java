@@ -185,7 +185,8 @@ final class RunsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            ResumeRequest req = new ResumeRequest(run.id, run.extraVars(), run.force, rerunInterrupted, ignoreWindow, Optional.empty())
+            ResumeRequest req = new ResumeRequest(run.id, run.extraVars(), run.force, rerunInterrupted, ignoreWindow,
+                    run.sudo.password(env))
                     .withAnswers(new dev.opsctl.app.GateAnswers(confirm,
                             Optional.ofNullable(answers).map(a -> env.resolve(a.toString()))))
                     .withNotify(notify);
@@ -229,7 +230,7 @@ final class RunsCommand implements Runnable {
         @Override
         public Integer call() {
             dev.opsctl.app.RollbackRequest req = dev.opsctl.app.RollbackRequest.of(run.id).withHosts(hosts).withForce(run.force)
-                    .withExtraVars(run.extraVars());
+                    .withExtraVars(run.extraVars()).withSudoPassword(run.sudo.password(env));
             try (RunOutput sink = RunOutput.open(env, run.output)) {
                 Services services = run.services(env, ssh.flags(env));
                 return Interrupts.around(env, stop -> services.history().rollback(req, sink, stop));

@@ -78,7 +78,7 @@ final class AnsibleIniReader {
                     String key = line.substring(0, eq).strip();
                     List<Token> value = tokens(line.substring(eq + 1));
                     String v = value.isEmpty() ? "" : String.join(" ", value.stream().map(Token::text).toList());
-                    draft.group(group, pos).vars().put(key, IniValues.typed(v));
+                    draft.groupVars(group, new SourcePos(file, i + 1, line.indexOf(key) + 1), Map.of(key, IniValues.typed(v)));
                 }
                 case CHILDREN -> draft.child(group, s, pos);
                 case HOSTS -> host(file, i + 1, tokens, group, draft);

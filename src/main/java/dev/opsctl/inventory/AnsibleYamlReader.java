@@ -18,7 +18,7 @@ final class AnsibleYamlReader {
     }
 
     private static void group(String name, Node node, InventoryDraft draft) {
-        InventoryDraft.GroupDraft g = draft.group(name, node.pos());
+        draft.group(name, node.pos());
         if (node instanceof ScalarNode s && s.isNull()) {
             return;
         }
@@ -39,7 +39,7 @@ final class AnsibleYamlReader {
                     }
                 });
             });
-            r.node("vars").ifPresent(v -> g.vars().putAll(YamlValues.vars(v, "'vars' of group '" + name + "'", draft.problems())));
+            r.node("vars").ifPresent(v -> draft.groupVars(name, v.pos(), YamlValues.vars(v, "'vars' of group '" + name + "'", draft.problems())));
             r.node("children").ifPresent(children -> {
                 if (children instanceof ScalarNode s && s.isNull()) {
                     return;

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * One resolved host. {@code address} is what to connect to ({@code ansible_host}, else the name);
- * {@code vars} are the host's variables after group vars are merged (host wins), readable in
+ * {@code become}: every command on it runs as {@code becomeUser} through sudo ({@code
+ * ansible_become}, {@code ansible_become_user}, root when unset); {@code vars} are the host's variables after group vars are merged (host wins), readable in
  * templates as {@code host.vars.<name>} and, for convenience, {@code vars.<name>}.
  */
 public record Host(
@@ -16,6 +17,7 @@ public record Host(
         Optional<String> user,
         Optional<String> identityFile,
         boolean become,
+        String becomeUser,
         Connection connection,
         List<String> groups,
         Map<String, Object> vars) {
@@ -27,7 +29,7 @@ public record Host(
 
     /** The embedded local target, used when a run names no inventory. */
     public static Host local() {
-        return new Host("localhost", "127.0.0.1", Optional.empty(), Optional.empty(), Optional.empty(), false,
+        return new Host("localhost", "127.0.0.1", Optional.empty(), Optional.empty(), Optional.empty(), false, "root",
                 Connection.LOCAL, List.of("all"), Map.of());
     }
 }

@@ -4,8 +4,10 @@ import dev.opsctl.source.DidYouMean;
 import dev.opsctl.source.Problems;
 import dev.opsctl.source.SourcePos;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,6 +33,8 @@ final class InventoryDraft {
     private final Map<String, GroupDraft> groups = new LinkedHashMap<>();
     /** Host fields given explicitly (opsctl YAML); they win over {@code ansible_*} variables. */
     private final Map<String, Map<String, Object>> hostFields = new HashMap<>();
+    /** The variables of a line naming a range of hosts are checked once, not once per host. */
+    private final Set<Map<String, Object>> checkedVars = Collections.newSetFromMap(new IdentityHashMap<>());
 
     InventoryDraft(String source, Problems problems) {
         this.source = source;
@@ -44,6 +48,9 @@ final class InventoryDraft {
 
     /** Declares a host (again: its variables merge, later ones win). */
     void host(String name, SourcePos pos, Map<String, Object> vars) {
+        if (checkedVars.add(vars)) {
+            AnsibleVars.check(pos, "host '" + name + "'", vars, problems);
+        }
         hostVars.computeIfAbsent(name, k -> new LinkedHashMap<>()).putAll(vars);
         hostPos.putIfAbsent(name, pos);
     }
@@ -63,6 +70,12 @@ final class InventoryDraft {
     GroupDraft group(String name, SourcePos pos) {
         return groups.computeIfAbsent(name, n -> new GroupDraft(n, pos, new ArrayList<>(), new ArrayList<>(),
                 new LinkedHashMap<>(), new HashMap<>()));
+    }
+
+    /** Sets variables of a group, declared at {@code pos}. */
+    void groupVars(String group, SourcePos pos, Map<String, Object> vars) {
+        AnsibleVars.check(pos, "group '" + group + "'", vars, problems);
+        group(group, pos).vars().putAll(vars);
     }
 
     boolean hasGroup(String name) {
@@ -169,13 +182,14 @@ final class InventoryDraft {
     private Host toHost(String name, List<String> groupNames, Map<String, Object> vars) {
         Map<String, Object> fields = hostFields.getOrDefault(name, Map.of());
         SourcePos pos = hostPos.getOrDefault(name, new SourcePos(source, 0, 0));
-        String address = text(fields.get("address")).or(() -> text(vars.get("ansible_host"))).orElse(name);
+        String address = text(fields.get("address")).or(() -> AnsibleVars.ADDRESS.text(vars)).orElse(name);
         Optional<Integer> port = integer(name, "port", fields.get("port"), pos)
-                .or(() -> integer(name, "ansible_port", vars.get("ansible_port"), pos));
-        Optional<String> user = text(fields.get("user")).or(() -> text(vars.get("ansible_user")));
-        Optional<String> key = text(fields.get("identity_file")).or(() -> text(vars.get("ansible_ssh_private_key_file")));
-        boolean become = bool(fields.get("become")).or(() -> bool(vars.get("ansible_become"))).orElse(false);
-        String conn = text(fields.get("connection")).or(() -> text(vars.get("ansible_connection"))).orElse("ssh")
+                .or(() -> AnsibleVars.PORT.in(vars).flatMap(e -> integer(name, e.getKey(), e.getValue(), pos)));
+        Optional<String> user = text(fields.get("user")).or(() -> AnsibleVars.USER.text(vars));
+        Optional<String> key = text(fields.get("identity_file")).or(() -> AnsibleVars.KEY_FILE.text(vars));
+        boolean become = bool(fields.get("become")).or(() -> AnsibleVars.BECOME.in(vars).flatMap(e -> bool(e.getValue()))).orElse(false);
+        String becomeUser = text(fields.get("become_user")).or(() -> AnsibleVars.BECOME_USER.text(vars)).orElse("root");
+        String conn = text(fields.get("connection")).or(() -> AnsibleVars.CONNECTION.text(vars)).orElse("ssh")
                 .toLowerCase(Locale.ROOT);
         Connection connection = switch (conn) {
             case "local" -> Connection.LOCAL;
@@ -186,7 +200,7 @@ final class InventoryDraft {
                 yield Connection.SSH;
             }
         };
-        return new Host(name, address, port, user, key, become, connection, groupNames, vars);
+        return new Host(name, address, port, user, key, become, becomeUser, connection, groupNames, vars);
     }
 
     private static Optional<String> text(Object o) {

@@ -17,7 +17,7 @@ import java.util.Map;
  * kind: Inventory
  * vars: {ntp: 10.0.0.1}                  # for every host
  * hosts:
- *   web[01:02]: {address: 10.0.0.5, port: 22, user: deploy, identity_file: ~/.ssh/deploy, become: true, vars: {..}}
+ *   web[01:02]: {address: 10.0.0.5, port: 22, user: deploy, identity_file: ~/.ssh/deploy, become: true, become_user: root, vars: {..}}
  *   db1: {address: 10.0.1.9}
  * groups:
  *   web: {hosts: [web01, web02], vars: {..}}
@@ -39,7 +39,7 @@ final class OpsctlInventoryReader {
             draft.problems().error(r.node("kind").map(Node::pos).orElse(r.pos()), "this file is a '" + kind
                     + "', not an inventory", "an inventory has 'kind: Inventory'");
         }
-        r.node("vars").ifPresent(v -> draft.group("all", v.pos()).vars().putAll(YamlValues.vars(v, "'vars'", draft.problems())));
+        r.node("vars").ifPresent(v -> draft.groupVars("all", v.pos(), YamlValues.vars(v, "'vars'", draft.problems())));
         r.map("hosts").ifPresent(hosts -> {
             for (MapNode.Entry e : hosts.node().entries().values()) {
                 host(e, draft);
@@ -66,6 +66,7 @@ final class OpsctlInventoryReader {
                 h.string("user").ifPresent(v -> fields.put("user", v));
                 h.string("identity_file").ifPresent(v -> fields.put("identity_file", v));
                 h.bool("become").ifPresent(v -> fields.put("become", v));
+                h.string("become_user").ifPresent(v -> fields.put("become_user", v));
                 h.string("connection").ifPresent(v -> fields.put("connection", v));
                 h.node("vars").ifPresent(v -> vars.putAll(YamlValues.vars(v, "'vars' of host '" + e.key() + "'", draft.problems())));
                 h.finish();
@@ -80,7 +81,7 @@ final class OpsctlInventoryReader {
     }
 
     private static void group(MapNode.Entry e, InventoryDraft draft) {
-        InventoryDraft.GroupDraft g = draft.group(e.key(), e.keyPos());
+        draft.group(e.key(), e.keyPos());
         if (e.value() instanceof ScalarNode s && s.isNull()) {
             return;
         }
@@ -105,7 +106,7 @@ final class OpsctlInventoryReader {
                             + item.describe());
                 }
             }
-            r.node("vars").ifPresent(v -> g.vars().putAll(YamlValues.vars(v, "'vars' of group '" + e.key() + "'",
+            r.node("vars").ifPresent(v -> draft.groupVars(e.key(), v.pos(), YamlValues.vars(v, "'vars' of group '" + e.key() + "'",
                     draft.problems())));
             r.finish();
         });

@@ -14,6 +14,9 @@ import java.util.Optional;
  * </pre>
  */
 final class FailureBlock {
+    /** What {@code sudo -n} says when the host's sudoers wants a password. */
+    private static final String SUDO_WANTS_PASSWORD = "sudo: a password is required";
+
     private FailureBlock() {}
 
     static List<String> lines(StepFinished f, String summary, Optional<String> streamed) {
@@ -35,6 +38,11 @@ final class FailureBlock {
         Optional<String> why = lastStderr.or(() -> message.isEmpty() || out.get(0).endsWith(message)
                 ? Optional.empty() : Optional.of(message));
         why.ifPresent(w -> out.add("  why: " + w));
+        if ((message + why.orElse("")).contains(SUDO_WANTS_PASSWORD)) {
+            out.add("  fix: sudo on the host asks for a password: give it with --ask-sudo-password, --sudo-password-env NAME "
+                    + "or --sudo-password-file FILE; " + resume + " and that option");
+            return out;
+        }
         out.add("  fix: see 'opsctl runs show " + f.runId() + " --step " + f.step() + "' for full output; " + resume);
         return out;
     }

@@ -79,7 +79,9 @@ public final class Problems {
             return java.util.Optional.empty();
         }
         String[] lines = text.split("\r?\n", -1);
-        return pos.line() <= lines.length ? java.util.Optional.of(lines[pos.line() - 1]) : java.util.Optional.empty();
+        // the line may set a password: the terminal and the CI log must not get it
+        return pos.line() <= lines.length ? java.util.Optional.of(Secret.maskAssignments(lines[pos.line() - 1]))
+                : java.util.Optional.empty();
     }
 
     private static String caretPadding(String line, int col) {

@@ -1,6 +1,7 @@
 package dev.opsctl.source;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A sensitive value (password, token). {@link #toString()} never shows it; only {@link #reveal()}
@@ -8,10 +9,24 @@ import java.util.Objects;
  */
 public final class Secret {
     public static final String MASK = "********";
+    private static final String NAME = "[A-Za-z0-9_.-]*(?:pass|secret|token|credential)[A-Za-z0-9_.-]*";
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i)" + NAME);
+    /** {@code name=value} or {@code name: value} with a secret-looking name, in INI or YAML (also in a flow mapping). */
+    private static final Pattern SECRET_ASSIGNMENT = Pattern.compile("(?i)(" + NAME + "[\"']?\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s,}]+)");
     private final String value;
 
     public Secret(String value) {
         this.value = Objects.requireNonNull(value);
+    }
+
+    /** Whether a variable of this name holds a secret, by its name (a password, a token...), so is never printed. */
+    public static boolean looksSecret(String name) {
+        return SECRET_NAME.matcher(name).matches();
+    }
+
+    /** A line of a file as it may be quoted in a message: the values of secret-looking names masked. */
+    public static String maskAssignments(String line) {
+        return SECRET_ASSIGNMENT.matcher(line).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1) + MASK));
     }
 
     public String reveal() {

@@ -11,4 +11,9 @@ public record Sudo(boolean enabled, String user, Optional<Secret> password) {
     public static Sudo withPassword(Secret password) {
         return new Sudo(true, "root", Optional.of(password));
     }
+
+    /** Become {@code user}; sudo asks for {@code password} when there is one, else it must not ask ({@code -n}). */
+    public static Sudo as(String user, Optional<Secret> password) {
+        return new Sudo(true, user, password);
+    }
 }

@@ -29,11 +29,21 @@ public interface Target extends AutoCloseable {
      */
     void put(String path, byte[] content, FileAttrs attrs) throws TargetException, InterruptedException;
 
-    /** Reads a whole file; a missing file throws kind {@code REMOTE_FAILED}. */
-    byte[] get(String path, boolean sudo) throws TargetException, InterruptedException;
+    /** Reads a whole file, as {@code sudo} says; a missing file throws kind {@code REMOTE_FAILED}. */
+    byte[] get(String path, Sudo sudo) throws TargetException, InterruptedException;
 
     /** Size, mode and kind of a path, or empty when it does not exist. */
-    Optional<FileInfo> stat(String path, boolean sudo) throws TargetException, InterruptedException;
+    Optional<FileInfo> stat(String path, Sudo sudo) throws TargetException, InterruptedException;
+
+    /** {@link #get(String, Sudo)} as this login's user, or as root through passwordless sudo. */
+    default byte[] get(String path, boolean asRoot) throws TargetException, InterruptedException {
+        return get(path, asRoot ? Sudo.ROOT : Sudo.NONE);
+    }
+
+    /** {@link #stat(String, Sudo)} as this login's user, or as root through passwordless sudo. */
+    default Optional<FileInfo> stat(String path, boolean asRoot) throws TargetException, InterruptedException {
+        return stat(path, asRoot ? Sudo.ROOT : Sudo.NONE);
+    }
 
     /** Releases the connection; idempotent, never throws. */
     @Override

@@ -320,7 +320,7 @@ public abstract class StepContract {
                   - id: show
                     shell: "echo {{ conf.stdout }} rc={{ steps.configure.check.rc }}; cat {{ dir }}/app.conf"
                 """);
-        Host host = new Host("web-1", "127.0.0.1", Optional.empty(), Optional.empty(), Optional.empty(), false,
+        Host host = new Host("web-1", "127.0.0.1", Optional.empty(), Optional.empty(), Optional.empty(), false, "root",
                 Connection.SSH, List.of("all"), Map.of());
         Inventory inventory = new Inventory("inv.yaml", List.of(host), Map.of("all", List.of("web-1")));
         TargetProvider targets = new TargetProvider() {

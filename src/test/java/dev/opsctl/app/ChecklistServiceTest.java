@@ -144,7 +144,7 @@ class ChecklistServiceTest {
     }
 
     private static dev.opsctl.inventory.Host host(String name, String address) {
-        return new dev.opsctl.inventory.Host(name, address, Optional.empty(), Optional.of("deploy"), Optional.empty(), false,
+        return new dev.opsctl.inventory.Host(name, address, Optional.empty(), Optional.of("deploy"), Optional.empty(), false, "root",
                 dev.opsctl.inventory.Connection.SSH, List.of("all", "web"), Map.of());
     }
 

@@ -65,12 +65,12 @@ class ExecServiceTest {
         public void put(String path, byte[] content, FileAttrs attrs) {}
 
         @Override
-        public byte[] get(String path, boolean sudo) {
+        public byte[] get(String path, Sudo sudo) {
             return new byte[0];
         }
 
         @Override
-        public Optional<FileInfo> stat(String path, boolean sudo) {
+        public Optional<FileInfo> stat(String path, Sudo sudo) {
             return Optional.empty();
         }
 
@@ -81,7 +81,7 @@ class ExecServiceTest {
     }
 
     private static Host host(String name) {
-        return new Host(name, name, Optional.empty(), Optional.empty(), Optional.empty(), false, Connection.SSH, List.of("all"),
+        return new Host(name, name, Optional.empty(), Optional.empty(), Optional.empty(), false, "root", Connection.SSH, List.of("all"),
                 Map.of());
     }
 
@@ -95,7 +95,7 @@ class ExecServiceTest {
         });
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         List<HostOutcome> out = service.run(List.of(host("web1"), host("bad1"), host("down1")),
-                new ExecService.Request("uptime", Optional.empty(), Sudo.NONE, 64), new ExecService.Listener() {
+                new ExecService.Request("uptime", Optional.empty(), false, Optional.empty(), 64), new ExecService.Listener() {
                     @Override
                     public void line(String h, OutputListener.Stream s, String line) {
                         lines.add(h + ": " + line);
@@ -120,7 +120,7 @@ class ExecServiceTest {
         FakeTarget.peak.set(0);
         long start = System.nanoTime();
         List<HostOutcome> out = new ExecService((TargetProvider.HostsOnly) h -> new FakeTarget(h.name()))
-                .run(hosts, new ExecService.Request("true", Optional.empty(), Sudo.NONE, ExecService.DEFAULT_FORKS),
+                .run(hosts, new ExecService.Request("true", Optional.empty(), false, Optional.empty(), ExecService.DEFAULT_FORKS),
                         ExecService.Listener.NONE);
         assertEquals(100, out.size());
         assertTrue(out.stream().allMatch(HostOutcome::ok));

@@ -93,7 +93,7 @@ class RollbackScenarioSshIT {
             int port = URI.create(app(i == 2).url("/")).getPort();
             OpenSshServer s = servers.get(i - 1);
             hosts.add(new Host("docker" + i, s.address(), Optional.of(s.port()), Optional.of(OpenSshServer.USER), Optional.empty(),
-                    false, Connection.SSH, List.of("all", "docker_hosts"), Map.of("port", (long) port, "conf", conf.toString())));
+                    false, "root", Connection.SSH, List.of("all", "docker_hosts"), Map.of("port", (long) port, "conf", conf.toString())));
         }
         TargetProvider ssh = new TargetProvider() {
             @Override

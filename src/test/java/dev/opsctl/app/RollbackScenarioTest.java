@@ -94,7 +94,7 @@ class RollbackScenarioTest {
 
     private Host host(String name, TestServer app, Path conf) {
         int port = URI.create(app.url("/")).getPort();
-        return new Host(name, "127.0.0.1", Optional.empty(), Optional.empty(), Optional.empty(), false, Connection.LOCAL,
+        return new Host(name, "127.0.0.1", Optional.empty(), Optional.empty(), Optional.empty(), false, "root", Connection.LOCAL,
                 List.of("all", "docker_hosts"), Map.of("port", (long) port, "conf", conf.toString()));
     }
 

@@ -6,6 +6,7 @@ import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.FileInfo;
+import dev.opsctl.target.Sudo;
 import dev.opsctl.target.Target;
 import dev.opsctl.target.TargetException;
 import java.nio.file.Path;
@@ -53,12 +54,12 @@ final class ToolsFirstOnPath implements TargetProvider {
             }
 
             @Override
-            public byte[] get(String path, boolean sudo) throws TargetException, InterruptedException {
+            public byte[] get(String path, Sudo sudo) throws TargetException, InterruptedException {
                 return t.get(path, sudo);
             }
 
             @Override
-            public Optional<FileInfo> stat(String path, boolean sudo) throws TargetException, InterruptedException {
+            public Optional<FileInfo> stat(String path, Sudo sudo) throws TargetException, InterruptedException {
                 return t.stat(path, sudo);
             }
 

@@ -25,14 +25,15 @@ class InventoryCommandTest {
     @Test
     void listsSelectedHostsAndShowsOneWithSecretsMasked() throws Exception {
         Path inv = Files.createTempFile("inv", ".ini");
-        Files.writeString(inv, "[web]\nweb1 ansible_host=10.0.0.1 ansible_become_pass=hunter2\nweb2\n[db]\ndb1 ansible_port=2222\n");
+        Files.writeString(inv, "[web]\nweb1 ansible_host=10.0.0.1 ansible_become=yes app_db_password=hunter2\nweb2\n[db]\ndb1 ansible_port=2222\n");
         String[] list = run("list", "-i", inv.toString(), "-l", "web");
         assertEquals("0", list[0], list[2]);
         assertTrue(list[1].contains("web1  10.0.0.1"), list[1]);
         assertFalse(list[1].contains("db1"), list[1]);
         String[] show = run("show", "-i", inv.toString(), "web1");
         assertEquals("0", show[0], show[2]);
-        assertTrue(show[1].contains("ansible_become_pass: ********"), show[1]);
+        assertTrue(show[1].contains("app_db_password: ********"), show[1]);
+        assertTrue(show[1].contains("sudo:       yes, as root"), show[1]);
         assertFalse(show[1].contains("hunter2"), show[1]);
         String[] missing = run("show", "-i", inv.toString(), "web3");
         assertEquals("2", missing[0]);

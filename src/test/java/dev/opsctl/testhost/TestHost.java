@@ -37,7 +37,7 @@ public record TestHost(
 
     /** This host as an inventory entry reached over SSH, with {@code app_url} among its vars. */
     public Host toInventoryHost(List<String> groups) {
-        return new Host(name, address, Optional.of(sshPort), Optional.of(user), Optional.of(key.toString()), false,
+        return new Host(name, address, Optional.of(sshPort), Optional.of(user), Optional.of(key.toString()), false, "root",
                 Connection.SSH, groups, Map.of("app_url", appUrl.toString(), "test_host_number", number));
     }
 }

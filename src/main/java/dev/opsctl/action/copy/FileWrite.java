@@ -4,6 +4,7 @@ import dev.opsctl.action.StepContext;
 import dev.opsctl.action.StepResult;
 import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.FileInfo;
+import dev.opsctl.target.Sudo;
 import dev.opsctl.target.Target;
 import dev.opsctl.target.TargetException;
 import java.security.MessageDigest;
@@ -27,7 +28,7 @@ public final class FileWrite {
     public static StepResult write(byte[] content, String dest, CopySpec spec, StepContext ctx)
             throws TargetException, InterruptedException {
         Target target = ctx.target();
-        boolean sudo = ctx.sudo().enabled();
+        Sudo sudo = ctx.sudo();
         String checksum = sha256(content);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("dest", dest);

@@ -9,6 +9,7 @@ import dev.opsctl.action.StepResult;
 import dev.opsctl.action.copy.CopySpec;
 import dev.opsctl.action.copy.FileWrite;
 import dev.opsctl.source.Node;
+import dev.opsctl.target.Sudo;
 import dev.opsctl.target.TargetException;
 import dev.opsctl.template.TemplateException;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +75,7 @@ public final class JsonActionType implements ActionType<JsonSpec> {
         } catch (TemplateException e) {
             return StepResult.failed("cannot render 'json': " + ctx.mask(e.getMessage()), Map.of());
         }
-        boolean sudo = ctx.sudo().enabled();
+        Sudo sudo = ctx.sudo();
         boolean exists = ctx.target().stat(path, sudo).isPresent();
         if (!exists && !spec.createIfMissing()) {
             return StepResult.failed("'" + path + "' does not exist (create: false)", Map.of("path", path));

@@ -9,6 +9,7 @@ import dev.opsctl.source.Node;
 import dev.opsctl.source.ScalarNode;
 import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.ExecResult;
+import dev.opsctl.target.Sudo;
 import dev.opsctl.target.TargetException;
 import dev.opsctl.template.ShellQuote;
 import dev.opsctl.template.TemplateException;
@@ -105,7 +106,7 @@ public final class ShellActionType implements ActionType<ShellSpec> {
 
     private static Optional<StepResult> skip(ShellSpec spec, StepContext ctx)
             throws TemplateException, TargetException, InterruptedException {
-        boolean sudo = ctx.sudo().enabled();
+        Sudo sudo = ctx.sudo();
         if (spec.creates().isPresent()) {
             String path = ctx.render(spec.creates().get());
             if (ctx.target().stat(path, sudo).isPresent()) {

@@ -144,8 +144,9 @@ final class StepRunner {
     private record Attempt(StepResult result, boolean interrupted) {}
 
     private Attempt attempt(Host host, Step step, Target target, Map<String, Object> variables, StepWatch stepWatch) {
-        Sudo sudo = step.sudo() || host.become()
-                ? options.sudoPassword().map(Sudo::withPassword).orElse(Sudo.ROOT)
+        // a step's own 'sudo: true' means root; the inventory's become means its become user
+        Sudo sudo = step.sudo() ? Sudo.as("root", options.sudoPassword())
+                : host.become() ? Sudo.as(host.becomeUser(), options.sudoPassword())
                 : Sudo.NONE;
         EngineStepContext ctx = new EngineStepContext(host.name(), target, variables, step.timeout(), sudo,
                 options.runId(), options.runDir(), clock, sleeper,

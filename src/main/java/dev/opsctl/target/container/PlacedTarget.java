@@ -4,6 +4,7 @@ import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.FileInfo;
+import dev.opsctl.target.Sudo;
 import dev.opsctl.target.Target;
 import dev.opsctl.target.TargetException;
 import java.util.Optional;
@@ -60,12 +61,12 @@ public final class PlacedTarget implements Target, ContainerPlacement {
     }
 
     @Override
-    public byte[] get(String path, boolean sudo) throws TargetException, InterruptedException {
+    public byte[] get(String path, Sudo sudo) throws TargetException, InterruptedException {
         return host.get(path, sudo);
     }
 
     @Override
-    public Optional<FileInfo> stat(String path, boolean sudo) throws TargetException, InterruptedException {
+    public Optional<FileInfo> stat(String path, Sudo sudo) throws TargetException, InterruptedException {
         return host.stat(path, sudo);
     }
 

@@ -31,18 +31,12 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
 
     private final String host;
     private final boolean root;
-    private final Sudo fileSudo;
     private final SharedResources shared = new SharedResources();
 
-    /** The local machine under the inventory name {@code host}; file operations with sudo use {@code fileSudo}. */
-    public LocalTarget(String host, Sudo fileSudo) {
+    /** The local machine under the inventory name {@code host}. */
+    public LocalTarget(String host) {
         this.host = host;
         this.root = isRoot();
-        this.fileSudo = fileSudo.enabled() ? fileSudo : Sudo.ROOT;
-    }
-
-    public LocalTarget(String host) {
-        this(host, Sudo.ROOT);
     }
 
     public LocalTarget() {
@@ -71,8 +65,8 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
 
     @Override
     public void put(String path, byte[] content, FileAttrs attrs) throws TargetException, InterruptedException {
-        if (attrs.sudo() && LocalCommand.needsSudo(fileSudo, root)) {
-            LocalProcess.Outcome o = run(SudoFiles.put(path, attrs), fileSudo, Map.of(), Optional.of(content),
+        if (LocalCommand.needsSudo(attrs.sudo(), root)) {
+            LocalProcess.Outcome o = run(SudoFiles.put(path, attrs), attrs.sudo(), Map.of(), Optional.of(content),
                     Optional.of(FILE_TIMEOUT), OutputListener.NONE, 64 * 1024);
             check(o, "cannot write '" + path + "'");
             return;
@@ -85,9 +79,9 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
     }
 
     @Override
-    public byte[] get(String path, boolean sudo) throws TargetException, InterruptedException {
-        if (sudo && LocalCommand.needsSudo(fileSudo, root)) {
-            LocalProcess.Outcome o = run(SudoFiles.get(path), fileSudo, Map.of(), Optional.empty(),
+    public byte[] get(String path, Sudo sudo) throws TargetException, InterruptedException {
+        if (LocalCommand.needsSudo(sudo, root)) {
+            LocalProcess.Outcome o = run(SudoFiles.get(path), sudo, Map.of(), Optional.empty(),
                     Optional.of(FILE_TIMEOUT), OutputListener.NONE, Integer.MAX_VALUE - 8);
             check(o, "cannot read '" + path + "'");
             return o.stdout();
@@ -100,9 +94,9 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
     }
 
     @Override
-    public Optional<FileInfo> stat(String path, boolean sudo) throws TargetException, InterruptedException {
-        if (sudo && LocalCommand.needsSudo(fileSudo, root)) {
-            LocalProcess.Outcome o = run(SudoFiles.stat(path), fileSudo, Map.of(), Optional.empty(),
+    public Optional<FileInfo> stat(String path, Sudo sudo) throws TargetException, InterruptedException {
+        if (LocalCommand.needsSudo(sudo, root)) {
+            LocalProcess.Outcome o = run(SudoFiles.stat(path), sudo, Map.of(), Optional.empty(),
                     Optional.of(FILE_TIMEOUT), OutputListener.NONE, 64 * 1024);
             check(o, "cannot stat '" + path + "'");
             return parseStat(path, new String(o.stdout(), java.nio.charset.StandardCharsets.UTF_8).strip());

@@ -37,23 +37,31 @@ final class SshFiles {
 
     void put(String path, byte[] content, FileAttrs attrs) throws TargetException, InterruptedException {
         String suffix = ".opsctl-" + HexFormat.of().formatHex(randomBytes(6));
-        if (attrs.sudo()) {
+        if (attrs.sudo().enabled()) {
+            // root reads a private upload of the login's user; another user could not, so it gets the bytes on stdin
+            boolean viaUpload = attrs.sudo().user().equals("root");
             String upload = "/tmp/.opsctl-upload" + suffix;
-            target.sftp("uploading '" + path + "'", sftp -> {
-                write(sftp.getSFTPEngine().open(upload, EnumSet.of(OpenMode.CREAT, OpenMode.EXCL, OpenMode.WRITE),
-                        new FileAttributes.Builder().withPermissions(0600).build()), content);
-                return null;
-            });
+            if (viaUpload) {
+                target.sftp("uploading '" + path + "'", sftp -> {
+                    write(sftp.getSFTPEngine().open(upload, EnumSet.of(OpenMode.CREAT, OpenMode.EXCL, OpenMode.WRITE),
+                            new FileAttributes.Builder().withPermissions(0600).build()), content);
+                    return null;
+                });
+            }
             String tmp = path + suffix;
-            String script = "t=" + q(tmp) + "; trap 'rm -f \"$t\" " + q(upload) + "' EXIT; umask 077; "
-                    + "cat " + q(upload) + " > \"$t\""
+            String script = "t=" + q(tmp) + "; trap 'rm -f \"$t\"" + (viaUpload ? " " + q(upload) : "") + "' EXIT; umask 077; "
+                    + "cat" + (viaUpload ? " " + q(upload) : "") + " > \"$t\""
                     + " && chmod " + attrs.mode().map(m -> Integer.toOctalString(m)).orElse(Integer.toOctalString(NEW_FILE_MODE))
                     + " \"$t\""
                     + (attrs.mode().isEmpty() ? " && { [ ! -e " + q(path) + " ] || chmod --reference=" + q(path) + " \"$t\"; }" : "")
                     + " && { [ ! -e " + q(path) + " ] || chown --reference=" + q(path) + " \"$t\"; }"
                     + owner(attrs).map(o -> " && chown " + q(o) + " \"$t\"").orElse("")
                     + " && mv -f \"$t\" " + q(path);
-            ExecResult r = target.exec(ExecRequest.of(script).withSudo(Sudo.ROOT));
+            ExecRequest write = ExecRequest.of(script).withSudo(attrs.sudo());
+            ExecResult r = target.exec(viaUpload ? write : write.withStdin(content));
+            if (!r.ok() && viaUpload) {
+                removeUpload(upload);
+            }
             if (!r.ok()) {
                 throw TargetException.remoteFailed(target.host(), "host '" + target.host() + "': writing '" + path
                         + "' with sudo failed: exit " + r.exitCode() + ": " + r.lastLine());
@@ -90,9 +98,9 @@ final class SshFiles {
         }
     }
 
-    byte[] get(String path, boolean sudo) throws TargetException, InterruptedException {
-        if (sudo) {
-            ExecResult r = target.exec(ExecRequest.of("base64 < " + q(path)).withSudo(Sudo.ROOT));
+    byte[] get(String path, Sudo sudo) throws TargetException, InterruptedException {
+        if (sudo.enabled()) {
+            ExecResult r = target.exec(ExecRequest.of("base64 < " + q(path)).withSudo(sudo));
             if (!r.ok()) {
                 throw TargetException.remoteFailed(target.host(), "host '" + target.host() + "': reading '" + path
                         + "' with sudo failed: " + r.lastLine());
@@ -107,10 +115,10 @@ final class SshFiles {
         });
     }
 
-    Optional<FileInfo> stat(String path, boolean sudo) throws TargetException, InterruptedException {
-        if (sudo) {
+    Optional<FileInfo> stat(String path, Sudo sudo) throws TargetException, InterruptedException {
+        if (sudo.enabled()) {
             ExecResult r = target.exec(ExecRequest.of("if [ -e " + q(path) + " ]; then stat -L -c '%s %a %F' -- " + q(path)
-                    + "; else echo missing; fi").withSudo(Sudo.ROOT));
+                    + "; else echo missing; fi").withSudo(sudo));
             String out = r.stdout().strip();
             if (!r.ok()) {
                 throw TargetException.remoteFailed(target.host(), "host '" + target.host() + "': stat '" + path
@@ -146,6 +154,18 @@ final class SshFiles {
             return Optional.empty();
         }
         return Optional.of(a.owner().orElse("") + a.group().map(g -> ":" + g).orElse(""));
+    }
+
+    /** The script's trap removes the upload, but not when sudo refused to run it. */
+    private void removeUpload(String upload) throws InterruptedException {
+        try {
+            target.sftp("removing '" + upload + "'", sftp -> {
+                sftp.rm(upload);
+                return null;
+            });
+        } catch (TargetException e) {
+            // already gone (the script ran), or the connection broke: the write's own error is what matters
+        }
     }
 
     private static String q(String s) {

@@ -5,6 +5,7 @@ import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.FileInfo;
 import dev.opsctl.target.SharedResources;
+import dev.opsctl.target.Sudo;
 import dev.opsctl.target.Target;
 import dev.opsctl.target.TargetException;
 import dev.opsctl.target.UnixSocketForwarding;
@@ -168,12 +169,12 @@ public final class SshTarget implements Target, UnixSocketForwarding {
     }
 
     @Override
-    public byte[] get(String path, boolean sudo) throws TargetException, InterruptedException {
+    public byte[] get(String path, Sudo sudo) throws TargetException, InterruptedException {
         return files.get(path, sudo);
     }
 
     @Override
-    public Optional<FileInfo> stat(String path, boolean sudo) throws TargetException, InterruptedException {
+    public Optional<FileInfo> stat(String path, Sudo sudo) throws TargetException, InterruptedException {
         return files.stat(path, sudo);
     }
 

@@ -4,6 +4,7 @@ import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.FileInfo;
+import dev.opsctl.target.Sudo;
 import dev.opsctl.target.Target;
 import dev.opsctl.target.TargetException;
 import dev.opsctl.target.UnixSocketForwarding;
@@ -64,12 +65,12 @@ final class FakeDocker implements Target, UnixSocketForwarding, DockerTarget {
     public void put(String path, byte[] content, FileAttrs attrs) {}
 
     @Override
-    public byte[] get(String path, boolean sudo) {
+    public byte[] get(String path, Sudo sudo) {
         return new byte[0];
     }
 
     @Override
-    public Optional<FileInfo> stat(String path, boolean sudo) {
+    public Optional<FileInfo> stat(String path, Sudo sudo) {
         return Optional.empty();
     }
 

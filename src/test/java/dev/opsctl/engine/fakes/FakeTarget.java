@@ -4,6 +4,7 @@ import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.FileInfo;
+import dev.opsctl.target.Sudo;
 import dev.opsctl.target.Target;
 import dev.opsctl.target.TargetException;
 import java.time.Duration;
@@ -43,12 +44,12 @@ public final class FakeTarget implements Target {
     public void put(String path, byte[] content, FileAttrs attrs) {}
 
     @Override
-    public byte[] get(String path, boolean sudo) throws TargetException {
+    public byte[] get(String path, Sudo sudo) throws TargetException {
         throw TargetException.remoteFailed(host, "no such file '" + path + "'");
     }
 
     @Override
-    public Optional<FileInfo> stat(String path, boolean sudo) {
+    public Optional<FileInfo> stat(String path, Sudo sudo) {
         return Optional.empty();
     }
 

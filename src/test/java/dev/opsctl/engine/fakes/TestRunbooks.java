@@ -55,7 +55,7 @@ public final class TestRunbooks {
 
     public static Host host(String name) {
         return new Host(name, "10.0.0." + Math.abs(name.hashCode() % 250), Optional.of(22), Optional.of("deploy"),
-                Optional.empty(), false, Connection.SSH, List.of("all", "web"), Map.of("role", "web"));
+                Optional.empty(), false, "root", Connection.SSH, List.of("all", "web"), Map.of("role", "web"));
     }
 
     public static List<Host> hosts(int n) {

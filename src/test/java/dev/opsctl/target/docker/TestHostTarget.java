@@ -5,6 +5,7 @@ import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.FileInfo;
 import dev.opsctl.target.SharedResources;
+import dev.opsctl.target.Sudo;
 import dev.opsctl.target.Target;
 import dev.opsctl.target.TargetException;
 import dev.opsctl.target.UnixSocketForwarding;
@@ -69,7 +70,7 @@ public final class TestHostTarget implements Target, UnixSocketForwarding {
     }
 
     @Override
-    public byte[] get(String path, boolean sudo) throws TargetException {
+    public byte[] get(String path, Sudo sudo) throws TargetException {
         HostExec e = hosts.exec(host, "base64 -w0 " + ShellQuote.quote(path));
         if (!e.ok()) {
             throw TargetException.remoteFailed(host(), "cannot read '" + path + "': " + e.stderr());
@@ -78,7 +79,7 @@ public final class TestHostTarget implements Target, UnixSocketForwarding {
     }
 
     @Override
-    public Optional<FileInfo> stat(String path, boolean sudo) {
+    public Optional<FileInfo> stat(String path, Sudo sudo) {
         HostExec e = hosts.exec(host, "stat -c '%s %a %F' " + ShellQuote.quote(path));
         if (!e.ok()) {
             return Optional.empty();

@@ -192,6 +192,25 @@ class SshTargetIT {
     }
 
     @Test
+    void fileOperationsGiveTheSudoPasswordAndLeaveNoUploadWhenSudoRefuses() throws Exception {
+        try (SshTarget t = new SshTarget(SSHD.settings(OpenSshServer.PASSWORD_USER), SSHD.dir())) {
+            String path = "/root/opsctl-it-pw-" + System.nanoTime() + ".conf";
+            Sudo withPassword = Sudo.withPassword(new Secret(OpenSshServer.SUDO_PASSWORD));
+            t.put(path, "a=1\n".getBytes(UTF_8), new FileAttrs(Optional.of(0600), Optional.empty(), Optional.empty(), withPassword));
+            assertEquals("a=1\n", new String(t.get(path, withPassword), UTF_8));
+            assertEquals(0600, t.stat(path, withPassword).orElseThrow().mode());
+
+            TargetException refused = assertThrows(TargetException.class, () -> t.put(path, "b=2\n".getBytes(UTF_8),
+                    new FileAttrs(Optional.empty(), Optional.empty(), Optional.empty(), Sudo.ROOT)));
+            assertTrue(refused.getMessage().contains("sudo: a password is required"), refused.getMessage());
+            assertEquals("", t.exec(ExecRequest.of("find /tmp -maxdepth 1 -name '.opsctl-upload*' -user " + OpenSshServer.PASSWORD_USER))
+                    .stdout().strip(), "the upload that sudo never read is removed");
+            assertEquals("a=1\n", new String(t.get(path, withPassword), UTF_8), "the file is unchanged");
+            t.exec(ExecRequest.of("rm -f " + path).withSudo(withPassword));
+        }
+    }
+
+    @Test
     void aPortWithNothingListeningIsUnreachableInUnderASecond() throws Exception {
         SshSettings s = SSHD.settings();
         SshSettings dead = new SshSettings("dead", s.hostName(), 1, s.user(), s.identityFiles(), false, Optional.empty(),
