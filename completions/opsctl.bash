@@ -260,7 +260,7 @@ function _picocli_opsctl_run() {
 
   local commands=""
   local flag_opts="'--dry-run' '-y' '--yes' '--dry-run-triggers' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-K' '--ask-sudo-password' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--notify' '--operator' '--state-dir' '--backend' '--context' '--namespace' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '--sudo-password-env' '--sudo-password-file' '-o' '--output'"
+  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--notify' '--operator' '--state-dir' '--backend' '--context' '--namespace' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '--key-passphrase-env' '--key-passphrase-file' '--sudo-password-env' '--sudo-password-file' '-o' '--output'"
   local dockerkubernetes_option_args=("docker" "kubernetes") # --backend values
   local FORMAT_option_args=("text" "json") # --output values
 
@@ -334,6 +334,15 @@ function _picocli_opsctl_run() {
       ;;
     '--connect-timeout')
       return
+      ;;
+    '--key-passphrase-env')
+      return
+      ;;
+    '--key-passphrase-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--sudo-password-env')
       return
@@ -375,7 +384,7 @@ function _picocli_opsctl_rollout() {
 
   local commands=""
   local flag_opts="'--dry-run' '-y' '--yes' '--dry-run-triggers' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-K' '--ask-sudo-password' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--notify' '--operator' '--state-dir' '--backend' '--context' '--namespace' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '--sudo-password-env' '--sudo-password-file' '-o' '--output'"
+  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--notify' '--operator' '--state-dir' '--backend' '--context' '--namespace' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '--key-passphrase-env' '--key-passphrase-file' '--sudo-password-env' '--sudo-password-file' '-o' '--output'"
   local dockerkubernetes_option_args=("docker" "kubernetes") # --backend values
   local FORMAT_option_args=("text" "json") # --output values
 
@@ -449,6 +458,15 @@ function _picocli_opsctl_rollout() {
       ;;
     '--connect-timeout')
       return
+      ;;
+    '--key-passphrase-env')
+      return
+      ;;
+    '--key-passphrase-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--sudo-password-env')
       return
@@ -489,7 +507,7 @@ function _picocli_opsctl_plan() {
 
   local commands=""
   local flag_opts="'--dry-run' '-y' '--yes' '--dry-run-triggers' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-K' '--ask-sudo-password' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--notify' '--operator' '--state-dir' '--backend' '--context' '--namespace' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '--sudo-password-env' '--sudo-password-file' '-o' '--output'"
+  local arg_opts="'-i' '--inventory' '-l' '--limit' '-e' '--param' '--confirm' '--answers' '--forks' '--notify' '--operator' '--state-dir' '--backend' '--context' '--namespace' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '--key-passphrase-env' '--key-passphrase-file' '--sudo-password-env' '--sudo-password-file' '-o' '--output'"
   local dockerkubernetes_option_args=("docker" "kubernetes") # --backend values
   local FORMAT_option_args=("text" "json") # --output values
 
@@ -563,6 +581,15 @@ function _picocli_opsctl_plan() {
       ;;
     '--connect-timeout')
       return
+      ;;
+    '--key-passphrase-env')
+      return
+      ;;
+    '--key-passphrase-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--sudo-password-env')
       return
@@ -665,7 +692,7 @@ function _picocli_opsctl_exec() {
 
   local commands=""
   local flag_opts="'-b' '--sudo' '-K' '--ask-sudo-password' '--stream' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-i' '--inventory' '-l' '--limit' '-f' '--forks' '--timeout' '--sudo-password-env' '--sudo-password-file' '-o' '--output' '--known-hosts' '--identity' '--connect-timeout' '--ssh-config' '--keep-connections'"
+  local arg_opts="'-i' '--inventory' '-l' '--limit' '-f' '--forks' '--timeout' '--sudo-password-env' '--sudo-password-file' '--key-passphrase-env' '--key-passphrase-file' '-o' '--output' '--known-hosts' '--identity' '--connect-timeout' '--ssh-config' '--keep-connections'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -689,6 +716,15 @@ function _picocli_opsctl_exec() {
       return
       ;;
     '--sudo-password-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--key-passphrase-env')
+      return
+      ;;
+    '--key-passphrase-file')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -959,7 +995,7 @@ function _picocli_opsctl_runs_resume() {
 
   local commands=""
   local flag_opts="'--force' '-K' '--ask-sudo-password' '--rerun-interrupted' '--ignore-window' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-e' '--param' '--operator' '--state-dir' '--sudo-password-env' '--sudo-password-file' '-o' '--output' '--confirm' '--answers' '--notify' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout'"
+  local arg_opts="'-e' '--param' '--operator' '--state-dir' '--sudo-password-env' '--sudo-password-file' '-o' '--output' '--confirm' '--answers' '--notify' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '--key-passphrase-env' '--key-passphrase-file'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1024,6 +1060,15 @@ function _picocli_opsctl_runs_resume() {
     '--connect-timeout')
       return
       ;;
+    '--key-passphrase-env')
+      return
+      ;;
+    '--key-passphrase-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1043,7 +1088,7 @@ function _picocli_opsctl_runs_rollback() {
 
   local commands=""
   local flag_opts="'--force' '-K' '--ask-sudo-password' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-e' '--param' '--operator' '--state-dir' '--sudo-password-env' '--sudo-password-file' '-o' '--output' '--host' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout'"
+  local arg_opts="'-e' '--param' '--operator' '--state-dir' '--sudo-password-env' '--sudo-password-file' '-o' '--output' '--host' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '--key-passphrase-env' '--key-passphrase-file'"
   local FORMAT_option_args=("text" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1098,6 +1143,15 @@ function _picocli_opsctl_runs_rollback() {
       ;;
     '--connect-timeout')
       return
+      ;;
+    '--key-passphrase-env')
+      return
+      ;;
+    '--key-passphrase-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
   esac
 

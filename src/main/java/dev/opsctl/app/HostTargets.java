@@ -41,7 +41,8 @@ public final class HostTargets implements TargetProvider {
         SshOptions defaults = SshOptions.defaults();
         SshOptions options = defaults.withKnownHosts(flags.knownHosts(), flags.acceptNewHostKeys())
                 .withIdentities(flags.identities(), flags.useAgent(), defaults.agentSocket())
-                .withTimeouts(flags.connectTimeout(), java.util.Optional.empty());
+                .withTimeouts(flags.connectTimeout(), java.util.Optional.empty())
+                .withPassphrases(flags.passphrases());
         java.nio.file.Path configFile = flags.sshConfig().orElse(defaults.home().resolve(".ssh/config"));
         SshConfig config;
         try {

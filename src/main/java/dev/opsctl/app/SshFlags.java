@@ -1,5 +1,6 @@
 package dev.opsctl.app;
 
+import dev.opsctl.target.ssh.PasswordSupplier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.Optional;
  * The operator's SSH choices from the command line: an ssh config other than {@code ~/.ssh/config},
  * extra known_hosts files ({@code -o UserKnownHostsFile}), whether new host keys may be recorded
  * (OpenSSH's {@code StrictHostKeyChecking=accept-new}; a changed key is never accepted), identity
- * files, ssh-agent use, and the connect timeout.
+ * files, ssh-agent use, the connect timeout, and where encrypted identity files' passphrases come from.
  */
 public record SshFlags(
         Optional<Path> sshConfig,
@@ -17,9 +18,11 @@ public record SshFlags(
         boolean acceptNewHostKeys,
         List<Path> identities,
         boolean useAgent,
-        Optional<Duration> connectTimeout) {
+        Optional<Duration> connectTimeout,
+        PasswordSupplier passphrases) {
 
-    public static final SshFlags DEFAULT = new SshFlags(Optional.empty(), List.of(), false, List.of(), true, Optional.empty());
+    public static final SshFlags DEFAULT = new SshFlags(Optional.empty(), List.of(), false, List.of(), true, Optional.empty(),
+            PasswordSupplier.NONE);
 
     public SshFlags {
         knownHosts = List.copyOf(knownHosts);

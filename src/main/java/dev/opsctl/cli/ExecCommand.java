@@ -75,6 +75,9 @@ public final class ExecCommand implements Callable<Integer> {
     @Mixin
     SudoPasswordMixin sudoPassword = new SudoPasswordMixin();
 
+    @Mixin
+    KeyPassphraseMixin keyPassphrase = new KeyPassphraseMixin();
+
     @Option(names = "--stream", description = "Print output lines live, prefixed with the host name, instead of grouped per host.")
     boolean stream;
 
@@ -158,9 +161,9 @@ public final class ExecCommand implements Callable<Integer> {
         }
         // A process that keeps connections itself (the shell, the keeper) runs the command here, and so
         // does one for a local host, whose command must run in this process's directory and environment,
-        // and one given a sudo password, which stays in this process.
+        // and one given a password or passphrase, which stays in this process.
         if (!keep.isZero() && SshTargets.connectionsKeptFor().isZero() && hosts.stream().noneMatch(h -> h.connection() == Connection.LOCAL)
-                && !sudoPassword.given()) {
+                && !sudoPassword.given() && !keyPassphrase.given()) {
             out.flush();
             err.flush();
             Optional<Integer> code = ExecKeeper.forward(env, spec.root().commandLine().getParseResult().expandedArgs(), keep);
@@ -172,7 +175,8 @@ public final class ExecCommand implements Callable<Integer> {
         SshOptions options = defaults.withKnownHosts(resolved(knownHosts), acceptNewHostKeys)
                 .withIdentities(resolved(identities), !noAgent, env.var("SSH_AUTH_SOCK").map(Path::of))
                 .withTimeouts(connect, Optional.empty())
-                .withWorkingDir(env.workingDir());
+                .withWorkingDir(env.workingDir())
+                .withPassphrases(keyPassphrase.supplier(env));
         SshConfig config;
         try {
             config = SshConfig.load(sshConfig != null ? env.resolve(sshConfig.toString()) : defaults.home().resolve(".ssh/config"));

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,11 +36,15 @@ final class SshOptionsMixin {
             description = "Give up connecting to a host (TCP connect and SSH handshake) after this long (default: 10s).")
     Duration connectTimeout;
 
+    @Mixin
+    KeyPassphraseMixin keyPassphrase = new KeyPassphraseMixin();
+
     /** The flags with relative paths resolved against the working directory of {@code env}. */
     SshFlags flags(CliEnv env) {
         return new SshFlags(Optional.ofNullable(sshConfig).map(p -> resolve(env, p)),
                 knownHosts.stream().map(p -> resolve(env, p)).toList(), acceptNewHostKeys,
-                identities.stream().map(p -> resolve(env, p)).toList(), !noAgent, Optional.ofNullable(connectTimeout));
+                identities.stream().map(p -> resolve(env, p)).toList(), !noAgent, Optional.ofNullable(connectTimeout),
+                keyPassphrase.supplier(env));
     }
 
     private static Path resolve(CliEnv env, Path p) {

@@ -78,7 +78,7 @@ final class AnsibleIniReader {
                     String key = line.substring(0, eq).strip();
                     List<Token> value = tokens(line.substring(eq + 1));
                     String v = value.isEmpty() ? "" : String.join(" ", value.stream().map(Token::text).toList());
-                    draft.groupVars(group, new SourcePos(file, i + 1, line.indexOf(key) + 1), Map.of(key, IniValues.typed(v)));
+                    draft.groupVars(group, new SourcePos(file, i + 1, line.indexOf(key) + 1), Map.of(key, IniValues.typed(v)), Map.of());
                 }
                 case CHILDREN -> draft.child(group, s, pos);
                 case HOSTS -> host(file, i + 1, tokens, group, draft);
@@ -92,6 +92,7 @@ final class AnsibleIniReader {
         SourcePos pos = new SourcePos(file, line, first.col());
         String name = first.text();
         Map<String, Object> vars = new LinkedHashMap<>();
+        Map<String, SourcePos> varPos = new LinkedHashMap<>();
         int colon = name.lastIndexOf(':');
         if (colon > 0 && name.indexOf(':') == colon && name.substring(colon + 1).matches("[0-9]+")) {
             vars.put("ansible_port", Integer.parseInt(name.substring(colon + 1)));
@@ -105,11 +106,12 @@ final class AnsibleIniReader {
                 continue;
             }
             vars.put(t.text().substring(0, eq), IniValues.typed(t.text().substring(eq + 1)));
+            varPos.put(t.text().substring(0, eq), new SourcePos(file, line, t.col()));
         }
         HostRanges.Result names = HostRanges.expand(name);
         names.error().ifPresent(e -> problems.error(pos, e, "write a range like web[01:10] or db[a:c]"));
         for (String n : names.names()) {
-            draft.host(n, pos, vars);
+            draft.host(n, pos, vars, varPos);
             if (group != null) {
                 draft.member(group, n, pos);
             }

@@ -26,13 +26,14 @@ enum AnsibleVars {
     BECOME_USER("ansible_become_user", "ansible_sudo_user"),
     CONNECTION("ansible_connection");
 
-    private static final List<String> LOGIN_PASSWORDS = List.of("ansible_password", "ansible_ssh_pass", "ansible_ssh_password");
+    private static final List<String> LOGIN_PASSWORDS = List.of("ansible_password", "ansible_ssh_pass", "ansible_ssh_password",
+            "ansible_paramiko_pass", "ansible_paramiko_password");
     private static final List<String> SUDO_PASSWORDS = List.of("ansible_become_password", "ansible_become_pass", "ansible_sudo_pass");
-    private static final List<String> SSH_ARGS = List.of("ansible_ssh_common_args", "ansible_ssh_extra_args");
+    private static final List<String> SSH_ARGS = List.of("ansible_ssh_args", "ansible_ssh_common_args", "ansible_ssh_extra_args");
     /** ssh options that change where the connection goes or who logs in; the rest tune OpenSSH's own client. */
     private static final Pattern ROUTING_ARG = Pattern.compile(
-            "(?:^|\\s)(?:-o\\s*['\"]?(ProxyJump|ProxyCommand|HostName|Port|User|IdentityFile|IdentityAgent|CertificateFile)\\b"
-                    + "|(-[JplFi]))", Pattern.CASE_INSENSITIVE);
+            "(?:^|\\s)(?:-o\\s*['\"]?(?i:(ProxyJump|ProxyCommand|HostName|Port|User|IdentityFile|IdentityAgent|CertificateFile))\\b"
+                    + "|(-[JplFi]))");
 
     private final List<String> names;
 
@@ -55,9 +56,13 @@ enum AnsibleVars {
         return in(vars).map(e -> String.valueOf(e.getValue()));
     }
 
-    /** Adds an error for every variable in {@code vars} (set for {@code owner}) that opsctl cannot honour. */
-    static void check(SourcePos pos, String owner, Map<String, Object> vars, Problems problems) {
+    /**
+     * Adds an error for every variable in {@code vars} (set for {@code owner}) that opsctl cannot
+     * honour, at the variable's position in {@code at}, else at {@code owner}'s.
+     */
+    static void check(SourcePos ownerPos, Map<String, SourcePos> at, String owner, Map<String, Object> vars, Problems problems) {
         for (String name : vars.keySet()) {
+            SourcePos pos = at.getOrDefault(name, ownerPos);
             if (LOGIN_PASSWORDS.contains(name)) {
                 problems.error(pos, owner + " sets '" + name + "': opsctl logs in with keys or an ssh-agent, never with a password",
                         "authorize a key for that login (ssh-copy-id) and remove '" + name + "'");

@@ -33,13 +33,14 @@ final class AnsibleYamlReader {
                         HostRanges.Result names = HostRanges.expand(e.key());
                         names.error().ifPresent(err -> draft.problems().error(e.keyPos(), err));
                         for (String n : names.names()) {
-                            draft.host(n, e.keyPos(), vars);
+                            draft.host(n, e.keyPos(), vars, YamlValues.keyPositions(e.value()));
                             draft.member(name, n, e.keyPos());
                         }
                     }
                 });
             });
-            r.node("vars").ifPresent(v -> draft.groupVars(name, v.pos(), YamlValues.vars(v, "'vars' of group '" + name + "'", draft.problems())));
+            r.node("vars").ifPresent(v -> draft.groupVars(name, v.pos(), YamlValues.vars(v, "'vars' of group '" + name + "'", draft.problems()),
+                    YamlValues.keyPositions(v)));
             r.node("children").ifPresent(children -> {
                 if (children instanceof ScalarNode s && s.isNull()) {
                     return;

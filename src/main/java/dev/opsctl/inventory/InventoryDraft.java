@@ -46,10 +46,10 @@ final class InventoryDraft {
         return problems;
     }
 
-    /** Declares a host (again: its variables merge, later ones win). */
-    void host(String name, SourcePos pos, Map<String, Object> vars) {
+    /** Declares a host (again: its variables merge, later ones win), its variables written at {@code varPos}. */
+    void host(String name, SourcePos pos, Map<String, Object> vars, Map<String, SourcePos> varPos) {
         if (checkedVars.add(vars)) {
-            AnsibleVars.check(pos, "host '" + name + "'", vars, problems);
+            AnsibleVars.check(pos, varPos, "host '" + name + "'", vars, problems);
         }
         hostVars.computeIfAbsent(name, k -> new LinkedHashMap<>()).putAll(vars);
         hostPos.putIfAbsent(name, pos);
@@ -72,9 +72,9 @@ final class InventoryDraft {
                 new LinkedHashMap<>(), new HashMap<>()));
     }
 
-    /** Sets variables of a group, declared at {@code pos}. */
-    void groupVars(String group, SourcePos pos, Map<String, Object> vars) {
-        AnsibleVars.check(pos, "group '" + group + "'", vars, problems);
+    /** Sets variables of a group, declared at {@code pos}, each written at {@code varPos} when known. */
+    void groupVars(String group, SourcePos pos, Map<String, Object> vars, Map<String, SourcePos> varPos) {
+        AnsibleVars.check(pos, varPos, "group '" + group + "'", vars, problems);
         group(group, pos).vars().putAll(vars);
     }
 

@@ -6,6 +6,7 @@ import dev.opsctl.source.MapReader;
 import dev.opsctl.source.Node;
 import dev.opsctl.source.ScalarNode;
 import dev.opsctl.source.SeqNode;
+import dev.opsctl.source.SourcePos;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,8 @@ final class OpsctlInventoryReader {
             draft.problems().error(r.node("kind").map(Node::pos).orElse(r.pos()), "this file is a '" + kind
                     + "', not an inventory", "an inventory has 'kind: Inventory'");
         }
-        r.node("vars").ifPresent(v -> draft.groupVars("all", v.pos(), YamlValues.vars(v, "'vars'", draft.problems())));
+        r.node("vars").ifPresent(v -> draft.groupVars("all", v.pos(), YamlValues.vars(v, "'vars'", draft.problems()),
+                YamlValues.keyPositions(v)));
         r.map("hosts").ifPresent(hosts -> {
             for (MapNode.Entry e : hosts.node().entries().values()) {
                 host(e, draft);
@@ -59,6 +61,7 @@ final class OpsctlInventoryReader {
     private static void host(MapNode.Entry e, InventoryDraft draft) {
         Map<String, Object> fields = new LinkedHashMap<>();
         Map<String, Object> vars = new LinkedHashMap<>();
+        Map<String, SourcePos> varPos = new LinkedHashMap<>();
         if (!(e.value() instanceof ScalarNode s && s.isNull())) {
             MapReader.of(e.value(), "host '" + e.key() + "'", draft.problems()).ifPresent(h -> {
                 h.string("address").ifPresent(v -> fields.put("address", v));
@@ -68,14 +71,17 @@ final class OpsctlInventoryReader {
                 h.bool("become").ifPresent(v -> fields.put("become", v));
                 h.string("become_user").ifPresent(v -> fields.put("become_user", v));
                 h.string("connection").ifPresent(v -> fields.put("connection", v));
-                h.node("vars").ifPresent(v -> vars.putAll(YamlValues.vars(v, "'vars' of host '" + e.key() + "'", draft.problems())));
+                h.node("vars").ifPresent(v -> {
+                    vars.putAll(YamlValues.vars(v, "'vars' of host '" + e.key() + "'", draft.problems()));
+                    varPos.putAll(YamlValues.keyPositions(v));
+                });
                 h.finish();
             });
         }
         HostRanges.Result names = HostRanges.expand(e.key());
         names.error().ifPresent(err -> draft.problems().error(e.keyPos(), err));
         for (String n : names.names()) {
-            draft.host(n, e.keyPos(), vars);
+            draft.host(n, e.keyPos(), vars, varPos);
             draft.hostFields(n, fields);
         }
     }
@@ -107,7 +113,7 @@ final class OpsctlInventoryReader {
                 }
             }
             r.node("vars").ifPresent(v -> draft.groupVars(e.key(), v.pos(), YamlValues.vars(v, "'vars' of group '" + e.key() + "'",
-                    draft.problems())));
+                    draft.problems()), YamlValues.keyPositions(v)));
             r.finish();
         });
     }

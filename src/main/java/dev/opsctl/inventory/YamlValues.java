@@ -5,6 +5,7 @@ import dev.opsctl.source.Node;
 import dev.opsctl.source.Problems;
 import dev.opsctl.source.ScalarNode;
 import dev.opsctl.source.SeqNode;
+import dev.opsctl.source.SourcePos;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -40,6 +41,15 @@ final class YamlValues {
             case NULL -> "";
             case STRING -> s.text();
         };
+    }
+
+    /** Where each key of a mapping is written (nothing for anything else). */
+    static Map<String, SourcePos> keyPositions(Node n) {
+        Map<String, SourcePos> out = new LinkedHashMap<>();
+        if (n instanceof MapNode m) {
+            m.entries().forEach((k, e) -> out.put(k, e.keyPos()));
+        }
+        return out;
     }
 
     /** A mapping's entries as variables; anything else is a problem and no variables. */

@@ -11,8 +11,12 @@ public final class Secret {
     public static final String MASK = "********";
     private static final String NAME = "[A-Za-z0-9_.-]*(?:pass|secret|token|credential)[A-Za-z0-9_.-]*";
     private static final Pattern SECRET_NAME = Pattern.compile("(?i)" + NAME);
-    /** {@code name=value} or {@code name: value} with a secret-looking name, in INI or YAML (also in a flow mapping). */
-    private static final Pattern SECRET_ASSIGNMENT = Pattern.compile("(?i)(" + NAME + "[\"']?\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s,}]+)");
+    /**
+     * {@code name=value} or {@code name: value} with a secret-looking name, in INI or YAML: a quoted
+     * value up to its closing quote, else the rest of the line (an INI {@code [group:vars]} value and a
+     * plain YAML scalar may hold spaces, commas and braces).
+     */
+    private static final Pattern SECRET_ASSIGNMENT = Pattern.compile("(?i)(" + NAME + "[\"']?\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|\\S.*)");
     private final String value;
 
     public Secret(String value) {

@@ -87,16 +87,16 @@ class AnsibleVarsTest {
                 web[01:20] ansible_ssh_pass=hunter2-login
                 [web:vars]
                 ansible_user=deploy
-                  ansible_become_password=hunter2-sudo
+                  ansible_become_password=hunter2 sudo, pass}word
                 """);
-        assertTrue(out.contains("hosts.ini:2:1: error: host 'web01' sets 'ansible_ssh_pass': opsctl logs in with keys or an "
+        assertTrue(out.contains("hosts.ini:2:12: error: host 'web01' sets 'ansible_ssh_pass': opsctl logs in with keys or an "
                 + "ssh-agent, never with a password"), out);
         assertTrue(out.contains("hint: authorize a key for that login (ssh-copy-id) and remove 'ansible_ssh_pass'"), out);
         assertEquals(1, out.lines().filter(l -> l.contains("ansible_ssh_pass':")).count(), "one error for the range line:\n" + out);
         assertTrue(out.contains("hosts.ini:5:3: error: group 'web' sets 'ansible_become_password': opsctl does not read a sudo "
                 + "password from an inventory"), out);
         assertTrue(out.contains("--ask-sudo-password, --sudo-password-env NAME or --sudo-password-file FILE"), out);
-        assertFalse(out.contains("hunter2"), out);
+        assertFalse(out.contains("hunter2") || out.contains("sudo,") || out.contains("pass}word"), out);
     }
 
     @Test
@@ -104,23 +104,27 @@ class AnsibleVarsTest {
         String out = problems("inv.yaml", """
                 all:
                   vars:
+                    ansible_user: deploy
                     ansible_ssh_common_args: '-o ProxyCommand="ssh -W %h:%p -q bastion"'
                   children:
                     dmz:
                       hosts:
                         gw1: {ansible_ssh_extra_args: -J jump.example}
                 """);
-        assertTrue(out.contains("inv.yaml:3:5: error: group 'all' sets 'ansible_ssh_common_args' with 'ProxyCommand'"), out);
-        assertTrue(out.contains("host 'gw1' sets 'ansible_ssh_extra_args' with '-J'"), out);
+        assertTrue(out.contains("inv.yaml:4:5: error: group 'all' sets 'ansible_ssh_common_args' with 'ProxyCommand'"), out);
+        assertTrue(out.contains("inv.yaml:8:15: error: host 'gw1' sets 'ansible_ssh_extra_args' with '-J'"), out);
+        assertTrue(problems("hosts.ini", "h1 ansible_ssh_args='-o ProxyJump=bastion'\n")
+                .contains("hosts.ini:1:4: error: host 'h1' sets 'ansible_ssh_args' with 'ProxyJump'"));
         assertTrue(out.contains("hint: write it in ~/.ssh/config"), out);
-        Inventory inv = load("hosts.ini", "h1 ansible_ssh_common_args='-o StrictHostKeyChecking=no -o ControlPersist=60s'\n");
+        Inventory inv = load("hosts.ini",
+                "h1 ansible_ssh_common_args='-o StrictHostKeyChecking=no -o ControlPersist=60s' ansible_ssh_extra_args='-L 5432:db:5432'\n");
         assertEquals("h1", inv.host("h1").orElseThrow().address());
     }
 
     @Test
     void becomeMethodsOtherThanSudoAreRefused() {
         String out = problems("hosts.ini", "h1 ansible_become=true ansible_become_method=su\n");
-        assertTrue(out.contains("hosts.ini:1:1: error: host 'h1' sets ansible_become_method 'su': opsctl becomes another user "
+        assertTrue(out.contains("hosts.ini:1:24: error: host 'h1' sets ansible_become_method 'su': opsctl becomes another user "
                 + "with sudo only"), out);
         load("hosts.ini", "h1 ansible_become=true ansible_become_method=sudo\n");
     }

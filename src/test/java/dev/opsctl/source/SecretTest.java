@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 class SecretTest {
     @Test
     void aQuotedLineHasTheValuesOfSecretLookingNamesMasked() {
-        assertEquals("web1 ansible_host=10.0.0.1 ansible_ssh_pass=******** port=22",
+        assertEquals("web1 ansible_host=10.0.0.1 ansible_ssh_pass=********",
                 Secret.maskAssignments("web1 ansible_host=10.0.0.1 ansible_ssh_pass=hunter2 port=22"));
+        assertEquals("ansible_become_password=********", Secret.maskAssignments("ansible_become_password=correct horse, battery}"));
+        assertEquals("  ansible_become_password: ********", Secret.maskAssignments("  ansible_become_password: correct horse"));
         assertEquals("db: {ansible_become_password: ********, user: x}",
                 Secret.maskAssignments("db: {ansible_become_password: 'a b', user: x}"));
         assertEquals("  API_TOKEN: ********", Secret.maskAssignments("  API_TOKEN: \"s3cr=t\""));

@@ -6,6 +6,7 @@ import dev.opsctl.action.StepResult.Outcome;
 import dev.opsctl.event.EventSink;
 import dev.opsctl.event.RunEvent;
 import dev.opsctl.inventory.Host;
+import dev.opsctl.runbook.model.RunOn;
 import dev.opsctl.runbook.model.Step;
 import dev.opsctl.source.Durations;
 import dev.opsctl.target.Sudo;
@@ -144,9 +145,9 @@ final class StepRunner {
     private record Attempt(StepResult result, boolean interrupted) {}
 
     private Attempt attempt(Host host, Step step, Target target, Map<String, Object> variables, StepWatch stepWatch) {
-        // a step's own 'sudo: true' means root; the inventory's become means its become user
+        // a step's own 'sudo: true' means root; the inventory's become means its become user, on that host only
         Sudo sudo = step.sudo() ? Sudo.as("root", options.sudoPassword())
-                : host.become() ? Sudo.as(host.becomeUser(), options.sudoPassword())
+                : host.become() && step.runOn() != RunOn.CONTROLLER ? Sudo.as(host.becomeUser(), options.sudoPassword())
                 : Sudo.NONE;
         EngineStepContext ctx = new EngineStepContext(host.name(), target, variables, step.timeout(), sudo,
                 options.runId(), options.runDir(), clock, sleeper,

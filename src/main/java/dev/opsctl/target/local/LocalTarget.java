@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -32,6 +33,7 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
     private final String host;
     private final boolean root;
     private final SharedResources shared = new SharedResources();
+    private final Map<String, PasswordCheck> passwordChecks = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The local machine under the inventory name {@code host}. */
     public LocalTarget(String host) {
@@ -125,12 +127,56 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
 
     private LocalProcess.Outcome run(String command, Sudo sudo, Map<String, String> env, Optional<byte[]> stdin,
             Optional<Duration> timeout, OutputListener listener, int cap) throws TargetException, InterruptedException {
-        LocalCommand cmd = LocalCommand.of(command, sudo, root, env, ProcessTree.setsid());
+        Sudo asked = sudo;
+        if (LocalCommand.needsSudo(sudo, root) && sudo.password().isPresent()) {
+            PasswordCheck check = passwordCheck(sudo);
+            if (check == PasswordCheck.NOT_ASKED) {
+                asked = Sudo.as(sudo.user(), Optional.empty());
+            } else if (check == PasswordCheck.REFUSED) {
+                return new LocalProcess.Outcome(1, new byte[0], "opsctl: sudo did not accept the password for user '" + sudo.user()
+                        + "'\n", Duration.ZERO, false, false);
+            }
+        }
+        LocalCommand cmd = LocalCommand.of(command, asked, root, env, ProcessTree.setsid());
         try {
-            return LocalProcess.run(cmd.argv(), cmd.ownGroup(), env, LocalCommand.stdin(stdin, sudo, root), timeout, listener, cap);
+            return LocalProcess.run(cmd.argv(), cmd.ownGroup(), env, LocalCommand.stdin(stdin, asked, root), timeout, listener, cap);
         } catch (IOException e) {
             throw new TargetException(TargetException.Kind.UNREACHABLE, host,
                     "cannot start '/bin/sh' on host '" + host + "': " + e.getMessage(), e);
+        }
+    }
+
+    private enum PasswordCheck { NOT_ASKED, ACCEPTED, REFUSED }
+
+    /**
+     * sudo reads the password line only when it asks for one; when it does not (NOPASSWD, or a user
+     * it needs no password for), the line would become the command's input, the start of a file it
+     * writes. And a wrong one would make it read the input as further attempts. So, once per user:
+     * does sudo ask at all, and if so, does it take the password alone (then EOF: one attempt)?
+     */
+    private PasswordCheck passwordCheck(Sudo sudo) throws TargetException, InterruptedException {
+        PasswordCheck known = passwordChecks.get(sudo.user());
+        if (known != null) {
+            return known;
+        }
+        PasswordCheck check;
+        if (sudoExit(List.of("sudo", "-n", "-u", sudo.user(), "--", "true"), Optional.empty()) == 0) {
+            check = PasswordCheck.NOT_ASKED;
+        } else {
+            byte[] line = (sudo.password().get().reveal() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            check = sudoExit(List.of("sudo", "-S", "-k", "-p", "", "-u", sudo.user(), "--", "true"), Optional.of(line)) == 0
+                    ? PasswordCheck.ACCEPTED : PasswordCheck.REFUSED;
+        }
+        passwordChecks.put(sudo.user(), check);
+        return check;
+    }
+
+    private int sudoExit(List<String> argv, Optional<byte[]> stdin) throws TargetException, InterruptedException {
+        try {
+            return LocalProcess.run(argv, false, Map.of(), stdin, Optional.of(FILE_TIMEOUT), OutputListener.NONE, 4096).exitCode();
+        } catch (IOException e) {
+            throw new TargetException(TargetException.Kind.REMOTE_FAILED, host, "cannot run sudo on host '" + host + "': "
+                    + e.getMessage(), e);
         }
     }
 

@@ -1,18 +1,25 @@
 package dev.opsctl.target.ssh;
 
+import dev.opsctl.source.Secret;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 import net.schmizz.sshj.userauth.password.PasswordFinder;
+import net.schmizz.sshj.userauth.password.Resource;
 
 /**
  * Identity files read and decoded once per process, not once per host: a fan-out to 100 hosts with
@@ -36,16 +43,81 @@ final class IdentityKeys {
     }
 
     private static final ConcurrentHashMap<Id, Memo> KEYS = new ConcurrentHashMap<>();
+    private static final byte[] OPENSSH_MAGIC = "openssh-key-v1\0".getBytes(StandardCharsets.US_ASCII);
 
     private IdentityKeys() {}
 
-    static KeyProvider load(SSHClient client, Path file, PasswordSupplier passphrases, PasswordFinder finder) throws IOException {
+    private static PasswordFinder finder(Optional<Secret> passphrase) {
+        return new PasswordFinder() {
+            @Override
+            public char[] reqPassword(Resource<?> resource) {
+                return passphrase.map(s -> s.reveal().toCharArray()).orElse(null);
+            }
+
+            @Override
+            public boolean shouldRetry(Resource<?> resource) {
+                return false;
+            }
+        };
+    }
+
+    /**
+     * Whether a private key file needs a passphrase: a PEM key with an ENCRYPTED header, or an
+     * OpenSSH key whose cipher is not "none". A file it cannot read or make sense of is not called
+     * encrypted: loading it says what is wrong.
+     */
+    static boolean encrypted(Path file) {
+        try {
+            String text = Files.readString(file, StandardCharsets.US_ASCII);
+            if (text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || text.contains("Proc-Type: 4,ENCRYPTED")) {
+                return true;
+            }
+            int begin = text.indexOf("-----BEGIN OPENSSH PRIVATE KEY-----");
+            int end = text.indexOf("-----END OPENSSH PRIVATE KEY-----");
+            if (begin < 0 || end < begin) {
+                return false;
+            }
+            byte[] blob = Base64.getMimeDecoder().decode(text.substring(begin + 35, end));
+            ByteBuffer b = ByteBuffer.wrap(blob);
+            if (blob.length < OPENSSH_MAGIC.length + 4 || !Arrays.equals(blob, 0, OPENSSH_MAGIC.length, OPENSSH_MAGIC, 0,
+                    OPENSSH_MAGIC.length)) {
+                return false;
+            }
+            b.position(OPENSSH_MAGIC.length);
+            int len = b.getInt();
+            if (len < 0 || len > b.remaining()) {
+                return false;
+            }
+            byte[] cipher = new byte[len];
+            b.get(cipher);
+            return !new String(cipher, StandardCharsets.US_ASCII).equals("none");
+        } catch (IOException | IllegalArgumentException | java.nio.BufferUnderflowException e) {
+            return false;
+        }
+    }
+
+    /** An encrypted key file for which no passphrase is available: skipped, and said so. */
+    static final class NoPassphrase extends IOException {
+        NoPassphrase(Path file) {
+            super("'" + file + "' is encrypted and no passphrase was given", null);
+        }
+    }
+
+    static KeyProvider load(SSHClient client, Path file, PasswordSupplier passphrases) throws IOException {
         Path abs = file.toAbsolutePath().normalize();
         BasicFileAttributes a = Files.readAttributes(abs, BasicFileAttributes.class);
         Id id = new Id(abs, a.lastModifiedTime(), a.size(), passphrases);
         Memo m = KEYS.get(id);
         if (m == null) {
-            m = new Memo(client.loadKeys(abs.toString(), finder));
+            Optional<Secret> passphrase = Optional.empty();
+            if (encrypted(abs)) {
+                // asked once, here, and handed to the decoder: a supplier may be the operator at a terminal
+                passphrase = passphrases.passphrase(file);
+                if (passphrase.isEmpty()) {
+                    throw new NoPassphrase(file);
+                }
+            }
+            m = new Memo(client.loadKeys(abs.toString(), finder(passphrase)));
             Memo raced = KEYS.putIfAbsent(id, m);
             m = raced == null ? m : raced;
         }

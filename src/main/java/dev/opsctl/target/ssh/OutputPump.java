@@ -9,29 +9,42 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
 /**
- * Copies one remote stream into a capped capture and, line by line, to a listener. With a prompt
- * marker it also watches for sudo's password prompt, removes it from the output and reports it.
+ * Copies one remote stream into a capped capture and, line by line, to a listener. With a marker
+ * it also watches for the marker followed by {@value #PROMPT} (sudo's password prompt) or by
+ * {@value #STARTED} (the command began, so sudo is done with stdin), removes both from the output and
+ * reports them.
  */
 final class OutputPump implements Callable<Void> {
     private static final int MAX_LINE = 64 * 1024;
+    static final char PROMPT = '?';
+    static final char STARTED = '!';
 
     private final InputStream in;
     private final OutputListener.Stream stream;
     private final OutputListener listener;
     private final byte[] marker;
     private final Runnable onPrompt;
+    private final Runnable onStarted;
     private final ByteArrayOutputStream capture = new ByteArrayOutputStream();
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private volatile boolean truncated;
     private volatile boolean sawOutput;
     private int matched;
+    /** The whole marker was seen: the next byte says which event it announces. */
+    private boolean kindNext;
 
-    OutputPump(InputStream in, OutputListener.Stream stream, OutputListener listener, String marker, Runnable onPrompt) {
+    OutputPump(InputStream in, OutputListener.Stream stream, OutputListener listener, String marker, Runnable onPrompt,
+            Runnable onStarted) {
         this.in = in;
         this.stream = stream;
         this.listener = listener;
         this.marker = marker.getBytes(StandardCharsets.UTF_8);
         this.onPrompt = onPrompt;
+        this.onStarted = onStarted;
+    }
+
+    OutputPump(InputStream in, OutputListener.Stream stream, OutputListener listener) {
+        this(in, stream, listener, "", () -> {}, () -> {});
     }
 
     @Override
@@ -42,10 +55,8 @@ final class OutputPump implements Callable<Void> {
                 filter(buf[i]);
             }
         }
-        if (matched > 0) {
-            for (int i = 0; i < matched; i++) {
-                emit(marker[i]);
-            }
+        for (int i = 0; i < (kindNext ? marker.length : matched); i++) {
+            emit(marker[i]);
         }
         flushLine();
         return null;
@@ -56,10 +67,20 @@ final class OutputPump implements Callable<Void> {
             emit(b);
             return;
         }
+        if (kindNext) {
+            kindNext = false;
+            if (b == PROMPT || b == STARTED) {
+                (b == PROMPT ? onPrompt : onStarted).run();
+                return;
+            }
+            for (byte m : marker) {
+                emit(m);
+            }
+        }
         if (b == marker[matched]) {
             if (++matched == marker.length) {
                 matched = 0;
-                onPrompt.run();
+                kindNext = true;
             }
             return;
         }

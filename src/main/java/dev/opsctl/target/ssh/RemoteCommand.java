@@ -12,12 +12,18 @@ final class RemoteCommand {
     private RemoteCommand() {}
 
     /**
-     * The remote command line. With a sudo password, sudo prompts with {@code prompt} on stderr and
-     * reads the password from stdin ({@code -k}: always, so a cached credential never lets the
-     * password line fall through to the command's stdin).
+     * The remote command line. With a sudo password, sudo prompts with {@code marker} and
+     * {@link OutputPump#PROMPT} on stderr and reads the password from stdin ({@code -k}: always, so a
+     * cached credential never lets the password line fall through to the command's stdin). When the
+     * command also has stdin, it first writes {@code marker} and {@link OutputPump#STARTED} on stderr:
+     * its input is sent only then, so a wrong password never makes sudo read the input as attempts.
      */
-    static String build(ExecRequest r, String prompt) {
+    static String build(ExecRequest r, String marker) {
         StringBuilder body = new StringBuilder();
+        boolean withPassword = r.sudo().enabled() && r.sudo().password().isPresent();
+        if (withPassword && r.stdin().isPresent()) {
+            body.append("printf '%s' ").append(quote(marker + OutputPump.STARTED)).append(" >&2; ");
+        }
         for (Map.Entry<String, String> e : r.env().entrySet()) {
             if (!NAME.matcher(e.getKey()).matches()) {
                 throw new IllegalArgumentException("invalid environment variable name '" + e.getKey() + "'");
@@ -30,8 +36,8 @@ final class RemoteCommand {
         }
         String user = " -u " + quote(r.sudo().user());
         String inner = " -- sh -c " + quote(body.toString());
-        if (r.sudo().password().isPresent()) {
-            return "sudo -k -S -p " + quote(prompt) + user + inner;
+        if (withPassword) {
+            return "sudo -k -S -p " + quote(marker + OutputPump.PROMPT) + user + inner;
         }
         return "sudo -n" + user + inner;
     }

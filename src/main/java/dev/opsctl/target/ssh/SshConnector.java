@@ -32,8 +32,6 @@ import net.schmizz.sshj.transport.kex.KeyExchange;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 import net.schmizz.sshj.userauth.method.AuthMethod;
 import net.schmizz.sshj.userauth.method.AuthPublickey;
-import net.schmizz.sshj.userauth.password.PasswordFinder;
-import net.schmizz.sshj.userauth.password.Resource;
 
 /** Opens an authenticated sshj connection for {@link SshSettings}, through its jump hosts if any. */
 final class SshConnector {
@@ -358,29 +356,17 @@ final class SshConnector {
                 continue;
             }
             try {
-                KeyProvider keys = IdentityKeys.load(client, file, s.passphrases(), finder(s.passphrases(), file));
+                KeyProvider keys = IdentityKeys.load(client, file, s.passphrases());
                 methods.add(new AuthPublickey(keys));
                 tried.add("'" + file + "'");
+            } catch (IdentityKeys.NoPassphrase e) {
+                tried.add("'" + file + "' (encrypted: no passphrase given; give it with --key-passphrase-env NAME or "
+                        + "--key-passphrase-file FILE, or load the key into ssh-agent)");
             } catch (IOException e) {
                 tried.add("'" + file + "' (unusable: " + SshErrors.message(e) + ")");
             }
         }
         return methods;
-    }
-
-    private static PasswordFinder finder(PasswordSupplier supplier, Path file) {
-        return new PasswordFinder() {
-            @Override
-            public char[] reqPassword(Resource<?> resource) {
-                Optional<char[]> p = supplier.passphrase(file).map(s -> s.reveal().toCharArray());
-                return p.orElse(null);
-            }
-
-            @Override
-            public boolean shouldRetry(Resource<?> resource) {
-                return false;
-            }
-        };
     }
 
     static void quietly(SSHClient c) {

@@ -47,18 +47,23 @@ final class SshExec {
         String marker = withPassword ? "[opsctl-sudo:" + HexFormat.of().formatHex(randomBytes(8)) + "]" : "";
         Session.Command cmd = session.exec(RemoteCommand.build(r, marker));
         CountDownLatch prompted = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
         AtomicInteger prompts = new AtomicInteger();
-        OutputPump out = new OutputPump(cmd.getInputStream(), OutputListener.Stream.STDOUT, r.listener(), "", () -> {});
+        OutputPump out = new OutputPump(cmd.getInputStream(), OutputListener.Stream.STDOUT, r.listener());
         OutputPump err = new OutputPump(cmd.getErrorStream(), OutputListener.Stream.STDERR, r.listener(), marker, () -> {
             prompts.incrementAndGet();
             prompted.countDown();
-        });
+        }, started::countDown);
         Future<Void> outDone = io.submit(out);
         Future<Void> errDone = io.submit(err);
         Future<?> fed;
         if (withPassword || r.stdin().isPresent()) {
             fed = io.submit(() -> {
-                feed(cmd, r, withPassword, prompted, out, err, outDone);
+                if (withPassword && r.stdin().isPresent()) {
+                    feedAfterStart(cmd, r, prompts, started, outDone);
+                } else {
+                    feed(cmd, r, withPassword, prompted, out, err, outDone);
+                }
                 return null;
             });
         } else {
@@ -124,6 +129,33 @@ final class SshExec {
             // sshj's close() sends what is still buffered only if the remote window has room at that moment,
             // then EOF regardless: up to one packet (32 KiB) of stdin was lost. flush() waits for the window.
             in.flush();
+        }
+    }
+
+    /**
+     * With a password and input: the password when sudo prompts, the input only once the command
+     * announced its start. A second prompt means the password was wrong: EOF then, so sudo gives up
+     * instead of reading the input as further attempts (and a lockout counting them).
+     */
+    private static void feedAfterStart(Session.Command cmd, ExecRequest r, AtomicInteger prompts, CountDownLatch started,
+            Future<Void> outDone) throws IOException, InterruptedException {
+        try (OutputStream in = cmd.getOutputStream()) {
+            int answered = 0;
+            while (!started.await(20, TimeUnit.MILLISECONDS) && !outDone.isDone()) {
+                int asked = prompts.get();
+                if (asked > 1) {
+                    return;
+                }
+                if (asked == 1 && answered == 0) {
+                    in.write((r.sudo().password().get().reveal() + "\n").getBytes(StandardCharsets.UTF_8));
+                    in.flush();
+                    answered = 1;
+                }
+            }
+            if (started.getCount() == 0) {
+                in.write(r.stdin().get());
+                in.flush();
+            }
         }
     }
 

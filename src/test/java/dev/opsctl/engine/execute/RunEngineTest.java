@@ -408,6 +408,22 @@ class RunEngineTest {
     }
 
     @Test
+    void theInventorysBecomeUserAppliesOnItsHostOnlyAndSudoTrueIsRoot() {
+        Map<String, String> as = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.function.Function<String, TestSteps> recording = id -> TestSteps.step(id, (ctx, call) -> {
+            as.put(id, ctx.sudo().enabled() ? ctx.sudo().user() : "-");
+            return StepResult.ok("", Map.of());
+        });
+        Host web7 = TestRunbooks.host("web7");
+        Host becomes = new Host(web7.name(), web7.address(), web7.port(), web7.user(), web7.identityFile(), true, "postgres",
+                web7.connection(), web7.groups(), web7.vars());
+        Harness h = new Harness();
+        h.run(runbook(serial(List.of(n(1)), 0, false), recording.apply("on-host"), recording.apply("as-root").sudo(),
+                recording.apply("on-controller").onController()), List.of(becomes));
+        assertEquals(Map.of("on-host", "postgres", "as-root", "root", "on-controller", "-"), as);
+    }
+
+    @Test
     void aHookVerdictStopsTheHostWithItsStatusAndExitCode() {
         TestSteps a = TestSteps.ok("a");
         TestSteps b = TestSteps.ok("b");

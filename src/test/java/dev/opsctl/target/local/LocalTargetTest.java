@@ -67,6 +67,24 @@ class LocalTargetTest {
     }
 
     @Test
+    void aPasswordSudoDoesNotAskForIsNeverFedToTheCommandOrWrittenToAFile() throws Exception {
+        // as root, sudo to another user never asks: the password line must not become the command's input
+        org.junit.jupiter.api.Assumptions.assumeTrue(new LocalTarget().root(), "needs root, as CI runs");
+        Sudo asNobody = Sudo.as("nobody", Optional.of(new Secret("pa55word")));
+        LocalTarget t = new LocalTarget();
+        var r = t.exec(ExecRequest.of("cat").withSudo(asNobody).withStdin("data\n".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals("data\n", r.stdout());
+        Path dir = Files.createTempDirectory(Path.of("/var/tmp"), "opsctl-nobody");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        String file = dir.resolve("written").toString();
+        t.put(file, "content\n".getBytes(StandardCharsets.UTF_8),
+                new dev.opsctl.target.FileAttrs(Optional.empty(), Optional.empty(), Optional.empty(), asNobody));
+        assertEquals("content\n", Files.readString(Path.of(file)));
+        assertEquals("nobody", Files.getOwner(Path.of(file)).getName());
+    }
+
+    @Test
     void rootNeedsNoSudo() {
         Sudo sudo = Sudo.withPassword(new Secret("pa55word"));
         assertEquals(List.of("/bin/sh", "-c", "true"), LocalCommand.of("true", sudo, true, Map.of(), Optional.empty()).argv());

@@ -192,6 +192,33 @@ class SshTargetIT {
     }
 
     @Test
+    void aWrongSudoPasswordIsOneAttemptAndTheInputIsNeverTakenForMore() throws Exception {
+        try (SshTarget t = new SshTarget(SSHD.settings(OpenSshServer.PASSWORD_USER), SSHD.dir())) {
+            byte[] input = "attempt-two\nattempt-three\n".getBytes(UTF_8);
+            ExecResult r = t.exec(ExecRequest.of("cat").withSudo(Sudo.withPassword(new Secret("wrong"))).withStdin(input)
+                    .withTimeout(Duration.ofSeconds(30)));
+            assertNotEquals(0, r.exitCode());
+            assertFalse(r.stdout().contains("attempt"), r.stdout());
+            assertFalse(r.stderr().contains("incorrect password attempts"), "sudo read the input as attempts: " + r.stderr());
+            assertTrue(r.stderr().contains("sudo did not accept the password"), r.stderr());
+        }
+    }
+
+    @Test
+    void aPasswordSudoDoesNotAskForCostsNoWaitAndNeverReachesTheInput() throws Exception {
+        // the NOPASSWD login: sudo never prompts, the command announces its start, the input follows at once
+        try (SshTarget t = SSHD.target()) {
+            long start = System.nanoTime();
+            ExecResult r = t.exec(ExecRequest.of("cat").withSudo(Sudo.withPassword(new Secret("unused-pw")))
+                    .withStdin("only this\n".getBytes(UTF_8)));
+            assertEquals(0, r.exitCode(), r.stderr());
+            assertEquals("only this\n", r.stdout());
+            assertEquals("", r.stderr());
+            assertTrue(System.nanoTime() - start < 3_000_000_000L, "waited for a prompt that never came");
+        }
+    }
+
+    @Test
     void fileOperationsGiveTheSudoPasswordAndLeaveNoUploadWhenSudoRefuses() throws Exception {
         try (SshTarget t = new SshTarget(SSHD.settings(OpenSshServer.PASSWORD_USER), SSHD.dir())) {
             String path = "/root/opsctl-it-pw-" + System.nanoTime() + ".conf";
