@@ -1,10 +1,11 @@
 package dev.opsctl.inventory;
 
+import static dev.opsctl.inventory.InventoryLoaderTest.load;
+import static dev.opsctl.inventory.InventoryLoaderTest.problems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.opsctl.source.Problems;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -14,19 +15,6 @@ import org.junit.jupiter.api.Test;
  * where they are written.
  */
 class AnsibleVarsTest {
-    private static Inventory load(String name, String text) {
-        Problems p = new Problems();
-        Optional<Inventory> inv = InventoryLoader.parse(name, text, p);
-        assertTrue(p.isEmpty(), p.render());
-        return inv.orElseThrow();
-    }
-
-    private static String problems(String name, String text) {
-        Problems p = new Problems();
-        assertTrue(InventoryLoader.parse(name, text, p).isEmpty(), "loaded although it should not have");
-        return p.render();
-    }
-
     @Test
     void theOldSshNamesAreReadAndWinAsInAnsible() {
         Inventory inv = load("hosts.ini", """

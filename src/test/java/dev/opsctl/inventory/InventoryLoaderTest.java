@@ -10,14 +10,16 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class InventoryLoaderTest {
-    private static Inventory load(String name, String text) {
+    /** The inventory, which must load without a problem. */
+    static Inventory load(String name, String text) {
         Problems p = new Problems();
         Optional<Inventory> inv = InventoryLoader.parse(name, text, p);
         assertTrue(p.isEmpty(), p.render());
         return inv.orElseThrow();
     }
 
-    private static String problems(String name, String text) {
+    /** The rendered problems of an inventory that must not load. */
+    static String problems(String name, String text) {
         Problems p = new Problems();
         assertTrue(InventoryLoader.parse(name, text, p).isEmpty());
         return p.render();
