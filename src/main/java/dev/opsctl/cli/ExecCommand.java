@@ -176,7 +176,7 @@ public final class ExecCommand implements Callable<Integer> {
                 .withIdentities(resolved(identities), !noAgent, env.var("SSH_AUTH_SOCK").map(Path::of))
                 .withTimeouts(connect, Optional.empty())
                 .withWorkingDir(env.workingDir())
-                .withPassphrases(keyPassphrase.supplier(env));
+                .withPassphrases(keyPassphrase.supplier(env, true));
         SshConfig config;
         try {
             config = SshConfig.load(sshConfig != null ? env.resolve(sshConfig.toString()) : defaults.home().resolve(".ssh/config"));

@@ -10,13 +10,14 @@ import picocli.CommandLine.Option;
 
 /**
  * The passphrase of encrypted identity files: from an environment variable or a private file
- * ({@link SecretSources}); without either, asked on the terminal as OpenSSH does, once per key file
- * however many hosts use it, and with no terminal the encrypted key is skipped.
+ * ({@link SecretSources}); without either, asked on the terminal as OpenSSH does (where the command
+ * may ask: a run's live board would paint over the prompt), once per key file however many hosts use
+ * it. Otherwise the encrypted key is skipped, and the authentication failure says how to give it.
  */
 final class KeyPassphraseMixin {
     @Option(names = "--key-passphrase-env", paramLabel = "NAME",
             description = "Passphrase of encrypted key files, from the environment variable NAME (for cron and CI). "
-                    + "On a terminal opsctl asks for it otherwise, once per key file.")
+                    + "Without it, exec asks on a terminal, once per key file; runs skip the key (use ssh-agent or this).")
     String fromEnv;
 
     @Option(names = "--key-passphrase-file", paramLabel = "FILE",
@@ -27,7 +28,7 @@ final class KeyPassphraseMixin {
         return fromEnv != null || fromFile != null;
     }
 
-    PasswordSupplier supplier(CliEnv env) {
+    PasswordSupplier supplier(CliEnv env, boolean mayAsk) {
         if (fromEnv != null && fromFile != null) {
             throw new UsageException("give the key passphrase one way: --key-passphrase-env or --key-passphrase-file");
         }
@@ -36,7 +37,7 @@ final class KeyPassphraseMixin {
                     : SecretSources.fromFile(env, "--key-passphrase-file", fromFile));
             return key -> s;
         }
-        if (!env.terminal()) {
+        if (!mayAsk || !env.terminal()) {
             return PasswordSupplier.NONE;
         }
         Map<Path, Optional<Secret>> answers = new HashMap<>();

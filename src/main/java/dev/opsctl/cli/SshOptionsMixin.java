@@ -44,7 +44,7 @@ final class SshOptionsMixin {
         return new SshFlags(Optional.ofNullable(sshConfig).map(p -> resolve(env, p)),
                 knownHosts.stream().map(p -> resolve(env, p)).toList(), acceptNewHostKeys,
                 identities.stream().map(p -> resolve(env, p)).toList(), !noAgent, Optional.ofNullable(connectTimeout),
-                keyPassphrase.supplier(env));
+                keyPassphrase.supplier(env, false));
     }
 
     private static Path resolve(CliEnv env, Path p) {

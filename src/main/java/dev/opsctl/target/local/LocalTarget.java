@@ -33,7 +33,8 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
     private final String host;
     private final boolean root;
     private final SharedResources shared = new SharedResources();
-    private final Map<String, PasswordCheck> passwordChecks = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per process, not per target: each host's controller target would otherwise try a wrong password again. */
+    private static final Map<Map.Entry<String, dev.opsctl.source.Secret>, PasswordCheck> PASSWORD_CHECKS = new java.util.HashMap<>();
 
     /** The local machine under the inventory name {@code host}. */
     public LocalTarget(String host) {
@@ -151,23 +152,33 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
     /**
      * sudo reads the password line only when it asks for one; when it does not (NOPASSWD, or a user
      * it needs no password for), the line would become the command's input, the start of a file it
-     * writes. And a wrong one would make it read the input as further attempts. So, once per user:
+     * writes. And a wrong one would make it read the input as further attempts. So, once per process
+     * for each user and password:
      * does sudo ask at all, and if so, does it take the password alone (then EOF: one attempt)?
      */
     private PasswordCheck passwordCheck(Sudo sudo) throws TargetException, InterruptedException {
-        PasswordCheck known = passwordChecks.get(sudo.user());
-        if (known != null) {
+        // one check at a time: concurrent hosts must not each try a wrong password (pam_faillock counts them)
+        synchronized (PASSWORD_CHECKS) {
+            Map.Entry<String, dev.opsctl.source.Secret> key = Map.entry(sudo.user(), sudo.password().get());
+            PasswordCheck known = PASSWORD_CHECKS.get(key);
+            if (known == null) {
+                known = checkPassword(sudo);
+                PASSWORD_CHECKS.put(key, known);
+            }
             return known;
         }
+    }
+
+    private PasswordCheck checkPassword(Sudo sudo) throws TargetException, InterruptedException {
         PasswordCheck check;
-        if (sudoExit(List.of("sudo", "-n", "-u", sudo.user(), "--", "true"), Optional.empty()) == 0) {
+        // -k: a login sudo still remembers (from this terminal) says nothing about the commands, which run without one
+        if (sudoExit(List.of("sudo", "-k", "-n", "-u", sudo.user(), "--", "/bin/sh", "-c", "true"), Optional.empty()) == 0) {
             check = PasswordCheck.NOT_ASKED;
         } else {
             byte[] line = (sudo.password().get().reveal() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            check = sudoExit(List.of("sudo", "-S", "-k", "-p", "", "-u", sudo.user(), "--", "true"), Optional.of(line)) == 0
+            check = sudoExit(List.of("sudo", "-S", "-k", "-p", "", "-u", sudo.user(), "--", "/bin/sh", "-c", "true"), Optional.of(line)) == 0
                     ? PasswordCheck.ACCEPTED : PasswordCheck.REFUSED;
         }
-        passwordChecks.put(sudo.user(), check);
         return check;
     }
 

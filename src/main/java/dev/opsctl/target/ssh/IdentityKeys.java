@@ -1,6 +1,5 @@
 package dev.opsctl.target.ssh;
 
-import dev.opsctl.source.Secret;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +12,6 @@ import java.security.PublicKey;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.KeyType;
@@ -47,11 +45,11 @@ final class IdentityKeys {
 
     private IdentityKeys() {}
 
-    private static PasswordFinder finder(Optional<Secret> passphrase) {
+    private static PasswordFinder finder(PasswordSupplier passphrases, Path file) {
         return new PasswordFinder() {
             @Override
             public char[] reqPassword(Resource<?> resource) {
-                return passphrase.map(s -> s.reveal().toCharArray()).orElse(null);
+                return passphrases.passphrase(file).map(s -> s.reveal().toCharArray()).orElse(null);
             }
 
             @Override
@@ -109,15 +107,11 @@ final class IdentityKeys {
         Id id = new Id(abs, a.lastModifiedTime(), a.size(), passphrases);
         Memo m = KEYS.get(id);
         if (m == null) {
-            Optional<Secret> passphrase = Optional.empty();
-            if (encrypted(abs)) {
-                // asked once, here, and handed to the decoder: a supplier may be the operator at a terminal
-                passphrase = passphrases.passphrase(file);
-                if (passphrase.isEmpty()) {
-                    throw new NoPassphrase(file);
-                }
+            if (passphrases == PasswordSupplier.NONE && encrypted(abs)) {
+                throw new NoPassphrase(file);
             }
-            m = new Memo(client.loadKeys(abs.toString(), finder(passphrase)));
+            // the passphrase is asked for only when sshj decodes the key: after the agent's keys failed, as in OpenSSH
+            m = new Memo(client.loadKeys(abs.toString(), finder(passphrases, file)));
             Memo raced = KEYS.putIfAbsent(id, m);
             m = raced == null ? m : raced;
         }
