@@ -201,6 +201,34 @@ class SshConnectIT {
     }
 
     @Test
+    void anEncryptedKeyFileIsNotAskedForWhenTheAgentLogsIn() throws Exception {
+        Path sock = Files.createTempDirectory("agent").resolve("sock");
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", sock.toString()).redirectErrorStream(true).start();
+        try {
+            for (int i = 0; i < 100 && !Files.exists(sock); i++) {
+                Thread.sleep(20);
+            }
+            ProcessBuilder add = new ProcessBuilder("ssh-add", TARGET.clientKey().toString()).redirectErrorStream(true);
+            add.environment().put("SSH_AUTH_SOCK", sock.toString());
+            assertEquals(0, add.start().waitFor());
+            Path encrypted = Files.createTempDirectory("k").resolve("id_ed25519");
+            OpenSshServer.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "pass phrase", "-f", encrypted.toString());
+            AtomicInteger asked = new AtomicInteger();
+            SshSettings s = with(TARGET.settings(), List.of(encrypted), true, Optional.of(sock), List.of(TARGET.knownHosts()), false,
+                    f -> {
+                        asked.incrementAndGet();
+                        return Optional.of(new Secret("pass phrase"));
+                    });
+            try (SshTarget t = new SshTarget(s, TARGET.dir())) {
+                assertEquals("opsctl-test", t.exec(ExecRequest.of("whoami")).stdout().strip());
+            }
+            assertEquals(0, asked.get(), "OpenSSH asks for a key file's passphrase only after the agent's keys failed");
+        } finally {
+            agent.destroy();
+        }
+    }
+
+    @Test
     void proxyJumpFromSshConfigGoesThroughTheJumpHost() throws Exception {
         Path home = Files.createTempDirectory("home");
         SshConfig config = SshConfig.parse("config", String.join("\n",
