@@ -1,5 +1,6 @@
 package dev.opsctl.app;
 
+import dev.opsctl.engine.execute.HostSudo;
 import dev.opsctl.engine.execute.TargetProvider;
 import dev.opsctl.inventory.Host;
 import dev.opsctl.source.Durations;
@@ -7,7 +8,6 @@ import dev.opsctl.source.Secret;
 import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.OutputListener;
-import dev.opsctl.target.Sudo;
 import dev.opsctl.target.Target;
 import dev.opsctl.target.TargetException;
 import java.time.Duration;
@@ -87,17 +87,10 @@ public final class ExecService {
         }
     }
 
-    private static Sudo sudo(Host host, Request request) {
-        if (request.asRoot()) {
-            return Sudo.as("root", request.sudoPassword());
-        }
-        return host.become() ? Sudo.as(host.becomeUser(), request.sudoPassword()) : Sudo.NONE;
-    }
-
     private HostOutcome runOne(Host host, Request request, Listener listener) throws InterruptedException {
         long start = System.nanoTime();
         ExecRequest exec = ExecRequest.of(request.command())
-                .withSudo(sudo(host, request))
+                .withSudo(HostSudo.of(host, true, request.asRoot(), request.sudoPassword()))
                 .withListener((stream, line) -> listener.line(host.name(), stream, line));
         if (request.timeout().isPresent()) {
             exec = exec.withTimeout(request.timeout().get());

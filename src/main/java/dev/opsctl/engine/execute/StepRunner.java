@@ -145,10 +145,7 @@ final class StepRunner {
     private record Attempt(StepResult result, boolean interrupted) {}
 
     private Attempt attempt(Host host, Step step, Target target, Map<String, Object> variables, StepWatch stepWatch) {
-        // a step's own 'sudo: true' means root; the inventory's become means its become user, on that host only
-        Sudo sudo = step.sudo() ? Sudo.as("root", options.sudoPassword())
-                : host.become() && step.runOn() != RunOn.CONTROLLER ? Sudo.as(host.becomeUser(), options.sudoPassword())
-                : Sudo.NONE;
+        Sudo sudo = HostSudo.of(host, step.runOn() != RunOn.CONTROLLER, step.sudo(), options.sudoPassword());
         EngineStepContext ctx = new EngineStepContext(host.name(), target, variables, step.timeout(), sudo,
                 options.runId(), options.runDir(), clock, sleeper,
                 line -> events.accept(new RunEvent.StepOutput(options.runId(), clock.instant(), host.name(), step.id(),

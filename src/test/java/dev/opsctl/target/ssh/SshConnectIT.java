@@ -55,6 +55,15 @@ class SshConnectIT {
                 s.connectTimeout(), s.serverAliveInterval(), pw);
     }
 
+    /** An ssh-agent listening on {@code sock}, once the socket is there. */
+    private static Process startAgent(Path sock) throws Exception {
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", sock.toString()).redirectErrorStream(true).start();
+        for (int i = 0; i < 100 && !Files.exists(sock); i++) {
+            Thread.sleep(20);
+        }
+        return agent;
+    }
+
     private static TargetException failure(SshSettings s) {
         try (SshTarget t = new SshTarget(s, TARGET.dir())) {
             return assertThrows(TargetException.class, () -> t.exec(ExecRequest.of("true")));
@@ -174,11 +183,8 @@ class SshConnectIT {
     @Test
     void authenticatesWithAKeyHeldBySshAgentAndNoKeyFiles() throws Exception {
         Path sock = Files.createTempDirectory("agent").resolve("sock");
-        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", sock.toString()).redirectErrorStream(true).start();
+        Process agent = startAgent(sock);
         try {
-            for (int i = 0; i < 100 && !Files.exists(sock); i++) {
-                Thread.sleep(20);
-            }
             Path rsa = Files.createTempDirectory("k").resolve("id_rsa");
             OpenSshServer.run("ssh-keygen", "-q", "-t", "rsa", "-N", "", "-f", rsa.toString());
             Files.writeString(TARGET.dir().resolve("authorized_keys"), Files.readString(Path.of(rsa + ".pub")),
@@ -203,11 +209,8 @@ class SshConnectIT {
     @Test
     void anEncryptedKeyFileIsNotAskedForWhenTheAgentLogsIn() throws Exception {
         Path sock = Files.createTempDirectory("agent").resolve("sock");
-        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", sock.toString()).redirectErrorStream(true).start();
+        Process agent = startAgent(sock);
         try {
-            for (int i = 0; i < 100 && !Files.exists(sock); i++) {
-                Thread.sleep(20);
-            }
             ProcessBuilder add = new ProcessBuilder("ssh-add", TARGET.clientKey().toString()).redirectErrorStream(true);
             add.environment().put("SSH_AUTH_SOCK", sock.toString());
             assertEquals(0, add.start().waitFor());
