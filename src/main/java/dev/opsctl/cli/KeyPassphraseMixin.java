@@ -3,16 +3,14 @@ package dev.opsctl.cli;
 import dev.opsctl.source.Secret;
 import dev.opsctl.target.ssh.PasswordSupplier;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
  * The passphrase of encrypted identity files: from an environment variable or a private file
- * ({@link SecretSources}); without either, asked on the terminal as OpenSSH does (where the command
- * may ask: a run's live board would paint over the prompt), once per key file however many hosts use
- * it. Otherwise the encrypted key is skipped, and the authentication failure says how to give it.
+ * ({@link SecretSources}); without either, asked on the terminal as OpenSSH does ({@link AskedPassphrases}),
+ * where the command may ask: a run's live board would paint over the prompt. Otherwise the encrypted
+ * key is skipped, and the authentication failure says how to give it.
  */
 final class KeyPassphraseMixin {
     @Option(names = "--key-passphrase-env", paramLabel = "NAME",
@@ -40,12 +38,6 @@ final class KeyPassphraseMixin {
         if (!mayAsk || !env.terminal()) {
             return PasswordSupplier.NONE;
         }
-        Map<Path, Optional<Secret>> answers = new HashMap<>();
-        return key -> {
-            // hosts connect in parallel: the first asks, the others wait for its answer
-            synchronized (answers) {
-                return answers.computeIfAbsent(key, k -> SecretSources.ask(env, "passphrase for key '" + k + "': "));
-            }
-        };
+        return new AskedPassphrases(env.err(), prompt -> SecretSources.ask(env, prompt));
     }
 }

@@ -1,10 +1,14 @@
 package dev.opsctl.cli;
 
+import dev.opsctl.app.OpsctlException;
 import dev.opsctl.app.Services;
 import dev.opsctl.app.SshFlags;
+import dev.opsctl.engine.journal.RunState;
+import dev.opsctl.source.Secret;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,5 +47,16 @@ final class PastRunMixin {
 
     Services services(CliEnv env, SshFlags ssh) {
         return CliServices.build(env, stateDir.get(), Optional.ofNullable(operator), ssh);
+    }
+
+    /**
+     * The sudo password, read or asked for only once the run is known to exist and to have work left:
+     * a mistyped id or a finished run is reported without a prompt first.
+     */
+    Optional<Secret> sudoPassword(CliEnv env, Services services, Predicate<RunState> hasWork) throws OpsctlException {
+        if (!sudo.given()) {
+            return Optional.empty();
+        }
+        return hasWork.test(services.history().show(id)) ? sudo.password(env) : Optional.empty();
     }
 }

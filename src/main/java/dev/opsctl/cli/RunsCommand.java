@@ -6,6 +6,7 @@ import dev.opsctl.app.RunSummary;
 import dev.opsctl.app.Services;
 import dev.opsctl.engine.ExitCodes;
 import dev.opsctl.engine.journal.RunState;
+import dev.opsctl.engine.rollback.RollbackSelection;
 import dev.opsctl.report.JsonEvents;
 import dev.opsctl.source.Durations;
 import java.time.Duration;
@@ -185,14 +186,16 @@ final class RunsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            ResumeRequest req = new ResumeRequest(run.id, run.extraVars(), run.force, rerunInterrupted, ignoreWindow,
-                    run.sudo.password(env))
-                    .withAnswers(new dev.opsctl.app.GateAnswers(confirm,
-                            Optional.ofNullable(answers).map(a -> env.resolve(a.toString()))))
-                    .withNotify(notify);
-            try (RunOutput sink = RunOutput.open(env, run.output)) {
-                Services services = run.services(env, ssh.flags(env));
-                return Interrupts.around(env, stop -> services.history().resume(req, sink, stop));
+            Services services = run.services(env, ssh.flags(env));
+            try {
+                ResumeRequest req = new ResumeRequest(run.id, run.extraVars(), run.force, rerunInterrupted, ignoreWindow,
+                        run.sudoPassword(env, services, state -> state.status().filter("ok"::equals).isEmpty()))
+                        .withAnswers(new dev.opsctl.app.GateAnswers(confirm,
+                                Optional.ofNullable(answers).map(a -> env.resolve(a.toString()))))
+                        .withNotify(notify);
+                try (RunOutput sink = RunOutput.open(env, run.output)) {
+                    return Interrupts.around(env, stop -> services.history().resume(req, sink, stop));
+                }
             } catch (OpsctlException e) {
                 Failures.print(env, e);
                 return e.exitCode();
@@ -229,14 +232,25 @@ final class RunsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            dev.opsctl.app.RollbackRequest req = dev.opsctl.app.RollbackRequest.of(run.id).withHosts(hosts).withForce(run.force)
-                    .withExtraVars(run.extraVars()).withSudoPassword(run.sudo.password(env));
-            try (RunOutput sink = RunOutput.open(env, run.output)) {
-                Services services = run.services(env, ssh.flags(env));
-                return Interrupts.around(env, stop -> services.history().rollback(req, sink, stop));
+            Services services = run.services(env, ssh.flags(env));
+            try {
+                dev.opsctl.app.RollbackRequest req = dev.opsctl.app.RollbackRequest.of(run.id).withHosts(hosts).withForce(run.force)
+                        .withExtraVars(run.extraVars()).withSudoPassword(run.sudoPassword(env, services, this::hasWork));
+                try (RunOutput sink = RunOutput.open(env, run.output)) {
+                    return Interrupts.around(env, stop -> services.history().rollback(req, sink, stop));
+                }
             } catch (OpsctlException e) {
                 Failures.print(env, e);
                 return e.exitCode();
+            }
+        }
+
+        /** A host named that is not in the run counts as work: the rollback itself reports it. */
+        private boolean hasWork(RunState state) {
+            try {
+                return !RollbackSelection.choose(state, hosts).hosts().isEmpty();
+            } catch (IllegalArgumentException e) {
+                return true;
             }
         }
     }

@@ -167,6 +167,28 @@ class RunCommandTest {
     }
 
     @Test
+    void resumeAndRollbackCheckTheRunBeforeAskingForASudoPassword() throws Exception {
+        // with no terminal, -K is refused: so reaching the refusal means opsctl would have prompted
+        CliResult unknown = opsctl("runs", "resume", "no-such-run", "-K", "--state-dir", "state");
+        assertEquals(2, unknown.code(), unknown.dump());
+        assertTrue(unknown.err().contains("no-such-run") && !unknown.err().contains("terminal"), unknown.dump());
+
+        CliResult ok = opsctl("run", "runbooks/hello.yaml", "--yes", "--state-dir", "state", "-o", "json");
+        String okId = JSON.readTree(ok.out().lines().findFirst().orElseThrow()).get("runId").asText();
+        CliResult finished = opsctl("runs", "resume", okId, "-K", "--state-dir", "state");
+        assertEquals(0, finished.code(), finished.dump());
+        assertTrue(finished.err().contains("nothing to resume"), finished.dump());
+        CliResult nothingToUndo = opsctl("runs", "rollback", okId, "--host", "localhost", "-K", "--state-dir", "state");
+        assertTrue(nothingToUndo.err().contains("needs a terminal"), "a named host is work to do\n" + nothingToUndo.dump());
+
+        CliResult failed = opsctl("run", "runbooks/hello.yaml", "--yes", "--state-dir", "state", "-e", "fail=true", "-o", "json");
+        String failedId = JSON.readTree(failed.out().lines().findFirst().orElseThrow()).get("runId").asText();
+        CliResult asks = opsctl("runs", "resume", failedId, "-K", "--state-dir", "state");
+        assertEquals(2, asks.code(), asks.dump());
+        assertTrue(asks.err().contains("--ask-sudo-password needs a terminal"), asks.dump());
+    }
+
+    @Test
     void aRollbackStepSkippedByItsWhenStillRegistersTheFieldsEveryResultHas() throws Exception {
         // the loader lets the second rollback step read probe.rc and probe.outcome unguarded: this is the run that says it may
         Files.writeString(tmp.resolve("runbooks/undo.yaml"), """

@@ -27,11 +27,17 @@ final class AckingConnection implements Service {
         this.connection = (Service) client.getConnection();
     }
 
-    /** {@link SSHClient#auth(String, Iterable)}, with this service taking over once authenticated. */
+    /**
+     * {@link SSHClient#auth(String, Iterable)}, with this service taking over once authenticated. An
+     * identity file's key is decoded just before its method is tried, and skipped if it cannot be.
+     */
     static void auth(SSHClient client, String user, Iterable<AuthMethod> methods) throws UserAuthException, TransportException {
         AckingConnection next = new AckingConnection(client);
         UserAuthException last = null;
         for (AuthMethod method : methods) {
+            if (method instanceof KeyFileAuth key && !key.usable()) {
+                continue;
+            }
             method.setLoggerFactory(client.getTransport().getConfig().getLoggerFactory());
             try {
                 if (client.getUserAuth().authenticate(user, next, method, client.getTransport().getTimeoutMs())) {

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import com.hierynomus.sshj.common.KeyDecryptionFailedException;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
@@ -22,7 +23,8 @@ import net.schmizz.sshj.userauth.password.Resource;
 /**
  * Identity files read and decoded once per process, not once per host: a fan-out to 100 hosts with
  * one key decoded it 100 times (for a passphrase-protected key, 100 bcrypt key derivations). A file
- * that changes on disk is read again; a key that fails to decode is tried again by the next host.
+ * that changes on disk is read again. A key that fails to decode is tried again by the next host,
+ * unless the operator's answer was the reason (no passphrase, or a wrong one after the last try).
  */
 final class IdentityKeys {
     private record Id(Path file, FileTime modified, long size, PasswordSupplier passphrases) {
@@ -45,23 +47,31 @@ final class IdentityKeys {
 
     private IdentityKeys() {}
 
+    /** What the operator answered with nothing: the key is given up, before sshj decodes with a null passphrase. */
+    private static final class Declined extends RuntimeException {
+        Declined() {
+            super(null, null, false, false);
+        }
+    }
+
     private static PasswordFinder finder(PasswordSupplier passphrases, Path file) {
         return new PasswordFinder() {
             @Override
             public char[] reqPassword(Resource<?> resource) {
-                return passphrases.passphrase(file).map(s -> s.reveal().toCharArray()).orElse(null);
+                return passphrases.passphrase(file).map(s -> s.reveal().toCharArray()).orElseThrow(Declined::new);
             }
 
             @Override
             public boolean shouldRetry(Resource<?> resource) {
+                // not every key format retries; Memo does, for all of them
                 return false;
             }
         };
     }
 
     /**
-     * Whether a private key file needs a passphrase: a PEM key with an ENCRYPTED header, or an
-     * OpenSSH key whose cipher is not "none". A file it cannot read or make sense of is not called
+     * Whether a private key file needs a passphrase: a PEM key with an ENCRYPTED header, an
+     * OpenSSH key whose cipher is not "none", or a PuTTY key whose Encryption is not "none". A file it cannot read or make sense of is not called
      * encrypted: loading it says what is wrong.
      */
     static boolean encrypted(Path file) {
@@ -69,6 +79,9 @@ final class IdentityKeys {
             String text = Files.readString(file, StandardCharsets.US_ASCII);
             if (text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || text.contains("Proc-Type: 4,ENCRYPTED")) {
                 return true;
+            }
+            if (text.startsWith("PuTTY-User-Key-File-")) {
+                return text.lines().anyMatch(l -> l.startsWith("Encryption: ") && !l.strip().equals("Encryption: none"));
             }
             int begin = text.indexOf("-----BEGIN OPENSSH PRIVATE KEY-----");
             int end = text.indexOf("-----END OPENSSH PRIVATE KEY-----");
@@ -94,10 +107,30 @@ final class IdentityKeys {
         }
     }
 
+    /** A key file opsctl cannot sign with; {@link #why()} is what the authentication failure says of it. */
+    abstract static class Unusable extends IOException {
+        Unusable(Path file, String why) {
+            super("'" + file + "' (" + why + ")", null);
+        }
+
+        String why() {
+            String m = getMessage();
+            return m.substring(m.indexOf("' (") + 3, m.length() - 1);
+        }
+    }
+
     /** An encrypted key file for which no passphrase is available: skipped, and said so. */
-    static final class NoPassphrase extends IOException {
+    static final class NoPassphrase extends Unusable {
         NoPassphrase(Path file) {
-            super("'" + file + "' is encrypted and no passphrase was given", null);
+            super(file, "encrypted: no passphrase given; give it with --key-passphrase-env NAME or --key-passphrase-file FILE, "
+                    + "or load the key into ssh-agent");
+        }
+    }
+
+    /** Every passphrase given for the key failed to decrypt it. */
+    static final class WrongPassphrase extends Unusable {
+        WrongPassphrase(Path file) {
+            super(file, "encrypted: the passphrase is wrong; check it, or load the key into ssh-agent");
         }
     }
 
@@ -110,29 +143,48 @@ final class IdentityKeys {
             if (passphrases == PasswordSupplier.NONE && encrypted(abs)) {
                 throw new NoPassphrase(file);
             }
-            // the passphrase is asked for only when sshj decodes the key: after the agent's keys failed, as in OpenSSH
-            m = new Memo(client.loadKeys(abs.toString(), finder(passphrases, file)));
+            // the passphrase is asked for only when the key is decoded: after the agent's keys failed, as in OpenSSH
+            m = new Memo(file, passphrases, () -> client.loadKeys(abs.toString(), finder(passphrases, file)));
             Memo raced = KEYS.putIfAbsent(id, m);
             m = raced == null ? m : raced;
         }
         return m;
     }
 
-    /** The first successful answer of each kind, kept; failures are not. */
+    private interface Loader {
+        KeyProvider load() throws IOException;
+    }
+
+    private interface Part<T> {
+        T of(KeyProvider keys) throws IOException;
+    }
+
+    /**
+     * The first successful answer of each kind, kept. A wrong passphrase is asked again while the
+     * supplier says so; the operator's final answer (none, or still wrong) stands for the process,
+     * so the other hosts of a fan-out are not asked again. Other failures are not kept.
+     */
     private static final class Memo implements KeyProvider {
-        private final KeyProvider source;
+        private final Path file;
+        private final PasswordSupplier passphrases;
+        private final Loader loader;
+        private KeyProvider source;
+        private Unusable givenUp;
         private PrivateKey privateKey;
         private PublicKey publicKey;
         private KeyType type;
 
-        Memo(KeyProvider source) {
-            this.source = source;
+        Memo(Path file, PasswordSupplier passphrases, Loader loader) throws IOException {
+            this.file = file;
+            this.passphrases = passphrases;
+            this.loader = loader;
+            this.source = loader.load();
         }
 
         @Override
         public synchronized PrivateKey getPrivate() throws IOException {
             if (privateKey == null) {
-                privateKey = source.getPrivate();
+                privateKey = decoded(KeyProvider::getPrivate);
             }
             return privateKey;
         }
@@ -140,7 +192,7 @@ final class IdentityKeys {
         @Override
         public synchronized PublicKey getPublic() throws IOException {
             if (publicKey == null) {
-                publicKey = source.getPublic();
+                publicKey = decoded(KeyProvider::getPublic);
             }
             return publicKey;
         }
@@ -148,9 +200,41 @@ final class IdentityKeys {
         @Override
         public synchronized KeyType getType() throws IOException {
             if (type == null) {
-                type = source.getType();
+                type = decoded(KeyProvider::getType);
             }
             return type;
+        }
+
+        private <T> T decoded(Part<T> part) throws IOException {
+            if (givenUp != null) {
+                throw givenUp;
+            }
+            while (true) {
+                try {
+                    return part.of(source);
+                } catch (Declined e) {
+                    throw givenUp = new NoPassphrase(file);
+                } catch (IOException e) {
+                    if (!wrongPassphrase(e)) {
+                        throw e;
+                    }
+                    if (!passphrases.retry(file)) {
+                        throw givenUp = new WrongPassphrase(file);
+                    }
+                    // a provider that failed may keep half-read state: start from the file again
+                    source = loader.load();
+                }
+            }
+        }
+
+        /** OpenSSH and PEM keys say so with their own exception; PuTTY keys only in the message of a failed MAC check. */
+        private static boolean wrongPassphrase(IOException e) {
+            return e instanceof KeyDecryptionFailedException || "Invalid passphrase".equals(e.getMessage());
+        }
+
+        @Override
+        public String toString() {
+            return "'" + file + "'";
         }
     }
 }

@@ -13,4 +13,12 @@ public interface PasswordSupplier {
     PasswordSupplier NONE = key -> Optional.empty();
 
     Optional<Secret> passphrase(Path keyFile);
+
+    /**
+     * The passphrase last given for {@code keyFile} was wrong: whether to try again, with the
+     * answer of the next {@link #passphrase} call. A fixed source would give the same wrong one.
+     */
+    default boolean retry(Path keyFile) {
+        return false;
+    }
 }

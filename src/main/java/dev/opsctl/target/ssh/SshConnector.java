@@ -31,7 +31,6 @@ import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.transport.kex.KeyExchange;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 import net.schmizz.sshj.userauth.method.AuthMethod;
-import net.schmizz.sshj.userauth.method.AuthPublickey;
 
 /** Opens an authenticated sshj connection for {@link SshSettings}, through its jump hosts if any. */
 final class SshConnector {
@@ -357,11 +356,9 @@ final class SshConnector {
             }
             try {
                 KeyProvider keys = IdentityKeys.load(client, file, s.passphrases());
-                methods.add(new AuthPublickey(keys));
-                tried.add("'" + file + "'");
-            } catch (IdentityKeys.NoPassphrase e) {
-                tried.add("'" + file + "' (encrypted: no passphrase given; give it with --key-passphrase-env NAME or "
-                        + "--key-passphrase-file FILE, or load the key into ssh-agent)");
+                methods.add(new KeyFileAuth(file, keys, tried));
+            } catch (IdentityKeys.Unusable e) {
+                tried.add(e.getMessage());
             } catch (IOException e) {
                 tried.add("'" + file + "' (unusable: " + SshErrors.message(e) + ")");
             }

@@ -231,6 +231,11 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
         }
     }
 
+    static boolean onPath(String program) {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":"))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, program)));
+    }
+
     static void run(String... cmd) throws IOException, InterruptedException {
         List<String> out = new ArrayList<>();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

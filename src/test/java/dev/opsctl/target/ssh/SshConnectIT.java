@@ -2,6 +2,7 @@ package dev.opsctl.target.ssh;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -178,6 +179,110 @@ class SshConnectIT {
             assertEquals("opsctl-test", t.exec(ExecRequest.of("whoami")).stdout().strip(), "a new key in the same file is read");
         }
         assertEquals(2, asked.get());
+    }
+
+    /** An encrypted ed25519 key the test host accepts, in a fresh directory. */
+    private static Path acceptedEncryptedKey(String passphrase) throws Exception {
+        Path key = Files.createTempDirectory("k").resolve("id_ed25519");
+        OpenSshServer.run("ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-f", key.toString());
+        Files.writeString(TARGET.dir().resolve("authorized_keys"), Files.readString(Path.of(key + ".pub")),
+                java.nio.file.StandardOpenOption.APPEND);
+        return key;
+    }
+
+    /** Answers as an operator would: {@code answers} in turn, each after {@code delay}; retries while answers are left. */
+    private record Operator(java.util.Deque<String> answers, Duration delay, AtomicInteger asked) implements PasswordSupplier {
+        Operator(Duration delay, String... answers) {
+            this(new java.util.ArrayDeque<>(List.of(answers)), delay, new AtomicInteger());
+        }
+
+        @Override
+        public synchronized Optional<Secret> passphrase(Path keyFile) {
+            asked.incrementAndGet();
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            String a = answers.isEmpty() ? "" : answers.peek();
+            return a.isEmpty() ? Optional.empty() : Optional.of(new Secret(a));
+        }
+
+        @Override
+        public synchronized boolean retry(Path keyFile) {
+            answers.poll();
+            return !answers.isEmpty();
+        }
+    }
+
+    @Test
+    void aPassphraseTypedSlowerThanTheConnectTimeoutStillLogsInEveryHost() throws Exception {
+        Path key = acceptedEncryptedKey("pass phrase");
+        Operator slow = new Operator(Duration.ofSeconds(3), "pass phrase");
+        SshSettings s = with(TARGET.settings(), List.of(key), false, Optional.empty(), List.of(TARGET.knownHosts()), false, slow);
+        SshSettings quick = new SshSettings(s.name(), s.hostName(), s.port(), s.user(), s.identityFiles(), false, Optional.empty(),
+                s.jumps(), s.knownHostsFiles(), false, Duration.ofSeconds(1), s.serverAliveInterval(), slow);
+        List<String> users = atOnce(4, i -> () -> {
+            try (SshTarget t = new SshTarget(quick, TARGET.dir())) {
+                return t.exec(ExecRequest.of("whoami")).stdout().strip();
+            }
+        });
+        assertEquals(List.of("opsctl-test", "opsctl-test", "opsctl-test", "opsctl-test"), users,
+                "the time the operator takes to answer is not the server's: no connection timed out waiting for it");
+        assertEquals(1, slow.asked().get());
+    }
+
+    @Test
+    void aMistypedPassphraseIsAskedAgainAndAfterThreeTheKeyIsGivenUpWithTheReason() throws Exception {
+        Path key = acceptedEncryptedKey("pass phrase");
+        Operator typo = new Operator(Duration.ZERO, "pass prase", "pass phrase");
+        SshSettings s = with(TARGET.settings(), List.of(key), false, Optional.empty(), List.of(TARGET.knownHosts()), false, typo);
+        try (SshTarget t = new SshTarget(s, TARGET.dir())) {
+            assertEquals("opsctl-test", t.exec(ExecRequest.of("whoami")).stdout().strip());
+        }
+        assertEquals(2, typo.asked().get());
+
+        Path other = acceptedEncryptedKey("pass phrase");
+        Operator wrong = new Operator(Duration.ZERO, "a", "b", "c");
+        SshSettings w = with(TARGET.settings(), List.of(other), false, Optional.empty(), List.of(TARGET.knownHosts()), false, wrong);
+        for (int i = 0; i < 2; i++) {
+            TargetException e = failure(w);
+            assertEquals(TargetException.Kind.AUTH_FAILED, e.kind());
+            assertTrue(e.getMessage().contains("'" + other + "' (encrypted: the passphrase is wrong"), e.getMessage());
+        }
+        assertEquals(3, wrong.asked().get(), "three tries, as OpenSSH gives; the next connection is not asked again");
+
+        Path third = acceptedEncryptedKey("pass phrase");
+        Operator enter = new Operator(Duration.ZERO, "");
+        SshSettings n = with(TARGET.settings(), List.of(third), false, Optional.empty(), List.of(TARGET.knownHosts()), false, enter);
+        TargetException e = failure(n);
+        assertEquals(TargetException.Kind.AUTH_FAILED, e.kind(), "an empty answer is no passphrase, not a crash in the key decoder");
+        assertTrue(e.getMessage().contains("'" + third + "' (encrypted: no passphrase given"), e.getMessage());
+    }
+
+    @Test
+    void encryptedPuttyKeysAreRecognisedAndAskedAgainWhenMistyped() throws Exception {
+        if (!OpenSshServer.onPath("puttygen")) {
+            assertFalse("true".equals(System.getenv("CI")), "puttygen is missing and CI=true: install putty-tools");
+            org.junit.jupiter.api.Assumptions.abort("puttygen (putty-tools) is not installed");
+        }
+        Path key = acceptedEncryptedKey("pass phrase");
+        Path pass = Files.writeString(key.resolveSibling("pass"), "pass phrase\n");
+        for (String version : List.of("2", "3")) {
+            Path ppk = key.resolveSibling("id_v" + version + ".ppk");
+            OpenSshServer.run("puttygen", key.toString(), "-o", ppk.toString(), "--ppk-param", "version=" + version,
+                    "--old-passphrase", pass.toString(), "--new-passphrase", pass.toString());
+            TargetException none = failure(with(TARGET.settings(), List.of(ppk), false, Optional.empty(), List.of(TARGET.knownHosts()),
+                    false, PasswordSupplier.NONE));
+            assertTrue(none.getMessage().contains("'" + ppk + "' (encrypted: no passphrase given"), none.getMessage());
+
+            Operator typo = new Operator(Duration.ZERO, "pass prase", "pass phrase");
+            SshSettings s = with(TARGET.settings(), List.of(ppk), false, Optional.empty(), List.of(TARGET.knownHosts()), false, typo);
+            try (SshTarget t = new SshTarget(s, TARGET.dir())) {
+                assertEquals("opsctl-test", t.exec(ExecRequest.of("whoami")).stdout().strip(), "ppk version " + version);
+            }
+            assertEquals(2, typo.asked().get(), "ppk version " + version);
+        }
     }
 
     @Test
