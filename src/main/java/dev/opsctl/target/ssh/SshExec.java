@@ -30,8 +30,11 @@ import net.schmizz.sshj.connection.channel.direct.Signal;
 final class SshExec {
     private static final Duration KILL_GRACE = Duration.ofSeconds(2);
     private static final Duration PROMPT_WAIT = Duration.ofSeconds(5);
-    /** How long sudo may take to start the command after it was answered (or to ask at all) before it gets EOF. */
-    private static final Duration START_WAIT = Duration.ofSeconds(30);
+    /**
+     * How long sudo may take to start the command after it was answered (or to ask at all) before it
+     * gets EOF. Not final: a test shortens it rather than wait 30 s.
+     */
+    static volatile Duration startWait = Duration.ofSeconds(30);
     private static final Map<Signal, Integer> SIGNAL_NUMBERS = Map.ofEntries(Map.entry(Signal.HUP, 1),
             Map.entry(Signal.INT, 2), Map.entry(Signal.QUIT, 3), Map.entry(Signal.ILL, 4), Map.entry(Signal.ABRT, 6),
             Map.entry(Signal.FPE, 8), Map.entry(Signal.KILL, 9), Map.entry(Signal.USR1, 10), Map.entry(Signal.SEGV, 11),
@@ -138,21 +141,21 @@ final class SshExec {
      * With a password and input: the password when sudo prompts, the input only once the command
      * announced its start. A second prompt means the password was wrong: EOF then, so sudo gives up
      * instead of reading the input as further attempts (and a lockout counting them). So does a sudo
-     * that neither starts the command nor asks with our prompt within {@link #START_WAIT} (a PAM stack
+     * that neither starts the command nor asks with our prompt within {@link #startWait} (a PAM stack
      * asking for a one-time code, say): it fails instead of waiting for ever.
      */
     private static void feedAfterStart(Session.Command cmd, ExecRequest r, AtomicInteger prompts, CountDownLatch started,
             Future<Void> outDone) throws IOException, InterruptedException {
         try (OutputStream in = cmd.getOutputStream()) {
             int answered = 0;
-            long giveUp = System.nanoTime() + START_WAIT.toNanos();
+            long giveUp = System.nanoTime() + startWait.toNanos();
             while (!started.await(20, TimeUnit.MILLISECONDS) && !outDone.isDone()) {
                 int asked = prompts.get();
                 if (asked > 1 || System.nanoTime() > giveUp) {
                     return;
                 }
                 if (asked == 1 && answered == 0) {
-                    giveUp = System.nanoTime() + START_WAIT.toNanos();
+                    giveUp = System.nanoTime() + startWait.toNanos();
                     in.write((r.sudo().password().get().reveal() + "\n").getBytes(StandardCharsets.UTF_8));
                     in.flush();
                     answered = 1;

@@ -35,6 +35,7 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
     private final String logLevel;
     private final String hostKeyType;
     private boolean hostCertificate;
+    private final List<String> extraConfig = new ArrayList<>();
     private Path dir;
     private int port;
     private Process process;
@@ -61,6 +62,12 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
      */
     public OpenSshServer withHostCertificate() {
         hostCertificate = true;
+        return this;
+    }
+
+    /** An sshd_config line of the test's own, after the fixture's. */
+    public OpenSshServer withConfig(String line) {
+        extraConfig.add(line);
         return this;
     }
 
@@ -103,6 +110,7 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
                 "MaxStartups 100",
                 "LogLevel " + logLevel,
                 "Subsystem sftp /usr/lib/openssh/sftp-server",
+                String.join("\n", extraConfig),
                 ""), UTF_8);
         Files.writeString(knownHosts(), hostLine(), UTF_8);
         start();
