@@ -35,6 +35,7 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
     private final SharedResources shared = new SharedResources();
     /** Per process, not per target: each host's controller target would otherwise try a wrong password again. */
     private static final Map<Map.Entry<String, dev.opsctl.source.Secret>, PasswordCheck> PASSWORD_CHECKS = new java.util.HashMap<>();
+    private static final java.util.concurrent.atomic.AtomicInteger PASSWORD_CHECKS_RUN = new java.util.concurrent.atomic.AtomicInteger();
 
     /** The local machine under the inventory name {@code host}. */
     public LocalTarget(String host) {
@@ -169,7 +170,13 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
         }
     }
 
+    /** How many times this process asked sudo whether it wants a password; tests count them. */
+    static int passwordChecksRun() {
+        return PASSWORD_CHECKS_RUN.get();
+    }
+
     private PasswordCheck checkPassword(Sudo sudo) throws TargetException, InterruptedException {
+        PASSWORD_CHECKS_RUN.incrementAndGet();
         PasswordCheck check;
         // -k: a login sudo still remembers (from this terminal) says nothing about the commands, which run without one
         if (sudoExit(List.of("sudo", "-k", "-n", "-u", sudo.user(), "--", "/bin/sh", "-c", "true"), Optional.empty()) == 0) {

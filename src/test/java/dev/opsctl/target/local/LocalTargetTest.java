@@ -85,6 +85,30 @@ class LocalTargetTest {
     }
 
     @Test
+    void whetherSudoAsksIsCheckedOncePerProcessForEachUserAndPasswordHoweverManyHosts() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new LocalTarget().root(), "needs root, as CI runs");
+        Sudo asNobody = Sudo.as("nobody", Optional.of(new Secret("pw-" + System.nanoTime())));
+        int before = LocalTarget.passwordChecksRun();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> runs = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                // each host's controller target is a new LocalTarget: the check must not be per target
+                String host = "host" + i;
+                runs.add(pool.submit(() -> new LocalTarget(host).exec(ExecRequest.of("true").withSudo(asNobody)).exitCode()));
+            }
+            for (var r : runs) {
+                assertEquals(0, r.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, LocalTarget.passwordChecksRun() - before, "8 hosts, one user and password: one check");
+        new LocalTarget().exec(ExecRequest.of("true").withSudo(Sudo.as("nobody", Optional.of(new Secret("another-" + System.nanoTime())))));
+        assertEquals(2, LocalTarget.passwordChecksRun() - before, "another password is checked on its own");
+    }
+
+    @Test
     void rootNeedsNoSudo() {
         Sudo sudo = Sudo.withPassword(new Secret("pa55word"));
         assertEquals(List.of("/bin/sh", "-c", "true"), LocalCommand.of("true", sudo, true, Map.of(), Optional.empty()).argv());
