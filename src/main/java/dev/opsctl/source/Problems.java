@@ -61,8 +61,10 @@ public final class Problems {
         for (Problem p : sorted()) {
             out.append(p.headline()).append('\n');
             sourceLine(p.pos()).ifPresent(line -> {
-                out.append("  ").append(line).append('\n');
-                out.append("  ").append(caretPadding(line, p.pos().col())).append("^\n");
+                // the line may set a password: the terminal and the CI log must not get it
+                String shown = Secret.maskAssignments(line);
+                out.append("  ").append(shown).append('\n');
+                out.append("  ").append(caretPadding(shown, Secret.maskedColumn(line, p.pos().col()))).append("^\n");
             });
             p.hint().ifPresent(h -> out.append("  hint: ").append(h).append('\n'));
         }
@@ -79,9 +81,7 @@ public final class Problems {
             return java.util.Optional.empty();
         }
         String[] lines = text.split("\r?\n", -1);
-        // the line may set a password: the terminal and the CI log must not get it
-        return pos.line() <= lines.length ? java.util.Optional.of(Secret.maskAssignments(lines[pos.line() - 1]))
-                : java.util.Optional.empty();
+        return pos.line() <= lines.length ? java.util.Optional.of(lines[pos.line() - 1]) : java.util.Optional.empty();
     }
 
     private static String caretPadding(String line, int col) {

@@ -33,6 +33,23 @@ public final class Secret {
         return SECRET_ASSIGNMENT.matcher(line).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1) + MASK));
     }
 
+    /**
+     * Where 1-based column {@code col} of {@code line} lands in {@link #maskAssignments}'s result, so a
+     * caret still points at what it pointed at: a column within a masked value points at the mask.
+     */
+    public static int maskedColumn(String line, int col) {
+        java.util.regex.Matcher m = SECRET_ASSIGNMENT.matcher(line);
+        int at = col - 1;
+        int shift = 0;
+        while (m.find() && at >= m.start(2)) {
+            if (at < m.end(2)) {
+                return m.start(2) + shift + 1;
+            }
+            shift += MASK.length() - (m.end(2) - m.start(2));
+        }
+        return at + shift + 1;
+    }
+
     public String reveal() {
         return value;
     }

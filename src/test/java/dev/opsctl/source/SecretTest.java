@@ -20,6 +20,32 @@ class SecretTest {
     }
 
     @Test
+    void aCaretKeepsPointingAtItsTokenWhenValuesBeforeItAreMasked() {
+        String line = "db: {password: \"correct-horse-battery\", port: x}";
+        String shown = Secret.maskAssignments(line);
+        assertEquals("db: {password: ********, port: x}", shown);
+        int port = line.indexOf("port") + 1;
+        assertEquals(shown.indexOf("port") + 1, Secret.maskedColumn(line, port));
+        assertEquals(shown.indexOf("********") + 1, Secret.maskedColumn(line, line.indexOf("horse") + 1), "inside: the mask");
+        assertEquals(6, Secret.maskedColumn(line, 6), "before: unchanged");
+        String two = "a_token='x' b_secret='a much longer value' c=1";
+        String twoShown = Secret.maskAssignments(two);
+        assertEquals(twoShown.indexOf("c=1") + 1, Secret.maskedColumn(two, two.indexOf("c=1") + 1), twoShown);
+    }
+
+    @Test
+    void aRenderedProblemPutsItsCaretUnderTheTokenNotIntoTheMask() {
+        Problems p = new Problems();
+        String line = "web1 ansible_ssh_pass='hunter2-is-long' ansible_port=x";
+        p.addSource("hosts.ini", "[web]\n" + line + "\n");
+        p.error(new SourcePos("hosts.ini", 2, line.indexOf("ansible_port") + 1), "bad port");
+        String[] out = p.render().split("\n");
+        assertEquals("  web1 ansible_ssh_pass=******** ansible_port=x", out[1]);
+        assertEquals(out[1].indexOf("ansible_port"), out[2].indexOf('^'), String.join("\n", out));
+        assertFalse(p.render().contains("hunter2"));
+    }
+
+    @Test
     void secretNamesAreRecognisedByWhatTheyHold() {
         assertTrue(Secret.looksSecret("ansible_become_pass"));
         assertTrue(Secret.looksSecret("slack_webhook_token"));
