@@ -50,12 +50,13 @@ final class PastRunMixin {
     }
 
     /**
-     * The sudo password, read or asked for only once the run is known to exist and to have work left:
-     * a mistyped id or a finished run is reported without a prompt first.
+     * The sudo password. From the environment or a file it is read (and checked) at once; asked on
+     * the terminal only once the run is known to exist and to have work left, so a mistyped id or a
+     * finished run is reported without a prompt first.
      */
     Optional<Secret> sudoPassword(CliEnv env, Services services, Predicate<RunState> hasWork) throws OpsctlException {
-        if (!sudo.given()) {
-            return Optional.empty();
+        if (!sudo.asksOnly()) {
+            return sudo.password(env);
         }
         return hasWork.test(services.history().show(id)) ? sudo.password(env) : Optional.empty();
     }

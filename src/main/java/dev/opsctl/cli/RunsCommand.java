@@ -245,12 +245,12 @@ final class RunsCommand implements Runnable {
             }
         }
 
-        /** A host named that is not in the run counts as work: the rollback itself reports it. */
+        /** A host named that is not in the run is no work: the rollback reports it, with no password needed. */
         private boolean hasWork(RunState state) {
             try {
                 return !RollbackSelection.choose(state, hosts).hosts().isEmpty();
             } catch (IllegalArgumentException e) {
-                return true;
+                return false;
             }
         }
     }

@@ -27,6 +27,11 @@ final class SudoPasswordMixin {
         return ask || fromEnv != null || fromFile != null;
     }
 
+    /** Only -K: the password can only be had by asking (two sources at once are refused by {@link #password}). */
+    boolean asksOnly() {
+        return ask && fromEnv == null && fromFile == null;
+    }
+
     /** The password, asking for it now if so told; empty when no option was given. */
     Optional<Secret> password(CliEnv env) {
         int sources = (ask ? 1 : 0) + (fromEnv != null ? 1 : 0) + (fromFile != null ? 1 : 0);

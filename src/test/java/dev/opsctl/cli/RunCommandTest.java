@@ -178,8 +178,20 @@ class RunCommandTest {
         CliResult finished = opsctl("runs", "resume", okId, "-K", "--state-dir", "state");
         assertEquals(0, finished.code(), finished.dump());
         assertTrue(finished.err().contains("nothing to resume"), finished.dump());
-        CliResult nothingToUndo = opsctl("runs", "rollback", okId, "--host", "localhost", "-K", "--state-dir", "state");
-        assertTrue(nothingToUndo.err().contains("needs a terminal"), "a named host is work to do\n" + nothingToUndo.dump());
+        CliResult named = opsctl("runs", "rollback", okId, "--host", "localhost", "-K", "--state-dir", "state");
+        assertTrue(named.err().contains("needs a terminal"), "a named host is work to do\n" + named.dump());
+        // from elsewhere, as in the test below: the rollback loads the runbook before it looks at the hosts
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        String state = tmp.resolve("state").toString();
+        CliResult there = CliResult.run(env, elsewhere, "run", tmp.resolve("runbooks/hello.yaml").toString(), "--yes", "--state-dir", state,
+                "-o", "json");
+        String thereId = JSON.readTree(there.out().lines().findFirst().orElseThrow()).get("runId").asText();
+        CliResult notInRun = CliResult.run(env, elsewhere, "runs", "rollback", thereId, "--host", "web9", "-K", "--state-dir", state);
+        assertEquals(2, notInRun.code(), notInRun.dump());
+        assertTrue(notInRun.err().contains("host 'web9' is not part of run") && !notInRun.err().contains("terminal"), notInRun.dump());
+        CliResult twoWays = opsctl("runs", "resume", okId, "-K", "--sudo-password-env", "PW", "--state-dir", "state");
+        assertEquals(2, twoWays.code(), "options are checked whatever the run\n" + twoWays.dump());
+        assertTrue(twoWays.err().contains("give the sudo password one way"), twoWays.dump());
 
         CliResult failed = opsctl("run", "runbooks/hello.yaml", "--yes", "--state-dir", "state", "-e", "fail=true", "-o", "json");
         String failedId = JSON.readTree(failed.out().lines().findFirst().orElseThrow()).get("runId").asText();

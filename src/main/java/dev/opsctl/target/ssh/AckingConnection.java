@@ -29,25 +29,37 @@ final class AckingConnection implements Service {
 
     /**
      * {@link SSHClient#auth(String, Iterable)}, with this service taking over once authenticated. An
-     * identity file's key is decoded just before its method is tried, and skipped if it cannot be.
+     * identity file the server accepted but whose passphrase was not asked yet is asked for here, on
+     * the connecting thread, and tried again ({@link KeyFileAuth}).
      */
     static void auth(SSHClient client, String user, Iterable<AuthMethod> methods) throws UserAuthException, TransportException {
         AckingConnection next = new AckingConnection(client);
         UserAuthException last = null;
         for (AuthMethod method : methods) {
-            if (method instanceof KeyFileAuth key && !key.usable()) {
-                continue;
-            }
             method.setLoggerFactory(client.getTransport().getConfig().getLoggerFactory());
             try {
-                if (client.getUserAuth().authenticate(user, next, method, client.getTransport().getTimeoutMs())) {
+                if (attempt(client, user, next, method)) {
                     return;
                 }
             } catch (UserAuthException e) {
                 last = e;
+                if (method instanceof KeyFileAuth key && key.decodedAfterFailure()) {
+                    try {
+                        if (attempt(client, user, next, method)) {
+                            return;
+                        }
+                    } catch (UserAuthException again) {
+                        last = again;
+                    }
+                }
             }
         }
         throw new UserAuthException("Exhausted available authentication methods", last);
+    }
+
+    private static boolean attempt(SSHClient client, String user, AckingConnection next, AuthMethod method)
+            throws UserAuthException, TransportException {
+        return client.getUserAuth().authenticate(user, next, method, client.getTransport().getTimeoutMs());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.opsctl.target.ssh;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -11,12 +12,17 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import com.hierynomus.sshj.common.KeyDecryptionFailedException;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.Factory;
 import net.schmizz.sshj.common.KeyType;
+import net.schmizz.sshj.userauth.keyprovider.FileKeyProvider;
+import net.schmizz.sshj.userauth.keyprovider.KeyFormat;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.keyprovider.KeyProviderUtil;
 import net.schmizz.sshj.userauth.password.PasswordFinder;
 import net.schmizz.sshj.userauth.password.Resource;
 
@@ -134,21 +140,36 @@ final class IdentityKeys {
         }
     }
 
-    static KeyProvider load(SSHClient client, Path file, PasswordSupplier passphrases) throws IOException {
+    static Memo load(SSHClient client, Path file, PasswordSupplier passphrases) throws IOException {
         Path abs = file.toAbsolutePath().normalize();
         BasicFileAttributes a = Files.readAttributes(abs, BasicFileAttributes.class);
         Id id = new Id(abs, a.lastModifiedTime(), a.size(), passphrases);
         Memo m = KEYS.get(id);
         if (m == null) {
-            if (passphrases == PasswordSupplier.NONE && encrypted(abs)) {
+            boolean encrypted = encrypted(abs);
+            if (passphrases == PasswordSupplier.NONE && encrypted) {
                 throw new NoPassphrase(file);
             }
-            // the passphrase is asked for only when the key is decoded: after the agent's keys failed, as in OpenSSH
-            m = new Memo(file, passphrases, () -> client.loadKeys(abs.toString(), finder(passphrases, file)));
+            // the passphrase is asked for only when the key is decoded: once the server accepted it, as in OpenSSH
+            // the factories, not the client: the memo outlives the connection that first read the key
+            List<Factory.Named<FileKeyProvider>> formats = client.getTransport().getConfig().getFileKeyProviderFactories();
+            m = new Memo(file, encrypted, passphrases, () -> read(formats, abs, finder(passphrases, file)));
             Memo raced = KEYS.putIfAbsent(id, m);
             m = raced == null ? m : raced;
         }
         return m;
+    }
+
+    /** {@link SSHClient#loadKeys(String, PasswordFinder)}, without a client. Reads the file; decodes nothing. */
+    private static KeyProvider read(List<Factory.Named<FileKeyProvider>> formats, Path file, PasswordFinder finder) throws IOException {
+        File location = file.toFile();
+        KeyFormat format = KeyProviderUtil.detectKeyFileFormat(location);
+        FileKeyProvider keys = Factory.Named.Util.create(formats, format.toString());
+        if (keys == null) {
+            throw new IOException("no decoder for " + format + " key files");
+        }
+        keys.init(location, finder);
+        return keys;
     }
 
     private interface Loader {
@@ -164,45 +185,73 @@ final class IdentityKeys {
      * supplier says so; the operator's final answer (none, or still wrong) stands for the process,
      * so the other hosts of a fan-out are not asked again. Other failures are not kept.
      */
-    private static final class Memo implements KeyProvider {
+    static final class Memo implements KeyProvider {
         private final Path file;
+        private final boolean encrypted;
         private final PasswordSupplier passphrases;
         private final Loader loader;
         private KeyProvider source;
-        private Unusable givenUp;
-        private PrivateKey privateKey;
-        private PublicKey publicKey;
-        private KeyType type;
+        // volatile: read without the lock, which a prompt may hold for minutes
+        private volatile Unusable givenUp;
+        private volatile PrivateKey privateKey;
+        private volatile PublicKey publicKey;
+        private volatile KeyType type;
 
-        Memo(Path file, PasswordSupplier passphrases, Loader loader) throws IOException {
+        Memo(Path file, boolean encrypted, PasswordSupplier passphrases, Loader loader) throws IOException {
             this.file = file;
+            this.encrypted = encrypted;
             this.passphrases = passphrases;
             this.loader = loader;
             this.source = loader.load();
         }
 
+        /** Whether decoding the private key now would wait for a passphrase. Never blocks. */
+        boolean wouldAsk() {
+            return encrypted && privateKey == null && givenUp == null;
+        }
+
+        // Read without the lock once known: sshj reads the public key again on the reader thread,
+        // which must not wait for another host's prompt to end.
         @Override
-        public synchronized PrivateKey getPrivate() throws IOException {
-            if (privateKey == null) {
-                privateKey = decoded(KeyProvider::getPrivate);
+        public PrivateKey getPrivate() throws IOException {
+            PrivateKey k = privateKey;
+            if (k != null) {
+                return k;
             }
-            return privateKey;
+            synchronized (this) {
+                if (privateKey == null) {
+                    privateKey = decoded(KeyProvider::getPrivate);
+                }
+                return privateKey;
+            }
         }
 
         @Override
-        public synchronized PublicKey getPublic() throws IOException {
-            if (publicKey == null) {
-                publicKey = decoded(KeyProvider::getPublic);
+        public PublicKey getPublic() throws IOException {
+            PublicKey k = publicKey;
+            if (k != null) {
+                return k;
             }
-            return publicKey;
+            synchronized (this) {
+                if (publicKey == null) {
+                    publicKey = decoded(KeyProvider::getPublic);
+                }
+                return publicKey;
+            }
         }
 
         @Override
-        public synchronized KeyType getType() throws IOException {
-            if (type == null) {
-                type = decoded(KeyProvider::getType);
+        public KeyType getType() throws IOException {
+            KeyType t = type;
+            if (t != null) {
+                return t;
             }
-            return type;
+            synchronized (this) {
+                if (type == null) {
+                    type = decoded(KeyProvider::getType);
+                }
+                return type;
+            }
         }
 
         private <T> T decoded(Part<T> part) throws IOException {
@@ -210,26 +259,36 @@ final class IdentityKeys {
                 throw givenUp;
             }
             while (true) {
+                IOException failed;
                 try {
                     return part.of(source);
                 } catch (Declined e) {
                     throw givenUp = new NoPassphrase(file);
                 } catch (IOException e) {
-                    if (!wrongPassphrase(e)) {
-                        throw e;
-                    }
-                    if (!passphrases.retry(file)) {
-                        throw givenUp = new WrongPassphrase(file);
-                    }
-                    // a provider that failed may keep half-read state: start from the file again
+                    failed = e;
+                } catch (RuntimeException e) {
+                    // sshj's decoders throw these for malformed or unsupported keys: a key that cannot sign, not a crash
                     source = loader.load();
+                    throw new IOException(e.getMessage() != null ? e.getMessage() : e.toString(), e);
+                }
+                // a decoder that failed may keep half-read state (PuTTY's appends to its headers): start from the file again
+                source = loader.load();
+                if (!wrongPassphrase(failed)) {
+                    throw failed;
+                }
+                if (!passphrases.retry(file)) {
+                    throw givenUp = new WrongPassphrase(file);
                 }
             }
         }
 
-        /** OpenSSH and PEM keys say so with their own exception; PuTTY keys only in the message of a failed MAC check. */
-        private static boolean wrongPassphrase(IOException e) {
-            return e instanceof KeyDecryptionFailedException || "Invalid passphrase".equals(e.getMessage());
+        /**
+         * Whether decoding failed on the passphrase. For an encrypted file, as OpenSSH takes it: a
+         * bad padding or a MAC mismatch after a wrong passphrase reads as a malformed key in sshj
+         * ("PEM Key processing failed", "Invalid passphrase"), and no format says it reliably.
+         */
+        private boolean wrongPassphrase(IOException e) {
+            return e instanceof KeyDecryptionFailedException || encrypted && !(e instanceof java.nio.file.FileSystemException);
         }
 
         @Override

@@ -2,44 +2,121 @@ package dev.opsctl.target.ssh;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.util.List;
+import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.common.SSHRuntimeException;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 import net.schmizz.sshj.userauth.method.AuthPublickey;
 
 /**
- * An identity file's publickey method. Its key is decoded, and its passphrase asked for, in the
- * connecting thread just before the method is tried: inside sshj the decoding would run on the
- * transport's reader thread under the authentication timeout, so an operator typing for longer than
- * ConnectTimeout failed every host as "refused". A key that cannot be decoded is not offered, and
- * its entry in the list of what was tried says why.
+ * An identity file's publickey method. sshj signs on the transport's reader thread, once the server
+ * said it accepts the key, under the authentication timeout: a passphrase asked there failed every
+ * host as "refused" when the operator took longer than ConnectTimeout to type it. So there, a key
+ * still waiting for its passphrase refuses to sign ({@link AnswerNeeded}); the connecting thread
+ * then asks, with no timer running, and tries the method again. A key the server refuses is never
+ * asked for, as in OpenSSH. Why a key could not sign ends up in its entry of {@code tried}.
  */
 final class KeyFileAuth extends AuthPublickey {
+    /** The server accepted the key, whose passphrase was not asked yet: not asked on the reader thread. */
+    static final class AnswerNeeded extends IOException {
+        AnswerNeeded() {
+            super("the key's passphrase is asked for on the connecting thread", null);
+        }
+    }
+
     private final Path file;
-    private final KeyProvider keys;
+    private final IdentityKeys.Memo keys;
+    private final SignsOnlyWhenDecoded signer;
     private final List<String> tried;
     private final int entry;
 
-    KeyFileAuth(Path file, KeyProvider keys, List<String> tried) {
-        super(keys);
+    KeyFileAuth(Path file, IdentityKeys.Memo keys, List<String> tried) {
+        this(file, keys, new SignsOnlyWhenDecoded(keys), tried);
+    }
+
+    private KeyFileAuth(Path file, IdentityKeys.Memo keys, SignsOnlyWhenDecoded signer, List<String> tried) {
+        super(signer);
         this.file = file;
         this.keys = keys;
+        this.signer = signer;
         this.tried = tried;
         this.entry = tried.size();
         tried.add("'" + file + "'");
     }
 
-    /** Decodes the key now; false, with the reason in the tried list, when it cannot sign. */
-    boolean usable() {
-        try {
-            keys.getPrivate();
-            keys.getPublic();
-            return true;
-        } catch (IdentityKeys.Unusable e) {
-            tried.set(entry, "'" + file + "' (" + e.why() + ")");
-        } catch (IOException | SSHRuntimeException e) {
-            tried.set(entry, "'" + file + "' (unusable: " + SshErrors.message(e) + ")");
+    /**
+     * On the connecting thread, after this method failed: true when the server had accepted the key
+     * and it is now decoded (its passphrase asked here), so the method is worth trying again.
+     * Otherwise false, with the reason in the tried list when the key itself was it.
+     */
+    boolean decodedAfterFailure() {
+        IOException failed = signer.failed;
+        signer.failed = null;
+        if (failed instanceof AnswerNeeded) {
+            return decoded();
+        }
+        if (failed != null) {
+            note(failed);
         }
         return false;
+    }
+
+    private boolean decoded() {
+        try {
+            keys.getPrivate();
+            return true;
+        } catch (IOException | SSHRuntimeException e) {
+            note(e);
+            return false;
+        }
+    }
+
+    private void note(Exception e) {
+        tried.set(entry, "'" + file + "' (" + (e instanceof IdentityKeys.Unusable u ? u.why() : "unusable: " + SshErrors.message(e)) + ")");
+    }
+
+    /** The key as sshj signs with it on the reader thread: never waiting there for a passphrase. */
+    private static final class SignsOnlyWhenDecoded implements KeyProvider {
+        private final IdentityKeys.Memo keys;
+        volatile IOException failed;
+
+        SignsOnlyWhenDecoded(IdentityKeys.Memo keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        public PrivateKey getPrivate() throws IOException {
+            try {
+                if (keys.wouldAsk()) {
+                    throw new AnswerNeeded();
+                }
+                return keys.getPrivate();
+            } catch (IOException e) {
+                failed = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public PublicKey getPublic() throws IOException {
+            try {
+                return keys.getPublic();
+            } catch (IOException e) {
+                failed = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public KeyType getType() throws IOException {
+            return keys.getType();
+        }
+
+        @Override
+        public String toString() {
+            return keys.toString();
+        }
     }
 }

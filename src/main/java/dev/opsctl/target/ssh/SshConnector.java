@@ -29,7 +29,6 @@ import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.transport.kex.KeyExchange;
-import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 import net.schmizz.sshj.userauth.method.AuthMethod;
 
 /** Opens an authenticated sshj connection for {@link SshSettings}, through its jump hosts if any. */
@@ -355,8 +354,7 @@ final class SshConnector {
                 continue;
             }
             try {
-                KeyProvider keys = IdentityKeys.load(client, file, s.passphrases());
-                methods.add(new KeyFileAuth(file, keys, tried));
+                methods.add(new KeyFileAuth(file, IdentityKeys.load(client, file, s.passphrases()), tried));
             } catch (IdentityKeys.Unusable e) {
                 tried.add(e.getMessage());
             } catch (IOException e) {

@@ -190,35 +190,10 @@ class SshConnectIT {
         return key;
     }
 
-    /** Answers as an operator would: {@code answers} in turn, each after {@code delay}; retries while answers are left. */
-    private record Operator(java.util.Deque<String> answers, Duration delay, AtomicInteger asked) implements PasswordSupplier {
-        Operator(Duration delay, String... answers) {
-            this(new java.util.ArrayDeque<>(List.of(answers)), delay, new AtomicInteger());
-        }
-
-        @Override
-        public synchronized Optional<Secret> passphrase(Path keyFile) {
-            asked.incrementAndGet();
-            try {
-                Thread.sleep(delay.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            String a = answers.isEmpty() ? "" : answers.peek();
-            return a.isEmpty() ? Optional.empty() : Optional.of(new Secret(a));
-        }
-
-        @Override
-        public synchronized boolean retry(Path keyFile) {
-            answers.poll();
-            return !answers.isEmpty();
-        }
-    }
-
     @Test
     void aPassphraseTypedSlowerThanTheConnectTimeoutStillLogsInEveryHost() throws Exception {
         Path key = acceptedEncryptedKey("pass phrase");
-        Operator slow = new Operator(Duration.ofSeconds(3), "pass phrase");
+        TypingOperator slow = new TypingOperator(Duration.ofSeconds(3), "pass phrase");
         SshSettings s = with(TARGET.settings(), List.of(key), false, Optional.empty(), List.of(TARGET.knownHosts()), false, slow);
         SshSettings quick = new SshSettings(s.name(), s.hostName(), s.port(), s.user(), s.identityFiles(), false, Optional.empty(),
                 s.jumps(), s.knownHostsFiles(), false, Duration.ofSeconds(1), s.serverAliveInterval(), slow);
@@ -233,9 +208,22 @@ class SshConnectIT {
     }
 
     @Test
+    void anEncryptedKeyTheServerRefusesIsNeverAskedFor() throws Exception {
+        Path refused = Files.createTempDirectory("k").resolve("id_ed25519");
+        OpenSshServer.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "pass phrase", "-f", refused.toString());
+        TypingOperator operator = new TypingOperator(Duration.ZERO, "pass phrase");
+        SshSettings s = with(TARGET.settings(), List.of(refused, TARGET.clientKey()), false, Optional.empty(),
+                List.of(TARGET.knownHosts()), false, operator);
+        try (SshTarget t = new SshTarget(s, TARGET.dir())) {
+            assertEquals("opsctl-test", t.exec(ExecRequest.of("whoami")).stdout().strip());
+        }
+        assertEquals(0, operator.asked().get(), "OpenSSH asks for a key's passphrase only once the server accepted the key");
+    }
+
+    @Test
     void aMistypedPassphraseIsAskedAgainAndAfterThreeTheKeyIsGivenUpWithTheReason() throws Exception {
         Path key = acceptedEncryptedKey("pass phrase");
-        Operator typo = new Operator(Duration.ZERO, "pass prase", "pass phrase");
+        TypingOperator typo = new TypingOperator(Duration.ZERO, "pass prase", "pass phrase");
         SshSettings s = with(TARGET.settings(), List.of(key), false, Optional.empty(), List.of(TARGET.knownHosts()), false, typo);
         try (SshTarget t = new SshTarget(s, TARGET.dir())) {
             assertEquals("opsctl-test", t.exec(ExecRequest.of("whoami")).stdout().strip());
@@ -243,7 +231,7 @@ class SshConnectIT {
         assertEquals(2, typo.asked().get());
 
         Path other = acceptedEncryptedKey("pass phrase");
-        Operator wrong = new Operator(Duration.ZERO, "a", "b", "c");
+        TypingOperator wrong = new TypingOperator(Duration.ZERO, "a", "b", "c");
         SshSettings w = with(TARGET.settings(), List.of(other), false, Optional.empty(), List.of(TARGET.knownHosts()), false, wrong);
         for (int i = 0; i < 2; i++) {
             TargetException e = failure(w);
@@ -253,7 +241,7 @@ class SshConnectIT {
         assertEquals(3, wrong.asked().get(), "three tries, as OpenSSH gives; the next connection is not asked again");
 
         Path third = acceptedEncryptedKey("pass phrase");
-        Operator enter = new Operator(Duration.ZERO, "");
+        TypingOperator enter = new TypingOperator(Duration.ZERO, "");
         SshSettings n = with(TARGET.settings(), List.of(third), false, Optional.empty(), List.of(TARGET.knownHosts()), false, enter);
         TargetException e = failure(n);
         assertEquals(TargetException.Kind.AUTH_FAILED, e.kind(), "an empty answer is no passphrase, not a crash in the key decoder");
@@ -272,11 +260,16 @@ class SshConnectIT {
             Path ppk = key.resolveSibling("id_v" + version + ".ppk");
             OpenSshServer.run("puttygen", key.toString(), "-o", ppk.toString(), "--ppk-param", "version=" + version,
                     "--old-passphrase", pass.toString(), "--new-passphrase", pass.toString());
+            assertTrue(IdentityKeys.encrypted(ppk), "ppk version " + version);
+            Path plain = key.resolveSibling("plain_v" + version + ".ppk");
+            OpenSshServer.run("puttygen", key.toString(), "-o", plain.toString(), "--ppk-param", "version=" + version,
+                    "--old-passphrase", pass.toString(), "--new-passphrase", Files.writeString(key.resolveSibling("empty"), "").toString());
+            assertFalse(IdentityKeys.encrypted(plain), "ppk version " + version + " without a passphrase");
             TargetException none = failure(with(TARGET.settings(), List.of(ppk), false, Optional.empty(), List.of(TARGET.knownHosts()),
                     false, PasswordSupplier.NONE));
             assertTrue(none.getMessage().contains("'" + ppk + "' (encrypted: no passphrase given"), none.getMessage());
 
-            Operator typo = new Operator(Duration.ZERO, "pass prase", "pass phrase");
+            TypingOperator typo = new TypingOperator(Duration.ZERO, "pass prase", "pass phrase");
             SshSettings s = with(TARGET.settings(), List.of(ppk), false, Optional.empty(), List.of(TARGET.knownHosts()), false, typo);
             try (SshTarget t = new SshTarget(s, TARGET.dir())) {
                 assertEquals("opsctl-test", t.exec(ExecRequest.of("whoami")).stdout().strip(), "ppk version " + version);

@@ -1,0 +1,82 @@
+package dev.opsctl.target.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Key files decoded as an operator answers: the formats ssh-keygen writes, with ssh-keygen's own files. */
+class IdentityKeysTest {
+    @TempDir
+    Path dir;
+
+    private Path key(String name, String... keygen) throws Exception {
+        Path key = dir.resolve(name);
+        String[] cmd = new String[keygen.length + 4];
+        System.arraycopy(new String[] {"ssh-keygen", "-q", "-f", key.toString()}, 0, cmd, 0, 4);
+        System.arraycopy(keygen, 0, cmd, 4, keygen.length);
+        OpenSshServer.run(cmd);
+        return key;
+    }
+
+    @Test
+    void aMistypedPassphraseIsAskedAgainInEveryFormat() throws Exception {
+        List<Path> keys = List.of(
+                key("openssh", "-t", "ed25519", "-N", "right one"),
+                key("pem", "-t", "rsa", "-b", "2048", "-m", "PEM", "-N", "right one"),
+                key("pkcs8", "-t", "ecdsa", "-m", "PKCS8", "-N", "right one"));
+        for (Path key : keys) {
+            assertTrue(IdentityKeys.encrypted(key), key.toString());
+            TypingOperator typo = new TypingOperator(Duration.ZERO, "right oen", "right one");
+            IdentityKeys.Memo m = IdentityKeys.load(new SSHClient(new DefaultConfig()), key, typo);
+            assertTrue(m.wouldAsk(), key.toString());
+            m.getPrivate();
+            assertFalse(m.wouldAsk(), key.toString());
+            assertEquals(2, typo.asked().get(), key.toString());
+        }
+    }
+
+    @Test
+    void theOperatorsLastAnswerStandsForTheProcess() throws Exception {
+        Path key = key("given-up", "-t", "ed25519", "-N", "right one");
+        TypingOperator wrong = new TypingOperator(Duration.ZERO, "a", "b", "c");
+        IdentityKeys.Memo m = IdentityKeys.load(new SSHClient(new DefaultConfig()), key, wrong);
+        IdentityKeys.Unusable e = assertThrows(IdentityKeys.WrongPassphrase.class, m::getPrivate);
+        assertTrue(e.why().startsWith("encrypted: the passphrase is wrong"), e.why());
+        assertThrows(IdentityKeys.WrongPassphrase.class, m::getPrivate);
+        assertEquals(3, wrong.asked().get(), "not asked again by the next host");
+        assertFalse(m.wouldAsk(), "a key given up on never waits for an answer");
+
+        Path other = key("enter", "-t", "ed25519", "-N", "right one");
+        TypingOperator enter = new TypingOperator(Duration.ZERO, "");
+        IdentityKeys.Memo n = IdentityKeys.load(new SSHClient(new DefaultConfig()), other, enter);
+        assertThrows(IdentityKeys.NoPassphrase.class, n::getPrivate, "an empty answer, not a NullPointerException in sshj");
+        assertThrows(IdentityKeys.NoPassphrase.class, n::getPrivate);
+        assertEquals(1, enter.asked().get());
+    }
+
+    @Test
+    void aKeyWithoutPassphraseIsNeverAskedForAndAMalformedOneIsAnIoError() throws Exception {
+        Path plain = key("plain", "-t", "ed25519", "-N", "");
+        TypingOperator nobody = new TypingOperator(Duration.ZERO, "unused");
+        IdentityKeys.Memo m = IdentityKeys.load(new SSHClient(new DefaultConfig()), plain, nobody);
+        assertFalse(m.wouldAsk());
+        m.getPrivate();
+        assertEquals(0, nobody.asked().get());
+
+        Path broken = dir.resolve("broken");
+        Files.writeString(broken, "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n");
+        IdentityKeys.Memo b = IdentityKeys.load(new SSHClient(new DefaultConfig()), broken, nobody);
+        assertThrows(java.io.IOException.class, b::getPrivate, "sshj's runtime failures reach the caller as a key that cannot sign");
+        assertEquals(0, nobody.asked().get());
+    }
+}
