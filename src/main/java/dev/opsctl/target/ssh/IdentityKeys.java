@@ -195,7 +195,6 @@ final class IdentityKeys {
         private volatile Unusable givenUp;
         private volatile PrivateKey privateKey;
         private volatile PublicKey publicKey;
-        private volatile KeyType type;
 
         Memo(Path file, boolean encrypted, PasswordSupplier passphrases, Loader loader) throws IOException {
             this.file = file;
@@ -242,16 +241,7 @@ final class IdentityKeys {
 
         @Override
         public KeyType getType() throws IOException {
-            KeyType t = type;
-            if (t != null) {
-                return t;
-            }
-            synchronized (this) {
-                if (type == null) {
-                    type = decoded(KeyProvider::getType);
-                }
-                return type;
-            }
+            return KeyType.fromKey(getPublic());
         }
 
         private <T> T decoded(Part<T> part) throws IOException {
