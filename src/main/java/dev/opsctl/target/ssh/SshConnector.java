@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import com.hierynomus.sshj.key.KeyAlgorithm;
 import com.hierynomus.sshj.key.KeyAlgorithms;
-import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.ConfigImpl;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
@@ -210,7 +209,7 @@ final class SshConnector {
         // a host certificate is only as good as its checks (CA signature, principals, validity): never off
         c.setVerifyHostKeyCertificates(true);
         c.setMaxCircularBufferSize(t.getMaxCircularBufferSize());
-        c.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+        c.setKeepAliveProvider(ServerAlive.PROVIDER);
         return c;
     }
 
@@ -286,6 +285,8 @@ final class SshConnector {
         List<String> tried = new ArrayList<>();
         HandshakeDeadline deadline = null;
         try {
+            // before connecting: sshj starts the keepalive thread only if an interval is set by then
+            client.getConnection().getKeepAlive().setKeepAliveInterval((int) hop.serverAliveInterval().toSeconds());
             // the deadline covers the banner and the key exchange, as OpenSSH's ConnectTimeout does,
             // not authentication, which may wait for a passphrase or an agent's confirmation
             if (via == null) {
@@ -307,10 +308,6 @@ final class SshConnector {
             }
             if (!deadline.finish()) {
                 throw new SocketTimeoutException("no SSH handshake within " + hop.connectTimeout());
-            }
-            int alive = (int) hop.serverAliveInterval().toSeconds();
-            if (alive > 0) {
-                client.getConnection().getKeepAlive().setKeepAliveInterval(alive);
             }
             AckingConnection.auth(client, hop.user(), methods(client, hop, tried));
             return client;

@@ -133,6 +133,30 @@ class KeptConnectionsIT {
     }
 
     @Test
+    void aHostThatGoesSilentMidCommandFailsItAfterThreeUnansweredKeepalives() throws Exception {
+        try (Relay relay = new Relay(SSHD)) {
+            SshSettings r = relay.settings(Duration.ofSeconds(5));
+            SshSettings s = new SshSettings(r.name(), r.hostName(), r.port(), r.user(), r.identityFiles(), false, r.agentSocket(),
+                    List.of(), r.knownHostsFiles(), false, r.connectTimeout(), Duration.ofSeconds(1), r.passphrases());
+            try (SshTarget t = new SshTarget(s, SSHD.dir())) {
+                java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+                ExecRequest sleep = ExecRequest.of("echo started; sleep 60").withListener((stream, line) -> started.countDown());
+                java.util.concurrent.FutureTask<Object> run = new java.util.concurrent.FutureTask<>(() -> t.exec(sleep));
+                new Thread(run, "silent-host-exec").start();
+                assertTrue(started.await(10, java.util.concurrent.TimeUnit.SECONDS), "the command started");
+                relay.freezeOpenConnections(); // a partition: no RST, no FIN, nothing
+                long frozen = System.nanoTime();
+                java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                        () -> run.get(30, java.util.concurrent.TimeUnit.SECONDS));
+                double seconds = (System.nanoTime() - frozen) / 1e9;
+                assertTrue(e.getCause() instanceof TargetException, String.valueOf(e.getCause()));
+                assertTrue(seconds >= 2 && seconds < 10, "three 1 s keepalives unanswered, not the command's 60 s: " + seconds + " s");
+                assertTrue(e.getCause().getMessage().contains("server not responding"), e.getCause().getMessage());
+            }
+        }
+    }
+
+    @Test
     void aKeptConnectionThatStoppedAnsweringIsProbedAndReplaced() throws Exception {
         IdleConnections.keep(Duration.ofMinutes(1));
         IdleConnections.probeAfter(Duration.ZERO);
