@@ -2,19 +2,16 @@ package dev.opsctl.target.ssh;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import com.hierynomus.sshj.common.KeyDecryptionFailedException;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.Factory;
@@ -49,7 +46,6 @@ final class IdentityKeys {
     }
 
     private static final ConcurrentHashMap<Id, Memo> KEYS = new ConcurrentHashMap<>();
-    private static final byte[] OPENSSH_MAGIC = "openssh-key-v1\0".getBytes(StandardCharsets.US_ASCII);
 
     private IdentityKeys() {}
 
@@ -60,11 +56,13 @@ final class IdentityKeys {
         }
     }
 
-    private static PasswordFinder finder(PasswordSupplier passphrases, Path file) {
+    private static PasswordFinder finder(PasswordSupplier passphrases, Path file, AtomicBoolean handedOut) {
         return new PasswordFinder() {
             @Override
             public char[] reqPassword(Resource<?> resource) {
-                return passphrases.passphrase(file).map(s -> s.reveal().toCharArray()).orElseThrow(Declined::new);
+                char[] answer = passphrases.passphrase(file).map(s -> s.reveal().toCharArray()).orElseThrow(Declined::new);
+                handedOut.set(true);
+                return answer;
             }
 
             @Override
@@ -73,44 +71,6 @@ final class IdentityKeys {
                 return false;
             }
         };
-    }
-
-    /**
-     * Whether a private key file needs a passphrase: a PEM key with an ENCRYPTED header, an
-     * OpenSSH key whose cipher is not "none", or a PuTTY key whose Encryption is not "none". A file it cannot read or make sense of is not called
-     * encrypted: loading it says what is wrong.
-     */
-    static boolean encrypted(Path file) {
-        try {
-            String text = Files.readString(file, StandardCharsets.US_ASCII);
-            if (text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || text.contains("Proc-Type: 4,ENCRYPTED")) {
-                return true;
-            }
-            if (text.startsWith("PuTTY-User-Key-File-")) {
-                return text.lines().anyMatch(l -> l.startsWith("Encryption: ") && !l.strip().equals("Encryption: none"));
-            }
-            int begin = text.indexOf("-----BEGIN OPENSSH PRIVATE KEY-----");
-            int end = text.indexOf("-----END OPENSSH PRIVATE KEY-----");
-            if (begin < 0 || end < begin) {
-                return false;
-            }
-            byte[] blob = Base64.getMimeDecoder().decode(text.substring(begin + 35, end));
-            ByteBuffer b = ByteBuffer.wrap(blob);
-            if (blob.length < OPENSSH_MAGIC.length + 4 || !Arrays.equals(blob, 0, OPENSSH_MAGIC.length, OPENSSH_MAGIC, 0,
-                    OPENSSH_MAGIC.length)) {
-                return false;
-            }
-            b.position(OPENSSH_MAGIC.length);
-            int len = b.getInt();
-            if (len < 0 || len > b.remaining()) {
-                return false;
-            }
-            byte[] cipher = new byte[len];
-            b.get(cipher);
-            return !new String(cipher, StandardCharsets.US_ASCII).equals("none");
-        } catch (IOException | IllegalArgumentException | java.nio.BufferUnderflowException e) {
-            return false;
-        }
     }
 
     /** A key file opsctl cannot sign with; {@link #why()} is what the authentication failure says of it. */
@@ -146,14 +106,16 @@ final class IdentityKeys {
         Id id = new Id(abs, a.lastModifiedTime(), a.size(), passphrases);
         Memo m = KEYS.get(id);
         if (m == null) {
-            boolean encrypted = encrypted(abs);
+            boolean encrypted = KeyFileHeaders.encrypted(abs);
             if (passphrases == PasswordSupplier.NONE && encrypted) {
                 throw new NoPassphrase(file);
             }
             // the passphrase is asked for only when the key is decoded: once the server accepted it, as in OpenSSH
             // the factories, not the client: the memo outlives the connection that first read the key
             List<Factory.Named<FileKeyProvider>> formats = client.getTransport().getConfig().getFileKeyProviderFactories();
-            m = new Memo(file, encrypted, passphrases, () -> read(formats, abs, finder(passphrases, file)));
+            AtomicBoolean handedOut = new AtomicBoolean();
+            m = new Memo(file, encrypted, encrypted ? KeyFileHeaders.clearPublicKey(abs).orElse(null) : null, passphrases, handedOut,
+                    () -> read(formats, abs, finder(passphrases, file, handedOut)));
             Memo raced = KEYS.putIfAbsent(id, m);
             m = raced == null ? m : raced;
         }
@@ -172,7 +134,7 @@ final class IdentityKeys {
         return keys;
     }
 
-    private interface Loader {
+    interface Loader {
         KeyProvider load() throws IOException;
     }
 
@@ -190,16 +152,20 @@ final class IdentityKeys {
         private final boolean encrypted;
         private final PasswordSupplier passphrases;
         private final Loader loader;
+        private final AtomicBoolean handedOut;
         private KeyProvider source;
         // volatile: read without the lock, which a prompt may hold for minutes
         private volatile Unusable givenUp;
         private volatile PrivateKey privateKey;
         private volatile PublicKey publicKey;
 
-        Memo(Path file, boolean encrypted, PasswordSupplier passphrases, Loader loader) throws IOException {
+        Memo(Path file, boolean encrypted, PublicKey clearPublicKey, PasswordSupplier passphrases, AtomicBoolean handedOut, Loader loader)
+                throws IOException {
             this.file = file;
             this.encrypted = encrypted;
+            this.publicKey = clearPublicKey;
             this.passphrases = passphrases;
+            this.handedOut = handedOut;
             this.loader = loader;
             this.source = loader.load();
         }
@@ -234,6 +200,10 @@ final class IdentityKeys {
             synchronized (this) {
                 if (publicKey == null) {
                     publicKey = decoded(KeyProvider::getPublic);
+                    if (handedOut.get() && privateKey == null) {
+                        // decrypted to learn the public key (no .pub beside a PEM key): the private key is known too
+                        privateKey = decoded(KeyProvider::getPrivate);
+                    }
                 }
                 return publicKey;
             }
@@ -249,6 +219,7 @@ final class IdentityKeys {
                 throw givenUp;
             }
             while (true) {
+                handedOut.set(false);
                 IOException failed;
                 try {
                     return part.of(source);
@@ -258,12 +229,12 @@ final class IdentityKeys {
                     failed = e;
                 } catch (RuntimeException e) {
                     // sshj's decoders throw these for malformed or unsupported keys: a key that cannot sign, not a crash
-                    source = loader.load();
-                    throw new IOException(e.getMessage() != null ? e.getMessage() : e.toString(), e);
+                    throw reloaded(new IOException(e.getMessage() != null ? e.getMessage() : e.toString(), e));
                 }
+                boolean wrong = wrongPassphrase(failed);
                 // a decoder that failed may keep half-read state (PuTTY's appends to its headers): start from the file again
-                source = loader.load();
-                if (!wrongPassphrase(failed)) {
+                reloaded(failed);
+                if (!wrong) {
                     throw failed;
                 }
                 if (!passphrases.retry(file)) {
@@ -272,13 +243,27 @@ final class IdentityKeys {
             }
         }
 
+        /** {@code failure}, after a fresh decoder replaced the failed one; a failure to read the file again is added to it. */
+        private IOException reloaded(IOException failure) {
+            try {
+                source = loader.load();
+            } catch (IOException | RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+            return failure;
+        }
+
         /**
-         * Whether decoding failed on the passphrase. For an encrypted file, as OpenSSH takes it: a
-         * bad padding or a MAC mismatch after a wrong passphrase reads as a malformed key in sshj
-         * ("PEM Key processing failed", "Invalid passphrase"), and no format says it reliably.
+         * Whether decoding failed on the passphrase just handed out. OpenSSH, PKCS#8 and most PEM keys
+         * say so with their own exception. A PEM key whose wrong decryption happens to leave valid
+         * padding (1 in 256) fails as "processing failed", and a PuTTY key as a failed MAC check.
          */
         private boolean wrongPassphrase(IOException e) {
-            return e instanceof KeyDecryptionFailedException || encrypted && !(e instanceof java.nio.file.FileSystemException);
+            if (e instanceof KeyDecryptionFailedException) {
+                return true;
+            }
+            String m = String.valueOf(e.getMessage());
+            return handedOut.get() && (m.equals("Invalid passphrase") || m.contains("processing failed"));
         }
 
         @Override

@@ -30,15 +30,22 @@ class IdentityKeysTest {
 
     @Test
     void aMistypedPassphraseIsAskedAgainInEveryFormat() throws Exception {
+        Path pemAlone = key("pem-alone", "-t", "rsa", "-b", "2048", "-m", "PEM", "-N", "right one");
+        Files.delete(Path.of(pemAlone + ".pub")); // read as PEM, not through the .pub (sshj picks its decoder by it)
+        Path opensshAlone = key("openssh-alone", "-t", "ed25519", "-N", "right one");
+        Files.delete(Path.of(opensshAlone + ".pub"));
         List<Path> keys = List.of(
                 key("openssh", "-t", "ed25519", "-N", "right one"),
+                opensshAlone,
                 key("pem", "-t", "rsa", "-b", "2048", "-m", "PEM", "-N", "right one"),
+                pemAlone,
                 key("pkcs8", "-t", "ecdsa", "-m", "PKCS8", "-N", "right one"));
         for (Path key : keys) {
-            assertTrue(IdentityKeys.encrypted(key), key.toString());
+            assertTrue(KeyFileHeaders.encrypted(key), key.toString());
             TypingOperator typo = new TypingOperator(Duration.ZERO, "right oen", "right one");
             IdentityKeys.Memo m = IdentityKeys.load(new SSHClient(new DefaultConfig()), key, typo);
             assertTrue(m.wouldAsk(), key.toString());
+            m.getPublic();
             m.getPrivate();
             assertFalse(m.wouldAsk(), key.toString());
             assertEquals(2, typo.asked().get(), key.toString());
@@ -76,7 +83,37 @@ class IdentityKeysTest {
         Path broken = dir.resolve("broken");
         Files.writeString(broken, "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n");
         IdentityKeys.Memo b = IdentityKeys.load(new SSHClient(new DefaultConfig()), broken, nobody);
-        assertThrows(java.io.IOException.class, b::getPrivate, "sshj's runtime failures reach the caller as a key that cannot sign");
+        assertThrows(java.io.IOException.class, b::getPrivate);
         assertEquals(0, nobody.asked().get());
+    }
+
+    @Test
+    void aDecoderThatThrowsUncheckedIsAKeyThatCannotSignAndIsReadAgain() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        net.schmizz.sshj.userauth.keyprovider.KeyProvider unsupported = new net.schmizz.sshj.userauth.keyprovider.KeyProvider() {
+            @Override
+            public java.security.PrivateKey getPrivate() {
+                throw new IllegalStateException("unsupported cipher: 3des-cbc");
+            }
+
+            @Override
+            public java.security.PublicKey getPublic() {
+                throw new IllegalStateException("unsupported cipher: 3des-cbc");
+            }
+
+            @Override
+            public net.schmizz.sshj.common.KeyType getType() {
+                throw new IllegalStateException("unsupported cipher: 3des-cbc");
+            }
+        };
+        IdentityKeys.Memo m = new IdentityKeys.Memo(dir.resolve("odd"), true, null, new TypingOperator(Duration.ZERO, "x"),
+                new java.util.concurrent.atomic.AtomicBoolean(), () -> {
+                    loads.incrementAndGet();
+                    return unsupported;
+                });
+        java.io.IOException e = assertThrows(java.io.IOException.class, m::getPrivate);
+        assertEquals("unsupported cipher: 3des-cbc", e.getMessage());
+        assertFalse(e instanceof IdentityKeys.WrongPassphrase, "not a passphrase the operator typed wrong");
+        assertEquals(2, loads.get(), "the failed decoder is replaced by a fresh one");
     }
 }

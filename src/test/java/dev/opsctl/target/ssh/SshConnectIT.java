@@ -208,16 +208,33 @@ class SshConnectIT {
     }
 
     @Test
-    void anEncryptedKeyTheServerRefusesIsNeverAskedFor() throws Exception {
+    void anEncryptedKeyTheServerRefusesIsNeverAskedForWithOrWithoutItsPubFile() throws Exception {
         Path refused = Files.createTempDirectory("k").resolve("id_ed25519");
         OpenSshServer.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "pass phrase", "-f", refused.toString());
+        Path alone = Files.createTempDirectory("k").resolve("id_ed25519");
+        OpenSshServer.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "pass phrase", "-f", alone.toString());
+        Files.delete(Path.of(alone + ".pub"));
+        for (Path key : List.of(refused, alone)) {
+            TypingOperator operator = new TypingOperator(Duration.ZERO, "pass phrase");
+            SshSettings s = with(TARGET.settings(), List.of(key, TARGET.clientKey()), false, Optional.empty(),
+                    List.of(TARGET.knownHosts()), false, operator);
+            try (SshTarget t = new SshTarget(s, TARGET.dir())) {
+                assertEquals("opsctl-test", t.exec(ExecRequest.of("whoami")).stdout().strip());
+            }
+            assertEquals(0, operator.asked().get(), key + ": OpenSSH asks for a key's passphrase only once the server accepted the key");
+        }
+    }
+
+    @Test
+    void anAcceptedEncryptedKeyWithoutItsPubFileIsAskedOnce() throws Exception {
+        Path key = acceptedEncryptedKey("pass phrase");
+        Files.delete(Path.of(key + ".pub"));
         TypingOperator operator = new TypingOperator(Duration.ZERO, "pass phrase");
-        SshSettings s = with(TARGET.settings(), List.of(refused, TARGET.clientKey()), false, Optional.empty(),
-                List.of(TARGET.knownHosts()), false, operator);
+        SshSettings s = with(TARGET.settings(), List.of(key), false, Optional.empty(), List.of(TARGET.knownHosts()), false, operator);
         try (SshTarget t = new SshTarget(s, TARGET.dir())) {
             assertEquals("opsctl-test", t.exec(ExecRequest.of("whoami")).stdout().strip());
         }
-        assertEquals(0, operator.asked().get(), "OpenSSH asks for a key's passphrase only once the server accepted the key");
+        assertEquals(1, operator.asked().get());
     }
 
     @Test
@@ -260,14 +277,26 @@ class SshConnectIT {
             Path ppk = key.resolveSibling("id_v" + version + ".ppk");
             OpenSshServer.run("puttygen", key.toString(), "-o", ppk.toString(), "--ppk-param", "version=" + version,
                     "--old-passphrase", pass.toString(), "--new-passphrase", pass.toString());
-            assertTrue(IdentityKeys.encrypted(ppk), "ppk version " + version);
+            assertTrue(KeyFileHeaders.encrypted(ppk), "ppk version " + version);
             Path plain = key.resolveSibling("plain_v" + version + ".ppk");
             OpenSshServer.run("puttygen", key.toString(), "-o", plain.toString(), "--ppk-param", "version=" + version,
                     "--old-passphrase", pass.toString(), "--new-passphrase", Files.writeString(key.resolveSibling("empty"), "").toString());
-            assertFalse(IdentityKeys.encrypted(plain), "ppk version " + version + " without a passphrase");
+            assertFalse(KeyFileHeaders.encrypted(plain), "ppk version " + version + " without a passphrase");
             TargetException none = failure(with(TARGET.settings(), List.of(ppk), false, Optional.empty(), List.of(TARGET.knownHosts()),
                     false, PasswordSupplier.NONE));
             assertTrue(none.getMessage().contains("'" + ppk + "' (encrypted: no passphrase given"), none.getMessage());
+
+            TypingOperator unasked = new TypingOperator(Duration.ZERO, "pass phrase");
+            Path refused = key.resolveSibling("refused_v" + version + ".ppk");
+            Path other = Files.createTempDirectory("k").resolve("id_ed25519");
+            OpenSshServer.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "pass phrase", "-f", other.toString());
+            OpenSshServer.run("puttygen", other.toString(), "-o", refused.toString(), "--ppk-param", "version=" + version,
+                    "--old-passphrase", pass.toString(), "--new-passphrase", pass.toString());
+            try (SshTarget t = new SshTarget(with(TARGET.settings(), List.of(refused, TARGET.clientKey()), false, Optional.empty(),
+                    List.of(TARGET.knownHosts()), false, unasked), TARGET.dir())) {
+                assertEquals("opsctl-test", t.exec(ExecRequest.of("whoami")).stdout().strip());
+            }
+            assertEquals(0, unasked.asked().get(), "a refused ppk key is not asked for: its public key is in clear");
 
             TypingOperator typo = new TypingOperator(Duration.ZERO, "pass prase", "pass phrase");
             SshSettings s = with(TARGET.settings(), List.of(ppk), false, Optional.empty(), List.of(TARGET.knownHosts()), false, typo);
