@@ -78,6 +78,42 @@ public final class RunsService {
         }
     }
 
+    /**
+     * Whether {@code runs resume} would have steps to run, with its refusals (no such run, a changed
+     * runbook without {@code force}), before anything is asked for. Reads; changes nothing.
+     */
+    public boolean resumeHasWork(String runId, boolean force) throws OpsctlException {
+        RunState state = show(runId);
+        if (state.status().filter("ok"::equals).isPresent()) {
+            return false;
+        }
+        unchangedRunbook(state, force, "resume");
+        return true;
+    }
+
+    /** {@link #resumeHasWork} for {@code runs rollback}: a host not in the run is no work (the rollback refuses it). */
+    public boolean rollbackHasWork(String runId, List<String> hosts, boolean force) throws OpsctlException {
+        RunState state = show(runId);
+        unchangedRunbook(state, force, "rollback");
+        try {
+            return !RollbackSelection.choose(state, hosts).hosts().isEmpty();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The run's runbook, refused when it changed since the run last ran, unless {@code force}. */
+    private Runbook unchangedRunbook(RunState state, boolean force, String command) throws OpsctlException {
+        RunHeader h = state.header();
+        Runbook rb = runbooks.load(Path.of(h.runbookFile()));
+        if (!rb.digest().equals(state.lastDigest()) && !force) {
+            throw OpsctlException.refused("runbook '" + h.runbookFile() + "' changed since run " + h.runId() + " last ran\n  fix: "
+                    + "review the change; " + (command.equals("resume") ? "resume" : "roll back") + " anyway with 'opsctl runs "
+                    + command + " " + h.runId() + " --force'");
+        }
+        return rb;
+    }
+
     public int resume(ResumeRequest req, EventSink sink) throws OpsctlException {
         return resume(req, sink, new StopSignal());
     }
@@ -90,11 +126,7 @@ public final class RunsService {
                     + " already finished ok; nothing to resume"));
             return 0;
         }
-        Runbook rb = runbooks.load(Path.of(h.runbookFile()));
-        if (!rb.digest().equals(state.lastDigest()) && !req.force()) {
-            throw OpsctlException.refused("runbook '" + h.runbookFile() + "' changed since run " + h.runId()
-                    + " last ran\n  fix: review the change; resume anyway with 'opsctl runs resume " + h.runId() + " --force'");
-        }
+        Runbook rb = unchangedRunbook(state, req.force(), "resume");
         List<Host> hosts = hosts(h);
         Map<String, Object> params = params(rb, h, req.extraVars(), req.sudoPassword());
         var resume = ResumePlan.of(state, rb, req, prompter);
@@ -154,11 +186,7 @@ public final class RunsService {
     public int rollback(RollbackRequest req, EventSink sink, StopSignal stop) throws OpsctlException {
         RunState state = show(req.runId());
         RunHeader h = state.header();
-        Runbook rb = runbooks.load(Path.of(h.runbookFile()));
-        if (!rb.digest().equals(state.lastDigest()) && !req.force()) {
-            throw OpsctlException.refused("runbook '" + h.runbookFile() + "' changed since run " + h.runId()
-                    + " last ran\n  fix: review the change; roll back anyway with 'opsctl runs rollback " + h.runId() + " --force'");
-        }
+        Runbook rb = unchangedRunbook(state, req.force(), "rollback");
         RollbackSelection.Choice choice;
         try {
             choice = RollbackSelection.choose(state, req.hosts());

@@ -3,12 +3,10 @@ package dev.opsctl.cli;
 import dev.opsctl.app.OpsctlException;
 import dev.opsctl.app.Services;
 import dev.opsctl.app.SshFlags;
-import dev.opsctl.engine.journal.RunState;
 import dev.opsctl.source.Secret;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,15 +47,20 @@ final class PastRunMixin {
         return CliServices.build(env, stateDir.get(), Optional.ofNullable(operator), ssh);
     }
 
+    /** Whether the run has work left for the command, with the command's refusals; see {@link #sudoPassword}. */
+    interface WorkCheck {
+        boolean hasWork() throws OpsctlException;
+    }
+
     /**
      * The sudo password. From the environment or a file it is read (and checked) at once; asked on
-     * the terminal only once the run is known to exist and to have work left, so a mistyped id or a
-     * finished run is reported without a prompt first.
+     * the terminal only once the run is known to have work left and not to be refused, so a mistyped
+     * id, a finished run or a changed runbook is reported without a prompt first.
      */
-    Optional<Secret> sudoPassword(CliEnv env, Services services, Predicate<RunState> hasWork) throws OpsctlException {
+    Optional<Secret> sudoPassword(CliEnv env, WorkCheck check) throws OpsctlException {
         if (!sudo.asksOnly()) {
             return sudo.password(env);
         }
-        return hasWork.test(services.history().show(id)) ? sudo.password(env) : Optional.empty();
+        return check.hasWork() ? sudo.password(env) : Optional.empty();
     }
 }

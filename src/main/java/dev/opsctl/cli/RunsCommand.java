@@ -6,7 +6,6 @@ import dev.opsctl.app.RunSummary;
 import dev.opsctl.app.Services;
 import dev.opsctl.engine.ExitCodes;
 import dev.opsctl.engine.journal.RunState;
-import dev.opsctl.engine.rollback.RollbackSelection;
 import dev.opsctl.report.JsonEvents;
 import dev.opsctl.source.Durations;
 import java.time.Duration;
@@ -189,7 +188,7 @@ final class RunsCommand implements Runnable {
             Services services = run.services(env, ssh.flags(env));
             try {
                 ResumeRequest req = new ResumeRequest(run.id, run.extraVars(), run.force, rerunInterrupted, ignoreWindow,
-                        run.sudoPassword(env, services, state -> state.status().filter("ok"::equals).isEmpty()))
+                        run.sudoPassword(env, () -> services.history().resumeHasWork(run.id, run.force)))
                         .withAnswers(new dev.opsctl.app.GateAnswers(confirm,
                                 Optional.ofNullable(answers).map(a -> env.resolve(a.toString()))))
                         .withNotify(notify);
@@ -234,23 +233,15 @@ final class RunsCommand implements Runnable {
         public Integer call() {
             Services services = run.services(env, ssh.flags(env));
             try {
+                var password = run.sudoPassword(env, () -> services.history().rollbackHasWork(run.id, hosts, run.force));
                 dev.opsctl.app.RollbackRequest req = dev.opsctl.app.RollbackRequest.of(run.id).withHosts(hosts).withForce(run.force)
-                        .withExtraVars(run.extraVars()).withSudoPassword(run.sudoPassword(env, services, this::hasWork));
+                        .withExtraVars(run.extraVars()).withSudoPassword(password);
                 try (RunOutput sink = RunOutput.open(env, run.output)) {
                     return Interrupts.around(env, stop -> services.history().rollback(req, sink, stop));
                 }
             } catch (OpsctlException e) {
                 Failures.print(env, e);
                 return e.exitCode();
-            }
-        }
-
-        /** A host named that is not in the run is no work: the rollback reports it, with no password needed. */
-        private boolean hasWork(RunState state) {
-            try {
-                return !RollbackSelection.choose(state, hosts).hosts().isEmpty();
-            } catch (IllegalArgumentException e) {
-                return false;
             }
         }
     }

@@ -168,36 +168,42 @@ class RunCommandTest {
 
     @Test
     void resumeAndRollbackCheckTheRunBeforeAskingForASudoPassword() throws Exception {
-        // with no terminal, -K is refused: so reaching the refusal means opsctl would have prompted
-        CliResult unknown = opsctl("runs", "resume", "no-such-run", "-K", "--state-dir", "state");
+        // from elsewhere, as in the test below: resume and rollback load the runbook by its journaled path.
+        // With no terminal -K is refused, so reaching that refusal means opsctl would have prompted.
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        String state = tmp.resolve("state").toString();
+        String runbook = tmp.resolve("runbooks/hello.yaml").toString();
+        java.util.function.Function<String[], CliResult> there = args -> CliResult.run(env, elsewhere, args);
+
+        CliResult unknown = there.apply(new String[] {"runs", "resume", "no-such-run", "-K", "--state-dir", state});
         assertEquals(2, unknown.code(), unknown.dump());
         assertTrue(unknown.err().contains("no-such-run") && !unknown.err().contains("terminal"), unknown.dump());
 
-        CliResult ok = opsctl("run", "runbooks/hello.yaml", "--yes", "--state-dir", "state", "-o", "json");
+        CliResult ok = there.apply(new String[] {"run", runbook, "--yes", "--state-dir", state, "-o", "json"});
         String okId = JSON.readTree(ok.out().lines().findFirst().orElseThrow()).get("runId").asText();
-        CliResult finished = opsctl("runs", "resume", okId, "-K", "--state-dir", "state");
+        CliResult finished = there.apply(new String[] {"runs", "resume", okId, "-K", "--state-dir", state});
         assertEquals(0, finished.code(), finished.dump());
         assertTrue(finished.err().contains("nothing to resume"), finished.dump());
-        CliResult named = opsctl("runs", "rollback", okId, "--host", "localhost", "-K", "--state-dir", "state");
+        CliResult named = there.apply(new String[] {"runs", "rollback", okId, "--host", "localhost", "-K", "--state-dir", state});
         assertTrue(named.err().contains("needs a terminal"), "a named host is work to do\n" + named.dump());
-        // from elsewhere, as in the test below: the rollback loads the runbook before it looks at the hosts
-        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
-        String state = tmp.resolve("state").toString();
-        CliResult there = CliResult.run(env, elsewhere, "run", tmp.resolve("runbooks/hello.yaml").toString(), "--yes", "--state-dir", state,
-                "-o", "json");
-        String thereId = JSON.readTree(there.out().lines().findFirst().orElseThrow()).get("runId").asText();
-        CliResult notInRun = CliResult.run(env, elsewhere, "runs", "rollback", thereId, "--host", "web9", "-K", "--state-dir", state);
+        CliResult notInRun = there.apply(new String[] {"runs", "rollback", okId, "--host", "web9", "-K", "--state-dir", state});
         assertEquals(2, notInRun.code(), notInRun.dump());
         assertTrue(notInRun.err().contains("host 'web9' is not part of run") && !notInRun.err().contains("terminal"), notInRun.dump());
-        CliResult twoWays = opsctl("runs", "resume", okId, "-K", "--sudo-password-env", "PW", "--state-dir", "state");
+        CliResult twoWays = there.apply(new String[] {"runs", "resume", okId, "-K", "--sudo-password-env", "PW", "--state-dir", state});
         assertEquals(2, twoWays.code(), "options are checked whatever the run\n" + twoWays.dump());
         assertTrue(twoWays.err().contains("give the sudo password one way"), twoWays.dump());
 
-        CliResult failed = opsctl("run", "runbooks/hello.yaml", "--yes", "--state-dir", "state", "-e", "fail=true", "-o", "json");
+        CliResult failed = there.apply(new String[] {"run", runbook, "--yes", "--state-dir", state, "-e", "fail=true", "-o", "json"});
         String failedId = JSON.readTree(failed.out().lines().findFirst().orElseThrow()).get("runId").asText();
-        CliResult asks = opsctl("runs", "resume", failedId, "-K", "--state-dir", "state");
+        CliResult asks = there.apply(new String[] {"runs", "resume", failedId, "-K", "--state-dir", state});
         assertEquals(2, asks.code(), asks.dump());
         assertTrue(asks.err().contains("--ask-sudo-password needs a terminal"), asks.dump());
+
+        Files.writeString(Path.of(runbook), RUNBOOK.replace("Say hello", "Say hi"));
+        CliResult changed = there.apply(new String[] {"runs", "resume", failedId, "-K", "--state-dir", state});
+        assertTrue(changed.err().contains("changed since run " + failedId) && !changed.err().contains("terminal"), changed.dump());
+        CliResult forced = there.apply(new String[] {"runs", "resume", failedId, "-K", "--force", "--state-dir", state});
+        assertTrue(forced.err().contains("--ask-sudo-password needs a terminal"), forced.dump());
     }
 
     @Test
