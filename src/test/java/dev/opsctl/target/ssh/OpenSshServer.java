@@ -117,8 +117,10 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
+    public void afterAll(ExtensionContext context) throws IOException {
         stop();
+        // its host key and the client's private key included: nothing of it is left in /tmp
+        dev.opsctl.testsupport.TestDirs.delete(dir);
     }
 
     public void start() throws IOException, InterruptedException {

@@ -62,8 +62,9 @@ class SudoForeignPromptIT {
     }
 
     @AfterAll
-    static void restore() {
+    static void restore() throws IOException {
         SshExec.startWait = saved;
+        dev.opsctl.testsupport.TestDirs.delete(BIN);
     }
 
     @Test
