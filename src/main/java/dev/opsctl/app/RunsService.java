@@ -87,14 +87,14 @@ public final class RunsService {
         if (state.status().filter("ok"::equals).isPresent()) {
             return false;
         }
-        unchangedRunbook(state, force, "resume");
+        unchangedRunbook(state, force, "resume", "resume");
         return true;
     }
 
     /** {@link #resumeHasWork} for {@code runs rollback}: a host not in the run is no work (the rollback refuses it). */
     public boolean rollbackHasWork(String runId, List<String> hosts, boolean force) throws OpsctlException {
         RunState state = show(runId);
-        unchangedRunbook(state, force, "rollback");
+        unchangedRunbook(state, force, "roll back", "rollback");
         try {
             return !RollbackSelection.choose(state, hosts).hosts().isEmpty();
         } catch (IllegalArgumentException e) {
@@ -102,13 +102,13 @@ public final class RunsService {
         }
     }
 
-    /** The run's runbook, refused when it changed since the run last ran, unless {@code force}. */
-    private Runbook unchangedRunbook(RunState state, boolean force, String command) throws OpsctlException {
+    /** The run's runbook, refused when it changed since the run last ran, unless {@code force}; the fix names {@code verb} and {@code command}. */
+    private Runbook unchangedRunbook(RunState state, boolean force, String verb, String command) throws OpsctlException {
         RunHeader h = state.header();
         Runbook rb = runbooks.load(Path.of(h.runbookFile()));
         if (!rb.digest().equals(state.lastDigest()) && !force) {
             throw OpsctlException.refused("runbook '" + h.runbookFile() + "' changed since run " + h.runId() + " last ran\n  fix: "
-                    + "review the change; " + (command.equals("resume") ? "resume" : "roll back") + " anyway with 'opsctl runs "
+                    + "review the change; " + verb + " anyway with 'opsctl runs "
                     + command + " " + h.runId() + " --force'");
         }
         return rb;
@@ -126,7 +126,7 @@ public final class RunsService {
                     + " already finished ok; nothing to resume"));
             return 0;
         }
-        Runbook rb = unchangedRunbook(state, req.force(), "resume");
+        Runbook rb = unchangedRunbook(state, req.force(), "resume", "resume");
         List<Host> hosts = hosts(h);
         Map<String, Object> params = params(rb, h, req.extraVars(), req.sudoPassword());
         var resume = ResumePlan.of(state, rb, req, prompter);
@@ -186,7 +186,7 @@ public final class RunsService {
     public int rollback(RollbackRequest req, EventSink sink, StopSignal stop) throws OpsctlException {
         RunState state = show(req.runId());
         RunHeader h = state.header();
-        Runbook rb = unchangedRunbook(state, req.force(), "rollback");
+        Runbook rb = unchangedRunbook(state, req.force(), "roll back", "rollback");
         RollbackSelection.Choice choice;
         try {
             choice = RollbackSelection.choose(state, req.hosts());

@@ -15,7 +15,7 @@ import java.util.function.Function;
  * a wrong one, three tries in all.
  */
 final class AskedPassphrases implements PasswordSupplier {
-    static final int TRIES = 3;
+    private static final int TRIES = 3;
 
     private final PrintStream err;
     private final Function<String, Optional<Secret>> ask;

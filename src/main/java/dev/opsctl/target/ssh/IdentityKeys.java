@@ -75,13 +75,15 @@ final class IdentityKeys {
 
     /** A key file opsctl cannot sign with; {@link #why()} is what the authentication failure says of it. */
     abstract static class Unusable extends IOException {
+        private final String why;
+
         Unusable(Path file, String why) {
             super("'" + file + "' (" + why + ")", null);
+            this.why = why;
         }
 
         String why() {
-            String m = getMessage();
-            return m.substring(m.indexOf("' (") + 3, m.length() - 1);
+            return why;
         }
     }
 

@@ -6,7 +6,6 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.List;
 import net.schmizz.sshj.common.KeyType;
-import net.schmizz.sshj.common.SSHRuntimeException;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 import net.schmizz.sshj.userauth.method.AuthPublickey;
 
@@ -67,13 +66,13 @@ final class KeyFileAuth extends AuthPublickey {
         try {
             keys.getPrivate();
             return true;
-        } catch (IOException | SSHRuntimeException e) {
+        } catch (IOException e) {
             note(e);
             return false;
         }
     }
 
-    private void note(Exception e) {
+    private void note(IOException e) {
         tried.set(entry, "'" + file + "' (" + (e instanceof IdentityKeys.Unusable u ? u.why() : "unusable: " + SshErrors.message(e)) + ")");
     }
 

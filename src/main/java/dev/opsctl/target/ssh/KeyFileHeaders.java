@@ -68,15 +68,12 @@ final class KeyFileHeaders {
         } else {
             blob = openSsh(text).map(OpenSshHeader::publicBlob);
         }
+        if (blob.isEmpty()) {
+            return Optional.empty();
+        }
         try {
-            return blob.map(b -> {
-                try {
-                    return new Buffer.PlainBuffer(b).readPublicKey();
-                } catch (Buffer.BufferException e) {
-                    throw new SSHRuntimeException(e);
-                }
-            });
-        } catch (SSHRuntimeException e) {
+            return Optional.of(new Buffer.PlainBuffer(blob.get()).readPublicKey());
+        } catch (Buffer.BufferException | SSHRuntimeException e) {
             return Optional.empty();
         }
     }
