@@ -48,13 +48,26 @@ final class AckingConnection implements Service {
                         if (attempt(client, user, next, method)) {
                             return;
                         }
-                    } catch (UserAuthException again) {
-                        last = again;
+                    } catch (UserAuthException | TransportException again) {
+                        if (!client.getTransport().isRunning()) {
+                            throw new ClosedWhileAsked(again);
+                        }
+                        last = again instanceof UserAuthException u ? u : new UserAuthException(again);
                     }
                 }
             }
         }
         throw new UserAuthException("Exhausted available authentication methods", last);
+    }
+
+    /**
+     * The server closed the connection while its key's passphrase was asked: its LoginGraceTime
+     * (120 s by default) ran out while the operator typed. The key is decoded by now.
+     */
+    static final class ClosedWhileAsked extends TransportException {
+        ClosedWhileAsked(Exception cause) {
+            super("the host closed the connection while the key's passphrase was asked (its LoginGraceTime ran out)", cause);
+        }
     }
 
     private static boolean attempt(SSHClient client, String user, AckingConnection next, AuthMethod method)

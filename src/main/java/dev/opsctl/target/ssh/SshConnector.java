@@ -151,14 +151,15 @@ final class SshConnector {
         private final List<String> keysTried;
         private final boolean retryWithBouncyCastle;
         private final boolean interruption;
+        private final boolean closedWhileAsked;
 
         HopFailure(SshSettings hop, IOException cause, Optional<String> hostKeyRejection, List<String> keysTried,
                 boolean retryWithBouncyCastle) {
-            this(hop, cause, hostKeyRejection, keysTried, retryWithBouncyCastle, false);
+            this(hop, cause, hostKeyRejection, keysTried, retryWithBouncyCastle, false, false);
         }
 
         private HopFailure(SshSettings hop, IOException cause, Optional<String> hostKeyRejection, List<String> keysTried,
-                boolean retryWithBouncyCastle, boolean interruption) {
+                boolean retryWithBouncyCastle, boolean interruption, boolean closedWhileAsked) {
             super(cause.getMessage(), cause, false, false);
             this.hop = hop;
             this.cause = cause;
@@ -166,12 +167,18 @@ final class SshConnector {
             this.keysTried = List.copyOf(keysTried);
             this.retryWithBouncyCastle = retryWithBouncyCastle;
             this.interruption = interruption;
+            this.closedWhileAsked = closedWhileAsked;
         }
 
         /** The thread opening the hop was interrupted (Ctrl-C, a step timeout): a failure of that thread, not of the hop. */
         static HopFailure interrupted(SshSettings hop) {
             return new HopFailure(hop, new java.io.InterruptedIOException("interrupted while connecting"), Optional.empty(),
-                    List.of(), false, true);
+                    List.of(), false, true, false);
+        }
+
+        /** The hop closed the connection while a passphrase was asked; worth opening once more, as the key is decoded now. */
+        static HopFailure closedWhileAsked(SshSettings hop, IOException cause, List<String> keysTried) {
+            return new HopFailure(hop, cause, Optional.empty(), keysTried, false, false, true);
         }
 
         /** An unexpected error while opening the hop (a bug, a broken key provider), reported as the hop's failure. */
@@ -278,8 +285,22 @@ final class SshConnector {
         return client;
     }
 
-    /** An authenticated connection to {@code hop}, directly or through {@code via}. */
+    /**
+     * An authenticated connection to {@code hop}, directly or through {@code via}. A connection the
+     * host closed while a passphrase was asked is opened once more, with the answer given.
+     */
     static SSHClient open(SshSettings target, SshSettings hop, SSHClient via, Path home) throws HopFailure {
+        try {
+            return openOnce(target, hop, via, home);
+        } catch (HopFailure f) {
+            if (!f.closedWhileAsked) {
+                throw f;
+            }
+            return openOnce(target, hop, via, home);
+        }
+    }
+
+    private static SSHClient openOnce(SshSettings target, SshSettings hop, SSHClient via, Path home) throws HopFailure {
         KnownHostsVerifier verifier = new KnownHostsVerifier(hop.knownHostsFiles(), hop.acceptNewHostKeys(), home);
         SSHClient client = unconnected(hop, verifier);
         List<String> tried = new ArrayList<>();
@@ -311,6 +332,9 @@ final class SshConnector {
             }
             AckingConnection.auth(client, hop.user(), methods(client, hop, tried));
             return client;
+        } catch (AckingConnection.ClosedWhileAsked e) {
+            quietly(client);
+            throw HopFailure.closedWhileAsked(hop == target ? null : hop, e, tried);
         } catch (IOException | SSHRuntimeException e) {
             quietly(client);
             IOException io = e instanceof IOException x ? x : new IOException(e.getMessage(), e);

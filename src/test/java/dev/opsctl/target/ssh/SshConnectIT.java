@@ -50,6 +50,9 @@ class SshConnectIT {
     @RegisterExtension
     static final OpenSshServer CERT_HOST = new OpenSshServer("127.0.1.14", "DEBUG1").withHostCertificate();
 
+    @RegisterExtension
+    static final OpenSshServer IMPATIENT_HOST = new OpenSshServer("127.0.1.20").withConfig("LoginGraceTime 2");
+
     private static SshSettings with(SshSettings s, List<Path> keys, boolean agent, Optional<Path> sock, List<Path> known,
             boolean acceptNew, PasswordSupplier pw) {
         return new SshSettings(s.name(), s.hostName(), s.port(), s.user(), keys, agent, sock, s.jumps(), known, acceptNew,
@@ -183,9 +186,13 @@ class SshConnectIT {
 
     /** An encrypted ed25519 key the test host accepts, in a fresh directory. */
     private static Path acceptedEncryptedKey(String passphrase) throws Exception {
+        return acceptedEncryptedKey(TARGET, passphrase);
+    }
+
+    private static Path acceptedEncryptedKey(OpenSshServer server, String passphrase) throws Exception {
         Path key = Files.createTempDirectory("k").resolve("id_ed25519");
         OpenSshServer.run("ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-f", key.toString());
-        Files.writeString(TARGET.dir().resolve("authorized_keys"), Files.readString(Path.of(key + ".pub")),
+        Files.writeString(server.dir().resolve("authorized_keys"), Files.readString(Path.of(key + ".pub")),
                 java.nio.file.StandardOpenOption.APPEND);
         return key;
     }
@@ -205,6 +212,28 @@ class SshConnectIT {
         assertEquals(List.of("opsctl-test", "opsctl-test", "opsctl-test", "opsctl-test"), users,
                 "the time the operator takes to answer is not the server's: no connection timed out waiting for it");
         assertEquals(1, slow.asked().get());
+    }
+
+    @Test
+    void hostsThatGaveUpWaitingForThePassphraseAreLoggedInAgainWithoutAskingAgain() throws Exception {
+        Path key = acceptedEncryptedKey(IMPATIENT_HOST, "pass phrase");
+        TypingOperator slow = new TypingOperator(Duration.ofSeconds(4), "pass phrase");
+        SshSettings s = with(IMPATIENT_HOST.settings(), List.of(key), false, Optional.empty(), List.of(IMPATIENT_HOST.knownHosts()),
+                false, slow);
+        List<String> users = atOnce(3, i -> () -> {
+            try (SshTarget t = new SshTarget(s, IMPATIENT_HOST.dir())) {
+                return t.exec(ExecRequest.of("whoami")).stdout().strip();
+            }
+        });
+        List<String> log = IMPATIENT_HOST.log().lines().toList();
+        long dropped = log.stream().filter(l -> l.startsWith("Postponed publickey"))
+                .map(l -> l.replaceAll(".* port (\\d+) .*", "$1"))
+                .filter(port -> log.stream().noneMatch(l -> l.startsWith("Accepted publickey") && l.contains(" port " + port + " ")))
+                .count();
+        assertEquals(3, dropped, "the host's LoginGraceTime (2 s) ran out while the operator typed (4 s):\n" + IMPATIENT_HOST.log());
+        assertEquals(List.of("opsctl-test", "opsctl-test", "opsctl-test"), users,
+                "a connection the host closed while the passphrase was asked is opened again with the answer");
+        assertEquals(1, slow.asked().get(), "the answer is kept: the new connections do not ask again");
     }
 
     @Test
