@@ -43,12 +43,11 @@ public final class HostTargets implements TargetProvider {
                 .withIdentities(flags.identities(), flags.useAgent(), defaults.agentSocket())
                 .withTimeouts(flags.connectTimeout(), java.util.Optional.empty())
                 .withPassphrases(flags.passphrases());
-        java.nio.file.Path configFile = flags.sshConfig().orElse(defaults.home().resolve(".ssh/config"));
         SshConfig config;
         try {
-            config = SshConfig.load(configFile);
+            config = SshConfig.named(flags.sshConfig(), defaults.home());
         } catch (IOException e) {
-            throw OpsctlException.usage("cannot read the ssh config '" + configFile + "': " + e.getMessage());
+            throw OpsctlException.usage("cannot read the ssh config: " + SshConfig.describe(e));
         }
         List<String> w = config.warnings();
         w.forEach(warnings);

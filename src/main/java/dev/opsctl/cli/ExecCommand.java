@@ -179,9 +179,9 @@ public final class ExecCommand implements Callable<Integer> {
                 .withPassphrases(keyPassphrase.supplier(env, true));
         SshConfig config;
         try {
-            config = SshConfig.load(sshConfig != null ? env.resolve(sshConfig.toString()) : defaults.home().resolve(".ssh/config"));
+            config = SshConfig.named(Optional.ofNullable(sshConfig).map(c -> env.resolve(c.toString())), defaults.home());
         } catch (IOException e) {
-            err.println("opsctl exec: cannot read the ssh config: " + e.getMessage());
+            err.println("opsctl exec: cannot read the ssh config: " + SshConfig.describe(e));
             return USAGE;
         }
         config.warnings().forEach(w -> err.println("warning: " + w));

@@ -115,7 +115,8 @@ class RunCommandTest {
     @Test
     void runTakesTheSshOptionsOfExecAndRefusesAnUnreadableSshConfig() throws IOException {
         Files.createDirectories(tmp.resolve("not-a-file"));
-        CliResult ok = opsctl("run", "runbooks/hello.yaml", "--yes", "--state-dir", "state", "--ssh-config", "no/such/config",
+        Files.writeString(tmp.resolve("ssh_config"), "Host *\n  ConnectTimeout 3\n");
+        CliResult ok = opsctl("run", "runbooks/hello.yaml", "--yes", "--state-dir", "state", "--ssh-config", "ssh_config",
                 "--known-hosts", "kh", "--identity", "id_ed25519", "--no-agent", "--accept-new-host-keys", "--connect-timeout", "5s");
         assertEquals(0, ok.code(), ok.dump());
 
@@ -125,7 +126,12 @@ class RunCommandTest {
 
         CliResult badConfig = opsctl("run", "runbooks/hello.yaml", "--yes", "--state-dir", "state", "--ssh-config", "not-a-file");
         assertEquals(2, badConfig.code(), badConfig.dump());
-        assertTrue(badConfig.err().contains("cannot read the ssh config '" + tmp.resolve("not-a-file") + "'"), badConfig.dump());
+        assertTrue(badConfig.err().contains("cannot read the ssh config: '" + tmp.resolve("not-a-file") + "': "), badConfig.dump());
+
+        CliResult missing = opsctl("run", "runbooks/hello.yaml", "--yes", "--state-dir", "state", "--ssh-config", "no/such/config");
+        assertEquals(2, missing.code(), missing.dump());
+        assertTrue(missing.err().contains("cannot read the ssh config: '" + tmp.resolve("no/such/config") + "' does not exist"),
+                missing.dump());
     }
 
     @Test

@@ -30,11 +30,11 @@ final class IdleConnections {
 
     /** What decides whether a connection serves a host: where, as whom, with which keys, known_hosts and hops. */
     private record Key(String hostName, int port, String user, List<Path> identityFiles, boolean useAgent,
-            Optional<Path> agentSocket, List<Path> knownHostsFiles, boolean acceptNewHostKeys, Duration connectTimeout,
+            Optional<Path> agentSocket, boolean identitiesOnly, HostKeys hostKeys, Duration connectTimeout,
             Duration serverAliveInterval, List<Key> jumps) {
         static Key of(SshSettings s) {
             return new Key(s.hostName(), s.port(), s.user(), s.identityFiles(), s.useAgent(), s.agentSocket(),
-                    s.knownHostsFiles(), s.acceptNewHostKeys(), s.connectTimeout(), s.serverAliveInterval(),
+                    s.identitiesOnly(), s.hostKeys(), s.connectTimeout(), s.serverAliveInterval(),
                     s.jumps().stream().map(Key::of).toList());
         }
     }

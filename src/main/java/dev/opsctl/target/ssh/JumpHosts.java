@@ -23,11 +23,11 @@ import net.schmizz.sshj.SSHClient;
 final class JumpHosts {
     /** What decides a hop's connection: where, as whom, with which keys and known_hosts. */
     private record Hop(String hostName, int port, String user, List<Path> identityFiles, boolean useAgent,
-            Optional<Path> agentSocket, List<Path> knownHostsFiles, boolean acceptNewHostKeys, Duration connectTimeout,
+            Optional<Path> agentSocket, boolean identitiesOnly, HostKeys hostKeys, Duration connectTimeout,
             Duration serverAliveInterval, PasswordSupplier passphrases) {
         static Hop of(SshSettings s) {
             return new Hop(s.hostName(), s.port(), s.user(), s.identityFiles(), s.useAgent(), s.agentSocket(),
-                    s.knownHostsFiles(), s.acceptNewHostKeys(), s.connectTimeout(), s.serverAliveInterval(), s.passphrases());
+                    s.identitiesOnly(), s.hostKeys(), s.connectTimeout(), s.serverAliveInterval(), s.passphrases());
         }
     }
 

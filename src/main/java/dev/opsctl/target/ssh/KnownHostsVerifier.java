@@ -22,10 +22,10 @@ import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 
 /**
- * Checks host keys against OpenSSH known_hosts files (plain and hashed entries), failing closed.
- * An unknown key is accepted only with accept-new (and then recorded in the first file); a changed
- * key is never accepted. The reason for a rejection is kept for {@link SshErrors}. One instance
- * per connection attempt.
+ * Checks host keys against OpenSSH known_hosts files (plain and hashed entries), the user's and the
+ * system's, failing closed. An unknown key is accepted only with accept-new (and then recorded in
+ * the user's first file); a changed key, in any of the files, is never accepted. The reason for a
+ * rejection is kept for {@link SshErrors}. One instance per connection attempt.
  */
 final class KnownHostsVerifier implements HostKeyVerifier {
     private static final List<String> CERTIFICATE_ALGORITHMS = List.of("ssh-ed25519-cert-v01@openssh.com",
@@ -33,14 +33,24 @@ final class KnownHostsVerifier implements HostKeyVerifier {
             "ecdsa-sha2-nistp521-cert-v01@openssh.com", "rsa-sha2-512-cert-v01@openssh.com",
             "rsa-sha2-256-cert-v01@openssh.com");
 
+    private final List<Path> userFiles;
     private final List<Path> files;
+    private final Optional<String> alias;
     private final boolean acceptNew;
     private final Path home;
     private volatile Optional<String> rejection = Optional.empty();
 
     KnownHostsVerifier(List<Path> files, boolean acceptNew, Path home) {
-        this.files = List.copyOf(files);
-        this.acceptNew = acceptNew;
+        this(HostKeys.userFilesOnly(files, acceptNew), home);
+    }
+
+    KnownHostsVerifier(HostKeys keys, Path home) {
+        this.userFiles = keys.userFiles();
+        List<Path> all = new ArrayList<>(keys.userFiles());
+        all.addAll(keys.globalFiles());
+        this.files = List.copyOf(all);
+        this.alias = keys.alias();
+        this.acceptNew = keys.acceptNew();
         this.home = home;
     }
 
@@ -114,7 +124,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
                         + " '@cert-authority " + lookup + " <CA public key>' or list the host's own key");
                 return false;
             }
-            if (acceptNew) {
+            if (acceptNew && !userFiles.isEmpty()) {
                 record(lookup, key, type);
                 return true;
             }
@@ -123,8 +133,15 @@ final class KnownHostsVerifier implements HostKeyVerifier {
             return false;
         }
         String portFlag = port == 22 ? "" : "-p " + port + " ";
+        if (userFiles.isEmpty()) {
+            rejection = Optional.of("host key for " + where + " is not known: " + describe(type.toString(), offeredBlob)
+                    + "; the ssh config says 'UserKnownHostsFile none', so only " + files
+                    + " are read and nothing is recorded; add the key to one of them, or name a UserKnownHostsFile");
+            return false;
+        }
+        String added = alias.isPresent() ? " | sed 's/^[^ ]*/" + alias.get() + "/'" : "";
         rejection = Optional.of("host key for " + where + " is not known: " + describe(type.toString(), offeredBlob) + "; verify it and add it with 'ssh-keyscan "
-                + portFlag + hostname + " >> " + shown(files.isEmpty() ? home.resolve(".ssh/known_hosts") : files.get(0))
+                + portFlag + hostname + added + " >> " + shown(userFiles.get(0))
                 + "' or rerun with --accept-new-host-keys");
         return false;
     }
@@ -164,14 +181,20 @@ final class KnownHostsVerifier implements HostKeyVerifier {
         return line.certAuthority() ? type.getParent() != null : line.type() == type;
     }
 
-    /** How known_hosts names the host: lower-cased as ssh does (hashed lines hash that form). */
-    private static String lookup(String hostname, int port) {
+    /**
+     * How known_hosts names the host: its HostKeyAlias if it has one (no port, as in OpenSSH), else
+     * its name lower-cased as ssh does (hashed lines hash that form).
+     */
+    private String lookup(String hostname, int port) {
+        if (alias.isPresent()) {
+            return alias.get();
+        }
         String host = hostname.toLowerCase(java.util.Locale.ROOT);
         return port == 22 ? host : "[" + host + "]:" + port;
     }
 
     private void record(String lookup, PublicKey key, KeyType type) throws IOException {
-        Path file = files.isEmpty() ? home.resolve(".ssh/known_hosts") : files.get(0);
+        Path file = userFiles.get(0);
         Path dir = file.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));

@@ -14,15 +14,41 @@ import java.util.Set;
 
 /**
  * The part of an OpenSSH client config ({@code ~/.ssh/config}) that opsctl honours: {@code Host}
- * blocks with patterns ({@code *}, {@code ?}, {@code !negation}, several per line) and the keywords
- * in {@link #SUPPORTED}. As in OpenSSH the first value obtained for a keyword wins, except
- * {@code IdentityFile}, which accumulates. {@code Match} blocks are skipped (never match).
- * Immutable and thread-safe.
+ * blocks with patterns ({@code *}, {@code ?}, {@code !negation}, several per line, matched against
+ * the name as given, case and all) and the keywords in {@link #SUPPORTED}. As in OpenSSH the first
+ * value obtained for a keyword wins, except {@code IdentityFile}, which accumulates, and
+ * {@code ProxyJump} and {@code ProxyCommand}, of which the first obtained wins over the other.
+ * {@code Match} blocks are skipped (never match). A keyword that would change which host is
+ * trusted or how it is reached, and that opsctl does not honour, is a warning ({@link #IGNORED_WITH_A_WARNING});
+ * other keywords (ControlMaster, ForwardAgent, ...) are ignored quietly. Immutable and thread-safe.
  */
 public final class SshConfig {
-    static final Set<String> SUPPORTED = Set.of("hostname", "user", "port", "identityfile", "proxyjump", "connecttimeout",
-            "serveraliveinterval", "userknownhostsfile", "stricthostkeychecking", "identityagent", "identitiesonly");
+    static final Set<String> SUPPORTED = Set.of("hostname", "user", "port", "identityfile", "proxyjump", "proxycommand",
+            "connecttimeout", "serveraliveinterval", "userknownhostsfile", "globalknownhostsfile", "hostkeyalias",
+            "stricthostkeychecking", "identityagent", "identitiesonly");
     private static final Set<String> ACCUMULATING = Set.of("identityfile");
+    private static final Set<String> ROUTES = Set.of("proxyjump", "proxycommand");
+
+    /** What each ignored keyword that matters means for a connection opsctl makes. */
+    static final Map<String, String> IGNORED_WITH_A_WARNING = Map.ofEntries(
+            Map.entry("certificatefile", "client certificates are not offered; a server that requires one refuses the login"),
+            Map.entry("kexalgorithms", "opsctl negotiates its own list of algorithms"),
+            Map.entry("hostkeyalgorithms", "opsctl negotiates its own list of algorithms"),
+            Map.entry("ciphers", "opsctl negotiates its own list of algorithms"),
+            Map.entry("macs", "opsctl negotiates its own list of algorithms"),
+            Map.entry("pubkeyacceptedalgorithms", "opsctl negotiates its own list of algorithms"),
+            Map.entry("pubkeyacceptedkeytypes", "opsctl negotiates its own list of algorithms"),
+            Map.entry("canonicalizehostname", "host names are used as given, never canonicalised"),
+            Map.entry("addressfamily", "the host name resolves as the JVM resolves it"),
+            Map.entry("bindaddress", "connections leave from the address the system chooses"),
+            Map.entry("bindinterface", "connections leave from the interface the system chooses"),
+            Map.entry("setenv", "no environment is sent to the host"),
+            Map.entry("sendenv", "no environment is sent to the host"),
+            Map.entry("remotecommand", "opsctl runs the step's command"),
+            Map.entry("hashknownhosts", "keys recorded with accept-new are written in clear"),
+            Map.entry("verifyhostkeydns", "host keys are checked against known_hosts files only"),
+            Map.entry("pkcs11provider", "keys on a PKCS#11 token are not offered unless an ssh-agent holds them"),
+            Map.entry("securitykeyprovider", "keys on a security key are not offered unless an ssh-agent holds them"));
 
     private record Block(List<String> patterns, boolean match, Map<String, List<String>> options) {}
 
@@ -40,13 +66,39 @@ public final class SshConfig {
         return new SshConfig("<none>", List.of(), List.of());
     }
 
-    /** Reads a config file; a missing file is an empty config, an unreadable one an {@link IOException}. */
+    /**
+     * Reads the config file opsctl looks for by itself ({@code ~/.ssh/config}): a missing file is an
+     * empty config, an unreadable one an {@link IOException}.
+     */
+    public static SshConfig loadIfPresent(Path path) throws IOException {
+        try {
+            return load(path);
+        } catch (NoSuchFileException e) {
+            return empty();
+        }
+    }
+
+    /** The file the operator named ({@code --ssh-config}), which must exist, else {@code ~/.ssh/config} if there is one. */
+    public static SshConfig named(java.util.Optional<Path> named, Path home) throws IOException {
+        return named.isPresent() ? load(named.get()) : loadIfPresent(home.resolve(".ssh/config"));
+    }
+
+    /** Reads a config file the operator named: a missing one is an {@link IOException}, as for {@code ssh -F}. */
     public static SshConfig load(Path path) throws IOException {
         try {
             return parse(path.toString(), Files.readString(path, StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
-            return empty();
+            throw e;
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new IOException("'" + path + "': permission denied", e);
+        } catch (IOException e) {
+            throw new IOException("'" + path + "': " + e.getMessage(), e);
         }
+    }
+
+    /** Why a config file could not be read, naming it. */
+    public static String describe(IOException e) {
+        return e instanceof NoSuchFileException n ? "'" + n.getFile() + "' does not exist" : e.getMessage();
     }
 
     public static SshConfig parse(String file, String text) {
@@ -77,6 +129,9 @@ public final class SshConfig {
                 } else {
                     current.options().computeIfAbsent(key, k -> new ArrayList<>()).add(String.join(" ", args));
                 }
+            } else if (IGNORED_WITH_A_WARNING.containsKey(key)) {
+                warnings.add(file + ":" + (i + 1) + ": '" + words.get(0) + "' is not supported by opsctl and is ignored: "
+                        + IGNORED_WITH_A_WARNING.get(key));
             }
         }
         return new SshConfig(file, blocks, warnings);
@@ -95,13 +150,13 @@ public final class SshConfig {
     public Map<String, List<String>> resolve(String host) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (Block b : blocks) {
-            if (b.match() || !matches(b.patterns(), host)) {
+            if (b.match() || !hostMatches(b.patterns(), host)) {
                 continue;
             }
             b.options().forEach((k, v) -> {
                 if (ACCUMULATING.contains(k)) {
                     out.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v);
-                } else {
+                } else if (!ROUTES.contains(k) || ROUTES.stream().noneMatch(out::containsKey)) {
                     out.putIfAbsent(k, List.of(v.get(0)));
                 }
             });
@@ -109,7 +164,28 @@ public final class SshConfig {
         return out;
     }
 
-    /** OpenSSH semantics: any matching negated pattern rejects; otherwise any positive match accepts. */
+    /**
+     * A {@code Host} line's patterns, as OpenSSH matches them: each word one pattern, a comma part of
+     * it, and case kept ({@code Host FOO} applies to {@code FOO}, not to {@code foo}).
+     */
+    static boolean hostMatches(List<String> patterns, String host) {
+        boolean matched = false;
+        for (String p : patterns) {
+            boolean negated = p.startsWith("!");
+            if (glob(negated ? p.substring(1) : p, host)) {
+                if (negated) {
+                    return false;
+                }
+                matched = true;
+            }
+        }
+        return matched;
+    }
+
+    /**
+     * A known_hosts pattern list: comma-separated, case-insensitive. Any matching negated pattern
+     * rejects; otherwise any positive match accepts.
+     */
     static boolean matches(List<String> patterns, String host) {
         String h = host.toLowerCase(Locale.ROOT);
         boolean matched = false;
@@ -155,21 +231,29 @@ public final class SshConfig {
         return ti == t.length();
     }
 
-    /** Splits a config line into words: {@code Key value}, {@code Key=value}, double quotes, # comments. */
+    /**
+     * Splits a config line into words: {@code Key value}, {@code Key=value} and {@code Key = value}
+     * (one {@code =}, spaces around it or not), double quotes, # comments.
+     */
     static List<String> words(String line) {
         List<String> out = new ArrayList<>();
         StringBuilder w = new StringBuilder();
         boolean quoted = false;
         boolean inWord = false;
+        boolean equalsSeen = false;
         String s = line.strip();
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            boolean keySeparator = c == '=' && !equalsSeen && (out.isEmpty() || (out.size() == 1 && !inWord));
+            if (keySeparator) {
+                equalsSeen = true;
+            }
             if (c == '"') {
                 quoted = !quoted;
                 inWord = true;
             } else if (!quoted && c == '#' && !inWord) {
                 break;
-            } else if (!quoted && (Character.isWhitespace(c) || (c == '=' && out.isEmpty()))) {
+            } else if (!quoted && (Character.isWhitespace(c) || keySeparator)) {
                 if (inWord) {
                     out.add(w.toString());
                     w.setLength(0);

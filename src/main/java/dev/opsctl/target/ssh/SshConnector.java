@@ -113,6 +113,12 @@ final class SshConnector {
     }
 
     static Connected connectNew(SshSettings target, Path home) throws TargetException {
+        for (SshSettings hop : hopsAndTarget(target)) {
+            if (hop.refusal().isPresent()) {
+                String which = hop == target ? "" : " (a jump host on the way)";
+                throw TargetException.unreachable(target.name(), hop.refusal().get() + which + "; opsctl did not connect", null);
+            }
+        }
         try {
             try {
                 return connectOnce(target, home);
@@ -129,6 +135,12 @@ final class SshConnector {
             Thread.currentThread().interrupt();
             throw TargetException.unreachable(target.name(), "interrupted while connecting to '" + target.endpoint() + "'", e);
         }
+    }
+
+    private static List<SshSettings> hopsAndTarget(SshSettings target) {
+        List<SshSettings> all = new ArrayList<>(target.jumps());
+        all.add(target);
+        return all;
     }
 
     /** Some keys (ECDSA) need BouncyCastle's KeyFactory; registered only then, as it is slow. */
@@ -301,7 +313,7 @@ final class SshConnector {
     }
 
     private static SSHClient openOnce(SshSettings target, SshSettings hop, SSHClient via, Path home) throws HopFailure {
-        KnownHostsVerifier verifier = new KnownHostsVerifier(hop.knownHostsFiles(), hop.acceptNewHostKeys(), home);
+        KnownHostsVerifier verifier = new KnownHostsVerifier(hop.hostKeys(), home);
         SSHClient client = unconnected(hop, verifier);
         List<String> tried = new ArrayList<>();
         HandshakeDeadline deadline = null;
@@ -354,13 +366,20 @@ final class SshConnector {
         }
     }
 
-    /** ssh-agent keys first, then identity files, as OpenSSH orders them. */
+    /**
+     * ssh-agent keys first, then identity files, as OpenSSH orders them; with IdentitiesOnly, only
+     * the agent's keys that are also identity files.
+     */
     private static List<AuthMethod> methods(SSHClient client, SshSettings s, List<String> tried) {
         List<AuthMethod> methods = new ArrayList<>();
         if (s.useAgent() && s.agentSocket().isPresent()) {
             AgentClient agent = new AgentClient(s.agentSocket().get());
             try {
+                List<byte[]> only = s.identitiesOnly() ? IdentityBlobs.of(s.identityFiles()) : null;
                 for (AgentClient.Identity id : agent.identities()) {
+                    if (only != null && only.stream().noneMatch(b -> java.util.Arrays.equals(b, id.blob()))) {
+                        continue;
+                    }
                     AgentAuthMethod m = new AgentAuthMethod(agent, id);
                     methods.add(m);
                     tried.add(m.label());

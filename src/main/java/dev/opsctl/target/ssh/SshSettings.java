@@ -8,7 +8,10 @@ import java.util.Optional;
 /**
  * Everything needed to reach one host over SSH, already resolved from the inventory, the ssh
  * config and the command line. {@code jumps} are the ProxyJump hops in order (each reached
- * through the previous one); a hop's own {@code jumps} are ignored.
+ * through the previous one, a jump host's own ProxyJump already among them); a hop's own
+ * {@code jumps} are ignored. {@code identitiesOnly}: the agent signs only for keys that are also
+ * among {@code identityFiles}. {@code refusal}: why opsctl will not connect to this host as
+ * configured (a ProxyCommand, a token it cannot expand), reported as the host's failure.
  */
 public record SshSettings(
         String name,
@@ -19,19 +22,39 @@ public record SshSettings(
         boolean useAgent,
         Optional<Path> agentSocket,
         List<SshSettings> jumps,
-        List<Path> knownHostsFiles,
-        boolean acceptNewHostKeys,
+        HostKeys hostKeys,
         Duration connectTimeout,
         Duration serverAliveInterval,
-        PasswordSupplier passphrases) {
+        PasswordSupplier passphrases,
+        boolean identitiesOnly,
+        Optional<String> refusal) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_SERVER_ALIVE_INTERVAL = Duration.ofSeconds(30);
+    /** {@code ConnectTimeout 0}: no limit of opsctl's own, as in OpenSSH (the system's TCP timeout still applies). */
+    public static final Duration NO_CONNECT_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
 
     public SshSettings {
         identityFiles = List.copyOf(identityFiles);
         jumps = List.copyOf(jumps);
-        knownHostsFiles = List.copyOf(knownHostsFiles);
+    }
+
+    /** Settings checked against the user's known_hosts files only, with no refusal. */
+    public SshSettings(String name, String hostName, int port, String user, List<Path> identityFiles, boolean useAgent,
+            Optional<Path> agentSocket, List<SshSettings> jumps, List<Path> knownHostsFiles, boolean acceptNewHostKeys,
+            Duration connectTimeout, Duration serverAliveInterval, PasswordSupplier passphrases) {
+        this(name, hostName, port, user, identityFiles, useAgent, agentSocket, jumps,
+                HostKeys.userFilesOnly(knownHostsFiles, acceptNewHostKeys), connectTimeout, serverAliveInterval, passphrases,
+                false, Optional.empty());
+    }
+
+    /** The user's known_hosts files; accept-new records into the first. */
+    public List<Path> knownHostsFiles() {
+        return hostKeys.userFiles();
+    }
+
+    public boolean acceptNewHostKeys() {
+        return hostKeys.acceptNew();
     }
 
     /** {@code user@host:port}, as shown in messages. */
@@ -40,7 +63,7 @@ public record SshSettings(
     }
 
     public SshSettings withJumps(List<SshSettings> hops) {
-        return new SshSettings(name, hostName, port, user, identityFiles, useAgent, agentSocket, hops, knownHostsFiles,
-                acceptNewHostKeys, connectTimeout, serverAliveInterval, passphrases);
+        return new SshSettings(name, hostName, port, user, identityFiles, useAgent, agentSocket, hops, hostKeys,
+                connectTimeout, serverAliveInterval, passphrases, identitiesOnly, refusal);
     }
 }

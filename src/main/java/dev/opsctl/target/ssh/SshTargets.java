@@ -71,62 +71,130 @@ public final class SshTargets {
     public static SshSettings settings(String name, String address, Optional<Integer> port, Optional<String> user,
             Optional<String> identityFile, SshConfig config, SshOptions options) {
         Map<String, List<String>> cfg = config.resolve(address);
-        SshSettings s = hop(name, address, port, user, identityFile, cfg, options);
-        String jump = first(cfg, "proxyjump").orElse("none");
-        if (jump.equalsIgnoreCase("none")) {
-            return s;
+        SshSettings s = hop(name, address, port, user, identityFile, cfg, config, options, true);
+        try {
+            return s.withJumps(jumps(cfg, config, options, 1));
+        } catch (ConfigTokens.Unknown e) {
+            return refused(s, config, e.getMessage());
         }
-        List<SshSettings> hops = new ArrayList<>();
-        for (String spec : jump.split(",")) {
-            JumpSpec j = JumpSpec.parse(spec.strip());
-            hops.add(hop(j.host(), j.host(), j.port(), j.user(), Optional.empty(), config.resolve(j.host()), options));
-        }
-        return s.withJumps(hops);
     }
 
+    /** A chain no real one is longer than: a longer one loops (a ProxyJump b, b ProxyJump a). */
+    static final int MAX_HOPS = 16;
+
+    /**
+     * The hops of a ProxyJump value, as OpenSSH makes them: for {@code a,b} it runs
+     * {@code ssh -J a -W %h:%p b}, so the first hop's own ProxyJump (and ProxyCommand) apply, and
+     * the other hops' do not.
+     */
+    private static List<SshSettings> jumps(Map<String, List<String>> cfg, SshConfig config, SshOptions o, int depth) {
+        String jump = first(cfg, "proxyjump").orElse("none");
+        if (jump.equalsIgnoreCase("none")) {
+            return List.of();
+        }
+        if (depth > MAX_HOPS) {
+            throw new ConfigTokens.Unknown("its ProxyJump chain is longer than " + MAX_HOPS + " hops; the jump hosts' own"
+                    + " ProxyJump lines loop");
+        }
+        List<SshSettings> hops = new ArrayList<>();
+        String[] specs = jump.split(",");
+        for (int i = 0; i < specs.length; i++) {
+            JumpSpec j = JumpSpec.parse(specs[i].strip());
+            Map<String, List<String>> own = config.resolve(j.host());
+            boolean first = i == 0;
+            if (first) {
+                hops.addAll(jumps(own, config, o, depth + 1));
+            }
+            hops.add(hop(j.host(), j.host(), j.port(), j.user(), Optional.empty(), own, config, o, first));
+        }
+        return hops;
+    }
+
+    private static SshSettings refused(SshSettings s, SshConfig config, String why) {
+        return new SshSettings(s.name(), s.hostName(), s.port(), s.user(), s.identityFiles(), s.useAgent(), s.agentSocket(),
+                s.jumps(), s.hostKeys(), s.connectTimeout(), s.serverAliveInterval(), s.passphrases(), s.identitiesOnly(),
+                Optional.of("the ssh config '" + config.file() + "' for '" + s.name() + "': " + why));
+    }
+
+    /** One host or hop; {@code routeFromConfig}: whether its own ProxyCommand would be used (not a later hop's). */
     private static SshSettings hop(String name, String address, Optional<Integer> port, Optional<String> user,
-            Optional<String> identityFile, Map<String, List<String>> cfg, SshOptions o) {
-        String hostName = first(cfg, "hostname").map(h -> h.replace("%h", address)).orElse(address);
+            Optional<String> identityFile, Map<String, List<String>> cfg, SshConfig config, SshOptions o,
+            boolean routeFromConfig) {
+        String hostName = first(cfg, "hostname").map(h -> h.replace("%%", "\0").replace("%h", address).replace("\0", "%"))
+                .orElse(address);
         int p = port.or(() -> first(cfg, "port").flatMap(SshTargets::integer)).orElse(22);
         String u = user.or(() -> first(cfg, "user")).orElse(o.localUser());
-
-        List<Path> ids = new ArrayList<>();
-        identityFile.ifPresent(f -> ids.add(expand(f, o, address, u)));
-        o.identityFiles().forEach(ids::add);
-        cfg.getOrDefault("identityfile", List.of()).forEach(f -> ids.add(expand(f, o, address, u)));
-        if (ids.isEmpty()) {
-            DEFAULT_KEYS.stream().map(k -> o.home().resolve(".ssh").resolve(k)).filter(Files::isReadable).forEach(ids::add);
-        }
-
-        List<Path> known = new ArrayList<>(o.knownHostsFiles());
-        if (known.isEmpty()) {
-            first(cfg, "userknownhostsfile").ifPresent(v -> {
-                for (String f : v.split("\\s+")) {
-                    known.add(expand(f, o, address, u));
-                }
-            });
-        }
-        if (known.isEmpty()) {
-            known.add(o.home().resolve(".ssh/known_hosts"));
-        }
+        Optional<String> alias = first(cfg, "hostkeyalias").filter(a -> !a.equalsIgnoreCase("none"));
+        ConfigTokens tokens = new ConfigTokens(o.home(), o.localUser(), address, hostName, p, u, alias,
+                first(cfg, "proxyjump").filter(j -> !j.equalsIgnoreCase("none")).orElse(""));
         boolean acceptNew = o.acceptNewHostKeys()
                 || first(cfg, "stricthostkeychecking").map(v -> v.toLowerCase(Locale.ROOT).equals("accept-new")).orElse(false);
-
-        Optional<Path> agent = first(cfg, "identityagent")
-                .filter(v -> !v.equalsIgnoreCase("SSH_AUTH_SOCK"))
-                .map(v -> v.equalsIgnoreCase("none") ? Optional.<Path>empty() : Optional.of(expand(v, o, address, u)))
-                .orElse(o.agentSocket());
-        boolean identitiesOnly = first(cfg, "identitiesonly").map(v -> v.equalsIgnoreCase("yes")).orElse(false);
-        boolean useAgent = o.useAgent() && agent.isPresent() && !identitiesOnly;
-
-        Duration connect = o.connectTimeout()
-                .or(() -> first(cfg, "connecttimeout").flatMap(Durations::parse))
+        Optional<Duration> configured = o.connectTimeout().or(() -> first(cfg, "connecttimeout").flatMap(Durations::parse));
+        Duration connect = configured.map(d -> d.isZero() ? SshSettings.NO_CONNECT_TIMEOUT : d)
                 .orElse(SshSettings.DEFAULT_CONNECT_TIMEOUT);
         Duration alive = o.serverAliveInterval()
                 .or(() -> first(cfg, "serveraliveinterval").flatMap(Durations::parse))
                 .orElse(SshSettings.DEFAULT_SERVER_ALIVE_INTERVAL);
-        return new SshSettings(name, hostName, p, u, ids, useAgent, agent, List.of(), known, acceptNew, connect, alive,
-                o.passphrases());
+        boolean identitiesOnly = first(cfg, "identitiesonly").map(v -> v.equalsIgnoreCase("yes")).orElse(false);
+
+        Optional<String> refusal = Optional.empty();
+        List<Path> ids = new ArrayList<>();
+        List<Path> known = new ArrayList<>(o.knownHostsFiles());
+        List<Path> global = new ArrayList<>(HostKeys.SYSTEM_FILES);
+        Optional<Path> agent = o.agentSocket();
+        try {
+            identityFile.ifPresent(f -> ids.add(path(tokens.expand("ansible_ssh_private_key_file", f), o)));
+            ids.addAll(o.identityFiles());
+            for (String f : cfg.getOrDefault("identityfile", List.of())) {
+                if (!f.equalsIgnoreCase("none")) {
+                    ids.add(path(tokens.expand("IdentityFile", f), o));
+                }
+            }
+            if (known.isEmpty()) {
+                known.addAll(files(cfg, "userknownhostsfile", tokens, o).orElse(List.of(o.home().resolve(".ssh/known_hosts"))));
+            }
+            files(cfg, "globalknownhostsfile", tokens, o).ifPresent(g -> {
+                global.clear();
+                global.addAll(g);
+            });
+            Optional<String> agentValue = first(cfg, "identityagent").filter(v -> !v.equalsIgnoreCase("SSH_AUTH_SOCK"));
+            if (agentValue.isPresent()) {
+                agent = agentValue.get().equalsIgnoreCase("none") ? Optional.empty()
+                        : Optional.of(path(tokens.expand("IdentityAgent", agentValue.get()), o));
+            }
+        } catch (ConfigTokens.Unknown e) {
+            refusal = Optional.of(e.getMessage());
+        }
+        if (ids.isEmpty()) {
+            DEFAULT_KEYS.stream().map(k -> o.home().resolve(".ssh").resolve(k)).filter(Files::isReadable).forEach(ids::add);
+        }
+        Optional<String> proxyCommand = first(cfg, "proxycommand").filter(c -> routeFromConfig && !c.equalsIgnoreCase("none"));
+        if (proxyCommand.isPresent()) {
+            refusal = Optional.of("it is reached with 'ProxyCommand " + proxyCommand.get() + "', which opsctl does not run;"
+                    + " write it as ProxyJump ('ProxyCommand ssh -W %h:%p bastion' is 'ProxyJump bastion'), or give the host"
+                    + " 'ProxyCommand none'");
+        }
+        SshSettings s = new SshSettings(name, hostName, p, u, ids, o.useAgent() && agent.isPresent(), agent, List.of(),
+                new HostKeys(known, global, alias, acceptNew), connect, alive, o.passphrases(), identitiesOnly, Optional.empty());
+        return refusal.isPresent() ? refused(s, config, refusal.get()) : s;
+    }
+
+    /** A list of files (UserKnownHostsFile, GlobalKnownHostsFile); {@code none} is no file at all. */
+    private static Optional<List<Path>> files(Map<String, List<String>> cfg, String key, ConfigTokens tokens, SshOptions o) {
+        return first(cfg, key).map(v -> {
+            if (v.equalsIgnoreCase("none")) {
+                return List.of();
+            }
+            List<Path> out = new ArrayList<>();
+            for (String f : v.split("\\s+")) {
+                out.add(path(tokens.expand(key.equals("userknownhostsfile") ? "UserKnownHostsFile" : "GlobalKnownHostsFile", f), o));
+            }
+            return out;
+        });
+    }
+
+    private static Path path(String expanded, SshOptions o) {
+        return o.workingDir().resolve(expanded).normalize();
     }
 
     private static Optional<String> first(Map<String, List<String>> cfg, String key) {
@@ -140,17 +208,6 @@ public final class SshTargets {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-    }
-
-    /** {@code ~} and the common OpenSSH tokens: %d home, %u local user, %h host, %r remote user, %% percent. */
-    static Path expand(String f, SshOptions o, String host, String remoteUser) {
-        String s = f;
-        if (s.equals("~") || s.startsWith("~/")) {
-            s = o.home() + s.substring(1);
-        }
-        s = s.replace("%d", o.home().toString()).replace("%u", o.localUser()).replace("%h", host)
-                .replace("%r", remoteUser).replace("%%", "%");
-        return o.workingDir().resolve(s).normalize();
     }
 
     /** One ProxyJump hop: {@code [user@]host[:port]}, or {@code [user@][ipv6]:port}. */

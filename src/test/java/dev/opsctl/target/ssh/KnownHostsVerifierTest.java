@@ -57,6 +57,32 @@ class KnownHostsVerifierTest {
     }
 
     @Test
+    void aKeyPinnedInTheSystemFileIsNeitherBypassedByAcceptNewNorWrittenTo() throws Exception {
+        Path global = Files.writeString(tmp.resolve("ssh_known_hosts"), "db1.example.com ssh-ed25519 " + KEY_A + "\n");
+        Path user = tmp.resolve("known_hosts");
+        KnownHostsVerifier v = new KnownHostsVerifier(new HostKeys(List.of(user), List.of(global), java.util.Optional.empty(), true), tmp);
+        assertTrue(v.verify("db1.example.com", 22, key(KEY_A)));
+        assertRefusedStartingWith("HOST KEY CHANGED for 'db1.example.com': " + global + ":1", v, "db1.example.com", 22, key(KEY_B));
+        assertFalse(Files.exists(user), "nothing recorded for a host whose pinned key changed");
+    }
+
+    @Test
+    void aHostKeyAliasIsLookedUpWithoutThePort() throws Exception {
+        Path user = Files.writeString(tmp.resolve("known_hosts"), "db-primary ssh-ed25519 " + KEY_A + "\n");
+        KnownHostsVerifier v = new KnownHostsVerifier(new HostKeys(List.of(user), List.of(), java.util.Optional.of("db-primary"), true), tmp);
+        assertTrue(v.verify("10.0.0.5", 2222, key(KEY_A)));
+        assertRefusedStartingWith("HOST KEY CHANGED", v, "10.0.0.5", 2222, key(KEY_B));
+        assertEquals(1, Files.readAllLines(user).size(), "accept-new recorded nothing for the changed key");
+    }
+
+    @Test
+    void withUserKnownHostsFileNoneAnUnknownKeyIsRefusedEvenWithAcceptNew() throws Exception {
+        KnownHostsVerifier v = new KnownHostsVerifier(new HostKeys(List.of(), List.of(), java.util.Optional.empty(), true), tmp);
+        assertRefusedSaying("'UserKnownHostsFile none'", v, "h", 22, key(KEY_A));
+        assertFalse(Files.exists(tmp.resolve(".ssh/known_hosts")));
+    }
+
+    @Test
     void aFileIsParsedOnceForEveryHostThatIsCheckedAgainstIt() throws Exception {
         Path file = fleet(50);
         KnownHostsFiles.Parsed first = KnownHostsFiles.read(file);

@@ -2,13 +2,17 @@ package dev.opsctl.target.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SshConfigTest {
     private static final SshConfig CONFIG = SshConfig.parse("config", """
@@ -18,8 +22,9 @@ class SshConfigTest {
               User dba
             Host web-* "bastion"
               Port 2200
-              ProxyJump ops@bastion:2222,jump2
               IdentityFile ~/.ssh/web
+            Host web-*
+              ProxyJump ops@bastion:2222,jump2
             Host *
               User=everyone
               Port 22
@@ -44,6 +49,88 @@ class SshConfigTest {
     }
 
     @Test
+    void hostLinesMatchTheNameAsGivenEachWordOnePatternAsOpenSshDoes() {
+        SshConfig c = SshConfig.parse("c", """
+                Host web1,web2
+                  User listed
+                Host FOO
+                  User upper
+                Host *
+                  User everyone
+                """);
+        // ssh -G: 'Host web1,web2' does not apply to web1; 'Host FOO' applies to FOO and not to foo
+        assertEquals(List.of("everyone"), c.resolve("web1").get("user"));
+        assertEquals(List.of("upper"), c.resolve("FOO").get("user"));
+        assertEquals(List.of("everyone"), c.resolve("foo").get("user"));
+        assertTrue(SshConfig.hostMatches(List.of("db?", "!db9"), "db1"));
+        assertFalse(SshConfig.hostMatches(List.of("db?", "!db9"), "db9"));
+    }
+
+    @Test
+    void keywordAndValueMaySurroundOneEqualsSignWithSpaces() {
+        SshConfig c = SshConfig.parse("c", """
+                Host a
+                  Port = 2222
+                  User =deploy
+                  HostName= 10.0.0.5
+                  ConnectTimeout=5
+                  IdentityFile = "/keys/with space"
+                """);
+        SshSettings s = SshTargets.settings("a", "a", Optional.empty(), Optional.empty(), Optional.empty(), c, OPTIONS);
+        assertEquals(2222, s.port());
+        assertEquals("deploy", s.user());
+        assertEquals("10.0.0.5", s.hostName());
+        assertEquals(Duration.ofSeconds(5), s.connectTimeout());
+        assertEquals(List.of(Path.of("/keys/with space")), s.identityFiles());
+        assertEquals(List.of("Port", "2222"), SshConfig.words("Port = 2222"));
+        assertEquals(List.of("SetEnv", "A=1"), SshConfig.words("SetEnv = A=1"));
+    }
+
+    @Test
+    void ignoredKeywordsThatChangeTrustOrRouteAreWarningsWithTheirLine() {
+        SshConfig c = SshConfig.parse("cfg", """
+                Host *
+                  ForwardAgent yes
+                  ControlMaster auto
+                  CertificateFile ~/.ssh/id_ed25519-cert.pub
+                  KexAlgorithms curve25519-sha256
+                """);
+        assertEquals(2, c.warnings().size(), c.warnings().toString());
+        assertEquals("cfg:4: 'CertificateFile' is not supported by opsctl and is ignored: client certificates are not offered;"
+                + " a server that requires one refuses the login", c.warnings().get(0));
+        assertTrue(c.warnings().get(1).startsWith("cfg:5: 'KexAlgorithms' is not supported"), c.warnings().get(1));
+    }
+
+    @Test
+    void theFirstOfProxyCommandAndProxyJumpObtainedWinsOverTheOther() {
+        SshConfig c = SshConfig.parse("c", """
+                Host x
+                  ProxyCommand nc %h %p
+                Host y
+                  ProxyJump b1
+                Host *
+                  ProxyJump b2
+                  ProxyCommand ssh -W %h:%p b3
+                """);
+        assertEquals(List.of("nc %h %p"), c.resolve("x").get("proxycommand"));
+        assertFalse(c.resolve("x").containsKey("proxyjump"));
+        assertEquals(List.of("b1"), c.resolve("y").get("proxyjump"));
+        assertFalse(c.resolve("y").containsKey("proxycommand"));
+        assertFalse(c.resolve("z").containsKey("proxycommand"));
+    }
+
+    @Test
+    void aNamedConfigFileMustExistAndTheDefaultOneMayBeMissing(@TempDir Path home) throws Exception {
+        NoSuchFileException e = assertThrows(NoSuchFileException.class,
+                () -> SshConfig.named(Optional.of(home.resolve("typo.conf")), home));
+        assertEquals("'" + home.resolve("typo.conf") + "' does not exist", SshConfig.describe(e));
+        assertTrue(SshConfig.named(Optional.empty(), home).resolve("h").isEmpty());
+        Files.createDirectories(home.resolve(".ssh"));
+        Files.writeString(home.resolve(".ssh/config"), "Host h\n  User u\n");
+        assertEquals(List.of("u"), SshConfig.named(Optional.empty(), home).resolve("h").get("user"));
+    }
+
+    @Test
     void firstObtainedValueWinsAndIdentityFilesAccumulate() {
         var web = CONFIG.resolve("web-1");
         assertEquals(List.of("2200"), web.get("port"));
@@ -51,7 +138,7 @@ class SshConfigTest {
         assertEquals(List.of("~/.ssh/web", "~/.ssh/id_ed25519"), web.get("identityfile"));
         assertEquals(List.of("dba"), CONFIG.resolve("db1").get("user"));
         assertEquals(List.of("everyone"), CONFIG.resolve("db9").get("user"));
-        assertTrue(CONFIG.warnings().get(0).startsWith("config:17: 'Match' blocks are not supported"), CONFIG.warnings().toString());
+        assertTrue(CONFIG.warnings().get(0).startsWith("config:18: 'Match' blocks are not supported"), CONFIG.warnings().toString());
     }
 
     @Test
@@ -75,6 +162,105 @@ class SshConfigTest {
         assertEquals("db1.internal", db.hostName());
         assertEquals(2022, db.port());
         assertTrue(db.jumps().isEmpty());
+    }
+
+    private static SshSettings settings(String host, String config) {
+        return SshTargets.settings(host, host, Optional.empty(), Optional.empty(), Optional.empty(), SshConfig.parse("cfg", config),
+                OPTIONS);
+    }
+
+    @Test
+    void connectTimeoutZeroIsNoLimitAsInOpenSsh() {
+        assertEquals(SshSettings.NO_CONNECT_TIMEOUT, settings("h", "ConnectTimeout 0\n").connectTimeout());
+        assertEquals(SshSettings.DEFAULT_CONNECT_TIMEOUT, settings("h", "").connectTimeout());
+    }
+
+    @Test
+    void tokensExpandWithTheHostNameAfterHostNameAndTheNameAsGiven() {
+        SshSettings s = settings("foo", """
+                Host foo
+                  HostName %h.example.com
+                  Port 2200
+                  User deploy
+                  IdentityFile ~/.ssh/%n-%r
+                  UserKnownHostsFile ~/.ssh/kh-%h-%p %d/.ssh/kh-%%
+                """);
+        assertEquals("foo.example.com", s.hostName());
+        assertEquals(List.of(Path.of("/home/op/.ssh/foo-deploy")), s.identityFiles());
+        assertEquals(List.of(Path.of("/home/op/.ssh/kh-foo.example.com-2200"), Path.of("/home/op/.ssh/kh-%")), s.knownHostsFiles());
+        assertTrue(s.refusal().isEmpty());
+
+        SshSettings unknown = settings("foo", "IdentityFile ~/.ssh/%z\n");
+        assertEquals("the ssh config 'cfg' for 'foo': IdentityFile '~/.ssh/%z' has the token '%z', which opsctl does not know",
+                unknown.refusal().orElseThrow());
+        assertTrue(settings("foo", "UserKnownHostsFile ${HOME}/kh\n").refusal().orElseThrow().contains("environment variable"));
+    }
+
+    @Test
+    void aHostReachedWithProxyCommandIsRefusedNotConnectedToDirectly() {
+        SshSettings x = settings("x", """
+                Host x
+                  ProxyCommand nc %h %p
+                Host *
+                  ProxyJump b
+                """);
+        assertTrue(x.refusal().orElseThrow().startsWith("the ssh config 'cfg' for 'x': it is reached with 'ProxyCommand nc %h %p',"
+                + " which opsctl does not run; write it as ProxyJump"), x.refusal().orElseThrow());
+        assertTrue(settings("x", "Host x\n  ProxyCommand none\nHost *\n  ProxyJump b\n").refusal().isEmpty());
+
+        // ProxyJump a,b runs 'ssh -J a -W %h:%p b': a's own route counts, b's does not
+        String hops = """
+                Host t
+                  ProxyJump a,b
+                Host a
+                  ProxyCommand nc %h %p
+                Host b
+                  ProxyCommand nc %h %p
+                """;
+        SshSettings t = settings("t", hops);
+        assertTrue(t.refusal().isEmpty());
+        assertTrue(t.jumps().get(0).refusal().isPresent(), "the first hop's ProxyCommand");
+        assertTrue(t.jumps().get(1).refusal().isEmpty(), "a later hop's ProxyCommand is overridden by -J");
+    }
+
+    @Test
+    void aJumpHostsOwnProxyJumpComesBeforeItAsInOpenSsh() {
+        SshSettings t = settings("target", """
+                Host target
+                  ProxyJump bastion,inner
+                Host bastion
+                  ProxyJump outer
+                Host inner
+                  ProxyJump ignored
+                """);
+        assertEquals(List.of("outer", "bastion", "inner"), t.jumps().stream().map(SshSettings::hostName).toList());
+
+        SshSettings loop = settings("a", "Host a\n  ProxyJump b\nHost b\n  ProxyJump a\n");
+        assertTrue(loop.refusal().orElseThrow().contains("ProxyJump chain is longer than 16 hops"), loop.refusal().orElseThrow());
+    }
+
+    @Test
+    void knownHostsFilesNoneGlobalFilesAndHostKeyAlias() {
+        SshSettings plain = settings("h", "");
+        assertEquals(HostKeys.SYSTEM_FILES, plain.hostKeys().globalFiles());
+        assertTrue(plain.hostKeys().alias().isEmpty());
+        SshSettings s = settings("h", """
+                UserKnownHostsFile none
+                GlobalKnownHostsFile /etc/fleet/known_hosts
+                HostKeyAlias db-primary
+                """);
+        assertEquals(List.of(), s.knownHostsFiles());
+        assertEquals(List.of(Path.of("/etc/fleet/known_hosts")), s.hostKeys().globalFiles());
+        assertEquals(Optional.of("db-primary"), s.hostKeys().alias());
+    }
+
+    @Test
+    void identitiesOnlyKeepsTheAgentForTheConfiguredKeys() {
+        SshOptions withAgent = OPTIONS.withIdentities(List.of(), true, Optional.of(Path.of("/run/agent.sock")));
+        SshSettings s = SshTargets.settings("h", "h", Optional.empty(), Optional.empty(), Optional.empty(),
+                SshConfig.parse("cfg", "IdentitiesOnly yes\nIdentityFile ~/.ssh/token.pub\n"), withAgent);
+        assertTrue(s.useAgent());
+        assertTrue(s.identitiesOnly());
     }
 
     @Test

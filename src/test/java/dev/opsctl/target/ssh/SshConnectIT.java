@@ -363,6 +363,80 @@ class SshConnectIT {
     }
 
     @Test
+    void withIdentitiesOnlyTheAgentSignsForTheConfiguredKeysAndNoOther() throws Exception {
+        Path sock = Files.createTempDirectory("agent").resolve("sock");
+        Process agent = startAgent(sock);
+        try {
+            ProcessBuilder add = new ProcessBuilder("ssh-add", TARGET.clientKey().toString()).redirectErrorStream(true);
+            add.environment().put("SSH_AUTH_SOCK", sock.toString());
+            assertEquals(0, add.start().waitFor());
+            // the IdentityFile is only the public half, as for a key an agent or a token holds
+            Path pub = Files.createTempDirectory("k").resolve("held.pub");
+            Files.copy(Path.of(TARGET.clientKey() + ".pub"), pub);
+            Path other = Files.createTempDirectory("k").resolve("other");
+            OpenSshServer.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.toString());
+            String config = "Host " + TARGET.address() + "\n  IdentitiesOnly yes\n  IdentityFile %s\n";
+            SshOptions options = new SshOptions(TARGET.dir(), "op", List.of(TARGET.knownHosts()), false, List.of(), true,
+                    Optional.of(sock), Optional.empty(), Optional.empty(), PasswordSupplier.NONE);
+            SshSettings held = SshTargets.settings("t", TARGET.address(), Optional.of(TARGET.port()), Optional.of(OpenSshServer.USER),
+                    Optional.empty(), SshConfig.parse("cfg", config.formatted(pub)), options);
+            try (SshTarget t = new SshTarget(held, TARGET.dir())) {
+                assertEquals("opsctl-test", t.exec(ExecRequest.of("whoami")).stdout().strip());
+            }
+            SshSettings notHeld = SshTargets.settings("t", TARGET.address(), Optional.of(TARGET.port()),
+                    Optional.of(OpenSshServer.USER), Optional.empty(), SshConfig.parse("cfg", config.formatted(other + ".pub")), options);
+            try (SshTarget t = new SshTarget(notHeld, TARGET.dir())) {
+                TargetException e = assertThrows(TargetException.class, () -> t.exec(ExecRequest.of("true")));
+                assertFalse(e.getMessage().contains("ssh-agent"), "the agent's key was not offered: " + e.getMessage());
+            }
+        } finally {
+            agent.destroy();
+        }
+    }
+
+    @Test
+    void aHostReachedWithProxyCommandIsNotConnectedToAndSaysWhy() throws Exception {
+        long before = TARGET.log().lines().filter(l -> l.startsWith("Connection from")).count();
+        SshOptions options = new SshOptions(TARGET.dir(), "op", List.of(TARGET.knownHosts()), false, List.of(TARGET.clientKey()),
+                false, Optional.empty(), Optional.empty(), Optional.empty(), PasswordSupplier.NONE);
+        SshSettings s = SshTargets.settings("web1", TARGET.address(), Optional.of(TARGET.port()), Optional.of(OpenSshServer.USER),
+                Optional.empty(), SshConfig.parse("/home/op/.ssh/config", "Host *\n  ProxyCommand ssh -W %h:%p bastion\n"), options);
+        try (SshTarget t = new SshTarget(s, TARGET.dir())) {
+            TargetException e = assertThrows(TargetException.class, () -> t.exec(ExecRequest.of("true")));
+            assertEquals("host 'web1' is unreachable: the ssh config '/home/op/.ssh/config' for 'web1': it is reached with"
+                    + " 'ProxyCommand ssh -W %h:%p bastion', which opsctl does not run; write it as ProxyJump ('ProxyCommand ssh -W"
+                    + " %h:%p bastion' is 'ProxyJump bastion'), or give the host 'ProxyCommand none'; opsctl did not connect",
+                    e.getMessage());
+        }
+        assertEquals(before, TARGET.log().lines().filter(l -> l.startsWith("Connection from")).count(), "no connection was made");
+    }
+
+    @Test
+    void aHostKeyPinnedUnderAnAliasInTheSystemFileIsTrustedAndNothingIsRecorded() throws Exception {
+        String[] line = TARGET.hostLine().strip().split(" ", 2);
+        Path global = Files.writeString(Files.createTempDirectory("kh").resolve("ssh_known_hosts"), "fleet-db " + line[1] + "\n");
+        Path user = Files.createTempDirectory("kh").resolve("known_hosts");
+        SshOptions options = new SshOptions(TARGET.dir(), "op", List.of(user), true, List.of(TARGET.clientKey()), false,
+                Optional.empty(), Optional.empty(), Optional.empty(), PasswordSupplier.NONE);
+        SshConfig config = SshConfig.parse("cfg", "HostKeyAlias fleet-db\nGlobalKnownHostsFile " + global + "\n");
+        SshSettings s = SshTargets.settings("db", TARGET.address(), Optional.of(TARGET.port()), Optional.of(OpenSshServer.USER),
+                Optional.empty(), config, options);
+        try (SshTarget t = new SshTarget(s, TARGET.dir())) {
+            assertEquals("opsctl-test", t.exec(ExecRequest.of("whoami")).stdout().strip());
+        }
+        assertFalse(Files.exists(user), "the key was known: accept-new recorded nothing");
+        Path impostor = Files.createTempDirectory("k").resolve("impostor");
+        OpenSshServer.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", impostor.toString());
+        String[] pinned = Files.readString(Path.of(impostor + ".pub")).split(" ");
+        Files.writeString(global, "fleet-db " + pinned[0] + " " + pinned[1] + "\n");
+        try (SshTarget t = new SshTarget(s, TARGET.dir())) {
+            TargetException e = assertThrows(TargetException.class, () -> t.exec(ExecRequest.of("true")));
+            assertTrue(e.getMessage().contains("HOST KEY CHANGED"), e.getMessage());
+        }
+        assertFalse(Files.exists(user), "accept-new did not record a key the system file pins otherwise");
+    }
+
+    @Test
     void anEncryptedKeyFileIsNotAskedForWhenTheAgentLogsIn() throws Exception {
         Path sock = Files.createTempDirectory("agent").resolve("sock");
         Process agent = startAgent(sock);
