@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -267,6 +268,16 @@ public abstract class TargetContract {
         assertEquals("secret=1\n", new String(target.get(p, true), StandardCharsets.UTF_8));
         assertEquals(0600, target.stat(p, true).orElseThrow().mode());
         assertEquals("0:0\n", target.exec(ExecRequest.of("stat -c %u:%g " + p).withSudo(Sudo.ROOT)).stdout());
+    }
+
+    @Test
+    void sudoReadsAFileLargerThanTheOutputCaptureWhole() throws Exception {
+        assumeTrue(canSudo(), "needs root or passwordless sudo");
+        byte[] content = new byte[ExecResult.MAX_CAPTURE + 4 * 1024 * 1024];
+        new Random(11).nextBytes(content);
+        String p = path("large.bin");
+        target.put(p, content, new FileAttrs(Optional.of(0600), Optional.empty(), Optional.empty(), true));
+        assertArrayEquals(content, target.get(p, true));
     }
 
     @Test

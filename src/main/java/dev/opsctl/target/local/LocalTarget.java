@@ -88,6 +88,10 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
             LocalProcess.Outcome o = run(SudoFiles.get(path), sudo, Map.of(), Optional.empty(),
                     Optional.of(FILE_TIMEOUT), OutputListener.NONE, Integer.MAX_VALUE - 8);
             check(o, "cannot read '" + path + "'");
+            if (o.truncated()) {
+                throw TargetException.remoteFailed(host, "cannot read '" + path + "' on host '" + host
+                        + "': it is larger than the 2 GiB a read can hold");
+            }
             return o.stdout();
         }
         try {

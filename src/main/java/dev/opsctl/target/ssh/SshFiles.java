@@ -9,7 +9,6 @@ import dev.opsctl.target.TargetException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -100,12 +99,14 @@ final class SshFiles {
 
     byte[] get(String path, Sudo sudo) throws TargetException, InterruptedException {
         if (sudo.enabled()) {
-            ExecResult r = target.exec(ExecRequest.of("base64 < " + q(path)).withSudo(sudo));
-            if (!r.ok()) {
+            // decoded as it streams: the captured stdout stops at ExecResult.MAX_CAPTURE
+            Base64Output content = new Base64Output();
+            ExecResult r = target.exec(ExecRequest.of("base64 < " + q(path)).withSudo(sudo).withListener(content));
+            if (!r.ok() || content.problem().isPresent()) {
                 throw TargetException.remoteFailed(target.host(), "host '" + target.host() + "': reading '" + path
-                        + "' with sudo failed: " + r.lastLine());
+                        + "' with sudo failed: " + (r.ok() ? content.problem().get() : r.lastLine()));
             }
-            return Base64.getMimeDecoder().decode(r.stdout());
+            return content.bytes();
         }
         return target.sftp("reading '" + path + "'", sftp -> {
             try (RemoteFile f = sftp.open(path, EnumSet.of(OpenMode.READ));
