@@ -3,7 +3,6 @@ package dev.opsctl.target.ssh;
 import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.FileAttrs;
-import dev.opsctl.target.FileInfo;
 import dev.opsctl.target.Sudo;
 import dev.opsctl.target.TargetException;
 import java.io.IOException;
@@ -13,7 +12,6 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Optional;
 import net.schmizz.sshj.sftp.FileAttributes;
-import net.schmizz.sshj.sftp.FileMode;
 import net.schmizz.sshj.sftp.OpenMode;
 import net.schmizz.sshj.sftp.RemoteFile;
 import net.schmizz.sshj.sftp.RenameFlags;
@@ -113,31 +111,6 @@ final class SshFiles {
                     InputStream in = f.new RemoteFileInputStream()) {
                 return in.readAllBytes();
             }
-        });
-    }
-
-    Optional<FileInfo> stat(String path, Sudo sudo) throws TargetException, InterruptedException {
-        if (sudo.enabled()) {
-            ExecResult r = target.exec(ExecRequest.of("if [ -e " + q(path) + " ]; then stat -L -c '%s %a %F' -- " + q(path)
-                    + "; else echo missing; fi").withSudo(sudo));
-            String out = r.stdout().strip();
-            if (!r.ok()) {
-                throw TargetException.remoteFailed(target.host(), "host '" + target.host() + "': stat '" + path
-                        + "' with sudo failed: " + r.lastLine());
-            }
-            if (out.equals("missing")) {
-                return Optional.empty();
-            }
-            String[] f = out.split(" ", 3);
-            return Optional.of(new FileInfo(Long.parseLong(f[0]), Integer.parseInt(f[1], 8), f[2].equals("directory")));
-        }
-        return target.sftp("stat '" + path + "'", sftp -> {
-            FileAttributes a = sftp.statExistence(path);
-            if (a == null) {
-                return Optional.<FileInfo>empty();
-            }
-            return Optional.of(new FileInfo(a.getSize(), a.getMode().getPermissionsMask(),
-                    a.getType() == FileMode.Type.DIRECTORY));
         });
     }
 
