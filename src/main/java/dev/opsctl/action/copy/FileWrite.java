@@ -21,7 +21,8 @@ import java.util.Optional;
 /**
  * Puts content at a destination idempotently: nothing is written when the file already has that
  * content, mode, owner and group; when only the mode, owner or group differ they are set in place;
- * otherwise the old file is first backed up if asked, then replaced atomically.
+ * otherwise the old file is first backed up if asked (never over an earlier backup), then replaced
+ * atomically.
  */
 public final class FileWrite {
     private static final DateTimeFormatter BACKUP_STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
@@ -47,7 +48,7 @@ public final class FileWrite {
             return fixAttrs(dest, AttrsFix.of(old.get(), spec), ctx, data);
         }
         if (old.isPresent() && spec.backup()) {
-            String backup = dest + "." + LocalDateTime.now(ctx.clock()).format(BACKUP_STAMP) + ".bak";
+            String backup = freeBackupPath(dest, ctx);
             target.put(backup, previous, new FileAttrs(Optional.of(old.get().mode()), Optional.empty(), Optional.empty(), sudo));
             data.put("backup", backup);
         }
@@ -68,6 +69,16 @@ public final class FileWrite {
                     + (r.timedOut() ? "timed out" : ctx.mask(r.lastLine())), data);
         }
         return StepResult.changed("set " + fix.describe() + " on '" + dest + "' (content unchanged)", data);
+    }
+
+    /** {@code dest.<stamp>.bak}, or {@code dest.<stamp>.<n>.bak} when a backup from the same second exists. */
+    private static String freeBackupPath(String dest, StepContext ctx) throws TargetException, InterruptedException {
+        String stamp = dest + "." + LocalDateTime.now(ctx.clock()).format(BACKUP_STAMP);
+        String path = stamp + ".bak";
+        for (int n = 1; ctx.target().stat(path, ctx.sudo()).isPresent(); n++) {
+            path = stamp + "." + n + ".bak";
+        }
+        return path;
     }
 
     public static String sha256(byte[] content) {

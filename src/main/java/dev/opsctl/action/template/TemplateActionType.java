@@ -29,7 +29,7 @@ public final class TemplateActionType implements ActionType<CopySpec> {
                 + "'content', with every {{ variable }} filled in as it is (no shell quoting), written to 'dest' like "
                 + "'copy': atomically, with 'mode', 'owner', 'group', skipped when the content is already there (then only a "
                 + "differing mode, owner or group is set, with chmod/chown), and "
-                + "'backup: true' keeping the previous file as 'dest.<yyyyMMddHHmmss>.bak'. An undefined variable fails "
+                + "'backup: true' keeping the previous file as 'dest.<yyyyMMddHHmmss>.bak' (never over an existing one). An undefined variable fails "
                 + "the step before anything is written.";
     }
 

@@ -79,6 +79,18 @@ class CopyActionTypeTest {
     }
 
     @Test
+    void twoWritesWithinOneSecondKeepBothBackups() throws Exception {
+        Path d = Path.of(dest());
+        Files.writeString(d, "v1\n");
+        StepResult first = type.execute(fx.parseClean(type, "copy: {content: \"v2\\n\", dest: " + dest() + ", backup: true}\n"), ctx);
+        StepResult second = type.execute(fx.parseClean(type, "copy: {content: \"v3\\n\", dest: " + dest() + ", backup: true}\n"), ctx);
+        assertEquals(dest() + ".20261122023015.bak", first.data().get("backup"));
+        assertEquals(dest() + ".20261122023015.1.bak", second.data().get("backup"));
+        assertEquals("v1\n", Files.readString(Path.of(dest() + ".20261122023015.bak")), "the first backup is not overwritten");
+        assertEquals("v2\n", Files.readString(Path.of(dest() + ".20261122023015.1.bak")));
+    }
+
+    @Test
     void aChangedModeAloneIsAChange() throws Exception {
         Files.writeString(Path.of(dest()), "same\n");
         Files.setPosixFilePermissions(Path.of(dest()), PosixFilePermissions.fromString("rw-rw-rw-"));
