@@ -32,7 +32,11 @@ public interface Target extends AutoCloseable {
     /** Reads a whole file, as {@code sudo} says; a missing file throws kind {@code REMOTE_FAILED}. */
     byte[] get(String path, Sudo sudo) throws TargetException, InterruptedException;
 
-    /** Size, mode and kind of a path, or empty when it does not exist. */
+    /**
+     * Size, mode, owner, group and kind of a path (a symlink is followed), or empty when it does not
+     * exist. Every target gives the same answer for the same file, an owner or group without a name
+     * named by its number.
+     */
     Optional<FileInfo> stat(String path, Sudo sudo) throws TargetException, InterruptedException;
 
     /** {@link #get(String, Sudo)} as this login's user, or as root through passwordless sudo. */

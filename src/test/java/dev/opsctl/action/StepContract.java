@@ -250,6 +250,49 @@ public abstract class StepContract {
     }
 
     @Test
+    void aBackedUpSymlinkRestoresTheContentItPointsToAndStaysALink() throws Exception {
+        sh("printf orig > " + dir + "/real.conf && ln -s real.conf " + dir + "/link.conf");
+        StepResult b = step(new BackupActionType(), "backup: {paths: [" + dir + "/link.conf]}\n");
+        assertEquals(StepResult.Outcome.CHANGED, b.outcome(), b.message());
+        ctx.recordStep("backup-config", b);
+        sh("printf new > " + dir + "/link.conf");
+        StepResult r = step(new RestoreActionType(), "restore: {from: backup-config}\n");
+        assertEquals(StepResult.Outcome.CHANGED, r.outcome(), r.message());
+        assertEquals("orig", read(dir + "/real.conf"));
+        assertEquals("real.conf\n", sh("readlink " + dir + "/link.conf"), "still a link to the same file");
+    }
+
+    @Test
+    void symlinksInsideABackedUpDirectoryAreRestoredAsLinksAndChecked() throws Exception {
+        sh("mkdir " + dir + "/conf.d && printf one > " + dir + "/conf.d/one.conf && ln -s one.conf " + dir + "/conf.d/current");
+        StepResult b = step(new BackupActionType(), "backup: {paths: [" + dir + "/conf.d]}\n");
+        ctx.recordStep("backup-config", b);
+        sh("ln -sfn elsewhere " + dir + "/conf.d/current");
+        assertEquals(StepResult.Outcome.CHANGED, step(new RestoreActionType(), "restore: {from: backup-config}\n").outcome());
+        assertEquals("one.conf\n", sh("readlink " + dir + "/conf.d/current"));
+
+        sh("ln -sfn elsewhere " + dir + "/conf.d.bak.20261122-023015/current");
+        StepResult tampered = step(new RestoreActionType(), "restore: {from: backup-config}\n");
+        assertEquals(StepResult.Outcome.FAILED, tampered.outcome());
+        assertTrue(tampered.message().endsWith("it changed since it was made"), tampered.message());
+    }
+
+    @Test
+    void withSudoARepeatedCopyWithOwnerAndGroupIsOkWithNoNewBackup() throws Exception {
+        assumeTrue(target.exec(ExecRequest.of("[ \"$(id -u)\" = 0 ] || sudo -n true")).exitCode() == 0,
+                "needs root or passwordless sudo");
+        ctx.withSudo(Sudo.ROOT);
+        String conf = dir + "/owned.conf";
+        target.put(conf, "old\n".getBytes(UTF_8), FileAttrs.DEFAULT);
+        String yaml = "copy: {content: \"new\\n\", dest: " + conf + ", mode: '0644', owner: root, group: '0', backup: true}\n";
+        assertEquals(StepResult.Outcome.CHANGED, step(new CopyActionType(), yaml).outcome());
+        StepResult again = step(new CopyActionType(), yaml);
+        assertEquals(StepResult.Outcome.OK, again.outcome(), again.message());
+        assertEquals("", again.data().get("backup"));
+        assertEquals("owned.conf\nowned.conf.20261122023015.bak\n", sh("cd " + dir + " && ls"));
+    }
+
+    @Test
     void withSudoACopyAndABackupRoundTripKeepRootOwnership() throws Exception {
         assumeTrue(target.exec(ExecRequest.of("[ \"$(id -u)\" = 0 ] || sudo -n true")).exitCode() == 0,
                 "needs root or passwordless sudo");

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -213,6 +214,29 @@ public abstract class TargetContract {
     }
 
     @Test
+    void statReportsOwnerAndGroupByIdAndName() throws Exception {
+        String p = path("owned.txt");
+        target.put(p, "x".getBytes(StandardCharsets.UTF_8), FileAttrs.DEFAULT);
+        String[] id = sh("echo $(id -u) $(id -un) $(id -g) $(id -gn)").stdout().strip().split(" ");
+        FileInfo info = target.stat(p, false).orElseThrow();
+        assertEquals(new PosixId(Integer.parseInt(id[0]), id[1]), info.owner());
+        assertEquals(new PosixId(Integer.parseInt(id[2]), id[3]), info.group());
+        assertTrue(info.owner().is(id[0]) && info.owner().is(id[1]) && !info.owner().is("nobody"));
+    }
+
+    @Test
+    void sudoStatNamesAnIdWithoutANameByItsNumber() throws Exception {
+        assumeTrue(canSudo(), "needs root or passwordless sudo");
+        String p = path("orphan.txt");
+        target.put(p, "x".getBytes(StandardCharsets.UTF_8), FileAttrs.DEFAULT);
+        assertEquals(0, target.exec(ExecRequest.of("chown 54321:54322 " + p).withSudo(Sudo.ROOT)).exitCode());
+        FileInfo info = target.stat(p, true).orElseThrow();
+        assertEquals(new PosixId(54321, "54321"), info.owner());
+        assertEquals(new PosixId(54322, "54322"), info.group());
+        assertEquals(info, target.stat(p, false).orElseThrow(), "the same answer with and without sudo");
+    }
+
+    @Test
     void sendsOutputLinesToTheListenerInOrder() throws Exception {
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         List<String> errors = Collections.synchronizedList(new ArrayList<>());
@@ -267,6 +291,16 @@ public abstract class TargetContract {
         assertEquals("secret=1\n", new String(target.get(p, true), StandardCharsets.UTF_8));
         assertEquals(0600, target.stat(p, true).orElseThrow().mode());
         assertEquals("0:0\n", target.exec(ExecRequest.of("stat -c %u:%g " + p).withSudo(Sudo.ROOT)).stdout());
+    }
+
+    @Test
+    void sudoReadsAFileLargerThanTheOutputCaptureWhole() throws Exception {
+        assumeTrue(canSudo(), "needs root or passwordless sudo");
+        byte[] content = new byte[ExecResult.MAX_CAPTURE + 4 * 1024 * 1024];
+        new Random(11).nextBytes(content);
+        String p = path("large.bin");
+        target.put(p, content, new FileAttrs(Optional.of(0600), Optional.empty(), Optional.empty(), true));
+        assertArrayEquals(content, target.get(p, true));
     }
 
     @Test

@@ -33,7 +33,9 @@ public final class BackupActionType implements ActionType<BackupSpec> {
     public String description() {
         return "Copies files and directories aside on the host before a change: each path to "
                 + "'<path>.bak.<yyyyMMdd-HHmmss>' (or into 'dest_dir'), with 'cp -a' so mode, owner and times are kept, "
-                + "and checks the copy's sha256 against the original. A missing path fails the step unless "
+                + "and checks the copy's sha256 against the original. A path that is a symlink is followed: the file or "
+                + "directory it points to is what is copied (a symlink to nothing fails the step); symlinks inside a "
+                + "directory are kept as links and their targets are part of its checksum. A missing path fails the step unless "
                 + "'missing_ok: true', which records it as absent (a restore then removes whatever appeared there). "
                 + "Reports 'paths' (original to copy), 'checksums' and 'manifest', which 'restore: {from: <id>}' reads.";
     }

@@ -6,13 +6,22 @@ import java.util.List;
 /**
  * The shell that backs up and restores paths on the host. It runs through {@code Target.exec}, so
  * it works the same locally and over SSH, with sudo. A path's checksum is the sha256 of a file, or
- * for a directory the sha256 of the sorted {@code sha256sum} listing of every file in it.
+ * for a directory the sha256 of the sorted {@code sha256sum} listing of every file in it plus a
+ * {@code link <path> -> <target>} line for every symlink in it.
+ *
+ * <p>A path that is itself a symlink is followed: what is copied, checksummed and restored is the
+ * file or directory it points to, and a restore writes into that, so the link stays a link. Symlinks
+ * inside a backed-up directory are part of its content: copied, checksummed and restored as links.
  */
 public final class BackupScripts {
     private static final String TREE_SUM = """
             tree_sum() {
               if [ -d "$1" ]; then
-                (cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum) | sha256sum | cut -d' ' -f1
+                (cd "$1" && {
+                  find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum
+                  find . -type l -print0 | LC_ALL=C sort -z \\
+                    | xargs -0 -r sh -c 'for l; do printf "link %s -> %s\\n" "$l" "$(readlink -- "$l")"; done' sh
+                }) | sha256sum | cut -d' ' -f1
               else
                 sha256sum < "$1" | cut -d' ' -f1
               fi
@@ -22,6 +31,12 @@ public final class BackupScripts {
     private static final String BACKUP = """
             src=$1; dst=$2
             if [ ! -e "$src" ] && [ ! -L "$src" ]; then echo absent; exit 0; fi
+            if [ -L "$src" ]; then
+              if ! real=$(readlink -f -- "$src") || [ ! -e "$real" ]; then
+                echo "'$src' is a symlink to '$(readlink -- "$src")', which does not exist: there is nothing to back up" >&2; exit 1
+              fi
+              src=$real
+            fi
             if [ -e "$dst" ] || [ -L "$dst" ]; then echo "backup path '$dst' already exists" >&2; exit 1; fi
             mkdir -p -- "$(dirname -- "$dst")"
             before=$(tree_sum "$src")
@@ -41,20 +56,38 @@ public final class BackupScripts {
             echo "sha256 $got"
             """;
 
-    // copy first, then rename over the original, so the original is never half-written
+    /*
+     * Copy first (into a mktemp directory beside the original), then rename over the original, so the
+     * original is never half-written. A directory cannot be renamed over a directory and coreutils
+     * before 9.5 has no 'mv --exchange', so it is two renames: the original aside, the copy in. Signals
+     * are ignored between them; if the second fails the original is moved back, and if that fails too
+     * the error says where it is parked.
+     */
     private static final String RESTORE = """
             orig=$1; b=$2; want=$3
             case "$orig" in /|"") echo "refusing to restore over '$orig'" >&2; exit 1;; esac
-            tmp="$orig.opsctl-restore.$$"
-            rm -rf -- "$tmp"
-            cp -a -- "$b" "$tmp"
+            if [ -L "$orig" ]; then
+              link=$orig
+              if ! orig=$(readlink -f -- "$link"); then echo "cannot resolve the symlink '$link'" >&2; exit 1; fi
+              case "$orig" in /|"") echo "refusing to restore over '$orig' (the target of '$link')" >&2; exit 1;; esac
+            fi
+            work=$(mktemp -d -- "$(dirname -- "$orig")/.$(basename -- "$orig").opsctl-restore.XXXXXX")
+            trap 'rm -rf -- "$work/new"; rmdir -- "$work" 2>/dev/null || true' EXIT
+            cp -a -- "$b" "$work/new"
             if [ -d "$orig" ] && [ ! -L "$orig" ]; then
-              old="$orig.opsctl-old.$$"
-              mv -- "$orig" "$old"
-              mv -- "$tmp" "$orig"
-              rm -rf -- "$old"
+              trap '' HUP INT TERM
+              mv -T -- "$orig" "$work/old"
+              if ! mv -T -- "$work/new" "$orig"; then
+                if mv -T -- "$work/old" "$orig"; then
+                  echo "cannot move the restored copy of '$orig' into place; the original is back and unchanged" >&2; exit 1
+                fi
+                echo "cannot move the restored copy of '$orig' into place, nor the original back: the original is now '$work/old'" >&2
+                exit 1
+              fi
+              trap - HUP INT TERM
+              rm -rf -- "$work/old"
             else
-              mv -f -- "$tmp" "$orig"
+              mv -f -T -- "$work/new" "$orig"
             fi
             got=$(tree_sum "$orig")
             if [ "$got" != "$want" ]; then echo "'$orig' has sha256 $got after the restore, expected $want" >&2; exit 1; fi

@@ -24,9 +24,10 @@ public final class CopyActionType implements ActionType<CopySpec> {
     public String description() {
         return "Puts a file on the host, unchanged: 'src' (relative to the runbook's directory) or inline 'content', to "
                 + "'dest', written atomically (a temporary file beside it, then a rename) with 'mode' (octal, quoted: "
-                + "'0640'), 'owner' and 'group'. Nothing is written when 'dest' already has the same content (the step is "
-                + "ok, not changed). With 'backup: true' the previous file is first kept as 'dest.<yyyyMMddHHmmss>.bak' "
-                + "with its mode. Reports 'dest', 'checksum' (sha256) and 'backup'. Use 'template' to fill in variables.";
+                + "'0640'), 'owner' and 'group' (names or numbers). Nothing is written when 'dest' already has the same content: "
+                + "the step is ok when the mode, owner and group asked for are there too, and otherwise sets just those "
+                + "with chmod/chown (changed, no backup). With 'backup: true' the previous file is first kept as 'dest.<yyyyMMddHHmmss>.bak' "
+                + "with its mode ('dest.<yyyyMMddHHmmss>.1.bak' and so on when that exists: a backup is never overwritten). Reports 'dest', 'checksum' (sha256) and 'backup'. Use 'template' to fill in variables.";
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.opsctl.action.copy;
 
 import dev.opsctl.action.StepContext;
 import dev.opsctl.action.StepResult;
+import dev.opsctl.target.ExecRequest;
+import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.FileInfo;
 import dev.opsctl.target.Sudo;
@@ -18,7 +20,9 @@ import java.util.Optional;
 
 /**
  * Puts content at a destination idempotently: nothing is written when the file already has that
- * content (and mode); otherwise the old file is first backed up if asked, then replaced atomically.
+ * content, mode, owner and group; when only the mode, owner or group differ they are set in place;
+ * otherwise the old file is first backed up if asked (never over an earlier backup), then replaced
+ * atomically.
  */
 public final class FileWrite {
     private static final DateTimeFormatter BACKUP_STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
@@ -40,18 +44,41 @@ public final class FileWrite {
             return StepResult.failed("'" + dest + "' is a directory", data);
         }
         byte[] previous = old.isPresent() ? target.get(dest, sudo) : new byte[0];
-        if (old.isPresent() && sha256(previous).equals(checksum)
-                && (spec.mode().isEmpty() || spec.mode().get() == old.get().mode())
-                && spec.owner().isEmpty() && spec.group().isEmpty()) {
-            return StepResult.ok("'" + dest + "' is up to date", data);
+        if (old.isPresent() && sha256(previous).equals(checksum)) {
+            return fixAttrs(dest, AttrsFix.of(old.get(), spec), ctx, data);
         }
         if (old.isPresent() && spec.backup()) {
-            String backup = dest + "." + LocalDateTime.now(ctx.clock()).format(BACKUP_STAMP) + ".bak";
+            String backup = freeBackupPath(dest, ctx);
             target.put(backup, previous, new FileAttrs(Optional.of(old.get().mode()), Optional.empty(), Optional.empty(), sudo));
             data.put("backup", backup);
         }
         target.put(dest, content, new FileAttrs(spec.mode(), spec.owner(), spec.group(), sudo));
         return StepResult.changed("wrote '" + dest + "' (" + content.length + " bytes, sha256 " + checksum.substring(0, 12) + ")", data);
+    }
+
+    /** Same content: only the mode, owner or group can differ, and those are set in place, with no backup. */
+    private static StepResult fixAttrs(String dest, AttrsFix fix, StepContext ctx, Map<String, Object> data)
+            throws TargetException, InterruptedException {
+        if (fix.none()) {
+            return StepResult.ok("'" + dest + "' is up to date", data);
+        }
+        ExecRequest req = ExecRequest.of(fix.command(dest)).withSudo(ctx.sudo());
+        ExecResult r = ctx.target().exec(ctx.timeout().isPresent() ? req.withTimeout(ctx.timeout().get()) : req);
+        if (!r.ok()) {
+            return StepResult.failed("cannot set " + fix.describe() + " on '" + dest + "': "
+                    + (r.timedOut() ? "timed out" : ctx.mask(r.lastLine())), data);
+        }
+        return StepResult.changed("set " + fix.describe() + " on '" + dest + "' (content unchanged)", data);
+    }
+
+    /** {@code dest.<stamp>.bak}, or {@code dest.<stamp>.<n>.bak} when a backup from the same second exists. */
+    private static String freeBackupPath(String dest, StepContext ctx) throws TargetException, InterruptedException {
+        String stamp = dest + "." + LocalDateTime.now(ctx.clock()).format(BACKUP_STAMP);
+        String path = stamp + ".bak";
+        for (int n = 1; ctx.target().stat(path, ctx.sudo()).isPresent(); n++) {
+            path = stamp + "." + n + ".bak";
+        }
+        return path;
     }
 
     public static String sha256(byte[] content) {

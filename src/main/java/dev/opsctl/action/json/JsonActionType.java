@@ -36,7 +36,7 @@ public final class JsonActionType implements ActionType<JsonSpec> {
                 + "document (objects key by key, other values replace), 'remove' deletes keys (dotted paths such as "
                 + "'log-opts.max-size'). The file is read over the target, changed on the controller and written back "
                 + "atomically, keeping its mode unless 'mode' is given; 'backup: true' keeps the previous file as "
-                + "'path.<yyyyMMddHHmmss>.bak'. A missing file starts as {} unless 'create: false'. A file that is not "
+                + "'path.<yyyyMMddHHmmss>.bak' (never over an existing one). A missing file starts as {} unless 'create: false'. A file that is not "
                 + "valid JSON is never overwritten: the step fails and says where the file is broken. Nothing is "
                 + "written when the document would not change (the step is ok). Reports 'path', 'changed' (the keys "
                 + "that changed), 'content' and 'backup'. Strings in 'set' are templates.";

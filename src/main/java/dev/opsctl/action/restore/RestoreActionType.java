@@ -37,7 +37,9 @@ public final class RestoreActionType implements ActionType<RestoreSpec> {
                 + "'paths' maps originals to copies explicitly. Before anything is changed, every copy's sha256 is checked "
                 + "against the one recorded at backup time; a mismatch fails the step and nothing is restored. Each path "
                 + "is then copied beside the original and renamed over it (with 'cp -a', keeping mode and owner) and "
-                + "checked again. A path that was absent at backup time is removed. Usually a rollback step.";
+                + "checked again; a directory is swapped by two renames, and if the second fails the original is moved "
+                + "back (or the error says where it was left). A path that is a symlink is restored into what it points "
+                + "to, so the link stays a link. A path that was absent at backup time is removed. Usually a rollback step.";
     }
 
     @Override

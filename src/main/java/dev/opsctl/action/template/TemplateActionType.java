@@ -27,8 +27,9 @@ public final class TemplateActionType implements ActionType<CopySpec> {
     public String description() {
         return "Renders a template and puts the result on the host: 'src' (relative to the runbook's directory) or inline "
                 + "'content', with every {{ variable }} filled in as it is (no shell quoting), written to 'dest' like "
-                + "'copy': atomically, with 'mode', 'owner', 'group', skipped when the content is already there, and "
-                + "'backup: true' keeping the previous file as 'dest.<yyyyMMddHHmmss>.bak'. An undefined variable fails "
+                + "'copy': atomically, with 'mode', 'owner', 'group', skipped when the content is already there (then only a "
+                + "differing mode, owner or group is set, with chmod/chown), and "
+                + "'backup: true' keeping the previous file as 'dest.<yyyyMMddHHmmss>.bak' (never over an existing one). An undefined variable fails "
                 + "the step before anything is written.";
     }
 

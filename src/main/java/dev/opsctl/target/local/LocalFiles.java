@@ -2,6 +2,7 @@ package dev.opsctl.target.local;
 
 import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.FileInfo;
+import dev.opsctl.target.PosixId;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -20,6 +21,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -65,8 +67,9 @@ final class LocalFiles {
             return Optional.empty();
         }
         PosixFileAttributes a = Files.readAttributes(path, PosixFileAttributes.class);
-        int mode = ((Integer) Files.getAttribute(path, "unix:mode")) & 07777;
-        return Optional.of(new FileInfo(a.size(), mode, a.isDirectory()));
+        Map<String, Object> ids = Files.readAttributes(path, "unix:mode,uid,gid");
+        return Optional.of(new FileInfo(a.size(), ((Integer) ids.get("mode")) & 07777, a.isDirectory(),
+                new PosixId((Integer) ids.get("uid"), a.owner().getName()), new PosixId((Integer) ids.get("gid"), a.group().getName())));
     }
 
     static byte[] get(Path path) throws IOException {

@@ -6,6 +6,7 @@ import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.FileInfo;
 import dev.opsctl.target.OutputListener;
 import dev.opsctl.target.SharedResources;
+import dev.opsctl.target.StatCommand;
 import dev.opsctl.target.Sudo;
 import dev.opsctl.target.Target;
 import dev.opsctl.target.TargetException;
@@ -88,6 +89,10 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
             LocalProcess.Outcome o = run(SudoFiles.get(path), sudo, Map.of(), Optional.empty(),
                     Optional.of(FILE_TIMEOUT), OutputListener.NONE, Integer.MAX_VALUE - 8);
             check(o, "cannot read '" + path + "'");
+            if (o.truncated()) {
+                throw TargetException.remoteFailed(host, "cannot read '" + path + "' on host '" + host
+                        + "': it is larger than the 2 GiB a read can hold");
+            }
             return o.stdout();
         }
         try {
@@ -100,10 +105,14 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
     @Override
     public Optional<FileInfo> stat(String path, Sudo sudo) throws TargetException, InterruptedException {
         if (LocalCommand.needsSudo(sudo, root)) {
-            LocalProcess.Outcome o = run(SudoFiles.stat(path), sudo, Map.of(), Optional.empty(),
+            LocalProcess.Outcome o = run(StatCommand.script(LocalCommand.quote(path)), sudo, Map.of(), Optional.empty(),
                     Optional.of(FILE_TIMEOUT), OutputListener.NONE, 64 * 1024);
             check(o, "cannot stat '" + path + "'");
-            return parseStat(path, new String(o.stdout(), java.nio.charset.StandardCharsets.UTF_8).strip());
+            try {
+                return StatCommand.parse(new String(o.stdout(), java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw TargetException.remoteFailed(host, "cannot stat '" + path + "' on host '" + host + "': " + e.getMessage());
+            }
         }
         try {
             return LocalFiles.stat(Path.of(path));
@@ -218,18 +227,6 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
             why = String.valueOf(e.getMessage());
         }
         return new TargetException(TargetException.Kind.REMOTE_FAILED, host, what + " on host '" + host + "': " + why, e);
-    }
-
-    private Optional<FileInfo> parseStat(String path, String out) throws TargetException {
-        if (out.equals("absent")) {
-            return Optional.empty();
-        }
-        String[] parts = out.split(" ", 3);
-        try {
-            return Optional.of(new FileInfo(Long.parseLong(parts[0]), Integer.parseInt(parts[1], 8), parts[2].equals("directory")));
-        } catch (RuntimeException e) {
-            throw TargetException.remoteFailed(host, "cannot stat '" + path + "' on host '" + host + "': unexpected output '" + out + "'");
-        }
     }
 
     private static boolean isRoot() {

@@ -35,12 +35,6 @@ final class SudoFiles {
         return "cat -- " + quote(path);
     }
 
-    /** Prints {@code absent}, or size, mode in octal and file type. */
-    static String stat(String path) {
-        String p = quote(path);
-        return "if [ -e " + p + " ]; then stat -L -c '%s %a %F' -- " + p + "; else echo absent; fi";
-    }
-
     static String octal(int mode) {
         return String.format("%04o", mode);
     }

@@ -5,6 +5,7 @@ import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.FileInfo;
 import dev.opsctl.target.SharedResources;
+import dev.opsctl.target.StatCommand;
 import dev.opsctl.target.Sudo;
 import dev.opsctl.target.Target;
 import dev.opsctl.target.TargetException;
@@ -175,7 +176,17 @@ public final class SshTarget implements Target, UnixSocketForwarding {
 
     @Override
     public Optional<FileInfo> stat(String path, Sudo sudo) throws TargetException, InterruptedException {
-        return files.stat(path, sudo);
+        // a command, not SFTP: SFTP has no owner and group names, and this is the answer the local target gives
+        ExecResult r = exec(ExecRequest.of(StatCommand.script(RemoteCommand.quote(path))).withSudo(sudo));
+        if (!r.ok()) {
+            throw TargetException.remoteFailed(host(), "host '" + host() + "': stat '" + path + "'"
+                    + (sudo.enabled() ? " with sudo" : "") + " failed: " + r.lastLine());
+        }
+        try {
+            return StatCommand.parse(r.stdout());
+        } catch (IllegalArgumentException e) {
+            throw TargetException.remoteFailed(host(), "host '" + host() + "': stat '" + path + "': " + e.getMessage());
+        }
     }
 
     /** Runs {@code work} with a fresh SFTP channel on the shared connection. */

@@ -8,11 +8,15 @@ import dev.opsctl.action.FakeStepContext;
 import dev.opsctl.action.ParseFixture;
 import dev.opsctl.action.StepResult;
 import dev.opsctl.action.restore.RestoreActionType;
+import dev.opsctl.target.ExecRequest;
+import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.local.LocalTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,6 +99,90 @@ class BackupRestoreTest {
         assertTrue(r.message().contains("nothing was restored"), r.message());
         assertTrue(r.message().contains("it changed since it was made"), r.message());
         assertEquals("current\n", Files.readString(conf), "the first path is not restored either");
+    }
+
+    @Test
+    void aSymlinkIsFollowedSoTheContentItPointsToIsRestoredAndTheLinkStays() throws Exception {
+        Path real = host.resolve("real.conf");
+        Files.writeString(real, "orig");
+        Path link = Files.createSymbolicLink(host.resolve("link.conf"), real.getFileName());
+        StepResult b = backup.execute(fx.parseClean(backup, "backup: {paths: [" + link + "]}\n"), ctx);
+        ctx.recordStep("backup-config", b);
+        assertEquals(StepResult.Outcome.CHANGED, b.outcome(), b.message());
+        Path copy = Path.of((String) ((Map<?, ?>) b.data().get("paths")).get(link.toString()));
+        assertFalse(Files.isSymbolicLink(copy), "the backup holds the content, not the link");
+
+        Files.writeString(link, "new");
+        assertEquals("orig", Files.readString(copy));
+        StepResult r = restore.execute(fx.parseClean(restore, "restore: {from: backup-config}\n"), ctx);
+
+        assertEquals(StepResult.Outcome.CHANGED, r.outcome(), r.message());
+        assertEquals("orig", Files.readString(real));
+        assertTrue(Files.isSymbolicLink(link), "the link is still a link");
+        assertEquals(real.getFileName(), Files.readSymbolicLink(link));
+    }
+
+    @Test
+    void aSymlinkToNothingFailsTheBackupAndSaysSo() throws Exception {
+        Path link = Files.createSymbolicLink(host.resolve("dangling.conf"), host.resolve("gone.conf"));
+        StepResult r = backup.execute(fx.parseClean(backup, "backup: {paths: [" + link + "]}\n"), ctx);
+        assertEquals(StepResult.Outcome.FAILED, r.outcome());
+        assertTrue(r.message().contains("which does not exist: there is nothing to back up"), r.message());
+    }
+
+    @Test
+    void symlinksInsideADirectoryAreKeptAsLinksAndPartOfItsChecksum() throws Exception {
+        Files.createSymbolicLink(dir.resolve("current.conf"), Path.of("one.conf"));
+        StepResult b = backUp("");
+        Path dirCopy = Path.of((String) ((Map<?, ?>) b.data().get("paths")).get(dir.toString()));
+        assertEquals(Path.of("one.conf"), Files.readSymbolicLink(dirCopy.resolve("current.conf")));
+
+        Files.delete(dir.resolve("current.conf"));
+        Files.createSymbolicLink(dir.resolve("current.conf"), Path.of("sub/two.conf"));
+        StepResult r = restore.execute(fx.parseClean(restore, "restore: {from: backup-config}\n"), ctx);
+        assertEquals(StepResult.Outcome.CHANGED, r.outcome(), r.message());
+        assertEquals(Path.of("one.conf"), Files.readSymbolicLink(dir.resolve("current.conf")));
+
+        Files.delete(dirCopy.resolve("current.conf"));
+        Files.createSymbolicLink(dirCopy.resolve("current.conf"), Path.of("sub/two.conf"));
+        StepResult tampered = restore.execute(fx.parseClean(restore, "restore: {from: backup-config}\n"), ctx);
+        assertEquals(StepResult.Outcome.FAILED, tampered.outcome());
+        assertTrue(tampered.message().contains("it changed since it was made"), tampered.message());
+    }
+
+    @Test
+    void whenTheRestoredDirectoryCannotBeMovedInTheOriginalIsPutBack() throws Exception {
+        StepResult b = backUp("");
+        Files.writeString(dir.resolve("one.conf"), "changed\n");
+        ExecResult r = restoreWithFailingMv(b, 2, 2);
+        assertEquals(1, r.exitCode(), r.stderr());
+        assertTrue(r.stderr().contains("the original is back and unchanged"), r.stderr());
+        assertEquals("changed\n", Files.readString(dir.resolve("one.conf")));
+    }
+
+    @Test
+    void whenTheOriginalDirectoryCannotBeMovedBackEitherTheErrorSaysWhereItIs() throws Exception {
+        StepResult b = backUp("");
+        Files.writeString(dir.resolve("one.conf"), "changed\n");
+        ExecResult r = restoreWithFailingMv(b, 2, 3);
+        assertEquals(1, r.exitCode(), r.stderr());
+        Matcher parked = Pattern.compile("the original is now '([^']+)'").matcher(r.stderr());
+        assertTrue(parked.find(), r.stderr());
+        assertTrue(parked.group(1).startsWith(host.resolve(".conf.d.opsctl-restore.").toString()), parked.group(1));
+        assertEquals("changed\n", Files.readString(Path.of(parked.group(1), "one.conf")));
+    }
+
+    /** Runs the restore script for the directory with an 'mv' whose calls number {@code from} to {@code to} fail. */
+    private ExecResult restoreWithFailingMv(StepResult backedUp, int from, int to) throws Exception {
+        Path bin = Files.createDirectories(host.resolve("bin"));
+        Path mv = bin.resolve("mv");
+        Files.writeString(mv, "#!/bin/sh\nc=" + bin.resolve("calls") + "\nn=$(($(cat \"$c\" 2>/dev/null || echo 0) + 1)); echo $n > \"$c\"\n"
+                + "if [ $n -ge " + from + " ] && [ $n -le " + to + " ]; then echo 'mv: refused' >&2; exit 1; fi\nexec /bin/mv \"$@\"\n");
+        Files.setPosixFilePermissions(mv, PosixFilePermissions.fromString("rwx------"));
+        String copy = (String) ((Map<?, ?>) backedUp.data().get("paths")).get(dir.toString());
+        String sum = (String) ((Map<?, ?>) backedUp.data().get("checksums")).get(dir.toString());
+        return new LocalTarget("web-1").exec(ExecRequest.of(BackupScripts.restore(dir.toString(), copy, sum))
+                .withEnv(Map.of("PATH", bin + ":/usr/bin:/bin")));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.opsctl.action.copy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.opsctl.action.FakeStepContext;
 import dev.opsctl.action.ParseFixture;
@@ -9,6 +10,7 @@ import dev.opsctl.action.StepResult;
 import dev.opsctl.target.local.LocalTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,12 +79,62 @@ class CopyActionTypeTest {
     }
 
     @Test
+    void twoWritesWithinOneSecondKeepBothBackups() throws Exception {
+        Path d = Path.of(dest());
+        Files.writeString(d, "v1\n");
+        StepResult first = type.execute(fx.parseClean(type, "copy: {content: \"v2\\n\", dest: " + dest() + ", backup: true}\n"), ctx);
+        StepResult second = type.execute(fx.parseClean(type, "copy: {content: \"v3\\n\", dest: " + dest() + ", backup: true}\n"), ctx);
+        assertEquals(dest() + ".20261122023015.bak", first.data().get("backup"));
+        assertEquals(dest() + ".20261122023015.1.bak", second.data().get("backup"));
+        assertEquals("v1\n", Files.readString(Path.of(dest() + ".20261122023015.bak")), "the first backup is not overwritten");
+        assertEquals("v2\n", Files.readString(Path.of(dest() + ".20261122023015.1.bak")));
+    }
+
+    @Test
     void aChangedModeAloneIsAChange() throws Exception {
         Files.writeString(Path.of(dest()), "same\n");
         Files.setPosixFilePermissions(Path.of(dest()), PosixFilePermissions.fromString("rw-rw-rw-"));
         StepResult r = type.execute(fx.parseClean(type, "copy: {content: \"same\\n\", dest: " + dest() + ", mode: '0600'}\n"), ctx);
         assertEquals(StepResult.Outcome.CHANGED, r.outcome());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(dest()))));
+    }
+
+    @Test
+    void aRepeatedCopyWithTheCurrentOwnerAndGroupIsOkWithNoNewBackup() throws Exception {
+        String user = Files.getOwner(host).getName();
+        String group = Files.readAttributes(host, PosixFileAttributes.class).group().getName();
+        Files.writeString(Path.of(dest()), "old\n");
+        CopySpec byName = fx.parseClean(type, "copy: {content: \"a=1\\n\", dest: " + dest() + ", owner: " + user
+                + ", group: " + group + ", mode: '0640', backup: true}\n");
+        assertEquals(StepResult.Outcome.CHANGED, type.execute(byName, ctx).outcome());
+        StepResult again = type.execute(byName, ctx);
+        assertEquals(StepResult.Outcome.OK, again.outcome(), again.message());
+        assertEquals("", again.data().get("backup"));
+        int uid = (Integer) Files.getAttribute(host, "unix:uid");
+        int gid = (Integer) Files.getAttribute(host, "unix:gid");
+        CopySpec byNumber = fx.parseClean(type, "copy: {content: \"a=1\\n\", dest: " + dest() + ", owner: '" + uid
+                + "', group: '" + gid + "', backup: true}\n");
+        assertEquals(StepResult.Outcome.OK, type.execute(byNumber, ctx).outcome());
+        try (var files = Files.list(host)) {
+            assertEquals(2, files.count(), "the file and the one backup of 'old'");
+        }
+    }
+
+    @Test
+    void aDifferentOwnerAloneIsChangedInPlaceWithoutABackup() throws Exception {
+        assumeTrue(new LocalTarget().root(), "needs root to give a file away");
+        Path d = Path.of(dest());
+        Files.writeString(d, "same\n");
+        Object inode = Files.getAttribute(d, "unix:ino");
+        StepResult r = type.execute(fx.parseClean(type, "copy: {content: \"same\\n\", dest: " + dest()
+                + ", owner: '65534', backup: true}\n"), ctx);
+        assertEquals(StepResult.Outcome.CHANGED, r.outcome(), r.message());
+        assertEquals("set owner '65534' on '" + dest() + "' (content unchanged)", r.message());
+        assertEquals(65534, Files.getAttribute(d, "unix:uid"));
+        assertEquals(inode, Files.getAttribute(d, "unix:ino"), "not rewritten");
+        assertEquals("", r.data().get("backup"));
+        assertEquals(StepResult.Outcome.OK, type.execute(fx.parseClean(type, "copy: {content: \"same\\n\", dest: " + dest()
+                + ", owner: '65534', backup: true}\n"), ctx).outcome());
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.FileInfo;
+import dev.opsctl.target.StatCommand;
 import dev.opsctl.target.SharedResources;
 import dev.opsctl.target.Sudo;
 import dev.opsctl.target.Target;
@@ -80,12 +81,11 @@ public final class TestHostTarget implements Target, UnixSocketForwarding {
 
     @Override
     public Optional<FileInfo> stat(String path, Sudo sudo) {
-        HostExec e = hosts.exec(host, "stat -c '%s %a %F' " + ShellQuote.quote(path));
+        HostExec e = hosts.exec(host, StatCommand.script(ShellQuote.quote(path)));
         if (!e.ok()) {
             return Optional.empty();
         }
-        String[] p = e.stdout().strip().split(" ", 3);
-        return Optional.of(new FileInfo(Long.parseLong(p[0]), Integer.parseInt(p[1], 8), p[2].equals("directory")));
+        return StatCommand.parse(e.stdout());
     }
 
     @Override
