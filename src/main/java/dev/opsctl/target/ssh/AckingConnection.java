@@ -49,7 +49,9 @@ final class AckingConnection implements Service {
                             return;
                         }
                     } catch (UserAuthException | TransportException again) {
-                        if (!client.getTransport().isRunning()) {
+                        // the transport may still count as running while it dies: its error says so first
+                        if (again instanceof TransportException || again.getCause() instanceof TransportException
+                                || !client.getTransport().isRunning()) {
                             throw new ClosedWhileAsked(again);
                         }
                         last = again instanceof UserAuthException u ? u : new UserAuthException(again);
@@ -61,12 +63,12 @@ final class AckingConnection implements Service {
     }
 
     /**
-     * The server closed the connection while its key's passphrase was asked: its LoginGraceTime
-     * (120 s by default) ran out while the operator typed. The key is decoded by now.
+     * The server closed the connection while its key's passphrase was asked, most likely because its
+     * LoginGraceTime (120 s by default) ran out while the operator typed. The key is decoded by now.
      */
     static final class ClosedWhileAsked extends TransportException {
         ClosedWhileAsked(Exception cause) {
-            super("the host closed the connection while the key's passphrase was asked (its LoginGraceTime ran out)", cause);
+            super("the host closed the connection while the key's passphrase was asked (its LoginGraceTime may have run out)", cause);
         }
     }
 

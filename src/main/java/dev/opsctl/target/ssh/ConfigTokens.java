@@ -13,7 +13,8 @@ import java.util.Optional;
  * OpenSSH's {@code %} tokens in the config values that take them (IdentityFile, UserKnownHostsFile,
  * IdentityAgent), and {@code ~}: {@code %h} is the host name after HostName, {@code %n} the name as
  * given. A token opsctl does not know, or an environment variable, is an error rather than a file
- * name with a {@code %} in it.
+ * name with a {@code %} in it. {@code hostName} is lower-cased, as OpenSSH does; {@code proxyJump}
+ * is the last hop's host, as OpenSSH's {@code %j}.
  */
 record ConfigTokens(Path home, String localUser, String originalName, String hostName, int port, String remoteUser,
         Optional<String> hostKeyAlias, String proxyJump) {
@@ -22,6 +23,22 @@ record ConfigTokens(Path home, String localUser, String originalName, String hos
         Unknown(String message) {
             super(message);
         }
+    }
+
+    /** A HostName value: only {@code %h} (the name as given) and {@code %%}, as in OpenSSH. */
+    static String hostName(String value, String originalName) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c != '%') {
+                out.append(c);
+            } else if (i + 1 < value.length() && (value.charAt(i + 1) == '%' || value.charAt(i + 1) == 'h')) {
+                out.append(value.charAt(++i) == '%' ? "%" : originalName);
+            } else {
+                throw new Unknown("HostName '" + value + "' may hold only the tokens '%h' and '%%'");
+            }
+        }
+        return out.toString();
     }
 
     String expand(String keyword, String value) {

@@ -25,9 +25,12 @@ import java.util.Set;
 public final class SshConfig {
     static final Set<String> SUPPORTED = Set.of("hostname", "user", "port", "identityfile", "proxyjump", "proxycommand",
             "connecttimeout", "serveraliveinterval", "userknownhostsfile", "globalknownhostsfile", "hostkeyalias",
-            "stricthostkeychecking", "identityagent", "identitiesonly");
+            "stricthostkeychecking", "identityagent", "identitiesonly", "revokedhostkeys");
     private static final Set<String> ACCUMULATING = Set.of("identityfile");
     private static final Set<String> ROUTES = Set.of("proxyjump", "proxycommand");
+    /** Keywords whose value is a list of files: kept apart by this, as a quoted name may hold spaces. */
+    static final String FILE_SEPARATOR = "\0";
+    private static final Set<String> FILE_LISTS = Set.of("userknownhostsfile", "globalknownhostsfile");
 
     /** What each ignored keyword that matters means for a connection opsctl makes. */
     static final Map<String, String> IGNORED_WITH_A_WARNING = Map.ofEntries(
@@ -46,6 +49,7 @@ public final class SshConfig {
             Map.entry("sendenv", "no environment is sent to the host"),
             Map.entry("remotecommand", "opsctl runs the step's command"),
             Map.entry("hashknownhosts", "keys recorded with accept-new are written in clear"),
+            Map.entry("pubkeyauthentication", "opsctl logs in with keys (files and agent) whatever it says"),
             Map.entry("verifyhostkeydns", "host keys are checked against known_hosts files only"),
             Map.entry("pkcs11provider", "keys on a PKCS#11 token are not offered unless an ssh-agent holds them"),
             Map.entry("securitykeyprovider", "keys on a security key are not offered unless an ssh-agent holds them"));
@@ -87,6 +91,8 @@ public final class SshConfig {
     public static SshConfig load(Path path) throws IOException {
         try {
             return parse(path.toString(), Files.readString(path, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
         } catch (NoSuchFileException e) {
             throw e;
         } catch (java.nio.file.AccessDeniedException e) {
@@ -108,7 +114,12 @@ public final class SshConfig {
         blocks.add(current);
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
-            List<String> words = words(lines[i]);
+            List<String> words;
+            try {
+                words = words(lines[i]);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ":" + (i + 1) + ": " + e.getMessage(), e);
+            }
             if (words.isEmpty()) {
                 continue;
             }
@@ -127,7 +138,8 @@ public final class SshConfig {
                 if (args.isEmpty()) {
                     warnings.add(file + ":" + (i + 1) + ": '" + words.get(0) + "' needs a value");
                 } else {
-                    current.options().computeIfAbsent(key, k -> new ArrayList<>()).add(String.join(" ", args));
+                    String value = String.join(FILE_LISTS.contains(key) ? FILE_SEPARATOR : " ", args);
+                    current.options().computeIfAbsent(key, k -> new ArrayList<>()).add(value);
                 }
             } else if (IGNORED_WITH_A_WARNING.containsKey(key)) {
                 warnings.add(file + ":" + (i + 1) + ": '" + words.get(0) + "' is not supported by opsctl and is ignored: "
@@ -232,41 +244,62 @@ public final class SshConfig {
     }
 
     /**
-     * Splits a config line into words: {@code Key value}, {@code Key=value} and {@code Key = value}
-     * (one {@code =}, spaces around it or not), double quotes, # comments.
+     * Splits a config line into words as OpenSSH does: the keyword ends at a space or at one
+     * {@code =} (spaces around it or not); the arguments are split as {@code argv_split} splits them:
+     * double and single quotes, backslash before a quote, a backslash or (outside quotes) a space, and
+     * {@code #} at the start of a word begins a comment. An unterminated quote is an error.
      */
     static List<String> words(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder w = new StringBuilder();
-        boolean quoted = false;
-        boolean inWord = false;
-        boolean equalsSeen = false;
         String s = line.strip();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean keySeparator = c == '=' && !equalsSeen && (out.isEmpty() || (out.size() == 1 && !inWord));
-            if (keySeparator) {
-                equalsSeen = true;
-            }
-            if (c == '"') {
-                quoted = !quoted;
-                inWord = true;
-            } else if (!quoted && c == '#' && !inWord) {
-                break;
-            } else if (!quoted && (Character.isWhitespace(c) || keySeparator)) {
-                if (inWord) {
-                    out.add(w.toString());
-                    w.setLength(0);
-                    inWord = false;
-                }
-            } else {
-                w.append(c);
-                inWord = true;
-            }
+        int i = 0;
+        while (i < s.length() && !Character.isWhitespace(s.charAt(i)) && s.charAt(i) != '=') {
+            i++;
         }
-        if (inWord) {
+        String keyword = s.substring(0, i);
+        if (keyword.isEmpty() || keyword.startsWith("#")) {
+            return List.of();
+        }
+        i = skipSpaces(s, i);
+        if (i < s.length() && s.charAt(i) == '=') {
+            i = skipSpaces(s, i + 1);
+        }
+        List<String> out = new ArrayList<>();
+        out.add(keyword);
+        while (i < s.length()) {
+            if (s.charAt(i) == '#') {
+                break;
+            }
+            StringBuilder w = new StringBuilder();
+            char quote = 0;
+            for (; i < s.length(); i++) {
+                char c = s.charAt(i);
+                char next = i + 1 < s.length() ? s.charAt(i + 1) : 0;
+                if (c == '\\' && (next == '\'' || next == '"' || next == '\\' || (quote == 0 && next == ' '))) {
+                    w.append(next);
+                    i++;
+                } else if (quote == 0 && (c == ' ' || c == '\t')) {
+                    break;
+                } else if (quote == 0 && (c == '"' || c == '\'')) {
+                    quote = c;
+                } else if (quote != 0 && c == quote) {
+                    quote = 0;
+                } else {
+                    w.append(c);
+                }
+            }
+            if (quote != 0) {
+                throw new IllegalArgumentException("unterminated quote (" + quote + ") in '" + line.strip() + "'");
+            }
             out.add(w.toString());
+            i = skipSpaces(s, i);
         }
         return out;
+    }
+
+    private static int skipSpaces(String s, int i) {
+        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        return i;
     }
 }

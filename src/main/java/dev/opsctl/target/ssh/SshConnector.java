@@ -108,17 +108,23 @@ final class SshConnector {
 
     /** A kept connection for {@code target} if there is one ({@link IdleConnections}), else a new one. */
     static Connected connect(SshSettings target, Path home) throws TargetException {
+        // before a kept connection is looked for: one made for another host on a direct route must not serve this one
+        checkRefusals(target);
         Optional<Connected> kept = IdleConnections.take(target);
         return kept.isPresent() ? kept.get() : connectNew(target, home);
     }
 
-    static Connected connectNew(SshSettings target, Path home) throws TargetException {
+    private static void checkRefusals(SshSettings target) throws TargetException {
         for (SshSettings hop : hopsAndTarget(target)) {
             if (hop.refusal().isPresent()) {
                 String which = hop == target ? "" : " (a jump host on the way)";
                 throw TargetException.unreachable(target.name(), hop.refusal().get() + which + "; opsctl did not connect", null);
             }
         }
+    }
+
+    static Connected connectNew(SshSettings target, Path home) throws TargetException {
+        checkRefusals(target);
         try {
             try {
                 return connectOnce(target, home);

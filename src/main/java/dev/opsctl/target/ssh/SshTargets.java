@@ -120,13 +120,22 @@ public final class SshTargets {
     private static SshSettings hop(String name, String address, Optional<Integer> port, Optional<String> user,
             Optional<String> identityFile, Map<String, List<String>> cfg, SshConfig config, SshOptions o,
             boolean routeFromConfig) {
-        String hostName = first(cfg, "hostname").map(h -> h.replace("%%", "\0").replace("%h", address).replace("\0", "%"))
-                .orElse(address);
+        Optional<String> refusal = Optional.empty();
+        String hostName = address;
+        try {
+            hostName = first(cfg, "hostname").map(h -> ConfigTokens.hostName(h, address)).orElse(address);
+        } catch (ConfigTokens.Unknown e) {
+            refusal = Optional.of(e.getMessage());
+        }
         int p = port.or(() -> first(cfg, "port").flatMap(SshTargets::integer)).orElse(22);
         String u = user.or(() -> first(cfg, "user")).orElse(o.localUser());
-        Optional<String> alias = first(cfg, "hostkeyalias").filter(a -> !a.equalsIgnoreCase("none"));
-        ConfigTokens tokens = new ConfigTokens(o.home(), o.localUser(), address, hostName, p, u, alias,
-                first(cfg, "proxyjump").filter(j -> !j.equalsIgnoreCase("none")).orElse(""));
+        // OpenSSH lower-cases the alias: a hashed known_hosts line is of that form
+        Optional<String> alias = first(cfg, "hostkeyalias").filter(a -> !a.equalsIgnoreCase("none"))
+                .map(a -> a.toLowerCase(Locale.ROOT));
+        Optional<String> lastJump = first(cfg, "proxyjump").filter(j -> !j.equalsIgnoreCase("none"))
+                .map(j -> JumpSpec.parse(j.substring(j.lastIndexOf(',') + 1).strip()).host());
+        ConfigTokens tokens = new ConfigTokens(o.home(), o.localUser(), address, hostName.toLowerCase(Locale.ROOT), p, u, alias,
+                lastJump.orElse(""));
         boolean acceptNew = o.acceptNewHostKeys()
                 || first(cfg, "stricthostkeychecking").map(v -> v.toLowerCase(Locale.ROOT).equals("accept-new")).orElse(false);
         Optional<Duration> configured = o.connectTimeout().or(() -> first(cfg, "connecttimeout").flatMap(Durations::parse));
@@ -137,7 +146,6 @@ public final class SshTargets {
                 .orElse(SshSettings.DEFAULT_SERVER_ALIVE_INTERVAL);
         boolean identitiesOnly = first(cfg, "identitiesonly").map(v -> v.equalsIgnoreCase("yes")).orElse(false);
 
-        Optional<String> refusal = Optional.empty();
         List<Path> ids = new ArrayList<>();
         List<Path> known = new ArrayList<>(o.knownHostsFiles());
         List<Path> global = new ArrayList<>(HostKeys.SYSTEM_FILES);
@@ -163,12 +171,20 @@ public final class SshTargets {
                         : Optional.of(path(tokens.expand("IdentityAgent", agentValue.get()), o));
             }
         } catch (ConfigTokens.Unknown e) {
-            refusal = Optional.of(e.getMessage());
+            refusal = refusal.or(() -> Optional.of(e.getMessage()));
         }
-        if (ids.isEmpty()) {
+        // as in OpenSSH, any IdentityFile named anywhere, 'none' included, stops the default keys
+        boolean named = identityFile.isPresent() || !o.identityFiles().isEmpty() || cfg.containsKey("identityfile");
+        if (!named) {
             DEFAULT_KEYS.stream().map(k -> o.home().resolve(".ssh").resolve(k)).filter(Files::isReadable).forEach(ids::add);
         }
         Optional<String> proxyCommand = first(cfg, "proxycommand").filter(c -> routeFromConfig && !c.equalsIgnoreCase("none"));
+        Optional<String> revoked = first(cfg, "revokedhostkeys").filter(r -> !r.equalsIgnoreCase("none"));
+        if (revoked.isPresent()) {
+            refusal = Optional.of("'RevokedHostKeys " + revoked.get() + "' is not supported by opsctl, and a revoked key must"
+                    + " not be trusted; mark the keys '@revoked' in a known_hosts file instead, or give the host"
+                    + " 'RevokedHostKeys none'");
+        }
         if (proxyCommand.isPresent()) {
             refusal = Optional.of("it is reached with 'ProxyCommand " + proxyCommand.get() + "', which opsctl does not run;"
                     + " write it as ProxyJump ('ProxyCommand ssh -W %h:%p bastion' is 'ProxyJump bastion'), or give the host"
@@ -186,7 +202,7 @@ public final class SshTargets {
                 return List.of();
             }
             List<Path> out = new ArrayList<>();
-            for (String f : v.split("\\s+")) {
+            for (String f : v.split(SshConfig.FILE_SEPARATOR)) {
                 out.add(path(tokens.expand(key.equals("userknownhostsfile") ? "UserKnownHostsFile" : "GlobalKnownHostsFile", f), o));
             }
             return out;

@@ -76,6 +76,24 @@ class KnownHostsVerifierTest {
     }
 
     @Test
+    void aHostKeyAliasWrittenInCapitalsFindsTheHashedLineSshWroteInLowerCase() throws Exception {
+        byte[] salt = new byte[20];
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec(salt, "HmacSHA1"));
+        String hash = Base64.getEncoder().encodeToString(mac.doFinal("prod-db".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        Path user = Files.writeString(tmp.resolve("known_hosts"),
+                "|1|" + Base64.getEncoder().encodeToString(salt) + "|" + hash + " ssh-ed25519 " + KEY_A + "\n");
+        SshSettings s = SshTargets.settings("db", "10.0.0.5", java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty(), SshConfig.parse("cfg", "HostKeyAlias Prod-DB\n"),
+                new SshOptions(tmp, "op", List.of(user), true, List.of(), false, java.util.Optional.empty(), java.util.Optional.empty(),
+                        java.util.Optional.empty(), PasswordSupplier.NONE));
+        KnownHostsVerifier v = new KnownHostsVerifier(s.hostKeys(), tmp);
+        assertTrue(v.verify("10.0.0.5", 22, key(KEY_A)));
+        assertRefusedStartingWith("HOST KEY CHANGED", v, "10.0.0.5", 22, key(KEY_B));
+        assertEquals(1, Files.readAllLines(user).size(), "accept-new recorded nothing");
+    }
+
+    @Test
     void withUserKnownHostsFileNoneAnUnknownKeyIsRefusedEvenWithAcceptNew() throws Exception {
         KnownHostsVerifier v = new KnownHostsVerifier(new HostKeys(List.of(), List.of(), java.util.Optional.empty(), true), tmp);
         assertRefusedSaying("'UserKnownHostsFile none'", v, "h", 22, key(KEY_A));

@@ -264,6 +264,48 @@ class SshConfigTest {
     }
 
     @Test
+    void identityFileNoneStopsTheDefaultKeysAsInOpenSsh(@TempDir Path home) throws Exception {
+        Files.createDirectories(home.resolve(".ssh"));
+        Files.writeString(home.resolve(".ssh/id_ed25519"), "key");
+        SshOptions o = new SshOptions(home, "op", List.of(), false, List.of(), false, Optional.empty(), Optional.empty(),
+                Optional.empty(), PasswordSupplier.NONE);
+        SshSettings none = SshTargets.settings("h", "h", Optional.empty(), Optional.empty(), Optional.empty(),
+                SshConfig.parse("cfg", "IdentityFile none\n"), o);
+        assertEquals(List.of(), none.identityFiles());
+        SshSettings defaults = SshTargets.settings("h", "h", Optional.empty(), Optional.empty(), Optional.empty(), SshConfig.empty(), o);
+        assertEquals(List.of(home.resolve(".ssh/id_ed25519")), defaults.identityFiles());
+    }
+
+    @Test
+    void argumentsAreSplitAsOpenSshSplitsThem() {
+        assertEquals(List.of("IdentityFile", "/tmp/my key"), SshConfig.words("IdentityFile '/tmp/my key'"));
+        assertEquals(List.of("IdentityFile", "/tmp/a b"), SshConfig.words("IdentityFile /tmp/a\\ b"));
+        assertEquals(List.of("IdentityFile", "/tmp/a#b"), SshConfig.words("IdentityFile /tmp/a#b # a comment"));
+        assertEquals(List.of("User", "it's"), SshConfig.words("User \"it's\""));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SshConfig.parse("cfg", "Host x\n  IdentityFile \"/tmp/x\n"));
+        assertEquals("cfg:2: unterminated quote (\") in 'IdentityFile \"/tmp/x'", e.getMessage());
+        SshSettings s = settings("h", "UserKnownHostsFile \"~/my hosts/kh\" ~/.ssh/kh2\n");
+        assertEquals(List.of(Path.of("/home/op/my hosts/kh"), Path.of("/home/op/.ssh/kh2")), s.knownHostsFiles());
+    }
+
+    @Test
+    void tokensFollowOpenSshForTheJumpHostTheHostNamesCaseAndHostNameItself() {
+        SshSettings s = settings("Web1", "ProxyJump ops@b1:2222,b2\nIdentityFile ~/.ssh/%h-%j\n");
+        assertEquals(List.of(Path.of("/home/op/.ssh/web1-b2")), s.identityFiles());
+        assertTrue(settings("h", "HostName %h.example:%p\n").refusal().orElseThrow()
+                .contains("HostName '%h.example:%p' may hold only the tokens '%h' and '%%'"));
+    }
+
+    @Test
+    void revokedHostKeysRefusesTheHostAndPubkeyAuthenticationNoIsAWarning() {
+        assertTrue(settings("h", "RevokedHostKeys /etc/ssh/revoked\n").refusal().orElseThrow()
+                .contains("'RevokedHostKeys /etc/ssh/revoked' is not supported by opsctl"));
+        assertTrue(settings("h", "RevokedHostKeys none\n").refusal().isEmpty());
+        assertTrue(SshConfig.parse("c", "PubkeyAuthentication no\n").warnings().get(0).startsWith("c:1: 'PubkeyAuthentication'"));
+    }
+
+    @Test
     void parsesJumpSpecs() {
         assertEquals(new SshTargets.JumpSpec(Optional.of("u"), "h", Optional.of(2)), SshTargets.JumpSpec.parse("u@h:2"));
         assertEquals(new SshTargets.JumpSpec(Optional.empty(), "::1", Optional.of(22)), SshTargets.JumpSpec.parse("[::1]:22"));

@@ -412,6 +412,29 @@ class SshConnectIT {
     }
 
     @Test
+    void aKeptConnectionDoesNotCarryARefusedHostPastItsRefusal() throws Exception {
+        SshTargets.keepConnections(Duration.ofMinutes(1));
+        try {
+            SshSettings direct = TARGET.settings();
+            try (SshTarget t = new SshTarget(direct, TARGET.dir())) {
+                t.exec(ExecRequest.of("true"));
+            }
+            assertEquals(1, SshTargets.keptConnections());
+            SshSettings refused = new SshSettings(direct.name(), direct.hostName(), direct.port(), direct.user(),
+                    direct.identityFiles(), direct.useAgent(), direct.agentSocket(), direct.jumps(), direct.hostKeys(),
+                    direct.connectTimeout(), direct.serverAliveInterval(), direct.passphrases(), direct.identitiesOnly(),
+                    Optional.of("it is reached with 'ProxyCommand nc %h %p'"));
+            try (SshTarget t = new SshTarget(refused, TARGET.dir())) {
+                TargetException e = assertThrows(TargetException.class, () -> t.exec(ExecRequest.of("true")));
+                assertTrue(e.getMessage().contains("ProxyCommand"), e.getMessage());
+            }
+            assertEquals(1, SshTargets.keptConnections(), "the connection kept for the direct route was not taken");
+        } finally {
+            SshTargets.keepConnections(Duration.ZERO);
+        }
+    }
+
+    @Test
     void aHostKeyPinnedUnderAnAliasInTheSystemFileIsTrustedAndNothingIsRecorded() throws Exception {
         String[] line = TARGET.hostLine().strip().split(" ", 2);
         Path global = Files.writeString(Files.createTempDirectory("kh").resolve("ssh_known_hosts"), "fleet-db " + line[1] + "\n");
