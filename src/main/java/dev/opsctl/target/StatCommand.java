@@ -9,9 +9,12 @@ import java.util.Optional;
 public final class StatCommand {
     private StatCommand() {}
 
-    /** Prints {@code absent}, or {@code size mode(octal) uid gid user group kind}. */
+    /**
+     * Prints {@code absent}, or {@code size mode(octal) uid gid user group kind} one per line: a
+     * directory service's names may hold spaces ("domain users").
+     */
     public static String script(String quotedPath) {
-        return "if [ -e " + quotedPath + " ]; then stat -L -c '%s %a %u %g %U %G %F' -- " + quotedPath
+        return "if [ -e " + quotedPath + " ]; then stat -L --printf '%s\\n%a\\n%u\\n%g\\n%U\\n%G\\n%F\\n' -- " + quotedPath
                 + "; else echo absent; fi";
     }
 
@@ -21,7 +24,7 @@ public final class StatCommand {
         if (out.equals("absent")) {
             return Optional.empty();
         }
-        String[] f = out.split(" ", 7);
+        String[] f = out.split("\n", -1);
         if (f.length != 7) {
             throw new IllegalArgumentException("unexpected output '" + out + "'");
         }

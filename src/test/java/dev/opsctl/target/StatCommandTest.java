@@ -42,6 +42,13 @@ class StatCommandTest {
     }
 
     @Test
+    void namesWithSpacesFromADirectoryServiceAreRead() {
+        FileInfo f = StatCommand.parse("12\n640\n0\n1000\nroot\ndomain users\nregular file\n").orElseThrow();
+        assertEquals(new PosixId(1000, "domain users"), f.group());
+        assertEquals(0640, f.mode());
+    }
+
+    @Test
     void unexpectedOutputIsAnError() {
         assertThrows(IllegalArgumentException.class, () -> StatCommand.parse("stat: cannot stat"));
     }
