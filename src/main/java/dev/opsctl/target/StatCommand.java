@@ -11,10 +11,11 @@ public final class StatCommand {
 
     /**
      * Prints {@code absent}, or {@code size mode(octal) uid gid user group kind} one per line: a
-     * directory service's names may hold spaces ("domain users").
+     * directory service's names may hold spaces ("domain users"). The newlines are in the format
+     * itself, as BusyBox's stat (Alpine) has {@code -c} and no {@code --printf}.
      */
     public static String script(String quotedPath) {
-        return "if [ -e " + quotedPath + " ]; then stat -L --printf '%s\\n%a\\n%u\\n%g\\n%U\\n%G\\n%F\\n' -- " + quotedPath
+        return "if [ -e " + quotedPath + " ]; then stat -L -c '%s\n%a\n%u\n%g\n%U\n%G\n%F' -- " + quotedPath
                 + "; else echo absent; fi";
     }
 

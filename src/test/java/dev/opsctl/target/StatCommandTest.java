@@ -42,6 +42,19 @@ class StatCommandTest {
     }
 
     @Test
+    void busyBoxsStatGivesTheSameAnswerAsAlpineHostsWould() throws Exception {
+        Path busybox = Path.of("/usr/bin/busybox");
+        assumeTrue(Files.isExecutable(busybox), "busybox-static is installed by .ci/run");
+        Path bin = Files.createDirectory(dir.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("stat"), busybox);
+        Path file = Files.writeString(dir.resolve("a file"), "content");
+        String script = "PATH=" + bin + ":$PATH; " + StatCommand.script(ShellQuote.quote(file.toString()));
+        var r = local.exec(ExecRequest.of(script));
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals(local.stat(file.toString(), false), StatCommand.parse(r.stdout()));
+    }
+
+    @Test
     void namesWithSpacesFromADirectoryServiceAreRead() {
         FileInfo f = StatCommand.parse("12\n640\n0\n1000\nroot\ndomain users\nregular file\n").orElseThrow();
         assertEquals(new PosixId(1000, "domain users"), f.group());
