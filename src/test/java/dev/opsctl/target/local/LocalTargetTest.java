@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.opsctl.source.Secret;
 import dev.opsctl.target.ExecRequest;
+import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.Sudo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -116,12 +120,20 @@ class LocalTargetTest {
     }
 
     @Test
-    void putWritesThroughASymlinkAndKeepsIt() throws Exception {
-        Path real = tmp.resolve("real.conf");
-        Files.writeString(real, "old");
-        Path link = Files.createSymbolicLink(tmp.resolve("link.conf"), real);
-        new LocalTarget().put(link.toString(), "new".getBytes(StandardCharsets.UTF_8), dev.opsctl.target.FileAttrs.DEFAULT);
-        assertTrue(Files.isSymbolicLink(link));
-        assertEquals("new", Files.readString(real));
+    void asRootASymlinkAtTheDestinationInADirectoryOthersCanWriteIsReplacedNotFollowed() throws Exception {
+        assumeTrue(new LocalTarget().root(), "needs root");
+        Path canary = Files.writeString(tmp.resolve("canary"), "root's\n");
+        Files.setPosixFilePermissions(canary, PosixFilePermissions.fromString("rw-------"));
+        Path shared = Files.createDirectory(tmp.resolve("shared"));
+        Files.setOwner(shared, shared.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        Path link = Files.createSymbolicLink(shared.resolve("app.conf"), canary);
+        new LocalTarget().put(link.toString(), "nobody's\n".getBytes(StandardCharsets.UTF_8),
+                new FileAttrs(Optional.empty(), Optional.of("nobody"), Optional.empty(), Sudo.NONE));
+        assertEquals("root's\n", Files.readString(canary));
+        assertEquals(0, Files.getAttribute(canary, "unix:uid"));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(canary)));
+        assertFalse(Files.isSymbolicLink(link));
+        assertEquals("nobody's\n", Files.readString(link));
+        assertEquals("nobody", Files.getOwner(link, LinkOption.NOFOLLOW_LINKS).getName());
     }
 }
