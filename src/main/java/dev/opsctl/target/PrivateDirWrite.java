@@ -33,18 +33,26 @@ public final class PrivateDirWrite {
         s.append("set -eu\numask 077\n");
         s.append(vars(dest, suffix));
         s.append("up=").append(quote(source.orElse(""))).append('\n');
-        s.append("pinned=\n");
+        // where the shell is: '' not yet in $d, d in $d, p in the private directory
+        s.append("at=\n");
         s.append("cleanup() {\n");
-        s.append("  if [ -n \"$pinned\" ]; then rm -f ./f; cd .. && rmdir -- \"$p\" || true; fi\n");
+        // a TERM that arrives while cleaning up (killpg reaches cat and the shell at once) must not cut it short
+        s.append("  trap '' TERM INT HUP\n");
+        s.append("  if [ \"$at\" = p ]; then rm -f ./f; cd .. && at=d; fi\n");
+        // rmdir removes only an empty directory and no symlink: safe on a name that may have been swapped
+        s.append("  if [ \"$at\" = d ]; then rmdir -- \"$p\" 2>/dev/null || true; fi\n");
         s.append("  if [ -n \"$up\" ]; then rm -f -- \"$up\"; fi\n");
         s.append("}\n");
         s.append("trap cleanup EXIT\n");
         // dash runs no EXIT trap when a signal ends it; a timeout or interrupt sends TERM
         s.append("trap 'exit 143' TERM INT HUP\n");
+        // a message to a closed connection must fail, not kill the shell before its EXIT trap
+        s.append("trap '' PIPE\n");
         s.append("cd -- \"$d\"\n");
+        s.append("at=d\n");
         s.append("mkdir -m 700 -- \"$p\"\n");
         s.append(pin());
-        s.append("pinned=1\n");
+        s.append("at=p\n");
         s.append("set -- $(stat -c '%u %g %a %F' -- \"../$b\" 2>/dev/null || true)\n");
         s.append("if [ \"${4:-}\" = regular ]; then ou=$1; og=$2; om=$3; else ou=; og=; om=")
                 .append(octal(NEW_FILE_MODE)).append("; fi\n");
