@@ -48,6 +48,7 @@ public final class PrivateDirWrite {
         s.append("trap 'exit 143' TERM INT HUP\n");
         // a message to a closed connection must fail, not kill the shell before its EXIT trap
         s.append("trap '' PIPE\n");
+        s.append("if ! [ -d \"$d\" ]; then echo \"opsctl: no directory '$d'\" >&2; exit 1; fi\n");
         s.append("cd -- \"$d\"\n");
         s.append("at=d\n");
         s.append("mkdir -m 700 -- \"$p\"\n");

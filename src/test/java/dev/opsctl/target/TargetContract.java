@@ -347,6 +347,14 @@ public abstract class TargetContract {
     }
 
     @Test
+    void putGivesAGroupTheWritingUserBelongsTo() throws Exception {
+        String p = path("given-group.conf");
+        target.put(p, "a".getBytes(StandardCharsets.UTF_8),
+                new FileAttrs(Optional.of(0640), Optional.empty(), Optional.of(supplementaryGroup()), Sudo.NONE));
+        assertEquals(supplementaryGroup() + " 640\n", sh("stat -c '%G %a' " + p).stdout());
+    }
+
+    @Test
     void anInterruptedSudoPutLeavesNothingBehind() throws Exception {
         assumeTrue(canSudo(), "needs root or passwordless sudo");
         java.util.Set<String> uploadsBefore = uploads();

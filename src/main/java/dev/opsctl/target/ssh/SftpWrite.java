@@ -30,9 +30,8 @@ final class SftpWrite {
     }
 
     void put(String path, byte[] content, FileAttrs attrs, String suffix) throws TargetException, InterruptedException {
-        OptionalInt uid = attrs.owner().isPresent() ? OptionalInt.of(id("id -u -- ", attrs.owner().get(), "user")) : OptionalInt.empty();
-        OptionalInt gid = attrs.group().isPresent()
-                ? OptionalInt.of(id("getent group -- ", attrs.group().get(), "group")) : OptionalInt.empty();
+        OptionalInt uid = attrs.owner().isPresent() ? OptionalInt.of(id(attrs.owner().get(), false)) : OptionalInt.empty();
+        OptionalInt gid = attrs.group().isPresent() ? OptionalInt.of(id(attrs.group().get(), true)) : OptionalInt.empty();
         int slash = path.lastIndexOf('/');
         String tmp = (slash < 0 ? "" : path.substring(0, slash + 1)) + "." + path.substring(slash + 1) + ".opsctl-" + suffix;
         boolean done = false;
@@ -107,13 +106,15 @@ final class SftpWrite {
         }
     }
 
-    /** The number of a user ({@code id -u}) or group ({@code getent group}) on the host. */
-    private int id(String command, String name, String kind) throws TargetException, InterruptedException {
-        ExecResult r = target.exec(ExecRequest.of(command + RemoteCommand.quote(name)));
-        String out = r.stdout().strip();
-        String number = kind.equals("group") ? out.split(":", -1).length > 2 ? out.split(":", -1)[2] : "" : out;
+    /** The number of a user, or of a group, on the host: SFTP sets owners by number only. */
+    private int id(String name, boolean group) throws TargetException, InterruptedException {
+        String command = group ? "getent group -- " + RemoteCommand.quote(name) + " | cut -d: -f3"
+                : "id -u -- " + RemoteCommand.quote(name);
+        ExecResult r = target.exec(ExecRequest.of(command));
+        String number = r.stdout().strip();
         if (!r.ok() || !number.matches("\\d+")) {
-            throw TargetException.remoteFailed(target.host(), "host '" + target.host() + "': no " + kind + " '" + name + "'");
+            throw TargetException.remoteFailed(target.host(), "host '" + target.host() + "': no " + (group ? "group" : "user")
+                    + " '" + name + "'");
         }
         return Integer.parseInt(number);
     }
