@@ -2,6 +2,7 @@ package dev.opsctl.target.local;
 
 import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.FileInfo;
+import dev.opsctl.target.PrivateDirWrite;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -25,13 +26,13 @@ import java.util.Set;
 
 /** Files on this machine through NIO, as the user opsctl runs as. */
 final class LocalFiles {
-    static final int DEFAULT_MODE = dev.opsctl.target.PrivateDirWrite.NEW_FILE_MODE;
+    static final int DEFAULT_MODE = PrivateDirWrite.NEW_FILE_MODE;
 
     private LocalFiles() {}
 
     /**
      * Writes {@code path} atomically, as the user opsctl runs as (not root: root writes go through
-     * {@link dev.opsctl.target.PrivateDirWrite}): a 0600 temporary file beside it gets the owner and
+     * {@link PrivateDirWrite}): a 0600 temporary file beside it gets the owner and
      * mode (given, else those of the regular file it replaces), the content, an fsync, and is renamed
      * over the destination; then the directory is fsync'd so the rename survives a crash. A symlink
      * at the destination is replaced by the file, never written through.

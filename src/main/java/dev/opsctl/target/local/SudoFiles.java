@@ -2,7 +2,6 @@ package dev.opsctl.target.local;
 
 import static dev.opsctl.target.local.LocalCommand.quote;
 
-
 /**
  * Shell commands that read files as root when opsctl is not root: they run through sudo like any
  * command. Writes use {@link dev.opsctl.target.PrivateDirWrite}.
