@@ -160,6 +160,13 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
         process = null;
     }
 
+    /** Kills every session (and what runs in it) but not the listener: connections break, new ones work. */
+    public void dropSessions() {
+        if (process != null) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
     public String address() {
         return address;
     }
