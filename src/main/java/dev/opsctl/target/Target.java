@@ -25,7 +25,11 @@ public interface Target extends AutoCloseable {
 
     /**
      * Writes a file atomically (a temporary file beside it, then rename), with the given mode and
-     * owner. The previous content is replaced; backing it up is the caller's decision.
+     * owner. The previous content is replaced; backing it up is the caller's decision. A symlink at
+     * {@code path} is replaced by the file, never written through. Mode, owner and group not given
+     * are those of the regular file replaced, else 0644 and the writing user. Owner and mode are on
+     * the file before its content, and nothing is renamed into place when they cannot be set. On
+     * failure of any kind nothing it created is left behind where it can still reach the host.
      */
     void put(String path, byte[] content, FileAttrs attrs) throws TargetException, InterruptedException;
 

@@ -310,4 +310,122 @@ public abstract class TargetContract {
         assertEquals("kept\n", r.stdout());
         assertNotEquals(-1, r.exitCode());
     }
+
+    /** A group the connecting user belongs to besides its primary one. */
+    protected abstract String supplementaryGroup();
+
+    private String text(String p, boolean sudo) throws Exception {
+        return new String(target.get(p, sudo), StandardCharsets.UTF_8);
+    }
+
+    private static FileAttrs asRoot(FileAttrs a) {
+        return new FileAttrs(a.mode(), a.owner(), a.group(), true);
+    }
+
+    private void replacesASymlinkAndLeavesItsTargetAlone(boolean sudo) throws Exception {
+        String real = path("real.conf");
+        String link = path("link.conf");
+        target.put(real, "old\n".getBytes(StandardCharsets.UTF_8), FileAttrs.mode(0600));
+        assertEquals(0, sh("ln -s " + real + " " + link).exitCode());
+        FileAttrs attrs = sudo ? asRoot(FileAttrs.DEFAULT) : FileAttrs.DEFAULT;
+        target.put(link, "new\n".getBytes(StandardCharsets.UTF_8), attrs);
+        assertEquals(1, sh("[ -L " + link + " ]").exitCode(), "the link is replaced by a file");
+        assertEquals("new\n", text(link, false));
+        assertEquals("old\n", text(real, false), "the link's target is untouched");
+        assertEquals(0600, target.stat(real, false).orElseThrow().mode());
+        assertEquals(0644, target.stat(link, false).orElseThrow().mode(), "a link's target lends it no mode");
+    }
+
+    @Test
+    void putReplacesASymlinkAtTheDestinationAndLeavesItsTargetAlone() throws Exception {
+        replacesASymlinkAndLeavesItsTargetAlone(false);
+    }
+
+    @Test
+    void sudoPutReplacesASymlinkAtTheDestinationAndLeavesItsTargetAlone() throws Exception {
+        assumeTrue(canSudo(), "needs root or passwordless sudo");
+        replacesASymlinkAndLeavesItsTargetAlone(true);
+    }
+
+    @Test
+    void putOverADanglingSymlinkGivesTheNewFileMode0644() throws Exception {
+        for (boolean sudo : sudoModes()) {
+            String link = path("dangling-" + sudo);
+            assertEquals(0, sh("ln -s " + path("nowhere") + " " + link).exitCode());
+            target.put(link, "x".getBytes(StandardCharsets.UTF_8), sudo ? asRoot(FileAttrs.DEFAULT) : FileAttrs.DEFAULT);
+            assertEquals("644\n", sh("stat -c %a " + link).stdout(), "sudo " + sudo);
+            assertEquals(1, sh("[ -e " + path("nowhere") + " ]").exitCode(), "nothing written through the link");
+        }
+    }
+
+    @Test
+    void putSetsSetIdAndStickyBits() throws Exception {
+        for (boolean sudo : sudoModes()) {
+            String p = path("setuid-" + sudo);
+            target.put(p, "#!/bin/sh\n".getBytes(StandardCharsets.UTF_8), sudo ? asRoot(FileAttrs.mode(04755)) : FileAttrs.mode(04755));
+            assertEquals("4755\n", sh("stat -c %a " + p).stdout(), "sudo " + sudo);
+            assertEquals(04755, target.stat(p, false).orElseThrow().mode());
+            target.put(p, "#!/bin/sh\n\n".getBytes(StandardCharsets.UTF_8), sudo ? asRoot(FileAttrs.DEFAULT) : FileAttrs.DEFAULT);
+            assertEquals("4755\n", sh("stat -c %a " + p).stdout(), "kept when replaced, sudo " + sudo);
+        }
+    }
+
+    @Test
+    void putKeepsTheGroupOfTheFileItReplaces() throws Exception {
+        String p = path("grouped.conf");
+        target.put(p, "a".getBytes(StandardCharsets.UTF_8), FileAttrs.mode(0640));
+        ExecResult chgrp = sh("chgrp " + supplementaryGroup() + " " + p);
+        assertEquals(0, chgrp.exitCode(), chgrp.stderr());
+        target.put(p, "b".getBytes(StandardCharsets.UTF_8), FileAttrs.DEFAULT);
+        assertEquals(supplementaryGroup() + " 640\n", sh("stat -c '%G %a' " + p).stdout());
+    }
+
+    @Test
+    void putGivesAGroupTheWritingUserBelongsTo() throws Exception {
+        String p = path("given-group.conf");
+        target.put(p, "a".getBytes(StandardCharsets.UTF_8),
+                new FileAttrs(Optional.of(0640), Optional.empty(), Optional.of(supplementaryGroup()), Sudo.NONE));
+        assertEquals(supplementaryGroup() + " 640\n", sh("stat -c '%G %a' " + p).stdout());
+    }
+
+    @Test
+    void anInterruptedSudoPutLeavesNothingBehind() throws Exception {
+        assumeTrue(canSudo(), "needs root or passwordless sudo");
+        java.util.Set<String> uploadsBefore = uploads();
+        byte[] content = new byte[48 * 1024 * 1024];
+        for (long delay : new long[] {30, 200, 600, 1500}) {
+            String p = path("interrupted-" + delay);
+            java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread t = new Thread(() -> {
+                try {
+                    target.put(p, content, asRoot(FileAttrs.mode(0600)));
+                } catch (Throwable e) {
+                    thrown.set(e);
+                }
+            });
+            t.start();
+            Thread.sleep(delay);
+            t.interrupt();
+            t.join(60_000);
+            assertFalse(t.isAlive());
+            assertEquals("", sh("ls -A " + dir + " | grep opsctl || true").stdout(), "after " + delay + " ms: " + thrown.get());
+        }
+        java.util.Set<String> left = new java.util.TreeSet<>(uploads());
+        for (int i = 0; i < 50 && !left.isEmpty(); i++) {
+            // another build's upload on this machine comes and goes; ours would stay
+            Thread.sleep(100);
+            left.retainAll(uploads());
+            left.removeAll(uploadsBefore);
+        }
+        left.removeAll(uploadsBefore);
+        assertEquals(java.util.Set.of(), left, "uploads left in /tmp");
+    }
+
+    private java.util.Set<String> uploads() throws Exception {
+        return new java.util.HashSet<>(sh("ls -A /tmp | grep '^.opsctl-upload' || true").stdout().lines().toList());
+    }
+
+    private List<Boolean> sudoModes() throws Exception {
+        return canSudo() ? List.of(false, true) : List.of(false);
+    }
 }

@@ -3,6 +3,7 @@ package dev.opsctl.target.local;
 import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.FileInfo;
 import dev.opsctl.target.PosixId;
+import dev.opsctl.target.PrivateDirWrite;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -27,32 +28,38 @@ import java.util.Set;
 
 /** Files on this machine through NIO, as the user opsctl runs as. */
 final class LocalFiles {
-    static final int DEFAULT_MODE = 0644;
+    static final int DEFAULT_MODE = PrivateDirWrite.NEW_FILE_MODE;
 
     private LocalFiles() {}
 
     /**
-     * Writes {@code dest} atomically: a 0600 temporary file beside it gets the content, the mode and
-     * owner (an existing file's, unless given), is fsync'd, and is renamed over the destination; then
-     * the directory is fsync'd so the rename survives a crash. Mode bits above 0777 are not set.
+     * Writes {@code path} atomically, as the user opsctl runs as (not root: root writes go through
+     * {@link PrivateDirWrite}): a 0600 temporary file beside it gets the owner and
+     * mode (given, else those of the regular file it replaces), the content, an fsync, and is renamed
+     * over the destination; then the directory is fsync'd so the rename survives a crash. A symlink
+     * at the destination is replaced by the file, never written through.
      */
     static void put(Path path, byte[] content, FileAttrs attrs) throws IOException {
-        // write through a symlink (a linked /etc/resolv.conf stays a link), not over it
-        Path dest = Files.isSymbolicLink(path) && Files.exists(path) ? path.toRealPath() : path;
-        Path dir = dest.toAbsolutePath().getParent();
-        Optional<PosixFileAttributes> old = attributes(dest);
+        Path dest = path.toAbsolutePath();
+        Path dir = dest.getParent();
+        Optional<PosixFileAttributes> old = attributes(dest).filter(PosixFileAttributes::isRegularFile);
         Path tmp = Files.createTempFile(dir, "." + dest.getFileName() + ".", ".opsctl-tmp",
                 PosixFilePermissions.asFileAttribute(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
         try {
+            int mode = attrs.mode().isPresent() ? attrs.mode().get() : old.isPresent() ? mode(dest) : DEFAULT_MODE;
+            // chown clears set-id bits: ownership first; the mode before the content, so a secret is never wider
+            setOwnership(tmp, attrs, old);
+            Files.setPosixFilePermissions(tmp, permissions(mode));
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                int mode = attrs.mode().orElseGet(() -> old.map(a -> toMode(a.permissions())).orElse(DEFAULT_MODE));
-                Files.setPosixFilePermissions(tmp, permissions(mode));
-                setOwnership(tmp, attrs, old);
                 ch.force(true);
+            }
+            if (mode > 0777) {
+                // after the content: a write by a user without CAP_FSETID clears set-id bits
+                Files.setAttribute(tmp, "unix:mode", mode, LinkOption.NOFOLLOW_LINKS);
             }
             Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
@@ -95,6 +102,11 @@ final class LocalFiles {
         if (group.isPresent() && !group.get().equals(now.group())) {
             view.setGroup(group.get());
         }
+    }
+
+    /** With the set-id and sticky bits, which {@link PosixFileAttributes#permissions} leaves out. */
+    private static int mode(Path p) throws IOException {
+        return ((Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS)) & 07777;
     }
 
     private static Optional<PosixFileAttributes> attributes(Path p) throws IOException {

@@ -5,6 +5,7 @@ import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.FileInfo;
 import dev.opsctl.target.OutputListener;
+import dev.opsctl.target.PrivateDirWrite;
 import dev.opsctl.target.SharedResources;
 import dev.opsctl.target.StatCommand;
 import dev.opsctl.target.Sudo;
@@ -16,6 +17,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,7 @@ import java.util.function.Supplier;
  */
 public final class LocalTarget implements Target, UnixSocketForwarding {
     private static final Duration FILE_TIMEOUT = Duration.ofMinutes(5);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String host;
     private final boolean root;
@@ -70,16 +73,45 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
 
     @Override
     public void put(String path, byte[] content, FileAttrs attrs) throws TargetException, InterruptedException {
-        if (LocalCommand.needsSudo(attrs.sudo(), root)) {
-            LocalProcess.Outcome o = run(SudoFiles.put(path, attrs), attrs.sudo(), Map.of(), Optional.of(content),
-                    Optional.of(FILE_TIMEOUT), OutputListener.NONE, 64 * 1024);
-            check(o, "cannot write '" + path + "'");
+        // root in a directory others can write must not follow names they can swap: the shell recipe pins its directory
+        if (root || LocalCommand.needsSudo(attrs.sudo(), root)) {
+            privilegedPut(path, content, attrs);
             return;
         }
         try {
             LocalFiles.put(Path.of(path), content, attrs);
         } catch (IOException e) {
             throw fileError("cannot write '" + path + "'", e);
+        }
+    }
+
+    private void privilegedPut(String path, byte[] content, FileAttrs attrs) throws TargetException, InterruptedException {
+        String suffix = Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE);
+        boolean done = false;
+        try {
+            LocalProcess.Outcome o = run(PrivateDirWrite.script(path, suffix, attrs, content.length, Optional.empty()), attrs.sudo(),
+                    Map.of(), Optional.of(content), Optional.of(FILE_TIMEOUT), OutputListener.NONE, 64 * 1024);
+            check(o, "cannot write '" + path + "'");
+            done = true;
+        } finally {
+            if (!done) {
+                removeLeftovers(path, suffix, attrs);
+            }
+        }
+    }
+
+    /** The script removes what it made unless it was killed; best effort, the write's own error is what counts. */
+    private void removeLeftovers(String path, String suffix, FileAttrs attrs) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            run(PrivateDirWrite.cleanup(path, suffix, Optional.empty()), attrs.sudo(), Map.of(), Optional.empty(),
+                    Optional.of(Duration.ofSeconds(30)), OutputListener.NONE, 64 * 1024);
+        } catch (TargetException | InterruptedException e) {
+            // left for the operator: a private 0700 directory beside the destination
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

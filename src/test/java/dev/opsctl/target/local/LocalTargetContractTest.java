@@ -16,6 +16,11 @@ class LocalTargetContractTest extends TargetContract {
     }
 
     @Override
+    protected String supplementaryGroup() {
+        return "nogroup";
+    }
+
+    @Override
     protected String newTempDir() throws Exception {
         return Files.createDirectory(tmp.resolve("target")).toString();
     }

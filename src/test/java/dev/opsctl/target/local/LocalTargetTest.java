@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.opsctl.source.Secret;
 import dev.opsctl.target.ExecRequest;
+import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.Sudo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -116,12 +120,78 @@ class LocalTargetTest {
     }
 
     @Test
-    void putWritesThroughASymlinkAndKeepsIt() throws Exception {
-        Path real = tmp.resolve("real.conf");
-        Files.writeString(real, "old");
-        Path link = Files.createSymbolicLink(tmp.resolve("link.conf"), real);
-        new LocalTarget().put(link.toString(), "new".getBytes(StandardCharsets.UTF_8), dev.opsctl.target.FileAttrs.DEFAULT);
-        assertTrue(Files.isSymbolicLink(link));
-        assertEquals("new", Files.readString(real));
+    void asRootASymlinkAtTheDestinationInADirectoryOthersCanWriteIsReplacedNotFollowed() throws Exception {
+        assumeTrue(new LocalTarget().root(), "needs root");
+        Path canary = Files.writeString(tmp.resolve("canary"), "root's\n");
+        Files.setPosixFilePermissions(canary, PosixFilePermissions.fromString("rw-------"));
+        Path shared = Files.createDirectory(tmp.resolve("shared"));
+        Files.setOwner(shared, shared.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        Path link = Files.createSymbolicLink(shared.resolve("app.conf"), canary);
+        new LocalTarget().put(link.toString(), "nobody's\n".getBytes(StandardCharsets.UTF_8),
+                new FileAttrs(Optional.empty(), Optional.of("nobody"), Optional.empty(), Sudo.NONE));
+        assertEquals("root's\n", Files.readString(canary));
+        assertEquals(0, Files.getAttribute(canary, "unix:uid"));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(canary)));
+        assertFalse(Files.isSymbolicLink(link));
+        assertEquals("nobody's\n", Files.readString(link));
+        assertEquals("nobody", Files.getOwner(link, LinkOption.NOFOLLOW_LINKS).getName());
+    }
+
+    /**
+     * A user who owns the directory swaps every name opsctl makes there (temporary file or private
+     * directory) for a symlink to a root-owned file while root writes, 150 times. Writes
+     * may fail; the linked file must never change.
+     */
+    @Test
+    void asRootAUserSwappingNamesInTheDirectoryDuringWritesNeverReachesALinkedFile() throws Exception {
+        assumeTrue(new LocalTarget().root(), "needs root");
+        // reachable by nobody, unlike @TempDir (0700)
+        Path top = Files.createTempDirectory(Path.of("/tmp"), "opsctl-swap-");
+        try {
+            Files.setPosixFilePermissions(top, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path canary = Files.writeString(top.resolve("canary"), "root's\n");
+            Files.setPosixFilePermissions(canary, PosixFilePermissions.fromString("rw-------"));
+            Path shared = Files.createDirectory(top.resolve("shared"));
+            Files.setOwner(shared, shared.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+            String swapper = "cd " + shared + " || exit 1\n"
+                    + "while [ ! -e " + top.resolve("stop") + " ]; do\n"
+                    + "  for f in .app.conf.*; do\n"
+                    + "    case $f in *.moved*) continue;; esac\n"
+                    + "    [ -L \"$f\" ] && continue\n"
+                    + "    if [ -d \"$f\" ]; then mv \"$f\" \"$f.moved\" 2>/dev/null && ln -s " + top + " \"$f\" 2>/dev/null;\n"
+                    + "    elif [ -e \"$f\" ]; then rm -f \"$f\" 2>/dev/null && ln -s " + canary + " \"$f\" 2>/dev/null; fi\n"
+                    + "  done\n"
+                    + "done\n";
+            Process attacker = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/bin/sh", "-c", swapper)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            byte[] content = new byte[256 * 1024];
+            LocalTarget target = new LocalTarget();
+            try {
+                for (int i = 0; i < 150; i++) {
+                    try {
+                        target.put(shared.resolve("app.conf").toString(), content,
+                                new FileAttrs(Optional.of(0666), Optional.of("nobody"), Optional.empty(), Sudo.NONE));
+                    } catch (dev.opsctl.target.TargetException e) {
+                        // the swap made the write fail: that is allowed, writing elsewhere is not
+                    }
+                }
+            } finally {
+                Files.writeString(top.resolve("stop"), "");
+                attacker.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+                attacker.destroyForcibly();
+            }
+            assertEquals("root's\n", Files.readString(canary));
+            assertEquals(0, Files.getAttribute(canary, "unix:uid"));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(canary)));
+            assertEquals(List.of("canary", "shared", "stop"), names(top));
+        } finally {
+            dev.opsctl.testsupport.TestDirs.delete(top);
+        }
+    }
+
+    private static List<String> names(Path dir) throws Exception {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 }

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback {
     public static final String USER = "opsctl-test";
     public static final String PASSWORD_USER = "opsctl-test-pw";
+    /** A supplementary group of {@value #USER}. */
+    public static final String GROUP = "opsctl-test-g";
     public static final String SUDO_PASSWORD = "opsctl-it-Pw-7q2x";
     private static final Path USERS_HOME = Path.of("/var/tmp/opsctl-it");
 
@@ -158,6 +160,13 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
         process = null;
     }
 
+    /** Kills every session (and what runs in it) but not the listener: connections break, new ones work. */
+    public void dropSessions() {
+        if (process != null) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
     public String address() {
         return address;
     }
@@ -223,6 +232,8 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
                 run("useradd", "-m", "-d", USERS_HOME.resolve(user).toString(), "-s", "/bin/sh", user);
             }
         }
+        run("groupadd", "-f", GROUP);
+        run("usermod", "-a", "-G", GROUP, USER);
         // '*' is "no password" but not "locked": with UsePAM no, sshd refuses locked ('!') accounts
         run("usermod", "-p", "*", USER);
         Process p = new ProcessBuilder("chpasswd").start();
