@@ -43,7 +43,10 @@ final class SshErrors {
         }
         Throwable root = rootCause(e);
         String why;
-        if (root instanceof ConnectException) {
+        if (root instanceof ConnectException && String.valueOf(root.getMessage()).contains("timed out")) {
+            // ConnectTimeout 0: the system's TCP timeout ended the wait, not opsctl's
+            why = "no answer from '" + at + "' before the system's TCP connect timeout";
+        } else if (root instanceof ConnectException) {
             why = "connection refused by '" + at + "' (is sshd running on port " + hop.port() + "?)";
         } else if (root instanceof SocketTimeoutException) {
             why = "no answer from '" + at + "' within " + Durations.format(hop.connectTimeout());
