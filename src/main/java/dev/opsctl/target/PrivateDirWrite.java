@@ -30,7 +30,8 @@ public final class PrivateDirWrite {
      */
     public static String script(String dest, String suffix, FileAttrs attrs, long size, Optional<String> source) {
         StringBuilder s = new StringBuilder();
-        s.append("set -eu\numask 077\n");
+        // C: stat's words are compared below; a translated 'regular file' would pass as no file at all
+        s.append("set -eu\numask 077\nLC_ALL=C; export LC_ALL\n");
         s.append(vars(dest, suffix));
         s.append("up=").append(quote(source.orElse(""))).append('\n');
         // where the shell is: '' not yet in $d, d in $d, p in the private directory
@@ -49,22 +50,23 @@ public final class PrivateDirWrite {
         // a message to a closed connection must fail, not kill the shell before its EXIT trap
         s.append("trap '' PIPE\n");
         s.append("if ! [ -d \"$d\" ]; then echo \"opsctl: no directory '$d'\" >&2; exit 1; fi\n");
-        s.append("cd -- \"$d\"\n");
+        s.append(ENTER);
+        s.append("enter || exit 1\n");
         s.append("at=d\n");
         s.append("mkdir -m 700 -- \"$p\"\n");
-        s.append(pin());
-        s.append("at=p\n");
-        s.append("set -- $(stat -c '%u %g %a %F' -- \"../$b\" 2>/dev/null || true)\n");
-        s.append("if [ \"${4:-}\" = regular ]; then ou=$1; og=$2; om=$3; else ou=; og=; om=")
-                .append(octal(NEW_FILE_MODE)).append("; fi\n");
+        s.append(pin("at=p", "cd -P -- \"$parent\" 2>/dev/null || at=; "));
+        s.append("if [ -f \"../$b\" ] && ! [ -L \"../$b\" ]; then set -- $(stat -c '%u %g %a' -- \"../$b\"); ou=$1; og=$2; om=$3;"
+                + " else ou=; og=; om=").append(octal(NEW_FILE_MODE)).append("; fi\n");
         s.append("o=").append(attrs.owner().map(PrivateDirWrite::quote).orElse("$ou")).append('\n');
         s.append("g=").append(attrs.group().map(PrivateDirWrite::quote).orElse("$og")).append('\n');
         s.append("m=").append(attrs.mode().map(PrivateDirWrite::octal).orElse("$om")).append('\n');
-        s.append(": > ./f\n");
+        // opened before the mode is set: a read-only mode (0400) must not stop a writer that is not root
+        s.append("exec 3> ./f\n");
         // chown clears set-id bits, so the mode comes after it; both before the content
         s.append("if [ -n \"$o$g\" ]; then chown -- \"$o${g:+:$g}\" ./f; fi\n");
         s.append("chmod -- \"$m\" ./f\n");
-        s.append("cat").append(source.isPresent() ? " -- \"$up\"" : "").append(" > ./f\n");
+        s.append("cat").append(source.isPresent() ? " -- \"$up\"" : "").append(" >&3\n");
+        s.append("exec 3>&-\n");
         // a write by a user without CAP_FSETID clears set-id bits again
         s.append("chmod -- \"$m\" ./f\n");
         s.append("n=$(stat -c %s ./f)\n");
@@ -78,11 +80,13 @@ public final class PrivateDirWrite {
 
     /** Removes what an unfinished {@link #script} left, if anything: for a caller whose script was killed or never ran. */
     public static String cleanup(String dest, String suffix, Optional<String> source) {
-        return vars(dest, suffix)
+        return "LC_ALL=C; export LC_ALL\n" + vars(dest, suffix)
                 + source.map(u -> "rm -f -- " + quote(u) + "\n").orElse("")
-                + "cd -- \"$d\" 2>/dev/null || exit 0\n"
+                + "[ -d \"$d\" ] || exit 0\n"
+                + ENTER
+                + "enter 2>/dev/null || exit 0\n"
                 + "[ -d \"$p\" ] || exit 0\n"
-                + pin()
+                + pin("", "exit 1; ")
                 + "rm -f ./f\ncd .. && rmdir -- \"$p\"\n";
     }
 
@@ -93,15 +97,48 @@ public final class PrivateDirWrite {
     }
 
     /**
-     * Into the private directory without following a symlink put in its place, then a check that
-     * it is ours, 0700 and directly inside {@code $d}: after this, {@code .} and {@code ..} cannot be swapped.
+     * A shell function that changes into {@code $d} one name at a time. A name in a directory that
+     * someone other than root and this user may write (a home directory, a shared or sticky one) must
+     * not be a symlink: its owner could point it anywhere, at a root-only directory say, between two
+     * commands. Such a name is entered with {@code cd -P} and must have left the shell directly below
+     * where it was. Symlinks in directories only root and this user can write are followed, as the
+     * system's own are ({@code /var/run}).
      */
-    private static String pin() {
+    private static final String ENTER = """
+            enter() {
+              case "$d" in /*) cd / ;; esac
+              rest=$d
+              while [ -n "$rest" ]; do
+                c=${rest%%/*}
+                case "$rest" in */*) rest=${rest#*/} ;; *) rest= ;; esac
+                if [ -z "$c" ] || [ "$c" = . ]; then continue; fi
+                here=$(pwd -P)
+                set -- $(stat -c '%u %a' .)
+                shared=
+                if { [ "$1" != 0 ] && [ "$1" != "$(id -u)" ]; } || [ $(( 0$2 & 022 )) -ne 0 ]; then shared=1; fi
+                cd -P -- "$c" || return 1
+                if [ -n "$shared" ] && [ "$c" != .. ] && [ "$(cd .. && pwd -P)" != "$here" ]; then
+                  echo "opsctl: '$here/$c' is a symbolic link in a directory others can write; nothing written (give the path it points to)" >&2
+                  return 1
+                fi
+              done
+            }
+            """;
+
+    /**
+     * Into the private directory without following a symlink put in its place, then a check that
+     * it is ours, 0700 (the set-group-id bit a setgid parent passes on aside) and directly inside
+     * {@code $d}: after this, {@code .} and {@code ..} cannot be swapped. {@code entered} runs once in
+     * it; {@code leave} runs before the failure exit.
+     */
+    private static String pin(String entered, String leave) {
         return "parent=$(pwd -P)\n"
                 + "cd -P -- \"$p\"\n"
-                + "if [ \"$(stat -c '%u %a' .)\" != \"$(id -u) 700\" ] || [ \"$(cd .. && pwd -P)\" != \"$parent\" ]; then\n"
-                + "  echo \"opsctl: '$d/$p' was replaced while writing; nothing written\" >&2; exit 1\n"
-                + "fi\n";
+                + "set -- $(stat -c '%u %a' .)\n"
+                + "if [ \"$1\" != \"$(id -u)\" ] || [ $(( 0$2 & 0777 )) -ne 448 ] || [ \"$(cd .. && pwd -P)\" != \"$parent\" ]; then\n"
+                + "  echo \"opsctl: '$d/$p' was replaced while writing; nothing written\" >&2; " + leave + "exit 1\n"
+                + "fi\n"
+                + (entered.isEmpty() ? "" : entered + "\n");
     }
 
     private static String baseName(String dest) {

@@ -3,6 +3,7 @@ package dev.opsctl.target;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,94 @@ class PrivateDirWriteTest {
     private Process start(Path dest, long size) throws Exception {
         String script = PrivateDirWrite.script(dest.toString(), "t35t", FileAttrs.mode(0600), size, Optional.empty());
         return new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true).start();
+    }
+
+    /** Runs the script writing {@code content} to {@code dest}, as root or, with {@code asNobody}, as nobody; its exit and output. */
+    private static Result write(Path dest, FileAttrs attrs, String content, boolean asNobody, String... env) throws Exception {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        String script = PrivateDirWrite.script(dest.toString(), "t35t", attrs, bytes.length, Optional.empty());
+        List<String> command = asNobody
+                ? List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/bin/sh", "-c", script)
+                : List.of("/bin/sh", "-c", script);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        for (int i = 0; i + 1 < env.length; i += 2) {
+            pb.environment().put(env[i], env[i + 1]);
+        }
+        Process p = pb.start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(bytes);
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Result(p.waitFor(), out);
+    }
+
+    private record Result(int code, String output) {}
+
+    private static void chown(Path p, int uid) throws Exception {
+        Files.setAttribute(p, "unix:uid", uid);
+        Files.setAttribute(p, "unix:gid", uid);
+    }
+
+    @Test
+    void aSymlinkInADirectoryAnotherUserOwnsIsNotFollowedByRoot() throws Exception {
+        assumeTrue("0".equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString()), "needs root");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path home = Files.createDirectory(dir.resolve("home"));
+        chown(home, 65534);
+        Path rootOnly = Files.createDirectory(dir.resolve("rootonly"));
+        Files.setPosixFilePermissions(rootOnly, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Path keys = Files.writeString(rootOnly.resolve("authorized_keys"), "root's keys\n");
+        // what the home's owner can do to the .ssh directory root is about to write into
+        Files.createSymbolicLink(home.resolve(".ssh"), rootOnly);
+        Result r = write(home.resolve(".ssh/authorized_keys"), FileAttrs.DEFAULT, "nobody's key\n", false);
+        assertNotEquals(0, r.code());
+        assertTrue(r.output().contains("/home/.ssh' is a symbolic link in a directory others can write; nothing written"), r.output());
+        assertEquals("root's keys\n", Files.readString(keys));
+        assertEquals(List.of("authorized_keys"), Files.list(rootOnly).map(x -> x.getFileName().toString()).toList());
+    }
+
+    @Test
+    void aSymlinkInADirectoryOnlyRootWritesIsFollowed() throws Exception {
+        Path real = Files.createDirectory(dir.resolve("real"));
+        Files.createSymbolicLink(dir.resolve("conf"), real);
+        Result r = write(dir.resolve("conf/app.conf"), FileAttrs.DEFAULT, "a=1\n", false);
+        assertEquals(0, r.code(), r.output());
+        assertEquals("a=1\n", Files.readString(real.resolve("app.conf")));
+    }
+
+    @Test
+    void aSetGroupIdDirectoryIsWrittenInAndLeftClean() throws Exception {
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        assertEquals(0, new ProcessBuilder("chmod", "2775", shared.toString()).start().waitFor());
+        Result r = write(shared.resolve("app.conf"), FileAttrs.mode(0640), "a=1\n", false);
+        assertEquals(0, r.code(), r.output());
+        assertEquals(List.of("app.conf"), Files.list(shared).map(x -> x.getFileName().toString()).toList());
+    }
+
+    @Test
+    void aReplacedFilesOwnerAndModeAreKeptWhateverTheHostsLanguage() throws Exception {
+        assumeTrue("0".equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString()), "needs root");
+        Path dest = Files.writeString(dir.resolve("secret"), "old");
+        Files.setPosixFilePermissions(dest, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        chown(dest, 65534);
+        // GNU stat translates its file kinds ('reguläre Datei'); SSH sessions and sudo carry LANG
+        Result r = write(dest, FileAttrs.DEFAULT, "new", false, "LANGUAGE", "de", "LC_ALL", "C.UTF-8", "LANG", "de_DE.UTF-8");
+        assertEquals(0, r.code(), r.output());
+        assertEquals("new", Files.readString(dest));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dest)));
+        assertEquals(65534, Files.getAttribute(dest, "unix:uid"));
+    }
+
+    @Test
+    void aReadOnlyModeDoesNotStopAWriterThatIsNotRoot() throws Exception {
+        assumeTrue("0".equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString()), "needs root");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path own = Files.createDirectory(dir.resolve("nobodys"));
+        chown(own, 65534);
+        Result r = write(own.resolve("token"), FileAttrs.mode(0400), "s3cret", true);
+        assertEquals(0, r.code(), r.output());
+        assertEquals("s3cret", Files.readString(own.resolve("token")));
+        assertEquals("r--------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(own.resolve("token"))));
     }
 
     private List<String> names() throws Exception {
