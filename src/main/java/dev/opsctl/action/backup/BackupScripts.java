@@ -67,7 +67,7 @@ public final class BackupScripts {
             return Manifest.Type.of(plain.get()).map(Manifest.Kind.Plain::new);
         }
         Optional<String[]> link = line(stdout, "link ").map(l -> l.split(" "));
-        if (link.isEmpty() || link.get().length != 3) {
+        if (link.isEmpty() || link.get().length != 3 || link.get()[0].isEmpty() || link.get()[1].isEmpty()) {
             return Optional.empty();
         }
         String[] f = link.get();

@@ -99,7 +99,7 @@ public final class RestoreScripts {
     private static final String RELINK = """
             relink() {
               if [ -L "$link" ] && out_of readlink -- "$link" && [ "$out" = "$text" ]; then return 0; fi
-              if [ -d "$link" ]; then rmdir -- "$link"; fi
+              if [ -d "$link" ] && [ ! -L "$link" ]; then rmdir -- "$link"; fi
               out_of dirname -- "$link"
               lwork=$(mktemp -d -- "$out/.opsctl-relink.XXXXXX")
               ln -s -- "$text" "$lwork/link"
