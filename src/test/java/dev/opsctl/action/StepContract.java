@@ -262,6 +262,54 @@ public abstract class StepContract {
         assertEquals("real.conf\n", sh("readlink " + dir + "/link.conf"), "still a link to the same file");
     }
 
+    private StepResult backUpLink() throws Exception {
+        StepResult b = step(new BackupActionType(), "backup: {paths: [" + dir + "/link.conf]}\n");
+        assertEquals(StepResult.Outcome.CHANGED, b.outcome(), b.message());
+        ctx.recordStep("backup-config", b);
+        return b;
+    }
+
+    @Test
+    void aCopyThatReplacedABackedUpSymlinkIsUndoneAndTheLinkIsPutBack() throws Exception {
+        sh("printf orig > " + dir + "/real.conf && ln -s real.conf " + dir + "/link.conf");
+        backUpLink();
+        assertEquals(StepResult.Outcome.CHANGED, step(new CopyActionType(), "copy: {content: new, dest: " + dir + "/link.conf}\n").outcome());
+        sh("[ ! -L " + dir + "/link.conf ]");
+        StepResult r = step(new RestoreActionType(), "restore: {from: backup-config}\n");
+        assertEquals(StepResult.Outcome.CHANGED, r.outcome(), r.message());
+        assertEquals("real.conf\n", sh("readlink " + dir + "/link.conf"), "a link again, with the same target text");
+        assertEquals("orig", read(dir + "/real.conf"));
+        assertEquals("link.conf\nlink.conf.bak.20261122-023015\nreal.conf\n", sh("cd " + dir + " && ls -A"), "no temporary files left");
+    }
+
+    @Test
+    void aBackedUpSymlinkRetargetedToADirectoryIsRefusedAndNothingIsTouched() throws Exception {
+        sh("printf orig > " + dir + "/real.conf && ln -s real.conf " + dir + "/link.conf && mkdir " + dir + "/victim && printf keep > "
+                + dir + "/victim/file");
+        backUpLink();
+        sh("printf new > " + dir + "/real.conf && ln -sfn victim " + dir + "/link.conf");
+        StepResult r = step(new RestoreActionType(), "restore: {from: backup-config}\n");
+        assertEquals(StepResult.Outcome.FAILED, r.outcome(), r.message());
+        assertTrue(r.message().contains("nothing was restored"), r.message());
+        assertTrue(r.message().contains("'real.conf'") && r.message().contains("'victim'"), r.message());
+        assertEquals("keep", read(dir + "/victim/file"));
+        assertEquals("victim\n", sh("readlink " + dir + "/link.conf"));
+        assertEquals("new", read(dir + "/real.conf"));
+    }
+
+    @Test
+    void aBackedUpSymlinksTargetThatBecameASymlinkIsRefusedAndNothingIsWrittenThroughIt() throws Exception {
+        sh("printf orig > " + dir + "/real.conf && ln -s real.conf " + dir + "/link.conf && printf other > " + dir + "/other.conf");
+        backUpLink();
+        sh("rm " + dir + "/real.conf && ln -s other.conf " + dir + "/real.conf");
+        StepResult r = step(new RestoreActionType(), "restore: {from: backup-config}\n");
+        assertEquals(StepResult.Outcome.FAILED, r.outcome(), r.message());
+        assertTrue(r.message().contains("'" + dir + "/real.conf'") && r.message().contains("is now a symlink"), r.message());
+        assertEquals("other", read(dir + "/other.conf"));
+        assertEquals("other.conf\n", sh("readlink " + dir + "/real.conf"));
+        assertEquals("real.conf\n", sh("readlink " + dir + "/link.conf"));
+    }
+
     @Test
     void symlinksInsideABackedUpDirectoryAreRestoredAsLinksAndChecked() throws Exception {
         sh("mkdir " + dir + "/conf.d && printf one > " + dir + "/conf.d/one.conf && ln -s one.conf " + dir + "/conf.d/current");

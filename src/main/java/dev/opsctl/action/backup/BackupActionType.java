@@ -34,7 +34,8 @@ public final class BackupActionType implements ActionType<BackupSpec> {
         return "Copies files and directories aside on the host before a change: each path to "
                 + "'<path>.bak.<yyyyMMdd-HHmmss>' (or into 'dest_dir'), with 'cp -a' so mode, owner and times are kept, "
                 + "and checks the copy's sha256 against the original. A path that is a symlink is followed: the file or "
-                + "directory it points to is what is copied (a symlink to nothing fails the step); symlinks inside a "
+                + "directory it points to is what is copied, and the link's text and that resolved path are recorded for "
+                + "'restore' (a symlink to nothing, or to neither a file nor a directory, fails the step); symlinks inside a "
                 + "directory are kept as links and their targets are part of its checksum. A missing path fails the step unless "
                 + "'missing_ok: true', which records it as absent (a restore then removes whatever appeared there). "
                 + "Reports 'paths' (original to copy), 'checksums' and 'manifest', which 'restore: {from: <id>}' reads.";
@@ -94,11 +95,17 @@ public final class BackupActionType implements ActionType<BackupSpec> {
                 if (!spec.missingOk()) {
                     return result(StepResult.Outcome.FAILED, "'" + path + "' does not exist (set 'missing_ok: true' if that is expected)", done);
                 }
-                done.add(new Manifest.Entry(path, "", "", true));
+                done.add(new Manifest.Entry(path, "", "", new Manifest.Kind.Absent()));
                 ctx.progress("'" + path + "' is absent; a restore will remove it");
             } else {
-                done.add(new Manifest.Entry(path, copy, BackupScripts.checksum(r.stdout()), false));
-                ctx.progress("'" + path + "' -> '" + copy + "'");
+                Optional<Manifest.Kind> kind = BackupScripts.kind(r.stdout());
+                if (kind.isEmpty()) {
+                    return result(StepResult.Outcome.FAILED, "cannot back up '" + path + "': the backup script did not say what it found "
+                            + "(this is a bug; the copy is '" + copy + "')", done);
+                }
+                done.add(new Manifest.Entry(path, copy, BackupScripts.checksum(r.stdout()), kind.get()));
+                ctx.progress("'" + path + "' -> '" + copy + "'" + (kind.get() instanceof Manifest.Kind.Symlink l
+                        ? " (the content of '" + l.resolved() + "', which it points to)" : ""));
             }
         }
         long copies = done.stream().filter(e -> !e.absent()).count();

@@ -6,6 +6,7 @@ import dev.opsctl.action.StepContext;
 import dev.opsctl.action.StepResult;
 import dev.opsctl.action.backup.BackupScripts;
 import dev.opsctl.action.backup.Manifest;
+import dev.opsctl.action.backup.RestoreScripts;
 import dev.opsctl.source.MapReader;
 import dev.opsctl.source.Node;
 import dev.opsctl.target.ExecRequest;
@@ -38,8 +39,12 @@ public final class RestoreActionType implements ActionType<RestoreSpec> {
                 + "against the one recorded at backup time; a mismatch fails the step and nothing is restored. Each path "
                 + "is then copied beside the original and renamed over it (with 'cp -a', keeping mode and owner) and "
                 + "checked again; a directory is swapped by two renames, and if the second fails the original is moved "
-                + "back (or the error says where it was left). A path that is a symlink is restored into what it points "
-                + "to, so the link stays a link. A path that was absent at backup time is removed. Usually a rollback step.";
+                + "back (or the error says where it was left). A path that was a symlink is restored into the path it "
+                + "resolved to at backup time, and the link is then put back with its recorded text (replacing a file a "
+                + "'copy' left there); the restore refuses, changing nothing, when that path is no longer the same kind "
+                + "or is now reached through a symlink, or when the link now points elsewhere. No other symlink is "
+                + "followed: a path that was a file or directory is restored at exactly that path. A path that was "
+                + "absent at backup time is removed. Usually a rollback step.";
     }
 
     @Override
@@ -90,17 +95,17 @@ public final class RestoreActionType implements ActionType<RestoreSpec> {
                 verified.add(e);
                 continue;
             }
-            ExecResult r = ctx.target().exec(request(BackupScripts.verify(e.backup(), e.sha256()), ctx));
+            ExecResult r = ctx.target().exec(request(RestoreScripts.verify(e), ctx));
             if (!r.ok()) {
                 return StepResult.failed("cannot restore '" + e.original() + "', nothing was restored: " + why(r, ctx), Map.of());
             }
-            verified.add(new Manifest.Entry(e.original(), e.backup(), BackupScripts.checksum(r.stdout()), false));
+            verified.add(e.withSha256(BackupScripts.checksum(r.stdout())));
         }
         List<Object> restored = new ArrayList<>();
         List<Object> removed = new ArrayList<>();
         Map<String, Object> checksums = new LinkedHashMap<>();
         for (Manifest.Entry e : verified) {
-            String script = e.absent() ? BackupScripts.remove(e.original()) : BackupScripts.restore(e.original(), e.backup(), e.sha256());
+            String script = e.absent() ? RestoreScripts.remove(e.original()) : RestoreScripts.restore(e);
             ExecResult r = ctx.target().exec(request(script, ctx));
             if (!r.ok()) {
                 String done = restored.isEmpty() ? "nothing was restored" : "already restored: " + restored;
@@ -114,7 +119,7 @@ public final class RestoreActionType implements ActionType<RestoreSpec> {
             } else {
                 restored.add(e.original());
                 checksums.put(e.original(), e.sha256());
-                ctx.progress("restored '" + e.original() + "' from '" + e.backup() + "'");
+                ctx.progress(progress(e, r.stdout().lines().anyMatch("relinked"::equals)));
             }
         }
         String message = "restored " + restored.size() + " paths" + (removed.isEmpty() ? "" : ", removed " + removed.size())
@@ -128,9 +133,17 @@ public final class RestoreActionType implements ActionType<RestoreSpec> {
         }
         List<Manifest.Entry> entries = new ArrayList<>();
         for (Map.Entry<String, String> e : spec.paths().entrySet()) {
-            entries.add(new Manifest.Entry(ctx.render(e.getKey()), ctx.render(e.getValue()), "", false));
+            entries.add(new Manifest.Entry(ctx.render(e.getKey()), ctx.render(e.getValue()), "", new Manifest.Kind.Named()));
         }
         return Optional.of(new Manifest(entries));
+    }
+
+    private static String progress(Manifest.Entry e, boolean relinked) {
+        if (e.kind() instanceof Manifest.Kind.Symlink l) {
+            return "restored '" + l.resolved() + "' (what '" + e.original() + "' points to) from '" + e.backup() + "'"
+                    + (relinked ? " and put the link '" + e.original() + "' -> '" + l.target() + "' back" : "");
+        }
+        return "restored '" + e.original() + "' from '" + e.backup() + "'";
     }
 
     private static String why(ExecResult r, StepContext ctx) {

@@ -123,6 +123,89 @@ class BackupRestoreTest {
     }
 
     @Test
+    void aSymlinkWithAwkwardNamesIsPutBackWithItsExactTargetText() throws Exception {
+        Path sub = Files.createDirectories(host.resolve("it's a dir"));
+        Path real = Files.writeString(sub.resolve("-real 'x'\n"), "orig");
+        Path link = Files.createSymbolicLink(sub.resolve("-link \"y\"\n"), real.getFileName());
+        String yamlPath = "\"" + link.toString().replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+        ctx.recordStep("backup-config", backup.execute(fx.parseClean(backup, "backup: {paths: [" + yamlPath + "]}\n"), ctx));
+        Files.delete(link);
+        Files.writeString(link, "a copy step's file");
+
+        StepResult r = restore.execute(fx.parseClean(restore, "restore: {from: backup-config}\n"), ctx);
+
+        assertEquals(StepResult.Outcome.CHANGED, r.outcome(), r.message());
+        assertEquals(real.getFileName(), Files.readSymbolicLink(link));
+        assertEquals("orig", Files.readString(real));
+    }
+
+    @Test
+    void aBackedUpSymlinkThatIsNowADirectoryWithFilesIsRefused() throws Exception {
+        Path real = Files.writeString(host.resolve("real.conf"), "orig");
+        Path link = Files.createSymbolicLink(host.resolve("link.conf"), real.getFileName());
+        ctx.recordStep("backup-config", backup.execute(fx.parseClean(backup, "backup: {paths: [" + link + "]}\n"), ctx));
+        Files.delete(link);
+        Files.writeString(Files.createDirectory(link).resolve("keep"), "keep");
+
+        StepResult r = restore.execute(fx.parseClean(restore, "restore: {from: backup-config}\n"), ctx);
+
+        assertEquals(StepResult.Outcome.FAILED, r.outcome(), r.message());
+        assertTrue(r.message().contains("is now a directory that is not empty"), r.message());
+        assertEquals("keep", Files.readString(link.resolve("keep")));
+    }
+
+    @Test
+    void aSymlinkThatAppearedWhereADirectoryWasIsReplacedNotFollowed() throws Exception {
+        backUp("");
+        Path elsewhere = Files.createDirectories(host.resolve("elsewhere"));
+        Files.writeString(elsewhere.resolve("one.conf"), "elsewhere\n");
+        Files.walk(dir).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        Files.createSymbolicLink(dir, elsewhere);
+
+        StepResult r = restore.execute(fx.parseClean(restore, "restore: {from: backup-config}\n"), ctx);
+
+        assertEquals(StepResult.Outcome.CHANGED, r.outcome(), r.message());
+        assertFalse(Files.isSymbolicLink(dir));
+        assertEquals("one\n", Files.readString(dir.resolve("one.conf")));
+        try (var listed = Files.list(elsewhere)) {
+            assertEquals(java.util.List.of(elsewhere.resolve("one.conf")), listed.toList(), "nothing written through the link");
+        }
+        assertEquals("elsewhere\n", Files.readString(elsewhere.resolve("one.conf")));
+    }
+
+    /** A manifest as an opsctl before link targets were recorded wrote it: no 'type'. */
+    private void recordOldManifest(Path original, Path copy) throws Exception {
+        String sum = java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(copy)));
+        String json = "{\"" + original + "\": {\"backup\": \"" + copy + "\", \"sha256\": \"" + sum + "\", \"absent\": false}}";
+        ctx.recordStep("backup-config", StepResult.changed("", Map.of("manifest", json)));
+    }
+
+    @Test
+    void anOldManifestStillRestoresARegularFile() throws Exception {
+        Path copy = Files.writeString(host.resolve("daemon.json.saved"), "saved\n");
+        recordOldManifest(conf, copy);
+        StepResult r = restore.execute(fx.parseClean(restore, "restore: {from: backup-config}\n"), ctx);
+        assertEquals(StepResult.Outcome.CHANGED, r.outcome(), r.message());
+        assertEquals("saved\n", Files.readString(conf));
+    }
+
+    @Test
+    void anOldManifestWhosePathIsASymlinkIsRefusedWithWhatToDo() throws Exception {
+        Path real = Files.writeString(host.resolve("real.conf"), "current");
+        Path link = Files.createSymbolicLink(host.resolve("link.conf"), real.getFileName());
+        recordOldManifest(link, Files.writeString(host.resolve("link.conf.saved"), "orig"));
+
+        StepResult r = restore.execute(fx.parseClean(restore, "restore: {from: backup-config}\n"), ctx);
+
+        assertEquals(StepResult.Outcome.FAILED, r.outcome(), r.message());
+        assertTrue(r.message().contains("nothing was restored"), r.message());
+        assertTrue(r.message().contains("restore it by hand or with explicit 'paths'"), r.message());
+        assertEquals("current", Files.readString(real));
+        assertTrue(Files.isSymbolicLink(link));
+    }
+
+    @Test
     void aSymlinkToNothingFailsTheBackupAndSaysSo() throws Exception {
         Path link = Files.createSymbolicLink(host.resolve("dangling.conf"), host.resolve("gone.conf"));
         StepResult r = backup.execute(fx.parseClean(backup, "backup: {paths: [" + link + "]}\n"), ctx);
@@ -181,7 +264,8 @@ class BackupRestoreTest {
         Files.setPosixFilePermissions(mv, PosixFilePermissions.fromString("rwx------"));
         String copy = (String) ((Map<?, ?>) backedUp.data().get("paths")).get(dir.toString());
         String sum = (String) ((Map<?, ?>) backedUp.data().get("checksums")).get(dir.toString());
-        return new LocalTarget("web-1").exec(ExecRequest.of(BackupScripts.restore(dir.toString(), copy, sum))
+        Manifest.Entry entry = new Manifest.Entry(dir.toString(), copy, sum, new Manifest.Kind.Plain(Manifest.Type.DIR));
+        return new LocalTarget("web-1").exec(ExecRequest.of(RestoreScripts.restore(entry))
                 .withEnv(Map.of("PATH", bin + ":/usr/bin:/bin")));
     }
 

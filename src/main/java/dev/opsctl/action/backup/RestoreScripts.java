@@ -1,0 +1,151 @@
+package dev.opsctl.action.backup;
+
+import java.util.List;
+
+/**
+ * The shell that puts backed-up paths back, chosen by what the path was at backup time
+ * ({@link Manifest.Kind}). No script follows a symlink that the manifest did not record: a path
+ * that was a file or directory is replaced at exactly that path, and a path that was a symlink is
+ * restored into the path it resolved to then, after checking that this is still the same kind of
+ * thing and reached through no symlink, and the link is then put back with its recorded text.
+ */
+public final class RestoreScripts {
+    private static final String CHECKS = """
+            what() {
+              if [ -L "$1" ]; then echo "a symlink"
+              elif [ -d "$1" ]; then echo "a directory"
+              elif [ -f "$1" ]; then echo "a file"
+              elif [ -e "$1" ]; then echo "neither a file nor a directory"
+              else echo "gone"; fi
+            }
+            refuse_unrecorded() {
+              if [ -L "$orig" ]; then
+                echo "'$orig' is a symlink, and the backup step did not record whether it was one nor where it pointed (a manifest from an older opsctl): restore it by hand or with explicit 'paths' naming the file to write" >&2
+                exit 1
+              fi
+            }
+            check_link() {
+              if [ "$type" = dir ]; then noun=directory; else noun=file; fi
+              now=$(what "$orig")
+              if [ "$now" != "a $noun" ]; then
+                echo "'$link' pointed to the $noun '$orig' at backup time, which is now $now: refusing to restore into it" >&2; exit 1
+              fi
+              if ! out_of readlink -f -- "$orig" || [ "$out" != "$orig" ]; then
+                echo "'$link' pointed to '$orig' at backup time, which is now reached through a symlink (it resolves to '$out'): refusing to restore into it" >&2; exit 1
+              fi
+              if [ -L "$link" ]; then
+                out_of readlink -- "$link"
+                if [ "$out" != "$text" ]; then
+                  echo "'$link' pointed to '$text' at backup time and now points to '$out': refusing to restore it (someone else changed the link; put it back by hand, or restore with explicit 'paths')" >&2; exit 1
+                fi
+              elif [ -d "$link" ] && [ -n "$(ls -A -- "$link")" ]; then
+                echo "'$link' was a symlink to '$text' at backup time and is now a directory that is not empty: refusing to replace it" >&2; exit 1
+              fi
+            }
+            """;
+
+    private static final String VERIFY = """
+            b=$2; want=$3
+            if [ ! -e "$b" ]; then echo "backup '$b' is missing" >&2; exit 1; fi
+            got=$(tree_sum "$b")
+            if [ -n "$want" ] && [ "$got" != "$want" ]; then
+              echo "backup '$b' has sha256 $got, expected $want: it changed since it was made" >&2; exit 1
+            fi
+            echo "sha256 $got"
+            """;
+
+    /*
+     * Copy first (into a mktemp directory beside the original), then rename over the original, so the
+     * original is never half-written. A directory cannot be renamed over a directory and coreutils
+     * before 9.5 has no 'mv --exchange', so it is two renames: the original aside, the copy in. Signals
+     * are ignored between them; if the second fails the original is moved back, and if that fails too
+     * the error says where it is parked. A symlink at $orig is never followed: it is renamed over (or,
+     * for a directory copy, aside) like a file.
+     */
+    private static final String PUT_BACK = """
+            work=; lwork=
+            clean_up() {
+              if [ -n "$work" ]; then rm -rf -- "$work/new"; rmdir -- "$work" 2>/dev/null || true; fi
+              if [ -n "$lwork" ]; then rm -f -- "$lwork/link"; rmdir -- "$lwork" 2>/dev/null || true; fi
+            }
+            trap clean_up EXIT
+            put_back() {
+              case "$orig" in /|"") echo "refusing to restore over '$orig'" >&2; exit 1;; esac
+              out_of dirname -- "$orig"; odir=$out
+              out_of basename -- "$orig"; obase=$out
+              work=$(mktemp -d -- "$odir/.$obase.opsctl-restore.XXXXXX")
+              cp -a -- "$b" "$work/new"
+              if { [ -d "$orig" ] && [ ! -L "$orig" ]; } || { [ -d "$work/new" ] && { [ -e "$orig" ] || [ -L "$orig" ]; }; }; then
+                trap '' HUP INT TERM
+                mv -T -- "$orig" "$work/old"
+                if ! mv -T -- "$work/new" "$orig"; then
+                  if mv -T -- "$work/old" "$orig"; then
+                    echo "cannot move the restored copy of '$orig' into place; the original is back and unchanged" >&2; exit 1
+                  fi
+                  echo "cannot move the restored copy of '$orig' into place, nor the original back: the original is now '$work/old'" >&2
+                  exit 1
+                fi
+                trap - HUP INT TERM
+                rm -rf -- "$work/old"
+              else
+                mv -f -T -- "$work/new" "$orig"
+              fi
+              got=$(tree_sum "$orig")
+              if [ "$got" != "$want" ]; then echo "'$orig' has sha256 $got after the restore, expected $want" >&2; exit 1; fi
+            }
+            """;
+
+    /* A new link under a private name beside the path, renamed over it: the path is never missing or half-made. */
+    private static final String RELINK = """
+            relink() {
+              if [ -L "$link" ] && out_of readlink -- "$link" && [ "$out" = "$text" ]; then return 0; fi
+              if [ -d "$link" ] && [ ! -L "$link" ]; then rmdir -- "$link"; fi
+              out_of dirname -- "$link"
+              lwork=$(mktemp -d -- "$out/.opsctl-relink.XXXXXX")
+              ln -s -- "$text" "$lwork/link"
+              mv -f -T -- "$lwork/link" "$link"
+              echo relinked
+            }
+            """;
+
+    private static final String HEAD = ShellParts.TREE_SUM + ShellParts.OUT_OF + CHECKS;
+
+    private RestoreScripts() {}
+
+    /**
+     * Prints {@code sha256 <hex>} of the entry's backup; fails when it differs from the recorded one
+     * (empty: any), or when the path is no longer in a state this entry can be restored into.
+     */
+    public static String verify(Manifest.Entry e) {
+        return ShellParts.script(HEAD + precondition(e) + VERIFY, args(e));
+    }
+
+    /** Puts the entry's backup in place and prints {@code sha256 <hex>}, plus {@code relinked} when a symlink was put back. */
+    public static String restore(Manifest.Entry e) {
+        String body = precondition(e) + (e.kind() instanceof Manifest.Kind.Symlink ? "put_back\nrelink\n" : "put_back\n");
+        return ShellParts.script(HEAD + PUT_BACK + RELINK + body + "echo \"sha256 $got\"\n", args(e));
+    }
+
+    /** For a path that was absent at backup time: whatever appeared there since goes. */
+    public static String remove(String original) {
+        return ShellParts.script("""
+                orig=$1
+                case "$orig" in /|"") echo "refusing to remove '$orig'" >&2; exit 1;; esac
+                rm -rf -- "$orig"
+                """, List.of(original));
+    }
+
+    private static String precondition(Manifest.Entry e) {
+        if (e.kind() instanceof Manifest.Kind.Symlink) {
+            return "link=$1; b=$2; want=$3; text=$4; orig=$5; type=$6\ncheck_link\n";
+        }
+        return "orig=$1; b=$2; want=$3\n" + (e.kind() instanceof Manifest.Kind.Unrecorded ? "refuse_unrecorded\n" : "");
+    }
+
+    private static List<String> args(Manifest.Entry e) {
+        if (e.kind() instanceof Manifest.Kind.Symlink l) {
+            return List.of(e.original(), e.backup(), e.sha256(), l.target(), l.resolved(), l.resolvedType().word());
+        }
+        return List.of(e.original(), e.backup(), e.sha256());
+    }
+}
