@@ -44,7 +44,7 @@ final class SshFiles {
         if (sudo.enabled()) {
             // decoded as it streams: the captured stdout stops at ExecResult.MAX_CAPTURE
             Base64Output content = new Base64Output();
-            ExecResult r = target.exec(ExecRequest.of("base64 < " + q(path)).withSudo(sudo).withListener(content));
+            ExecResult r = target.exec(ExecRequest.of(Base64Output.command(q(path))).withSudo(sudo).withListener(content));
             if (!r.ok() || content.problem().isPresent()) {
                 throw TargetException.remoteFailed(target.host(), "host '" + target.host() + "': reading '" + path
                         + "' with sudo failed: " + (r.ok() ? content.problem().get() : r.lastLine()));
