@@ -80,10 +80,11 @@ public final class TestHostTarget implements Target, UnixSocketForwarding {
     }
 
     @Override
-    public Optional<FileInfo> stat(String path, Sudo sudo) {
+    public Optional<FileInfo> stat(String path, Sudo sudo) throws TargetException {
         HostExec e = hosts.exec(host, StatCommand.script(ShellQuote.quote(path)));
         if (!e.ok()) {
-            return Optional.empty();
+            // not 'absent': a stat that cannot run on the host's tools must show
+            throw TargetException.remoteFailed(host(), "cannot stat '" + path + "': " + e.stderr());
         }
         return StatCommand.parse(e.stdout());
     }
