@@ -10,8 +10,9 @@ import java.util.Optional;
  * destination ({@code mkdir -m 700}, the name chosen by the caller), changes into it, checks that
  * it is still its own, and works on {@code ./f} there. Owner and mode are set on the empty file
  * before the content is written, and the file is renamed over the destination: a symlink at the
- * destination is replaced, never written through. The mode and owner of a regular file being
- * replaced are kept unless given. Pure functions; thread-safe.
+ * destination is replaced, never written through. The mode, owner and group of a regular file
+ * being replaced are kept unless given; of its set-id bits, as {@link InheritedMode} says. Pure
+ * functions; thread-safe.
  */
 public final class PrivateDirWrite {
     public static final int NEW_FILE_MODE = 0644;
@@ -64,6 +65,14 @@ public final class PrivateDirWrite {
         s.append("exec 3> ./f\n");
         // chown clears set-id bits, so the mode comes after it; both before the content
         s.append("if [ -n \"$o$g\" ]; then chown -- \"$o${g:+:$g}\" ./f; fi\n");
+        if (attrs.mode().isEmpty()) {
+            // the replaced file's set-id bits grant its owner's and group's ids: each kept only while that id stays
+            s.append("if [ -n \"$ou\" ]; then\n");
+            s.append("  set -- $(stat -c '%u %g' ./f)\n");
+            s.append("  if [ \"$1\" != \"$ou\" ]; then m=$(printf %o $((0$m & ~04000))); fi\n");
+            s.append("  if [ \"$2\" != \"$og\" ]; then m=$(printf %o $((0$m & ~02000))); fi\n");
+            s.append("fi\n");
+        }
         s.append("chmod -- \"$m\" ./f\n");
         s.append("cat").append(source.isPresent() ? " -- \"$up\"" : "").append(" >&3\n");
         s.append("exec 3>&-\n");

@@ -358,6 +358,42 @@ public abstract class StepContract {
         assertEquals("0:0 600\n", target.exec(ExecRequest.of("stat -c '%u:%g %a' " + conf).withSudo(Sudo.ROOT)).stdout());
     }
 
+    private String rootStat(String path) throws Exception {
+        return target.exec(ExecRequest.of("stat -c '%a %u:%g' " + path).withSudo(Sudo.ROOT)).stdout();
+    }
+
+    @Test
+    void withSudoANewSetuidCopyHasItsSetuidBitAfterTheFirstRun() throws Exception {
+        assumeTrue(target.exec(ExecRequest.of("[ \"$(id -u)\" = 0 ] || sudo -n true")).exitCode() == 0,
+                "needs root or passwordless sudo");
+        ctx.withSudo(Sudo.ROOT);
+        String tool = dir + "/tool";
+        String yaml = "copy: {content: \"#!/bin/sh\\n\", dest: " + tool + ", mode: '4755', owner: root}\n";
+        StepResult r = step(new CopyActionType(), yaml);
+        assertEquals(StepResult.Outcome.CHANGED, r.outcome(), r.message());
+        assertEquals("4755 0", rootStat(tool).split(":")[0]);
+        StepResult again = step(new CopyActionType(), yaml);
+        assertEquals(StepResult.Outcome.OK, again.outcome(), again.message());
+    }
+
+    @Test
+    void withSudoACopyWithOwnerAndGroupButNoModeKeepsTheSetuidBitOfAnOwnerThatStays() throws Exception {
+        assumeTrue(target.exec(ExecRequest.of("[ \"$(id -u)\" = 0 ] || sudo -n true")).exitCode() == 0,
+                "needs root or passwordless sudo");
+        ctx.withSudo(Sudo.ROOT);
+        String tool = dir + "/tool";
+        target.put(tool, "#!/bin/sh\n".getBytes(UTF_8), new FileAttrs(Optional.of(04755), Optional.of("root"), Optional.of("0"), Sudo.ROOT));
+        String yaml = "copy: {content: \"#!/bin/sh\\n\", dest: " + tool + ", owner: root, group: '65534'}\n";
+        StepResult r = step(new CopyActionType(), yaml);
+        assertEquals(StepResult.Outcome.CHANGED, r.outcome(), r.message());
+        assertEquals("set group '65534' on '" + tool + "' (content unchanged)", r.message());
+        assertEquals("4755 0:65534\n", rootStat(tool));
+        assertEquals(StepResult.Outcome.OK, step(new CopyActionType(), yaml).outcome());
+        StepResult changed = step(new CopyActionType(), yaml.replace("#!/bin/sh", "#!/bin/sh -e"));
+        assertEquals(StepResult.Outcome.CHANGED, changed.outcome(), changed.message());
+        assertEquals("4755 0:65534\n", rootStat(tool), "kept when the content changes too");
+    }
+
     @Test
     void waitPollsACommandOnTheTargetUntilItSucceeds() throws Exception {
         String counter = dir + "/count";

@@ -1,15 +1,20 @@
 package dev.opsctl.target;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.opsctl.target.local.LocalTarget;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -162,5 +167,51 @@ class PrivateDirWriteTest {
         assertTrue(p.waitFor(10, TimeUnit.SECONDS));
         p.getOutputStream().close();
         assertEquals(List.of(), names());
+    }
+
+    /**
+     * Alpine hosts have BusyBox's sh and tools: the script runs under {@code busybox sh} with a
+     * directory of BusyBox applets first on PATH, through the local target as root.
+     */
+    @Test
+    void busyBoxRunsTheScriptWithTheSameGuarantees() throws Exception {
+        Path busybox = Path.of("/usr/bin/busybox");
+        assumeTrue(Files.isExecutable(busybox), "busybox-static is installed by .ci/run");
+        LocalTarget local = new LocalTarget("local");
+        assumeTrue(local.root(), "chown needs root");
+        Path bin = Files.createDirectory(dir.resolve("bin"));
+        for (String tool : List.of("mv", "sync", "stat", "chown", "chmod", "cat", "rm", "rmdir", "mkdir", "id", "printf", "pwd")) {
+            Files.createSymbolicLink(bin.resolve(tool), busybox);
+        }
+        Path dest = dir.resolve("tool");
+        Path real = Files.writeString(dir.resolve("real"), "old");
+        Files.createSymbolicLink(dest, real);
+
+        busyBox(local, bin, PrivateDirWrite.script(dest.toString(), "b0x1", new FileAttrs(Optional.of(06755), Optional.of("root"),
+                Optional.of("0"), Sudo.NONE), 4, Optional.empty()), "new\n");
+        assertFalse(Files.isSymbolicLink(dest), "the link is replaced");
+        assertEquals("old", Files.readString(real));
+        assertEquals("new\n", Files.readString(dest));
+        assertEquals("6755 0:0", attrs(dest));
+
+        busyBox(local, bin, PrivateDirWrite.script(dest.toString(), "b0x2", new FileAttrs(Optional.empty(), Optional.empty(),
+                Optional.of("65534"), Sudo.NONE), 6, Optional.empty()), "newer\n");
+        assertEquals("4755 0:65534", attrs(dest), "kept mode, setgid dropped with the group");
+
+        Files.createDirectory(dir.resolve(PrivateDirWrite.dirName(dest.toString(), "b0x3")), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        busyBox(local, bin, PrivateDirWrite.cleanup(dest.toString(), "b0x3", Optional.empty()), "");
+        assertEquals(List.of("bin", "real", "tool"), names());
+    }
+
+    private static void busyBox(LocalTarget local, Path bin, String script, String stdin) throws Exception {
+        ExecResult r = local.exec(ExecRequest.of("PATH=" + bin + ":$PATH exec busybox sh -c \"$S\"")
+                .withEnv(Map.of("S", script)).withStdin(stdin.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(0, r.exitCode(), r.stderr());
+    }
+
+    private static String attrs(Path p) throws Exception {
+        Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
+        return Integer.toOctalString((Integer) a.get("mode") & 07777) + " " + a.get("uid") + ":" + a.get("gid");
     }
 }

@@ -371,6 +371,22 @@ public abstract class TargetContract {
     }
 
     @Test
+    void sudoPutWithoutAModeKeepsASetIdBitOnlyWhileItsIdStays() throws Exception {
+        assumeTrue(canSudo(), "needs root or passwordless sudo");
+        String p = path("setid");
+        byte[] content = "#!/bin/sh\n".getBytes(StandardCharsets.UTF_8);
+        FileAttrs setId = new FileAttrs(Optional.of(06755), Optional.of("root"), Optional.of("0"), true);
+        target.put(p, content, setId);
+        target.put(p, content, new FileAttrs(Optional.empty(), Optional.of("root"), Optional.of("0"), true));
+        assertEquals("6755 0:0\n", sh("stat -c '%a %u:%g' " + p).stdout(), "same owner and group: both kept");
+        target.put(p, content, new FileAttrs(Optional.empty(), Optional.of("root"), Optional.of("65534"), true));
+        assertEquals("4755 0:65534\n", sh("stat -c '%a %u:%g' " + p).stdout(), "a new group drops setgid");
+        target.put(p, content, setId);
+        target.put(p, content, new FileAttrs(Optional.empty(), Optional.of("65534"), Optional.empty(), true));
+        assertEquals("2755 65534:0\n", sh("stat -c '%a %u:%g' " + p).stdout(), "a new owner drops setuid");
+    }
+
+    @Test
     void putKeepsTheGroupOfTheFileItReplaces() throws Exception {
         String p = path("grouped.conf");
         target.put(p, "a".getBytes(StandardCharsets.UTF_8), FileAttrs.mode(0640));
@@ -378,6 +394,15 @@ public abstract class TargetContract {
         assertEquals(0, chgrp.exitCode(), chgrp.stderr());
         target.put(p, "b".getBytes(StandardCharsets.UTF_8), FileAttrs.DEFAULT);
         assertEquals(supplementaryGroup() + " 640\n", sh("stat -c '%G %a' " + p).stdout());
+    }
+
+    @Test
+    void putWithoutAModeDropsSetgidWhenTheGroupChanges() throws Exception {
+        String p = path("setgid");
+        target.put(p, "a".getBytes(StandardCharsets.UTF_8), FileAttrs.mode(02755));
+        target.put(p, "a".getBytes(StandardCharsets.UTF_8),
+                new FileAttrs(Optional.empty(), Optional.empty(), Optional.of(supplementaryGroup()), Sudo.NONE));
+        assertEquals(supplementaryGroup() + " 755\n", sh("stat -c '%G %a' " + p).stdout());
     }
 
     @Test

@@ -2,8 +2,6 @@ package dev.opsctl.action.copy;
 
 import dev.opsctl.action.StepContext;
 import dev.opsctl.action.StepResult;
-import dev.opsctl.target.ExecRequest;
-import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.FileInfo;
 import dev.opsctl.target.Sudo;
@@ -20,9 +18,9 @@ import java.util.Optional;
 
 /**
  * Puts content at a destination idempotently: nothing is written when the file already has that
- * content, mode, owner and group; when only the mode, owner or group differ they are set in place;
- * otherwise the old file is first backed up if asked (never over an earlier backup), then replaced
- * atomically.
+ * content, mode, owner and group; when only the mode, owner or group differ the same content is
+ * written again with them, without a backup; otherwise the old file is first backed up if asked
+ * (never over an earlier backup), then replaced. Every write goes through {@link Target#put}.
  */
 public final class FileWrite {
     private static final DateTimeFormatter BACKUP_STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
@@ -45,7 +43,7 @@ public final class FileWrite {
         }
         byte[] previous = old.isPresent() ? target.get(dest, sudo) : new byte[0];
         if (old.isPresent() && sha256(previous).equals(checksum)) {
-            return fixAttrs(dest, AttrsFix.of(old.get(), spec), ctx, data);
+            return setAttrs(content, dest, spec, AttrsDiff.of(old.get(), spec), ctx, data);
         }
         if (old.isPresent() && spec.backup()) {
             String backup = freeBackupPath(dest, ctx);
@@ -56,19 +54,18 @@ public final class FileWrite {
         return StepResult.changed("wrote '" + dest + "' (" + content.length + " bytes, sha256 " + checksum.substring(0, 12) + ")", data);
     }
 
-    /** Same content: only the mode, owner or group can differ, and those are set in place, with no backup. */
-    private static StepResult fixAttrs(String dest, AttrsFix fix, StepContext ctx, Map<String, Object> data)
-            throws TargetException, InterruptedException {
-        if (fix.none()) {
+    /**
+     * Same content: only the mode, owner or group can differ. They are not set in place: a chown or
+     * chmod by path follows a symlink that a user who can write in the directory may swap in
+     * between the read and the change. The write replaces the name instead, as any write does.
+     */
+    private static StepResult setAttrs(byte[] content, String dest, CopySpec spec, AttrsDiff diff, StepContext ctx,
+            Map<String, Object> data) throws TargetException, InterruptedException {
+        if (diff.none()) {
             return StepResult.ok("'" + dest + "' is up to date", data);
         }
-        ExecRequest req = ExecRequest.of(fix.command(dest)).withSudo(ctx.sudo());
-        ExecResult r = ctx.target().exec(ctx.timeout().isPresent() ? req.withTimeout(ctx.timeout().get()) : req);
-        if (!r.ok()) {
-            return StepResult.failed("cannot set " + fix.describe() + " on '" + dest + "': "
-                    + (r.timedOut() ? "timed out" : ctx.mask(r.lastLine())), data);
-        }
-        return StepResult.changed("set " + fix.describe() + " on '" + dest + "' (content unchanged)", data);
+        ctx.target().put(dest, content, new FileAttrs(spec.mode(), spec.owner(), spec.group(), ctx.sudo()));
+        return StepResult.changed("set " + diff.describe() + " on '" + dest + "' (content unchanged)", data);
     }
 
     /** {@code dest.<stamp>.bak}, or {@code dest.<stamp>.<n>.bak} when a backup from the same second exists. */

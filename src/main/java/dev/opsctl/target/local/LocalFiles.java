@@ -2,6 +2,7 @@ package dev.opsctl.target.local;
 
 import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.FileInfo;
+import dev.opsctl.target.InheritedMode;
 import dev.opsctl.target.PosixId;
 import dev.opsctl.target.PrivateDirWrite;
 import java.io.IOException;
@@ -35,7 +36,7 @@ final class LocalFiles {
     /**
      * Writes {@code path} atomically, as the user opsctl runs as (not root: root writes go through
      * {@link PrivateDirWrite}): a 0600 temporary file beside it gets the owner and
-     * mode (given, else those of the regular file it replaces), the content, an fsync, and is renamed
+     * mode (given, else those of the regular file it replaces: {@link InheritedMode}), the content, an fsync, and is renamed
      * over the destination; then the directory is fsync'd so the rename survives a crash. A symlink
      * at the destination is replaced by the file, never written through.
      */
@@ -46,9 +47,9 @@ final class LocalFiles {
         Path tmp = Files.createTempFile(dir, "." + dest.getFileName() + ".", ".opsctl-tmp",
                 PosixFilePermissions.asFileAttribute(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
         try {
-            int mode = attrs.mode().isPresent() ? attrs.mode().get() : old.isPresent() ? mode(dest) : DEFAULT_MODE;
             // chown clears set-id bits: ownership first; the mode before the content, so a secret is never wider
             setOwnership(tmp, attrs, old);
+            int mode = attrs.mode().isPresent() ? attrs.mode().get() : old.isPresent() ? inheritedMode(dest, tmp) : DEFAULT_MODE;
             Files.setPosixFilePermissions(tmp, permissions(mode));
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
@@ -102,6 +103,12 @@ final class LocalFiles {
         if (group.isPresent() && !group.get().equals(now.group())) {
             view.setGroup(group.get());
         }
+    }
+
+    private static int inheritedMode(Path replaced, Path tmp) throws IOException {
+        Map<String, Object> was = Files.readAttributes(replaced, "unix:uid,gid", LinkOption.NOFOLLOW_LINKS);
+        Map<String, Object> now = Files.readAttributes(tmp, "unix:uid,gid", LinkOption.NOFOLLOW_LINKS);
+        return InheritedMode.of(mode(replaced), was.get("uid").equals(now.get("uid")), was.get("gid").equals(now.get("gid")));
     }
 
     /** With the set-id and sticky bits, which {@link PosixFileAttributes#permissions} leaves out. */

@@ -6,7 +6,7 @@ import dev.opsctl.target.TargetException;
  * Clean-up after a failed call: tried even when the caller was interrupted (the interrupt is kept
  * for it), and its own failure is dropped, since the call's error is what the caller must see.
  * Tried a second time when the connection turns out to be lost: a connection that just broke can
- * still look alive to the first call after it, and the next one opens a new connection.
+ * still look alive to the first call after it, which fails and lets it go; the second opens a new one.
  */
 final class BestEffort {
     private BestEffort() {}

@@ -3,6 +3,7 @@ package dev.opsctl.target.ssh;
 import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.FileAttrs;
+import dev.opsctl.target.InheritedMode;
 import dev.opsctl.target.PrivateDirWrite;
 import dev.opsctl.target.TargetException;
 import java.io.IOException;
@@ -18,7 +19,8 @@ import net.schmizz.sshj.sftp.SFTPException;
 
 /**
  * A write as the login's user over SFTP: a new 0600 file beside the destination gets the owner,
- * group and mode (given, else those of the regular file it replaces), then the content, an fsync,
+ * group and mode (given, else those of the regular file it replaces: {@link InheritedMode}), then
+ * the content, an fsync,
  * and is renamed over the destination. A symlink there is replaced. When the user may not give the
  * file the replaced one's owner or group, the write fails before the rename and the old file stays.
  */
@@ -59,11 +61,13 @@ final class SftpWrite {
             OptionalInt uid, OptionalInt gid) throws IOException {
         FileAttributes old = lstat(sftp, path);
         boolean regular = old != null && old.getType() == FileMode.Type.REGULAR;
-        int mode = attrs.mode().orElse(regular ? old.getMode().getPermissionsMask() : PrivateDirWrite.NEW_FILE_MODE);
         try (SftpFile f = SftpFile.createNew(sftp.getSFTPEngine(), tmp, 0600)) {
             FileAttributes mine = f.fetchAttributes();
             int u = uid.orElse(regular ? old.getUID() : mine.getUID());
             int g = gid.orElse(regular ? old.getGID() : mine.getGID());
+            int mode = attrs.mode().orElse(regular
+                    ? InheritedMode.of(old.getMode().getPermissionsMask(), u == old.getUID(), g == old.getGID())
+                    : PrivateDirWrite.NEW_FILE_MODE);
             if (u != mine.getUID() || g != mine.getGID()) {
                 try {
                     f.setAttributes(new FileAttributes.Builder().withUIDGID(u, g).build());

@@ -28,7 +28,8 @@ import net.schmizz.sshj.sftp.SFTPClient;
  * A host reached over SSH: one sshj connection, opened on first use (or taken from those the process
  * keeps, see {@link IdleConnections}) and shared by every call (a session channel per command), with
  * TCP_NODELAY and keepalive. A connection found broken is reopened once on the next call; a call
- * running when it broke fails with CONNECTION_LOST. On close the connection is kept for the next
+ * running when it broke fails with CONNECTION_LOST and lets it go, so the next call opens a new one
+ * even while sshj still reports the old one alive. On close the connection is kept for the next
  * command when the process keeps connections and nothing can still be open on it.
  * Unix sockets on the host (docker.sock) are forwarded to private local ones, see {@link SocketForwards}.
  * Thread-safe.
@@ -103,16 +104,15 @@ public final class SshTarget implements Target, UnixSocketForwarding {
             try (Session session = opened) {
                 SshExec.Outcome o = SshExec.run(session, request, io);
                 if (o.statusMissing() && !c.alive()) {
-                    throw SshErrors.during(settings, "running '" + request.command() + "'",
-                            new IOException("the channel closed without an exit status"), false);
+                    throw failed(c, "running '" + request.command() + "'", new IOException("the channel closed without an exit status"));
                 }
                 finished = true;
                 return o.result();
             }
         } catch (IOException e) {
-            throw SshErrors.during(settings, "running '" + request.command() + "'", e, c.alive());
+            throw failed(c, "running '" + request.command() + "'", e);
         } catch (SSHRuntimeException e) {
-            throw SshErrors.during(settings, "running '" + request.command() + "'", new IOException(e), c.alive());
+            throw failed(c, "running '" + request.command() + "'", new IOException(e));
         } finally {
             ended(c, finished);
         }
@@ -138,13 +138,27 @@ public final class SshTarget implements Target, UnixSocketForwarding {
 
     /** A new connection instead of {@code dead}. */
     private SshConnector.Connected reconnect(SshConnector.Connected dead) throws TargetException {
-        synchronized (this) {
-            if (connection == dead) {
-                connection = null;
-                dead.close();
-            }
-        }
+        forget(dead);
         return connection(true);
+    }
+
+    private synchronized void forget(SshConnector.Connected dead) {
+        if (connection == dead) {
+            connection = null;
+            dead.close();
+        }
+    }
+
+    /**
+     * The error of a call on {@code c}. A lost connection is let go at once: sshj can still report
+     * it alive for a moment after its socket closed, and the next call (a clean-up) would fail on it again.
+     */
+    private TargetException failed(SshConnector.Connected c, String what, IOException e) {
+        TargetException t = SshErrors.during(settings, what, e, c.alive());
+        if (t.kind() == TargetException.Kind.CONNECTION_LOST) {
+            forget(c);
+        }
+        return t;
     }
 
     /**
@@ -213,9 +227,9 @@ public final class SshTarget implements Target, UnixSocketForwarding {
             finished = true; // only once the channel is closed too
             return result;
         } catch (IOException e) {
-            throw SshErrors.during(settings, what, e, c.alive());
+            throw failed(c, what, e);
         } catch (SSHRuntimeException e) {
-            throw SshErrors.during(settings, what, new IOException(e), c.alive());
+            throw failed(c, what, new IOException(e));
         } finally {
             ended(c, finished);
         }

@@ -1,6 +1,7 @@
 package dev.opsctl.action.copy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,6 +10,7 @@ import dev.opsctl.action.ParseFixture;
 import dev.opsctl.action.StepResult;
 import dev.opsctl.target.local.LocalTarget;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -121,20 +123,39 @@ class CopyActionTypeTest {
     }
 
     @Test
-    void aDifferentOwnerAloneIsChangedInPlaceWithoutABackup() throws Exception {
+    void aDifferentOwnerAloneRewritesTheSameContentWithoutABackup() throws Exception {
         assumeTrue(new LocalTarget().root(), "needs root to give a file away");
         Path d = Path.of(dest());
         Files.writeString(d, "same\n");
-        Object inode = Files.getAttribute(d, "unix:ino");
-        StepResult r = type.execute(fx.parseClean(type, "copy: {content: \"same\\n\", dest: " + dest()
-                + ", owner: '65534', backup: true}\n"), ctx);
+        String yaml = "copy: {content: \"same\\n\", dest: " + dest() + ", owner: '65534', backup: true}\n";
+        StepResult r = type.execute(fx.parseClean(type, yaml), ctx);
         assertEquals(StepResult.Outcome.CHANGED, r.outcome(), r.message());
         assertEquals("set owner '65534' on '" + dest() + "' (content unchanged)", r.message());
         assertEquals(65534, Files.getAttribute(d, "unix:uid"));
-        assertEquals(inode, Files.getAttribute(d, "unix:ino"), "not rewritten");
+        assertEquals("same\n", Files.readString(d));
         assertEquals("", r.data().get("backup"));
-        assertEquals(StepResult.Outcome.OK, type.execute(fx.parseClean(type, "copy: {content: \"same\\n\", dest: " + dest()
-                + ", owner: '65534', backup: true}\n"), ctx).outcome());
+        try (var files = Files.list(host)) {
+            assertEquals(1, files.count(), "no backup of the same content");
+        }
+        assertEquals(StepResult.Outcome.OK, type.execute(fx.parseClean(type, yaml), ctx).outcome());
+    }
+
+    @Test
+    void anOwnerChangeThroughASymlinkToAFileWithTheSameContentReplacesTheLinkAndLeavesItsTargetAlone() throws Exception {
+        assumeTrue(new LocalTarget().root(), "needs root to give a file away");
+        // a user who can write in the directory shows a link to a file with the expected content
+        Path shadow = Files.writeString(host.resolve("shadow"), "same\n");
+        Files.setPosixFilePermissions(shadow, PosixFilePermissions.fromString("rw-------"));
+        Path d = Path.of(dest());
+        Files.createSymbolicLink(d, shadow);
+        StepResult r = type.execute(fx.parseClean(type, "copy: {content: \"same\\n\", dest: " + dest()
+                + ", owner: '65534', mode: '0644'}\n"), ctx);
+        assertEquals(StepResult.Outcome.CHANGED, r.outcome(), r.message());
+        assertEquals(0, Files.getAttribute(shadow, "unix:uid"), "the link's target keeps its owner");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(shadow)));
+        assertFalse(Files.isSymbolicLink(d), "the link is replaced by a file");
+        assertEquals(65534, Files.getAttribute(d, "unix:uid", LinkOption.NOFOLLOW_LINKS));
+        assertEquals("same\n", Files.readString(d));
     }
 
     @Test

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.opsctl.target.FileAttrs;
+import dev.opsctl.target.Sudo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,5 +50,18 @@ class LocalFilesTest {
         assertEquals(04755, mode(p), Integer.toOctalString(mode(p)));
         LocalFiles.put(p, "b".getBytes(StandardCharsets.UTF_8), FileAttrs.DEFAULT);
         assertEquals(04755, mode(p), Integer.toOctalString(mode(p)));
+    }
+
+    @Test
+    void aSetIdBitIsKeptOnlyWhileItsIdStays() throws Exception {
+        Path p = dir.resolve("tool");
+        byte[] a = "a".getBytes(StandardCharsets.UTF_8);
+        FileAttrs setId = new FileAttrs(Optional.of(06755), Optional.of("root"), Optional.of("root"), Sudo.NONE);
+        LocalFiles.put(p, a, setId);
+        LocalFiles.put(p, a, new FileAttrs(Optional.empty(), Optional.empty(), Optional.of("nogroup"), Sudo.NONE));
+        assertEquals(04755, mode(p), "a new group drops setgid: " + Integer.toOctalString(mode(p)));
+        LocalFiles.put(p, a, setId);
+        LocalFiles.put(p, a, new FileAttrs(Optional.empty(), Optional.of("nobody"), Optional.empty(), Sudo.NONE));
+        assertEquals(02755, mode(p), "a new owner drops setuid: " + Integer.toOctalString(mode(p)));
     }
 }

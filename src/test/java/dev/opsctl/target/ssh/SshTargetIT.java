@@ -22,9 +22,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -118,6 +121,38 @@ class SshTargetIT {
             pool.shutdown();
         }
         assertEquals(before + 1, SSHD.acceptedLogins(), SSHD.log());
+    }
+
+    /**
+     * What a clean-up after a broken write relies on (BestEffort tries twice): sshj can report a
+     * connection alive for a moment after its sessions were killed, but a call that failed on it lets
+     * it go, so the next call opens a new one.
+     */
+    @Test
+    void atMostOneCallFailsAfterTheConnectionBroke() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (SshTarget t = SSHD.target()) {
+            for (int i = 0; i < 25; i++) {
+                CountDownLatch started = new CountDownLatch(1);
+                Future<ExecResult> running = pool.submit(() -> t.exec(ExecRequest.of("echo started; sleep 30")
+                        .withListener((stream, line) -> started.countDown())));
+                assertTrue(started.await(30, TimeUnit.SECONDS));
+                SSHD.dropSessions();
+                try {
+                    running.get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    // lost, or ended without an exit status: either way the connection is gone
+                }
+                try {
+                    t.exec(ExecRequest.of("true"));
+                } catch (TargetException e) {
+                    assertEquals(TargetException.Kind.CONNECTION_LOST, e.kind(), e.getMessage());
+                }
+                assertEquals("ok\n", t.exec(ExecRequest.of("echo ok")).stdout(), "round " + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
