@@ -51,8 +51,8 @@ public final class PrivateDirWrite {
         // a message to a closed connection must fail, not kill the shell before its EXIT trap
         s.append("trap '' PIPE\n");
         s.append("if ! [ -d \"$d\" ]; then echo \"opsctl: no directory '$d'\" >&2; exit 1; fi\n");
-        s.append(ENTER);
-        s.append("enter || exit 1\n");
+        s.append(SafeWalk.FUNCTION);
+        s.append("walk_into \"$d\" 'nothing written' || exit 1\n");
         s.append("at=d\n");
         s.append("mkdir -m 700 -- \"$p\"\n");
         s.append(pin("at=p", "cd -P -- \"$parent\" 2>/dev/null || at=; "));
@@ -92,8 +92,8 @@ public final class PrivateDirWrite {
         return "LC_ALL=C; export LC_ALL\n" + vars(dest, suffix)
                 + source.map(u -> "rm -f -- " + quote(u) + "\n").orElse("")
                 + "[ -d \"$d\" ] || exit 0\n"
-                + ENTER
-                + "enter 2>/dev/null || exit 0\n"
+                + SafeWalk.FUNCTION
+                + "walk_into \"$d\" 'nothing removed' 2>/dev/null || exit 0\n"
                 + "[ -d \"$p\" ] || exit 0\n"
                 + pin("", "exit 1; ")
                 + "rm -f ./f\ncd .. && rmdir -- \"$p\"\n";
@@ -104,35 +104,6 @@ public final class PrivateDirWrite {
         String dir = slash < 0 ? "." : slash == 0 ? "/" : dest.substring(0, slash);
         return "d=" + quote(dir) + "\nb=" + quote(baseName(dest)) + "\np=" + quote(dirName(dest, suffix)) + "\n";
     }
-
-    /**
-     * A shell function that changes into {@code $d} one name at a time. A name in a directory that
-     * someone other than root and this user may write (a home directory, a shared or sticky one) must
-     * not be a symlink: its owner could point it anywhere, at a root-only directory say, between two
-     * commands. Such a name is entered with {@code cd -P} and must have left the shell directly below
-     * where it was. Symlinks in directories only root and this user can write are followed, as the
-     * system's own are ({@code /var/run}).
-     */
-    private static final String ENTER = """
-            enter() {
-              case "$d" in /*) cd / ;; esac
-              rest=$d
-              while [ -n "$rest" ]; do
-                c=${rest%%/*}
-                case "$rest" in */*) rest=${rest#*/} ;; *) rest= ;; esac
-                if [ -z "$c" ] || [ "$c" = . ]; then continue; fi
-                here=$(pwd -P)
-                set -- $(stat -c '%u %a' .)
-                shared=
-                if { [ "$1" != 0 ] && [ "$1" != "$(id -u)" ]; } || [ $(( 0$2 & 022 )) -ne 0 ]; then shared=1; fi
-                cd -P -- "$c" || return 1
-                if [ -n "$shared" ] && [ "$c" != .. ] && [ "$(cd .. && pwd -P)" != "$here" ]; then
-                  echo "opsctl: '$here/$c' is a symbolic link in a directory others can write; nothing written (give the path it points to)" >&2
-                  return 1
-                fi
-              done
-            }
-            """;
 
     /**
      * Into the private directory without following a symlink put in its place, then a check that

@@ -100,6 +100,13 @@ public abstract class StepContract {
         return target.stat(path, false).orElseThrow().mode();
     }
 
+    /** Runs the test's steps with sudo; skipped where the login has neither root nor passwordless sudo. */
+    private void withRootOrSudo() throws Exception {
+        assumeTrue(target.exec(ExecRequest.of("[ \"$(id -u)\" = 0 ] || sudo -n true")).exitCode() == 0,
+                "needs root or passwordless sudo");
+        ctx.withSudo(Sudo.ROOT);
+    }
+
     @Test
     void shellRunsOnTheTargetWithChdirEnvAndStdin() throws Exception {
         ctx.set("greeting", "hello; rm -rf /");
@@ -327,9 +334,7 @@ public abstract class StepContract {
 
     @Test
     void withSudoARepeatedCopyWithOwnerAndGroupIsOkWithNoNewBackup() throws Exception {
-        assumeTrue(target.exec(ExecRequest.of("[ \"$(id -u)\" = 0 ] || sudo -n true")).exitCode() == 0,
-                "needs root or passwordless sudo");
-        ctx.withSudo(Sudo.ROOT);
+        withRootOrSudo();
         String conf = dir + "/owned.conf";
         target.put(conf, "old\n".getBytes(UTF_8), FileAttrs.DEFAULT);
         String yaml = "copy: {content: \"new\\n\", dest: " + conf + ", mode: '0644', owner: root, group: '0', backup: true}\n";
@@ -342,9 +347,7 @@ public abstract class StepContract {
 
     @Test
     void withSudoACopyAndABackupRoundTripKeepRootOwnership() throws Exception {
-        assumeTrue(target.exec(ExecRequest.of("[ \"$(id -u)\" = 0 ] || sudo -n true")).exitCode() == 0,
-                "needs root or passwordless sudo");
-        ctx.withSudo(Sudo.ROOT);
+        withRootOrSudo();
         String conf = dir + "/root.conf";
         StepResult c = step(new CopyActionType(), "copy: {content: \"secret=1\\n\", dest: " + conf + ", mode: '0600', owner: root, group: root}\n");
         assertEquals(StepResult.Outcome.CHANGED, c.outcome(), c.message());
@@ -364,9 +367,7 @@ public abstract class StepContract {
 
     @Test
     void withSudoANewSetuidCopyHasItsSetuidBitAfterTheFirstRun() throws Exception {
-        assumeTrue(target.exec(ExecRequest.of("[ \"$(id -u)\" = 0 ] || sudo -n true")).exitCode() == 0,
-                "needs root or passwordless sudo");
-        ctx.withSudo(Sudo.ROOT);
+        withRootOrSudo();
         String tool = dir + "/tool";
         String yaml = "copy: {content: \"#!/bin/sh\\n\", dest: " + tool + ", mode: '4755', owner: root}\n";
         StepResult r = step(new CopyActionType(), yaml);
@@ -378,9 +379,7 @@ public abstract class StepContract {
 
     @Test
     void withSudoACopyWithOwnerAndGroupButNoModeKeepsTheSetuidBitOfAnOwnerThatStays() throws Exception {
-        assumeTrue(target.exec(ExecRequest.of("[ \"$(id -u)\" = 0 ] || sudo -n true")).exitCode() == 0,
-                "needs root or passwordless sudo");
-        ctx.withSudo(Sudo.ROOT);
+        withRootOrSudo();
         String tool = dir + "/tool";
         target.put(tool, "#!/bin/sh\n".getBytes(UTF_8), new FileAttrs(Optional.of(04755), Optional.of("root"), Optional.of("0"), Sudo.ROOT));
         String yaml = "copy: {content: \"#!/bin/sh\\n\", dest: " + tool + ", owner: root, group: '65534'}\n";

@@ -76,6 +76,37 @@ class PrivateDirWriteTest {
     }
 
     @Test
+    void aSymlinkToASiblingInADirectoryOthersWriteIsRefusedToo() throws Exception {
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path secrets = Files.createDirectory(shared.resolve("secrets"));
+        Files.setPosixFilePermissions(secrets, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.createSymbolicLink(shared.resolve("app"), secrets);
+        Result r = write(shared.resolve("app/x"), FileAttrs.DEFAULT, "x", false);
+        assertNotEquals(0, r.code());
+        assertTrue(r.output().contains("/shared/app' is a symbolic link in a directory others can write"), r.output());
+        assertEquals(List.of(), Files.list(secrets).toList());
+    }
+
+    @Test
+    void everyLinkOnTheWayIsWalkedNotJustTheFirst() throws Exception {
+        assumeTrue("0".equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString()), "needs root");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        // a Capistrano layout: /srv/app (root's link) -> /home/deploy/app/current (deploy's link) -> a release
+        Path deploy = Files.createDirectories(dir.resolve("home/deploy/app"));
+        chown(deploy, 65534);
+        Path rootOnly = Files.createDirectory(dir.resolve("rootonly"));
+        Files.setPosixFilePermissions(rootOnly, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.createSymbolicLink(deploy.resolve("current"), rootOnly);
+        Path srv = Files.createDirectory(dir.resolve("srv"));
+        Files.createSymbolicLink(srv.resolve("app"), deploy.resolve("current"));
+        Result r = write(srv.resolve("app/config.yml"), FileAttrs.DEFAULT, "x", false);
+        assertNotEquals(0, r.code());
+        assertTrue(r.output().contains("/home/deploy/app/current' is a symbolic link in a directory others can write"), r.output());
+        assertEquals(List.of(), Files.list(rootOnly).toList());
+    }
+
+    @Test
     void aSymlinkInADirectoryOnlyRootWritesIsFollowed() throws Exception {
         Path real = Files.createDirectory(dir.resolve("real"));
         Files.createSymbolicLink(dir.resolve("conf"), real);

@@ -1,5 +1,6 @@
 package dev.opsctl.action.backup;
 
+import dev.opsctl.target.SafeWalk;
 import java.util.List;
 
 /**
@@ -71,26 +72,32 @@ public final class RestoreScripts {
             trap clean_up EXIT
             put_back() {
               case "$orig" in /|"") echo "refusing to restore over '$orig'" >&2; exit 1;; esac
+              case "$b" in /*) ;; *) b=$walk_start/$b ;; esac
               out_of dirname -- "$orig"; odir=$out
               out_of basename -- "$orig"; obase=$out
-              work=$(mktemp -d -- "$odir/.$obase.opsctl-restore.XXXXXX")
+              # from here on names in the original's directory, entered without following a swappable link
+              walk_into "$odir" 'nothing restored' || exit 1
+              o=./$obase
+              work=$(mktemp -d -- "./.$obase.opsctl-restore.XXXXXX")
               cp -a -- "$b" "$work/new"
-              if { [ -d "$orig" ] && [ ! -L "$orig" ]; } || { [ -d "$work/new" ] && { [ -e "$orig" ] || [ -L "$orig" ]; }; }; then
+              if { [ -d "$o" ] && [ ! -L "$o" ]; } || { [ -d "$work/new" ] && { [ -e "$o" ] || [ -L "$o" ]; }; }; then
                 trap '' HUP INT TERM
-                mv -T -- "$orig" "$work/old"
-                if ! mv -T -- "$work/new" "$orig"; then
-                  if mv -T -- "$work/old" "$orig"; then
+                mv -T -- "$o" "$work/old"
+                if ! mv -T -- "$work/new" "$o"; then
+                  if mv -T -- "$work/old" "$o"; then
                     echo "cannot move the restored copy of '$orig' into place; the original is back and unchanged" >&2; exit 1
                   fi
-                  echo "cannot move the restored copy of '$orig' into place, nor the original back: the original is now '$work/old'" >&2
+                  echo "cannot move the restored copy of '$orig' into place, nor the original back: the original is now '$odir/${work#./}/old'" >&2
                   exit 1
                 fi
                 trap - HUP INT TERM
                 rm -rf -- "$work/old"
               else
-                mv -f -T -- "$work/new" "$orig"
+                mv -f -T -- "$work/new" "$o"
               fi
-              got=$(tree_sum "$orig")
+              # now, while it is the current directory's: relink may change into another
+              rmdir -- "$work"; work=
+              got=$(tree_sum "$o")
               if [ "$got" != "$want" ]; then echo "'$orig' has sha256 $got after the restore, expected $want" >&2; exit 1; fi
             }
             """;
@@ -98,17 +105,19 @@ public final class RestoreScripts {
     /* A new link under a private name beside the path, renamed over it: the path is never missing or half-made. */
     private static final String RELINK = """
             relink() {
-              if [ -L "$link" ] && out_of readlink -- "$link" && [ "$out" = "$text" ]; then return 0; fi
-              if [ -d "$link" ] && [ ! -L "$link" ]; then rmdir -- "$link"; fi
-              out_of dirname -- "$link"
-              lwork=$(mktemp -d -- "$out/.opsctl-relink.XXXXXX")
+              out_of dirname -- "$link"; ldir=$out
+              out_of basename -- "$link"; l=./$out
+              walk_into "$ldir" 'nothing restored' || exit 1
+              if [ -L "$l" ] && out_of readlink -- "$l" && [ "$out" = "$text" ]; then return 0; fi
+              if [ -d "$l" ] && [ ! -L "$l" ]; then rmdir -- "$l"; fi
+              lwork=$(mktemp -d -- "./.opsctl-relink.XXXXXX")
               ln -s -- "$text" "$lwork/link"
-              mv -f -T -- "$lwork/link" "$link"
+              mv -f -T -- "$lwork/link" "$l"
               echo relinked
             }
             """;
 
-    private static final String HEAD = ShellParts.TREE_SUM + ShellParts.OUT_OF + CHECKS;
+    private static final String HEAD = ShellParts.TREE_SUM + ShellParts.OUT_OF + SafeWalk.FUNCTION + CHECKS;
 
     private RestoreScripts() {}
 
@@ -128,10 +137,14 @@ public final class RestoreScripts {
 
     /** For a path that was absent at backup time: whatever appeared there since goes. */
     public static String remove(String original) {
-        return ShellParts.script("""
+        return ShellParts.script(ShellParts.OUT_OF + SafeWalk.FUNCTION + """
                 orig=$1
                 case "$orig" in /|"") echo "refusing to remove '$orig'" >&2; exit 1;; esac
-                rm -rf -- "$orig"
+                out_of dirname -- "$orig"; odir=$out
+                out_of basename -- "$orig"; obase=$out
+                if [ ! -d "$odir" ]; then exit 0; fi
+                walk_into "$odir" 'nothing removed' || exit 1
+                rm -rf -- "./$obase"
                 """, List.of(original));
     }
 

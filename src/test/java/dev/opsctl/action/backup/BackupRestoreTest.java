@@ -3,6 +3,7 @@ package dev.opsctl.action.backup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.opsctl.action.FakeStepContext;
 import dev.opsctl.action.ParseFixture;
@@ -14,6 +15,7 @@ import dev.opsctl.target.local.LocalTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -99,6 +101,57 @@ class BackupRestoreTest {
         assertTrue(r.message().contains("nothing was restored"), r.message());
         assertTrue(r.message().contains("it changed since it was made"), r.message());
         assertEquals("current\n", Files.readString(conf), "the first path is not restored either");
+    }
+
+    /** A home directory of nobody's under {@code host}, and a root-only directory beside it holding root's file. */
+    private Path[] homeAndRootOnly() throws Exception {
+        Files.setPosixFilePermissions(host, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path home = Files.createDirectory(host.resolve("home"));
+        Files.setAttribute(home, "unix:uid", 65534);
+        Path rootOnly = Files.createDirectory(host.resolve("rootonly"));
+        Files.setPosixFilePermissions(rootOnly, PosixFilePermissions.fromString("rwx------"));
+        Files.writeString(rootOnly.resolve("sshd_config"), "root's\n");
+        return new Path[] {home, rootOnly};
+    }
+
+    @Test
+    void aRestoreDoesNotFollowADirectoryTheHomesOwnerSwappedForALink() throws Exception {
+        assumeTrue("0".equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString()), "needs root");
+        Path[] hr = homeAndRootOnly();
+        Path app = Files.createDirectory(hr[0].resolve("app"));
+        Path target = Files.writeString(app.resolve("sshd_config"), "alice's\n");
+        Path backups = Files.createDirectory(host.resolve("backups"));
+        StepResult b = backup.execute(fx.parseClean(backup, "backup: {paths: [" + target + "], dest_dir: " + backups + "}\n"), ctx);
+        ctx.recordStep("backup-config", b);
+        assertEquals(StepResult.Outcome.CHANGED, b.outcome(), b.message());
+        // what the home's owner may do between the backup and the rollback
+        Files.move(app, hr[0].resolve("app.old"));
+        Files.createSymbolicLink(app, hr[1]);
+        StepResult r = restore.execute(fx.parseClean(restore, "restore: {from: backup-config}\n"), ctx);
+        assertEquals(StepResult.Outcome.FAILED, r.outcome(), r.message());
+        assertTrue(r.message().contains("/home/app' is a symbolic link in a directory others can write"), r.message());
+        assertEquals("root's\n", Files.readString(hr[1].resolve("sshd_config")));
+        assertEquals(List.of("sshd_config"), Files.list(hr[1]).map(x -> x.getFileName().toString()).toList());
+    }
+
+    @Test
+    void aLinkIsNotPutBackThroughADirectoryTheHomesOwnerSwappedForALink() throws Exception {
+        assumeTrue("0".equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString()), "needs root");
+        Path[] hr = homeAndRootOnly();
+        Path real = Files.createDirectory(hr[0].resolve("real"));
+        Files.writeString(real.resolve("sshd_config"), "alice's\n");
+        Path d = Files.createDirectory(hr[0].resolve("d"));
+        Path link = Files.createSymbolicLink(d.resolve("sshd_config"), real.resolve("sshd_config"));
+        Path backups = Files.createDirectory(host.resolve("backups"));
+        StepResult b = backup.execute(fx.parseClean(backup, "backup: {paths: [" + link + "], dest_dir: " + backups + "}\n"), ctx);
+        ctx.recordStep("backup-config", b);
+        assertEquals(StepResult.Outcome.CHANGED, b.outcome(), b.message());
+        Files.move(d, hr[0].resolve("d.old"));
+        Files.createSymbolicLink(d, hr[1]);
+        StepResult r = restore.execute(fx.parseClean(restore, "restore: {from: backup-config}\n"), ctx);
+        assertEquals(StepResult.Outcome.FAILED, r.outcome(), r.message());
+        assertFalse(Files.isSymbolicLink(hr[1].resolve("sshd_config")), "root's file was not made a link to alice's");
+        assertEquals("root's\n", Files.readString(hr[1].resolve("sshd_config")));
     }
 
     @Test

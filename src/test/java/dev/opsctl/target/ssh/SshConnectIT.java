@@ -59,6 +59,19 @@ class SshConnectIT {
                 s.connectTimeout(), s.serverAliveInterval(), pw);
     }
 
+    /** An ssh-agent listening on {@code sock} and holding {@code key}. */
+    private static Process startAgentHolding(Path sock, Path key) throws Exception {
+        Process agent = startAgent(sock);
+        ProcessBuilder add = new ProcessBuilder("ssh-add", key.toString()).redirectErrorStream(true);
+        add.environment().put("SSH_AUTH_SOCK", sock.toString());
+        int added = add.start().waitFor();
+        if (added != 0) {
+            agent.destroy();
+        }
+        assertEquals(0, added, "ssh-add " + key);
+        return agent;
+    }
+
     /** An ssh-agent listening on {@code sock}, once the socket is there. */
     private static Process startAgent(Path sock) throws Exception {
         Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", sock.toString()).redirectErrorStream(true).start();
@@ -365,11 +378,8 @@ class SshConnectIT {
     @Test
     void withIdentitiesOnlyTheAgentSignsForTheConfiguredKeysAndNoOther() throws Exception {
         Path sock = Files.createTempDirectory("agent").resolve("sock");
-        Process agent = startAgent(sock);
+        Process agent = startAgentHolding(sock, TARGET.clientKey());
         try {
-            ProcessBuilder add = new ProcessBuilder("ssh-add", TARGET.clientKey().toString()).redirectErrorStream(true);
-            add.environment().put("SSH_AUTH_SOCK", sock.toString());
-            assertEquals(0, add.start().waitFor());
             // the IdentityFile is only the public half, as for a key an agent or a token holds
             Path pub = Files.createTempDirectory("k").resolve("held.pub");
             Files.copy(Path.of(TARGET.clientKey() + ".pub"), pub);
@@ -462,11 +472,8 @@ class SshConnectIT {
     @Test
     void anEncryptedKeyFileIsNotAskedForWhenTheAgentLogsIn() throws Exception {
         Path sock = Files.createTempDirectory("agent").resolve("sock");
-        Process agent = startAgent(sock);
+        Process agent = startAgentHolding(sock, TARGET.clientKey());
         try {
-            ProcessBuilder add = new ProcessBuilder("ssh-add", TARGET.clientKey().toString()).redirectErrorStream(true);
-            add.environment().put("SSH_AUTH_SOCK", sock.toString());
-            assertEquals(0, add.start().waitFor());
             Path encrypted = Files.createTempDirectory("k").resolve("id_ed25519");
             OpenSshServer.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "pass phrase", "-f", encrypted.toString());
             AtomicInteger asked = new AtomicInteger();

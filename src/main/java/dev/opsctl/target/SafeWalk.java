@@ -1,0 +1,51 @@
+package dev.opsctl.target;
+
+/**
+ * A shell function, {@code walk_into DIR WHAT}, that changes into {@code DIR} one name at a time,
+ * for scripts that then act with privileges on a name in it. Any user who may write a directory on
+ * the way (a home directory, a shared or sticky one) could swap a name there for a symlink between
+ * two commands, and a root write or restore would land wherever it points. So a symlink is never
+ * left to the kernel: in a directory only root and this user may write, its text is walked in turn,
+ * name by name (40 at most, as the kernel's own limit); in any other directory it is refused. Each
+ * directory entered must be the one that was looked at ({@code stat} device and inode before and
+ * after the {@code cd}). {@code WHAT} ends the refusal's message ("nothing written"). A relative
+ * {@code DIR} starts from {@code $walk_start}, set to the script's starting directory by
+ * {@link #FUNCTION}. Needs {@code stat -c} (GNU or BusyBox) and {@code readlink}.
+ */
+public final class SafeWalk {
+    public static final String FUNCTION = """
+            walk_start=$(pwd -P)
+            walk_into() {
+              walk_dir=$1; walk_what=$2; walk_hops=0; walk_rest=$1
+              case "$walk_rest" in /*) cd / ;; *) cd -P -- "$walk_start" ;; esac
+              while [ -n "$walk_rest" ]; do
+                c=${walk_rest%%/*}
+                case "$walk_rest" in */*) walk_rest=${walk_rest#*/} ;; *) walk_rest= ;; esac
+                if [ -z "$c" ] || [ "$c" = . ]; then continue; fi
+                if [ "$c" = .. ]; then cd -P .. || return 1; continue; fi
+                if [ -L "$c" ]; then
+                  set -- $(stat -c '%u %a' .)
+                  if { [ "$1" != 0 ] && [ "$1" != "$(id -u)" ]; } || [ $(( 0$2 & 022 )) -ne 0 ]; then
+                    echo "opsctl: '$(pwd -P)/$c' is a symbolic link in a directory others can write; $walk_what (give the path it points to)" >&2
+                    return 1
+                  fi
+                  walk_hops=$((walk_hops + 1))
+                  if [ "$walk_hops" -gt 40 ]; then echo "opsctl: too many symbolic links on the way to '$walk_dir'; $walk_what" >&2; return 1; fi
+                  t=$(readlink -- "$c"; echo .); t=${t%.}; t=${t%?}
+                  case "$t" in /*) cd / ;; esac
+                  walk_rest=$t${walk_rest:+/$walk_rest}
+                  continue
+                fi
+                if [ ! -d "$c" ]; then echo "opsctl: no directory '$walk_dir'" >&2; return 1; fi
+                set -- $(stat -c '%d %i' -- "$c")
+                cd -P -- "$c" || return 1
+                if [ "$(stat -c '%d %i' .)" != "$1 $2" ]; then
+                  echo "opsctl: '$c' on the way to '$walk_dir' was replaced while it was entered; $walk_what" >&2
+                  return 1
+                fi
+              done
+            }
+            """;
+
+    private SafeWalk() {}
+}
