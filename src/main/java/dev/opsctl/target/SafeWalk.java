@@ -9,15 +9,17 @@ package dev.opsctl.target;
  * name by name (40 at most, as the kernel's own limit); in any other directory it is refused. Each
  * directory entered must be the one that was looked at ({@code stat} device and inode before and
  * after the {@code cd}). {@code WHAT} ends the refusal's message ("nothing written"). A relative
- * {@code DIR} starts from {@code $walk_start}, set to the script's starting directory by
- * {@link #FUNCTION}. Needs {@code stat -c} (GNU or BusyBox) and {@code readlink}.
+ * {@code DIR} is taken from {@code $walk_start}, the script's starting directory (physical) set by
+ * {@link #FUNCTION}, and walked from {@code /} like any other. Needs {@code stat -c} (GNU or BusyBox) and {@code readlink}.
  */
 public final class SafeWalk {
     public static final String FUNCTION = """
             walk_start=$(pwd -P)
             walk_into() {
               walk_dir=$1; walk_what=$2; walk_hops=0; walk_rest=$1
-              case "$walk_rest" in /*) cd / ;; *) cd -P -- "$walk_start" ;; esac
+              # from / always: the starting directory's own path is walked too, not trusted by name
+              case "$walk_rest" in /*) ;; *) walk_rest=$walk_start/$walk_rest ;; esac
+              cd / || return 1
               while [ -n "$walk_rest" ]; do
                 c=${walk_rest%%/*}
                 case "$walk_rest" in */*) walk_rest=${walk_rest#*/} ;; *) walk_rest= ;; esac
@@ -37,8 +39,8 @@ public final class SafeWalk {
                   continue
                 fi
                 if [ ! -d "$c" ]; then echo "opsctl: no directory '$walk_dir'" >&2; return 1; fi
-                set -- $(stat -c '%d %i' -- "$c")
-                cd -P -- "$c" || return 1
+                set -- $(stat -c '%d %i' -- "./$c")
+                cd -P -- "./$c" || return 1
                 if [ "$(stat -c '%d %i' .)" != "$1 $2" ]; then
                   echo "opsctl: '$c' on the way to '$walk_dir' was replaced while it was entered; $walk_what" >&2
                   return 1

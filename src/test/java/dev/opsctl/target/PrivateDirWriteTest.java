@@ -107,6 +107,18 @@ class PrivateDirWriteTest {
     }
 
     @Test
+    void aRelativeDestinationIsWalkedFromTheStartingDirectoryAndADirectoryNamedDashIsEntered() throws Exception {
+        Files.createDirectories(dir.resolve("-"));
+        String script = PrivateDirWrite.script("-/app.conf", "t35t", FileAttrs.mode(0600), 3, Optional.empty());
+        Process p = new ProcessBuilder("/bin/sh", "-c", script).directory(dir.toFile()).redirectErrorStream(true).start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write("a=1".getBytes(StandardCharsets.UTF_8));
+        }
+        assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals("a=1", Files.readString(dir.resolve("-/app.conf")));
+    }
+
+    @Test
     void aSymlinkInADirectoryOnlyRootWritesIsFollowed() throws Exception {
         Path real = Files.createDirectory(dir.resolve("real"));
         Files.createSymbolicLink(dir.resolve("conf"), real);

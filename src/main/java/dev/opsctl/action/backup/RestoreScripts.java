@@ -64,12 +64,26 @@ public final class RestoreScripts {
      * for a directory copy, aside) like a file.
      */
     private static final String PUT_BACK = """
-            work=; lwork=
+            work=; inwork=; lwork=; inlwork=
             clean_up() {
-              if [ -n "$work" ]; then rm -rf -- "$work/new"; rmdir -- "$work" 2>/dev/null || true; fi
-              if [ -n "$lwork" ]; then rm -f -- "$lwork/link"; rmdir -- "$lwork" 2>/dev/null || true; fi
+              if [ -n "$inwork" ]; then rm -rf -- ./new; cd -P .. && rmdir -- "$work" 2>/dev/null || true; fi
+              if [ -n "$inlwork" ]; then rm -f -- ./link; cd -P .. && rmdir -- "$lwork" 2>/dev/null || true; fi
             }
             trap clean_up EXIT
+            # into a private directory just made in the current one: its name there can be swapped
+            # by whoever may write the current one, so it is entered, checked (ours, 0700, right
+            # here) and used as '.' from then on
+            enter_private() {
+              here=$(pwd -P); private=$1
+              cd -P -- "./$private" || return 1
+              set -- $(stat -c '%u %a' .)
+              if [ "$1" != "$(id -u)" ] || [ $(( 0$2 & 0777 )) -ne 448 ] || [ "$(cd -P .. && pwd -P)" != "$here" ]; then
+                echo "'$here/$private' was replaced while restoring; nothing restored" >&2
+                return 1
+              fi
+            }
+            # BusyBox's rm follows a directory swapped for a link while it descends; GNU's does not
+            gnu_rm() { rm --version 2>/dev/null | grep -q GNU; }
             put_back() {
               case "$orig" in /|"") echo "refusing to restore over '$orig'" >&2; exit 1;; esac
               case "$b" in /*) ;; *) b=$walk_start/$b ;; esac
@@ -77,27 +91,35 @@ public final class RestoreScripts {
               out_of basename -- "$orig"; obase=$out
               # from here on names in the original's directory, entered without following a swappable link
               walk_into "$odir" 'nothing restored' || exit 1
-              o=./$obase
-              work=$(mktemp -d -- "./.$obase.opsctl-restore.XXXXXX")
-              cp -a -- "$b" "$work/new"
-              if { [ -d "$o" ] && [ ! -L "$o" ]; } || { [ -d "$work/new" ] && { [ -e "$o" ] || [ -L "$o" ]; }; }; then
+              work=$(mktemp -d -- "./.$obase.opsctl-restore.XXXXXX"); work=${work#./}
+              enter_private "$work" || exit 1
+              inwork=1
+              cp -a -- "$b" ./new
+              o=../$obase
+              if { [ -d "$o" ] && [ ! -L "$o" ]; } || { [ -d ./new ] && { [ -e "$o" ] || [ -L "$o" ]; }; }; then
                 trap '' HUP INT TERM
-                mv -T -- "$o" "$work/old"
-                if ! mv -T -- "$work/new" "$o"; then
-                  if mv -T -- "$work/old" "$o"; then
+                mv -T -- "$o" ./old
+                if ! mv -T -- ./new "$o"; then
+                  if mv -T -- ./old "$o"; then
                     echo "cannot move the restored copy of '$orig' into place; the original is back and unchanged" >&2; exit 1
                   fi
-                  echo "cannot move the restored copy of '$orig' into place, nor the original back: the original is now '$odir/${work#./}/old'" >&2
+                  echo "cannot move the restored copy of '$orig' into place, nor the original back: the original is now '$(pwd -P)/old'" >&2
                   exit 1
                 fi
                 trap - HUP INT TERM
-                rm -rf -- "$work/old"
+                if [ -d ./old ] && [ ! -L ./old ] && ! gnu_rm; then
+                  echo "the replaced '$orig' is kept at '$(pwd -P)/old': this host's rm is not GNU's, and a recursive rm as root in a tree others may write is not safe with it; remove it by hand" >&2
+                  inwork=; cd -P ..
+                else
+                  rm -rf -- ./old
+                fi
               else
-                mv -f -T -- "$work/new" "$o"
+                mv -f -T -- ./new "$o"
               fi
-              # now, while it is the current directory's: relink may change into another
-              rmdir -- "$work"; work=
-              got=$(tree_sum "$o")
+              # its name may have been swapped meanwhile: rmdir removes no link and no full directory
+              if [ -n "$inwork" ]; then inwork=; cd -P .. && { rmdir -- "$work" 2>/dev/null || true; }; fi
+              work=
+              got=$(tree_sum "./$obase")
               if [ "$got" != "$want" ]; then echo "'$orig' has sha256 $got after the restore, expected $want" >&2; exit 1; fi
             }
             """;
@@ -106,13 +128,16 @@ public final class RestoreScripts {
     private static final String RELINK = """
             relink() {
               out_of dirname -- "$link"; ldir=$out
-              out_of basename -- "$link"; l=./$out
+              out_of basename -- "$link"; l=$out
               walk_into "$ldir" 'nothing restored' || exit 1
-              if [ -L "$l" ] && out_of readlink -- "$l" && [ "$out" = "$text" ]; then return 0; fi
-              if [ -d "$l" ] && [ ! -L "$l" ]; then rmdir -- "$l"; fi
-              lwork=$(mktemp -d -- "./.opsctl-relink.XXXXXX")
-              ln -s -- "$text" "$lwork/link"
-              mv -f -T -- "$lwork/link" "$l"
+              if [ -L "./$l" ] && out_of readlink -- "./$l" && [ "$out" = "$text" ]; then return 0; fi
+              if [ -d "./$l" ] && [ ! -L "./$l" ]; then rmdir -- "./$l"; fi
+              lwork=$(mktemp -d -- "./.opsctl-relink.XXXXXX"); lwork=${lwork#./}
+              enter_private "$lwork" || exit 1
+              inlwork=1
+              ln -s -- "$text" ./link
+              mv -f -T -- ./link "../$l"
+              inlwork=; cd -P .. && { rmdir -- "$lwork" 2>/dev/null || true; }
               echo relinked
             }
             """;
@@ -144,6 +169,10 @@ public final class RestoreScripts {
                 out_of basename -- "$orig"; obase=$out
                 if [ ! -d "$odir" ]; then exit 0; fi
                 walk_into "$odir" 'nothing removed' || exit 1
+                if [ -d "./$obase" ] && [ ! -L "./$obase" ] && ! rm --version 2>/dev/null | grep -q GNU; then
+                  # BusyBox's rm follows a directory swapped for a link while it descends
+                  echo "refusing to remove the directory '$orig' as root with an rm that is not GNU's; remove it by hand" >&2; exit 1
+                fi
                 rm -rf -- "./$obase"
                 """, List.of(original));
     }

@@ -135,6 +135,36 @@ class BackupRestoreTest {
     }
 
     @Test
+    void aRestoresPrivateDirectorySwappedForALinkByTheHomesOwnerTakesNothingElsewhere() throws Exception {
+        assumeTrue("0".equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString()), "needs root");
+        Path[] hr = homeAndRootOnly();
+        Files.writeString(hr[1].resolve("new"), "root's\n");
+        Path target = Files.writeString(hr[0].resolve("app.conf"), "alice's\n");
+        Path backups = Files.createDirectory(host.resolve("backups"));
+        StepResult b = backup.execute(fx.parseClean(backup, "backup: {paths: [" + target + "], dest_dir: " + backups + "}\n"), ctx);
+        assertEquals(StepResult.Outcome.CHANGED, b.outcome(), b.message());
+        String copy = (String) ((Map<?, ?>) b.data().get("paths")).get(target.toString());
+        String sum = (String) ((Map<?, ?>) b.data().get("checksums")).get(target.toString());
+        // the moment the home's owner wins the race: as root starts copying, she renames root's private
+        // directory and puts a link to a root-only directory under its name
+        Path bin = Files.createDirectories(host.resolve("bin"));
+        Files.writeString(bin.resolve("cp"), "#!/bin/sh\nfor d in " + hr[0] + "/.app.conf.opsctl-restore.*; do\n"
+                + "  setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'mv \"$1\" \"$1.x\" && ln -s \"$2\" \"$1\"' sh \"$d\" "
+                + hr[1] + "\ndone\nexec /bin/cp \"$@\"\n");
+        Files.setPosixFilePermissions(bin.resolve("cp"), PosixFilePermissions.fromString("rwx------"));
+        Manifest.Entry entry = new Manifest.Entry(target.toString(), copy, sum, new Manifest.Kind.Plain(Manifest.Type.FILE));
+        ExecResult r = new LocalTarget("web-1").exec(ExecRequest.of(RestoreScripts.restore(entry))
+                .withEnv(Map.of("PATH", bin + ":/usr/bin:/bin")));
+        assertTrue(Files.isSymbolicLink(Files.list(hr[0]).filter(x -> x.getFileName().toString().startsWith(".app.conf.opsctl-restore"))
+                .filter(x -> !x.toString().endsWith(".x")).findFirst().orElseThrow()), "the swap happened");
+        assertEquals(List.of("new", "sshd_config"), Files.list(hr[1]).map(x -> x.getFileName().toString()).sorted().toList(),
+                r.stdout() + r.stderr());
+        assertEquals("root's\n", Files.readString(hr[1].resolve("new")), "nothing was written through the link");
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals("alice's\n", Files.readString(target));
+    }
+
+    @Test
     void aLinkIsNotPutBackThroughADirectoryTheHomesOwnerSwappedForALink() throws Exception {
         assumeTrue("0".equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString()), "needs root");
         Path[] hr = homeAndRootOnly();
