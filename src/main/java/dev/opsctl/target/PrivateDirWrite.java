@@ -55,7 +55,8 @@ public final class PrivateDirWrite {
         s.append("walk_into \"$d\" 'nothing written' || exit 1\n");
         s.append("at=d\n");
         s.append("mkdir -m 700 -- \"$p\"\n");
-        s.append(pin("at=p", "cd -P -- \"$parent\" 2>/dev/null || at=; "));
+        s.append("enter_private \"$p\" 'nothing written' || { [ $? -eq 1 ] || at=; exit 1; }\n");
+        s.append("at=p\n");
         s.append("if [ -f \"../$b\" ] && ! [ -L \"../$b\" ]; then set -- $(stat -c '%u %g %a' -- \"../$b\"); ou=$1; og=$2; om=$3;"
                 + " else ou=; og=; om=").append(octal(NEW_FILE_MODE)).append("; fi\n");
         s.append("o=").append(attrs.owner().map(PrivateDirWrite::quote).orElse("$ou")).append('\n');
@@ -95,7 +96,7 @@ public final class PrivateDirWrite {
                 + SafeWalk.FUNCTION
                 + "walk_into \"$d\" 'nothing removed' 2>/dev/null || exit 0\n"
                 + "[ -d \"$p\" ] || exit 0\n"
-                + pin("", "exit 1; ")
+                + "enter_private \"$p\" 'nothing removed' || exit 1\n"
                 + "rm -f ./f\ncd .. && rmdir -- \"$p\"\n";
     }
 
@@ -103,22 +104,6 @@ public final class PrivateDirWrite {
         int slash = dest.lastIndexOf('/');
         String dir = slash < 0 ? "." : slash == 0 ? "/" : dest.substring(0, slash);
         return "d=" + quote(dir) + "\nb=" + quote(baseName(dest)) + "\np=" + quote(dirName(dest, suffix)) + "\n";
-    }
-
-    /**
-     * Into the private directory without following a symlink put in its place, then a check that
-     * it is ours, 0700 (the set-group-id bit a setgid parent passes on aside) and directly inside
-     * {@code $d}: after this, {@code .} and {@code ..} cannot be swapped. {@code entered} runs once in
-     * it; {@code leave} runs before the failure exit.
-     */
-    private static String pin(String entered, String leave) {
-        return "parent=$(pwd -P)\n"
-                + "cd -P -- \"$p\"\n"
-                + "set -- $(stat -c '%u %a' .)\n"
-                + "if [ \"$1\" != \"$(id -u)\" ] || [ $(( 0$2 & 0777 )) -ne 448 ] || [ \"$(cd .. && pwd -P)\" != \"$parent\" ]; then\n"
-                + "  echo \"opsctl: '$d/$p' was replaced while writing; nothing written\" >&2; " + leave + "exit 1\n"
-                + "fi\n"
-                + (entered.isEmpty() ? "" : entered + "\n");
     }
 
     private static String baseName(String dest) {
@@ -130,6 +115,6 @@ public final class PrivateDirWrite {
     }
 
     private static String quote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
+        return SingleQuoted.of(s);
     }
 }

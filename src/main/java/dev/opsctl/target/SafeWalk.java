@@ -11,6 +11,12 @@ package dev.opsctl.target;
  * after the {@code cd}). {@code WHAT} ends the refusal's message ("nothing written"). A relative
  * {@code DIR} is taken from {@code $walk_start}, the script's starting directory (physical) set by
  * {@link #FUNCTION}, and walked from {@code /} like any other. Needs {@code stat -c} (GNU or BusyBox) and {@code readlink}.
+ *
+ * <p>And {@code enter_private NAME WHAT}, for a directory the script just made with mode 0700 in
+ * the current one: others who may write the current one could rename it and put a link in its
+ * place, so it is entered and checked (ours, 0700 apart from a set-group-id bit a parent passes
+ * on, directly below) and used as {@code .} from then on. On a failed check it returns 1 back in
+ * the directory it started from, or 2 when it cannot get back.
  */
 public final class SafeWalk {
     public static final String FUNCTION = """
@@ -46,6 +52,16 @@ public final class SafeWalk {
                   return 1
                 fi
               done
+            }
+            enter_private() {
+              private_here=$(pwd -P)
+              cd -P -- "./$1" || return 1
+              set -- "$1" "$2" $(stat -c '%u %a' .)
+              if [ "$3" != "$(id -u)" ] || [ $(( 0$4 & 0777 )) -ne 448 ] || [ "$(cd -P .. && pwd -P)" != "$private_here" ]; then
+                echo "opsctl: '$private_here/$1' was replaced while it was entered; $2" >&2
+                cd -P -- "$private_here" 2>/dev/null || return 2
+                return 1
+              fi
             }
             """;
 

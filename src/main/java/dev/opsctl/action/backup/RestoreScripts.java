@@ -70,20 +70,6 @@ public final class RestoreScripts {
               if [ -n "$inlwork" ]; then rm -f -- ./link; cd -P .. && rmdir -- "$lwork" 2>/dev/null || true; fi
             }
             trap clean_up EXIT
-            # into a private directory just made in the current one: its name there can be swapped
-            # by whoever may write the current one, so it is entered, checked (ours, 0700, right
-            # here) and used as '.' from then on
-            enter_private() {
-              here=$(pwd -P); private=$1
-              cd -P -- "./$private" || return 1
-              set -- $(stat -c '%u %a' .)
-              if [ "$1" != "$(id -u)" ] || [ $(( 0$2 & 0777 )) -ne 448 ] || [ "$(cd -P .. && pwd -P)" != "$here" ]; then
-                echo "'$here/$private' was replaced while restoring; nothing restored" >&2
-                return 1
-              fi
-            }
-            # BusyBox's rm follows a directory swapped for a link while it descends; GNU's does not
-            gnu_rm() { rm --version 2>/dev/null | grep -q GNU; }
             put_back() {
               case "$orig" in /|"") echo "refusing to restore over '$orig'" >&2; exit 1;; esac
               case "$b" in /*) ;; *) b=$walk_start/$b ;; esac
@@ -92,7 +78,7 @@ public final class RestoreScripts {
               # from here on names in the original's directory, entered without following a swappable link
               walk_into "$odir" 'nothing restored' || exit 1
               work=$(mktemp -d -- "./.$obase.opsctl-restore.XXXXXX"); work=${work#./}
-              enter_private "$work" || exit 1
+              enter_private "$work" 'nothing restored' || exit 1
               inwork=1
               cp -a -- "$b" ./new
               o=../$obase
@@ -133,7 +119,7 @@ public final class RestoreScripts {
               if [ -L "./$l" ] && out_of readlink -- "./$l" && [ "$out" = "$text" ]; then return 0; fi
               if [ -d "./$l" ] && [ ! -L "./$l" ]; then rmdir -- "./$l"; fi
               lwork=$(mktemp -d -- "./.opsctl-relink.XXXXXX"); lwork=${lwork#./}
-              enter_private "$lwork" || exit 1
+              enter_private "$lwork" 'nothing restored' || exit 1
               inlwork=1
               ln -s -- "$text" ./link
               mv -f -T -- ./link "../$l"
@@ -142,7 +128,7 @@ public final class RestoreScripts {
             }
             """;
 
-    private static final String HEAD = ShellParts.TREE_SUM + ShellParts.OUT_OF + SafeWalk.FUNCTION + CHECKS;
+    private static final String HEAD = ShellParts.TREE_SUM + ShellParts.OUT_OF + ShellParts.GNU_RM + SafeWalk.FUNCTION + CHECKS;
 
     private RestoreScripts() {}
 
@@ -162,15 +148,14 @@ public final class RestoreScripts {
 
     /** For a path that was absent at backup time: whatever appeared there since goes. */
     public static String remove(String original) {
-        return ShellParts.script(ShellParts.OUT_OF + SafeWalk.FUNCTION + """
+        return ShellParts.script(ShellParts.OUT_OF + ShellParts.GNU_RM + SafeWalk.FUNCTION + """
                 orig=$1
                 case "$orig" in /|"") echo "refusing to remove '$orig'" >&2; exit 1;; esac
                 out_of dirname -- "$orig"; odir=$out
                 out_of basename -- "$orig"; obase=$out
                 if [ ! -d "$odir" ]; then exit 0; fi
                 walk_into "$odir" 'nothing removed' || exit 1
-                if [ -d "./$obase" ] && [ ! -L "./$obase" ] && ! rm --version 2>/dev/null | grep -q GNU; then
-                  # BusyBox's rm follows a directory swapped for a link while it descends
+                if [ -d "./$obase" ] && [ ! -L "./$obase" ] && ! gnu_rm; then
                   echo "refusing to remove the directory '$orig' as root with an rm that is not GNU's; remove it by hand" >&2; exit 1
                 fi
                 rm -rf -- "./$obase"

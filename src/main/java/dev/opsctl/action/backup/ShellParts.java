@@ -32,6 +32,11 @@ final class ShellParts {
             out_of() { out=$("$@" && echo .) || return 1; out=${out%.}; out=${out%?}; }
             """;
 
+    /** Whether {@code rm} is GNU's: BusyBox's follows a directory swapped for a link while it descends. */
+    static final String GNU_RM = """
+            gnu_rm() { rm --version 2>/dev/null | grep -q GNU; }
+            """;
+
     private ShellParts() {}
 
     static String script(String body, List<String> args) {

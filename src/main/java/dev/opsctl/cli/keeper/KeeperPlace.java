@@ -2,6 +2,7 @@ package dev.opsctl.cli.keeper;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.opsctl.target.OwnUid;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -103,8 +104,8 @@ public record KeeperPlace(Path dir, String build) {
 
     static int ownUid() {
         try {
-            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        } catch (IOException | UnsupportedOperationException e) {
+            return OwnUid.read();
+        } catch (IOException e) {
             throw new IllegalStateException("cannot tell this process's uid from /proc/self", e);
         }
     }

@@ -1,5 +1,6 @@
 package dev.opsctl.target.local;
 
+import dev.opsctl.target.SingleQuoted;
 import dev.opsctl.target.Sudo;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -57,6 +58,6 @@ record LocalCommand(List<String> argv, boolean ownGroup) {
 
     /** POSIX sh single quoting, for the file commands this package builds. */
     static String quote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
+        return SingleQuoted.of(s);
     }
 }

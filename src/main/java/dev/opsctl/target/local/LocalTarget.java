@@ -5,6 +5,7 @@ import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.FileInfo;
 import dev.opsctl.target.OutputListener;
+import dev.opsctl.target.OwnUid;
 import dev.opsctl.target.PrivateDirWrite;
 import dev.opsctl.target.SharedResources;
 import dev.opsctl.target.StatCommand;
@@ -263,7 +264,7 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
 
     private static boolean isRoot() {
         try {
-            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+            return OwnUid.read() == 0;
         } catch (IOException | RuntimeException e) {
             return "root".equals(System.getProperty("user.name"));
         }

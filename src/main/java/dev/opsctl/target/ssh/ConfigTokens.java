@@ -1,5 +1,6 @@
 package dev.opsctl.target.ssh;
 
+import dev.opsctl.target.OwnUid;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,8 +91,8 @@ record ConfigTokens(Path home, String localUser, String originalName, String hos
 
     private static String uid() {
         try {
-            return Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString();
-        } catch (IOException | UnsupportedOperationException e) {
+            return Integer.toString(OwnUid.read());
+        } catch (IOException e) {
             throw new Unknown("the token '%i' needs this process's uid, which cannot be read here: " + e.getMessage());
         }
     }

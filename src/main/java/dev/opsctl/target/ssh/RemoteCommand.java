@@ -1,6 +1,7 @@
 package dev.opsctl.target.ssh;
 
 import dev.opsctl.target.ExecRequest;
+import dev.opsctl.target.SingleQuoted;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -46,6 +47,6 @@ final class RemoteCommand {
         if (!s.isEmpty() && SAFE.matcher(s).matches()) {
             return s;
         }
-        return "'" + s.replace("'", "'\\''") + "'";
+        return SingleQuoted.of(s);
     }
 }

@@ -62,6 +62,12 @@ public record SshSettings(
         return user + "@" + hostName + ":" + port;
     }
 
+    /** The same settings, refused for {@code why}: connecting fails with it and reaches nothing. */
+    public SshSettings withRefusal(String why) {
+        return new SshSettings(name, hostName, port, user, identityFiles, useAgent, agentSocket, jumps, hostKeys,
+                connectTimeout, serverAliveInterval, passphrases, identitiesOnly, Optional.of(why));
+    }
+
     public SshSettings withJumps(List<SshSettings> hops) {
         return new SshSettings(name, hostName, port, user, identityFiles, useAgent, agentSocket, hops, hostKeys,
                 connectTimeout, serverAliveInterval, passphrases, identitiesOnly, refusal);

@@ -111,9 +111,7 @@ public final class SshTargets {
     }
 
     private static SshSettings refused(SshSettings s, SshConfig config, String why) {
-        return new SshSettings(s.name(), s.hostName(), s.port(), s.user(), s.identityFiles(), s.useAgent(), s.agentSocket(),
-                s.jumps(), s.hostKeys(), s.connectTimeout(), s.serverAliveInterval(), s.passphrases(), s.identitiesOnly(),
-                Optional.of("the ssh config '" + config.file() + "' for '" + s.name() + "': " + why));
+        return s.withRefusal("the ssh config '" + config.file() + "' for '" + s.name() + "': " + why);
     }
 
     /** One host or hop; {@code routeFromConfig}: whether its own ProxyCommand would be used (not a later hop's). */

@@ -430,10 +430,7 @@ class SshConnectIT {
                 t.exec(ExecRequest.of("true"));
             }
             assertEquals(1, SshTargets.keptConnections());
-            SshSettings refused = new SshSettings(direct.name(), direct.hostName(), direct.port(), direct.user(),
-                    direct.identityFiles(), direct.useAgent(), direct.agentSocket(), direct.jumps(), direct.hostKeys(),
-                    direct.connectTimeout(), direct.serverAliveInterval(), direct.passphrases(), direct.identitiesOnly(),
-                    Optional.of("it is reached with 'ProxyCommand nc %h %p'"));
+            SshSettings refused = direct.withRefusal("it is reached with 'ProxyCommand nc %h %p'");
             try (SshTarget t = new SshTarget(refused, TARGET.dir())) {
                 TargetException e = assertThrows(TargetException.class, () -> t.exec(ExecRequest.of("true")));
                 assertTrue(e.getMessage().contains("ProxyCommand"), e.getMessage());
