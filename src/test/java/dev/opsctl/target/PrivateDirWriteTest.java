@@ -59,12 +59,10 @@ class PrivateDirWriteTest {
 
     @Test
     void aSymlinkInADirectoryAnotherUserOwnsIsNotFollowedByRoot() throws Exception {
-        assumeTrue("0".equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString()), "needs root");
-        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        assumeRootWithAnOpenDir();
         Path home = Files.createDirectory(dir.resolve("home"));
         chown(home, 65534);
-        Path rootOnly = Files.createDirectory(dir.resolve("rootonly"));
-        Files.setPosixFilePermissions(rootOnly, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Path rootOnly = privateDir(dir.resolve("rootonly"));
         Path keys = Files.writeString(rootOnly.resolve("authorized_keys"), "root's keys\n");
         // what the home's owner can do to the .ssh directory root is about to write into
         Files.createSymbolicLink(home.resolve(".ssh"), rootOnly);
@@ -72,38 +70,35 @@ class PrivateDirWriteTest {
         assertNotEquals(0, r.code());
         assertTrue(r.output().contains("/home/.ssh' is a symbolic link in a directory others can write; nothing written"), r.output());
         assertEquals("root's keys\n", Files.readString(keys));
-        assertEquals(List.of("authorized_keys"), Files.list(rootOnly).map(x -> x.getFileName().toString()).toList());
+        assertEquals(List.of("authorized_keys"), names(rootOnly));
     }
 
     @Test
     void aSymlinkToASiblingInADirectoryOthersWriteIsRefusedToo() throws Exception {
         Path shared = Files.createDirectory(dir.resolve("shared"));
-        Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-        Path secrets = Files.createDirectory(shared.resolve("secrets"));
-        Files.setPosixFilePermissions(secrets, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path secrets = privateDir(shared.resolve("secrets"));
         Files.createSymbolicLink(shared.resolve("app"), secrets);
         Result r = write(shared.resolve("app/x"), FileAttrs.DEFAULT, "x", false);
         assertNotEquals(0, r.code());
         assertTrue(r.output().contains("/shared/app' is a symbolic link in a directory others can write"), r.output());
-        assertEquals(List.of(), Files.list(secrets).toList());
+        assertEquals(List.of(), names(secrets));
     }
 
     @Test
     void everyLinkOnTheWayIsWalkedNotJustTheFirst() throws Exception {
-        assumeTrue("0".equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString()), "needs root");
-        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        assumeRootWithAnOpenDir();
         // a Capistrano layout: /srv/app (root's link) -> /home/deploy/app/current (deploy's link) -> a release
         Path deploy = Files.createDirectories(dir.resolve("home/deploy/app"));
         chown(deploy, 65534);
-        Path rootOnly = Files.createDirectory(dir.resolve("rootonly"));
-        Files.setPosixFilePermissions(rootOnly, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Path rootOnly = privateDir(dir.resolve("rootonly"));
         Files.createSymbolicLink(deploy.resolve("current"), rootOnly);
         Path srv = Files.createDirectory(dir.resolve("srv"));
         Files.createSymbolicLink(srv.resolve("app"), deploy.resolve("current"));
         Result r = write(srv.resolve("app/config.yml"), FileAttrs.DEFAULT, "x", false);
         assertNotEquals(0, r.code());
         assertTrue(r.output().contains("/home/deploy/app/current' is a symbolic link in a directory others can write"), r.output());
-        assertEquals(List.of(), Files.list(rootOnly).toList());
+        assertEquals(List.of(), names(rootOnly));
     }
 
     @Test
@@ -133,39 +128,52 @@ class PrivateDirWriteTest {
         assertEquals(0, new ProcessBuilder("chmod", "2775", shared.toString()).start().waitFor());
         Result r = write(shared.resolve("app.conf"), FileAttrs.mode(0640), "a=1\n", false);
         assertEquals(0, r.code(), r.output());
-        assertEquals(List.of("app.conf"), Files.list(shared).map(x -> x.getFileName().toString()).toList());
+        assertEquals(List.of("app.conf"), names(shared));
     }
 
     @Test
     void aReplacedFilesOwnerAndModeAreKeptWhateverTheHostsLanguage() throws Exception {
-        assumeTrue("0".equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString()), "needs root");
+        assumeTrue(new LocalTarget("local").root(), "needs root");
         Path dest = Files.writeString(dir.resolve("secret"), "old");
-        Files.setPosixFilePermissions(dest, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(dest, PosixFilePermissions.fromString("rw-------"));
         chown(dest, 65534);
         // GNU stat translates its file kinds ('reguläre Datei'); SSH sessions and sudo carry LANG
         Result r = write(dest, FileAttrs.DEFAULT, "new", false, "LANGUAGE", "de", "LC_ALL", "C.UTF-8", "LANG", "de_DE.UTF-8");
         assertEquals(0, r.code(), r.output());
         assertEquals("new", Files.readString(dest));
-        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dest)));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dest)));
         assertEquals(65534, Files.getAttribute(dest, "unix:uid"));
     }
 
     @Test
     void aReadOnlyModeDoesNotStopAWriterThatIsNotRoot() throws Exception {
-        assumeTrue("0".equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString()), "needs root");
-        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        assumeRootWithAnOpenDir();
         Path own = Files.createDirectory(dir.resolve("nobodys"));
         chown(own, 65534);
         Result r = write(own.resolve("token"), FileAttrs.mode(0400), "s3cret", true);
         assertEquals(0, r.code(), r.output());
         assertEquals("s3cret", Files.readString(own.resolve("token")));
-        assertEquals("r--------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(own.resolve("token"))));
+        assertEquals("r--------", PosixFilePermissions.toString(Files.getPosixFilePermissions(own.resolve("token"))));
     }
 
     private List<String> names() throws Exception {
-        try (Stream<Path> s = Files.list(dir)) {
+        return names(dir);
+    }
+
+    private static List<String> names(Path d) throws Exception {
+        try (Stream<Path> s = Files.list(d)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
+    }
+
+    /** Root, and the test's directory open to other users, as a home's parent is. */
+    private void assumeRootWithAnOpenDir() throws Exception {
+        assumeTrue(new LocalTarget("local").root(), "needs root");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static Path privateDir(Path p) throws Exception {
+        return Files.createDirectory(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
 
     @Test

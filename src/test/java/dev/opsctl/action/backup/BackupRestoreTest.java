@@ -103,85 +103,93 @@ class BackupRestoreTest {
         assertEquals("current\n", Files.readString(conf), "the first path is not restored either");
     }
 
-    /** A home directory of nobody's under {@code host}, and a root-only directory beside it holding root's file. */
-    private Path[] homeAndRootOnly() throws Exception {
+    /** A home directory of nobody's under {@code host}, and a root-only directory beside it holding root's sshd_config. */
+    private record HomeAndRootOnly(Path home, Path rootOnly) {}
+
+    private HomeAndRootOnly homeAndRootOnly() throws Exception {
+        assumeTrue(new LocalTarget("local").root(), "needs root");
         Files.setPosixFilePermissions(host, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path home = Files.createDirectory(host.resolve("home"));
         Files.setAttribute(home, "unix:uid", 65534);
         Path rootOnly = Files.createDirectory(host.resolve("rootonly"));
         Files.setPosixFilePermissions(rootOnly, PosixFilePermissions.fromString("rwx------"));
         Files.writeString(rootOnly.resolve("sshd_config"), "root's\n");
-        return new Path[] {home, rootOnly};
+        return new HomeAndRootOnly(home, rootOnly);
+    }
+
+    /** Backs {@code path} up into a directory of root's, where the home's owner cannot reach the copy. */
+    private StepResult backUpOutsideTheHome(Path path) throws Exception {
+        Path backups = Files.createDirectory(host.resolve("backups"));
+        StepResult b = backup.execute(fx.parseClean(backup, "backup: {paths: [" + path + "], dest_dir: " + backups + "}\n"), ctx);
+        ctx.recordStep("backup-config", b);
+        assertEquals(StepResult.Outcome.CHANGED, b.outcome(), b.message());
+        return b;
+    }
+
+    private static List<String> names(Path d) throws Exception {
+        try (var s = Files.list(d)) {
+            return s.map(x -> x.getFileName().toString()).sorted().toList();
+        }
     }
 
     @Test
     void aRestoreDoesNotFollowADirectoryTheHomesOwnerSwappedForALink() throws Exception {
-        assumeTrue("0".equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString()), "needs root");
-        Path[] hr = homeAndRootOnly();
-        Path app = Files.createDirectory(hr[0].resolve("app"));
+        HomeAndRootOnly hr = homeAndRootOnly();
+        Path app = Files.createDirectory(hr.home().resolve("app"));
         Path target = Files.writeString(app.resolve("sshd_config"), "alice's\n");
-        Path backups = Files.createDirectory(host.resolve("backups"));
-        StepResult b = backup.execute(fx.parseClean(backup, "backup: {paths: [" + target + "], dest_dir: " + backups + "}\n"), ctx);
-        ctx.recordStep("backup-config", b);
-        assertEquals(StepResult.Outcome.CHANGED, b.outcome(), b.message());
+        backUpOutsideTheHome(target);
         // what the home's owner may do between the backup and the rollback
-        Files.move(app, hr[0].resolve("app.old"));
-        Files.createSymbolicLink(app, hr[1]);
+        Files.move(app, hr.home().resolve("app.old"));
+        Files.createSymbolicLink(app, hr.rootOnly());
         StepResult r = restore.execute(fx.parseClean(restore, "restore: {from: backup-config}\n"), ctx);
         assertEquals(StepResult.Outcome.FAILED, r.outcome(), r.message());
         assertTrue(r.message().contains("/home/app' is a symbolic link in a directory others can write"), r.message());
-        assertEquals("root's\n", Files.readString(hr[1].resolve("sshd_config")));
-        assertEquals(List.of("sshd_config"), Files.list(hr[1]).map(x -> x.getFileName().toString()).toList());
+        assertEquals("root's\n", Files.readString(hr.rootOnly().resolve("sshd_config")));
+        assertEquals(List.of("sshd_config"), names(hr.rootOnly()));
     }
 
     @Test
     void aRestoresPrivateDirectorySwappedForALinkByTheHomesOwnerTakesNothingElsewhere() throws Exception {
-        assumeTrue("0".equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString()), "needs root");
-        Path[] hr = homeAndRootOnly();
-        Files.writeString(hr[1].resolve("new"), "root's\n");
-        Path target = Files.writeString(hr[0].resolve("app.conf"), "alice's\n");
-        Path backups = Files.createDirectory(host.resolve("backups"));
-        StepResult b = backup.execute(fx.parseClean(backup, "backup: {paths: [" + target + "], dest_dir: " + backups + "}\n"), ctx);
-        assertEquals(StepResult.Outcome.CHANGED, b.outcome(), b.message());
+        HomeAndRootOnly hr = homeAndRootOnly();
+        Files.writeString(hr.rootOnly().resolve("new"), "root's\n");
+        Path target = Files.writeString(hr.home().resolve("app.conf"), "alice's\n");
+        StepResult b = backUpOutsideTheHome(target);
         String copy = (String) ((Map<?, ?>) b.data().get("paths")).get(target.toString());
         String sum = (String) ((Map<?, ?>) b.data().get("checksums")).get(target.toString());
         // the moment the home's owner wins the race: as root starts copying, she renames root's private
         // directory and puts a link to a root-only directory under its name
         Path bin = Files.createDirectories(host.resolve("bin"));
-        Files.writeString(bin.resolve("cp"), "#!/bin/sh\nfor d in " + hr[0] + "/.app.conf.opsctl-restore.*; do\n"
+        Files.writeString(bin.resolve("cp"), "#!/bin/sh\nfor d in " + hr.home() + "/.app.conf.opsctl-restore.*; do\n"
                 + "  setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'mv \"$1\" \"$1.x\" && ln -s \"$2\" \"$1\"' sh \"$d\" "
-                + hr[1] + "\ndone\nexec /bin/cp \"$@\"\n");
+                + hr.rootOnly() + "\ndone\nexec /bin/cp \"$@\"\n");
         Files.setPosixFilePermissions(bin.resolve("cp"), PosixFilePermissions.fromString("rwx------"));
         Manifest.Entry entry = new Manifest.Entry(target.toString(), copy, sum, new Manifest.Kind.Plain(Manifest.Type.FILE));
         ExecResult r = new LocalTarget("web-1").exec(ExecRequest.of(RestoreScripts.restore(entry))
                 .withEnv(Map.of("PATH", bin + ":/usr/bin:/bin")));
-        assertTrue(Files.isSymbolicLink(Files.list(hr[0]).filter(x -> x.getFileName().toString().startsWith(".app.conf.opsctl-restore"))
-                .filter(x -> !x.toString().endsWith(".x")).findFirst().orElseThrow()), "the swap happened");
-        assertEquals(List.of("new", "sshd_config"), Files.list(hr[1]).map(x -> x.getFileName().toString()).sorted().toList(),
+        String swapped = names(hr.home()).stream().filter(n -> n.startsWith(".app.conf.opsctl-restore") && !n.endsWith(".x"))
+                .findFirst().orElseThrow();
+        assertTrue(Files.isSymbolicLink(hr.home().resolve(swapped)), "the swap happened");
+        assertEquals(List.of("new", "sshd_config"), names(hr.rootOnly()),
                 r.stdout() + r.stderr());
-        assertEquals("root's\n", Files.readString(hr[1].resolve("new")), "nothing was written through the link");
+        assertEquals("root's\n", Files.readString(hr.rootOnly().resolve("new")), "nothing was written through the link");
         assertEquals(0, r.exitCode(), r.stderr());
         assertEquals("alice's\n", Files.readString(target));
     }
 
     @Test
     void aLinkIsNotPutBackThroughADirectoryTheHomesOwnerSwappedForALink() throws Exception {
-        assumeTrue("0".equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString()), "needs root");
-        Path[] hr = homeAndRootOnly();
-        Path real = Files.createDirectory(hr[0].resolve("real"));
+        HomeAndRootOnly hr = homeAndRootOnly();
+        Path real = Files.createDirectory(hr.home().resolve("real"));
         Files.writeString(real.resolve("sshd_config"), "alice's\n");
-        Path d = Files.createDirectory(hr[0].resolve("d"));
+        Path d = Files.createDirectory(hr.home().resolve("d"));
         Path link = Files.createSymbolicLink(d.resolve("sshd_config"), real.resolve("sshd_config"));
-        Path backups = Files.createDirectory(host.resolve("backups"));
-        StepResult b = backup.execute(fx.parseClean(backup, "backup: {paths: [" + link + "], dest_dir: " + backups + "}\n"), ctx);
-        ctx.recordStep("backup-config", b);
-        assertEquals(StepResult.Outcome.CHANGED, b.outcome(), b.message());
-        Files.move(d, hr[0].resolve("d.old"));
-        Files.createSymbolicLink(d, hr[1]);
+        backUpOutsideTheHome(link);
+        Files.move(d, hr.home().resolve("d.old"));
+        Files.createSymbolicLink(d, hr.rootOnly());
         StepResult r = restore.execute(fx.parseClean(restore, "restore: {from: backup-config}\n"), ctx);
         assertEquals(StepResult.Outcome.FAILED, r.outcome(), r.message());
-        assertFalse(Files.isSymbolicLink(hr[1].resolve("sshd_config")), "root's file was not made a link to alice's");
-        assertEquals("root's\n", Files.readString(hr[1].resolve("sshd_config")));
+        assertFalse(Files.isSymbolicLink(hr.rootOnly().resolve("sshd_config")), "root's file was not made a link to alice's");
+        assertEquals("root's\n", Files.readString(hr.rootOnly().resolve("sshd_config")));
     }
 
     @Test
