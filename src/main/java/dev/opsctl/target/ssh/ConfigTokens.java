@@ -20,12 +20,6 @@ import java.util.Optional;
 record ConfigTokens(Path home, String localUser, String originalName, String hostName, int port, String remoteUser,
         Optional<String> hostKeyAlias, String proxyJump) {
 
-    static final class Unknown extends IllegalArgumentException {
-        Unknown(String message) {
-            super(message);
-        }
-    }
-
     /** A HostName value: only {@code %h} (the name as given) and {@code %%}, as in OpenSSH. */
     static String hostName(String value, String originalName) {
         StringBuilder out = new StringBuilder();
@@ -36,7 +30,7 @@ record ConfigTokens(Path home, String localUser, String originalName, String hos
             } else if (i + 1 < value.length() && (value.charAt(i + 1) == '%' || value.charAt(i + 1) == 'h')) {
                 out.append(value.charAt(++i) == '%' ? "%" : originalName);
             } else {
-                throw new Unknown("HostName '" + value + "' may hold only the tokens '%h' and '%%'");
+                throw new ConfigRefusal("HostName '" + value + "' may hold only the tokens '%h' and '%%'");
             }
         }
         return out.toString();
@@ -45,7 +39,7 @@ record ConfigTokens(Path home, String localUser, String originalName, String hos
     String expand(String keyword, String value) {
         String s = value.equals("~") || value.startsWith("~/") ? home + value.substring(1) : value;
         if (s.contains("${")) {
-            throw new Unknown(keyword + " '" + value + "' names an environment variable, which opsctl does not expand");
+            throw new ConfigRefusal(keyword + " '" + value + "' names an environment variable, which opsctl does not expand");
         }
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < s.length(); i++) {
@@ -55,7 +49,7 @@ record ConfigTokens(Path home, String localUser, String originalName, String hos
                 continue;
             }
             if (i + 1 == s.length()) {
-                throw new Unknown(keyword + " '" + value + "' ends with a lone '%'; write '%%' for a percent sign");
+                throw new ConfigRefusal(keyword + " '" + value + "' ends with a lone '%'; write '%%' for a percent sign");
             }
             out.append(token(keyword, value, s.charAt(++i)));
         }
@@ -77,7 +71,7 @@ record ConfigTokens(Path home, String localUser, String originalName, String hos
             case 'L' -> localHostName().split("\\.", 2)[0];
             case 'i' -> uid();
             case 'C' -> sha1(localHostName() + hostName + port + remoteUser + proxyJump);
-            default -> throw new Unknown(keyword + " '" + value + "' has the token '%" + t + "', which opsctl does not know");
+            default -> throw new ConfigRefusal(keyword + " '" + value + "' has the token '%" + t + "', which opsctl does not know");
         };
     }
 
@@ -93,7 +87,7 @@ record ConfigTokens(Path home, String localUser, String originalName, String hos
         try {
             return Integer.toString(OwnUid.read());
         } catch (IOException e) {
-            throw new Unknown("the token '%i' needs this process's uid, which cannot be read here: " + e.getMessage());
+            throw new ConfigRefusal("the token '%i' needs this process's uid, which cannot be read here: " + e.getMessage());
         }
     }
 

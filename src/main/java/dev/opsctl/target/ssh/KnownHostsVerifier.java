@@ -40,10 +40,6 @@ final class KnownHostsVerifier implements HostKeyVerifier {
     private final Path home;
     private volatile Optional<String> rejection = Optional.empty();
 
-    KnownHostsVerifier(List<Path> files, boolean acceptNew, Path home) {
-        this(HostKeys.userFilesOnly(files, acceptNew), home);
-    }
-
     KnownHostsVerifier(HostKeys keys, Path home) {
         this.userFiles = keys.userFiles();
         List<Path> all = new ArrayList<>(keys.userFiles());

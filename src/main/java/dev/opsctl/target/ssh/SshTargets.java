@@ -74,7 +74,7 @@ public final class SshTargets {
         SshSettings s = hop(name, address, port, user, identityFile, cfg, config, options, true);
         try {
             return s.withJumps(jumps(cfg, config, options, 1));
-        } catch (ConfigTokens.Unknown e) {
+        } catch (ConfigRefusal e) {
             return refused(s, config, e.getMessage());
         }
     }
@@ -93,7 +93,7 @@ public final class SshTargets {
             return List.of();
         }
         if (depth > MAX_HOPS) {
-            throw new ConfigTokens.Unknown("its ProxyJump chain is longer than " + MAX_HOPS + " hops; the jump hosts' own"
+            throw new ConfigRefusal("its ProxyJump chain is longer than " + MAX_HOPS + " hops; the jump hosts' own"
                     + " ProxyJump lines loop");
         }
         List<SshSettings> hops = new ArrayList<>();
@@ -122,7 +122,7 @@ public final class SshTargets {
         String hostName = address;
         try {
             hostName = first(cfg, "hostname").map(h -> ConfigTokens.hostName(h, address)).orElse(address);
-        } catch (ConfigTokens.Unknown e) {
+        } catch (ConfigRefusal e) {
             refusal = Optional.of(e.getMessage());
         }
         int p = port.or(() -> first(cfg, "port").flatMap(SshTargets::integer)).orElse(22);
@@ -168,7 +168,7 @@ public final class SshTargets {
                 agent = agentValue.get().equalsIgnoreCase("none") ? Optional.empty()
                         : Optional.of(path(tokens.expand("IdentityAgent", agentValue.get()), o));
             }
-        } catch (ConfigTokens.Unknown e) {
+        } catch (ConfigRefusal e) {
             refusal = refusal.or(() -> Optional.of(e.getMessage()));
         }
         // as in OpenSSH, any IdentityFile named anywhere, 'none' included, stops the default keys

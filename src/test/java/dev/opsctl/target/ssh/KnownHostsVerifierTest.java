@@ -42,7 +42,7 @@ class KnownHostsVerifierTest {
     }
 
     private KnownHostsVerifier verifier(Path file) {
-        return new KnownHostsVerifier(List.of(file), false, tmp);
+        return new KnownHostsVerifier(HostKeys.userFilesOnly(List.of(file), false), tmp);
     }
 
     /** Asserts that {@code v} refuses the key for the host, and why. */
@@ -194,7 +194,7 @@ class KnownHostsVerifierTest {
     void aLineWithCapitalsStillSpeaksForItsHostSoAChangedKeyIsNotTakenForANewOne() throws Exception {
         Path file = Files.writeString(tmp.resolve("kh"), "Web1.example.com ssh-ed25519 " + KEY_A + "\n");
         assertRefusedStartingWith("HOST KEY CHANGED for 'Web1.example.com': " + file + ":1",
-                new KnownHostsVerifier(List.of(file), true, tmp), "Web1.example.com", 22, key(KEY_B));
+                new KnownHostsVerifier(HostKeys.userFilesOnly(List.of(file), true), tmp), "Web1.example.com", 22, key(KEY_B));
         assertEquals(1, Files.readAllLines(file).size(), "nothing recorded");
         assertTrue(verifier(file).verify("web1.example.com", 22, key(KEY_A)));
     }
@@ -216,7 +216,7 @@ class KnownHostsVerifierTest {
         assertTrue(verifier(file).verify("127.0.2.1", 2222, key(KEY_A)));
         // a host whose line cannot be read is not a new host: accept-new must not add a key for it
         for (int host : new int[] {9, 8}) {
-            KnownHostsVerifier v = new KnownHostsVerifier(List.of(file), true, tmp);
+            KnownHostsVerifier v = new KnownHostsVerifier(HostKeys.userFilesOnly(List.of(file), true), tmp);
             assertFalse(v.verify("127.0.2." + host, 2222, key(KEY_B)));
             assertTrue(v.rejection().orElseThrow().startsWith("HOST KEY CHANGED for '127.0.2." + host + "' (port 2222): " + file + ":" + (10 - host)),
                     v.rejection().orElseThrow());

@@ -51,7 +51,7 @@ class NoDelaySocketsTest {
     void everySshConnectionUsesThem() {
         SshSettings hop = SshTargets.settings("web-1", "127.0.0.1", Optional.of(2222), Optional.of("ops"), Optional.empty(),
                 SshConfig.empty(), SshOptions.defaults());
-        var client = SshConnector.unconnected(hop, new KnownHostsVerifier(List.of(), false, Path.of("/nonexistent")));
+        var client = SshConnector.unconnected(hop, new KnownHostsVerifier(HostKeys.userFilesOnly(List.of(), false), Path.of("/nonexistent")));
         assertSame(NoDelaySockets.INSTANCE, client.getSocketFactory(), "the key exchange runs inside connect(): Nagle must be off before it");
     }
 }
