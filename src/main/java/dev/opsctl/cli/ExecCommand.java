@@ -100,7 +100,7 @@ public final class ExecCommand implements Callable<Integer> {
     @Option(names = "--connect-timeout", paramLabel = "DURATION", description = "Give up connecting to a host (TCP connect and SSH handshake) after this long (default: 10s).")
     String connectTimeout;
 
-    @Option(names = "--ssh-config", paramLabel = "FILE", description = "OpenSSH client config (default: ~/.ssh/config).")
+    @Option(names = "--ssh-config", paramLabel = "FILE", description = "OpenSSH client config, as ssh -F ('none': no config; default: ~/.ssh/config, then /etc/ssh/ssh_config).")
     Path sshConfig;
 
     @Option(names = "--keep-connections", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -179,7 +179,8 @@ public final class ExecCommand implements Callable<Integer> {
                 .withPassphrases(keyPassphrase.supplier(env, true));
         SshConfig config;
         try {
-            config = SshConfig.named(Optional.ofNullable(sshConfig).map(c -> env.resolve(c.toString())), defaults.home());
+            config = SshConfig.named(Optional.ofNullable(sshConfig).map(c -> SshConfig.isNone(c) ? c : env.resolve(c.toString())),
+                    defaults.home());
         } catch (IOException e) {
             err.println("opsctl exec: cannot read the ssh config: " + SshConfig.describe(e));
             return USAGE;

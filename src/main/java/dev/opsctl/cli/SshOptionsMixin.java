@@ -1,6 +1,7 @@
 package dev.opsctl.cli;
 
 import dev.opsctl.app.SshFlags;
+import dev.opsctl.target.ssh.SshConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
  * config, known_hosts files, keys, no agent. The same options as {@code opsctl exec}.
  */
 final class SshOptionsMixin {
-    @Option(names = "--ssh-config", paramLabel = "FILE", description = "OpenSSH client config (default: ~/.ssh/config).")
+    @Option(names = "--ssh-config", paramLabel = "FILE", description = "OpenSSH client config, as ssh -F ('none': no config; default: ~/.ssh/config, then /etc/ssh/ssh_config).")
     Path sshConfig;
 
     @Option(names = "--known-hosts", paramLabel = "FILE",
@@ -41,7 +42,7 @@ final class SshOptionsMixin {
 
     /** The flags with relative paths resolved against the working directory of {@code env}. */
     SshFlags flags(CliEnv env) {
-        return new SshFlags(Optional.ofNullable(sshConfig).map(p -> resolve(env, p)),
+        return new SshFlags(Optional.ofNullable(sshConfig).map(p -> SshConfig.isNone(p) ? p : resolve(env, p)),
                 knownHosts.stream().map(p -> resolve(env, p)).toList(), acceptNewHostKeys,
                 identities.stream().map(p -> resolve(env, p)).toList(), !noAgent, Optional.ofNullable(connectTimeout),
                 keyPassphrase.supplier(env, false));

@@ -150,13 +150,7 @@ final class KnownHostsFiles {
             if (hash == null) {
                 return SshConfig.matches(patterns, lookup);
             }
-            try {
-                Mac mac = Mac.getInstance("HmacSHA1");
-                mac.init(new SecretKeySpec(salt, "HmacSHA1"));
-                return MessageDigest.isEqual(hash, mac.doFinal(lookup.getBytes(StandardCharsets.UTF_8)));
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("HmacSHA1 is always available", e);
-            }
+            return MessageDigest.isEqual(hash, hmac(salt, lookup));
         }
 
         boolean revoked() {
@@ -305,5 +299,23 @@ final class KnownHostsFiles {
         return cached != null && cached.modified.equals(attrs.lastModifiedTime()) && cached.size == attrs.size()
                 ? cached
                 : null;
+    }
+
+    /** {@code name} as a hashed known_hosts host field, {@code |1|salt|HMAC-SHA1(salt, name)}, as {@code ssh-keygen -H} writes it. */
+    static String hashed(String name) {
+        byte[] salt = new byte[20];
+        new java.security.SecureRandom().nextBytes(salt);
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        return "|1|" + b64.encodeToString(salt) + "|" + b64.encodeToString(hmac(salt, name));
+    }
+
+    private static byte[] hmac(byte[] salt, String name) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(salt, "HmacSHA1"));
+            return mac.doFinal(name.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA1 is always available", e);
+        }
     }
 }

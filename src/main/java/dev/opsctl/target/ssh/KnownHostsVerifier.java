@@ -37,6 +37,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
     private final List<Path> files;
     private final Optional<String> alias;
     private final boolean acceptNew;
+    private final boolean hashRecorded;
     private final Path home;
     private volatile Optional<String> rejection = Optional.empty();
 
@@ -47,6 +48,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
         this.files = List.copyOf(all);
         this.alias = keys.alias();
         this.acceptNew = keys.acceptNew();
+        this.hashRecorded = keys.hashRecorded();
         this.home = home;
     }
 
@@ -137,7 +139,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
         }
         String added = alias.isPresent() ? " | sed 's/^[^ ]*/" + alias.get() + "/'" : "";
         rejection = Optional.of("host key for " + where + " is not known: " + describe(type.toString(), offeredBlob) + "; verify it and add it with 'ssh-keyscan "
-                + portFlag + hostname + added + " >> " + shown(userFiles.get(0))
+                + (hashRecorded && alias.isEmpty() ? "-H " : "") + portFlag + hostname + added + " >> " + shown(userFiles.get(0))
                 + "' or rerun with --accept-new-host-keys");
         return false;
     }
@@ -200,7 +202,8 @@ final class KnownHostsVerifier implements HostKeyVerifier {
         }
         String existing = Files.readString(file, StandardCharsets.UTF_8);
         String prefix = existing.isEmpty() || existing.endsWith("\n") ? "" : "\n";
-        String line = prefix + lookup + " " + type + " " + Base64.getEncoder().encodeToString(blob(key)) + "\n";
+        String name = hashRecorded ? KnownHostsFiles.hashed(lookup) : lookup;
+        String line = prefix + name + " " + type + " " + Base64.getEncoder().encodeToString(blob(key)) + "\n";
         Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 

@@ -1,8 +1,6 @@
 package dev.opsctl.target.ssh;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,27 +8,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The part of an OpenSSH client config ({@code ~/.ssh/config}) that opsctl honours: {@code Host}
- * blocks with patterns ({@code *}, {@code ?}, {@code !negation}, several per line, matched against
- * the name as given, case and all) and the keywords in {@link #SUPPORTED}. As in OpenSSH the first
- * value obtained for a keyword wins, except {@code IdentityFile}, which accumulates, and
- * {@code ProxyJump} and {@code ProxyCommand}, of which the first obtained wins over the other.
- * {@code Match} blocks are skipped (never match). A keyword that would change which host is
- * trusted or how it is reached, and that opsctl does not honour, is a warning ({@link #IGNORED_WITH_A_WARNING});
- * other keywords (ControlMaster, ForwardAgent, ...) are ignored quietly. Immutable and thread-safe.
+ * The part of an OpenSSH client config that opsctl honours, read as {@code ssh -G} reads it: the
+ * user's file ({@code ~/.ssh/config}, or the one named as ssh's {@code -F} is) then, unless one was
+ * named, the system's ({@code /etc/ssh/ssh_config}); {@code Include}d files in their place
+ * ({@link ConfigReader}); {@code Host} lines (patterns {@code *}, {@code ?}, {@code !negation},
+ * several per line, matched against the name as given, case and all) and {@code Match} lines
+ * ({@link MatchLine}), and the keywords in {@link #SUPPORTED}. As in OpenSSH the first value obtained
+ * for a keyword wins, except {@code IdentityFile}, which accumulates, and {@code ProxyJump} and
+ * {@code ProxyCommand}, of which the first obtained wins over the other; a {@code Match final}
+ * anywhere makes a second pass, with the HostName, as ssh makes it. A keyword that would change
+ * which host is trusted or how it is reached, and that opsctl does not honour, is a warning
+ * ({@link #IGNORED_WITH_A_WARNING}); other keywords (ControlMaster, ForwardAgent, ...) are ignored
+ * quietly. Immutable and thread-safe.
  */
 public final class SshConfig {
     static final Set<String> SUPPORTED = Set.of("hostname", "user", "port", "identityfile", "proxyjump", "proxycommand",
             "connecttimeout", "serveraliveinterval", "userknownhostsfile", "globalknownhostsfile", "hostkeyalias",
-            "stricthostkeychecking", "identityagent", "identitiesonly", "revokedhostkeys");
+            "stricthostkeychecking", "identityagent", "identitiesonly", "revokedhostkeys", "hashknownhosts");
     private static final Set<String> ACCUMULATING = Set.of("identityfile");
     private static final Set<String> ROUTES = Set.of("proxyjump", "proxycommand");
     /** Keywords whose value is a list of files: kept apart by this, as a quoted name may hold spaces. */
     static final String FILE_SEPARATOR = "\0";
-    private static final Set<String> FILE_LISTS = Set.of("userknownhostsfile", "globalknownhostsfile");
+    static final Set<String> FILE_LISTS = Set.of("userknownhostsfile", "globalknownhostsfile");
+    /** OpenSSH's system-wide client config, read after the user's unless a config was named. */
+    public static final Path SYSTEM_FILE = Path.of("/etc/ssh/ssh_config");
 
     /** What each ignored keyword that matters means for a connection opsctl makes. */
     static final Map<String, String> IGNORED_WITH_A_WARNING = Map.ofEntries(
@@ -46,60 +51,69 @@ public final class SshConfig {
             Map.entry("bindaddress", "connections leave from the address the system chooses"),
             Map.entry("bindinterface", "connections leave from the interface the system chooses"),
             Map.entry("setenv", "no environment is sent to the host"),
-            Map.entry("sendenv", "no environment is sent to the host"),
             Map.entry("remotecommand", "opsctl runs the step's command"),
-            Map.entry("hashknownhosts", "keys recorded with accept-new are written in clear"),
             Map.entry("pubkeyauthentication", "opsctl logs in with keys (files and agent) whatever it says"),
             Map.entry("verifyhostkeydns", "host keys are checked against known_hosts files only"),
             Map.entry("pkcs11provider", "keys on a PKCS#11 token are not offered unless an ssh-agent holds them"),
             Map.entry("securitykeyprovider", "keys on a security key are not offered unless an ssh-agent holds them"));
 
-    private record Block(List<String> patterns, boolean match, Map<String, List<String>> options) {}
-
-    private final String file;
-    private final List<Block> blocks;
+    private final List<ConfigFile> files;
     private final List<String> warnings;
+    private final boolean finalPass;
 
-    private SshConfig(String file, List<Block> blocks, List<String> warnings) {
-        this.file = file;
-        this.blocks = List.copyOf(blocks);
+    private SshConfig(List<ConfigFile> files, List<String> warnings) {
+        this.files = List.copyOf(files);
         this.warnings = List.copyOf(warnings);
+        this.finalPass = files.stream().anyMatch(SshConfig::asksForFinalPass);
     }
 
     public static SshConfig empty() {
-        return new SshConfig("<none>", List.of(), List.of());
+        return new SshConfig(List.of(), List.of());
     }
 
     /**
-     * Reads the config file opsctl looks for by itself ({@code ~/.ssh/config}): a missing file is an
-     * empty config, an unreadable one an {@link IOException}.
+     * The config ssh would read: the file the operator named ({@code --ssh-config}, which must exist;
+     * {@code none} is no config at all), else {@code ~/.ssh/config} if there is one and then
+     * {@link #SYSTEM_FILE} if there is one.
      */
-    public static SshConfig loadIfPresent(Path path) throws IOException {
+    public static SshConfig named(Optional<Path> named, Path home) throws IOException {
+        return standard(named, home, SYSTEM_FILE);
+    }
+
+    static SshConfig standard(Optional<Path> named, Path home, Path systemFile) throws IOException {
+        ConfigReader reader = new ConfigReader(home, systemFile.getParent());
+        List<ConfigFile> files = new ArrayList<>();
+        if (named.isPresent()) {
+            if (!isNone(named.get())) {
+                files.add(reader.read(named.get(), ConfigReader.Origin.USER, false, 0));
+            }
+        } else {
+            readIfPresent(reader, home.resolve(".ssh/config"), ConfigReader.Origin.USER, true).ifPresent(files::add);
+            readIfPresent(reader, systemFile, ConfigReader.Origin.SYSTEM, false).ifPresent(files::add);
+        }
+        return new SshConfig(files, reader.warnings());
+    }
+
+    /** {@code --ssh-config none}, as {@code ssh -F none}: no config file at all. */
+    public static boolean isNone(Path named) {
+        return named.toString().equalsIgnoreCase("none");
+    }
+
+    private static Optional<ConfigFile> readIfPresent(ConfigReader reader, Path path, ConfigReader.Origin origin,
+            boolean checkPermissions) throws IOException {
         try {
-            return load(path);
+            return Optional.of(reader.read(path, origin, checkPermissions, 0));
         } catch (NoSuchFileException e) {
-            return empty();
+            if (!path.toString().equals(e.getFile())) {
+                throw e; // an included file vanished while it was read
+            }
+            return Optional.empty();
         }
     }
 
-    /** The file the operator named ({@code --ssh-config}), which must exist, else {@code ~/.ssh/config} if there is one. */
-    public static SshConfig named(java.util.Optional<Path> named, Path home) throws IOException {
-        return named.isPresent() ? load(named.get()) : loadIfPresent(home.resolve(".ssh/config"));
-    }
-
-    /** Reads a config file the operator named: a missing one is an {@link IOException}, as for {@code ssh -F}. */
+    /** Reads one config file as {@code ssh -F} does: a missing one is a {@link NoSuchFileException}. */
     public static SshConfig load(Path path) throws IOException {
-        try {
-            return parse(path.toString(), Files.readString(path, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            throw new IOException(e.getMessage(), e);
-        } catch (NoSuchFileException e) {
-            throw e;
-        } catch (java.nio.file.AccessDeniedException e) {
-            throw new IOException("'" + path + "': permission denied", e);
-        } catch (IOException e) {
-            throw new IOException("'" + path + "': " + e.getMessage(), e);
-        }
+        return standard(Optional.of(path), Path.of(System.getProperty("user.home")), SYSTEM_FILE);
     }
 
     /** Why a config file could not be read, naming it. */
@@ -107,73 +121,118 @@ public final class SshConfig {
         return e instanceof NoSuchFileException n ? "'" + n.getFile() + "' does not exist" : e.getMessage();
     }
 
+    /** A config from text, as if it were the user's file {@code file}. */
     public static SshConfig parse(String file, String text) {
-        List<Block> blocks = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
-        Block current = new Block(List.of("*"), false, new LinkedHashMap<>());
-        blocks.add(current);
-        String[] lines = text.split("\r?\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            List<String> words;
-            try {
-                words = words(lines[i]);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + ":" + (i + 1) + ": " + e.getMessage(), e);
-            }
-            if (words.isEmpty()) {
-                continue;
-            }
-            String key = words.get(0).toLowerCase(Locale.ROOT);
-            List<String> args = words.subList(1, words.size());
-            if (key.equals("host")) {
-                current = new Block(List.copyOf(args), false, new LinkedHashMap<>());
-                blocks.add(current);
-            } else if (key.equals("match")) {
-                current = new Block(List.of(), true, new LinkedHashMap<>());
-                blocks.add(current);
-                warnings.add(file + ":" + (i + 1) + ": 'Match' blocks are not supported by opsctl; the block is ignored");
-            } else if (key.equals("include")) {
-                warnings.add(file + ":" + (i + 1) + ": 'Include' is not supported by opsctl; the included files are ignored");
-            } else if (SUPPORTED.contains(key)) {
-                if (args.isEmpty()) {
-                    warnings.add(file + ":" + (i + 1) + ": '" + words.get(0) + "' needs a value");
-                } else {
-                    String value = String.join(FILE_LISTS.contains(key) ? FILE_SEPARATOR : " ", args);
-                    current.options().computeIfAbsent(key, k -> new ArrayList<>()).add(value);
-                }
-            } else if (IGNORED_WITH_A_WARNING.containsKey(key)) {
-                warnings.add(file + ":" + (i + 1) + ": '" + words.get(0) + "' is not supported by opsctl and is ignored: "
-                        + IGNORED_WITH_A_WARNING.get(key));
-            }
+        ConfigReader reader = new ConfigReader(Path.of(System.getProperty("user.home")), SYSTEM_FILE.getParent());
+        try {
+            return new SshConfig(List.of(reader.parse(file, text, ConfigReader.Origin.USER, 0)), reader.warnings());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        return new SshConfig(file, blocks, warnings);
     }
 
-    /** Things in the file opsctl does not honour, as {@code file:line: message}. */
+    /** Things in the files opsctl does not honour, as {@code file:line: message}. */
     public List<String> warnings() {
         return warnings;
     }
 
+    /** The files read, as messages name them. */
     public String file() {
-        return file;
+        return files.isEmpty() ? "<none>" : String.join(", ", files.stream().map(ConfigFile::name).toList());
     }
 
     /** The options that apply to {@code host} (the name as given, before HostName), first value first. */
     public Map<String, List<String>> resolve(String host) {
+        return resolve(host, Optional.empty(), System.getProperty("user.name"));
+    }
+
+    /**
+     * The options that apply to {@code host} (the name as given, before HostName), first value first,
+     * for {@code user} if the inventory names one (it wins over the config's, as {@code ssh -l} does).
+     *
+     * @throws ConfigRefusal when a Match line that decides for this host would run a command
+     */
+    public Map<String, List<String>> resolve(String host, Optional<String> user, String localUser) {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        for (Block b : blocks) {
-            if (b.match() || !hostMatches(b.patterns(), host)) {
-                continue;
-            }
-            b.options().forEach((k, v) -> {
-                if (ACCUMULATING.contains(k)) {
-                    out.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v);
-                } else if (!ROUTES.contains(k) || ROUTES.stream().noneMatch(out::containsKey)) {
-                    out.putIfAbsent(k, List.of(v.get(0)));
-                }
-            });
+        Pass first = new Pass(host, host, user, localUser, false, out);
+        files.forEach(f -> first.read(f));
+        if (finalPass) {
+            String h = first.hostSoFar();
+            String named = isAddress(h) ? h : h.toLowerCase(Locale.ROOT);
+            out.put("hostname", List.of(named.replace("%", "%%")));
+            Pass last = new Pass(named, host, user, localUser, true, out);
+            files.forEach(f -> last.read(f));
         }
         return out;
+    }
+
+    /** One reading of the files for one host, as one of ssh's passes over its config. */
+    private static final class Pass {
+        private final String hostArg;
+        private final String originalHost;
+        private final Optional<String> user;
+        private final String localUser;
+        private final boolean finalPass;
+        private final Map<String, List<String>> out;
+
+        Pass(String hostArg, String originalHost, Optional<String> user, String localUser, boolean finalPass,
+                Map<String, List<String>> out) {
+            this.hostArg = hostArg;
+            this.originalHost = originalHost;
+            this.user = user;
+            this.localUser = localUser;
+            this.finalPass = finalPass;
+            this.out = out;
+        }
+
+        /** A file, which starts active as ssh's do; an included file is read only where its Include applied. */
+        void read(ConfigFile file) {
+            boolean active = true;
+            for (ConfigFile.Entry e : file.entries()) {
+                if (e instanceof ConfigFile.HostLine h) {
+                    active = hostMatches(h.patterns(), hostArg);
+                } else if (e instanceof ConfigFile.Match m) {
+                    active = m.line().matches(new MatchLine.Context(hostSoFar(), originalHost,
+                            user.or(() -> first("user")).orElse(localUser), localUser, finalPass));
+                } else if (e instanceof ConfigFile.Include i && active) {
+                    i.files().forEach(this::read);
+                } else if (e instanceof ConfigFile.Setting s && active) {
+                    apply(s.keyword(), s.value());
+                }
+            }
+        }
+
+        private void apply(String k, String v) {
+            if (ACCUMULATING.contains(k)) {
+                out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+            } else if (!ROUTES.contains(k) || ROUTES.stream().noneMatch(out::containsKey)) {
+                out.putIfAbsent(k, List.of(v));
+            }
+        }
+
+        /** The host a Match host line sees: the HostName obtained so far, %h expanded, else the name given. */
+        String hostSoFar() {
+            Optional<String> h = first("hostname");
+            if (finalPass) {
+                return h.orElse(hostArg).replace("%%", "%");
+            }
+            return h.map(v -> ConfigTokens.hostName(v, hostArg)).orElse(hostArg);
+        }
+
+        private Optional<String> first(String key) {
+            List<String> v = out.get(key);
+            return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
+        }
+    }
+
+    private static boolean asksForFinalPass(ConfigFile f) {
+        return f.entries().stream().anyMatch(e -> e instanceof ConfigFile.Match m && m.line().asksForFinalPass()
+                || e instanceof ConfigFile.Include i && i.files().stream().anyMatch(SshConfig::asksForFinalPass));
+    }
+
+    /** ssh lower-cases a host name before its final pass, but not an address. */
+    private static boolean isAddress(String h) {
+        return h.indexOf(':') >= 0 || h.matches("[0-9]+(\\.[0-9]+){3}");
     }
 
     /**
@@ -199,7 +258,16 @@ public final class SshConfig {
      * rejects; otherwise any positive match accepts.
      */
     static boolean matches(List<String> patterns, String host) {
-        String h = host.toLowerCase(Locale.ROOT);
+        return matches(patterns, host, true);
+    }
+
+    /** A Match user or localuser list: comma-separated, case kept. */
+    static boolean matchesCaseSensitive(String patterns, String value) {
+        return matches(List.of(patterns), value, false);
+    }
+
+    private static boolean matches(List<String> patterns, String host, boolean ignoreCase) {
+        String h = ignoreCase ? host.toLowerCase(Locale.ROOT) : host;
         boolean matched = false;
         for (String raw : patterns) {
             for (String p : raw.split(",")) {
@@ -207,7 +275,8 @@ public final class SshConfig {
                     continue;
                 }
                 boolean negated = p.startsWith("!");
-                String glob = (negated ? p.substring(1) : p).toLowerCase(Locale.ROOT);
+                String glob = negated ? p.substring(1) : p;
+                glob = ignoreCase ? glob.toLowerCase(Locale.ROOT) : glob;
                 if (glob(glob, h)) {
                     if (negated) {
                         return false;

@@ -70,7 +70,12 @@ public final class SshTargets {
 
     public static SshSettings settings(String name, String address, Optional<Integer> port, Optional<String> user,
             Optional<String> identityFile, SshConfig config, SshOptions options) {
-        Map<String, List<String>> cfg = config.resolve(address);
+        Map<String, List<String>> cfg;
+        try {
+            cfg = config.resolve(address, user, options.localUser());
+        } catch (ConfigRefusal e) {
+            return refused(hop(name, address, port, user, identityFile, Map.of(), config, options, true), config, e.getMessage());
+        }
         SshSettings s = hop(name, address, port, user, identityFile, cfg, config, options, true);
         try {
             return s.withJumps(jumps(cfg, config, options, 1));
@@ -100,7 +105,7 @@ public final class SshTargets {
         String[] specs = jump.split(",");
         for (int i = 0; i < specs.length; i++) {
             JumpSpec j = JumpSpec.parse(specs[i].strip());
-            Map<String, List<String>> own = config.resolve(j.host());
+            Map<String, List<String>> own = config.resolve(j.host(), j.user(), o.localUser());
             boolean first = i == 0;
             if (first) {
                 hops.addAll(jumps(own, config, o, depth + 1));
@@ -142,6 +147,7 @@ public final class SshTargets {
         Duration alive = o.serverAliveInterval()
                 .or(() -> first(cfg, "serveraliveinterval").flatMap(Durations::parse))
                 .orElse(SshSettings.DEFAULT_SERVER_ALIVE_INTERVAL);
+        boolean hashRecorded = first(cfg, "hashknownhosts").map(v -> v.equalsIgnoreCase("yes")).orElse(false);
         boolean identitiesOnly = first(cfg, "identitiesonly").map(v -> v.equalsIgnoreCase("yes")).orElse(false);
 
         List<Path> ids = new ArrayList<>();
@@ -189,7 +195,7 @@ public final class SshTargets {
                     + " 'ProxyCommand none'");
         }
         SshSettings s = new SshSettings(name, hostName, p, u, ids, o.useAgent() && agent.isPresent(), agent, List.of(),
-                new HostKeys(known, global, alias, acceptNew), connect, alive, o.passphrases(), identitiesOnly, Optional.empty());
+                new HostKeys(known, global, alias, acceptNew, hashRecorded), connect, alive, o.passphrases(), identitiesOnly, Optional.empty());
         return refusal.isPresent() ? refused(s, config, refusal.get()) : s;
     }
 

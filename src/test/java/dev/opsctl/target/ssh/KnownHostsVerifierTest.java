@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import net.schmizz.sshj.common.Buffer;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,7 +61,7 @@ class KnownHostsVerifierTest {
     void aKeyPinnedInTheSystemFileIsNeitherBypassedByAcceptNewNorWrittenTo() throws Exception {
         Path global = Files.writeString(tmp.resolve("ssh_known_hosts"), "db1.example.com ssh-ed25519 " + KEY_A + "\n");
         Path user = tmp.resolve("known_hosts");
-        KnownHostsVerifier v = new KnownHostsVerifier(new HostKeys(List.of(user), List.of(global), java.util.Optional.empty(), true), tmp);
+        KnownHostsVerifier v = new KnownHostsVerifier(new HostKeys(List.of(user), List.of(global), java.util.Optional.empty(), true, false), tmp);
         assertTrue(v.verify("db1.example.com", 22, key(KEY_A)));
         assertRefusedStartingWith("HOST KEY CHANGED for 'db1.example.com': " + global + ":1", v, "db1.example.com", 22, key(KEY_B));
         assertFalse(Files.exists(user), "nothing recorded for a host whose pinned key changed");
@@ -69,7 +70,7 @@ class KnownHostsVerifierTest {
     @Test
     void aHostKeyAliasIsLookedUpWithoutThePort() throws Exception {
         Path user = Files.writeString(tmp.resolve("known_hosts"), "db-primary ssh-ed25519 " + KEY_A + "\n");
-        KnownHostsVerifier v = new KnownHostsVerifier(new HostKeys(List.of(user), List.of(), java.util.Optional.of("db-primary"), true), tmp);
+        KnownHostsVerifier v = new KnownHostsVerifier(new HostKeys(List.of(user), List.of(), java.util.Optional.of("db-primary"), true, false), tmp);
         assertTrue(v.verify("10.0.0.5", 2222, key(KEY_A)));
         assertRefusedStartingWith("HOST KEY CHANGED", v, "10.0.0.5", 2222, key(KEY_B));
         assertEquals(1, Files.readAllLines(user).size(), "accept-new recorded nothing for the changed key");
@@ -94,8 +95,29 @@ class KnownHostsVerifierTest {
     }
 
     @Test
+    void withHashKnownHostsAcceptNewRecordsAHashedNameThatOpenSshFinds() throws Exception {
+        Path user = tmp.resolve("known_hosts");
+        SshSettings s = SshTargets.settings("web", "Web1.Example.com", java.util.Optional.of(2222), java.util.Optional.empty(),
+                java.util.Optional.empty(), SshConfig.parse("cfg", "Host *\n  HashKnownHosts yes\n"),
+                new SshOptions(tmp, "op", List.of(user), true, List.of(), false, java.util.Optional.empty(), java.util.Optional.empty(),
+                        java.util.Optional.empty(), PasswordSupplier.NONE));
+        assertTrue(new KnownHostsVerifier(s.hostKeys(), tmp).verify("Web1.Example.com", 2222, key(KEY_A)));
+        String line = Files.readString(user);
+        assertTrue(line.startsWith("|1|") && !line.toLowerCase(java.util.Locale.ROOT).contains("web1"), line);
+        KnownHostsVerifier again = new KnownHostsVerifier(s.hostKeys(), tmp);
+        assertTrue(again.verify("web1.example.com", 2222, key(KEY_A)), "the hashed line names the host");
+        assertRefusedStartingWith("HOST KEY CHANGED", again, "web1.example.com", 2222, key(KEY_B));
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh-keygen")), "OpenSSH's ssh-keygen is not installed");
+        Process p = new ProcessBuilder("ssh-keygen", "-F", "[web1.example.com]:2222", "-f", user.toString())
+                .redirectErrorStream(true).start();
+        String found = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), found);
+        assertTrue(found.contains("Host [web1.example.com]:2222 found"), found);
+    }
+
+    @Test
     void withUserKnownHostsFileNoneAnUnknownKeyIsRefusedEvenWithAcceptNew() throws Exception {
-        KnownHostsVerifier v = new KnownHostsVerifier(new HostKeys(List.of(), List.of(), java.util.Optional.empty(), true), tmp);
+        KnownHostsVerifier v = new KnownHostsVerifier(new HostKeys(List.of(), List.of(), java.util.Optional.empty(), true, false), tmp);
         assertRefusedSaying("'UserKnownHostsFile none'", v, "h", 22, key(KEY_A));
         assertFalse(Files.exists(tmp.resolve(".ssh/known_hosts")));
     }

@@ -489,6 +489,41 @@ class SshConnectIT {
     }
 
     @Test
+    void aHostDefinedInAnIncludedFileUnderMatchIsReachedAndItsKeyRecordedHashed() throws Exception {
+        Path home = Files.createTempDirectory("home");
+        Path ssh = Files.createDirectories(home.resolve(".ssh"));
+        Files.writeString(ssh.resolve("config"), String.join("\n",
+                "Include fleet.d/*.conf",
+                "Host *",
+                "  HashKnownHosts yes",
+                "  StrictHostKeyChecking accept-new",
+                ""));
+        Files.createDirectories(ssh.resolve("fleet.d"));
+        Files.writeString(ssh.resolve("fleet.d/db.conf"), String.join("\n",
+                "Match originalhost db-primary",
+                "  HostName " + TARGET.address(),
+                "Match host " + TARGET.address(),
+                "  Port " + TARGET.port(),
+                "  User opsctl-test",
+                "  IdentityFile " + TARGET.clientKey(),
+                ""));
+        SshConfig config = SshConfig.standard(Optional.empty(), home, home.resolve("etc/ssh_config"));
+        SshOptions options = new SshOptions(home, "nobody", List.of(), false, List.of(), false, Optional.empty(), Optional.empty(),
+                Optional.empty(), PasswordSupplier.NONE);
+        SshSettings s = SshTargets.settings("db", "db-primary", Optional.empty(), Optional.empty(), Optional.empty(), config,
+                options);
+        try (SshTarget t = new SshTarget(s, home)) {
+            assertEquals("opsctl-test", t.exec(ExecRequest.of("whoami")).stdout().strip());
+        }
+        String known = Files.readString(ssh.resolve("known_hosts"));
+        assertTrue(known.startsWith("|1|") && !known.contains(TARGET.address()), known);
+        Process keygen = new ProcessBuilder("ssh-keygen", "-F", "[" + TARGET.address() + "]:" + TARGET.port(), "-f",
+                ssh.resolve("known_hosts").toString()).redirectErrorStream(true).start();
+        String found = new String(keygen.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, keygen.waitFor(), "OpenSSH finds the hashed line: " + found);
+    }
+
+    @Test
     void proxyJumpFromSshConfigGoesThroughTheJumpHost() throws Exception {
         Path home = Files.createTempDirectory("home");
         SshConfig config = SshConfig.parse("config", String.join("\n",

@@ -1,0 +1,163 @@
+package dev.opsctl.target.ssh;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads ssh config files as OpenSSH's {@code read_config_file} does: the keywords opsctl honours,
+ * {@code Host} and {@code Match} lines, and {@code Include}, whose files (globs; relative to
+ * {@code ~/.ssh} in the user's config, to {@code /etc/ssh} in the system's) are read in its place,
+ * at most {@value #MAX_DEPTH} deep. The user's config and every included file must belong to the
+ * user or root and be writable by no one else, or nothing is read ("Bad owner or permissions"):
+ * whoever could write them could send the user's logins elsewhere.
+ */
+final class ConfigReader {
+    /** OpenSSH's READCONF_MAX_DEPTH. */
+    static final int MAX_DEPTH = 16;
+
+    /** Whose file it is: decides where a relative Include points, and whether {@code ~} may start one. */
+    enum Origin { USER, SYSTEM }
+
+    private final Path home;
+    private final Path systemDir;
+    private final List<String> warnings = new ArrayList<>();
+
+    ConfigReader(Path home, Path systemDir) {
+        this.home = home;
+        this.systemDir = systemDir;
+    }
+
+    List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /** Reads {@code path}; a missing file is a {@link NoSuchFileException}. */
+    ConfigFile read(Path path, Origin origin, boolean checkPermissions, int depth) throws IOException {
+        if (checkPermissions) {
+            checkPermissions(path);
+        }
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (AccessDeniedException e) {
+            throw new IOException("'" + path + "': permission denied", e);
+        } catch (IOException e) {
+            throw new IOException("'" + path + "': " + e.getMessage(), e);
+        }
+        return parse(path.toString(), text, origin, depth);
+    }
+
+    ConfigFile parse(String file, String text, Origin origin, int depth) throws IOException {
+        List<ConfigFile.Entry> entries = new ArrayList<>();
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String where = file + ":" + (i + 1);
+            try {
+                List<String> words = SshConfig.words(lines[i]);
+                if (!words.isEmpty()) {
+                    entry(where, words, origin, depth).ifPresent(entries::add);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IOException(where + ": " + e.getMessage(), e);
+            }
+        }
+        return new ConfigFile(file, entries);
+    }
+
+    private Optional<ConfigFile.Entry> entry(String where, List<String> words, Origin origin, int depth)
+            throws IOException {
+        String key = words.get(0).toLowerCase(Locale.ROOT);
+        List<String> args = words.subList(1, words.size());
+        if (key.equals("host")) {
+            return Optional.of(new ConfigFile.HostLine(args));
+        }
+        if (key.equals("match")) {
+            return Optional.of(new ConfigFile.Match(MatchLine.parse(where, args)));
+        }
+        if (key.equals("include")) {
+            return Optional.of(include(where, args, origin, depth));
+        }
+        if (SshConfig.SUPPORTED.contains(key)) {
+            if (args.isEmpty()) {
+                warnings.add(where + ": '" + words.get(0) + "' needs a value");
+                return Optional.empty();
+            }
+            String value = String.join(SshConfig.FILE_LISTS.contains(key) ? SshConfig.FILE_SEPARATOR : " ", args);
+            return Optional.of(new ConfigFile.Setting(key, value));
+        }
+        if (SshConfig.IGNORED_WITH_A_WARNING.containsKey(key)) {
+            warnings.add(where + ": '" + words.get(0) + "' is not supported by opsctl and is ignored: "
+                    + SshConfig.IGNORED_WITH_A_WARNING.get(key));
+        }
+        return Optional.empty();
+    }
+
+    private ConfigFile.Include include(String where, List<String> args, Origin origin, int depth) throws IOException {
+        if (args.isEmpty()) {
+            throw new IllegalArgumentException("'Include' needs a file");
+        }
+        if (depth + 1 > MAX_DEPTH) {
+            throw new IllegalArgumentException("Include nested more than " + MAX_DEPTH + " deep: the files include each other");
+        }
+        List<ConfigFile> files = new ArrayList<>();
+        for (String arg : args) {
+            for (Path p : FileGlob.expand(absolute(arg, origin))) {
+                if (!Files.isDirectory(p)) { // ssh opens a directory and reads no line from it
+                    files.add(read(p, origin, true, depth + 1));
+                }
+            }
+        }
+        return new ConfigFile.Include(files);
+    }
+
+    /** An Include argument anchored as ssh anchors it. */
+    private String absolute(String arg, Origin origin) {
+        if (arg.startsWith("~")) {
+            if (origin == Origin.SYSTEM) {
+                throw new IllegalArgumentException("bad include path '" + arg + "': a system config may not name a file in a home");
+            }
+            if (!arg.equals("~") && !arg.startsWith("~/")) {
+                throw new IllegalArgumentException("Include '" + arg + "' names another user's home, which opsctl does not look"
+                        + " up; write the path in full");
+            }
+            return home + arg.substring(1);
+        }
+        if (arg.startsWith("/")) {
+            return arg;
+        }
+        return (origin == Origin.USER ? home.resolve(".ssh") : systemDir) + "/" + arg;
+    }
+
+    private static void checkPermissions(Path path) throws IOException {
+        Set<PosixFilePermission> perms;
+        int owner;
+        try {
+            perms = Files.getPosixFilePermissions(path);
+            owner = (Integer) Files.getAttribute(path, "unix:uid");
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (UnsupportedOperationException e) {
+            return; // no POSIX owner to check on this file system
+        }
+        int me = dev.opsctl.target.OwnUid.read();
+        boolean othersWrite = perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE);
+        if ((owner != 0 && owner != me) || othersWrite) {
+            throw new IOException("bad owner or permissions on '" + path + "': "
+                    + (othersWrite ? "others than its owner may write it" : "it belongs to uid " + owner + ", not to you or root")
+                    + ", so they could send your logins elsewhere; nothing was read (fix: "
+                    + (othersWrite ? "chmod go-w '" + path + "'" : "chown $(id -u) '" + path + "'") + ")");
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.opsctl.target.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class MatchLineTest {
+    private static final SshOptions OPTIONS = new SshOptions(Path.of("/home/op"), "op", List.of(), false, List.of(), false,
+            Optional.empty(), Optional.empty(), Optional.empty(), PasswordSupplier.NONE);
+
+    private static SshSettings settings(String host, String config) {
+        return SshTargets.settings(host, host, Optional.empty(), Optional.empty(), Optional.empty(),
+                SshConfig.parse("cfg", config), OPTIONS);
+    }
+
+    @Test
+    void aHostWhoseConfigDependsOnMatchExecIsRefusedNamingTheLine() {
+        String config = """
+                Host *.corp
+                  User corp
+                Match host *.corp exec "nc -z vpn 22"
+                  ProxyJump vpn-bastion
+                """;
+        SshSettings corp = settings("db.corp", config);
+        assertEquals("the ssh config 'cfg' for 'db.corp': cfg:3: 'Match exec nc -z vpn 22' decides by running a command, which"
+                + " opsctl does not do; put a criterion before it that rules this host out (Match host ... exec ...), or give"
+                + " opsctl a config without it (--ssh-config FILE)", corp.refusal().orElseThrow());
+        assertTrue(settings("web1", config).refusal().isEmpty(), "ssh runs no command once 'host *.corp' failed; neither does opsctl");
+        assertTrue(settings("web1", "Host db\n  Match exec true\n").refusal().isPresent(),
+                "a Match line is checked wherever it stands, for every host");
+    }
+
+    @Test
+    void aJumpHostWhoseConfigDependsOnMatchExecRefusesTheHostBehindIt() {
+        SshSettings s = settings("app", "Host app\n  ProxyJump gw\nMatch originalhost gw exec true\n  User x\n");
+        assertTrue(s.refusal().orElseThrow().contains("'Match exec true'"), s.refusal().toString());
+    }
+
+    @Test
+    void theInventoryUserIsTheUserMatchSeesAsSshLSees() {
+        SshConfig c = SshConfig.parse("cfg", "User config-user\nMatch user deploy\n  Port 2200\n");
+        assertEquals(List.of("2200"), c.resolve("h", Optional.of("deploy"), "op").get("port"));
+        assertEquals(null, c.resolve("h", Optional.empty(), "op").get("port"));
+    }
+
+    @Test
+    void aMalformedMatchLineIsAnErrorAtItsLineAsSshRefusesItForEveryHost() {
+        assertEquals("cfg:2: unsupported Match attribute 'tagged'; OpenSSH 9.2, as opsctl, knows all, canonical, final, host,"
+                + " originalhost, user, localuser and exec",
+                assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("cfg", "User u\nMatch tagged prod\n")).getMessage());
+        assertEquals("cfg:1: Match 'host' needs a value",
+                assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("cfg", "Match host\n")).getMessage());
+        assertEquals("cfg:1: 'all' cannot be combined with other Match attributes",
+                assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("cfg", "Match all host x\n")).getMessage());
+        assertEquals("cfg:1: Match needs one or more attributes (Match all applies to every host)",
+                assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("cfg", "Match\n")).getMessage());
+    }
+
+    @Test
+    void negatedAndAllCriteria() {
+        SshConfig c = SshConfig.parse("cfg", "Match !host web*\n  User notweb\nMatch canonical all\n  Port 1\nMatch all\n  Port 2\n");
+        assertEquals(List.of("notweb"), c.resolve("db1").get("user"));
+        assertEquals(null, c.resolve("web1").get("user"));
+        assertEquals(List.of("2"), c.resolve("web1").get("port"), "'canonical' holds only in a final pass, which none asked for");
+    }
+}

@@ -1,0 +1,149 @@
+package dev.opsctl.target.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The options opsctl resolves from Include, Host and Match lines are the ones {@code ssh -G} prints
+ * for the same files, host and user (the OpenSSH client installed here, 9.2 on Debian 12).
+ */
+class SshConfigAgainstOpenSshTest {
+    private static final String LOCAL_USER = System.getProperty("user.name");
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void sshIsInstalled() {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH's client is not installed");
+    }
+
+    @Test
+    void includesInAndOutOfHostBlocks() throws Exception {
+        Path web = write("web.conf", """
+                Host web*
+                  User webuser
+                  ProxyJump bastion
+                Host *
+                  Port 2201
+                """);
+        Path db = write("db.conf", "HostName %h.db.internal\nHost db2\n  User dbtwo\n");
+        Path cfg = write("includes.conf", """
+                Include %s
+                Host db*
+                  Include %s
+                  IdentityFile /keys/db
+                Host *
+                  IdentityFile /keys/all
+                  User everyone
+                """.formatted(web, db));
+        for (String host : List.of("web1", "db1", "db2", "other", "WEB1")) {
+            assertSameAsSsh(cfg, host, Optional.empty());
+        }
+    }
+
+    @Test
+    void matchLinesSeeTheHostNameUserAndOriginalNameObtainedSoFar() throws Exception {
+        Path cfg = write("match.conf", """
+                Host short*
+                  HostName %%h.Example.COM
+                Match host *.example.com !originalhost short2
+                  Port 2202
+                Match originalhost short2,other
+                  User orig
+                Match user deploy
+                  IdentityFile /keys/deploy
+                Match localuser %s
+                  ProxyJump jump-for-me
+                Match !localuser %s
+                  ProxyJump not-me
+                Match host SHORT1.EXAMPLE.COM user deploy
+                  ServerAliveInterval 7
+                Match all
+                  User fallback
+                  IdentityFile /keys/all
+                """.formatted(LOCAL_USER, LOCAL_USER));
+        for (String host : List.of("short1", "short2", "other", "plain")) {
+            assertSameAsSsh(cfg, host, Optional.empty());
+            assertSameAsSsh(cfg, host, Optional.of("deploy"));
+        }
+    }
+
+    @Test
+    void matchFinalMakesASecondPassWithTheHostName() throws Exception {
+        Path cfg = write("final.conf", """
+                Host app
+                  HostName App.Internal
+                Host app.internal
+                  Port 2203
+                Match final host app.internal
+                  User finaluser
+                Match canonical
+                  IdentityFile /keys/canonical
+                Match !final
+                  IdentityFile /keys/first-pass
+                Host *
+                  ProxyJump last
+                """);
+        for (String host : List.of("app", "app.internal", "x")) {
+            assertSameAsSsh(cfg, host, Optional.empty());
+        }
+    }
+
+    private static Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    private static void assertSameAsSsh(Path cfg, String host, Optional<String> user) throws Exception {
+        Map<String, List<String>> ssh = sshG(cfg, host, user);
+        Map<String, List<String>> ours = SshConfig.standard(Optional.of(cfg), dir, dir.resolve("no-system-file"))
+                .resolve(host, user, LOCAL_USER);
+        String what = cfg.getFileName() + " for " + host + user.map(u -> " as " + u).orElse("");
+        String hostName = first(ours, "hostname").map(h -> ConfigTokens.hostName(h, host)).orElse(host).toLowerCase(Locale.ROOT);
+        assertEquals(ssh.get("hostname"), List.of(hostName), what + ": hostname");
+        assertEquals(ssh.get("user"), List.of(user.or(() -> first(ours, "user")).orElse(LOCAL_USER)), what + ": user");
+        assertEquals(ssh.get("port"), List.of(first(ours, "port").orElse("22")), what + ": port");
+        assertEquals(ssh.get("proxyjump"), ours.get("proxyjump"), what + ": proxyjump");
+        assertEquals(ssh.get("serveraliveinterval"), List.of(first(ours, "serveraliveinterval").orElse("0")),
+                what + ": serveraliveinterval");
+        if (ours.containsKey("identityfile")) {
+            assertEquals(ssh.get("identityfile"), ours.get("identityfile"), what + ": identityfile");
+        }
+    }
+
+    private static Optional<String> first(Map<String, List<String>> m, String key) {
+        return Optional.ofNullable(m.get(key)).map(v -> v.get(0));
+    }
+
+    private static Map<String, List<String>> sshG(Path cfg, String host, Optional<String> user) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("ssh", "-G", "-F", cfg.toString()));
+        user.ifPresent(u -> cmd.addAll(List.of("-l", u)));
+        cmd.add(host);
+        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "ssh -G " + cmd);
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        for (String line : out.split("\n")) {
+            int sp = line.indexOf(' ');
+            if (sp > 0) {
+                m.computeIfAbsent(line.substring(0, sp), k -> new ArrayList<>()).add(line.substring(sp + 1));
+            }
+        }
+        return m;
+    }
+}
