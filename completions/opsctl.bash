@@ -1279,12 +1279,42 @@ function _picocli_opsctl_inventory_show() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-i' '--inventory'"
+  local flag_opts="'--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
+  local arg_opts="'--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '--key-passphrase-env' '--key-passphrase-file' '-i' '--inventory'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--ssh-config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--known-hosts')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--identity')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--key-passphrase-env')
+      return
+      ;;
+    '--key-passphrase-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '-i'|'--inventory')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames

@@ -7,6 +7,7 @@ import dev.opsctl.target.Target;
 import dev.opsctl.target.local.LocalTarget;
 import dev.opsctl.target.ssh.SshConfig;
 import dev.opsctl.target.ssh.SshOptions;
+import dev.opsctl.target.ssh.SshSettings;
 import dev.opsctl.target.ssh.SshTargets;
 import java.io.IOException;
 import java.util.List;
@@ -57,6 +58,17 @@ public final class HostTargets implements TargetProvider {
     @Override
     public Target controller(Host forHost) {
         return local.apply("localhost");
+    }
+
+    /** What an SSH host is reached as, the ssh config and the operator's options applied, without connecting. */
+    public SshSettings sshSettings(Host host) {
+        return SshTargets.settings(host.name(), host.address(), host.port(), host.user(), host.identityFile(), sshConfig,
+                sshOptions);
+    }
+
+    /** The ssh config files read, as messages name them. */
+    public String sshConfigFiles() {
+        return sshConfig.file();
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.opsctl.cli;
 
+import dev.opsctl.app.HostTargets;
 import dev.opsctl.app.InventoryService;
+import dev.opsctl.app.OpsctlException;
 import dev.opsctl.inventory.Host;
 import dev.opsctl.inventory.HostPatternException;
 import dev.opsctl.inventory.Inventory;
@@ -92,10 +94,19 @@ public final class InventoryCommand implements Runnable {
 
     @Command(name = "show", description = "Show one host: how it is reached, its groups and its merged variables (secrets masked).",
             footerHeading = "%nExamples:%n",
-            footer = {"  opsctl inventory show -i inventory.ini web1"})
+            footer = {"  opsctl inventory show -i inventory.ini web1", "  opsctl inventory show -i inventory.ini --ssh-config ./ssh_config db1"})
     static final class ShowHost implements Callable<Integer> {
+        private final CliEnv env;
+
         @Spec
         CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        SshOptionsMixin ssh = new SshOptionsMixin();
+
+        ShowHost(CliEnv env) {
+            this.env = env;
+        }
 
         @Option(names = {"-i", "--inventory"}, required = true, paramLabel = "FILE", description = "The inventory file.")
         Path inventory;
@@ -125,6 +136,15 @@ public final class InventoryCommand implements Runnable {
             out.println("port:       " + h.port().map(String::valueOf).orElse("(ssh config or 22)"));
             out.println("user:       " + h.user().orElse("(ssh config or local user)"));
             h.identityFile().ifPresent(k -> out.println("key:        " + k));
+            if (h.connection() == dev.opsctl.inventory.Connection.SSH) {
+                try {
+                    HostTargets targets = HostTargets.standard(ssh.flags(env), w -> err.println("warning: " + w));
+                    SshRoute.print(targets.sshSettings(h), targets.sshConfigFiles(), out);
+                } catch (OpsctlException e) {
+                    err.println("opsctl inventory: " + e.getMessage());
+                    return USAGE;
+                }
+            }
             out.println("sudo:       " + (h.become() ? "yes, as " + h.becomeUser() : "no"));
             out.println("groups:     " + String.join(", ", h.groups()));
             out.println("vars:");
