@@ -333,6 +333,27 @@ public abstract class StepContract {
     }
 
     @Test
+    void withSudoARootOwnedSymlinkThatACopyReplacedIsPutBackAndItsRootOnlyTargetRestored() throws Exception {
+        withRootOrSudo();
+        ExecResult made = target.exec(ExecRequest.of("printf orig > " + dir + "/real.conf && chmod 600 " + dir + "/real.conf"
+                + " && ln -s real.conf " + dir + "/link.conf && chown -h root:root " + dir + "/real.conf " + dir + "/link.conf")
+                .withSudo(Sudo.ROOT));
+        assertEquals(0, made.exitCode(), made.stderr());
+        backUpLink();
+        StepResult c = step(new CopyActionType(), "copy: {content: new, dest: " + dir + "/link.conf}\n");
+        assertEquals(StepResult.Outcome.CHANGED, c.outcome(), c.message());
+        sh("[ ! -L " + dir + "/link.conf ]");
+        StepResult r = step(new RestoreActionType(), "restore: {from: backup-config}\n");
+        assertEquals(StepResult.Outcome.CHANGED, r.outcome(), r.message());
+        assertEquals("real.conf\n", sh("readlink " + dir + "/link.conf"), "a link again, with the same target text");
+        assertEquals("orig", new String(target.get(dir + "/real.conf", true), UTF_8));
+        assertEquals("600 0:0\n", rootStat(dir + "/real.conf"));
+        assertEquals("0:0\n", target.exec(ExecRequest.of("stat -c '%u:%g' " + dir + "/link.conf").withSudo(Sudo.ROOT)).stdout(),
+                "the link is root's again, as it was backed up");
+        assertEquals("", sh("cd " + dir + " && ls -A | grep -v -e '^link.conf' -e '^real.conf$' || true"), "no temporary files left");
+    }
+
+    @Test
     void withSudoARepeatedCopyWithOwnerAndGroupIsOkWithNoNewBackup() throws Exception {
         withRootOrSudo();
         String conf = dir + "/owned.conf";
