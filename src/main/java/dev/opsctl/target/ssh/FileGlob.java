@@ -29,7 +29,7 @@ final class FileGlob {
                     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                         for (Path e : entries) {
                             String name = e.getFileName().toString();
-                            if ((!name.startsWith(".") || part.startsWith(".")) && matches(part, name)) {
+                            if ((!name.startsWith(".") || part.startsWith(".")) && matches(part, name, true)) {
                                 next.add(e);
                             }
                         }
@@ -53,16 +53,17 @@ final class FileGlob {
         return part.replaceAll("\\\\(.)", "$1");
     }
 
-    static boolean matches(String pattern, String name) {
-        return matches(pattern, 0, name, 0);
+    /** glob(3)'s matching of one name; without {@code brackets}, {@code [} and {@code \\} are plain characters. */
+    static boolean matches(String pattern, String name, boolean brackets) {
+        return matches(pattern, 0, name, 0, brackets);
     }
 
-    private static boolean matches(String p, int pi, String t, int ti) {
+    private static boolean matches(String p, int pi, String t, int ti, boolean brackets) {
         while (pi < p.length()) {
             char c = p.charAt(pi);
             if (c == '*') {
                 for (int k = ti; k <= t.length(); k++) {
-                    if (matches(p, pi + 1, t, k)) {
+                    if (matches(p, pi + 1, t, k, brackets)) {
                         return true;
                     }
                 }
@@ -71,7 +72,7 @@ final class FileGlob {
             if (ti >= t.length()) {
                 return false;
             }
-            if (c == '[') {
+            if (brackets && c == '[') {
                 int end = classEnd(p, pi);
                 if (end > 0) {
                     if (!inClass(p.substring(pi + 1, end), t.charAt(ti))) {
@@ -82,7 +83,7 @@ final class FileGlob {
                     continue;
                 }
             }
-            if (c == '\\' && pi + 1 < p.length()) {
+            if (brackets && c == '\\' && pi + 1 < p.length()) {
                 c = p.charAt(++pi);
             } else if (c == '?') {
                 c = t.charAt(ti);

@@ -288,28 +288,9 @@ public final class SshConfig {
         return matched;
     }
 
+    /** OpenSSH's match_pattern: {@code *} and {@code ?} only. */
     static boolean glob(String pattern, String text) {
-        return glob(pattern, 0, text, 0);
-    }
-
-    private static boolean glob(String p, int pi, String t, int ti) {
-        while (pi < p.length()) {
-            char c = p.charAt(pi);
-            if (c == '*') {
-                for (int k = ti; k <= t.length(); k++) {
-                    if (glob(p, pi + 1, t, k)) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-            if (ti >= t.length() || (c != '?' && c != t.charAt(ti))) {
-                return false;
-            }
-            pi++;
-            ti++;
-        }
-        return ti == t.length();
+        return FileGlob.matches(pattern, text, false);
     }
 
     /**
