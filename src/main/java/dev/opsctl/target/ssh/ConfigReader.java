@@ -28,6 +28,10 @@ final class ConfigReader {
     /** Whose file it is: decides where a relative Include points, and whether {@code ~} may start one. */
     enum Origin { USER, SYSTEM }
 
+    /** What a distribution's crypto policy sets in the system's files (RHEL, Fedora): not the user's choice, so no warning. */
+    private static final Set<String> CRYPTO_POLICY = Set.of("kexalgorithms", "hostkeyalgorithms", "ciphers", "macs",
+            "pubkeyacceptedalgorithms", "pubkeyacceptedkeytypes");
+
     private final Path home;
     private final Path systemDir;
     private final List<String> warnings = new ArrayList<>();
@@ -48,7 +52,8 @@ final class ConfigReader {
         }
         String text;
         try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
+            // ssh reads bytes: a Latin-1 comment must not make the file unreadable
+            text = new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw e;
         } catch (AccessDeniedException e) {
@@ -67,7 +72,7 @@ final class ConfigReader {
             try {
                 List<String> words = SshConfig.words(lines[i]);
                 if (!words.isEmpty()) {
-                    entry(where, words, origin, depth).ifPresent(entries::add);
+                    entry(where, lines[i], words, origin, depth).ifPresent(entries::add);
                 }
             } catch (IllegalArgumentException e) {
                 throw new IOException(where + ": " + e.getMessage(), e);
@@ -76,7 +81,7 @@ final class ConfigReader {
         return new ConfigFile(file, entries);
     }
 
-    private Optional<ConfigFile.Entry> entry(String where, List<String> words, Origin origin, int depth)
+    private Optional<ConfigFile.Entry> entry(String where, String line, List<String> words, Origin origin, int depth)
             throws IOException {
         String key = words.get(0).toLowerCase(Locale.ROOT);
         List<String> args = words.subList(1, words.size());
@@ -84,20 +89,19 @@ final class ConfigReader {
             return Optional.of(new ConfigFile.HostLine(args));
         }
         if (key.equals("match")) {
-            return Optional.of(new ConfigFile.Match(MatchLine.parse(where, args)));
+            return Optional.of(new ConfigFile.Match(MatchLine.parse(where, SshConfig.arguments(line))));
         }
         if (key.equals("include")) {
             return Optional.of(include(where, args, origin, depth));
         }
         if (SshConfig.SUPPORTED.contains(key)) {
             if (args.isEmpty()) {
-                warnings.add(where + ": '" + words.get(0) + "' needs a value");
-                return Optional.empty();
+                throw new IllegalArgumentException("'" + words.get(0) + "' needs a value");
             }
             String value = String.join(SshConfig.FILE_LISTS.contains(key) ? SshConfig.FILE_SEPARATOR : " ", args);
             return Optional.of(new ConfigFile.Setting(key, value));
         }
-        if (SshConfig.IGNORED_WITH_A_WARNING.containsKey(key)) {
+        if (SshConfig.IGNORED_WITH_A_WARNING.containsKey(key) && !(origin == Origin.SYSTEM && CRYPTO_POLICY.contains(key))) {
             warnings.add(where + ": '" + words.get(0) + "' is not supported by opsctl and is ignored: "
                     + SshConfig.IGNORED_WITH_A_WARNING.get(key));
         }
@@ -157,7 +161,7 @@ final class ConfigReader {
             throw new IOException("bad owner or permissions on '" + path + "': "
                     + (othersWrite ? "others than its owner may write it" : "it belongs to uid " + owner + ", not to you or root")
                     + ", so they could send your logins elsewhere; nothing was read (fix: "
-                    + (othersWrite ? "chmod go-w '" + path + "'" : "chown $(id -u) '" + path + "'") + ")");
+                    + (othersWrite ? "chmod go-w '" + path + "'" : "put a copy of your own in its place") + ")");
         }
     }
 }

@@ -97,10 +97,10 @@ final class FileGlob {
         return ti == t.length();
     }
 
-    /** Where a bracket expression opened at {@code open} closes ({@code ]} right after the opening or a negation is literal), or -1. */
+    /** Where a bracket expression opened at {@code open} closes ({@code ]} right after the opening or a {@code !} is literal), or -1. */
     private static int classEnd(String p, int open) {
         int i = open + 1;
-        if (i < p.length() && (p.charAt(i) == '!' || p.charAt(i) == '^')) {
+        if (i < p.length() && p.charAt(i) == '!') {
             i++;
         }
         if (i < p.length() && p.charAt(i) == ']') {
@@ -111,7 +111,7 @@ final class FileGlob {
     }
 
     private static boolean inClass(String set, char c) {
-        boolean negated = !set.isEmpty() && (set.charAt(0) == '!' || set.charAt(0) == '^');
+        boolean negated = !set.isEmpty() && set.charAt(0) == '!'; // OpenSSH's glob: '^' is a plain character
         String s = negated ? set.substring(1) : set;
         boolean in = false;
         for (int i = 0; i < s.length(); i++) {

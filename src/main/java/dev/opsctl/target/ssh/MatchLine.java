@@ -24,12 +24,19 @@ record MatchLine(String where, List<Criterion> criteria) {
 
     private static final List<String> WITH_ARGUMENT = List.of("host", "originalhost", "user", "localuser", "exec");
 
-    /** Checks the line's form as ssh does for every host; a bad one is an error ({@code file:line: ...}). */
-    static MatchLine parse(String where, List<String> words) {
+    /**
+     * Checks the line's form as ssh does for every host; a bad one is an error. {@code arguments} is
+     * the text after {@code Match}, split here as ssh splits it ({@link #strdelim}).
+     */
+    static MatchLine parse(String where, String arguments) {
+        List<String> words = strdelim(arguments);
         List<Criterion> out = new ArrayList<>();
         int attributes = 0;
         for (int i = 0; i < words.size(); i++) {
             String word = words.get(i);
+            if (word.startsWith("#")) {
+                break;
+            }
             boolean negated = word.startsWith("!");
             String attribute = (negated ? word.substring(1) : word).toLowerCase(Locale.ROOT);
             if (attribute.equals("all")) {
@@ -43,7 +50,7 @@ record MatchLine(String where, List<Criterion> criteria) {
             if (attribute.equals("canonical") || attribute.equals("final")) {
                 out.add(new Criterion(negated, attribute, Optional.empty()));
             } else if (WITH_ARGUMENT.contains(attribute)) {
-                if (i + 1 >= words.size()) {
+                if (i + 1 >= words.size() || words.get(i + 1).isEmpty() || words.get(i + 1).startsWith("#")) {
                     throw new IllegalArgumentException("Match '" + word + "' needs a value");
                 }
                 out.add(new Criterion(negated, attribute, Optional.of(words.get(++i))));
@@ -56,6 +63,52 @@ record MatchLine(String where, List<Criterion> criteria) {
             throw new IllegalArgumentException("Match needs one or more attributes (Match all applies to every host)");
         }
         return new MatchLine(where, out);
+    }
+
+    /**
+     * Words as OpenSSH's {@code strdelim} cuts a Match line, which differs from the other lines: a
+     * word ends at a space or one {@code =}; a double quote keeps spaces up to the next one; a single
+     * quote and a backslash are plain characters. An empty word ends the line, as in ssh.
+     */
+    static List<String> strdelim(String text) {
+        List<String> out = new ArrayList<>();
+        String s = text.strip();
+        int i = 0;
+        while (i < s.length()) {
+            int j = i;
+            while (j < s.length() && " \t\r\n\"=".indexOf(s.charAt(j)) < 0) {
+                j++;
+            }
+            String word;
+            boolean splitAtEquals = false;
+            if (j < s.length() && s.charAt(j) == '"') {
+                int close = s.indexOf('"', j + 1);
+                if (close < 0) {
+                    throw new IllegalArgumentException("unterminated quote (\") in 'Match " + text.strip() + "'");
+                }
+                word = s.substring(i, j) + s.substring(j + 1, close);
+                j = close;
+            } else {
+                word = s.substring(i, j);
+                splitAtEquals = j < s.length() && s.charAt(j) == '=';
+            }
+            if (word.isEmpty()) {
+                break;
+            }
+            out.add(word);
+            i = skipSpaces(s, j + 1);
+            if (!splitAtEquals && i < s.length() && s.charAt(i) == '=' && j < s.length() && s.charAt(j) != '"') {
+                i = skipSpaces(s, i + 1);
+            }
+        }
+        return out;
+    }
+
+    private static int skipSpaces(String s, int i) {
+        while (i < s.length() && " \t\r\n".indexOf(s.charAt(i)) >= 0) {
+            i++;
+        }
+        return i;
     }
 
     /** Whether ssh would make a final pass over the config for this line ({@code Match final}, negated or not). */

@@ -28,7 +28,8 @@ import java.util.Set;
 public final class SshConfig {
     static final Set<String> SUPPORTED = Set.of("hostname", "user", "port", "identityfile", "proxyjump", "proxycommand",
             "connecttimeout", "serveraliveinterval", "userknownhostsfile", "globalknownhostsfile", "hostkeyalias",
-            "stricthostkeychecking", "identityagent", "identitiesonly", "revokedhostkeys", "hashknownhosts");
+            "stricthostkeychecking", "identityagent", "identitiesonly", "revokedhostkeys", "hashknownhosts",
+            "canonicalizehostname", "canonicaldomains", "canonicalizemaxdots");
     private static final Set<String> ACCUMULATING = Set.of("identityfile");
     private static final Set<String> ROUTES = Set.of("proxyjump", "proxycommand");
     /** Keywords whose value is a list of files: kept apart by this, as a quoted name may hold spaces. */
@@ -46,7 +47,7 @@ public final class SshConfig {
             Map.entry("macs", "opsctl negotiates its own list of algorithms"),
             Map.entry("pubkeyacceptedalgorithms", "opsctl negotiates its own list of algorithms"),
             Map.entry("pubkeyacceptedkeytypes", "opsctl negotiates its own list of algorithms"),
-            Map.entry("canonicalizehostname", "host names are used as given, never canonicalised"),
+            Map.entry("canonicalizepermittedcnames", "CNAMEs are never followed; the host name is used as given"),
             Map.entry("addressfamily", "the host name resolves as the JVM resolves it"),
             Map.entry("bindaddress", "connections leave from the address the system chooses"),
             Map.entry("bindinterface", "connections leave from the interface the system chooses"),
@@ -156,9 +157,14 @@ public final class SshConfig {
         Map<String, List<String>> out = new LinkedHashMap<>();
         Pass first = new Pass(host, host, user, localUser, false, out);
         files.forEach(f -> first.read(f));
-        if (finalPass) {
+        boolean canonicalize = first.first("canonicalizehostname")
+                .map(v -> v.equalsIgnoreCase("yes") || v.equalsIgnoreCase("always")).orElse(false);
+        if (finalPass || canonicalize) {
             String h = first.hostSoFar();
-            String named = isAddress(h) ? h : h.toLowerCase(Locale.ROOT);
+            String named = NumericHost.ipv4(h).orElse(NumericHost.isAddress(h) ? h : h.toLowerCase(Locale.ROOT));
+            if (canonicalize) {
+                refuseADnsLookup(out, named);
+            }
             out.put("hostname", List.of(named.replace("%", "%%")));
             Pass last = new Pass(named, host, user, localUser, true, out);
             files.forEach(f -> last.read(f));
@@ -204,7 +210,10 @@ public final class SshConfig {
 
         private void apply(String k, String v) {
             if (ACCUMULATING.contains(k)) {
-                out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+                List<String> files = out.computeIfAbsent(k, x -> new ArrayList<>());
+                if (!files.contains(v)) { // ssh ignores a key named twice, as a final pass names every key again
+                    files.add(v);
+                }
             } else if (!ROUTES.contains(k) || ROUTES.stream().noneMatch(out::containsKey)) {
                 out.putIfAbsent(k, List.of(v));
             }
@@ -219,7 +228,7 @@ public final class SshConfig {
             return h.map(v -> ConfigTokens.hostName(v, hostArg)).orElse(hostArg);
         }
 
-        private Optional<String> first(String key) {
+        Optional<String> first(String key) {
             List<String> v = out.get(key);
             return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
         }
@@ -230,9 +239,29 @@ public final class SshConfig {
                 || e instanceof ConfigFile.Include i && i.files().stream().anyMatch(SshConfig::asksForFinalPass));
     }
 
-    /** ssh lower-cases a host name before its final pass, but not an address. */
-    private static boolean isAddress(String h) {
-        return h.indexOf(':') >= 0 || h.matches("[0-9]+(\\.[0-9]+){3}");
+    /**
+     * With {@code CanonicalizeHostname}, ssh looks a short name up in DNS under each of the
+     * {@code CanonicalDomains} and connects to the first name found (resolve_canonicalize in ssh.c).
+     * opsctl makes no DNS lookup of its own to pick a host, so such a host is refused.
+     */
+    private static void refuseADnsLookup(Map<String, List<String>> out, String host) {
+        String mode = out.get("canonicalizehostname").get(0).toLowerCase(Locale.ROOT);
+        boolean direct = ROUTES.stream().allMatch(k -> !out.containsKey(k) || out.get(k).get(0).equalsIgnoreCase("none"));
+        if (NumericHost.isAddress(host) || (!direct && !mode.equals("always"))) {
+            return;
+        }
+        List<String> domains = out.containsKey("canonicaldomains") ? List.of(out.get("canonicaldomains").get(0).split("\\s+"))
+                : List.of();
+        int maxDots = Optional.ofNullable(out.get("canonicalizemaxdots")).map(v -> v.get(0).strip())
+                .filter(v -> v.matches("[0-9]+")).map(Integer::parseInt).orElse(1);
+        long dots = host.chars().filter(c -> c == '.').count();
+        boolean lookedUp = host.endsWith(".") || (dots <= maxDots && !domains.isEmpty() && !domains.get(0).equalsIgnoreCase("none"));
+        if (lookedUp) {
+            throw new ConfigRefusal("'CanonicalizeHostname " + mode + "' would make ssh look '" + host + "' up in DNS"
+                    + (domains.isEmpty() ? "" : " under " + String.join(", ", domains)) + " and connect to the name it finds,"
+                    + " which opsctl does not do; give the host its full name (HostName " + host + "."
+                    + (domains.isEmpty() ? "example.com" : domains.get(0)) + "), or 'CanonicalizeHostname no' for it");
+        }
     }
 
     /**
@@ -301,18 +330,11 @@ public final class SshConfig {
      */
     static List<String> words(String line) {
         String s = line.strip();
-        int i = 0;
-        while (i < s.length() && !Character.isWhitespace(s.charAt(i)) && s.charAt(i) != '=') {
-            i++;
-        }
-        String keyword = s.substring(0, i);
+        String keyword = keyword(s);
         if (keyword.isEmpty() || keyword.startsWith("#")) {
             return List.of();
         }
-        i = skipSpaces(s, i);
-        if (i < s.length() && s.charAt(i) == '=') {
-            i = skipSpaces(s, i + 1);
-        }
+        int i = argumentsStart(s);
         List<String> out = new ArrayList<>();
         out.add(keyword);
         while (i < s.length()) {
@@ -344,6 +366,28 @@ public final class SshConfig {
             i = skipSpaces(s, i);
         }
         return out;
+    }
+
+    private static String keyword(String stripped) {
+        int i = 0;
+        while (i < stripped.length() && !Character.isWhitespace(stripped.charAt(i)) && stripped.charAt(i) != '=') {
+            i++;
+        }
+        return stripped.substring(0, i);
+    }
+
+    private static int argumentsStart(String stripped) {
+        int i = skipSpaces(stripped, keyword(stripped).length());
+        if (i < stripped.length() && stripped.charAt(i) == '=') {
+            i = skipSpaces(stripped, i + 1);
+        }
+        return i;
+    }
+
+    /** A line's text after its keyword, as ssh hands it to a Match line: unsplit. */
+    static String arguments(String line) {
+        String s = line.strip();
+        return s.substring(argumentsStart(s));
     }
 
     private static int skipSpaces(String s, int i) {

@@ -68,4 +68,29 @@ class MatchLineTest {
         assertEquals(null, c.resolve("web1").get("user"));
         assertEquals(List.of("2"), c.resolve("web1").get("port"), "'canonical' holds only in a final pass, which none asked for");
     }
+
+    @Test
+    void aShortNameSshWouldLookUpInDnsUnderCanonicalDomainsIsRefused() {
+        String config = "CanonicalizeHostname yes\nCanonicalDomains corp.example\nHost jumped\n  ProxyJump gw.corp.example\n";
+        assertTrue(settings("web1", config).refusal().orElseThrow().contains("'CanonicalizeHostname yes' would make ssh look 'web1'"
+                + " up in DNS under corp.example and connect to the name it finds, which opsctl does not do; give the host its full"
+                + " name (HostName web1.corp.example)"), settings("web1", config).refusal().toString());
+        assertTrue(settings("web1.corp.example", config).refusal().isEmpty(), "more dots than CanonicalizeMaxDots: used as given");
+        assertTrue(settings("10.0.0.5", config).refusal().isEmpty(), "an address is never looked up");
+        assertTrue(settings("jumped", config).refusal().isEmpty(), "'yes' leaves names behind a jump host to the jump host");
+        assertTrue(settings("jumped", config.replace("yes", "always")).refusal().isPresent());
+    }
+
+    @Test
+    void inetAtonAddressFormsAreWrittenAsDottedQuads() {
+        assertEquals(Optional.of("127.0.0.1"), NumericHost.ipv4("127.1"));
+        assertEquals(Optional.of("127.0.0.1"), NumericHost.ipv4("0x7f.0.0.01"));
+        assertEquals(Optional.of("127.0.0.1"), NumericHost.ipv4("2130706433"));
+        assertEquals(Optional.of("10.1.0.5"), NumericHost.ipv4("10.1.5"));
+        assertEquals(Optional.empty(), NumericHost.ipv4("256.1.1.1"));
+        assertEquals(Optional.empty(), NumericHost.ipv4("web1"));
+        assertEquals(Optional.empty(), NumericHost.ipv4("1.2.3.4.5"));
+        assertEquals(Optional.empty(), NumericHost.ipv4("08.1.1.1"));
+        assertEquals("127.0.0.1", settings("127.1", "").hostName(), "as ssh connects to it and looks its key up");
+    }
 }

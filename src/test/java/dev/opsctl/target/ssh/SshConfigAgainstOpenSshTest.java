@@ -1,6 +1,7 @@
 package dev.opsctl.target.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -104,6 +105,77 @@ class SshConfigAgainstOpenSshTest {
         }
     }
 
+    @Test
+    void matchLinesAreSplitAsSshSplitsThemNotAsOtherLines() throws Exception {
+        Path cfg = write("split.conf", """
+                Match host 'web*'
+                  HostName single-quoted.example
+                Match host="db*"
+                  Port 2204
+                Match originalhost "app1,app2" user=deploy
+                  User quoted-list
+                Match host app* # a comment
+                  IdentityFile /keys/app
+                Host *
+                  HostName %h.plain.example
+                """);
+        for (String host : List.of("web1", "db1", "app1", "app2", "x")) {
+            assertSameAsSsh(cfg, host, Optional.empty());
+            assertSameAsSsh(cfg, host, Optional.of("deploy"));
+        }
+    }
+
+    @Test
+    void canonicalizeHostnameWithoutDomainsMakesTheFinalPassAlone() throws Exception {
+        Path cfg = write("canonical.conf", """
+                CanonicalizeHostname yes
+                Host app
+                  HostName App.Internal
+                Host app.internal
+                  Port 2203
+                  ProxyJump bastion
+                  User deploy
+                """);
+        assertSameAsSsh(cfg, "app", Optional.empty());
+    }
+
+    @Test
+    void aKeyNamedAgainInTheFinalPassIsOfferedOnce() throws Exception {
+        Path cfg = write("keys-twice.conf", """
+                Host db1
+                  IdentityFile /keys/work
+                  IdentityFile /keys/work
+                Match final all
+                  User finaluser
+                Host *
+                  IdentityFile /keys/old
+                """);
+        assertSameAsSsh(cfg, "db1", Optional.empty());
+        assertSameAsSsh(cfg, "other", Optional.empty());
+    }
+
+    @Test
+    void includeGlobsNegateWithAnExclamationMarkOnly() throws Exception {
+        Files.createDirectories(dir.resolve("gl"));
+        write("gl/a.conf", "User from_a\n");
+        write("gl/b.conf", "User from_b\n");
+        assertSameAsSsh(write("caret.conf", "Include " + dir.resolve("gl") + "/[^a].conf\n"), "h", Optional.empty());
+        assertSameAsSsh(write("bang.conf", "Include " + dir.resolve("gl") + "/[!a].conf\n"), "h", Optional.empty());
+    }
+
+    @Test
+    void anAddressIsWrittenAsSshWritesItBeforeTheFinalPass() throws Exception {
+        Path cfg = write("address.conf", """
+                Host short
+                  HostName 127.1
+                Match final host 127.0.0.1
+                  User final127
+                Host 127.0.0.1
+                  Port 2222
+                """);
+        assertSameAsSsh(cfg, "short", Optional.empty());
+    }
+
     private static Path write(String name, String text) throws IOException {
         return Files.writeString(dir.resolve(name), text);
     }
@@ -113,7 +185,8 @@ class SshConfigAgainstOpenSshTest {
         Map<String, List<String>> ours = SshConfig.standard(Optional.of(cfg), dir, dir.resolve("no-system-file"))
                 .resolve(host, user, LOCAL_USER);
         String what = cfg.getFileName() + " for " + host + user.map(u -> " as " + u).orElse("");
-        String hostName = first(ours, "hostname").map(h -> ConfigTokens.hostName(h, host)).orElse(host).toLowerCase(Locale.ROOT);
+        String named = first(ours, "hostname").map(h -> ConfigTokens.hostName(h, host)).orElse(host);
+        String hostName = NumericHost.ipv4(named).orElse(named.toLowerCase(Locale.ROOT));
         assertEquals(ssh.get("hostname"), List.of(hostName), what + ": hostname");
         assertEquals(ssh.get("user"), List.of(user.or(() -> first(ours, "user")).orElse(LOCAL_USER)), what + ": user");
         assertEquals(ssh.get("port"), List.of(first(ours, "port").orElse("22")), what + ": port");
@@ -122,6 +195,9 @@ class SshConfigAgainstOpenSshTest {
                 what + ": serveraliveinterval");
         if (ours.containsKey("identityfile")) {
             assertEquals(ssh.get("identityfile"), ours.get("identityfile"), what + ": identityfile");
+        } else {
+            assertTrue(ssh.get("identityfile").stream().allMatch(f -> f.startsWith("~/.ssh/id_")),
+                    what + ": ssh names keys opsctl does not: " + ssh.get("identityfile"));
         }
     }
 

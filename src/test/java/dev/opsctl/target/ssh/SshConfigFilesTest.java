@@ -144,4 +144,27 @@ class SshConfigFilesTest {
         assertEquals(List.of(), standard().warnings());
         assertEquals(List.of("yes"), resolve("h").get("hashknownhosts"));
     }
+
+    @Test
+    void aFileWithBytesThatAreNotUtf8IsReadAsSshReadsIt() throws IOException {
+        Files.write(ssh.resolve("config"), "# M\u00fcller's hosts\nHost h\n  User x\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertEquals(List.of("x"), resolve("h").get("user"));
+    }
+
+    @Test
+    void aKeywordWithoutItsValueStopsTheConfigAsItStopsSsh() throws IOException {
+        write(ssh.resolve("config"), "Host h\n  User\n");
+        IOException e = assertThrows(IOException.class, this::standard);
+        assertEquals(ssh.resolve("config") + ":2: 'User' needs a value", e.getMessage());
+    }
+
+    @Test
+    void aDistributionsCryptoPolicyInTheSystemFilesIsNoWarningButTheUsersAlgorithmListIs() throws IOException {
+        write(etc.resolve("ssh_config"), "Include ssh_config.d/*.conf\n");
+        write(etc.resolve("ssh_config.d/50-redhat.conf"), "Match final all\n  Include /etc/crypto-policies/back-ends/openssh.config\n"
+                + "Ciphers aes256-gcm@openssh.com\nMACs hmac-sha2-256\n");
+        write(ssh.resolve("config"), "KexAlgorithms curve25519-sha256\n");
+        assertEquals(List.of(ssh.resolve("config") + ":1: 'KexAlgorithms' is not supported by opsctl and is ignored: opsctl"
+                + " negotiates its own list of algorithms"), standard().warnings());
+    }
 }

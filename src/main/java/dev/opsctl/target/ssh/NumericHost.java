@@ -1,0 +1,64 @@
+package dev.opsctl.target.ssh;
+
+import java.util.Optional;
+
+/**
+ * A host name that is an IPv4 address in any form {@code inet_aton} accepts ({@code 127.1},
+ * {@code 0x7f.0.0.1}, {@code 2130706433}), written as ssh writes it once it has read it:
+ * dotted-quad decimal. ssh matches its final pass and looks up known_hosts under that form.
+ */
+final class NumericHost {
+    private NumericHost() {}
+
+    static Optional<String> ipv4(String host) {
+        String[] parts = host.split("\\.", -1);
+        if (parts.length > 4) {
+            return Optional.empty();
+        }
+        long[] values = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            Optional<Long> v = number(parts[i]);
+            if (v.isEmpty()) {
+                return Optional.empty();
+            }
+            values[i] = v.get();
+        }
+        long address = 0;
+        for (int i = 0; i < parts.length - 1; i++) {
+            if (values[i] > 0xff) {
+                return Optional.empty();
+            }
+            address |= values[i] << (24 - 8 * i);
+        }
+        long last = values[parts.length - 1];
+        int lastBits = 32 - 8 * (parts.length - 1);
+        if (last >= (1L << lastBits)) {
+            return Optional.empty();
+        }
+        address |= last;
+        return Optional.of((address >> 24 & 0xff) + "." + (address >> 16 & 0xff) + "." + (address >> 8 & 0xff) + "."
+                + (address & 0xff));
+    }
+
+    /** Whether ssh treats the name as an address (never lower-cased, never canonicalised through DNS). */
+    static boolean isAddress(String host) {
+        return ipv4(host).isPresent() || host.indexOf(':') >= 0;
+    }
+
+    private static Optional<Long> number(String part) {
+        try {
+            if (part.matches("0[xX][0-9a-fA-F]+")) {
+                return Optional.of(Long.parseLong(part.substring(2), 16));
+            }
+            if (part.matches("0[0-7]*")) {
+                return Optional.of(part.length() == 1 ? 0L : Long.parseLong(part.substring(1), 8));
+            }
+            if (part.matches("[1-9][0-9]*")) {
+                return Optional.of(Long.parseLong(part));
+            }
+        } catch (NumberFormatException e) {
+            // longer than a long: not an address
+        }
+        return Optional.empty();
+    }
+}
