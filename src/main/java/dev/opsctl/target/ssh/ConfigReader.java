@@ -85,6 +85,9 @@ final class ConfigReader {
             throws IOException {
         String key = words.get(0).toLowerCase(Locale.ROOT);
         List<String> args = words.subList(1, words.size());
+        if (args.isEmpty()) {
+            throw new IllegalArgumentException("'" + words.get(0) + "' needs a value"); // for every keyword, as ssh says
+        }
         if (key.equals("host")) {
             return Optional.of(new ConfigFile.HostLine(args));
         }
@@ -95,9 +98,6 @@ final class ConfigReader {
             return Optional.of(include(where, args, origin, depth));
         }
         if (SshConfig.SUPPORTED.contains(key)) {
-            if (args.isEmpty()) {
-                throw new IllegalArgumentException("'" + words.get(0) + "' needs a value");
-            }
             String value = String.join(SshConfig.FILE_LISTS.contains(key) ? SshConfig.FILE_SEPARATOR : " ", args);
             return Optional.of(new ConfigFile.Setting(key, value));
         }
@@ -109,9 +109,6 @@ final class ConfigReader {
     }
 
     private ConfigFile.Include include(String where, List<String> args, Origin origin, int depth) throws IOException {
-        if (args.isEmpty()) {
-            throw new IllegalArgumentException("'Include' needs a file");
-        }
         if (depth + 1 > MAX_DEPTH) {
             throw new IllegalArgumentException("Include nested more than " + MAX_DEPTH + " deep: the files include each other");
         }

@@ -58,7 +58,9 @@ class MatchLineTest {
         assertEquals("cfg:1: 'all' cannot be combined with other Match attributes",
                 assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("cfg", "Match all host x\n")).getMessage());
         assertEquals("cfg:1: Match needs one or more attributes (Match all applies to every host)",
-                assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("cfg", "Match\n")).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("cfg", "Match \"\"\n")).getMessage());
+        assertEquals("cfg:1: 'Host' needs a value",
+                assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("cfg", "Host\n")).getMessage());
     }
 
     @Test
