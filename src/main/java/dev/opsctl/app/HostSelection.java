@@ -18,9 +18,9 @@ public final class HostSelection {
 
     public static List<Host> select(Inventory inv, List<String> targets, List<String> limit) throws OpsctlException {
         try {
-            Set<String> chosen = names(HostPattern.select(inv, String.join(":", targets.isEmpty() ? List.of("all") : targets)));
+            Set<String> chosen = names(HostPattern.parse(targets.isEmpty() ? List.of("all") : targets).select(inv));
             if (!limit.isEmpty()) {
-                chosen.retainAll(names(HostPattern.select(inv, String.join(":", limit))));
+                chosen.retainAll(names(HostPattern.parse(limit).select(inv)));
             }
             List<Host> out = new ArrayList<>();
             for (Host h : inv.hosts()) {

@@ -4,15 +4,18 @@ import dev.opsctl.source.DidYouMean;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import java.util.function.Predicate;
 
 /**
  * Ansible host patterns: {@code all} or {@code *}, host and group names, globs ({@code web*}),
- * {@code ~regex}, unions ({@code a:b} or {@code a,b}), intersections ({@code a:&b}) and exclusions
- * ({@code a:!b}). Unions apply first, then intersections, then exclusions, as in Ansible. The
- * selection keeps inventory order. A term that matches nothing is an error (usually a typo).
+ * {@code ~regex}, subscripts ({@code web[0]}, {@code web[1:3]}), unions ({@code a:b} or {@code a,b}),
+ * intersections ({@code a:&b}) and exclusions ({@code a:!b}), split into terms as Ansible splits
+ * them ({@link HostPatternTerms}). Unions apply first, then intersections, then exclusions, as in
+ * Ansible. The selection keeps inventory order. A term that matches nothing is an error where
+ * Ansible warns and goes on without it: a typo in {@code all:!web-prod} would otherwise run on the
+ * very hosts it was meant to spare.
  */
 public record HostPattern(String text, List<String> union, List<String> intersect, List<String> exclude) {
     public HostPattern {
@@ -22,20 +25,24 @@ public record HostPattern(String text, List<String> union, List<String> intersec
     }
 
     public static HostPattern parse(String text) throws HostPatternException {
+        return parse(List.of(text));
+    }
+
+    /** Several patterns as one, as Ansible reads a play's list of {@code hosts}. */
+    public static HostPattern parse(List<String> patterns) throws HostPatternException {
+        String text = String.join(",", patterns);
         List<String> union = new ArrayList<>();
         List<String> intersect = new ArrayList<>();
         List<String> exclude = new ArrayList<>();
-        for (String raw : text.split("[:,]")) {
-            String term = raw.strip();
-            if (term.isEmpty()) {
-                continue;
-            }
-            if (term.startsWith("&")) {
-                intersect.add(term.substring(1));
-            } else if (term.startsWith("!")) {
-                exclude.add(term.substring(1));
-            } else {
-                union.add(term);
+        for (String pattern : patterns) {
+            for (String term : HostPatternTerms.split(pattern)) {
+                if (term.startsWith("&")) {
+                    intersect.add(term.substring(1));
+                } else if (term.startsWith("!")) {
+                    exclude.add(term.substring(1));
+                } else {
+                    union.add(term);
+                }
             }
         }
         if (union.isEmpty() && intersect.isEmpty() && exclude.isEmpty()) {
@@ -70,57 +77,48 @@ public record HostPattern(String text, List<String> union, List<String> intersec
         return out;
     }
 
-    private Set<String> term(Inventory inv, String t) throws HostPatternException {
-        Set<String> out = new LinkedHashSet<>();
-        if (t.equals("all") || t.equals("*")) {
-            inv.hosts().forEach(h -> out.add(h.name()));
+    private List<String> term(Inventory inv, String t) throws HostPatternException {
+        Optional<HostSubscript> subscript = HostSubscript.of(t);
+        String base = subscript.map(HostSubscript::base).orElse(t);
+        List<String> hosts = matches(inv, base);
+        if (hosts.isEmpty() && !inv.groups().containsKey(base)) {
+            throw new HostPatternException("'" + t + "' in host pattern '" + text + "' matches no host or group in '"
+                    + inv.source() + "'" + hint(inv, base));
+        }
+        if (subscript.isEmpty()) {
+            return hosts;
+        }
+        return subscript.get().apply(hosts).orElseThrow(() -> new HostPatternException("'" + t + "' in host pattern '" + text
+                + "' is outside the " + hosts.size() + " hosts of '" + base + "'; the first is [0], the last [-1]"));
+    }
+
+    /** The hosts a term names, in Ansible's order: the hosts of each group it matches, then the hosts it matches. */
+    private static List<String> matches(Inventory inv, String t) throws HostPatternException {
+        List<String> out = new ArrayList<>();
+        if (inv.host(t).isPresent()) {
+            out.add(t);
             return out;
         }
-        List<String> group = inv.groups().get(t);
-        if (group != null) {
-            out.addAll(group);
-        }
-        inv.host(t).ifPresent(h -> out.add(h.name()));
-        if (out.isEmpty() && (t.startsWith("~") || t.contains("*") || t.contains("?") || t.contains("["))) {
-            Pattern p = regex(t);
-            for (Host h : inv.hosts()) {
-                if (p.matcher(h.name()).matches()) {
-                    out.add(h.name());
-                }
-            }
-            for (var g : inv.groups().entrySet()) {
-                if (p.matcher(g.getKey()).matches()) {
-                    out.addAll(g.getValue());
-                }
+        Predicate<String> name = HostNameMatcher.of(t);
+        boolean group = false;
+        for (var g : inv.groups().entrySet()) {
+            if (name.test(g.getKey())) {
+                out.addAll(g.getValue());
+                group = true;
             }
         }
-        if (out.isEmpty()) {
-            Set<String> names = new LinkedHashSet<>(inv.groups().keySet());
-            inv.hosts().forEach(h -> names.add(h.name()));
-            String hint = DidYouMean.closest(t, names).map(c -> "; did you mean '" + c + "'?").orElse("");
-            throw new HostPatternException("'" + t + "' in host pattern '" + text + "' matches no host or group in '"
-                    + inv.source() + "'" + hint);
+        if (!group || t.startsWith("~") || t.chars().anyMatch(c -> ".?*[".indexOf(c) >= 0)) {
+            inv.hosts().stream().map(Host::name).filter(name).forEach(out::add);
         }
         return out;
     }
 
-    private static Pattern regex(String t) throws HostPatternException {
-        try {
-            if (t.startsWith("~")) {
-                return Pattern.compile(t.substring(1));
-            }
-            StringBuilder re = new StringBuilder();
-            for (char c : t.toCharArray()) {
-                switch (c) {
-                    case '*' -> re.append(".*");
-                    case '?' -> re.append('.');
-                    case '[', ']' -> re.append(c);
-                    default -> re.append(Pattern.quote(String.valueOf(c)));
-                }
-            }
-            return Pattern.compile(re.toString());
-        } catch (PatternSyntaxException e) {
-            throw new HostPatternException("invalid pattern '" + t + "': " + e.getDescription());
+    private static String hint(Inventory inv, String t) {
+        if (t.contains(":")) {
+            return "; Ansible reads a pattern with a comma as comma-separated terms only: write 'a:!b:c' or 'a,!b,c'";
         }
+        Set<String> names = new LinkedHashSet<>(inv.groups().keySet());
+        inv.hosts().forEach(h -> names.add(h.name()));
+        return DidYouMean.closest(t, names).map(c -> "; did you mean '" + c + "'?").orElse("");
     }
 }

@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Hosts in file order and the groups that name them (every host is also in {@code all}). */
+/**
+ * Hosts in run order, and each group's hosts in its order (every host is also in {@code all}): as
+ * Ansible orders them for an Ansible inventory, as declared for opsctl YAML.
+ */
 public record Inventory(String source, List<Host> hosts, Map<String, List<String>> groups) {
     public Inventory {
         hosts = List.copyOf(hosts);

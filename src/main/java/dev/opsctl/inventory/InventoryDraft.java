@@ -23,6 +23,12 @@ import java.util.Set;
  * variables win over all group variables. Not thread-safe; one per load.
  */
 final class InventoryDraft {
+    /** The order of an inventory's hosts: as its hosts are declared (opsctl YAML), or as Ansible runs them. */
+    enum HostOrder {
+        DECLARED,
+        ANSIBLE
+    }
+
     record GroupDraft(String name, SourcePos pos, List<String> hosts, List<String> children, Map<String, Object> vars,
             Map<String, SourcePos> refs) {}
 
@@ -98,7 +104,7 @@ final class InventoryDraft {
     }
 
     /** Checks references and cycles, merges variables, and builds the inventory (empty on errors). */
-    Optional<Inventory> resolve(boolean undefinedChildrenAreErrors) {
+    Optional<Inventory> resolve(boolean undefinedChildrenAreErrors, HostOrder order) {
         for (GroupDraft g : groups.values()) {
             for (String c : g.children()) {
                 if (!groups.containsKey(c) && undefinedChildrenAreErrors) {
@@ -121,29 +127,32 @@ final class InventoryDraft {
                 addWithAncestors(h, g.name(), groupsOfHost);
             }
         }
-        for (Set<String> gs : groupsOfHost.values()) {
+        groupsOfHost.forEach((host, gs) -> {
             if (gs.size() == 1) {
-                group("ungrouped", new SourcePos(source, 0, 0));
+                member("ungrouped", host, new SourcePos(source, 0, 0));
                 gs.add("ungrouped");
             }
-        }
+        });
+        Map<String, List<String>> members = order == HostOrder.ANSIBLE ? AnsibleHostOrder.of(groups) : declaredOrder(groupsOfHost);
         List<Host> hosts = new ArrayList<>();
-        Map<String, List<String>> members = new LinkedHashMap<>();
-        for (String g : groups.keySet()) {
-            members.put(g, new ArrayList<>());
-        }
-        for (Map.Entry<String, Set<String>> e : groupsOfHost.entrySet()) {
-            List<String> ordered = new ArrayList<>(e.getValue());
+        for (String name : members.get("all")) {
+            List<String> ordered = new ArrayList<>(groupsOfHost.get(name));
             ordered.sort(Comparator.comparing((String g) -> depth.getOrDefault(g, 0)).thenComparing(g -> g));
             Map<String, Object> vars = new LinkedHashMap<>();
             for (String g : ordered) {
                 vars.putAll(groups.get(g).vars());
-                members.get(g).add(e.getKey());
             }
-            vars.putAll(hostVars.get(e.getKey()));
-            hosts.add(toHost(e.getKey(), ordered, vars));
+            vars.putAll(hostVars.get(name));
+            hosts.add(toHost(name, ordered, vars));
         }
         return problems.hasErrors() ? Optional.empty() : Optional.of(new Inventory(source, hosts, members));
+    }
+
+    private Map<String, List<String>> declaredOrder(Map<String, Set<String>> groupsOfHost) {
+        Map<String, List<String>> members = new LinkedHashMap<>();
+        groups.keySet().forEach(g -> members.put(g, new ArrayList<>()));
+        groupsOfHost.forEach((host, gs) -> gs.forEach(g -> members.get(g).add(host)));
+        return members;
     }
 
     private void addWithAncestors(String host, String group, Map<String, Set<String>> groupsOfHost) {

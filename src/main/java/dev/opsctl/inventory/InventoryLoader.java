@@ -37,6 +37,7 @@ public final class InventoryLoader {
     public static Optional<Inventory> parse(String name, String text, Problems problems) {
         Problems local = new Problems();
         InventoryDraft draft = new InventoryDraft(name, local);
+        InventoryDraft.HostOrder order = InventoryDraft.HostOrder.ANSIBLE;
         if (looksLikeIni(name, text)) {
             AnsibleIniReader.read(name, text, draft);
         } else {
@@ -53,11 +54,12 @@ public final class InventoryLoader {
             }
             if (map.entries().containsKey("apiVersion") || map.entries().containsKey("kind")) {
                 MapReader.of(map, "the inventory", local).ifPresent(r -> OpsctlInventoryReader.read(r, draft));
+                order = InventoryDraft.HostOrder.DECLARED;
             } else {
                 AnsibleYamlReader.read(map, draft);
             }
         }
-        Optional<Inventory> inv = draft.resolve(true);
+        Optional<Inventory> inv = draft.resolve(true, order);
         problems.addAll(local);
         return problems.hasErrors() ? Optional.empty() : inv;
     }

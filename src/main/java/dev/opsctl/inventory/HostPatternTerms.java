@@ -1,0 +1,37 @@
+package dev.opsctl.inventory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Splits a host pattern into terms as Ansible does: at commas when there is one (then a colon is
+ * part of a term), else at colons outside brackets, so {@code web[0:2]} and {@code db-[a:c]} stay
+ * whole. An IPv6 address is one term.
+ */
+final class HostPatternTerms {
+    private static final Pattern COLON_SEPARATED = Pattern.compile("(?:[^\\s:\\[\\]]|\\[[^\\]]*])+");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f]*(?::[0-9A-Fa-f]*){2,7}");
+
+    private HostPatternTerms() {}
+
+    static List<String> split(String pattern) {
+        List<String> out = new ArrayList<>();
+        if (pattern.contains(",")) {
+            for (String t : pattern.split(",")) {
+                if (!t.isBlank()) {
+                    out.add(t.strip());
+                }
+            }
+        } else if (IPV6.matcher(pattern.strip()).matches()) {
+            out.add(pattern.strip());
+        } else {
+            Matcher m = COLON_SEPARATED.matcher(pattern);
+            while (m.find()) {
+                out.add(m.group());
+            }
+        }
+        return out;
+    }
+}
