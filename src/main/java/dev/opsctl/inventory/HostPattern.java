@@ -2,6 +2,7 @@ package dev.opsctl.inventory;
 
 import dev.opsctl.source.DidYouMean;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -75,6 +76,13 @@ public record HostPattern(String text, List<String> union, List<String> intersec
             throw new HostPatternException("host pattern '" + text + "' selects no hosts in '" + inventory.source() + "'");
         }
         return out;
+    }
+
+    /** The hosts of {@code hosts} this pattern selects, in their order: what {@code --limit} does to a play's hosts. */
+    public List<Host> limit(Inventory inventory, List<Host> hosts) throws HostPatternException {
+        Set<String> allowed = new HashSet<>();
+        select(inventory).forEach(h -> allowed.add(h.name()));
+        return hosts.stream().filter(h -> allowed.contains(h.name())).toList();
     }
 
     private List<String> term(Inventory inv, String t) throws HostPatternException {

@@ -39,9 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Per inventory Ansible runs three times, in parallel: {@code ansible all --list-hosts} for the
  * hosts in order, {@code ansible-inventory --list} for groups and merged host variables, and
- * {@code ansible-playbook --list-hosts} on a playbook with one play per pattern. A limit keeps the
- * hosts of {@code all} that the pattern matches, in that order, which is what
- * {@code ansible all -l PATTERN --list-hosts} prints.
+ * {@code ansible-playbook} on a playbook with one play per pattern, each printing
+ * {@code ansible_play_hosts_all}: the play's hosts in the order Ansible runs them and cuts
+ * {@code serial} batches from. A limit keeps the hosts of {@code all} that the pattern matches, in
+ * that order, which is what {@code ansible all -l PATTERN --list-hosts} prints.
  */
 class InventoryAgainstAnsibleTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -153,6 +154,62 @@ class InventoryAgainstAnsibleTest {
                 Map.of("Web", "Web"));
     }
 
+    /**
+     * Hosts declared in another order than Ansible runs them; children named before their sections;
+     * a canary group listed before the group that holds it; groups a glob and subscript pick from.
+     */
+    static final String ORDER = """
+            [web]
+            www1
+            www2
+
+            [prod:children]
+            canary
+            web
+            db
+
+            [db]
+            www3
+            db1
+
+            [canary]
+            www9
+
+            [app_hosts]
+            app1
+            app2
+            app3
+
+            [app_canary]
+            app3
+
+            [dc_west]
+            w1
+            w2
+            [dc_east]
+            e1
+            [dc_north]
+            n1
+            [dc_south]
+            s1
+            [dc_central]
+            c1
+            [dc_edge]
+            x1
+
+            [empty]
+            """;
+
+    @Test
+    void hostsInTheOrderAPatternNamesThem() throws Exception {
+        assertSameAsAnsible("order.ini", ORDER, List.of(
+                "all", "prod", "prod[0]", "prod[-1]", "www*", "www*[0]", "~www", "app_canary:app_hosts",
+                "app_canary,app_hosts", "app_hosts", "app3,app1", "app3:app_hosts:&prod", "app_hosts:!app_canary",
+                "dc_*", "dc_*[0]", "dc_*[-1]", "dc_*:!dc_east", "canary:web:&prod", "all:!ungrouped", "ungrouped",
+                "empty[2:0]:app1", "empty[0],app2", "*[0]"),
+                Map.of());
+    }
+
     @Test
     void loginAndSudoPasswordsAreRefusedWhereAnsibleLoadsThem() throws Exception {
         Path inv = Files.writeString(dir.resolve("passwords.ini"), """
@@ -179,13 +236,14 @@ class InventoryAgainstAnsibleTest {
         Path playbook = dir.resolve(file + ".playbook.yml");
         List<Map<String, Object>> pb = new ArrayList<>();
         for (int i = 0; i < plays.size(); i++) {
-            pb.add(Map.of("name", "p" + i, "hosts", plays.get(i), "gather_facts", false, "tasks", List.of()));
+            pb.add(Map.of("name", "p" + i, "hosts", plays.get(i), "gather_facts", false, "tasks",
+                    List.of(Map.of("debug", Map.of("msg", "{{ ansible_play_hosts_all }}"), "run_once", true))));
         }
         JSON.writeValue(playbook.toFile(), pb);
         CompletableFuture<Run> all = CompletableFuture.supplyAsync(() -> ansible("ansible", "-i", inv.toString(), "all", "--list-hosts"));
         CompletableFuture<Run> listed = CompletableFuture.supplyAsync(() -> ansible("ansible-inventory", "-i", inv.toString(), "--list"));
         CompletableFuture<Run> selected = CompletableFuture.supplyAsync(
-                () -> ansible("ansible-playbook", "-i", inv.toString(), "--list-hosts", playbook.toString()));
+                () -> ansible("ansible-playbook", "-i", inv.toString(), playbook.toString(), "-e", "ansible_connection=local"));
         AnsibleView ansible = AnsibleView.of(JSON.readTree(listed.get().stdout()));
         Run playRun = selected.get();
         List<List<String>> perPlay = playHosts(playRun.stdout(), plays.size());
@@ -218,46 +276,55 @@ class InventoryAgainstAnsibleTest {
 
         for (int i = 0; i < plays.size(); i++) {
             String pattern = plays.get(i);
-            Set<String> matched = new LinkedHashSet<>(perPlay.get(i));
+            List<String> played = perPlay.get(i);
+            Set<String> matched = new LinkedHashSet<>(played);
             List<String> limited = allHosts.stream().filter(matched::contains).toList();
             Optional<String> unknown = Optional.ofNullable(unknownTerm.get(pattern));
-            checks.add(() -> assertSameLimit(ours, file, pattern, limited, unknown));
+            checks.add(() -> assertSameHosts(file + ": hosts: '" + pattern + "'", pattern, played, unknown,
+                    () -> HostPattern.select(ours, pattern)));
+            checks.add(() -> assertSameHosts(file + ": -l '" + pattern + "'", pattern, limited, unknown,
+                    () -> HostPattern.parse(pattern).limit(ours, ours.hosts())));
         }
         assertAll(file, checks);
     }
 
-    private static void assertSameLimit(Inventory ours, String file, String pattern, List<String> limited, Optional<String> unknown) {
+    private interface Selection {
+        List<Host> hosts() throws HostPatternException;
+    }
+
+    private static void assertSameHosts(String what, String pattern, List<String> ansible, Optional<String> unknown, Selection ours) {
         if (unknown.isPresent()) {
             // Deliberate: Ansible warns and goes on without the term; a typo in '!web-prod' would then
             // run on the very hosts it was meant to spare, so opsctl refuses the whole pattern.
-            HostPatternException e = assertThrows(HostPatternException.class, () -> HostPattern.select(ours, pattern),
-                    file + ": -l '" + pattern + "' (Ansible: " + limited + ")");
+            HostPatternException e = assertThrows(HostPatternException.class, ours::hosts, what + " (Ansible: " + ansible + ")");
             assertTrue(e.getMessage().contains("'" + unknown.get() + "'"), e.getMessage());
-        } else if (limited.isEmpty()) {
-            assertThrows(HostPatternException.class, () -> HostPattern.select(ours, pattern),
-                    file + ": -l '" + pattern + "' selects nothing in Ansible");
+        } else if (ansible.isEmpty()) {
+            assertThrows(HostPatternException.class, ours::hosts, what + " selects nothing in Ansible");
         } else {
             try {
-                assertEquals(limited, HostPattern.select(ours, pattern).stream().map(Host::name).toList(), file + ": -l '" + pattern + "'");
+                assertEquals(ansible, ours.hosts().stream().map(Host::name).toList(), what);
             } catch (HostPatternException e) {
-                fail(file + ": -l '" + pattern + "': Ansible selects " + limited + ", opsctl: " + e.getMessage());
+                fail(what + ": Ansible selects " + ansible + ", opsctl: " + e.getMessage());
             }
         }
     }
 
-    /** The hosts of each play, from {@code ansible-playbook --list-hosts} (which prints them in no particular order). */
-    private static List<List<String>> playHosts(String out, int plays) {
+    /** The hosts of each play in run order, as its one task printed them through the json callback; none for a play without hosts. */
+    private static List<List<String>> playHosts(String out, int plays) throws IOException {
         List<List<String>> result = new ArrayList<>();
-        List<String> current = null;
-        for (String line : out.split("\n")) {
-            if (line.matches("\\s*play #\\d+ .*")) {
-                current = new ArrayList<>();
-                result.add(current);
-            } else if (current != null && line.startsWith("      ") && !line.isBlank()) {
-                current.add(line.strip());
+        for (int i = 0; i < plays; i++) {
+            result.add(List.of());
+        }
+        for (JsonNode play : JSON.readTree(out).path("plays")) {
+            int i = Integer.parseInt(play.path("play").path("name").asText().substring(1));
+            for (JsonNode task : play.path("tasks")) {
+                task.path("hosts").forEach(h -> {
+                    List<String> hosts = new ArrayList<>();
+                    h.path("msg").forEach(n -> hosts.add(n.asText()));
+                    result.set(i, hosts);
+                });
             }
         }
-        assertEquals(plays, result.size(), out);
         return result;
     }
 
@@ -298,7 +365,11 @@ class InventoryAgainstAnsibleTest {
             }
         }
 
+        /** A host's merged variables; {@code _meta} leaves out a host that has none. */
         Map<String, Object> hostvars(String host) {
+            if (!hostvars.has(host)) {
+                return Map.of();
+            }
             return JSON.convertValue(hostvars.path(host), JSON.getTypeFactory().constructMapType(Map.class, String.class, Object.class));
         }
     }
@@ -349,6 +420,7 @@ class InventoryAgainstAnsibleTest {
             env.put("ANSIBLE_INVENTORY_UNPARSED_FAILED", "true");
             env.put("ANSIBLE_NOCOLOR", "true");
             env.put("ANSIBLE_FORCE_COLOR", "false");
+            env.put("ANSIBLE_STDOUT_CALLBACK", "json");
             // Ansible orders groups two levels below 'all' by a hash; a fixed seed keeps a failure repeatable.
             env.put("PYTHONHASHSEED", "0");
             Process p = pb.start();
