@@ -21,6 +21,9 @@ final class AnsibleIniReader {
 
     private record Token(String text, int col) {}
 
+    /** A child named in {@code [parent:children]} before its own section. */
+    private record PendingChild(String parent, SourcePos pos) {}
+
     private AnsibleIniReader() {}
 
     static void read(String file, String text, InventoryDraft draft) {
@@ -29,6 +32,8 @@ final class AnsibleIniReader {
         String group = null;
         Kind kind = Kind.HOSTS;
         String[] lines = text.split("\r?\n", -1);
+        // As in Ansible, a child named before its section joins its parents when that section comes.
+        Map<String, List<PendingChild>> pending = new LinkedHashMap<>();
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
             String s = line.strip();
@@ -65,6 +70,12 @@ final class AnsibleIniReader {
                     continue;
                 }
                 draft.group(group, pos);
+                if (kind != Kind.VARS) {
+                    for (PendingChild p : pending.getOrDefault(group, List.of())) {
+                        draft.child(p.parent(), group, p.pos());
+                    }
+                    pending.remove(group);
+                }
                 continue;
             }
             List<Token> tokens = tokens(line);
@@ -80,10 +91,18 @@ final class AnsibleIniReader {
                     String v = value.isEmpty() ? "" : String.join(" ", value.stream().map(Token::text).toList());
                     draft.groupVars(group, new SourcePos(file, i + 1, line.indexOf(key) + 1), Map.of(key, IniValues.typed(v)), Map.of());
                 }
-                case CHILDREN -> draft.child(group, s, pos);
+                case CHILDREN -> {
+                    if (draft.hasGroup(s)) {
+                        draft.child(group, s, pos);
+                    } else {
+                        pending.computeIfAbsent(s, k -> new ArrayList<>()).add(new PendingChild(group, pos));
+                    }
+                }
                 case HOSTS -> host(file, i + 1, tokens, group, draft);
             }
         }
+        // Never declared: resolve() reports each as an unknown group where it was named.
+        pending.forEach((child, parents) -> parents.forEach(p -> draft.child(p.parent(), child, p.pos())));
     }
 
     private static void host(String file, int line, List<Token> tokens, String group, InventoryDraft draft) {

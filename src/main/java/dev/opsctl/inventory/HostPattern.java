@@ -2,9 +2,11 @@ package dev.opsctl.inventory;
 
 import dev.opsctl.source.DidYouMean;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -14,9 +16,9 @@ import java.util.function.Predicate;
  * {@code ~regex}, subscripts ({@code web[0]}, {@code web[1:3]}), unions ({@code a:b} or {@code a,b}),
  * intersections ({@code a:&b}) and exclusions ({@code a:!b}), split into terms as Ansible splits
  * them ({@link HostPatternTerms}). Unions apply first, then intersections, then exclusions, as in
- * Ansible. The selection keeps inventory order. A term that matches nothing is an error where
- * Ansible warns and goes on without it: a typo in {@code all:!web-prod} would otherwise run on the
- * very hosts it was meant to spare.
+ * Ansible, and the hosts come in the order the pattern names them. A term that matches nothing is
+ * an error where Ansible warns and goes on without it: a typo in {@code all:!web-prod} would
+ * otherwise run on the very hosts it was meant to spare.
  */
 public record HostPattern(String text, List<String> union, List<String> intersect, List<String> exclude) {
     public HostPattern {
@@ -60,22 +62,28 @@ public record HostPattern(String text, List<String> union, List<String> intersec
         return parse(pattern).select(inventory);
     }
 
+    /**
+     * The hosts in the order Ansible evaluates the pattern: the union's terms in order, each in its
+     * own order (a group's hosts in the group's order), a host once, where first met; then the
+     * intersections and exclusions filter that list.
+     */
     public List<Host> select(Inventory inventory) throws HostPatternException {
+        Map<String, Host> byName = new HashMap<>();
+        inventory.hosts().forEach(h -> byName.put(h.name(), h));
         Set<String> chosen = new LinkedHashSet<>();
         for (String t : union) {
-            chosen.addAll(term(inventory, t));
+            chosen.addAll(term(inventory, byName, t));
         }
         for (String t : intersect) {
-            chosen.retainAll(term(inventory, t));
+            chosen.retainAll(new HashSet<>(term(inventory, byName, t)));
         }
         for (String t : exclude) {
-            term(inventory, t).forEach(chosen::remove);
+            term(inventory, byName, t).forEach(chosen::remove);
         }
-        List<Host> out = inventory.hosts().stream().filter(h -> chosen.contains(h.name())).toList();
-        if (out.isEmpty()) {
+        if (chosen.isEmpty()) {
             throw new HostPatternException("host pattern '" + text + "' selects no hosts in '" + inventory.source() + "'");
         }
-        return out;
+        return chosen.stream().map(byName::get).toList();
     }
 
     /** The hosts of {@code hosts} this pattern selects, in their order: what {@code --limit} does to a play's hosts. */
@@ -85,28 +93,32 @@ public record HostPattern(String text, List<String> union, List<String> intersec
         return hosts.stream().filter(h -> allowed.contains(h.name())).toList();
     }
 
-    private List<String> term(Inventory inv, String t) throws HostPatternException {
+    private List<String> term(Inventory inv, Map<String, Host> byName, String t) throws HostPatternException {
         Optional<HostSubscript> subscript = HostSubscript.of(t);
         String base = subscript.map(HostSubscript::base).orElse(t);
-        List<String> hosts = matches(inv, base);
+        List<String> hosts = matches(inv, byName, base);
         if (hosts.isEmpty() && !inv.groups().containsKey(base)) {
             throw new HostPatternException("'" + t + "' in host pattern '" + text + "' matches no host or group in '"
                     + inv.source() + "'" + hint(inv, base));
         }
-        if (subscript.isEmpty()) {
+        // Ansible applies no subscript to an empty group: 'empty[0]' is nothing, not an error.
+        if (subscript.isEmpty() || hosts.isEmpty()) {
             return hosts;
         }
         return subscript.get().apply(hosts).orElseThrow(() -> new HostPatternException("'" + t + "' in host pattern '" + text
                 + "' is outside the " + hosts.size() + " hosts of '" + base + "'; the first is [0], the last [-1]"));
     }
 
-    /** The hosts a term names, in Ansible's order: the hosts of each group it matches, then the hosts it matches. */
-    private static List<String> matches(Inventory inv, String t) throws HostPatternException {
-        List<String> out = new ArrayList<>();
-        if (inv.host(t).isPresent()) {
-            out.add(t);
-            return out;
+    /**
+     * The hosts a term names, in Ansible's order: a host's own name is that host; else the hosts of
+     * each group it matches, then (when no group matched, or for a glob or regex) the hosts it
+     * matches, groups and hosts taken in the order they were declared.
+     */
+    private static List<String> matches(Inventory inv, Map<String, Host> byName, String t) throws HostPatternException {
+        if (byName.containsKey(t)) {
+            return List.of(t);
         }
+        Set<String> out = new LinkedHashSet<>();
         Predicate<String> name = HostNameMatcher.of(t);
         boolean group = false;
         for (var g : inv.groups().entrySet()) {
@@ -116,12 +128,12 @@ public record HostPattern(String text, List<String> union, List<String> intersec
             }
         }
         if (!group || t.startsWith("~") || t.chars().anyMatch(c -> ".?*[".indexOf(c) >= 0)) {
-            inv.hosts().stream().map(Host::name).filter(name).forEach(out::add);
+            inv.declaredHosts().stream().filter(name).forEach(out::add);
         }
-        return out;
+        return List.copyOf(out);
     }
 
-    private static String hint(Inventory inv, String t) {
+    private String hint(Inventory inv, String t) {
         if (t.contains(":")) {
             return "; Ansible reads a pattern with a comma as comma-separated terms only: write 'a:!b:c' or 'a,!b,c'";
         }

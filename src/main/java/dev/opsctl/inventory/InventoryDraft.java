@@ -29,7 +29,7 @@ final class InventoryDraft {
         ANSIBLE
     }
 
-    record GroupDraft(String name, SourcePos pos, List<String> hosts, List<String> children, Map<String, Object> vars,
+    record GroupDraft(String name, SourcePos pos, Set<String> hosts, List<String> children, Map<String, Object> vars,
             Map<String, SourcePos> refs) {}
 
     private final String source;
@@ -45,7 +45,9 @@ final class InventoryDraft {
     InventoryDraft(String source, Problems problems) {
         this.source = source;
         this.problems = problems;
+        // Ansible creates both before it reads a line; a glob meets them first.
         group("all", new SourcePos(source, 0, 0));
+        group("ungrouped", new SourcePos(source, 0, 0));
     }
 
     Problems problems() {
@@ -74,7 +76,7 @@ final class InventoryDraft {
     }
 
     GroupDraft group(String name, SourcePos pos) {
-        return groups.computeIfAbsent(name, n -> new GroupDraft(n, pos, new ArrayList<>(), new ArrayList<>(),
+        return groups.computeIfAbsent(name, n -> new GroupDraft(n, pos, new LinkedHashSet<>(), new ArrayList<>(),
                 new LinkedHashMap<>(), new HashMap<>()));
     }
 
@@ -89,10 +91,7 @@ final class InventoryDraft {
     }
 
     void member(String group, String host, SourcePos pos) {
-        GroupDraft g = group(group, pos);
-        if (!g.hosts().contains(host)) {
-            g.hosts().add(host);
-        }
+        group(group, pos).hosts().add(host);
     }
 
     void child(String parent, String child, SourcePos pos) {
@@ -145,7 +144,7 @@ final class InventoryDraft {
             vars.putAll(hostVars.get(name));
             hosts.add(toHost(name, ordered, vars));
         }
-        return problems.hasErrors() ? Optional.empty() : Optional.of(new Inventory(source, hosts, members));
+        return problems.hasErrors() ? Optional.empty() : Optional.of(new Inventory(source, hosts, members, List.copyOf(hostVars.keySet())));
     }
 
     private Map<String, List<String>> declaredOrder(Map<String, Set<String>> groupsOfHost) {

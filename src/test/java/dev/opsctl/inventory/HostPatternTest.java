@@ -16,11 +16,11 @@ class HostPatternTest {
     }
 
     @Test
-    void selectsAllGroupsHostsAndGlobsInInventoryOrder() throws Exception {
+    void selectsAllGroupsHostsAndGlobsInThePatternsOrder() throws Exception {
         assertEquals(List.of("web01", "web02", "db1", "local"), names("all"));
         assertEquals(List.of("web01", "web02", "db1", "local"), names("*"));
         assertEquals(List.of("web01", "web02"), names("web"));
-        assertEquals(List.of("web01", "db1"), names("db1,web01"), "inventory order, not pattern order");
+        assertEquals(List.of("db1", "web01"), names("db1,web01"), "the pattern's order, as Ansible runs them");
         assertEquals(List.of("web01", "web02"), names("web0*"));
         assertEquals(List.of("web02"), names("~web0[2-9]"));
     }
@@ -40,5 +40,72 @@ class HostPatternTest {
         assertTrue(e.getMessage().contains("did you mean 'web'?"), e.getMessage());
         HostPatternException empty = assertThrows(HostPatternException.class, () -> names("web:&local"));
         assertTrue(empty.getMessage().contains("selects no hosts"), empty.getMessage());
+    }
+    @Test
+    void aCanaryGroupNamedFirstComesFirstAndIntersectionsAndExclusionsKeepTheOrder() throws Exception {
+        Inventory inv = InventoryLoaderTest.load("canary.ini", """
+                [db]
+                app3
+                [app_hosts]
+                app1
+                app2
+                app3
+                [app_canary]
+                app3
+                """);
+        assertEquals(List.of("app3", "app1", "app2"), names(inv, "app_canary:app_hosts"));
+        assertEquals(List.of("app1", "app2", "app3"), names(inv, "app_hosts"), "the group's order, not all's (app3 first)");
+        assertEquals(List.of("app2", "app1"), names(inv, "app2:app_hosts:!app3"));
+        assertEquals(List.of("app3", "app1"), names(inv, "app_canary:app_hosts:&~app[13]"));
+        List<Host> targets = HostPattern.select(inv, "app_canary:app_hosts");
+        assertEquals(List.of("app3", "app2"), HostPattern.parse("app2:app3").limit(inv, targets).stream().map(Host::name).toList(),
+                "a limit keeps the targets' order");
+    }
+
+    @Test
+    void aGlobMeetsHostNamesInTheOrderTheyWereDeclared() throws Exception {
+        Inventory inv = InventoryLoaderTest.load("glob.ini", """
+                [web]
+                app1
+                app2
+                [prod:children]
+                web
+                [db]
+                app3
+                """);
+        assertEquals(List.of("app3", "app1", "app2"), names(inv, "all"));
+        assertEquals(List.of("app1"), names(inv, "app*[0]"));
+        assertEquals(List.of("app1", "app2", "app3"), names(inv, "~app"));
+    }
+
+    @Test
+    void aSubscriptOnAnEmptyGroupSelectsNothingAsInAnsible() throws Exception {
+        Inventory inv = InventoryLoaderTest.load("empty.ini", """
+                [web]
+                web1
+                [eu]
+                """);
+        assertEquals(List.of("web1"), names(inv, "eu[2:0]:web"));
+        assertEquals(List.of("web1"), names(inv, "eu[0],web"));
+        HostPatternException e = assertThrows(HostPatternException.class, () -> names(inv, "eu[2:0]"));
+        assertTrue(e.getMessage().contains("host pattern 'eu[2:0]' selects no hosts"), e.getMessage());
+        HostPatternException outside = assertThrows(HostPatternException.class, () -> names(inv, "web[1]"));
+        assertTrue(outside.getMessage().contains("is outside the 1 hosts of 'web'"), outside.getMessage());
+    }
+
+    @Test
+    void ungroupedIsAlwaysAGroupAsInAnsible() throws Exception {
+        assertEquals(List.of("web01", "web02", "db1"), names("all:!ungrouped"));
+        Inventory grouped = InventoryLoaderTest.load("grouped.ini", """
+                [web]
+                web1
+                """);
+        assertEquals(List.of("web1"), names(grouped, "all:!ungrouped"));
+        HostPatternException e = assertThrows(HostPatternException.class, () -> names(grouped, "ungrouped"));
+        assertTrue(e.getMessage().contains("selects no hosts"), e.getMessage());
+    }
+
+    private static List<String> names(Inventory inv, String pattern) throws HostPatternException {
+        return HostPattern.select(inv, pattern).stream().map(Host::name).toList();
     }
 }

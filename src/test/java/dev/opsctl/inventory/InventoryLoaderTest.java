@@ -160,4 +160,65 @@ class InventoryLoaderTest {
         assertFalse(InventoryLoader.looksLikeIni("hosts", "all:\n  hosts:\n"));
         assertFalse(InventoryLoader.looksLikeIni("inv", "apiVersion: opsctl/v1\n"));
     }
+    @Test
+    void groupsKeepTheOrderAnsibleCreatesThemIn() {
+        Inventory inv = load("dc.ini", """
+                [dc_west]
+                w1
+                [dc_east]
+                e1
+                [dc_north]
+                n1
+                [dc_south]
+                s1
+                [dc_central]
+                c1
+                [dc_edge]
+                x1
+                [dc_core:children]
+                dc_edge
+                [dc_lab:vars]
+                x=1
+                [dc_lab]
+                l1
+                """);
+        assertEquals(List.of("all", "ungrouped", "dc_west", "dc_east", "dc_north", "dc_south", "dc_central", "dc_edge", "dc_core",
+                "dc_lab"), List.copyOf(inv.groups().keySet()));
+        assertEquals(List.of("w1", "e1", "n1", "s1", "c1", "x1", "l1"), inv.declaredHosts());
+    }
+
+    @Test
+    void iniChildrenNamedBeforeTheirSectionsJoinInTheOrderTheirSectionsCome() {
+        Inventory inv = load("children.ini", """
+                [web]
+                web1
+                [prod:children]
+                canary
+                web
+                db
+                [db]
+                d1
+                [canary]
+                web9
+                """);
+        assertEquals(List.of("web1", "d1", "web9"), inv.groups().get("prod"));
+        String out = problems("undefined.ini", """
+                [prod:children]
+                web
+                """);
+        assertTrue(out.contains("undefined.ini:2:1: error: unknown group 'web' in the children of 'prod'"), out);
+    }
+
+    @Test
+    void yamlHostsAndChildrenAreReadInTheOrderWritten() {
+        Inventory inv = load("order.yml", """
+                all:
+                  children:
+                    web:
+                      hosts: {b1: }
+                  hosts:
+                    a1:
+                """);
+        assertEquals(List.of("b1", "a1"), inv.declaredHosts());
+    }
 }
