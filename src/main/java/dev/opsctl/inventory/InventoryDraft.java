@@ -112,6 +112,7 @@ final class InventoryDraft {
                 }
             }
         }
+        refuseHostsNamedLikeGroups();
         Map<String, Integer> depth = new HashMap<>();
         for (String g : groups.keySet()) {
             depth(g, depth, new LinkedHashSet<>());
@@ -145,6 +146,21 @@ final class InventoryDraft {
             hosts.add(toHost(name, ordered, vars));
         }
         return problems.hasErrors() ? Optional.empty() : Optional.of(new Inventory(source, hosts, members, List.copyOf(hostVars.keySet())));
+    }
+
+    /**
+     * Ansible reads such a name two ways: {@code lb} in a pattern is the host, but {@code !lb},
+     * {@code &lb} and {@code lb[0]} are the group's hosts, so {@code all:!lb} runs on the host lb.
+     */
+    private void refuseHostsNamedLikeGroups() {
+        for (GroupDraft g : groups.values()) {
+            if (hostVars.containsKey(g.name())) {
+                String where = g.pos().isKnown() ? " (declared at " + g.pos() + ")" : "";
+                problems.error(hostPos.get(g.name()), "host '" + g.name() + "' has the name of a group" + where
+                        + "; Ansible reads '" + g.name() + "' in a pattern as the host but '!" + g.name() + "', '&" + g.name()
+                        + "' and '" + g.name() + "[0]' as the group", "rename the host or the group");
+            }
+        }
     }
 
     private Map<String, List<String>> declaredOrder(Map<String, Set<String>> groupsOfHost) {

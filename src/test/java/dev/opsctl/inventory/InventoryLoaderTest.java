@@ -221,4 +221,28 @@ class InventoryLoaderTest {
                 """);
         assertEquals(List.of("b1", "a1"), inv.declaredHosts());
     }
+
+    @Test
+    void aHostWithTheNameOfAGroupIsRefusedBecauseAnsibleReadsItTwoWays() {
+        String out = problems("lb.ini", """
+                lb
+                [lb]
+                lb1
+                lb2
+                [web]
+                web1
+                """);
+        assertTrue(out.contains("lb.ini:1:1: error: host 'lb' has the name of a group (declared at lb.ini:2:1); Ansible reads 'lb' in a"
+                + " pattern as the host but '!lb', '&lb' and 'lb[0]' as the group"), out);
+        assertTrue(out.contains("rename the host or the group"), out);
+        String yaml = problems("lb.yml", """
+                all:
+                  hosts:
+                    web1:
+                  children:
+                    web1:
+                      hosts: {w1: }
+                """);
+        assertTrue(yaml.contains("lb.yml:3:5: error: host 'web1' has the name of a group (declared at lb.yml:"), yaml);
+    }
 }
