@@ -134,7 +134,7 @@ public record HostPattern(String text, List<String> union, List<String> intersec
     }
 
     private String hint(Inventory inv, String t) {
-        if (t.contains(":")) {
+        if (text.contains(",") && t.contains(":")) {
             return "; Ansible reads a pattern with a comma as comma-separated terms only: write 'a:!b:c' or 'a,!b,c'";
         }
         Set<String> names = new LinkedHashSet<>(inv.groups().keySet());

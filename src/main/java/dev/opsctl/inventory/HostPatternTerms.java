@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
  */
 final class HostPatternTerms {
     private static final Pattern COLON_SEPARATED = Pattern.compile("(?:[^\\s:\\[\\]]|\\[[^\\]]*])+");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f]*(?::[0-9A-Fa-f]*){2,7}");
 
     private HostPatternTerms() {}
 
@@ -24,7 +23,7 @@ final class HostPatternTerms {
                     out.add(t.strip());
                 }
             }
-        } else if (IPV6.matcher(pattern.strip()).matches()) {
+        } else if (Ipv6Address.matches(pattern.strip())) {
             out.add(pattern.strip());
         } else {
             Matcher m = COLON_SEPARATED.matcher(pattern);

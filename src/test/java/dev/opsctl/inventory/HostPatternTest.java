@@ -105,6 +105,56 @@ class HostPatternTest {
         assertTrue(e.getMessage().contains("selects no hosts"), e.getMessage());
     }
 
+    @Test
+    void colonsSplitUnlessThePatternIsAnIpv6Address() {
+        assertEquals(List.of("dc1", "dc2", "dc3"), HostPatternTerms.split("dc1:dc2:dc3"));
+        assertEquals(List.of("ab", "cd", "ef"), HostPatternTerms.split("ab:cd:ef"));
+        assertEquals(List.of("ab:cd:ef:01:23:45:67:89"), HostPatternTerms.split("ab:cd:ef:01:23:45:67:89"), "eight groups are an address");
+        assertEquals(9, HostPatternTerms.split("ab:cd:ef:01:23:45:67:89:10").size(), "nine are not");
+        for (String address : List.of("2001:db8::1", "::1", "::", "fe80::", "1:2:3:4:5:6:7:8", "2001:db8:0:0:1::", "::ffff:192.0.2.3",
+                "1:2:3:4:5:6:192.0.2.3")) {
+            assertEquals(List.of(address), HostPatternTerms.split(address), address);
+        }
+        for (String notAddress : List.of("1:2:3:4:5:6:7", "1::2::3", "1:2:3:4:5:6:7:8:9", "12345::1", "::ffff:192.0.2.300")) {
+            assertTrue(HostPatternTerms.split(notAddress).size() > 1, notAddress);
+        }
+    }
+
+    @Test
+    void theCommaHintComesOnlyWithAComma() {
+        Inventory inv = InventoryLoaderTest.load("dc.ini", """
+                [dc1]
+                a1
+                [dc2]
+                b1
+                """);
+        HostPatternException colons = assertThrows(HostPatternException.class, () -> names(inv, "dc1:dc2:dc3"));
+        assertTrue(colons.getMessage().contains("'dc3' in host pattern 'dc1:dc2:dc3' matches no host or group"), colons.getMessage());
+        assertTrue(!colons.getMessage().contains("comma"), colons.getMessage());
+        HostPatternException comma = assertThrows(HostPatternException.class, () -> names(inv, "dc1:!dc2,a1"));
+        assertTrue(comma.getMessage().contains("'dc1:!dc2' in host pattern"), comma.getMessage());
+        assertTrue(comma.getMessage().contains("write 'a:!b:c' or 'a,!b,c'"), comma.getMessage());
+    }
+
+    @Test
+    void aGlobClassReadsAsFnmatchReadsIt() throws Exception {
+        Inventory inv = InventoryLoaderTest.load("fn.ini", """
+                [web]
+                web1
+                web-2
+                z1
+                """);
+        HostPatternException backwards = assertThrows(HostPatternException.class, () -> names(inv, "[z-a]*"));
+        assertTrue(backwards.getMessage().contains("'[z-a]*' in host pattern '[z-a]*' matches no host or group"), backwards.getMessage());
+        assertTrue(!backwards.getMessage().contains("regular expression"), backwards.getMessage());
+        assertEquals(List.of("z1"), names(inv, "[!z-a]1"), "a negated empty class is any character");
+        assertEquals(List.of("z1"), names(inv, "[a-cz-az]1"), "a backwards range is dropped, the rest kept");
+        assertEquals(List.of("web-2"), names(inv, "web[-]*"));
+        assertEquals(List.of("web1"), names(inv, "web[!-]*"));
+        HostPatternException regex = assertThrows(HostPatternException.class, () -> names(inv, "~web[z-a]"));
+        assertTrue(regex.getMessage().contains("a '~' pattern is a regular expression"), regex.getMessage());
+    }
+
     private static List<String> names(Inventory inv, String pattern) throws HostPatternException {
         return HostPattern.select(inv, pattern).stream().map(Host::name).toList();
     }

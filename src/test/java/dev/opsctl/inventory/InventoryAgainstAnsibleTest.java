@@ -206,8 +206,8 @@ class InventoryAgainstAnsibleTest {
                 "all", "prod", "prod[0]", "prod[-1]", "www*", "www*[0]", "~www", "app_canary:app_hosts",
                 "app_canary,app_hosts", "app_hosts", "app3,app1", "app3:app_hosts:&prod", "app_hosts:!app_canary",
                 "dc_*", "dc_*[0]", "dc_*[-1]", "dc_*:!dc_east", "canary:web:&prod", "all:!ungrouped", "ungrouped",
-                "empty[2:0]:app1", "empty[0],app2", "*[0]"),
-                Map.of());
+                "empty[2:0]:app1", "empty[0],app2", "*[0]", "[!z-a]ww1", "[z-av-x]ww*", "www[!1-2]", "[!-]ww1", "[z-a]*"),
+                Map.of("[z-a]*", "[z-a]*"));
     }
 
     @Test
