@@ -42,7 +42,9 @@ final class InventoryHosts {
         List<String> names = new ArrayList<>();
         load(file, new Problems()).ifPresent(inv -> {
             inv.hosts().stream().map(Host::name).forEach(names::add);
-            new TreeSet<>(inv.groups().keySet()).stream().filter(g -> !names.contains(g)).forEach(names::add);
+            // Every inventory has 'ungrouped', as in Ansible; offered only when it holds a host.
+            new TreeSet<>(inv.groups().keySet()).stream().filter(g -> !names.contains(g))
+                    .filter(g -> !g.equals("ungrouped") || !inv.groups().get(g).isEmpty()).forEach(names::add);
         });
         cachedFile = file;
         cachedTime = time;
