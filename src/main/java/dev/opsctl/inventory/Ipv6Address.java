@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  */
 final class Ipv6Address {
     private static final Pattern GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
-    private static final Pattern IPV4 = Pattern.compile("(?:(?:25[0-5]|2[0-4][0-9]|[01]?[0-9]{1,2})\\.){3}(?:25[0-5]|2[0-4][0-9]|[01]?[0-9]{1,2})");
+    private static final String OCTET = "(?:25[0-5]|2[0-4][0-9]|[01]?[0-9]{1,2})";
+    private static final Pattern IPV4 = Pattern.compile("(?:" + OCTET + "\\.){3}" + OCTET);
 
     private Ipv6Address() {}
 
