@@ -41,6 +41,7 @@ class HostPatternTest {
         HostPatternException empty = assertThrows(HostPatternException.class, () -> names("web:&local"));
         assertTrue(empty.getMessage().contains("selects no hosts"), empty.getMessage());
     }
+
     @Test
     void aCanaryGroupNamedFirstComesFirstAndIntersectionsAndExclusionsKeepTheOrder() throws Exception {
         Inventory inv = InventoryLoaderTest.load("canary.ini", """

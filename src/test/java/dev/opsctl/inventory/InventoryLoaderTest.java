@@ -160,6 +160,7 @@ class InventoryLoaderTest {
         assertFalse(InventoryLoader.looksLikeIni("hosts", "all:\n  hosts:\n"));
         assertFalse(InventoryLoader.looksLikeIni("inv", "apiVersion: opsctl/v1\n"));
     }
+
     @Test
     void groupsKeepTheOrderAnsibleCreatesThemIn() {
         Inventory inv = load("dc.ini", """
