@@ -40,6 +40,60 @@ final class NumericHost {
                 + (address & 0xff));
     }
 
+    /**
+     * A host name that is an address, written as ssh writes it once read: an IPv4 address as
+     * {@link #ipv4}, an IPv6 one lower-cased with its longest run of zero groups as {@code ::}.
+     * A scoped ({@code %eth0}) or IPv4-mapped IPv6 address is left as given, as ssh leaves it.
+     */
+    static Optional<String> canonical(String host) {
+        Optional<String> v4 = ipv4(host);
+        if (v4.isPresent() || host.indexOf(':') < 0 || host.indexOf('%') >= 0 || host.indexOf('.') >= 0) {
+            return v4;
+        }
+        try {
+            // a name with a colon is parsed as an IPv6 literal, never looked up
+            if (java.net.InetAddress.getByName(host) instanceof java.net.Inet6Address a) {
+                return Optional.of(compressed(a.getAddress()));
+            }
+        } catch (java.net.UnknownHostException e) {
+            // not an address: used as given
+        }
+        return Optional.empty();
+    }
+
+    private static String compressed(byte[] a) {
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = (a[2 * i] & 0xff) << 8 | (a[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1; // a single zero group is not shortened, as inet_ntop does
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(groups[i]));
+        }
+        return out.toString();
+    }
+
     /** Whether ssh treats the name as an address (never lower-cased, never canonicalised through DNS). */
     static boolean isAddress(String host) {
         return ipv4(host).isPresent() || host.indexOf(':') >= 0;

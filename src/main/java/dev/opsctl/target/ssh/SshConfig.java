@@ -161,7 +161,7 @@ public final class SshConfig {
                 .map(v -> v.equalsIgnoreCase("yes") || v.equalsIgnoreCase("always")).orElse(false);
         if (finalPass || canonicalize) {
             String h = first.hostSoFar();
-            String named = NumericHost.ipv4(h).orElse(NumericHost.isAddress(h) ? h : h.toLowerCase(Locale.ROOT));
+            String named = NumericHost.canonical(h).orElse(NumericHost.isAddress(h) ? h : h.toLowerCase(Locale.ROOT));
             if (canonicalize) {
                 refuseADnsLookup(out, named);
             }

@@ -127,7 +127,7 @@ public final class SshTargets {
         String hostName = address;
         try {
             hostName = first(cfg, "hostname").map(h -> ConfigTokens.hostName(h, address)).orElse(address);
-            hostName = NumericHost.ipv4(hostName).orElse(hostName); // as ssh writes an address once read: 127.1 is 127.0.0.1
+            hostName = NumericHost.canonical(hostName).orElse(hostName); // as ssh writes an address once read: 127.1 is 127.0.0.1
         } catch (ConfigRefusal e) {
             refusal = Optional.of(e.getMessage());
         }

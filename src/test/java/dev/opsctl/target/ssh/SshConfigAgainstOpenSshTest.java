@@ -174,6 +174,19 @@ class SshConfigAgainstOpenSshTest {
                   Port 2222
                 """);
         assertSameAsSsh(cfg, "short", Optional.empty());
+        Path v6 = write("ipv6.conf", """
+                Host v6
+                  HostName 2001:DB8:0:0::1
+                Host loop
+                  HostName 0:0:0:0:0:0:0:1
+                Host mapped
+                  HostName ::FFFF:1.2.3.4
+                Host two-runs
+                  HostName 1:0:0:2:0:0:0:3
+                """);
+        for (String host : List.of("v6", "loop", "mapped", "two-runs")) {
+            assertSameAsSsh(v6, host, Optional.empty());
+        }
     }
 
     private static Path write(String name, String text) throws IOException {
@@ -182,12 +195,17 @@ class SshConfigAgainstOpenSshTest {
 
     private static void assertSameAsSsh(Path cfg, String host, Optional<String> user) throws Exception {
         Map<String, List<String>> ssh = sshG(cfg, host, user);
-        Map<String, List<String>> ours = SshConfig.standard(Optional.of(cfg), dir, dir.resolve("no-system-file"))
-                .resolve(host, user, LOCAL_USER);
+        SshConfig config = SshConfig.standard(Optional.of(cfg), dir, dir.resolve("no-system-file"));
+        Map<String, List<String>> ours = config.resolve(host, user, LOCAL_USER);
         String what = cfg.getFileName() + " for " + host + user.map(u -> " as " + u).orElse("");
-        String named = first(ours, "hostname").map(h -> ConfigTokens.hostName(h, host)).orElse(host);
-        String hostName = NumericHost.ipv4(named).orElse(named.toLowerCase(Locale.ROOT));
+        SshSettings settings = SshTargets.settings(host, host, Optional.empty(), user, Optional.empty(), config,
+                new SshOptions(dir, LOCAL_USER, List.of(), false, List.of(), false, Optional.empty(), Optional.empty(),
+                        Optional.empty(), PasswordSupplier.NONE));
+        String hostName = NumericHost.isAddress(settings.hostName()) ? settings.hostName()
+                : settings.hostName().toLowerCase(Locale.ROOT); // ssh -G prints a name lower-cased; opsctl resolves it as given
         assertEquals(ssh.get("hostname"), List.of(hostName), what + ": hostname");
+        assertEquals(ssh.get("port"), List.of(String.valueOf(settings.port())), what + ": port, as connected to");
+        assertEquals(ssh.get("user"), List.of(settings.user()), what + ": user, as logged in");
         assertEquals(ssh.get("user"), List.of(user.or(() -> first(ours, "user")).orElse(LOCAL_USER)), what + ": user");
         assertEquals(ssh.get("port"), List.of(first(ours, "port").orElse("22")), what + ": port");
         assertEquals(ssh.get("proxyjump"), ours.get("proxyjump"), what + ": proxyjump");
