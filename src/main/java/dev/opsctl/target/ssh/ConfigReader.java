@@ -35,6 +35,8 @@ final class ConfigReader {
     private final Path home;
     private final Path systemDir;
     private final List<String> warnings = new ArrayList<>();
+    /** The IgnoreUnknown patterns read so far, in any block (ssh honours only an applying one; opsctl is no stricter). */
+    private final List<String> ignoreUnknown = new ArrayList<>();
 
     ConfigReader(Path home, Path systemDir) {
         this.home = home;
@@ -83,10 +85,22 @@ final class ConfigReader {
 
     private Optional<ConfigFile.Entry> entry(String where, String line, List<String> words, Origin origin, int depth)
             throws IOException {
-        String key = words.get(0).toLowerCase(Locale.ROOT);
+        String written = words.get(0).toLowerCase(Locale.ROOT);
+        String key = written.equals("identityfile2") ? "identityfile" : written; // ssh's obsolete alias
         List<String> args = words.subList(1, words.size());
+        if (!OpenSshKeywords.ALL.contains(key)) {
+            if (ignoreUnknown.stream().anyMatch(p -> SshConfig.matches(List.of(p), written))) {
+                return Optional.empty();
+            }
+            throw new IllegalArgumentException("unknown keyword '" + words.get(0) + "'"
+                    + dev.opsctl.source.DidYouMean.closest(written, OpenSshKeywords.ALL).map(k -> " (did you mean '" + k + "'?)").orElse("")
+                    + "; ssh stops on it too ('Bad configuration option'): correct it, or name it in IgnoreUnknown");
+        }
         if (args.isEmpty()) {
             throw new IllegalArgumentException("'" + words.get(0) + "' needs a value"); // for every keyword, as ssh says
+        }
+        if (key.equals("ignoreunknown")) {
+            ignoreUnknown.add(args.get(0));
         }
         if (key.equals("host")) {
             return Optional.of(new ConfigFile.HostLine(args));

@@ -167,4 +167,14 @@ class SshConfigFilesTest {
         assertEquals(List.of(ssh.resolve("config") + ":1: 'KexAlgorithms' is not supported by opsctl and is ignored: opsctl"
                 + " negotiates its own list of algorithms"), standard().warnings());
     }
+
+    @Test
+    void aMisspeltKeywordStopsTheConfigAsItStopsSshInsteadOfReachingTheAliasItself() throws IOException {
+        write(ssh.resolve("config"), "Host db\n  HostNmae 10.0.0.5\n");
+        IOException e = assertThrows(IOException.class, this::standard);
+        assertEquals(ssh.resolve("config") + ":2: unknown keyword 'HostNmae' (did you mean 'hostname'?); ssh stops on it too"
+                + " ('Bad configuration option'): correct it, or name it in IgnoreUnknown", e.getMessage());
+        write(ssh.resolve("config"), "IgnoreUnknown UseKeychain,AddKeysToAgnt\nHost *\n  UseKeychain yes\n  IdentityFile2 /keys/old\n");
+        assertEquals(List.of("/keys/old"), resolve("h").get("identityfile"), "IdentityFile2 is ssh's old name for IdentityFile");
+    }
 }
