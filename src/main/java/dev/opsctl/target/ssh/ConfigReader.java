@@ -88,7 +88,7 @@ final class ConfigReader {
         String written = words.get(0).toLowerCase(Locale.ROOT);
         String key = written.equals("identityfile2") ? "identityfile" : written; // ssh's obsolete alias
         List<String> args = words.subList(1, words.size());
-        if (!OpenSshKeywords.ALL.contains(key)) {
+        if (!OpenSshKeywords.known(key)) {
             if (ignoreUnknown.stream().anyMatch(p -> SshConfig.matches(List.of(p), written))) {
                 return Optional.empty();
             }

@@ -20,9 +20,12 @@ record MatchLine(String where, List<Criterion> criteria) {
     }
 
     /** What a Match line is checked against: the host as far as the config has made it. */
-    record Context(String host, String originalHost, String remoteUser, String localUser, boolean finalPass) {}
+    record Context(String host, String originalHost, String remoteUser, String localUser, String tag, boolean finalPass) {}
 
-    private static final List<String> WITH_ARGUMENT = List.of("host", "originalhost", "user", "localuser", "exec");
+    private static final List<String> WITH_ARGUMENT = List.of("host", "originalhost", "user", "localuser", "exec", "tagged",
+            "localnetwork", "version", "sessiontype", "command");
+    /** Attributes of later OpenSSH versions that depend on what opsctl cannot know the way ssh does. */
+    private static final List<String> UNDECIDED = List.of("localnetwork", "version", "sessiontype", "command");
 
     /**
      * Checks the line's form as ssh does for every host; a bad one is an error. {@code arguments} is
@@ -55,8 +58,8 @@ record MatchLine(String where, List<Criterion> criteria) {
                 }
                 out.add(new Criterion(negated, attribute, Optional.of(words.get(++i))));
             } else {
-                throw new IllegalArgumentException("unsupported Match attribute '" + word + "'; OpenSSH 9.2, as opsctl, knows"
-                        + " all, canonical, final, host, originalhost, user, localuser and exec");
+                throw new IllegalArgumentException("unsupported Match attribute '" + word + "'; OpenSSH knows all, canonical,"
+                        + " final, host, originalhost, user, localuser, exec, tagged, localnetwork, version, sessiontype and command");
             }
         }
         if (attributes == 0) {
@@ -126,6 +129,7 @@ record MatchLine(String where, List<Criterion> criteria) {
                 case "originalhost" -> SshConfig.matches(List.of(c.argument().orElseThrow()), ctx.originalHost());
                 case "user" -> SshConfig.matchesCaseSensitive(c.argument().orElseThrow(), ctx.remoteUser());
                 case "localuser" -> SshConfig.matchesCaseSensitive(c.argument().orElseThrow(), ctx.localUser());
+                case "tagged" -> SshConfig.matchesCaseSensitive(c.argument().orElseThrow(), ctx.tag());
                 case "exec" -> {
                     if (!result) {
                         yield true; // ssh skips the command once an earlier criterion failed
@@ -134,7 +138,14 @@ record MatchLine(String where, List<Criterion> criteria) {
                             + " does not do; put a criterion before it that rules this host out (Match host ... exec ...),"
                             + " or give opsctl a config without it (--ssh-config FILE)");
                 }
-                default -> throw new IllegalStateException(c.attribute());
+                default -> {
+                    if (!UNDECIDED.contains(c.attribute()) || !result) {
+                        yield true;
+                    }
+                    throw new ConfigRefusal(where + ": 'Match " + c.shown() + "' depends on what opsctl cannot decide as ssh"
+                            + " does (its local network, its version, the session or the command); put a criterion before it"
+                            + " that rules this host out, or give opsctl a config without it (--ssh-config FILE)");
+                }
             };
             if (c.attribute().equals("all")) {
                 return result && !c.negated();

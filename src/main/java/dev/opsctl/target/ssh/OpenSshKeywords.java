@@ -3,9 +3,10 @@ package dev.opsctl.target.ssh;
 import java.util.Set;
 
 /**
- * Every keyword OpenSSH 9.2's client knows (readconf.c's table, deprecated and unsupported ones
- * included). ssh stops on any other one unless IgnoreUnknown names it, and so does opsctl: a
- * misspelt HostName would otherwise send the login to the alias itself.
+ * Every keyword OpenSSH's client knows (readconf.c's table in 9.2, deprecated and unsupported ones
+ * included, and those later versions added, {@link #SINCE_9_3}, which a newer system's files may
+ * use). ssh stops on any other one unless IgnoreUnknown names it, and so does opsctl: a misspelt
+ * HostName would otherwise send the login to the alias itself.
  */
 final class OpenSshKeywords {
     static final Set<String> ALL = Set.of(
@@ -36,5 +37,12 @@ final class OpenSshKeywords {
             "tunneldevice", "updatehostkeys", "useprivilegedport", "user", "userknownhostsfile",
             "userknownhostsfile2", "useroaming", "usersh", "verifyhostkeydns", "visualhostkey", "xauthlocation");
 
+    /** Added after 9.2 (up to 10.x): known, so a newer distribution's files are read. */
+    static final Set<String> SINCE_9_3 = Set.of("channeltimeout", "obscurekeystroketiming", "refuseconnection", "tag", "versionaddendum", "warnweakcrypto");
+
     private OpenSshKeywords() {}
+
+    static boolean known(String keyword) {
+        return ALL.contains(keyword) || SINCE_9_3.contains(keyword);
+    }
 }

@@ -29,7 +29,7 @@ public final class SshConfig {
     static final Set<String> SUPPORTED = Set.of("hostname", "user", "port", "identityfile", "proxyjump", "proxycommand",
             "connecttimeout", "serveraliveinterval", "userknownhostsfile", "globalknownhostsfile", "hostkeyalias",
             "stricthostkeychecking", "identityagent", "identitiesonly", "revokedhostkeys", "hashknownhosts",
-            "canonicalizehostname", "canonicaldomains", "canonicalizemaxdots");
+            "canonicalizehostname", "canonicaldomains", "canonicalizemaxdots", "tag", "refuseconnection");
     private static final Set<String> ACCUMULATING = Set.of("identityfile");
     private static final Set<String> ROUTES = Set.of("proxyjump", "proxycommand");
     /** Keywords whose value is a list of files: kept apart by this, as a quoted name may hold spaces. */
@@ -200,7 +200,7 @@ public final class SshConfig {
                     active = hostMatches(h.patterns(), hostArg);
                 } else if (e instanceof ConfigFile.Match m) {
                     active = m.line().matches(new MatchLine.Context(hostSoFar(), originalHost,
-                            user.or(() -> first("user")).orElse(localUser), localUser, finalPass));
+                            user.or(() -> first("user")).orElse(localUser), localUser, first("tag").orElse(""), finalPass));
                 } else if (e instanceof ConfigFile.Include i && active) {
                     i.files().forEach(this::read);
                 } else if (e instanceof ConfigFile.Setting s && active) {

@@ -190,6 +190,9 @@ public final class SshTargets {
                     + " not be trusted; mark the keys '@revoked' in a known_hosts file instead, or give the host"
                     + " 'RevokedHostKeys none'");
         }
+        if (first(cfg, "refuseconnection").map(v -> v.equalsIgnoreCase("yes")).orElse(false)) {
+            refusal = Optional.of("it says 'RefuseConnection yes': no connection is made to it");
+        }
         if (proxyCommand.isPresent()) {
             refusal = Optional.of("it is reached with 'ProxyCommand " + proxyCommand.get() + "', which opsctl does not run;"
                     + " write it as ProxyJump ('ProxyCommand ssh -W %h:%p bastion' is 'ProxyJump bastion'), or give the host"

@@ -50,9 +50,9 @@ class MatchLineTest {
 
     @Test
     void aMalformedMatchLineIsAnErrorAtItsLineAsSshRefusesItForEveryHost() {
-        assertEquals("cfg:2: unsupported Match attribute 'tagged'; OpenSSH 9.2, as opsctl, knows all, canonical, final, host,"
-                + " originalhost, user, localuser and exec",
-                assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("cfg", "User u\nMatch tagged prod\n")).getMessage());
+        assertEquals("cfg:2: unsupported Match attribute 'colour'; OpenSSH knows all, canonical, final, host, originalhost,"
+                + " user, localuser, exec, tagged, localnetwork, version, sessiontype and command",
+                assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("cfg", "User u\nMatch colour red\n")).getMessage());
         assertEquals("cfg:1: Match 'host' needs a value",
                 assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("cfg", "Match host\n")).getMessage());
         assertEquals("cfg:1: 'all' cannot be combined with other Match attributes",
@@ -94,5 +94,27 @@ class MatchLineTest {
         assertEquals(Optional.empty(), NumericHost.ipv4("1.2.3.4.5"));
         assertEquals(Optional.empty(), NumericHost.ipv4("08.1.1.1"));
         assertEquals("127.0.0.1", settings("127.1", "").hostName(), "as ssh connects to it and looks its key up");
+    }
+
+    @Test
+    void aNewerSystemsConfigIsReadTaggedIsDecidedAndWhatOpsctlCannotDecideRefusesOnlyTheHostsItDecidesFor() {
+        String config = """
+                ChannelTimeout session=5m
+                Host prod-db*
+                  Tag prod
+                Match tagged prod
+                  ProxyJump prod-bastion.example.com
+                Match host lab-* localnetwork 10.0.0.0/8
+                  ProxyJump lab-gw.example.com
+                Host off
+                  RefuseConnection yes
+                """;
+        SshSettings prod = settings("prod-db1", config);
+        assertTrue(prod.refusal().isEmpty(), prod.refusal().toString());
+        assertEquals("prod-bastion.example.com", prod.jumps().get(0).hostName());
+        assertTrue(settings("lab-1", config).refusal().orElseThrow().contains("'Match localnetwork 10.0.0.0/8' depends on what"
+                + " opsctl cannot decide"), settings("lab-1", config).refusal().toString());
+        assertTrue(settings("web1", config).refusal().isEmpty(), "'host lab-*' ruled web1 out before localnetwork");
+        assertTrue(settings("off", config).refusal().orElseThrow().contains("'RefuseConnection yes'"));
     }
 }
