@@ -106,19 +106,21 @@ public record HostPattern(String text, List<String> union, List<String> intersec
             return hosts;
         }
         return subscript.get().apply(hosts).orElseThrow(() -> new HostPatternException("'" + t + "' in host pattern '" + text
-                + "' is outside the " + hosts.size() + " hosts of '" + base + "'; the first is [0], the last [-1]"));
+                + "' is outside the " + hosts.size() + " hosts of '" + base + "'" + repeats(hosts) + "; the first is [0], the last [-1]"));
     }
 
     /**
      * The hosts a term names, in Ansible's order: a host's own name is that host; else the hosts of
      * each group it matches, then (when no group matched, or for a glob or regex) the hosts it
-     * matches, groups and hosts taken in the order they were declared.
+     * matches, groups and hosts taken in the order they were declared. A host is listed once per
+     * match, as Ansible lists it, so that a subscript counts the same positions; the union drops
+     * the repeats.
      */
     private static List<String> matches(Inventory inv, Map<String, Host> byName, String t) throws HostPatternException {
         if (byName.containsKey(t)) {
             return List.of(t);
         }
-        Set<String> out = new LinkedHashSet<>();
+        List<String> out = new ArrayList<>();
         Predicate<String> name = HostNameMatcher.of(t);
         boolean group = false;
         for (var g : inv.groups().entrySet()) {
@@ -131,6 +133,12 @@ public record HostPattern(String text, List<String> union, List<String> intersec
             inv.declaredHosts().stream().filter(name).forEach(out::add);
         }
         return List.copyOf(out);
+    }
+
+    private static String repeats(List<String> hosts) {
+        long distinct = hosts.stream().distinct().count();
+        return distinct == hosts.size() ? ""
+                : " (" + distinct + " distinct: as in Ansible, a host counts once for each group and name the term matches)";
     }
 
     private String hint(Inventory inv, String t) {

@@ -95,6 +95,26 @@ class HostPatternTest {
     }
 
     @Test
+    void aSubscriptCountsAHostOnceForEachGroupAndNameAGlobMatches() throws Exception {
+        Inventory inv = InventoryLoaderTest.load("overlap.ini", """
+                [web_canary]
+                web3
+                [web]
+                web1
+                web2
+                web3
+                [web_eu]
+                web4
+                """);
+        assertEquals(List.of("web1", "web2", "web3"), names(inv, "web*[1:3]"));
+        assertEquals(List.of("web4"), names(inv, "web*[-1]"));
+        HostPatternException outside = assertThrows(HostPatternException.class, () -> names(inv, "web*[9]"));
+        assertTrue(outside.getMessage().contains("'web*[9]' in host pattern 'web*[9]' is outside the 9 hosts of 'web*' (4 distinct: as in"
+                + " Ansible, a host counts once for each group and name the term matches); the first is [0], the last [-1]"),
+                outside.getMessage());
+    }
+
+    @Test
     void ungroupedIsAlwaysAGroupAsInAnsible() throws Exception {
         assertEquals(List.of("web01", "web02", "db1"), names("all:!ungrouped"));
         Inventory grouped = InventoryLoaderTest.load("grouped.ini", """

@@ -206,8 +206,29 @@ class InventoryAgainstAnsibleTest {
                 "all", "prod", "prod[0]", "prod[-1]", "www*", "www*[0]", "~www", "app_canary:app_hosts",
                 "app_canary,app_hosts", "app_hosts", "app3,app1", "app3:app_hosts:&prod", "app_hosts:!app_canary",
                 "dc_*", "dc_*[0]", "dc_*[-1]", "dc_*:!dc_east", "canary:web:&prod", "all:!ungrouped", "ungrouped",
-                "empty[2:0]:app1", "empty[0],app2", "*[0]", "[!z-a]ww1", "[z-av-x]ww*", "www[!1-2]", "[!-]ww1", "[z-a]*"),
+                "empty[2:0]:app1", "empty[0],app2", "*[0]", "*[-1]", "*[7:]", "[!z-a]ww1", "[z-av-x]ww*", "www[!1-2]", "[!-]ww1", "[z-a]*"),
                 Map.of("[z-a]*", "[z-a]*"));
+    }
+
+    /** A host in several groups a glob matches: Ansible counts it once per group, and again as a name, before a subscript. */
+    static final String OVERLAPPING = """
+            [web_canary]
+            web3
+
+            [web]
+            web1
+            web2
+            web3
+
+            [web_eu]
+            web4
+            """;
+
+    @Test
+    void aSubscriptCountsEveryMatchOfAGlobBeforeRepeatsAreDropped() throws Exception {
+        assertSameAsAnsible("overlapping.ini", OVERLAPPING, List.of(
+                "web*[1:3]", "web*[0]", "web*[-1]", "web*[4]", "web*[2:]", "~web[1:3]", "web*[1:3]:web_eu", "all:!web*[3:5]"),
+                Map.of());
     }
 
     @Test
