@@ -72,13 +72,13 @@ public record HostPattern(String text, List<String> union, List<String> intersec
         inventory.hosts().forEach(h -> byName.put(h.name(), h));
         Set<String> chosen = new LinkedHashSet<>();
         for (String t : union) {
-            chosen.addAll(term(inventory, byName, t));
+            chosen.addAll(term(inventory, byName, "", t));
         }
         for (String t : intersect) {
-            chosen.retainAll(new HashSet<>(term(inventory, byName, t)));
+            chosen.retainAll(new HashSet<>(term(inventory, byName, "&", t)));
         }
         for (String t : exclude) {
-            term(inventory, byName, t).forEach(chosen::remove);
+            term(inventory, byName, "!", t).forEach(chosen::remove);
         }
         if (chosen.isEmpty()) {
             throw new HostPatternException("host pattern '" + text + "' selects no hosts in '" + inventory.source() + "'");
@@ -93,9 +93,10 @@ public record HostPattern(String text, List<String> union, List<String> intersec
         return hosts.stream().filter(h -> allowed.contains(h.name())).toList();
     }
 
-    private List<String> term(Inventory inv, Map<String, Host> byName, String t) throws HostPatternException {
+    private List<String> term(Inventory inv, Map<String, Host> byName, String prefix, String t) throws HostPatternException {
         Optional<HostSubscript> subscript = HostSubscript.of(t);
         String base = subscript.map(HostSubscript::base).orElse(t);
+        refuseAmbiguous(inv, prefix + t, base);
         List<String> hosts = matches(inv, byName, base);
         if (hosts.isEmpty() && !inv.groups().containsKey(base)) {
             throw new HostPatternException("'" + t + "' in host pattern '" + text + "' matches no host or group in '"
@@ -107,6 +108,19 @@ public record HostPattern(String text, List<String> union, List<String> intersec
         }
         return subscript.get().apply(hosts).orElseThrow(() -> new HostPatternException("'" + t + "' in host pattern '" + text
                 + "' is outside the " + hosts.size() + " hosts of '" + base + "'" + repeats(hosts) + "; the first is [0], the last [-1]"));
+    }
+
+    /** '*' is 'all', which reads every name one way; any other term that reaches an ambiguous name is refused. */
+    private void refuseAmbiguous(Inventory inv, String written, String base) throws HostPatternException {
+        if (inv.ambiguousNames().isEmpty() || base.equals("*")) {
+            return;
+        }
+        Predicate<String> name = HostNameMatcher.of(base);
+        for (AmbiguousName a : inv.ambiguousNames()) {
+            if (name.test(a.name())) {
+                throw new HostPatternException(a.refusal(written, base, text));
+            }
+        }
     }
 
     /**

@@ -112,7 +112,6 @@ final class InventoryDraft {
                 }
             }
         }
-        refuseHostsNamedLikeGroups();
         Map<String, Integer> depth = new HashMap<>();
         for (String g : groups.keySet()) {
             depth(g, depth, new LinkedHashSet<>());
@@ -145,22 +144,23 @@ final class InventoryDraft {
             vars.putAll(hostVars.get(name));
             hosts.add(toHost(name, ordered, vars));
         }
-        return problems.hasErrors() ? Optional.empty() : Optional.of(new Inventory(source, hosts, members, List.copyOf(hostVars.keySet())));
+        return problems.hasErrors() ? Optional.empty() : Optional.of(new Inventory(source, hosts, members, List.copyOf(hostVars.keySet()),
+                ambiguousNames(members)));
     }
 
     /**
-     * Ansible reads such a name two ways: {@code lb} in a pattern is the host, but {@code !lb},
-     * {@code &lb} and {@code lb[0]} are the group's hosts, so {@code all:!lb} runs on the host lb.
+     * Hosts named like a group that holds other hosts too. When the group holds only that host
+     * (a {@code [localhost]} or {@code [bastion]} section of its one host), both of Ansible's
+     * readings of the name select it alone, so there is nothing to refuse.
      */
-    private void refuseHostsNamedLikeGroups() {
+    private List<AmbiguousName> ambiguousNames(Map<String, List<String>> members) {
+        List<AmbiguousName> out = new ArrayList<>();
         for (GroupDraft g : groups.values()) {
-            if (hostVars.containsKey(g.name())) {
-                String where = g.pos().isKnown() ? " (declared at " + g.pos() + ")" : "";
-                problems.error(hostPos.get(g.name()), "host '" + g.name() + "' has the name of a group" + where
-                        + "; Ansible reads '" + g.name() + "' in a pattern as the host but '!" + g.name() + "', '&" + g.name()
-                        + "' and '" + g.name() + "[0]' as the group", "rename the host or the group");
+            if (hostVars.containsKey(g.name()) && !members.get(g.name()).equals(List.of(g.name()))) {
+                out.add(new AmbiguousName(g.name(), hostPos.get(g.name()), g.pos()));
             }
         }
+        return out;
     }
 
     private Map<String, List<String>> declaredOrder(Map<String, Set<String>> groupsOfHost) {

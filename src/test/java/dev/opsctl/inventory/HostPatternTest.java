@@ -115,6 +115,33 @@ class HostPatternTest {
     }
 
     @Test
+    void aPatternThatReachesAHostNamedLikeAGroupOfOtherHostsIsRefused() throws Exception {
+        Inventory inv = InventoryLoaderTest.load("lb.ini", """
+                lb
+                [lb]
+                lb1
+                lb2
+                [web]
+                web1
+                """);
+        for (String pattern : List.of("lb", "all:!lb", "web:&lb", "lb[0]", "lb[0:1]", "l*", "~l", "web,!lb")) {
+            HostPatternException e = assertThrows(HostPatternException.class, () -> names(inv, pattern), pattern);
+            assertTrue(e.getMessage().contains("in host pattern '" + pattern + "' "), e.getMessage());
+            assertTrue(e.getMessage().contains("'lb', which is both a host (declared at lb.ini:1:1) and a group (declared at lb.ini:2:1)"
+                    + " that holds other hosts: Ansible reads 'lb' as the host but '!lb', '&lb' and 'lb[0]' as the group"), e.getMessage());
+            assertTrue(e.getMessage().contains("; rename the group"), e.getMessage());
+        }
+        HostPatternException exclusion = assertThrows(HostPatternException.class, () -> names(inv, "all:!lb"));
+        assertTrue(exclusion.getMessage().startsWith("'!lb' in host pattern 'all:!lb' names 'lb'"), exclusion.getMessage());
+        HostPatternException glob = assertThrows(HostPatternException.class, () -> names(inv, "l*"));
+        assertTrue(glob.getMessage().startsWith("'l*' in host pattern 'l*' matches 'lb'"), glob.getMessage());
+        assertEquals(List.of("lb1", "lb2", "web1"), names(inv, "lb?:web"));
+        assertEquals(List.of("lb", "lb1", "web1"), names(inv, "all:!lb?[1]"));
+        assertEquals(List.of("lb", "lb1", "lb2", "web1"), names(inv, "*"));
+        assertEquals(List.of("lb", "lb1", "lb2", "web1"), names(inv, "all"));
+    }
+
+    @Test
     void ungroupedIsAlwaysAGroupAsInAnsible() throws Exception {
         assertEquals(List.of("web01", "web02", "db1"), names("all:!ungrouped"));
         Inventory grouped = InventoryLoaderTest.load("grouped.ini", """

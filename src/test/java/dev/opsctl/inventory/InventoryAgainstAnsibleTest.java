@@ -232,6 +232,43 @@ class InventoryAgainstAnsibleTest {
     }
 
     @Test
+    void aHostInAGroupOfItsOwnNameIsReadAsAnsibleReadsIt() throws Exception {
+        assertSameAsAnsible("own.ini", """
+                [localhost]
+                localhost ansible_connection=local
+                [bastion]
+                bastion
+                [web]
+                web1
+                """, List.of("localhost", "!localhost", "bastion", "&bastion", "bastion[0]", "all:!bastion", "b*", "~local", "*"), Map.of());
+    }
+
+    /** Ansible reads 'lb' as the host and '!lb' as the group; opsctl refuses both and reads the rest as Ansible does. */
+    @Test
+    void aHostNamedLikeAGroupOfOtherHostsIsRefusedOnlyInPatternsThatReachIt() throws Exception {
+        String lb = """
+                lb
+                [lb]
+                lb1
+                lb2
+                [web]
+                web1
+                """;
+        assertSameAsAnsible("lb.ini", lb, List.of("all", "*", "web", "lb?", "lb1:web", "all:!lb?[1]", "~lb[0-9]"), Map.of());
+        Path playbook = Files.writeString(dir.resolve("lb.playbook.yml"), """
+                - {name: p0, hosts: lb, gather_facts: false, tasks: [{debug: {msg: "{{ ansible_play_hosts_all }}"}, run_once: true}]}
+                - {name: p1, hosts: "all:!lb", gather_facts: false, tasks: [{debug: {msg: "{{ ansible_play_hosts_all }}"}, run_once: true}]}
+                """);
+        Run run = ansible("ansible-playbook", "-i", dir.resolve("lb.ini").toString(), playbook.toString(), "-e", "ansible_connection=local");
+        assertEquals(List.of(List.of("lb"), List.of("lb", "web1")), playHosts(run.stdout(), 2), "Ansible's two readings of 'lb'");
+        Inventory ours = InventoryLoader.parse("lb.ini", lb, new Problems()).orElseThrow();
+        for (String pattern : List.of("lb", "all:!lb", "web:&lb", "lb[0]", "l*", "~lb")) {
+            HostPatternException e = assertThrows(HostPatternException.class, () -> HostPattern.select(ours, pattern), pattern);
+            assertTrue(e.getMessage().contains("rename the group"), e.getMessage());
+        }
+    }
+
+    @Test
     void loginAndSudoPasswordsAreRefusedWhereAnsibleLoadsThem() throws Exception {
         Path inv = Files.writeString(dir.resolve("passwords.ini"), """
                 [web]

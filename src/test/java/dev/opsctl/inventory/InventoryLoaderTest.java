@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsctl.source.Problems;
+import dev.opsctl.source.SourcePos;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -224,8 +225,20 @@ class InventoryLoaderTest {
     }
 
     @Test
-    void aHostWithTheNameOfAGroupIsRefusedBecauseAnsibleReadsItTwoWays() {
-        String out = problems("lb.ini", """
+    void aHostInAGroupOfItsOwnNameLoadsAndIsNotAmbiguous() {
+        Inventory inv = load("own.ini", """
+                [localhost]
+                localhost ansible_connection=local
+                [bastion]
+                bastion
+                """);
+        assertEquals(List.of("localhost", "bastion"), inv.hosts().stream().map(Host::name).toList());
+        assertEquals(List.of(), inv.ambiguousNames());
+    }
+
+    @Test
+    void aHostNamedLikeAGroupOfOtherHostsLoadsAndIsRecordedWithBothPositions() {
+        Inventory ini = load("lb.ini", """
                 lb
                 [lb]
                 lb1
@@ -233,10 +246,8 @@ class InventoryLoaderTest {
                 [web]
                 web1
                 """);
-        assertTrue(out.contains("lb.ini:1:1: error: host 'lb' has the name of a group (declared at lb.ini:2:1); Ansible reads 'lb' in a"
-                + " pattern as the host but '!lb', '&lb' and 'lb[0]' as the group"), out);
-        assertTrue(out.contains("rename the host or the group"), out);
-        String yaml = problems("lb.yml", """
+        assertEquals(List.of(new AmbiguousName("lb", new SourcePos("lb.ini", 1, 1), new SourcePos("lb.ini", 2, 1))), ini.ambiguousNames());
+        Inventory yaml = load("lb.yml", """
                 all:
                   hosts:
                     web1:
@@ -244,6 +255,7 @@ class InventoryLoaderTest {
                     web1:
                       hosts: {w1: }
                 """);
-        assertTrue(yaml.contains("lb.yml:3:5: error: host 'web1' has the name of a group (declared at lb.yml:"), yaml);
+        assertEquals(List.of("web1"), yaml.ambiguousNames().stream().map(AmbiguousName::name).toList());
+        assertEquals(new SourcePos("lb.yml", 3, 5), yaml.ambiguousNames().get(0).host());
     }
 }
