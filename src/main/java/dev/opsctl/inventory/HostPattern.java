@@ -159,6 +159,12 @@ public record HostPattern(String text, List<String> union, List<String> intersec
         if (text.contains(",") && t.contains(":")) {
             return "; Ansible reads a pattern with a comma as comma-separated terms only: write 'a:!b:c' or 'a,!b,c'";
         }
+        List<String> colonTerms = HostPatternTerms.atColons(t);
+        if (colonTerms.size() > 1) {
+            return "; Ansible reads '" + t + "' whole, as one host name or address (a host with a :port, or anything that"
+                    + " starts like an IPv6 address), not as terms split at ':'; for several terms write '"
+                    + String.join(",", colonTerms) + "'";
+        }
         Set<String> names = new LinkedHashSet<>(inv.groups().keySet());
         inv.hosts().forEach(h -> names.add(h.name()));
         return DidYouMean.closest(t, names).map(c -> "; did you mean '" + c + "'?").orElse("");

@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
 
 /**
  * Splits a host pattern into terms as Ansible does: at commas when there is one (then a colon is
- * part of a term), else at colons outside brackets, so {@code web[0:2]} and {@code db-[a:c]} stay
- * whole. An IPv6 address is one term.
+ * part of a term); else the whole pattern is one term when Ansible parses it as an address
+ * ({@link AnsibleAddress}: {@code web:10}, {@code 2001:db8::1}, {@code db::web}); else at colons
+ * outside brackets, so {@code web[0:2]} and {@code db-[a:c]} stay whole.
  */
 final class HostPatternTerms {
     private static final Pattern COLON_SEPARATED = Pattern.compile("(?:[^\\s:\\[\\]]|\\[[^\\]]*])+");
@@ -23,13 +24,20 @@ final class HostPatternTerms {
                     out.add(t.strip());
                 }
             }
-        } else if (Ipv6Address.matches(pattern.strip())) {
+        } else if (AnsibleAddress.parses(pattern)) {
             out.add(pattern.strip());
         } else {
-            Matcher m = COLON_SEPARATED.matcher(pattern);
-            while (m.find()) {
-                out.add(m.group());
-            }
+            out.addAll(atColons(pattern));
+        }
+        return out;
+    }
+
+    /** The terms between colons outside brackets (and whitespace). */
+    static List<String> atColons(String pattern) {
+        List<String> out = new ArrayList<>();
+        Matcher m = COLON_SEPARATED.matcher(pattern);
+        while (m.find()) {
+            out.add(m.group());
         }
         return out;
     }

@@ -154,17 +154,39 @@ class HostPatternTest {
     }
 
     @Test
-    void colonsSplitUnlessThePatternIsAnIpv6Address() {
+    void colonsSplitUnlessAnsibleParsesTheWholePatternAsAnAddress() {
         assertEquals(List.of("dc1", "dc2", "dc3"), HostPatternTerms.split("dc1:dc2:dc3"));
         assertEquals(List.of("ab", "cd", "ef"), HostPatternTerms.split("ab:cd:ef"));
-        assertEquals(List.of("ab:cd:ef:01:23:45:67:89"), HostPatternTerms.split("ab:cd:ef:01:23:45:67:89"), "eight groups are an address");
-        assertEquals(9, HostPatternTerms.split("ab:cd:ef:01:23:45:67:89:10").size(), "nine are not");
-        for (String address : List.of("2001:db8::1", "::1", "::", "fe80::", "1:2:3:4:5:6:7:8", "2001:db8:0:0:1::", "::ffff:192.0.2.3",
-                "1:2:3:4:5:6:192.0.2.3")) {
-            assertEquals(List.of(address), HostPatternTerms.split(address), address);
+        assertEquals(List.of("1", "2", "3", "4", "5", "6", "7"), HostPatternTerms.split("1:2:3:4:5:6:7"));
+        assertEquals(List.of("1", "2", "3", "4", "5", "6", "192.0.2.3"), HostPatternTerms.split("1:2:3:4:5:6:192.0.2.3"),
+                "Ansible's IPv4-in-IPv6 forms start with '::' or zeros");
+        assertEquals(List.of("all", "!web", "&db"), HostPatternTerms.split("all:!web:&db"));
+        assertEquals(List.of("12345", "1"), HostPatternTerms.split("12345::1"), "a group of five hex digits is no IPv6 group");
+        for (String whole : List.of("2001:db8::1", "::1", "::", "fe80::", "1:2:3:4:5:6:7:8", "2001:db8:0:0:1::", "::ffff:192.0.2.3",
+                "ab:cd:ef:01:23:45:67:89", "web:10", "10.0.0.9:2200", "web[0:2]:10", "[::1]:22",
+                // Ansible's IPv6 expression is anchored at the end only in its last alternative
+                "ab:cd:ef:01:23:45:67:89:10", "1:2:3:4:5:6:7:8:9", "db::web", "1::2::3", "::ffff:192.0.2.300")) {
+            assertEquals(List.of(whole), HostPatternTerms.split(whole), whole);
         }
-        for (String notAddress : List.of("1:2:3:4:5:6:7", "1::2::3", "1:2:3:4:5:6:7:8:9", "12345::1", "::ffff:192.0.2.300")) {
-            assertTrue(HostPatternTerms.split(notAddress).size() > 1, notAddress);
+    }
+
+    @Test
+    void aWholePatternThatNamesNoHostIsRefusedWithTheCommaForm() throws Exception {
+        Inventory inv = InventoryLoaderTest.load("ten.ini", """
+                [web]
+                web1
+                [10]
+                ten1
+                """);
+        assertEquals(List.of("web1", "ten1"), names(inv, "web,10"));
+        assertEquals(List.of("web1", "ten1"), names(inv, "web::10"), "'web:' starts no IPv6 address");
+        for (String pattern : List.of("web:10", "10::web")) {
+            HostPatternException e = assertThrows(HostPatternException.class, () -> names(inv, pattern), pattern);
+            assertTrue(e.getMessage().startsWith("'" + pattern + "' in host pattern '" + pattern + "' matches no host or group"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("Ansible reads '" + pattern + "' whole, as one host name or address"), e.getMessage());
+            assertTrue(e.getMessage().contains("for several terms write '" + pattern.replace("::", ",").replace(":", ",") + "'"),
+                    e.getMessage());
         }
     }
 
