@@ -99,6 +99,11 @@ public record HostPattern(String text, List<String> union, List<String> intersec
         refuseAmbiguous(inv, prefix + t, base);
         List<String> hosts = matches(inv, byName, base);
         if (hosts.isEmpty() && !inv.groups().containsKey(base)) {
+            List<String> emptyGroups = inv.groups().keySet().stream().filter(HostNameMatcher.of(base)).toList();
+            if (!emptyGroups.isEmpty()) {
+                throw new HostPatternException("'" + t + "' in host pattern '" + text + "' matches only empty groups ("
+                        + String.join(", ", emptyGroups) + ") in '" + inv.source() + "'; add hosts to them or name a group that has some");
+            }
             throw new HostPatternException("'" + t + "' in host pattern '" + text + "' matches no host or group in '"
                     + inv.source() + "'" + hint(inv, base));
         }

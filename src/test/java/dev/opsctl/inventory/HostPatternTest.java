@@ -142,6 +142,18 @@ class HostPatternTest {
     }
 
     @Test
+    void aGlobThatMatchesOnlyEmptyGroupsSaysSo() throws Exception {
+        Inventory inv = InventoryLoaderTest.load("empty.ini", """
+                [web]
+                web1
+                [uat]
+                """);
+        HostPatternException e = assertThrows(HostPatternException.class, () -> names(inv, "u*"));
+        assertEquals("'u*' in host pattern 'u*' matches only empty groups (ungrouped, uat) in 'empty.ini'; add hosts to them or"
+                + " name a group that has some", e.getMessage());
+    }
+
+    @Test
     void ungroupedIsAlwaysAGroupAsInAnsible() throws Exception {
         assertEquals(List.of("web01", "web02", "db1"), names("all:!ungrouped"));
         Inventory grouped = InventoryLoaderTest.load("grouped.ini", """
