@@ -17,7 +17,7 @@ public final class InventoryService {
         return InventoryLoader.load(file, problems);
     }
 
-    /** The hosts a limit pattern selects, in inventory order ({@code all} when no limit is given). */
+    /** The hosts a limit pattern selects, in the order the pattern names them, as Ansible runs them ({@code all} when none is given). */
     public List<Host> select(Inventory inventory, Optional<String> limit) throws HostPatternException {
         return HostPattern.select(inventory, limit.orElse("all"));
     }

@@ -11,8 +11,9 @@ import java.util.Set;
  * The order Ansible lists a group's hosts in, which is the order it runs them in: the group's own
  * hosts, then its children's, breadth-first, each host where it is first met. The children of
  * {@code all} are {@code ungrouped}, then the groups it names, then every group without a parent,
- * in the order they were declared. Ansible takes the groups of one level below the second in the
- * order of a Python hash; opsctl takes them in the order written.
+ * in the order they were declared. Ansible takes the groups of one level below the second out of a
+ * set of Group objects, which hash by identity, so in the order of their memory addresses; opsctl
+ * takes them in the order written.
  */
 final class AnsibleHostOrder {
     private final Map<String, InventoryDraft.GroupDraft> groups;
