@@ -59,7 +59,7 @@ final class ConfigReader {
         } catch (NoSuchFileException e) {
             throw e;
         } catch (AccessDeniedException e) {
-            throw new IOException("'" + path + "': permission denied", e);
+            throw new AccessDeniedException(path.toString(), null, "permission denied");
         } catch (IOException e) {
             throw new IOException("'" + path + "': " + e.getMessage(), e);
         }

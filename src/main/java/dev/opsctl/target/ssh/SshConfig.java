@@ -105,11 +105,11 @@ public final class SshConfig {
             boolean checkPermissions) throws IOException {
         try {
             return Optional.of(reader.read(path, origin, checkPermissions, 0));
-        } catch (NoSuchFileException e) {
+        } catch (NoSuchFileException | java.nio.file.AccessDeniedException e) {
             if (!path.toString().equals(e.getFile())) {
-                throw e; // an included file vanished while it was read
+                throw e; // an included file vanished or cannot be read: ssh stops too
             }
-            return Optional.empty();
+            return Optional.empty(); // ssh reads the default files only if it can open them
         }
     }
 
@@ -120,6 +120,9 @@ public final class SshConfig {
 
     /** Why a config file could not be read, naming it. */
     public static String describe(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException a) {
+            return "'" + a.getFile() + "': permission denied";
+        }
         return e instanceof NoSuchFileException n ? "'" + n.getFile() + "' does not exist" : e.getMessage();
     }
 
