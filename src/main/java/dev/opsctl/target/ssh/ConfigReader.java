@@ -1,5 +1,7 @@
 package dev.opsctl.target.ssh;
 
+import dev.opsctl.source.DidYouMean;
+import dev.opsctl.target.OwnUid;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -93,7 +95,7 @@ final class ConfigReader {
                 return Optional.empty();
             }
             throw new IllegalArgumentException("unknown keyword '" + words.get(0) + "'"
-                    + dev.opsctl.source.DidYouMean.closest(written, OpenSshKeywords.ALL).map(k -> " (did you mean '" + k + "'?)").orElse("")
+                    + DidYouMean.closest(written, OpenSshKeywords.ALL).map(k -> " (did you mean '" + k + "'?)").orElse("")
                     + "; ssh stops on it too ('Bad configuration option'): correct it, or name it in IgnoreUnknown");
         }
         if (args.isEmpty()) {
@@ -161,12 +163,10 @@ final class ConfigReader {
         try {
             perms = Files.getPosixFilePermissions(path);
             owner = (Integer) Files.getAttribute(path, "unix:uid");
-        } catch (NoSuchFileException e) {
-            throw e;
         } catch (UnsupportedOperationException e) {
             return; // no POSIX owner to check on this file system
         }
-        int me = dev.opsctl.target.OwnUid.read();
+        int me = OwnUid.read();
         boolean othersWrite = perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE);
         if ((owner != 0 && owner != me) || othersWrite) {
             throw new IOException("bad owner or permissions on '" + path + "': "

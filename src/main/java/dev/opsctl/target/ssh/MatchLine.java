@@ -3,6 +3,7 @@ package dev.opsctl.target.ssh;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,8 +25,13 @@ record MatchLine(String where, List<Criterion> criteria) {
 
     private static final List<String> WITH_ARGUMENT = List.of("host", "originalhost", "user", "localuser", "exec", "tagged",
             "localnetwork", "version", "sessiontype", "command");
-    /** Attributes of later OpenSSH versions that depend on what opsctl cannot know the way ssh does. */
-    private static final List<String> UNDECIDED = List.of("localnetwork", "version", "sessiontype", "command");
+    /** Attributes opsctl cannot decide as ssh does, and why: a host they would decide for is refused. */
+    private static final Map<String, String> UNDECIDED = Map.of(
+            "exec", "decides by running a command, which opsctl does not do",
+            "localnetwork", "depends on what opsctl cannot decide as ssh does (its local network)",
+            "version", "depends on what opsctl cannot decide as ssh does (its version)",
+            "sessiontype", "depends on what opsctl cannot decide as ssh does (the session)",
+            "command", "depends on what opsctl cannot decide as ssh does (the command)");
 
     /**
      * Checks the line's form as ssh does for every host; a bad one is an error. {@code arguments} is
@@ -130,21 +136,13 @@ record MatchLine(String where, List<Criterion> criteria) {
                 case "user" -> SshConfig.matchesCaseSensitive(c.argument().orElseThrow(), ctx.remoteUser());
                 case "localuser" -> SshConfig.matchesCaseSensitive(c.argument().orElseThrow(), ctx.localUser());
                 case "tagged" -> SshConfig.matchesCaseSensitive(c.argument().orElseThrow(), ctx.tag());
-                case "exec" -> {
-                    if (!result) {
-                        yield true; // ssh skips the command once an earlier criterion failed
-                    }
-                    throw new ConfigRefusal(where + ": 'Match " + c.shown() + "' decides by running a command, which opsctl"
-                            + " does not do; put a criterion before it that rules this host out (Match host ... exec ...),"
-                            + " or give opsctl a config without it (--ssh-config FILE)");
-                }
                 default -> {
-                    if (!UNDECIDED.contains(c.attribute()) || !result) {
-                        yield true;
+                    if (!result) {
+                        yield true; // ssh skips the command (or check) once an earlier criterion failed
                     }
-                    throw new ConfigRefusal(where + ": 'Match " + c.shown() + "' depends on what opsctl cannot decide as ssh"
-                            + " does (its local network, its version, the session or the command); put a criterion before it"
-                            + " that rules this host out, or give opsctl a config without it (--ssh-config FILE)");
+                    throw new ConfigRefusal(where + ": 'Match " + c.shown() + "' " + UNDECIDED.get(c.attribute())
+                            + "; put a criterion before it that rules this host out (Match host ... " + c.attribute()
+                            + " ...), or give opsctl a config without it (--ssh-config FILE)");
                 }
             };
             if (c.attribute().equals("all")) {

@@ -113,11 +113,6 @@ public final class SshConfig {
         }
     }
 
-    /** Reads one config file as {@code ssh -F} does: a missing one is a {@link NoSuchFileException}. */
-    public static SshConfig load(Path path) throws IOException {
-        return standard(Optional.of(path), Path.of(System.getProperty("user.home")), SYSTEM_FILE);
-    }
-
     /** Why a config file could not be read, naming it. */
     public static String describe(IOException e) {
         if (e instanceof java.nio.file.AccessDeniedException a) {
