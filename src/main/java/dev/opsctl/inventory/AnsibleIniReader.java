@@ -34,6 +34,8 @@ final class AnsibleIniReader {
         String[] lines = text.split("\r?\n", -1);
         // As in Ansible, a child named before its section joins its parents when that section comes.
         Map<String, List<PendingChild>> pending = new LinkedHashMap<>();
+        // As in Ansible, [g:vars] does not declare g: a [g] or [g:children] section must, before or after.
+        Map<String, SourcePos> varsOnly = new LinkedHashMap<>();
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
             String s = line.strip();
@@ -69,8 +71,12 @@ final class AnsibleIniReader {
                     group = null;
                     continue;
                 }
+                if (kind == Kind.VARS && !draft.hasGroup(group) && !pending.containsKey(group)) {
+                    varsOnly.put(group, pos);
+                }
                 draft.group(group, pos);
                 if (kind != Kind.VARS) {
+                    varsOnly.remove(group);
                     for (PendingChild p : pending.getOrDefault(group, List.of())) {
                         draft.child(p.parent(), group, p.pos());
                     }
@@ -101,8 +107,21 @@ final class AnsibleIniReader {
                 case HOSTS -> host(file, i + 1, tokens, group, draft);
             }
         }
-        // Never declared: resolve() reports each as an unknown group where it was named.
-        pending.forEach((child, parents) -> parents.forEach(p -> draft.child(p.parent(), child, p.pos())));
+        varsOnly.forEach((g, pos) -> problems.error(pos, "[" + g + ":vars] sets variables of group '" + g
+                + "', which no [" + g + "] or [" + g + ":children] section declares", declareHint(g)));
+        pending.forEach((child, parents) -> parents.forEach(p -> {
+            if (draft.hasGroup(child)) {
+                problems.error(p.pos(), "group '" + child + "' in the children of '" + p.parent()
+                        + "' is never declared: [" + child + ":vars] does not declare it", declareHint(child));
+            } else {
+                // resolve() reports it as an unknown group, with the names it may have meant.
+                draft.child(p.parent(), child, p.pos());
+            }
+        }));
+    }
+
+    private static String declareHint(String group) {
+        return "add a [" + group + "] section (it may be empty), or correct the name";
     }
 
     private static void host(String file, int line, List<Token> tokens, String group, InventoryDraft draft) {

@@ -310,6 +310,37 @@ class InventoryAgainstAnsibleTest {
         assertTrue(out.contains("passwords.ini:4:1: error: group 'web' sets 'ansible_become_password'"), out);
     }
 
+    /** Ansible refuses a [g:vars] or a child that no [g] or [g:children] declares, before or after; so does opsctl. */
+    @Test
+    void groupsAreDeclaredOnlyWhereAnsibleDeclaresThem() throws Exception {
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("vars-alone", "[web]\nh1\n[db:vars]\nx=1\n");
+        cases.put("vars-then-hosts", "[db:vars]\nx=1\n[db]\nh2\n");
+        cases.put("vars-then-children-section", "[db:vars]\nx=1\n[db:children]\n[p:children]\ndb\n");
+        cases.put("child-then-vars", "[p:children]\ndb\n[db:vars]\nx=1\n");
+        cases.put("vars-then-child", "[db:vars]\nx=1\n[p:children]\ndb\n");
+        cases.put("child-then-hosts", "[p:children]\ndb\n[db]\nh3\n");
+        cases.put("child-alone", "[p:children]\nnope\n");
+        cases.put("predeclared", "[all:vars]\nx=1\n[ungrouped:vars]\ny=2\n[ungrouped]\nh4\n");
+        List<Executable> checks = new ArrayList<>();
+        Map<String, CompletableFuture<Run>> runs = new LinkedHashMap<>();
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            Path inv = Files.writeString(dir.resolve(c.getKey() + ".ini"), c.getValue());
+            runs.put(c.getKey(), CompletableFuture.supplyAsync(() -> ansibleMayFail("ansible-inventory", "-i", inv.toString(), "--list")));
+        }
+        for (Map.Entry<String, CompletableFuture<Run>> r : runs.entrySet()) {
+            Run run = r.getValue().get();
+            boolean ansibleRefuses = run.rc() != 0;
+            Problems problems = new Problems();
+            boolean opsctlRefuses = InventoryLoader.load(dir.resolve(r.getKey() + ".ini"), problems).isEmpty();
+            checks.add(() -> assertEquals(ansibleRefuses, opsctlRefuses, r.getKey() + ": Ansible said " + run.stderr()
+                    + "; opsctl said " + problems.render()));
+        }
+        assertAll(checks);
+        assertTrue(runs.values().stream().anyMatch(r -> r.join().rc() != 0), "Ansible refused no case");
+        assertTrue(runs.values().stream().anyMatch(r -> r.join().rc() == 0), "Ansible accepted no case");
+    }
+
     private static void assertSameAsAnsible(String file, String text, List<String> patterns, Map<String, String> unknownTerm)
             throws Exception {
         Path inv = Files.writeString(dir.resolve(file), text);
@@ -485,10 +516,17 @@ class InventoryAgainstAnsibleTest {
         }
     }
 
-    private record Run(String stdout, String stderr) {}
+    private record Run(int rc, String stdout, String stderr) {}
 
     /** Runs an Ansible command that no configuration of this machine or user can influence. */
     private static Run ansible(String... cmd) {
+        Run run = ansibleMayFail(cmd);
+        assertEquals(0, run.rc(), String.join(" ", cmd) + "\n" + run.stdout() + run.stderr());
+        return run;
+    }
+
+    /** Runs with ANSIBLE_INVENTORY_UNPARSED_FAILED: an inventory Ansible cannot read exits non-zero. */
+    private static Run ansibleMayFail(String... cmd) {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -508,9 +546,7 @@ class InventoryAgainstAnsibleTest {
             Process p = pb.start();
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
             String out = read(p.getInputStream());
-            int rc = p.waitFor();
-            assertEquals(0, rc, String.join(" ", cmd) + "\n" + out + err.get());
-            return new Run(out, err.get());
+            return new Run(p.waitFor(), out, err.get());
         } catch (Exception e) {
             throw new AssertionError(String.join(" ", cmd), e);
         }

@@ -212,6 +212,42 @@ class InventoryLoaderTest {
     }
 
     @Test
+    void aVarsSectionDoesNotDeclareItsGroup() {
+        String out = problems("varsonly.ini", """
+                [web]
+                web1
+                [dbs:vars]
+                x=1
+                """);
+        assertTrue(out.contains("varsonly.ini:3:1: error: [dbs:vars] sets variables of group 'dbs', which no [dbs] or "
+                + "[dbs:children] section declares"), out);
+        assertTrue(out.contains("add a [dbs] section (it may be empty)"), out);
+        out = problems("named-child.ini", """
+                [prod:children]
+                db
+                [db:vars]
+                x=1
+                """);
+        assertTrue(out.contains("named-child.ini:2:1: error: group 'db' in the children of 'prod' is never declared"), out);
+        out = problems("vars-then-child.ini", """
+                [db:vars]
+                x=1
+                [prod:children]
+                db
+                """);
+        assertTrue(out.contains("vars-then-child.ini:1:1: error: [db:vars] sets variables of group 'db'"), out);
+        Inventory inv = load("declared-after.ini", """
+                [db:vars]
+                x=1
+                [all:vars]
+                y=2
+                [db]
+                d1
+                """);
+        assertEquals(1, inv.hosts().get(0).vars().get("x"));
+    }
+
+    @Test
     void yamlHostsAndChildrenAreReadInTheOrderWritten() {
         Inventory inv = load("order.yml", """
                 all:
