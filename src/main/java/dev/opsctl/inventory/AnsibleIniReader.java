@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads an Ansible INI inventory: hosts before any section, {@code [group]} host lines with
@@ -13,6 +15,9 @@ import java.util.Map;
  * {@code [group:children]}; host ranges like {@code web[01:03]}. Problems carry line:col.
  */
 final class AnsibleIniReader {
+    /** Ansible's own pattern: no spaces inside the brackets, a '#' comment after them. */
+    private static final Pattern SECTION = Pattern.compile("\\[([^:\\]\\s]+)(?::(\\w+))?\\]\\s*(?:#.*)?");
+
     private enum Kind {
         HOSTS,
         VARS,
@@ -45,30 +50,27 @@ final class AnsibleIniReader {
             }
             SourcePos pos = new SourcePos(file, i + 1, indent);
             if (s.startsWith("[")) {
-                if (!s.endsWith("]")) {
-                    problems.error(new SourcePos(file, i + 1, indent + s.length()), "a section header must end with ']'");
-                    group = null;
+                Matcher header = SECTION.matcher(s);
+                if (!header.matches()) {
+                    boolean unclosed = s.indexOf(']') < 0;
+                    problems.error(unclosed ? new SourcePos(file, i + 1, indent + s.length()) : pos,
+                            unclosed ? "a section header must end with ']'" : "'" + s + "' is not a section header",
+                            "write [group], [group:vars] or [group:children], with no spaces inside the brackets;"
+                                    + " a '# comment' may follow");
+                    kind = null;
                     continue;
                 }
-                String[] parts = s.substring(1, s.length() - 1).strip().split(":", 2);
-                group = parts[0].strip();
-                kind = Kind.HOSTS;
-                if (parts.length == 2) {
-                    switch (parts[1].strip()) {
-                        case "vars" -> kind = Kind.VARS;
-                        case "children" -> kind = Kind.CHILDREN;
-                        default -> {
-                            problems.error(new SourcePos(file, i + 1, indent + parts[0].length() + 2),
-                                    "unknown section type '" + parts[1].strip() + "' in '" + s + "'",
-                                    "use [" + group + "], [" + group + ":vars] or [" + group + ":children]");
-                            group = null;
-                            continue;
-                        }
-                    }
-                }
-                if (group.isEmpty()) {
-                    problems.error(pos, "a section needs a group name");
-                    group = null;
+                group = header.group(1);
+                String type = header.group(2);
+                kind = type == null ? Kind.HOSTS : switch (type) {
+                    case "vars" -> Kind.VARS;
+                    case "children" -> Kind.CHILDREN;
+                    default -> null;
+                };
+                if (kind == null) {
+                    problems.error(new SourcePos(file, i + 1, indent + group.length() + 2),
+                            "unknown section type '" + type + "' in '" + s + "'",
+                            "use [" + group + "], [" + group + ":vars] or [" + group + ":children]");
                     continue;
                 }
                 if (kind == Kind.VARS && !draft.hasGroup(group) && !pending.containsKey(group)) {
@@ -83,6 +85,9 @@ final class AnsibleIniReader {
                     pending.remove(group);
                 }
                 continue;
+            }
+            if (kind == null) {
+                continue; // the lines of a section whose header was refused
             }
             List<Token> tokens = tokens(line);
             switch (kind) {

@@ -322,6 +322,11 @@ class InventoryAgainstAnsibleTest {
         cases.put("child-then-hosts", "[p:children]\ndb\n[db]\nh3\n");
         cases.put("child-alone", "[p:children]\nnope\n");
         cases.put("predeclared", "[all:vars]\nx=1\n[ungrouped:vars]\ny=2\n[ungrouped]\nh4\n");
+        cases.put("comment-after-header", "[web]   # the web tier\nh5\n[web:vars] # shared\nx=1\n");
+        cases.put("spaces-in-header", "[ web ]\nh6\n");
+        cases.put("semicolon-word", "; a comment\n[web]\nh7 ;x\n");
+        cases.put("hash-in-quotes", "[web]\nh8 note=\"a # b\" # comment\n");
+        cases.put("empty-section-name", "[:vars]\nx=1\n");
         List<Executable> checks = new ArrayList<>();
         Map<String, CompletableFuture<Run>> runs = new LinkedHashMap<>();
         for (Map.Entry<String, String> c : cases.entrySet()) {
@@ -332,9 +337,17 @@ class InventoryAgainstAnsibleTest {
             Run run = r.getValue().get();
             boolean ansibleRefuses = run.rc() != 0;
             Problems problems = new Problems();
-            boolean opsctlRefuses = InventoryLoader.load(dir.resolve(r.getKey() + ".ini"), problems).isEmpty();
-            checks.add(() -> assertEquals(ansibleRefuses, opsctlRefuses, r.getKey() + ": Ansible said " + run.stderr()
+            Optional<Inventory> ours = InventoryLoader.load(dir.resolve(r.getKey() + ".ini"), problems);
+            checks.add(() -> assertEquals(ansibleRefuses, ours.isEmpty(), r.getKey() + ": Ansible said " + run.stderr()
                     + "; opsctl said " + problems.render()));
+            if (!ansibleRefuses && ours.isPresent()) {
+                AnsibleView ansible = AnsibleView.of(JSON.readTree(run.stdout()));
+                for (Host h : ours.get().hosts()) {
+                    checks.add(() -> assertEquals(ansible.groupsOf(h.name()), new TreeSet<>(h.groups()), r.getKey() + ": groups of "
+                            + h.name()));
+                    checks.add(() -> assertEquals(ansible.hostvars(h.name()), h.vars(), r.getKey() + ": variables of " + h.name()));
+                }
+            }
         }
         assertAll(checks);
         assertTrue(runs.values().stream().anyMatch(r -> r.join().rc() != 0), "Ansible refused no case");

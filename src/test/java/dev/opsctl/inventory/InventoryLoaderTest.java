@@ -142,10 +142,18 @@ class InventoryLoaderTest {
                 web1 ansible_user
                 [web:varz]
                 [db
+                  [ app ]
+                x=1
+                [:vars]
+                y=2
                 """);
         assertTrue(out.contains("hosts.ini:2:6: error: expected 'name=value' after host 'web1', found 'ansible_user'"), out);
         assertTrue(out.contains("hosts.ini:3:6: error: unknown section type 'varz'"), out);
         assertTrue(out.contains("hosts.ini:4:4: error: a section header must end with ']'"), out);
+        assertTrue(out.contains("hosts.ini:5:3: error: '[ app ]' is not a section header"), out);
+        assertTrue(out.contains("with no spaces inside the brackets"), out);
+        assertTrue(out.contains("hosts.ini:7:1: error: '[:vars]' is not a section header"), out);
+        assertEquals(5, out.lines().filter(l -> l.contains(": error: ")).count(), out);
     }
 
     @Test
