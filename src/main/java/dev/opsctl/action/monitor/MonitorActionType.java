@@ -4,14 +4,13 @@ import dev.opsctl.action.ActionType;
 import dev.opsctl.action.ParseContext;
 import dev.opsctl.action.StepContext;
 import dev.opsctl.action.StepResult;
+import dev.opsctl.action.TemplatedDuration;
 import dev.opsctl.action.WatchOutcome;
 import dev.opsctl.action.WatchTick;
 import dev.opsctl.source.Durations;
 import dev.opsctl.source.MapReader;
 import dev.opsctl.source.Node;
-import dev.opsctl.source.ScalarNode;
 import dev.opsctl.target.TargetException;
-import dev.opsctl.template.TemplateException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -54,46 +53,28 @@ public final class MonitorActionType implements ActionType<MonitorSpec> {
             return Optional.empty();
         }
         MapReader r = reader.get();
-        Optional<String> template = r.node("duration")
-                .filter(n -> n instanceof ScalarNode s && s.kind() == ScalarNode.Kind.STRING && s.text().contains("{{"))
-                .map(n -> ((ScalarNode) n).text());
-        Optional<Duration> duration = template.isPresent() ? Optional.of(Duration.ZERO) : r.duration("duration");
         if (!r.has("duration")) {
             ctx.problems().error(r.pos(), "missing required key 'duration' in 'monitor'", "write monitor: {duration: 5m, interval: 10s}");
         }
+        Optional<TemplatedDuration> duration = TemplatedDuration.read(r, "duration", "'duration' in 'monitor'", ctx.problems());
         Duration interval = r.duration("interval").orElse(DEFAULT_INTERVAL);
         if (interval.isZero() || interval.isNegative()) {
             ctx.problems().error(r.keyPos("interval"), "'interval' in 'monitor' must be longer than 0s");
         }
-        if (template.isEmpty()) {
-            duration.filter(d -> d.isZero() || d.isNegative()).ifPresent(d ->
-                    ctx.problems().error(r.keyPos("duration"), "'duration' in 'monitor' must be longer than 0s"));
-        }
         r.finish();
-        if (duration.isEmpty() || (template.isEmpty() && duration.get().isZero()) || interval.isZero()) {
+        if (duration.isEmpty() || interval.isZero() || interval.isNegative()) {
             return Optional.empty();
         }
-        return Optional.of(new MonitorSpec(duration.get(), interval, template));
+        return Optional.of(new MonitorSpec(duration.get(), interval));
     }
 
     @Override
     public StepResult execute(MonitorSpec spec, StepContext ctx) throws TargetException, InterruptedException {
-        Duration duration = spec.duration();
-        if (spec.durationTemplate().isPresent()) {
-            String text;
-            try {
-                text = ctx.render(spec.durationTemplate().get()).strip();
-            } catch (TemplateException e) {
-                return StepResult.failed("cannot render 'duration' in 'monitor': " + ctx.mask(e.getMessage()), Map.of());
-            }
-            // a duration param renders as whole seconds ("300"), a string param as written ("5m")
-            Optional<Duration> parsed = (text.matches("[0-9]{1,9}") ? Optional.of(Duration.ofSeconds(Long.parseLong(text)))
-                    : Durations.parse(text)).filter(d -> !d.isZero() && !d.isNegative());
-            if (parsed.isEmpty()) {
-                return StepResult.failed("'duration' in 'monitor' is '" + ctx.mask(text) + "', not a duration longer than 0s (e.g. 5m)",
-                        Map.of());
-            }
-            duration = parsed.get();
+        Duration duration;
+        try {
+            duration = spec.duration().resolve(ctx, "'duration' in 'monitor'");
+        } catch (TemplatedDuration.Invalid e) {
+            return StepResult.failed(e.getMessage(), Map.of());
         }
         ctx.progress("watching for " + Durations.format(duration) + ", every " + Durations.format(spec.interval()));
         java.time.Instant start = ctx.clock().instant();
@@ -115,12 +96,11 @@ public final class MonitorActionType implements ActionType<MonitorSpec> {
 
     @Override
     public Duration estimate(MonitorSpec spec) {
-        return spec.duration();
+        return spec.duration().orIfTemplate(Duration.ZERO);
     }
 
     @Override
     public String summary(MonitorSpec spec) {
-        String duration = spec.durationTemplate().orElseGet(() -> Durations.format(spec.duration()));
-        return "monitor " + duration + " every " + Durations.format(spec.interval());
+        return "monitor " + spec.duration().describe() + " every " + Durations.format(spec.interval());
     }
 }

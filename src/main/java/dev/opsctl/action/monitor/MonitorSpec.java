@@ -1,14 +1,11 @@
 package dev.opsctl.action.monitor;
 
+import dev.opsctl.action.TemplatedDuration;
 import java.time.Duration;
-import java.util.Optional;
 
-/**
- * {@code monitor: {duration: 5m, interval: 10s}}. With {@code duration: "{{ param }}"} the duration is
- * only known on the host: {@code durationTemplate} holds the template and {@code duration} is zero.
- */
-public record MonitorSpec(Duration duration, Duration interval, Optional<String> durationTemplate) {
+/** {@code monitor: {duration: 5m, interval: 10s}}; the duration may be a template ({@code "{{ monitor_duration }}"}). */
+public record MonitorSpec(TemplatedDuration duration, Duration interval) {
     public MonitorSpec(Duration duration, Duration interval) {
-        this(duration, interval, Optional.empty());
+        this(TemplatedDuration.of(duration), interval);
     }
 }

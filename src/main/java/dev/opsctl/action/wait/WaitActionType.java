@@ -4,6 +4,7 @@ import dev.opsctl.action.ActionType;
 import dev.opsctl.action.ParseContext;
 import dev.opsctl.action.StepContext;
 import dev.opsctl.action.StepResult;
+import dev.opsctl.action.TemplatedDuration;
 import dev.opsctl.action.http.HttpProbe;
 import dev.opsctl.source.Durations;
 import dev.opsctl.source.MapReader;
@@ -33,7 +34,8 @@ public final class WaitActionType implements ActionType<WaitSpec> {
                 + "requested from the controller (ready when it answers 'status', default 200, and contains "
                 + "'body_contains'). 'until' is a condition over the last poll's rc, stdout, stderr, status, body, "
                 + "latency_ms, elapsed_ms and attempts. Polls every 'interval' (default 5s) for at most 'timeout' "
-                + "(default 60s); when the time is up the step times out, reporting the last observation.";
+                + "(default 60s); either may be a template such as \"{{ poll_interval }}\". When the time is up the step "
+                + "times out, reporting the last observation.";
     }
 
     @Override
@@ -70,11 +72,10 @@ public final class WaitActionType implements ActionType<WaitSpec> {
         }
         Optional<String> until = r.string("until");
         until.ifPresent(u -> ctx.checkCondition(u, r.node("until").map(Node::pos).orElse(r.pos()), Observation.NAMES));
-        Duration timeout = r.duration("timeout").orElse(DEFAULT_TIMEOUT);
-        Duration interval = r.duration("interval").orElse(DEFAULT_INTERVAL);
-        if (interval.isZero()) {
-            ctx.problems().error(r.keyPos("interval"), "'interval' in 'wait' must be longer than 0s");
-        }
+        TemplatedDuration timeout = TemplatedDuration.read(r, "timeout", "'timeout' in 'wait'", ctx.problems())
+                .orElse(TemplatedDuration.of(DEFAULT_TIMEOUT));
+        TemplatedDuration interval = TemplatedDuration.read(r, "interval", "'interval' in 'wait'", ctx.problems())
+                .orElse(TemplatedDuration.of(DEFAULT_INTERVAL));
         WaitSpec spec = new WaitSpec(command, url, status, bodyContains, until, timeout, interval, r.bool("insecure").orElse(false));
         r.finish();
         return Optional.of(spec);
@@ -82,10 +83,18 @@ public final class WaitActionType implements ActionType<WaitSpec> {
 
     @Override
     public StepResult execute(WaitSpec spec, StepContext ctx) throws TargetException, InterruptedException {
+        Duration timeout;
+        Duration interval;
+        try {
+            timeout = spec.timeout().resolve(ctx, "'timeout' in 'wait'");
+            interval = spec.interval().resolve(ctx, "'interval' in 'wait'");
+        } catch (TemplatedDuration.Invalid e) {
+            return StepResult.failed(e.getMessage(), Map.of());
+        }
         Poller poller = new Poller(spec, ctx, probe);
         Instant start = ctx.clock().instant();
         for (int attempts = 1; ; attempts++) {
-            Duration left = spec.timeout().minus(Duration.between(start, ctx.clock().instant()));
+            Duration left = timeout.minus(Duration.between(start, ctx.clock().instant()));
             Observation o;
             boolean ready;
             Map<String, Object> fields;
@@ -103,14 +112,14 @@ public final class WaitActionType implements ActionType<WaitSpec> {
                         "ready after " + attempts + (attempts == 1 ? " attempt" : " attempts") + " (" + Durations.format(round(elapsed)) + ")",
                         fields, elapsed);
             }
-            if (elapsed.plus(spec.interval()).compareTo(spec.timeout()) > 0) {
+            if (elapsed.plus(interval).compareTo(timeout) > 0) {
                 return new StepResult(StepResult.Outcome.TIMED_OUT, 1, o.stdout(), o.stderr(),
                         "not ready after " + Durations.format(round(elapsed)) + " (" + attempts + " attempts); last: " + o.summary(),
                         fields, elapsed);
             }
             ctx.progress("waiting for " + ctx.mask(spec.what()) + ": attempt " + attempts + ", " + o.summary() + " ("
-                    + Durations.format(round(elapsed)) + " of " + Durations.format(spec.timeout()) + ")");
-            ctx.sleep(spec.interval());
+                    + Durations.format(round(elapsed)) + " of " + Durations.format(timeout) + ")");
+            ctx.sleep(interval);
         }
     }
 
@@ -120,7 +129,7 @@ public final class WaitActionType implements ActionType<WaitSpec> {
 
     @Override
     public Duration estimate(WaitSpec spec) {
-        return spec.interval();
+        return spec.interval().orIfTemplate(DEFAULT_INTERVAL);
     }
 
     @Override

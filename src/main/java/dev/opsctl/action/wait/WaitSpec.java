@@ -1,12 +1,12 @@
 package dev.opsctl.action.wait;
 
-import java.time.Duration;
+import dev.opsctl.action.TemplatedDuration;
 import java.util.Optional;
 
 /**
  * What to poll (a {@code command} on the host, or a {@code url} from the controller) and when it
  * counts as ready: {@code until} (a condition over the observation), and for a URL {@code status}
- * and {@code bodyContains}. Polled every {@code interval} until {@code timeout}.
+ * and {@code bodyContains}. Polled every {@code interval} until {@code timeout}; either may be a template.
  */
 public record WaitSpec(
         Optional<String> command,
@@ -14,8 +14,8 @@ public record WaitSpec(
         Optional<Integer> status,
         Optional<String> bodyContains,
         Optional<String> until,
-        Duration timeout,
-        Duration interval,
+        TemplatedDuration timeout,
+        TemplatedDuration interval,
         boolean insecure) {
 
     public String what() {

@@ -62,6 +62,10 @@ record EngineStepContext(
 
     @Override
     public String render(String template) throws TemplateException {
+        return render(template, variables);
+    }
+
+    static String render(String template, Map<String, Object> variables) throws TemplateException {
         return Template.parse(template).render(new MapScope(variables), Quoting.NONE);
     }
 

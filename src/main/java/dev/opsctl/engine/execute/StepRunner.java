@@ -3,6 +3,7 @@ package dev.opsctl.engine.execute;
 import dev.opsctl.action.Invocation;
 import dev.opsctl.action.StepResult;
 import dev.opsctl.action.StepResult.Outcome;
+import dev.opsctl.action.TemplatedDuration;
 import dev.opsctl.event.EventSink;
 import dev.opsctl.event.RunEvent;
 import dev.opsctl.inventory.Host;
@@ -84,11 +85,19 @@ final class StepRunner {
                 }
                 return finish(host, step, result, false);
             }
+            Duration delay;
+            try {
+                delay = step.delay().resolve(t -> EngineStepContext.render(t, variables), mask,
+                        "'delay' of step '" + step.id() + "'");
+            } catch (TemplatedDuration.Invalid e) {
+                return finish(host, step, StepResult.failed(e.getMessage() + "; not retried (attempt " + attempt + " of " + attempts
+                        + ": " + mask.apply(retryWhy) + ")", Map.of()), false);
+            }
             events.accept(new RunEvent.Notice(options.runId(), clock.instant(), "info", host.name(),
                     "step '" + step.id() + "' attempt " + attempt + " of " + attempts + ": " + mask.apply(retryWhy)
-                            + "; retrying in " + Durations.format(step.delay())));
+                            + "; retrying in " + Durations.format(delay)));
             try {
-                sleeper.sleep(step.delay());
+                sleeper.sleep(delay);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return finish(host, step, result, true);

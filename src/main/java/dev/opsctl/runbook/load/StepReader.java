@@ -3,6 +3,7 @@ package dev.opsctl.runbook.load;
 import dev.opsctl.source.NodeValues;
 import dev.opsctl.action.ActionType;
 import dev.opsctl.action.Invocation;
+import dev.opsctl.action.TemplatedDuration;
 import dev.opsctl.runbook.model.RunOn;
 import dev.opsctl.runbook.model.Step;
 import dev.opsctl.source.MapNode;
@@ -55,7 +56,8 @@ final class StepReader {
         if (retries < 0) {
             lc.problems.error(r.node("retries").orElseThrow().pos(), "'retries' in " + r.what() + " must be 0 or more, not " + retries);
         }
-        Duration delay = r.duration("delay").orElse(DEFAULT_DELAY);
+        TemplatedDuration delay = TemplatedDuration.template(r, "delay")
+                .orElseGet(() -> TemplatedDuration.of(r.duration("delay").orElse(DEFAULT_DELAY)));
         Optional<Duration> timeout = r.duration("timeout");
         timeout.filter(Duration::isZero).ifPresent(t ->
                 lc.problems.error(r.node("timeout").orElseThrow().pos(), "'timeout' in " + r.what() + " must be longer than 0s"));

@@ -1,6 +1,7 @@
 package dev.opsctl.runbook.model;
 
 import dev.opsctl.action.Invocation;
+import dev.opsctl.action.TemplatedDuration;
 import dev.opsctl.source.SourcePos;
 import java.time.Duration;
 import java.util.Map;
@@ -8,7 +9,8 @@ import java.util.Optional;
 
 /**
  * One step: what it does ({@code action}) and the options every step type shares. {@code retries}
- * extra attempts are made {@code delay} apart while the step fails or its {@code until} is false.
+ * extra attempts are made {@code delay} apart (it may be a template) while the step fails or its
+ * {@code until} is false.
  * An {@code idempotent} step may be re-run by {@code runs resume} after it was interrupted.
  * {@code vars} are extra template variables (from an {@code include}'s {@code vars:}).
  */
@@ -18,7 +20,7 @@ public record Step(
         Invocation<?> action,
         Optional<String> when,
         int retries,
-        Duration delay,
+        TemplatedDuration delay,
         Optional<String> until,
         Optional<Duration> timeout,
         Optional<String> register,

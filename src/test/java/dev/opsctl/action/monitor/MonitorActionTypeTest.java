@@ -69,7 +69,7 @@ class MonitorActionTypeTest {
     void takesTheDurationFromATemplateRenderedOnTheHost() throws Exception {
         ParseFixture p = new ParseFixture(tmp);
         MonitorSpec spec = p.parseClean(type, "monitor: {duration: '{{ monitor_duration }}', interval: 10s}");
-        assertEquals(java.util.Optional.of("{{ monitor_duration }}"), spec.durationTemplate());
+        assertEquals(java.util.Optional.of("{{ monitor_duration }}"), spec.duration().template());
         assertEquals("monitor {{ monitor_duration }} every 10s", type.summary(spec));
         FakeStepContext ctx = new FakeStepContext(new LocalTarget(), tmp);
         ctx.vars.put("monitor_duration", Duration.ofSeconds(30));

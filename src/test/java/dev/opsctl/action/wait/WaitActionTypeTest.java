@@ -1,6 +1,7 @@
 package dev.opsctl.action.wait;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsctl.action.FakeStepContext;
@@ -69,6 +70,33 @@ class WaitActionTypeTest {
         assertEquals(StepResult.Outcome.TIMED_OUT, r.outcome());
         assertEquals("not ready after 20s (5 attempts); last: rc 1: not yet", r.message());
         assertEquals(4, ctx.sleeps.size());
+    }
+
+    @Test
+    void theIntervalAndTimeoutMayBeTemplatesRenderedWhenTheStepRuns() throws Exception {
+        ctx.vars.put("poll", Duration.ofSeconds(2));
+        ctx.vars.put("limit", "9s");
+        StepResult r = type.execute(fx.parseClean(type,
+                "wait: {command: 'exit 1', interval: '{{ poll }}', timeout: '{{ limit }}'}\n"), ctx);
+        assertEquals(StepResult.Outcome.TIMED_OUT, r.outcome(), r.message());
+        assertEquals(List.of(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2)), ctx.sleeps);
+        assertEquals(Duration.ofSeconds(5), type.estimate(fx.parseClean(type, "wait: {command: 'true', interval: '{{ poll }}'}\n")));
+    }
+
+    @Test
+    void aTemplateThatIsNoDurationFailsBeforeAnyPoll() throws Exception {
+        Path marker = tmp.resolve("polled");
+        ctx.vars.put("poll", "0s");
+        StepResult r = type.execute(fx.parseClean(type, "wait: {command: 'touch " + marker + "', interval: '{{ poll }}'}\n"), ctx);
+        assertEquals(StepResult.Outcome.FAILED, r.outcome());
+        assertEquals("'interval' in 'wait' is '0s', not a duration longer than 0s (e.g. 5m)", r.message());
+        assertFalse(java.nio.file.Files.exists(marker), "nothing was polled");
+    }
+
+    @Test
+    void aZeroIntervalIsRefusedAtLoadTime() {
+        fx.parse(type, "wait: {command: 'true', interval: 0s}\n");
+        assertTrue(fx.rendered().contains("'interval' in 'wait' must be longer than 0s"), fx.rendered());
     }
 
     @Test

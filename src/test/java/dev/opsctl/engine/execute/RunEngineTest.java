@@ -171,6 +171,25 @@ class RunEngineTest {
     }
 
     @Test
+    void aTemplatedDelayIsRenderedWithTheRunsParams() {
+        TestSteps flaky = TestSteps.step("flaky", (ctx, call) -> call < 3 ? StepResult.failed("not yet", Map.of())
+                : StepResult.ok("", Map.of())).retries(4, "{{ poll }}");
+        Harness h = new Harness();
+        assertEquals(0, h.run(runbook(serial(List.of(n(1)), 0, false), flaky), hosts(1), Map.of("poll", "2s")).exitCode());
+        assertEquals(List.of(Duration.ofSeconds(2), Duration.ofSeconds(2)), h.clock.sleeps);
+
+        TestSteps bad = TestSteps.step("bad", (ctx, call) -> StepResult.failed("not yet", Map.of())).retries(4, "{{ poll }}");
+        Harness h2 = new Harness();
+        RunOutcome out = h2.run(runbook(serial(List.of(n(1)), 0, false), bad), hosts(1), Map.of("poll", "soon"));
+        assertEquals(ExitCodes.FAILED, out.exitCode());
+        assertEquals(1, bad.type().calls().size(), "not retried");
+        assertEquals(List.of(), h2.clock.sleeps);
+        RunEvent.StepFinished f = h2.events.finished("web1", "bad").get(0);
+        assertEquals("'delay' of step 'bad' is 'soon', not a duration longer than 0s (e.g. 5m); not retried (attempt 1 of 5: not yet)",
+                f.message());
+    }
+
+    @Test
     void untilIsEvaluatedWithTheResultFieldsAndFailsWhenAttemptsRunOut() {
         TestSteps poll = TestSteps.step("poll", (ctx, call) -> StepResult.ok("", Map.of("status", (long) (call * 100))))
                 .retries(5, Duration.ofSeconds(1)).until("status >= 300");

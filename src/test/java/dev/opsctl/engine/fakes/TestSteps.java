@@ -1,6 +1,7 @@
 package dev.opsctl.engine.fakes;
 
 import dev.opsctl.action.Invocation;
+import dev.opsctl.action.TemplatedDuration;
 import dev.opsctl.action.StepResult;
 import dev.opsctl.runbook.model.RunOn;
 import dev.opsctl.runbook.model.Step;
@@ -16,7 +17,7 @@ public final class TestSteps {
     private final FakeAction.Script script;
     private Optional<String> when = Optional.empty();
     private int retries;
-    private Duration delay = Duration.ZERO;
+    private TemplatedDuration delay = TemplatedDuration.of(Duration.ZERO);
     private Optional<String> until = Optional.empty();
     private Optional<Duration> timeout = Optional.empty();
     private Optional<String> register = Optional.empty();
@@ -57,7 +58,14 @@ public final class TestSteps {
 
     public TestSteps retries(int n, Duration d) {
         retries = n;
-        delay = d;
+        delay = TemplatedDuration.of(d);
+        return this;
+    }
+
+    /** Retries {@code delayTemplate} apart, rendered when the step runs ({@code "{{ poll }}"}). */
+    public TestSteps retries(int n, String delayTemplate) {
+        retries = n;
+        delay = new TemplatedDuration(Duration.ZERO, Optional.of(delayTemplate));
         return this;
     }
 

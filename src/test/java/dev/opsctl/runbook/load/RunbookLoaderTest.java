@@ -92,14 +92,14 @@ class RunbookLoaderTest {
         assertEquals("shell", restart.action().typeName());
         assertEquals(new TestRegistry.ShellSpec("{{ restart_cmd }}", Optional.of("rc == 0")), restart.action().spec());
         assertEquals(2, restart.retries());
-        assertEquals(Duration.ofSeconds(10), restart.delay());
+        assertEquals(Duration.ofSeconds(10), restart.delay().literal());
         assertEquals(Optional.of(Duration.ofMinutes(2)), restart.timeout());
         assertEquals(Optional.of("restart_out"), restart.register());
         assertEquals(Optional.of(Duration.ofSeconds(30)), restart.estimate());
         assertTrue(restart.sudo() && restart.idempotent() && !restart.ignoreErrors());
         assertEquals(RunOn.CONTROLLER, rb.step("drain").orElseThrow().runOn());
         Step drain = rb.step("drain").orElseThrow();
-        assertEquals(StepReader.DEFAULT_DELAY, drain.delay());
+        assertEquals(StepReader.DEFAULT_DELAY, drain.delay().literal());
         assertEquals("step-6", rb.steps().get(rb.steps().size() - 1).id());
         assertEquals(List.of("rollback-1", "rollback-2"), rb.rollback().stream().map(Step::id).toList());
     }
