@@ -76,7 +76,7 @@ final class RolloutCli {
         List<String> run = new ArrayList<>(List.of("-i", inventory.toString(), "-o", "json", "--yes", "--ignore-window",
                 "--state-dir", stateDir.toString(), "--answers", answers.toString(),
                 "-e", "lb_drain_cmd=" + lbCtl + " drain", "-e", "lb_enable_cmd=" + lbCtl + " enable",
-                "-e", "session_drain_wait=1s", "-e", "monitor_duration=3s",
+                "-e", "session_drain_wait=1s", "-e", "monitor_duration=3s", "-e", "poll_interval=1s",
                 "-e", "base_image_tar=/opt/opsctl-test/workspace-base.tar", "-e", "prometheus_url=" + monitoringUrl, "-e", "dashboard_url=" + monitoringUrl + "/api/health"));
         run.addAll(ssh);
         return new RolloutCli(stateDir, answers, run, ssh);

@@ -239,5 +239,10 @@ class UsernsRemapRolloutIT {
 
     private static void report(String scenario, RolloutRun run) {
         System.out.println("UsernsRemapRolloutIT " + scenario + ": exit " + run.exitCode() + " in " + run.took().toSeconds() + " s");
+        Map<String, Long> byStep = new java.util.TreeMap<>();
+        run.events().stream().filter(e -> e.path("type").asText().equals("step-finished"))
+                .forEach(e -> byStep.merge(e.path("step").asText(), e.path("elapsedMs").asLong(), Long::sum));
+        System.out.println("  slowest steps (all hosts): " + byStep.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(5).map(e -> e.getKey() + " " + e.getValue() / 100 / 10.0 + " s").collect(java.util.stream.Collectors.joining(", ")));
     }
 }
