@@ -56,7 +56,8 @@ class VolumeBackupIT {
         exec("docker image inspect busybox >/dev/null 2>&1 || docker tag workspace-base:latest busybox:latest");
         exec("docker rm -f app >/dev/null 2>&1; docker volume rm -f " + VOLUME + " >/dev/null 2>&1; rm -rf " + ROOT
                 + "; docker volume create " + VOLUME + " >/dev/null");
-        exec("docker run -d --name app --user 0:0 -v " + VOLUME + ":/data busybox sh -c \"" + WRITE.replace("\"", "\\\"")
+        // --init: a shell or sleep as PID 1 ignores SIGTERM, so every stop by the runbooks would wait out docker's 10 s
+        exec("docker run -d --init --name app --user 0:0 -v " + VOLUME + ":/data busybox sh -c \"" + WRITE.replace("\"", "\\\"")
                 + " && while true; do date +%s%N >> /data/ticks; sleep 0.05; done\" >/dev/null"
                 + " && for i in $(seq 100); do docker exec app test -e /data/ticks && break; sleep 0.1; done");
         inventory = Files.writeString(tmp.resolve("inventory.yaml"), "apiVersion: opsctl/v1\nkind: Inventory\nhosts:\n  "
@@ -105,7 +106,7 @@ class VolumeBackupIT {
 
     @Test
     void aVolumeOverwrittenUnderARunningContainerIsRestoredWithTheContainerStoppedAndStartedAgain() throws Exception {
-        exec("docker rm -f app >/dev/null && docker run -d --name app -v " + VOLUME + ":/data busybox sleep 600 >/dev/null");
+        exec("docker rm -f app >/dev/null && docker run -d --init --name app -v " + VOLUME + ":/data busybox sleep 600 >/dev/null");
         ShippedRun.Result backup = run("volume-backup", "volumes=" + VOLUME, "volume_quiesce=stop");
         assertEquals(ExitCodes.OK, backup.code(), backup.describe());
         assertTrue(stdout(backup, "volumes.archive").contains("container 'app' stopped while it is read"), backup.describe());
