@@ -102,7 +102,7 @@ final class ConfigReader {
             throw new IllegalArgumentException("'" + words.get(0) + "' needs a value"); // for every keyword, as ssh says
         }
         if (key.equals("ignoreunknown")) {
-            ignoreUnknown.add(args.get(0));
+            ignoreUnknown.add(KeywordValues.check(key, words.get(0), args, SshConfig.arguments(line)));
         }
         if (key.equals("host")) {
             return Optional.of(new ConfigFile.HostLine(args));
@@ -114,8 +114,7 @@ final class ConfigReader {
             return Optional.of(include(where, args, origin, depth));
         }
         if (SshConfig.SUPPORTED.contains(key)) {
-            String value = String.join(SshConfig.FILE_LISTS.contains(key) ? SshConfig.FILE_SEPARATOR : " ", args);
-            return Optional.of(new ConfigFile.Setting(key, value));
+            return Optional.of(new ConfigFile.Setting(key, KeywordValues.check(key, words.get(0), args, SshConfig.arguments(line))));
         }
         if (SshConfig.IGNORED_WITH_A_WARNING.containsKey(key) && !(origin == Origin.SYSTEM && CRYPTO_POLICY.contains(key))) {
             warnings.add(where + ": '" + words.get(0) + "' is not supported by opsctl and is ignored: "

@@ -157,7 +157,7 @@ public final class SshConfig {
         Pass first = new Pass(host, host, user, localUser, false, out);
         files.forEach(f -> first.read(f));
         boolean canonicalize = first.first("canonicalizehostname")
-                .map(v -> v.equalsIgnoreCase("yes") || v.equalsIgnoreCase("always")).orElse(false);
+                .map(v -> KeywordValues.yes(v) || v.equalsIgnoreCase("always")).orElse(false);
         if (finalPass || canonicalize) {
             String h = first.hostSoFar();
             String named = NumericHost.canonical(h).orElse(NumericHost.isAddress(h) ? h : h.toLowerCase(Locale.ROOT));

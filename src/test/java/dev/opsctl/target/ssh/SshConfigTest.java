@@ -313,4 +313,36 @@ class SshConfigTest {
         assertEquals(new SshTargets.JumpSpec(Optional.empty(), "::1", Optional.of(22)), SshTargets.JumpSpec.parse("[::1]:22"));
         assertEquals(new SshTargets.JumpSpec(Optional.empty(), "h", Optional.empty()), SshTargets.JumpSpec.parse("ssh://h"));
     }
+
+    @Test
+    void aValueSshStopsOnStopsTheConfigAtItsLine() {
+        for (String line : List.of("HostName a b", "User \"\"", "Port 22x", "Port 0", "Port 65536", "ConnectTimeout 250ms",
+                "ConnectTimeout -1", "ServerAliveInterval abc", "IdentitiesOnly maybe", "StrictHostKeyChecking sometimes",
+                "UserKnownHostsFile none ~/.ssh/kh", "HostKeyAlias two words", "IdentityFile /keys/a /keys/b")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SshConfig.parse("cfg", "Host other\n  " + line + "\n"), line);
+            assertTrue(e.getMessage().startsWith("cfg:2: '"), e.getMessage());
+            assertTrue(e.getMessage().contains("ssh stops on it too"), e.getMessage());
+        }
+        assertEquals("cfg:1: 'Port 22x' is not a port number; ssh stops on it too ('Bad port'): write a number from 1 to 65535",
+                assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("cfg", "Port 22x\n")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("cfg", "Port http\n")).getMessage()
+                .contains("ssh would look it up as a service name, which opsctl does not"));
+    }
+
+    @Test
+    void valuesAreReadAsSshReadsThem() {
+        SshSettings s = settings("h", """
+                Port +2200
+                ConnectTimeout 1w
+                ServerAliveInterval 1m30S
+                IdentitiesOnly TRUE
+                HashKnownHosts true
+                """);
+        assertEquals(2200, s.port());
+        assertEquals(Duration.ofDays(7), s.connectTimeout());
+        assertEquals(Duration.ofSeconds(90), s.serverAliveInterval());
+        assertTrue(s.identitiesOnly());
+        assertTrue(s.hostKeys().hashRecorded());
+    }
 }
