@@ -30,6 +30,12 @@ final class KeywordValues {
      * after it) and {@code raw} (its text unsplit), or why ssh stops on the line.
      */
     static String check(String keyword, String written, List<String> args, String raw) {
+        if (keyword.equals("proxycommand")) {
+            return raw; // ssh runs the rest of the line as written, '#' and all
+        }
+        if (keyword.equals("proxyjump")) {
+            return ProxyJumpSyntax.check(written, raw);
+        }
         if (args.stream().anyMatch(String::isEmpty)) {
             throw new IllegalArgumentException("'" + written + "' has an empty value (\"\"); ssh stops on it too: give it a"
                     + " value, or remove the line");

@@ -345,4 +345,20 @@ class SshConfigTest {
         assertTrue(s.identitiesOnly());
         assertTrue(s.hostKeys().hashRecorded());
     }
+
+
+    @Test
+    void proxyJumpAndProxyCommandAreReadAsSshReadsThem() {
+        for (String jump : List.of("jump1, jump2", "u@jh:abc", "jump:0", "::1", "@h", "h/x")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SshConfig.parse("cfg", "ProxyJump " + jump + "\n"), jump);
+            assertTrue(e.getMessage().startsWith("cfg:1: 'ProxyJump " + jump + "' has the hop '"), e.getMessage());
+        }
+        SshSettings firstWord = settings("h", "Host h\n  ProxyJump jump1 jump2\n");
+        assertEquals(List.of("jump1"), firstWord.jumps().stream().map(SshSettings::hostName).toList());
+        // ssh runs 'none # comment' as a command, which fails: opsctl must not go direct
+        assertTrue(settings("h", "ProxyCommand none # comment\n").refusal().orElseThrow()
+                .contains("it is reached with 'ProxyCommand none # comment'"));
+        assertTrue(settings("h", "ProxyCommand none\n").refusal().isEmpty());
+    }
 }
