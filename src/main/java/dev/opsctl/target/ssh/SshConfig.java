@@ -31,6 +31,7 @@ public final class SshConfig {
             "stricthostkeychecking", "identityagent", "identitiesonly", "revokedhostkeys", "hashknownhosts",
             "canonicalizehostname", "canonicaldomains", "canonicalizemaxdots", "tag", "refuseconnection");
     private static final Set<String> ACCUMULATING = Set.of("identityfile");
+    private static final Set<String> UNSET_BY_NONE = Set.of("connecttimeout", "serveraliveinterval");
     private static final Set<String> ROUTES = Set.of("proxyjump", "proxycommand");
     /** Keywords whose value is a list of files: kept apart by this, as a quoted name may hold spaces. */
     static final String FILE_SEPARATOR = "\0";
@@ -208,6 +209,9 @@ public final class SshConfig {
         }
 
         private void apply(String k, String v) {
+            if (UNSET_BY_NONE.contains(k) && v.equals("none")) {
+                return; // ssh's "none" is its "not set": a later line still sets the timeout
+            }
             if (ACCUMULATING.contains(k)) {
                 List<String> files = out.computeIfAbsent(k, x -> new ArrayList<>());
                 if (!files.contains(v)) { // ssh ignores a key named twice, as a final pass names every key again

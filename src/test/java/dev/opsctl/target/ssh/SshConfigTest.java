@@ -361,4 +361,13 @@ class SshConfigTest {
                 .contains("it is reached with 'ProxyCommand none # comment'"));
         assertTrue(settings("h", "ProxyCommand none\n").refusal().isEmpty());
     }
+
+
+    @Test
+    void aTimeoutOfNoneIsUnsetSoALaterLineSetsIt() {
+        SshSettings s = settings("h", "ConnectTimeout none\nServerAliveInterval none\nHost h\n  ConnectTimeout 5\n  ServerAliveInterval 7\n");
+        assertEquals(Duration.ofSeconds(5), s.connectTimeout());
+        assertEquals(Duration.ofSeconds(7), s.serverAliveInterval());
+        assertEquals(SshSettings.DEFAULT_CONNECT_TIMEOUT, settings("h", "ConnectTimeout none\n").connectTimeout());
+    }
 }
