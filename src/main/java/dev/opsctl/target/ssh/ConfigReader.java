@@ -104,8 +104,12 @@ final class ConfigReader {
         if (key.equals("ignoreunknown")) {
             ignoreUnknown.add(KeywordValues.check(key, words.get(0), args, SshConfig.arguments(line)));
         }
+        if ((key.equals("host") || key.equals("include")) && alwaysReachesAnEmptyPattern(key, args)) {
+            throw new IllegalArgumentException("'" + words.get(0) + "' has an empty pattern (\"\"); ssh stops on it too"
+                    + " ('empty argument'): remove it");
+        }
         if (key.equals("host")) {
-            return Optional.of(new ConfigFile.HostLine(args));
+            return Optional.of(new ConfigFile.HostLine(where, args));
         }
         if (key.equals("match")) {
             return Optional.of(new ConfigFile.Match(MatchLine.parse(where, SshConfig.arguments(line))));
@@ -121,6 +125,15 @@ final class ConfigReader {
                     + SshConfig.IGNORED_WITH_A_WARNING.get(key));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Where ssh stops on an empty pattern whatever the host: any of Include's, and a Host line's
+     * first (one in a file included where its block does not apply is read no further); ssh stops
+     * on a later one only for the hosts it reaches ({@link SshConfig}).
+     */
+    private static boolean alwaysReachesAnEmptyPattern(String key, List<String> args) {
+        return key.equals("include") ? args.contains("") : args.get(0).isEmpty();
     }
 
     private ConfigFile.Include include(String where, List<String> args, Origin origin, int depth) throws IOException {

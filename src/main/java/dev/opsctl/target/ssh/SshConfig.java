@@ -196,7 +196,7 @@ public final class SshConfig {
             boolean active = true;
             for (ConfigFile.Entry e : file.entries()) {
                 if (e instanceof ConfigFile.HostLine h) {
-                    active = hostMatches(h.patterns(), hostArg);
+                    active = hostMatches(h, hostArg);
                 } else if (e instanceof ConfigFile.Match m) {
                     active = m.line().matches(new MatchLine.Context(hostSoFar(), originalHost,
                             user.or(() -> first("user")).orElse(localUser), localUser, first("tag").orElse(""), finalPass));
@@ -272,8 +272,17 @@ public final class SshConfig {
      * it, and case kept ({@code Host FOO} applies to {@code FOO}, not to {@code foo}).
      */
     static boolean hostMatches(List<String> patterns, String host) {
+        return hostMatches(new ConfigFile.HostLine("", patterns), host);
+    }
+
+    /** @throws ConfigRefusal when the line's empty pattern is reached for this host, where ssh stops */
+    private static boolean hostMatches(ConfigFile.HostLine line, String host) {
         boolean matched = false;
-        for (String p : patterns) {
+        for (String p : line.patterns()) {
+            if (p.isEmpty()) {
+                throw new ConfigRefusal(line.where() + ": 'Host' has an empty pattern (\"\"), on which ssh stops for this"
+                        + " host ('empty argument'): remove it");
+            }
             boolean negated = p.startsWith("!");
             if (glob(negated ? p.substring(1) : p, host)) {
                 if (negated) {

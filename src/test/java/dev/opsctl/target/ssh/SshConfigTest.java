@@ -370,4 +370,15 @@ class SshConfigTest {
         assertEquals(Duration.ofSeconds(7), s.serverAliveInterval());
         assertEquals(SshSettings.DEFAULT_CONNECT_TIMEOUT, settings("h", "ConnectTimeout none\n").connectTimeout());
     }
+
+
+    @Test
+    void anEmptyHostPatternStopsSshWhereItIsReached() {
+        assertEquals("cfg:1: 'Host' has an empty pattern (\"\"); ssh stops on it too ('empty argument'): remove it",
+                assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("cfg", "Host \"\" web\n")).getMessage());
+        // ssh reads no further than a negated pattern that matches
+        String config = "Host !web2 \"\"\n  User x\n";
+        assertTrue(settings("web2", config).refusal().isEmpty());
+        assertTrue(settings("web1", config).refusal().orElseThrow().contains("cfg:1: 'Host' has an empty pattern"));
+    }
 }
