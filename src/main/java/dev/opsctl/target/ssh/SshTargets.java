@@ -137,7 +137,8 @@ public final class SshTargets {
                 .map(a -> a.toLowerCase(Locale.ROOT));
         Optional<String> lastJump = first(cfg, "proxyjump").filter(j -> !j.equalsIgnoreCase("none"))
                 .map(j -> JumpSpec.parse(j.substring(j.lastIndexOf(',') + 1).strip()).host());
-        ConfigTokens tokens = new ConfigTokens(o.home(), o.localUser(), address, hostName.toLowerCase(Locale.ROOT), p, u, alias,
+        String tokenHost = NumericHost.isAddress(hostName) ? hostName : hostName.toLowerCase(Locale.ROOT); // %h as ssh has it
+        ConfigTokens tokens = new ConfigTokens(o.home(), o.localUser(), address, tokenHost, p, u, alias,
                 lastJump.orElse(""));
         boolean acceptNew = o.acceptNewHostKeys()
                 || first(cfg, "stricthostkeychecking").map(v -> v.toLowerCase(Locale.ROOT).equals("accept-new")).orElse(false);

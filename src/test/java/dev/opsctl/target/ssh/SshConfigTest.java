@@ -381,4 +381,15 @@ class SshConfigTest {
         assertTrue(settings("web2", config).refusal().isEmpty());
         assertTrue(settings("web1", config).refusal().orElseThrow().contains("cfg:1: 'Host' has an empty pattern"));
     }
+
+
+    @Test
+    void anAddressKeepsTheCaseItIsWrittenInAsSshKeepsIt() {
+        SshSettings v6 = settings("2001:DB8::7", "UserKnownHostsFile /kh/%h\n");
+        assertEquals("2001:DB8::7", v6.hostName(), "ssh rewrites an address only if it differs in more than case");
+        assertEquals(List.of(Path.of("/kh/2001:DB8::7")), v6.knownHostsFiles());
+        assertEquals("2001:db8::1", settings("h", "HostName 2001:DB8:0::1\n").hostName());
+        // ssh takes a name with a '%' for an address (is_addr_fast) and does not lower-case it
+        assertEquals(List.of(Path.of("/kh/WEB1%x")), settings("WEB1", "HostName %h%%x\nUserKnownHostsFile /kh/%h\n").knownHostsFiles());
+    }
 }
