@@ -16,6 +16,9 @@ import java.util.Optional;
 public final class SshTargets {
     private static final List<String> DEFAULT_KEYS = List.of("id_ed25519", "id_ecdsa", "id_rsa");
 
+    /** OpenSSH's UserKnownHostsFile default: both are read, accept-new records into the first. */
+    private static final List<String> USER_KNOWN_HOSTS = List.of(".ssh/known_hosts", ".ssh/known_hosts2");
+
     private SshTargets() {}
 
     /**
@@ -133,8 +136,7 @@ public final class SshTargets {
         int p = port.or(() -> first(cfg, "port").flatMap(KeywordValues::port)).orElse(22);
         String u = user.or(() -> first(cfg, "user")).orElse(o.localUser());
         // OpenSSH lower-cases the alias: a hashed known_hosts line is of that form
-        Optional<String> alias = first(cfg, "hostkeyalias").filter(a -> !a.equalsIgnoreCase("none"))
-                .map(a -> a.toLowerCase(Locale.ROOT));
+        Optional<String> alias = first(cfg, "hostkeyalias").map(a -> a.toLowerCase(Locale.ROOT)); // "none" too, as in ssh
         Optional<String> lastJump = first(cfg, "proxyjump").filter(j -> !j.equalsIgnoreCase("none"))
                 .map(j -> JumpSpec.parse(j.substring(j.lastIndexOf(',') + 1).strip()).host());
         String tokenHost = NumericHost.isAddress(hostName) ? hostName : hostName.toLowerCase(Locale.ROOT); // %h as ssh has it
@@ -164,7 +166,8 @@ public final class SshTargets {
                 }
             }
             if (known.isEmpty()) {
-                known.addAll(files(cfg, "userknownhostsfile", tokens, o).orElse(List.of(o.home().resolve(".ssh/known_hosts"))));
+                known.addAll(files(cfg, "userknownhostsfile", tokens, o)
+                        .orElse(USER_KNOWN_HOSTS.stream().map(f -> o.home().resolve(f)).toList()));
             }
             files(cfg, "globalknownhostsfile", tokens, o).ifPresent(g -> {
                 global.clear();
@@ -211,10 +214,15 @@ public final class SshTargets {
             }
             List<Path> out = new ArrayList<>();
             for (String f : v.split(SshConfig.FILE_SEPARATOR)) {
-                out.add(path(tokens.expand(key.equals("userknownhostsfile") ? "UserKnownHostsFile" : "GlobalKnownHostsFile", f), o));
+                // ssh expands %-tokens in the user's files only; in the system's, only ~
+                out.add(path(key.equals("userknownhostsfile") ? tokens.expand("UserKnownHostsFile", f) : tilde(f, o.home()), o));
             }
             return out;
         });
+    }
+
+    private static String tilde(String file, Path home) {
+        return file.equals("~") || file.startsWith("~/") ? home + file.substring(1) : file;
     }
 
     private static Path path(String expanded, SshOptions o) {

@@ -392,4 +392,14 @@ class SshConfigTest {
         // ssh takes a name with a '%' for an address (is_addr_fast) and does not lower-case it
         assertEquals(List.of(Path.of("/kh/WEB1%x")), settings("WEB1", "HostName %h%%x\nUserKnownHostsFile /kh/%h\n").knownHostsFiles());
     }
+
+
+    @Test
+    void knownHostsFilesAndTheAliasAreThoseSshUses() {
+        assertEquals(List.of(Path.of("/home/op/.ssh/known_hosts"), Path.of("/home/op/.ssh/known_hosts2")),
+                settings("h", "").knownHostsFiles());
+        assertEquals(List.of(Path.of("/g/%h"), Path.of("/home/op/g")),
+                settings("h", "GlobalKnownHostsFile /g/%h ~/g\n").hostKeys().globalFiles(), "no %-token in the system's files");
+        assertEquals(Optional.of("none"), settings("h", "HostKeyAlias none\n").hostKeys().alias(), "ssh has no 'none' here");
+    }
 }
