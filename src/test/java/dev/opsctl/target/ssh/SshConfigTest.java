@@ -402,4 +402,12 @@ class SshConfigTest {
                 settings("h", "GlobalKnownHostsFile /g/%h ~/g\n").hostKeys().globalFiles(), "no %-token in the system's files");
         assertEquals(Optional.of("none"), settings("h", "HostKeyAlias none\n").hostKeys().alias(), "ssh has no 'none' here");
     }
+
+
+    @Test
+    void matchAllMayBeFollowedByAComment() {
+        assertEquals("x", settings("h", "Match all # every host\n  User x\n").user());
+        assertEquals("y", settings("h.example.com", "Match host *.example.com all # as ssh, which counts one attribute\n  User y\n").user());
+        assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("cfg", "Match all host x\n"));
+    }
 }
