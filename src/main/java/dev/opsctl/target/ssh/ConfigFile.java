@@ -13,7 +13,7 @@ record ConfigFile(String name, List<ConfigFile.Entry> entries) {
     /** A keyword opsctl honours and its value (a list of files kept apart by {@link SshConfig#FILE_SEPARATOR}). */
     record Setting(String keyword, String value) implements Entry {}
 
-    record HostLine(List<String> patterns) implements Entry {
+    record HostLine(String where, List<String> patterns) implements Entry {
         HostLine {
             patterns = List.copyOf(patterns);
         }

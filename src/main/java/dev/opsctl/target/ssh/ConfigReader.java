@@ -102,10 +102,14 @@ final class ConfigReader {
             throw new IllegalArgumentException("'" + words.get(0) + "' needs a value"); // for every keyword, as ssh says
         }
         if (key.equals("ignoreunknown")) {
-            ignoreUnknown.add(args.get(0));
+            ignoreUnknown.add(KeywordValues.check(key, words.get(0), args, SshConfig.arguments(line)));
+        }
+        if ((key.equals("host") || key.equals("include")) && alwaysReachesAnEmptyPattern(key, args)) {
+            throw new IllegalArgumentException("'" + words.get(0) + "' has an empty pattern (\"\"); ssh stops on it too"
+                    + " ('empty argument'): remove it");
         }
         if (key.equals("host")) {
-            return Optional.of(new ConfigFile.HostLine(args));
+            return Optional.of(new ConfigFile.HostLine(where, args));
         }
         if (key.equals("match")) {
             return Optional.of(new ConfigFile.Match(MatchLine.parse(where, SshConfig.arguments(line))));
@@ -114,14 +118,22 @@ final class ConfigReader {
             return Optional.of(include(where, args, origin, depth));
         }
         if (SshConfig.SUPPORTED.contains(key)) {
-            String value = String.join(SshConfig.FILE_LISTS.contains(key) ? SshConfig.FILE_SEPARATOR : " ", args);
-            return Optional.of(new ConfigFile.Setting(key, value));
+            return Optional.of(new ConfigFile.Setting(key, KeywordValues.check(key, words.get(0), args, SshConfig.arguments(line))));
         }
         if (SshConfig.IGNORED_WITH_A_WARNING.containsKey(key) && !(origin == Origin.SYSTEM && CRYPTO_POLICY.contains(key))) {
             warnings.add(where + ": '" + words.get(0) + "' is not supported by opsctl and is ignored: "
                     + SshConfig.IGNORED_WITH_A_WARNING.get(key));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Where ssh stops on an empty pattern whatever the host: any of Include's, and a Host line's
+     * first (one in a file included where its block does not apply is read no further); ssh stops
+     * on a later one only for the hosts it reaches ({@link SshConfig}).
+     */
+    private static boolean alwaysReachesAnEmptyPattern(String key, List<String> args) {
+        return key.equals("include") ? args.contains("") : args.get(0).isEmpty();
     }
 
     private ConfigFile.Include include(String where, List<String> args, Origin origin, int depth) throws IOException {

@@ -49,7 +49,7 @@ record MatchLine(String where, List<Criterion> criteria) {
             boolean negated = word.startsWith("!");
             String attribute = (negated ? word.substring(1) : word).toLowerCase(Locale.ROOT);
             if (attribute.equals("all")) {
-                if (attributes > 1 || i + 1 < words.size()) {
+                if (attributes > 1 || (i + 1 < words.size() && !words.get(i + 1).startsWith("#"))) { // as ssh: 'host x all' passes
                     throw new IllegalArgumentException("'" + word + "' cannot be combined with other Match attributes");
                 }
                 out.add(new Criterion(negated, attribute, Optional.empty()));

@@ -46,6 +46,11 @@ final class NumericHost {
      * A scoped ({@code %eth0}) or IPv4-mapped IPv6 address is left as given, as ssh leaves it.
      */
     static Optional<String> canonical(String host) {
+        // ssh rewrites an address only if the written form differs in more than case (strcasecmp)
+        return written(host).map(c -> c.equalsIgnoreCase(host) ? host : c);
+    }
+
+    private static Optional<String> written(String host) {
         Optional<String> v4 = ipv4(host);
         if (v4.isPresent() || host.indexOf(':') < 0 || host.indexOf('%') >= 0 || host.indexOf('.') >= 0) {
             return v4;
@@ -94,9 +99,12 @@ final class NumericHost {
         return out.toString();
     }
 
-    /** Whether ssh treats the name as an address (never lower-cased, never canonicalised through DNS). */
+    /**
+     * Whether ssh treats the name as an address (never lower-cased, never canonicalised through
+     * DNS): ssh's is_addr_fast takes any name with a {@code :} or a {@code %} (a scope) for one.
+     */
     static boolean isAddress(String host) {
-        return ipv4(host).isPresent() || host.indexOf(':') >= 0;
+        return ipv4(host).isPresent() || host.indexOf(':') >= 0 || host.indexOf('%') >= 0;
     }
 
     private static Optional<Long> number(String part) {

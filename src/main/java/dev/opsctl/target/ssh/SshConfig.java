@@ -31,6 +31,7 @@ public final class SshConfig {
             "stricthostkeychecking", "identityagent", "identitiesonly", "revokedhostkeys", "hashknownhosts",
             "canonicalizehostname", "canonicaldomains", "canonicalizemaxdots", "tag", "refuseconnection");
     private static final Set<String> ACCUMULATING = Set.of("identityfile");
+    private static final Set<String> UNSET_BY_NONE = Set.of("connecttimeout", "serveraliveinterval");
     private static final Set<String> ROUTES = Set.of("proxyjump", "proxycommand");
     /** Keywords whose value is a list of files: kept apart by this, as a quoted name may hold spaces. */
     static final String FILE_SEPARATOR = "\0";
@@ -157,7 +158,7 @@ public final class SshConfig {
         Pass first = new Pass(host, host, user, localUser, false, out);
         files.forEach(f -> first.read(f));
         boolean canonicalize = first.first("canonicalizehostname")
-                .map(v -> v.equalsIgnoreCase("yes") || v.equalsIgnoreCase("always")).orElse(false);
+                .map(v -> KeywordValues.yes(v) || v.equalsIgnoreCase("always")).orElse(false);
         if (finalPass || canonicalize) {
             String h = first.hostSoFar();
             String named = NumericHost.canonical(h).orElse(NumericHost.isAddress(h) ? h : h.toLowerCase(Locale.ROOT));
@@ -195,7 +196,7 @@ public final class SshConfig {
             boolean active = true;
             for (ConfigFile.Entry e : file.entries()) {
                 if (e instanceof ConfigFile.HostLine h) {
-                    active = hostMatches(h.patterns(), hostArg);
+                    active = hostMatches(h, hostArg);
                 } else if (e instanceof ConfigFile.Match m) {
                     active = m.line().matches(new MatchLine.Context(hostSoFar(), originalHost,
                             user.or(() -> first("user")).orElse(localUser), localUser, first("tag").orElse(""), finalPass));
@@ -208,6 +209,9 @@ public final class SshConfig {
         }
 
         private void apply(String k, String v) {
+            if (UNSET_BY_NONE.contains(k) && v.equals("none")) {
+                return; // ssh's "none" is its "not set": a later line still sets the timeout
+            }
             if (ACCUMULATING.contains(k)) {
                 List<String> files = out.computeIfAbsent(k, x -> new ArrayList<>());
                 if (!files.contains(v)) { // ssh ignores a key named twice, as a final pass names every key again
@@ -268,8 +272,17 @@ public final class SshConfig {
      * it, and case kept ({@code Host FOO} applies to {@code FOO}, not to {@code foo}).
      */
     static boolean hostMatches(List<String> patterns, String host) {
+        return hostMatches(new ConfigFile.HostLine("", patterns), host);
+    }
+
+    /** @throws ConfigRefusal when the line's empty pattern is reached for this host, where ssh stops */
+    private static boolean hostMatches(ConfigFile.HostLine line, String host) {
         boolean matched = false;
-        for (String p : patterns) {
+        for (String p : line.patterns()) {
+            if (p.isEmpty()) {
+                throw new ConfigRefusal(line.where() + ": 'Host' has an empty pattern (\"\"), on which ssh stops for this"
+                        + " host ('empty argument'): remove it");
+            }
             boolean negated = p.startsWith("!");
             if (glob(negated ? p.substring(1) : p, host)) {
                 if (negated) {

@@ -1,6 +1,5 @@
 package dev.opsctl.target.ssh;
 
-import dev.opsctl.source.Durations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +15,9 @@ import java.util.Optional;
  */
 public final class SshTargets {
     private static final List<String> DEFAULT_KEYS = List.of("id_ed25519", "id_ecdsa", "id_rsa");
+
+    /** OpenSSH's UserKnownHostsFile default: both are read, accept-new records into the first. */
+    private static final List<String> USER_KNOWN_HOSTS = List.of(".ssh/known_hosts", ".ssh/known_hosts2");
 
     private SshTargets() {}
 
@@ -131,25 +133,25 @@ public final class SshTargets {
         } catch (ConfigRefusal e) {
             refusal = Optional.of(e.getMessage());
         }
-        int p = port.or(() -> first(cfg, "port").flatMap(SshTargets::integer)).orElse(22);
+        int p = port.or(() -> first(cfg, "port").flatMap(KeywordValues::port)).orElse(22);
         String u = user.or(() -> first(cfg, "user")).orElse(o.localUser());
         // OpenSSH lower-cases the alias: a hashed known_hosts line is of that form
-        Optional<String> alias = first(cfg, "hostkeyalias").filter(a -> !a.equalsIgnoreCase("none"))
-                .map(a -> a.toLowerCase(Locale.ROOT));
+        Optional<String> alias = first(cfg, "hostkeyalias").map(a -> a.toLowerCase(Locale.ROOT)); // "none" too, as in ssh
         Optional<String> lastJump = first(cfg, "proxyjump").filter(j -> !j.equalsIgnoreCase("none"))
                 .map(j -> JumpSpec.parse(j.substring(j.lastIndexOf(',') + 1).strip()).host());
-        ConfigTokens tokens = new ConfigTokens(o.home(), o.localUser(), address, hostName.toLowerCase(Locale.ROOT), p, u, alias,
+        String tokenHost = NumericHost.isAddress(hostName) ? hostName : hostName.toLowerCase(Locale.ROOT); // %h as ssh has it
+        ConfigTokens tokens = new ConfigTokens(o.home(), o.localUser(), address, tokenHost, p, u, alias,
                 lastJump.orElse(""));
         boolean acceptNew = o.acceptNewHostKeys()
                 || first(cfg, "stricthostkeychecking").map(v -> v.toLowerCase(Locale.ROOT).equals("accept-new")).orElse(false);
-        Optional<Duration> configured = o.connectTimeout().or(() -> first(cfg, "connecttimeout").flatMap(Durations::parse));
+        Optional<Duration> configured = o.connectTimeout().or(() -> first(cfg, "connecttimeout").flatMap(SshTargets::seconds));
         Duration connect = configured.map(d -> d.isZero() ? SshSettings.NO_CONNECT_TIMEOUT : d)
                 .orElse(SshSettings.DEFAULT_CONNECT_TIMEOUT);
         Duration alive = o.serverAliveInterval()
-                .or(() -> first(cfg, "serveraliveinterval").flatMap(Durations::parse))
+                .or(() -> first(cfg, "serveraliveinterval").flatMap(SshTargets::seconds))
                 .orElse(SshSettings.DEFAULT_SERVER_ALIVE_INTERVAL);
-        boolean hashRecorded = first(cfg, "hashknownhosts").map(v -> v.equalsIgnoreCase("yes")).orElse(false);
-        boolean identitiesOnly = first(cfg, "identitiesonly").map(v -> v.equalsIgnoreCase("yes")).orElse(false);
+        boolean hashRecorded = first(cfg, "hashknownhosts").map(KeywordValues::yes).orElse(false);
+        boolean identitiesOnly = first(cfg, "identitiesonly").map(KeywordValues::yes).orElse(false);
 
         List<Path> ids = new ArrayList<>();
         List<Path> known = new ArrayList<>(o.knownHostsFiles());
@@ -164,7 +166,8 @@ public final class SshTargets {
                 }
             }
             if (known.isEmpty()) {
-                known.addAll(files(cfg, "userknownhostsfile", tokens, o).orElse(List.of(o.home().resolve(".ssh/known_hosts"))));
+                known.addAll(files(cfg, "userknownhostsfile", tokens, o)
+                        .orElse(USER_KNOWN_HOSTS.stream().map(f -> o.home().resolve(f)).toList()));
             }
             files(cfg, "globalknownhostsfile", tokens, o).ifPresent(g -> {
                 global.clear();
@@ -190,7 +193,7 @@ public final class SshTargets {
                     + " not be trusted; mark the keys '@revoked' in a known_hosts file instead, or give the host"
                     + " 'RevokedHostKeys none'");
         }
-        if (first(cfg, "refuseconnection").map(v -> v.equalsIgnoreCase("yes")).orElse(false)) {
+        if (first(cfg, "refuseconnection").map(KeywordValues::yes).orElse(false)) {
             refusal = Optional.of("it says 'RefuseConnection yes': no connection is made to it");
         }
         if (proxyCommand.isPresent()) {
@@ -211,10 +214,15 @@ public final class SshTargets {
             }
             List<Path> out = new ArrayList<>();
             for (String f : v.split(SshConfig.FILE_SEPARATOR)) {
-                out.add(path(tokens.expand(key.equals("userknownhostsfile") ? "UserKnownHostsFile" : "GlobalKnownHostsFile", f), o));
+                // ssh expands %-tokens in the user's files only; in the system's, only ~
+                out.add(path(key.equals("userknownhostsfile") ? tokens.expand("UserKnownHostsFile", f) : tilde(f, o.home()), o));
             }
             return out;
         });
+    }
+
+    private static String tilde(String file, Path home) {
+        return file.equals("~") || file.startsWith("~/") ? home + file.substring(1) : file;
     }
 
     private static Path path(String expanded, SshOptions o) {
@@ -226,12 +234,8 @@ public final class SshTargets {
         return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
     }
 
-    private static Optional<Integer> integer(String s) {
-        try {
-            return Optional.of(Integer.parseInt(s.strip()));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+    private static Optional<Duration> seconds(String value) {
+        return KeywordValues.seconds(value).map(Duration::ofSeconds);
     }
 
     /** One ProxyJump hop: {@code [user@]host[:port]}, or {@code [user@][ipv6]:port}. */
@@ -248,11 +252,11 @@ public final class SshTargets {
             if (s.startsWith("[") && s.contains("]")) {
                 int close = s.indexOf(']');
                 if (s.length() > close + 1 && s.charAt(close + 1) == ':') {
-                    port = integer(s.substring(close + 2));
+                    port = KeywordValues.port(s.substring(close + 2));
                 }
                 s = s.substring(1, close);
             } else if (s.indexOf(':') >= 0 && s.indexOf(':') == s.lastIndexOf(':')) {
-                port = integer(s.substring(s.indexOf(':') + 1));
+                port = KeywordValues.port(s.substring(s.indexOf(':') + 1));
                 s = s.substring(0, s.indexOf(':'));
             }
             return new JumpSpec(user, s, port);

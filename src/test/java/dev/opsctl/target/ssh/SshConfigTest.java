@@ -313,4 +313,101 @@ class SshConfigTest {
         assertEquals(new SshTargets.JumpSpec(Optional.empty(), "::1", Optional.of(22)), SshTargets.JumpSpec.parse("[::1]:22"));
         assertEquals(new SshTargets.JumpSpec(Optional.empty(), "h", Optional.empty()), SshTargets.JumpSpec.parse("ssh://h"));
     }
+
+    @Test
+    void aValueSshStopsOnStopsTheConfigAtItsLine() {
+        for (String line : List.of("HostName a b", "User \"\"", "Port 22x", "Port 0", "Port 65536", "ConnectTimeout 250ms",
+                "ConnectTimeout -1", "ServerAliveInterval abc", "IdentitiesOnly maybe", "StrictHostKeyChecking sometimes",
+                "UserKnownHostsFile none ~/.ssh/kh", "HostKeyAlias two words", "IdentityFile /keys/a /keys/b")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SshConfig.parse("cfg", "Host other\n  " + line + "\n"), line);
+            assertTrue(e.getMessage().startsWith("cfg:2: '"), e.getMessage());
+            assertTrue(e.getMessage().contains("ssh stops on it too"), e.getMessage());
+        }
+        assertEquals("cfg:1: 'Port 22x' is not a port number; ssh stops on it too ('Bad port'): write a number from 1 to 65535",
+                assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("cfg", "Port 22x\n")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("cfg", "Port http\n")).getMessage()
+                .contains("ssh would look it up as a service name, which opsctl does not"));
+    }
+
+    @Test
+    void valuesAreReadAsSshReadsThem() {
+        SshSettings s = settings("h", """
+                Port +2200
+                ConnectTimeout 1w
+                ServerAliveInterval 1m30S
+                IdentitiesOnly TRUE
+                HashKnownHosts true
+                """);
+        assertEquals(2200, s.port());
+        assertEquals(Duration.ofDays(7), s.connectTimeout());
+        assertEquals(Duration.ofSeconds(90), s.serverAliveInterval());
+        assertTrue(s.identitiesOnly());
+        assertTrue(s.hostKeys().hashRecorded());
+    }
+
+
+    @Test
+    void proxyJumpAndProxyCommandAreReadAsSshReadsThem() {
+        for (String jump : List.of("jump1, jump2", "u@jh:abc", "jump:0", "::1", "@h", "h/x")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SshConfig.parse("cfg", "ProxyJump " + jump + "\n"), jump);
+            assertTrue(e.getMessage().startsWith("cfg:1: 'ProxyJump " + jump + "' has the hop '"), e.getMessage());
+        }
+        SshSettings firstWord = settings("h", "Host h\n  ProxyJump jump1 jump2\n");
+        assertEquals(List.of("jump1"), firstWord.jumps().stream().map(SshSettings::hostName).toList());
+        // ssh runs 'none # comment' as a command, which fails: opsctl must not go direct
+        assertTrue(settings("h", "ProxyCommand none # comment\n").refusal().orElseThrow()
+                .contains("it is reached with 'ProxyCommand none # comment'"));
+        assertTrue(settings("h", "ProxyCommand none\n").refusal().isEmpty());
+    }
+
+
+    @Test
+    void aTimeoutOfNoneIsUnsetSoALaterLineSetsIt() {
+        SshSettings s = settings("h", "ConnectTimeout none\nServerAliveInterval none\nHost h\n  ConnectTimeout 5\n  ServerAliveInterval 7\n");
+        assertEquals(Duration.ofSeconds(5), s.connectTimeout());
+        assertEquals(Duration.ofSeconds(7), s.serverAliveInterval());
+        assertEquals(SshSettings.DEFAULT_CONNECT_TIMEOUT, settings("h", "ConnectTimeout none\n").connectTimeout());
+    }
+
+
+    @Test
+    void anEmptyHostPatternStopsSshWhereItIsReached() {
+        assertEquals("cfg:1: 'Host' has an empty pattern (\"\"); ssh stops on it too ('empty argument'): remove it",
+                assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("cfg", "Host \"\" web\n")).getMessage());
+        // ssh reads no further than a negated pattern that matches
+        String config = "Host !web2 \"\"\n  User x\n";
+        assertTrue(settings("web2", config).refusal().isEmpty());
+        assertTrue(settings("web1", config).refusal().orElseThrow().contains("cfg:1: 'Host' has an empty pattern"));
+    }
+
+
+    @Test
+    void anAddressKeepsTheCaseItIsWrittenInAsSshKeepsIt() {
+        SshSettings v6 = settings("2001:DB8::7", "UserKnownHostsFile /kh/%h\n");
+        assertEquals("2001:DB8::7", v6.hostName(), "ssh rewrites an address only if it differs in more than case");
+        assertEquals(List.of(Path.of("/kh/2001:DB8::7")), v6.knownHostsFiles());
+        assertEquals("2001:db8::1", settings("h", "HostName 2001:DB8:0::1\n").hostName());
+        // ssh takes a name with a '%' for an address (is_addr_fast) and does not lower-case it
+        assertEquals(List.of(Path.of("/kh/WEB1%x")), settings("WEB1", "HostName %h%%x\nUserKnownHostsFile /kh/%h\n").knownHostsFiles());
+    }
+
+
+    @Test
+    void knownHostsFilesAndTheAliasAreThoseSshUses() {
+        assertEquals(List.of(Path.of("/home/op/.ssh/known_hosts"), Path.of("/home/op/.ssh/known_hosts2")),
+                settings("h", "").knownHostsFiles());
+        assertEquals(List.of(Path.of("/g/%h"), Path.of("/home/op/g")),
+                settings("h", "GlobalKnownHostsFile /g/%h ~/g\n").hostKeys().globalFiles(), "no %-token in the system's files");
+        assertEquals(Optional.of("none"), settings("h", "HostKeyAlias none\n").hostKeys().alias(), "ssh has no 'none' here");
+    }
+
+
+    @Test
+    void matchAllMayBeFollowedByAComment() {
+        assertEquals("x", settings("h", "Match all # every host\n  User x\n").user());
+        assertEquals("y", settings("h.example.com", "Match host *.example.com all # as ssh, which counts one attribute\n  User y\n").user());
+        assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("cfg", "Match all host x\n"));
+    }
 }

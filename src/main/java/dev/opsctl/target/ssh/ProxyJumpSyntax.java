@@ -1,0 +1,85 @@
+package dev.opsctl.target.ssh;
+
+import java.util.Optional;
+
+/**
+ * A ProxyJump value as OpenSSH 9.2 (Debian's) reads it: the line's text up to a {@code #} and its
+ * first word, quotes and all ({@code ProxyJump a b} is {@code a}); {@code none}, or hops kept apart
+ * by commas, each {@code [user@]host[:port]}, {@code [user@][ipv6]:port} or
+ * {@code ssh://[user@]host[:port]}. ssh stops on a hop it cannot read ("Invalid ProxyJump").
+ */
+final class ProxyJumpSyntax {
+    private ProxyJumpSyntax() {}
+
+    /** The value to keep, or why ssh stops on the line. */
+    static String check(String written, String raw) {
+        int comment = raw.indexOf('#');
+        String text = (comment < 0 ? raw : raw.substring(0, comment)).strip();
+        String value = text.split("[ \t]", 2)[0];
+        if (value.equalsIgnoreCase("none")) {
+            return value;
+        }
+        for (String hop : value.split(",", -1)) {
+            if (!valid(hop)) {
+                throw new IllegalArgumentException("'" + written + " " + raw + "' has the hop '" + hop + "', which is not"
+                        + " [user@]host[:port] or ssh://[user@]host[:port]; ssh stops on it too ('Invalid ProxyJump'):"
+                        + " correct it, or write ProxyJump none");
+            }
+        }
+        return value;
+    }
+
+    private static boolean valid(String hop) {
+        if (hop.startsWith("ssh://")) {
+            String s = hop.substring(6);
+            int at = s.indexOf('@');
+            if (at == 0 || (at > 0 && s.indexOf(';') == 0)) {
+                return false;
+            }
+            Optional<String[]> hostAndRest = host(s.substring(at + 1), true);
+            return hostAndRest.filter(h -> domain(h[0])).filter(h -> portIsValid(h[1])).isPresent();
+        }
+        int at = hop.lastIndexOf('@');
+        if (at == 0) {
+            return false;
+        }
+        return host(hop.substring(at + 1), false).filter(h -> !h[0].isEmpty()).filter(h -> portIsValid(h[1])).isPresent();
+    }
+
+    /** The host and what follows its ':' (hpdelim); a '/' ends an ssh:// host and is an error elsewhere. */
+    private static Optional<String[]> host(String s, boolean uri) {
+        String host;
+        String rest;
+        if (s.startsWith("[")) {
+            int close = s.indexOf(']');
+            if (close < 0) {
+                return Optional.empty();
+            }
+            host = s.substring(1, close);
+            rest = s.substring(close + 1);
+        } else {
+            int end = 0;
+            while (end < s.length() && s.charAt(end) != ':' && s.charAt(end) != '/') {
+                end++;
+            }
+            host = s.substring(0, end);
+            rest = s.substring(end);
+        }
+        if (rest.isEmpty()) {
+            return host.isEmpty() ? Optional.empty() : Optional.of(new String[] {host, ""});
+        }
+        if (rest.charAt(0) != ':' || host.isEmpty()) {
+            return Optional.empty(); // a path ('/'), or text after ']'
+        }
+        return Optional.of(new String[] {host, rest.substring(1)});
+    }
+
+    private static boolean portIsValid(String port) {
+        return port.isEmpty() || KeywordValues.port(port).isPresent();
+    }
+
+    /** valid_domain: letters, digits, '-' and '.', no leading or doubled dot. */
+    private static boolean domain(String host) {
+        return host.matches("[A-Za-z0-9-][A-Za-z0-9.-]*") && !host.contains("..");
+    }
+}
