@@ -24,8 +24,6 @@ final class AnsibleIniReader {
         CHILDREN
     }
 
-    private record Token(String text, int col) {}
-
     /** A child named in {@code [parent:children]} before its own section. */
     private record PendingChild(String parent, SourcePos pos) {}
 
@@ -89,7 +87,6 @@ final class AnsibleIniReader {
             if (kind == null) {
                 continue; // the lines of a section whose header was refused
             }
-            List<Token> tokens = tokens(line);
             switch (kind) {
                 case VARS -> {
                     int eq = line.indexOf('=');
@@ -98,8 +95,8 @@ final class AnsibleIniReader {
                         continue;
                     }
                     String key = line.substring(0, eq).strip();
-                    List<Token> value = tokens(line.substring(eq + 1));
-                    String v = value.isEmpty() ? "" : String.join(" ", value.stream().map(Token::text).toList());
+                    List<ShellWords.Word> value = ShellWords.split(line.substring(eq + 1)).words();
+                    String v = value.isEmpty() ? "" : String.join(" ", value.stream().map(ShellWords.Word::text).toList());
                     draft.groupVars(group, new SourcePos(file, i + 1, line.indexOf(key) + 1), Map.of(key, IniValues.typed(v)), Map.of());
                 }
                 case CHILDREN -> {
@@ -109,7 +106,7 @@ final class AnsibleIniReader {
                         pending.computeIfAbsent(s, k -> new ArrayList<>()).add(new PendingChild(group, pos));
                     }
                 }
-                case HOSTS -> host(file, i + 1, tokens, group, draft);
+                case HOSTS -> host(file, i + 1, line, group, draft);
             }
         }
         varsOnly.forEach((g, pos) -> problems.error(pos, "[" + g + ":vars] sets variables of group '" + g
@@ -129,9 +126,16 @@ final class AnsibleIniReader {
         return "add a [" + group + "] section (it may be empty), or correct the name";
     }
 
-    private static void host(String file, int line, List<Token> tokens, String group, InventoryDraft draft) {
+    private static void host(String file, int line, String text, String group, InventoryDraft draft) {
         Problems problems = draft.problems();
-        Token first = tokens.get(0);
+        ShellWords.Result words = ShellWords.split(text);
+        if (words.error() != null) {
+            problems.error(new SourcePos(file, line, words.errorCol()), words.error(),
+                    "Ansible splits a host line as a shell does: close every quote, and write '\\\\' for a backslash");
+            return;
+        }
+        List<ShellWords.Word> tokens = words.words();
+        ShellWords.Word first = tokens.get(0);
         SourcePos pos = new SourcePos(file, line, first.col());
         String name = first.text();
         Map<String, Object> vars = new LinkedHashMap<>();
@@ -141,7 +145,7 @@ final class AnsibleIniReader {
             vars.put("ansible_port", Integer.parseInt(name.substring(colon + 1)));
             name = name.substring(0, colon);
         }
-        for (Token t : tokens.subList(1, tokens.size())) {
+        for (ShellWords.Word t : tokens.subList(1, tokens.size())) {
             int eq = t.text().indexOf('=');
             if (eq <= 0) {
                 problems.error(new SourcePos(file, line, t.col()), "expected 'name=value' after host '" + name + "', found '"
@@ -159,42 +163,6 @@ final class AnsibleIniReader {
                 draft.member(group, n, pos);
             }
         }
-    }
-
-    /** Whitespace-separated words; single or double quotes group (and are removed); 1-based columns. */
-    private static List<Token> tokens(String line) {
-        List<Token> out = new ArrayList<>();
-        StringBuilder w = new StringBuilder();
-        int start = -1;
-        char quote = 0;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else {
-                    w.append(c);
-                }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-                start = start < 0 ? i : start;
-            } else if (Character.isWhitespace(c)) {
-                if (start >= 0) {
-                    out.add(new Token(w.toString(), start + 1));
-                    w.setLength(0);
-                    start = -1;
-                }
-            } else if (c == '#' && start < 0) {
-                break;
-            } else {
-                w.append(c);
-                start = start < 0 ? i : start;
-            }
-        }
-        if (start >= 0) {
-            out.add(new Token(w.toString(), start + 1));
-        }
-        return out;
     }
 
     /** INI values as Ansible types them: integers and True/False become numbers and booleans. */
