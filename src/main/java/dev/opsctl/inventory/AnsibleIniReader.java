@@ -94,10 +94,10 @@ final class AnsibleIniReader {
                         problems.error(pos, "expected 'name=value' in [" + group + ":vars]");
                         continue;
                     }
+                    // As Ansible reads it: all after the first '=', quotes and any '#' included, is the value.
                     String key = line.substring(0, eq).strip();
-                    List<ShellWords.Word> value = ShellWords.split(line.substring(eq + 1)).words();
-                    String v = value.isEmpty() ? "" : String.join(" ", value.stream().map(ShellWords.Word::text).toList());
-                    draft.groupVars(group, new SourcePos(file, i + 1, line.indexOf(key) + 1), Map.of(key, IniValues.typed(v)), Map.of());
+                    String value = line.substring(eq + 1).strip();
+                    draft.groupVars(group, new SourcePos(file, i + 1, line.indexOf(key) + 1), Map.of(key, typed(value)), Map.of());
                 }
                 case CHILDREN -> {
                     if (draft.hasGroup(s)) {
@@ -152,7 +152,7 @@ final class AnsibleIniReader {
                         + t.text() + "'", "quote values that contain spaces: name=\"a b\"");
                 continue;
             }
-            vars.put(t.text().substring(0, eq), IniValues.typed(t.text().substring(eq + 1)));
+            vars.put(t.text().substring(0, eq), typed(t.text().substring(eq + 1)));
             varPos.put(t.text().substring(0, eq), new SourcePos(file, line, t.col()));
         }
         HostRanges.Result names = HostRanges.expand(name);
@@ -165,21 +165,8 @@ final class AnsibleIniReader {
         }
     }
 
-    /** INI values as Ansible types them: integers and True/False become numbers and booleans. */
-    static final class IniValues {
-        private IniValues() {}
-
-        static Object typed(String v) {
-            if (v.matches("-?[0-9]{1,9}")) {
-                return Integer.parseInt(v);
-            }
-            if (v.equals("True") || v.equals("true")) {
-                return Boolean.TRUE;
-            }
-            if (v.equals("False") || v.equals("false")) {
-                return Boolean.FALSE;
-            }
-            return v;
-        }
+    /** A value as Ansible's ini plugin types it: what Python's literal_eval reads, else the text. */
+    private static Object typed(String v) {
+        return PythonLiteral.eval(v).orElse(v);
     }
 }

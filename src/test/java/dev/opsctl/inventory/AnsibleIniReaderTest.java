@@ -23,4 +23,22 @@ class AnsibleIniReaderTest {
         assertTrue(out.contains("hosts.ini:2:9: error: the quote \" opened here is never closed"), out);
         assertTrue(out.contains("close every quote"), out);
     }
+
+    @Test
+    void valuesAreTypedAsPythonsLiteralEvalReadsThem() {
+        Host h = load("hosts.ini", """
+                [web]
+                h1 half=.5 k=1e3 plus=+3 big=99999999999999999999 t=true T=True none=None o=010 hex=0x1F u=u'x' l="[1, 'x', (2,)]" d="{'a': 1}"
+                [web:vars]
+                quoted = "a b" # a comment Python skips
+                word = a # not a comment: a word is no literal, so all of it stays
+                one = 1 # a comment
+                """).host("h1").orElseThrow();
+        Map<String, Object> expected = new java.util.HashMap<>(Map.of("half", 0.5, "k", 1000.0, "plus", 3,
+                "big", new java.math.BigInteger("99999999999999999999"), "t", "true", "T", true, "none", "", "o", "010", "hex", 31,
+                "u", "ux"));
+        expected.putAll(Map.of("l", java.util.List.of(1, "x", java.util.List.of(2)), "d", Map.of("a", 1), "quoted", "a b",
+                "word", "a # not a comment: a word is no literal, so all of it stays", "one", 1));
+        assertEquals(expected, h.vars());
+    }
 }
