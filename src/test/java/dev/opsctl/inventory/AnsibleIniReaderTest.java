@@ -41,4 +41,14 @@ class AnsibleIniReaderTest {
                 "word", "a # not a comment: a word is no literal, so all of it stays", "one", 1));
         assertEquals(expected, h.vars());
     }
+
+    @Test
+    void rangesExpandAsAnsibleExpandsThem() {
+        Inventory inv = load("hosts.ini", "[web]\nx[:2]\ny[A:C]\nz[a:e:2]\nd[3:1]\nn[08:10]\n[db]\ndb[1:3]-[a:b]\n");
+        assertEquals(java.util.List.of("x0", "x1", "x2", "yA", "yB", "yC", "za", "zc", "ze", "n08", "n09", "n10"), inv.groups().get("web"));
+        assertEquals(java.util.List.of("db1-a", "db1-b", "db2-a", "db2-b", "db3-a", "db3-b"), inv.groups().get("db"));
+        String out = problems("hosts.ini", "[web]\nweb[01:3]\n");
+        assertTrue(out.contains("hosts.ini:2:1: error: the host range '[01:3]' in 'web[01:3]' starts with 2 digits but ends with 1"), out);
+        assertTrue(problems("inv.yaml", "apiVersion: opsctl/v1\nkind: Inventory\nhosts:\n  web[3:1]: {}\n").contains("stands for no host"));
+    }
 }
