@@ -140,11 +140,6 @@ final class AnsibleIniReader {
         String name = first.text();
         Map<String, Object> vars = new LinkedHashMap<>();
         Map<String, SourcePos> varPos = new LinkedHashMap<>();
-        int colon = name.lastIndexOf(':');
-        if (colon > 0 && name.indexOf(':') == colon && name.substring(colon + 1).matches("[0-9]+")) {
-            vars.put("ansible_port", Integer.parseInt(name.substring(colon + 1)));
-            name = name.substring(0, colon);
-        }
         for (ShellWords.Word t : tokens.subList(1, tokens.size())) {
             int eq = t.text().indexOf('=');
             if (eq <= 0) {
@@ -155,10 +150,23 @@ final class AnsibleIniReader {
             vars.put(t.text().substring(0, eq), typed(t.text().substring(eq + 1)));
             varPos.put(t.text().substring(0, eq), new SourcePos(file, line, t.col()));
         }
-        HostRanges.Result names = HostRanges.expand(name);
+        AnsibleHostPattern names = AnsibleHostPattern.of(name);
         names.error().ifPresent(e -> problems.error(pos, e, "write a range like web[01:10] or db[a:c]"));
+        if (name.strip().endsWith(":") && names.port().isEmpty()) {
+            problems.error(pos, "'" + name + "' ends in ':' with no port after it", "write the port after the colon (h1:2222), or remove the colon");
+            return;
+        }
+        if (names.names().stream().anyMatch(n -> n.strip().equals("---"))) {
+            problems.error(pos, "'" + name + "' is not a host name: Ansible takes '---' for the start of a YAML file",
+                    "remove the line; an inventory in YAML goes in a .yml file");
+            return;
+        }
         for (String n : names.names()) {
-            draft.host(n, pos, vars, varPos);
+            if (n.isEmpty()) {
+                problems.error(pos, "the host name is empty", "write a host name before the variables");
+                return;
+            }
+            draft.host(n, pos, names.port(), vars, varPos);
             if (group != null) {
                 draft.member(group, n, pos);
             }

@@ -47,10 +47,14 @@ final class AnsibleYamlReader {
         MapReader.of(hosts, "'hosts' of group '" + group + "'", draft.problems()).ifPresent(h -> {
             for (MapNode.Entry e : h.node().entries().values()) {
                 Map<String, Object> vars = YamlValues.vars(e.value(), "host '" + e.key() + "'", draft.problems());
-                HostRanges.Result names = HostRanges.expand(e.key());
+                AnsibleHostPattern names = AnsibleHostPattern.of(e.key());
                 names.error().ifPresent(err -> draft.problems().error(e.keyPos(), err));
                 for (String n : names.names()) {
-                    draft.host(n, e.keyPos(), vars, YamlValues.keyPositions(e.value()));
+                    if (n.isEmpty()) {
+                        draft.problems().error(e.keyPos(), "the host name is empty", "write a host name, or remove the entry");
+                        continue;
+                    }
+                    draft.host(n, e.keyPos(), names.port(), vars, YamlValues.keyPositions(e.value()));
                     draft.member(group, n, e.keyPos());
                 }
             }

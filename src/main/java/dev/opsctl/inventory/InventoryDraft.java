@@ -63,6 +63,18 @@ final class InventoryDraft {
         hostPos.putIfAbsent(name, pos);
     }
 
+    /**
+     * Declares a host as Ansible's add_host does: the port written after its name ({@code h1:2222})
+     * counts only where the host is first declared, a port 0 not at all, and its own ansible_port wins.
+     */
+    void host(String name, SourcePos pos, Optional<Integer> port, Map<String, Object> vars, Map<String, SourcePos> varPos) {
+        boolean first = !hasHost(name);
+        host(name, pos, vars, varPos);
+        if (first) {
+            port.filter(p -> p != 0).ifPresent(p -> hostVars.get(name).putIfAbsent("ansible_port", p));
+        }
+    }
+
     void hostFields(String name, Map<String, Object> fields) {
         hostFields.computeIfAbsent(name, k -> new LinkedHashMap<>()).putAll(fields);
     }

@@ -51,4 +51,22 @@ class AnsibleIniReaderTest {
         assertTrue(out.contains("hosts.ini:2:1: error: the host range '[01:3]' in 'web[01:3]' starts with 2 digits but ends with 1"), out);
         assertTrue(problems("inv.yaml", "apiVersion: opsctl/v1\nkind: Inventory\nhosts:\n  web[3:1]: {}\n").contains("stands for no host"));
     }
+
+    @Test
+    void aPortAfterTheNameIsReadWhereParseAddressFindsOneAndOnlyWhereTheHostIsFirstDeclared() {
+        Inventory inv = load("hosts.ini", "h1:2222\nh0:0\nh_:22\nfe80::1:22\n10.0.0.1:2200 ansible_port=22\n[db]\nh1:2200\n");
+        assertEquals(java.util.List.of("h0", "h_:22", "fe80::1:22", "10.0.0.1", "h1"), inv.hosts().stream().map(Host::name).toList());
+        assertEquals(java.util.Optional.of(2222), inv.host("h1").orElseThrow().port());
+        assertEquals(java.util.Optional.empty(), inv.host("h0").orElseThrow().port());
+        assertEquals(java.util.Optional.empty(), inv.host("h_:22").orElseThrow().port());
+        assertEquals(java.util.Optional.of(22), inv.host("10.0.0.1").orElseThrow().port());
+        assertEquals(java.util.Optional.empty(), load("hosts.yml", "all:\n  hosts:\n    'h1:':\n").host("h1:").orElseThrow().port());
+    }
+
+    @Test
+    void aNameAnsibleRefusesIsRefusedAtItsLine() {
+        assertTrue(problems("hosts.ini", "[web]\nh1: x=1\n").contains("hosts.ini:2:1: error: 'h1:' ends in ':' with no port after it"));
+        assertTrue(problems("hosts.ini", "---\n").contains("hosts.ini:1:1: error: '---' is not a host name"));
+        assertTrue(problems("hosts.ini", "[web]\n\"\" x=1\n").contains("hosts.ini:2:1: error: the host name is empty"));
+    }
 }
