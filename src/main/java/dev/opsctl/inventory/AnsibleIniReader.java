@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 final class AnsibleIniReader {
     /** Ansible's own pattern: no spaces inside the brackets, a '#' comment after them. */
     private static final Pattern SECTION = Pattern.compile("\\[([^:\\]\\s]+)(?::(\\w+))?\\]\\s*(?:#.*)?");
+    /** A line of a {@code [group:children]} section, as Ansible matches it. */
+    private static final Pattern GROUP_NAME = Pattern.compile("([^:\\]\\s]+)\\s*(?:#.*)?");
 
     private enum Kind {
         HOSTS,
@@ -47,20 +49,20 @@ final class AnsibleIniReader {
                 continue;
             }
             SourcePos pos = new SourcePos(file, i + 1, indent);
-            if (s.startsWith("[")) {
-                Matcher header = SECTION.matcher(s);
-                if (!header.matches()) {
-                    boolean unclosed = s.indexOf(']') < 0;
-                    problems.error(unclosed ? new SourcePos(file, i + 1, indent + s.length()) : pos,
-                            unclosed ? "a section header must end with ']'" : "'" + s + "' is not a section header",
-                            "write [group], [group:vars] or [group:children], with no spaces inside the brackets;"
-                                    + " a '# comment' may follow");
-                    kind = null;
-                    continue;
-                }
+            Matcher header = SECTION.matcher(s);
+            if (!header.matches() && s.startsWith("[") && s.endsWith("]")) {
+                problems.error(pos, "'" + s + "' is not a section header",
+                        "write [group], [group:vars] or [group:children], with no spaces inside the brackets;"
+                                + " a '# comment' may follow");
+                kind = null;
+                continue;
+            }
+            // As in Ansible, any other line, such as '[h1]:22' or '[web', is a line of the section it is in.
+            if (header.matches()) {
                 group = header.group(1);
                 String type = header.group(2);
                 kind = type == null ? Kind.HOSTS : switch (type) {
+                    case "hosts" -> Kind.HOSTS;
                     case "vars" -> Kind.VARS;
                     case "children" -> Kind.CHILDREN;
                     default -> null;
@@ -68,7 +70,7 @@ final class AnsibleIniReader {
                 if (kind == null) {
                     problems.error(new SourcePos(file, i + 1, indent + group.length() + 2),
                             "unknown section type '" + type + "' in '" + s + "'",
-                            "use [" + group + "], [" + group + ":vars] or [" + group + ":children]");
+                            "use [" + group + "] (or [" + group + ":hosts]), [" + group + ":vars] or [" + group + ":children]");
                     continue;
                 }
                 if (kind == Kind.VARS && !draft.hasGroup(group) && !pending.containsKey(group)) {
@@ -100,10 +102,17 @@ final class AnsibleIniReader {
                     draft.groupVars(group, new SourcePos(file, i + 1, line.indexOf(key) + 1), Map.of(key, typed(value)), Map.of());
                 }
                 case CHILDREN -> {
-                    if (draft.hasGroup(s)) {
-                        draft.child(group, s, pos);
+                    Matcher name = GROUP_NAME.matcher(s);
+                    if (!name.matches()) {
+                        problems.error(pos, "'" + s + "' in [" + group + ":children] is not a group name",
+                                "write one group a line, without spaces or ':'; a '# comment' may follow");
+                        continue;
+                    }
+                    String child = name.group(1);
+                    if (draft.hasGroup(child)) {
+                        draft.child(group, child, pos);
                     } else {
-                        pending.computeIfAbsent(s, k -> new ArrayList<>()).add(new PendingChild(group, pos));
+                        pending.computeIfAbsent(child, k -> new ArrayList<>()).add(new PendingChild(group, pos));
                     }
                 }
                 case HOSTS -> host(file, i + 1, line, group, draft);
@@ -142,7 +151,7 @@ final class AnsibleIniReader {
         Map<String, SourcePos> varPos = new LinkedHashMap<>();
         for (ShellWords.Word t : tokens.subList(1, tokens.size())) {
             int eq = t.text().indexOf('=');
-            if (eq <= 0) {
+            if (eq < 0) {
                 problems.error(new SourcePos(file, line, t.col()), "expected 'name=value' after host '" + name + "', found '"
                         + t.text() + "'", "quote values that contain spaces: name=\"a b\"");
                 continue;
@@ -151,7 +160,8 @@ final class AnsibleIniReader {
             varPos.put(t.text().substring(0, eq), new SourcePos(file, line, t.col()));
         }
         AnsibleHostPattern names = AnsibleHostPattern.of(name);
-        names.error().ifPresent(e -> problems.error(pos, e, "write a range like web[01:10] or db[a:c]"));
+        names.error().ifPresent(e -> problems.error(pos, e, name.startsWith("[") && name.indexOf(']') < 0
+                ? "a section header ends with ']'; a range is written like web[01:10] or db[a:c]" : "write a range like web[01:10] or db[a:c]"));
         if (name.strip().endsWith(":") && names.port().isEmpty()) {
             problems.error(pos, "'" + name + "' ends in ':' with no port after it", "write the port after the colon (h1:2222), or remove the colon");
             return;

@@ -69,4 +69,22 @@ class AnsibleIniReaderTest {
         assertTrue(problems("hosts.ini", "---\n").contains("hosts.ini:1:1: error: '---' is not a host name"));
         assertTrue(problems("hosts.ini", "[web]\n\"\" x=1\n").contains("hosts.ini:2:1: error: the host name is empty"));
     }
+
+    @Test
+    void onlyALineInBracketsIsASectionHeaderAndHostsIsASectionType() {
+        Inventory inv = load("hosts.ini", """
+                [web:hosts] # Ansible's third section type
+                [2001:db8::1]:2222 =5
+                [h1]:22
+                [prod:children]
+                web # the web tier
+                """);
+        assertEquals(java.util.List.of("2001:db8::1", "h1"), inv.groups().get("web"));
+        assertEquals(java.util.Optional.of(2222), inv.host("2001:db8::1").orElseThrow().port());
+        assertEquals(Map.of("", 5), inv.host("2001:db8::1").orElseThrow().vars().entrySet().stream().filter(e -> e.getKey().isEmpty())
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        assertEquals(java.util.List.of("2001:db8::1", "h1"), inv.groups().get("prod"));
+        String out = problems("hosts.ini", "[web]\nh1\n[prod:children]\nweb extra\n");
+        assertTrue(out.contains("hosts.ini:4:1: error: 'web extra' in [prod:children] is not a group name"), out);
+    }
 }
