@@ -34,7 +34,8 @@ final class AnsibleIniReader {
     static void read(String file, String text, InventoryDraft draft) {
         Problems problems = draft.problems();
         problems.addSource(file, text);
-        String group = null;
+        // As in Ansible, the lines before any section are hosts of 'ungrouped'.
+        String group = "ungrouped";
         Kind kind = Kind.HOSTS;
         String[] lines = text.split("\r?\n", -1);
         // As in Ansible, a child named before its section joins its parents when that section comes.
@@ -177,9 +178,7 @@ final class AnsibleIniReader {
                 return;
             }
             draft.host(n, pos, names.port(), vars, varPos);
-            if (group != null) {
-                draft.member(group, n, pos);
-            }
+            draft.member(group, n, pos);
         }
     }
 

@@ -138,8 +138,13 @@ final class InventoryDraft {
                 addWithAncestors(h, g.name(), groupsOfHost);
             }
         }
+        // As Ansible reconciles: a host listed in 'ungrouped' and in another group leaves 'ungrouped';
+        // a host in no group joins it, after the hosts listed there.
         groupsOfHost.forEach((host, gs) -> {
-            if (gs.size() == 1) {
+            if (gs.contains("ungrouped") && gs.size() > 2) {
+                groups.get("ungrouped").hosts().remove(host);
+                gs.remove("ungrouped");
+            } else if (gs.size() == 1) {
                 member("ungrouped", host, new SourcePos(source, 0, 0));
                 gs.add("ungrouped");
             }

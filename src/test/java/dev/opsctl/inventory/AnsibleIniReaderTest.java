@@ -87,4 +87,11 @@ class AnsibleIniReaderTest {
         String out = problems("hosts.ini", "[web]\nh1\n[prod:children]\nweb extra\n");
         assertTrue(out.contains("hosts.ini:4:1: error: 'web extra' in [prod:children] is not a group name"), out);
     }
+
+    @Test
+    void hostsBeforeAnySectionAreListedInUngroupedAndLeaveItForAnotherGroup() {
+        Inventory inv = load("hosts.ini", "h1\nh2\n[ungrouped]\nh3\n[web]\nh2\nh4\n[all]\nh5\n");
+        assertEquals(java.util.List.of("h5", "h1", "h3", "h2", "h4"), inv.hosts().stream().map(Host::name).toList());
+        assertEquals(java.util.List.of("all", "web"), inv.host("h2").orElseThrow().groups().stream().sorted().toList());
+    }
 }
