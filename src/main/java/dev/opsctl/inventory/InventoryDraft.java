@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * Hosts, groups and variables as a reader found them, before resolution. Resolution follows
  * Ansible: every host is in {@code all}; a group contains its children's hosts; variables merge
- * from {@code all} through parent groups to child groups (deeper wins, then by name), and host
+ * from {@code all} through parent groups to child groups (deeper wins, then the higher {@code ansible_group_priority}, then by name), and host
  * variables win over all group variables. Not thread-safe; one per load.
  */
 final class InventoryDraft {
@@ -37,6 +37,8 @@ final class InventoryDraft {
     private final Map<String, Map<String, Object>> hostVars = new LinkedHashMap<>();
     private final Map<String, SourcePos> hostPos = new HashMap<>();
     private final Map<String, GroupDraft> groups = new LinkedHashMap<>();
+    private static final String PRIORITY = "ansible_group_priority";
+    private final Map<String, Integer> priorities = new HashMap<>();
     /** Host fields given explicitly (opsctl YAML); they win over {@code ansible_*} variables. */
     private final Map<String, Map<String, Object>> hostFields = new HashMap<>();
     /** The variables of a line naming a range of hosts are checked once, not once per host. */
@@ -92,10 +94,34 @@ final class InventoryDraft {
                 new LinkedHashMap<>(), new HashMap<>()));
     }
 
-    /** Sets variables of a group, declared at {@code pos}, each written at {@code varPos} when known. */
+    /**
+     * Sets variables of a group, declared at {@code pos}, each written at {@code varPos} when known.
+     * As in Ansible, {@code ansible_group_priority} is no variable: it orders groups of one depth
+     * when their variables merge (higher wins), and must be a whole number.
+     */
     void groupVars(String group, SourcePos pos, Map<String, Object> vars, Map<String, SourcePos> varPos) {
         AnsibleVars.check(pos, varPos, "group '" + group + "'", vars, problems);
-        group(group, pos).vars().putAll(vars);
+        Map<String, Object> own = new LinkedHashMap<>(vars);
+        Object priority = own.remove(PRIORITY);
+        if (priority != null) {
+            pythonInt(priority).ifPresentOrElse(p -> priorities.put(group, p), () -> problems.error(varPos.getOrDefault(PRIORITY, pos),
+                    "group '" + group + "': " + PRIORITY + " must be a whole number, not '" + priority + "'",
+                    "give groups of one depth priorities such as 1, 2, 10; the highest wins"));
+        }
+        group(group, pos).vars().putAll(own);
+    }
+
+    /** Python's int() of a value, as Ansible's set_priority takes it. */
+    private static Optional<Integer> pythonInt(Object o) {
+        if (o instanceof Boolean b) {
+            return Optional.of(b ? 1 : 0);
+        }
+        if (o instanceof Number n) {
+            return Optional.of(n.intValue());
+        }
+        String t = String.valueOf(o).strip();
+        return t.matches("[+-]?[0-9]+(?:_[0-9]+)*") && t.length() < 10 ? Optional.of(Integer.parseInt(t.replace("_", "")))
+                : Optional.empty();
     }
 
     boolean hasGroup(String name) {
@@ -153,7 +179,8 @@ final class InventoryDraft {
         List<Host> hosts = new ArrayList<>();
         for (String name : members.get("all")) {
             List<String> ordered = new ArrayList<>(groupsOfHost.get(name));
-            ordered.sort(Comparator.comparing((String g) -> depth.getOrDefault(g, 0)).thenComparing(g -> g));
+            ordered.sort(Comparator.comparing((String g) -> depth.getOrDefault(g, 0))
+                    .thenComparing(g -> priorities.getOrDefault(g, 1)).thenComparing(g -> g));
             Map<String, Object> vars = new LinkedHashMap<>();
             for (String g : ordered) {
                 vars.putAll(groups.get(g).vars());

@@ -94,4 +94,12 @@ class AnsibleIniReaderTest {
         assertEquals(java.util.List.of("h5", "h1", "h3", "h2", "h4"), inv.hosts().stream().map(Host::name).toList());
         assertEquals(java.util.List.of("all", "web"), inv.host("h2").orElseThrow().groups().stream().sorted().toList());
     }
+
+    @Test
+    void ansibleGroupPriorityOrdersGroupsOfOneDepthAndIsNoVariable() {
+        Host h = load("hosts.ini", "[a]\nh1\n[b]\nh1\n[a:vars]\nx=a\nansible_group_priority=10\n[b:vars]\nx=b\n").host("h1").orElseThrow();
+        assertEquals(Map.of("x", "a"), h.vars());
+        String out = problems("hosts.yml", "all:\n  children:\n    a:\n      vars:\n        ansible_group_priority: high\n");
+        assertTrue(out.contains("hosts.yml:5:9: error: group 'a': ansible_group_priority must be a whole number, not 'high'"), out);
+    }
 }
