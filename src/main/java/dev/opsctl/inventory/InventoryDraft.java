@@ -230,9 +230,11 @@ final class InventoryDraft {
             return memo.get(group);
         }
         if (!path.add(group)) {
+            // At the children entry that closes the loop: 'all' and 'ungrouped' are declared nowhere.
             GroupDraft g = groups.get(group);
-            problems.error(g.pos(), "group '" + group + "' contains itself: " + String.join(" -> ", path) + " -> " + group,
-                    "remove one of the 'children' entries");
+            String child = List.copyOf(path).get(path.size() - 1);
+            problems.error(g.refs().getOrDefault(child, g.pos()), "group '" + group + "' contains itself: " + String.join(" -> ", path)
+                    + " -> " + group, "remove one of the 'children' entries");
             memo.put(group, 0);
             return 0;
         }

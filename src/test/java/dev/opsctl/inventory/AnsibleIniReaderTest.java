@@ -102,4 +102,10 @@ class AnsibleIniReaderTest {
         String out = problems("hosts.yml", "all:\n  children:\n    a:\n      vars:\n        ansible_group_priority: high\n");
         assertTrue(out.contains("hosts.yml:5:9: error: group 'a': ansible_group_priority must be a whole number, not 'high'"), out);
     }
+
+    @Test
+    void aGroupInItsOwnChildrenIsRefusedAtTheEntry() {
+        String out = problems("hosts.ini", "[web]\nh1\n[all:children]\nweb\nall\n");
+        assertTrue(out.contains("hosts.ini:5:1: error: group 'all' contains itself: all -> all"), out);
+    }
 }
