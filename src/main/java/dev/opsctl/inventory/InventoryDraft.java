@@ -144,6 +144,11 @@ final class InventoryDraft {
     Optional<Inventory> resolve(boolean undefinedChildrenAreErrors, HostOrder order) {
         for (GroupDraft g : groups.values()) {
             for (String c : g.children()) {
+                if (c.equals("all") && !g.name().equals("all")) {
+                    // Ansible puts every group without a parent under 'all', which makes a loop of this.
+                    problems.error(g.refs().getOrDefault(c, g.pos()), "group 'all' is in the children of '" + g.name()
+                            + "': every group is in 'all', so this makes a loop", "remove 'all' from the children of '" + g.name() + "'");
+                }
                 if (!groups.containsKey(c) && undefinedChildrenAreErrors) {
                     problems.error(g.refs().getOrDefault(c, g.pos()), "unknown group '" + c + "' in the children of '"
                             + g.name() + "'", DidYouMean.hint(c, groups.keySet()));

@@ -108,4 +108,11 @@ class AnsibleIniReaderTest {
         String out = problems("hosts.ini", "[web]\nh1\n[all:children]\nweb\nall\n");
         assertTrue(out.contains("hosts.ini:5:1: error: group 'all' contains itself: all -> all"), out);
     }
+
+    @Test
+    void allInTheChildrenOfAnotherGroupIsRefused() {
+        String out = problems("hosts.ini", "[edge:children]\nall\n[prod]\nweb01\n");
+        assertTrue(out.contains("hosts.ini:2:1: error: group 'all' is in the children of 'edge'"), out);
+        assertTrue(problems("hosts.yml", "web:\n  children:\n    all:\n").contains("hosts.yml:3:5: error: group 'all' is in the children of 'web'"));
+    }
 }
