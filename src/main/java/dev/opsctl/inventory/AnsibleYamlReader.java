@@ -36,6 +36,9 @@ final class AnsibleYamlReader {
 
     /** The entry's key as a group name, if Ansible takes it as one. */
     private Optional<String> groupName(MapNode.Entry e) {
+        if (!(e.value() instanceof MapNode) && !(e.value() instanceof ScalarNode s && s.isNull())) {
+            return Optional.of(e.key()); // group() refuses it: Ansible skips it, whatever its name
+        }
         if (!AnsibleYamlScalars.isText(e.key(), e.plainKey())) {
             draft.problems().error(e.keyPos(), "the group name '" + e.key() + "' is not text: " + NOT_TEXT, "quote it: '" + e.key() + "'");
             return Optional.empty();

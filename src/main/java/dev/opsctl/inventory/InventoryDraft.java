@@ -172,9 +172,11 @@ final class InventoryDraft {
         // As Ansible reconciles: a host listed in 'ungrouped' and in another group leaves 'ungrouped';
         // a host in no group joins it, after the hosts listed there.
         groupsOfHost.forEach((host, gs) -> {
-            if (gs.contains("ungrouped") && gs.size() > 2) {
+            if (groups.get("ungrouped").hosts().contains(host) && gs.size() > 2) {
                 groups.get("ungrouped").hosts().remove(host);
-                gs.remove("ungrouped");
+                gs.clear();
+                gs.add("all");
+                groups.values().stream().filter(g -> g.hosts().contains(host)).forEach(g -> addWithAncestors(host, g.name(), groupsOfHost));
             } else if (gs.size() == 1) {
                 member("ungrouped", host, new SourcePos(source, 0, 0));
                 gs.add("ungrouped");

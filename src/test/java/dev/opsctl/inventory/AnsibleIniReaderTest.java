@@ -115,4 +115,10 @@ class AnsibleIniReaderTest {
         assertTrue(out.contains("hosts.ini:2:1: error: group 'all' is in the children of 'edge'"), out);
         assertTrue(problems("hosts.yml", "web:\n  children:\n    all:\n").contains("hosts.yml:3:5: error: group 'all' is in the children of 'web'"));
     }
+
+    @Test
+    void theHostsOfAChildOfUngroupedStayInUngrouped() {
+        Inventory inv = load("hosts.ini", "[ungrouped:children]\nweb\n[web]\nh1\n");
+        assertEquals(java.util.List.of("all", "ungrouped", "web"), inv.host("h1").orElseThrow().groups().stream().sorted().toList());
+    }
 }
