@@ -116,6 +116,9 @@ final class InventoryDraft {
         if (o instanceof Boolean b) {
             return Optional.of(b ? 1 : 0);
         }
+        if (o instanceof Double d && (d.isInfinite() || d.isNaN())) {
+            return Optional.empty();
+        }
         if (o instanceof Number n) {
             return Optional.of(n.intValue());
         }

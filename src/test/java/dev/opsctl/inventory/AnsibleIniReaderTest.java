@@ -101,6 +101,7 @@ class AnsibleIniReaderTest {
         assertEquals(Map.of("x", "a"), h.vars());
         String out = problems("hosts.yml", "all:\n  children:\n    a:\n      vars:\n        ansible_group_priority: high\n");
         assertTrue(out.contains("hosts.yml:5:9: error: group 'a': ansible_group_priority must be a whole number, not 'high'"), out);
+        assertTrue(problems("hosts.yml", "a:\n  vars:\n    ansible_group_priority: .inf\n").contains("must be a whole number, not 'Infinity'"));
     }
 
     @Test
