@@ -8,7 +8,8 @@ Prints one JSON record a line for each file, in the order given:
 as 'ansible-inventory --list' and ANSIBLE_INVENTORY_UNPARSED_FAILED=true would have it: only the
 plugin of the file's kind is enabled (ini for .ini, yaml for .yml/.yaml), so a file that plugin
 fails on is refused instead of being read by another one; 'hosts' are the hosts of 'all' in the
-order Ansible runs them; 'groups' the groups each host is in (ancestors included); 'vars' each
+order Ansible runs them; 'parents' the groups other than 'all' that have children (with two
+or more, the order of 'all' follows object identity below the second level); 'groups' the groups each host is in (ancestors included); 'vars' each
 host's merged variables as ansible-inventory prints them (VariableManager.get_vars with
 include_hostvars=False, less ansible-inventory's INTERNAL_VARS), JSON-encoded the same way.
 Run it with the interpreter of the ansible-inventory on PATH.
@@ -57,7 +58,8 @@ def dump(path):
         failed = [w for w in warnings if 'Failed to parse' in w]
         return {'file': path, 'accepted': False, 'error': '\n'.join(failed) or str(e)}
     variables = VariableManager(loader=loader, inventory=inventory)
-    record = {'file': path, 'accepted': True, 'hosts': [], 'groups': {}, 'vars': {}}
+    record = {'file': path, 'accepted': True, 'hosts': [], 'groups': {}, 'vars': {},
+              'parents': sorted(g.name for g in inventory.groups.values() if g.child_groups and g.name != 'all')}
     for host in inventory.get_hosts():
         record['hosts'].append(host.name)
         record['groups'][host.name] = sorted(g.name for g in host.get_groups())

@@ -11,13 +11,15 @@ import java.util.function.Supplier;
  * Random Ansible inventories, valid and invalid, from a grammar of the constructs Ansible's ini
  * and yaml plugins read, and of near misses: odd section headers, host ranges and ports, IPv6
  * addresses, quoting, comments, Python and YAML 1.1 literals, groups declared late or never,
- * cycles. No login or sudo password is ever set: opsctl refuses those on purpose.
+ * cycles. No login or sudo password is ever set: opsctl refuses those on purpose. No host has the
+ * name of a group, and 'ungrouped' has no children and is the child of no group but 'all': Ansible
+ * reads those in ways opsctl does not follow (README: inventories).
  */
 final class GeneratedInventories {
     private static final List<String> GROUPS = List.of("web", "db", "app", "prod", "edge", "web-eu", "1db", "all", "ungrouped",
             "lb", "g.x", "dbs");
-    private static final List<String> HOSTS = List.of("h1", "h2", "web01", "db1", "lb", "10.0.0.1", "2001:db8::1", "fe80::1:22",
-            "host.example.com", "web", "ünï", "h_1", "H1");
+    private static final List<String> HOSTS = List.of("h1", "h2", "web01", "db1", "lb1", "10.0.0.1", "2001:db8::1", "fe80::1:22",
+            "host.example.com", "web1", "ünï", "h_1", "H1");
     private static final List<String> INI_VALUES = List.of("1", "22", "0x1F", "010", "00", "1_000", "1.5", "1e3", "-3", "+3",
             "True", "true", "False", "yes", "no", "None", "\"a b\"", "'a # b'", "a#b", "[1, 2]", "\"[1, 'x']\"", "{'a': 1}",
             "99999999999999999999", "2147483648", "\"\"", "''", "a\\ b", "\"a\\\"b\"", "\"unterminated", "'x'\"y\"", "u'x'",
@@ -59,10 +61,10 @@ final class GeneratedInventories {
             } else if (kind < 13) {
                 out.append(header(group, ":vars")).append('\n');
                 lines(out, random.nextInt(4), this::iniVarsLine);
-            } else if (kind < 18) {
+            } else if (kind < 18 && !group.equals("ungrouped")) {
                 undeclared.remove(group);
                 out.append(header(group, ":children")).append('\n');
-                List<String> children = own.stream().filter(g -> !g.equals(group) || chance(5)).toList();
+                List<String> children = own.stream().filter(g -> !g.equals(group) || chance(5)).filter(g -> !g.equals("ungrouped")).toList();
                 lines(out, random.nextInt(3), () -> chance(90) && !children.isEmpty() ? pick(children) : childLine());
             } else {
                 out.append(pick(List.of("[" + group + ":hosts]", "[" + group + ":Vars]", "[" + group + ":foo]", "[" + group + ":]",
@@ -182,7 +184,8 @@ final class GeneratedInventories {
             }
             int form = random.nextInt(20);
             if (form == 0) {
-                out.append(inner).append(section).append(": ").append(pick(List.of("[h1, h2]", "h1", "web", "5", "~", "{}"))).append('\n');
+                out.append(inner).append(section).append(": ").append(pick(List.of("[h1, h2]", section.equals("children") ? "web" : "h1", "5", "~", "{}")))
+                        .append('\n');
                 continue;
             }
             out.append(inner).append(section).append(":\n");
@@ -194,7 +197,7 @@ final class GeneratedInventories {
                     case "vars" -> yamlVar(out, indent + 4, keys);
                     default -> {
                         String child = yamlGroupName();
-                        if (keys.add(child)) {
+                        if ((name.equals("all") || !child.equals("ungrouped")) && keys.add(child)) {
                             yamlGroup(out, child, indent + 4, depth + 1);
                         }
                     }
@@ -229,7 +232,7 @@ final class GeneratedInventories {
     }
 
     private String yamlGroupName() {
-        return chance(90) ? yamlKey(group()) : pick(List.of("123", "'123'", "web eu", "~", "hosts", "vars", "''"));
+        return chance(90) ? yamlKey(group()) : pick(List.of("123", "'124'", "web eu", "~", "hosts", "vars", "''"));
     }
 
     private static String yamlKey(String name) {

@@ -50,9 +50,15 @@ class GeneratedInventoriesAgainstAnsibleTest {
      */
     private static final List<Pattern> DELIBERATE = List.of(
             // a connection opsctl cannot make would run the host another way than the inventory says
-            Pattern.compile("has connection '[^']*', which opsctl does not support"),
+            Pattern.compile("has connection '.*', which opsctl does not support"),
             // Ansible keeps a port it cannot connect to and fails on the host when it runs
-            Pattern.compile("must be a port number \\(1-65535\\)"));
+            Pattern.compile("must be a port number \\(1-65535\\)"),
+            // Ansible warns and skips a group that is not a mapping, or a key it does not know: a typo
+            // ('host:' for 'hosts:') would drop hosts without a word
+            Pattern.compile("^group '[^']*' must be a mapping, not"),
+            Pattern.compile("^unknown key '[^']*' in group '"),
+            // Ansible warns and keeps the last of two equal keys
+            Pattern.compile("^duplicate key '"));
 
     @TempDir
     static Path tmp;
@@ -118,9 +124,16 @@ class GeneratedInventoriesAgainstAnsibleTest {
             return Optional.empty(); // ansible-inventory --list cannot print it either
         }
         Inventory inv = ours.get();
-        List<String> hosts = new ArrayList<>();
-        theirs.path("hosts").forEach(h -> hosts.add(h.asText()));
+        List<String> listed = new ArrayList<>();
+        theirs.path("hosts").forEach(h -> listed.add(h.asText()));
+        List<String> hosts = listed;
         List<String> ourHosts = inv.hosts().stream().map(Host::name).toList();
+        if (theirs.path("parents").size() > 1) {
+            // Ansible takes the groups below the second level from a set of Group objects, which hash by
+            // identity, so the order among their hosts is not Ansible's to repeat (README: inventories).
+            hosts = hosts.stream().sorted().toList();
+            ourHosts = ourHosts.stream().sorted().toList();
+        }
         if (!hosts.equals(ourHosts)) {
             return Optional.of("hosts of all: Ansible " + hosts + ", opsctl " + ourHosts);
         }
