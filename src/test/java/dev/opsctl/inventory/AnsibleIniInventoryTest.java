@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** INI constructs where GeneratedInventoriesAgainstAnsibleTest found opsctl reading otherwise than Ansible. */
-class AnsibleIniReaderTest {
+/** INI constructs where GeneratedInventoryFilesAgainstAnsibleTest found opsctl reading otherwise than Ansible. */
+class AnsibleIniInventoryTest {
     @Test
     void aHostLineIsSplitAsAShellSplitsIt() {
         Host h = load("hosts.ini", "h1 a=\"x y\" b=x\\ y c=\"q\\\"q\" e='z'\"w\" d=x#y f=dropped\n").host("h1").orElseThrow();

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -Dopsctl.inventory.dir=DIR} keeps them there and {@code -Dopsctl.inventory.shown=N}
  * shows more than the first few that differ.
  */
-class GeneratedInventoriesAgainstAnsibleTest {
+class GeneratedInventoryFilesAgainstAnsibleTest {
     private static final JsonMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
     private static final long SEED = Long.getLong("opsctl.inventory.seed", 20_240_611L);
     private static final int FILES = Integer.getInteger("opsctl.inventory.files", 300);
@@ -168,7 +168,7 @@ class GeneratedInventoriesAgainstAnsibleTest {
             return out;
         }
         if (value instanceof List<?> l) {
-            return l.stream().map(GeneratedInventoriesAgainstAnsibleTest::comparable).toList();
+            return l.stream().map(GeneratedInventoryFilesAgainstAnsibleTest::comparable).toList();
         }
         if (value instanceof Integer || value instanceof Long || value instanceof BigInteger) {
             return new BigInteger(value.toString());

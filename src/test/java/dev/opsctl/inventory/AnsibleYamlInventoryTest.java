@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** YAML constructs where GeneratedInventoriesAgainstAnsibleTest found opsctl reading otherwise than Ansible. */
-class AnsibleYamlReaderTest {
+/** YAML constructs where GeneratedInventoryFilesAgainstAnsibleTest found opsctl reading otherwise than Ansible. */
+class AnsibleYamlInventoryTest {
     @Test
     void scalarsAreTypedAsAnsiblesYaml11ReaderTypesThem() {
         Host h = load("hosts.yml", """
