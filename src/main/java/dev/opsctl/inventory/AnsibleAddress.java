@@ -1,5 +1,6 @@
 package dev.opsctl.inventory;
 
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,17 +45,28 @@ final class AnsibleAddress {
 
     private AnsibleAddress() {}
 
+    /** A host and the port written after it, if any. */
+    record HostPort(String host, Optional<Integer> port) {}
+
     /** True when parse_address accepts {@code s}: Ansible then reads the whole pattern as one term. */
     static boolean parses(String s) {
+        return parse(s).isPresent();
+    }
+
+    /** What parse_address makes of {@code s}, or empty where it raises. */
+    static Optional<HostPort> parse(String s) {
         String address = s;
+        Optional<Integer> port = Optional.empty();
         // As Ansible loops: after a [host]:port, the host is tried as host:port too.
         for (Pattern hostport : new Pattern[] {BRACKETED_HOSTPORT, HOSTPORT}) {
             Matcher m = hostport.matcher(address);
             if (m.lookingAt()) {
                 address = m.group(1);
+                port = Optional.of(m.group(2).length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(m.group(2)));
             }
         }
-        return !address.isEmpty() && (IPV4.matcher(address).lookingAt() || IPV6.matcher(address).lookingAt()
+        boolean host = !address.isEmpty() && (IPV4.matcher(address).lookingAt() || IPV6.matcher(address).lookingAt()
                 || HOSTNAME.matcher(address).lookingAt());
+        return host ? Optional.of(new HostPort(address, port)) : Optional.empty();
     }
 }

@@ -17,14 +17,14 @@ import java.util.regex.Pattern;
 final class AnsibleIniReader {
     /** Ansible's own pattern: no spaces inside the brackets, a '#' comment after them. */
     private static final Pattern SECTION = Pattern.compile("\\[([^:\\]\\s]+)(?::(\\w+))?\\]\\s*(?:#.*)?");
+    /** A line of a {@code [group:children]} section, as Ansible matches it. */
+    private static final Pattern GROUP_NAME = Pattern.compile("([^:\\]\\s]+)\\s*(?:#.*)?");
 
     private enum Kind {
         HOSTS,
         VARS,
         CHILDREN
     }
-
-    private record Token(String text, int col) {}
 
     /** A child named in {@code [parent:children]} before its own section. */
     private record PendingChild(String parent, SourcePos pos) {}
@@ -34,7 +34,8 @@ final class AnsibleIniReader {
     static void read(String file, String text, InventoryDraft draft) {
         Problems problems = draft.problems();
         problems.addSource(file, text);
-        String group = null;
+        // As in Ansible, the lines before any section are hosts of 'ungrouped'.
+        String group = "ungrouped";
         Kind kind = Kind.HOSTS;
         String[] lines = text.split("\r?\n", -1);
         // As in Ansible, a child named before its section joins its parents when that section comes.
@@ -49,20 +50,20 @@ final class AnsibleIniReader {
                 continue;
             }
             SourcePos pos = new SourcePos(file, i + 1, indent);
-            if (s.startsWith("[")) {
-                Matcher header = SECTION.matcher(s);
-                if (!header.matches()) {
-                    boolean unclosed = s.indexOf(']') < 0;
-                    problems.error(unclosed ? new SourcePos(file, i + 1, indent + s.length()) : pos,
-                            unclosed ? "a section header must end with ']'" : "'" + s + "' is not a section header",
-                            "write [group], [group:vars] or [group:children], with no spaces inside the brackets;"
-                                    + " a '# comment' may follow");
-                    kind = null;
-                    continue;
-                }
+            Matcher header = SECTION.matcher(s);
+            if (!header.matches() && s.startsWith("[") && s.endsWith("]")) {
+                problems.error(pos, "'" + s + "' is not a section header",
+                        "write [group], [group:vars] or [group:children], with no spaces inside the brackets;"
+                                + " a '# comment' may follow");
+                kind = null;
+                continue;
+            }
+            // As in Ansible, any other line, such as '[h1]:22' or '[web', is a line of the section it is in.
+            if (header.matches()) {
                 group = header.group(1);
                 String type = header.group(2);
                 kind = type == null ? Kind.HOSTS : switch (type) {
+                    case "hosts" -> Kind.HOSTS;
                     case "vars" -> Kind.VARS;
                     case "children" -> Kind.CHILDREN;
                     default -> null;
@@ -70,7 +71,7 @@ final class AnsibleIniReader {
                 if (kind == null) {
                     problems.error(new SourcePos(file, i + 1, indent + group.length() + 2),
                             "unknown section type '" + type + "' in '" + s + "'",
-                            "use [" + group + "], [" + group + ":vars] or [" + group + ":children]");
+                            "use [" + group + "] (or [" + group + ":hosts]), [" + group + ":vars] or [" + group + ":children]");
                     continue;
                 }
                 if (kind == Kind.VARS && !draft.hasGroup(group) && !pending.containsKey(group)) {
@@ -89,7 +90,6 @@ final class AnsibleIniReader {
             if (kind == null) {
                 continue; // the lines of a section whose header was refused
             }
-            List<Token> tokens = tokens(line);
             switch (kind) {
                 case VARS -> {
                     int eq = line.indexOf('=');
@@ -97,19 +97,26 @@ final class AnsibleIniReader {
                         problems.error(pos, "expected 'name=value' in [" + group + ":vars]");
                         continue;
                     }
+                    // As Ansible reads it: all after the first '=', quotes and any '#' included, is the value.
                     String key = line.substring(0, eq).strip();
-                    List<Token> value = tokens(line.substring(eq + 1));
-                    String v = value.isEmpty() ? "" : String.join(" ", value.stream().map(Token::text).toList());
-                    draft.groupVars(group, new SourcePos(file, i + 1, line.indexOf(key) + 1), Map.of(key, IniValues.typed(v)), Map.of());
+                    String value = line.substring(eq + 1).strip();
+                    draft.groupVars(group, new SourcePos(file, i + 1, line.indexOf(key) + 1), Map.of(key, typed(value)), Map.of());
                 }
                 case CHILDREN -> {
-                    if (draft.hasGroup(s)) {
-                        draft.child(group, s, pos);
+                    Matcher name = GROUP_NAME.matcher(s);
+                    if (!name.matches()) {
+                        problems.error(pos, "'" + s + "' in [" + group + ":children] is not a group name",
+                                "write one group a line, without spaces or ':'; a '# comment' may follow");
+                        continue;
+                    }
+                    String child = name.group(1);
+                    if (draft.hasGroup(child)) {
+                        draft.child(group, child, pos);
                     } else {
-                        pending.computeIfAbsent(s, k -> new ArrayList<>()).add(new PendingChild(group, pos));
+                        pending.computeIfAbsent(child, k -> new ArrayList<>()).add(new PendingChild(group, pos));
                     }
                 }
-                case HOSTS -> host(file, i + 1, tokens, group, draft);
+                case HOSTS -> host(file, i + 1, line, group, draft);
             }
         }
         varsOnly.forEach((g, pos) -> problems.error(pos, "[" + g + ":vars] sets variables of group '" + g
@@ -129,89 +136,54 @@ final class AnsibleIniReader {
         return "add a [" + group + "] section (it may be empty), or correct the name";
     }
 
-    private static void host(String file, int line, List<Token> tokens, String group, InventoryDraft draft) {
+    private static void host(String file, int line, String text, String group, InventoryDraft draft) {
         Problems problems = draft.problems();
-        Token first = tokens.get(0);
+        ShellWords.Result words = ShellWords.split(text);
+        if (words.error() != null) {
+            problems.error(new SourcePos(file, line, words.errorCol()), words.error(),
+                    "Ansible splits a host line as a shell does: close every quote, and write '\\\\' for a backslash");
+            return;
+        }
+        List<ShellWords.Word> tokens = words.words();
+        ShellWords.Word first = tokens.get(0);
         SourcePos pos = new SourcePos(file, line, first.col());
         String name = first.text();
         Map<String, Object> vars = new LinkedHashMap<>();
         Map<String, SourcePos> varPos = new LinkedHashMap<>();
-        int colon = name.lastIndexOf(':');
-        if (colon > 0 && name.indexOf(':') == colon && name.substring(colon + 1).matches("[0-9]+")) {
-            vars.put("ansible_port", Integer.parseInt(name.substring(colon + 1)));
-            name = name.substring(0, colon);
-        }
-        for (Token t : tokens.subList(1, tokens.size())) {
+        for (ShellWords.Word t : tokens.subList(1, tokens.size())) {
             int eq = t.text().indexOf('=');
-            if (eq <= 0) {
+            if (eq < 0) {
                 problems.error(new SourcePos(file, line, t.col()), "expected 'name=value' after host '" + name + "', found '"
                         + t.text() + "'", "quote values that contain spaces: name=\"a b\"");
                 continue;
             }
-            vars.put(t.text().substring(0, eq), IniValues.typed(t.text().substring(eq + 1)));
+            vars.put(t.text().substring(0, eq), typed(t.text().substring(eq + 1)));
             varPos.put(t.text().substring(0, eq), new SourcePos(file, line, t.col()));
         }
-        HostRanges.Result names = HostRanges.expand(name);
-        names.error().ifPresent(e -> problems.error(pos, e, "write a range like web[01:10] or db[a:c]"));
+        AnsibleHostPattern names = AnsibleHostPattern.of(name);
+        names.error().ifPresent(e -> problems.error(pos, e, name.startsWith("[") && name.indexOf(']') < 0
+                ? "a section header ends with ']'; a range is written like web[01:10] or db[a:c]" : "write a range like web[01:10] or db[a:c]"));
+        if (name.strip().endsWith(":") && names.port().isEmpty()) {
+            problems.error(pos, "'" + name + "' ends in ':' with no port after it", "write the port after the colon (h1:2222), or remove the colon");
+            return;
+        }
+        if (names.names().stream().anyMatch(n -> n.strip().equals("---"))) {
+            problems.error(pos, "'" + name + "' is not a host name: Ansible takes '---' for the start of a YAML file",
+                    "remove the line; an inventory in YAML goes in a .yml file");
+            return;
+        }
         for (String n : names.names()) {
-            draft.host(n, pos, vars, varPos);
-            if (group != null) {
-                draft.member(group, n, pos);
+            if (n.isEmpty()) {
+                problems.error(pos, "the host name is empty", "write a host name before the variables");
+                return;
             }
+            draft.host(n, pos, names.port(), vars, varPos);
+            draft.member(group, n, pos);
         }
     }
 
-    /** Whitespace-separated words; single or double quotes group (and are removed); 1-based columns. */
-    private static List<Token> tokens(String line) {
-        List<Token> out = new ArrayList<>();
-        StringBuilder w = new StringBuilder();
-        int start = -1;
-        char quote = 0;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else {
-                    w.append(c);
-                }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-                start = start < 0 ? i : start;
-            } else if (Character.isWhitespace(c)) {
-                if (start >= 0) {
-                    out.add(new Token(w.toString(), start + 1));
-                    w.setLength(0);
-                    start = -1;
-                }
-            } else if (c == '#' && start < 0) {
-                break;
-            } else {
-                w.append(c);
-                start = start < 0 ? i : start;
-            }
-        }
-        if (start >= 0) {
-            out.add(new Token(w.toString(), start + 1));
-        }
-        return out;
-    }
-
-    /** INI values as Ansible types them: integers and True/False become numbers and booleans. */
-    static final class IniValues {
-        private IniValues() {}
-
-        static Object typed(String v) {
-            if (v.matches("-?[0-9]{1,9}")) {
-                return Integer.parseInt(v);
-            }
-            if (v.equals("True") || v.equals("true")) {
-                return Boolean.TRUE;
-            }
-            if (v.equals("False") || v.equals("false")) {
-                return Boolean.FALSE;
-            }
-            return v;
-        }
+    /** A value as Ansible's ini plugin types it: what Python's literal_eval reads, else the text. */
+    private static Object typed(String v) {
+        return PythonLiteral.eval(v).orElse(v);
     }
 }

@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * Hosts, groups and variables as a reader found them, before resolution. Resolution follows
  * Ansible: every host is in {@code all}; a group contains its children's hosts; variables merge
- * from {@code all} through parent groups to child groups (deeper wins, then by name), and host
+ * from {@code all} through parent groups to child groups (deeper wins, then the higher {@code ansible_group_priority}, then by name), and host
  * variables win over all group variables. Not thread-safe; one per load.
  */
 final class InventoryDraft {
@@ -37,6 +37,8 @@ final class InventoryDraft {
     private final Map<String, Map<String, Object>> hostVars = new LinkedHashMap<>();
     private final Map<String, SourcePos> hostPos = new HashMap<>();
     private final Map<String, GroupDraft> groups = new LinkedHashMap<>();
+    private static final String PRIORITY = "ansible_group_priority";
+    private final Map<String, Integer> priorities = new HashMap<>();
     /** Host fields given explicitly (opsctl YAML); they win over {@code ansible_*} variables. */
     private final Map<String, Map<String, Object>> hostFields = new HashMap<>();
     /** The variables of a line naming a range of hosts are checked once, not once per host. */
@@ -63,6 +65,18 @@ final class InventoryDraft {
         hostPos.putIfAbsent(name, pos);
     }
 
+    /**
+     * Declares a host as Ansible's add_host does: the port written after its name ({@code h1:2222})
+     * counts only where the host is first declared, a port 0 not at all, and its own ansible_port wins.
+     */
+    void host(String name, SourcePos pos, Optional<Integer> port, Map<String, Object> vars, Map<String, SourcePos> varPos) {
+        boolean first = !hasHost(name);
+        host(name, pos, vars, varPos);
+        if (first) {
+            port.filter(p -> p != 0).ifPresent(p -> hostVars.get(name).putIfAbsent("ansible_port", p));
+        }
+    }
+
     void hostFields(String name, Map<String, Object> fields) {
         hostFields.computeIfAbsent(name, k -> new LinkedHashMap<>()).putAll(fields);
     }
@@ -80,10 +94,37 @@ final class InventoryDraft {
                 new LinkedHashMap<>(), new HashMap<>()));
     }
 
-    /** Sets variables of a group, declared at {@code pos}, each written at {@code varPos} when known. */
+    /**
+     * Sets variables of a group, declared at {@code pos}, each written at {@code varPos} when known.
+     * As in Ansible, {@code ansible_group_priority} is no variable: it orders groups of one depth
+     * when their variables merge (higher wins), and must be a whole number.
+     */
     void groupVars(String group, SourcePos pos, Map<String, Object> vars, Map<String, SourcePos> varPos) {
         AnsibleVars.check(pos, varPos, "group '" + group + "'", vars, problems);
-        group(group, pos).vars().putAll(vars);
+        Map<String, Object> own = new LinkedHashMap<>(vars);
+        Object priority = own.remove(PRIORITY);
+        if (priority != null) {
+            pythonInt(priority).ifPresentOrElse(p -> priorities.put(group, p), () -> problems.error(varPos.getOrDefault(PRIORITY, pos),
+                    "group '" + group + "': " + PRIORITY + " must be a whole number, not '" + priority + "'",
+                    "give groups of one depth priorities such as 1, 2, 10; the highest wins"));
+        }
+        group(group, pos).vars().putAll(own);
+    }
+
+    /** Python's int() of a value, as Ansible's set_priority takes it. */
+    private static Optional<Integer> pythonInt(Object o) {
+        if (o instanceof Boolean b) {
+            return Optional.of(b ? 1 : 0);
+        }
+        if (o instanceof Double d && (d.isInfinite() || d.isNaN())) {
+            return Optional.empty();
+        }
+        if (o instanceof Number n) {
+            return Optional.of(n.intValue());
+        }
+        String t = String.valueOf(o).strip();
+        return t.matches("[+-]?[0-9]+(?:_[0-9]+)*") && t.length() < 10 ? Optional.of(Integer.parseInt(t.replace("_", "")))
+                : Optional.empty();
     }
 
     boolean hasGroup(String name) {
@@ -106,6 +147,11 @@ final class InventoryDraft {
     Optional<Inventory> resolve(boolean undefinedChildrenAreErrors, HostOrder order) {
         for (GroupDraft g : groups.values()) {
             for (String c : g.children()) {
+                if (c.equals("all") && !g.name().equals("all")) {
+                    // Ansible puts every group without a parent under 'all', which makes a loop of this.
+                    problems.error(g.refs().getOrDefault(c, g.pos()), "group 'all' is in the children of '" + g.name()
+                            + "': every group is in 'all', so this makes a loop", "remove 'all' from the children of '" + g.name() + "'");
+                }
                 if (!groups.containsKey(c) && undefinedChildrenAreErrors) {
                     problems.error(g.refs().getOrDefault(c, g.pos()), "unknown group '" + c + "' in the children of '"
                             + g.name() + "'", DidYouMean.hint(c, groups.keySet()));
@@ -126,8 +172,15 @@ final class InventoryDraft {
                 addWithAncestors(h, g.name(), groupsOfHost);
             }
         }
+        // As Ansible reconciles: a host listed in 'ungrouped' and in another group leaves 'ungrouped';
+        // a host in no group joins it, after the hosts listed there.
         groupsOfHost.forEach((host, gs) -> {
-            if (gs.size() == 1) {
+            if (groups.get("ungrouped").hosts().contains(host) && gs.size() > 2) {
+                groups.get("ungrouped").hosts().remove(host);
+                gs.clear();
+                gs.add("all");
+                groups.values().stream().filter(g -> g.hosts().contains(host)).forEach(g -> addWithAncestors(host, g.name(), groupsOfHost));
+            } else if (gs.size() == 1) {
                 member("ungrouped", host, new SourcePos(source, 0, 0));
                 gs.add("ungrouped");
             }
@@ -136,7 +189,8 @@ final class InventoryDraft {
         List<Host> hosts = new ArrayList<>();
         for (String name : members.get("all")) {
             List<String> ordered = new ArrayList<>(groupsOfHost.get(name));
-            ordered.sort(Comparator.comparing((String g) -> depth.getOrDefault(g, 0)).thenComparing(g -> g));
+            ordered.sort(Comparator.comparing((String g) -> depth.getOrDefault(g, 0))
+                    .thenComparing(g -> priorities.getOrDefault(g, 1)).thenComparing(g -> g));
             Map<String, Object> vars = new LinkedHashMap<>();
             for (String g : ordered) {
                 vars.putAll(groups.get(g).vars());
@@ -186,9 +240,11 @@ final class InventoryDraft {
             return memo.get(group);
         }
         if (!path.add(group)) {
+            // At the children entry that closes the loop: 'all' and 'ungrouped' are declared nowhere.
             GroupDraft g = groups.get(group);
-            problems.error(g.pos(), "group '" + group + "' contains itself: " + String.join(" -> ", path) + " -> " + group,
-                    "remove one of the 'children' entries");
+            String child = List.copyOf(path).get(path.size() - 1);
+            problems.error(g.refs().getOrDefault(child, g.pos()), "group '" + group + "' contains itself: " + String.join(" -> ", path)
+                    + " -> " + group, "remove one of the 'children' entries");
             memo.put(group, 0);
             return 0;
         }

@@ -80,6 +80,10 @@ final class OpsctlInventoryReader {
         }
         HostRanges.Result names = HostRanges.expand(e.key());
         names.error().ifPresent(err -> draft.problems().error(e.keyPos(), err));
+        if (names.error().isEmpty() && names.names().isEmpty()) {
+            // Ansible's ranges allow it; in opsctl's own format it can only be a mistake.
+            draft.problems().error(e.keyPos(), "'" + e.key() + "' stands for no host: its range counts down", "write the range from low to high");
+        }
         for (String n : names.names()) {
             draft.host(n, e.keyPos(), vars, varPos);
             draft.hostFields(n, fields);

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /** A YAML mapping with string keys, in file order; each entry keeps its key's position. */
 public record MapNode(Map<String, Entry> entries, SourcePos pos) implements Node {
-    public record Entry(String key, SourcePos keyPos, Node value) {}
+    /** {@code plainKey}: the key is written without quotes, so that YAML may read it as a number or a boolean. */
+    public record Entry(String key, SourcePos keyPos, Node value, boolean plainKey) {}
 
     public MapNode {
         entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));

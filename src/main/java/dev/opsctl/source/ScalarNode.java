@@ -2,9 +2,10 @@ package dev.opsctl.source;
 
 /**
  * A YAML scalar with its text as written and the type YAML resolved it to. A quoted "5" is a
- * {@link Kind#STRING}; a plain 5 is an {@link Kind#INT}.
+ * {@link Kind#STRING}; a plain 5 is an {@link Kind#INT}. {@code plain}: written without quotes,
+ * block style, tag or anchor, so that another YAML version may resolve its text to another type.
  */
-public record ScalarNode(String text, Kind kind, SourcePos pos) implements Node {
+public record ScalarNode(String text, Kind kind, SourcePos pos, boolean plain) implements Node {
     public enum Kind {
         STRING,
         INT,

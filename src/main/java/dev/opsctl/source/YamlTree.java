@@ -25,11 +25,13 @@ public final class YamlTree {
     private static final int MAX_DEPTH = 200;
 
     private final String file;
+    private final String text;
     private final Problems problems;
     private final JsonParser parser;
 
-    private YamlTree(String file, Problems problems, JsonParser parser) {
+    private YamlTree(String file, String text, Problems problems, JsonParser parser) {
         this.file = file;
+        this.text = text;
         this.problems = problems;
         this.parser = parser;
     }
@@ -49,7 +51,7 @@ public final class YamlTree {
     public static Optional<Node> parse(String file, String text, Problems problems) {
         problems.addSource(file, text);
         try (JsonParser parser = FACTORY.createParser(text)) {
-            YamlTree tree = new YamlTree(file, problems, parser);
+            YamlTree tree = new YamlTree(file, text, problems, parser);
             JsonToken first = parser.nextToken();
             if (first == null) {
                 problems.error(new SourcePos(file, 1, 1), "the file is empty", "a runbook starts with 'apiVersion: opsctl/v1'");
@@ -94,16 +96,16 @@ public final class YamlTree {
                 }
                 return new SeqNode(items, pos);
             case VALUE_STRING:
-                return new ScalarNode(parser.getText(), ScalarNode.Kind.STRING, pos);
+                return new ScalarNode(parser.getText(), ScalarNode.Kind.STRING, pos, plain());
             case VALUE_NUMBER_INT:
-                return new ScalarNode(parser.getText(), ScalarNode.Kind.INT, pos);
+                return new ScalarNode(parser.getText(), ScalarNode.Kind.INT, pos, plain());
             case VALUE_NUMBER_FLOAT:
-                return new ScalarNode(parser.getText(), ScalarNode.Kind.FLOAT, pos);
+                return new ScalarNode(parser.getText(), ScalarNode.Kind.FLOAT, pos, plain());
             case VALUE_TRUE:
             case VALUE_FALSE:
-                return new ScalarNode(String.valueOf(token == JsonToken.VALUE_TRUE), ScalarNode.Kind.BOOL, pos);
+                return new ScalarNode(String.valueOf(token == JsonToken.VALUE_TRUE), ScalarNode.Kind.BOOL, pos, plain());
             case VALUE_NULL:
-                return new ScalarNode("", ScalarNode.Kind.NULL, pos);
+                return new ScalarNode("", ScalarNode.Kind.NULL, pos, plain());
             default:
                 problems.error(pos, "unsupported YAML construct (" + token + ")");
                 return null;
@@ -118,6 +120,7 @@ public final class YamlTree {
             }
             String key = parser.currentName();
             SourcePos keyPos = here();
+            boolean plainKey = plain();
             Node value = read(parser.nextToken(), depth + 1);
             if (value == null) {
                 return null;
@@ -126,9 +129,21 @@ public final class YamlTree {
                 problems.error(keyPos, "duplicate key '" + key + "' (first at line " + entries.get(key).keyPos().line() + ")",
                         "remove one of them; YAML keeps only the last");
             }
-            entries.put(key, new MapNode.Entry(key, keyPos, value));
+            entries.put(key, new MapNode.Entry(key, keyPos, value, plainKey));
         }
         return new MapNode(entries, pos);
+    }
+
+    /**
+     * Whether the current scalar is written plain (no quotes, no block scalar, tag or anchor):
+     * only a plain scalar's type is resolved from its text.
+     */
+    private boolean plain() {
+        long offset = parser.currentTokenLocation().getCharOffset();
+        if (offset < 0 || offset >= text.length()) {
+            return true; // an empty value at the end of the text
+        }
+        return "\"'|>!&*".indexOf(text.charAt((int) offset)) < 0;
     }
 
     private SourcePos here() {
