@@ -28,10 +28,12 @@ public final class YamlTree {
     private final String text;
     private final Problems problems;
     private final JsonParser parser;
+    private final int[] codePoints;
 
     private YamlTree(String file, String text, Problems problems, JsonParser parser) {
         this.file = file;
         this.text = text;
+        this.codePoints = charIndexOfEachCodePoint(text);
         this.problems = problems;
         this.parser = parser;
     }
@@ -140,10 +142,21 @@ public final class YamlTree {
      */
     private boolean plain() {
         long offset = parser.currentTokenLocation().getCharOffset();
-        if (offset < 0 || offset >= text.length()) {
+        int at = offset < 0 || offset >= codePoints.length ? -1 : codePoints[(int) offset];
+        if (at < 0) {
             return true; // an empty value at the end of the text
         }
-        return "\"'|>!&*".indexOf(text.charAt((int) offset)) < 0;
+        return "\"'|>!&*".indexOf(text.charAt(at)) < 0;
+    }
+
+    /** The parser counts offsets in code points; an emoji before a quoted value would shift a char index onto another char. */
+    private static int[] charIndexOfEachCodePoint(String text) {
+        int[] out = new int[text.codePointCount(0, text.length())];
+        for (int i = 0, cp = 0; i < text.length(); cp++) {
+            out[cp] = i;
+            i += Character.charCount(text.codePointAt(i));
+        }
+        return out;
     }
 
     private SourcePos here() {

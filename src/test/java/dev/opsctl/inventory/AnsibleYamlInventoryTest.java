@@ -37,6 +37,17 @@ class AnsibleYamlInventoryTest {
     }
 
     @Test
+    void aQuotedValueAfterAnEmojiStaysText() {
+        Host h = load("emoji.yml", """
+                # 🚀 production 🚀
+                all:
+                  hosts:
+                    h1: {label: "🔥 hot", mode: "0700", user: "null", hex: "0x1F", flag: 'yes', plain: 010}
+                """).host("h1").orElseThrow();
+        assertEquals(Map.of("label", "🔥 hot", "mode", "0700", "user", "null", "hex", "0x1F", "flag", "yes", "plain", 8), h.vars());
+    }
+
+    @Test
     void aSectionGivenAsOneNameIsThatEntryAndAFalsyHostValueIsNoVariables() {
         Inventory inv = load("hosts.yml", "all:\n  children:\n    web:\n      hosts: web1\n    db:\n      hosts:\n        db1: ''\n        db2: 0\n");
         assertEquals(List.of("web1"), inv.groups().get("web"));
