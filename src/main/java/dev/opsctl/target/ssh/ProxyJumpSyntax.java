@@ -1,5 +1,7 @@
 package dev.opsctl.target.ssh;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -33,7 +35,7 @@ final class ProxyJumpSyntax {
         if (hop.startsWith("ssh://")) {
             String s = hop.substring(6);
             int at = s.indexOf('@');
-            if (at == 0 || (at > 0 && s.indexOf(';') == 0)) {
+            if (at >= 0 && uriUser(s.substring(0, at)).isEmpty()) {
                 return false;
             }
             Optional<String[]> hostAndRest = host(s.substring(at + 1), true);
@@ -44,6 +46,38 @@ final class ProxyJumpSyntax {
             return false;
         }
         return host(hop.substring(at + 1), false).filter(h -> !h[0].isEmpty()).filter(h -> portIsValid(h[1])).isPresent();
+    }
+
+    /**
+     * The user of {@code ssh://user;params@host} as parse_uri reads it: up to a {@code ;}, not empty,
+     * {@code +} a space and {@code %XX} a byte (not {@code %00}); empty where ssh stops on it.
+     */
+    static Optional<String> uriUser(String written) {
+        int semicolon = written.indexOf(';');
+        String user = semicolon < 0 ? written : written.substring(0, semicolon);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int i = 0;
+        while (i < user.length()) {
+            int c = user.codePointAt(i);
+            if (c == '%') {
+                int hi = i + 1 < user.length() ? hex(user.charAt(i + 1)) : -1;
+                int lo = i + 2 < user.length() ? hex(user.charAt(i + 2)) : -1;
+                if (hi < 0 || lo < 0 || hi + lo == 0) {
+                    return Optional.empty();
+                }
+                out.write(hi << 4 | lo);
+                i += 3;
+            } else {
+                out.writeBytes((c == '+' ? " " : Character.toString(c)).getBytes(StandardCharsets.UTF_8));
+                i += Character.charCount(c);
+            }
+        }
+        return user.isEmpty() ? Optional.empty() : Optional.of(out.toString(StandardCharsets.UTF_8));
+    }
+
+    /** An ASCII hex digit's value, as isxdigit reads it; -1 for anything else. */
+    private static int hex(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
     /** The host and what follows its ':' (hpdelim); a '/' ends an ssh:// host and is an error elsewhere. */

@@ -315,6 +315,20 @@ class SshConfigTest {
     }
 
     @Test
+    void theUserOfAnSshUriJumpIsReadAsParseUriReadsIt() {
+        // ssh -G: 'proxyjump a@h', and ssh logs in to the jump host as a
+        assertEquals("a", settings("x", "Host x\n  ProxyJump ssh://a;x@h\n").jumps().get(0).user());
+        assertEquals(new SshTargets.JumpSpec(Optional.of("a"), "h", Optional.of(2)), SshTargets.JumpSpec.parse("ssh://a;fp=1@h:2"));
+        assertEquals(Optional.of("aA b;@"), SshTargets.JumpSpec.parse("ssh://a%41+b%3b%40;x@h").user());
+        assertEquals(Optional.of("é"), SshTargets.JumpSpec.parse("ssh://%C3%A9@h").user());
+        for (String jump : List.of("ssh://;x@h", "ssh://a%zz@h", "ssh://a%4@h", "ssh://a%00b@h", "ssh://a%٣1@h", "ssh://a@b@h")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SshConfig.parse("cfg", "ProxyJump " + jump + "\n"), jump);
+            assertTrue(e.getMessage().startsWith("cfg:1: 'ProxyJump " + jump + "' has the hop '"), e.getMessage());
+        }
+    }
+
+    @Test
     void aValueSshStopsOnStopsTheConfigAtItsLine() {
         for (String line : List.of("HostName a b", "User \"\"", "Port 22x", "Port 0", "Port 65536", "ConnectTimeout 250ms",
                 "ConnectTimeout -1", "ServerAliveInterval abc", "IdentitiesOnly maybe", "StrictHostKeyChecking sometimes",
