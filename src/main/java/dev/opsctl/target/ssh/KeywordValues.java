@@ -23,6 +23,9 @@ final class KeywordValues {
     private static final List<String> STRICT_VALUES = List.of("yes", "no", "ask", "accept-new", "off", "true", "false");
     private static final List<String> CANONICALIZE_VALUES = List.of("yes", "no", "always", "true", "false");
 
+    /** What ssh's a2port looks up in /etc/services when it is not a number; opsctl looks no name up. */
+    static final String SERVICE_NAME = "[A-Za-z][A-Za-z0-9-]*";
+
     private KeywordValues() {}
 
     /**
@@ -48,7 +51,7 @@ final class KeywordValues {
         String v = args.get(0);
         if (keyword.equals("port")) {
             port(v).orElseThrow(() -> new IllegalArgumentException("'" + written + " " + v + "' is not a port number; "
-                    + (v.matches("[A-Za-z][A-Za-z0-9-]*") ? "ssh would look it up as a service name, which opsctl does not:"
+                    + (v.matches(SERVICE_NAME) ? "ssh would look it up as a service name, which opsctl does not:"
                             : "ssh stops on it too ('Bad port'):") + " write a number from 1 to 65535"));
         } else if (TIMES.contains(keyword) && !v.equals("none") && seconds(v).isEmpty()) {
             throw new IllegalArgumentException("'" + written + " " + v + "' is not a time; ssh stops on it too ('invalid"

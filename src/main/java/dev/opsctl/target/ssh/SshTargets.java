@@ -241,12 +241,16 @@ public final class SshTargets {
     /**
      * One ProxyJump hop: {@code [user@]host[:port]}, or {@code [user@][ipv6]:port}; in
      * {@code ssh://user;params@host}, as parse_uri reads it, the user ends at the first {@code @},
-     * its {@code ;params} are dropped and it is percent-decoded.
+     * its {@code ;params} are dropped and it is percent-decoded; a {@code /} may end it, and a
+     * {@code .} its host.
      */
     record JumpSpec(Optional<String> user, String host, Optional<Integer> port) {
         static JumpSpec parse(String spec) {
             boolean uri = spec.startsWith("ssh://");
             String s = uri ? spec.substring(6) : spec;
+            if (uri && s.endsWith("/")) {
+                s = s.substring(0, s.length() - 1);
+            }
             Optional<String> user = Optional.empty();
             int at = uri ? s.indexOf('@') : s.lastIndexOf('@');
             if (at >= 0) {
@@ -265,7 +269,7 @@ public final class SshTargets {
                 port = KeywordValues.port(s.substring(s.indexOf(':') + 1));
                 s = s.substring(0, s.indexOf(':'));
             }
-            return new JumpSpec(user, s, port);
+            return new JumpSpec(user, uri && s.endsWith(".") ? s.substring(0, s.length() - 1) : s, port); // valid_domain
         }
     }
 }

@@ -67,8 +67,9 @@ final class SshConfigGrammar {
                 List.of("/keys/%z", "/keys/a /keys/b", "/keys/${HOME}", "/keys/%"));
         values("ProxyJump", List.of("bastion", "ops@bastion:2200", "jump1,jump2", "none", "NONE", "[::1]:2222",
                 "ssh://u@jh:2022", "%h-jump", "jump # comment", "a@b@c", "jump1 ,jump2", "jump1 jump2", "u@[10.0.0.1]",
-                "h:", "ssh://ops;fp=x@jh", "ssh://a%41+b@jh:2022"), List.of("u@jh:abc", "jump1, jump2", "jump:0",
-                "jump:99999", "::1", "@h", "h/x", "ssh://h/x", "ssh://;fp=x@jh", "ssh://a%zz@jh", "ssh://a%00@jh"));
+                "h:", "ssh://ops;fp=x@jh", "ssh://a%41+b@jh:2022", "ssh://jump_1", "ssh://jh:2022/",
+                "ssh://u@[jh.]/"), List.of("u@jh:abc", "jump1, jump2", "jump:0", "jump:99999", "::1", "@h", "h/x", "ssh://h/x",
+                "ssh://;fp=x@jh", "ssh://a%zz@jh", "ssh://a%00@jh", "jh:ssh", "ssh://jh:/", "ssh://-jh"));
         values("ProxyCommand", List.of("none", "ssh -W %h:%p bastion", "nc %h %p", "none # comment", "NONE"), List.of());
         values("ConnectTimeout", List.of("0", "5", "30", "5m", "1h", "none", "10s", "1w", "2d", "1h30m", "+7", "3S"),
                 List.of("-1", "abc", "250ms", "99999999999", "5 6", "NONE", "1x"));

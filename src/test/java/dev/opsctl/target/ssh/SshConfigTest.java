@@ -329,6 +329,25 @@ class SshConfigTest {
     }
 
     @Test
+    void jumpHostsSshAcceptsAreAccepted() {
+        // ssh -G: h_x, h:22, h, h:2200 (valid_domain allows '_' and drops a last '.'; an empty path is no path)
+        assertEquals(List.of("op@h_x:22", "op@h:22", "op@h:22", "u@h:2200"), settings("x", "Host x\n  ProxyJump"
+                + " ssh://h_x,ssh://h:22/,ssh://[h.]/,ssh://u@h.:2200/\n").jumps().stream().map(SshSettings::endpoint).toList());
+        for (String jump : List.of("ssh://-h", "ssh://_h", "ssh://h//", "ssh://h:/", "ssh://h:22/x", "ssh://h..")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SshConfig.parse("cfg", "ProxyJump " + jump + "\n"), jump);
+            assertTrue(e.getMessage().contains("ssh stops on it too ('Invalid ProxyJump')"), e.getMessage());
+        }
+        // ssh looks a port name up in /etc/services (h:ssh is h:22); opsctl does not, and says so
+        for (String jump : List.of("h:ssh", "ssh://u@h:ssh/")) {
+            assertEquals("cfg:1: 'ProxyJump " + jump + "' has the hop '" + jump + "', whose port 'ssh' is not a number; ssh would"
+                    + " look it up as a service name, which opsctl does not: write a number from 1 to 65535",
+                    assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("cfg", "ProxyJump " + jump + "\n"))
+                            .getMessage());
+        }
+    }
+
+    @Test
     void aValueSshStopsOnStopsTheConfigAtItsLine() {
         for (String line : List.of("HostName a b", "User \"\"", "Port 22x", "Port 0", "Port 65536", "ConnectTimeout 250ms",
                 "ConnectTimeout -1", "ServerAliveInterval abc", "IdentitiesOnly maybe", "StrictHostKeyChecking sometimes",
