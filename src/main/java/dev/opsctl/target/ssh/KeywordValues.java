@@ -100,17 +100,17 @@ final class KeywordValues {
         int i = 0;
         while (i < s.length()) {
             int start = i;
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+            while (i < s.length() && space(s.charAt(i))) {
                 i++;
             }
             if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
                 i++;
             }
             int digits = i;
-            while (i < s.length() && i - digits < 12 && Character.isDigit(s.charAt(i))) {
+            while (i < s.length() && i - digits < 12 && digit(s.charAt(i))) {
                 i++;
             }
-            if (i == digits || (i < s.length() && Character.isDigit(s.charAt(i)))) {
+            if (i == digits || (i < s.length() && digit(s.charAt(i)))) {
                 return Optional.empty();
             }
             long n = Long.parseLong(s.substring(start, i).strip());
@@ -132,10 +132,24 @@ final class KeywordValues {
 
     /** strtoll's decimal with nothing after it, as strtonum takes it. */
     private static Optional<Long> decimal(String s) {
-        String t = s.stripLeading();
+        int i = 0;
+        while (i < s.length() && space(s.charAt(i))) {
+            i++;
+        }
+        String t = s.substring(i);
         if (!t.matches("[+-]?[0-9]{1,12}")) {
             return Optional.empty();
         }
         return Optional.of(Long.parseLong(t));
+    }
+
+    /** A digit as strtol reads one: '0' to '9' only (Character.isDigit and Long.parseLong take ٣ too). */
+    private static boolean digit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** Space as strtol skips it (isspace in the C locale), not Java's wider Character.isWhitespace. */
+    private static boolean space(char c) {
+        return " \t\n\u000b\f\r".indexOf(c) >= 0;
     }
 }

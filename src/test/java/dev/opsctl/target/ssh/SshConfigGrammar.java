@@ -61,7 +61,7 @@ final class SshConfigGrammar {
                 List.of("%p.example.com", "%n", "\"\"", "two words"));
         values("User", List.of("deploy", "Admin", "%u", "%r", "\"ops user\"", "root"), List.of("\"\"", "two words"));
         values("Port", List.of("22", "2222", "65535", "+2200", "0022", "\" 2022\""),
-                List.of("0", "65536", "-1", "abc", "ssh", "22x", "http", "\"22 \"", "2222 2223"));
+                List.of("0", "65536", "-1", "abc", "ssh", "22x", "http", "\"22 \"", "2222 2223", "\u0662\u0662"));
         values("IdentityFile", List.of("~/.ssh/id_work", "/keys/%h", "%d/.ssh/id_%r", "keys/rel", "none", "/keys/%C",
                 "\"~/.ssh/id with space\"", "/keys/%n-%p", "~/.ssh/id_%l", "/keys/%j", "/keys/%k_%i_%L_%u", "/keys/100%%"),
                 List.of("/keys/%z", "/keys/a /keys/b", "/keys/${HOME}", "/keys/%"));
@@ -72,7 +72,7 @@ final class SshConfigGrammar {
                 "ssh://;fp=x@jh", "ssh://a%zz@jh", "ssh://a%00@jh", "jh:ssh", "ssh://jh:/", "ssh://-jh"));
         values("ProxyCommand", List.of("none", "ssh -W %h:%p bastion", "nc %h %p", "none # comment", "NONE"), List.of());
         values("ConnectTimeout", List.of("0", "5", "30", "5m", "1h", "none", "10s", "1w", "2d", "1h30m", "+7", "3S"),
-                List.of("-1", "abc", "250ms", "99999999999", "5 6", "NONE", "1x"));
+                List.of("-1", "abc", "250ms", "99999999999", "5 6", "NONE", "1x", "\u0663", "\"\u20035\""));
         values("ServerAliveInterval", List.of("0", "5", "15", "2m", "none", "10s", "1h30m", "45"),
                 List.of("-1", "abc", "250ms", "99999999999"));
         values("UserKnownHostsFile", List.of("~/.ssh/kh", "/tmp/kh1 /tmp/kh2", "none", "~/.ssh/kh_%h_%p", "/kh/%C",

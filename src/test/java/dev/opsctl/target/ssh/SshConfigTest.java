@@ -348,6 +348,20 @@ class SshConfigTest {
     }
 
     @Test
+    void numbersAreAsciiDigitsAndCSpacesAsStrtolReadsThem() {
+        // ssh -G: 'invalid time value' and 'Bad port' for each
+        for (String line : List.of("ConnectTimeout \u0663", "ServerAliveInterval 1\u0660", "ConnectTimeout 5m\u0663",
+                "ConnectTimeout \"\u20035\"", "ConnectTimeout \"\u001c5\"", "Port \u0662\u0662", "Port \"\u200322\"",
+                "Port \"\u001c22\"")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SshConfig.parse("cfg", line + "\n"), line);
+            assertTrue(e.getMessage().contains("ssh stops on it too"), e.getMessage());
+        }
+        assertEquals(Duration.ofSeconds(5), settings("h", "ConnectTimeout \"\u000b5\"\n").connectTimeout());
+        assertEquals(22, settings("h", "Port \"\t22\"\n").port());
+    }
+
+    @Test
     void aValueSshStopsOnStopsTheConfigAtItsLine() {
         for (String line : List.of("HostName a b", "User \"\"", "Port 22x", "Port 0", "Port 65536", "ConnectTimeout 250ms",
                 "ConnectTimeout -1", "ServerAliveInterval abc", "IdentitiesOnly maybe", "StrictHostKeyChecking sometimes",
