@@ -23,6 +23,9 @@ final class KeywordValues {
     private static final List<String> STRICT_VALUES = List.of("yes", "no", "ask", "accept-new", "off", "true", "false");
     private static final List<String> CANONICALIZE_VALUES = List.of("yes", "no", "always", "true", "false");
 
+    /** What ssh's a2port looks up in /etc/services when it is not a number; opsctl looks no name up. */
+    static final String SERVICE_NAME = "[A-Za-z][A-Za-z0-9-]*";
+
     private KeywordValues() {}
 
     /**
@@ -48,7 +51,7 @@ final class KeywordValues {
         String v = args.get(0);
         if (keyword.equals("port")) {
             port(v).orElseThrow(() -> new IllegalArgumentException("'" + written + " " + v + "' is not a port number; "
-                    + (v.matches("[A-Za-z][A-Za-z0-9-]*") ? "ssh would look it up as a service name, which opsctl does not:"
+                    + (v.matches(SERVICE_NAME) ? "ssh would look it up as a service name, which opsctl does not:"
                             : "ssh stops on it too ('Bad port'):") + " write a number from 1 to 65535"));
         } else if (TIMES.contains(keyword) && !v.equals("none") && seconds(v).isEmpty()) {
             throw new IllegalArgumentException("'" + written + " " + v + "' is not a time; ssh stops on it too ('invalid"
@@ -97,17 +100,17 @@ final class KeywordValues {
         int i = 0;
         while (i < s.length()) {
             int start = i;
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+            while (i < s.length() && space(s.charAt(i))) {
                 i++;
             }
             if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
                 i++;
             }
             int digits = i;
-            while (i < s.length() && i - digits < 12 && Character.isDigit(s.charAt(i))) {
+            while (i < s.length() && i - digits < 12 && digit(s.charAt(i))) {
                 i++;
             }
-            if (i == digits || (i < s.length() && Character.isDigit(s.charAt(i)))) {
+            if (i == digits || (i < s.length() && digit(s.charAt(i)))) {
                 return Optional.empty();
             }
             long n = Long.parseLong(s.substring(start, i).strip());
@@ -129,10 +132,24 @@ final class KeywordValues {
 
     /** strtoll's decimal with nothing after it, as strtonum takes it. */
     private static Optional<Long> decimal(String s) {
-        String t = s.stripLeading();
+        int i = 0;
+        while (i < s.length() && space(s.charAt(i))) {
+            i++;
+        }
+        String t = s.substring(i);
         if (!t.matches("[+-]?[0-9]{1,12}")) {
             return Optional.empty();
         }
         return Optional.of(Long.parseLong(t));
+    }
+
+    /** A digit as strtol reads one: '0' to '9' only (Character.isDigit and Long.parseLong take ٣ too). */
+    private static boolean digit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** Space as strtol skips it (isspace in the C locale), not Java's wider Character.isWhitespace. */
+    private static boolean space(char c) {
+        return " \t\n\u000b\f\r".indexOf(c) >= 0;
     }
 }

@@ -238,14 +238,24 @@ public final class SshTargets {
         return KeywordValues.seconds(value).map(Duration::ofSeconds);
     }
 
-    /** One ProxyJump hop: {@code [user@]host[:port]}, or {@code [user@][ipv6]:port}. */
+    /**
+     * One ProxyJump hop: {@code [user@]host[:port]}, or {@code [user@][ipv6]:port}; in
+     * {@code ssh://user;params@host}, as parse_uri reads it, the user ends at the first {@code @},
+     * its {@code ;params} are dropped and it is percent-decoded; a {@code /} may end it, and a
+     * {@code .} its host.
+     */
     record JumpSpec(Optional<String> user, String host, Optional<Integer> port) {
         static JumpSpec parse(String spec) {
-            String s = spec.startsWith("ssh://") ? spec.substring(6) : spec;
+            boolean uri = spec.startsWith("ssh://");
+            String s = uri ? spec.substring(6) : spec;
+            if (uri && s.endsWith("/")) {
+                s = s.substring(0, s.length() - 1);
+            }
             Optional<String> user = Optional.empty();
-            int at = s.lastIndexOf('@');
+            int at = uri ? s.indexOf('@') : s.lastIndexOf('@');
             if (at >= 0) {
-                user = Optional.of(s.substring(0, at));
+                String written = s.substring(0, at);
+                user = uri ? ProxyJumpSyntax.uriUser(written) : Optional.of(written);
                 s = s.substring(at + 1);
             }
             Optional<Integer> port = Optional.empty();
@@ -259,7 +269,7 @@ public final class SshTargets {
                 port = KeywordValues.port(s.substring(s.indexOf(':') + 1));
                 s = s.substring(0, s.indexOf(':'));
             }
-            return new JumpSpec(user, s, port);
+            return new JumpSpec(user, uri && s.endsWith(".") ? s.substring(0, s.length() - 1) : s, port); // valid_domain
         }
     }
 }

@@ -61,16 +61,18 @@ final class SshConfigGrammar {
                 List.of("%p.example.com", "%n", "\"\"", "two words"));
         values("User", List.of("deploy", "Admin", "%u", "%r", "\"ops user\"", "root"), List.of("\"\"", "two words"));
         values("Port", List.of("22", "2222", "65535", "+2200", "0022", "\" 2022\""),
-                List.of("0", "65536", "-1", "abc", "ssh", "22x", "http", "\"22 \"", "2222 2223"));
+                List.of("0", "65536", "-1", "abc", "ssh", "22x", "http", "\"22 \"", "2222 2223", "\u0662\u0662"));
         values("IdentityFile", List.of("~/.ssh/id_work", "/keys/%h", "%d/.ssh/id_%r", "keys/rel", "none", "/keys/%C",
                 "\"~/.ssh/id with space\"", "/keys/%n-%p", "~/.ssh/id_%l", "/keys/%j", "/keys/%k_%i_%L_%u", "/keys/100%%"),
                 List.of("/keys/%z", "/keys/a /keys/b", "/keys/${HOME}", "/keys/%"));
         values("ProxyJump", List.of("bastion", "ops@bastion:2200", "jump1,jump2", "none", "NONE", "[::1]:2222",
                 "ssh://u@jh:2022", "%h-jump", "jump # comment", "a@b@c", "jump1 ,jump2", "jump1 jump2", "u@[10.0.0.1]",
-                "h:"), List.of("u@jh:abc", "jump1, jump2", "jump:0", "jump:99999", "::1", "@h", "h/x", "ssh://h/x"));
+                "h:", "ssh://ops;fp=x@jh", "ssh://a%41+b@jh:2022", "ssh://jump_1", "ssh://jh:2022/",
+                "ssh://u@[jh.]/"), List.of("u@jh:abc", "jump1, jump2", "jump:0", "jump:99999", "::1", "@h", "h/x", "ssh://h/x",
+                "ssh://;fp=x@jh", "ssh://a%zz@jh", "ssh://a%00@jh", "jh:ssh", "ssh://jh:/", "ssh://-jh"));
         values("ProxyCommand", List.of("none", "ssh -W %h:%p bastion", "nc %h %p", "none # comment", "NONE"), List.of());
         values("ConnectTimeout", List.of("0", "5", "30", "5m", "1h", "none", "10s", "1w", "2d", "1h30m", "+7", "3S"),
-                List.of("-1", "abc", "250ms", "99999999999", "5 6", "NONE", "1x"));
+                List.of("-1", "abc", "250ms", "99999999999", "5 6", "NONE", "1x", "\u0663", "\"\u20035\""));
         values("ServerAliveInterval", List.of("0", "5", "15", "2m", "none", "10s", "1h30m", "45"),
                 List.of("-1", "abc", "250ms", "99999999999"));
         values("UserKnownHostsFile", List.of("~/.ssh/kh", "/tmp/kh1 /tmp/kh2", "none", "~/.ssh/kh_%h_%p", "/kh/%C",

@@ -315,6 +315,53 @@ class SshConfigTest {
     }
 
     @Test
+    void theUserOfAnSshUriJumpIsReadAsParseUriReadsIt() {
+        // ssh -G: 'proxyjump a@h', and ssh logs in to the jump host as a
+        assertEquals("a", settings("x", "Host x\n  ProxyJump ssh://a;x@h\n").jumps().get(0).user());
+        assertEquals(new SshTargets.JumpSpec(Optional.of("a"), "h", Optional.of(2)), SshTargets.JumpSpec.parse("ssh://a;fp=1@h:2"));
+        assertEquals(Optional.of("aA b;@"), SshTargets.JumpSpec.parse("ssh://a%41+b%3b%40;x@h").user());
+        assertEquals(Optional.of("é"), SshTargets.JumpSpec.parse("ssh://%C3%A9@h").user());
+        for (String jump : List.of("ssh://;x@h", "ssh://a%zz@h", "ssh://a%4@h", "ssh://a%00b@h", "ssh://a%٣1@h", "ssh://a@b@h")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SshConfig.parse("cfg", "ProxyJump " + jump + "\n"), jump);
+            assertTrue(e.getMessage().startsWith("cfg:1: 'ProxyJump " + jump + "' has the hop '"), e.getMessage());
+        }
+    }
+
+    @Test
+    void jumpHostsSshAcceptsAreAccepted() {
+        // ssh -G: h_x, h:22, h, h:2200 (valid_domain allows '_' and drops a last '.'; an empty path is no path)
+        assertEquals(List.of("op@h_x:22", "op@h:22", "op@h:22", "u@h:2200"), settings("x", "Host x\n  ProxyJump"
+                + " ssh://h_x,ssh://h:22/,ssh://[h.]/,ssh://u@h.:2200/\n").jumps().stream().map(SshSettings::endpoint).toList());
+        for (String jump : List.of("ssh://-h", "ssh://_h", "ssh://h//", "ssh://h:/", "ssh://h:22/x", "ssh://h..")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SshConfig.parse("cfg", "ProxyJump " + jump + "\n"), jump);
+            assertTrue(e.getMessage().contains("ssh stops on it too ('Invalid ProxyJump')"), e.getMessage());
+        }
+        // ssh looks a port name up in /etc/services (h:ssh is h:22); opsctl does not, and says so
+        for (String jump : List.of("h:ssh", "ssh://u@h:ssh/")) {
+            assertEquals("cfg:1: 'ProxyJump " + jump + "' has the hop '" + jump + "', whose port 'ssh' is not a number; ssh would"
+                    + " look it up as a service name, which opsctl does not: write a number from 1 to 65535",
+                    assertThrows(IllegalArgumentException.class, () -> SshConfig.parse("cfg", "ProxyJump " + jump + "\n"))
+                            .getMessage());
+        }
+    }
+
+    @Test
+    void numbersAreAsciiDigitsAndCSpacesAsStrtolReadsThem() {
+        // ssh -G: 'invalid time value' and 'Bad port' for each
+        for (String line : List.of("ConnectTimeout \u0663", "ServerAliveInterval 1\u0660", "ConnectTimeout 5m\u0663",
+                "ConnectTimeout \"\u20035\"", "ConnectTimeout \"\u001c5\"", "Port \u0662\u0662", "Port \"\u200322\"",
+                "Port \"\u001c22\"")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SshConfig.parse("cfg", line + "\n"), line);
+            assertTrue(e.getMessage().contains("ssh stops on it too"), e.getMessage());
+        }
+        assertEquals(Duration.ofSeconds(5), settings("h", "ConnectTimeout \"\u000b5\"\n").connectTimeout());
+        assertEquals(22, settings("h", "Port \"\t22\"\n").port());
+    }
+
+    @Test
     void aValueSshStopsOnStopsTheConfigAtItsLine() {
         for (String line : List.of("HostName a b", "User \"\"", "Port 22x", "Port 0", "Port 65536", "ConnectTimeout 250ms",
                 "ConnectTimeout -1", "ServerAliveInterval abc", "IdentitiesOnly maybe", "StrictHostKeyChecking sometimes",
