@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A value as Python 3.11's {@code ast.literal_eval} reads it, which is how Ansible's ini plugin
@@ -20,6 +21,7 @@ import java.util.Optional;
 final class PythonLiteral {
     /** Python's None, until {@link #held} makes it "". */
     private static final Object NONE = new Object();
+    private static final Pattern HEX_DIGITS = Pattern.compile("[0-9a-fA-F]*");
 
     private final String s;
     private int i;
@@ -346,17 +348,17 @@ final class PythonLiteral {
         }
     }
 
+    /** Exactly {@code n} hex digits (no sign, as Integer.parseInt would take) naming a Unicode code point. */
     private int hex(int n) throws NotALiteral {
-        if (i + n > s.length()) {
+        if (i + n > s.length() || !HEX_DIGITS.matcher(s).region(i, i + n).matches()) {
             throw new NotALiteral();
         }
-        try {
-            int v = Integer.parseInt(s.substring(i, i + n), 16);
-            i += n;
-            return v;
-        } catch (NumberFormatException e) {
-            throw new NotALiteral();
+        long v = Long.parseLong(s, i, i + n, 16);
+        if (v > Character.MAX_CODE_POINT) {
+            throw new NotALiteral(); // Python: illegal Unicode character
         }
+        i += n;
+        return (int) v;
     }
 
     /** Spaces, tabs and a comment to the end of the text, as Python's tokenizer skips them. */
