@@ -23,8 +23,12 @@ final class PythonLiteral {
     private static final Object NONE = new Object();
     private static final Pattern HEX_DIGITS = Pattern.compile("[0-9a-fA-F]*");
 
+    /** Python 3.11's MAXLEVEL: a 201st open bracket is "too many nested parentheses". */
+    private static final int MAX_NESTING = 200;
+
     private final String s;
     private int i;
+    private int nesting;
 
     private PythonLiteral(String s) {
         this.s = s;
@@ -76,17 +80,8 @@ final class PythonLiteral {
             throw new NotALiteral();
         }
         char c = s.charAt(i);
-        if (c == '[') {
-            i++;
-            return items(']');
-        }
-        if (c == '(') {
-            i++;
-            return parenthesised();
-        }
-        if (c == '{') {
-            i++;
-            return dict();
+        if (c == '[' || c == '(' || c == '{') {
+            return bracketed(c);
         }
         if (Character.isDigit(c) || (c == '.' && i + 1 < s.length() && Character.isDigit(s.charAt(i + 1)))) {
             return number();
@@ -112,6 +107,21 @@ final class PythonLiteral {
             return strings();
         }
         throw new NotALiteral();
+    }
+
+    /** A list, tuple or dict; Python's tokenizer refuses brackets nested deeper than {@link #MAX_NESTING}. */
+    private Object bracketed(char open) throws NotALiteral {
+        if (++nesting > MAX_NESTING) {
+            throw new NotALiteral();
+        }
+        i++;
+        Object value = switch (open) {
+            case '[' -> items(']');
+            case '(' -> parenthesised();
+            default -> dict();
+        };
+        nesting--;
+        return value;
     }
 
     private Object parenthesised() throws NotALiteral {
