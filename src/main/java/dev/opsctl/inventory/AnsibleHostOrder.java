@@ -49,7 +49,7 @@ final class AnsibleHostOrder {
         return List.copyOf(hosts);
     }
 
-    private List<String> children(String group) {
+    private Set<String> children(String group) {
         if (!group.equals("all")) {
             return groups.get(group).children();
         }
@@ -63,6 +63,6 @@ final class AnsibleHostOrder {
                 out.add(g);
             }
         }
-        return List.copyOf(out);
+        return out;
     }
 }

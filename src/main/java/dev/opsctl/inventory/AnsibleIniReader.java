@@ -16,9 +16,11 @@ import java.util.regex.Pattern;
  */
 final class AnsibleIniReader {
     /** Ansible's own pattern: no spaces inside the brackets, a '#' comment after them. */
-    private static final Pattern SECTION = Pattern.compile("\\[([^:\\]\\s]+)(?::(\\w+))?\\]\\s*(?:#.*)?");
+    private static final Pattern SECTION = Pattern.compile("\\[([^:\\]" + PythonStr.SPACE_CLASS + "]+)(?::(\\w+))?\\]["
+            + PythonStr.SPACE_CLASS + "]*(?:#.*)?");
     /** A line of a {@code [group:children]} section, as Ansible matches it. */
-    private static final Pattern GROUP_NAME = Pattern.compile("([^:\\]\\s]+)\\s*(?:#.*)?");
+    private static final Pattern GROUP_NAME = Pattern.compile("([^:\\]" + PythonStr.SPACE_CLASS + "]+)[" + PythonStr.SPACE_CLASS
+            + "]*(?:#.*)?");
 
     private enum Kind {
         HOSTS,
@@ -33,19 +35,20 @@ final class AnsibleIniReader {
 
     static void read(String file, String text, InventoryDraft draft) {
         Problems problems = draft.problems();
-        problems.addSource(file, text);
+        // Ansible numbers the lines of str.splitlines(); the source is shown with the same numbers.
+        List<String> lines = PythonStr.lines(text);
+        problems.addSource(file, String.join("\n", lines));
         // As in Ansible, the lines before any section are hosts of 'ungrouped'.
         String group = "ungrouped";
         Kind kind = Kind.HOSTS;
-        String[] lines = text.split("\r?\n", -1);
         // As in Ansible, a child named before its section joins its parents when that section comes.
         Map<String, List<PendingChild>> pending = new LinkedHashMap<>();
         // As in Ansible, [g:vars] does not declare g: a [g] or [g:children] section must, before or after.
         Map<String, SourcePos> varsOnly = new LinkedHashMap<>();
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
-            String s = line.strip();
-            int indent = line.indexOf(s.isEmpty() ? " " : s.substring(0, 1)) + 1;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            String s = PythonStr.strip(line);
+            int indent = PythonStr.leadingSpaces(line) + 1;
             if (s.isEmpty() || s.startsWith("#") || s.startsWith(";")) {
                 continue;
             }
@@ -98,8 +101,8 @@ final class AnsibleIniReader {
                         continue;
                     }
                     // As Ansible reads it: all after the first '=', quotes and any '#' included, is the value.
-                    String key = line.substring(0, eq).strip();
-                    String value = line.substring(eq + 1).strip();
+                    String key = PythonStr.strip(line.substring(0, eq));
+                    String value = PythonStr.strip(line.substring(eq + 1));
                     draft.groupVars(group, new SourcePos(file, i + 1, line.indexOf(key) + 1), Map.of(key, typed(value)), Map.of());
                 }
                 case CHILDREN -> {
@@ -116,7 +119,8 @@ final class AnsibleIniReader {
                         pending.computeIfAbsent(child, k -> new ArrayList<>()).add(new PendingChild(group, pos));
                     }
                 }
-                case HOSTS -> host(file, i + 1, line, group, draft);
+                // Ansible splits the stripped line; spaces in place of what was stripped keep the columns.
+                case HOSTS -> host(file, i + 1, " ".repeat(indent - 1) + s, group, draft);
             }
         }
         varsOnly.forEach((g, pos) -> problems.error(pos, "[" + g + ":vars] sets variables of group '" + g
@@ -163,11 +167,11 @@ final class AnsibleIniReader {
         AnsibleHostPattern names = AnsibleHostPattern.of(name);
         names.error().ifPresent(e -> problems.error(pos, e, name.startsWith("[") && name.indexOf(']') < 0
                 ? "a section header ends with ']'; a range is written like web[01:10] or db[a:c]" : "write a range like web[01:10] or db[a:c]"));
-        if (name.strip().endsWith(":") && names.port().isEmpty()) {
+        if (PythonStr.strip(name).endsWith(":") && names.port().isEmpty()) {
             problems.error(pos, "'" + name + "' ends in ':' with no port after it", "write the port after the colon (h1:2222), or remove the colon");
             return;
         }
-        if (names.names().stream().anyMatch(n -> n.strip().equals("---"))) {
+        if (names.names().stream().anyMatch(n -> PythonStr.strip(n).equals("---"))) {
             problems.error(pos, "'" + name + "' is not a host name: Ansible takes '---' for the start of a YAML file",
                     "remove the line; an inventory in YAML goes in a .yml file");
             return;

@@ -29,7 +29,7 @@ final class InventoryDraft {
         ANSIBLE
     }
 
-    record GroupDraft(String name, SourcePos pos, Set<String> hosts, List<String> children, Map<String, Object> vars,
+    record GroupDraft(String name, SourcePos pos, Set<String> hosts, Set<String> children, Map<String, Object> vars,
             Map<String, SourcePos> refs) {}
 
     private final String source;
@@ -90,7 +90,7 @@ final class InventoryDraft {
     }
 
     GroupDraft group(String name, SourcePos pos) {
-        return groups.computeIfAbsent(name, n -> new GroupDraft(n, pos, new LinkedHashSet<>(), new ArrayList<>(),
+        return groups.computeIfAbsent(name, n -> new GroupDraft(n, pos, new LinkedHashSet<>(), new LinkedHashSet<>(),
                 new LinkedHashMap<>(), new HashMap<>()));
     }
 
@@ -137,8 +137,7 @@ final class InventoryDraft {
 
     void child(String parent, String child, SourcePos pos) {
         GroupDraft g = group(parent, pos);
-        if (!g.children().contains(child)) {
-            g.children().add(child);
+        if (g.children().add(child)) {
             g.refs().put(child, pos);
         }
     }
@@ -158,18 +157,21 @@ final class InventoryDraft {
                 }
             }
         }
+        Map<String, List<String>> parents = parentsOfEachGroup();
         Map<String, Integer> depth = new HashMap<>();
         for (String g : groups.keySet()) {
-            depth(g, depth, new LinkedHashSet<>());
+            depth(g, parents, depth, new LinkedHashSet<>());
         }
         if (problems.hasErrors()) {
             return Optional.empty();
         }
         Map<String, Set<String>> groupsOfHost = new LinkedHashMap<>();
+        Map<String, List<String>> listedIn = new HashMap<>();
         hostVars.keySet().forEach(h -> groupsOfHost.put(h, new LinkedHashSet<>(List.of("all"))));
         for (GroupDraft g : groups.values()) {
             for (String h : g.hosts()) {
-                addWithAncestors(h, g.name(), groupsOfHost);
+                listedIn.computeIfAbsent(h, k -> new ArrayList<>()).add(g.name());
+                addWithAncestors(h, g.name(), parents, groupsOfHost);
             }
         }
         // As Ansible reconciles: a host listed in 'ungrouped' and in another group leaves 'ungrouped';
@@ -179,7 +181,8 @@ final class InventoryDraft {
                 groups.get("ungrouped").hosts().remove(host);
                 gs.clear();
                 gs.add("all");
-                groups.values().stream().filter(g -> g.hosts().contains(host)).forEach(g -> addWithAncestors(host, g.name(), groupsOfHost));
+                listedIn.get(host).stream().filter(g -> !g.equals("ungrouped"))
+                        .forEach(g -> addWithAncestors(host, g, parents, groupsOfHost));
             } else if (gs.size() == 1) {
                 member("ungrouped", host, new SourcePos(source, 0, 0));
                 gs.add("ungrouped");
@@ -224,18 +227,27 @@ final class InventoryDraft {
         return members;
     }
 
-    private void addWithAncestors(String host, String group, Map<String, Set<String>> groupsOfHost) {
+    /** The groups that name each group in their children, in the order they were declared. */
+    private Map<String, List<String>> parentsOfEachGroup() {
+        Map<String, List<String>> parents = new HashMap<>();
+        for (GroupDraft g : groups.values()) {
+            for (String c : g.children()) {
+                parents.computeIfAbsent(c, k -> new ArrayList<>()).add(g.name());
+            }
+        }
+        return parents;
+    }
+
+    private void addWithAncestors(String host, String group, Map<String, List<String>> parents, Map<String, Set<String>> groupsOfHost) {
         if (!groupsOfHost.get(host).add(group)) {
             return;
         }
-        for (GroupDraft parent : groups.values()) {
-            if (parent.children().contains(group)) {
-                addWithAncestors(host, parent.name(), groupsOfHost);
-            }
+        for (String parent : parents.getOrDefault(group, List.of())) {
+            addWithAncestors(host, parent, parents, groupsOfHost);
         }
     }
 
-    private int depth(String group, Map<String, Integer> memo, Set<String> path) {
+    private int depth(String group, Map<String, List<String>> parents, Map<String, Integer> memo, Set<String> path) {
         if (memo.containsKey(group)) {
             return memo.get(group);
         }
@@ -249,10 +261,8 @@ final class InventoryDraft {
             return 0;
         }
         int d = group.equals("all") ? 0 : 1;
-        for (GroupDraft parent : groups.values()) {
-            if (parent.children().contains(group) && groups.containsKey(parent.name())) {
-                d = Math.max(d, depth(parent.name(), memo, path) + 1);
-            }
+        for (String parent : parents.getOrDefault(group, List.of())) {
+            d = Math.max(d, depth(parent, parents, memo, path) + 1);
         }
         path.remove(group);
         memo.put(group, d);

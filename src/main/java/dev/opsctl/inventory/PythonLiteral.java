@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A value as Python 3.11's {@code ast.literal_eval} reads it, which is how Ansible's ini plugin
@@ -20,9 +21,14 @@ import java.util.Optional;
 final class PythonLiteral {
     /** Python's None, until {@link #held} makes it "". */
     private static final Object NONE = new Object();
+    private static final Pattern HEX_DIGITS = Pattern.compile("[0-9a-fA-F]*");
+
+    /** Python 3.11's MAXLEVEL: a 201st open bracket is "too many nested parentheses". */
+    private static final int MAX_NESTING = 200;
 
     private final String s;
     private int i;
+    private int nesting;
 
     private PythonLiteral(String s) {
         this.s = s;
@@ -74,17 +80,8 @@ final class PythonLiteral {
             throw new NotALiteral();
         }
         char c = s.charAt(i);
-        if (c == '[') {
-            i++;
-            return items(']');
-        }
-        if (c == '(') {
-            i++;
-            return parenthesised();
-        }
-        if (c == '{') {
-            i++;
-            return dict();
+        if (c == '[' || c == '(' || c == '{') {
+            return bracketed(c);
         }
         if (Character.isDigit(c) || (c == '.' && i + 1 < s.length() && Character.isDigit(s.charAt(i + 1)))) {
             return number();
@@ -110,6 +107,21 @@ final class PythonLiteral {
             return strings();
         }
         throw new NotALiteral();
+    }
+
+    /** A list, tuple or dict; Python's tokenizer refuses brackets nested deeper than {@link #MAX_NESTING}. */
+    private Object bracketed(char open) throws NotALiteral {
+        if (++nesting > MAX_NESTING) {
+            throw new NotALiteral();
+        }
+        i++;
+        Object value = switch (open) {
+            case '[' -> items(']');
+            case '(' -> parenthesised();
+            default -> dict();
+        };
+        nesting--;
+        return value;
     }
 
     private Object parenthesised() throws NotALiteral {
@@ -346,17 +358,17 @@ final class PythonLiteral {
         }
     }
 
+    /** Exactly {@code n} hex digits (no sign, as Integer.parseInt would take) naming a Unicode code point. */
     private int hex(int n) throws NotALiteral {
-        if (i + n > s.length()) {
+        if (i + n > s.length() || !HEX_DIGITS.matcher(s).region(i, i + n).matches()) {
             throw new NotALiteral();
         }
-        try {
-            int v = Integer.parseInt(s.substring(i, i + n), 16);
-            i += n;
-            return v;
-        } catch (NumberFormatException e) {
-            throw new NotALiteral();
+        long v = Long.parseLong(s, i, i + n, 16);
+        if (v > Character.MAX_CODE_POINT) {
+            throw new NotALiteral(); // Python: illegal Unicode character
         }
+        i += n;
+        return (int) v;
     }
 
     /** Spaces, tabs and a comment to the end of the text, as Python's tokenizer skips them. */

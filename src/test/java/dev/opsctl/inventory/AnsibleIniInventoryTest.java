@@ -122,4 +122,22 @@ class AnsibleIniInventoryTest {
         Inventory inv = load("hosts.ini", "[ungrouped:children]\nweb\n[web]\nh1\n");
         assertEquals(java.util.List.of("all", "ungrouped", "web"), inv.host("h1").orElseThrow().groups().stream().sorted().toList());
     }
+
+    @Test
+    void linesEndAndAreStrippedAsPythonsSplitlinesAndStripDo() {
+        Inventory inv = load("hosts.ini", "h1 ansible_host=10.0.0.1\u2028h2\n");
+        assertEquals(java.util.List.of("h1", "h2"), inv.groups().get("ungrouped"));
+        assertEquals("10.0.0.1", inv.host("h1").orElseThrow().address());
+        inv = load("hosts.ini", "[web]\rh1\rh2\r[db]\rh3\r");
+        assertEquals(java.util.List.of("h1", "h2"), inv.groups().get("web"));
+        assertEquals(java.util.List.of("h3"), inv.groups().get("db"));
+        inv = load("hosts.ini", "[web]\u000bh1\fh2\u001ch3\u001dh4\u001eh5\u0085h6\u2029h7\r\nh8\n");
+        assertEquals(java.util.List.of("h1", "h2", "h3", "h4", "h5", "h6", "h7", "h8"), inv.groups().get("web"));
+        // Python strips no-break spaces too; shlex then splits only at ' ', '\t', '\r' and '\n'.
+        inv = load("hosts.ini", "[g]\n\u00a0h1\u202f x=1\u2007\n[g:vars]\n\u2007y\u00a0=\u00a0 2\u00a0\n[p:children]\u00a0\n\u00a0g\u202f\n");
+        assertEquals(Map.of("x", 1, "y", 2), inv.host("h1\u202f").orElseThrow().vars());
+        assertEquals(java.util.List.of("h1\u202f"), inv.groups().get("p"));
+        String out = problems("hosts.ini", "h1\u2028\u00a0h2 x\n");
+        assertTrue(out.contains("hosts.ini:2:5: error: expected 'name=value' after host 'h2', found 'x'"), out);
+    }
 }
