@@ -237,6 +237,24 @@ class HostPatternTest {
         assertTrue(regex.getMessage().contains("a '~' pattern is a regular expression"), regex.getMessage());
     }
 
+    @Test
+    void aTildePatternReadsAsPythonsReModuleReadsIt() throws Exception {
+        Inventory inv = InventoryLoaderTest.load("re.ini", """
+                [web]
+                web1
+                web-2
+                db1
+                ünï
+                """);
+        assertEquals(List.of("db1"), names(inv, "~(?P<n>db)1"), "a named group");
+        assertEquals(List.of("web1"), names(inv, "~(?P<w>w)eb(?P=w)?1"), "a named backreference");
+        assertEquals(List.of("db1"), names(inv, "~[[:d]b"), "'[' in a class is a plain character");
+        assertEquals(List.of("web-2"), names(inv, "~web[[-]"));
+        assertEquals(List.of("db1"), names(inv, "~db1\\Z"), "'\\Z' is the end");
+        assertEquals(List.of("ünï"), names(inv, "~\\wnï"), "'\\w' is any letter, as in Python");
+        assertEquals(List.of("db1"), names(inv, "~db{1}1|x{"), "a '{' that starts no repeat is a plain character");
+    }
+
     private static List<String> names(Inventory inv, String pattern) throws HostPatternException {
         return HostPattern.select(inv, pattern).stream().map(Host::name).toList();
     }
