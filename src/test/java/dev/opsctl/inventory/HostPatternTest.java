@@ -219,6 +219,27 @@ class HostPatternTest {
     }
 
     @Test
+    void aNameOfThisMachineReachesTheInventorysLocalhostAndNoMadeUpOne() throws Exception {
+        Inventory inv = InventoryLoaderTest.load("local.ini", """
+                [web]
+                web1
+                [local]
+                localhost ansible_connection=local
+                """);
+        for (String pattern : List.of("localhost", "127.0.0.1", "::1", "127.0.0.1[0]", "web,::1")) {
+            assertEquals(pattern.startsWith("web") ? List.of("web1", "localhost") : List.of("localhost"), names(inv, pattern), pattern);
+        }
+        assertEquals(List.of("web1"), names(inv, "all:!127.0.0.1"));
+        Inventory noLocal = InventoryLoaderTest.load("nolocal.ini", "[web]\nweb1\n");
+        for (String pattern : List.of("localhost", "web:127.0.0.1", "all,!::1")) {
+            HostPatternException e = assertThrows(HostPatternException.class, () -> names(noLocal, pattern), pattern);
+            assertTrue(e.getMessage().contains("in host pattern '" + pattern + "' names no host in 'nolocal.ini', where Ansible would"
+                    + " make up an implicit localhost (this machine, over a local connection); to run on this machine, add"
+                    + " 'localhost ansible_connection=local' to the inventory"), e.getMessage());
+        }
+    }
+
+    @Test
     void aGlobClassReadsAsFnmatchReadsIt() throws Exception {
         Inventory inv = InventoryLoaderTest.load("fn.ini", """
                 [web]
