@@ -240,6 +240,24 @@ class HostPatternTest {
     }
 
     @Test
+    void aSubscriptHasAsManyDigitsAsItIsWritten() throws Exception {
+        Inventory inv = InventoryLoaderTest.load("digits.ini", """
+                [db]
+                db1
+                db2
+                db3
+                """);
+        assertEquals(List.of("db2", "db3"), names(inv, "db[1:99999999999]"), "to the end");
+        assertEquals(List.of("db1"), names(inv, "db[0000000000000]"));
+        for (String pattern : List.of("db[12345678901]", "db[-12345678901]", "db?[0123456789]")) {
+            HostPatternException e = assertThrows(HostPatternException.class, () -> names(inv, pattern), pattern);
+            assertTrue(e.getMessage().contains("is outside the 3 hosts of"), e.getMessage());
+        }
+        HostPatternException past = assertThrows(HostPatternException.class, () -> names(inv, "db[99999999999:]"));
+        assertTrue(past.getMessage().contains("selects no hosts"), past.getMessage());
+    }
+
+    @Test
     void aGlobClassReadsAsFnmatchReadsIt() throws Exception {
         Inventory inv = InventoryLoaderTest.load("fn.ini", """
                 [web]
