@@ -258,6 +258,20 @@ class HostPatternTest {
     }
 
     @Test
+    void patternsSplitAtWhitespaceAsPythonKnowsIt() throws Exception {
+        Inventory inv = InventoryLoaderTest.load("spaces.ini", """
+                [web]
+                web1
+                web2
+                [db]
+                db1
+                """);
+        assertEquals(List.of("web1", "web2", "db1"), names(inv, "web\u00a0db"), "a no-break space separates terms");
+        assertEquals(List.of("web1", "db1"), names(inv, "\u2003web1,\u00a0db1\u202f"), "and is stripped around them");
+        assertEquals(List.of("web2"), names(inv, "web\u0085!web1"));
+    }
+
+    @Test
     void aGlobClassReadsAsFnmatchReadsIt() throws Exception {
         Inventory inv = InventoryLoaderTest.load("fn.ini", """
                 [web]
