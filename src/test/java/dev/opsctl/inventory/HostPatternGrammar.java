@@ -146,11 +146,13 @@ final class HostPatternGrammar {
     private static final List<String> EVERYWHERE = List.of("all", "*", "localhost", "127.0.0.1", "::1", "ALL", "LOCALHOST", "al?");
     private static final List<String> REGEXES = List.of("~web0[1-3]", "~(db|app)", "~.*\\.example", "~WEB", "~[a-z]+_",
             "~web.*eu", "~h[13]", "~a\\d", "~^db", "~(?i)web0", "~app[0-9]$", "~db.", "~.", "~x|db1", "~10\\.", "~[", "~a{,2}pp",
-            "~(?P<n>db)1", "~\\Aweb", "~db\\Z", "~[[:alpha:]]", "~a1?x", "~*");
+            "~(?P<n>db)1", "~\\Aweb", "~db\\Z", "~[[:alpha:]]", "~a1?x", "~*", "~(?i)WEB0", "~web\\d+$", "~[^w]", "~.*-",
+            "~\\w+\\.", "~[\\w.]+\\.internal", "~e{2}", "~db\\b", "~[a-c&&b]", "~[]d]b", "~a{1}pp", "~web0[^1-2]", "~\\S+\\s*$",
+            "~(?s).", "~(?x) d b", "~\\x61", "~h[[1]", "~w(?=eb)", "~(?!db)..1");
     private static final List<String> WHOLE = List.of("2001:db8::1", "web[01:02]", "db-[a:c]", "web:10", "::1", "fe80::10",
             "app[1:3]", "10.0.0.9:22", "[::1]:22", "web01:22", "db::web", "h1:h2", "a1:!a1x", "10:web");
     private static final List<String> SUBSCRIPTS = List.of("[0]", "[1]", "[-1]", "[-2]", "[1:3]", "[1:]", "[:2]", "[0:0]",
-            "[2:0]", "[1-2]", "[9]", "[-9]", "[3:1]", "[5:]", "[00]", "[0:1]", "[0]", "[-1]", "[0:]", "[1:2]", "[01]");
+            "[2:0]", "[1-2]", "[9]", "[-9]", "[3:1]", "[5:]", "[00]", "[0:1]", "[0]", "[-1]", "[0:]", "[1:2]", "[01]", "[0123456789]", "[1:99999999999]", "[-0]", "[ 1]", "[1:-1]", "[12345678901]");
 
     private final Random random;
 
@@ -192,6 +194,9 @@ final class HostPatternGrammar {
             case 1 -> commas ? ", " : ":";
             case 2 -> commas ? " ," : ":";
             case 3 -> commas ? "," : " ";
+            case 4 -> commas ? ",\t" : "\t";
+            case 5 -> commas ? ":" : ",";
+            case 6 -> commas ? ",\u00a0" : "\u00a0";
             default -> s;
         };
     }
@@ -199,8 +204,8 @@ final class HostPatternGrammar {
     private String term(String inventory, int position) {
         String prefix = switch (random.nextInt(position == 0 ? 6 : 4)) {
             case 0 -> "!";
-            case 1 -> "&";
-            default -> "";
+            case 1 -> random.nextInt(20) == 0 ? "&!" : "&";
+            default -> random.nextInt(40) == 0 ? "!!" : "";
         };
         if (random.nextInt(40) == 0) {
             return prefix;
