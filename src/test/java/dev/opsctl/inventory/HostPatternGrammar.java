@@ -148,7 +148,9 @@ final class HostPatternGrammar {
             "~web.*eu", "~h[13]", "~a\\d", "~^db", "~(?i)web0", "~app[0-9]$", "~db.", "~.", "~x|db1", "~10\\.", "~[", "~a{,2}pp",
             "~(?P<n>db)1", "~\\Aweb", "~db\\Z", "~[[:alpha:]]", "~a1?x", "~*", "~(?i)WEB0", "~web\\d+$", "~[^w]", "~.*-",
             "~\\w+\\.", "~[\\w.]+\\.internal", "~e{2}", "~db\\b", "~[a-c&&b]", "~[]d]b", "~a{1}pp", "~web0[^1-2]", "~\\S+\\s*$",
-            "~(?s).", "~(?x) d b", "~\\x61", "~h[[1]", "~w(?=eb)", "~(?!db)..1");
+            "~(?s).", "~(?x) d b", "~\\x61", "~h[[1]", "~w(?=eb)", "~(?!db)..1", "~\\p{L}b", "~(?<n>db)1", "~\\hweb",
+            "~\\Qdb\\E", "~db\\z", "~(?U)db", "~\\vdb", "~\\edb", "~a\\Gpp", "~db\\d\\R?", "~(?<=x)db", "~\\u0064b", "~\\N{LATIN SMALL LETTER D}b",
+            "~\\144b", "~\\0", "~(db)\\1", "~(?i:W)EB", "~(?-i)db", "~db(?#note)", "~[\\d-z]b", "~(?>db)1", "~db1++", "~\\Bb");
     private static final List<String> WHOLE = List.of("2001:db8::1", "web[01:02]", "db-[a:c]", "web:10", "::1", "fe80::10",
             "app[1:3]", "10.0.0.9:22", "[::1]:22", "web01:22", "db::web", "h1:h2", "a1:!a1x", "10:web");
     private static final List<String> SUBSCRIPTS = List.of("[0]", "[1]", "[-1]", "[-2]", "[1:3]", "[1:]", "[:2]", "[0:0]",

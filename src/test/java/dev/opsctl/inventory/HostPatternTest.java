@@ -308,6 +308,26 @@ class HostPatternTest {
         assertEquals(List.of("db1"), names(inv, "~db{1}1|x{"), "a '{' that starts no repeat is a plain character");
     }
 
+    @Test
+    void aTildePatternPythonRefusesIsRefusedAndOneItReadsOtherwiseIsReadAsItReadsIt() throws Exception {
+        Inventory inv = InventoryLoaderTest.load("re.ini", """
+                [web]
+                web1
+                db1
+                """);
+        assertEquals(List.of("db1"), names(inv, "~\\144b"), "an octal escape");
+        assertEquals(List.of("db1"), names(inv, ",~\\N{LATIN SMALL LETTER D}b"), "a comma keeps the spaces in");
+        assertEquals(List.of("db1"), names(inv, "~\\U00000064b"));
+        assertEquals(List.of("db1"), names(inv, "~db(?#comment)1"));
+        assertEquals(List.of("db1"), names(inv, "~(?i)DB"));
+        assertEquals(List.of("db1"), names(inv, ",~(?i:D)b"), "a comma keeps the colon in");
+        for (String pattern : List.of("~db\\z", "~\\Qdb\\E", "~\\hdb", "~(?<n>db)", "~(?U)db", "~(?-i)db", "~d(?i)b", "~[\\z]b")) {
+            HostPatternException e = assertThrows(HostPatternException.class, () -> names(inv, pattern), pattern);
+            assertTrue(e.getMessage().contains("a '~' pattern is a regular expression, write it as Python's re module reads it"),
+                    e.getMessage());
+        }
+    }
+
     private static List<String> names(Inventory inv, String pattern) throws HostPatternException {
         return HostPattern.select(inv, pattern).stream().map(Host::name).toList();
     }
