@@ -8,7 +8,7 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Ansible's test of a host or group name against a pattern term: {@code ~regex} matches names it
- * matches at their start (Python's {@code re.match}); anything else is a shell glob over the whole
+ * matches at their start (Python's {@code re.match}, its syntax read by {@link PythonRegex}); anything else is a shell glob over the whole
  * name ({@code fnmatch}: {@code *}, {@code ?}, {@code [seq]}, {@code [!seq]}), case-sensitive.
  */
 final class HostNameMatcher {
@@ -17,7 +17,7 @@ final class HostNameMatcher {
     static Predicate<String> of(String term) throws HostPatternException {
         if (term.startsWith("~")) {
             try {
-                Pattern p = Pattern.compile(term.substring(1));
+                Pattern p = PythonRegex.compile(term.substring(1));
                 return name -> p.matcher(name).lookingAt();
             } catch (PatternSyntaxException e) {
                 throw new HostPatternException("invalid pattern '" + term + "': " + e.getDescription()

@@ -99,6 +99,11 @@ public record HostPattern(String text, List<String> union, List<String> intersec
         refuseAmbiguous(inv, prefix + t, base);
         List<String> hosts = matches(inv, byName, base);
         if (hosts.isEmpty() && !inv.groups().containsKey(base)) {
+            if (AnsibleLocalhost.NAMES.contains(base)) {
+                throw new HostPatternException("'" + t + "' in host pattern '" + text + "' names no host in '" + inv.source()
+                        + "', where Ansible would make up an implicit localhost (this machine, over a local connection); to run on"
+                        + " this machine, add 'localhost ansible_connection=local' to the inventory");
+            }
             List<String> emptyGroups = inv.groups().keySet().stream().filter(HostNameMatcher.of(base)).toList();
             if (!emptyGroups.isEmpty()) {
                 throw new HostPatternException("'" + t + "' in host pattern '" + text + "' matches only empty groups ("
@@ -131,7 +136,8 @@ public record HostPattern(String text, List<String> union, List<String> intersec
     /**
      * The hosts a term names, in Ansible's order: a host's own name is that host; else the hosts of
      * each group it matches, then (when no group matched, or for a glob or regex) the hosts it
-     * matches, groups and hosts taken in the order they were declared. A host is listed once per
+     * matches, groups and hosts taken in the order they were declared; failing all of those, a name
+     * of this machine is the inventory's localhost ({@link AnsibleLocalhost}). A host is listed once per
      * match, as Ansible lists it, so that a subscript counts the same positions; the union drops
      * the repeats.
      */
@@ -150,6 +156,9 @@ public record HostPattern(String text, List<String> union, List<String> intersec
         }
         if (!group || t.startsWith("~") || t.chars().anyMatch(c -> ".?*[".indexOf(c) >= 0)) {
             inv.declaredHosts().stream().filter(name).forEach(out::add);
+        }
+        if (out.isEmpty()) {
+            AnsibleLocalhost.of(inv, t).ifPresent(out::add);
         }
         return List.copyOf(out);
     }

@@ -1,5 +1,6 @@
 package dev.opsctl.inventory;
 
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -12,7 +13,9 @@ import java.util.regex.Pattern;
  * term has none.
  */
 record HostSubscript(String base, int start, Optional<Integer> end) {
-    private static final Pattern SUBSCRIPTED = Pattern.compile("(.+)\\[(?:(-?[0-9]{1,9})|([0-9]{1,9})[:-]([0-9]{1,9})?)]");
+    private static final Pattern SUBSCRIPTED = Pattern.compile("(.+)\\[(?:(-?[0-9]+)|([0-9]+)[:-]([0-9]+)?)]");
+    /** More hosts than any inventory has: an index past it is past them all, as any larger one would be. */
+    private static final BigInteger BEYOND = BigInteger.valueOf(1_000_000_000);
 
     /** The term's base and subscript, or empty when it has none. */
     static Optional<HostSubscript> of(String term) {
@@ -21,11 +24,16 @@ record HostSubscript(String base, int start, Optional<Integer> end) {
             return Optional.empty();
         }
         if (m.group(2) != null) {
-            return Optional.of(new HostSubscript(m.group(1), Integer.parseInt(m.group(2)), Optional.empty()));
+            return Optional.of(new HostSubscript(m.group(1), index(m.group(2)), Optional.empty()));
         }
-        int end = m.group(4) == null ? -1 : Integer.parseInt(m.group(4));
+        int end = m.group(4) == null ? -1 : index(m.group(4));
         // Ansible reads an end of 0 as no range at all: web[2:0] is web[2].
-        return Optional.of(new HostSubscript(m.group(1), Integer.parseInt(m.group(3)), end == 0 ? Optional.empty() : Optional.of(end)));
+        return Optional.of(new HostSubscript(m.group(1), index(m.group(3)), end == 0 ? Optional.empty() : Optional.of(end)));
+    }
+
+    /** Python's int() of any number of digits, brought within +-BEYOND. */
+    private static int index(String digits) {
+        return new BigInteger(digits).max(BEYOND.negate()).min(BEYOND).intValue();
     }
 
     /** The hosts this subscript picks from {@code hosts}, or empty when its index is outside them. */

@@ -219,6 +219,59 @@ class HostPatternTest {
     }
 
     @Test
+    void aNameOfThisMachineReachesTheInventorysLocalhostAndNoMadeUpOne() throws Exception {
+        Inventory inv = InventoryLoaderTest.load("local.ini", """
+                [web]
+                web1
+                [local]
+                localhost ansible_connection=local
+                """);
+        for (String pattern : List.of("localhost", "127.0.0.1", "::1", "127.0.0.1[0]", "web,::1")) {
+            assertEquals(pattern.startsWith("web") ? List.of("web1", "localhost") : List.of("localhost"), names(inv, pattern), pattern);
+        }
+        assertEquals(List.of("web1"), names(inv, "all:!127.0.0.1"));
+        Inventory noLocal = InventoryLoaderTest.load("nolocal.ini", "[web]\nweb1\n");
+        for (String pattern : List.of("localhost", "web:127.0.0.1", "all,!::1")) {
+            HostPatternException e = assertThrows(HostPatternException.class, () -> names(noLocal, pattern), pattern);
+            assertTrue(e.getMessage().contains("in host pattern '" + pattern + "' names no host in 'nolocal.ini', where Ansible would"
+                    + " make up an implicit localhost (this machine, over a local connection); to run on this machine, add"
+                    + " 'localhost ansible_connection=local' to the inventory"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aSubscriptHasAsManyDigitsAsItIsWritten() throws Exception {
+        Inventory inv = InventoryLoaderTest.load("digits.ini", """
+                [db]
+                db1
+                db2
+                db3
+                """);
+        assertEquals(List.of("db2", "db3"), names(inv, "db[1:99999999999]"), "to the end");
+        assertEquals(List.of("db1"), names(inv, "db[0000000000000]"));
+        for (String pattern : List.of("db[12345678901]", "db[-12345678901]", "db?[0123456789]")) {
+            HostPatternException e = assertThrows(HostPatternException.class, () -> names(inv, pattern), pattern);
+            assertTrue(e.getMessage().contains("is outside the 3 hosts of"), e.getMessage());
+        }
+        HostPatternException past = assertThrows(HostPatternException.class, () -> names(inv, "db[99999999999:]"));
+        assertTrue(past.getMessage().contains("selects no hosts"), past.getMessage());
+    }
+
+    @Test
+    void patternsSplitAtWhitespaceAsPythonKnowsIt() throws Exception {
+        Inventory inv = InventoryLoaderTest.load("spaces.ini", """
+                [web]
+                web1
+                web2
+                [db]
+                db1
+                """);
+        assertEquals(List.of("web1", "web2", "db1"), names(inv, "web\u00a0db"), "a no-break space separates terms");
+        assertEquals(List.of("web1", "db1"), names(inv, "\u2003web1,\u00a0db1\u202f"), "and is stripped around them");
+        assertEquals(List.of("web2"), names(inv, "web\u0085!web1"));
+    }
+
+    @Test
     void aGlobClassReadsAsFnmatchReadsIt() throws Exception {
         Inventory inv = InventoryLoaderTest.load("fn.ini", """
                 [web]
@@ -235,6 +288,44 @@ class HostPatternTest {
         assertEquals(List.of("web1"), names(inv, "web[!-]*"));
         HostPatternException regex = assertThrows(HostPatternException.class, () -> names(inv, "~web[z-a]"));
         assertTrue(regex.getMessage().contains("a '~' pattern is a regular expression"), regex.getMessage());
+    }
+
+    @Test
+    void aTildePatternReadsAsPythonsReModuleReadsIt() throws Exception {
+        Inventory inv = InventoryLoaderTest.load("re.ini", """
+                [web]
+                web1
+                web-2
+                db1
+                ünï
+                """);
+        assertEquals(List.of("db1"), names(inv, "~(?P<n>db)1"), "a named group");
+        assertEquals(List.of("web1"), names(inv, "~(?P<w>w)eb(?P=w)?1"), "a named backreference");
+        assertEquals(List.of("db1"), names(inv, "~[[:d]b"), "'[' in a class is a plain character");
+        assertEquals(List.of("web-2"), names(inv, "~web[[-]"));
+        assertEquals(List.of("db1"), names(inv, "~db1\\Z"), "'\\Z' is the end");
+        assertEquals(List.of("ünï"), names(inv, "~\\wnï"), "'\\w' is any letter, as in Python");
+        assertEquals(List.of("db1"), names(inv, "~db{1}1|x{"), "a '{' that starts no repeat is a plain character");
+    }
+
+    @Test
+    void aTildePatternPythonRefusesIsRefusedAndOneItReadsOtherwiseIsReadAsItReadsIt() throws Exception {
+        Inventory inv = InventoryLoaderTest.load("re.ini", """
+                [web]
+                web1
+                db1
+                """);
+        assertEquals(List.of("db1"), names(inv, "~\\144b"), "an octal escape");
+        assertEquals(List.of("db1"), names(inv, ",~\\N{LATIN SMALL LETTER D}b"), "a comma keeps the spaces in");
+        assertEquals(List.of("db1"), names(inv, "~\\U00000064b"));
+        assertEquals(List.of("db1"), names(inv, "~db(?#comment)1"));
+        assertEquals(List.of("db1"), names(inv, "~(?i)DB"));
+        assertEquals(List.of("db1"), names(inv, ",~(?i:D)b"), "a comma keeps the colon in");
+        for (String pattern : List.of("~db\\z", "~\\Qdb\\E", "~\\hdb", "~(?<n>db)", "~(?U)db", "~(?-i)db", "~d(?i)b", "~[\\z]b")) {
+            HostPatternException e = assertThrows(HostPatternException.class, () -> names(inv, pattern), pattern);
+            assertTrue(e.getMessage().contains("a '~' pattern is a regular expression, write it as Python's re module reads it"),
+                    e.getMessage());
+        }
     }
 
     private static List<String> names(Inventory inv, String pattern) throws HostPatternException {
