@@ -8,12 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.opsctl.source.Problem;
 import dev.opsctl.source.Problems;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -66,7 +62,7 @@ class GeneratedInventoryFilesAgainstAnsibleTest {
 
     @Test
     void opsctlReadsGeneratedInventoriesAsAnsibleDoes() throws Exception {
-        Optional<String> python = ansiblePython();
+        Optional<String> python = AnsibleDumpScript.python();
         Assumptions.assumeTrue(python.isPresent(), "Ansible is not installed");
         dir = Files.createDirectories(Path.of(System.getProperty("opsctl.inventory.dir", tmp.toString())));
         GeneratedInventories generator = new GeneratedInventories(SEED);
@@ -199,46 +195,11 @@ class GeneratedInventoryFilesAgainstAnsibleTest {
 
     /** Ansible's reading of each file, by path, from one run of the dump script. */
     private static Map<String, JsonNode> ansibleReads(String python, List<Path> files) throws Exception {
-        Path script = Path.of("src/test/resources/ansible-inventory-dump.py").toAbsolutePath();
-        ProcessBuilder pb = new ProcessBuilder(python, script.toString()).directory(dir.toFile());
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("ANSIBLE_"));
-        Files.createDirectories(dir.resolve("home"));
-        env.put("HOME", dir.resolve("home").toString());
-        env.put("ANSIBLE_CONFIG", Files.writeString(dir.resolve("ansible.cfg"), "").toString());
-        env.put("ANSIBLE_HOME", dir.resolve("ansible-home").toString());
-        env.put("ANSIBLE_LOCAL_TEMP", dir.resolve("ansible-tmp").toString());
-        env.put("PYTHONHASHSEED", "0");
-        Process p = pb.start();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-        try (var in = p.getOutputStream()) {
-            for (Path f : files) {
-                in.write((f + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        int rc = p.waitFor();
         Map<String, JsonNode> byFile = new LinkedHashMap<>();
-        for (String line : out.get().lines().toList()) {
-            JsonNode record = JSON.readTree(line);
+        for (JsonNode record : AnsibleDumpScript.run(python, "ansible-inventory-dump.py", dir, files.stream().map(Path::toString).toList())) {
             byFile.put(record.path("file").asText(), record);
         }
-        if (rc != 0 || byFile.size() != files.size()) {
-            fail("the dump script exited " + rc + " with " + byFile.size() + " of " + files.size() + " records:\n" + err.get());
-        }
         return byFile;
-    }
-
-    /** The interpreter of the ansible-inventory on PATH, whose Python has the ansible package. */
-    private static Optional<String> ansiblePython() throws IOException {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path cli = Path.of(d, "ansible-inventory");
-            if (Files.isExecutable(cli)) {
-                String first = Files.readAllLines(cli, StandardCharsets.ISO_8859_1).get(0);
-                return first.startsWith("#!") ? Optional.of(first.substring(2).strip().split("\\s+")[0]) : Optional.empty();
-            }
-        }
-        return Optional.empty();
     }
 
     private static Path write(String name, String text) throws IOException {
@@ -253,11 +214,4 @@ class GeneratedInventoryFilesAgainstAnsibleTest {
         }
     }
 
-    private static String readAll(InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 }

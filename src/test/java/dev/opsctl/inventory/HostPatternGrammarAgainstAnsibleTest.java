@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.opsctl.source.Problems;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +42,7 @@ class HostPatternGrammarAgainstAnsibleTest {
 
     @Test
     void opsctlSelectsTheHostsAnsibleSelects() throws Exception {
-        Optional<String> python = ansiblePython();
+        Optional<String> python = AnsibleDumpScript.python();
         Assumptions.assumeTrue(python.isPresent(), "Ansible is not installed");
         HostPatternGrammar grammar = new HostPatternGrammar(SEED);
         Map<String, Inventory> inventories = new LinkedHashMap<>();
@@ -166,52 +161,10 @@ class HostPatternGrammarAgainstAnsibleTest {
 
     /** Ansible's evaluation of each request, in order, from one run of the dump script. */
     private static List<JsonNode> ansibleEvaluates(String python, List<Map<String, String>> requests) throws Exception {
-        Path script = Path.of("src/test/resources/ansible-pattern-dump.py").toAbsolutePath();
-        ProcessBuilder pb = new ProcessBuilder(python, script.toString()).directory(dir.toFile());
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("ANSIBLE_"));
-        Files.createDirectories(dir.resolve("home"));
-        env.put("HOME", dir.resolve("home").toString());
-        env.put("ANSIBLE_CONFIG", Files.writeString(dir.resolve("ansible.cfg"), "").toString());
-        env.put("ANSIBLE_HOME", dir.resolve("ansible-home").toString());
-        env.put("ANSIBLE_LOCAL_TEMP", dir.resolve("ansible-tmp").toString());
-        env.put("PYTHONHASHSEED", "0");
-        Process p = pb.start();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-        try (var in = p.getOutputStream()) {
-            for (Map<String, String> r : requests) {
-                in.write((JSON.writeValueAsString(r) + "\n").getBytes(StandardCharsets.UTF_8));
-            }
+        List<String> lines = new ArrayList<>();
+        for (Map<String, String> r : requests) {
+            lines.add(JSON.writeValueAsString(r));
         }
-        int rc = p.waitFor();
-        List<JsonNode> answers = new ArrayList<>();
-        for (String line : out.get().lines().toList()) {
-            answers.add(JSON.readTree(line));
-        }
-        if (rc != 0 || answers.size() != requests.size()) {
-            fail("the dump script exited " + rc + " with " + answers.size() + " of " + requests.size() + " records:\n" + err.get());
-        }
-        return answers;
-    }
-
-    /** The interpreter of the ansible-inventory on PATH, whose Python has the ansible package. */
-    private static Optional<String> ansiblePython() throws IOException {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path cli = Path.of(d, "ansible-inventory");
-            if (Files.isExecutable(cli)) {
-                String first = Files.readAllLines(cli, StandardCharsets.ISO_8859_1).get(0);
-                return first.startsWith("#!") ? Optional.of(first.substring(2).strip().split("\\s+")[0]) : Optional.empty();
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static String readAll(InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return AnsibleDumpScript.run(python, "ansible-pattern-dump.py", dir, lines);
     }
 }
