@@ -48,6 +48,14 @@ public interface ActionType<S> {
         return Duration.ofSeconds(1);
     }
 
+    /**
+     * The spec's durations that may be templates, by what they are ({@code 'interval' in 'wait'}), so
+     * that a param making one no duration is refused before a run starts, not when the step runs.
+     */
+    default java.util.Map<String, TemplatedDuration> durations(S spec) {
+        return java.util.Map.of();
+    }
+
     /** A one-line summary for plans and progress: {@code systemctl restart docker}. */
     default String summary(S spec) {
         return name();

@@ -17,6 +17,10 @@ public record Invocation<S>(ActionType<S> type, S spec) {
         return type.summary(spec);
     }
 
+    public java.util.Map<String, TemplatedDuration> durations() {
+        return type.durations(spec);
+    }
+
     public String typeName() {
         return type.name();
     }

@@ -57,6 +57,9 @@ public final class ParamResolver {
                         + p.env().map(e -> " or set $" + e).orElse(""));
             }
         }
+        if (errors.isEmpty()) {
+            errors.addAll(DurationParams.problems(runbook, values));
+        }
         if (!errors.isEmpty()) {
             throw OpsctlException.usage(String.join("\n", errors));
         }

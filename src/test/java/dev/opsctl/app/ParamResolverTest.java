@@ -57,4 +57,16 @@ class ParamResolverTest {
         assertTrue(m.contains("bad -e 'novalue': expected KEY=VALUE"), m);
         assertTrue(m.contains("missing required param 'token': pass -e token=VALUE or set $OPS_TOKEN"), m);
     }
+
+    @Test
+    void aParamThatMakesATemplatedDurationNoDurationIsRefusedBeforeTheRun() throws Exception {
+        Runbook rb = new LoaderRunbooks(dev.opsctl.action.ActionRegistry.standard(),
+                dev.opsctl.runbook.load.Checklists.ANY).load(java.nio.file.Path.of("runbooks/userns-remap.yaml"));
+        OpsctlException e = assertThrows(OpsctlException.class, () -> ParamResolver.resolve(rb, List.of("poll_interval=0s"), Map.of()));
+        assertEquals(ExitCodes.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("'interval' in 'wait' of step 'wait-warm-pool' is '0', not a duration longer than 0s"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("of step 'rb-health'"), "the rollback's steps too: " + e.getMessage());
+        assertEquals(Duration.ofSeconds(2), ParamResolver.resolve(rb, List.of("poll_interval=2s"), Map.of()).get("poll_interval"));
+    }
 }

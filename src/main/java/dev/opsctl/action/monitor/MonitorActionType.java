@@ -100,6 +100,11 @@ public final class MonitorActionType implements ActionType<MonitorSpec> {
     }
 
     @Override
+    public Map<String, TemplatedDuration> durations(MonitorSpec spec) {
+        return Map.of("'duration' in 'monitor'", spec.duration());
+    }
+
+    @Override
     public String summary(MonitorSpec spec) {
         return "monitor " + spec.duration().describe() + " every " + Durations.format(spec.interval());
     }

@@ -133,6 +133,11 @@ public final class WaitActionType implements ActionType<WaitSpec> {
     }
 
     @Override
+    public Map<String, TemplatedDuration> durations(WaitSpec spec) {
+        return Map.of("'timeout' in 'wait'", spec.timeout(), "'interval' in 'wait'", spec.interval());
+    }
+
+    @Override
     public String summary(WaitSpec spec) {
         return "wait for " + spec.what();
     }
