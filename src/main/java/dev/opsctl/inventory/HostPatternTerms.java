@@ -12,10 +12,8 @@ import java.util.regex.Pattern;
  * outside brackets, so {@code web[0:2]} and {@code db-[a:c]} stay whole.
  */
 final class HostPatternTerms {
-    /** Whitespace as Python's str.strip() and \s in its re module take it: no-break and other Unicode spaces too. */
-    private static final String PYTHON_SPACE = "\\t\\n\\x0B\\f\\r\\x1C-\\x20\\x85\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000";
-    private static final Pattern COLON_SEPARATED = Pattern.compile("(?:[^" + PYTHON_SPACE + ":\\[\\]]|\\[[^\\]]*])+");
-    private static final Pattern SPACE_AROUND = Pattern.compile("^[" + PYTHON_SPACE + "]+|[" + PYTHON_SPACE + "]+\\z");
+    /** Terms end at Python's whitespace (no-break and other Unicode spaces too), as Ansible strips them. */
+    private static final Pattern COLON_SEPARATED = Pattern.compile("(?:[^" + PythonStr.SPACE_CLASS + ":\\[\\]]|\\[[^\\]]*])+");
 
     private HostPatternTerms() {}
 
@@ -23,21 +21,17 @@ final class HostPatternTerms {
         List<String> out = new ArrayList<>();
         if (pattern.contains(",")) {
             for (String t : pattern.split(",")) {
-                if (!strip(t).isEmpty()) {
-                    out.add(strip(t));
+                String term = PythonStr.strip(t);
+                if (!term.isEmpty()) {
+                    out.add(term);
                 }
             }
         } else if (AnsibleAddress.parses(pattern)) {
-            out.add(strip(pattern));
+            out.add(PythonStr.strip(pattern));
         } else {
             out.addAll(atColons(pattern));
         }
         return out;
-    }
-
-    /** Python's str.strip(). */
-    private static String strip(String s) {
-        return SPACE_AROUND.matcher(s).replaceAll("");
     }
 
     /** The terms between colons outside brackets (and whitespace). */

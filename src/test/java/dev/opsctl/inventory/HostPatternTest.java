@@ -96,16 +96,7 @@ class HostPatternTest {
 
     @Test
     void aSubscriptCountsAHostOnceForEachGroupAndNameAGlobMatches() throws Exception {
-        Inventory inv = InventoryLoaderTest.load("overlap.ini", """
-                [web_canary]
-                web3
-                [web]
-                web1
-                web2
-                web3
-                [web_eu]
-                web4
-                """);
+        Inventory inv = InventoryLoaderTest.load("overlap.ini", InventoryAgainstAnsibleTest.OVERLAPPING); // Ansible's reading is checked there
         assertEquals(List.of("web1", "web2", "web3"), names(inv, "web*[1:3]"));
         assertEquals(List.of("web4"), names(inv, "web*[-1]"));
         HostPatternException outside = assertThrows(HostPatternException.class, () -> names(inv, "web*[9]"));
