@@ -86,6 +86,7 @@ final class HelmMigrationRun implements AutoCloseable {
     }
 
     ShippedRun.Result run(String runbook, List<String> vars, List<String> confirms) throws Exception {
+        controllers.awaitRound();
         Path file = ShippedRunbooksTest.DIR.resolve(runbook + ".yaml");
         String text = Files.readString(file);
         List<String> all = new ArrayList<>();

@@ -48,6 +48,7 @@ public final class PlayedController implements AutoCloseable {
     private final Map<String, Instant> stuckSince = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
+    private final java.util.concurrent.atomic.AtomicLong rounds = new java.util.concurrent.atomic.AtomicLong();
     private volatile RuntimeException failure;
 
     public PlayedController(KubernetesClient k, String ns, Duration progressDeadline) {
@@ -71,6 +72,21 @@ public final class PlayedController implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Returns once a whole round has seen the Deployments as they are now: a run started after it cannot
+     * scale one down before the timeline saw it up (a busy machine delays the first round by seconds).
+     */
+    public void awaitRound() throws InterruptedException {
+        long until = rounds.get() + 2; // the round under way may have listed before the call
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (rounds.get() < until) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the played controller did no round in 30 s", failure);
+            }
+            Thread.sleep(10);
+        }
+    }
+
     /** "up NAME" when a Deployment first had replicas (again), "down NAME" when it went to 0, in order. */
     public List<String> timeline() {
         return timeline;
@@ -89,6 +105,7 @@ public final class PlayedController implements AutoCloseable {
                 // a conflict with the runbook's own writes: the next round sees the new state
                 failure = e;
             }
+            rounds.incrementAndGet();
             try {
                 Thread.sleep(40);
             } catch (InterruptedException e) {
