@@ -15,7 +15,8 @@ import java.time.Duration;
  * transport (HTTP over the unix socket, no Jersey or Netty). Two clients share nothing but the
  * socket: {@code api} for request/response calls, where a silent daemon is a timeout, and
  * {@code streams} for attach, wait, load and pull, which may rightly be silent for minutes and are
- * bounded by their callers instead.
+ * bounded by their callers instead. Neither keeps a connection between requests
+ * ({@link ConnectionPerRequest}).
  */
 final class DockerClientFactory {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -55,7 +56,7 @@ final class DockerClientFactory {
         if (!responseTimeout.isZero()) {
             b.responseTimeout(responseTimeout);
         }
-        return b.build();
+        return new ConnectionPerRequest(b.build());
     }
 
     private static void quietly(java.io.Closeable c) {

@@ -175,6 +175,23 @@ class DockerDaemonIT {
         }
     }
 
+    @Test
+    void theFirstChangeAfterADaemonRestartIsAnsweredNotLostOnAConnectionTheOldDaemonClosed() throws Exception {
+        TestHost h = HOSTS.host(62);
+        try (TestHostTarget t = new TestHostTarget(HOSTS, h)) {
+            DockerTarget d = DockerTargets.of(t);
+            assertEquals("opsctl-h62", d.info().name());
+            HOSTS.exec(h, "systemctl restart docker").orFail();
+            // create and start are POSTs: a client that kept the old daemon's connections sent them into
+            // a closed socket and reported the daemon 'not answering' (HttpClient repeats only GETs)
+            String id = d.run(new ContainerSpec(IMAGE, List.of("sleep", "300"), Optional.empty(), Map.of("opsctl-test", "1"),
+                    Optional.of("none"), Optional.empty(), false, true, Duration.ofSeconds(30), 1024)).id();
+            assertEquals(1, d.stop(List.of(id), Duration.ofSeconds(1), true).forced().size());
+        } finally {
+            HOSTS.exec(h, "docker ps -aq --filter label=opsctl-test | xargs -r docker rm -f").orFail();
+        }
+    }
+
     private String detached(List<String> command) throws Exception {
         ContainerSpec spec = new ContainerSpec(IMAGE, command, Optional.empty(), Map.of("opsctl-test", "1"), Optional.of("none"),
                 Optional.empty(), false, true, Duration.ofSeconds(30), 1024);

@@ -121,6 +121,21 @@ class DockerOverSshIT {
     }
 
     @Test
+    void theFirstChangeAfterADaemonRestartGoesThroughTheBridgeOnAFreshChannel() throws Exception {
+        TestHost h = HOSTS.host(64);
+        try (SshTarget ssh = TestHostSsh.target(h)) {
+            DockerTarget docker = DockerTargets.of(ssh);
+            assertEquals("opsctl-h64", docker.info().name());
+            HOSTS.exec(h, "systemctl restart docker").orFail();
+            ContainerRun r = docker.run(new ContainerSpec(IMAGE, List.of("echo", "after the restart"), Optional.empty(),
+                    Map.of("opsctl-test", "ssh"), Optional.of("none"), Optional.empty(), true, false, Duration.ofSeconds(30), 1024));
+            assertEquals("after the restart\n", r.output());
+        } finally {
+            HOSTS.exec(h, "docker ps -aq --filter label=opsctl-test | xargs -r docker rm -f").orFail();
+        }
+    }
+
+    @Test
     void fallsBackToDialStdioWhereStreamLocalForwardingIsForbidden() throws Exception {
         TestHost h = HOSTS.host(64);
         String config = "/etc/ssh/sshd_config";
@@ -129,10 +144,22 @@ class DockerOverSshIT {
         try (SshTarget ssh = TestHostSsh.target(h)) {
             DockerTarget docker = DockerTargets.of(ssh);
             assertEquals("opsctl-h64", docker.info().name());
-            assertTrue(HOSTS.exec(h, "pgrep -f 'docker system dial-stdio'").ok(), "the pooled connection runs through dial-stdio");
-            ContainerRun r = docker.run(new ContainerSpec(IMAGE, List.of("echo", "through dial-stdio"), Optional.empty(),
-                    Map.of("opsctl-test", "dial"), Optional.of("none"), Optional.empty(), true, false, Duration.ofSeconds(30), 1024));
-            assertEquals("through dial-stdio\n", r.output());
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<ContainerRun> run = pool.submit(() -> docker.run(new ContainerSpec(IMAGE,
+                        List.of("sh", "-c", "sleep 2; echo through dial-stdio"), Optional.empty(), Map.of("opsctl-test", "dial"),
+                        Optional.of("none"), Optional.empty(), true, false, Duration.ofSeconds(30), 1024)));
+                boolean seen = false;
+                for (int i = 0; i < 20 && !seen && !run.isDone(); i++) {
+                    seen = HOSTS.exec(h, "pgrep -f 'docker system dial-stdio'").ok();
+                    Thread.sleep(100);
+                }
+                assertTrue(seen, "the attached run's connections go through dial-stdio");
+                ContainerRun r = run.get();
+                assertEquals("through dial-stdio\n", r.output());
+            } finally {
+                pool.shutdownNow();
+            }
         } finally {
             HOSTS.exec(h, "cp /tmp/sshd_config.keep " + config + " && kill -HUP $(cat /run/sshd.pid) && sleep 1").orFail();
         }
