@@ -1,6 +1,7 @@
 package dev.opsctl.target;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +22,15 @@ public interface UnixSocketForwarding {
      *     host refuses to forward sockets
      */
     Path forward(String remotePath) throws TargetException, InterruptedException;
+
+    /**
+     * Why the latest connection made to {@code remotePath} through {@link #forward} ended before
+     * the host's side sent anything, when the forward knows (the host refused the channel, its
+     * fallback said why); empty where the client's own error says it, as for a local socket.
+     */
+    default Optional<String> unanswered(String remotePath) {
+        return Optional.empty();
+    }
 
     /**
      * The resource kept under {@code key}, created by {@code create} on first use. Resources are

@@ -55,13 +55,23 @@ final class DaemonConnection implements AutoCloseable {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            throw DockerErrors.translate(host, what, e);
+            throw failed(what, e);
         }
         // docker-java's blocking calls do not notice an interrupt: honour it once they return
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
         return result;
+    }
+
+    /** A docker-java failure while {@code what}, in words, with what the forward knows of a connection closed unanswered. */
+    TargetException failed(String what, RuntimeException e) {
+        return DockerErrors.translate(host, what, e, forwarding.unanswered(remoteSocket));
+    }
+
+    /** The daemon did not answer while {@code what}. */
+    TargetException notAnswering(String what, Throwable e) {
+        return DockerErrors.notAnswering(host, what, e, forwarding.unanswered(remoteSocket));
     }
 
     private synchronized DockerClientFactory.Clients clients() throws TargetException, InterruptedException {

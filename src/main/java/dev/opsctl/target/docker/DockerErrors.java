@@ -4,10 +4,12 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.UnauthorizedException;
+import com.github.dockerjava.zerodep.shaded.org.apache.hc.core5.http.NoHttpResponseException;
 import dev.opsctl.target.TargetException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,6 +25,15 @@ final class DockerErrors {
      * that accepted the connection and then said nothing is TIMEOUT.
      */
     static TargetException translate(String host, String what, RuntimeException e) {
+        return translate(host, what, e, Optional.empty());
+    }
+
+    /**
+     * As {@link #translate(String, String, RuntimeException)}; {@code unanswered} is what the
+     * socket's forward knows of why a connection closed without an answer, said instead of the
+     * client's placeholder when that is how this call failed.
+     */
+    static TargetException translate(String host, String what, RuntimeException e, Optional<String> unanswered) {
         if (e instanceof DockerException d) {
             String why = daemonMessage(d);
             if (e instanceof NotFoundException) {
@@ -40,12 +51,30 @@ final class DockerErrors {
                         + "' did not answer within " + DockerClientFactory.RESPONSE_TIMEOUT.toSeconds() + "s while " + what, e);
             }
         }
-        return notAnswering(host, what, e);
+        return notAnswering(host, what, e, unanswered);
     }
 
     static TargetException notAnswering(String host, String what, Throwable e) {
+        return notAnswering(host, what, e, Optional.empty());
+    }
+
+    static TargetException notAnswering(String host, String what, Throwable e, Optional<String> unanswered) {
+        String why = closedWithoutAnswer(e) ? unanswered.orElse("the connection closed without an answer") : cause(e);
         return new TargetException(TargetException.Kind.UNREACHABLE, host,
-                "docker daemon on host '" + host + "' is not answering (" + what + "): " + cause(e), new DaemonDown(e));
+                "docker daemon on host '" + host + "' is not answering (" + what + "): " + why, new DaemonDown(e));
+    }
+
+    /**
+     * The request met a connection closed before any answer. The client then names a placeholder
+     * ("localhost:2375 failed to respond") that no socket of a unix transport ever was.
+     */
+    private static boolean closedWithoutAnswer(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof NoHttpResponseException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Marks an UNREACHABLE that concerns the daemon only: the host itself may answer fine. */

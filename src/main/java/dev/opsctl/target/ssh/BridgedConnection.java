@@ -3,6 +3,7 @@ package dev.opsctl.target.ssh;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -19,12 +20,19 @@ final class BridgedConnection {
     private final SocketChannel local;
     private final SocketBridge.RemoteEnd remote;
     private final Consumer<BridgedConnection> onClosed;
+    private final Consumer<Optional<String>> outcome;
     private final AtomicInteger directionsDone = new AtomicInteger();
 
-    BridgedConnection(SocketChannel local, SocketBridge.RemoteEnd remote, Consumer<BridgedConnection> onClosed) {
+    /**
+     * {@code outcome} hears once whether the host answered: empty when it sent a byte, else why it
+     * ended without one if the host's end says (before the client sees the end).
+     */
+    BridgedConnection(SocketChannel local, SocketBridge.RemoteEnd remote, Consumer<BridgedConnection> onClosed,
+            Consumer<Optional<String>> outcome) {
         this.local = local;
         this.remote = remote;
         this.onClosed = onClosed;
+        this.outcome = outcome;
     }
 
     /** Local client -> host, until the client half-closes or the connection breaks. */
@@ -46,13 +54,21 @@ final class BridgedConnection {
     /** Host -> local client, until the host's end closes or the connection breaks. */
     void pumpToLocal() {
         byte[] bytes = new byte[BUFFER];
+        boolean answered = false;
         try {
             int n;
             while ((n = remote.input().read(bytes)) >= 0) {
+                if (!answered && n > 0) {
+                    answered = true;
+                    outcome.accept(Optional.empty());
+                }
                 ByteBuffer buf = ByteBuffer.wrap(bytes, 0, n);
                 while (buf.hasRemaining()) {
                     local.write(buf);
                 }
+            }
+            if (!answered) {
+                remote.whyEnded().ifPresent(why -> outcome.accept(Optional.of(why)));
             }
             local.shutdownOutput();
             done();

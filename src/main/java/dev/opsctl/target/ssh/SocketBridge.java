@@ -10,6 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +29,14 @@ final class SocketBridge implements AutoCloseable {
         InputStream input();
 
         OutputStream output();
+
+        /**
+         * Why the host's end closed, when it said so (dial-stdio's error); asked once it ended
+         * before sending anything, so may wait briefly for the words to arrive.
+         */
+        default Optional<String> whyEnded() {
+            return Optional.empty();
+        }
 
         @Override
         void close();
@@ -48,6 +57,7 @@ final class SocketBridge implements AutoCloseable {
     private final ExecutorService threads;
     private final Set<BridgedConnection> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
+    private volatile String unanswered;
     private volatile boolean closed;
 
     private SocketBridge(Path dir, Path socket, ServerSocketChannel server, Opener opener, String name) {
@@ -92,6 +102,15 @@ final class SocketBridge implements AutoCloseable {
         return accepted.get();
     }
 
+    /**
+     * Why the latest connection that ended before the host sent a byte ended so (the channel was
+     * refused, dial-stdio failed), when known; forgotten once a connection is answered. The client
+     * on the local socket sees only a connection closed without an answer.
+     */
+    Optional<String> unanswered() {
+        return Optional.ofNullable(unanswered);
+    }
+
     /** Connections bridged right now. */
     int active() {
         return open.size();
@@ -115,7 +134,8 @@ final class SocketBridge implements AutoCloseable {
         try {
             remote = opener.open();
         } catch (IOException | RuntimeException e) {
-            // the client sees its connection closed without an answer, and reports the daemon unreachable
+            // the client sees its connection closed without an answer: keep why, for its error
+            unanswered = SshErrors.message(e);
             quietly(local);
             return;
         } catch (InterruptedException e) {
@@ -123,7 +143,7 @@ final class SocketBridge implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
-        BridgedConnection c = new BridgedConnection(local, remote, open::remove);
+        BridgedConnection c = new BridgedConnection(local, remote, open::remove, why -> unanswered = why.orElse(null));
         open.add(c);
         if (closed) {
             c.close();

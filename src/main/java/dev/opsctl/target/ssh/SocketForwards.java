@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import net.schmizz.sshj.connection.channel.OpenFailException;
 import net.schmizz.sshj.connection.channel.direct.Session;
 
@@ -59,6 +61,12 @@ final class SocketForwards implements AutoCloseable {
         return used;
     }
 
+    /** Why the latest connection to {@code remotePath} ended without an answer, when known. */
+    synchronized Optional<String> unanswered(String remotePath) {
+        SocketBridge b = bridges.get(remotePath);
+        return b == null ? Optional.empty() : b.unanswered();
+    }
+
     /** The bridge for a forwarded path, for tests. */
     synchronized SocketBridge bridge(String remotePath) {
         return bridges.get(remotePath);
@@ -71,36 +79,31 @@ final class SocketForwards implements AutoCloseable {
         } catch (TargetException e) {
             throw new IOException(e.getMessage(), e);
         }
+        String refused = null;
         if (!streamLocalRefused) {
             StreamLocalChannel ch = new StreamLocalChannel(c.client().getConnection(), remotePath);
             try {
                 ch.open();
-                return new ChannelEnd(ch.getInputStream(), ch.getOutputStream(), ch::close);
+                return new ChannelEnd(ch.getInputStream(), ch.getOutputStream(), ch::close, Optional::empty);
             } catch (OpenFailException e) {
                 // OpenSSH answers CONNECT_FAILED both when forwarding is off and when nothing listens on
                 // the socket: only an explicit prohibition is remembered, otherwise dial-stdio is tried
                 // for this connection (if the daemon is down it fails there too, as it should)
                 if (e.getReason() == OpenFailException.Reason.ADMINISTRATIVELY_PROHIBITED) {
                     streamLocalRefused = true;
+                } else {
+                    refused = "sshd could not connect to '" + remotePath + "' (" + SshErrors.message(e) + ")";
                 }
             }
         }
         Session session = c.client().startSession();
         Session.Command cmd = session.exec(DIAL_STDIO);
-        // dial-stdio's stderr is not part of the stream; discard it so the channel window never fills
-        Thread drain = new Thread(() -> {
-            try (InputStream err = cmd.getErrorStream()) {
-                err.transferTo(OutputStream.nullOutputStream());
-            } catch (IOException e) {
-                // the channel closed
-            }
-        }, "dial-stdio-stderr");
-        drain.setDaemon(true);
-        drain.start();
+        DialStdioErrors errors = DialStdioErrors.drain(cmd.getErrorStream());
+        String before = refused;
         return new ChannelEnd(cmd.getInputStream(), cmd.getOutputStream(), () -> {
             cmd.close();
             session.close();
-        });
+        }, () -> errors.text().map(e -> (before == null ? "" : before + ", and ") + "'" + DIAL_STDIO + "' said: " + e));
     }
 
     @Override
@@ -119,7 +122,13 @@ final class SocketForwards implements AutoCloseable {
         void close() throws IOException;
     }
 
-    private record ChannelEnd(InputStream input, OutputStream output, Closer closer) implements SocketBridge.RemoteEnd {
+    private record ChannelEnd(InputStream input, OutputStream output, Closer closer, Supplier<Optional<String>> why)
+            implements SocketBridge.RemoteEnd {
+        @Override
+        public Optional<String> whyEnded() {
+            return why.get();
+        }
+
         @Override
         public void close() {
             try {

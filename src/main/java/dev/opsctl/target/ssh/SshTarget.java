@@ -246,6 +246,11 @@ public final class SshTarget implements Target, UnixSocketForwarding {
     }
 
     @Override
+    public Optional<String> unanswered(String remotePath) {
+        return forwards.unanswered(remotePath);
+    }
+
+    @Override
     public <T extends AutoCloseable> T shared(String key, Class<T> type, Supplier<? extends T> create) {
         return shared.get(key, type, create);
     }

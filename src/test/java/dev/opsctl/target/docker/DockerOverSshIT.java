@@ -110,6 +110,11 @@ class DockerOverSshIT {
                 TargetException e = assertThrows(TargetException.class, docker::info);
                 assertEquals(TargetException.Kind.UNREACHABLE, e.kind(), e.getMessage());
                 assertTrue(e.getMessage().startsWith("docker daemon on host 'opsctl-h64' is not answering"), e.getMessage());
+                // why, from the host: not the client's placeholder 'localhost:2375 failed to respond'
+                assertTrue(e.getMessage().contains("sshd could not connect to '/var/run/docker.sock'"), e.getMessage());
+                assertTrue(e.getMessage().contains("and 'docker system dial-stdio' said: ")
+                        && e.getMessage().contains("/var/run/docker.sock: connect: no such file or directory"), e.getMessage());
+                assertFalse(e.getMessage().contains("2375"), e.getMessage());
                 assertTrue(DockerTargets.daemonNotAnswering(e), "the daemon, not the host");
                 assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 15);
             } finally {

@@ -1,0 +1,94 @@
+package dev.opsctl.target.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** What a bridge keeps of why a connection ended without an answer: the client sees only the end. */
+class SocketBridgeTest {
+
+    private record End(InputStream input, Optional<String> why) implements SocketBridge.RemoteEnd {
+        End(String answer, Optional<String> why) {
+            this(new ByteArrayInputStream(answer.getBytes(StandardCharsets.UTF_8)), why);
+        }
+
+        @Override
+        public OutputStream output() {
+            return OutputStream.nullOutputStream();
+        }
+
+        @Override
+        public Optional<String> whyEnded() {
+            return why;
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    void keepsWhyAConnectionWasRefusedOrEndedUnansweredAndForgetsItOnceOneIsAnswered() throws Exception {
+        AtomicReference<Object> next = new AtomicReference<>();
+        try (SocketBridge bridge = SocketBridge.start("test", "docker.sock", () -> {
+            Object o = next.get();
+            if (o instanceof IOException e) {
+                throw e;
+            }
+            return (SocketBridge.RemoteEnd) o;
+        })) {
+            assertEquals(Optional.empty(), bridge.unanswered());
+
+            next.set(new IOException("channel open failed: administratively prohibited"));
+            assertEquals("", exchange(bridge));
+            assertEquals(Optional.of("channel open failed: administratively prohibited"), bridge.unanswered());
+
+            next.set(new End("", Optional.of("'docker system dial-stdio' said: cannot connect")));
+            assertEquals("", exchange(bridge));
+            // kept before the client saw the end, so its error can already say it
+            assertEquals(Optional.of("'docker system dial-stdio' said: cannot connect"), bridge.unanswered());
+
+            next.set(new End("HTTP/1.1 200 OK\r\n\r\n", Optional.of("not asked: it answered")));
+            assertEquals("HTTP/1.1 200 OK\r\n\r\n", exchange(bridge));
+            assertEquals(Optional.empty(), bridge.unanswered(), "an answered connection clears the old reason");
+        }
+    }
+
+    @Test
+    void dialStdioErrorsAreOneLineWithoutControlCharactersAndBounded() {
+        String written = "failed to open\n  the raw stream\u001b[31m " + "x".repeat(5000);
+        DialStdioErrors e = DialStdioErrors.drain(new ByteArrayInputStream(written.getBytes(StandardCharsets.UTF_8)));
+        String text = e.text().orElseThrow();
+        assertTrue(text.startsWith("failed to open; the raw stream?[31m x"), text);
+        assertTrue(text.length() <= 1024, "bounded: " + text.length());
+        assertEquals(Optional.empty(), DialStdioErrors.drain(new ByteArrayInputStream(" \n".getBytes(StandardCharsets.UTF_8))).text());
+    }
+
+    /** Sends a request, reads to the end, as an HTTP client on the bridge's socket would. */
+    private static String exchange(SocketBridge bridge) throws IOException {
+        try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            c.connect(UnixDomainSocketAddress.of(bridge.socket()));
+            ByteBuffer buf = ByteBuffer.allocate(4096);
+            try {
+                c.write(ByteBuffer.wrap("GET /info HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.UTF_8)));
+                while (c.read(buf) >= 0) {
+                    // until the bridge closes our side
+                }
+            } catch (IOException e) {
+                // closed before or with our request unread: a broken pipe or a reset, as the client sees it too
+            }
+            return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+        }
+    }
+}
