@@ -25,10 +25,11 @@ public interface UnixSocketForwarding {
 
     /**
      * Why the latest connection made to {@code remotePath} through {@link #forward} ended before
-     * the host's side sent anything, when the forward knows (the host refused the channel, its
-     * fallback said why); empty where the client's own error says it, as for a local socket.
+     * the host's side sent anything, if that happened at or after {@code sinceNanos}
+     * ({@link System#nanoTime}) and the forward knows (the host refused the channel, its fallback
+     * said why); empty where the client's own error says it, as for a local socket.
      */
-    default Optional<String> unanswered(String remotePath) {
+    default Optional<String> unanswered(String remotePath, long sinceNanos) {
         return Optional.empty();
     }
 

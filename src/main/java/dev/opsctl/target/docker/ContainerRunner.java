@@ -61,14 +61,14 @@ final class ContainerRunner {
                 return new ContainerRun(id, Optional.empty(), output.combined(), output.truncated(), true);
             }
             if (exit.code.get() == null) {
-                throw daemon.notAnswering(what, new IOException("the wait for the exit ended without a status"));
+                throw DockerErrors.notAnswering(daemon.host(), what, new IOException("the wait for the exit ended without a status"));
             }
             output.awaitCompletion(DRAIN_SECONDS, TimeUnit.SECONDS);
             return new ContainerRun(id, Optional.of(exit.code.get()), output.combined(), output.truncated(), false);
         } catch (RuntimeException e) {
-            throw daemon.failed(what, e);
+            throw DockerErrors.translate(daemon.host(), what, e);
         } catch (IOException e) {
-            throw daemon.notAnswering(what, e);
+            throw DockerErrors.notAnswering(daemon.host(), what, e);
         }
     }
 

@@ -49,29 +49,21 @@ final class DaemonConnection implements AutoCloseable {
 
     private <T> T run(String what, Call<T> call, DockerClient client) throws TargetException, InterruptedException {
         T result;
+        long started = System.nanoTime();
         try {
             result = call.run(client);
         } catch (RuntimeException e) {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            throw failed(what, e);
+            // a connection the forward could not take through shows here only as closed unanswered
+            throw DockerErrors.translate(host, what, e, forwarding.unanswered(remoteSocket, started));
         }
         // docker-java's blocking calls do not notice an interrupt: honour it once they return
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
         return result;
-    }
-
-    /** A docker-java failure while {@code what}, in words, with what the forward knows of a connection closed unanswered. */
-    TargetException failed(String what, RuntimeException e) {
-        return DockerErrors.translate(host, what, e, forwarding.unanswered(remoteSocket));
-    }
-
-    /** The daemon did not answer while {@code what}. */
-    TargetException notAnswering(String what, Throwable e) {
-        return DockerErrors.notAnswering(host, what, e, forwarding.unanswered(remoteSocket));
     }
 
     private synchronized DockerClientFactory.Clients clients() throws TargetException, InterruptedException {

@@ -98,7 +98,7 @@ public final class DockerDaemon implements DockerTarget {
             try {
                 done = out.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RuntimeException e) {
-                throw daemon.failed(what, e);
+                throw DockerErrors.translate(daemon.host(), what, e);
             }
             if (!done) {
                 // the Engine API cannot kill an exec'd process; it goes on in the container
@@ -107,7 +107,7 @@ public final class DockerDaemon implements DockerTarget {
             Long code = daemon.api(what, c -> c.inspectExecCmd(execId).exec().getExitCodeLong());
             return new CommandResult(code == null ? -1 : code.intValue(), out.stdout(), out.stderr(), false);
         } catch (IOException e) {
-            throw daemon.notAnswering(what, e);
+            throw DockerErrors.notAnswering(daemon.host(), what, e);
         }
     }
 
@@ -154,9 +154,9 @@ public final class DockerDaemon implements DockerTarget {
                 throw DockerErrors.timedOut(daemon.host(), what, timeout);
             }
         } catch (RuntimeException e) {
-            throw daemon.failed(what, e);
+            throw DockerErrors.translate(daemon.host(), what, e);
         } catch (IOException e) {
-            throw daemon.notAnswering(what, e);
+            throw DockerErrors.notAnswering(daemon.host(), what, e);
         }
     }
 

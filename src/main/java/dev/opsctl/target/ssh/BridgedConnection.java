@@ -25,7 +25,7 @@ final class BridgedConnection {
 
     /**
      * {@code outcome} hears once whether the host answered: empty when it sent a byte, else why it
-     * ended without one if the host's end says (before the client sees the end).
+     * ended without one, if the host's end says (before the client sees the end).
      */
     BridgedConnection(SocketChannel local, SocketBridge.RemoteEnd remote, Consumer<BridgedConnection> onClosed,
             Consumer<Optional<String>> outcome) {
@@ -68,7 +68,7 @@ final class BridgedConnection {
                 }
             }
             if (!answered) {
-                remote.whyEnded().ifPresent(why -> outcome.accept(Optional.of(why)));
+                outcome.accept(remote.whyEnded());
             }
             local.shutdownOutput();
             done();

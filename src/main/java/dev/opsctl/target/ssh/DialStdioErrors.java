@@ -50,7 +50,7 @@ final class DialStdioErrors {
         }
     }
 
-    /** What it wrote, on one line, once it ended (or after a short wait); empty when it wrote nothing. */
+    /** What it wrote, once it ended (or after a short wait); empty when it wrote nothing. */
     Optional<String> text() {
         try {
             ended.await(WAIT_MILLIS, TimeUnit.MILLISECONDS);
@@ -61,8 +61,6 @@ final class DialStdioErrors {
         synchronized (this) {
             s = new String(kept, 0, length, StandardCharsets.UTF_8);
         }
-        // the host's words go into an error message on a terminal: one line, no control characters
-        s = s.strip().replaceAll("\\s*\\R\\s*", "; ").replaceAll("\\p{Cntrl}", "?");
-        return s.isEmpty() ? Optional.empty() : Optional.of(s);
+        return s.isBlank() ? Optional.empty() : Optional.of(s);
     }
 }

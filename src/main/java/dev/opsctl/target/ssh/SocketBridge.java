@@ -5,6 +5,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -15,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -49,6 +53,9 @@ final class SocketBridge implements AutoCloseable {
     }
 
     private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final int MAX_REASON = 1024;
+    /** How long a refused connection waits for its client to close, so it sees the end and not a reset. */
+    private static final long REFUSED_DRAIN_MILLIS = 2000;
 
     private final Path dir;
     private final Path socket;
@@ -57,7 +64,8 @@ final class SocketBridge implements AutoCloseable {
     private final ExecutorService threads;
     private final Set<BridgedConnection> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
-    private volatile String unanswered;
+    /** Why the latest connection ended unanswered (null: not known), and when. */
+    private volatile Unanswered unanswered = new Unanswered(null, Long.MIN_VALUE);
     private volatile boolean closed;
 
     private SocketBridge(Path dir, Path socket, ServerSocketChannel server, Opener opener, String name) {
@@ -102,13 +110,29 @@ final class SocketBridge implements AutoCloseable {
         return accepted.get();
     }
 
+    private record Unanswered(String why, long atNanos) {}
+
     /**
      * Why the latest connection that ended before the host sent a byte ended so (the channel was
-     * refused, dial-stdio failed), when known; forgotten once a connection is answered. The client
-     * on the local socket sees only a connection closed without an answer.
+     * refused, dial-stdio failed), if that was at or after {@code sinceNanos} ({@link System#nanoTime})
+     * and the host said why; empty once a later connection was answered or ended without a reason.
+     * The client on the local socket sees only a connection closed without an answer, which this
+     * explains. Connections made at the same time by other threads may be the ones it is about:
+     * they reach the same socket on the same host.
      */
-    Optional<String> unanswered() {
-        return Optional.ofNullable(unanswered);
+    Optional<String> unanswered(long sinceNanos) {
+        Unanswered u = unanswered;
+        return u.atNanos() - sinceNanos >= 0 ? Optional.ofNullable(u.why()) : Optional.empty();
+    }
+
+    private void ended(Optional<String> why) {
+        unanswered = new Unanswered(why.map(SocketBridge::printable).orElse(null), System.nanoTime());
+    }
+
+    /** Words from the host, for an error message on a terminal: one line, no control or format characters, bounded. */
+    static String printable(String words) {
+        String s = words.strip().replaceAll("\\s*\\R\\s*", "; ").replaceAll("[\\p{Cc}\\p{Cf}]", "?");
+        return s.length() <= MAX_REASON ? s : s.substring(0, MAX_REASON) + "…";
     }
 
     /** Connections bridged right now. */
@@ -134,16 +158,15 @@ final class SocketBridge implements AutoCloseable {
         try {
             remote = opener.open();
         } catch (IOException | RuntimeException e) {
-            // the client sees its connection closed without an answer: keep why, for its error
-            unanswered = SshErrors.message(e);
-            quietly(local);
+            ended(Optional.of(SshErrors.message(e)));
+            endUnanswered(local);
             return;
         } catch (InterruptedException e) {
             quietly(local);
             Thread.currentThread().interrupt();
             return;
         }
-        BridgedConnection c = new BridgedConnection(local, remote, open::remove, why -> unanswered = why.orElse(null));
+        BridgedConnection c = new BridgedConnection(local, remote, open::remove, this::ended);
         open.add(c);
         if (closed) {
             c.close();
@@ -151,6 +174,34 @@ final class SocketBridge implements AutoCloseable {
         }
         threads.execute(c::pumpToRemote);
         c.pumpToLocal();
+    }
+
+    /**
+     * Ends a connection the host never took: our side first, then the client's request read away
+     * until it closes (bounded). Closed with the request unread, a unix socket resets, and the
+     * client reports "connection reset" rather than a connection closed without an answer.
+     */
+    private static void endUnanswered(SocketChannel local) {
+        try {
+            local.shutdownOutput();
+            local.configureBlocking(false);
+            ByteBuffer sink = ByteBuffer.allocate(8192);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REFUSED_DRAIN_MILLIS);
+            try (Selector selector = Selector.open()) {
+                local.register(selector, SelectionKey.OP_READ);
+                while (System.nanoTime() - deadline < 0) {
+                    selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                    sink.clear();
+                    if (local.read(sink) < 0) {
+                        break;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the client went first
+        } finally {
+            quietly(local);
+        }
     }
 
     @Override

@@ -61,10 +61,10 @@ final class SocketForwards implements AutoCloseable {
         return used;
     }
 
-    /** Why the latest connection to {@code remotePath} ended without an answer, when known. */
-    synchronized Optional<String> unanswered(String remotePath) {
+    /** Why the latest connection to {@code remotePath} ended without an answer, since then, when known. */
+    synchronized Optional<String> unanswered(String remotePath, long sinceNanos) {
         SocketBridge b = bridges.get(remotePath);
-        return b == null ? Optional.empty() : b.unanswered();
+        return b == null ? Optional.empty() : b.unanswered(sinceNanos);
     }
 
     /** The bridge for a forwarded path, for tests. */
@@ -97,13 +97,20 @@ final class SocketForwards implements AutoCloseable {
             }
         }
         Session session = c.client().startSession();
-        Session.Command cmd = session.exec(DIAL_STDIO);
+        Session.Command cmd;
+        try {
+            cmd = session.exec(DIAL_STDIO);
+        } catch (IOException | RuntimeException e) {
+            SocketBridge.quietly(session);
+            throw e;
+        }
         DialStdioErrors errors = DialStdioErrors.drain(cmd.getErrorStream());
         String before = refused;
         return new ChannelEnd(cmd.getInputStream(), cmd.getOutputStream(), () -> {
             cmd.close();
             session.close();
-        }, () -> errors.text().map(e -> (before == null ? "" : before + ", and ") + "'" + DIAL_STDIO + "' said: " + e));
+        }, () -> errors.text().map(e -> (before == null ? "" : before + ", and ") + "'" + DIAL_STDIO + "' said: " + e)
+                .or(() -> Optional.ofNullable(before)));
     }
 
     @Override

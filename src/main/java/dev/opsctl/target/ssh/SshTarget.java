@@ -246,8 +246,8 @@ public final class SshTarget implements Target, UnixSocketForwarding {
     }
 
     @Override
-    public Optional<String> unanswered(String remotePath) {
-        return forwards.unanswered(remotePath);
+    public Optional<String> unanswered(String remotePath, long sinceNanos) {
+        return forwards.unanswered(remotePath, sinceNanos);
     }
 
     @Override

@@ -48,30 +48,45 @@ class SocketBridgeTest {
             }
             return (SocketBridge.RemoteEnd) o;
         })) {
-            assertEquals(Optional.empty(), bridge.unanswered());
+            long start = System.nanoTime();
+            assertEquals(Optional.empty(), bridge.unanswered(start));
 
             next.set(new IOException("channel open failed: administratively prohibited"));
-            assertEquals("", exchange(bridge));
-            assertEquals(Optional.of("channel open failed: administratively prohibited"), bridge.unanswered());
+            assertEquals("", exchange(bridge), "a clean end, not a reset: the client reports it closed unanswered");
+            assertEquals(Optional.of("channel open failed: administratively prohibited"), bridge.unanswered(start));
 
-            next.set(new End("", Optional.of("'docker system dial-stdio' said: cannot connect")));
+            long second = System.nanoTime();
+            next.set(new End("", Optional.of("'docker system dial-stdio' said: cannot\nconnect")));
             assertEquals("", exchange(bridge));
             // kept before the client saw the end, so its error can already say it
-            assertEquals(Optional.of("'docker system dial-stdio' said: cannot connect"), bridge.unanswered());
+            assertEquals(Optional.of("'docker system dial-stdio' said: cannot; connect"), bridge.unanswered(second));
+            assertEquals(Optional.empty(), bridge.unanswered(System.nanoTime()), "not for a call that began after it");
 
+            next.set(new End("", Optional.empty()));
+            assertEquals("", exchange(bridge));
+            assertEquals(Optional.empty(), bridge.unanswered(start), "a later end without a reason is not explained by an older one");
+
+            next.set(new End("", Optional.of("refused again")));
+            exchange(bridge);
             next.set(new End("HTTP/1.1 200 OK\r\n\r\n", Optional.of("not asked: it answered")));
             assertEquals("HTTP/1.1 200 OK\r\n\r\n", exchange(bridge));
-            assertEquals(Optional.empty(), bridge.unanswered(), "an answered connection clears the old reason");
+            assertEquals(Optional.empty(), bridge.unanswered(start), "an answered connection clears the old reason");
         }
     }
 
     @Test
-    void dialStdioErrorsAreOneLineWithoutControlCharactersAndBounded() {
-        String written = "failed to open\n  the raw stream\u001b[31m " + "x".repeat(5000);
-        DialStdioErrors e = DialStdioErrors.drain(new ByteArrayInputStream(written.getBytes(StandardCharsets.UTF_8)));
-        String text = e.text().orElseThrow();
-        assertTrue(text.startsWith("failed to open; the raw stream?[31m x"), text);
-        assertTrue(text.length() <= 1024, "bounded: " + text.length());
+    void theHostsWordsAreOneBoundedLineWithoutControlOrFormatCharacters() {
+        String words = "failed to open\n  the raw stream\u001b[31m \u009b2J \u202Eeil" + "\nx".repeat(2000);
+        String p = SocketBridge.printable(words);
+        assertTrue(p.startsWith("failed to open; the raw stream?[31m ?2J ?eil; x; x"), p);
+        assertEquals(1025, p.length(), "cut after the lines are joined: " + p.length());
+        assertTrue(p.endsWith("…"));
+    }
+
+    @Test
+    void dialStdioErrorsAreKeptBoundedAndEmptyWhenItWroteNothing() {
+        DialStdioErrors e = DialStdioErrors.drain(new ByteArrayInputStream("y".repeat(5000).getBytes(StandardCharsets.UTF_8)));
+        assertEquals("y".repeat(1024), e.text().orElseThrow());
         assertEquals(Optional.empty(), DialStdioErrors.drain(new ByteArrayInputStream(" \n".getBytes(StandardCharsets.UTF_8))).text());
     }
 
@@ -86,7 +101,7 @@ class SocketBridgeTest {
                     // until the bridge closes our side
                 }
             } catch (IOException e) {
-                // closed before or with our request unread: a broken pipe or a reset, as the client sees it too
+                return "reset: " + e.getMessage();
             }
             return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
         }
