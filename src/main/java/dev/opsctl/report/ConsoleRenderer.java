@@ -2,6 +2,7 @@ package dev.opsctl.report;
 
 import dev.opsctl.event.EventSink;
 import dev.opsctl.event.RunEvent;
+import dev.opsctl.source.TerminalText;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -81,7 +82,7 @@ public final class ConsoleRenderer implements EventSink, AutoCloseable {
         } else if (e instanceof RunEvent.Notice n) {
             String who = n.host() == null || n.host().isEmpty() ? "" : "host " + n.host() + ": ";
             String level = "warning".equals(n.level()) ? ansi.yellow("warning") : "error".equals(n.level()) ? ansi.red("error") : "note";
-            line(n, who + level + ": " + n.message());
+            line(n, who + level + ": " + TerminalText.visible(n.message()));
         } else if (e instanceof RunEvent.RunFinished f) {
             stopTicker();
             board.ifPresent(b -> err.print(b.clear()));
@@ -160,7 +161,8 @@ public final class ConsoleRenderer implements EventSink, AutoCloseable {
         return host + "\u0000" + step;
     }
 
+    /** A message, evidence or reason, which may quote a host. */
     private static String suffix(String s) {
-        return s == null || s.isBlank() ? "" : ": " + s.strip();
+        return s == null || s.isBlank() ? "" : ": " + TerminalText.visible(s.strip());
     }
 }

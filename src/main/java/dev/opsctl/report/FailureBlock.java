@@ -1,6 +1,7 @@
 package dev.opsctl.report;
 
 import dev.opsctl.event.RunEvent.StepFinished;
+import dev.opsctl.source.TerminalText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,8 +22,9 @@ final class FailureBlock {
 
     static List<String> lines(StepFinished f, String summary, Optional<String> streamed) {
         List<String> out = new ArrayList<>();
-        Optional<String> lastStderr = streamed.or(() -> lastLine(f.result().get("stderr")));
-        String message = f.message() == null ? "" : f.message().strip();
+        // the host's words, shown rather than sent to the terminal
+        Optional<String> lastStderr = streamed.or(() -> lastLine(f.result().get("stderr"))).map(TerminalText::visible);
+        String message = f.message() == null ? "" : TerminalText.visible(f.message().strip());
         String resume = "rerun with 'opsctl runs resume " + f.runId() + "'";
         switch (f.outcome()) {
             case "unreachable" -> {

@@ -53,6 +53,22 @@ class ConsoleRendererTest {
     }
 
     @Test
+    void aHostsWordsAreShownNotSentToTheTerminal() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        try (ConsoleRenderer r = new ConsoleRenderer(new PrintStream(new ByteArrayOutputStream()), e, ConsoleMode.PLAIN,
+                Clock.fixed(SampleEvents.at(6), ZoneOffset.UTC))) {
+            r.accept(new RunEvent.StepOutput("r1", SampleEvents.at(5), "web2", "check", "stderr", "\u001b]52;c;cm0gLXJmIH4=\u0007 \u202Eok"));
+            r.accept(new RunEvent.StepFinished("r1", SampleEvents.at(5), "web2", "check", "failed", 1, 10,
+                    "exit 1 from 'check' \u001b[2J", Map.of(), false));
+        }
+        String shown = err.toString(StandardCharsets.UTF_8);
+        assertFalse(shown.contains("\u001b") || shown.contains("\u202E"), shown);
+        assertTrue(shown.contains("  why: \\x1b]52;c;cm0gLXJmIH4=\\x07 \\u202eok\n"), shown);
+        assertTrue(shown.contains("failed: exit 1 from 'check' \\x1b[2J\n"), shown);
+    }
+
+    @Test
     void summaryOnStdoutGivesHostsElapsedRunIdAndExitMeaning() {
         Output o = render(ConsoleMode.PLAIN);
         assertEquals("run 20261122-0201-userns-remap rolled_back after 8.0s\n"

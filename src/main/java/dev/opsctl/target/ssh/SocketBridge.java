@@ -1,5 +1,6 @@
 package dev.opsctl.target.ssh;
 
+import dev.opsctl.source.TerminalText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -131,7 +132,7 @@ final class SocketBridge implements AutoCloseable {
 
     /** Words from the host, for an error message on a terminal: one line, no control or format characters, bounded. */
     static String printable(String words) {
-        String s = words.strip().replaceAll("\\s*\\R\\s*", "; ").replaceAll("[\\p{Cc}\\p{Cf}]", "?");
+        String s = TerminalText.visible(words.strip().replaceAll("\\s*\\R\\s*", "; "));
         return s.length() <= MAX_REASON ? s : s.substring(0, MAX_REASON) + "…";
     }
 
