@@ -46,6 +46,7 @@ public final class SshTarget implements Target, UnixSocketForwarding {
     private final ExecutorService io;
     private final SshFiles files;
     private final Semaphore channels = new Semaphore(MAX_CHANNELS, true);
+    private final SessionAhead ahead;
     private final SharedResources shared = new SharedResources();
     private final SocketForwards forwards = new SocketForwards(this);
     private SshConnector.Connected connection;
@@ -66,6 +67,7 @@ public final class SshTarget implements Target, UnixSocketForwarding {
             return t;
         });
         this.files = new SshFiles(this);
+        this.ahead = new SessionAhead(channels, io);
     }
 
     public SshSettings settings() {
@@ -91,16 +93,19 @@ public final class SshTarget implements Target, UnixSocketForwarding {
         boolean finished = false;
         try {
             c = connection();
-            Session opened;
-            try {
-                opened = openSession(c);
-            } catch (IOException | SSHRuntimeException e) {
-                if (!wentAwayWhileKept(c, e)) {
-                    throw e;
+            Session opened = ahead.take(c).orElse(null);
+            if (opened == null) {
+                try {
+                    opened = openSession(c);
+                } catch (IOException | SSHRuntimeException e) {
+                    if (!wentAwayWhileKept(c, e)) {
+                        throw e;
+                    }
+                    c = reconnect(c);
+                    opened = openSession(c);
                 }
-                c = reconnect(c);
-                opened = openSession(c);
             }
+            ahead.prepare(c);
             try (Session session = opened) {
                 SshExec.Outcome o = SshExec.run(session, request, io);
                 if (o.statusMissing() && !c.alive()) {
@@ -240,6 +245,11 @@ public final class SshTarget implements Target, UnixSocketForwarding {
         T run(SFTPClient sftp) throws IOException;
     }
 
+    /** How many commands ran on a session opened ahead of them, for tests. */
+    int sessionsTakenAhead() {
+        return ahead.taken();
+    }
+
     @Override
     public Path forward(String remotePath) throws TargetException, InterruptedException {
         return forwards.forward(remotePath);
@@ -287,6 +297,8 @@ public final class SshTarget implements Target, UnixSocketForwarding {
 
     private synchronized void closeConnection() {
         closed = true;
+        // its permit back first: the connection is kept only when every permit is free
+        ahead.close();
         if (connection != null) {
             // kept for the next command when the process keeps connections (the shell) and no
             // channel can still be open on it

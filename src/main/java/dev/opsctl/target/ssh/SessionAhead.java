@@ -1,0 +1,139 @@
+package dev.opsctl.target.ssh;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.schmizz.sshj.common.SSHRuntimeException;
+import net.schmizz.sshj.connection.channel.OpenFailException;
+import net.schmizz.sshj.connection.channel.direct.Session;
+
+/**
+ * One session channel opened ahead on a host's connection while a command runs, so that the next
+ * command of a host that runs them one after another (a runbook's steps) does not wait for the
+ * open's round trip: on a real network that is one of the two round trips a step costs. Opened from
+ * a target's second command on, so a fan-out's one command per host opens none. While it waits it
+ * holds one of the target's channel permits (sshd's MaxSessions counts it); it is opened once, not
+ * retried, and a host that refuses it (MaxSessions 1) gets none again. Thread-safe.
+ */
+final class SessionAhead {
+    private static final long DISCARD_WAIT_SECONDS = 2;
+
+    private final Semaphore permits;
+    private final ExecutorService io;
+    private final AtomicInteger taken = new AtomicInteger();
+    /** The session being opened or open, holding one permit; null when there is none. */
+    private CompletableFuture<Session> next;
+    private SshConnector.Connected on;
+    private boolean refused;
+    private boolean closed;
+    private int commands;
+
+    SessionAhead(Semaphore permits, ExecutorService io) {
+        this.permits = permits;
+        this.io = io;
+    }
+
+    /**
+     * The session opened ahead on {@code c}, still open, waiting for its open to finish if it has
+     * not; empty when there is none (the caller opens its own). Its permit is given back: the
+     * caller holds one for the command.
+     */
+    Optional<Session> take(SshConnector.Connected c) throws InterruptedException {
+        CompletableFuture<Session> f;
+        SshConnector.Connected opener;
+        synchronized (this) {
+            f = next;
+            opener = on;
+            next = null;
+            on = null;
+        }
+        if (f == null) {
+            return Optional.empty();
+        }
+        try {
+            Session s = f.get();
+            if (opener != c || !s.isOpen()) {
+                quietly(s);
+                return Optional.empty();
+            }
+            taken.incrementAndGet();
+            return Optional.of(s);
+        } catch (ExecutionException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            f.thenAccept(SessionAhead::quietly);
+            throw e;
+        } finally {
+            permits.release();
+        }
+    }
+
+    /** After a command got its session on {@code c}: opens the next one ahead, from the second command on. */
+    synchronized void prepare(SshConnector.Connected c) {
+        commands++;
+        if (closed || refused || commands < 2 || next != null || !permits.tryAcquire()) {
+            return;
+        }
+        on = c;
+        next = CompletableFuture.supplyAsync(() -> open(c), io);
+    }
+
+    private Session open(SshConnector.Connected c) {
+        try {
+            return c.client().startSession();
+        } catch (OpenFailException e) {
+            synchronized (this) {
+                refused = true;
+            }
+            throw new CompletionException(e);
+        } catch (IOException | SSHRuntimeException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    /** Closes the session waiting, if any, and opens no more; its permit is free once this returns. */
+    void close() {
+        CompletableFuture<Session> f;
+        synchronized (this) {
+            closed = true;
+            f = next;
+            next = null;
+            on = null;
+        }
+        if (f == null) {
+            return;
+        }
+        try {
+            quietly(f.get(DISCARD_WAIT_SECONDS, TimeUnit.SECONDS));
+        } catch (ExecutionException e) {
+            // never opened: nothing to close
+        } catch (TimeoutException e) {
+            f.thenAccept(SessionAhead::quietly);
+        } catch (InterruptedException e) {
+            f.thenAccept(SessionAhead::quietly);
+            Thread.currentThread().interrupt();
+        } finally {
+            permits.release();
+        }
+    }
+
+    /** How many commands ran on a session opened ahead, for tests. */
+    int taken() {
+        return taken.get();
+    }
+
+    private static void quietly(Session s) {
+        try {
+            s.close();
+        } catch (IOException | RuntimeException e) {
+            // the connection is gone: so is the channel
+        }
+    }
+}
