@@ -7,8 +7,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.schmizz.sshj.common.SSHRuntimeException;
 import net.schmizz.sshj.connection.channel.OpenFailException;
@@ -23,7 +21,7 @@ import net.schmizz.sshj.connection.channel.direct.Session;
  * retried, and a host that refuses it (MaxSessions 1) gets none again. Thread-safe.
  */
 final class SessionAhead {
-    private static final long DISCARD_WAIT_SECONDS = 2;
+    private static final long CLOSE_WAIT_MILLIS = 1000;
 
     private final Semaphore permits;
     private final ExecutorService io;
@@ -42,10 +40,13 @@ final class SessionAhead {
 
     /**
      * The session opened ahead on {@code c}, still open, waiting for its open to finish if it has
-     * not; empty when there is none (the caller opens its own). Its permit is given back: the
-     * caller holds one for the command.
+     * not (sshj bounds it); empty when there is none or the host refused it (the caller opens its
+     * own). Its permit is given back: the caller holds one for the command.
+     *
+     * @throws IOException the open failed on {@code c} for another reason than a refusal (a dead
+     *     connection): opening again would only wait as long once more
      */
-    Optional<Session> take(SshConnector.Connected c) throws InterruptedException {
+    Optional<Session> take(SshConnector.Connected c) throws IOException, InterruptedException {
         CompletableFuture<Session> f;
         SshConnector.Connected opener;
         synchronized (this) {
@@ -66,6 +67,10 @@ final class SessionAhead {
             taken.incrementAndGet();
             return Optional.of(s);
         } catch (ExecutionException e) {
+            Throwable why = e.getCause();
+            if (opener == c && !(why instanceof OpenFailException)) {
+                throw why instanceof IOException io ? io : new IOException(why);
+            }
             return Optional.empty();
         } catch (InterruptedException e) {
             f.thenAccept(SessionAhead::quietly);
@@ -78,7 +83,8 @@ final class SessionAhead {
     /** After a command got its session on {@code c}: opens the next one ahead, from the second command on. */
     synchronized void prepare(SshConnector.Connected c) {
         commands++;
-        if (closed || refused || commands < 2 || next != null || !permits.tryAcquire()) {
+        // not while a call waits for a permit: the one held here would only serve the call holding one
+        if (closed || refused || commands < 2 || next != null || permits.hasQueuedThreads() || !permits.tryAcquire()) {
             return;
         }
         on = c;
@@ -98,8 +104,13 @@ final class SessionAhead {
         }
     }
 
-    /** Closes the session waiting, if any, and opens no more; its permit is free once this returns. */
-    void close() {
+    /**
+     * Closes the session waiting, if any, and opens no more; its permit is free once this returns.
+     * Waits at most {@value #CLOSE_WAIT_MILLIS} ms (a close waits for the host's answer, which a
+     * silent host never sends). False when a session may be left open or still opening on the
+     * connection, which then must not serve another command.
+     */
+    boolean close() {
         CompletableFuture<Session> f;
         synchronized (this) {
             closed = true;
@@ -108,17 +119,24 @@ final class SessionAhead {
             on = null;
         }
         if (f == null) {
-            return;
+            return true;
         }
         try {
-            quietly(f.get(DISCARD_WAIT_SECONDS, TimeUnit.SECONDS));
-        } catch (ExecutionException e) {
-            // never opened: nothing to close
-        } catch (TimeoutException e) {
-            f.thenAccept(SessionAhead::quietly);
+            if (!f.isDone()) {
+                f.thenAccept(SessionAhead::quietly);
+                return false;
+            }
+            Session s = f.getNow(null);
+            Thread closer = new Thread(() -> quietly(s), "ssh-close-ahead");
+            closer.setDaemon(true);
+            closer.start();
+            closer.join(CLOSE_WAIT_MILLIS);
+            return !closer.isAlive();
+        } catch (CompletionException e) {
+            return true; // never opened: nothing to close
         } catch (InterruptedException e) {
-            f.thenAccept(SessionAhead::quietly);
             Thread.currentThread().interrupt();
+            return false;
         } finally {
             permits.release();
         }

@@ -22,7 +22,9 @@ import java.util.function.Supplier;
 import net.schmizz.sshj.common.SSHRuntimeException;
 import net.schmizz.sshj.connection.channel.OpenFailException;
 import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.connection.channel.direct.SessionFactory;
 import net.schmizz.sshj.sftp.SFTPClient;
+import net.schmizz.sshj.sftp.SFTPEngine;
 
 /**
  * A host reached over SSH: one sshj connection, opened on first use (or taken from those the process
@@ -217,7 +219,8 @@ public final class SshTarget implements Target, UnixSocketForwarding {
             c = connection();
             SFTPClient opened;
             try {
-                opened = c.client().newSFTPClient();
+                Optional<Session> pre = ahead.take(c);
+                opened = pre.isPresent() ? sftpOn(c, pre.get()) : c.client().newSFTPClient();
             } catch (IOException | SSHRuntimeException e) {
                 if (!wentAwayWhileKept(c, e)) {
                     throw e;
@@ -225,6 +228,7 @@ public final class SshTarget implements Target, UnixSocketForwarding {
                 c = reconnect(c);
                 opened = c.client().newSFTPClient();
             }
+            ahead.prepare(c);
             T result;
             try (SFTPClient sftp = opened) {
                 result = work.run(sftp);
@@ -237,6 +241,27 @@ public final class SshTarget implements Target, UnixSocketForwarding {
             throw failed(c, what, new IOException(e));
         } finally {
             ended(c, finished);
+        }
+    }
+
+    /** SFTP on a session opened ahead: on a host allowing few sessions it holds one (MaxSessions 1). */
+    private static SFTPClient sftpOn(SshConnector.Connected c, Session session) throws IOException {
+        SessionFactory given = new SessionFactory() {
+            @Override
+            public Session startSession() {
+                return session;
+            }
+
+            @Override
+            public java.net.InetSocketAddress getRemoteSocketAddress() {
+                return c.client().getRemoteSocketAddress();
+            }
+        };
+        try {
+            return new SFTPClient(new SFTPEngine(given).init());
+        } catch (IOException | RuntimeException e) {
+            session.close();
+            throw e;
         }
     }
 
@@ -298,7 +323,7 @@ public final class SshTarget implements Target, UnixSocketForwarding {
     private synchronized void closeConnection() {
         closed = true;
         // its permit back first: the connection is kept only when every permit is free
-        ahead.close();
+        boolean settled = ahead.close();
         if (connection != null) {
             // kept for the next command when the process keeps connections (the shell) and no
             // channel can still be open on it
@@ -308,7 +333,7 @@ public final class SshTarget implements Target, UnixSocketForwarding {
             if (idle) {
                 channels.release(MAX_CHANNELS);
             }
-            boolean clean = idle && !forwards.used() && !unfinishedCalls;
+            boolean clean = idle && settled && !forwards.used() && !unfinishedCalls;
             IdleConnections.release(settings, connection, clean);
             connection = null;
         }

@@ -40,6 +40,27 @@ class SessionAheadIT {
     }
 
     @Test
+    void fileTransfersTakeTheSessionOpenedAheadSoAHostAllowingOneSessionStillGetsThem() throws Exception {
+        for (OpenSshServer host : new OpenSshServer[] {SSHD, ONE_SESSION}) {
+            try (SshTarget t = host.target()) {
+                String dir = t.exec(ExecRequest.of("mktemp -d")).stdout().strip();
+                for (int i = 1; i <= 4; i++) {
+                    t.exec(ExecRequest.of("true"));
+                    byte[] content = ("file " + i + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    t.put(dir + "/f" + i, content, dev.opsctl.target.FileAttrs.mode(0600));
+                    assertEquals("file " + i + "\n", t.exec(ExecRequest.of("cat " + dir + "/f" + i)).stdout(), host.address());
+                }
+                t.exec(ExecRequest.of("rm -rf " + dir));
+                if (host == SSHD) {
+                    // 14 calls: the first opens none ahead, the second opens one, every later one takes one;
+                    // transfers too (8 if they took none: the command after each would find none)
+                    assertEquals(12, t.sessionsTakenAhead(), "execs and transfers alike");
+                }
+            }
+        }
+    }
+
+    @Test
     void aSessionOpenedAheadOnAConnectionThatBrokeIsDroppedAndTheNextCommandReconnects() throws Exception {
         try (SshTarget t = SSHD.target()) {
             t.exec(ExecRequest.of("true"));
