@@ -26,9 +26,11 @@ final class SessionAhead {
     private final Semaphore permits;
     private final ExecutorService io;
     private final AtomicInteger taken = new AtomicInteger();
-    /** The session being opened or open, holding one permit; null when there is none. */
-    private CompletableFuture<Session> next;
-    private SshConnector.Connected on;
+    /** A session being opened or open on a connection, holding one permit. */
+    private record Pending(CompletableFuture<Session> session, SshConnector.Connected on) {}
+
+    /** Null when there is none. */
+    private Pending next;
     private boolean refused;
     private boolean closed;
     private int commands;
@@ -47,17 +49,12 @@ final class SessionAhead {
      *     connection): opening again would only wait as long once more
      */
     Optional<Session> take(SshConnector.Connected c) throws IOException, InterruptedException {
-        CompletableFuture<Session> f;
-        SshConnector.Connected opener;
-        synchronized (this) {
-            f = next;
-            opener = on;
-            next = null;
-            on = null;
-        }
-        if (f == null) {
+        Pending p = detach(false);
+        if (p == null) {
             return Optional.empty();
         }
+        CompletableFuture<Session> f = p.session();
+        SshConnector.Connected opener = p.on();
         try {
             Session s = f.get();
             if (opener != c || !s.isOpen()) {
@@ -87,8 +84,15 @@ final class SessionAhead {
         if (closed || refused || commands < 2 || next != null || permits.hasQueuedThreads() || !permits.tryAcquire()) {
             return;
         }
-        on = c;
-        next = CompletableFuture.supplyAsync(() -> open(c), io);
+        next = new Pending(CompletableFuture.supplyAsync(() -> open(c), io), c);
+    }
+
+    /** The pending session, now the caller's (with its permit); {@code close}: open no more. */
+    private synchronized Pending detach(boolean close) {
+        closed |= close;
+        Pending p = next;
+        next = null;
+        return p;
     }
 
     private Session open(SshConnector.Connected c) {
@@ -111,16 +115,11 @@ final class SessionAhead {
      * connection, which then must not serve another command.
      */
     boolean close() {
-        CompletableFuture<Session> f;
-        synchronized (this) {
-            closed = true;
-            f = next;
-            next = null;
-            on = null;
-        }
-        if (f == null) {
+        Pending p = detach(true);
+        if (p == null) {
             return true;
         }
+        CompletableFuture<Session> f = p.session();
         try {
             if (!f.isDone()) {
                 f.thenAccept(SessionAhead::quietly);
