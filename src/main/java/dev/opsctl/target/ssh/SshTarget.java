@@ -95,20 +95,10 @@ public final class SshTarget implements Target, UnixSocketForwarding {
         boolean finished = false;
         try {
             c = connection();
-            Session opened = ahead.take(c).orElse(null);
-            if (opened == null) {
-                try {
-                    opened = openSession(c);
-                } catch (IOException | SSHRuntimeException e) {
-                    if (!wentAwayWhileKept(c, e)) {
-                        throw e;
-                    }
-                    c = reconnect(c);
-                    opened = openSession(c);
-                }
-            }
+            Opened opened = session(c);
+            c = opened.on();
             ahead.prepare(c);
-            try (Session session = opened) {
+            try (Session session = opened.session()) {
                 SshExec.Outcome o = SshExec.run(session, request, io);
                 if (o.statusMissing() && !c.alive()) {
                     throw failed(c, "running '" + request.command() + "'", new IOException("the channel closed without an exit status"));
@@ -131,6 +121,37 @@ public final class SshTarget implements Target, UnixSocketForwarding {
             unfinishedCalls = true;
         }
         channels.release();
+    }
+
+    /** A session channel and the connection it is on. */
+    private record Opened(SshConnector.Connected on, Session session) {}
+
+    /**
+     * A session for one call on {@code c}: the one opened ahead, else a new one. A connection found
+     * dead before anything ran on it (the open ahead failed, or a kept connection went away while
+     * idle) is replaced once.
+     */
+    private Opened session(SshConnector.Connected c) throws IOException, InterruptedException, TargetException {
+        Optional<Session> ready;
+        try {
+            ready = ahead.take(c);
+        } catch (IOException e) {
+            forget(c);
+            c = connection();
+            ready = Optional.empty();
+        }
+        if (ready.isPresent()) {
+            return new Opened(c, ready.get());
+        }
+        try {
+            return new Opened(c, openSession(c));
+        } catch (IOException | SSHRuntimeException e) {
+            if (!wentAwayWhileKept(c, e)) {
+                throw e;
+            }
+            SshConnector.Connected fresh = reconnect(c);
+            return new Opened(fresh, openSession(fresh));
+        }
     }
 
     /**
@@ -217,17 +238,9 @@ public final class SshTarget implements Target, UnixSocketForwarding {
         boolean finished = false;
         try {
             c = connection();
-            SFTPClient opened;
-            try {
-                Optional<Session> pre = ahead.take(c);
-                opened = pre.isPresent() ? sftpOn(c, pre.get()) : c.client().newSFTPClient();
-            } catch (IOException | SSHRuntimeException e) {
-                if (!wentAwayWhileKept(c, e)) {
-                    throw e;
-                }
-                c = reconnect(c);
-                opened = c.client().newSFTPClient();
-            }
+            Opened session = session(c);
+            c = session.on();
+            SFTPClient opened = sftpOn(c, session.session());
             ahead.prepare(c);
             T result;
             try (SFTPClient sftp = opened) {
@@ -244,7 +257,10 @@ public final class SshTarget implements Target, UnixSocketForwarding {
         }
     }
 
-    /** SFTP on a session opened ahead: on a host allowing few sessions it holds one (MaxSessions 1). */
+    /**
+     * SFTP on a session of ours: the one opened ahead (on a host allowing one session it holds it)
+     * or one opened with {@link #openSession}'s patience for a host still closing the last one.
+     */
     private static SFTPClient sftpOn(SshConnector.Connected c, Session session) throws IOException {
         SessionFactory given = new SessionFactory() {
             @Override
