@@ -17,35 +17,16 @@ Run it with the interpreter of the ansible-inventory on PATH.
 import json
 import sys
 
+sys.dont_write_bytecode = True
+
 from ansible import constants as C
+from ansible_dump_common import plugin_for, warnings
 from ansible.cli.inventory import INTERNAL_VARS
 from ansible.errors import AnsibleError
 from ansible.inventory.manager import InventoryManager
 from ansible.parsing.ajson import AnsibleJSONEncoder
 from ansible.parsing.dataloader import DataLoader
-from ansible.utils.display import Display
 from ansible.vars.manager import VariableManager
-
-PLUGIN_BY_EXTENSION = {'.ini': 'ini', '.yml': 'yaml', '.yaml': 'yaml'}
-
-warnings = []
-
-
-def collect_warning(self, msg, formatted=False):
-    warnings.append(msg)
-
-
-# The plugin's own error reaches the user only as a warning before the final 'Completely failed'.
-Display.warning = collect_warning
-C.INVENTORY_UNPARSED_IS_FAILED = True
-C.INVENTORY_ANY_UNPARSED_IS_FAILED = True
-
-
-def plugin_for(path):
-    for extension, plugin in PLUGIN_BY_EXTENSION.items():
-        if path.endswith(extension):
-            return plugin
-    raise SystemExit('no inventory plugin for %s: name it .ini, .yml or .yaml' % path)
 
 
 def dump(path):

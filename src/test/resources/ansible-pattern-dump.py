@@ -24,32 +24,15 @@ import json
 import re
 import sys
 
+sys.dont_write_bytecode = True
+
 from ansible import constants as C
+from ansible_dump_common import plugin_for, warnings
 from ansible.inventory.manager import InventoryManager, split_host_pattern
 from ansible.parsing.dataloader import DataLoader
-from ansible.utils.display import Display
 
-PLUGIN_BY_EXTENSION = {'.ini': 'ini', '.yml': 'yaml', '.yaml': 'yaml'}
 UNMATCHED = re.compile(r'^Could not match supplied host pattern, ignoring: (.*)$', re.S)
-
-warnings = []
-
-
-def collect_warning(self, msg, formatted=False):
-    warnings.append(msg)
-
-
-Display.warning = collect_warning
-C.INVENTORY_UNPARSED_IS_FAILED = True
-C.INVENTORY_ANY_UNPARSED_IS_FAILED = True
 C.HOST_PATTERN_MISMATCH = 'warning'
-
-
-def plugin_for(path):
-    for extension, plugin in PLUGIN_BY_EXTENSION.items():
-        if path.endswith(extension):
-            return plugin
-    raise SystemExit('no inventory plugin for %s: name it .ini, .yml or .yaml' % path)
 
 
 def ordered(inventory):
