@@ -31,8 +31,9 @@
 #        OUT=/tmp/r.md bench/fanout.sh      # somewhere else than bench/results.md
 #        HOLD=1 bench/fanout.sh             # set up the hosts and files, print how to use them, wait for Ctrl-C
 #        NICE=0 bench/fanout.sh             # at normal priority (default: nice -10, less disturbed by other load)
-#        CLASSLIST=1 bench/fanout.sh        # first rewrite cli/opsctl.classes, the classes a real exec and run load,
-#                                           # which the launcher archives (AppCDS) for a fast start
+#
+# The launcher's AppCDS class list (cli/opsctl.classes) is recorded by the test suite's ClassListIT,
+# which fails when the list is stale; a stale list shows here as a slower start.
 set -euo pipefail
 
 SIZES=${SIZES:-"10 50 100"}
@@ -241,31 +242,6 @@ while [ \$i -lt $STEPS ]; do ssh -F $work/ssh_config -o ControlPath=$work/cm.soc
 ssh -F $work/ssh_config -o ControlPath=$work/cm.sock -O exit $NET.1 2>/dev/null
 EOF
 chmod 755 "$work/controlmaster.sh"
-
-if [[ -n ${CLASSLIST:-} ]]; then
-    say "recording the classes that --help, validate, exec and run load into cli/opsctl.classes"
-    base=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Duser.home="$ctl")
-    "${base[@]}" -XX:DumpLoadedClassList="$work/classes.1" -jar "$jar" --help >/dev/null
-    "${base[@]}" -XX:DumpLoadedClassList="$work/classes.4" -jar "$jar" validate "$repo/runbooks" >/dev/null 2>&1 || true
-    "${base[@]}" -XX:DumpLoadedClassList="$work/classes.2" -jar "$jar" exec -i "$work/inv.1.yaml" --known-hosts "$work/known_hosts" -- true >/dev/null
-    "${base[@]}" -XX:DumpLoadedClassList="$work/classes.3" -jar "$jar" run "$work/steps.yaml" -i "$work/inv.1.yaml" --yes --state-dir "$work/state" >/dev/null 2>&1
-    {
-        echo "# The classes a typical opsctl start loads (--help, validate, exec and run over SSH), for the launcher's AppCDS archive."
-        echo "# Written by 'CLASSLIST=1 bench/fanout.sh'; a stale list only costs start-up time, never correctness."
-        # Class names first (generated proxies cannot be archived), then the @lambda-proxy and
-        # @lambda-form-invoker lines, which must follow the classes they name: with them the archive
-        # holds the ~500 lambda and method-handle classes a run spins up, which are otherwise generated at each start.
-        cat "$work"/classes.? | grep -v -e '^#' -e '^@' -e '\$Proxy[0-9]' | LC_ALL=C sort -u
-        cat "$work"/classes.? | grep '^@' | awk '!seen[$0]++'
-    } >"$repo/cli/opsctl.classes"
-    rm -f "$jsa"
-    "$repo/cli/opsctl" --help >/dev/null # the launcher rebuilds its archive from the new list
-    keep=()
-    for a in "${jvm[@]}"; do [[ $a == -XX:SharedArchiveFile=* ]] || keep+=("$a"); done
-    jvm=("${keep[@]}")
-    [[ -f $jsa ]] && jvm+=(-XX:SharedArchiveFile="$jsa")
-    opsctl="java ${jvm[*]} -Duser.home=$ctl -jar $jar"
-fi
 
 if [[ -n ${HOLD:-} ]]; then
     say "hosts are up; work directory $work; for example:"

@@ -86,4 +86,12 @@ class LauncherIT {
         assertEquals(0, r.code(), r.dump());
         assertEquals("ロールバック — µs", Files.readString(out, StandardCharsets.UTF_8));
     }
+
+    @Test
+    void aCompilerChoiceInJavaOptionsStillStarts() throws Exception {
+        // _JAVA_OPTIONS comes after the launcher's flags: full tiered compilation needs two compiler threads
+        Result r = launch(java.util.Map.of("_JAVA_OPTIONS", "-XX:TieredStopAtLevel=4"), "--version");
+        assertEquals(0, r.code(), r.dump());
+        assertTrue(r.out().startsWith("opsctl "), r.dump());
+    }
 }
