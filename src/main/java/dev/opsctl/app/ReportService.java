@@ -6,7 +6,6 @@ import dev.opsctl.report.HtmlReport;
 import dev.opsctl.report.JournalReport;
 import dev.opsctl.report.MarkdownReport;
 import dev.opsctl.report.ReportFiles;
-import dev.opsctl.report.ReportWriter;
 import dev.opsctl.report.RunReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * {@code opsctl runs report ID}: the run's Markdown and HTML reports, built from its journal. By
@@ -70,15 +68,6 @@ public final class ReportService {
         } catch (IOException e) {
             throw OpsctlException.refused("cannot write the report of run " + runId + ": " + e.getMessage());
         }
-    }
-
-    /**
-     * The subscriber that writes {@code report.md} and {@code report.html} into the run directory
-     * when a run finishes; {@code warn} hears about a report that could not be written.
-     */
-    public ReportWriter writer(Consumer<String> warn) {
-        RunStore store = new RunStore(env.stateDir());
-        return new ReportWriter(store::runDir, env.clock().getZone(), warn);
     }
 
     static ReportFiles.Format fromExtension(Path file) throws OpsctlException {

@@ -3,6 +3,7 @@ package dev.opsctl.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsctl.source.InstantText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Builds a {@link RunReport} from a run's {@code journal.jsonl}. It reads the journal's file format
@@ -29,49 +31,83 @@ public final class JournalReport {
 
     public static RunReport read(Path journal) throws IOException {
         String text = Files.readString(journal, StandardCharsets.UTF_8);
-        List<Map<String, Object>> records = new ArrayList<>();
+        Fold fold = new Fold();
         boolean torn = false;
         String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].isBlank()) {
-                continue;
-            }
-            try {
-                records.add(MAPPER.readValue(lines[i], MAP));
-            } catch (JsonProcessingException e) {
-                if (i < lines.length - 1 && !lines[i + 1].isBlank()) {
-                    throw new IOException(journal + ":" + (i + 1) + ": damaged journal record: " + e.getOriginalMessage());
-                }
-                torn = true;
-            }
-        }
-        if (records.isEmpty() || !"run-started".equals(records.get(0).get("type"))) {
-            throw new IOException(journal + ": not a run journal (no 'run-started' record)");
-        }
         try {
-            return build(records, torn);
+            for (int i = 0; i < lines.length; i++) {
+                if (lines[i].isBlank()) {
+                    continue;
+                }
+                Map<String, Object> record;
+                try {
+                    record = MAPPER.readValue(lines[i], MAP);
+                } catch (JsonProcessingException e) {
+                    if (i < lines.length - 1 && !lines[i + 1].isBlank()) {
+                        throw new IOException(journal + ":" + (i + 1) + ": damaged journal record: " + e.getOriginalMessage());
+                    }
+                    torn = true;
+                    continue;
+                }
+                fold.accept(record);
+            }
+            return fold.report(torn);
+        } catch (NotARunJournal e) {
+            throw new IOException(journal + ": " + e.getMessage());
         } catch (DateTimeParseException e) {
             throw new IOException(journal + ": bad time in journal: '" + e.getParsedString() + "'");
         }
     }
 
-    static RunReport build(List<Map<String, Object>> records, boolean torn) {
-        Map<String, Object> head = records.get(0);
-        Builder b = new Builder(Instant.parse(str(head, "started").isEmpty() ? str(head, "time") : str(head, "started")));
-        for (Object h : list(head, "hosts")) {
-            Map<String, Object> m = map(h);
-            b.host(str(m, "name")).address = str(m, "address");
+    /**
+     * Folds a journal's records, in order, into a report: the file read back, or each record as the
+     * journal writer writes it, so that a run's own report costs no second parse of its journal.
+     * Not thread-safe. Throws {@link DateTimeParseException} for a record whose time is not one.
+     */
+    public static final class Fold implements Consumer<Map<String, Object>> {
+        private Map<String, Object> head;
+        private Builder builder;
+
+        @Override
+        public void accept(Map<String, Object> record) {
+            if (head != null) {
+                builder.accept(record);
+                return;
+            }
+            if (!"run-started".equals(record.get("type"))) {
+                throw new NotARunJournal();
+            }
+            head = record;
+            builder = new Builder(InstantText.parse(str(head, "started").isEmpty() ? str(head, "time") : str(head, "started")));
+            for (Object h : list(head, "hosts")) {
+                Map<String, Object> m = map(h);
+                builder.host(str(m, "name")).address = str(m, "address");
+            }
         }
-        for (Map<String, Object> r : records.subList(1, records.size())) {
-            b.accept(r);
+
+        /** The run as far as it was folded; {@code torn}: the journal ended in a partly written record. */
+        public RunReport report(boolean torn) {
+            if (head == null) {
+                throw new NotARunJournal();
+            }
+            Builder b = builder;
+            Map<String, String> params = new LinkedHashMap<>();
+            new java.util.TreeMap<>(map(head.get("params"))).forEach((k, v) -> params.put(k, String.valueOf(v)));
+            String inv = str(head, "inventory");
+            return new RunReport(str(head, "runId"), str(head, "runbook"), str(head, "runbookFile"), str(head, "digest"),
+                    str(head, "operator"), str(head, "controller"), inv.isEmpty() ? Optional.empty() : Optional.of(inv), params,
+                    b.started, b.resumed, b.finished, b.status.orElse(RunReport.UNFINISHED), b.exitCode, b.message,
+                    b.stepIds, b.hosts(), b.gates, b.triggers, b.rollbacks, b.notices, torn);
         }
-        Map<String, String> params = new LinkedHashMap<>();
-        new java.util.TreeMap<>(map(head.get("params"))).forEach((k, v) -> params.put(k, String.valueOf(v)));
-        String inv = str(head, "inventory");
-        return new RunReport(str(head, "runId"), str(head, "runbook"), str(head, "runbookFile"), str(head, "digest"),
-                str(head, "operator"), str(head, "controller"), inv.isEmpty() ? Optional.empty() : Optional.of(inv), params,
-                b.started, b.resumed, b.finished, b.status.orElse(RunReport.UNFINISHED), b.exitCode, b.message,
-                b.stepIds, b.hosts(), b.gates, b.triggers, b.rollbacks, b.notices, torn);
+    }
+
+    /** The records do not begin with the run's header. */
+    private static final class NotARunJournal extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        NotARunJournal() {
+            super("not a run journal (no 'run-started' record)");
+        }
     }
 
     /** The run as it is folded record by record. */
@@ -98,7 +134,7 @@ public final class JournalReport {
         }
 
         void accept(Map<String, Object> r) {
-            Instant time = Instant.parse(str(r, "time"));
+            Instant time = InstantText.parse(str(r, "time"));
             String host = str(r, "host");
             switch (str(r, "type")) {
                 case "run-resumed" -> {

@@ -1,5 +1,6 @@
 package dev.opsctl.report;
 
+import dev.opsctl.source.InstantText;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -23,7 +24,7 @@ final class ReportTimes {
     /** A journaled time string ({@code 2026-11-22T02:03:04Z}) as a clock time; anything else as written. */
     static String clock(String journaled, ZoneId zone) {
         try {
-            return clock(Instant.parse(journaled), zone);
+            return clock(InstantText.parse(journaled), zone);
         } catch (java.time.format.DateTimeParseException e) {
             return journaled;
         }

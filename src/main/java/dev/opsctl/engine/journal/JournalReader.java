@@ -1,6 +1,7 @@
 package dev.opsctl.engine.journal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.opsctl.source.InstantText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,7 +76,7 @@ public final class JournalReader {
                 case "run-finished" -> {
                     status = Optional.of(Json.str(r, "status"));
                     exit = Optional.of((int) Json.num(r, "exitCode"));
-                    finished = Optional.of(Instant.parse(Json.str(r, "time")));
+                    finished = Optional.of(InstantText.parse(Json.str(r, "time")));
                 }
                 case "gate-evaluated" -> {
                     if (Json.bool(r, "passed")) {

@@ -11,8 +11,10 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -48,6 +50,7 @@ public final class JournalWriter implements DurableSink, AutoCloseable {
     /** The first failed write or fsync: after it nothing is known to be on disk, so every later record fails too. */
     private volatile IOException broken;
     private final Object syncing = new Object();
+    private Consumer<Map<String, Object>> observer = record -> {};
 
     private JournalWriter(RandomAccessFile file, UnaryOperator<String> mask, Sync sync) {
         this.file = file;
@@ -83,6 +86,15 @@ public final class JournalWriter implements DurableSink, AutoCloseable {
             }
         }
         return 0;
+    }
+
+    /**
+     * Hands {@code observer} every record written from now on, in order, once it is in the file:
+     * the record as journaled (masked, plain JSON values). Called on the writing thread while it
+     * holds the writer, so it must be quick; what it throws is its own business.
+     */
+    public synchronized void observe(Consumer<Map<String, Object>> observer) {
+        this.observer = observer;
     }
 
     public void started(RunHeader header) {
@@ -170,6 +182,11 @@ public final class JournalWriter implements DurableSink, AutoCloseable {
         } catch (IOException e) {
             broken = e;
             failIfBroken();
+        }
+        try {
+            observer.accept(Collections.unmodifiableMap(record));
+        } catch (RuntimeException e) {
+            // an observer's failure is not the journal's: the record is written
         }
         return ++written;
     }

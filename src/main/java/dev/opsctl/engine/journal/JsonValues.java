@@ -24,7 +24,7 @@ public final class JsonValues {
             return "";
         }
         if (v instanceof String s) {
-            return mask.apply(s);
+            return wellFormed(mask.apply(s));
         }
         if (v instanceof Number || v instanceof Boolean) {
             return v;
@@ -55,6 +55,35 @@ public final class JsonValues {
             return e.name().toLowerCase(java.util.Locale.ROOT);
         }
         return mask.apply(v.toString());
+    }
+
+    /**
+     * {@code s} with each unpaired surrogate (half an emoji, left by a cut at a character count)
+     * replaced by {@code ?}, as the journal's UTF-8 encoding replaces it: what a reader of the
+     * record in memory sees (the run's report) is then what the journal holds, and strict UTF-8
+     * writers downstream do not fail on it.
+     */
+    static String wellFormed(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+            if (paired) {
+                if (b != null) {
+                    b.append(c).append(s.charAt(i + 1));
+                }
+                i++;
+                continue;
+            }
+            boolean lone = Character.isSurrogate(c);
+            if (lone && b == null) {
+                b = new StringBuilder(s.length()).append(s, 0, i);
+            }
+            if (b != null) {
+                b.append(lone ? '?' : c);
+            }
+        }
+        return b == null ? s : b.toString();
     }
 
     @SuppressWarnings("unchecked")

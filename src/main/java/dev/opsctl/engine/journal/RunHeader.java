@@ -1,5 +1,6 @@
 package dev.opsctl.engine.journal;
 
+import dev.opsctl.source.InstantText;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,6 +65,6 @@ public record RunHeader(
                 Json.list(m, "hosts").stream().map(Json::asMap).map(HostRecord::fromMap).toList(),
                 Json.list(m, "limit").stream().map(String::valueOf).toList(), Json.map(m, "options"),
                 Json.str(m, "operator"), Json.str(m, "controller"), Json.num(m, "pid"),
-                Instant.parse(Json.str(m, "started")));
+                InstantText.parse(Json.str(m, "started")));
     }
 }

@@ -1,5 +1,6 @@
 package dev.opsctl.engine.journal;
 
+import dev.opsctl.source.InstantText;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -201,7 +202,7 @@ public final class RunLock implements AutoCloseable {
             }
             Map<String, Object> m = Json.parse(text);
             return Optional.of(new Holder(Json.str(m, "runId"), Json.num(m, "pid"), Json.str(m, "operator"),
-                    Json.str(m, "controller"), Instant.parse(Json.str(m, "started"))));
+                    Json.str(m, "controller"), InstantText.parse(Json.str(m, "started"))));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

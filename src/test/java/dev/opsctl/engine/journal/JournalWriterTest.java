@@ -117,4 +117,24 @@ class JournalWriterTest {
             // close() forces once more and may report it again
         }
     }
+
+    @Test
+    void anObserverSeesEachRecordOnceItIsInTheFileAndItsFailureLosesNothing() throws Exception {
+        List<String> seen = new ArrayList<>();
+        try (JournalWriter j = open()) {
+            j.observe(record -> {
+                seen.add(record.get("type") + " " + record.get("step") + " in file: " + lastType().equals(record.get("type")));
+                if ("s2".equals(record.get("step"))) {
+                    throw new IllegalStateException("observer broke");
+                }
+            });
+            j.accept(started("s1"));
+            j.accept(finished("s1"));
+            j.accept(started("s2"));
+            j.accept(finished("s2"));
+        }
+        assertEquals(List.of("step-started s1 in file: true", "step-finished s1 in file: true", "step-started s2 in file: true",
+                "step-finished s2 in file: true"), seen);
+        assertEquals(4, Files.readAllLines(dir.resolve(JournalWriter.FILE), StandardCharsets.UTF_8).size(), "every record written");
+    }
 }
