@@ -5,6 +5,7 @@ import dev.opsctl.engine.journal.HostState;
 import dev.opsctl.engine.journal.RunState;
 import dev.opsctl.engine.journal.StepRecord;
 import dev.opsctl.source.Durations;
+import dev.opsctl.source.TerminalText;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -67,7 +68,7 @@ final class RunsView {
             int w = host.steps().keySet().stream().mapToInt(String::length).max().orElse(4);
             for (StepRecord r : host.steps().values()) {
                 out.add(String.format("  %-" + w + "s  %-11s rc=%-3d %7s  %s", r.step(), r.outcome() + (r.ignored() ? "*" : ""), r.rc(),
-                        elapsed(r.elapsedMs()), firstLine(r.message())));
+                        elapsed(r.elapsedMs()), TerminalText.visible(firstLine(r.message()))));
             }
         }
         return out;
@@ -118,7 +119,7 @@ final class RunsView {
             }
             out.add("host " + host.host() + ": step '" + stepId + "' " + r.outcome() + " rc=" + r.rc() + " (" + elapsed(r.elapsedMs()) + ")");
             if (r.message() != null && !r.message().isBlank()) {
-                out.add("  message: " + r.message().strip());
+                out.add("  message: " + TerminalText.visible(r.message().strip()));
             }
             for (String stream : List.of("stdout", "stderr")) {
                 Object text = r.result().get(stream);

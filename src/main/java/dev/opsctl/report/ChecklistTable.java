@@ -3,6 +3,7 @@ package dev.opsctl.report;
 import dev.opsctl.checklist.run.ChecklistResult;
 import dev.opsctl.checklist.run.Evidence;
 import dev.opsctl.checklist.run.ItemResult;
+import dev.opsctl.source.TerminalText;
 import java.util.List;
 
 /** A checklist result as a plain-text table for the terminal: one row per item (and host), then the verdict. */
@@ -43,6 +44,6 @@ public final class ChecklistTable {
     }
 
     static String oneLine(String s) {
-        return s.strip().replaceAll("\\s+", " ");
+        return TerminalText.visible(s.strip().replaceAll("\\s+", " "));
     }
 }

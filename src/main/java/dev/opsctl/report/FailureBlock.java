@@ -24,21 +24,22 @@ final class FailureBlock {
         List<String> out = new ArrayList<>();
         // the host's words, shown rather than sent to the terminal
         Optional<String> lastStderr = streamed.or(() -> lastLine(f.result().get("stderr"))).map(TerminalText::visible);
-        String message = f.message() == null ? "" : TerminalText.visible(f.message().strip());
+        // raw here: its first line heads the block, all its lines are the why; each is shown, not sent, when printed
+        String message = f.message() == null ? "" : f.message().strip();
         String resume = "rerun with 'opsctl runs resume " + f.runId() + "'";
         switch (f.outcome()) {
             case "unreachable" -> {
-                out.add("host " + f.host() + ": unreachable at step '" + f.step() + "'" + (message.isEmpty() ? "" : ": " + message));
+                out.add("host " + f.host() + ": unreachable at step '" + f.step() + "'" + (message.isEmpty() ? "" : ": " + shown(message)));
                 lastStderr.ifPresent(s -> out.add("  why: " + s));
                 out.add("  fix: check the host is up and reachable (ssh " + f.host() + "); " + resume);
                 return out;
             }
             case "timed_out" -> out.add("host " + f.host() + ": step '" + f.step() + "' timed out after " + Elapsed.format(f.elapsedMs())
                     + (summary.isEmpty() ? "" : " running '" + summary + "'"));
-            default -> out.add("host " + f.host() + ": step '" + f.step() + "' failed: " + cause(f, summary, message));
+            default -> out.add("host " + f.host() + ": step '" + f.step() + "' failed: " + TerminalText.visible(cause(f, summary, message)));
         }
-        Optional<String> why = lastStderr.or(() -> message.isEmpty() || out.get(0).endsWith(message)
-                ? Optional.empty() : Optional.of(message));
+        Optional<String> why = lastStderr.or(() -> message.isEmpty() || out.get(0).endsWith(shown(message))
+                ? Optional.empty() : Optional.of(shown(message)));
         why.ifPresent(w -> out.add("  why: " + w));
         if ((message + why.orElse("")).contains(SUDO_WANTS_PASSWORD)) {
             out.add("  fix: sudo on the host asks for a password: give it with --ask-sudo-password, --sudo-password-env NAME "
@@ -47,6 +48,11 @@ final class FailureBlock {
         }
         out.add("  fix: see 'opsctl runs show " + f.runId() + " --step " + f.step() + "' for full output; " + resume);
         return out;
+    }
+
+    /** Each line of a host's words made visible; further lines indented under the first "  why: ". */
+    private static String shown(String text) {
+        return String.join("\n       ", text.lines().map(TerminalText::visible).toList());
     }
 
     private static Optional<String> lastLine(Object text) {

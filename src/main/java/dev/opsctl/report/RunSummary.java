@@ -1,6 +1,7 @@
 package dev.opsctl.report;
 
 import dev.opsctl.event.RunEvent.RunFinished;
+import dev.opsctl.source.TerminalText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ final class RunSummary {
         counts.forEach((s, n) -> parts.add(n + " " + s));
         List<String> out = new ArrayList<>();
         out.add(ansi.bold("run " + f.runId()) + " " + ansi.status(f.status()) + " after " + Elapsed.format(f.elapsedMs())
-                + (f.message() == null || f.message().isBlank() ? "" : ": " + f.message().strip()));
+                + (f.message() == null || f.message().isBlank() ? "" : ": " + TerminalText.visible(f.message().strip())));
         out.add("  hosts: " + String.join(", ", parts));
         out.add("  exit " + f.exitCode() + ": " + ExitMeanings.of(f.exitCode()));
         if (f.exitCode() != 0) {

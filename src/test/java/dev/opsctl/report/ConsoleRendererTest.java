@@ -55,17 +55,28 @@ class ConsoleRendererTest {
     @Test
     void aHostsWordsAreShownNotSentToTheTerminal() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        try (ConsoleRenderer r = new ConsoleRenderer(new PrintStream(new ByteArrayOutputStream()), e, ConsoleMode.PLAIN,
+        try (ConsoleRenderer r = new ConsoleRenderer(new PrintStream(out, true, StandardCharsets.UTF_8), e, ConsoleMode.PLAIN,
                 Clock.fixed(SampleEvents.at(6), ZoneOffset.UTC))) {
             r.accept(new RunEvent.StepOutput("r1", SampleEvents.at(5), "web2", "check", "stderr", "\u001b]52;c;cm0gLXJmIH4=\u0007 \u202Eok"));
             r.accept(new RunEvent.StepFinished("r1", SampleEvents.at(5), "web2", "check", "failed", 1, 10,
                     "exit 1 from 'check' \u001b[2J", Map.of(), false));
+            r.accept(new RunEvent.StepFinished("r1", SampleEvents.at(5), "web3", "load", "failed", 1, 10,
+                    "cannot load the image: \u001b[1A\ndocker said \u0007no", Map.of(), false));
+            r.accept(new RunEvent.RunFinished("r1", SampleEvents.at(6), "failed", 1, 6000, Map.of("web2", "failed"),
+                    "host 'web2': step 'check' failed: exit 1 from 'check' \u001b]52;c;cm0gLXJmIH4=\u0007"));
         }
         String shown = err.toString(StandardCharsets.UTF_8);
-        assertFalse(shown.contains("\u001b") || shown.contains("\u202E"), shown);
+        String summary = out.toString(StandardCharsets.UTF_8);
+        assertFalse(shown.contains("\u001b") || shown.contains("\u0007") || shown.contains("\u202E"), shown);
+        assertFalse(summary.contains("\u001b") || summary.contains("\u0007"), summary);
         assertTrue(shown.contains("  why: \\x1b]52;c;cm0gLXJmIH4=\\x07 \\u202eok\n"), shown);
         assertTrue(shown.contains("failed: exit 1 from 'check' \\x1b[2J\n"), shown);
+        // a message of two lines: the first heads the block, both are the why, each line made visible
+        assertTrue(shown.contains("step 'load' failed: cannot load the image: \\x1b[1A\n  why: cannot load the image: \\x1b[1A\n"
+                + "       docker said \\x07no\n"), shown);
+        assertTrue(summary.contains("exit 1 from 'check' \\x1b]52;c;cm0gLXJmIH4=\\x07\n"), summary);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.opsctl.checklist.run;
 
+import dev.opsctl.source.TerminalText;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +19,8 @@ public record Evidence(String itemId, Optional<String> host, Instant at, String 
     /** A one-line digest for tables and prompts: {@code rc=0 status=200 value=0.97 stdout=...}. */
     public String digest(int max) {
         StringBuilder out = new StringBuilder(outcome);
-        fields.forEach((k, v) -> out.append(' ').append(k).append('=').append(v.strip().replaceAll("\\s+", " ")));
+        // a probe's output is the host's words: shown, not sent to the terminal
+        fields.forEach((k, v) -> out.append(' ').append(k).append('=').append(TerminalText.visible(v.strip().replaceAll("\\s+", " "))));
         return out.length() <= max ? out.toString() : out.substring(0, Math.max(0, max - 3)) + "...";
     }
 }
