@@ -56,7 +56,7 @@ final class SocketBridge implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final int MAX_REASON = 1024;
     /** How long a refused connection waits for its client to close, so it sees the end and not a reset. */
-    private static final long REFUSED_DRAIN_MILLIS = 2000;
+    static final long REFUSED_DRAIN_MILLIS = 2000;
 
     private final Path dir;
     private final Path socket;
@@ -65,8 +65,7 @@ final class SocketBridge implements AutoCloseable {
     private final ExecutorService threads;
     private final Set<BridgedConnection> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
-    /** Why the latest connection ended unanswered (null: not known), and when. */
-    private volatile Unanswered unanswered = new Unanswered(null, Long.MIN_VALUE);
+    private final LatestUnanswered unanswered = new LatestUnanswered();
     private volatile boolean closed;
 
     private SocketBridge(Path dir, Path socket, ServerSocketChannel server, Opener opener, String name) {
@@ -111,8 +110,6 @@ final class SocketBridge implements AutoCloseable {
         return accepted.get();
     }
 
-    private record Unanswered(String why, long atNanos) {}
-
     /**
      * Why the latest connection that ended before the host sent a byte ended so (the channel was
      * refused, dial-stdio failed), if that was at or after {@code sinceNanos} ({@link System#nanoTime})
@@ -122,12 +119,11 @@ final class SocketBridge implements AutoCloseable {
      * they reach the same socket on the same host.
      */
     Optional<String> unanswered(long sinceNanos) {
-        Unanswered u = unanswered;
-        return u.atNanos() - sinceNanos >= 0 ? Optional.ofNullable(u.why()) : Optional.empty();
+        return unanswered.since(sinceNanos);
     }
 
     private void ended(Optional<String> why) {
-        unanswered = new Unanswered(why.map(SocketBridge::printable).orElse(null), System.nanoTime());
+        unanswered.ended(why.map(SocketBridge::printable).orElse(null), System.nanoTime());
     }
 
     /** Words from the host, for an error message on a terminal: one line, no control or format characters, bounded. */
@@ -180,9 +176,11 @@ final class SocketBridge implements AutoCloseable {
     /**
      * Ends a connection the host never took: our side first, then the client's request read away
      * until it closes (bounded). Closed with the request unread, a unix socket resets, and the
-     * client reports "connection reset" rather than a connection closed without an answer.
+     * client reports "connection reset" rather than a connection closed without an answer. An
+     * interrupt (the bridge closing) ends the wait at once and stays set: select returns at once
+     * while it is set.
      */
-    private static void endUnanswered(SocketChannel local) {
+    static void endUnanswered(SocketChannel local) {
         try {
             local.shutdownOutput();
             local.configureBlocking(false);
@@ -190,7 +188,7 @@ final class SocketBridge implements AutoCloseable {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REFUSED_DRAIN_MILLIS);
             try (Selector selector = Selector.open()) {
                 local.register(selector, SelectionKey.OP_READ);
-                while (System.nanoTime() - deadline < 0) {
+                while (System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted()) {
                     selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
                     sink.clear();
                     if (local.read(sink) < 0) {

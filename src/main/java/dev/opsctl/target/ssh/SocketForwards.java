@@ -20,7 +20,9 @@ import net.schmizz.sshj.connection.channel.direct.Session;
  * socket. Where the server forbids stream-local forwarding ({@code AllowStreamLocalForwarding no})
  * the bridge falls back, for the rest of the run, to {@code docker system dial-stdio} in an exec
  * channel, which needs only the docker CLI and the SSH user's access to the daemon. Each forwarded
- * connection is one channel on the host's connection. Thread-safe.
+ * connection is one channel on the host's connection; a dial-stdio one is a session, which sshd
+ * counts against MaxSessions as it does a command's, so it is opened as a command's is (a channel
+ * permit held while it lasts, the same patience for a host still closing the last one). Thread-safe.
  */
 final class SocketForwards implements AutoCloseable {
     private static final String DIAL_STDIO = "docker system dial-stdio";
@@ -96,21 +98,39 @@ final class SocketForwards implements AutoCloseable {
                 }
             }
         }
-        Session session = c.client().startSession();
-        Session.Command cmd;
+        String before = refused;
+        DialStdio dial;
         try {
-            cmd = session.exec(DIAL_STDIO);
+            dial = dialStdio(c);
         } catch (IOException | RuntimeException e) {
-            SocketBridge.quietly(session);
+            // sshd's refusal is often the cause (nothing listens on the socket): the session's failure alone hides it
+            IOException both = new IOException(afterRefusal(before, "'" + DIAL_STDIO + "' could not start: " + SshErrors.message(e)));
+            both.addSuppressed(e); // not the cause: the bridge reports the root cause's words
+            throw both;
+        }
+        Session.Command cmd = dial.command();
+        DialStdioErrors errors = DialStdioErrors.drain(cmd.getErrorStream());
+        return new ChannelEnd(cmd.getInputStream(), cmd.getOutputStream(), dial.session()::close,
+                () -> errors.text().map(e -> afterRefusal(before, "'" + DIAL_STDIO + "' said: " + e))
+                        .or(() -> Optional.ofNullable(before)));
+    }
+
+    /** Why dial-stdio failed, after sshd's refusal of the socket when there was one (null when not). */
+    private static String afterRefusal(String refused, String why) {
+        return refused == null ? why : refused + ", and " + why;
+    }
+
+    private record DialStdio(HeldSession session, Session.Command command) {}
+
+    /** {@value #DIAL_STDIO} started in a session of its own on {@code c}. */
+    private DialStdio dialStdio(SshConnector.Connected c) throws IOException, InterruptedException {
+        HeldSession held = target.holdSession(c);
+        try {
+            return new DialStdio(held, held.session().exec(DIAL_STDIO));
+        } catch (IOException | RuntimeException e) {
+            held.close();
             throw e;
         }
-        DialStdioErrors errors = DialStdioErrors.drain(cmd.getErrorStream());
-        String before = refused;
-        return new ChannelEnd(cmd.getInputStream(), cmd.getOutputStream(), () -> {
-            cmd.close();
-            session.close();
-        }, () -> errors.text().map(e -> (before == null ? "" : before + ", and ") + "'" + DIAL_STDIO + "' said: " + e)
-                .or(() -> Optional.ofNullable(before)));
     }
 
     @Override

@@ -206,6 +206,24 @@ public final class SshTarget implements Target, UnixSocketForwarding {
         }
     }
 
+    /**
+     * A session on {@code c} for a channel that outlives one call (a forward's dial-stdio): it waits
+     * for a channel permit as a command does and holds it until closed, and is opened with a
+     * command's patience ({@link #openSession}).
+     */
+    HeldSession holdSession(SshConnector.Connected c) throws IOException, InterruptedException {
+        channels.acquire();
+        HeldSession held = null;
+        try {
+            held = new HeldSession(openSession(c), channels::release);
+            return held;
+        } finally {
+            if (held == null) {
+                channels.release();
+            }
+        }
+    }
+
     @Override
     public void put(String path, byte[] content, FileAttrs attrs) throws TargetException, InterruptedException {
         files.put(path, content, attrs);

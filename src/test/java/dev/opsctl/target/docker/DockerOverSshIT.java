@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,6 +33,13 @@ class DockerOverSshIT {
     static final DockerTestHosts HOSTS = DockerTestHosts.numbered(63, 64);
 
     private static final String IMAGE = "workspace-base:latest";
+    /**
+     * SIGHUP to sshd, then until it listens again with the new config (its log says so), 10 s at
+     * most: a fixed sleep let a loaded machine's next login reach the old config.
+     */
+    private static final String RELOAD_SSHD = "log=/var/log/opsctl-test/sshd.log; n=$(grep -c 'Server listening' $log);"
+            + " kill -HUP $(cat /run/sshd.pid) && for i in $(seq 100); do"
+            + " [ $(grep -c 'Server listening' $log) -gt $n ] && exit 0; sleep 0.1; done; echo 'sshd did not reload' >&2; exit 1";
 
     @Test
     void reachesTheDaemonThroughAPrivateSocketThatIsRemovedOnClose() throws Exception {
@@ -145,7 +153,7 @@ class DockerOverSshIT {
         TestHost h = HOSTS.host(64);
         String config = "/etc/ssh/sshd_config";
         HOSTS.exec(h, "cp " + config + " /tmp/sshd_config.keep && sed -i 's/^AllowStreamLocalForwarding yes/AllowStreamLocalForwarding no/' "
-                + config + " && kill -HUP $(cat /run/sshd.pid) && sleep 1").orFail();
+                + config + " && " + RELOAD_SSHD).orFail();
         try (SshTarget ssh = TestHostSsh.target(h)) {
             DockerTarget docker = DockerTargets.of(ssh);
             assertEquals("opsctl-h64", docker.info().name());
@@ -154,19 +162,22 @@ class DockerOverSshIT {
                 Future<ContainerRun> run = pool.submit(() -> docker.run(new ContainerSpec(IMAGE,
                         List.of("sh", "-c", "sleep 2; echo through dial-stdio"), Optional.empty(), Map.of("opsctl-test", "dial"),
                         Optional.of("none"), Optional.empty(), true, false, Duration.ofSeconds(30), 1024)));
+                // Watched for as long as the run lasts (its container sleeps 2 s while attached): a
+                // loaded machine may take seconds to create it, and a run that failed is its own error
                 boolean seen = false;
-                for (int i = 0; i < 20 && !seen && !run.isDone(); i++) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!seen && !run.isDone() && System.nanoTime() - deadline < 0) {
                     seen = HOSTS.exec(h, "pgrep -f 'docker system dial-stdio'").ok();
-                    Thread.sleep(100);
+                    Thread.sleep(50);
                 }
-                assertTrue(seen, "the attached run's connections go through dial-stdio");
-                ContainerRun r = run.get();
+                ContainerRun r = run.get(60, TimeUnit.SECONDS);
                 assertEquals("through dial-stdio\n", r.output());
+                assertTrue(seen, "the attached run's connections go through dial-stdio");
             } finally {
                 pool.shutdownNow();
             }
         } finally {
-            HOSTS.exec(h, "cp /tmp/sshd_config.keep " + config + " && kill -HUP $(cat /run/sshd.pid) && sleep 1").orFail();
+            HOSTS.exec(h, "cp /tmp/sshd_config.keep " + config + " && " + RELOAD_SSHD).orFail();
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.opsctl.target.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -10,9 +11,15 @@ import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +95,39 @@ class SocketBridgeTest {
         DialStdioErrors e = DialStdioErrors.drain(new ByteArrayInputStream("y".repeat(5000).getBytes(StandardCharsets.UTF_8)));
         assertEquals("y".repeat(1024), e.text().orElseThrow());
         assertEquals(Optional.empty(), DialStdioErrors.drain(new ByteArrayInputStream(" \n".getBytes(StandardCharsets.UTF_8))).text());
+    }
+
+    @Test
+    void anInterruptEndsTheWaitForARefusedClientToCloseAtOnceAndStaysSet() throws Exception {
+        Path dir = Files.createTempDirectory("opsctl-test-");
+        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(dir.resolve("s.sock"));
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+                SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(address);
+            client.connect(address);
+            SocketChannel local = server.accept();
+            // the client neither sends nor closes: the drain would wait its whole bound
+            AtomicLong returnedAt = new AtomicLong();
+            AtomicBoolean interruptKept = new AtomicBoolean();
+            Thread draining = new Thread(() -> {
+                SocketBridge.endUnanswered(local);
+                returnedAt.set(System.nanoTime());
+                interruptKept.set(Thread.currentThread().isInterrupted());
+            });
+            draining.start();
+            Thread.sleep(SocketBridge.REFUSED_DRAIN_MILLIS / 10);
+            long interruptedAt = System.nanoTime();
+            draining.interrupt(); // as SocketBridge.close's shutdownNow does
+            draining.join(SocketBridge.REFUSED_DRAIN_MILLIS * 2);
+            long afterInterrupt = TimeUnit.NANOSECONDS.toMillis(returnedAt.get() - interruptedAt);
+            assertTrue(returnedAt.get() != 0 && afterInterrupt < SocketBridge.REFUSED_DRAIN_MILLIS / 4,
+                    "returned " + afterInterrupt + " ms after the interrupt");
+            assertTrue(interruptKept.get(), "the interrupt is the bridge's to see too");
+            assertFalse(local.isOpen());
+        } finally {
+            Files.deleteIfExists(dir.resolve("s.sock"));
+            Files.delete(dir);
+        }
     }
 
     /** Sends a request, reads to the end, as an HTTP client on the bridge's socket would. */
