@@ -1,6 +1,7 @@
 package dev.opsctl.app;
 
 import dev.opsctl.engine.execute.HostSudo;
+import dev.opsctl.engine.execute.StopSignal;
 import dev.opsctl.engine.execute.TargetProvider;
 import dev.opsctl.inventory.Host;
 import dev.opsctl.source.Durations;
@@ -18,6 +19,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code opsctl exec}: one command on every selected host, up to {@code forks} hosts at once.
@@ -26,6 +29,8 @@ import java.util.concurrent.Future;
  */
 public final class ExecService {
     public static final int DEFAULT_FORKS = 64;
+    /** How long a stop waits for the interrupted hosts' commands to be stopped. */
+    private static final long STOP_GRACE_SECONDS = 5;
 
     /**
      * The command and how to run it. {@code asRoot}: through sudo as root ({@code -b}); otherwise a
@@ -56,8 +61,21 @@ public final class ExecService {
     }
 
     public List<HostOutcome> run(List<Host> hosts, Request request, Listener listener) throws InterruptedException {
+        return run(hosts, request, listener, new StopSignal()).hosts();
+    }
+
+    /** Each host's outcome in inventory order; {@code interrupted} when a stop cut the exec short. */
+    public record Outcomes(List<HostOutcome> hosts, boolean interrupted) {}
+
+    /**
+     * As {@link #run(List, Request, Listener)}; when {@code stop} is requested (Ctrl-C), every
+     * command still running is interrupted, which makes its target stop the remote command (TERM,
+     * then KILL), and waits up to {@value #STOP_GRACE_SECONDS} s for that; a host that had not
+     * finished is then failed as interrupted, one that had keeps its outcome.
+     */
+    public Outcomes run(List<Host> hosts, Request request, Listener listener, StopSignal stop) throws InterruptedException {
         if (hosts.isEmpty()) {
-            return List.of();
+            return new Outcomes(List.of(), false);
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(request.forks(), hosts.size()), r -> {
             Thread t = new Thread(r, "exec");
@@ -73,17 +91,61 @@ public final class ExecService {
                     return o;
                 }));
             }
+            boolean interrupted = awaitAll(futures, stop);
+            if (interrupted) {
+                pool.shutdownNow();
+                pool.awaitTermination(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+            }
             List<HostOutcome> out = new ArrayList<>();
             for (int i = 0; i < hosts.size(); i++) {
+                Future<HostOutcome> f = futures.get(i);
+                if (interrupted && (!f.isDone() || f.isCancelled() || failedByInterrupt(f))) {
+                    out.add(new HostOutcome(hosts.get(i).name(), HostOutcome.Status.FAILED, -1, "", "", Duration.ZERO,
+                            f.isDone() && !f.isCancelled()
+                                    ? "interrupted: its command was told to stop (TERM, then KILL)"
+                                    : "interrupted: its command had not started, or did not stop within " + STOP_GRACE_SECONDS + " s", false));
+                    continue;
+                }
                 try {
-                    out.add(futures.get(i).get());
+                    out.add(f.get());
                 } catch (ExecutionException e) {
                     throw new IllegalStateException("exec on host '" + hosts.get(i).name() + "' failed unexpectedly", e.getCause());
                 }
             }
-            return out;
+            return new Outcomes(out, interrupted);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Waits for every host; true as soon as {@code stop} is requested (or this thread interrupted) first. */
+    private static boolean awaitAll(List<Future<HostOutcome>> futures, StopSignal stop) {
+        for (Future<HostOutcome> f : futures) {
+            while (!f.isDone()) {
+                if (stop.requested()) {
+                    return true;
+                }
+                try {
+                    f.get(100, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException | ExecutionException e) {
+                    // not done yet, or done: the loop or the caller reads it
+                } catch (InterruptedException e) {
+                    return true;
+                }
+            }
+        }
+        return stop.requested();
+    }
+
+    private static boolean failedByInterrupt(Future<HostOutcome> f) {
+        try {
+            f.get();
+            return false;
+        } catch (ExecutionException e) {
+            return e.getCause() instanceof InterruptedException;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
         }
     }
 
@@ -98,17 +160,18 @@ public final class ExecService {
         try (Target target = targets.open(host)) {
             ExecResult r = target.exec(exec);
             if (r.ok()) {
-                return new HostOutcome(host.name(), HostOutcome.Status.OK, 0, r.stdout(), r.stderr(), r.elapsed(), "");
+                return new HostOutcome(host.name(), HostOutcome.Status.OK, 0, r.stdout(), r.stderr(), r.elapsed(), "", r.truncated());
             }
             String why = r.timedOut()
                     ? "timed out after " + Durations.format(request.timeout().orElse(r.elapsed())) + " (the command was stopped)"
                     : "exit " + r.exitCode() + (r.lastLine().isEmpty() ? "" : ": " + r.lastLine());
-            return new HostOutcome(host.name(), HostOutcome.Status.FAILED, r.exitCode(), r.stdout(), r.stderr(), r.elapsed(), why);
+            return new HostOutcome(host.name(), HostOutcome.Status.FAILED, r.exitCode(), r.stdout(), r.stderr(), r.elapsed(), why,
+                    r.truncated());
         } catch (TargetException e) {
             HostOutcome.Status status = e.unreachable() || e.kind() == TargetException.Kind.CONNECTION_LOST
                     ? HostOutcome.Status.UNREACHABLE
                     : HostOutcome.Status.FAILED;
-            return new HostOutcome(host.name(), status, -1, "", "", Duration.ofNanos(System.nanoTime() - start), e.getMessage());
+            return new HostOutcome(host.name(), status, -1, "", "", Duration.ofNanos(System.nanoTime() - start), e.getMessage(), false);
         }
     }
 }

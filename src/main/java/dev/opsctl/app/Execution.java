@@ -137,15 +137,16 @@ final class Execution {
             lease = lease(job);
             store.createRunDir(o.runId());
             try (JournalWriter journal = JournalWriter.open(store.runDir(o.runId()), Masks.forRun(job.params(), o.sudoPassword()))) {
-                if (o.resumed()) {
-                    journal.resumed(job.header());
-                } else {
-                    journal.started(job.header());
-                }
                 // report.md / report.html are written into the run dir once the run finished (never fails the run)
                 dev.opsctl.report.ReportWriter report = new dev.opsctl.report.ReportWriter(store::runDir, env.clock().getZone(),
                         warning -> sink.accept(new dev.opsctl.event.RunEvent.Notice(o.runId(), env.clock().instant(), "warning", "",
                                 warning)));
+                if (o.resumed()) {
+                    journal.resumed(job.header()); // the report reads the journal back: it holds records from before this process
+                } else {
+                    journal.observe(report.liveRecords());
+                    journal.started(job.header());
+                }
                 EventBus bus = new EventBus().subscribe(journal).subscribe(sink).subscribe(report);
                 lease.ifPresent(t -> bus.accept(new RunEvent.Notice(o.runId(), env.clock().instant(), "info", "", "cluster lock '"
                         + t.handle().name() + "' taken in namespace '" + t.namespace() + "' of " + t.cluster() + " as '"

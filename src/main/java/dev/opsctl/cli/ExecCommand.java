@@ -6,12 +6,15 @@ import dev.opsctl.app.ExecService;
 import dev.opsctl.app.HostOutcome;
 import dev.opsctl.app.HostTargets;
 import dev.opsctl.app.InventoryService;
+import dev.opsctl.engine.ExitCodes;
 import dev.opsctl.inventory.Connection;
 import dev.opsctl.inventory.Host;
 import dev.opsctl.inventory.HostPatternException;
 import dev.opsctl.inventory.Inventory;
 import dev.opsctl.source.Durations;
 import dev.opsctl.source.Problems;
+import dev.opsctl.source.TerminalText;
+import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.OutputListener;
 import dev.opsctl.target.ssh.SshConfig;
 import dev.opsctl.target.ssh.SshOptions;
@@ -188,9 +191,26 @@ public final class ExecCommand implements Callable<Integer> {
         config.warnings().forEach(w -> err.println("warning: " + w));
         ExecService.Request request = new ExecService.Request(String.join(" ", command), limitTime, sudo,
                 sudoPassword.password(env), forks);
-        List<HostOutcome> results = new ExecService(new HostTargets(config, options)).run(hosts, request, listener(out, asJson));
-        print(results, out, asJson);
-        return results.stream().allMatch(HostOutcome::ok) ? OK : FAILED;
+        ExecService service = new ExecService(new HostTargets(config, options));
+        ExecService.Listener live = listener(out, asJson);
+        // Ctrl-C: the commands still running are stopped on their hosts, what finished is printed, exit 130
+        return Interrupts.around(env, stop -> {
+            ExecService.Outcomes done;
+            try {
+                done = service.run(hosts, request, live, stop);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ExitCodes.INTERRUPTED;
+            }
+            print(done.hosts(), out, asJson);
+            out.flush();
+            if (done.interrupted()) {
+                err.println("opsctl exec: interrupted: commands still running were told to stop on their hosts");
+                err.flush();
+                return ExitCodes.INTERRUPTED;
+            }
+            return done.hosts().stream().allMatch(HostOutcome::ok) ? OK : FAILED;
+        });
     }
 
     private ExecService.Listener listener(PrintWriter out, boolean asJson) {
@@ -232,6 +252,9 @@ public final class ExecCommand implements Callable<Integer> {
                     o.put("stderr", r.stderr());
                 }
                 o.put("message", r.message());
+                if (!stream) {
+                    o.put("truncated", r.truncated());
+                }
                 out.println(toJson(o));
                 continue;
             }
@@ -243,7 +266,11 @@ public final class ExecCommand implements Callable<Integer> {
                 out.print(withNewline(r.stderr()));
             }
             if (!r.message().isEmpty()) {
-                out.println("  " + r.message());
+                out.println("  " + TerminalText.visible(r.message())); // opsctl's line, with the host's words shown, not sent
+            }
+            if (r.truncated() && !stream) {
+                out.println("  (output cut: the command wrote more than the " + (ExecResult.MAX_CAPTURE >> 20)
+                        + " MiB a stream opsctl keeps; what is shown is its beginning)");
             }
         }
         if (asJson) {

@@ -30,6 +30,9 @@ class ExecServiceTest {
         static final AtomicInteger peak = new AtomicInteger();
         /** When set, a call holds until this many run at once (or 5 s), so the peak does not depend on how fast threads start. */
         static volatile java.util.concurrent.CountDownLatch together = new java.util.concurrent.CountDownLatch(0);
+        /** A "hang*" host's command runs until interrupted; it counts this down when it starts, and is added to stopped when interrupted. */
+        static volatile java.util.concurrent.CountDownLatch hanging = new java.util.concurrent.CountDownLatch(1);
+        static final java.util.Set<String> stopped = java.util.concurrent.ConcurrentHashMap.newKeySet();
         final String host;
         boolean closed;
 
@@ -57,6 +60,15 @@ class ExecServiceTest {
                     together = new java.util.concurrent.CountDownLatch(0); // fewer ran at once: the peak says so, stop holding
                 }
                 Thread.sleep(100);
+                if (host.startsWith("hang")) {
+                    hanging.countDown();
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (InterruptedException e) {
+                        stopped.add(host); // where a real target stops the remote command
+                        throw e;
+                    }
+                }
                 if (host.startsWith("down")) {
                     throw TargetException.unreachable(host, "connection refused", null);
                 }
@@ -134,5 +146,33 @@ class ExecServiceTest {
         assertTrue(out.stream().allMatch(HostOutcome::ok));
         assertEquals(64, FakeTarget.peak.get());
         assertTrue(System.nanoTime() - start < 10_000_000_000L, "the first 64 hosts ran at once, not one after the other");
+    }
+
+    @Test
+    void aStopEndsTheCommandsStillRunningAndKeepsWhatFinished() throws Exception {
+        FakeTarget.hanging = new java.util.concurrent.CountDownLatch(1);
+        FakeTarget.stopped.clear();
+        dev.opsctl.engine.execute.StopSignal stop = new dev.opsctl.engine.execute.StopSignal();
+        java.util.concurrent.CompletableFuture<ExecService.Outcomes> run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new ExecService((TargetProvider.HostsOnly) h -> new FakeTarget(h.name())).run(List.of(host("web1"), host("hang1")),
+                        new ExecService.Request("sleep 600", Optional.empty(), false, Optional.empty(), ExecService.DEFAULT_FORKS),
+                        ExecService.Listener.NONE, stop);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertTrue(FakeTarget.hanging.await(10, java.util.concurrent.TimeUnit.SECONDS), "hang1's command is running");
+        Thread.sleep(300); // web1's 100 ms command is done by now
+        long asked = System.nanoTime();
+        stop.request();
+        ExecService.Outcomes o = run.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(System.nanoTime() - asked < 3_000_000_000L, "the exec ended promptly after the stop");
+        assertTrue(o.interrupted());
+        assertEquals(List.of("web1", "hang1"), o.hosts().stream().map(HostOutcome::host).toList());
+        assertEquals(HostOutcome.Status.OK, o.hosts().get(0).status(), o.hosts().toString());
+        assertEquals(HostOutcome.Status.FAILED, o.hosts().get(1).status(), o.hosts().toString());
+        assertTrue(o.hosts().get(1).message().startsWith("interrupted: its command was told to stop"), o.hosts().toString());
+        assertEquals(java.util.Set.of("hang1"), FakeTarget.stopped, "the running command was interrupted, so its target stops it");
     }
 }

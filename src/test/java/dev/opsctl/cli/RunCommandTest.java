@@ -246,4 +246,29 @@ class RunCommandTest {
         assertTrue(rollback.out().contains("exit 3: a host was rolled back (a trigger fired, or 'opsctl runs rollback') and the rollback succeeded"),
                 rollback.dump());
     }
+
+    @Test
+    void execShowsTheHostsWordsInItsOwnFailureLineNotSendsThem() throws Exception {
+        Files.writeString(tmp.resolve("local.yaml"), "apiVersion: opsctl/v1\nkind: Inventory\nhosts:\n  here: {connection: local}\n");
+        CliResult r = opsctl("exec", "-i", "local.yaml", "--", "printf 'bad \\033]52;c;AAAA\\007\\n' >&2; exit 3");
+        assertEquals(1, r.code(), r.dump());
+        String line = r.out().lines().filter(l -> l.startsWith("  exit 3")).findFirst().orElseThrow(() -> new AssertionError(r.dump()));
+        assertEquals("  exit 3: bad \\x1b]52;c;AAAA\\x07", line, r.dump());
+        assertTrue(r.out().contains("bad \u001b]52;c;AAAA\u0007\n"), "the output itself is data, as the host wrote it: " + r.dump());
+    }
+
+    @Test
+    void execSaysWhenAHostsOutputWasCut() throws Exception {
+        Files.writeString(tmp.resolve("local.yaml"), "apiVersion: opsctl/v1\nkind: Inventory\nhosts:\n  here: {connection: local}\n");
+        String big = "head -c 17000000 /dev/zero | tr '\\0' a; echo; echo TAIL-LINE";
+        CliResult text = opsctl("exec", "-i", "local.yaml", "--", big);
+        assertEquals(0, text.code(), text.err());
+        assertFalse(text.out().contains("TAIL-LINE"), "the end is past what is kept");
+        assertTrue(text.out().contains("  (output cut: the command wrote more than the 16 MiB a stream opsctl keeps; what is shown is its beginning)"),
+                text.err());
+        CliResult json = opsctl("exec", "-i", "local.yaml", "-o", "json", "--", big);
+        assertTrue(JSON.readTree(json.out().lines().findFirst().orElseThrow()).get("truncated").asBoolean(), json.err());
+        CliResult small = opsctl("exec", "-i", "local.yaml", "-o", "json", "--", "echo hi");
+        assertFalse(JSON.readTree(small.out().lines().findFirst().orElseThrow()).get("truncated").asBoolean(), small.dump());
+    }
 }
