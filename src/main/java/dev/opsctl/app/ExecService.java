@@ -163,7 +163,7 @@ public final class ExecService {
                 return new HostOutcome(host.name(), HostOutcome.Status.OK, 0, r.stdout(), r.stderr(), r.elapsed(), "", r.truncated());
             }
             String why = r.timedOut()
-                    ? "timed out after " + Durations.format(request.timeout().orElse(r.elapsed())) + " (the command was stopped)"
+                    ? "timed out after " + Durations.format(request.timeout().orElse(r.elapsed())) + " (" + r.stoppedOrNot() + ")"
                     : "exit " + r.exitCode() + (r.lastLine().isEmpty() ? "" : ": " + r.lastLine());
             return new HostOutcome(host.name(), HostOutcome.Status.FAILED, r.exitCode(), r.stdout(), r.stderr(), r.elapsed(), why,
                     r.truncated());

@@ -35,7 +35,8 @@ public final class CommandResults {
         String message;
         if (r.timedOut()) {
             outcome = StepResult.Outcome.TIMED_OUT;
-            message = "timed out after " + Durations.format(r.elapsed().withNanos(0)) + ": '" + shown + "'";
+            message = "timed out after " + Durations.format(r.elapsed().withNanos(0)) + ": '" + shown + "'"
+                    + (r.leftRunning() ? "; " + r.stoppedOrNot() : "");
         } else if (expectRc.contains(r.exitCode())) {
             outcome = StepResult.Outcome.CHANGED;
             message = "exit " + r.exitCode() + " from '" + shown + "'";

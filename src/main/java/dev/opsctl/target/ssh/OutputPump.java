@@ -10,21 +10,33 @@ import java.util.concurrent.Callable;
 
 /**
  * Copies one remote stream into a capped capture and, line by line, to a listener. With a marker
- * it also watches for the marker followed by {@value #PROMPT} (sudo's password prompt) or by
- * {@value #STARTED} (the command began, so sudo is done with stdin), removes both from the output and
- * reports them.
+ * it also watches for the marker followed by {@value #PROMPT} (sudo's password prompt), by
+ * {@value #STARTED} (the command began, so sudo is done with stdin) or by {@value #GROUP}, digits and
+ * a newline (the command's process group), removes them from the output and reports them.
  */
 final class OutputPump implements Callable<Void> {
     private static final int MAX_LINE = 64 * 1024;
     static final char PROMPT = '?';
     static final char STARTED = '!';
+    static final char GROUP = '#';
+    private static final int MAX_GROUP_DIGITS = 10;
+
+    /** What the marks on a stream announced. */
+    interface Marks {
+        Marks NONE = new Marks() {};
+
+        default void prompted() {}
+
+        default void started() {}
+
+        default void group(long pgid) {}
+    }
 
     private final InputStream in;
     private final OutputListener.Stream stream;
     private final OutputListener listener;
     private final byte[] marker;
-    private final Runnable onPrompt;
-    private final Runnable onStarted;
+    private final Marks marks;
     private final ByteArrayOutputStream capture = new ByteArrayOutputStream();
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private volatile boolean truncated;
@@ -32,19 +44,20 @@ final class OutputPump implements Callable<Void> {
     private int matched;
     /** The whole marker was seen: the next byte says which event it announces. */
     private boolean kindNext;
+    /** Digits of a process group being read after the marker and {@value #GROUP}; -1 when not reading one. */
+    private long group = -1;
+    private int groupDigits;
 
-    OutputPump(InputStream in, OutputListener.Stream stream, OutputListener listener, String marker, Runnable onPrompt,
-            Runnable onStarted) {
+    OutputPump(InputStream in, OutputListener.Stream stream, OutputListener listener, String marker, Marks marks) {
         this.in = in;
         this.stream = stream;
         this.listener = listener;
         this.marker = marker.getBytes(StandardCharsets.UTF_8);
-        this.onPrompt = onPrompt;
-        this.onStarted = onStarted;
+        this.marks = marks;
     }
 
     OutputPump(InputStream in, OutputListener.Stream stream, OutputListener listener) {
-        this(in, stream, listener, "", () -> {}, () -> {});
+        this(in, stream, listener, "", Marks.NONE);
     }
 
     @Override
@@ -67,10 +80,23 @@ final class OutputPump implements Callable<Void> {
             emit(b);
             return;
         }
+        if (group >= 0) {
+            readGroup(b);
+            return;
+        }
         if (kindNext) {
             kindNext = false;
-            if (b == PROMPT || b == STARTED) {
-                (b == PROMPT ? onPrompt : onStarted).run();
+            if (b == PROMPT) {
+                marks.prompted();
+                return;
+            }
+            if (b == STARTED) {
+                marks.started();
+                return;
+            }
+            if (b == GROUP) {
+                group = 0;
+                groupDigits = 0;
                 return;
             }
             for (byte m : marker) {
@@ -91,6 +117,19 @@ final class OutputPump implements Callable<Void> {
         if (matched == 0) {
             emit(b);
         }
+    }
+
+    /** Only our own line follows the marker (it is random per command): anything but digits ends it unreported. */
+    private void readGroup(byte b) {
+        if (b >= '0' && b <= '9' && groupDigits < MAX_GROUP_DIGITS) {
+            group = group * 10 + (b - '0');
+            groupDigits++;
+            return;
+        }
+        if (b == '\n' && groupDigits > 0 && group > 1) {
+            marks.group(group);
+        }
+        group = -1;
     }
 
     private void emit(byte b) {

@@ -18,10 +18,19 @@ final class RemoteCommand {
      * cached credential never lets the password line fall through to the command's stdin). When the
      * command also has stdin, it first writes {@code marker} and {@link OutputPump#STARTED} on stderr:
      * its input is sent only then, so a wrong password never makes sudo read the input as attempts.
+     * With {@code reportGroup}, the command first writes {@code marker}, {@link OutputPump#GROUP} and
+     * its process group on a line of stderr: the group opsctl stops from a second channel when sshd
+     * cannot signal it (a command under sudo, a root login).
      */
-    static String build(ExecRequest r, String marker) {
+    static String build(ExecRequest r, String marker, boolean reportGroup) {
         StringBuilder body = new StringBuilder();
         boolean withPassword = r.sudo().enabled() && r.sudo().password().isPresent();
+        if (reportGroup) {
+            // field 5 of /proc/PID/stat; the shell's own pid where /proc cannot tell (it then leads its group)
+            body.append("read -r __opsctl_p __opsctl_c __opsctl_s __opsctl_pp __opsctl_g __opsctl_r 2>/dev/null </proc/$$/stat; ")
+                    .append("printf '%s%s\\n' ").append(quote(marker + OutputPump.GROUP)).append(" \"${__opsctl_g:-$$}\" >&2; ")
+                    .append("unset __opsctl_p __opsctl_c __opsctl_s __opsctl_pp __opsctl_g __opsctl_r; ");
+        }
         if (withPassword && r.stdin().isPresent()) {
             body.append("printf '%s' ").append(quote(marker + OutputPump.STARTED)).append(" >&2; ");
         }

@@ -18,14 +18,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
 
 /**
  * Runs one command on its own session channel: stdin fed then EOF, stdout and stderr read
- * concurrently, the exit status or signal collected. A timeout sends the "signal" channel request,
- * which OpenSSH's sshd delivers with killpg() to the session's process group, so the command and its
- * children end on the host: TERM first, KILL after a grace period.
+ * concurrently, the exit status or signal collected. A timeout (or an interrupt) stops the command
+ * on the host, TERM first, KILL after a grace period, two ways: the "signal" channel request, which
+ * OpenSSH's sshd delivers with killpg() to the session's process group as the login user (and not
+ * at all after a root login: no privilege separation), and, given a {@link GroupKiller}, {@code kill}
+ * from a second channel with the command's own privileges to the process group it reported (a
+ * command under sudo leads a group of its own, owned by root).
  */
 final class SshExec {
     private static final Duration KILL_GRACE = Duration.ofSeconds(2);
@@ -44,21 +48,47 @@ final class SshExec {
     /** What the channel left; {@code exitCode} is empty when the channel ended without a status. */
     record Outcome(ExecResult result, boolean statusMissing) {}
 
+    /** Signals a process group on the host from a channel of its own, with the command's privileges. */
+    @FunctionalInterface
+    interface GroupKiller {
+        /** {@code kill -SIGNAL -PGID}; signal "0" only asks. Best effort, bounded. */
+        Group signal(String signal, long pgid);
+    }
+
+    /** What {@code kill} found: a process of the group took the signal, none was left, or the host could not be asked. */
+    enum Group { THERE, GONE, UNKNOWN }
+
     private SshExec() {}
 
-    static Outcome run(Session session, ExecRequest r, ExecutorService io) throws IOException, InterruptedException {
+    /** {@code killer}: null where sshd's signal reaches the command (a login other than root, no sudo). */
+    static Outcome run(Session session, ExecRequest r, ExecutorService io, GroupKiller killer) throws IOException, InterruptedException {
         long start = System.nanoTime();
         boolean withPassword = r.sudo().enabled() && r.sudo().password().isPresent();
-        String marker = withPassword ? "[opsctl-sudo:" + HexFormat.of().formatHex(randomBytes(8)) + "]" : "";
-        Session.Command cmd = session.exec(RemoteCommand.build(r, marker));
+        String marker = withPassword || killer != null ? "[opsctl-mark:" + HexFormat.of().formatHex(randomBytes(8)) + "]" : "";
+        Session.Command cmd = session.exec(RemoteCommand.build(r, marker, killer != null));
         CountDownLatch prompted = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
         AtomicInteger prompts = new AtomicInteger();
+        AtomicLong group = new AtomicLong();
         OutputPump out = new OutputPump(cmd.getInputStream(), OutputListener.Stream.STDOUT, r.listener());
-        OutputPump err = new OutputPump(cmd.getErrorStream(), OutputListener.Stream.STDERR, r.listener(), marker, () -> {
-            prompts.incrementAndGet();
-            prompted.countDown();
-        }, started::countDown);
+        OutputPump err = new OutputPump(cmd.getErrorStream(), OutputListener.Stream.STDERR, r.listener(), marker, new OutputPump.Marks() {
+            @Override
+            public void prompted() {
+                prompts.incrementAndGet();
+                prompted.countDown();
+            }
+
+            @Override
+            public void started() {
+                started.countDown();
+            }
+
+            @Override
+            public void group(long pgid) {
+                group.set(pgid);
+            }
+        });
+
         Future<Void> outDone = io.submit(out);
         Future<Void> errDone = io.submit(err);
         Future<?> fed;
@@ -81,17 +111,18 @@ final class SshExec {
             fed = CompletableFuture.completedFuture(null);
         }
         boolean timedOut = false;
+        boolean stopped = true;
         try {
             long deadline = r.timeout().map(t -> start + t.toNanos()).orElse(Long.MAX_VALUE);
             if (!await(outDone, deadline) || !await(errDone, deadline)) {
                 timedOut = true;
-                stop(cmd, outDone, errDone);
+                stopped = stop(cmd, outDone, errDone, killer, group.get());
             }
             if (!timedOut) {
                 cmd.join(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
-            stop(cmd, outDone, errDone);
+            stop(cmd, outDone, errDone, killer, group.get());
             throw e;
         } finally {
             fed.cancel(true);
@@ -100,7 +131,7 @@ final class SshExec {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         boolean truncated = out.truncated() || err.truncated();
         if (timedOut) {
-            return new Outcome(new ExecResult(-1, out.text(), err.text(), elapsed, true, truncated), false);
+            return new Outcome(new ExecResult(-1, out.text(), err.text(), elapsed, true, truncated, !stopped), false);
         }
         Integer status = cmd.getExitStatus();
         Signal signal = cmd.getExitSignal();
@@ -186,27 +217,44 @@ final class SshExec {
         }
     }
 
-    /** Ends the remote command: TERM to its process group, KILL if it is still there after a grace period. */
-    private static void stop(Session.Command cmd, Future<Void> outDone, Future<Void> errDone) {
-        for (Signal s : new Signal[] {Signal.TERM, Signal.KILL}) {
-            try {
-                cmd.signal(s);
-            } catch (IOException e) {
-                return;
-            }
-            long until = System.nanoTime() + KILL_GRACE.toNanos();
-            while (System.nanoTime() < until && !(outDone.isDone() && errDone.isDone())) {
+    /**
+     * Ends the remote command: TERM, then KILL if it is still there after a grace period, each sent
+     * both ways (see the class comment). With a killer and the group the command reported, it has
+     * ended when its group is gone (under sudo the channel can close while the command lives on); else
+     * when its output ended, which is when the last process holding it is gone (so too when the host
+     * cannot be asked about the group). {@code pgid} is 0
+     * when the command never reported its group (sudo still asking for the password, say).
+     */
+    private static boolean stop(Session.Command cmd, Future<Void> outDone, Future<Void> errDone, GroupKiller killer, long pgid) {
+        boolean byGroup = killer != null && pgid > 1;
+        for (String signal : new String[] {"TERM", "KILL"}) {
+            // Only on a channel whose output has not ended: sshd closes it right after, and a request
+            // on a channel it has freed makes it drop the whole connection ("unknown channel")
+            if (!(outDone.isDone() && errDone.isDone()) && cmd.isOpen()) {
                 try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+                    cmd.signal(Signal.valueOf(signal));
+                } catch (IOException e) {
+                    // the channel is gone, and with it (or with the connection) the way to the host: the wait below tells
                 }
             }
-            if (outDone.isDone() && errDone.isDone()) {
-                return;
+            if (byGroup && killer.signal(signal, pgid) == Group.GONE) {
+                return true;
+            }
+            long until = System.nanoTime() + KILL_GRACE.toNanos();
+            while (System.nanoTime() < until) {
+                try {
+                    Thread.sleep(byGroup ? 100 : 20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                Group group = byGroup ? killer.signal("0", pgid) : Group.UNKNOWN;
+                if (group == Group.GONE || group == Group.UNKNOWN && outDone.isDone() && errDone.isDone()) {
+                    return true;
+                }
             }
         }
+        return false;
     }
 
     private static byte[] randomBytes(int n) {

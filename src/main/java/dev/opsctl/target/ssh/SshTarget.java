@@ -38,6 +38,8 @@ import net.schmizz.sshj.sftp.SFTPEngine;
  */
 public final class SshTarget implements Target, UnixSocketForwarding {
     private static final AtomicInteger THREADS = new AtomicInteger();
+    /** How long the {@code kill} that stops a timed-out command under sudo may take, sudo's password included. */
+    private static final Duration KILL_CALL_TIMEOUT = Duration.ofSeconds(10);
     /** OpenSSH's default MaxSessions is 10 channels per connection; more calls wait for a free one. */
     private static final int MAX_CHANNELS = 10;
     /** How long a connection whose channel open failed may take to finish closing, if it is closing. */
@@ -99,7 +101,7 @@ public final class SshTarget implements Target, UnixSocketForwarding {
             c = opened.on();
             ahead.prepare(c);
             try (Session session = opened.session()) {
-                SshExec.Outcome o = SshExec.run(session, request, io);
+                SshExec.Outcome o = SshExec.run(session, request, io, groupKiller(c, request));
                 if (o.statusMissing() && !c.alive()) {
                     throw failed(c, "running '" + request.command() + "'", new IOException("the channel closed without an exit status"));
                 }
@@ -113,6 +115,33 @@ public final class SshTarget implements Target, UnixSocketForwarding {
         } finally {
             ended(c, finished);
         }
+    }
+
+    /**
+     * How a command sshd cannot signal is stopped (see {@link SshExec}): under sudo, or after a root
+     * login. Null for the others, whose command sshd's signal reaches.
+     */
+    private SshExec.GroupKiller groupKiller(SshConnector.Connected c, ExecRequest request) {
+        if (!request.sudo().enabled() && !"root".equals(settings.user())) {
+            return null;
+        }
+        Sudo sudo = request.sudo();
+        return (signal, pgid) -> {
+            ExecRequest kill = ExecRequest.of("if kill -" + signal + " -" + pgid + " 2>/dev/null; then echo there; else echo gone; fi")
+                    .withSudo(sudo).withTimeout(KILL_CALL_TIMEOUT);
+            // no channel permit: the command being stopped holds one, and ten of them timing out at
+            // once would wait for each other; sshd refusing one more session is retried, then given up
+            try (Session session = openSession(c)) {
+                ExecResult r = SshExec.run(session, kill, io, null).result();
+                String said = r.ok() ? r.stdout().strip() : "";
+                return said.equals("there") ? SshExec.Group.THERE : said.equals("gone") ? SshExec.Group.GONE : SshExec.Group.UNKNOWN;
+            } catch (IOException | SSHRuntimeException e) {
+                return SshExec.Group.UNKNOWN; // the connection is gone or sshd refused the session
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return SshExec.Group.UNKNOWN;
+            }
+        };
     }
 
     /** A call on {@code c} (null when it never got a connection) let go of its channel permit. */

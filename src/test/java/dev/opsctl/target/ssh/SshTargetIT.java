@@ -102,6 +102,32 @@ class SshTargetIT {
         }
     }
 
+    /**
+     * sshd signals a session's processes as the login user, and not at all for a root login (no
+     * privilege separation after it): a sudo or root command outlived its timeout until opsctl
+     * stopped it from a second channel, with the same privileges, by the process group it reported.
+     */
+    @Test
+    void timeoutEndsACommandRunUnderSudoOrAsRootAndItsChildren() throws Exception {
+        record Case(String name, String user, Sudo sudo) {}
+        for (Case c : List.of(new Case("sudo", OpenSshServer.USER, Sudo.ROOT),
+                new Case("sudo with a password", OpenSshServer.PASSWORD_USER, Sudo.withPassword(new Secret(OpenSshServer.SUDO_PASSWORD))),
+                new Case("root login", "root", Sudo.NONE))) {
+            try (SshTarget t = new SshTarget(SSHD.settings(c.user()), SSHD.dir())) {
+                String pidFile = "/tmp/opsctl-it-timeout-" + System.nanoTime();
+                ExecResult r = t.exec(ExecRequest.of("trap '' TERM; sleep 300 & echo $! > " + pidFile + "; wait")
+                        .withSudo(c.sudo()).withTimeout(Duration.ofMillis(700)));
+                assertTrue(r.timedOut(), c.name());
+                assertFalse(r.leftRunning(), c.name() + ": " + r.stderr());
+                assertTrue(r.elapsed().compareTo(Duration.ofSeconds(8)) < 0, c.name() + " took " + r.elapsed());
+                ExecResult check = t.exec(ExecRequest.of("p=$(cat " + pidFile + "); rm -f " + pidFile
+                        + "; s=$(ps -o stat= -p $p); case \"$s\" in ''|Z*) echo gone;; *) echo alive;; esac").withSudo(c.sudo()));
+                assertEquals("gone", check.stdout().strip(), c.name() + ": the command's child outlived its timeout");
+                assertEquals("", r.stderr(), c.name() + ": opsctl's own marks stay out of the output");
+            }
+        }
+    }
+
     @Test
     void reusesOneConnectionForManyCommandsAndConcurrentCalls() throws Exception {
         long before = SSHD.acceptedLogins();
@@ -173,7 +199,7 @@ class SshTargetIT {
             assertTrue(r.stdout().startsWith("0\n"), r.stdout());
             assertTrue(r.stdout().endsWith("input\n"), r.stdout());
             assertFalse(r.stdout().contains(OpenSshServer.SUDO_PASSWORD), "password visible in ps");
-            assertFalse(r.stderr().contains("opsctl-sudo"), r.stderr());
+            assertFalse(r.stderr().contains("opsctl-mark"), r.stderr());
         }
     }
 
