@@ -16,7 +16,8 @@ import net.schmizz.sshj.userauth.method.AuthMethod;
  * acknowledged, then holds the confirmation of the first channel open back until the host keys
  * are acknowledged, which the client's kernel delays by up to 40 ms, having nothing to send. The
  * ignore message carries that acknowledgement at once: the first command of every connection
- * starts ~40 ms earlier. Servers discard {@code SSH_MSG_IGNORE} (RFC 4253, section 11.2).
+ * starts ~40 ms earlier. Servers discard {@code SSH_MSG_IGNORE} (RFC 4253, section 11.2). It also
+ * lets a channel's window catch up with an adjustment sent before data is counted ({@link WindowAdjustWait}).
  */
 final class AckingConnection implements Service {
     private final SSHClient client;
@@ -79,6 +80,7 @@ final class AckingConnection implements Service {
 
     @Override
     public void handle(Message msg, SSHPacket buf) throws SSHException {
+        WindowAdjustWait.beforeData(client.getConnection(), msg, buf);
         connection.handle(msg, buf);
         if (msg == Message.GLOBAL_REQUEST) {
             client.getTransport().write(new SSHPacket(Message.IGNORE).putString(""));
