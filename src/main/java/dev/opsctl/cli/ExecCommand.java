@@ -1,7 +1,5 @@
 package dev.opsctl.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opsctl.app.ExecService;
 import dev.opsctl.app.HostOutcome;
 import dev.opsctl.app.HostTargets;
@@ -13,9 +11,6 @@ import dev.opsctl.inventory.HostPatternException;
 import dev.opsctl.inventory.Inventory;
 import dev.opsctl.source.Durations;
 import dev.opsctl.source.Problems;
-import dev.opsctl.source.TerminalText;
-import dev.opsctl.target.ExecResult;
-import dev.opsctl.target.OutputListener;
 import dev.opsctl.target.ssh.SshConfig;
 import dev.opsctl.target.ssh.SshOptions;
 import dev.opsctl.target.ssh.SshTargets;
@@ -24,9 +19,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -123,9 +116,6 @@ public final class ExecCommand implements Callable<Integer> {
         this(CliEnv.system(System.out, System.err));
     }
 
-    /** Built only for {@code -o json}: databind costs ~40 ms CPU to set up, which text output never needs. */
-    private ObjectMapper json;
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -192,7 +182,8 @@ public final class ExecCommand implements Callable<Integer> {
         ExecService.Request request = new ExecService.Request(String.join(" ", command), limitTime, sudo,
                 sudoPassword.password(env), forks);
         ExecService service = new ExecService(new HostTargets(config, options));
-        ExecService.Listener live = listener(out, asJson);
+        ExecOutput printed = new ExecOutput(out, asJson, stream);
+        ExecService.Listener live = printed.live();
         // Ctrl-C: the commands still running are stopped on their hosts, what finished is printed, exit 130
         return Interrupts.around(env, stop -> {
             ExecService.Outcomes done;
@@ -202,8 +193,7 @@ public final class ExecCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
                 return ExitCodes.INTERRUPTED;
             }
-            print(done.hosts(), out, asJson);
-            out.flush();
+            printed.results(done.hosts());
             if (done.interrupted()) {
                 err.println("opsctl exec: interrupted: commands still running were told to stop on their hosts");
                 err.flush();
@@ -213,99 +203,9 @@ public final class ExecCommand implements Callable<Integer> {
         });
     }
 
-    private ExecService.Listener listener(PrintWriter out, boolean asJson) {
-        if (!stream) {
-            return ExecService.Listener.NONE;
-        }
-        return new ExecService.Listener() {
-            @Override
-            public void line(String host, OutputListener.Stream s, String line) {
-                synchronized (out) {
-                    if (asJson) {
-                        Map<String, Object> event = new LinkedHashMap<>();
-                        event.put("host", host);
-                        event.put("stream", s == OutputListener.Stream.STDOUT ? "stdout" : "stderr");
-                        event.put("line", line);
-                        out.println(toJson(event));
-                    } else {
-                        out.println(host + (s == OutputListener.Stream.STDOUT ? " | " : " ! ") + line);
-                    }
-                    out.flush();
-                }
-            }
-        };
-    }
-
-    private void print(List<HostOutcome> results, PrintWriter out, boolean asJson) {
-        long ok = results.stream().filter(r -> r.status() == HostOutcome.Status.OK).count();
-        long failed = results.stream().filter(r -> r.status() == HostOutcome.Status.FAILED).count();
-        long unreachable = results.stream().filter(r -> r.status() == HostOutcome.Status.UNREACHABLE).count();
-        for (HostOutcome r : results) {
-            if (asJson) {
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("host", r.host());
-                o.put("status", r.status().name().toLowerCase(java.util.Locale.ROOT));
-                o.put("exit_code", r.exitCode());
-                o.put("elapsed_ms", r.elapsed().toMillis());
-                if (!stream) {
-                    o.put("stdout", r.stdout());
-                    o.put("stderr", r.stderr());
-                }
-                o.put("message", r.message());
-                if (!stream) {
-                    o.put("truncated", r.truncated());
-                }
-                out.println(toJson(o));
-                continue;
-            }
-            String head = r.host() + " | " + r.status() + (r.status() == HostOutcome.Status.UNREACHABLE ? "" : " | rc=" + r.exitCode())
-                    + " | " + Durations.format(r.elapsed().withNanos(r.elapsed().toMillisPart() * 1_000_000));
-            out.println(head + (stream ? "" : " >>"));
-            if (!stream) {
-                out.print(withNewline(r.stdout()));
-                out.print(withNewline(r.stderr()));
-            }
-            if (!r.message().isEmpty()) {
-                out.println("  " + TerminalText.visible(r.message())); // opsctl's line, with the host's words shown, not sent
-            }
-            if (r.truncated() && !stream) {
-                out.println("  (output cut: the command wrote more than the " + (ExecResult.MAX_CAPTURE >> 20)
-                        + " MiB a stream opsctl keeps; what is shown is its beginning)");
-            }
-        }
-        if (asJson) {
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("hosts", results.size());
-            summary.put("ok", ok);
-            summary.put("failed", failed);
-            summary.put("unreachable", unreachable);
-            out.println(toJson(Map.of("summary", summary)));
-        } else {
-            out.println();
-            out.println(results.size() + (results.size() == 1 ? " host: " : " hosts: ") + ok + " ok, " + failed + " failed, "
-                    + unreachable + " unreachable");
-        }
-        out.flush();
-    }
-
     /** Relative to the caller's working directory, which in the keeper is not this process's. */
     private List<Path> resolved(List<Path> paths) {
         return paths.stream().map(p -> env.resolve(p.toString())).toList();
-    }
-
-    private static String withNewline(String s) {
-        return s.isEmpty() || s.endsWith("\n") ? s : s + "\n";
-    }
-
-    private String toJson(Object o) {
-        try {
-            if (json == null) {
-                json = new ObjectMapper();
-            }
-            return json.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON", e);
-        }
     }
 
     private static Optional<Duration> duration(String option, String text, PrintWriter err) {

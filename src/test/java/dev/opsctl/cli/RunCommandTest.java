@@ -271,4 +271,16 @@ class RunCommandTest {
         CliResult small = opsctl("exec", "-i", "local.yaml", "-o", "json", "--", "echo hi");
         assertFalse(JSON.readTree(small.out().lines().findFirst().orElseThrow()).get("truncated").asBoolean(), small.dump());
     }
+
+    @Test
+    void execGroupsEachHostsStdoutThenItsStderrUnderAHeaderOfItsOwn() throws Exception {
+        Files.writeString(tmp.resolve("local.yaml"), "apiVersion: opsctl/v1\nkind: Inventory\nhosts:\n  here: {connection: local}\n");
+        CliResult r = opsctl("exec", "-i", "local.yaml", "--", "echo err-first >&2; echo out; echo err-last >&2");
+        assertEquals(0, r.code(), r.dump());
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("here | OK | rc=0 | ") && lines.get(0).endsWith(" >>"), r.dump());
+        assertEquals(List.of("out", "here | stderr >>", "err-first", "err-last"), lines.subList(1, 5), r.dump());
+        CliResult quiet = opsctl("exec", "-i", "local.yaml", "--", "echo only-out");
+        assertFalse(quiet.out().contains("stderr >>"), "no stderr header without stderr: " + quiet.dump());
+    }
 }
