@@ -5,6 +5,7 @@ import dev.opsctl.engine.plan.Plan;
 import dev.opsctl.engine.plan.PlannedStep;
 import dev.opsctl.engine.plan.PlannedTrigger;
 import dev.opsctl.source.Durations;
+import dev.opsctl.source.OneLine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -130,7 +131,6 @@ final class PlanView {
     }
 
     private static String oneLine(String s) {
-        String flat = s == null ? "" : s.strip().replaceAll("\\s*\\n\\s*", " ");
-        return flat.length() > 70 ? flat.substring(0, 69) + "…" : flat;
+        return OneLine.of(s, 70);
     }
 }

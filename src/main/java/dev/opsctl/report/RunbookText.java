@@ -8,6 +8,7 @@ import dev.opsctl.runbook.model.Step;
 import dev.opsctl.runbook.model.Strategy;
 import dev.opsctl.runbook.model.Trigger;
 import dev.opsctl.source.Durations;
+import dev.opsctl.source.OneLine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -152,7 +153,6 @@ public final class RunbookText {
     }
 
     private static String oneLine(String s) {
-        String flat = s == null ? "" : s.strip().replaceAll("\\s*\\n\\s*", " ");
-        return flat.length() > 100 ? flat.substring(0, 99) + "…" : flat;
+        return OneLine.of(s, 100);
     }
 }
