@@ -171,7 +171,9 @@ public final class ExecService {
             HostOutcome.Status status = e.unreachable() || e.kind() == TargetException.Kind.CONNECTION_LOST
                     ? HostOutcome.Status.UNREACHABLE
                     : HostOutcome.Status.FAILED;
-            return new HostOutcome(host.name(), status, -1, "", "", Duration.ofNanos(System.nanoTime() - start), e.getMessage(), false);
+            // a connection lost under the command: what it wrote until then is shown, not dropped
+            return new HostOutcome(host.name(), status, -1, e.outputSoFar().stdout(), e.outputSoFar().stderr(),
+                    Duration.ofNanos(System.nanoTime() - start), e.getMessage(), false);
         }
     }
 }

@@ -21,8 +21,14 @@ public final class TargetException extends Exception {
         REMOTE_FAILED
     }
 
+    /** What a command wrote before the connection under it broke: shown, not lost. */
+    public record OutputSoFar(String stdout, String stderr) {
+        public static final OutputSoFar NONE = new OutputSoFar("", "");
+    }
+
     private final Kind kind;
     private final String host;
+    private OutputSoFar outputSoFar = OutputSoFar.NONE;
 
     public TargetException(Kind kind, String host, String message, Throwable cause) {
         super(message, cause);
@@ -40,6 +46,17 @@ public final class TargetException extends Exception {
 
     public String host() {
         return host;
+    }
+
+    /** What the command wrote before it failed so (a lost connection); empty for other failures. */
+    public OutputSoFar outputSoFar() {
+        return outputSoFar;
+    }
+
+    /** This exception, carrying what the command wrote before it failed. */
+    public TargetException withOutputSoFar(OutputSoFar output) {
+        this.outputSoFar = output;
+        return this;
     }
 
     /** True when the host could not be used at all (reported as unreachable, not as a failed step). */

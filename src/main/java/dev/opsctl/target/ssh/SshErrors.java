@@ -85,7 +85,8 @@ final class SshErrors {
 
     private static boolean transportBroke(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof TransportException) {
+            // ServerAlive's "server not responding" ends the connection with CONNECTION_LOST as its reason
+            if (t instanceof TransportException || t instanceof SSHException s && s.getDisconnectReason() == DisconnectReason.CONNECTION_LOST) {
                 return true;
             }
             if (t.getCause() == t) {

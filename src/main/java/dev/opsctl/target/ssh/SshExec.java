@@ -45,6 +45,22 @@ final class SshExec {
             Map.entry(Signal.USR2, 12), Map.entry(Signal.PIPE, 13), Map.entry(Signal.ALRM, 14), Map.entry(Signal.TERM, 15));
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** The channel failed under the command (the connection broke); what it wrote until then comes along. */
+    static final class Broke extends IOException {
+        private final String stdout;
+        private final String stderr;
+
+        Broke(IOException cause, String stdout, String stderr) {
+            super(cause.getMessage(), cause);
+            this.stdout = stdout;
+            this.stderr = stderr;
+        }
+
+        dev.opsctl.target.TargetException.OutputSoFar outputSoFar() {
+            return new dev.opsctl.target.TargetException.OutputSoFar(stdout, stderr);
+        }
+    }
+
     /** What the channel left; {@code exitCode} is empty when the channel ended without a status. */
     record Outcome(ExecResult result, boolean statusMissing) {}
 
@@ -124,6 +140,8 @@ final class SshExec {
         } catch (InterruptedException e) {
             stop(cmd, outDone, errDone, killer, group.get());
             throw e;
+        } catch (IOException e) {
+            throw new Broke(e, out.text(), err.text());
         } finally {
             fed.cancel(true);
             cmd.close();

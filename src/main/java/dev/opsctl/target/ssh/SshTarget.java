@@ -1,5 +1,6 @@
 package dev.opsctl.target.ssh;
 
+import dev.opsctl.source.OneLine;
 import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.FileAttrs;
@@ -103,15 +104,18 @@ public final class SshTarget implements Target, UnixSocketForwarding {
             try (Session session = opened.session()) {
                 SshExec.Outcome o = SshExec.run(session, request, io, groupKiller(c, request));
                 if (o.statusMissing() && !c.alive()) {
-                    throw failed(c, "running '" + request.command() + "'", new IOException("the channel closed without an exit status"));
+                    throw failed(c, running(request), new IOException("the channel closed without an exit status"))
+                            .withOutputSoFar(new TargetException.OutputSoFar(o.result().stdout(), o.result().stderr()));
                 }
                 finished = true;
                 return o.result();
             }
+        } catch (SshExec.Broke e) {
+            throw failed(c, running(request), e).withOutputSoFar(e.outputSoFar());
         } catch (IOException e) {
-            throw failed(c, "running '" + request.command() + "'", e);
+            throw failed(c, running(request), e);
         } catch (SSHRuntimeException e) {
-            throw failed(c, "running '" + request.command() + "'", new IOException(e));
+            throw failed(c, running(request), new IOException(e));
         } finally {
             ended(c, finished);
         }
@@ -142,6 +146,14 @@ public final class SshTarget implements Target, UnixSocketForwarding {
                 return SshExec.Group.UNKNOWN;
             }
         };
+    }
+
+    /**
+     * What a call was doing, for its error: the command's beginning only. A whole script (or a
+     * secret rendered into it) has no place in a one-line error that reaches JSON output and logs.
+     */
+    private static String running(ExecRequest request) {
+        return "running '" + OneLine.of(request.command(), 60) + "'";
     }
 
     /** A call on {@code c} (null when it never got a connection) let go of its channel permit. */

@@ -700,14 +700,23 @@ class SshConnectIT {
         try (SshTarget t = TARGET.target()) {
             assertEquals(0, t.exec(ExecRequest.of("true")).exitCode());
             ExecutorService pool = Executors.newSingleThreadExecutor();
-            Future<?> running = pool.submit(() -> t.exec(ExecRequest.of("sleep 30")));
+            ExecutorService pool2 = Executors.newSingleThreadExecutor();
+            // a script: the error quotes its beginning on one line, not the rest (which may hold anything)
+            Future<?> running = pool.submit(() -> t.exec(ExecRequest.of("sleep 30\n: " + "x".repeat(80) + "\ntrue")));
+            Future<?> talking = pool2.submit(() -> t.exec(ExecRequest.of("echo before the loss; echo on stderr >&2; sleep 30")));
             Thread.sleep(500);
             TARGET.stop();
             ExecutionException e = assertThrows(ExecutionException.class,
                     () -> running.get(20, TimeUnit.SECONDS));
             TargetException te = (TargetException) e.getCause();
             assertEquals(TargetException.Kind.CONNECTION_LOST, te.kind(), te.getMessage());
-            assertTrue(te.getMessage().contains("was lost while running 'sleep 30'"), te.getMessage());
+            assertTrue(te.getMessage().contains("was lost while running 'sleep 30 : xxx"), te.getMessage());
+            assertTrue(te.getMessage().contains("xxx…'"), te.getMessage());
+            assertFalse(te.getMessage().contains("\n") || te.getMessage().contains("x".repeat(60)), te.getMessage());
+            TargetException lost = (TargetException) assertThrows(ExecutionException.class, () -> talking.get(20, TimeUnit.SECONDS)).getCause();
+            assertEquals(new TargetException.OutputSoFar("before the loss\n", "on stderr\n"), lost.outputSoFar(),
+                    "what the command wrote before the connection broke is kept");
+            pool2.shutdown();
             TARGET.start();
             assertEquals("back", t.exec(ExecRequest.of("echo back")).stdout().strip());
             pool.shutdown();
