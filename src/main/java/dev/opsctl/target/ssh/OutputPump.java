@@ -142,7 +142,13 @@ final class OutputPump implements Callable<Void> {
         if (b == '\n') {
             deliver();
         } else if (line.size() >= MAX_LINE) {
+            // a line too long for one listener call goes in pieces, each cut between characters
+            byte[] bytes = line.toByteArray();
+            int cut = Utf8.boundaryBefore(bytes, bytes.length);
+            line.reset();
+            line.write(bytes, 0, cut);
             deliver();
+            line.write(bytes, cut, bytes.length - cut);
             line.write(b);
         } else {
             line.write(b);

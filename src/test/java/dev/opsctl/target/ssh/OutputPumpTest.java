@@ -69,4 +69,13 @@ class OutputPumpTest {
         assertEquals(List.of(), p.events());
         assertEquals("[opsctl-mark:0123\n", p.text());
     }
+
+    @Test
+    void aLineLongerThanOneListenerCallIsCutBetweenCharacters() throws Exception {
+        String line = "x".repeat(64 * 1024 - 1) + "日本語";
+        Pumped p = pump(line + "\n");
+        assertEquals(line, String.join("", p.lines()), "no character lost or replaced at the cut");
+        assertEquals(2, p.lines().size());
+        assertEquals("x".repeat(64 * 1024 - 1), p.lines().get(0));
+    }
 }
