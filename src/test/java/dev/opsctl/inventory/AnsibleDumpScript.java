@@ -28,6 +28,17 @@ final class AnsibleDumpScript {
 
     private AnsibleDumpScript() {}
 
+    /**
+     * Skips the calling test where Ansible is missing, except under {@code CI=true}, where that fails:
+     * CI installs ansible-core (cli/opsctl-test), and a differential test skipped there compares nothing.
+     */
+    static void assumeInstalled(boolean installed) {
+        if (!installed && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("Ansible is not installed and CI=true: cli/opsctl-test installs ansible-core");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(installed, "Ansible is not installed");
+    }
+
     /** The interpreter of the ansible-inventory on PATH, whose Python has the ansible package. */
     static Optional<String> python() throws IOException {
         for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,7 +62,7 @@ class GeneratedInventoryFilesAgainstAnsibleTest {
     @Test
     void opsctlReadsGeneratedInventoriesAsAnsibleDoes() throws Exception {
         Optional<String> python = AnsibleDumpScript.python();
-        Assumptions.assumeTrue(python.isPresent(), "Ansible is not installed");
+        AnsibleDumpScript.assumeInstalled(python.isPresent());
         dir = Files.createDirectories(Path.of(System.getProperty("opsctl.inventory.dir", tmp.toString())));
         GeneratedInventories generator = new GeneratedInventories(SEED);
         List<Path> files = new ArrayList<>();

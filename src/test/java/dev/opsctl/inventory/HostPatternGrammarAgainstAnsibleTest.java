@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +42,7 @@ class HostPatternGrammarAgainstAnsibleTest {
     @Test
     void opsctlSelectsTheHostsAnsibleSelects() throws Exception {
         Optional<String> python = AnsibleDumpScript.python();
-        Assumptions.assumeTrue(python.isPresent(), "Ansible is not installed");
+        AnsibleDumpScript.assumeInstalled(python.isPresent());
         HostPatternGrammar grammar = new HostPatternGrammar(SEED);
         Map<String, Inventory> inventories = new LinkedHashMap<>();
         List<Map<String, String>> requests = new ArrayList<>();
