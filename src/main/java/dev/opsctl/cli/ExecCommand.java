@@ -179,10 +179,11 @@ public final class ExecCommand implements Callable<Integer> {
             return USAGE;
         }
         config.warnings().forEach(w -> err.println("warning: " + w));
+        int capture = ExecService.captureFor(hosts.size(), stream, Runtime.getRuntime().maxMemory());
         ExecService.Request request = new ExecService.Request(String.join(" ", command), limitTime, sudo,
-                sudoPassword.password(env), forks);
+                sudoPassword.password(env), forks, capture);
         ExecService service = new ExecService(new HostTargets(config, options));
-        ExecOutput printed = new ExecOutput(out, asJson, stream);
+        ExecOutput printed = new ExecOutput(out, asJson, stream, capture);
         ExecService.Listener live = printed.live();
         // Ctrl-C: the commands still running are stopped on their hosts, what finished is printed, exit 130
         return Interrupts.around(env, stop -> {

@@ -24,13 +24,16 @@ final class ExecOutput {
     private final PrintWriter out;
     private final boolean asJson;
     private final boolean streamed;
+    private final int capture;
     /** Built only for {@code -o json}: databind costs ~40 ms CPU to set up, which text output never needs. */
     private ObjectMapper json;
 
-    ExecOutput(PrintWriter out, boolean asJson, boolean streamed) {
+    /** {@code capture}: the bytes of each stream a host's result kept, for the line that says output was cut. */
+    ExecOutput(PrintWriter out, boolean asJson, boolean streamed, int capture) {
         this.out = out;
         this.asJson = asJson;
         this.streamed = streamed;
+        this.capture = capture;
     }
 
     /** The live lines of {@code --stream}; none without it. */
@@ -123,9 +126,19 @@ final class ExecOutput {
             out.println("  " + TerminalText.visible(r.message())); // opsctl's line, with the host's words shown, not sent
         }
         if (r.truncated() && !streamed) {
-            out.println("  (output cut: the command wrote more than the " + (ExecResult.MAX_CAPTURE >> 20)
-                    + " MiB a stream opsctl keeps; what is shown is its beginning)");
+            out.println("  (output cut: the command wrote more than the " + size(capture)
+                    + " of a stream opsctl keeps per host" + (capture < ExecResult.MAX_CAPTURE ? " for this many hosts" : "")
+                    + "; what is shown is its beginning)");
         }
+    }
+
+    /** 16 MiB, 2.5 MiB, 64 KiB. */
+    static String size(int bytes) {
+        if (bytes < 1 << 20) {
+            return (bytes >> 10) + " KiB";
+        }
+        double mib = bytes / (double) (1 << 20);
+        return (mib == Math.rint(mib) ? String.valueOf((long) mib) : String.format(Locale.ROOT, "%.1f", mib)) + " MiB";
     }
 
     private static long count(List<HostOutcome> results, HostOutcome.Status status) {

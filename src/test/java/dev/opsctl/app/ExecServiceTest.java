@@ -175,4 +175,15 @@ class ExecServiceTest {
         assertTrue(o.hosts().get(1).message().startsWith("interrupted: its command was told to stop"), o.hosts().toString());
         assertEquals(java.util.Set.of("hang1"), FakeTarget.stopped, "the running command was interrupted, so its target stops it");
     }
+
+    @Test
+    void whatIsKeptOfEachHostsOutputFitsTheHeapWhateverTheNumberOfHosts() {
+        long gib = 1L << 30;
+        assertEquals(16 << 20, ExecService.captureFor(1, false, 6 * gib), "one host: the whole 16 MiB");
+        assertEquals(16 << 20, ExecService.captureFor(24, false, 6 * gib));
+        assertEquals(6 * gib / 8 / 200, ExecService.captureFor(100, false, 6 * gib), "100 hosts share an eighth of the heap");
+        assertEquals(512L * 1024 * 1024 / 8 / 200, ExecService.captureFor(100, false, 512L << 20));
+        assertEquals(64 * 1024, ExecService.captureFor(100_000, false, 512L << 20), "never less than 64 KiB");
+        assertEquals(64 * 1024, ExecService.captureFor(1, true, 6 * gib), "streamed: printed as it came, only the failure line needs it");
+    }
 }

@@ -264,7 +264,7 @@ class RunCommandTest {
         CliResult text = opsctl("exec", "-i", "local.yaml", "--", big);
         assertEquals(0, text.code(), text.err());
         assertFalse(text.out().contains("TAIL-LINE"), "the end is past what is kept");
-        assertTrue(text.out().contains("  (output cut: the command wrote more than the 16 MiB a stream opsctl keeps; what is shown is its beginning)"),
+        assertTrue(text.out().contains("  (output cut: the command wrote more than the 16 MiB of a stream opsctl keeps per host; what is shown is its beginning)"),
                 text.err());
         CliResult json = opsctl("exec", "-i", "local.yaml", "-o", "json", "--", big);
         assertTrue(JSON.readTree(json.out().lines().findFirst().orElseThrow()).get("truncated").asBoolean(), json.err());
@@ -282,5 +282,12 @@ class RunCommandTest {
         assertEquals(List.of("out", "here | stderr >>", "err-first", "err-last"), lines.subList(1, 5), r.dump());
         CliResult quiet = opsctl("exec", "-i", "local.yaml", "--", "echo only-out");
         assertFalse(quiet.out().contains("stderr >>"), "no stderr header without stderr: " + quiet.dump());
+    }
+
+    @Test
+    void execSaysHowMuchOfAStreamItKeptInBinaryUnits() {
+        assertEquals("16 MiB", ExecOutput.size(16 << 20));
+        assertEquals("3.8 MiB", ExecOutput.size(4026531));
+        assertEquals("64 KiB", ExecOutput.size(64 * 1024));
     }
 }

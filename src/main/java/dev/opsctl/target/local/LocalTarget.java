@@ -69,7 +69,7 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
 
     @Override
     public ExecResult exec(ExecRequest r) throws TargetException, InterruptedException {
-        return run(r.command(), r.sudo(), r.env(), r.stdin(), r.timeout(), r.listener(), ExecResult.MAX_CAPTURE).toResult();
+        return run(r.command(), r.sudo(), r.env(), r.stdin(), r.timeout(), r.listener(), r.capture()).toResult();
     }
 
     @Override

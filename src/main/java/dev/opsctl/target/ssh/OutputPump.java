@@ -1,6 +1,5 @@
 package dev.opsctl.target.ssh;
 
-import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.OutputListener;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,7 +36,8 @@ final class OutputPump implements Callable<Void> {
     private final OutputListener listener;
     private final byte[] marker;
     private final Marks marks;
-    private final ByteArrayOutputStream capture = new ByteArrayOutputStream();
+    private final int capture;
+    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private volatile boolean truncated;
     private volatile boolean sawOutput;
@@ -48,16 +48,18 @@ final class OutputPump implements Callable<Void> {
     private long group = -1;
     private int groupDigits;
 
-    OutputPump(InputStream in, OutputListener.Stream stream, OutputListener listener, String marker, Marks marks) {
+    /** {@code capture}: the bytes of the stream kept for {@link #text()}; the listener sees every line. */
+    OutputPump(InputStream in, OutputListener.Stream stream, OutputListener listener, int capture, String marker, Marks marks) {
         this.in = in;
         this.stream = stream;
         this.listener = listener;
+        this.capture = capture;
         this.marker = marker.getBytes(StandardCharsets.UTF_8);
         this.marks = marks;
     }
 
-    OutputPump(InputStream in, OutputListener.Stream stream, OutputListener listener) {
-        this(in, stream, listener, "", Marks.NONE);
+    OutputPump(InputStream in, OutputListener.Stream stream, OutputListener listener, int capture) {
+        this(in, stream, listener, capture, "", Marks.NONE);
     }
 
     @Override
@@ -134,8 +136,8 @@ final class OutputPump implements Callable<Void> {
 
     private void emit(byte b) {
         sawOutput = true;
-        if (capture.size() < ExecResult.MAX_CAPTURE) {
-            capture.write(b);
+        if (captured.size() < capture) {
+            captured.write(b);
         } else {
             truncated = true;
         }
@@ -183,6 +185,6 @@ final class OutputPump implements Callable<Void> {
     }
 
     String text() {
-        return capture.toString(StandardCharsets.UTF_8);
+        return captured.toString(StandardCharsets.UTF_8);
     }
 }

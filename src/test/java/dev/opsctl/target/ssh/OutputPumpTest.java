@@ -18,7 +18,7 @@ class OutputPumpTest {
         List<String> lines = new ArrayList<>();
         List<String> events = new ArrayList<>();
         OutputPump p = new OutputPump(new ByteArrayInputStream(remote.getBytes(UTF_8)), OutputListener.Stream.STDERR,
-                (s, l) -> lines.add(l), MARK, new OutputPump.Marks() {
+                (s, l) -> lines.add(l), 1 << 20, MARK, new OutputPump.Marks() {
                     @Override
                     public void prompted() {
                         events.add("prompted");
