@@ -127,7 +127,7 @@ final class ExecOutput {
         }
         if (r.truncated() && !streamed) {
             out.println("  (output cut: the command wrote more than the " + size(capture)
-                    + " of a stream opsctl keeps per host" + (capture < ExecResult.MAX_CAPTURE ? " for this many hosts" : "")
+                    + " of a stream opsctl keeps per host" + (capture < ExecResult.MAX_CAPTURE ? " (less than 16 MiB: the hosts' share of its memory)" : "")
                     + "; what is shown is its beginning)");
         }
     }

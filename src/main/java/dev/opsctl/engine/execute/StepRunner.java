@@ -183,8 +183,8 @@ final class StepRunner {
             }
         } catch (TargetException e) {
             Outcome o = e.unreachable() ? Outcome.UNREACHABLE : Outcome.FAILED;
-            r = new StepResult(o, -1, mask.apply(e.outputSoFar().stdout()), mask.apply(e.outputSoFar().stderr()), e.getMessage(),
-                    Map.of(), Duration.ZERO);
+            // not the output so far: a step's target call may be a file read (base64 no mask matches)
+            r = new StepResult(o, -1, "", "", e.getMessage(), Map.of(), Duration.ZERO);
         } catch (RuntimeException e) {
             r = StepResult.failed("internal error in step type '" + step.action().typeName() + "': " + e
                     + " (this is a bug; rerun with --debug for the stack trace)", Map.of());

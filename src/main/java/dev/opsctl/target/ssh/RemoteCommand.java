@@ -20,16 +20,15 @@ final class RemoteCommand {
      * its input is sent only then, so a wrong password never makes sudo read the input as attempts.
      * With {@code reportGroup}, the command first writes {@code marker}, {@link OutputPump#GROUP} and
      * its process group on a line of stderr: the group opsctl stops from a second channel when sshd
-     * cannot signal it (a command under sudo, a root login).
+     * cannot signal it (a command under sudo, a root login). Without sudo the line comes from a child
+     * {@code sh}, which shares the login shell's group and works whatever that shell is (csh, fish).
      */
     static String build(ExecRequest r, String marker, boolean reportGroup) {
         StringBuilder body = new StringBuilder();
         boolean withPassword = r.sudo().enabled() && r.sudo().password().isPresent();
-        if (reportGroup) {
-            // field 5 of /proc/PID/stat; the shell's own pid where /proc cannot tell (it then leads its group)
-            body.append("read -r __opsctl_p __opsctl_c __opsctl_s __opsctl_pp __opsctl_g __opsctl_r 2>/dev/null </proc/$$/stat; ")
-                    .append("printf '%s%s\\n' ").append(quote(marker + OutputPump.GROUP)).append(" \"${__opsctl_g:-$$}\" >&2; ")
-                    .append("unset __opsctl_p __opsctl_c __opsctl_s __opsctl_pp __opsctl_g __opsctl_r; ");
+        String group = reportGroup ? groupLine(marker) : "";
+        if (reportGroup && r.sudo().enabled()) {
+            body.append('(').append(group).append("); "); // a subshell: $$ is still this shell, its variables stay out
         }
         if (withPassword && r.stdin().isPresent()) {
             body.append("printf '%s' ").append(quote(marker + OutputPump.STARTED)).append(" >&2; ");
@@ -42,7 +41,7 @@ final class RemoteCommand {
         }
         body.append(r.command());
         if (!r.sudo().enabled()) {
-            return body.toString();
+            return reportGroup ? "sh -c " + quote(group) + "; " + body : body.toString();
         }
         String user = " -u " + quote(r.sudo().user());
         String inner = " -- sh -c " + quote(body.toString());
@@ -50,6 +49,18 @@ final class RemoteCommand {
             return "sudo -k -S -p " + quote(marker + OutputPump.PROMPT) + user + inner;
         }
         return "sudo -n" + user + inner;
+    }
+
+    /**
+     * A POSIX script that writes {@code marker}, {@link OutputPump#GROUP} and the process group of the
+     * shell running it: field 5 of {@code /proc/$$/stat}, else what {@code ps} says; no line when
+     * neither can tell (the shell's own pid would be a guess: under sudo without a pty it shares the
+     * login shell's group).
+     */
+    private static String groupLine(String marker) {
+        // no '!' anywhere: csh expands history even inside single quotes
+        return "g=; read -r _ _ _ _ g _ 2>/dev/null </proc/$$/stat || g=$(ps -o pgid= -p $$ 2>/dev/null); g=$(echo $g); "
+                + "[ \"$g\" -gt 1 ] 2>/dev/null && printf '%s%s\\n' " + quote(marker + OutputPump.GROUP) + " \"$g\" >&2";
     }
 
     static String quote(String s) {

@@ -33,6 +33,8 @@ import net.schmizz.sshj.connection.channel.direct.Signal;
  */
 final class SshExec {
     private static final Duration KILL_GRACE = Duration.ofSeconds(2);
+    /** How long stopping a command may take in all: TERM's grace, KILL's, and the asking. */
+    private static final Duration STOP_BUDGET = Duration.ofSeconds(6);
     private static final Duration PROMPT_WAIT = Duration.ofSeconds(5);
     /**
      * How long sudo may take to start the command after it was answered (or to ask at all) before it
@@ -133,19 +135,27 @@ final class SshExec {
             long deadline = r.timeout().map(t -> start + t.toNanos()).orElse(Long.MAX_VALUE);
             if (!await(outDone, deadline) || !await(errDone, deadline)) {
                 timedOut = true;
-                stopped = stop(cmd, outDone, errDone, killer, group.get());
+                stopped = stop(cmd, outDone, errDone, killer, group);
             }
             if (!timedOut) {
                 cmd.join(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
-            stop(cmd, outDone, errDone, killer, group.get());
+            stopped = stop(cmd, outDone, errDone, killer, group);
             throw e;
         } catch (IOException e) {
             throw new Broke(e, out.text(), err.text());
         } finally {
             fed.cancel(true);
-            cmd.close();
+            if (stopped) {
+                cmd.close();
+            } else {
+                // sshd confirms the close only once the command is gone: not worth the transport's 30 s
+                io.submit(() -> {
+                    cmd.close();
+                    return null;
+                });
+            }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         boolean truncated = out.truncated() || err.truncated();
@@ -238,14 +248,15 @@ final class SshExec {
 
     /**
      * Ends the remote command: TERM, then KILL if it is still there after a grace period, each sent
-     * both ways (see the class comment). With a killer and the group the command reported, it has
-     * ended when its group is gone (under sudo the channel can close while the command lives on); else
-     * when its output ended, which is when the last process holding it is gone (so too when the host
-     * cannot be asked about the group). {@code pgid} is 0
-     * when the command never reported its group (sudo still asking for the password, say).
+     * both ways (see the class comment), within {@link #STOP_BUDGET} in all. With a killer and the
+     * group the command reported (read again each round: the line can come late), it has ended when
+     * no live process of its group is left (under sudo the channel can close while the command lives
+     * on); else when its output ended, which is when the last process holding it is gone (so too when
+     * the host cannot be asked about the group).
      */
-    private static boolean stop(Session.Command cmd, Future<Void> outDone, Future<Void> errDone, GroupKiller killer, long pgid) {
-        boolean byGroup = killer != null && pgid > 1;
+    private static boolean stop(Session.Command cmd, Future<Void> outDone, Future<Void> errDone, GroupKiller killer,
+            AtomicLong group) {
+        long giveUp = System.nanoTime() + STOP_BUDGET.toNanos();
         for (String signal : new String[] {"TERM", "KILL"}) {
             // Only on a channel whose output has not ended: sshd closes it right after, and a request
             // on a channel it has freed makes it drop the whole connection ("unknown channel")
@@ -256,21 +267,26 @@ final class SshExec {
                     // the channel is gone, and with it (or with the connection) the way to the host: the wait below tells
                 }
             }
+            long pgid = group.get();
+            boolean byGroup = killer != null && pgid > 1;
             if (byGroup && killer.signal(signal, pgid) == Group.GONE) {
                 return true;
             }
-            long until = System.nanoTime() + KILL_GRACE.toNanos();
-            while (System.nanoTime() < until) {
+            long until = Math.min(System.nanoTime() + KILL_GRACE.toNanos(), giveUp);
+            while (System.nanoTime() - until < 0) {
                 try {
                     Thread.sleep(byGroup ? 100 : 20);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return false;
                 }
-                Group group = byGroup ? killer.signal("0", pgid) : Group.UNKNOWN;
-                if (group == Group.GONE || group == Group.UNKNOWN && outDone.isDone() && errDone.isDone()) {
+                Group left = byGroup ? killer.signal("0", pgid) : Group.UNKNOWN;
+                if (left == Group.GONE || left == Group.UNKNOWN && outDone.isDone() && errDone.isDone()) {
                     return true;
                 }
+            }
+            if (System.nanoTime() - giveUp >= 0) {
+                return false;
             }
         }
         return false;

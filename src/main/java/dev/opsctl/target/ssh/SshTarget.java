@@ -131,15 +131,16 @@ public final class SshTarget implements Target, UnixSocketForwarding {
         }
         Sudo sudo = request.sudo();
         return (signal, pgid) -> {
-            ExecRequest kill = ExecRequest.of("if kill -" + signal + " -" + pgid + " 2>/dev/null; then echo there; else echo gone; fi")
-                    .withSudo(sudo).withTimeout(KILL_CALL_TIMEOUT);
+            if (!c.alive()) {
+                return SshExec.Group.UNKNOWN;
+            }
+            ExecRequest kill = ExecRequest.of(GroupSignal.script(signal, pgid)).withSudo(sudo).withTimeout(KILL_CALL_TIMEOUT);
             // no channel permit: the command being stopped holds one, and ten of them timing out at
-            // once would wait for each other; sshd refusing one more session is retried, then given up
-            try (Session session = openSession(c)) {
-                ExecResult r = SshExec.run(session, kill, io, null).result();
-                String said = r.ok() ? r.stdout().strip() : "";
-                return said.equals("there") ? SshExec.Group.THERE : said.equals("gone") ? SshExec.Group.GONE : SshExec.Group.UNKNOWN;
-            } catch (IOException | SSHRuntimeException e) {
+            // once would wait for each other; one attempt at a session: a host refusing one more (a
+            // low MaxSessions) is not asked again and again while the command runs on
+            try (Session session = c.client().startSession()) {
+                return GroupSignal.answer(SshExec.run(session, kill, io, null).result());
+            } catch (IOException | SSHRuntimeException | IllegalStateException e) {
                 return SshExec.Group.UNKNOWN; // the connection is gone or sshd refused the session
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

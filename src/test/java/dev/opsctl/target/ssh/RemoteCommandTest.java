@@ -1,0 +1,91 @@
+package dev.opsctl.target.ssh;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.opsctl.target.ExecRequest;
+import dev.opsctl.target.ExecResult;
+import dev.opsctl.target.Sudo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The command lines of {@link RemoteCommand} and {@link GroupSignal}, run by the shells a login may have. */
+class RemoteCommandTest {
+    private static final String MARK = "[opsctl-mark:0123456789abcdef]";
+
+    private record Ran(long pid, String stdout, String stderr) {}
+
+    /** {@code line} run as sshd runs a command: by the login shell, leading a session of its own. */
+    private static Ran run(List<String> shell, String line) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("setsid"));
+        argv.addAll(shell);
+        argv.addAll(List.of("-c", line));
+        Process p = new ProcessBuilder(argv).start();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        String out = read(p.getInputStream());
+        p.waitFor(10, TimeUnit.SECONDS);
+        return new Ran(p.pid(), out, err.get());
+    }
+
+    private static String read(java.io.InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static List<List<String>> loginShells() {
+        List<List<String>> shells = new ArrayList<>(List.of(List.of("/bin/sh"), List.of("/bin/bash")));
+        for (String s : List.of("/bin/busybox", "/usr/bin/tcsh")) {
+            if (Files.isExecutable(Path.of(s))) {
+                shells.add(s.endsWith("busybox") ? List.of(s, "sh") : List.of(s));
+            } else if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError(s + " is missing and CI=true: cli/opsctl-test installs it");
+            }
+        }
+        return shells;
+    }
+
+    @Test
+    void aLoginShellOfAnyKindReportsItsProcessGroupAndRunsTheCommand() throws Exception {
+        for (List<String> shell : loginShells()) {
+            Ran r = run(shell, RemoteCommand.build(ExecRequest.of("echo hello"), MARK, true));
+            assertEquals("hello\n", r.stdout(), shell + ": " + r.stderr());
+            assertEquals(MARK + "#" + r.pid() + "\n", r.stderr(), shell + ": the login shell leads the session's group");
+        }
+    }
+
+    @Test
+    void underSudoTheReportLeavesNothingInTheCommandsShell() throws Exception {
+        Ran r = run(List.of("/bin/sh"), RemoteCommand.build(ExecRequest.of("echo \"g=$g\"").withSudo(Sudo.ROOT), MARK, true));
+        assertEquals("g=\n", r.stdout(), "the report's variable stays in its subshell: " + r.stderr());
+        assertEquals(1, r.stderr().lines().filter(l -> l.startsWith(MARK + "#")).count(), r.stderr());
+    }
+
+    @Test
+    void theGroupSignalSaysWhetherALiveProcessOfTheGroupIsThere() throws Exception {
+        Process group = new ProcessBuilder("setsid", "sleep", "30").start();
+        try {
+            for (List<String> shell : loginShells()) {
+                assertEquals("there\n", run(shell, GroupSignal.script("0", group.pid())).stdout(), shell.toString());
+                assertEquals("gone\n", run(shell, GroupSignal.script("0", 4_000_000L)).stdout(), shell.toString());
+            }
+            run(List.of("/bin/sh"), GroupSignal.script("KILL", group.pid()));
+            group.waitFor(5, TimeUnit.SECONDS);
+            assertFalse(group.isAlive());
+        } finally {
+            group.destroyForcibly();
+        }
+        assertThrows(IllegalArgumentException.class, () -> GroupSignal.script("KILL", 1), "never every process");
+        assertEquals(SshExec.Group.UNKNOWN, GroupSignal.answer(new ExecResult(1, "", "sudo: a password is required", Duration.ZERO, false, false)));
+    }
+}
