@@ -171,11 +171,19 @@ public final class ExecService {
         }
     }
 
+    private static String lastWords(String line) {
+        return line.isEmpty() ? "" : ": " + line;
+    }
+
     private HostOutcome runOne(Host host, Request request, Listener listener) throws InterruptedException {
         long start = System.nanoTime();
+        LastLines last = new LastLines();
         ExecRequest exec = ExecRequest.of(request.command()).withCapture(request.capture())
                 .withSudo(HostSudo.of(host, true, request.asRoot(), request.sudoPassword()))
-                .withListener((stream, line) -> listener.line(host.name(), stream, line));
+                .withListener((stream, line) -> {
+                    last.line(stream, line);
+                    listener.line(host.name(), stream, line);
+                });
         if (request.timeout().isPresent()) {
             exec = exec.withTimeout(request.timeout().get());
         }
@@ -186,7 +194,7 @@ public final class ExecService {
             }
             String why = r.timedOut()
                     ? "timed out after " + Durations.format(request.timeout().orElse(r.elapsed())) + " (" + r.stoppedOrNot() + ")"
-                    : "exit " + r.exitCode() + (r.lastLine().isEmpty() ? "" : ": " + r.lastLine());
+                    : "exit " + r.exitCode() + lastWords(r.truncated() ? last.get() : r.lastLine());
             return new HostOutcome(host.name(), HostOutcome.Status.FAILED, r.exitCode(), r.stdout(), r.stderr(), r.elapsed(), why,
                     r.truncated());
         } catch (TargetException e) {

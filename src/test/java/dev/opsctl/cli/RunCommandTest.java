@@ -290,4 +290,15 @@ class RunCommandTest {
         assertEquals("3.8 MiB", ExecOutput.size(4026531));
         assertEquals("64 KiB", ExecOutput.size(64 * 1024));
     }
+
+    @Test
+    void execsFailureLineIsTheCommandsLastWordsEvenPastWhatWasKept() throws Exception {
+        Files.writeString(tmp.resolve("local.yaml"), "apiVersion: opsctl/v1\nkind: Inventory\nhosts:\n  here: {connection: local}\n");
+        // --stream keeps 64 KiB: 3,000 lines of stderr are past it, the last one is what failed
+        String noisy = "i=0; while [ $i -lt 3000 ]; do echo \"building module $i: compiling sources and linking\" >&2; i=$((i+1)); done; "
+                + "echo 'error: disk full while writing /var/lib/app/data' >&2; exit 2";
+        CliResult r = opsctl("exec", "-i", "local.yaml", "--stream", "--", noisy);
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.out().contains("  exit 2: error: disk full while writing /var/lib/app/data\n"), r.out().substring(r.out().length() - 300));
+    }
 }
