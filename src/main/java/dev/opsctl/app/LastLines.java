@@ -16,7 +16,8 @@ final class LastLines {
         if (line.isBlank()) {
             return;
         }
-        String kept = line.length() > MAX ? line.substring(0, MAX) : line.strip();
+        String stripped = line.strip();
+        String kept = stripped.length() > MAX ? stripped.substring(0, MAX) : stripped;
         if (stream == OutputListener.Stream.STDERR) {
             stderr = kept;
         } else {

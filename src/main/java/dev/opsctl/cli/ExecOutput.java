@@ -126,9 +126,9 @@ final class ExecOutput {
             out.println("  " + TerminalText.visible(r.message())); // opsctl's line, with the host's words shown, not sent
         }
         if (r.truncated() && !streamed) {
-            out.println("  (output cut: the command wrote more than the " + size(capture)
-                    + " of a stream opsctl keeps per host" + (capture < ExecResult.MAX_CAPTURE ? " (less than 16 MiB: the hosts' share of its memory)" : "")
-                    + "; what is shown is its beginning)");
+            String share = capture < ExecResult.MAX_CAPTURE ? ", this many hosts' share of its memory" : "";
+            out.println("  (output cut: the command wrote more than the " + size(capture) + " of a stream opsctl keeps per host"
+                    + share + "; what is shown is its beginning)");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.opsctl.target.ssh;
 import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.OutputListener;
+import dev.opsctl.target.TargetException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -49,17 +50,15 @@ final class SshExec {
 
     /** The channel failed under the command (the connection broke); what it wrote until then comes along. */
     static final class Broke extends IOException {
-        private final String stdout;
-        private final String stderr;
+        private final transient TargetException.OutputSoFar outputSoFar;
 
-        Broke(IOException cause, String stdout, String stderr) {
+        Broke(IOException cause, TargetException.OutputSoFar outputSoFar) {
             super(cause.getMessage(), cause);
-            this.stdout = stdout;
-            this.stderr = stderr;
+            this.outputSoFar = outputSoFar;
         }
 
-        dev.opsctl.target.TargetException.OutputSoFar outputSoFar() {
-            return new dev.opsctl.target.TargetException.OutputSoFar(stdout, stderr);
+        TargetException.OutputSoFar outputSoFar() {
+            return outputSoFar;
         }
     }
 
@@ -144,7 +143,7 @@ final class SshExec {
             stopped = stop(cmd, outDone, errDone, killer, group);
             throw e;
         } catch (IOException e) {
-            throw new Broke(e, out.text(), err.text());
+            throw new Broke(e, new TargetException.OutputSoFar(out.text(), err.text()));
         } finally {
             fed.cancel(true);
             if (stopped) {
