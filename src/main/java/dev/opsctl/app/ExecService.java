@@ -178,7 +178,7 @@ public final class ExecService {
     private HostOutcome runOne(Host host, Request request, Listener listener) throws InterruptedException {
         long start = System.nanoTime();
         LastLines last = new LastLines();
-        ExecRequest exec = ExecRequest.of(request.command()).withCapture(request.capture())
+        ExecRequest exec = ExecRequest.of(request.command()).withCapture(request.capture()).withBytesKept()
                 .withSudo(HostSudo.of(host, true, request.asRoot(), request.sudoPassword()))
                 .withListener((stream, line) -> {
                     last.line(stream, line);

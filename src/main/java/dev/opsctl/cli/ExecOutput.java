@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opsctl.app.ExecService;
 import dev.opsctl.app.HostOutcome;
 import dev.opsctl.source.Durations;
+import dev.opsctl.source.HostBytes;
 import dev.opsctl.source.TerminalText;
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.OutputListener;
@@ -17,8 +18,9 @@ import java.util.Map;
 /**
  * What {@code opsctl exec} prints: each host's result grouped under a header line (text) or one
  * object per host (JSON), then a summary; with {@code --stream}, each line as it arrives instead of
- * the captured output. A host's output is data and printed as it came; opsctl's own lines show a
- * host's words escaped.
+ * the captured output. A host's output is data and printed as it came, bytes that are not UTF-8
+ * included (they are {@link HostBytes} escapes, which opsctl's writers give back as the bytes);
+ * opsctl's own lines show a host's words escaped; JSON, which must be text, has U+FFFD for them.
  */
 final class ExecOutput {
     private final PrintWriter out;
@@ -55,7 +57,7 @@ final class ExecOutput {
                 Map<String, Object> event = new LinkedHashMap<>();
                 event.put("host", host);
                 event.put("stream", s == OutputListener.Stream.STDOUT ? "stdout" : "stderr");
-                event.put("line", line);
+                event.put("line", HostBytes.replaced(line));
                 out.println(toJson(event));
             } else {
                 out.println(host + (s == OutputListener.Stream.STDOUT ? " | " : " ! ") + line);
@@ -97,10 +99,10 @@ final class ExecOutput {
         o.put("exit_code", r.exitCode());
         o.put("elapsed_ms", r.elapsed().toMillis());
         if (!streamed) {
-            o.put("stdout", r.stdout());
-            o.put("stderr", r.stderr());
+            o.put("stdout", HostBytes.replaced(r.stdout()));
+            o.put("stderr", HostBytes.replaced(r.stderr()));
         }
-        o.put("message", r.message());
+        o.put("message", HostBytes.replaced(r.message()));
         if (!streamed) {
             o.put("truncated", r.truncated());
         }

@@ -5,6 +5,7 @@ import dev.opsctl.app.ChecklistPath;
 import dev.opsctl.app.ChecklistService;
 import dev.opsctl.checklist.run.ChecklistPrompter;
 import dev.opsctl.shell.JLineChecklistPrompter;
+import dev.opsctl.source.BytesKeptUtf8;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -16,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -113,8 +113,9 @@ public final class OpsctlCommand implements Runnable {
         if (wanted.test(CHECKLIST)) {
             cmd.addSubcommand(CHECKLIST, checklists(env));
         }
-        cmd.setOut(new PrintWriter(new java.io.OutputStreamWriter(env.out(), StandardCharsets.UTF_8), true));
-        cmd.setErr(new PrintWriter(new java.io.OutputStreamWriter(env.err(), StandardCharsets.UTF_8), true));
+        // a host's output printed as data may hold bytes that are not UTF-8 (HostBytes): they go out as they came
+        cmd.setOut(new PrintWriter(new java.io.OutputStreamWriter(env.out(), BytesKeptUtf8.INSTANCE), true));
+        cmd.setErr(new PrintWriter(new java.io.OutputStreamWriter(env.err(), BytesKeptUtf8.INSTANCE), true));
         cmd.setParameterExceptionHandler(new UsageErrorHandler());
         cmd.setExecutionExceptionHandler(new InternalErrorHandler(env));
         cmd.setCaseInsensitiveEnumValuesAllowed(true);

@@ -2,6 +2,7 @@ package dev.opsctl.target;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -9,7 +10,8 @@ import java.util.Optional;
  * {@code stdin} is fed to the command and then closed (empty: no input). With {@code sudo} the
  * command runs as root through {@code sudo -n}, or with the password fed on stdin, never on the
  * command line. {@code capture}: the bytes of each stream kept in the result (the listener sees
- * every line); what is past it is dropped and the result says {@code truncated}.
+ * every line); what is past it is dropped and the result says {@code truncated}. {@code text}: how
+ * the output's bytes become the result's and the listener's text.
  */
 public record ExecRequest(
         String command,
@@ -18,10 +20,12 @@ public record ExecRequest(
         Sudo sudo,
         Map<String, String> env,
         OutputListener listener,
-        int capture) {
+        int capture,
+        OutputText text) {
 
     public ExecRequest {
         env = Map.copyOf(env);
+        Objects.requireNonNull(text, "text");
         if (capture < 0 || capture > ExecResult.MAX_CAPTURE) {
             throw new IllegalArgumentException("capture must be 0 to " + ExecResult.MAX_CAPTURE + " bytes, not " + capture);
         }
@@ -29,31 +33,36 @@ public record ExecRequest(
 
     public static ExecRequest of(String command) {
         return new ExecRequest(command, Optional.empty(), Optional.empty(), Sudo.NONE, Map.of(), OutputListener.NONE,
-                ExecResult.MAX_CAPTURE);
+                ExecResult.MAX_CAPTURE, OutputText.REPLACED);
     }
 
     /** Keeps at most {@code bytes} of each stream (at most {@link ExecResult#MAX_CAPTURE}). */
     public ExecRequest withCapture(int bytes) {
-        return new ExecRequest(command, stdin, timeout, sudo, env, listener, bytes);
+        return new ExecRequest(command, stdin, timeout, sudo, env, listener, bytes, text);
+    }
+
+    /** Output bytes that are not UTF-8 kept in the text ({@link OutputText#BYTES_KEPT}), for printing it as it was. */
+    public ExecRequest withBytesKept() {
+        return new ExecRequest(command, stdin, timeout, sudo, env, listener, capture, OutputText.BYTES_KEPT);
     }
 
     public ExecRequest withTimeout(Duration t) {
-        return new ExecRequest(command, stdin, Optional.of(t), sudo, env, listener, capture);
+        return new ExecRequest(command, stdin, Optional.of(t), sudo, env, listener, capture, text);
     }
 
     public ExecRequest withStdin(byte[] input) {
-        return new ExecRequest(command, Optional.of(input), timeout, sudo, env, listener, capture);
+        return new ExecRequest(command, Optional.of(input), timeout, sudo, env, listener, capture, text);
     }
 
     public ExecRequest withSudo(Sudo s) {
-        return new ExecRequest(command, stdin, timeout, s, env, listener, capture);
+        return new ExecRequest(command, stdin, timeout, s, env, listener, capture, text);
     }
 
     public ExecRequest withEnv(Map<String, String> e) {
-        return new ExecRequest(command, stdin, timeout, sudo, e, listener, capture);
+        return new ExecRequest(command, stdin, timeout, sudo, e, listener, capture, text);
     }
 
     public ExecRequest withListener(OutputListener l) {
-        return new ExecRequest(command, stdin, timeout, sudo, env, l, capture);
+        return new ExecRequest(command, stdin, timeout, sudo, env, l, capture, text);
     }
 }

@@ -30,7 +30,7 @@ class ExecKeeperIT {
     private Path work;
     private Path runtime;
 
-    private record Run(int code, String out, String err) {}
+    private record Run(int code, String out, String err, byte[] outBytes) {}
 
     @BeforeEach
     void setUp() throws IOException {
@@ -71,7 +71,7 @@ class ExecKeeperIT {
         env.putAll(extraEnv);
         CliEnv cli = new CliEnv(new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8), env, work, false);
         int code = Launch.execute(cli, all.toArray(String[]::new));
-        return new Run(code, out.toString(UTF_8), err.toString(UTF_8));
+        return new Run(code, out.toString(UTF_8), err.toString(UTF_8), out.toByteArray());
     }
 
     private List<Long> keeperPids() throws IOException {
@@ -116,6 +116,51 @@ class ExecKeeperIT {
         Run usage = exec(Map.of(ExecKeeper.ENV, "60s"), "-l", "nosuchgroup", "--", "true");
         assertEquals(2, usage.code(), usage.out() + usage.err());
         assertTrue(usage.err().contains("nosuchgroup"), usage.err());
+    }
+
+    @Test
+    void bytesThatAreNotUtf8ReachStdoutAsTheHostWroteThemWhereverTheCommandRan() throws Exception {
+        // latin-1 'é', a lone continuation byte, an emoji cut after two of its four bytes, then a whole one
+        String printf = "printf '\\351t\\351 \\200 \\360\\237 \\360\\237\\232\\200\\n'";
+        byte[] wrote = {(byte) 0xe9, 't', (byte) 0xe9, ' ', (byte) 0x80, ' ', (byte) 0xf0, (byte) 0x9f, ' ',
+                (byte) 0xf0, (byte) 0x9f, (byte) 0x9a, (byte) 0x80, '\n'};
+        for (Map.Entry<String, Map<String, String>> where : Map.of(
+                "over ssh, here", Map.<String, String>of(),
+                "over ssh, through the keeper", Map.of(ExecKeeper.ENV, "60s"),
+                "on the local host", Map.<String, String>of()).entrySet()) {
+            String host = where.getKey().startsWith("on the local") ? "here" : "web1";
+            Run r = exec(where.getValue(), "-l", host, "--", printf);
+            assertEquals(0, r.code(), where.getKey() + ": " + r.out() + r.err());
+            assertTrue(indexOf(r.outBytes(), wrote) >= 0, where.getKey() + ": " + java.util.HexFormat.of().formatHex(r.outBytes()));
+
+            Run streamed = exec(where.getValue(), "-l", host, "--stream", "--", printf);
+            byte[] line = concat((host + " | ").getBytes(UTF_8), wrote);
+            assertTrue(indexOf(streamed.outBytes(), line) >= 0, where.getKey() + ", --stream: "
+                    + java.util.HexFormat.of().formatHex(streamed.outBytes()));
+
+            Run json = exec(where.getValue(), "-l", host, "-o", "json", "--", printf + "; exit 3");
+            assertTrue(json.out().contains("\"stdout\":\"\uFFFDt\uFFFD \uFFFD \uFFFD\uFFFD \uD83D\uDE80\\n\""), where.getKey() + ", json: " + json.out());
+            assertTrue(json.out().contains("\"message\":\"exit 3: \uFFFDt\uFFFD"), where.getKey() + ", json: " + json.out());
+
+            Run failed = exec(where.getValue(), "-l", host, "--", printf + " >&2; exit 3");
+            assertTrue(failed.out().contains("  exit 3: \\xe9t\\xe9 \\x80 \\xf0\\x9f \uD83D\uDE80"),
+                    where.getKey() + ", opsctl's own line shows the bytes: " + failed.out());
+        }
+    }
+
+    private static int indexOf(byte[] in, byte[] part) {
+        for (int i = 0; i + part.length <= in.length; i++) {
+            if (java.util.Arrays.equals(in, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test

@@ -18,4 +18,10 @@ class TerminalTextTest {
         String s = "Job for docker.service failed\t(ジョブ失敗) 🚀 ü";
         assertSame(s, TerminalText.visible(s));
     }
+
+    @Test
+    void bytesThatWereNotUtf8ShowAsTheBytes() {
+        String decoded = HostBytes.decode(new byte[] {'a', (byte) 0xff, (byte) 0xc3, 'b', (byte) 0xf0, (byte) 0x9f, (byte) 0x9a, (byte) 0x80});
+        assertEquals("a\\xff\\xc3b\uD83D\uDE80", TerminalText.visible(decoded), "a broken pair and a lone lead byte, then an emoji");
+    }
 }

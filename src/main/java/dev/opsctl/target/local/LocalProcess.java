@@ -2,6 +2,7 @@ package dev.opsctl.target.local;
 
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.OutputListener;
+import dev.opsctl.target.OutputText;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -19,8 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class LocalProcess {
     /** What a finished process left; stdout kept as bytes so file reads through sudo stay binary-safe. */
     record Outcome(int exitCode, byte[] stdout, String stderr, Duration elapsed, boolean timedOut, boolean truncated) {
-        ExecResult toResult() {
-            return new ExecResult(exitCode, new String(stdout, java.nio.charset.StandardCharsets.UTF_8), stderr, elapsed, timedOut, truncated);
+        /** {@code text}: as the process was run with, so that stdout and stderr are decoded alike. */
+        ExecResult toResult(OutputText text) {
+            return new ExecResult(exitCode, text.decode(stdout), stderr, elapsed, timedOut, truncated);
         }
     }
 
@@ -30,20 +32,21 @@ final class LocalProcess {
     private LocalProcess() {}
 
     /**
-     * Runs {@code argv}; {@code ownGroup} says argv starts with setsid (the process leads its group).
+     * Runs {@code argv}; {@code ownGroup} says argv starts with setsid (the process leads its group);
+     * {@code text}: how the output becomes the listener's lines and the outcome's stderr.
      *
      * @throws IOException when the process cannot be started
      * @throws InterruptedException after the process tree was killed
      */
     static Outcome run(List<String> argv, boolean ownGroup, Map<String, String> env, Optional<byte[]> stdin,
-            Optional<Duration> timeout, OutputListener listener, int cap) throws IOException, InterruptedException {
+            Optional<Duration> timeout, OutputListener listener, int cap, OutputText text) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().putAll(env);
         long start = System.nanoTime();
         Process process = pb.start();
         int n = SEQ.incrementAndGet();
-        StreamCapture out = new StreamCapture(process.getInputStream(), OutputListener.Stream.STDOUT, listener, cap);
-        StreamCapture err = new StreamCapture(process.getErrorStream(), OutputListener.Stream.STDERR, listener, cap);
+        StreamCapture out = new StreamCapture(process.getInputStream(), OutputListener.Stream.STDOUT, listener, cap, text);
+        StreamCapture err = new StreamCapture(process.getErrorStream(), OutputListener.Stream.STDERR, listener, cap, text);
         Thread outThread = daemon(out, "opsctl-local-out-" + n);
         Thread errThread = daemon(err, "opsctl-local-err-" + n);
         Thread inThread = daemon(() -> feed(process.getOutputStream(), stdin), "opsctl-local-in-" + n);

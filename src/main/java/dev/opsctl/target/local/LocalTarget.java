@@ -5,6 +5,7 @@ import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.FileInfo;
 import dev.opsctl.target.OutputListener;
+import dev.opsctl.target.OutputText;
 import dev.opsctl.target.OwnUid;
 import dev.opsctl.target.PrivateDirWrite;
 import dev.opsctl.target.SharedResources;
@@ -69,7 +70,7 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
 
     @Override
     public ExecResult exec(ExecRequest r) throws TargetException, InterruptedException {
-        return run(r.command(), r.sudo(), r.env(), r.stdin(), r.timeout(), r.listener(), r.capture()).toResult();
+        return run(r.command(), r.sudo(), r.env(), r.stdin(), r.timeout(), r.listener(), r.capture(), r.text()).toResult(r.text());
     }
 
     @Override
@@ -171,6 +172,11 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
 
     private LocalProcess.Outcome run(String command, Sudo sudo, Map<String, String> env, Optional<byte[]> stdin,
             Optional<Duration> timeout, OutputListener listener, int cap) throws TargetException, InterruptedException {
+        return run(command, sudo, env, stdin, timeout, listener, cap, OutputText.REPLACED);
+    }
+
+    private LocalProcess.Outcome run(String command, Sudo sudo, Map<String, String> env, Optional<byte[]> stdin,
+            Optional<Duration> timeout, OutputListener listener, int cap, OutputText text) throws TargetException, InterruptedException {
         Sudo asked = sudo;
         if (LocalCommand.needsSudo(sudo, root) && sudo.password().isPresent()) {
             PasswordCheck check = passwordCheck(sudo);
@@ -183,7 +189,8 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
         }
         LocalCommand cmd = LocalCommand.of(command, asked, root, env, ProcessTree.setsid());
         try {
-            return LocalProcess.run(cmd.argv(), cmd.ownGroup(), env, LocalCommand.stdin(stdin, asked, root), timeout, listener, cap);
+            return LocalProcess.run(cmd.argv(), cmd.ownGroup(), env, LocalCommand.stdin(stdin, asked, root), timeout, listener, cap,
+                    text);
         } catch (IOException e) {
             throw new TargetException(TargetException.Kind.UNREACHABLE, host,
                     "cannot start '/bin/sh' on host '" + host + "': " + e.getMessage(), e);
@@ -233,7 +240,8 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
 
     private int sudoExit(List<String> argv, Optional<byte[]> stdin) throws TargetException, InterruptedException {
         try {
-            return LocalProcess.run(argv, false, Map.of(), stdin, Optional.of(FILE_TIMEOUT), OutputListener.NONE, 4096).exitCode();
+            return LocalProcess.run(argv, false, Map.of(), stdin, Optional.of(FILE_TIMEOUT), OutputListener.NONE, 4096, OutputText.REPLACED)
+                    .exitCode();
         } catch (IOException e) {
             throw new TargetException(TargetException.Kind.REMOTE_FAILED, host, "cannot run sudo on host '" + host + "': "
                     + e.getMessage(), e);
@@ -245,7 +253,7 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
             throw new TargetException(TargetException.Kind.TIMEOUT, host, what + ": no answer after " + FILE_TIMEOUT.toMinutes() + "m");
         }
         if (o.exitCode() != 0) {
-            String why = o.stderr().isBlank() ? "exit " + o.exitCode() : o.toResult().lastLine();
+            String why = o.stderr().isBlank() ? "exit " + o.exitCode() : o.toResult(OutputText.REPLACED).lastLine();
             throw TargetException.remoteFailed(host, what + " on host '" + host + "': " + why);
         }
     }

@@ -1,10 +1,10 @@
 package dev.opsctl.target.local;
 
 import dev.opsctl.target.OutputListener;
+import dev.opsctl.target.OutputText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Drains one output stream of a process on its own thread: keeps the first {@code cap} bytes and
@@ -16,15 +16,17 @@ final class StreamCapture implements Runnable {
     private final OutputListener.Stream stream;
     private final OutputListener listener;
     private final int cap;
+    private final OutputText text;
     private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private volatile boolean truncated;
 
-    StreamCapture(InputStream in, OutputListener.Stream stream, OutputListener listener, int cap) {
+    StreamCapture(InputStream in, OutputListener.Stream stream, OutputListener listener, int cap, OutputText text) {
         this.in = in;
         this.stream = stream;
         this.listener = listener;
         this.cap = cap;
+        this.text = text;
     }
 
     @Override
@@ -70,13 +72,13 @@ final class StreamCapture implements Runnable {
     }
 
     private void emit() {
-        String text = line.toString(StandardCharsets.UTF_8);
+        String decoded = text.decode(line.toByteArray());
         line.reset();
-        if (text.endsWith("\r")) {
-            text = text.substring(0, text.length() - 1);
+        if (decoded.endsWith("\r")) {
+            decoded = decoded.substring(0, decoded.length() - 1);
         }
         try {
-            listener.line(stream, text);
+            listener.line(stream, decoded);
         } catch (RuntimeException e) {
             // a faulty listener must not stop the draining, or the process would block
         }
@@ -89,7 +91,7 @@ final class StreamCapture implements Runnable {
     }
 
     String text() {
-        return new String(bytes(), StandardCharsets.UTF_8);
+        return text.decode(bytes());
     }
 
     boolean truncated() {

@@ -1,6 +1,7 @@
 package dev.opsctl.target.ssh;
 
 import dev.opsctl.target.OutputListener;
+import dev.opsctl.target.OutputText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,8 +38,9 @@ final class OutputPump implements Callable<Void> {
     private final byte[] marker;
     private final Marks marks;
     private final int capture;
-    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private final OutputText text;
+    private final Bytes captured = new Bytes();
+    private final Bytes line = new Bytes();
     private volatile boolean truncated;
     private volatile boolean sawOutput;
     private int matched;
@@ -48,18 +50,23 @@ final class OutputPump implements Callable<Void> {
     private long group = -1;
     private int groupDigits;
 
-    /** {@code capture}: the bytes of the stream kept for {@link #text()}; the listener sees every line. */
-    OutputPump(InputStream in, OutputListener.Stream stream, OutputListener listener, int capture, String marker, Marks marks) {
+    /**
+     * {@code capture}: the bytes of the stream kept for {@link #text()}; the listener sees every line.
+     * {@code text}: how those bytes become text, for both.
+     */
+    OutputPump(InputStream in, OutputListener.Stream stream, OutputListener listener, int capture, OutputText text, String marker,
+            Marks marks) {
         this.in = in;
         this.stream = stream;
         this.listener = listener;
         this.capture = capture;
+        this.text = text;
         this.marker = marker.getBytes(StandardCharsets.UTF_8);
         this.marks = marks;
     }
 
-    OutputPump(InputStream in, OutputListener.Stream stream, OutputListener listener, int capture) {
-        this(in, stream, listener, capture, "", Marks.NONE);
+    OutputPump(InputStream in, OutputListener.Stream stream, OutputListener listener, int capture, OutputText text) {
+        this(in, stream, listener, capture, text, "", Marks.NONE);
     }
 
     @Override
@@ -164,13 +171,13 @@ final class OutputPump implements Callable<Void> {
     }
 
     private void deliver() {
-        String text = line.toString(StandardCharsets.UTF_8);
+        String decoded = line.decode(text);
         line.reset();
-        if (text.endsWith("\r")) {
-            text = text.substring(0, text.length() - 1);
+        if (decoded.endsWith("\r")) {
+            decoded = decoded.substring(0, decoded.length() - 1);
         }
         try {
-            listener.line(stream, text);
+            listener.line(stream, decoded);
         } catch (RuntimeException e) {
             // a broken listener must not lose the command's output
         }
@@ -185,6 +192,13 @@ final class OutputPump implements Callable<Void> {
     }
 
     String text() {
-        return captured.toString(StandardCharsets.UTF_8);
+        return captured.decode(text);
+    }
+
+    /** A byte buffer decoded in place, without the copy {@code toByteArray} makes. */
+    private static final class Bytes extends ByteArrayOutputStream {
+        String decode(OutputText text) {
+            return text.decode(buf, 0, count);
+        }
     }
 }

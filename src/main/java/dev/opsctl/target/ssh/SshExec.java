@@ -87,8 +87,8 @@ final class SshExec {
         CountDownLatch started = new CountDownLatch(1);
         AtomicInteger prompts = new AtomicInteger();
         AtomicLong group = new AtomicLong();
-        OutputPump out = new OutputPump(cmd.getInputStream(), OutputListener.Stream.STDOUT, r.listener(), r.capture());
-        OutputPump err = new OutputPump(cmd.getErrorStream(), OutputListener.Stream.STDERR, r.listener(), r.capture(), marker,
+        OutputPump out = new OutputPump(cmd.getInputStream(), OutputListener.Stream.STDOUT, r.listener(), r.capture(), r.text());
+        OutputPump err = new OutputPump(cmd.getErrorStream(), OutputListener.Stream.STDERR, r.listener(), r.capture(), r.text(), marker,
                 new OutputPump.Marks() {
             @Override
             public void prompted() {

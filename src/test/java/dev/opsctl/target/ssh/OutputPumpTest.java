@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.opsctl.target.OutputListener;
+import dev.opsctl.target.OutputText;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +16,14 @@ class OutputPumpTest {
     private record Pumped(String text, List<String> lines, List<String> events) {}
 
     private static Pumped pump(String remote) throws Exception {
+        return pump(remote.getBytes(UTF_8), OutputText.REPLACED);
+    }
+
+    private static Pumped pump(byte[] remote, OutputText text) throws Exception {
         List<String> lines = new ArrayList<>();
         List<String> events = new ArrayList<>();
-        OutputPump p = new OutputPump(new ByteArrayInputStream(remote.getBytes(UTF_8)), OutputListener.Stream.STDERR,
-                (s, l) -> lines.add(l), 1 << 20, MARK, new OutputPump.Marks() {
+        OutputPump p = new OutputPump(new ByteArrayInputStream(remote), OutputListener.Stream.STDERR,
+                (s, l) -> lines.add(l), 1 << 20, text, MARK, new OutputPump.Marks() {
                     @Override
                     public void prompted() {
                         events.add("prompted");
@@ -61,6 +66,23 @@ class OutputPumpTest {
         assertEquals(List.of(), pump(MARK + "#\n").events());
         assertEquals(List.of(), pump(MARK + "#12x\n").events(), "not digits to the end of the line");
         assertEquals(List.of(), pump(MARK + "#12345678901\n").events(), "more digits than a pid has");
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AroundTheMarksAreKeptWhenAskedAndReplacedOtherwise() throws Exception {
+        java.io.ByteArrayOutputStream remote = new java.io.ByteArrayOutputStream();
+        remote.writeBytes(new byte[] {(byte) 0xe9, (byte) 0xf0, (byte) 0x9f});
+        remote.writeBytes((MARK + "#4242\n").getBytes(UTF_8));
+        remote.writeBytes(new byte[] {(byte) 0x9a, (byte) 0x80, '\n'});
+        Pumped kept = pump(remote.toByteArray(), OutputText.BYTES_KEPT);
+        assertEquals(List.of("group 4242"), kept.events());
+        byte[] wrote = {(byte) 0xe9, (byte) 0xf0, (byte) 0x9f, (byte) 0x9a, (byte) 0x80, '\n'};
+        org.junit.jupiter.api.Assertions.assertArrayEquals(wrote, dev.opsctl.source.HostBytes.encode(kept.text()),
+                "the emoji the marks cut in two is whole again, the stray byte kept");
+        assertEquals("\uDCE9\uD83D\uDE80", kept.lines().get(0));
+
+        Pumped replaced = pump(remote.toByteArray(), OutputText.REPLACED);
+        assertEquals("\uFFFD\uD83D\uDE80\n", replaced.text());
     }
 
     @Test
