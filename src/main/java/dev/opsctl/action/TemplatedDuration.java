@@ -5,9 +5,11 @@ import dev.opsctl.source.MapReader;
 import dev.opsctl.source.Problems;
 import dev.opsctl.source.ScalarNode;
 import dev.opsctl.template.TemplateException;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * A step's duration written as such ({@code 10s}) or as a template ({@code "{{ poll_interval }}"})
@@ -15,6 +17,9 @@ import java.util.function.UnaryOperator;
  * when it renders, and the step fails, before it waits at all, if it is not a duration above 0s.
  */
 public record TemplatedDuration(Duration literal, Optional<String> template) {
+    /** How a duration param renders: seconds, to the nanosecond. */
+    private static final Pattern SECONDS = Pattern.compile("[0-9]{1,9}(\\.[0-9]{1,9})?");
+
     public static TemplatedDuration of(Duration literal) {
         return new TemplatedDuration(literal, Optional.empty());
     }
@@ -58,10 +63,15 @@ public record TemplatedDuration(Duration literal, Optional<String> template) {
         } catch (TemplateException e) {
             throw new Invalid("cannot render " + what + ": " + mask.apply(e.getMessage()));
         }
-        // a duration param renders as whole seconds ("300"), a string param as written ("5m")
-        Optional<Duration> parsed = (text.matches("[0-9]{1,9}") ? Optional.of(Duration.ofSeconds(Long.parseLong(text)))
-                : Durations.parse(text)).filter(d -> !d.isZero() && !d.isNegative());
+        // a duration param renders as seconds ("300", "0.25"), a string param as written ("5m")
+        Optional<Duration> parsed = (SECONDS.matcher(text).matches() ? Optional.of(seconds(text)) : Durations.parse(text))
+                .filter(d -> !d.isZero() && !d.isNegative());
         return parsed.orElseThrow(() -> new Invalid(what + " is '" + mask.apply(text) + "', not a duration longer than 0s (e.g. 5m)"));
+    }
+
+    private static Duration seconds(String text) {
+        BigDecimal s = new BigDecimal(text);
+        return Duration.ofSeconds(s.longValue(), s.remainder(BigDecimal.ONE).movePointRight(9).longValue());
     }
 
     /** The literal, or {@code unknown} for a template (a plan's estimate before the step runs). */

@@ -42,7 +42,7 @@ final class Values {
             return b.toPlainString();
         }
         if (v instanceof Duration d) {
-            return Long.toString(seconds(d));
+            return seconds(d).toPlainString();
         }
         if (v instanceof List<?> list) {
             List<String> parts = new ArrayList<>();
@@ -57,9 +57,13 @@ final class Values {
         return v.toString();
     }
 
-    /** Whole seconds, rounded up so that a short non-zero duration never becomes 0 (often "forever"). */
-    static long seconds(Duration d) {
-        return d.getNano() > 0 ? d.getSeconds() + 1 : d.getSeconds();
+    /**
+     * Seconds, exactly: {@code 120}, {@code 0.25}. Rounding would change what was asked for: whole
+     * seconds made {@code 250ms} poll every second, and a duration field read the rendered number back
+     * as that; a tool that takes whole seconds only refuses {@code 0.25} rather than wait 0 ("forever").
+     */
+    static BigDecimal seconds(Duration d) {
+        return BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9)).stripTrailingZeros();
     }
 
     static String json(Object v) {
@@ -91,7 +95,8 @@ final class Values {
             return v;
         }
         if (v instanceof Duration d) {
-            return seconds(d);
+            BigDecimal seconds = seconds(d);
+            return seconds.scale() <= 0 ? (Object) seconds.longValueExact() : seconds;
         }
         return text(v);
     }
@@ -113,7 +118,7 @@ final class Values {
      */
     static Optional<Number> number(Object v, boolean durations) {
         if (v instanceof Duration d) {
-            return Optional.of(BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9)));
+            return Optional.of(seconds(d));
         }
         if (v instanceof Double || v instanceof Float) {
             double d = ((Number) v).doubleValue();

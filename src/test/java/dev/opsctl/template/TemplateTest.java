@@ -97,14 +97,16 @@ class TemplateTest {
         assertEquals("12.5", value(new BigDecimal("12.5")));
         assertEquals("true", value(true));
         assertEquals("120", value(Duration.ofMinutes(2)));
-        assertEquals("1", value(Duration.ofMillis(250)));
+        assertEquals("0.25", value(Duration.ofMillis(250)), "exact: rounded up, 250ms polled every second");
+        assertEquals("90.5", value(Duration.ofMillis(90_500)));
         assertEquals("hunter22", value(new Secret("hunter22")));
         assertEquals("80 443", value(List.of(80L, 443L)));
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("a", 1L);
         map.put("b", List.of("x", true));
         map.put("wait", Duration.ofSeconds(90));
-        assertEquals("{\"a\":1,\"b\":[\"x\",true],\"wait\":90}", value(map));
+        map.put("poll", Duration.ofMillis(250));
+        assertEquals("{\"a\":1,\"b\":[\"x\",true],\"wait\":90,\"poll\":0.25}", value(map));
     }
 
     @Test
