@@ -2,6 +2,7 @@ package dev.opsctl.engine.journal;
 
 import dev.opsctl.source.Durations;
 import dev.opsctl.source.Secret;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +26,10 @@ public final class JsonValues {
         }
         if (v instanceof String s) {
             return wellFormed(mask.apply(s));
+        }
+        if (v instanceof BigDecimal || v instanceof Float) {
+            // what the journal gives back: Jackson reads a JSON fraction as a Double ("1.50" is 1.5 there)
+            return ((Number) v).doubleValue();
         }
         if (v instanceof Number || v instanceof Boolean) {
             return v;

@@ -32,4 +32,16 @@ class JsonValuesTest {
         Map<String, Object> plain = JsonValues.plainMap(Map.of("value", cut), UnaryOperator.identity());
         assertEquals("x".repeat(199) + "?", plain.get("value"));
     }
+
+    @Test
+    void aFractionIsHandedOnAsTheJournalWillGiveItBack() throws Exception {
+        Map<String, Object> plain = JsonValues.plainMap(Map.of("ratio", new java.math.BigDecimal("1.50"), "f", 0.25f, "n", 3L),
+                UnaryOperator.identity());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Map<?, ?> readBack = json.readValue(json.writeValueAsString(plain), Map.class);
+        assertEquals(readBack.get("ratio"), plain.get("ratio"), "1.50 was printed live where the journal gives 1.5");
+        assertEquals("1.5", String.valueOf(plain.get("ratio")));
+        assertEquals(readBack.get("f"), plain.get("f"));
+        assertEquals(3L, plain.get("n"));
+    }
 }
