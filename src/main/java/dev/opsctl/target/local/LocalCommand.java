@@ -9,33 +9,47 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The argv for a shell command: {@code [setsid] [sudo ... --] [env K=V ...] /bin/sh -c CMD}. A sudo
- * password never appears here: it is the first line of stdin ({@link #stdin}).
+ * The argv for a shell command: {@code [setsid] [sudo ... --] [env K=V ...] /bin/sh -c CMD}, and how
+ * to signal the process group it leads ({@code ownGroup}: it starts with setsid). A sudo password
+ * never appears here: it is the first line of stdin ({@link #stdin}).
  */
-record LocalCommand(List<String> argv, boolean ownGroup) {
+record LocalCommand(List<String> argv, boolean ownGroup, GroupKill group) {
     static LocalCommand of(String command, Sudo sudo, boolean root, Map<String, String> env, Optional<String> setsid) {
         List<String> argv = new ArrayList<>();
         setsid.ifPresent(argv::add);
+        GroupKill group = GroupKill.OWN;
         if (needsSudo(sudo, root)) {
-            argv.add("sudo");
-            if (sudo.password().isPresent()) {
-                // -k: ignore cached credentials, so sudo always reads the password line we send
-                argv.addAll(List.of("-S", "-k", "-p", ""));
-            } else {
-                argv.add("-n");
-            }
-            if (!sudo.user().equals("root")) {
-                argv.addAll(List.of("-u", sudo.user()));
-            }
-            argv.add("--");
+            List<String> asUser = sudo(sudo);
+            argv.addAll(asUser);
             if (!env.isEmpty()) {
                 // sudo resets the environment; env(1) sets it again for the command
                 argv.add("env");
                 env.forEach((k, v) -> argv.add(k + "=" + v));
             }
+            if (!root) {
+                // the command runs as another user, whose processes only that user (or root) may signal
+                group = GroupKill.throughSudo(asUser, sudo.password());
+            }
         }
         argv.addAll(List.of("/bin/sh", "-c", command));
-        return new LocalCommand(List.copyOf(argv), setsid.isPresent());
+        return new LocalCommand(List.copyOf(argv), setsid.isPresent(), group);
+    }
+
+    /** {@code sudo -n|-S -k -p '' [-u USER] --}. */
+    private static List<String> sudo(Sudo sudo) {
+        List<String> argv = new ArrayList<>();
+        argv.add("sudo");
+        if (sudo.password().isPresent()) {
+            // -k: ignore cached credentials, so sudo always reads the password line we send
+            argv.addAll(List.of("-S", "-k", "-p", ""));
+        } else {
+            argv.add("-n");
+        }
+        if (!sudo.user().equals("root")) {
+            argv.addAll(List.of("-u", sudo.user()));
+        }
+        argv.add("--");
+        return argv;
     }
 
     /** Running as root already makes sudo to root pointless (and sudo may not even be installed). */

@@ -18,29 +18,41 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the whole process group killed on timeout or interruption.
  */
 final class LocalProcess {
-    /** What a finished process left; stdout kept as bytes so file reads through sudo stay binary-safe. */
-    record Outcome(int exitCode, byte[] stdout, String stderr, Duration elapsed, boolean timedOut, boolean truncated) {
+    /**
+     * What a finished process left; stdout kept as bytes so file reads through sudo stay binary-safe.
+     * {@code leftRunning}: timed out, and not known to have ended when stopped.
+     */
+    record Outcome(int exitCode, byte[] stdout, String stderr, Duration elapsed, boolean timedOut, boolean truncated,
+            boolean leftRunning) {
+        Outcome(int exitCode, byte[] stdout, String stderr, Duration elapsed, boolean timedOut, boolean truncated) {
+            this(exitCode, stdout, stderr, elapsed, timedOut, truncated, false);
+        }
+
         /** {@code text}: as the process was run with, so that stdout and stderr are decoded alike. */
         ExecResult toResult(OutputText text) {
-            return new ExecResult(exitCode, text.decode(stdout), stderr, elapsed, timedOut, truncated);
+            return new ExecResult(exitCode, text.decode(stdout), stderr, elapsed, timedOut, truncated, leftRunning);
         }
     }
 
     private static final AtomicInteger SEQ = new AtomicInteger();
     private static final Duration DRAIN_AFTER_KILL = Duration.ofSeconds(5);
+    /**
+     * How long output may go on once neither the group nor the tree can show a live process: a
+     * process that still holds the pipe then is one opsctl could not see (it left the tree before).
+     */
+    private static final Duration DRAIN_UNSURE = Duration.ofSeconds(1);
 
     private LocalProcess() {}
 
     /**
-     * Runs {@code argv}; {@code ownGroup} says argv starts with setsid (the process leads its group);
-     * {@code text}: how the output becomes the listener's lines and the outcome's stderr.
+     * Runs {@code command}; {@code text}: how the output becomes the listener's lines and the outcome's stderr.
      *
      * @throws IOException when the process cannot be started
      * @throws InterruptedException after the process tree was killed
      */
-    static Outcome run(List<String> argv, boolean ownGroup, Map<String, String> env, Optional<byte[]> stdin,
+    static Outcome run(LocalCommand command, Map<String, String> env, Optional<byte[]> stdin,
             Optional<Duration> timeout, OutputListener listener, int cap, OutputText text) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(argv);
+        ProcessBuilder pb = new ProcessBuilder(command.argv());
         pb.environment().putAll(env);
         long start = System.nanoTime();
         Process process = pb.start();
@@ -51,23 +63,30 @@ final class LocalProcess {
         Thread errThread = daemon(err, "opsctl-local-err-" + n);
         Thread inThread = daemon(() -> feed(process.getOutputStream(), stdin), "opsctl-local-in-" + n);
         boolean timedOut = false;
+        boolean leftRunning = false;
         try {
             Optional<Long> deadline = timeout.map(t -> start + t.toNanos());
             if (!waitFor(process, deadline) || !join(outThread, deadline) || !join(errThread, deadline)) {
                 timedOut = true;
-                ProcessTree.kill(process, ownGroup);
-                outThread.join(DRAIN_AFTER_KILL.toMillis());
-                errThread.join(DRAIN_AFTER_KILL.toMillis());
+                GroupKill.Left left = ProcessTree.kill(process, command.ownGroup(), command.group());
+                // what still runs holds the output open: waiting for its end would only hold the result up
+                if (left != GroupKill.Left.THERE) {
+                    long drain = (left == GroupKill.Left.GONE ? DRAIN_AFTER_KILL : DRAIN_UNSURE).toMillis();
+                    outThread.join(drain);
+                    errThread.join(drain);
+                }
+                leftRunning = left == GroupKill.Left.THERE
+                        || left == GroupKill.Left.UNKNOWN && (outThread.isAlive() || errThread.isAlive());
             }
         } catch (InterruptedException e) {
-            ProcessTree.kill(process, ownGroup);
+            ProcessTree.kill(process, command.ownGroup(), command.group());
             inThread.interrupt();
             throw e;
         }
         inThread.join(DRAIN_AFTER_KILL.toMillis());
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         int exit = timedOut ? -1 : process.exitValue();
-        return new Outcome(exit, out.bytes(), err.text(), elapsed, timedOut, out.truncated() || err.truncated());
+        return new Outcome(exit, out.bytes(), err.text(), elapsed, timedOut, out.truncated() || err.truncated(), leftRunning);
     }
 
     private static boolean waitFor(Process process, Optional<Long> deadline) throws InterruptedException {

@@ -189,8 +189,7 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
         }
         LocalCommand cmd = LocalCommand.of(command, asked, root, env, ProcessTree.setsid());
         try {
-            return LocalProcess.run(cmd.argv(), cmd.ownGroup(), env, LocalCommand.stdin(stdin, asked, root), timeout, listener, cap,
-                    text);
+            return LocalProcess.run(cmd, env, LocalCommand.stdin(stdin, asked, root), timeout, listener, cap, text);
         } catch (IOException e) {
             throw new TargetException(TargetException.Kind.UNREACHABLE, host,
                     "cannot start '/bin/sh' on host '" + host + "': " + e.getMessage(), e);
@@ -240,8 +239,8 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
 
     private int sudoExit(List<String> argv, Optional<byte[]> stdin) throws TargetException, InterruptedException {
         try {
-            return LocalProcess.run(argv, false, Map.of(), stdin, Optional.of(FILE_TIMEOUT), OutputListener.NONE, 4096, OutputText.REPLACED)
-                    .exitCode();
+            return LocalProcess.run(new LocalCommand(argv, false, GroupKill.OWN), Map.of(), stdin, Optional.of(FILE_TIMEOUT),
+                    OutputListener.NONE, 4096, OutputText.REPLACED).exitCode();
         } catch (IOException e) {
             throw new TargetException(TargetException.Kind.REMOTE_FAILED, host, "cannot run sudo on host '" + host + "': "
                     + e.getMessage(), e);

@@ -1,6 +1,5 @@
 package dev.opsctl.target.local;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,25 +23,30 @@ final class ProcessTree {
         return SETSID;
     }
 
-    /** TERM to the group (or the tree), then KILL after {@link #GRACE} for whatever is left. Never throws. */
-    static void kill(Process process, boolean ownGroup) {
+    /**
+     * TERM to the group (or the tree), then KILL after {@link #GRACE} for whatever is left; returns
+     * what is left then. GONE where {@code group} {@linkplain GroupKill#reachesAll reaches all} of the
+     * command (its KILL cannot miss); else THERE or GONE as the group says, or, where it cannot tell,
+     * THERE while a process of the tree lives and UNKNOWN when none does. Never throws.
+     */
+    static GroupKill.Left kill(Process process, boolean ownGroup, GroupKill group) {
         // an interrupted caller still needs the tree gone: clear the flag while killing, restore it after
         boolean interrupted = Thread.interrupted();
         try {
             long pgid = process.pid();
             List<ProcessHandle> tree = process.descendants().toList();
             if (ownGroup) {
-                signalGroup(pgid, "TERM");
+                group.signal("TERM", pgid);
             }
             process.destroy();
             tree.forEach(ProcessHandle::destroy);
             long deadline = System.nanoTime() + GRACE.toNanos();
-            while (System.nanoTime() < deadline && alive(process, tree, ownGroup, pgid)) {
+            while (System.nanoTime() < deadline && alive(process, tree, ownGroup, group, pgid)) {
                 interrupted |= pause(50);
             }
-            if (alive(process, tree, ownGroup, pgid)) {
+            if (alive(process, tree, ownGroup, group, pgid)) {
                 if (ownGroup) {
-                    signalGroup(pgid, "KILL");
+                    group.signal("KILL", pgid);
                 }
                 process.destroyForcibly();
                 tree.forEach(ProcessHandle::destroyForcibly);
@@ -51,6 +55,7 @@ final class ProcessTree {
             while (process.isAlive() && System.nanoTime() < waitUntil) {
                 interrupted |= pause(20);
             }
+            return group.reachesAll() ? GroupKill.Left.GONE : left(process, tree, ownGroup, group, pgid);
         } finally {
             if (interrupted || Thread.interrupted()) {
                 Thread.currentThread().interrupt();
@@ -58,38 +63,23 @@ final class ProcessTree {
         }
     }
 
-    private static boolean alive(Process process, List<ProcessHandle> tree, boolean ownGroup, long pgid) {
+    private static boolean alive(Process process, List<ProcessHandle> tree, boolean ownGroup, GroupKill group, long pgid) {
         if (process.isAlive() || tree.stream().anyMatch(ProcessHandle::isAlive)) {
             return true;
         }
-        return ownGroup && signalGroup(pgid, "0");
+        return ownGroup && group.signal("0", pgid) == GroupKill.Left.THERE;
     }
 
-    /** True when the signal was delivered, i.e. the group still has members. */
-    private static boolean signalGroup(long pgid, String signal) {
-        // the shell builtin takes a negative pid as a process group; Java has no API for that
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "kill -s " + signal + " -- -" + pgid + " 2>/dev/null");
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        boolean interrupted = Thread.interrupted();
-        try {
-            Process p = pb.start();
-            p.getOutputStream().close();
-            // uninterruptible on purpose: a kill that is itself interrupted would leave the tree running
-            while (true) {
-                try {
-                    return p.waitFor() == 0;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } catch (IOException e) {
-            return false;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+    /** The group's answer before the tree's: ProcessHandle counts a zombie as alive. */
+    private static GroupKill.Left left(Process process, List<ProcessHandle> tree, boolean ownGroup, GroupKill group, long pgid) {
+        if (process.isAlive()) {
+            return GroupKill.Left.THERE;
         }
+        GroupKill.Left left = ownGroup ? group.signal("0", pgid) : GroupKill.Left.UNKNOWN;
+        if (left != GroupKill.Left.UNKNOWN) {
+            return left;
+        }
+        return tree.stream().anyMatch(ProcessHandle::isAlive) ? GroupKill.Left.THERE : GroupKill.Left.UNKNOWN;
     }
 
     /** Sleeps; returns true when interrupted (the flag is left clear). */
