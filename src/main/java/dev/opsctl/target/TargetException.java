@@ -26,9 +26,22 @@ public final class TargetException extends Exception {
         public static final OutputSoFar NONE = new OutputSoFar("", "");
     }
 
+    /**
+     * For a lost connection ({@link Kind#CONNECTION_LOST}): what is known of the command that ran on
+     * it. A broken connection does not stop a command on the host (sshd's child may be gone while the
+     * command, under sudo or in its own group, goes on); only a stop confirmed from a new connection does.
+     */
+    public enum LostCommand {
+        /** nothing is known: it may have finished, failed, or still be running on the host */
+        MAY_STILL_RUN,
+        /** opsctl reconnected and stopped what was left of it (TERM, then KILL), and checked it was gone */
+        STOPPED
+    }
+
     private final Kind kind;
     private final String host;
     private OutputSoFar outputSoFar = OutputSoFar.NONE;
+    private LostCommand lostCommand = LostCommand.MAY_STILL_RUN;
 
     public TargetException(Kind kind, String host, String message, Throwable cause) {
         super(message, cause);
@@ -56,6 +69,16 @@ public final class TargetException extends Exception {
     /** This exception, carrying what the command wrote before it failed. */
     public TargetException withOutputSoFar(OutputSoFar output) {
         this.outputSoFar = output;
+        return this;
+    }
+
+    /** For a lost connection, what is known of the command that ran on it; {@link LostCommand#MAY_STILL_RUN} unless told. */
+    public LostCommand lostCommand() {
+        return lostCommand;
+    }
+
+    public TargetException withLostCommand(LostCommand state) {
+        this.lostCommand = state;
         return this;
     }
 
