@@ -24,15 +24,11 @@ import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 /**
  * Checks host keys against OpenSSH known_hosts files (plain and hashed entries), the user's and the
  * system's, failing closed. An unknown key is accepted only with accept-new (and then recorded in
- * the user's first file); a changed key, in any of the files, is never accepted. The reason for a
+ * the user's first file); a changed key, in any of the files, is never accepted, and a key of
+ * another type than the ones listed for the host is a changed key, as in OpenSSH 9.2. The reason for a
  * rejection is kept for {@link SshErrors}. One instance per connection attempt.
  */
 final class KnownHostsVerifier implements HostKeyVerifier {
-    private static final List<String> CERTIFICATE_ALGORITHMS = List.of("ssh-ed25519-cert-v01@openssh.com",
-            "ecdsa-sha2-nistp256-cert-v01@openssh.com", "ecdsa-sha2-nistp384-cert-v01@openssh.com",
-            "ecdsa-sha2-nistp521-cert-v01@openssh.com", "rsa-sha2-512-cert-v01@openssh.com",
-            "rsa-sha2-256-cert-v01@openssh.com");
-
     private final List<Path> userFiles;
     private final List<Path> files;
     private final Optional<String> alias;
@@ -94,7 +90,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
                                     + " as revoked; do not connect until the host has a certificate from a trusted CA");
                             return false;
                         }
-                    } else if (!keyTypeApplies(line, type)) {
+                    } else if (!applies(line, type)) {
                         continue;
                     } else if (line.holds(trusted)) {
                         matched = true;
@@ -147,7 +143,8 @@ final class KnownHostsVerifier implements HostKeyVerifier {
     @Override
     public List<String> findExistingAlgorithms(String hostname, int port) {
         String lookup = lookup(hostname, port);
-        Set<String> algorithms = new LinkedHashSet<>();
+        Set<String> plainTypes = new LinkedHashSet<>();
+        boolean certAuthority = false;
         for (Path file : files) {
             try {
                 if (Files.isReadable(file)) {
@@ -156,10 +153,9 @@ final class KnownHostsVerifier implements HostKeyVerifier {
                             continue;
                         }
                         if (line.certAuthority()) {
-                            // the host's certificate, whatever its key type, is what such a line can check
-                            algorithms.addAll(CERTIFICATE_ALGORITHMS);
+                            certAuthority = true;
                         } else {
-                            algorithms.add(line.type().toString());
+                            plainTypes.add(line.type().toString());
                         }
                     }
                 }
@@ -167,16 +163,17 @@ final class KnownHostsVerifier implements HostKeyVerifier {
                 // unreadable: verify() reports it
             }
         }
-        return new ArrayList<>(algorithms);
+        return HostKeyAlgorithms.preferred(plainTypes, certAuthority);
     }
 
     /**
-     * Whether a line that names the host speaks for a key of this type: a plain line for keys of its
-     * own type, a {@code @cert-authority} line for certificates only, as in OpenSSH (sshj also let a
-     * CA line accept a plain key equal to the CA key).
+     * Whether a line that names the host speaks for this key: a plain line for any plain key, of
+     * its own type or not (OpenSSH 9.2 takes a key of another type than the one listed for a
+     * changed key, not a new one), a {@code @cert-authority} line for certificates only (sshj also
+     * let a CA line accept a plain key equal to the CA key).
      */
-    private static boolean keyTypeApplies(KnownHostsFiles.Line line, KeyType type) {
-        return line.certAuthority() ? type.getParent() != null : line.type() == type;
+    private static boolean applies(KnownHostsFiles.Line line, KeyType type) {
+        return line.certAuthority() == (type.getParent() != null);
     }
 
     /**

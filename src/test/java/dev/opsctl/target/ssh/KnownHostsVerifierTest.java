@@ -271,4 +271,33 @@ class KnownHostsVerifierTest {
         assertRefusedSaying("is not known",
                 verifier(file), "web1.example.com", 22, key(KEY_A));
     }
+
+    private static PublicKey rsaKey() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        return g.generateKeyPair().getPublic();
+    }
+
+    private static String line(String host, PublicKey key) {
+        return host + " " + net.schmizz.sshj.common.KeyType.fromKey(key) + " "
+                + Base64.getEncoder().encodeToString(KnownHostsVerifier.blob(key)) + "\n";
+    }
+
+    @Test
+    void aHostPinnedByAnRsaKeyIsAskedForItsRsaKeyWithSha2Signatures() throws Exception {
+        Path file = Files.writeString(tmp.resolve("kh"), line("[127.0.2.1]:2222", rsaKey()));
+        assertEquals(List.of("rsa-sha2-512", "rsa-sha2-256"), verifier(file).findExistingAlgorithms("127.0.2.1", 2222));
+    }
+
+    @Test
+    void aKeyOfAnotherTypeThanThePinnedOneIsAChangedKeyNotANewOneEvenWithAcceptNew() throws Exception {
+        // as OpenSSH 9.2: any plain key listed for the host that is not the offered one makes it changed
+        Path file = Files.writeString(tmp.resolve("kh"), line("[127.0.2.1]:2222", rsaKey()));
+        KnownHostsVerifier acceptNew = new KnownHostsVerifier(HostKeys.userFilesOnly(List.of(file), true), tmp);
+        assertRefusedStartingWith("HOST KEY CHANGED for '127.0.2.1' (port 2222): " + file + ":1 has RSA SHA256:",
+                acceptNew, "127.0.2.1", 2222, key(KEY_A));
+        assertTrue(acceptNew.rejection().orElseThrow().contains("the host offered ED25519 SHA256:"), acceptNew.rejection().orElseThrow());
+        assertEquals(1, Files.readAllLines(file).size(), "accept-new recorded nothing");
+        assertRefusedStartingWith("HOST KEY CHANGED", verifier(file), "127.0.2.1", 2222, key(KEY_A));
+    }
 }

@@ -1,0 +1,77 @@
+package dev.opsctl.target.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsctl.target.ExecRequest;
+import dev.opsctl.target.TargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Host keys against real sshd servers with several keys, compared with what OpenSSH 9.2's ssh does. */
+class HostKeyVerificationIT {
+    @RegisterExtension
+    static final OpenSshServer THREE_KEYS = new OpenSshServer("127.0.1.60", "DEBUG1").withHostKey("ecdsa").withHostKey("rsa");
+
+    @RegisterExtension
+    static final OpenSshServer SHA1_ALLOWED = new OpenSshServer("127.0.1.61", "DEBUG1").withHostKey("ecdsa").withHostKey("rsa")
+            .withConfig("HostKeyAlgorithms +ssh-rsa");
+
+    static SshSettings with(OpenSshServer server, Path known, boolean acceptNew) {
+        SshSettings s = server.settings();
+        return new SshSettings(s.name(), s.hostName(), s.port(), s.user(), s.identityFiles(), false, Optional.empty(), s.jumps(),
+                List.of(known), acceptNew, s.connectTimeout(), s.serverAliveInterval(), PasswordSupplier.NONE);
+    }
+
+    static TargetException failure(OpenSshServer server, SshSettings s) {
+        try (SshTarget t = new SshTarget(s, server.dir())) {
+            return assertThrows(TargetException.class, () -> t.exec(ExecRequest.of("true")));
+        }
+    }
+
+    static void connects(OpenSshServer server, SshSettings s) throws Exception {
+        try (SshTarget t = new SshTarget(s, server.dir())) {
+            assertEquals(0, t.exec(ExecRequest.of("true")).exitCode());
+        }
+    }
+
+    /** The host key algorithm of the server's latest key exchange, as its log says. */
+    static String lastHostKeyAlgorithm(OpenSshServer server) {
+        String mark = "kex: host key algorithm: ";
+        String log = server.log();
+        int at = log.lastIndexOf(mark);
+        return at < 0 ? "(none in the log)" : log.substring(at + mark.length()).lines().findFirst().orElse("").replace("[preauth]", "").strip();
+    }
+
+    /** A known_hosts file naming the server with a new RSA key of its own: the server's "old" key. */
+    static Path oldRsaKeyFor(OpenSshServer server) throws Exception {
+        Path dir = Files.createTempDirectory("kh");
+        OpenSshServer.run("ssh-keygen", "-q", "-t", "rsa", "-N", "", "-f", dir.resolve("old").toString());
+        String[] pub = Files.readString(dir.resolve("old.pub")).strip().split(" ");
+        return Files.writeString(dir.resolve("known_hosts"), "[" + server.address() + "]:" + server.port() + " " + pub[0] + " " + pub[1] + "\n");
+    }
+
+    @Test
+    void aHostPinnedOnlyByItsRsaKeyIsCheckedAgainstThatKeySignedWithSha2() throws Exception {
+        for (OpenSshServer server : List.of(THREE_KEYS, SHA1_ALLOWED)) {
+            Path known = Files.writeString(Files.createTempDirectory("kh").resolve("known_hosts"), server.hostLine("rsa"));
+            connects(server, with(server, known, false));
+            assertEquals("rsa-sha2-512", lastHostKeyAlgorithm(server), server.address());
+        }
+    }
+
+    @Test
+    void acceptNewRefusesAHostWhoseRsaKeyChangedInsteadOfRecordingItsOtherKey() throws Exception {
+        Path known = oldRsaKeyFor(THREE_KEYS);
+        TargetException e = failure(THREE_KEYS, with(THREE_KEYS, known, true));
+        assertEquals(TargetException.Kind.HOST_KEY, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("HOST KEY CHANGED for '127.0.1.60' (port " + THREE_KEYS.port() + "): " + known + ":1 has RSA"),
+                e.getMessage());
+        assertEquals(1, Files.readAllLines(known).size(), "nothing recorded");
+    }
+}
