@@ -1,8 +1,16 @@
 package dev.opsctl.target.ssh;
 
+import com.hierynomus.sshj.key.KeyAlgorithm;
+import com.hierynomus.sshj.key.KeyAlgorithms;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import net.schmizz.sshj.common.Factory;
+import net.schmizz.sshj.common.KeyType;
+import net.schmizz.sshj.signature.Signature;
+import net.schmizz.sshj.signature.SignatureRSA;
 
 /**
  * The host key algorithms opsctl asks for, by name, and which of them to ask for first for a host
@@ -30,6 +38,46 @@ final class HostKeyAlgorithms {
             "rsa-sha2-256");
 
     private HostKeyAlgorithms() {}
+
+    /**
+     * sshj's factories for {@link #NAMES}, in that order, with RSA certificates signed with SHA-2
+     * (sshj has only {@code ssh-rsa-cert-v01}, SHA-1). sshj also takes a user key's signature
+     * algorithms from this list: an RSA user key signs with rsa-sha2-512, then rsa-sha2-256, never
+     * with ssh-rsa, and a DSA user key is not offered, as in OpenSSH 9.2 (PubkeyAcceptedAlgorithms).
+     */
+    static List<Factory.Named<KeyAlgorithm>> of(List<Factory.Named<KeyAlgorithm>> sshj) {
+        Map<String, Factory.Named<KeyAlgorithm>> byName = new LinkedHashMap<>();
+        for (Factory.Named<KeyAlgorithm> f : sshj) {
+            byName.put(f.getName(), f);
+        }
+        for (String bits : List.of("512", "256")) {
+            String name = "rsa-sha2-" + bits;
+            byName.put(name + CERT_SUFFIX, new KeyAlgorithms.Factory(name + CERT_SUFFIX,
+                    new RsaCertificateSignature(name, "SHA" + bits + "withRSA"), KeyType.RSA_CERT));
+        }
+        List<Factory.Named<KeyAlgorithm>> out = new ArrayList<>(NAMES.size());
+        for (String name : NAMES) {
+            Factory.Named<KeyAlgorithm> f = byName.get(name);
+            if (f == null) {
+                throw new IllegalStateException("sshj has no host key algorithm " + name);
+            }
+            out.add(f);
+        }
+        return out;
+    }
+
+    /** A host key signature by an RSA certificate's key with SHA-2 ({@code rsa-sha2-512-cert-v01} and -256). */
+    private record RsaCertificateSignature(String name, String jcaAlgorithm) implements Factory.Named<Signature> {
+        @Override
+        public Signature create() {
+            return new SignatureRSA(jcaAlgorithm, KeyType.RSA_CERT, name);
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+    }
 
     static boolean isCertificate(String algorithm) {
         return algorithm.endsWith(CERT_SUFFIX);

@@ -225,7 +225,7 @@ final class SshConnector {
         c.setLoggerFactory(t.getLoggerFactory());
         c.setRandomFactory(t.getRandomFactory());
         c.setKeyExchangeFactories(fastKeyExchanges(t.getKeyExchangeFactories()));
-        c.setKeyAlgorithms(fastKeyAlgorithms(t.getKeyAlgorithms()));
+        c.setKeyAlgorithms(HostKeyAlgorithms.of(fastKeyAlgorithms(t.getKeyAlgorithms())));
         c.setCipherFactories(new ArrayList<>(t.getCipherFactories()));
         c.setMACFactories(new ArrayList<>(t.getMACFactories()));
         c.setCompressionFactories(new ArrayList<>(t.getCompressionFactories()));

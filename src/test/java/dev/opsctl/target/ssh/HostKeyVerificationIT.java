@@ -1,6 +1,7 @@
 package dev.opsctl.target.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,15 @@ class HostKeyVerificationIT {
     @RegisterExtension
     static final OpenSshServer SHA1_ALLOWED = new OpenSshServer("127.0.1.61", "DEBUG1").withHostKey("ecdsa").withHostKey("rsa")
             .withConfig("HostKeyAlgorithms +ssh-rsa");
+
+    @RegisterExtension
+    static final OpenSshServer DSA_ONLY = new OpenSshServer("127.0.1.62", "DEBUG1", "dsa").withConfig("HostKeyAlgorithms +ssh-dss");
+
+    @RegisterExtension
+    static final OpenSshServer SHA1_ONLY = new OpenSshServer("127.0.1.63", "DEBUG1", "rsa").withConfig("HostKeyAlgorithms ssh-rsa");
+
+    @RegisterExtension
+    static final OpenSshServer RSA_CERTIFICATE = new OpenSshServer("127.0.1.64", "DEBUG1", "rsa").withHostCertificate();
 
     static SshSettings with(OpenSshServer server, Path known, boolean acceptNew) {
         SshSettings s = server.settings();
@@ -73,5 +83,25 @@ class HostKeyVerificationIT {
         assertTrue(e.getMessage().contains("HOST KEY CHANGED for '127.0.1.60' (port " + THREE_KEYS.port() + "): " + known + ":1 has RSA"),
                 e.getMessage());
         assertEquals(1, Files.readAllLines(known).size(), "nothing recorded");
+    }
+
+    @Test
+    void aHostOfferingOnlyDsaOrSha1RsaHostKeysIsRefusedAndNothingIsRecordedAsSsh92RefusesThem() throws Exception {
+        for (OpenSshServer server : List.of(DSA_ONLY, SHA1_ONLY)) {
+            Path known = Files.createTempDirectory("kh").resolve("known_hosts");
+            TargetException e = failure(server, with(server, known, true));
+            assertEquals(TargetException.Kind.HOST_KEY, e.kind(), e.getMessage());
+            assertTrue(e.getMessage().contains("no host key type in common with '" + server.address() + ":" + server.port()
+                    + "': it offers '" + (server == DSA_ONLY ? "ssh-dss" : "ssh-rsa") + "'"), e.getMessage());
+            assertFalse(Files.exists(known), "nothing recorded for " + server.address());
+        }
+    }
+
+    @Test
+    void anRsaHostCertificateIsCheckedWithSha2Signatures() throws Exception {
+        Path known = Files.writeString(Files.createTempDirectory("kh").resolve("known_hosts"),
+                RSA_CERTIFICATE.certAuthorityLine("[127.0.1.64]:*"));
+        connects(RSA_CERTIFICATE, with(RSA_CERTIFICATE, known, false));
+        assertEquals("rsa-sha2-512-cert-v01@openssh.com", lastHostKeyAlgorithm(RSA_CERTIFICATE));
     }
 }
