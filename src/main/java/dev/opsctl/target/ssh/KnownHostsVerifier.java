@@ -79,8 +79,10 @@ final class KnownHostsVerifier implements HostKeyVerifier {
                     }
                     if (line.revoked()) {
                         if (line.holds(offeredBlob) || (certifiedKey != null && line.holds(certifiedKey))) {
+                            // a certificate is named by its own key's fingerprint, the one on the line and in ssh-keygen -l
+                            byte[] revokedKey = certifiedKey != null ? certifiedKey : offeredBlob;
                             rejection = Optional.of("host key for " + where + " is REVOKED: " + file + ":"
-                                    + line.number() + " marks " + describe(type.toString(), offeredBlob)
+                                    + line.number() + " marks " + describe(type.toString(), revokedKey)
                                     + " as revoked; do not connect until the host has a new key");
                             return false;
                         }
