@@ -9,13 +9,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import com.hierynomus.sshj.userauth.certificate.Certificate;
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.KeyType;
@@ -31,6 +29,7 @@ import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 final class KnownHostsVerifier implements HostKeyVerifier {
     private final List<Path> userFiles;
     private final List<Path> files;
+    private final KnownHostsSearch search;
     private final Optional<String> alias;
     private final boolean acceptNew;
     private final boolean hashRecorded;
@@ -42,6 +41,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
         List<Path> all = new ArrayList<>(keys.userFiles());
         all.addAll(keys.globalFiles());
         this.files = List.copyOf(all);
+        this.search = new KnownHostsSearch(files);
         this.alias = keys.alias();
         this.acceptNew = keys.acceptNew();
         this.hashRecorded = keys.hashRecorded();
@@ -55,127 +55,88 @@ final class KnownHostsVerifier implements HostKeyVerifier {
 
     @Override
     public boolean verify(String hostname, int port, PublicKey key) {
+        try {
+            rejection = check(hostname, port, key);
+        } catch (IOException e) {
+            rejection = Optional.of("cannot check the host key for " + where(hostname, port) + ": " + e.getMessage());
+        }
+        return rejection.isEmpty();
+    }
+
+    /** Why the key is refused, if it is, as OpenSSH's check_host_key decides. */
+    private Optional<String> check(String hostname, int port, PublicKey key) throws IOException {
         String lookup = lookup(hostname, port);
         KeyType type = KeyType.fromKey(key);
-        String where = port == 22 ? "'" + hostname + "'" : "'" + hostname + "' (port " + port + ")";
+        String where = where(hostname, port);
         byte[] offeredBlob = blob(key);
-        // a certificate is vouched for by its CA's key (on a @cert-authority line), a plain key by itself
-        byte[] trusted = key instanceof Certificate<?> cert ? cert.getSignatureKey() : offeredBlob;
-        // and a certificate is refused if its own key is revoked, as OpenSSH refuses it
-        byte[] certifiedKey = key instanceof Certificate<?> cert ? blob(cert.getKey()) : null;
-        try {
-            // OpenSSH's rules: a revoked key is refused whatever else is listed; otherwise any line
-            // with this key accepts it; a host listed only with other keys of this type has changed.
-            Path changedIn = null;
-            KnownHostsFiles.Line changed = null;
-            boolean matched = false;
-            for (Path file : files) {
-                if (!Files.isReadable(file)) {
-                    continue;
-                }
-                for (KnownHostsFiles.Line line : KnownHostsFiles.read(file).candidates(lookup)) {
-                    if (!line.names(lookup)) {
-                        continue;
-                    }
-                    if (line.revoked()) {
-                        if (line.holds(offeredBlob) || (certifiedKey != null && line.holds(certifiedKey))) {
-                            // a certificate is named by its own key's fingerprint, the one on the line and in ssh-keygen -l
-                            byte[] revokedKey = certifiedKey != null ? certifiedKey : offeredBlob;
-                            rejection = Optional.of("host key for " + where + " is REVOKED: " + file + ":"
-                                    + line.number() + " marks " + describe(type.toString(), revokedKey)
-                                    + " as revoked; do not connect until the host has a new key");
-                            return false;
-                        }
-                        if (trusted != offeredBlob && line.holds(trusted)) {
-                            rejection = Optional.of("host certificate for " + where + " is signed by a REVOKED CA: " + file + ":"
-                                    + line.number() + " marks the CA " + fingerprint(trusted)
-                                    + " as revoked; do not connect until the host has a certificate from a trusted CA");
-                            return false;
-                        }
-                    } else if (!applies(line, type)) {
-                        continue;
-                    } else if (line.holds(trusted)) {
-                        matched = true;
-                    } else if (!line.certAuthority() && changed == null) {
-                        changedIn = file;
-                        changed = line;
-                    }
-                }
+        KnownHostsMatch found = search.find(lookup, key);
+        if (found.is(KnownHostsMatch.Status.REVOKED)) {
+            // a certificate is named by its own key's fingerprint, the one on the line and in ssh-keygen -l
+            byte[] revokedKey = key instanceof Certificate<?> cert ? blob(cert.getKey()) : offeredBlob;
+            return Optional.of("host key for " + where + " is REVOKED: " + found.where() + " marks "
+                    + describe(type.toString(), revokedKey) + " as revoked; do not connect until the host has a new key");
+        }
+        if (found.is(KnownHostsMatch.Status.REVOKED_CA)) {
+            return Optional.of("host certificate for " + where + " is signed by a REVOKED CA: " + found.where() + " marks the CA "
+                    + fingerprint(((Certificate<?>) key).getSignatureKey())
+                    + " as revoked; do not connect until the host has a certificate from a trusted CA");
+        }
+        if (key instanceof Certificate<?> cert) {
+            if (HostCertificate.forged(cert)) {
+                return Optional.of("host certificate for " + where + " does not verify with the CA key it names, "
+                        + fingerprint(cert.getSignatureKey()) + "; someone may be intercepting the connection");
             }
-            if (matched) {
-                return true;
+            if (found.is(KnownHostsMatch.Status.OK)) {
+                Optional<String> invalid = HostCertificate.invalidFor(cert, principal(hostname), Instant.now());
+                return invalid.map(why -> "host certificate for " + where + " is not valid: " + why + " (its CA "
+                        + fingerprint(cert.getSignatureKey()) + " is trusted by " + found.where() + ")");
             }
-            if (changed != null) {
-                rejection = Optional.of("HOST KEY CHANGED for " + where + ": " + changedIn + ":" + changed.number()
-                        + " has " + changed.describeKey() + " but the host offered " + describe(type.toString(), offeredBlob)
-                        + "; someone may be intercepting the connection, or the host was reinstalled; if the"
-                        + " change is expected, remove the old key with 'ssh-keygen -R " + lookup + " -f " + changedIn
-                        + "' and verify the new one");
-                return false;
-            }
-            if (key instanceof Certificate<?> cert) {
-                // only a CA line can vouch for a certificate, and accept-new never records one
-                rejection = Optional.of("host certificate for " + where + " is signed by the CA " + fingerprint(cert.getSignatureKey())
-                        + ", which no @cert-authority line in " + files + " trusts for this host; add the CA with"
-                        + " '@cert-authority " + lookup + " <CA public key>' or list the host's own key");
-                return false;
-            }
-            if (acceptNew && !userFiles.isEmpty()) {
-                record(lookup, key, type);
-                return true;
-            }
-        } catch (IOException e) {
-            rejection = Optional.of("cannot check the host key for " + where + ": " + e.getMessage());
-            return false;
+            // only a CA line can vouch for a certificate, and accept-new never records one
+            return Optional.of("host certificate for " + where + " is signed by the CA " + fingerprint(cert.getSignatureKey())
+                    + ", which no @cert-authority line in " + files + " trusts for this host; add the CA with"
+                    + " '@cert-authority " + lookup + " <CA public key>' or list the host's own key");
+        }
+        if (found.is(KnownHostsMatch.Status.OK)) {
+            return Optional.empty();
+        }
+        if (found.is(KnownHostsMatch.Status.CHANGED)) {
+            return Optional.of("HOST KEY CHANGED for " + where + ": " + found.where() + " has " + found.line().describeKey()
+                    + " but the host offered " + describe(type.toString(), offeredBlob)
+                    + "; someone may be intercepting the connection, or the host was reinstalled; if the"
+                    + " change is expected, remove the old key with 'ssh-keygen -R " + lookup + " -f " + found.file()
+                    + "' and verify the new one");
+        }
+        if (acceptNew && !userFiles.isEmpty()) {
+            record(lookup, key, type);
+            return Optional.empty();
         }
         String portFlag = port == 22 ? "" : "-p " + port + " ";
         if (userFiles.isEmpty()) {
-            rejection = Optional.of("host key for " + where + " is not known: " + describe(type.toString(), offeredBlob)
+            return Optional.of("host key for " + where + " is not known: " + describe(type.toString(), offeredBlob)
                     + "; the ssh config says 'UserKnownHostsFile none', so only " + files
                     + " are read and nothing is recorded; add the key to one of them, or name a UserKnownHostsFile");
-            return false;
         }
         String added = alias.isPresent() ? " | sed 's/^[^ ]*/" + alias.get() + "/'" : "";
-        rejection = Optional.of("host key for " + where + " is not known: " + describe(type.toString(), offeredBlob) + "; verify it and add it with 'ssh-keyscan "
+        return Optional.of("host key for " + where + " is not known: " + describe(type.toString(), offeredBlob) + "; verify it and add it with 'ssh-keyscan "
                 + (hashRecorded && alias.isEmpty() ? "-H " : "") + portFlag + hostname + added + " >> " + shown(userFiles.get(0))
                 + "' or rerun with --accept-new-host-keys");
-        return false;
     }
 
     @Override
     public List<String> findExistingAlgorithms(String hostname, int port) {
-        String lookup = lookup(hostname, port);
-        Set<String> plainTypes = new LinkedHashSet<>();
-        boolean certAuthority = false;
-        for (Path file : files) {
-            try {
-                if (Files.isReadable(file)) {
-                    for (KnownHostsFiles.Line line : KnownHostsFiles.read(file).candidates(lookup)) {
-                        if (line.type() == KeyType.UNKNOWN || line.revoked() || !line.names(lookup)) {
-                            continue;
-                        }
-                        if (line.certAuthority()) {
-                            certAuthority = true;
-                        } else {
-                            plainTypes.add(line.type().toString());
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                // unreadable: verify() reports it
-            }
-        }
-        return HostKeyAlgorithms.preferred(plainTypes, certAuthority);
+        return search.preferredAlgorithms(lookup(hostname, port));
+    }
+
+    private static String where(String hostname, int port) {
+        return port == 22 ? "'" + hostname + "'" : "'" + hostname + "' (port " + port + ")";
     }
 
     /**
-     * Whether a line that names the host speaks for this key: a plain line for any plain key, of
-     * its own type or not (OpenSSH 9.2 takes a key of another type than the one listed for a
-     * changed key, not a new one), a {@code @cert-authority} line for certificates only (sshj also
-     * let a CA line accept a plain key equal to the CA key).
+     * The name a host certificate must list: the HostKeyAlias if there is one, else the host name
+     * (after HostName), lower-cased as ssh has it.
      */
-    private static boolean applies(KnownHostsFiles.Line line, KeyType type) {
-        return line.certAuthority() == (type.getParent() != null);
+    private String principal(String hostname) {
+        return alias.orElse(hostname.toLowerCase(java.util.Locale.ROOT));
     }
 
     /**

@@ -231,8 +231,9 @@ final class SshConnector {
         c.setCompressionFactories(new ArrayList<>(t.getCompressionFactories()));
         c.setFileKeyProviderFactories(new ArrayList<>(t.getFileKeyProviderFactories()));
         c.setWaitForServerIdentBeforeSendingClientIdent(t.isWaitForServerIdentBeforeSendingClientIdent());
-        // a host certificate is only as good as its checks (CA signature, principals, validity): never off
-        c.setVerifyHostKeyCertificates(true);
+        // KnownHostsVerifier checks host certificates (CA signature, principals, validity) as ssh does:
+        // sshj's key exchanges would check the principals against the address dialled, not the HostKeyAlias
+        c.setVerifyHostKeyCertificates(false);
         c.setMaxCircularBufferSize(t.getMaxCircularBufferSize());
         c.setKeepAliveProvider(ServerAlive.PROVIDER);
         return c;

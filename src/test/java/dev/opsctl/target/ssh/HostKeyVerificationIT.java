@@ -32,10 +32,21 @@ class HostKeyVerificationIT {
     @RegisterExtension
     static final OpenSshServer RSA_CERTIFICATE = new OpenSshServer("127.0.1.64", "DEBUG1", "rsa").withHostCertificate();
 
+    @RegisterExtension
+    static final OpenSshServer ALIAS_CERTIFICATE = new OpenSshServer("127.0.1.65", "DEBUG1").withHostCertificate("web9.example");
+
     static SshSettings with(OpenSshServer server, Path known, boolean acceptNew) {
         SshSettings s = server.settings();
         return new SshSettings(s.name(), s.hostName(), s.port(), s.user(), s.identityFiles(), false, Optional.empty(), s.jumps(),
                 List.of(known), acceptNew, s.connectTimeout(), s.serverAliveInterval(), PasswordSupplier.NONE);
+    }
+
+    /** The server's settings with {@code HostKeyAlias alias}, checked against {@code known} only. */
+    static SshSettings withAlias(OpenSshServer server, Path known, String alias) {
+        SshSettings s = with(server, known, false);
+        return new SshSettings(s.name(), s.hostName(), s.port(), s.user(), s.identityFiles(), false, Optional.empty(), s.jumps(),
+                new HostKeys(List.of(known), List.of(), Optional.of(alias), false, false), s.connectTimeout(),
+                s.serverAliveInterval(), PasswordSupplier.NONE, false, Optional.empty());
     }
 
     static TargetException failure(OpenSshServer server, SshSettings s) {
@@ -103,5 +114,19 @@ class HostKeyVerificationIT {
                 RSA_CERTIFICATE.certAuthorityLine("[127.0.1.64]:*"));
         connects(RSA_CERTIFICATE, with(RSA_CERTIFICATE, known, false));
         assertEquals("rsa-sha2-512-cert-v01@openssh.com", lastHostKeyAlgorithm(RSA_CERTIFICATE));
+    }
+
+    @Test
+    void aHostCertificateMustListTheHostKeyAliasAsSshChecksIt() throws Exception {
+        Path known = Files.writeString(Files.createTempDirectory("kh").resolve("known_hosts"),
+                ALIAS_CERTIFICATE.certAuthorityLine("web9.example"));
+        connects(ALIAS_CERTIFICATE, withAlias(ALIAS_CERTIFICATE, known, "web9.example"));
+        assertEquals("ssh-ed25519-cert-v01@openssh.com", lastHostKeyAlgorithm(ALIAS_CERTIFICATE));
+
+        // RSA_CERTIFICATE's lists only its address, 127.0.1.64: not the name ssh checks
+        Files.writeString(known, RSA_CERTIFICATE.certAuthorityLine("web9.example"));
+        TargetException e = failure(RSA_CERTIFICATE, withAlias(RSA_CERTIFICATE, known, "web9.example"));
+        assertEquals(TargetException.Kind.HOST_KEY, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("'web9.example' is not among its principals ('127.0.1.64')"), e.getMessage());
     }
 }

@@ -44,4 +44,64 @@ class KnownHostsCertificatesTest {
         String why = refused(v, "web1.example.com", 22, cert);
         assertTrue(why.contains("marks ED25519 " + keygen.fingerprint("host") + " as revoked"), why);
     }
+
+    @Test
+    void aCertificateIsReadAndWrittenBackToTheBytesItsCaSigned() throws Exception {
+        keygen.certificate("ca", "host", "web1.example.com,10.0.0.5", "-5m:+1h");
+        assertTrue(java.util.Arrays.equals(keygen.blob("host-cert.pub"), KnownHostsVerifier.blob(keygen.publicKey("host-cert.pub"))));
+    }
+
+    @Test
+    void theCertificateMustListTheHostKeyAliasNotTheAddressDialled() throws Exception {
+        String ca = keygen.line("@cert-authority", "web9.example", "ca");
+        PublicKey forAddress = keygen.certificate("ca", "host", "127.0.2.45", "-5m:+1h");
+        String why = refused(verifier(ca, Optional.of("web9.example"), false), "127.0.2.45", 22, forAddress);
+        assertTrue(why.contains("'web9.example' is not among its principals ('127.0.2.45')"), why);
+        PublicKey forAlias = keygen.certificate("ca", "host", "web9.example", "-5m:+1h");
+        assertTrue(verifier(ca, Optional.of("web9.example"), false).verify("127.0.2.45", 22, forAlias));
+    }
+
+    @Test
+    void aPrincipalIsANameNotAPatternAndTheHostNameIsComparedLowerCased() throws Exception {
+        String ca = keygen.line("@cert-authority", "*.example.com", "ca");
+        PublicKey wildcard = keygen.certificate("ca", "host", "*.example.com", "-5m:+1h");
+        String why = refused(verifier(ca, Optional.empty(), false), "web1.example.com", 22, wildcard);
+        assertTrue(why.contains("'web1.example.com' is not among its principals ('*.example.com')"), why);
+        PublicKey exact = keygen.certificate("ca", "host", "web1.example.com", "-5m:+1h");
+        assertTrue(verifier(ca, Optional.empty(), false).verify("Web1.Example.com", 22, exact));
+    }
+
+    @Test
+    void anExpiredOrNotYetValidCertificateIsNotValid() throws Exception {
+        String ca = keygen.line("@cert-authority", "*", "ca");
+        String expired = refused(verifier(ca, Optional.empty(), false), "h", 22, keygen.certificate("ca", "host", "h", "-2h:-1h"));
+        assertTrue(expired.contains("it expired at "), expired);
+        String early = refused(verifier(ca, Optional.empty(), false), "h", 22, keygen.certificate("ca", "host", "h", "+1h:+2h"));
+        assertTrue(early.contains("it is not valid before "), early);
+    }
+
+    @Test
+    void aUserCertificateIsNoHostCertificate() throws Exception {
+        OpenSshServer.run("ssh-keygen", "-q", "-s", tmp.resolve("ca").toString(), "-I", "user", "-n", "h", "-V", "-5m:+1h",
+                tmp.resolve("host.pub").toString());
+        String why = refused(verifier(keygen.line("@cert-authority", "*", "ca"), Optional.empty(), false), "h", 22,
+                keygen.publicKey("host-cert.pub"));
+        assertTrue(why.contains("it is not a host certificate"), why);
+    }
+
+    @Test
+    void aCertificateSignedWithSha1RsaIsNotValidAndOneWhoseSignatureFailsIsForged() throws Exception {
+        keygen.key("rsa-ca", "rsa");
+        String rsaCa = keygen.line("@cert-authority", "*", "rsa-ca");
+        String sha1 = refused(verifier(rsaCa, Optional.empty(), false), "h", 22, keygen.certificate("rsa-ca", "host", "h", "-5m:+1h",
+                "-t", "ssh-rsa"));
+        assertTrue(sha1.contains("its CA signed it with 'ssh-rsa', which OpenSSH 9.2 does not accept from a CA"), sha1);
+        keygen.certificate("ca", "host", "h", "-5m:+1h");
+        byte[] blob = keygen.blob("host-cert.pub");
+        byte[] tampered = new String(blob, java.nio.charset.StandardCharsets.ISO_8859_1).replace("cert of host", "cert of hosT")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        PublicKey forged = new net.schmizz.sshj.common.Buffer.PlainBuffer(tampered).readPublicKey();
+        String why = refused(verifier(keygen.line("@cert-authority", "*", "ca"), Optional.empty(), true), "h", 22, forged);
+        assertTrue(why.contains("does not verify with the CA key it names"), why);
+    }
 }
