@@ -27,24 +27,20 @@ import net.schmizz.sshj.transport.verification.HostKeyVerifier;
  * rejection is kept for {@link SshErrors}. One instance per connection attempt.
  */
 final class KnownHostsVerifier implements HostKeyVerifier {
-    private final List<Path> userFiles;
+    private final HostKeys keys;
     private final List<Path> files;
     private final KnownHostsSearch search;
-    private final Optional<String> alias;
     private final boolean acceptNew;
-    private final boolean hashRecorded;
     private final Path home;
     private volatile Optional<String> rejection = Optional.empty();
 
     KnownHostsVerifier(HostKeys keys, Path home) {
-        this.userFiles = keys.userFiles();
+        this.keys = keys;
         List<Path> all = new ArrayList<>(keys.userFiles());
         all.addAll(keys.globalFiles());
         this.files = List.copyOf(all);
         this.search = new KnownHostsSearch(files);
-        this.alias = keys.alias();
         this.acceptNew = keys.acceptNew();
-        this.hashRecorded = keys.hashRecorded();
         this.home = home;
     }
 
@@ -55,71 +51,72 @@ final class KnownHostsVerifier implements HostKeyVerifier {
 
     @Override
     public boolean verify(String hostname, int port, PublicKey key) {
+        HostKeyRefusal refusal = new HostKeyRefusal(hostname, port, lookup(hostname, port), keys, home);
         try {
-            rejection = check(hostname, port, key);
+            rejection = key instanceof Certificate<?> cert ? checkCertificate(hostname, port, cert, refusal)
+                    : checkPlain(hostname, port, key, Optional.empty(), refusal);
         } catch (IOException e) {
-            rejection = Optional.of("cannot check the host key for " + where(hostname, port) + ": " + e.getMessage());
+            rejection = Optional.of("cannot check the host key for " + refusal.where() + ": " + e.getMessage());
         }
         return rejection.isEmpty();
     }
 
-    /** Why the key is refused, if it is, as OpenSSH's check_host_key decides. */
-    private Optional<String> check(String hostname, int port, PublicKey key) throws IOException {
-        String lookup = lookup(hostname, port);
-        KeyType type = KeyType.fromKey(key);
-        String where = where(hostname, port);
-        byte[] offeredBlob = blob(key);
-        KnownHostsMatch found = search.find(lookup, key);
+    /**
+     * Why a host certificate is refused, if it is, as OpenSSH's check_host_key decides: accepted
+     * when a {@code @cert-authority} line trusts its CA and it is valid for the host; refused when
+     * it or its CA is revoked, or it is forged; otherwise its own key is checked as a plain key
+     * ("No matching CA found. Retry with plain key"), and accept-new may record that key.
+     */
+    private Optional<String> checkCertificate(String hostname, int port, Certificate<?> cert, HostKeyRefusal refusal)
+            throws IOException {
+        String ca = fingerprint(cert.getSignatureKey());
+        if (HostCertificate.forged(cert)) {
+            return Optional.of(refusal.forged(ca));
+        }
+        KnownHostsMatch found = search.find(lookup(hostname, port), cert);
         if (found.is(KnownHostsMatch.Status.REVOKED)) {
-            // a certificate is named by its own key's fingerprint, the one on the line and in ssh-keygen -l
-            byte[] revokedKey = key instanceof Certificate<?> cert ? blob(cert.getKey()) : offeredBlob;
-            return Optional.of("host key for " + where + " is REVOKED: " + found.where() + " marks "
-                    + describe(type.toString(), revokedKey) + " as revoked; do not connect until the host has a new key");
+            // named by its own key's fingerprint, the one on the line and in ssh-keygen -l
+            return Optional.of(refusal.revoked(found, describe(cert.getKey())));
         }
         if (found.is(KnownHostsMatch.Status.REVOKED_CA)) {
-            return Optional.of("host certificate for " + where + " is signed by a REVOKED CA: " + found.where() + " marks the CA "
-                    + fingerprint(((Certificate<?>) key).getSignatureKey())
-                    + " as revoked; do not connect until the host has a certificate from a trusted CA");
+            return Optional.of(refusal.revokedCa(found, ca));
         }
-        if (key instanceof Certificate<?> cert) {
-            if (HostCertificate.forged(cert)) {
-                return Optional.of("host certificate for " + where + " does not verify with the CA key it names, "
-                        + fingerprint(cert.getSignatureKey()) + "; someone may be intercepting the connection");
-            }
-            if (found.is(KnownHostsMatch.Status.OK)) {
-                Optional<String> invalid = HostCertificate.invalidFor(cert, principal(hostname), Instant.now());
-                return invalid.map(why -> "host certificate for " + where + " is not valid: " + why + " (its CA "
-                        + fingerprint(cert.getSignatureKey()) + " is trusted by " + found.where() + ")");
-            }
-            // only a CA line can vouch for a certificate, and accept-new never records one
-            return Optional.of("host certificate for " + where + " is signed by the CA " + fingerprint(cert.getSignatureKey())
-                    + ", which no @cert-authority line in " + files + " trusts for this host; add the CA with"
-                    + " '@cert-authority " + lookup + " <CA public key>' or list the host's own key");
-        }
+        String notAccepted;
         if (found.is(KnownHostsMatch.Status.OK)) {
+            Optional<String> invalid = HostCertificate.invalidFor(cert, principal(hostname), Instant.now());
+            if (invalid.isEmpty()) {
+                return Optional.empty();
+            }
+            notAccepted = refusal.invalidCertificate(invalid.get(), found, ca);
+        } else {
+            notAccepted = refusal.untrustedCa(ca);
+        }
+        return checkPlain(hostname, port, cert.getKey(), Optional.of(notAccepted), refusal);
+    }
+
+    /**
+     * Why a plain key is refused, if it is; {@code certificate}: why the certificate whose key it is
+     * was not accepted, if it came in one.
+     */
+    private Optional<String> checkPlain(String hostname, int port, PublicKey key, Optional<String> certificate,
+            HostKeyRefusal refusal) throws IOException {
+        String lookup = lookup(hostname, port);
+        KnownHostsMatch found = search.find(lookup, key);
+        switch (found.status()) {
+            case OK:
+                return Optional.empty();
+            case REVOKED:
+                return Optional.of(refusal.revoked(found, describe(key)));
+            case CHANGED:
+                return Optional.of(refusal.changed(found, describe(key), certificate));
+            default:
+                break;
+        }
+        if (acceptNew && !keys.userFiles().isEmpty()) {
+            record(lookup, key);
             return Optional.empty();
         }
-        if (found.is(KnownHostsMatch.Status.CHANGED)) {
-            return Optional.of("HOST KEY CHANGED for " + where + ": " + found.where() + " has " + found.line().describeKey()
-                    + " but the host offered " + describe(type.toString(), offeredBlob)
-                    + "; someone may be intercepting the connection, or the host was reinstalled; if the"
-                    + " change is expected, remove the old key with 'ssh-keygen -R " + lookup + " -f " + found.file()
-                    + "' and verify the new one");
-        }
-        if (acceptNew && !userFiles.isEmpty()) {
-            record(lookup, key, type);
-            return Optional.empty();
-        }
-        String portFlag = port == 22 ? "" : "-p " + port + " ";
-        if (userFiles.isEmpty()) {
-            return Optional.of("host key for " + where + " is not known: " + describe(type.toString(), offeredBlob)
-                    + "; the ssh config says 'UserKnownHostsFile none', so only " + files
-                    + " are read and nothing is recorded; add the key to one of them, or name a UserKnownHostsFile");
-        }
-        String added = alias.isPresent() ? " | sed 's/^[^ ]*/" + alias.get() + "/'" : "";
-        return Optional.of("host key for " + where + " is not known: " + describe(type.toString(), offeredBlob) + "; verify it and add it with 'ssh-keyscan "
-                + (hashRecorded && alias.isEmpty() ? "-H " : "") + portFlag + hostname + added + " >> " + shown(userFiles.get(0))
-                + "' or rerun with --accept-new-host-keys");
+        return Optional.of(refusal.unknown(describe(key), certificate, files));
     }
 
     @Override
@@ -127,16 +124,12 @@ final class KnownHostsVerifier implements HostKeyVerifier {
         return search.preferredAlgorithms(lookup(hostname, port));
     }
 
-    private static String where(String hostname, int port) {
-        return port == 22 ? "'" + hostname + "'" : "'" + hostname + "' (port " + port + ")";
-    }
-
     /**
      * The name a host certificate must list: the HostKeyAlias if there is one, else the host name
      * (after HostName), lower-cased as ssh has it.
      */
     private String principal(String hostname) {
-        return alias.orElse(hostname.toLowerCase(java.util.Locale.ROOT));
+        return keys.alias().orElse(hostname.toLowerCase(java.util.Locale.ROOT));
     }
 
     /**
@@ -144,15 +137,15 @@ final class KnownHostsVerifier implements HostKeyVerifier {
      * its name lower-cased as ssh does (hashed lines hash that form).
      */
     private String lookup(String hostname, int port) {
-        if (alias.isPresent()) {
-            return alias.get();
+        if (keys.alias().isPresent()) {
+            return keys.alias().get();
         }
         String host = hostname.toLowerCase(java.util.Locale.ROOT);
         return port == 22 ? host : "[" + host + "]:" + port;
     }
 
-    private void record(String lookup, PublicKey key, KeyType type) throws IOException {
-        Path file = userFiles.get(0);
+    private void record(String lookup, PublicKey key) throws IOException {
+        Path file = keys.userFiles().get(0);
         Path dir = file.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -162,14 +155,14 @@ final class KnownHostsVerifier implements HostKeyVerifier {
         }
         String existing = Files.readString(file, StandardCharsets.UTF_8);
         String prefix = existing.isEmpty() || existing.endsWith("\n") ? "" : "\n";
-        String name = hashRecorded ? KnownHostsFiles.hashed(lookup) : lookup;
-        String line = prefix + name + " " + type + " " + Base64.getEncoder().encodeToString(blob(key)) + "\n";
+        String name = keys.hashRecorded() ? KnownHostsFiles.hashed(lookup) : lookup;
+        String line = prefix + name + " " + KeyType.fromKey(key) + " " + Base64.getEncoder().encodeToString(blob(key)) + "\n";
         Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 
-    private String shown(Path file) {
-        Path abs = file.toAbsolutePath();
-        return abs.startsWith(home) ? "~/" + home.relativize(abs) : abs.toString();
+    /** The key as messages show it: {@code ED25519 SHA256:...}. */
+    static String describe(PublicKey key) {
+        return describe(KeyType.fromKey(key).toString(), blob(key));
     }
 
     static String describe(String sshType, byte[] blob) {

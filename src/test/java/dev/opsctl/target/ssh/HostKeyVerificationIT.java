@@ -129,4 +129,12 @@ class HostKeyVerificationIT {
         assertEquals(TargetException.Kind.HOST_KEY, e.kind(), e.getMessage());
         assertTrue(e.getMessage().contains("'web9.example' is not among its principals ('127.0.1.64')"), e.getMessage());
     }
+
+    @Test
+    void aCertificateNoCaVouchesForFallsBackToItsPlainKeyWhichAcceptNewRecords() throws Exception {
+        Path known = Files.createTempDirectory("kh").resolve("known_hosts");
+        connects(ALIAS_CERTIFICATE, with(ALIAS_CERTIFICATE, known, true));
+        assertEquals(ALIAS_CERTIFICATE.hostLine(), Files.readString(known));
+        connects(ALIAS_CERTIFICATE, with(ALIAS_CERTIFICATE, known, false));
+    }
 }

@@ -1,5 +1,6 @@
 package dev.opsctl.target.ssh;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -103,5 +104,40 @@ class KnownHostsCertificatesTest {
         PublicKey forged = new net.schmizz.sshj.common.Buffer.PlainBuffer(tampered).readPublicKey();
         String why = refused(verifier(keygen.line("@cert-authority", "*", "ca"), Optional.empty(), true), "h", 22, forged);
         assertTrue(why.contains("does not verify with the CA key it names"), why);
+    }
+
+    @Test
+    void withNoCaToTrustItAcceptNewRecordsTheCertificatesOwnKeyAsSshDoes() throws Exception {
+        PublicKey cert = keygen.certificate("ca", "host", "127.0.2.1", "-5m:+1h");
+        assertTrue(verifier("", Optional.empty(), true).verify("127.0.2.1", 2222, cert));
+        assertEquals(keygen.line("", "[127.0.2.1]:2222", "host"), Files.readString(tmp.resolve("known_hosts")));
+        assertTrue(verifier(Files.readString(tmp.resolve("known_hosts")), Optional.empty(), false).verify("127.0.2.1", 2222, cert));
+    }
+
+    @Test
+    void aCertificateFromANewCaIsAcceptedByTheHostsListedPlainKey() throws Exception {
+        keygen.key("old-ca", "ed25519");
+        PublicKey cert = keygen.certificate("ca", "host", "web1.example.com", "-5m:+1h");
+        String known = keygen.line("@cert-authority", "*.example.com", "old-ca") + keygen.line("", "web1.example.com", "host");
+        assertTrue(verifier(known, Optional.empty(), false).verify("web1.example.com", 22, cert));
+        // an invalid certificate too: its key is what the plain line checks
+        PublicKey expired = keygen.certificate("old-ca", "host", "web1.example.com", "-2h:-1h");
+        assertTrue(verifier(known, Optional.empty(), false).verify("web1.example.com", 22, expired));
+    }
+
+    @Test
+    void aCertificateNotAcceptedWhoseKeyIsNotTheListedOneIsAChangedKeyAndSaysWhy() throws Exception {
+        keygen.key("other", "ed25519");
+        PublicKey cert = keygen.certificate("ca", "host", "db1", "-5m:+1h");
+        String known = keygen.line("@cert-authority", "*", "ca") + keygen.line("", "web1", "other");
+        KnownHostsVerifier v = verifier(known, Optional.empty(), true);
+        String why = refused(v, "web1", 22, cert);
+        assertTrue(why.startsWith("HOST KEY CHANGED for 'web1': " + tmp.resolve("known_hosts") + ":2 has ED25519 "
+                + keygen.fingerprint("other") + " but the host offered ED25519 " + keygen.fingerprint("host")
+                + " (its certificate was not accepted: 'web1' is not among its principals ('db1')"), why);
+        assertEquals(2, Files.readAllLines(tmp.resolve("known_hosts")).size(), "nothing recorded");
+        String unknown = refused(verifier(keygen.line("@cert-authority", "*", "ca"), Optional.empty(), false), "web1", 22, cert);
+        assertTrue(unknown.startsWith("host key for 'web1' is not known: ED25519 " + keygen.fingerprint("host")
+                + "; its certificate was not accepted: 'web1' is not among its principals"), unknown);
     }
 }
