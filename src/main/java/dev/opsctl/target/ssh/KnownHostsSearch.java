@@ -35,7 +35,7 @@ final class KnownHostsSearch {
             if (!readable(file)) {
                 continue;
             }
-            for (KnownHostsFiles.Line line : KnownHostsFiles.read(file).candidates(name)) {
+            for (KnownHostsFiles.Line line : read(file).candidates(name)) {
                 if (!line.names(name)) {
                     continue;
                 }
@@ -82,6 +82,14 @@ final class KnownHostsSearch {
             }
         }
         return HostKeyAlgorithms.preferred(plainTypes, certAuthority);
+    }
+
+    private static KnownHostsFiles.Parsed read(Path file) throws IOException {
+        try {
+            return KnownHostsFiles.read(file);
+        } catch (IOException e) {
+            throw KnownHostsWriter.failure("read", file, e);
+        }
     }
 
     private static boolean readable(Path file) {

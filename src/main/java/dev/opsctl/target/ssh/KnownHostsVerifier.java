@@ -1,11 +1,7 @@
 package dev.opsctl.target.ssh;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
@@ -102,6 +98,21 @@ final class KnownHostsVerifier implements HostKeyVerifier {
             HostKeyRefusal refusal) throws IOException {
         String lookup = lookup(hostname, port);
         KnownHostsMatch found = search.find(lookup, key);
+        if (found.is(KnownHostsMatch.Status.NEW) && acceptNew && !keys.userFiles().isEmpty()) {
+            Path file = keys.userFiles().get(0);
+            synchronized (KnownHostsWriter.lock(file)) {
+                // another connection may have recorded this host since: what it recorded decides
+                found = search.find(lookup, key);
+                if (found.is(KnownHostsMatch.Status.NEW)) {
+                    try {
+                        KnownHostsWriter.append(file, line(lookup, key));
+                    } catch (IOException e) {
+                        return Optional.of("cannot record the host key for " + refusal.where() + ": " + e.getMessage());
+                    }
+                    return Optional.empty();
+                }
+            }
+        }
         switch (found.status()) {
             case OK:
                 return Optional.empty();
@@ -111,10 +122,6 @@ final class KnownHostsVerifier implements HostKeyVerifier {
                 return Optional.of(refusal.changed(found, describe(key), certificate));
             default:
                 break;
-        }
-        if (acceptNew && !keys.userFiles().isEmpty()) {
-            record(lookup, key);
-            return Optional.empty();
         }
         return Optional.of(refusal.unknown(describe(key), certificate, files));
     }
@@ -144,20 +151,10 @@ final class KnownHostsVerifier implements HostKeyVerifier {
         return port == 22 ? host : "[" + host + "]:" + port;
     }
 
-    private void record(String lookup, PublicKey key) throws IOException {
-        Path file = keys.userFiles().get(0);
-        Path dir = file.toAbsolutePath().getParent();
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
-        if (!Files.exists(file)) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        }
-        String existing = Files.readString(file, StandardCharsets.UTF_8);
-        String prefix = existing.isEmpty() || existing.endsWith("\n") ? "" : "\n";
+    /** The known_hosts line accept-new records for the host known as {@code lookup}. */
+    private String line(String lookup, PublicKey key) {
         String name = keys.hashRecorded() ? KnownHostsFiles.hashed(lookup) : lookup;
-        String line = prefix + name + " " + KeyType.fromKey(key) + " " + Base64.getEncoder().encodeToString(blob(key)) + "\n";
-        Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        return name + " " + KeyType.fromKey(key) + " " + Base64.getEncoder().encodeToString(blob(key)) + "\n";
     }
 
     /** The key as messages show it: {@code ED25519 SHA256:...}. */
