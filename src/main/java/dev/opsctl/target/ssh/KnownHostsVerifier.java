@@ -70,6 +70,11 @@ final class KnownHostsVerifier implements HostKeyVerifier {
             return Optional.of(refusal.forged(ca));
         }
         KnownHostsMatch found = search.find(lookup(hostname, port), cert);
+        Optional<String> bare = bareName(hostname, port);
+        if (found.is(KnownHostsMatch.Status.NEW) && bare.isPresent()) {
+            KnownHostsMatch withoutPort = search.find(bare.get(), cert);
+            found = withoutPort.is(KnownHostsMatch.Status.CHANGED) ? found : withoutPort;
+        }
         if (found.is(KnownHostsMatch.Status.REVOKED)) {
             // named by its own key's fingerprint, the one on the line and in ssh-keygen -l
             return Optional.of(refusal.revoked(found, describe(cert.getKey())));
@@ -98,6 +103,12 @@ final class KnownHostsVerifier implements HostKeyVerifier {
             HostKeyRefusal refusal) throws IOException {
         String lookup = lookup(hostname, port);
         KnownHostsMatch found = search.find(lookup, key);
+        Optional<String> bare = bareName(hostname, port);
+        if (found.is(KnownHostsMatch.Status.NEW) && bare.isPresent()) {
+            // ssh's "found matching key w/out port": read only, and only this key counts there
+            KnownHostsMatch withoutPort = search.find(bare.get(), key);
+            found = withoutPort.is(KnownHostsMatch.Status.OK) || withoutPort.is(KnownHostsMatch.Status.REVOKED) ? withoutPort : found;
+        }
         if (found.is(KnownHostsMatch.Status.NEW) && acceptNew && !keys.userFiles().isEmpty()) {
             Path file = keys.userFiles().get(0);
             synchronized (KnownHostsWriter.lock(file)) {
@@ -129,6 +140,14 @@ final class KnownHostsVerifier implements HostKeyVerifier {
     @Override
     public List<String> findExistingAlgorithms(String hostname, int port) {
         return search.preferredAlgorithms(lookup(hostname, port));
+    }
+
+    /**
+     * The host's name without its port, under which ssh looks a host on another port than 22 up
+     * too when nothing lists it with the port (a HostKeyAlias is the only name, as it has no port).
+     */
+    private Optional<String> bareName(String hostname, int port) {
+        return keys.alias().isPresent() || port == 22 ? Optional.empty() : Optional.of(hostname.toLowerCase(java.util.Locale.ROOT));
     }
 
     /**

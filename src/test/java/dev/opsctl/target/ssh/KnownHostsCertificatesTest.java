@@ -140,4 +140,12 @@ class KnownHostsCertificatesTest {
         assertTrue(unknown.startsWith("host key for 'web1' is not known: ED25519 " + keygen.fingerprint("host")
                 + "; its certificate was not accepted: 'web1' is not among its principals"), unknown);
     }
+
+    @Test
+    void aCaTrustedForTheNameWithoutThePortVouchesForTheHostOnAnyPort() throws Exception {
+        PublicKey cert = keygen.certificate("ca", "host", "web1.example.com", "-5m:+1h");
+        KnownHostsVerifier v = verifier(keygen.line("@cert-authority", "*.example.com", "ca"), Optional.empty(), true);
+        assertTrue(v.verify("web1.example.com", 2222, cert));
+        assertEquals(1, Files.readAllLines(tmp.resolve("known_hosts")).size(), "nothing recorded");
+    }
 }

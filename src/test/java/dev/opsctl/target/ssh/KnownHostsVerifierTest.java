@@ -300,4 +300,27 @@ class KnownHostsVerifierTest {
         assertEquals(1, Files.readAllLines(file).size(), "accept-new recorded nothing");
         assertRefusedStartingWith("HOST KEY CHANGED", verifier(file), "127.0.2.1", 2222, key(KEY_A));
     }
+
+    @Test
+    void aHostOnAnotherPortIsFoundUnderItsNameWithoutThePortAsSshFindsIt() throws Exception {
+        Path file = Files.writeString(tmp.resolve("kh"), "127.0.2.40 ssh-ed25519 " + KEY_A + "\n");
+        KnownHostsVerifier acceptNew = new KnownHostsVerifier(HostKeys.userFilesOnly(List.of(file), true), tmp);
+        assertTrue(acceptNew.verify("127.0.2.40", 2222, key(KEY_A)), "found matching key w/out port");
+        assertEquals(1, Files.readAllLines(file).size(), "no duplicate recorded");
+        // only the same key counts there: another key under the bare name is neither changed nor accepted
+        assertRefusedSaying("is not known", verifier(file), "127.0.2.40", 2222, key(KEY_B));
+        assertTrue(acceptNew.verify("127.0.2.40", 2222, key(KEY_B)));
+        assertEquals("[127.0.2.40]:2222 ssh-ed25519 " + KEY_B, Files.readAllLines(file).get(1));
+        // with a HostKeyAlias the alias is the only name
+        KnownHostsVerifier aliased = new KnownHostsVerifier(new HostKeys(List.of(file), List.of(), java.util.Optional.of("db"), false, false), tmp);
+        assertRefusedSaying("is not known", aliased, "127.0.2.40", 2222, key(KEY_A));
+    }
+
+    @Test
+    void aKeyRevokedUnderTheNameWithoutThePortIsRefused() throws Exception {
+        Path file = Files.writeString(tmp.resolve("kh"), "@revoked 127.0.2.40 ssh-ed25519 " + KEY_A + "\n");
+        assertRefusedStartingWith("host key for '127.0.2.40' (port 2222) is REVOKED: " + file + ":1",
+                new KnownHostsVerifier(HostKeys.userFilesOnly(List.of(file), true), tmp), "127.0.2.40", 2222, key(KEY_A));
+        assertEquals(1, Files.readAllLines(file).size(), "nothing recorded");
+    }
 }
