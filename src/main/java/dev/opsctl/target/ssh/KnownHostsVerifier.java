@@ -28,10 +28,17 @@ final class KnownHostsVerifier implements HostKeyVerifier {
     private final KnownHostsSearch search;
     private final boolean acceptNew;
     private final Path home;
+    private final Optional<String> jumpHost;
     private volatile Optional<String> rejection = Optional.empty();
 
     KnownHostsVerifier(HostKeys keys, Path home) {
+        this(keys, home, Optional.empty());
+    }
+
+    /** {@code jumpHost}: the jump host the host is reached through, by its name in the ssh config, if any. */
+    KnownHostsVerifier(HostKeys keys, Path home, Optional<String> jumpHost) {
         this.keys = keys;
+        this.jumpHost = jumpHost;
         List<Path> all = new ArrayList<>(keys.userFiles());
         all.addAll(keys.globalFiles());
         this.files = List.copyOf(all);
@@ -47,7 +54,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
 
     @Override
     public boolean verify(String hostname, int port, PublicKey key) {
-        HostKeyRefusal refusal = new HostKeyRefusal(hostname, port, lookup(hostname, port), keys, home);
+        HostKeyRefusal refusal = new HostKeyRefusal(hostname, port, lookup(hostname, port), keys, home, jumpHost);
         try {
             rejection = key instanceof Certificate<?> cert ? checkCertificate(hostname, port, cert, refusal)
                     : checkPlain(hostname, port, key, Optional.empty(), refusal);

@@ -137,4 +137,15 @@ class HostKeyVerificationIT {
         assertEquals(ALIAS_CERTIFICATE.hostLine(), Files.readString(known));
         connects(ALIAS_CERTIFICATE, with(ALIAS_CERTIFICATE, known, false));
     }
+
+    @Test
+    void anUnknownHostBehindAJumpHostIsToBeScannedThroughIt() throws Exception {
+        Path jumpKnown = Files.writeString(Files.createTempDirectory("kh").resolve("known_hosts"), THREE_KEYS.hostLine());
+        Path known = Files.createTempDirectory("kh").resolve("known_hosts");
+        SshSettings s = with(ALIAS_CERTIFICATE, known, false).withJumps(List.of(with(THREE_KEYS, jumpKnown, false)));
+        TargetException e = failure(ALIAS_CERTIFICATE, s);
+        assertEquals(TargetException.Kind.HOST_KEY, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("add it with --accept-new-host-keys or, through the jump host '127.0.1.60', with: ssh 127.0.1.60"
+                + " 'ssh-keyscan -p " + ALIAS_CERTIFICATE.port() + " 127.0.1.65' >> " + known), e.getMessage());
+    }
 }
