@@ -15,7 +15,7 @@ import net.schmizz.sshj.common.KeyType;
  * OpenSSH's rules: a revoked key (or, for a certificate, its own key or its CA) is refused whatever
  * else is listed; otherwise any line with the key accepts it, a plain line a plain key and a
  * {@code @cert-authority} line a certificate its CA signed; a name listed only with other keys, of
- * any type, has changed. A file that cannot be read is skipped as ssh skips it.
+ * any type, has changed. A file that cannot be read, or is a directory, is skipped as ssh skips it.
  */
 final class KnownHostsSearch {
     private final List<Path> files;
@@ -93,6 +93,6 @@ final class KnownHostsSearch {
     }
 
     private static boolean readable(Path file) {
-        return Files.isReadable(file);
+        return Files.isReadable(file) && !Files.isDirectory(file);
     }
 }

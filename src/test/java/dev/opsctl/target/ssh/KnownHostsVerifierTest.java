@@ -323,4 +323,14 @@ class KnownHostsVerifierTest {
                 new KnownHostsVerifier(HostKeys.userFilesOnly(List.of(file), true), tmp), "127.0.2.40", 2222, key(KEY_A));
         assertEquals(1, Files.readAllLines(file).size(), "nothing recorded");
     }
+
+    @Test
+    void aDirectoryNamedAsAKnownHostsFileIsSkippedAsSshSkipsIt() throws Exception {
+        Path global = Files.createDirectory(tmp.resolve("ssh_known_hosts"));
+        Path user = Files.writeString(tmp.resolve("known_hosts"), "web1 ssh-ed25519 " + KEY_A + "\n");
+        KnownHostsVerifier v = new KnownHostsVerifier(new HostKeys(List.of(user), List.of(global), java.util.Optional.empty(), false, false), tmp);
+        assertTrue(v.verify("web1", 22, key(KEY_A)));
+        assertRefusedSaying("is not known", v, "web2", 22, key(KEY_A));
+        assertEquals(List.of("ssh-ed25519"), v.findExistingAlgorithms("web1", 22));
+    }
 }
