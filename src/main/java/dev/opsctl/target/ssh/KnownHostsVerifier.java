@@ -17,10 +17,12 @@ import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 
 /**
  * Checks host keys against OpenSSH known_hosts files (plain and hashed entries), the user's and the
- * system's, failing closed. An unknown key is accepted only with accept-new (and then recorded in
- * the user's first file); a changed key, in any of the files, is never accepted, and a key of
- * another type than the ones listed for the host is a changed key, as in OpenSSH 9.2. The reason for a
- * rejection is kept for {@link SshErrors}. One instance per connection attempt.
+ * system's, failing closed, as OpenSSH 9.2's check_host_key does ({@link KnownHostsSearch} has the
+ * rules for one name). An unknown key is accepted only with accept-new, and then recorded in the
+ * user's first file ({@link KnownHostsWriter}); a changed key, in any of the files, is never
+ * accepted. A host certificate is accepted by a CA line and its checks ({@link HostCertificate}),
+ * else its own key is checked as a plain key. The reason for a rejection is kept for
+ * {@link SshErrors}. One instance per connection attempt.
  */
 final class KnownHostsVerifier implements HostKeyVerifier {
     private final HostKeys keys;
