@@ -120,7 +120,10 @@ final class ConfigReader {
         if (SshConfig.SUPPORTED.contains(key)) {
             return Optional.of(new ConfigFile.Setting(key, KeywordValues.check(key, words.get(0), args, SshConfig.arguments(line))));
         }
-        if (SshConfig.IGNORED_WITH_A_WARNING.containsKey(key) && !(origin == Origin.SYSTEM && CRYPTO_POLICY.contains(key))) {
+        // 'CheckHostIP no' (ssh's default since 8.5) is what opsctl does
+        boolean asOpsctlDoes = key.equals("checkhostip") && !KeywordValues.yes(args.get(0));
+        if (SshConfig.IGNORED_WITH_A_WARNING.containsKey(key) && !asOpsctlDoes
+                && !(origin == Origin.SYSTEM && CRYPTO_POLICY.contains(key))) {
             warnings.add(where + ": '" + words.get(0) + "' is not supported by opsctl and is ignored: "
                     + SshConfig.IGNORED_WITH_A_WARNING.get(key));
         }

@@ -8,10 +8,8 @@ import java.util.Arrays;
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.DisconnectReason;
 import net.schmizz.sshj.common.Factory;
-import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.common.Message;
 import net.schmizz.sshj.common.SSHPacket;
-import net.schmizz.sshj.common.SSHRuntimeException;
 import net.schmizz.sshj.signature.Signature;
 import net.schmizz.sshj.transport.Transport;
 import net.schmizz.sshj.transport.TransportException;
@@ -22,7 +20,8 @@ import org.bouncycastle.math.ec.rfc7748.X25519;
 
 /**
  * {@code curve25519-sha256} (RFC 8731) as sshj's {@code Curve25519SHA256} does it, message for message
- * and check for check (host-key signature over the exchange hash, host certificates), with
+ * and check for check (host-key signature over the exchange hash; a host certificate is checked by
+ * {@link KnownHostsVerifier}, as the config asks sshj's key exchanges to leave it), with
  * BouncyCastle's X25519 instead of the JDK's: ~10x less CPU per operation and far less while 100
  * connection threads run it before the JIT has compiled it.
  */
@@ -89,22 +88,7 @@ final class Curve25519Kex extends KeyExchangeBase {
         if (!signature.verify(sig)) {
             throw new TransportException(DisconnectReason.KEY_EXCHANGE_FAILED, "KeyExchange signature verification failed");
         }
-        verifyCertificate(hostKeyBlob);
         return true;
-    }
-
-    /** As sshj's {@code AbstractDHG}: a host certificate is checked when the config asks for it. */
-    private void verifyCertificate(byte[] hostKeyBlob) throws TransportException {
-        if (hostKey instanceof Certificate<?> cert && trans.getConfig().isVerifyHostKeyCertificates()) {
-            try {
-                String error = KeyType.CertUtils.verifyHostCertificate(hostKeyBlob, cert, trans.getRemoteHost());
-                if (error != null) {
-                    throw new TransportException(DisconnectReason.KEY_EXCHANGE_FAILED, "KeyExchange certificate check failed: " + error);
-                }
-            } catch (Buffer.BufferException | SSHRuntimeException ex) {
-                throw new TransportException(DisconnectReason.KEY_EXCHANGE_FAILED, "KeyExchange certificate check failed", ex);
-            }
-        }
     }
 
     /** X25519(private, peer), refusing a malformed or small-order peer key (RFC 8731 section 3). */

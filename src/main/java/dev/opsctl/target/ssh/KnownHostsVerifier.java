@@ -1,21 +1,15 @@
 package dev.opsctl.target.ssh;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import com.hierynomus.sshj.userauth.certificate.Certificate;
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.KeyType;
@@ -23,32 +17,35 @@ import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 
 /**
  * Checks host keys against OpenSSH known_hosts files (plain and hashed entries), the user's and the
- * system's, failing closed. An unknown key is accepted only with accept-new (and then recorded in
- * the user's first file); a changed key, in any of the files, is never accepted. The reason for a
- * rejection is kept for {@link SshErrors}. One instance per connection attempt.
+ * system's, failing closed, as OpenSSH 9.2's check_host_key does ({@link KnownHostsSearch} has the
+ * rules for one name). An unknown key is accepted only with accept-new, and then recorded in the
+ * user's first file ({@link KnownHostsWriter}); a changed key, in any of the files, is never
+ * accepted. A host certificate is accepted by a CA line and its checks ({@link HostCertificate}),
+ * else its own key is checked as a plain key. The reason for a rejection is kept for
+ * {@link SshErrors}. One instance per connection attempt.
  */
 final class KnownHostsVerifier implements HostKeyVerifier {
-    private static final List<String> CERTIFICATE_ALGORITHMS = List.of("ssh-ed25519-cert-v01@openssh.com",
-            "ecdsa-sha2-nistp256-cert-v01@openssh.com", "ecdsa-sha2-nistp384-cert-v01@openssh.com",
-            "ecdsa-sha2-nistp521-cert-v01@openssh.com", "rsa-sha2-512-cert-v01@openssh.com",
-            "rsa-sha2-256-cert-v01@openssh.com");
-
-    private final List<Path> userFiles;
+    private final HostKeys keys;
     private final List<Path> files;
-    private final Optional<String> alias;
+    private final KnownHostsSearch search;
     private final boolean acceptNew;
-    private final boolean hashRecorded;
     private final Path home;
+    private final Optional<String> jumpHost;
     private volatile Optional<String> rejection = Optional.empty();
 
     KnownHostsVerifier(HostKeys keys, Path home) {
-        this.userFiles = keys.userFiles();
+        this(keys, home, Optional.empty());
+    }
+
+    /** {@code jumpHost}: the jump host the host is reached through, by its name in the ssh config, if any. */
+    KnownHostsVerifier(HostKeys keys, Path home, Optional<String> jumpHost) {
+        this.keys = keys;
+        this.jumpHost = jumpHost;
         List<Path> all = new ArrayList<>(keys.userFiles());
         all.addAll(keys.globalFiles());
         this.files = List.copyOf(all);
-        this.alias = keys.alias();
+        this.search = new KnownHostsSearch(files);
         this.acceptNew = keys.acceptNew();
-        this.hashRecorded = keys.hashRecorded();
         this.home = home;
     }
 
@@ -59,124 +56,115 @@ final class KnownHostsVerifier implements HostKeyVerifier {
 
     @Override
     public boolean verify(String hostname, int port, PublicKey key) {
-        String lookup = lookup(hostname, port);
-        KeyType type = KeyType.fromKey(key);
-        String where = port == 22 ? "'" + hostname + "'" : "'" + hostname + "' (port " + port + ")";
-        byte[] offeredBlob = blob(key);
-        // a certificate is vouched for by its CA's key (on a @cert-authority line), a plain key by itself
-        byte[] trusted = key instanceof Certificate<?> cert ? cert.getSignatureKey() : offeredBlob;
-        // and a certificate is refused if its own key is revoked, as OpenSSH refuses it
-        byte[] certifiedKey = key instanceof Certificate<?> cert ? blob(cert.getKey()) : null;
+        HostKeyRefusal refusal = new HostKeyRefusal(hostname, port, lookup(hostname, port), keys, home, jumpHost);
         try {
-            // OpenSSH's rules: a revoked key is refused whatever else is listed; otherwise any line
-            // with this key accepts it; a host listed only with other keys of this type has changed.
-            Path changedIn = null;
-            KnownHostsFiles.Line changed = null;
-            boolean matched = false;
-            for (Path file : files) {
-                if (!Files.isReadable(file)) {
-                    continue;
-                }
-                for (KnownHostsFiles.Line line : KnownHostsFiles.read(file).candidates(lookup)) {
-                    if (!line.names(lookup)) {
-                        continue;
-                    }
-                    if (line.revoked()) {
-                        if (line.holds(offeredBlob) || (certifiedKey != null && line.holds(certifiedKey))) {
-                            rejection = Optional.of("host key for " + where + " is REVOKED: " + file + ":"
-                                    + line.number() + " marks " + describe(type.toString(), offeredBlob)
-                                    + " as revoked; do not connect until the host has a new key");
-                            return false;
-                        }
-                        if (trusted != offeredBlob && line.holds(trusted)) {
-                            rejection = Optional.of("host certificate for " + where + " is signed by a REVOKED CA: " + file + ":"
-                                    + line.number() + " marks the CA " + fingerprint(trusted)
-                                    + " as revoked; do not connect until the host has a certificate from a trusted CA");
-                            return false;
-                        }
-                    } else if (!keyTypeApplies(line, type)) {
-                        continue;
-                    } else if (line.holds(trusted)) {
-                        matched = true;
-                    } else if (!line.certAuthority() && changed == null) {
-                        changedIn = file;
-                        changed = line;
-                    }
-                }
-            }
-            if (matched) {
-                return true;
-            }
-            if (changed != null) {
-                rejection = Optional.of("HOST KEY CHANGED for " + where + ": " + changedIn + ":" + changed.number()
-                        + " has " + changed.describeKey() + " but the host offered " + describe(type.toString(), offeredBlob)
-                        + "; someone may be intercepting the connection, or the host was reinstalled; if the"
-                        + " change is expected, remove the old key with 'ssh-keygen -R " + lookup + " -f " + changedIn
-                        + "' and verify the new one");
-                return false;
-            }
-            if (key instanceof Certificate<?> cert) {
-                // only a CA line can vouch for a certificate, and accept-new never records one
-                rejection = Optional.of("host certificate for " + where + " is signed by the CA " + fingerprint(cert.getSignatureKey())
-                        + ", which no @cert-authority line in " + files + " trusts for this host; add the CA with"
-                        + " '@cert-authority " + lookup + " <CA public key>' or list the host's own key");
-                return false;
-            }
-            if (acceptNew && !userFiles.isEmpty()) {
-                record(lookup, key, type);
-                return true;
-            }
+            rejection = key instanceof Certificate<?> cert ? checkCertificate(hostname, port, cert, refusal)
+                    : checkPlain(hostname, port, key, Optional.empty(), refusal);
         } catch (IOException e) {
-            rejection = Optional.of("cannot check the host key for " + where + ": " + e.getMessage());
-            return false;
+            rejection = Optional.of("cannot check the host key for " + refusal.where() + ": " + e.getMessage());
         }
-        String portFlag = port == 22 ? "" : "-p " + port + " ";
-        if (userFiles.isEmpty()) {
-            rejection = Optional.of("host key for " + where + " is not known: " + describe(type.toString(), offeredBlob)
-                    + "; the ssh config says 'UserKnownHostsFile none', so only " + files
-                    + " are read and nothing is recorded; add the key to one of them, or name a UserKnownHostsFile");
-            return false;
+        return rejection.isEmpty();
+    }
+
+    /**
+     * Why a host certificate is refused, if it is, as OpenSSH's check_host_key decides: accepted
+     * when a {@code @cert-authority} line trusts its CA and it is valid for the host; refused when
+     * it or its CA is revoked, or it is forged; otherwise its own key is checked as a plain key
+     * ("No matching CA found. Retry with plain key"), and accept-new may record that key.
+     */
+    private Optional<String> checkCertificate(String hostname, int port, Certificate<?> cert, HostKeyRefusal refusal)
+            throws IOException {
+        String ca = fingerprint(cert.getSignatureKey());
+        if (HostCertificate.forged(cert)) {
+            return Optional.of(refusal.forged(ca));
         }
-        String added = alias.isPresent() ? " | sed 's/^[^ ]*/" + alias.get() + "/'" : "";
-        rejection = Optional.of("host key for " + where + " is not known: " + describe(type.toString(), offeredBlob) + "; verify it and add it with 'ssh-keyscan "
-                + (hashRecorded && alias.isEmpty() ? "-H " : "") + portFlag + hostname + added + " >> " + shown(userFiles.get(0))
-                + "' or rerun with --accept-new-host-keys");
-        return false;
+        KnownHostsMatch found = search.find(lookup(hostname, port), cert);
+        Optional<String> bare = bareName(hostname, port);
+        if (found.is(KnownHostsMatch.Status.NEW) && bare.isPresent()) {
+            KnownHostsMatch withoutPort = search.find(bare.get(), cert);
+            found = withoutPort.is(KnownHostsMatch.Status.CHANGED) ? found : withoutPort;
+        }
+        if (found.is(KnownHostsMatch.Status.REVOKED)) {
+            // named by its own key's fingerprint, the one on the line and in ssh-keygen -l
+            return Optional.of(refusal.revoked(found, describe(cert.getKey())));
+        }
+        if (found.is(KnownHostsMatch.Status.REVOKED_CA)) {
+            return Optional.of(refusal.revokedCa(found, ca));
+        }
+        String notAccepted;
+        if (found.is(KnownHostsMatch.Status.OK)) {
+            Optional<String> invalid = HostCertificate.invalidFor(cert, principal(hostname), Instant.now());
+            if (invalid.isEmpty()) {
+                return Optional.empty();
+            }
+            notAccepted = refusal.invalidCertificate(invalid.get(), found, ca);
+        } else {
+            notAccepted = refusal.untrustedCa(ca);
+        }
+        return checkPlain(hostname, port, cert.getKey(), Optional.of(notAccepted), refusal);
+    }
+
+    /**
+     * Why a plain key is refused, if it is; {@code certificate}: why the certificate whose key it is
+     * was not accepted, if it came in one.
+     */
+    private Optional<String> checkPlain(String hostname, int port, PublicKey key, Optional<String> certificate,
+            HostKeyRefusal refusal) throws IOException {
+        String lookup = lookup(hostname, port);
+        KnownHostsMatch found = search.find(lookup, key);
+        Optional<String> bare = bareName(hostname, port);
+        if (found.is(KnownHostsMatch.Status.NEW) && bare.isPresent()) {
+            // ssh's "found matching key w/out port": read only, and only this key counts there
+            KnownHostsMatch withoutPort = search.find(bare.get(), key);
+            found = withoutPort.is(KnownHostsMatch.Status.OK) || withoutPort.is(KnownHostsMatch.Status.REVOKED) ? withoutPort : found;
+        }
+        if (found.is(KnownHostsMatch.Status.NEW) && acceptNew && !keys.userFiles().isEmpty()) {
+            Path file = keys.userFiles().get(0);
+            synchronized (KnownHostsWriter.lock(file)) {
+                // another connection may have recorded this host since: what it recorded decides
+                found = search.find(lookup, key);
+                if (found.is(KnownHostsMatch.Status.NEW)) {
+                    try {
+                        KnownHostsWriter.append(file, line(lookup, key));
+                    } catch (IOException e) {
+                        return Optional.of("cannot record the host key for " + refusal.where() + ": " + e.getMessage());
+                    }
+                    return Optional.empty();
+                }
+            }
+        }
+        switch (found.status()) {
+            case OK:
+                return Optional.empty();
+            case REVOKED:
+                return Optional.of(refusal.revoked(found, describe(key)));
+            case CHANGED:
+                return Optional.of(refusal.changed(found, describe(key), certificate));
+            default:
+                break;
+        }
+        return Optional.of(refusal.unknown(describe(key), certificate, files));
     }
 
     @Override
     public List<String> findExistingAlgorithms(String hostname, int port) {
-        String lookup = lookup(hostname, port);
-        Set<String> algorithms = new LinkedHashSet<>();
-        for (Path file : files) {
-            try {
-                if (Files.isReadable(file)) {
-                    for (KnownHostsFiles.Line line : KnownHostsFiles.read(file).candidates(lookup)) {
-                        if (line.type() == KeyType.UNKNOWN || line.revoked() || !line.names(lookup)) {
-                            continue;
-                        }
-                        if (line.certAuthority()) {
-                            // the host's certificate, whatever its key type, is what such a line can check
-                            algorithms.addAll(CERTIFICATE_ALGORITHMS);
-                        } else {
-                            algorithms.add(line.type().toString());
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                // unreadable: verify() reports it
-            }
-        }
-        return new ArrayList<>(algorithms);
+        return search.preferredAlgorithms(lookup(hostname, port));
     }
 
     /**
-     * Whether a line that names the host speaks for a key of this type: a plain line for keys of its
-     * own type, a {@code @cert-authority} line for certificates only, as in OpenSSH (sshj also let a
-     * CA line accept a plain key equal to the CA key).
+     * The host's name without its port, under which ssh looks a host on another port than 22 up
+     * too when nothing lists it with the port (a HostKeyAlias is the only name, as it has no port).
      */
-    private static boolean keyTypeApplies(KnownHostsFiles.Line line, KeyType type) {
-        return line.certAuthority() ? type.getParent() != null : line.type() == type;
+    private Optional<String> bareName(String hostname, int port) {
+        return keys.alias().isPresent() || port == 22 ? Optional.empty() : Optional.of(hostname.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * The name a host certificate must list: the HostKeyAlias if there is one, else the host name
+     * (after HostName), lower-cased as ssh has it.
+     */
+    private String principal(String hostname) {
+        return keys.alias().orElse(hostname.toLowerCase(java.util.Locale.ROOT));
     }
 
     /**
@@ -184,32 +172,22 @@ final class KnownHostsVerifier implements HostKeyVerifier {
      * its name lower-cased as ssh does (hashed lines hash that form).
      */
     private String lookup(String hostname, int port) {
-        if (alias.isPresent()) {
-            return alias.get();
+        if (keys.alias().isPresent()) {
+            return keys.alias().get();
         }
         String host = hostname.toLowerCase(java.util.Locale.ROOT);
         return port == 22 ? host : "[" + host + "]:" + port;
     }
 
-    private void record(String lookup, PublicKey key, KeyType type) throws IOException {
-        Path file = userFiles.get(0);
-        Path dir = file.toAbsolutePath().getParent();
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
-        if (!Files.exists(file)) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        }
-        String existing = Files.readString(file, StandardCharsets.UTF_8);
-        String prefix = existing.isEmpty() || existing.endsWith("\n") ? "" : "\n";
-        String name = hashRecorded ? KnownHostsFiles.hashed(lookup) : lookup;
-        String line = prefix + name + " " + type + " " + Base64.getEncoder().encodeToString(blob(key)) + "\n";
-        Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    /** The known_hosts line accept-new records for the host known as {@code lookup}. */
+    private String line(String lookup, PublicKey key) {
+        String name = keys.hashRecorded() ? KnownHostsFiles.hashed(lookup) : lookup;
+        return name + " " + KeyType.fromKey(key) + " " + Base64.getEncoder().encodeToString(blob(key)) + "\n";
     }
 
-    private String shown(Path file) {
-        Path abs = file.toAbsolutePath();
-        return abs.startsWith(home) ? "~/" + home.relativize(abs) : abs.toString();
+    /** The key as messages show it: {@code ED25519 SHA256:...}. */
+    static String describe(PublicKey key) {
+        return describe(KeyType.fromKey(key).toString(), blob(key));
     }
 
     static String describe(String sshType, byte[] blob) {

@@ -57,6 +57,7 @@ public final class SshConfig {
             Map.entry("pubkeyauthentication", "opsctl logs in with keys (files and agent) whatever it says"),
             Map.entry("verifyhostkeydns", "host keys are checked against known_hosts files only"),
             Map.entry("knownhostscommand", "host keys are checked against known_hosts files only"),
+            Map.entry("checkhostip", "host keys are not looked up under the host's address as well"),
             Map.entry("pkcs11provider", "keys on a PKCS#11 token are not offered unless an ssh-agent holds them"),
             Map.entry("securitykeyprovider", "keys on a security key are not offered unless an ssh-agent holds them"));
 

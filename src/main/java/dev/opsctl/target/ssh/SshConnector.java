@@ -149,6 +149,17 @@ final class SshConnector {
         return all;
     }
 
+    /** The jump host {@code hop} is reached through: the hop before it on the way to {@code target}, if any. */
+    private static Optional<SshSettings> jumpBefore(SshSettings target, SshSettings hop) {
+        List<SshSettings> way = hopsAndTarget(target);
+        for (int i = 1; i < way.size(); i++) {
+            if (way.get(i) == hop) {
+                return Optional.of(way.get(i - 1));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Some keys (ECDSA) need BouncyCastle's KeyFactory; registered only then, as it is slow. */
     private static synchronized void enableBouncyCastle() {
         if (!bouncyCastle) {
@@ -225,14 +236,15 @@ final class SshConnector {
         c.setLoggerFactory(t.getLoggerFactory());
         c.setRandomFactory(t.getRandomFactory());
         c.setKeyExchangeFactories(fastKeyExchanges(t.getKeyExchangeFactories()));
-        c.setKeyAlgorithms(fastKeyAlgorithms(t.getKeyAlgorithms()));
+        c.setKeyAlgorithms(HostKeyAlgorithms.of(fastKeyAlgorithms(t.getKeyAlgorithms())));
         c.setCipherFactories(new ArrayList<>(t.getCipherFactories()));
         c.setMACFactories(new ArrayList<>(t.getMACFactories()));
         c.setCompressionFactories(new ArrayList<>(t.getCompressionFactories()));
         c.setFileKeyProviderFactories(new ArrayList<>(t.getFileKeyProviderFactories()));
         c.setWaitForServerIdentBeforeSendingClientIdent(t.isWaitForServerIdentBeforeSendingClientIdent());
-        // a host certificate is only as good as its checks (CA signature, principals, validity): never off
-        c.setVerifyHostKeyCertificates(true);
+        // KnownHostsVerifier checks host certificates (CA signature, principals, validity) as ssh does:
+        // sshj's key exchanges would check the principals against the address dialled, not the HostKeyAlias
+        c.setVerifyHostKeyCertificates(false);
         c.setMaxCircularBufferSize(t.getMaxCircularBufferSize());
         c.setKeepAliveProvider(ServerAlive.PROVIDER);
         return c;
@@ -319,7 +331,7 @@ final class SshConnector {
     }
 
     private static SSHClient openOnce(SshSettings target, SshSettings hop, SSHClient via, Path home) throws HopFailure {
-        KnownHostsVerifier verifier = new KnownHostsVerifier(hop.hostKeys(), home);
+        KnownHostsVerifier verifier = new KnownHostsVerifier(hop.hostKeys(), home, jumpBefore(target, hop).map(SshSettings::name));
         SSHClient client = unconnected(hop, verifier);
         List<String> tried = new ArrayList<>();
         HandshakeDeadline deadline = null;

@@ -33,6 +33,13 @@ final class SshErrors {
             return new TargetException(TargetException.Kind.HOST_KEY, host, "host '" + host + "'" + via + ": "
                     + hostKeyRejection.orElse("the host key of '" + at + "' could not be verified: " + message(e)), e);
         }
+        Optional<String> hostOffers = hostKeyAlgorithmsOffered(e);
+        if (hostOffers.isPresent()) {
+            return new TargetException(TargetException.Kind.HOST_KEY, host, "host '" + host + "'" + via + ": no host key type in"
+                    + " common with '" + at + "': it offers " + hostOffers.get() + ", which opsctl refuses as OpenSSH 9.2 does"
+                    + " (DSA keys, and RSA keys signed with SHA-1, 'ssh-rsa'); give the host an ed25519 key, or let its sshd"
+                    + " sign with its RSA key as rsa-sha2-512", e);
+        }
         if (e instanceof UserAuthException) {
             String keys = keysTried.isEmpty()
                     ? "no keys to try (no identity file found and no ssh-agent)"
@@ -94,6 +101,17 @@ final class SshErrors {
             }
         }
         return false;
+    }
+
+    /** What the host offered when no host key algorithm was common to both sides, as sshj reports it. */
+    private static Optional<String> hostKeyAlgorithmsOffered(IOException e) {
+        String m = message(e);
+        String settlement = "unable to reach a settlement of HostKeyAlgorithms: ";
+        int and = m.lastIndexOf("] and [");
+        if (!m.startsWith(settlement) || and < 0 || !m.endsWith("]")) {
+            return Optional.empty();
+        }
+        return Optional.of("'" + m.substring(and + 7, m.length() - 1).replace(", ", ",") + "'");
     }
 
     private static DisconnectReason reason(Throwable e) {

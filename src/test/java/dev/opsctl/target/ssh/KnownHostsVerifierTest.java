@@ -271,4 +271,66 @@ class KnownHostsVerifierTest {
         assertRefusedSaying("is not known",
                 verifier(file), "web1.example.com", 22, key(KEY_A));
     }
+
+    private static PublicKey rsaKey() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        return g.generateKeyPair().getPublic();
+    }
+
+    private static String line(String host, PublicKey key) {
+        return host + " " + net.schmizz.sshj.common.KeyType.fromKey(key) + " "
+                + Base64.getEncoder().encodeToString(KnownHostsVerifier.blob(key)) + "\n";
+    }
+
+    @Test
+    void aHostPinnedByAnRsaKeyIsAskedForItsRsaKeyWithSha2Signatures() throws Exception {
+        Path file = Files.writeString(tmp.resolve("kh"), line("[127.0.2.1]:2222", rsaKey()));
+        assertEquals(List.of("rsa-sha2-512", "rsa-sha2-256"), verifier(file).findExistingAlgorithms("127.0.2.1", 2222));
+    }
+
+    @Test
+    void aKeyOfAnotherTypeThanThePinnedOneIsAChangedKeyNotANewOneEvenWithAcceptNew() throws Exception {
+        // as OpenSSH 9.2: any plain key listed for the host that is not the offered one makes it changed
+        Path file = Files.writeString(tmp.resolve("kh"), line("[127.0.2.1]:2222", rsaKey()));
+        KnownHostsVerifier acceptNew = new KnownHostsVerifier(HostKeys.userFilesOnly(List.of(file), true), tmp);
+        assertRefusedStartingWith("HOST KEY CHANGED for '127.0.2.1' (port 2222): " + file + ":1 has RSA SHA256:",
+                acceptNew, "127.0.2.1", 2222, key(KEY_A));
+        assertTrue(acceptNew.rejection().orElseThrow().contains("the host offered ED25519 SHA256:"), acceptNew.rejection().orElseThrow());
+        assertEquals(1, Files.readAllLines(file).size(), "accept-new recorded nothing");
+        assertRefusedStartingWith("HOST KEY CHANGED", verifier(file), "127.0.2.1", 2222, key(KEY_A));
+    }
+
+    @Test
+    void aHostOnAnotherPortIsFoundUnderItsNameWithoutThePortAsSshFindsIt() throws Exception {
+        Path file = Files.writeString(tmp.resolve("kh"), "127.0.2.40 ssh-ed25519 " + KEY_A + "\n");
+        KnownHostsVerifier acceptNew = new KnownHostsVerifier(HostKeys.userFilesOnly(List.of(file), true), tmp);
+        assertTrue(acceptNew.verify("127.0.2.40", 2222, key(KEY_A)), "found matching key w/out port");
+        assertEquals(1, Files.readAllLines(file).size(), "no duplicate recorded");
+        // only the same key counts there: another key under the bare name is neither changed nor accepted
+        assertRefusedSaying("is not known", verifier(file), "127.0.2.40", 2222, key(KEY_B));
+        assertTrue(acceptNew.verify("127.0.2.40", 2222, key(KEY_B)));
+        assertEquals("[127.0.2.40]:2222 ssh-ed25519 " + KEY_B, Files.readAllLines(file).get(1));
+        // with a HostKeyAlias the alias is the only name
+        KnownHostsVerifier aliased = new KnownHostsVerifier(new HostKeys(List.of(file), List.of(), java.util.Optional.of("db"), false, false), tmp);
+        assertRefusedSaying("is not known", aliased, "127.0.2.40", 2222, key(KEY_A));
+    }
+
+    @Test
+    void aKeyRevokedUnderTheNameWithoutThePortIsRefused() throws Exception {
+        Path file = Files.writeString(tmp.resolve("kh"), "@revoked 127.0.2.40 ssh-ed25519 " + KEY_A + "\n");
+        assertRefusedStartingWith("host key for '127.0.2.40' (port 2222) is REVOKED: " + file + ":1",
+                new KnownHostsVerifier(HostKeys.userFilesOnly(List.of(file), true), tmp), "127.0.2.40", 2222, key(KEY_A));
+        assertEquals(1, Files.readAllLines(file).size(), "nothing recorded");
+    }
+
+    @Test
+    void aDirectoryNamedAsAKnownHostsFileIsSkippedAsSshSkipsIt() throws Exception {
+        Path global = Files.createDirectory(tmp.resolve("ssh_known_hosts"));
+        Path user = Files.writeString(tmp.resolve("known_hosts"), "web1 ssh-ed25519 " + KEY_A + "\n");
+        KnownHostsVerifier v = new KnownHostsVerifier(new HostKeys(List.of(user), List.of(global), java.util.Optional.empty(), false, false), tmp);
+        assertTrue(v.verify("web1", 22, key(KEY_A)));
+        assertRefusedSaying("is not known", v, "web2", 22, key(KEY_A));
+        assertEquals(List.of("ssh-ed25519"), v.findExistingAlgorithms("web1", 22));
+    }
 }

@@ -37,6 +37,8 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
     private final String logLevel;
     private final String hostKeyType;
     private boolean hostCertificate;
+    private String certificatePrincipals;
+    private final List<String> extraHostKeyTypes = new ArrayList<>();
     private final List<String> extraConfig = new ArrayList<>();
     private Path dir;
     private int port;
@@ -63,7 +65,19 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
      * for an hour.
      */
     public OpenSshServer withHostCertificate() {
+        return withHostCertificate(address);
+    }
+
+    /** As {@link #withHostCertificate()}, for {@code principals} (ssh-keygen's {@code -n}: comma-separated). */
+    public OpenSshServer withHostCertificate(String principals) {
         hostCertificate = true;
+        certificatePrincipals = principals;
+        return this;
+    }
+
+    /** The server also has a host key of {@code type} (after its main one), in {@code host_key_TYPE}. */
+    public OpenSshServer withHostKey(String type) {
+        extraHostKeyTypes.add(type);
         return this;
     }
 
@@ -81,6 +95,11 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.createDirectories(Path.of("/run/sshd"));
         run("ssh-keygen", "-q", "-t", hostKeyType, "-N", "", "-C", "host " + address, "-f", dir.resolve("host_key").toString());
+        List<String> hostKeys = new ArrayList<>(List.of("HostKey " + dir.resolve("host_key")));
+        for (String type : extraHostKeyTypes) {
+            run("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "host " + address, "-f", dir.resolve("host_key_" + type).toString());
+            hostKeys.add("HostKey " + dir.resolve("host_key_" + type));
+        }
         Path client = Files.createDirectory(dir.resolve("client"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "client", "-f", client.resolve("id_ed25519").toString());
@@ -92,13 +111,13 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
         String certificate = "";
         if (hostCertificate) {
             run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "ca", "-f", dir.resolve("ca").toString());
-            run("ssh-keygen", "-q", "-s", dir.resolve("ca").toString(), "-I", "host " + address, "-h", "-n", address,
+            run("ssh-keygen", "-q", "-s", dir.resolve("ca").toString(), "-I", "host " + address, "-h", "-n", certificatePrincipals,
                     "-V", "-5m:+1h", dir.resolve("host_key.pub").toString());
             certificate = "HostCertificate " + dir.resolve("host_key-cert.pub");
         }
         Files.writeString(dir.resolve("sshd_config"), String.join("\n",
                 "ListenAddress " + address + ":" + port,
-                "HostKey " + dir.resolve("host_key"),
+                String.join("\n", hostKeys),
                 certificate,
                 "PidFile " + dir.resolve("sshd.pid"),
                 "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
@@ -190,6 +209,12 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
     /** The known_hosts line for this server's key. */
     public String hostLine() throws IOException {
         String[] pub = Files.readString(dir.resolve("host_key.pub"), UTF_8).strip().split(" ");
+        return "[" + address + "]:" + port + " " + pub[0] + " " + pub[1] + "\n";
+    }
+
+    /** The known_hosts line for this server's key of {@code type} (see {@link #withHostKey}). */
+    public String hostLine(String type) throws IOException {
+        String[] pub = Files.readString(dir.resolve("host_key_" + type + ".pub"), UTF_8).strip().split(" ");
         return "[" + address + "]:" + port + " " + pub[0] + " " + pub[1] + "\n";
     }
 

@@ -300,6 +300,13 @@ class SshConfigTest {
     }
 
     @Test
+    void checkHostIpYesIsAWarningAndNoIsWhatOpsctlDoes() {
+        assertEquals(List.of("c:1: 'CheckHostIP' is not supported by opsctl and is ignored: host keys are not looked up under"
+                + " the host's address as well"), SshConfig.parse("c", "CheckHostIP yes\n").warnings());
+        assertEquals(List.of(), SshConfig.parse("c", "CheckHostIP no\n").warnings());
+    }
+
+    @Test
     void revokedHostKeysRefusesTheHostAndPubkeyAuthenticationNoIsAWarning() {
         assertTrue(settings("h", "RevokedHostKeys /etc/ssh/revoked\n").refusal().orElseThrow()
                 .contains("'RevokedHostKeys /etc/ssh/revoked' is not supported by opsctl"));
