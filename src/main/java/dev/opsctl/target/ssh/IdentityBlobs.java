@@ -4,27 +4,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * The public keys of identity files, read without decoding anything: from the file itself when it
  * is a public key (an IdentityFile may name a {@code .pub} whose private half an agent or a token
  * holds), from the {@code .pub} beside it, or from the clear part of an OpenSSH or PuTTY file. Used
- * for IdentitiesOnly: which of the agent's keys may be offered.
+ * to match the agent's keys with identity files ({@link OfferedKeys}).
  */
 final class IdentityBlobs {
     private IdentityBlobs() {}
-
-    static List<byte[]> of(List<Path> files) {
-        List<byte[]> out = new ArrayList<>();
-        for (Path f : files) {
-            of(f).ifPresent(out::add);
-        }
-        return out;
-    }
 
     static Optional<byte[]> of(Path file) {
         Optional<byte[]> own = publicKeyLine(file);

@@ -46,6 +46,15 @@ final class KeyFileAuth extends AuthPublickey {
     }
 
     /**
+     * Never: sshj would offer a refused RSA key again with rsa-sha2-256 and ssh-rsa, and sshd counts
+     * each offer against MaxAuthTries. ssh offers a key once, with the best algorithm.
+     */
+    @Override
+    public boolean shouldRetry() {
+        return false;
+    }
+
+    /**
      * On the connecting thread, after this method failed: true when the server had accepted the key
      * and it is now decoded (its passphrase asked here), so the method is worth trying again.
      * Otherwise false, with the reason in the tried list when the key itself was it.

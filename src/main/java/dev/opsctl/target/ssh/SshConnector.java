@@ -3,7 +3,6 @@ package dev.opsctl.target.ssh;
 import dev.opsctl.target.TargetException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.security.GeneralSecurityException;
@@ -28,7 +27,6 @@ import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.transport.kex.KeyExchange;
-import net.schmizz.sshj.userauth.method.AuthMethod;
 
 /** Opens an authenticated sshj connection for {@link SshSettings}, through its jump hosts if any. */
 final class SshConnector {
@@ -348,7 +346,7 @@ final class SshConnector {
             if (!deadline.finish()) {
                 throw new SocketTimeoutException("no SSH handshake within " + hop.connectTimeout());
             }
-            AckingConnection.auth(client, hop.user(), methods(client, hop, tried));
+            AckingConnection.auth(client, hop.user(), OfferedKeys.of(client, hop, tried));
             return client;
         } catch (AckingConnection.ClosedWhileAsked e) {
             quietly(client);
@@ -370,44 +368,6 @@ final class SshConnector {
             quietly(client);
             throw e;
         }
-    }
-
-    /**
-     * ssh-agent keys first, then identity files, as OpenSSH orders them; with IdentitiesOnly, only
-     * the agent's keys that are also identity files.
-     */
-    private static List<AuthMethod> methods(SSHClient client, SshSettings s, List<String> tried) {
-        List<AuthMethod> methods = new ArrayList<>();
-        if (s.useAgent() && s.agentSocket().isPresent()) {
-            AgentClient agent = new AgentClient(s.agentSocket().get());
-            try {
-                List<byte[]> only = s.identitiesOnly() ? IdentityBlobs.of(s.identityFiles()) : null;
-                for (AgentClient.Identity id : agent.identities()) {
-                    if (only != null && only.stream().noneMatch(b -> java.util.Arrays.equals(b, id.blob()))) {
-                        continue;
-                    }
-                    AgentAuthMethod m = new AgentAuthMethod(agent, id);
-                    methods.add(m);
-                    tried.add(m.label());
-                }
-            } catch (IOException e) {
-                tried.add("ssh-agent at '" + agent.socket() + "' (unusable: " + SshErrors.message(e) + ")");
-            }
-        }
-        for (Path file : s.identityFiles()) {
-            if (!Files.isReadable(file)) {
-                tried.add("'" + file + "' (not readable)");
-                continue;
-            }
-            try {
-                methods.add(new KeyFileAuth(file, IdentityKeys.load(client, file, s.passphrases()), tried));
-            } catch (IdentityKeys.Unusable e) {
-                tried.add(e.getMessage());
-            } catch (IOException e) {
-                tried.add("'" + file + "' (unusable: " + SshErrors.message(e) + ")");
-            }
-        }
-        return methods;
     }
 
     static void quietly(SSHClient c) {
