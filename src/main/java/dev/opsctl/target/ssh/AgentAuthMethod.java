@@ -1,6 +1,7 @@
 package dev.opsctl.target.ssh;
 
 import java.io.IOException;
+import java.util.List;
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.SSHPacket;
 import net.schmizz.sshj.userauth.UserAuthException;
@@ -11,14 +12,23 @@ import net.schmizz.sshj.userauth.method.AbstractAuthMethod;
  * the private key never enters this process. Sends the signed request directly (no query round
  * trip). RSA keys sign with rsa-sha2-512: OpenSSH 8.8+ rejects SHA-1 "ssh-rsa" signatures.
  */
-final class AgentAuthMethod extends AbstractAuthMethod {
+final class AgentAuthMethod extends AbstractAuthMethod implements TriedKey {
     private final AgentClient agent;
     private final AgentClient.Identity identity;
+    private final int entry;
 
-    AgentAuthMethod(AgentClient agent, AgentClient.Identity identity) {
+    /** The method for the agent's key {@code identity}; its entry is added to {@code tried}. */
+    AgentAuthMethod(AgentClient agent, AgentClient.Identity identity, List<String> tried) {
         super("publickey");
         this.agent = agent;
         this.identity = identity;
+        this.entry = tried.size();
+        tried.add(label());
+    }
+
+    @Override
+    public int entry() {
+        return entry;
     }
 
     /** For messages: the key's type and comment (usually the file it was loaded from). */

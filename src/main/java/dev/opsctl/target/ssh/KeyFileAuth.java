@@ -17,7 +17,7 @@ import net.schmizz.sshj.userauth.method.AuthPublickey;
  * then asks, with no timer running, and tries the method again. A key the server refuses is never
  * asked for, as in OpenSSH. Why a key could not sign ends up in its entry of {@code tried}.
  */
-final class KeyFileAuth extends AuthPublickey {
+final class KeyFileAuth extends AuthPublickey implements TriedKey {
     /** The server accepted the key, whose passphrase was not asked yet: not asked on the reader thread. */
     static final class AnswerNeeded extends IOException {
         AnswerNeeded() {
@@ -43,6 +43,11 @@ final class KeyFileAuth extends AuthPublickey {
         this.tried = tried;
         this.entry = tried.size();
         tried.add("'" + file + "'");
+    }
+
+    @Override
+    public int entry() {
+        return entry;
     }
 
     /**

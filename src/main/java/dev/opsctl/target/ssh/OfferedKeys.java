@@ -70,9 +70,7 @@ final class OfferedKeys {
     }
 
     private static AuthMethod agentKey(AgentClient agent, AgentClient.Identity id, List<String> tried) {
-        AgentAuthMethod m = new AgentAuthMethod(agent, id);
-        tried.add(m.label());
-        return m;
+        return new AgentAuthMethod(agent, id, tried);
     }
 
     private static Optional<AuthMethod> keyFile(SSHClient client, SshSettings s, Path file, List<String> tried) {

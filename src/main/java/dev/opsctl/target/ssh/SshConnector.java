@@ -346,9 +346,9 @@ final class SshConnector {
             if (!deadline.finish()) {
                 throw new SocketTimeoutException("no SSH handshake within " + hop.connectTimeout());
             }
-            AckingConnection.auth(client, hop.user(), OfferedKeys.of(client, hop, tried));
+            PublickeyLogin.run(client, hop.user(), OfferedKeys.of(client, hop, tried));
             return client;
-        } catch (AckingConnection.ClosedWhileAsked e) {
+        } catch (PublickeyLogin.ClosedWhileAsked e) {
             quietly(client);
             throw HopFailure.closedWhileAsked(hop == target ? null : hop, e, tried);
         } catch (IOException | SSHRuntimeException e) {

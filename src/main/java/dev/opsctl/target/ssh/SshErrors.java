@@ -33,6 +33,17 @@ final class SshErrors {
             return new TargetException(TargetException.Kind.HOST_KEY, host, "host '" + host + "'" + via + ": "
                     + hostKeyRejection.orElse("the host key of '" + at + "' could not be verified: " + message(e)), e);
         }
+        if (e instanceof PublickeyLogin.Closed c) {
+            int reached = c.offeredEntries() < 0 ? keysTried.size() : c.offeredEntries();
+            String notOffered = reached < keysTried.size()
+                    ? "; not offered: " + String.join(", ", keysTried.subList(reached, keysTried.size()))
+                    : "";
+            return new TargetException(TargetException.Kind.AUTH_FAILED, host, "host '" + host + "'" + via + ": user '"
+                    + hop.user() + "' was refused by '" + at + "': the server closed the login after " + c.keys()
+                    + " keys (its MaxAuthTries)" + c.serverSaid().map(m -> ", saying '" + m + "'").orElse("")
+                    + "; keys tried: " + String.join(", ", keysTried.subList(0, reached)) + notOffered
+                    + "; use IdentitiesOnly yes with the right IdentityFile, or fewer agent keys", e);
+        }
         if (e instanceof UserAuthException) {
             String keys = keysTried.isEmpty()
                     ? "no keys to try (no identity file found and no ssh-agent)"

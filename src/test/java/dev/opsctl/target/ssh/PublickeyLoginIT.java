@@ -2,7 +2,9 @@ package dev.opsctl.target.ssh;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.TargetException;
@@ -160,6 +162,23 @@ class PublickeyLoginIT {
             assertEquals(OpenSshServer.USER, whoami(settings(HOST, List.of(c, file, a), Optional.of(agent), false), HOST));
             assertEquals(List.of(fingerprint(Path.of(a + ".pub")), fingerprint(Path.of(c + ".pub")), fingerprint(Path.of(b + ".pub")),
                     fingerprint(Path.of(file + ".pub"))), offered(since(HOST, mark)));
+        }
+    }
+
+    @Test
+    void aServerThatClosesTheLoginAtMaxAuthTriesIsAnAuthFailureNamingTheKeysTried() throws Exception {
+        Path key = newKey("ed25519", "id_ed25519");
+        authorize(STRICT_HOST, pub(key));
+        try (TestAgent agent = TestAgent.start()) {
+            agent.add(newKey("ed25519", "junk1")).add(newKey("ed25519", "junk2")).add(newKey("ed25519", "junk3"));
+            TargetException e = failure(settings(STRICT_HOST, List.of(), Optional.of(agent), false), STRICT_HOST);
+            assertEquals(TargetException.Kind.AUTH_FAILED, e.kind(), e.getMessage());
+            String m = e.getMessage();
+            assertTrue(m.contains("user 'opsctl-test' was refused by '127.0.1.71:" + STRICT_HOST.port() + "'"), m);
+            assertTrue(m.contains("the server closed the login after 2 keys (its MaxAuthTries)"), m);
+            assertTrue(m.contains("(junk1), agent key ED25519 ") && m.contains("(junk2); not offered: agent key ED25519 "), m);
+            assertTrue(m.contains("use IdentitiesOnly yes with the right IdentityFile, or fewer agent keys"), m);
+            assertFalse(m.contains("socket closed") || m.contains("unreachable"), m);
         }
     }
 
