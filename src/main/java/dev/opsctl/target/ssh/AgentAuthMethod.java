@@ -3,19 +3,28 @@ package dev.opsctl.target.ssh;
 import java.io.IOException;
 import java.util.List;
 import net.schmizz.sshj.common.Buffer;
+import net.schmizz.sshj.common.Message;
 import net.schmizz.sshj.common.SSHPacket;
+import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.method.AbstractAuthMethod;
 
 /**
  * Public-key authentication with a key held by ssh-agent: the request is signed by the agent, so
- * the private key never enters this process. Sends the signed request directly (no query round
- * trip). RSA keys sign with rsa-sha2-512: OpenSSH 8.8+ rejects SHA-1 "ssh-rsa" signatures.
+ * the private key never enters this process. The key is offered unsigned first and the agent asked
+ * to sign only once the server said it accepts it (SSH_MSG_USERAUTH_PK_OK), as ssh does: a key
+ * added with {@code ssh-add -c} asks its user to confirm each signature, and a FIDO key (sk-*)
+ * wants a touch, so signing for keys the server refuses would ask for each. The signature is asked
+ * for on the connecting thread, in a second attempt ({@link SignsOnSecondAttempt}), as a
+ * confirmation may take longer than the authentication timeout. RSA keys sign with rsa-sha2-512:
+ * OpenSSH 8.8+ rejects SHA-1 "ssh-rsa" signatures.
  */
-final class AgentAuthMethod extends AbstractAuthMethod implements TriedKey {
+final class AgentAuthMethod extends AbstractAuthMethod implements TriedKey, SignsOnSecondAttempt {
     private final AgentClient agent;
     private final AgentClient.Identity identity;
     private final int entry;
+    // set on the transport's reader thread, read on the connecting thread
+    private volatile boolean accepted;
 
     /** The method for the agent's key {@code identity}; its entry is added to {@code tried}. */
     AgentAuthMethod(AgentClient agent, AgentClient.Identity identity, List<String> tried) {
@@ -38,10 +47,27 @@ final class AgentAuthMethod extends AbstractAuthMethod implements TriedKey {
     }
 
     @Override
+    public boolean readyForSecondAttempt() {
+        return accepted;
+    }
+
+    @Override
+    public void handle(Message cmd, SSHPacket buf) throws UserAuthException, TransportException {
+        if (cmd == Message.USERAUTH_60) { // SSH_MSG_USERAUTH_PK_OK
+            accepted = true;
+            throw new UserAuthException("the server accepts " + label() + "; the agent signs in a second attempt");
+        }
+        super.handle(cmd, buf);
+    }
+
+    @Override
     protected SSHPacket buildReq() throws UserAuthException {
         boolean rsa = identity.type().equals("ssh-rsa");
         String algorithm = rsa ? "rsa-sha2-512" : identity.type();
-        SSHPacket req = super.buildReq().putBoolean(true).putString(algorithm).putBytes(identity.blob());
+        SSHPacket req = super.buildReq().putBoolean(accepted).putString(algorithm).putBytes(identity.blob());
+        if (!accepted) {
+            return req;
+        }
         byte[] toSign = new Buffer.PlainBuffer()
                 .putBytes(params.getTransport().getSessionID())
                 .putBuffer(req)

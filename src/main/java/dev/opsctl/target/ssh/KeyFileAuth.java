@@ -17,7 +17,7 @@ import net.schmizz.sshj.userauth.method.AuthPublickey;
  * then asks, with no timer running, and tries the method again. A key the server refuses is never
  * asked for, as in OpenSSH. Why a key could not sign ends up in its entry of {@code tried}.
  */
-final class KeyFileAuth extends AuthPublickey implements TriedKey {
+final class KeyFileAuth extends AuthPublickey implements TriedKey, SignsOnSecondAttempt {
     /** The server accepted the key, whose passphrase was not asked yet: not asked on the reader thread. */
     static final class AnswerNeeded extends IOException {
         AnswerNeeded() {
@@ -60,11 +60,11 @@ final class KeyFileAuth extends AuthPublickey implements TriedKey {
     }
 
     /**
-     * On the connecting thread, after this method failed: true when the server had accepted the key
-     * and it is now decoded (its passphrase asked here), so the method is worth trying again.
+     * True when the server had accepted the key and it is now decoded (its passphrase asked here).
      * Otherwise false, with the reason in the tried list when the key itself was it.
      */
-    boolean decodedAfterFailure() {
+    @Override
+    public boolean readyForSecondAttempt() {
         IOException failed = signer.failed;
         signer.failed = null;
         if (failed instanceof AnswerNeeded) {

@@ -13,8 +13,9 @@ import net.schmizz.sshj.userauth.method.AuthMethod;
 
 /**
  * Logs in with publickey methods in turn ({@link OfferedKeys}), {@link AckingConnection} taking
- * over once authenticated. An identity file the server accepted but whose passphrase was not asked
- * yet is asked for here, on the connecting thread, and tried again ({@link KeyFileAuth}).
+ * over once authenticated. A key the server accepted is signed with here, on the connecting thread,
+ * in a second attempt, where the method needs time: an identity file whose passphrase was not asked
+ * yet, an agent that may ask its user to confirm ({@link SignsOnSecondAttempt}).
  */
 final class PublickeyLogin {
     private PublickeyLogin() {}
@@ -93,15 +94,18 @@ final class PublickeyLogin {
                     throw t;
                 }
                 last = (UserAuthException) e;
-                if (method instanceof KeyFileAuth key && key.decodedAfterFailure()) {
+                if (method instanceof SignsOnSecondAttempt signs && signs.readyForSecondAttempt()) {
                     try {
                         if (attempt(client, user, next, method)) {
                             return;
                         }
                         refused++;
                     } catch (UserAuthException | TransportException again) {
-                        if (died(client, again)) {
+                        if (method instanceof KeyFileAuth && died(client, again)) {
                             throw new ClosedWhileAsked(again);
+                        }
+                        if (again instanceof TransportException t) {
+                            throw t;
                         }
                         last = (UserAuthException) again;
                     }

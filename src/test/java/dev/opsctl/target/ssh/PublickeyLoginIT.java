@@ -182,6 +182,17 @@ class PublickeyLoginIT {
         }
     }
 
+    @Test
+    void theAgentIsAskedToSignOnlyWithTheKeyTheServerAccepts() throws Exception {
+        Path key = newKey("ed25519", "id_ed25519");
+        authorize(HOST, pub(key));
+        try (TestAgent agent = TestAgent.start()) {
+            agent.add(newKey("ed25519", "junk1"), "-c").add(newKey("ed25519", "junk2"), "-c").add(key, "-c");
+            assertEquals(OpenSshServer.USER, whoami(settings(HOST, List.of(), Optional.of(agent), false), HOST));
+            assertEquals(1, agent.confirmations(), "ssh-add -c: one confirmation, for the key the server accepted, as with ssh");
+        }
+    }
+
     /** A CA key and the authorized_keys line that trusts it for the test user. */
     private static Path certificateAuthority() throws Exception {
         return newKey("ed25519", "ca");
