@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import com.hierynomus.sshj.common.KeyDecryptionFailedException;
+import dev.opsctl.target.OwnUid;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.Factory;
 import net.schmizz.sshj.common.KeyType;
@@ -102,8 +103,19 @@ final class IdentityKeys {
         }
     }
 
+    /**
+     * A key file of ours that others may read: ssh ignores it ("UNPROTECTED PRIVATE KEY FILE!",
+     * sshkey_perm_ok), as another user may have copied it. A file of another user's is not checked.
+     */
+    static final class TooOpen extends Unusable {
+        TooOpen(Path file, int mode) {
+            super(file, String.format("permissions 0%03o are too open; chmod 600 %s", mode, file));
+        }
+    }
+
     static Memo load(SSHClient client, Path file, PasswordSupplier passphrases) throws IOException {
         Path abs = file.toAbsolutePath().normalize();
+        checkPermissions(file, abs);
         BasicFileAttributes a = Files.readAttributes(abs, BasicFileAttributes.class);
         Id id = new Id(abs, a.lastModifiedTime(), a.size(), passphrases);
         Memo m = KEYS.get(id);
@@ -122,6 +134,21 @@ final class IdentityKeys {
             m = raced == null ? m : raced;
         }
         return m;
+    }
+
+    /** As sshkey_perm_ok: checked on every load, as a chmod does not change the file's modification time. */
+    private static void checkPermissions(Path file, Path abs) throws IOException {
+        int owner;
+        int mode;
+        try {
+            owner = (Integer) Files.getAttribute(abs, "unix:uid");
+            mode = (Integer) Files.getAttribute(abs, "unix:mode") & 0777;
+        } catch (UnsupportedOperationException e) {
+            return; // no POSIX owner and mode on this file system
+        }
+        if (owner == OwnUid.read() && (mode & 077) != 0) {
+            throw new TooOpen(file, mode);
+        }
     }
 
     /** {@link SSHClient#loadKeys(String, PasswordFinder)}, without a client. Reads the file; decodes nothing. */

@@ -6,15 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.opsctl.source.Secret;
 import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.TargetException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -191,6 +194,26 @@ class PublickeyLoginIT {
             assertEquals(OpenSshServer.USER, whoami(settings(HOST, List.of(), Optional.of(agent), false), HOST));
             assertEquals(1, agent.confirmations(), "ssh-add -c: one confirmation, for the key the server accepted, as with ssh");
         }
+    }
+
+    @Test
+    void aKeyFileOthersMayReadIsNotUsedNorDecoded() throws Exception {
+        Path key = Files.createTempDirectory("k").resolve("id_ed25519");
+        OpenSshServer.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "pass phrase", "-f", key.toString());
+        authorize(HOST, pub(key));
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+        AtomicInteger asked = new AtomicInteger();
+        PasswordSupplier pw = f -> {
+            asked.incrementAndGet();
+            return Optional.of(new Secret("pass phrase"));
+        };
+        TargetException e = failure(settings(HOST, List.of(key), Optional.empty(), false, pw), HOST);
+        assertEquals(TargetException.Kind.AUTH_FAILED, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("'" + key + "' (permissions 0644 are too open; chmod 600 " + key + ")"), e.getMessage());
+        assertEquals(0, asked.get(), "ssh ignores the key: no passphrase is asked for it");
+
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        assertEquals(OpenSshServer.USER, whoami(settings(HOST, List.of(key), Optional.empty(), false, pw), HOST));
     }
 
     /** A CA key and the authorized_keys line that trusts it for the test user. */
