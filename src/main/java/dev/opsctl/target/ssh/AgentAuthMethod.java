@@ -16,8 +16,8 @@ import net.schmizz.sshj.userauth.method.AbstractAuthMethod;
  * added with {@code ssh-add -c} asks its user to confirm each signature, and a FIDO key (sk-*)
  * wants a touch, so signing for keys the server refuses would ask for each. The signature is asked
  * for on the connecting thread, in a second attempt ({@link SignsOnSecondAttempt}), as a
- * confirmation may take longer than the authentication timeout. RSA keys sign with rsa-sha2-512:
- * OpenSSH 8.8+ rejects SHA-1 "ssh-rsa" signatures.
+ * confirmation may take longer than the authentication timeout. RSA keys and certificates sign with
+ * rsa-sha2-512: OpenSSH 8.8+ rejects SHA-1 "ssh-rsa" signatures.
  */
 final class AgentAuthMethod extends AbstractAuthMethod implements TriedKey, SignsOnSecondAttempt {
     private final AgentClient agent;
@@ -62,8 +62,8 @@ final class AgentAuthMethod extends AbstractAuthMethod implements TriedKey, Sign
 
     @Override
     protected SSHPacket buildReq() throws UserAuthException {
-        boolean rsa = identity.type().equals("ssh-rsa");
-        String algorithm = rsa ? "rsa-sha2-512" : identity.type();
+        boolean rsa = identity.type().equals("ssh-rsa") || identity.type().equals("ssh-rsa-cert-v01@openssh.com");
+        String algorithm = identity.type().equals("ssh-rsa") ? "rsa-sha2-512" : UserCertificate.algorithm(identity.type());
         SSHPacket req = super.buildReq().putBoolean(accepted).putString(algorithm).putBytes(identity.blob());
         if (!accepted) {
             return req;

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import com.hierynomus.sshj.common.KeyDecryptionFailedException;
+import com.hierynomus.sshj.userauth.certificate.Certificate;
 import dev.opsctl.target.OwnUid;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.Factory;
@@ -128,7 +129,8 @@ final class IdentityKeys {
             // the factories, not the client: the memo outlives the connection that first read the key
             List<Factory.Named<FileKeyProvider>> formats = client.getTransport().getConfig().getFileKeyProviderFactories();
             AtomicBoolean handedOut = new AtomicBoolean();
-            m = new Memo(file, encrypted, encrypted ? KeyFileHeaders.clearPublicKey(abs).orElse(null) : null, passphrases, handedOut,
+            // the plain key, read without decoding: sshj's own reading would take a -cert.pub beside it instead
+            m = new Memo(file, encrypted, IdentityBlobs.publicKey(abs).orElse(null), passphrases, handedOut,
                     () -> read(formats, abs, finder(passphrases, file, handedOut)));
             Memo raced = KEYS.putIfAbsent(id, m);
             m = raced == null ? m : raced;
@@ -188,11 +190,11 @@ final class IdentityKeys {
         private volatile PrivateKey privateKey;
         private volatile PublicKey publicKey;
 
-        Memo(Path file, boolean encrypted, PublicKey clearPublicKey, PasswordSupplier passphrases, AtomicBoolean handedOut, Loader loader)
+        Memo(Path file, boolean encrypted, PublicKey knownPublicKey, PasswordSupplier passphrases, AtomicBoolean handedOut, Loader loader)
                 throws IOException {
             this.file = file;
             this.encrypted = encrypted;
-            this.publicKey = clearPublicKey;
+            this.publicKey = knownPublicKey;
             this.passphrases = passphrases;
             this.handedOut = handedOut;
             this.loader = loader;
@@ -228,7 +230,9 @@ final class IdentityKeys {
             }
             synchronized (this) {
                 if (publicKey == null) {
-                    publicKey = decoded(KeyProvider::getPublic);
+                    PublicKey decoded = decoded(KeyProvider::getPublic);
+                    // a PEM key's decoder reads a -cert.pub beside it as the public key: its key is the file's
+                    publicKey = decoded instanceof Certificate<?> c ? c.getKey() : decoded;
                     if (handedOut.get() && privateKey == null) {
                         // decrypted to learn the public key (no .pub beside a PEM key): the private key is known too
                         privateKey = decoded(KeyProvider::getPrivate);

@@ -14,19 +14,27 @@ import net.schmizz.sshj.userauth.method.AuthMethod;
  * The publickey methods of one login, in the order OpenSSH 9.2's ssh offers keys (pubkey_prepare
  * in sshconnect2.c): the agent's keys that are also identity files, in the agent's order and
  * signed by it; then the agent's other keys, unless IdentitiesOnly; then the identity files the
- * agent does not hold, in the config's order. Each key is offered once, however many ways it is
- * named: sshd counts every offer against its MaxAuthTries (6 by default), and a key tried twice
- * (by the agent, then from its file) could use up the tries that the right key needed.
+ * agent does not hold, in the config's order, each followed by the certificate beside it
+ * ({@code -cert.pub}). Each key is offered once, however many ways it is named: sshd counts every
+ * offer against its MaxAuthTries (6 by default), and a key tried twice (by the agent, then from its
+ * file) could use up the tries that the right key needed.
  */
 final class OfferedKeys {
+    /** An identity file's key or its certificate, with its public blob when known without decoding. */
+    private record FileKey(Path file, Optional<byte[]> blob, Optional<UserCertificate> certificate) {
+        boolean is(byte[] other) {
+            return blob.map(b -> Arrays.equals(b, other)).orElse(false);
+        }
+    }
+
     private OfferedKeys() {}
 
     /** The methods, in order; each key's entry (and each unusable one's reason) is added to {@code tried}. */
     static List<AuthMethod> of(SSHClient client, SshSettings s, List<String> tried) {
-        List<Path> files = s.identityFiles();
-        List<Optional<byte[]>> fileBlobs = new ArrayList<>(files.size());
-        for (Path f : files) {
-            fileBlobs.add(IdentityBlobs.of(f));
+        List<FileKey> files = new ArrayList<>();
+        for (Path f : s.identityFiles()) {
+            files.add(new FileKey(f, IdentityBlobs.of(f), Optional.empty()));
+            IdentityBlobs.certificate(f).ifPresent(c -> files.add(new FileKey(f, Optional.of(c.blob()), Optional.of(c))));
         }
         boolean[] held = new boolean[files.size()];
         List<AgentClient.Identity> named = new ArrayList<>();
@@ -37,7 +45,7 @@ final class OfferedKeys {
                 for (AgentClient.Identity id : agent.get().identities()) {
                     boolean isFile = false;
                     for (int i = 0; i < files.size(); i++) {
-                        if (fileBlobs.get(i).map(b -> Arrays.equals(b, id.blob())).orElse(false)) {
+                        if (files.get(i).is(id.blob())) {
                             held[i] = true;
                             isFile = true;
                         }
@@ -50,40 +58,41 @@ final class OfferedKeys {
         }
         List<AuthMethod> methods = new ArrayList<>();
         for (AgentClient.Identity id : named) {
-            methods.add(agentKey(agent.get(), id, tried));
+            methods.add(new AgentAuthMethod(agent.get(), id, tried));
         }
         if (!s.identitiesOnly()) {
             for (AgentClient.Identity id : others) {
-                methods.add(agentKey(agent.get(), id, tried));
+                methods.add(new AgentAuthMethod(agent.get(), id, tried));
             }
         }
-        List<byte[]> offered = new ArrayList<>();
+        List<FileKey> offered = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
-            Optional<byte[]> blob = fileBlobs.get(i);
-            if (held[i] || blob.isPresent() && offered.stream().anyMatch(b -> Arrays.equals(b, blob.get()))) {
+            FileKey k = files.get(i);
+            if (held[i] || k.blob().isPresent() && offered.stream().anyMatch(o -> o.is(k.blob().get()))) {
                 continue;
             }
-            blob.ifPresent(offered::add);
-            keyFile(client, s, files.get(i), tried).ifPresent(methods::add);
+            offered.add(k);
+            keyFile(client, s, k, tried).ifPresent(methods::add);
         }
         return methods;
     }
 
-    private static AuthMethod agentKey(AgentClient agent, AgentClient.Identity id, List<String> tried) {
-        return new AgentAuthMethod(agent, id, tried);
-    }
-
-    private static Optional<AuthMethod> keyFile(SSHClient client, SshSettings s, Path file, List<String> tried) {
+    private static Optional<AuthMethod> keyFile(SSHClient client, SshSettings s, FileKey key, List<String> tried) {
+        Path file = key.file();
+        String name = "'" + file + "'" + (key.certificate().isPresent() ? " (certificate)" : "");
         if (!Files.isReadable(file)) {
-            tried.add("'" + file + "' (not readable)");
+            tried.add(name + " (not readable)");
             return Optional.empty();
         }
         try {
-            return Optional.of(new KeyFileAuth(file, IdentityKeys.load(client, file, s.passphrases()), tried));
+            IdentityKeys.Memo keys = IdentityKeys.load(client, file, s.passphrases());
+            return Optional.of(key.certificate().isPresent()
+                    ? new KeyFileAuth(file, keys, key.certificate().get(), tried)
+                    : new KeyFileAuth(file, keys, tried));
         } catch (IdentityKeys.Unusable e) {
-            tried.add(e.getMessage());
+            tried.add(name + " (" + e.why() + ")");
         } catch (IOException e) {
-            tried.add("'" + file + "' (unusable: " + SshErrors.message(e) + ")");
+            tried.add(name + " (unusable: " + SshErrors.message(e) + ")");
         }
         return Optional.empty();
     }

@@ -231,4 +231,55 @@ class PublickeyLoginIT {
                 key + ".pub");
         return Path.of(key + "-cert.pub");
     }
+
+    @Test
+    void anRsaCertificateInTheAgentSignsWithSha512() throws Exception {
+        Path ca = certificateAuthority();
+        Path rsa = newKey("rsa", "id_rsa");
+        certify(ca, rsa, "-5m:+1h");
+        authorize(HOST, trusting(ca));
+        try (TestAgent agent = TestAgent.start()) {
+            agent.add(rsa);
+            assertEquals(OpenSshServer.USER, whoami(settings(HOST, List.of(), Optional.of(agent), false), HOST),
+                    "rsa-sha2-512-cert-v01@openssh.com, not ssh-rsa-cert-v01 (SHA-1), which OpenSSH 8.8+ refuses");
+        }
+    }
+
+    @Test
+    void aCertificateBesideAKeyFileIsOfferedWithTheKeyNotInsteadOfIt() throws Exception {
+        Path untrusted = certificateAuthority();
+        Path key = newKey("ed25519", "id_ed25519");
+        certify(untrusted, key, "-5m:+1h");
+        authorize(HOST, pub(key));
+        assertEquals(OpenSshServer.USER, whoami(settings(HOST, List.of(key), Optional.empty(), false), HOST),
+                "a certificate from a CA the server does not trust does not hide the key it certifies");
+
+        Path ca = certificateAuthority();
+        certify(ca, key, "-5m:+1h");
+        authorize(HOST, trusting(ca));
+        int mark = HOST.log().length();
+        assertEquals(OpenSshServer.USER, whoami(settings(HOST, List.of(key), Optional.empty(), false), HOST),
+                "the key, refused, then its certificate, as ssh 9.2 offers them");
+        assertEquals(2, offered(since(HOST, mark)).size(), since(HOST, mark));
+        assertTrue(since(HOST, mark).lines().anyMatch(l -> l.startsWith("Accepted publickey") && l.contains("ED25519-CERT")),
+                since(HOST, mark));
+
+        certify(ca, key, "-2h:-1h");
+        TargetException expired = failure(settings(HOST, List.of(key), Optional.empty(), false), HOST);
+        assertTrue(expired.getMessage().contains("keys tried: '" + key + "', '" + key + "' (certificate)"), expired.getMessage());
+    }
+
+    @Test
+    void rsaAndEcdsaCertificateFilesLogIn() throws Exception {
+        Path ca = certificateAuthority();
+        authorize(HOST, trusting(ca));
+        for (String type : List.of("rsa", "ecdsa")) {
+            Path key = newKey(type, "id_" + type);
+            certify(ca, key, "-5m:+1h");
+            int mark = HOST.log().length();
+            assertEquals(OpenSshServer.USER, whoami(settings(HOST, List.of(key), Optional.empty(), false), HOST), type);
+            assertTrue(since(HOST, mark).lines().anyMatch(l -> l.startsWith("Accepted publickey") && l.contains("-CERT SHA256:")),
+                    "sshj alone offers an RSA certificate as ssh-rsa-cert-v01 (SHA-1), which sshd refuses:\n" + since(HOST, mark));
+        }
+    }
 }
