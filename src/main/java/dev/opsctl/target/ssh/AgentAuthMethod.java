@@ -22,6 +22,7 @@ import net.schmizz.sshj.userauth.method.AbstractAuthMethod;
 final class AgentAuthMethod extends AbstractAuthMethod implements TriedKey, SignsOnSecondAttempt {
     private final AgentClient agent;
     private final AgentClient.Identity identity;
+    private final List<String> tried;
     private final int entry;
     // set on the transport's reader thread, read on the connecting thread
     private volatile boolean accepted;
@@ -31,6 +32,7 @@ final class AgentAuthMethod extends AbstractAuthMethod implements TriedKey, Sign
         super("publickey");
         this.agent = agent;
         this.identity = identity;
+        this.tried = tried;
         this.entry = tried.size();
         tried.add(label());
     }
@@ -40,10 +42,17 @@ final class AgentAuthMethod extends AbstractAuthMethod implements TriedKey, Sign
         return entry;
     }
 
-    /** For messages: the key's type and comment (usually the file it was loaded from). */
+    /**
+     * For messages: the key's type, fingerprint and comment (usually the file it was loaded from). A
+     * certificate is named as one, with the fingerprint of the key it certifies, as ssh-add -l shows it.
+     */
     String label() {
-        return "agent key " + KnownHostsVerifier.describe(identity.type(), identity.blob())
-                + (identity.comment().isBlank() ? "" : " (" + identity.comment() + ")");
+        String comment = identity.comment().isBlank() ? "" : " (" + identity.comment() + ")";
+        if (UserCertificate.isCertificate(identity.type())) {
+            return "agent certificate " + KnownHostsVerifier.typeLabel(identity.type()) + " "
+                    + KnownHostsVerifier.fingerprint(UserCertificate.certifiedKey(identity.blob())) + comment;
+        }
+        return "agent key " + KnownHostsVerifier.describe(identity.type(), identity.blob()) + comment;
     }
 
     @Override
@@ -75,6 +84,10 @@ final class AgentAuthMethod extends AbstractAuthMethod implements TriedKey, Sign
         try {
             return req.putBytes(agent.sign(identity.blob(), toSign, rsa ? AgentClient.RSA_SHA2_512 : 0));
         } catch (IOException e) {
+            // the server accepted the key: without this, the failure would only advise checking authorized_keys
+            tried.set(entry, label() + (e instanceof AgentClient.Refused
+                    ? " (the agent refused to sign: a key added with 'ssh-add -c' needs its user to confirm, a FIDO key a touch)"
+                    : " (the agent could not sign: " + SshErrors.message(e) + ")"));
             throw new UserAuthException("the ssh-agent could not sign with " + label() + ": " + e.getMessage(), e);
         }
     }

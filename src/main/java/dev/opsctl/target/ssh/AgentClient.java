@@ -16,6 +16,7 @@ import net.schmizz.sshj.common.Buffer;
  * ByteBuffers only (Channels' stream wrappers share a lock and deadlock on one socket).
  */
 final class AgentClient {
+    static final byte FAILURE = 5;
     static final byte REQUEST_IDENTITIES = 11;
     static final byte IDENTITIES_ANSWER = 12;
     static final byte SIGN_REQUEST = 13;
@@ -93,9 +94,19 @@ final class AgentClient {
         return b.flip();
     }
 
+    /** The agent answered SSH_AGENT_FAILURE: it would not, as when its user did not confirm a key added with {@code ssh-add -c}. */
+    static final class Refused extends IOException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
     private void expect(Buffer.PlainBuffer reply, byte type, String what) throws IOException {
         try {
             byte got = reply.readByte();
+            if (got == FAILURE) {
+                throw new Refused("the ssh-agent at '" + socket + "' refused to " + what);
+            }
             if (got != type) {
                 throw new IOException("the ssh-agent at '" + socket + "' refused to " + what + " (reply type " + got + ")");
             }

@@ -1,7 +1,10 @@
 package dev.opsctl.target.ssh;
 
+import com.hierynomus.sshj.userauth.certificate.Certificate;
+import java.security.PublicKey;
 import java.util.Optional;
 import net.schmizz.sshj.common.Buffer;
+import net.schmizz.sshj.common.SSHRuntimeException;
 
 /**
  * An OpenSSH user certificate as the agent or a {@code -cert.pub} file holds it: its type (such as
@@ -17,6 +20,16 @@ record UserCertificate(String type, byte[] blob) {
             return isCertificate(type) ? Optional.of(new UserCertificate(type, blob)) : Optional.empty();
         } catch (Buffer.BufferException e) {
             return Optional.empty();
+        }
+    }
+
+    /** The blob of the key a certificate certifies; the certificate's own blob when it cannot be read. */
+    static byte[] certifiedKey(byte[] certificate) {
+        try {
+            PublicKey key = new Buffer.PlainBuffer(certificate).readPublicKey();
+            return key instanceof Certificate<?> c ? new Buffer.PlainBuffer().putPublicKey(c.getKey()).getCompactData() : certificate;
+        } catch (Buffer.BufferException | SSHRuntimeException e) {
+            return certificate;
         }
     }
 

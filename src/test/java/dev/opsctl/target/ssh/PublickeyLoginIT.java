@@ -282,4 +282,32 @@ class PublickeyLoginIT {
                     "sshj alone offers an RSA certificate as ssh-rsa-cert-v01 (SHA-1), which sshd refuses:\n" + since(HOST, mark));
         }
     }
+
+    @Test
+    void anAgentThatRefusesToSignIsNamedInTheFailure() throws Exception {
+        Path key = newKey("ed25519", "id_ed25519");
+        authorize(HOST, pub(key));
+        try (TestAgent agent = TestAgent.start(false)) {
+            agent.add(key, "-c");
+            TargetException e = failure(settings(HOST, List.of(), Optional.of(agent), false), HOST);
+            assertEquals(TargetException.Kind.AUTH_FAILED, e.kind(), e.getMessage());
+            assertTrue(e.getMessage().contains("agent key ED25519 " + fingerprint(Path.of(key + ".pub"))
+                    + " (id_ed25519) (the agent refused to sign"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anAgentCertificateIsNamedAsOneWithTheFingerprintOfItsKey() throws Exception {
+        Path untrusted = certificateAuthority();
+        Path key = newKey("ed25519", "id_ed25519");
+        certify(untrusted, key, "-5m:+1h");
+        authorize(HOST);
+        try (TestAgent agent = TestAgent.start()) {
+            agent.add(key);
+            TargetException e = failure(settings(HOST, List.of(), Optional.of(agent), false), HOST);
+            String fp = fingerprint(Path.of(key + ".pub"));
+            assertTrue(e.getMessage().contains("agent key ED25519 " + fp + " (id_ed25519), agent certificate ED25519 " + fp + " ("),
+                    "as ssh-add -l shows it:\n" + e.getMessage());
+        }
+    }
 }
