@@ -206,8 +206,12 @@ final class SshConnector {
             return interruption;
         }
 
+        /** The failure as {@code target} reports it; the hop before the failed one, if any, forwarded the connection to it. */
         TargetException of(SshSettings target) {
-            return SshErrors.connect(target, hop == null ? target : hop, cause, hostKeyRejection, keysTried);
+            List<SshSettings> chain = hopsAndTarget(target);
+            int at = hop == null ? chain.size() - 1 : chain.indexOf(hop);
+            Optional<SshSettings> forwarder = at > 0 ? Optional.of(chain.get(at - 1)) : Optional.empty();
+            return SshErrors.connect(target, hop == null ? target : hop, forwarder, cause, hostKeyRejection, keysTried);
         }
     }
 

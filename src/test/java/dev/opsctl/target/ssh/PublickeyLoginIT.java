@@ -10,6 +10,8 @@ import dev.opsctl.source.Secret;
 import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.TargetException;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -309,5 +311,46 @@ class PublickeyLoginIT {
             assertTrue(e.getMessage().contains("agent key ED25519 " + fp + " (id_ed25519), agent certificate ED25519 " + fp + " ("),
                     "as ssh-add -l shows it:\n" + e.getMessage());
         }
+    }
+
+    @Test
+    void aJumpHostThatCannotReachTheNextHopIsNamedWithTheHopItCouldNotReach() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.1.72"))) {
+            closed = s.getLocalPort();
+        }
+        Path home = Files.createTempDirectory("home");
+        SshConfig config = SshConfig.parse("config", String.join("\n",
+                "Host j1",
+                "  HostName " + HOST.address(),
+                "  Port " + HOST.port(),
+                "Host j2",
+                "  HostName 127.0.1.72",
+                "  Port " + closed,
+                "Host db",
+                "  HostName " + STRICT_HOST.address(),
+                "  Port " + STRICT_HOST.port(),
+                "  ProxyJump j1,j2",
+                "Host db-down",
+                "  HostName 127.0.1.72",
+                "  Port " + closed,
+                "  ProxyJump j1",
+                "Host *",
+                "  User " + OpenSshServer.USER,
+                "  IdentityFile " + HOST.clientKey(),
+                "  UserKnownHostsFile " + HOST.knownHosts(),
+                ""));
+        authorize(HOST, pub(HOST.clientKey()));
+        SshOptions options = new SshOptions(home, "nobody", List.of(), false, List.of(), false, Optional.empty(), Optional.empty(),
+                Optional.empty(), PasswordSupplier.NONE);
+        SshSettings s = SshTargets.settings("db1", "db", Optional.empty(), Optional.empty(), Optional.empty(), config, options);
+        TargetException e = failure(s, HOST);
+        assertEquals(TargetException.Kind.UNREACHABLE, e.kind(), e.getMessage());
+        assertEquals("host 'db1' is unreachable: jump host 'j1' (127.0.1.70:" + HOST.port() + ") could not reach 'j2' (127.0.1.72:"
+                + closed + "): connection refused", e.getMessage());
+
+        SshSettings down = SshTargets.settings("db2", "db-down", Optional.empty(), Optional.empty(), Optional.empty(), config, options);
+        assertEquals("host 'db2' is unreachable: jump host 'j1' (127.0.1.70:" + HOST.port() + ") could not reach 'db2' (127.0.1.72:"
+                + closed + "): connection refused", failure(down, HOST).getMessage());
     }
 }

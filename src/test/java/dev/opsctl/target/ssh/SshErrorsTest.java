@@ -31,10 +31,10 @@ class SshErrorsTest {
     void theSystemsConnectTimeoutIsNotReportedAsARefusal() {
         // what the JDK throws when the kernel gives up on a SYN (ConnectTimeout 0: opsctl set no limit)
         IOException timedOut = new IOException("connect failed", new java.net.ConnectException("Connection timed out"));
-        TargetException t = SshErrors.connect(web1, web1, timedOut, Optional.empty(), List.of());
+        TargetException t = SshErrors.connect(web1, web1, Optional.empty(), timedOut, Optional.empty(), List.of());
         assertEquals(TargetException.Kind.UNREACHABLE, t.kind());
         assertTrue(t.getMessage().contains("no answer from '127.0.1.8:2222' before the system's TCP connect timeout"), t.getMessage());
-        TargetException refused = SshErrors.connect(web1, web1, new IOException("x", new java.net.ConnectException("Connection refused")),
+        TargetException refused = SshErrors.connect(web1, web1, Optional.empty(), new IOException("x", new java.net.ConnectException("Connection refused")),
                 Optional.empty(), List.of());
         assertTrue(refused.getMessage().contains("connection refused by"), refused.getMessage());
     }
