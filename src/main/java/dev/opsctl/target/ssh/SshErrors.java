@@ -41,11 +41,14 @@ final class SshErrors {
             String notOffered = reached < keysTried.size()
                     ? "; not offered: " + String.join(", ", keysTried.subList(reached, keysTried.size()))
                     : "";
+            // sshd's words at MaxAuthTries; a close for another reason (LoginGraceTime) gets no advice on keys
+            boolean maxTries = c.serverSaid().map(m -> m.contains("Too many authentication failures")).orElse(true);
+            String keys = c.keys() == 1 ? "1 key" : c.keys() + " keys";
             return new TargetException(TargetException.Kind.AUTH_FAILED, host, "host '" + host + "'" + via + ": user '"
-                    + hop.user() + "' was refused by '" + at + "': the server closed the login after " + c.keys()
-                    + " keys (its MaxAuthTries)" + c.serverSaid().map(m -> ", saying '" + m + "'").orElse("")
+                    + hop.user() + "' was refused by '" + at + "': the server closed the login after " + keys
+                    + (maxTries ? " (its MaxAuthTries)" : "") + c.serverSaid().map(m -> ", saying '" + m + "'").orElse("")
                     + "; keys tried: " + String.join(", ", keysTried.subList(0, reached)) + notOffered
-                    + "; use IdentitiesOnly yes with the right IdentityFile, or fewer agent keys", e);
+                    + (maxTries ? "; use IdentitiesOnly yes with the right IdentityFile, or fewer agent keys" : ""), e);
         }
         if (e instanceof UserAuthException) {
             String keys = keysTried.isEmpty()
