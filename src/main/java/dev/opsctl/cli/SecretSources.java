@@ -21,9 +21,15 @@ final class SecretSources {
 
     /** The variable {@code name} of the caller's environment; {@code option} names the option for messages. */
     static Secret fromEnv(CliEnv env, String option, String name) {
-        String v = env.var(name).orElseThrow(() -> new UsageException(option + " " + name + ": the environment has no variable '"
-                + name + "'", "export it before running opsctl"));
-        return nonEmpty(option, v);
+        String v = env.env().get(name);
+        if (v == null) {
+            throw new UsageException(option + " " + name + ": the environment has no variable '" + name + "'",
+                    "export it before running opsctl");
+        }
+        if (v.isEmpty()) {
+            throw new UsageException(option + " " + name + ": the variable '" + name + "' is empty", "give it the value");
+        }
+        return new Secret(v);
     }
 
     /** The first line of {@code file}, refused when its group or others may read it (as ssh refuses such a key). */

@@ -6,8 +6,6 @@ import net.schmizz.sshj.common.Message;
 import net.schmizz.sshj.common.SSHException;
 import net.schmizz.sshj.common.SSHPacket;
 import net.schmizz.sshj.transport.TransportException;
-import net.schmizz.sshj.userauth.UserAuthException;
-import net.schmizz.sshj.userauth.method.AuthMethod;
 
 /**
  * The connection service, answering every global request from the server with an
@@ -28,54 +26,9 @@ final class AckingConnection implements Service {
         this.connection = (Service) client.getConnection();
     }
 
-    /**
-     * {@link SSHClient#auth(String, Iterable)}, with this service taking over once authenticated. An
-     * identity file the server accepted but whose passphrase was not asked yet is asked for here, on
-     * the connecting thread, and tried again ({@link KeyFileAuth}).
-     */
-    static void auth(SSHClient client, String user, Iterable<AuthMethod> methods) throws UserAuthException, TransportException {
-        AckingConnection next = new AckingConnection(client);
-        UserAuthException last = null;
-        for (AuthMethod method : methods) {
-            method.setLoggerFactory(client.getTransport().getConfig().getLoggerFactory());
-            try {
-                if (attempt(client, user, next, method)) {
-                    return;
-                }
-            } catch (UserAuthException e) {
-                last = e;
-                if (method instanceof KeyFileAuth key && key.decodedAfterFailure()) {
-                    try {
-                        if (attempt(client, user, next, method)) {
-                            return;
-                        }
-                    } catch (UserAuthException | TransportException again) {
-                        // the transport may still count as running while it dies: its error says so first
-                        if (again instanceof TransportException || again.getCause() instanceof TransportException
-                                || !client.getTransport().isRunning()) {
-                            throw new ClosedWhileAsked(again);
-                        }
-                        last = again instanceof UserAuthException u ? u : new UserAuthException(again);
-                    }
-                }
-            }
-        }
-        throw new UserAuthException("Exhausted available authentication methods", last);
-    }
-
-    /**
-     * The server closed the connection while its key's passphrase was asked, most likely because its
-     * LoginGraceTime (120 s by default) ran out while the operator typed. The key is decoded by now.
-     */
-    static final class ClosedWhileAsked extends TransportException {
-        ClosedWhileAsked(Exception cause) {
-            super("the host closed the connection while the key's passphrase was asked (its LoginGraceTime may have run out)", cause);
-        }
-    }
-
-    private static boolean attempt(SSHClient client, String user, AckingConnection next, AuthMethod method)
-            throws UserAuthException, TransportException {
-        return client.getUserAuth().authenticate(user, next, method, client.getTransport().getTimeoutMs());
+    /** The service that takes over from user authentication ({@link PublickeyLogin}). */
+    static AckingConnection of(SSHClient client) {
+        return new AckingConnection(client);
     }
 
     @Override

@@ -1,21 +1,29 @@
 package dev.opsctl.target.ssh;
 
+import dev.opsctl.source.Durations;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import net.schmizz.sshj.common.Buffer;
 
 /**
  * A minimal ssh-agent client (draft-miller-ssh-agent): list identities and sign. One short
  * connection per call, so instances are thread-safe. The socket is read and written with
- * ByteBuffers only (Channels' stream wrappers share a lock and deadlock on one socket).
+ * ByteBuffers only (Channels' stream wrappers share a lock and deadlock on one socket). A call the
+ * agent does not answer within {@link #TIMEOUT} fails.
  */
 final class AgentClient {
+    static final byte FAILURE = 5;
     static final byte REQUEST_IDENTITIES = 11;
     static final byte IDENTITIES_ANSWER = 12;
     static final byte SIGN_REQUEST = 13;
@@ -27,10 +35,23 @@ final class AgentClient {
     /** A key the agent holds: its public blob, its type name and the comment (usually the file). */
     record Identity(byte[] blob, String type, String comment) {}
 
+    /**
+     * How long an agent may take to answer: longer than its user takes to confirm a key added with
+     * {@code ssh-add -c}, short enough that an agent that hangs fails the host instead of the run
+     * (the step's timeout does not cover connecting).
+     */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
     private final Path socket;
+    private final Duration timeout;
 
     AgentClient(Path socket) {
+        this(socket, TIMEOUT);
+    }
+
+    AgentClient(Path socket, Duration timeout) {
         this.socket = socket;
+        this.timeout = timeout;
     }
 
     Path socket() {
@@ -68,34 +89,66 @@ final class AgentClient {
 
     private Buffer.PlainBuffer call(Buffer.PlainBuffer request) throws IOException {
         byte[] body = request.getCompactData();
-        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket)); Selector selector = Selector.open()) {
+            // non-blocking, as a Unix socket channel has no read timeout of its own
+            ch.configureBlocking(false);
+            SelectionKey key = ch.register(selector, 0);
             ByteBuffer out = ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).flip();
             while (out.hasRemaining()) {
-                ch.write(out);
+                if (ch.write(out) == 0) {
+                    await(key, SelectionKey.OP_WRITE, deadline);
+                }
             }
-            ByteBuffer len = readFully(ch, 4);
+            ByteBuffer len = readFully(key, 4, deadline);
             int n = len.getInt();
             if (n <= 0 || n > MAX_MESSAGE) {
                 throw new IOException("the ssh-agent at '" + socket + "' sent a message of " + n + " bytes");
             }
-            ByteBuffer msg = readFully(ch, n);
+            ByteBuffer msg = readFully(key, n, deadline);
             return new Buffer.PlainBuffer(msg.array());
         }
     }
 
-    private ByteBuffer readFully(SocketChannel ch, int n) throws IOException {
+    private ByteBuffer readFully(SelectionKey key, int n, long deadline) throws IOException {
+        SocketChannel ch = (SocketChannel) key.channel();
         ByteBuffer b = ByteBuffer.allocate(n);
         while (b.hasRemaining()) {
-            if (ch.read(b) < 0) {
+            int read = ch.read(b);
+            if (read < 0) {
                 throw new IOException("the ssh-agent at '" + socket + "' closed the connection");
+            }
+            if (read == 0) {
+                await(key, SelectionKey.OP_READ, deadline);
             }
         }
         return b.flip();
     }
 
+    /** Returns once the channel may be ready for {@code op}; fails once {@code deadline} has passed. */
+    private void await(SelectionKey key, int op, long deadline) throws IOException {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new SocketTimeoutException("the ssh-agent at '" + socket + "' did not answer within " + Durations.format(timeout));
+        }
+        key.interestOps(op);
+        key.selector().select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        key.selector().selectedKeys().clear();
+    }
+
+    /** The agent answered SSH_AGENT_FAILURE: it would not, as when its user did not confirm a key added with {@code ssh-add -c}. */
+    static final class Refused extends IOException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
     private void expect(Buffer.PlainBuffer reply, byte type, String what) throws IOException {
         try {
             byte got = reply.readByte();
+            if (got == FAILURE) {
+                throw new Refused("the ssh-agent at '" + socket + "' refused to " + what);
+            }
             if (got != type) {
                 throw new IOException("the ssh-agent at '" + socket + "' refused to " + what + " (reply type " + got + ")");
             }

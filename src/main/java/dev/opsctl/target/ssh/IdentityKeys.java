@@ -13,6 +13,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import com.hierynomus.sshj.common.KeyDecryptionFailedException;
+import com.hierynomus.sshj.userauth.certificate.Certificate;
+import dev.opsctl.target.OwnUid;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.Factory;
 import net.schmizz.sshj.common.KeyType;
@@ -102,8 +104,19 @@ final class IdentityKeys {
         }
     }
 
+    /**
+     * A key file of ours that others may read: ssh ignores it ("UNPROTECTED PRIVATE KEY FILE!",
+     * sshkey_perm_ok), as another user may have copied it. A file of another user's is not checked.
+     */
+    static final class TooOpen extends Unusable {
+        TooOpen(Path file, int mode) {
+            super(file, String.format("permissions 0%03o are too open; chmod 600 %s", mode, file));
+        }
+    }
+
     static Memo load(SSHClient client, Path file, PasswordSupplier passphrases) throws IOException {
         Path abs = file.toAbsolutePath().normalize();
+        checkPermissions(file, abs);
         BasicFileAttributes a = Files.readAttributes(abs, BasicFileAttributes.class);
         Id id = new Id(abs, a.lastModifiedTime(), a.size(), passphrases);
         Memo m = KEYS.get(id);
@@ -116,12 +129,28 @@ final class IdentityKeys {
             // the factories, not the client: the memo outlives the connection that first read the key
             List<Factory.Named<FileKeyProvider>> formats = client.getTransport().getConfig().getFileKeyProviderFactories();
             AtomicBoolean handedOut = new AtomicBoolean();
-            m = new Memo(file, encrypted, encrypted ? KeyFileHeaders.clearPublicKey(abs).orElse(null) : null, passphrases, handedOut,
+            // the plain key, read without decoding: sshj's own reading would take a -cert.pub beside it instead
+            m = new Memo(file, encrypted, IdentityBlobs.publicKey(abs).orElse(null), passphrases, handedOut,
                     () -> read(formats, abs, finder(passphrases, file, handedOut)));
             Memo raced = KEYS.putIfAbsent(id, m);
             m = raced == null ? m : raced;
         }
         return m;
+    }
+
+    /** As sshkey_perm_ok: checked on every load, as a chmod does not change the file's modification time. */
+    private static void checkPermissions(Path file, Path abs) throws IOException {
+        int owner;
+        int mode;
+        try {
+            owner = (Integer) Files.getAttribute(abs, "unix:uid");
+            mode = (Integer) Files.getAttribute(abs, "unix:mode") & 0777;
+        } catch (UnsupportedOperationException e) {
+            return; // no POSIX owner and mode on this file system
+        }
+        if (owner == OwnUid.read() && (mode & 077) != 0) {
+            throw new TooOpen(file, mode);
+        }
     }
 
     /** {@link SSHClient#loadKeys(String, PasswordFinder)}, without a client. Reads the file; decodes nothing. */
@@ -161,11 +190,11 @@ final class IdentityKeys {
         private volatile PrivateKey privateKey;
         private volatile PublicKey publicKey;
 
-        Memo(Path file, boolean encrypted, PublicKey clearPublicKey, PasswordSupplier passphrases, AtomicBoolean handedOut, Loader loader)
+        Memo(Path file, boolean encrypted, PublicKey knownPublicKey, PasswordSupplier passphrases, AtomicBoolean handedOut, Loader loader)
                 throws IOException {
             this.file = file;
             this.encrypted = encrypted;
-            this.publicKey = clearPublicKey;
+            this.publicKey = knownPublicKey;
             this.passphrases = passphrases;
             this.handedOut = handedOut;
             this.loader = loader;
@@ -201,7 +230,9 @@ final class IdentityKeys {
             }
             synchronized (this) {
                 if (publicKey == null) {
-                    publicKey = decoded(KeyProvider::getPublic);
+                    PublicKey decoded = decoded(KeyProvider::getPublic);
+                    // a PEM key's decoder reads a -cert.pub beside it as the public key: its key is the file's
+                    publicKey = decoded instanceof Certificate<?> c ? c.getKey() : decoded;
                     if (handedOut.get() && privateKey == null) {
                         // decrypted to learn the public key (no .pub beside a PEM key): the private key is known too
                         privateKey = decoded(KeyProvider::getPrivate);

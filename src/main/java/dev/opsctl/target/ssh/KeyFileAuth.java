@@ -5,7 +5,13 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.List;
+import java.util.Optional;
+import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.KeyType;
+import net.schmizz.sshj.common.SSHPacket;
+import net.schmizz.sshj.signature.Signature;
+import net.schmizz.sshj.transport.TransportException;
+import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 import net.schmizz.sshj.userauth.method.AuthPublickey;
 
@@ -17,7 +23,7 @@ import net.schmizz.sshj.userauth.method.AuthPublickey;
  * then asks, with no timer running, and tries the method again. A key the server refuses is never
  * asked for, as in OpenSSH. Why a key could not sign ends up in its entry of {@code tried}.
  */
-final class KeyFileAuth extends AuthPublickey {
+final class KeyFileAuth extends AuthPublickey implements TriedKey, SignsOnSecondAttempt {
     /** The server accepted the key, whose passphrase was not asked yet: not asked on the reader thread. */
     static final class AnswerNeeded extends IOException {
         AnswerNeeded() {
@@ -25,32 +31,59 @@ final class KeyFileAuth extends AuthPublickey {
         }
     }
 
-    private final Path file;
+    private final String name;
     private final IdentityKeys.Memo keys;
+    private final Optional<UserCertificate> certificate;
     private final SignsOnlyWhenDecoded signer;
     private final List<String> tried;
     private final int entry;
 
+    /** The method for the key in {@code file}; its entry is added to {@code tried}. */
     KeyFileAuth(Path file, IdentityKeys.Memo keys, List<String> tried) {
-        this(file, keys, new SignsOnlyWhenDecoded(keys), tried);
+        this(file, keys, Optional.empty(), tried);
     }
 
-    private KeyFileAuth(Path file, IdentityKeys.Memo keys, SignsOnlyWhenDecoded signer, List<String> tried) {
+    /** The method for {@code certificate} of the key in {@code file} (its {@code -cert.pub}). */
+    KeyFileAuth(Path file, IdentityKeys.Memo keys, UserCertificate certificate, List<String> tried) {
+        this(file, keys, Optional.of(certificate), tried);
+    }
+
+    private KeyFileAuth(Path file, IdentityKeys.Memo keys, Optional<UserCertificate> certificate, List<String> tried) {
+        this(file, keys, certificate, new SignsOnlyWhenDecoded(keys), tried);
+    }
+
+    private KeyFileAuth(Path file, IdentityKeys.Memo keys, Optional<UserCertificate> certificate, SignsOnlyWhenDecoded signer,
+            List<String> tried) {
         super(signer);
-        this.file = file;
+        this.name = "'" + file + "'" + (certificate.isPresent() ? " (certificate)" : "");
         this.keys = keys;
+        this.certificate = certificate;
         this.signer = signer;
         this.tried = tried;
         this.entry = tried.size();
-        tried.add("'" + file + "'");
+        tried.add(name);
+    }
+
+    @Override
+    public int entry() {
+        return entry;
     }
 
     /**
-     * On the connecting thread, after this method failed: true when the server had accepted the key
-     * and it is now decoded (its passphrase asked here), so the method is worth trying again.
+     * Never: sshj would offer a refused RSA key again with rsa-sha2-256 and ssh-rsa, and sshd counts
+     * each offer against MaxAuthTries. ssh offers a key once, with the best algorithm.
+     */
+    @Override
+    public boolean shouldRetry() {
+        return false;
+    }
+
+    /**
+     * True when the server had accepted the key and it is now decoded (its passphrase asked here).
      * Otherwise false, with the reason in the tried list when the key itself was it.
      */
-    boolean decodedAfterFailure() {
+    @Override
+    public boolean readyForSecondAttempt() {
         IOException failed = signer.failed;
         signer.failed = null;
         if (failed instanceof AnswerNeeded) {
@@ -73,7 +106,49 @@ final class KeyFileAuth extends AuthPublickey {
     }
 
     private void note(IOException e) {
-        tried.set(entry, "'" + file + "' (" + (e instanceof IdentityKeys.Unusable u ? u.why() : "unusable: " + SshErrors.message(e)) + ")");
+        tried.set(entry, name + " (" + (e instanceof IdentityKeys.Unusable u ? u.why() : "unusable: " + SshErrors.message(e)) + ")");
+    }
+
+    /**
+     * A certificate is offered as its file has it, under the name for SHA-512 signatures if it is an
+     * RSA one: sshj knows only ssh-rsa-cert-v01 (SHA-1), which OpenSSH 8.8+ refuses.
+     */
+    @Override
+    protected SSHPacket putPubKey(SSHPacket req) throws UserAuthException {
+        if (certificate.isEmpty()) {
+            return super.putPubKey(req);
+        }
+        return req.putString(UserCertificate.algorithm(certificate.get().type())).putBytes(certificate.get().blob());
+    }
+
+    /** A certificate's key signs as the plain key does, with the algorithm its offer named. */
+    @Override
+    protected SSHPacket putSig(SSHPacket req) throws UserAuthException {
+        if (certificate.isEmpty()) {
+            return super.putSig(req);
+        }
+        PrivateKey key;
+        try {
+            key = kProv.getPrivate();
+        } catch (IOException e) {
+            throw new UserAuthException("Problem getting private key from " + kProv, e);
+        }
+        String wanted = UserCertificate.signatureAlgorithm(certificate.get().type());
+        Signature signature;
+        try {
+            signature = params.getTransport().getClientKeyAlgorithms(KeyType.fromKey(key)).stream()
+                    .filter(a -> a.getKeyAlgorithm().equals(wanted)).findFirst()
+                    .orElseThrow(() -> new UserAuthException("no " + wanted + " signatures for " + name))
+                    .newSignature();
+        } catch (TransportException e) {
+            throw new UserAuthException("no " + wanted + " signatures for " + name, e);
+        }
+        signature.initSign(key);
+        signature.update(new Buffer.PlainBuffer()
+                .putString(params.getTransport().getSessionID())
+                .putBuffer(req)
+                .getCompactData());
+        return req.putSignature(signature.getSignatureName(), signature.encode(signature.sign()));
     }
 
     /** The key as sshj signs with it on the reader thread: never waiting there for a passphrase. */

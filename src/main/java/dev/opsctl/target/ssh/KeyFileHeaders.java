@@ -50,9 +50,8 @@ final class KeyFileHeaders {
     }
 
     /**
-     * The public key of an encrypted file, where sshj would decrypt the file to learn it: a PuTTY
-     * key, or an OpenSSH key with no {@code .pub} or {@code -cert.pub} beside it (sshj reads those,
-     * and a certificate must win). With it, the passphrase is asked only once the server accepted the key.
+     * The public key in the clear part of an OpenSSH or PuTTY file, where sshj would decrypt the
+     * file to learn it. With it, the passphrase is asked only once the server accepted the key.
      */
     static Optional<PublicKey> clearPublicKey(Path file) {
         Optional<String> read = text(file);
@@ -63,8 +62,6 @@ final class KeyFileHeaders {
         Optional<byte[]> blob;
         if (text.startsWith(PUTTY)) {
             blob = puttyPublicBlob(text);
-        } else if (Files.exists(Path.of(file + ".pub")) || Files.exists(Path.of(file + "-cert.pub"))) {
-            return Optional.empty();
         } else {
             blob = openSsh(text).map(OpenSshHeader::publicBlob);
         }

@@ -3,7 +3,6 @@ package dev.opsctl.target.ssh;
 import dev.opsctl.target.TargetException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.security.GeneralSecurityException;
@@ -28,7 +27,6 @@ import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.transport.kex.KeyExchange;
-import net.schmizz.sshj.userauth.method.AuthMethod;
 
 /** Opens an authenticated sshj connection for {@link SshSettings}, through its jump hosts if any. */
 final class SshConnector {
@@ -219,8 +217,12 @@ final class SshConnector {
             return interruption;
         }
 
+        /** The failure as {@code target} reports it; the hop before the failed one, if any, forwarded the connection to it. */
         TargetException of(SshSettings target) {
-            return SshErrors.connect(target, hop == null ? target : hop, cause, hostKeyRejection, keysTried);
+            List<SshSettings> chain = hopsAndTarget(target);
+            int at = hop == null ? chain.size() - 1 : chain.indexOf(hop);
+            Optional<SshSettings> forwarder = at > 0 ? Optional.of(chain.get(at - 1)) : Optional.empty();
+            return SshErrors.connect(target, hop == null ? target : hop, forwarder, cause, hostKeyRejection, keysTried);
         }
     }
 
@@ -360,9 +362,9 @@ final class SshConnector {
             if (!deadline.finish()) {
                 throw new SocketTimeoutException("no SSH handshake within " + hop.connectTimeout());
             }
-            AckingConnection.auth(client, hop.user(), methods(client, hop, tried));
+            PublickeyLogin.run(client, hop.user(), OfferedKeys.of(client, hop, tried));
             return client;
-        } catch (AckingConnection.ClosedWhileAsked e) {
+        } catch (PublickeyLogin.ClosedWhileAsked e) {
             quietly(client);
             throw HopFailure.closedWhileAsked(hop == target ? null : hop, e, tried);
         } catch (IOException | SSHRuntimeException e) {
@@ -382,44 +384,6 @@ final class SshConnector {
             quietly(client);
             throw e;
         }
-    }
-
-    /**
-     * ssh-agent keys first, then identity files, as OpenSSH orders them; with IdentitiesOnly, only
-     * the agent's keys that are also identity files.
-     */
-    private static List<AuthMethod> methods(SSHClient client, SshSettings s, List<String> tried) {
-        List<AuthMethod> methods = new ArrayList<>();
-        if (s.useAgent() && s.agentSocket().isPresent()) {
-            AgentClient agent = new AgentClient(s.agentSocket().get());
-            try {
-                List<byte[]> only = s.identitiesOnly() ? IdentityBlobs.of(s.identityFiles()) : null;
-                for (AgentClient.Identity id : agent.identities()) {
-                    if (only != null && only.stream().noneMatch(b -> java.util.Arrays.equals(b, id.blob()))) {
-                        continue;
-                    }
-                    AgentAuthMethod m = new AgentAuthMethod(agent, id);
-                    methods.add(m);
-                    tried.add(m.label());
-                }
-            } catch (IOException e) {
-                tried.add("ssh-agent at '" + agent.socket() + "' (unusable: " + SshErrors.message(e) + ")");
-            }
-        }
-        for (Path file : s.identityFiles()) {
-            if (!Files.isReadable(file)) {
-                tried.add("'" + file + "' (not readable)");
-                continue;
-            }
-            try {
-                methods.add(new KeyFileAuth(file, IdentityKeys.load(client, file, s.passphrases()), tried));
-            } catch (IdentityKeys.Unusable e) {
-                tried.add(e.getMessage());
-            } catch (IOException e) {
-                tried.add("'" + file + "' (unusable: " + SshErrors.message(e) + ")");
-            }
-        }
-        return methods;
     }
 
     static void quietly(SSHClient c) {

@@ -20,11 +20,14 @@ import net.schmizz.sshj.userauth.UserAuthException;
 final class SshErrors {
     private SshErrors() {}
 
-    /** A failure while connecting to {@code hop} (the host itself or a jump host on the way). */
-    static TargetException connect(SshSettings target, SshSettings hop, IOException e, Optional<String> hostKeyRejection,
-            List<String> keysTried) {
+    /**
+     * A failure while connecting to {@code hop} (the host itself or a jump host on the way), through
+     * {@code forwarder} (the jump host before it) if any.
+     */
+    static TargetException connect(SshSettings target, SshSettings hop, Optional<SshSettings> forwarder, IOException e,
+            Optional<String> hostKeyRejection, List<String> keysTried) {
         String host = target.name();
-        String via = hop == target ? "" : " (via jump host '" + hop.hostName() + "')";
+        String via = hop == target ? "" : " (jump host '" + hop.name() + "' on the way)";
         String at = hop.hostName() + ":" + hop.port();
         // a host certificate failing its checks (principals, validity, CA signature) is a host key
         // failure too, though sshj's key exchanges report it as KEY_EXCHANGE_FAILED
@@ -39,6 +42,20 @@ final class SshErrors {
                     + " common with '" + at + "': it offers " + hostOffers.get() + ", which opsctl refuses as OpenSSH 9.2 does"
                     + " (DSA keys, and RSA keys signed with SHA-1, 'ssh-rsa'); give the host an ed25519 key, or let its sshd"
                     + " sign with its RSA key as rsa-sha2-512", e);
+        }
+        if (e instanceof PublickeyLogin.Closed c) {
+            int reached = c.offeredEntries() < 0 ? keysTried.size() : c.offeredEntries();
+            String notOffered = reached < keysTried.size()
+                    ? "; not offered: " + String.join(", ", keysTried.subList(reached, keysTried.size()))
+                    : "";
+            // sshd's words at MaxAuthTries; a close for another reason (LoginGraceTime) gets no advice on keys
+            boolean maxTries = c.serverSaid().map(m -> m.contains("Too many authentication failures")).orElse(true);
+            String keys = c.keys() == 1 ? "1 key" : c.keys() + " keys";
+            return new TargetException(TargetException.Kind.AUTH_FAILED, host, "host '" + host + "'" + via + ": user '"
+                    + hop.user() + "' was refused by '" + at + "': the server closed the login after " + keys
+                    + (maxTries ? " (its MaxAuthTries)" : "") + c.serverSaid().map(m -> ", saying '" + m + "'").orElse("")
+                    + "; keys tried: " + String.join(", ", keysTried.subList(0, reached)) + notOffered
+                    + (maxTries ? "; use IdentitiesOnly yes with the right IdentityFile, or fewer agent keys" : ""), e);
         }
         if (e instanceof UserAuthException) {
             String keys = keysTried.isEmpty()
@@ -61,12 +78,20 @@ final class SshErrors {
             why = "no route to '" + at + "'";
         } else if (root instanceof UnknownHostException) {
             why = "unknown host name '" + hop.hostName() + "'";
-        } else if (e instanceof OpenFailException f) {
-            why = "jump host could not open a connection to '" + at + "': " + f.getMessage();
+        } else if (e instanceof OpenFailException && forwarder.isPresent()) {
+            // the forwarding hop's sshd could not connect: the message names both hops, not the route
+            return TargetException.unreachable(host, "jump host " + named(forwarder.get()) + " could not reach " + named(hop) + ": "
+                    + message(e), e);
         } else {
             why = "ssh to '" + at + "' failed: " + message(e);
         }
         return TargetException.unreachable(host, why + via, e);
+    }
+
+    /** {@code 'alias' (address:port)}, or {@code 'address:port'} for a hop named by its address. */
+    private static String named(SshSettings s) {
+        String at = s.hostName() + ":" + s.port();
+        return s.name().equals(s.hostName()) ? "'" + at + "'" : "'" + s.name() + "' (" + at + ")";
     }
 
     /** A failure after the connection was up: lost connection, or the host's answer was an error. */

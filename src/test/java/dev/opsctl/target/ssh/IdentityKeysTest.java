@@ -82,9 +82,33 @@ class IdentityKeysTest {
 
         Path broken = dir.resolve("broken");
         Files.writeString(broken, "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n");
+        Files.setPosixFilePermissions(broken, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         IdentityKeys.Memo b = IdentityKeys.load(new SSHClient(new DefaultConfig()), broken, nobody);
         assertThrows(java.io.IOException.class, b::getPrivate);
         assertEquals(0, nobody.asked().get());
+    }
+
+    @Test
+    void aKeyFileOfOursThatOthersMayReadIsRefusedAsSshRefusesIt() throws Exception {
+        Path key = key("open", "-t", "ed25519", "-N", "");
+        for (String mode : List.of("rw-r--r--", "rw-r-----", "rw----r--", "rw--w----")) {
+            Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+            IdentityKeys.TooOpen e = assertThrows(IdentityKeys.TooOpen.class,
+                    () -> IdentityKeys.load(new SSHClient(new DefaultConfig()), key, PasswordSupplier.NONE), mode);
+            assertEquals("permissions 0" + Integer.toOctalString(modeBits(mode)) + " are too open; chmod 600 " + key, e.why());
+        }
+        for (String mode : List.of("rw-------", "r--------", "rwx------")) {
+            Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+            IdentityKeys.load(new SSHClient(new DefaultConfig()), key, PasswordSupplier.NONE).getPrivate();
+        }
+    }
+
+    private static int modeBits(String mode) {
+        int bits = 0;
+        for (char c : mode.toCharArray()) {
+            bits = bits << 1 | (c == '-' ? 0 : 1);
+        }
+        return bits;
     }
 
     @Test

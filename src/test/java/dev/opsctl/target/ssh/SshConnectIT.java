@@ -686,7 +686,7 @@ class SshConnectIT {
             for (int i = 1; i <= 6; i++) {
                 TargetException e = failures.get(i - 1);
                 assertEquals(TargetException.Kind.UNREACHABLE, e.kind(), e.getMessage());
-                assertTrue(e.getMessage().startsWith("host 'h" + i + "'") && e.getMessage().contains("(via jump host '127.0.1.3')"),
+                assertTrue(e.getMessage().startsWith("host 'h" + i + "'") && e.getMessage().contains("(jump host '127.0.1.3' on the way)"),
                         e.getMessage());
             }
             assertEquals(1, silent.accepted.get(), "one connection attempt for all six hosts");

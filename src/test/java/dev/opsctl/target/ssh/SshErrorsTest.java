@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import net.schmizz.sshj.common.DisconnectReason;
 import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.transport.TransportException;
 import org.junit.jupiter.api.Test;
@@ -31,12 +32,30 @@ class SshErrorsTest {
     void theSystemsConnectTimeoutIsNotReportedAsARefusal() {
         // what the JDK throws when the kernel gives up on a SYN (ConnectTimeout 0: opsctl set no limit)
         IOException timedOut = new IOException("connect failed", new java.net.ConnectException("Connection timed out"));
-        TargetException t = SshErrors.connect(web1, web1, timedOut, Optional.empty(), List.of());
+        TargetException t = SshErrors.connect(web1, web1, Optional.empty(), timedOut, Optional.empty(), List.of());
         assertEquals(TargetException.Kind.UNREACHABLE, t.kind());
         assertTrue(t.getMessage().contains("no answer from '127.0.1.8:2222' before the system's TCP connect timeout"), t.getMessage());
-        TargetException refused = SshErrors.connect(web1, web1, new IOException("x", new java.net.ConnectException("Connection refused")),
+        TargetException refused = SshErrors.connect(web1, web1, Optional.empty(), new IOException("x", new java.net.ConnectException("Connection refused")),
                 Optional.empty(), List.of());
         assertTrue(refused.getMessage().contains("connection refused by"), refused.getMessage());
+    }
+
+    @Test
+    void aLoginClosedAtMaxAuthTriesNamesTheKeysOfferedAndThoseNotReached() {
+        List<String> tried = List.of("agent key A", "agent key B", "'f' (not readable)", "agent key C");
+        TargetException t = SshErrors.connect(web1, web1, Optional.empty(), new PublickeyLogin.Closed(2, 2,
+                new TransportException(DisconnectReason.PROTOCOL_ERROR, "Too many authentication failures")), Optional.empty(), tried);
+        assertEquals(TargetException.Kind.AUTH_FAILED, t.kind());
+        assertEquals("host 'web1': user 'deploy' was refused by '127.0.1.8:2222': the server closed the login after 2 keys (its"
+                + " MaxAuthTries), saying 'Too many authentication failures'; keys tried: agent key A, agent key B; not offered:"
+                + " 'f' (not readable), agent key C; use IdentitiesOnly yes with the right IdentityFile, or fewer agent keys",
+                t.getMessage());
+
+        TargetException grace = SshErrors.connect(web1, web1, Optional.empty(), new PublickeyLogin.Closed(1, -1,
+                new TransportException(DisconnectReason.BY_APPLICATION, "Timeout before authentication")), Optional.empty(),
+                List.of("agent key A"));
+        assertEquals("host 'web1': user 'deploy' was refused by '127.0.1.8:2222': the server closed the login after 1 key,"
+                + " saying 'Timeout before authentication'; keys tried: agent key A", grace.getMessage());
     }
 
     @Test

@@ -39,7 +39,7 @@ class WindowAdjustRaceIT {
         try {
             client.connect(settings.hostName(), settings.port());
             List<AuthMethod> key = List.of(new AuthPublickey(client.loadKeys(SSHD.clientKey().toString())));
-            AckingConnection.auth(client, settings.user(), key);
+            PublickeyLogin.run(client, settings.user(), key);
             for (int i = 0; i < 2; i++) {
                 try (Session session = client.startSession()) {
                     Session.Command cmd = session.exec("head -c " + STDOUT_BYTES + " /dev/zero; echo done >&2");
