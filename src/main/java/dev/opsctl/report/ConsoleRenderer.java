@@ -95,7 +95,7 @@ public final class ConsoleRenderer implements EventSink, AutoCloseable {
     private void stepFinished(RunEvent.StepFinished f) {
         String k = key(f.host(), f.step());
         boolean bad = switch (f.outcome()) {
-            case "failed", "timed_out", "unreachable" -> true;
+            case "failed", "timed_out", "unreachable", "connection_lost" -> true;
             default -> false;
         };
         if (bad && !f.ignored()) {

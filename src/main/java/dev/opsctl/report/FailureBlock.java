@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The what / why / fix lines for a step that failed, timed out or found its host unreachable:
+ * The what / why / fix lines for a step that failed, timed out, found its host unreachable or lost its connection:
  * <pre>
  * host web1: step 'restart-docker' failed: exit 1 from 'systemctl restart docker'
  *   why: Job for docker.service failed
@@ -32,6 +32,13 @@ final class FailureBlock {
                 out.add("host " + f.host() + ": unreachable at step '" + f.step() + "'" + (message.isEmpty() ? "" : ": " + shown(message)));
                 lastStderr.ifPresent(s -> out.add("  why: " + s));
                 out.add("  fix: check the host is up and reachable (ssh " + f.host() + "); " + resume);
+                return out;
+            }
+            case "connection_lost" -> {
+                out.add("host " + f.host() + ": step '" + f.step() + "' lost its connection to the host" + (message.isEmpty() ? ""
+                        : ": " + shown(message)));
+                out.add("  fix: check on the host what the command did and that it is no longer running, then 'opsctl runs resume "
+                        + f.runId() + " --rerun-interrupted' (or 'opsctl runs rollback " + f.runId() + " --host " + f.host() + "')");
                 return out;
             }
             case "timed_out" -> out.add("host " + f.host() + ": step '" + f.step() + "' timed out after " + Elapsed.format(f.elapsedMs())

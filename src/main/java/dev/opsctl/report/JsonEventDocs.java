@@ -62,7 +62,9 @@ public final class JsonEventDocs {
             Map.entry("summary", "One line saying what the step does, e.g. the command."),
             Map.entry("stream", "`stdout` or `stderr`."),
             Map.entry("line", "The line, without its newline."),
-            Map.entry("outcome", "`ok`, `changed`, `failed`, `timed_out`, `skipped` or `unreachable`."),
+            Map.entry("outcome", "`ok`, `changed`, `failed`, `timed_out`, `skipped`, `unreachable` (the host could not be "
+                    + "reached: nothing of the step ran) or `connection_lost` (the connection broke while the step's command ran: "
+                    + "it may have run in part, or still be running)."),
             Map.entry("rc", "The exit status of the step's command (-1 when there was none)."),
             Map.entry("elapsedMs", "How long it took, in milliseconds."),
             Map.entry("message", "A human-readable explanation (may be empty)."),

@@ -53,6 +53,22 @@ class ConsoleRendererTest {
     }
 
     @Test
+    void aStepThatLostItsConnectionSaysSoAndToCheckTheHostBeforeRerunningIt() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        try (ConsoleRenderer r = new ConsoleRenderer(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), e,
+                ConsoleMode.PLAIN, Clock.fixed(SampleEvents.at(6), ZoneOffset.UTC))) {
+            r.accept(new RunEvent.StepFinished("r1", SampleEvents.at(5), "web2", "two", "connection_lost", -1, 3000,
+                    "host 'web2': the ssh connection to 'web2:22' was lost while running 'sh two.sh': connection reset", Map.of(), false));
+        }
+        String shown = err.toString(StandardCharsets.UTF_8);
+        assertTrue(shown.contains("host web2: step 'two' lost its connection to the host: host 'web2': the ssh connection to "
+                + "'web2:22' was lost while running 'sh two.sh': connection reset\n"
+                + "  fix: check on the host what the command did and that it is no longer running, then "
+                + "'opsctl runs resume r1 --rerun-interrupted' (or 'opsctl runs rollback r1 --host web2')\n"), shown);
+    }
+
+    @Test
     void aHostsWordsAreShownNotSentToTheTerminal() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -230,12 +230,20 @@ final class HostRunner {
             boolean overriddenWatch = a.continued() && watch.fired().isPresent();
             if (!run.result().succeeded() && !run.ignored() && !overriddenWatch) {
                 String status = run.result().outcome() == Outcome.UNREACHABLE ? "unreachable" : "failed";
-                return VerdictPoint.Applied.stop(status, "step '" + step.id() + "' " + (status.equals("unreachable")
-                        ? "could not reach the host" : run.result().outcome() == Outcome.TIMED_OUT ? "timed out" : "failed")
+                return VerdictPoint.Applied.stop(status, "step '" + step.id() + "' " + ended(run.result().outcome())
                         + ": " + mask.apply(run.result().message()), true);
             }
         }
         return VerdictPoint.Applied.GO_ON;
+    }
+
+    private static String ended(Outcome o) {
+        return switch (o) {
+            case UNREACHABLE -> "could not reach the host";
+            case CONNECTION_LOST -> "lost its connection to the host";
+            case TIMED_OUT -> "timed out";
+            default -> "failed";
+        };
     }
 
     private void finish(Host host, String status, String message, boolean failure) {

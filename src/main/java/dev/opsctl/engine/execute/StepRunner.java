@@ -182,7 +182,7 @@ final class StepRunner {
                 r = new StepResult(Outcome.FAILED, -1, "", "", "interrupted", Map.of(), Duration.ZERO);
             }
         } catch (TargetException e) {
-            Outcome o = e.unreachable() ? Outcome.UNREACHABLE : Outcome.FAILED;
+            Outcome o = outcomeOf(e);
             // not the output so far: a step's target call may be a file read (base64 no mask matches)
             r = new StepResult(o, -1, "", "", e.getMessage(), Map.of(), Duration.ZERO);
         } catch (RuntimeException e) {
@@ -197,6 +197,13 @@ final class StepRunner {
             r = r.withElapsed(Duration.between(start, clock.instant()));
         }
         return new Attempt(r, interrupted);
+    }
+
+    private static Outcome outcomeOf(TargetException e) {
+        if (e.unreachable()) {
+            return Outcome.UNREACHABLE;
+        }
+        return e.kind() == TargetException.Kind.CONNECTION_LOST ? Outcome.CONNECTION_LOST : Outcome.FAILED;
     }
 
     /** A trigger fired during one of the step's pauses (not a Ctrl-C): the step ends, the host loop applies the trigger. */

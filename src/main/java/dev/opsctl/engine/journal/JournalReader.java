@@ -107,8 +107,9 @@ public final class JournalReader {
 
         void finished(Map<String, Object> r) {
             Map<String, Object> result = Json.map(r, "result");
-            StepRecord rec = new StepRecord(Json.str(r, "step"), Json.str(r, "outcome"), (int) Json.num(r, "rc"),
-                    Json.num(r, "elapsedMs"), Json.str(r, "message"), result, Json.bool(r, "ignored"),
+            String message = Json.str(r, "message");
+            StepRecord rec = new StepRecord(Json.str(r, "step"), LegacyOutcome.of(Json.str(r, "outcome"), message), (int) Json.num(r, "rc"),
+                    Json.num(r, "elapsedMs"), message, result, Json.bool(r, "ignored"),
                     r.containsKey("incomplete") ? incomplete(Json.map(r, "incomplete")) : LegacyIncomplete.of(result));
             steps.put(rec.step(), rec);
             pending = Optional.empty();

@@ -79,6 +79,23 @@ class JournalReaderTest {
     }
 
     @Test
+    void aLostConnectionJournaledAsFailedBeforeItHadAnOutcomeOfItsOwnIsReadAsConnectionLost() throws Exception {
+        String lost = "host 'h1': the ssh connection to '10.0.0.1:22' was lost while running 'sh two.sh': connection reset; "
+                + "the command may or may not have completed on the host";
+        RunState s = JournalReader.read(write(START,
+                "{\"type\":\"step-finished\",\"time\":\"t\",\"host\":\"h1\",\"step\":\"a\",\"outcome\":\"failed\",\"rc\":-1,"
+                        + "\"message\":\"" + lost + "\"}",
+                "{\"type\":\"step-finished\",\"time\":\"t\",\"host\":\"h1\",\"step\":\"b\",\"outcome\":\"failed\",\"rc\":1,"
+                        + "\"message\":\"exit 1 from 'grep -q lost while running /etc/x'\"}",
+                "{\"type\":\"step-finished\",\"time\":\"t\",\"host\":\"h1\",\"step\":\"c\",\"outcome\":\"unreachable\",\"rc\":-1,"
+                        + "\"message\":\"host 'h1' is unreachable: connection refused\"}", ""));
+        HostState h = s.hosts().get("h1");
+        assertEquals("connection_lost", h.steps().get("a").outcome());
+        assertEquals("failed", h.steps().get("b").outcome());
+        assertEquals("unreachable", h.steps().get("c").outcome());
+    }
+
+    @Test
     void aRecordFromBeforeIncompleteExistedIsReadAsCutOrMaskedWhereItsTextSaysSo() throws Exception {
         String old = "{\"type\":\"step-finished\",\"time\":\"t\",\"host\":\"h1\",\"step\":\"save\",\"outcome\":\"ok\",\"rc\":0,"
                 + "\"result\":{\"stdout\":\"apiVersion: v1\\n[output truncated: 9000 more characters]\",\"stdout_lines\":[\"apiVersion: v1\"],"
