@@ -27,8 +27,12 @@ import java.util.function.UnaryOperator;
  * step-started is on disk before the action runs).
  */
 final class StepRunner {
-    /** A step's end: its result, or {@code interrupted} (Ctrl-C) with no result to trust. */
-    record StepRun(StepResult result, boolean interrupted, boolean ignored) {}
+    /**
+     * A step's end: its result, or {@code interrupted} (Ctrl-C) with no result to trust. {@code mayStillRun}: the
+     * connection broke under the step's command and nothing stopped it, so it may still be running on the host;
+     * nothing may be run there beside it (no retry, no rollback, no next step, whatever {@code ignore_errors} says).
+     */
+    record StepRun(StepResult result, boolean interrupted, boolean ignored, boolean mayStillRun) {}
 
     private final EventSink events;
     private final Clock clock;
@@ -83,7 +87,12 @@ final class StepRunner {
                     result = result.withOutcome(Outcome.FAILED, retryWhy + " after " + attempts
                             + (attempts == 1 ? " attempt" : " attempts"));
                 }
-                return finish(host, step, result, false);
+                return finish(host, step, result, false, a.mayStillRun);
+            }
+            if (result.outcome() == Outcome.CONNECTION_LOST && !step.idempotent()) {
+                // its command may have run in part, or still run: another attempt could do its work twice, or beside it
+                return finish(host, step, result.withOutcome(Outcome.CONNECTION_LOST, result.message() + "; not retried (attempt "
+                        + attempt + " of " + attempts + "): the step is not idempotent"), false, a.mayStillRun);
             }
             Duration delay;
             try {
@@ -151,7 +160,7 @@ final class StepRunner {
         }
     }
 
-    private record Attempt(StepResult result, boolean interrupted) {}
+    private record Attempt(StepResult result, boolean interrupted, boolean mayStillRun) {}
 
     private Attempt attempt(Host host, Step step, Target target, Map<String, Object> variables, StepWatch stepWatch) {
         Sudo sudo = HostSudo.of(host, step.runOn() != RunOn.CONTROLLER, step.sudo(), options.sudoPassword());
@@ -162,6 +171,7 @@ final class StepRunner {
         Instant start = clock.instant();
         StepResult r;
         boolean interrupted = false;
+        boolean mayStillRun = false;
         Watchdog.Watch watch = step.timeout().map(t -> watchdog.arm(t.plus(options.timeoutGrace()))).orElseGet(Watchdog::none);
         try (watch) {
             r = step.action().execute(ctx);
@@ -183,6 +193,7 @@ final class StepRunner {
             }
         } catch (TargetException e) {
             Outcome o = outcomeOf(e);
+            mayStillRun = o == Outcome.CONNECTION_LOST && e.lostCommand() == TargetException.LostCommand.MAY_STILL_RUN;
             // not the output so far: a step's target call may be a file read (base64 no mask matches)
             r = new StepResult(o, -1, "", "", e.getMessage(), Map.of(), Duration.ZERO);
         } catch (RuntimeException e) {
@@ -196,7 +207,7 @@ final class StepRunner {
         if (r.elapsed().isZero()) {
             r = r.withElapsed(Duration.between(start, clock.instant()));
         }
-        return new Attempt(r, interrupted);
+        return new Attempt(r, interrupted, mayStillRun);
     }
 
     private static Outcome outcomeOf(TargetException e) {
@@ -224,11 +235,15 @@ final class StepRunner {
     }
 
     private StepRun finish(Host host, Step step, StepResult result, boolean interrupted) {
-        boolean ignored = !interrupted && !result.succeeded() && step.ignoreErrors();
+        return finish(host, step, result, interrupted, false);
+    }
+
+    private StepRun finish(Host host, Step step, StepResult result, boolean interrupted, boolean mayStillRun) {
+        boolean ignored = !interrupted && !result.succeeded() && step.ignoreErrors() && !mayStillRun;
         EventResult shown = EventResult.of(result, mask);
         String outcome = interrupted ? "interrupted" : result.outcome().name().toLowerCase(java.util.Locale.ROOT);
         events.accept(new RunEvent.StepFinished(options.runId(), clock.instant(), host.name(), step.id(), outcome,
                 result.rc(), result.elapsed().toMillis(), mask.apply(result.message()), shown.fields(), ignored, shown.incomplete()));
-        return new StepRun(result, interrupted, ignored);
+        return new StepRun(result, interrupted, ignored, mayStillRun);
     }
 }

@@ -108,6 +108,27 @@ final class VerdictPoint {
         return new Applied(false, false, r.hostStatus(), mask.apply(message), true, r.succeeded());
     }
 
+    /**
+     * A step's command may still be running on the host: its connection broke and nothing stopped it. Nothing
+     * is run there beside it, so a trigger that fired is reported but not acted on (no rollback of this host,
+     * nobody asked); {@code rollback-all} still rolls the other hosts back. The rollout halts for a human (exit 4).
+     */
+    Applied leftRunning(Host host, String stepId, HookVerdict v, String stepMessage) {
+        report(host, v);
+        Optional<HookVerdict.Fired> fired = v.fired().filter(f -> !options.dryRunTriggers());
+        fired.filter(f -> f.action() == TriggerAction.ROLLBACK_ALL).ifPresent(f -> rollout.requestRollbackAll("trigger '"
+                + f.trigger() + "' fired on host '" + host.name() + "': " + f.evidence()));
+        String what = "step '" + stepId + "' lost its connection to the host and its command may still be running there";
+        rollout.hookExit(ExitCodes.HUMAN_MUST_ACT);
+        rollout.halt("halted: a command may still be running on host '" + host.name() + "' (step '" + stepId + "')");
+        String id = options.runId();
+        String message = what + ": " + stepMessage
+                + fired.map(f -> "; trigger '" + f.trigger() + "' fired but the host was not rolled back").orElse("")
+                + "; opsctl halted the rollout and left the host as it is: check the host, then 'opsctl runs rollback " + id
+                + " --host " + host.name() + "' or 'opsctl runs resume " + id + " --rerun-interrupted'";
+        return Applied.stop("halted", mask.apply(message), true);
+    }
+
     /** Only reports (dry-run triggers during a watch). */
     void report(Host host, HookVerdict v) {
         v.fired().ifPresent(f -> events.accept(new RunEvent.TriggerFired(options.runId(), clock.instant(), host.name(), f.trigger(),
