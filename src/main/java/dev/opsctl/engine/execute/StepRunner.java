@@ -10,6 +10,7 @@ import dev.opsctl.inventory.Host;
 import dev.opsctl.runbook.model.RunOn;
 import dev.opsctl.runbook.model.Step;
 import dev.opsctl.source.Durations;
+import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.Sudo;
 import dev.opsctl.target.Target;
 import dev.opsctl.target.TargetException;
@@ -89,9 +90,9 @@ final class StepRunner {
                 }
                 return finish(host, step, result, false, a.mayStillRun);
             }
-            if (result.outcome() == Outcome.CONNECTION_LOST && !step.idempotent()) {
+            if ((result.outcome() == Outcome.CONNECTION_LOST || a.mayStillRun) && !step.idempotent()) {
                 // its command may have run in part, or still run: another attempt could do its work twice, or beside it
-                return finish(host, step, result.withOutcome(Outcome.CONNECTION_LOST, result.message() + "; not retried (attempt "
+                return finish(host, step, result.withOutcome(result.outcome(), result.message() + "; not retried (attempt "
                         + attempt + " of " + attempts + "): the step is not idempotent"), false, a.mayStillRun);
             }
             Duration delay;
@@ -134,8 +135,11 @@ final class StepRunner {
             r = new StepResult(Outcome.TIMED_OUT, -1, "", "", "probe timed out after " + Durations.format(timeout), Map.of(),
                     Duration.ZERO);
         } catch (TargetException e) {
-            r = new StepResult(e.unreachable() ? Outcome.UNREACHABLE : Outcome.FAILED, -1, "", "", e.getMessage(), Map.of(),
-                    Duration.ZERO);
+            r = watch.fired() && !options.stop().requested()
+                    ? new StepResult(Outcome.TIMED_OUT, -1, "", "", "probe timed out after " + Durations.format(timeout), Map.of(),
+                            Duration.ZERO)
+                    : new StepResult(e.unreachable() ? Outcome.UNREACHABLE : Outcome.FAILED, -1, "", "", e.getMessage(), Map.of(),
+                            Duration.ZERO);
         } catch (RuntimeException e) {
             r = StepResult.failed("internal error in probe type '" + probe.typeName() + "': " + e, Map.of());
         }
@@ -175,7 +179,7 @@ final class StepRunner {
         Watchdog.Watch watch = step.timeout().map(t -> watchdog.arm(t.plus(options.timeoutGrace()))).orElseGet(Watchdog::none);
         try (watch) {
             r = step.action().execute(ctx);
-            if (watch.fired()) {
+            if (watch.fired() && r.outcome() != Outcome.TIMED_OUT) {
                 r = r.withOutcome(Outcome.TIMED_OUT, timedOut(step));
             } else if (endedByTrigger(stepWatch)) {
                 // a step that caught the pause's interrupt (or a monitor that saw the trigger) still ended because of it
@@ -184,7 +188,8 @@ final class StepRunner {
             }
         } catch (InterruptedException e) {
             if (watch.fired() && !options.stop().requested()) {
-                r = new StepResult(Outcome.TIMED_OUT, -1, "", "", timedOut(step), Map.of(), Duration.ZERO);
+                // an interrupted call does not say whether its command was stopped
+                r = new StepResult(Outcome.TIMED_OUT, -1, "", "", timedOut(step, false), Map.of(), Duration.ZERO);
             } else if (endedByTrigger(stepWatch)) {
                 r = new StepResult(Outcome.FAILED, -1, "", "", endedEarly(stepWatch), Map.of(), Duration.ZERO);
             } else {
@@ -196,6 +201,10 @@ final class StepRunner {
             mayStillRun = o == Outcome.CONNECTION_LOST && e.lostCommand() == TargetException.LostCommand.MAY_STILL_RUN;
             // not the output so far: a step's target call may be a file read (base64 no mask matches)
             r = new StepResult(o, -1, "", "", e.getMessage(), Map.of(), Duration.ZERO);
+            if (watch.fired() && !options.stop().requested()) {
+                // the watchdog's interrupt ended the call: sshj reports it as an error of its own ("interruptedException")
+                r = r.withOutcome(Outcome.TIMED_OUT, timedOut(step, o == Outcome.CONNECTION_LOST && !mayStillRun));
+            }
         } catch (RuntimeException e) {
             r = StepResult.failed("internal error in step type '" + step.action().typeName() + "': " + e
                     + " (this is a bug; rerun with --debug for the stack trace)", Map.of());
@@ -228,6 +237,11 @@ final class StepRunner {
 
     private static String timedOut(Step step) {
         return "timed out after " + Durations.format(step.timeout().orElse(Duration.ZERO));
+    }
+
+    /** In ExecResult's words, so that a command its step's watchdog ended reads as one its target's timeout ended. */
+    private static String timedOut(Step step, boolean stopped) {
+        return timedOut(step) + "; " + new ExecResult(-1, "", "", Duration.ZERO, true, false, !stopped).stoppedOrNot();
     }
 
     private static StepResult skipped(String why) {
