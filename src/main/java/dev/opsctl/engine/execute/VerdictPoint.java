@@ -81,6 +81,7 @@ final class VerdictPoint {
             notice("warning", host, "the operator chose to continue after " + why);
             return new Applied(true, true, "", "", false, false);
         }
+        Optional<String> halted = Optional.empty();
         switch (action.get()) {
             case ROLLBACK_ALL -> {
                 rollout.halt(why + "; rolling back every host that ran");
@@ -88,7 +89,9 @@ final class VerdictPoint {
             }
             case ROLLBACK -> {
                 if (!rollout.continuesAfterAnotherFailure()) {
-                    rollout.halt(why + " and it is rolled back; no further host starts");
+                    // before the rollback runs, so that no host starts meanwhile; restated below once it is known how it went
+                    halted = Optional.of(why + ": rolling it back; no further host starts");
+                    rollout.halt(halted.get());
                 }
             }
             default -> {
@@ -98,6 +101,11 @@ final class VerdictPoint {
             }
         }
         RollbackResult r = rollbacks.run(host, scope, target, why + ": " + f.evidence());
+        halted.ifPresent(h -> rollout.restateHalt(h, why + ": " + switch (r.status()) {
+            case SUCCEEDED -> "rolled back";
+            case FAILED -> "its rollback failed";
+            case INTERRUPTED -> "its rollback was interrupted";
+        } + "; no further host starts"));
         if (r.status() == RollbackResult.Status.INTERRUPTED) {
             return Applied.stop("interrupted", mask.apply(r.message()), false);
         }
