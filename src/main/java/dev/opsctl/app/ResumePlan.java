@@ -72,7 +72,8 @@ final class ResumePlan {
                 .reduce((first, last) -> last);
     }
 
-    private static String how(HostState h, String id) {
+    /** How step {@code id} (a main or rollback step) was cut short, for a question or a refusal. */
+    static String how(HostState h, String id) {
         return switch (h.interruptedStep().isPresent() ? "interrupted" : h.steps().get(id).outcome()) {
             case "timed_out" -> "timed out (its command was killed)";
             case "connection_lost" -> "lost its connection while its command ran (it may have run in part, or still be running)";
