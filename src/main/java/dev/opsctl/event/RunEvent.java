@@ -49,7 +49,7 @@ public sealed interface RunEvent {
         }
     }
 
-    /** {@code status}: ok, failed, unreachable, rolled_back, rollback_failed, skipped, interrupted. */
+    /** {@code status}: ok, failed, unreachable, halted, rolled_back, rollback_failed, skipped, interrupted. */
     record HostFinished(String runId, Instant time, String host, String status, String message) implements RunEvent {}
 
     record GateEvaluated(String runId, Instant time, String phase, String checklist, String host, boolean passed,

@@ -73,7 +73,7 @@ public final class JsonEventDocs {
             Map.entry("incomplete", "The `result` values this event (and the journal) carry only in part, as paths of keys and "
                     + "list indexes, by why: `cut` (output over 64K characters: its head is kept) or `masked` (a secret's value "
                     + "was masked in it), e.g. `{\"cut\":[[\"stdout\"]]}`. A resumed run refuses to read them; empty when whole."),
-            Map.entry("status", "`host-finished`: ok, failed, unreachable, rolled_back, rollback_failed, skipped, interrupted; "
+            Map.entry("status", "`host-finished`: ok, failed, unreachable, halted, rolled_back, rollback_failed, skipped, interrupted; "
                     + "`run-finished`: ok, failed, halted, rolled_back, rollback_failed, gate_failed, interrupted."),
             Map.entry("phase", "`before_run`, `before_host`, `after_host` or `after_run`."),
             Map.entry("checklist", "The checklist's name (`checklists/NAME.yaml`)."),
