@@ -202,8 +202,10 @@ final class StepRunner {
             // not the output so far: a step's target call may be a file read (base64 no mask matches)
             r = new StepResult(o, -1, "", "", e.getMessage(), Map.of(), Duration.ZERO);
             if (watch.fired() && !options.stop().requested()) {
-                // the watchdog's interrupt ended the call: sshj reports it as an error of its own ("interruptedException")
-                r = r.withOutcome(Outcome.TIMED_OUT, timedOut(step, o == Outcome.CONNECTION_LOST && !mayStillRun));
+                // the watchdog's interrupt ended the call: sshj reports it as an error of its own ("interruptedException");
+                // a call still connecting had no command running
+                r = r.withOutcome(Outcome.TIMED_OUT, o == Outcome.UNREACHABLE ? timedOut(step) + " while connecting to the host"
+                        : timedOut(step, o == Outcome.CONNECTION_LOST && !mayStillRun));
             }
         } catch (RuntimeException e) {
             r = StepResult.failed("internal error in step type '" + step.action().typeName() + "': " + e

@@ -74,6 +74,15 @@ class WatchdogTimeoutTest {
     }
 
     @Test
+    void aCallStillConnectingWhenTheWatchdogFiredHadNoCommandRunning() {
+        RunEvent.StepFinished f = run(e -> {
+            throw TargetException.unreachable("web1", "ssh to '10.0.0.1:22' failed: interruptedException", null);
+        });
+        assertEquals("timed_out", f.outcome());
+        assertEquals("timed out after 50ms while connecting to the host", f.message());
+    }
+
+    @Test
     void aTimeoutOnAConnectionLostWithTheCommandStillRunningIsNotRetriedAndHaltsTheRollout() {
         Harness h = new Harness();
         RunEvent.StepFinished f = run(e -> {
