@@ -1087,7 +1087,7 @@ function _picocli_opsctl_runs_rollback() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--force' '-K' '--ask-sudo-password' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
+  local flag_opts="'--force' '-K' '--ask-sudo-password' '--rerun-interrupted' '--accept-new-host-keys' '--no-agent' '-h' '--help' '-V' '--version' '--debug'"
   local arg_opts="'-e' '--param' '--operator' '--state-dir' '--sudo-password-env' '--sudo-password-file' '-o' '--output' '--host' '--ssh-config' '--known-hosts' '--identity' '--connect-timeout' '--key-passphrase-env' '--key-passphrase-file'"
   local FORMAT_option_args=("text" "json") # --output values
 

@@ -18,7 +18,10 @@ public record StepResult(
         FAILED,
         TIMED_OUT,
         SKIPPED,
-        UNREACHABLE;
+        /** the host could not be reached (connect, credentials, host key): nothing of the step ran on it */
+        UNREACHABLE,
+        /** the connection to the host broke while the step's command ran: it may have run in part, or still run */
+        CONNECTION_LOST;
 
         public boolean succeeded() {
             return this == OK || this == CHANGED || this == SKIPPED;

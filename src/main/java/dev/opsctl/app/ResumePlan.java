@@ -15,7 +15,8 @@ import java.util.Set;
  * Decides, from a run's journal, what a resume does per host: hosts finished ok are left alone,
  * completed steps are restored, and a step cut short (interrupted, timed out, or its connection lost
  * while it ran) is rerun only when it is idempotent, the
- * operator said {@code --rerun-interrupted}, or the prompter says yes. Otherwise it fails closed.
+ * operator said {@code --rerun-interrupted}, or the prompter says yes. Otherwise it fails closed. A step
+ * that could not reach its host ({@code unreachable}) ran nothing there and is rerun as a failed one is.
  * Hosts a trigger rolled back are left alone with their status; a host whose rollback failed or was
  * cut short is left for {@code opsctl runs rollback}.
  */
@@ -71,13 +72,14 @@ final class ResumePlan {
                 .reduce((first, last) -> last);
     }
 
-    private static String how(HostState h, String id) {
+    /** How step {@code id} (a main or rollback step) was cut short, for a question or a refusal. */
+    static String how(HostState h, String id) {
         return switch (h.interruptedStep().isPresent() ? "interrupted" : h.steps().get(id).outcome()) {
             case "timed_out" -> "timed out (its command was killed)";
-            case "unreachable" -> "lost its connection to the host";
+            case "connection_lost" -> "lost its connection while its command ran (it may have run in part, or still be running)";
             default -> "was interrupted";
         };
     }
 
-    private static final Set<String> CUT_SHORT = Set.of("timed_out", "unreachable");
+    private static final Set<String> CUT_SHORT = Set.of("timed_out", "connection_lost");
 }

@@ -198,6 +198,7 @@ public final class RunsService {
             sink.accept(new RunEvent.Notice(h.runId(), env.clock().instant(), "info", "", "nothing to roll back in run " + h.runId()));
             return 0;
         }
+        RollbackRerun.check(state, rb, choice.hosts(), req.rerunInterrupted(), prompter);
         // only the hosts rolled back must still be in the inventory: the others are not touched, nor locked
         List<Host> chosen = hosts(h, choice.hosts());
         Map<String, Object> params = params(rb, h, req.extraVars(), req.sudoPassword());

@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
             "  opsctl runs resume 20261122-0201-userns-remap",
             "",
             "Exit codes:",
-            "  0 ok                      4 rollback failed: a human must act",
+            "  0 ok                      4 rollback failed, or halted: a human must act",
             "  1 a step failed, halted   5 a gate was not passed",
             "  2 usage or validation     6 another run holds the cluster lock",
             "  3 rolled back, succeeded  70 internal error (a bug)",

@@ -208,7 +208,8 @@ final class RunsCommand implements Runnable {
             description = {
                 "Run the runbook's rollback steps for hosts of a finished or halted run, with each host's journaled results.",
                 "Without --host: every host that started and was not rolled back yet, latest first. Exit 3 when the",
-                "rollback succeeded, 4 when it failed, 0 when there was nothing to roll back.",
+                "rollback succeeded, 4 when it failed, 0 when there was nothing to roll back. A rollback step that was",
+                "cut short (killed, timed out, its connection lost) is run again only if it is idempotent; otherwise you are asked.",
             },
             footerHeading = "%nExamples:%n",
             footer = {"  opsctl runs rollback 20261122-0201-userns-remap --host docker2",
@@ -226,6 +227,10 @@ final class RunsCommand implements Runnable {
         @Option(names = "--host", paramLabel = "HOST", description = "Roll back only this host (repeatable).")
         List<String> hosts = new ArrayList<>();
 
+        @Option(names = "--rerun-interrupted",
+                description = "Run a rollback again whose last run was cut short in a step that is not idempotent (check the host first).")
+        boolean rerunInterrupted;
+
         @Mixin
         SshOptionsMixin ssh;
 
@@ -235,7 +240,7 @@ final class RunsCommand implements Runnable {
             try {
                 var password = run.sudoPassword(env, () -> services.history().rollbackHasWork(run.id, hosts, run.force));
                 dev.opsctl.app.RollbackRequest req = dev.opsctl.app.RollbackRequest.of(run.id).withHosts(hosts).withForce(run.force)
-                        .withExtraVars(run.extraVars()).withSudoPassword(password);
+                        .withExtraVars(run.extraVars()).withSudoPassword(password).withRerunInterrupted(rerunInterrupted);
                 try (RunOutput sink = RunOutput.open(env, run.output)) {
                     return Interrupts.around(env, stop -> services.history().rollback(req, sink, stop));
                 }

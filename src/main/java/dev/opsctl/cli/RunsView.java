@@ -64,7 +64,8 @@ final class RunsView {
         for (HostState host : s.hosts().values()) {
             out.add("");
             out.add("host " + host.host() + ": " + host.status().orElse("not finished")
-                    + host.interruptedStep().map(st -> " (interrupted in step '" + st + "')").orElse(""));
+                    + host.interruptedStep().map(st -> " (interrupted in " + (host.rollbackCutShort().filter(st::equals).isPresent()
+                            ? "rollback step '" : "step '") + st + "')").orElse(""));
             int w = host.steps().keySet().stream().mapToInt(String::length).max().orElse(4);
             for (StepRecord r : host.steps().values()) {
                 out.add(String.format("  %-" + w + "s  %-11s rc=%-3d %7s  %s", r.step(), r.outcome() + (r.ignored() ? "*" : ""), r.rc(),
@@ -91,6 +92,7 @@ final class RunsView {
             Map<String, Object> hm = new LinkedHashMap<>();
             hm.put("status", host.status().orElse(null));
             hm.put("interruptedStep", host.interruptedStep().orElse(null));
+            hm.put("rollbackCutShort", host.rollbackCutShort().orElse(null));
             Map<String, Object> steps = new LinkedHashMap<>();
             host.steps().forEach((id, r) -> {
                 Map<String, Object> sm = new LinkedHashMap<>();

@@ -9,8 +9,13 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** a host was rolled back (a trigger fired, or opsctl runs rollback) and the rollback succeeded */
     public static final int ROLLED_BACK = 3;
-    /** rollback itself failed: a human must act */
+    /** rollback itself failed, or opsctl halted where only a human can tell what to do: a human must act */
     public static final int ROLLBACK_FAILED = 4;
+    /**
+     * the same code as {@link #ROLLBACK_FAILED}, for a halt only a human can resolve: a host's command may still
+     * be running after its connection broke, so opsctl neither retried nor rolled it back
+     */
+    public static final int HUMAN_MUST_ACT = ROLLBACK_FAILED;
     /** a gate was not passed */
     public static final int GATE_FAILED = 5;
     /** another run holds the cluster lock (a coordination.k8s.io Lease) for this runbook: nothing was changed */

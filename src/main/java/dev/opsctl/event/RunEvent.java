@@ -33,7 +33,7 @@ public sealed interface RunEvent {
     record StepOutput(String runId, Instant time, String host, String step, String stream, String line) implements RunEvent {}
 
     /**
-     * {@code outcome}: ok, changed, failed, timed_out, skipped, unreachable. {@code incomplete}: the paths (keys,
+     * {@code outcome}: ok, changed, failed, timed_out, skipped, unreachable, connection_lost. {@code incomplete}: the paths (keys,
      * list indexes) of {@code result} values carried only in part, by why: {@link #CUT} (output over 64K characters,
      * only its head kept) or {@link #MASKED} (a secret's value masked in it).
      */
@@ -49,7 +49,7 @@ public sealed interface RunEvent {
         }
     }
 
-    /** {@code status}: ok, failed, unreachable, rolled_back, rollback_failed, skipped, interrupted. */
+    /** {@code status}: ok, failed, unreachable, halted, rolled_back, rollback_failed, skipped, interrupted. */
     record HostFinished(String runId, Instant time, String host, String status, String message) implements RunEvent {}
 
     record GateEvaluated(String runId, Instant time, String phase, String checklist, String host, boolean passed,

@@ -28,7 +28,8 @@ record Ansi(boolean enabled) {
     String status(String word) {
         return switch (word) {
             case "ok", "changed", "passed" -> green(word);
-            case "failed", "timed_out", "unreachable", "rollback_failed", "halted", "gate_failed", "not passed" -> red(word);
+            case "failed", "timed_out", "unreachable", "connection_lost", "rollback_failed", "halted", "gate_failed", "not passed" ->
+                    red(word);
             default -> yellow(word);
         };
     }

@@ -31,6 +31,8 @@ public final class ConsoleRenderer implements EventSink, AutoCloseable {
     private final Optional<LiveBoard> board;
     private final Map<String, String> summaries = new HashMap<>();
     private final Map<String, String> lastStderr = new HashMap<>();
+    /** Hosts between rollback-started and rollback-finished: their steps are rollback steps. */
+    private final java.util.Set<String> rollingBack = new java.util.HashSet<>();
     private ScheduledExecutorService ticker;
 
     public ConsoleRenderer(PrintStream out, PrintStream err, ConsoleMode mode) {
@@ -75,8 +77,10 @@ public final class ConsoleRenderer implements EventSink, AutoCloseable {
             line(t, "host " + t.host() + ": " + ansi.red("trigger '" + t.trigger() + "' fired") + suffix(t.evidence())
                     + " -> " + t.action());
         } else if (e instanceof RunEvent.RollbackStarted r) {
+            rollingBack.add(r.host());
             line(r, "host " + r.host() + ": rolling back" + suffix(r.reason()));
         } else if (e instanceof RunEvent.RollbackFinished r) {
+            rollingBack.remove(r.host());
             line(r, "host " + r.host() + ": rollback " + (r.succeeded() ? ansi.green("succeeded") : ansi.red("failed"))
                     + suffix(r.message()));
         } else if (e instanceof RunEvent.Notice n) {
@@ -95,11 +99,12 @@ public final class ConsoleRenderer implements EventSink, AutoCloseable {
     private void stepFinished(RunEvent.StepFinished f) {
         String k = key(f.host(), f.step());
         boolean bad = switch (f.outcome()) {
-            case "failed", "timed_out", "unreachable" -> true;
+            case "failed", "timed_out", "unreachable", "connection_lost" -> true;
             default -> false;
         };
         if (bad && !f.ignored()) {
-            print(FailureBlock.lines(f, summaries.getOrDefault(k, ""), Optional.ofNullable(lastStderr.get(k)))
+            print(FailureBlock.lines(f, summaries.getOrDefault(k, ""), Optional.ofNullable(lastStderr.get(k)),
+                    rollingBack.contains(f.host()))
                     .stream().map(l -> l.startsWith("host ") ? ansi.red(l) : l).toList());
         } else {
             line(f, "host " + f.host() + ": step '" + f.step() + "' " + ansi.status(f.outcome())

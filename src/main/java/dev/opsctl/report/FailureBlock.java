@@ -7,12 +7,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The what / why / fix lines for a step that failed, timed out or found its host unreachable:
+ * The what / why / fix lines for a step that failed, timed out, found its host unreachable or lost its connection:
  * <pre>
  * host web1: step 'restart-docker' failed: exit 1 from 'systemctl restart docker'
  *   why: Job for docker.service failed
  *   fix: see 'opsctl runs show ID --step restart-docker' for full output; rerun with 'opsctl runs resume ID'
  * </pre>
+ * A rollback step's fix is {@code opsctl runs rollback}: a resume leaves a host whose rollback failed to it.
  */
 final class FailureBlock {
     /** What {@code sudo -n} says when the host's sudoers wants a password. */
@@ -20,23 +21,35 @@ final class FailureBlock {
 
     private FailureBlock() {}
 
-    static List<String> lines(StepFinished f, String summary, Optional<String> streamed) {
+    /** {@code rollback}: the step is one of the host's rollback steps. */
+    static List<String> lines(StepFinished f, String summary, Optional<String> streamed, boolean rollback) {
         List<String> out = new ArrayList<>();
         // the host's words, shown rather than sent to the terminal
         Optional<String> lastStderr = streamed.or(() -> lastLine(f.result().get("stderr"))).map(TerminalText::visible);
         // raw here: its first line heads the block, all its lines are the why; each is shown, not sent, when printed
         String message = f.message() == null ? "" : f.message().strip();
-        String resume = "rerun with 'opsctl runs resume " + f.runId() + "'";
+        String again = "'opsctl runs rollback " + f.runId() + " --host " + f.host() + "'";
+        String resume = rollback ? "check the host, then roll it back again with " + again
+                : "rerun with 'opsctl runs resume " + f.runId() + "'";
+        String step = (rollback ? "rollback step '" : "step '") + f.step() + "'";
         switch (f.outcome()) {
             case "unreachable" -> {
-                out.add("host " + f.host() + ": unreachable at step '" + f.step() + "'" + (message.isEmpty() ? "" : ": " + shown(message)));
+                out.add("host " + f.host() + ": unreachable at " + step + (message.isEmpty() ? "" : ": " + shown(message)));
                 lastStderr.ifPresent(s -> out.add("  why: " + s));
                 out.add("  fix: check the host is up and reachable (ssh " + f.host() + "); " + resume);
                 return out;
             }
-            case "timed_out" -> out.add("host " + f.host() + ": step '" + f.step() + "' timed out after " + Elapsed.format(f.elapsedMs())
+            case "connection_lost" -> {
+                out.add("host " + f.host() + ": " + step + " lost its connection to the host" + (message.isEmpty() ? ""
+                        : ": " + shown(message)));
+                out.add("  fix: check on the host what the command did and that it is no longer running, then " + (rollback
+                        ? "'opsctl runs rollback " + f.runId() + " --host " + f.host() + " --rerun-interrupted'"
+                        : "'opsctl runs resume " + f.runId() + " --rerun-interrupted' (or " + again + ")"));
+                return out;
+            }
+            case "timed_out" -> out.add("host " + f.host() + ": " + step + " timed out after " + Elapsed.format(f.elapsedMs())
                     + (summary.isEmpty() ? "" : " running '" + summary + "'"));
-            default -> out.add("host " + f.host() + ": step '" + f.step() + "' failed: " + TerminalText.visible(cause(f, summary, message)));
+            default -> out.add("host " + f.host() + ": " + step + " failed: " + TerminalText.visible(cause(f, summary, message)));
         }
         Optional<String> why = lastStderr.or(() -> message.isEmpty() || out.get(0).endsWith(shown(message))
                 ? Optional.empty() : Optional.of(shown(message)));

@@ -62,7 +62,9 @@ public final class JsonEventDocs {
             Map.entry("summary", "One line saying what the step does, e.g. the command."),
             Map.entry("stream", "`stdout` or `stderr`."),
             Map.entry("line", "The line, without its newline."),
-            Map.entry("outcome", "`ok`, `changed`, `failed`, `timed_out`, `skipped` or `unreachable`."),
+            Map.entry("outcome", "`ok`, `changed`, `failed`, `timed_out`, `skipped`, `unreachable` (the host could not be "
+                    + "reached: nothing of the step ran) or `connection_lost` (the connection broke while the step's command ran: "
+                    + "it may have run in part, or still be running)."),
             Map.entry("rc", "The exit status of the step's command (-1 when there was none)."),
             Map.entry("elapsedMs", "How long it took, in milliseconds."),
             Map.entry("message", "A human-readable explanation (may be empty)."),
@@ -71,7 +73,7 @@ public final class JsonEventDocs {
             Map.entry("incomplete", "The `result` values this event (and the journal) carry only in part, as paths of keys and "
                     + "list indexes, by why: `cut` (output over 64K characters: its head is kept) or `masked` (a secret's value "
                     + "was masked in it), e.g. `{\"cut\":[[\"stdout\"]]}`. A resumed run refuses to read them; empty when whole."),
-            Map.entry("status", "`host-finished`: ok, failed, unreachable, rolled_back, rollback_failed, skipped, interrupted; "
+            Map.entry("status", "`host-finished`: ok, failed, unreachable, halted, rolled_back, rollback_failed, skipped, interrupted; "
                     + "`run-finished`: ok, failed, halted, rolled_back, rollback_failed, gate_failed, interrupted."),
             Map.entry("phase", "`before_run`, `before_host`, `after_host` or `after_run`."),
             Map.entry("checklist", "The checklist's name (`checklists/NAME.yaml`)."),

@@ -32,8 +32,13 @@ final class NextSteps {
                     out.add(new Advice("host '" + h.name() + "' " + what,
                             bad.map(s -> "opsctl runs show " + id + " --step " + s.step())));
                 }
+                case "halted" -> h.steps().stream().filter(s -> s.outcome().equals("connection_lost") && !s.rollback())
+                        .reduce((a, b) -> b).ifPresent(s -> out.add(new Advice("host '" + h.name() + "': step '" + s.step()
+                                + "' lost its connection and its command may still be running there; check the host, then roll it "
+                                + "back, or resume the run with --rerun-interrupted", Optional.of("opsctl runs rollback " + id
+                                + " --host " + h.name()))));
                 default -> {
-                    // ok, skipped, halted and not_started hosts need nothing of their own
+                    // ok, skipped and not_started hosts need nothing of their own, nor one halted before its next step
                 }
             }
         }

@@ -17,14 +17,14 @@ final class Outcomes {
 
     private Outcomes() {}
 
-    /** Colour of a step outcome (ok, changed, skipped, failed, timed_out, unreachable, interrupted). */
+    /** Colour of a step outcome (ok, changed, skipped, failed, timed_out, unreachable, connection_lost, interrupted). */
     static String colour(String outcome) {
         return switch (outcome) {
             case "ok", "changed", "passed", "rolled_back" -> GREEN;
             case "skipped", "not_started" -> GREY;
             case "failed", "rollback_failed", "gate_failed" -> RED;
             case "timed_out", "halted" -> ORANGE;
-            case "unreachable" -> PURPLE;
+            case "unreachable", "connection_lost" -> PURPLE;
             default -> SLATE;
         };
     }
@@ -45,7 +45,7 @@ final class Outcomes {
             case "skipped", "not_started" -> "–";
             case "failed", "rollback_failed", "gate_failed" -> "✗";
             case "timed_out" -> "⏱";
-            case "unreachable" -> "⚡";
+            case "unreachable", "connection_lost" -> "⚡";
             case "rolled_back" -> "↺";
             case "halted" -> "■";
             default -> "?";

@@ -3,7 +3,7 @@ package dev.opsctl.report;
 import java.time.Instant;
 
 /**
- * One step on one host. {@code outcome}: ok, changed, failed, timed_out, skipped, unreachable or
+ * One step on one host. {@code outcome}: ok, changed, failed, timed_out, skipped, unreachable, connection_lost or
  * interrupted. {@code started}: the first attempt's start; {@code attempts}: how many were made.
  * {@code rollback}: run as part of the host's rollback. {@code message} is already masked.
  */

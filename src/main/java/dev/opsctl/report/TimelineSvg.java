@@ -192,7 +192,7 @@ final class TimelineSvg {
     private void legend(int y) {
         List<String[]> items = List.of(new String[] {"ok", "ok / changed"}, new String[] {"skipped", "skipped"},
                 new String[] {"failed", "failed"}, new String[] {"timed_out", "timed out"},
-                new String[] {"unreachable", "unreachable"}, new String[] {"interrupted", "interrupted"});
+                new String[] {"unreachable", "unreachable / connection lost"}, new String[] {"interrupted", "interrupted"});
         double x = 12;
         b.append("<g class=\"legend\">");
         for (String[] it : items) {

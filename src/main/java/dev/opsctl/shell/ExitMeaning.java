@@ -12,7 +12,7 @@ final class ExitMeaning {
             case ExitCodes.FAILED -> "a step failed";
             case ExitCodes.USAGE -> "usage or validation error";
             case ExitCodes.ROLLED_BACK -> "rolled back (a trigger fired, or runs rollback), rollback succeeded";
-            case ExitCodes.ROLLBACK_FAILED -> "rollback failed: a human must act";
+            case ExitCodes.ROLLBACK_FAILED -> "a human must act: a rollback failed, or a command may still run on a host";
             case ExitCodes.GATE_FAILED -> "a gate or checklist was not passed";
             case ExitCodes.LOCKED -> "another run holds the cluster lock";
             case ExitCodes.INTERNAL -> "internal error";

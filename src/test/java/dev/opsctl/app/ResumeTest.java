@@ -21,6 +21,7 @@ import dev.opsctl.param.Param;
 import dev.opsctl.param.ParamType;
 import dev.opsctl.runbook.model.Runbook;
 import dev.opsctl.source.SourcePos;
+import dev.opsctl.target.TargetException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,26 +163,51 @@ class ResumeTest {
     }
 
     @Test
-    void aNonIdempotentStepThatTimedOutOrLostItsHostIsNotRerunWithoutBeingAsked() throws Exception {
-        for (StepResult.Outcome cut : List.of(StepResult.Outcome.TIMED_OUT, StepResult.Outcome.UNREACHABLE)) {
-            Path dir = Files.createDirectories(tmp.resolve(cut.name()));
+    void aNonIdempotentStepThatTimedOutOrLostItsConnectionIsNotRerunWithoutBeingAsked() throws Exception {
+        for (String cut : List.of("timed out", "lost")) {
+            Path dir = Files.createDirectories(tmp.resolve(cut.replace(' ', '-')));
             java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-            TestSteps restart = TestSteps.step("restart", (ctx, call) -> calls.incrementAndGet() == 1
-                    ? new StepResult(cut, -1, "", "", "cut short", Map.of(), java.time.Duration.ZERO)
-                    : StepResult.ok("", Map.of()));
+            TestSteps restart = TestSteps.step("restart", (ctx, call) -> {
+                if (calls.incrementAndGet() > 1) {
+                    return StepResult.ok("", Map.of());
+                }
+                if (cut.equals("lost")) {
+                    throw new TargetException(TargetException.Kind.CONNECTION_LOST, ctx.host(), "the ssh connection was lost")
+                            .withLostCommand(TargetException.LostCommand.STOPPED);
+                }
+                return new StepResult(StepResult.Outcome.TIMED_OUT, -1, "", "", "cut short", Map.of(), java.time.Duration.ZERO);
+            });
             AppFixture fx = new AppFixture(dir, TestRunbooks.runbook(serial(List.of(n(1)), 0, false), TestSteps.ok("a"), restart), hosts(1));
             assertEquals(ExitCodes.FAILED, fx.services().runs().run(fx.request(), fx.events));
             String runId = journalOf(fx.stateDir).getParent().getFileName().toString();
 
             OpsctlException e = assertThrows(OpsctlException.class,
-                    () -> fx.services().history().resume(ResumeRequest.of(runId), fx.events));
-            String how = cut == StepResult.Outcome.TIMED_OUT ? "timed out (its command was killed)" : "lost its connection to the host";
+                    () -> fx.services().history().resume(ResumeRequest.of(runId), fx.events), cut);
+            String how = cut.equals("timed out") ? "timed out (its command was killed)"
+                    : "lost its connection while its command ran (it may have run in part, or still be running)";
             assertTrue(e.getMessage().startsWith("host 'web1': step 'restart' " + how + " in run " + runId + " and is not idempotent"),
                     e.getMessage());
             assertEquals(1, calls.get(), "nothing ran again");
             assertEquals(0, fx.services().history().resume(ResumeRequest.of(runId).withRerunInterrupted(true), fx.events));
             assertEquals(2, calls.get());
         }
+    }
+
+    @Test
+    void aStepThatCouldNotReachItsHostIsRerunWithoutAskingSinceNothingRanOnIt() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        TestSteps restart = TestSteps.step("restart", (ctx, call) -> {
+            if (calls.incrementAndGet() == 1) {
+                throw TargetException.unreachable(ctx.host(), "connection refused", null);
+            }
+            return StepResult.ok("", Map.of());
+        });
+        AppFixture fx = new AppFixture(tmp, TestRunbooks.runbook(serial(List.of(n(1)), 0, false), TestSteps.ok("a"), restart), hosts(1));
+        assertEquals(ExitCodes.FAILED, fx.services().runs().run(fx.request(), fx.events));
+        String runId = journalOf(fx.stateDir).getParent().getFileName().toString();
+
+        assertEquals(0, fx.services().history().resume(ResumeRequest.of(runId), fx.events));
+        assertEquals(2, calls.get());
     }
 
     @Test

@@ -53,6 +53,42 @@ class ConsoleRendererTest {
     }
 
     @Test
+    void aStepThatLostItsConnectionSaysSoAndToCheckTheHostBeforeRerunningIt() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        try (ConsoleRenderer r = new ConsoleRenderer(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), e,
+                ConsoleMode.PLAIN, Clock.fixed(SampleEvents.at(6), ZoneOffset.UTC))) {
+            r.accept(new RunEvent.StepFinished("r1", SampleEvents.at(5), "web2", "two", "connection_lost", -1, 3000,
+                    "host 'web2': the ssh connection to 'web2:22' was lost while running 'sh two.sh': connection reset", Map.of(), false));
+        }
+        String shown = err.toString(StandardCharsets.UTF_8);
+        assertTrue(shown.contains("host web2: step 'two' lost its connection to the host: host 'web2': the ssh connection to "
+                + "'web2:22' was lost while running 'sh two.sh': connection reset\n"
+                + "  fix: check on the host what the command did and that it is no longer running, then "
+                + "'opsctl runs resume r1 --rerun-interrupted' (or 'opsctl runs rollback r1 --host web2')\n"), shown);
+    }
+
+    @Test
+    void aFailedRollbackStepPointsToRunsRollbackNotToResume() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        try (ConsoleRenderer r = new ConsoleRenderer(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), e,
+                ConsoleMode.PLAIN, Clock.fixed(SampleEvents.at(6), ZoneOffset.UTC))) {
+            r.accept(new RunEvent.RollbackStarted("r1", SampleEvents.at(5), "web2", "trigger 't' fired"));
+            r.accept(new RunEvent.StepFinished("r1", SampleEvents.at(5), "web2", "undo", "failed", 1, 10, "exit 1 from 'restore'",
+                    Map.of(), false));
+            r.accept(new RunEvent.RollbackFinished("r1", SampleEvents.at(5), "web2", false, "rollback step 'undo' failed"));
+            r.accept(new RunEvent.StepFinished("r1", SampleEvents.at(5), "web2", "after", "failed", 1, 10, "exit 1 from 'x'",
+                    Map.of(), false));
+        }
+        String shown = err.toString(StandardCharsets.UTF_8);
+        assertTrue(shown.contains("host web2: rollback step 'undo' failed: exit 1 from 'restore'\n"
+                + "  fix: see 'opsctl runs show r1 --step undo' for full output; check the host, then roll it back again with "
+                + "'opsctl runs rollback r1 --host web2'\n"), shown);
+        assertTrue(shown.contains("rerun with 'opsctl runs resume r1'\n"), "a step after the rollback is a main step again: " + shown);
+    }
+
+    @Test
     void aHostsWordsAreShownNotSentToTheTerminal() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -60,6 +60,28 @@ class JournalReportTest {
     }
 
     @Test
+    void aHostHaltedWithACommandThatMayStillRunIsToldToBeCheckedThenRolledBackOrResumed() throws Exception {
+        String id = "20261123-030000-c0de";
+        String head = Files.readAllLines(Journals.path(Journals.FAILED)).get(0);
+        Path journal = tmp.resolve("journal.jsonl");
+        Files.write(journal, List.of(head,
+                "{\"type\": \"host-started\", \"time\": \"2026-11-22T03:00:01Z\", \"runId\": \"" + id + "\", \"host\": \"web1\", \"target\": \"ssh\"}",
+                "{\"type\": \"step-started\", \"time\": \"2026-11-22T03:00:01Z\", \"runId\": \"" + id + "\", \"host\": \"web1\", \"step\": \"two\", "
+                        + "\"title\": \"\", \"attempt\": 1, \"summary\": \"two\"}",
+                "{\"type\": \"step-finished\", \"time\": \"2026-11-22T03:00:04Z\", \"runId\": \"" + id + "\", \"host\": \"web1\", \"step\": \"two\", "
+                        + "\"outcome\": \"connection_lost\", \"rc\": -1, \"elapsedMs\": 3000, \"message\": \"lost\", \"result\": {}, \"ignored\": false}",
+                "{\"type\": \"host-finished\", \"time\": \"2026-11-22T03:00:04Z\", \"runId\": \"" + id + "\", \"host\": \"web1\", \"status\": \"halted\", "
+                        + "\"message\": \"step 'two' lost its connection\"}",
+                "{\"type\": \"run-finished\", \"time\": \"2026-11-22T03:00:05Z\", \"runId\": \"" + id + "\", \"status\": \"halted\", \"exitCode\": 4, "
+                        + "\"elapsedMs\": 5000, \"hosts\": {\"web1\": \"halted\"}, \"message\": \"\"}"));
+        RunReport r = JournalReport.read(journal);
+        List<NextSteps.Advice> advice = NextSteps.of(r);
+        assertTrue(advice.stream().anyMatch(a -> a.text().equals("host 'web1': step 'two' lost its connection and its command may still "
+                + "be running there; check the host, then roll it back, or resume the run with --rerun-interrupted")
+                && a.command().equals(Optional.of("opsctl runs rollback " + id + " --host web1"))), advice.toString());
+    }
+
+    @Test
     void rolledBackRunHasGatesTriggersRollbackStepsAndFinalStates() {
         RunReport r = Journals.report(Journals.ROLLED_BACK);
         assertEquals("rolled_back", r.status());

@@ -27,7 +27,10 @@ final class Poller {
         this.probe = probe;
     }
 
-    /** Polls once; the poll itself may take at most what is left of the wait (at least a second). */
+    /**
+     * Polls once; the poll itself may take at most what is left of the wait (at least a second). A command
+     * poll whose connection is lost, or cannot be made, is an unanswered observation; other target failures throw.
+     */
     Observation poll(Duration left) throws TemplateException, TargetException, InterruptedException {
         Duration limit = left.compareTo(MIN_POLL) < 0 ? MIN_POLL : left;
         if (ctx.timeout().isPresent() && ctx.timeout().get().compareTo(limit) < 0) {
@@ -37,6 +40,9 @@ final class Poller {
     }
 
     boolean ready(Observation o, Map<String, Object> fields) throws TemplateException {
+        if (!o.answered()) {
+            return false;
+        }
         if (spec.url().isPresent()) {
             int want = spec.status().orElse(spec.until().isPresent() ? -1 : 200);
             if (want >= 0 && o.status() != want) {
@@ -52,7 +58,20 @@ final class Poller {
 
     private Observation command(Duration limit) throws TemplateException, TargetException, InterruptedException {
         String cmd = ctx.renderCommand(spec.command().get());
-        ExecResult r = ctx.target().exec(ExecRequest.of(cmd).withSudo(ctx.sudo()).withTimeout(limit));
+        ExecResult r;
+        try {
+            r = ctx.target().exec(ExecRequest.of(cmd).withSudo(ctx.sudo()).withTimeout(limit));
+        } catch (TargetException e) {
+            // a host restarting or rebooting is away for a while, which is what a wait waits out; a refused
+            // login or host key will not mend by itself
+            if (e.kind() == TargetException.Kind.CONNECTION_LOST) {
+                return Observation.unanswered("connection lost: " + ctx.mask(e.getMessage()));
+            }
+            if (e.kind() == TargetException.Kind.UNREACHABLE) {
+                return Observation.unanswered("unreachable: " + ctx.mask(e.getMessage()));
+            }
+            throw e;
+        }
         String stdout = ctx.mask(r.stdout());
         String stderr = ctx.mask(r.stderr());
         String last = ctx.mask(r.lastLine());

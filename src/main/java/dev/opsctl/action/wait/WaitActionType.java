@@ -34,8 +34,10 @@ public final class WaitActionType implements ActionType<WaitSpec> {
                 + "requested from the controller (ready when it answers 'status', default 200, and contains "
                 + "'body_contains'). 'until' is a condition over the last poll's rc, stdout, stderr, status, body, "
                 + "latency_ms, elapsed_ms and attempts. Polls every 'interval' (default 5s) for at most 'timeout' "
-                + "(default 60s); either may be a template such as \"{{ poll_interval }}\". When the time is up the step "
-                + "times out, reporting the last observation.";
+                + "(default 60s); either may be a template such as \"{{ poll_interval }}\". A command poll whose connection "
+                + "is lost, or cannot be made (a host restarting or rebooting), is not ready yet, and polling goes on; a "
+                + "refused login or host key fails the step at once. When the time is up the step times out, reporting the "
+                + "last observation.";
     }
 
     @Override
@@ -117,7 +119,8 @@ public final class WaitActionType implements ActionType<WaitSpec> {
                         "not ready after " + Durations.format(round(elapsed)) + " (" + attempts + " attempts); last: " + o.summary(),
                         fields, elapsed);
             }
-            ctx.progress("waiting for " + ctx.mask(spec.what()) + ": attempt " + attempts + ", " + o.summary() + " ("
+            ctx.progress("waiting for " + ctx.mask(spec.what()) + ": attempt " + attempts + ", "
+                    + (o.answered() ? o.summary() : "not ready (" + o.summary() + ")") + " ("
                     + Durations.format(round(elapsed)) + " of " + Durations.format(timeout) + ")");
             ctx.sleep(interval);
         }

@@ -124,6 +124,8 @@ final class HostRunner {
         Optional<Target> controller = Optional.empty();
         /** A step ran on the host (now or before a resume): it may have changed, so it can be rolled back. */
         boolean touched;
+        /** A step's command may still be running there (its connection broke): nothing may roll it back beside it. */
+        boolean leftRunning;
 
         Session(Host host, Target target, HostScope scope) {
             this.host = host;
@@ -191,7 +193,7 @@ final class HostRunner {
             if (holding) {
                 outOfService.leave(host.name(), end.backInService() || !s.touched);
             }
-            if (s.touched && !end.status().equals("rolled_back") && !end.status().equals("rollback_failed")) {
+            if (s.touched && !s.leftRunning && !end.status().equals("rolled_back") && !end.status().equals("rollback_failed")) {
                 rollout.ran(host, scope, end.status());
             }
         }
@@ -223,6 +225,10 @@ final class HostRunner {
             s.scope.record(step, run.result().fields());
             // a verdict recorded during the step (a watch) is the host's intent; otherwise the hooks judge the result
             HookVerdict v = watch.fired().isPresent() ? watch.fired().get() : hooks.afterStep(s.view(), step, run.result());
+            if (run.mayStillRun()) {
+                s.leftRunning = true;
+                return verdicts.leftRunning(s.host, step.id(), v, mask.apply(run.result().message()));
+            }
             VerdictPoint.Applied a = verdicts.apply(s.host, v, s.scope, s.target);
             if (!a.proceed()) {
                 return a;
@@ -230,12 +236,20 @@ final class HostRunner {
             boolean overriddenWatch = a.continued() && watch.fired().isPresent();
             if (!run.result().succeeded() && !run.ignored() && !overriddenWatch) {
                 String status = run.result().outcome() == Outcome.UNREACHABLE ? "unreachable" : "failed";
-                return VerdictPoint.Applied.stop(status, "step '" + step.id() + "' " + (status.equals("unreachable")
-                        ? "could not reach the host" : run.result().outcome() == Outcome.TIMED_OUT ? "timed out" : "failed")
+                return VerdictPoint.Applied.stop(status, "step '" + step.id() + "' " + ended(run.result().outcome())
                         + ": " + mask.apply(run.result().message()), true);
             }
         }
         return VerdictPoint.Applied.GO_ON;
+    }
+
+    private static String ended(Outcome o) {
+        return switch (o) {
+            case UNREACHABLE -> "could not reach the host";
+            case CONNECTION_LOST -> "lost its connection to the host";
+            case TIMED_OUT -> "timed out";
+            default -> "failed";
+        };
     }
 
     private void finish(Host host, String status, String message, boolean failure) {

@@ -51,6 +51,13 @@ final class Rollout {
         }
     }
 
+    /** Once it is known how what a halt announced went: the halt's reason {@code was} becomes {@code now} (no new event). */
+    synchronized void restateHalt(String was, String now) {
+        if (haltReason.filter(was::equals).isPresent()) {
+            haltReason = Optional.of(now);
+        }
+    }
+
     synchronized void hookExit(int code) {
         hookExit = ExitCodes.worst(hookExit, code);
     }

@@ -215,7 +215,8 @@ public final class RunEngine {
             message = "interrupted; see 'opsctl runs show " + o.runId() + "', continue with '" + continueWith + "'";
         } else if (rollout.hookExit() != ExitCodes.OK) {
             exit = rollout.hookExit();
-            status = exit == ExitCodes.FAILED && rollout.failedCount() > 0 ? "failed" : hookStatus(exit);
+            status = exit == ExitCodes.FAILED && rollout.failedCount() > 0 ? "failed"
+                    : exit == ExitCodes.HUMAN_MUST_ACT && !statuses.containsValue("rollback_failed") ? "halted" : hookStatus(exit);
             message = String.join("; ", rollout.failures()) + rollout.haltReason().map(r -> "; " + r).orElse("");
         } else if (rollout.failedCount() > 0 || rollout.halted()) {
             exit = ExitCodes.FAILED;

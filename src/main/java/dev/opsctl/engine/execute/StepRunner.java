@@ -10,6 +10,7 @@ import dev.opsctl.inventory.Host;
 import dev.opsctl.runbook.model.RunOn;
 import dev.opsctl.runbook.model.Step;
 import dev.opsctl.source.Durations;
+import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.Sudo;
 import dev.opsctl.target.Target;
 import dev.opsctl.target.TargetException;
@@ -27,8 +28,12 @@ import java.util.function.UnaryOperator;
  * step-started is on disk before the action runs).
  */
 final class StepRunner {
-    /** A step's end: its result, or {@code interrupted} (Ctrl-C) with no result to trust. */
-    record StepRun(StepResult result, boolean interrupted, boolean ignored) {}
+    /**
+     * A step's end: its result, or {@code interrupted} (Ctrl-C) with no result to trust. {@code mayStillRun}: the
+     * connection broke under the step's command and nothing stopped it, so it may still be running on the host;
+     * nothing may be run there beside it (no retry, no rollback, no next step, whatever {@code ignore_errors} says).
+     */
+    record StepRun(StepResult result, boolean interrupted, boolean ignored, boolean mayStillRun) {}
 
     private final EventSink events;
     private final Clock clock;
@@ -83,7 +88,12 @@ final class StepRunner {
                     result = result.withOutcome(Outcome.FAILED, retryWhy + " after " + attempts
                             + (attempts == 1 ? " attempt" : " attempts"));
                 }
-                return finish(host, step, result, false);
+                return finish(host, step, result, false, a.mayStillRun);
+            }
+            if ((result.outcome() == Outcome.CONNECTION_LOST || a.mayStillRun) && !step.idempotent()) {
+                // its command may have run in part, or still run: another attempt could do its work twice, or beside it
+                return finish(host, step, result.withOutcome(result.outcome(), result.message() + "; not retried (attempt "
+                        + attempt + " of " + attempts + "): the step is not idempotent"), false, a.mayStillRun);
             }
             Duration delay;
             try {
@@ -125,8 +135,11 @@ final class StepRunner {
             r = new StepResult(Outcome.TIMED_OUT, -1, "", "", "probe timed out after " + Durations.format(timeout), Map.of(),
                     Duration.ZERO);
         } catch (TargetException e) {
-            r = new StepResult(e.unreachable() ? Outcome.UNREACHABLE : Outcome.FAILED, -1, "", "", e.getMessage(), Map.of(),
-                    Duration.ZERO);
+            r = watch.fired() && !options.stop().requested()
+                    ? new StepResult(Outcome.TIMED_OUT, -1, "", "", "probe timed out after " + Durations.format(timeout), Map.of(),
+                            Duration.ZERO)
+                    : new StepResult(e.unreachable() ? Outcome.UNREACHABLE : Outcome.FAILED, -1, "", "", e.getMessage(), Map.of(),
+                            Duration.ZERO);
         } catch (RuntimeException e) {
             r = StepResult.failed("internal error in probe type '" + probe.typeName() + "': " + e, Map.of());
         }
@@ -151,7 +164,7 @@ final class StepRunner {
         }
     }
 
-    private record Attempt(StepResult result, boolean interrupted) {}
+    private record Attempt(StepResult result, boolean interrupted, boolean mayStillRun) {}
 
     private Attempt attempt(Host host, Step step, Target target, Map<String, Object> variables, StepWatch stepWatch) {
         Sudo sudo = HostSudo.of(host, step.runOn() != RunOn.CONTROLLER, step.sudo(), options.sudoPassword());
@@ -162,10 +175,11 @@ final class StepRunner {
         Instant start = clock.instant();
         StepResult r;
         boolean interrupted = false;
+        boolean mayStillRun = false;
         Watchdog.Watch watch = step.timeout().map(t -> watchdog.arm(t.plus(options.timeoutGrace()))).orElseGet(Watchdog::none);
         try (watch) {
             r = step.action().execute(ctx);
-            if (watch.fired()) {
+            if (watch.fired() && r.outcome() != Outcome.TIMED_OUT) {
                 r = r.withOutcome(Outcome.TIMED_OUT, timedOut(step));
             } else if (endedByTrigger(stepWatch)) {
                 // a step that caught the pause's interrupt (or a monitor that saw the trigger) still ended because of it
@@ -174,7 +188,8 @@ final class StepRunner {
             }
         } catch (InterruptedException e) {
             if (watch.fired() && !options.stop().requested()) {
-                r = new StepResult(Outcome.TIMED_OUT, -1, "", "", timedOut(step), Map.of(), Duration.ZERO);
+                // an interrupted call does not say whether its command was stopped
+                r = new StepResult(Outcome.TIMED_OUT, -1, "", "", timedOut(step, false), Map.of(), Duration.ZERO);
             } else if (endedByTrigger(stepWatch)) {
                 r = new StepResult(Outcome.FAILED, -1, "", "", endedEarly(stepWatch), Map.of(), Duration.ZERO);
             } else {
@@ -182,9 +197,16 @@ final class StepRunner {
                 r = new StepResult(Outcome.FAILED, -1, "", "", "interrupted", Map.of(), Duration.ZERO);
             }
         } catch (TargetException e) {
-            Outcome o = e.unreachable() ? Outcome.UNREACHABLE : Outcome.FAILED;
+            Outcome o = outcomeOf(e);
+            mayStillRun = o == Outcome.CONNECTION_LOST && e.lostCommand() == TargetException.LostCommand.MAY_STILL_RUN;
             // not the output so far: a step's target call may be a file read (base64 no mask matches)
             r = new StepResult(o, -1, "", "", e.getMessage(), Map.of(), Duration.ZERO);
+            if (watch.fired() && !options.stop().requested()) {
+                // the watchdog's interrupt ended the call: sshj reports it as an error of its own ("interruptedException");
+                // a call still connecting had no command running
+                r = r.withOutcome(Outcome.TIMED_OUT, o == Outcome.UNREACHABLE ? timedOut(step) + " while connecting to the host"
+                        : timedOut(step, o == Outcome.CONNECTION_LOST && !mayStillRun));
+            }
         } catch (RuntimeException e) {
             r = StepResult.failed("internal error in step type '" + step.action().typeName() + "': " + e
                     + " (this is a bug; rerun with --debug for the stack trace)", Map.of());
@@ -196,7 +218,14 @@ final class StepRunner {
         if (r.elapsed().isZero()) {
             r = r.withElapsed(Duration.between(start, clock.instant()));
         }
-        return new Attempt(r, interrupted);
+        return new Attempt(r, interrupted, mayStillRun);
+    }
+
+    private static Outcome outcomeOf(TargetException e) {
+        if (e.unreachable()) {
+            return Outcome.UNREACHABLE;
+        }
+        return e.kind() == TargetException.Kind.CONNECTION_LOST ? Outcome.CONNECTION_LOST : Outcome.FAILED;
     }
 
     /** A trigger fired during one of the step's pauses (not a Ctrl-C): the step ends, the host loop applies the trigger. */
@@ -212,16 +241,25 @@ final class StepRunner {
         return "timed out after " + Durations.format(step.timeout().orElse(Duration.ZERO));
     }
 
+    /** In ExecResult's words, so that a command its step's watchdog ended reads as one its target's timeout ended. */
+    private static String timedOut(Step step, boolean stopped) {
+        return timedOut(step) + "; " + new ExecResult(-1, "", "", Duration.ZERO, true, false, !stopped).stoppedOrNot();
+    }
+
     private static StepResult skipped(String why) {
         return new StepResult(Outcome.SKIPPED, 0, "", "", why, Map.of(), Duration.ZERO);
     }
 
     private StepRun finish(Host host, Step step, StepResult result, boolean interrupted) {
-        boolean ignored = !interrupted && !result.succeeded() && step.ignoreErrors();
+        return finish(host, step, result, interrupted, false);
+    }
+
+    private StepRun finish(Host host, Step step, StepResult result, boolean interrupted, boolean mayStillRun) {
+        boolean ignored = !interrupted && !result.succeeded() && step.ignoreErrors() && !mayStillRun;
         EventResult shown = EventResult.of(result, mask);
         String outcome = interrupted ? "interrupted" : result.outcome().name().toLowerCase(java.util.Locale.ROOT);
         events.accept(new RunEvent.StepFinished(options.runId(), clock.instant(), host.name(), step.id(), outcome,
                 result.rc(), result.elapsed().toMillis(), mask.apply(result.message()), shown.fields(), ignored, shown.incomplete()));
-        return new StepRun(result, interrupted, ignored);
+        return new StepRun(result, interrupted, ignored, mayStillRun);
     }
 }

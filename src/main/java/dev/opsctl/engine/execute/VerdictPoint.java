@@ -81,6 +81,7 @@ final class VerdictPoint {
             notice("warning", host, "the operator chose to continue after " + why);
             return new Applied(true, true, "", "", false, false);
         }
+        Optional<String> halted = Optional.empty();
         switch (action.get()) {
             case ROLLBACK_ALL -> {
                 rollout.halt(why + "; rolling back every host that ran");
@@ -88,7 +89,9 @@ final class VerdictPoint {
             }
             case ROLLBACK -> {
                 if (!rollout.continuesAfterAnotherFailure()) {
-                    rollout.halt(why + " and it is rolled back; no further host starts");
+                    // before the rollback runs, so that no host starts meanwhile; restated below once it is known how it went
+                    halted = Optional.of(why + ": rolling it back; no further host starts");
+                    rollout.halt(halted.get());
                 }
             }
             default -> {
@@ -98,6 +101,11 @@ final class VerdictPoint {
             }
         }
         RollbackResult r = rollbacks.run(host, scope, target, why + ": " + f.evidence());
+        halted.ifPresent(h -> rollout.restateHalt(h, why + ": " + switch (r.status()) {
+            case SUCCEEDED -> "rolled back";
+            case FAILED -> "its rollback failed";
+            case INTERRUPTED -> "its rollback was interrupted";
+        } + "; no further host starts"));
         if (r.status() == RollbackResult.Status.INTERRUPTED) {
             return Applied.stop("interrupted", mask.apply(r.message()), false);
         }
@@ -106,6 +114,27 @@ final class VerdictPoint {
                 ? "rolled back after " + why + ": " + f.evidence()
                 : r.message() + " (after " + why + "); a human must act: see 'opsctl runs show " + options.runId() + "'";
         return new Applied(false, false, r.hostStatus(), mask.apply(message), true, r.succeeded());
+    }
+
+    /**
+     * A step's command may still be running on the host: its connection broke and nothing stopped it. Nothing
+     * is run there beside it, so a trigger that fired is reported but not acted on (no rollback of this host,
+     * nobody asked); {@code rollback-all} still rolls the other hosts back. The rollout halts for a human (exit 4).
+     */
+    Applied leftRunning(Host host, String stepId, HookVerdict v, String stepMessage) {
+        report(host, v);
+        Optional<HookVerdict.Fired> fired = v.fired().filter(f -> !options.dryRunTriggers());
+        fired.filter(f -> f.action() == TriggerAction.ROLLBACK_ALL).ifPresent(f -> rollout.requestRollbackAll("trigger '"
+                + f.trigger() + "' fired on host '" + host.name() + "': " + f.evidence()));
+        String what = "step '" + stepId + "' lost its connection to the host and its command may still be running there";
+        rollout.hookExit(ExitCodes.HUMAN_MUST_ACT);
+        rollout.halt("halted: a command may still be running on host '" + host.name() + "' (step '" + stepId + "')");
+        String id = options.runId();
+        String message = what + ": " + stepMessage
+                + fired.map(f -> "; trigger '" + f.trigger() + "' fired but the host was not rolled back").orElse("")
+                + "; opsctl halted the rollout and left the host as it is: check the host, then 'opsctl runs rollback " + id
+                + " --host " + host.name() + "' or 'opsctl runs resume " + id + " --rerun-interrupted'";
+        return Applied.stop("halted", mask.apply(message), true);
     }
 
     /** Only reports (dry-run triggers during a watch). */

@@ -10,12 +10,19 @@ import java.util.Optional;
  * finished as interrupted; it may have been half done. {@code status}: from the last
  * {@code host-finished} (empty while the host was still running). {@code rollback}: the host's last
  * rollback, {@code started} (never finished: interrupted or killed), {@code succeeded} or {@code failed};
- * empty when it was never rolled back.
+ * empty when it was never rolled back. {@code rollbackCutShort}: the rollback step that last rollback
+ * stopped in the middle of (interrupted or killed, timed out, or its connection lost), which may have
+ * run in part; then {@code interruptedStep}, when present, is that rollback step.
  */
 public record HostState(String host, Map<String, StepRecord> steps, Optional<String> interruptedStep, Optional<String> status,
-        Optional<String> rollback) {
+        Optional<String> rollback, Optional<String> rollbackCutShort) {
     public HostState {
         steps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(steps));
+    }
+
+    public HostState(String host, Map<String, StepRecord> steps, Optional<String> interruptedStep, Optional<String> status,
+            Optional<String> rollback) {
+        this(host, steps, interruptedStep, status, rollback, Optional.empty());
     }
 
     public HostState(String host, Map<String, StepRecord> steps, Optional<String> interruptedStep, Optional<String> status) {

@@ -69,9 +69,8 @@ public final class JournalReader {
                 case "host-started" -> hosts.computeIfAbsent(host, HostBuilder::new).status = Optional.empty();
                 case "step-started" -> hosts.computeIfAbsent(host, HostBuilder::new).pending = Optional.of(Json.str(r, "step"));
                 case "step-finished" -> hosts.computeIfAbsent(host, HostBuilder::new).finished(r);
-                case "rollback-started" -> hosts.computeIfAbsent(host, HostBuilder::new).rollback = Optional.of("started");
-                case "rollback-finished" -> hosts.computeIfAbsent(host, HostBuilder::new).rollback =
-                        Optional.of(Json.bool(r, "succeeded") ? "succeeded" : "failed");
+                case "rollback-started" -> hosts.computeIfAbsent(host, HostBuilder::new).rollbackStarted();
+                case "rollback-finished" -> hosts.computeIfAbsent(host, HostBuilder::new).rollbackFinished(Json.bool(r, "succeeded"));
                 case "host-finished" -> hosts.computeIfAbsent(host, HostBuilder::new).status = Optional.of(Json.str(r, "status"));
                 case "run-finished" -> {
                     status = Optional.of(Json.str(r, "status"));
@@ -93,6 +92,9 @@ public final class JournalReader {
         return new RunState(header, resumes, out, status, exit, finished, torn, passedGates);
     }
 
+    /** How a step ends part way, its command perhaps run in part. */
+    private static final Set<String> CUT_SHORT = Set.of("interrupted", "timed_out", "connection_lost");
+
     private static final class HostBuilder {
         final String host;
         final Map<String, StepRecord> steps = new LinkedHashMap<>();
@@ -100,19 +102,41 @@ public final class JournalReader {
         Optional<String> interrupted = Optional.empty();
         Optional<String> status = Optional.empty();
         Optional<String> rollback = Optional.empty();
+        /** Between rollback-started and rollback-finished: the steps journaled are rollback steps. */
+        boolean inRollback;
+        /** The last finished rollback step, when it ended part way. */
+        Optional<String> rollbackCut = Optional.empty();
 
         HostBuilder(String host) {
             this.host = host;
         }
 
+        void rollbackStarted() {
+            rollback = Optional.of("started");
+            inRollback = true;
+            rollbackCut = Optional.empty();
+        }
+
+        void rollbackFinished(boolean succeeded) {
+            rollback = Optional.of(succeeded ? "succeeded" : "failed");
+            inRollback = false;
+            if (succeeded) {
+                rollbackCut = Optional.empty();
+            }
+        }
+
         void finished(Map<String, Object> r) {
             Map<String, Object> result = Json.map(r, "result");
-            StepRecord rec = new StepRecord(Json.str(r, "step"), Json.str(r, "outcome"), (int) Json.num(r, "rc"),
-                    Json.num(r, "elapsedMs"), Json.str(r, "message"), result, Json.bool(r, "ignored"),
+            String message = Json.str(r, "message");
+            StepRecord rec = new StepRecord(Json.str(r, "step"), LegacyOutcome.of(Json.str(r, "outcome"), message), (int) Json.num(r, "rc"),
+                    Json.num(r, "elapsedMs"), message, result, Json.bool(r, "ignored"),
                     r.containsKey("incomplete") ? incomplete(Json.map(r, "incomplete")) : LegacyIncomplete.of(result));
             steps.put(rec.step(), rec);
             pending = Optional.empty();
             interrupted = rec.outcome().equals("interrupted") ? Optional.of(rec.step()) : Optional.empty();
+            if (inRollback) {
+                rollbackCut = CUT_SHORT.contains(rec.outcome()) ? Optional.of(rec.step()) : Optional.empty();
+            }
         }
 
         /** {@code {"cut": [["stdout"]], ...}}. */
@@ -133,7 +157,8 @@ public final class JournalReader {
         }
 
         HostState build() {
-            return new HostState(host, steps, pending.isPresent() ? pending : interrupted, status, rollback);
+            Optional<String> cut = inRollback && pending.isPresent() ? pending : rollbackCut;
+            return new HostState(host, steps, pending.isPresent() ? pending : interrupted, status, rollback, cut);
         }
     }
 }

@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * A step's last journaled result on one host. {@code outcome}: ok, changed, failed, timed_out,
- * skipped, unreachable or interrupted. {@code result} holds the (masked) fields a later step reads;
+ * skipped, unreachable (nothing ran: the host could not be reached), connection_lost (the connection
+ * broke while the step's command ran) or interrupted. {@code result} holds the (masked) fields a later step reads;
  * {@code incomplete} the paths of those the journal kept only in part, by why ({@code cut}, {@code masked}).
  */
 public record StepRecord(String step, String outcome, int rc, long elapsedMs, String message, Map<String, Object> result,

@@ -9,7 +9,9 @@ import java.util.Optional;
 /**
  * Whether a step's result matches a {@code when: {step: id, failed: true, class: ...}} condition.
  * Classes: {@code exit} (the step failed: non-zero exit, unexpected status), {@code timeout},
- * {@code unreachable}. A failure the step ignores ({@code ignore_errors}) never matches.
+ * {@code unreachable} (the host could not be reached, or the connection to it broke while the step ran,
+ * as {@code opsctl exec} counts a host) and {@code connection_lost} (only the latter). A failure the
+ * step ignores ({@code ignore_errors}) never matches.
  */
 final class StepFailures {
     private StepFailures() {}
@@ -21,13 +23,16 @@ final class StepFailures {
         if (when.stepId().isPresent() && !when.stepId().get().equals(step.id())) {
             return false;
         }
-        return when.failureClass().map(c -> c.equals(failureClass(result.outcome()))).orElse(true);
+        return when.failureClass().map(c -> c.equals(failureClass(result.outcome()))
+                || c.equals("unreachable") && result.outcome() == Outcome.CONNECTION_LOST).orElse(true);
     }
 
+    /** The failure's own class (a lost connection's is {@code connection_lost}, which {@code unreachable} matches too). */
     static String failureClass(Outcome o) {
         return switch (o) {
             case TIMED_OUT -> "timeout";
             case UNREACHABLE -> "unreachable";
+            case CONNECTION_LOST -> "connection_lost";
             default -> "exit";
         };
     }

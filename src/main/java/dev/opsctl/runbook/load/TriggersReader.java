@@ -25,7 +25,7 @@ import java.util.Set;
  */
 final class TriggersReader {
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
-    private static final List<String> CLASSES = List.of("exit", "timeout", "unreachable");
+    private static final List<String> CLASSES = List.of("exit", "timeout", "unreachable", "connection_lost");
     private final LoadContext lc;
     private final Path baseDir;
 

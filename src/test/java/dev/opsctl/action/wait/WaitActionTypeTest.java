@@ -13,11 +13,19 @@ import dev.opsctl.source.Node;
 import dev.opsctl.source.Problems;
 import dev.opsctl.source.SourcePos;
 import dev.opsctl.source.YamlTree;
+import dev.opsctl.target.ExecRequest;
+import dev.opsctl.target.ExecResult;
+import dev.opsctl.target.FileAttrs;
+import dev.opsctl.target.FileInfo;
+import dev.opsctl.target.Sudo;
+import dev.opsctl.target.Target;
+import dev.opsctl.target.TargetException;
 import dev.opsctl.target.local.LocalTarget;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,6 +78,85 @@ class WaitActionTypeTest {
         assertEquals(StepResult.Outcome.TIMED_OUT, r.outcome());
         assertEquals("not ready after 20s (5 attempts); last: rc 1: not yet", r.message());
         assertEquals(4, ctx.sleeps.size());
+    }
+
+    /** The host restarting: the first poll's connection is lost, the next cannot connect, then it answers. */
+    private static Target restarting(List<TargetException> failures) {
+        LocalTarget local = new LocalTarget("web-1");
+        AtomicInteger calls = new AtomicInteger();
+        return new Target() {
+            @Override
+            public String host() {
+                return "web-1";
+            }
+
+            @Override
+            public String describe() {
+                return "restarting";
+            }
+
+            @Override
+            public ExecResult exec(ExecRequest request) throws TargetException, InterruptedException {
+                int n = calls.getAndIncrement();
+                if (n < failures.size()) {
+                    throw failures.get(n);
+                }
+                return local.exec(request);
+            }
+
+            @Override
+            public void put(String path, byte[] content, FileAttrs attrs) {}
+
+            @Override
+            public byte[] get(String path, Sudo sudo) {
+                return new byte[0];
+            }
+
+            @Override
+            public Optional<FileInfo> stat(String path, Sudo sudo) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    @Test
+    void aLostConnectionOrAnUnreachableHostIsNotReadyYetAndPollingGoesOn() throws Exception {
+        FakeStepContext restarting = new FakeStepContext(restarting(List.of(
+                new TargetException(TargetException.Kind.CONNECTION_LOST, "web-1", "host 'web-1': the ssh connection to 'web-1:22' was "
+                        + "lost while running 'test -f ready': connection reset"),
+                TargetException.unreachable("web-1", "connection refused by 'web-1:22'", null))), tmp);
+        StepResult r = type.execute(fx.parseClean(type, "wait: {command: 'true', interval: 1s, timeout: 30s}\n"), restarting);
+        assertEquals(StepResult.Outcome.OK, r.outcome(), r.message());
+        assertEquals(3L, r.data().get("attempts"));
+        assertTrue(restarting.progress.get(0).contains("attempt 1, not ready (connection lost: host 'web-1': the ssh connection to "
+                + "'web-1:22' was lost while running 'test -f ready': connection reset)"), restarting.progress.get(0));
+        assertTrue(restarting.progress.get(1).contains("attempt 2, not ready (unreachable: host 'web-1' is unreachable: connection "
+                + "refused by 'web-1:22')"), restarting.progress.get(1));
+    }
+
+    @Test
+    void aHostThatStaysAwayTimesOutSayingSoAndAuthOrHostKeyFailuresFailAtOnce() throws Exception {
+        List<TargetException> away = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            away.add(TargetException.unreachable("web-1", "connection refused by 'web-1:22'", null));
+        }
+        FakeStepContext gone = new FakeStepContext(restarting(away), tmp);
+        StepResult r = type.execute(fx.parseClean(type, "wait: {command: 'true', interval: 5s, timeout: 20s}\n"), gone);
+        assertEquals(StepResult.Outcome.TIMED_OUT, r.outcome(), r.message());
+        assertEquals("not ready after 20s (5 attempts); last: unreachable: host 'web-1' is unreachable: connection refused by 'web-1:22'",
+                r.message());
+
+        for (TargetException.Kind kind : List.of(TargetException.Kind.AUTH_FAILED, TargetException.Kind.HOST_KEY)) {
+            TargetException refused = new TargetException(kind, "web-1", "refused");
+            FakeStepContext c = new FakeStepContext(restarting(List.of(refused)), tmp);
+            TargetException thrown = org.junit.jupiter.api.Assertions.assertThrows(TargetException.class,
+                    () -> type.execute(fx.parseClean(type, "wait: {command: 'true', interval: 1s, timeout: 30s}\n"), c));
+            assertEquals(kind, thrown.kind());
+            assertTrue(c.sleeps.isEmpty(), kind + ": failed at once");
+        }
     }
 
     @Test

@@ -66,6 +66,8 @@ class TriggerRollbackTest {
         RunEvent.RollbackFinished done = h.events.of(RunEvent.RollbackFinished.class).get(0);
         assertTrue(done.succeeded());
         assertTrue(out.message().contains("host 'web2': rolled back after trigger 'docker-did-not-start'"), out.message());
+        assertTrue(out.message().endsWith("; trigger 'docker-did-not-start' fired on host 'web2': rolled back; no further host starts"),
+                out.message());
     }
 
     @Test
@@ -93,6 +95,10 @@ class TriggerRollbackTest {
                 .orElseThrow();
         assertTrue(web2.message().contains("rollback step 'rb-restore' failed: sha256 mismatch"), web2.message());
         assertTrue(out.message().contains("rollback step 'rb-restore' failed"), out.message());
+        assertTrue(out.message().endsWith("; trigger 't' fired on host 'web2': its rollback failed; no further host starts"),
+                "says what happened, not that it is rolled back: " + out.message());
+        assertTrue(h.events.of(RunEvent.RunHalted.class).get(0).reason().endsWith("rolling it back; no further host starts"),
+                "when it halts, the rollback is still to come");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +77,48 @@ class JournalReaderTest {
         assertTrue(s.hosts().get("h1").completed("a"));
         assertEquals(List.of("a", "b"), List.copyOf(s.hosts().get("h1").steps().keySet()));
         assertTrue(!s.hosts().get("h1").completed("b"));
+    }
+
+    @Test
+    void aLostConnectionJournaledAsFailedBeforeItHadAnOutcomeOfItsOwnIsReadAsConnectionLost() throws Exception {
+        String lost = "host 'h1': the ssh connection to '10.0.0.1:22' was lost while running 'sh two.sh': connection reset; "
+                + "the command may or may not have completed on the host";
+        RunState s = JournalReader.read(write(START,
+                "{\"type\":\"step-finished\",\"time\":\"t\",\"host\":\"h1\",\"step\":\"a\",\"outcome\":\"failed\",\"rc\":-1,"
+                        + "\"message\":\"" + lost + "\"}",
+                "{\"type\":\"step-finished\",\"time\":\"t\",\"host\":\"h1\",\"step\":\"b\",\"outcome\":\"failed\",\"rc\":1,"
+                        + "\"message\":\"exit 1 from 'grep -q lost while running /etc/x'\"}",
+                "{\"type\":\"step-finished\",\"time\":\"t\",\"host\":\"h1\",\"step\":\"c\",\"outcome\":\"unreachable\",\"rc\":-1,"
+                        + "\"message\":\"host 'h1' is unreachable: connection refused\"}", ""));
+        HostState h = s.hosts().get("h1");
+        assertEquals("connection_lost", h.steps().get("a").outcome());
+        assertEquals("failed", h.steps().get("b").outcome());
+        assertEquals("unreachable", h.steps().get("c").outcome());
+    }
+
+    @Test
+    void aRollbackStepKilledOrCutShortIsTheRollbacksCutShortStepAndASucceededRollbackHasNone() throws Exception {
+        String started = "{\"type\":\"rollback-started\",\"time\":\"t\",\"host\":\"h1\",\"reason\":\"r\"}";
+        String undoStarted = "{\"type\":\"step-started\",\"time\":\"t\",\"host\":\"h1\",\"step\":\"undo\",\"attempt\":1}";
+        HostState killed = JournalReader.read(write(START, started, undoStarted, "")).hosts().get("h1");
+        assertEquals(Optional.of("undo"), killed.rollbackCutShort());
+        assertEquals(Optional.of("undo"), killed.interruptedStep());
+
+        String lost = "{\"type\":\"step-finished\",\"time\":\"t\",\"host\":\"h1\",\"step\":\"undo\",\"outcome\":\"connection_lost\",\"rc\":-1}";
+        String failed = "{\"type\":\"rollback-finished\",\"time\":\"t\",\"host\":\"h1\",\"succeeded\":false,\"message\":\"m\"}";
+        HostState cut = JournalReader.read(write(START, started, undoStarted, lost, failed, "")).hosts().get("h1");
+        assertEquals(Optional.of("undo"), cut.rollbackCutShort());
+        assertEquals(Optional.of("failed"), cut.rollback());
+
+        String ok = "{\"type\":\"step-finished\",\"time\":\"t\",\"host\":\"h1\",\"step\":\"undo\",\"outcome\":\"changed\",\"rc\":0}";
+        String succeeded = "{\"type\":\"rollback-finished\",\"time\":\"t\",\"host\":\"h1\",\"succeeded\":true,\"message\":\"m\"}";
+        HostState again = JournalReader.read(write(START, started, undoStarted, lost, failed, started, undoStarted, ok, succeeded, ""))
+                .hosts().get("h1");
+        assertEquals(Optional.empty(), again.rollbackCutShort());
+
+        String mainStep = "{\"type\":\"step-started\",\"time\":\"t\",\"host\":\"h1\",\"step\":\"two\",\"attempt\":1}";
+        assertEquals(Optional.empty(), JournalReader.read(write(START, mainStep, "")).hosts().get("h1").rollbackCutShort(),
+                "a main step is not a rollback step");
     }
 
     @Test

@@ -1,0 +1,170 @@
+package dev.opsctl.engine.execute;
+
+import static dev.opsctl.engine.fakes.TestRunbooks.hosts;
+import static dev.opsctl.engine.fakes.TestRunbooks.n;
+import static dev.opsctl.engine.fakes.TestRunbooks.pct;
+import static dev.opsctl.engine.fakes.TestRunbooks.serial;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsctl.action.StepResult;
+import dev.opsctl.engine.ExitCodes;
+import dev.opsctl.engine.fakes.Harness;
+import dev.opsctl.engine.fakes.TestRunbooks;
+import dev.opsctl.engine.fakes.TestSteps;
+import dev.opsctl.engine.fakes.TestTriggers;
+import dev.opsctl.event.RunEvent;
+import dev.opsctl.runbook.model.Runbook;
+import dev.opsctl.runbook.model.TriggerAction;
+import dev.opsctl.target.TargetException;
+import dev.opsctl.target.TargetException.LostCommand;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** A connection lost under a step's command, as opposed to a host that could not be reached at all. */
+class LostConnectionTest {
+    /** What the SSH target throws when the connection breaks under a running command. */
+    static TargetException lost(String host, LostCommand command) {
+        return new TargetException(TargetException.Kind.CONNECTION_LOST, host, "host '" + host + "': the ssh connection to '"
+                + host + ":22' was lost while running 'sh two.sh': connection reset; the command may or may not have completed on the host")
+                .withLostCommand(command);
+    }
+
+    private final TestSteps one = TestSteps.ok("one");
+
+    @Test
+    void aConnectionLostUnderAStepIsJournaledAsConnectionLostAndAFailedConnectAsUnreachable() {
+        TestSteps two = TestSteps.step("two", (ctx, call) -> {
+            throw ctx.host().equals("web1") ? lost("web1", LostCommand.STOPPED) : TargetException.unreachable(ctx.host(), "connection refused", null);
+        });
+        Harness h = new Harness();
+        h.run(TestRunbooks.runbook(serial(List.of(pct(100)), 5, false), one, two), hosts(2));
+        assertEquals("connection_lost", h.events.finished("web1", "two").get(0).outcome());
+        assertEquals("unreachable", h.events.finished("web2", "two").get(0).outcome());
+    }
+
+    @Test
+    void aTriggerOfClassUnreachableOrConnectionLostFiresOnALostConnectionAndExitDoesNot() {
+        for (String cls : List.of("unreachable", "connection_lost", "exit")) {
+            TestSteps two = TestSteps.step("two", (ctx, call) -> {
+                throw lost(ctx.host(), LostCommand.STOPPED);
+            });
+            TestSteps undoIt = TestSteps.ok("undo");
+            Runbook rb = TestTriggers.runbook(serial(List.of(n(1)), 0, false),
+                    List.of(TestTriggers.onStep("t", Optional.of("two"), Optional.of(cls), TriggerAction.ROLLBACK)), List.of(one, two),
+                    List.of(undoIt));
+            Harness h = new Harness();
+            RunOutcome out = h.run(rb, hosts(1));
+            if (cls.equals("exit")) {
+                assertEquals(ExitCodes.FAILED, out.exitCode(), cls + ": " + out.message());
+                assertEquals(List.of(), undoIt.type().calls(), cls);
+            } else {
+                assertEquals(ExitCodes.ROLLED_BACK, out.exitCode(), cls + ": " + out.message());
+                assertEquals(List.of("web1:undo"), undoIt.type().calls(), cls);
+                assertEquals("connection_lost", h.events.of(RunEvent.TriggerFired.class).get(0).values().get("class"));
+            }
+        }
+    }
+
+    private static Runbook withTrigger(TriggerAction then, TestSteps... steps) {
+        return TestTriggers.runbook(serial(List.of(n(1)), 0, false), List.of(TestTriggers.onStep("two-failed", "two", then)),
+                List.of(steps), List.of(TestSteps.ok("undo")));
+    }
+
+    @Test
+    void aLostCommandThatMayStillRunIsNotRetriedAndHaltsTheRolloutForAHumanNamingHostStepAndWhatToDo() {
+        TestSteps two = TestSteps.step("two", (ctx, call) -> {
+            throw lost(ctx.host(), LostCommand.MAY_STILL_RUN);
+        }).retries(2, java.time.Duration.ofSeconds(1));
+        Harness h = new Harness();
+        RunOutcome out = h.run(TestRunbooks.runbook(serial(List.of(n(1)), 5, true), one, two), hosts(3));
+        assertEquals(List.of("web1:two"), two.type().calls(), "no second attempt beside the first, and no other host starts");
+        assertEquals(ExitCodes.ROLLBACK_FAILED, out.exitCode(), out.message());
+        assertEquals("halted", out.status());
+        assertEquals(Map.of("web1", "halted", "web2", "not_started", "web3", "not_started"), out.hosts());
+        RunEvent.HostFinished web1 = h.events.of(RunEvent.HostFinished.class).get(0);
+        String id = h.runId;
+        for (String said : List.of("step 'two' lost its connection to the host and its command may still be running there",
+                "not retried", "opsctl halted the rollout and left the host as it is",
+                "check the host, then 'opsctl runs rollback " + id + " --host web1' or 'opsctl runs resume " + id + " --rerun-interrupted'")) {
+            assertTrue(web1.message().contains(said), said + " in: " + web1.message());
+            assertTrue(out.message().contains(said), said + " in: " + out.message());
+        }
+        assertEquals(1, h.events.of(RunEvent.RunHalted.class).size());
+    }
+
+    @Test
+    void anIdempotentStepIsRetriedAfterALostConnectionAndAStoppedHalfRunOneIsNot() {
+        TestSteps idem = TestSteps.step("two", (ctx, call) -> {
+            if (call == 1) {
+                throw lost(ctx.host(), LostCommand.MAY_STILL_RUN);
+            }
+            return StepResult.changed("done", Map.of());
+        }).retries(2, java.time.Duration.ofSeconds(1)).idempotent();
+        Harness h = new Harness();
+        assertEquals(ExitCodes.OK, h.run(TestRunbooks.runbook(serial(List.of(n(1)), 0, false), idem), hosts(1)).exitCode());
+        assertEquals(2, idem.type().calls().size());
+
+        TestSteps stopped = TestSteps.step("two", (ctx, call) -> {
+            throw lost(ctx.host(), LostCommand.STOPPED);
+        }).retries(2, java.time.Duration.ofSeconds(1));
+        Harness h2 = new Harness();
+        RunOutcome out = h2.run(TestRunbooks.runbook(serial(List.of(n(1)), 0, false), stopped), hosts(1));
+        assertEquals(List.of("web1:two"), stopped.type().calls());
+        assertEquals(ExitCodes.FAILED, out.exitCode(), "stopped: a failed step, no human needed beyond the usual");
+        assertEquals("failed", out.hosts().get("web1"));
+        assertTrue(h2.events.finished("web1", "two").get(0).message().contains("not retried"), out.message());
+    }
+
+    @Test
+    void aTriggerFiredByALostCommandThatMayStillRunIsReportedButTheHostIsNotRolledBack() {
+        for (TriggerAction then : List.of(TriggerAction.ROLLBACK, TriggerAction.ASK)) {
+            TestSteps two = TestSteps.step("two", (ctx, call) -> {
+                throw lost(ctx.host(), LostCommand.MAY_STILL_RUN);
+            });
+            Runbook rb = withTrigger(then, one, two);
+            Harness h = new Harness();
+            RunOutcome out = h.run(rb, hosts(2));
+            assertEquals(List.of(), h.events.of(RunEvent.RollbackStarted.class), then + ": nothing rolled back");
+            assertEquals(ExitCodes.ROLLBACK_FAILED, out.exitCode(), out.message());
+            assertEquals(Map.of("web1", "halted", "web2", "not_started"), out.hosts());
+            assertEquals("two-failed", h.events.of(RunEvent.TriggerFired.class).get(0).trigger());
+            String said = h.events.of(RunEvent.HostFinished.class).get(0).message();
+            assertTrue(said.contains("trigger 'two-failed' fired but the host was not rolled back"), said);
+            assertTrue(said.contains("its command may still be running there"), said);
+        }
+    }
+
+    @Test
+    void rollbackAllRollsBackTheOtherHostsButNotTheOneWhoseCommandMayStillRun() {
+        TestSteps two = TestSteps.step("two", (ctx, call) -> {
+            if (ctx.host().equals("web2")) {
+                throw lost(ctx.host(), LostCommand.MAY_STILL_RUN);
+            }
+            return StepResult.changed("", Map.of());
+        });
+        TestSteps undoIt = TestSteps.ok("undo");
+        Runbook rb = TestTriggers.runbook(serial(List.of(n(1)), 0, false),
+                List.of(TestTriggers.onStep("two-failed", "two", TriggerAction.ROLLBACK_ALL)), List.of(one, two), List.of(undoIt));
+        Harness h = new Harness();
+        RunOutcome out = h.run(rb, hosts(3));
+        assertEquals(List.of("web1:undo"), undoIt.type().calls());
+        assertEquals(Map.of("web1", "rolled_back", "web2", "halted", "web3", "not_started"), out.hosts());
+        assertEquals(ExitCodes.ROLLBACK_FAILED, out.exitCode(), out.message());
+    }
+
+    @Test
+    void ignoreErrorsDoesNotLetTheHostGoOnBesideACommandThatMayStillRun() {
+        TestSteps two = TestSteps.step("two", (ctx, call) -> {
+            throw lost(ctx.host(), LostCommand.MAY_STILL_RUN);
+        }).ignoreErrors();
+        TestSteps three = TestSteps.ok("three");
+        Harness h = new Harness();
+        RunOutcome out = h.run(TestRunbooks.runbook(serial(List.of(n(1)), 0, false), one, two, three), hosts(1));
+        assertEquals(List.of(), three.type().calls());
+        assertEquals("halted", out.hosts().get("web1"));
+        assertEquals(ExitCodes.ROLLBACK_FAILED, out.exitCode());
+    }
+}
