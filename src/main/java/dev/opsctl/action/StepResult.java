@@ -8,9 +8,12 @@ import java.util.Map;
  * What a step did. {@code data} holds the fields a later step, an {@code until} or a trigger may read
  * as {@code steps.<id>.<field>} (status, body, path, ...); {@code stdout}, {@code stderr}, {@code rc}
  * and {@code changed} are always there too. {@code message} is one line for the console.
+ * {@code commandMayStillRun}: the step's command timed out and was not confirmed stopped, so it may
+ * still be running on the host; nothing else should run there beside it.
  */
 public record StepResult(
-        Outcome outcome, int rc, String stdout, String stderr, String message, Map<String, Object> data, Duration elapsed) {
+        Outcome outcome, int rc, String stdout, String stderr, String message, Map<String, Object> data, Duration elapsed,
+        boolean commandMayStillRun) {
 
     public enum Outcome {
         OK,
@@ -30,6 +33,10 @@ public record StepResult(
 
     public StepResult {
         data = Map.copyOf(data);
+    }
+
+    public StepResult(Outcome outcome, int rc, String stdout, String stderr, String message, Map<String, Object> data, Duration elapsed) {
+        this(outcome, rc, stdout, stderr, message, data, elapsed, false);
     }
 
     public static StepResult ok(String message, Map<String, Object> data) {
@@ -58,11 +65,16 @@ public record StepResult(
     }
 
     public StepResult withElapsed(Duration d) {
-        return new StepResult(outcome, rc, stdout, stderr, message, data, d);
+        return new StepResult(outcome, rc, stdout, stderr, message, data, d, commandMayStillRun);
     }
 
     public StepResult withOutcome(Outcome o, String why) {
-        return new StepResult(o, rc, stdout, stderr, why, data, elapsed);
+        return new StepResult(o, rc, stdout, stderr, why, data, elapsed, commandMayStillRun);
+    }
+
+    /** This result, saying its command may still be running on the host. */
+    public StepResult withCommandMayStillRun() {
+        return new StepResult(outcome, rc, stdout, stderr, message, data, elapsed, true);
     }
 
     /** Everything a template or condition may read about this result. */

@@ -47,7 +47,7 @@ public final class CommandResults {
         if (outcome != StepResult.Outcome.CHANGED) {
             data.put("why", ctx.mask(r.lastLine()));
         }
-        return new StepResult(outcome, r.exitCode(), stdout, stderr, message, data, r.elapsed());
+        return new StepResult(outcome, r.exitCode(), stdout, stderr, message, data, r.elapsed(), r.timedOut() && r.leftRunning());
     }
 
     static String stripTrailingNewlines(String s) {

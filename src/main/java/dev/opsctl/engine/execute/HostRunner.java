@@ -227,7 +227,8 @@ final class HostRunner {
             HookVerdict v = watch.fired().isPresent() ? watch.fired().get() : hooks.afterStep(s.view(), step, run.result());
             if (run.mayStillRun()) {
                 s.leftRunning = true;
-                return verdicts.leftRunning(s.host, step.id(), v, mask.apply(run.result().message()));
+                return verdicts.leftRunning(s.host, step.id(), run.result().outcome() == Outcome.CONNECTION_LOST, v,
+                        mask.apply(run.result().message()));
             }
             VerdictPoint.Applied a = verdicts.apply(s.host, v, s.scope, s.target);
             if (!a.proceed()) {

@@ -179,6 +179,7 @@ final class StepRunner {
         Watchdog.Watch watch = step.timeout().map(t -> watchdog.arm(t.plus(options.timeoutGrace()))).orElseGet(Watchdog::none);
         try (watch) {
             r = step.action().execute(ctx);
+            mayStillRun = r.commandMayStillRun();
             if (watch.fired() && r.outcome() != Outcome.TIMED_OUT) {
                 r = r.withOutcome(Outcome.TIMED_OUT, timedOut(step));
             } else if (endedByTrigger(stepWatch)) {

@@ -117,16 +117,18 @@ final class VerdictPoint {
     }
 
     /**
-     * A step's command may still be running on the host: its connection broke and nothing stopped it. Nothing
+     * A step's command may still be running on the host: its connection broke, or it timed out, and nothing
+     * stopped it (or could confirm it stopped). Nothing
      * is run there beside it, so a trigger that fired is reported but not acted on (no rollback of this host,
      * nobody asked); {@code rollback-all} still rolls the other hosts back. The rollout halts for a human (exit 4).
      */
-    Applied leftRunning(Host host, String stepId, HookVerdict v, String stepMessage) {
+    Applied leftRunning(Host host, String stepId, boolean lostConnection, HookVerdict v, String stepMessage) {
         report(host, v);
         Optional<HookVerdict.Fired> fired = v.fired().filter(f -> !options.dryRunTriggers());
         fired.filter(f -> f.action() == TriggerAction.ROLLBACK_ALL).ifPresent(f -> rollout.requestRollbackAll("trigger '"
                 + f.trigger() + "' fired on host '" + host.name() + "': " + f.evidence()));
-        String what = "step '" + stepId + "' lost its connection to the host and its command may still be running there";
+        String what = "step '" + stepId + "' " + (lostConnection ? "lost its connection to the host and its command"
+                : "timed out and its command") + " may still be running there";
         rollout.hookExit(ExitCodes.HUMAN_MUST_ACT);
         rollout.halt("halted: a command may still be running on host '" + host.name() + "' (step '" + stepId + "')");
         String id = options.runId();

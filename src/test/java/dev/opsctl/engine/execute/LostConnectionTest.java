@@ -167,4 +167,26 @@ class LostConnectionTest {
         assertEquals("halted", out.hosts().get("web1"));
         assertEquals(ExitCodes.ROLLBACK_FAILED, out.exitCode());
     }
+
+    @Test
+    void aTimedOutCommandNotConfirmedStoppedIsTreatedAsOneThatMayStillRunAndAStoppedOneIsRetried() {
+        StepResult stillThere = new StepResult(StepResult.Outcome.TIMED_OUT, -1, "", "", "timed out after 2s: 'migrate'; it did not end"
+                + " when stopped (TERM, then KILL) and may still be running on the host", Map.of(), java.time.Duration.ofSeconds(2), true);
+        TestSteps two = TestSteps.step("two", (ctx, call) -> stillThere).retries(2, java.time.Duration.ofSeconds(1));
+        Harness h = new Harness();
+        RunOutcome out = h.run(withTrigger(TriggerAction.ROLLBACK, one, two), hosts(2));
+        assertEquals(List.of("web1:two"), two.type().calls(), "no second attempt beside the first, and no other host starts");
+        assertEquals(ExitCodes.HUMAN_MUST_ACT, out.exitCode(), out.message());
+        assertEquals(List.of(), h.events.of(RunEvent.RollbackStarted.class), "nothing rolled back beside the command");
+        assertTrue(out.message().contains("step 'two' timed out and its command may still be running there"), out.message());
+        assertTrue(out.message().contains("trigger 'two-failed' fired but the host was not rolled back"), out.message());
+
+        StepResult stopped = new StepResult(StepResult.Outcome.TIMED_OUT, -1, "", "", "timed out after 2s: 'migrate'", Map.of(),
+                java.time.Duration.ofSeconds(2));
+        TestSteps again = TestSteps.step("two", (ctx, call) -> call == 1 ? stopped : StepResult.changed("done", Map.of()))
+                .retries(2, java.time.Duration.ofSeconds(1));
+        Harness h2 = new Harness();
+        assertEquals(ExitCodes.OK, h2.run(TestRunbooks.runbook(serial(List.of(n(1)), 0, false), again), hosts(1)).exitCode());
+        assertEquals(2, again.type().calls().size(), "a timed-out command that was stopped is retried as before");
+    }
 }
