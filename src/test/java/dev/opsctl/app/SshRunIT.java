@@ -197,7 +197,7 @@ class SshRunIT {
                 "one failed host is within max_failures: 1, so the rollout goes on");
         RunEvent.StepFinished longStep = recorded.finished("web1", "long").get(0);
         assertEquals("failed", longStep.outcome());
-        assertTrue(longStep.message().contains("host 'web1'") && longStep.message().contains("was lost while running 'sleep 20'"),
+        assertTrue(longStep.message().contains("host 'web1'") && longStep.message().contains("broke while running 'sleep 20'"),
                 longStep.message());
         assertTrue(recorded.finished("web1", "after").isEmpty(), "no step runs after the failure");
         RunEvent.HostFinished web1 = recorded.of(RunEvent.HostFinished.class).get(0);

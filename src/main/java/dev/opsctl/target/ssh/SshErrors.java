@@ -62,13 +62,14 @@ final class SshErrors {
         return TargetException.unreachable(host, why + via, e);
     }
 
-    /** A failure after the connection was up: lost connection, or the host's answer was an error. */
+    /**
+     * A failure after the connection was up: lost connection, or the host's answer was an error. A
+     * lost connection's message says only what broke; the caller adds what became of the call ({@link #lost}).
+     */
     static TargetException during(SshSettings s, String what, IOException e, boolean connectionAlive) {
         // the transport reports its death to the channels before isRunning() turns false
         if (!connectionAlive || transportBroke(e)) {
-            return new TargetException(TargetException.Kind.CONNECTION_LOST, s.name(), "host '" + s.name()
-                    + "': the ssh connection to '" + s.hostName() + ":" + s.port() + "' was lost while " + what + ": "
-                    + message(e) + "; the command may or may not have completed on the host", e);
+            return lost(s, what, e, "");
         }
         if (e instanceof SFTPException sftp && sftp.getStatusCode() != null) {
             String why = switch (sftp.getStatusCode()) {
@@ -81,6 +82,27 @@ final class SshErrors {
         }
         return new TargetException(TargetException.Kind.REMOTE_FAILED, s.name(), "host '" + s.name() + "': " + what
                 + " failed: " + message(e), e);
+    }
+
+    /**
+     * The connection broke while {@code what} was under way; {@code after} says what became of it
+     * ("; opsctl reconnected and stopped it (TERM)"), empty when there is nothing to say.
+     */
+    static TargetException lost(SshSettings s, String what, IOException e, String after) {
+        return new TargetException(TargetException.Kind.CONNECTION_LOST, s.name(), "host '" + s.name()
+                + "': the ssh connection to '" + s.hostName() + ":" + s.port() + "' broke while " + what + " (" + message(e) + ")"
+                + after, e);
+    }
+
+    /** Why a call failed, without the "host 'web1': " (or "host 'web1' is unreachable: ") its message starts with. */
+    static String why(TargetException e) {
+        String m = String.valueOf(e.getMessage());
+        for (String prefix : List.of("host '" + e.host() + "' is unreachable: ", "host '" + e.host() + "': ")) {
+            if (m.startsWith(prefix)) {
+                return m.substring(prefix.length());
+            }
+        }
+        return m;
     }
 
     private static boolean transportBroke(Throwable e) {

@@ -30,7 +30,8 @@ import net.schmizz.sshj.connection.channel.direct.Signal;
  * OpenSSH's sshd delivers with killpg() to the session's process group as the login user (and not
  * at all after a root login: no privilege separation), and, given a {@link GroupKiller}, {@code kill}
  * from a second channel with the command's own privileges to the process group it reported (a
- * command under sudo leads a group of its own, owned by root).
+ * command under sudo leads a group of its own, owned by root). The group is also what a command
+ * left running by a broken connection is stopped by, from a new one ({@link LostCommandStop}).
  */
 final class SshExec {
     private static final Duration KILL_GRACE = Duration.ofSeconds(2);
@@ -48,22 +49,37 @@ final class SshExec {
             Map.entry(Signal.USR2, 12), Map.entry(Signal.PIPE, 13), Map.entry(Signal.ALRM, 14), Map.entry(Signal.TERM, 15));
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** The channel failed under the command (the connection broke); what it wrote until then comes along. */
+    /**
+     * The channel failed under the command (the connection broke); what it wrote until then comes
+     * along, and the process group it reported ({@link #NO_GROUP} if none), by which it can be stopped.
+     */
     static final class Broke extends IOException {
         private final transient TargetException.OutputSoFar outputSoFar;
+        private final long group;
 
-        Broke(IOException cause, TargetException.OutputSoFar outputSoFar) {
+        Broke(IOException cause, TargetException.OutputSoFar outputSoFar, long group) {
             super(cause.getMessage(), cause);
             this.outputSoFar = outputSoFar;
+            this.group = group;
         }
 
         TargetException.OutputSoFar outputSoFar() {
             return outputSoFar;
         }
+
+        long group() {
+            return group;
+        }
     }
 
-    /** What the channel left; {@code exitCode} is empty when the channel ended without a status. */
-    record Outcome(ExecResult result, boolean statusMissing) {}
+    /** The command reported no process group (yet). */
+    static final long NO_GROUP = 0;
+
+    /**
+     * What the channel left; {@code statusMissing}: it ended without an exit status. {@code group}:
+     * the process group the command reported, or {@link #NO_GROUP}.
+     */
+    record Outcome(ExecResult result, boolean statusMissing, long group) {}
 
     /** Signals a process group on the host from a channel of its own, with the command's privileges. */
     @FunctionalInterface
@@ -77,12 +93,19 @@ final class SshExec {
 
     private SshExec() {}
 
-    /** {@code killer}: null where sshd's signal reaches the command (a login other than root, no sudo). */
-    static Outcome run(Session session, ExecRequest r, ExecutorService io, GroupKiller killer) throws IOException, InterruptedException {
+    /**
+     * Runs {@code r} on {@code session}. With a {@code killer} the command reports its process group,
+     * and a timeout stops that group; null only for opsctl's own short commands. {@code shell}: the
+     * login shell, as far as known ({@link RemoteCommand#build}); what the command says of it is added.
+     *
+     * @throws Broke the connection broke under the command
+     */
+    static Outcome run(Session session, ExecRequest r, ExecutorService io, GroupKiller killer, LoginShell shell)
+            throws IOException, InterruptedException {
         long start = System.nanoTime();
         boolean withPassword = r.sudo().enabled() && r.sudo().password().isPresent();
         String marker = withPassword || killer != null ? "[opsctl-mark:" + HexFormat.of().formatHex(randomBytes(8)) + "]" : "";
-        Session.Command cmd = session.exec(RemoteCommand.build(r, marker, killer != null));
+        Session.Command cmd = session.exec(RemoteCommand.build(r, marker, killer != null, shell.posix()));
         CountDownLatch prompted = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
         AtomicInteger prompts = new AtomicInteger();
@@ -104,6 +127,11 @@ final class SshExec {
             @Override
             public void group(long pgid) {
                 group.set(pgid);
+            }
+
+            @Override
+            public void posixLogin() {
+                shell.posixFound();
             }
         });
 
@@ -143,7 +171,7 @@ final class SshExec {
             stopped = stop(cmd, outDone, errDone, killer, group);
             throw e;
         } catch (IOException e) {
-            throw new Broke(e, new TargetException.OutputSoFar(out.text(), err.text()));
+            throw new Broke(e, new TargetException.OutputSoFar(out.text(), err.text()), group.get());
         } finally {
             fed.cancel(true);
             if (stopped) {
@@ -159,7 +187,7 @@ final class SshExec {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         boolean truncated = out.truncated() || err.truncated();
         if (timedOut) {
-            return new Outcome(new ExecResult(-1, out.text(), err.text(), elapsed, true, truncated, !stopped), false);
+            return new Outcome(new ExecResult(-1, out.text(), err.text(), elapsed, true, truncated, !stopped), false, group.get());
         }
         Integer status = cmd.getExitStatus();
         Signal signal = cmd.getExitSignal();
@@ -168,7 +196,8 @@ final class SshExec {
         if (prompts.get() > 1) {
             stderr = stderr + "opsctl: sudo did not accept the password for user '" + r.sudo().user() + "'\n";
         }
-        return new Outcome(new ExecResult(code, out.text(), stderr, elapsed, false, truncated), status == null && signal == null);
+        return new Outcome(new ExecResult(code, out.text(), stderr, elapsed, false, truncated), status == null && signal == null,
+                group.get());
     }
 
     private static void feed(Session.Command cmd, ExecRequest r, boolean withPassword, CountDownLatch prompted,

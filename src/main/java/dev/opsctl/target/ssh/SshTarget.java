@@ -28,34 +28,31 @@ import net.schmizz.sshj.sftp.SFTPClient;
 import net.schmizz.sshj.sftp.SFTPEngine;
 
 /**
- * A host reached over SSH: one sshj connection, opened on first use (or taken from those the process
- * keeps, see {@link IdleConnections}) and shared by every call (a session channel per command), with
- * TCP_NODELAY and keepalive. A connection found broken is reopened once on the next call; a call
- * running when it broke fails with CONNECTION_LOST and lets it go, so the next call opens a new one
- * even while sshj still reports the old one alive. On close the connection is kept for the next
- * command when the process keeps connections and nothing can still be open on it.
+ * A host reached over SSH: one connection ({@link HostConnection}), shared by every call (a session
+ * channel per command), with TCP_NODELAY and keepalive. A connection found broken is reopened once
+ * on the next call; a call running when it broke fails with CONNECTION_LOST and lets it go, so the
+ * next call opens a new one even while sshj still reports the old one alive, after stopping what
+ * the broken connection left running on the host from a new one ({@link LostCommandStop}); the
+ * failure says which. On close the connection is kept for the next command when the process keeps
+ * connections and nothing can still be open on it.
  * Unix sockets on the host (docker.sock) are forwarded to private local ones, see {@link SocketForwards}.
  * Thread-safe.
  */
 public final class SshTarget implements Target, UnixSocketForwarding {
     private static final AtomicInteger THREADS = new AtomicInteger();
-    /** How long the {@code kill} that stops a timed-out command under sudo may take, sudo's password included. */
-    private static final Duration KILL_CALL_TIMEOUT = Duration.ofSeconds(10);
     /** OpenSSH's default MaxSessions is 10 channels per connection; more calls wait for a free one. */
     private static final int MAX_CHANNELS = 10;
     /** How long a connection whose channel open failed may take to finish closing, if it is closing. */
     private static final Duration DYING = Duration.ofMillis(500);
 
     private final SshSettings settings;
-    private final Path home;
+    private final HostConnection connection;
     private final ExecutorService io;
     private final SshFiles files;
     private final Semaphore channels = new Semaphore(MAX_CHANNELS, true);
     private final SessionAhead ahead;
     private final SharedResources shared = new SharedResources();
     private final SocketForwards forwards = new SocketForwards(this);
-    private SshConnector.Connected connection;
-    private boolean closed;
     /** A call ended by an exception (an interrupt, a lost connection): its channel may not be closed cleanly. */
     private volatile boolean unfinishedCalls;
 
@@ -65,7 +62,7 @@ public final class SshTarget implements Target, UnixSocketForwarding {
 
     SshTarget(SshSettings settings, Path home) {
         this.settings = settings;
-        this.home = home;
+        this.connection = new HostConnection(settings, home);
         this.io = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "ssh-" + settings.name() + "-" + THREADS.incrementAndGet());
             t.setDaemon(true);
@@ -102,16 +99,16 @@ public final class SshTarget implements Target, UnixSocketForwarding {
             c = opened.on();
             ahead.prepare(c);
             try (Session session = opened.session()) {
-                SshExec.Outcome o = SshExec.run(session, request, io, groupKiller(c, request));
+                SshExec.Outcome o = SshExec.run(session, request, io, new SessionGroupKiller(c, request.sudo(), io), c.shell());
                 if (o.statusMissing() && !c.alive()) {
-                    throw failed(c, running(request), new IOException("the channel closed without an exit status"))
-                            .withOutputSoFar(new TargetException.OutputSoFar(o.result().stdout(), o.result().stderr()));
+                    throw lost(c, request, new IOException("the channel closed without an exit status"), o.group(),
+                            new TargetException.OutputSoFar(o.result().stdout(), o.result().stderr()));
                 }
                 finished = true;
                 return o.result();
             }
         } catch (SshExec.Broke e) {
-            throw failed(c, running(request), e).withOutputSoFar(e.outputSoFar());
+            throw lost(c, request, e, e.group(), e.outputSoFar());
         } catch (IOException e) {
             throw failed(c, running(request), e);
         } catch (SSHRuntimeException e) {
@@ -122,31 +119,18 @@ public final class SshTarget implements Target, UnixSocketForwarding {
     }
 
     /**
-     * How a command sshd cannot signal is stopped (see {@link SshExec}): under sudo, or after a root
-     * login. Null for the others, whose command sshd's signal reaches.
+     * The failure of a command whose connection broke under it, after the reconnect that stops what
+     * it left running ({@link LostCommandStop}): the message and {@link TargetException#lostCommand}
+     * say what became of it. Not a lost connection (a live one's channel failed): as it is.
      */
-    private SshExec.GroupKiller groupKiller(SshConnector.Connected c, ExecRequest request) {
-        if (!request.sudo().enabled() && !"root".equals(settings.user())) {
-            return null;
+    private TargetException lost(SshConnector.Connected c, ExecRequest request, IOException e, long group,
+            TargetException.OutputSoFar soFar) {
+        TargetException t = failed(c, running(request), e);
+        if (t.kind() != TargetException.Kind.CONNECTION_LOST) {
+            return t.withOutputSoFar(soFar);
         }
-        Sudo sudo = request.sudo();
-        return (signal, pgid) -> {
-            if (!c.alive()) {
-                return SshExec.Group.UNKNOWN;
-            }
-            ExecRequest kill = ExecRequest.of(GroupSignal.script(signal, pgid)).withSudo(sudo).withTimeout(KILL_CALL_TIMEOUT);
-            // no channel permit: the command being stopped holds one, and ten of them timing out at
-            // once would wait for each other; one attempt at a session: a host refusing one more (a
-            // low MaxSessions) is not asked again and again while the command runs on
-            try (Session session = c.client().startSession()) {
-                return GroupSignal.answer(SshExec.run(session, kill, io, null).result());
-            } catch (IOException | SSHRuntimeException | IllegalStateException e) {
-                return SshExec.Group.UNKNOWN; // the connection is gone or sshd refused the session
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return SshExec.Group.UNKNOWN;
-            }
-        };
+        LostCommandStop.Outcome stop = LostCommandStop.stop(group, request.sudo(), () -> connection.reconnectWithin(io), io);
+        return SshErrors.lost(settings, running(request), e, stop.words()).withOutputSoFar(soFar).withLostCommand(stop.state());
     }
 
     /**
@@ -178,8 +162,8 @@ public final class SshTarget implements Target, UnixSocketForwarding {
         try {
             ready = ahead.take(c);
         } catch (IOException e) {
-            forget(c);
-            c = connection();
+            connection.forget(c);
+            c = connection.any();
             ready = Optional.empty();
         }
         if (ready.isPresent()) {
@@ -191,7 +175,7 @@ public final class SshTarget implements Target, UnixSocketForwarding {
             if (!wentAwayWhileKept(c, e)) {
                 throw e;
             }
-            SshConnector.Connected fresh = reconnect(c);
+            SshConnector.Connected fresh = connection.replace(c);
             return new Opened(fresh, openSession(fresh));
         }
     }
@@ -206,19 +190,6 @@ public final class SshTarget implements Target, UnixSocketForwarding {
                 && c.closedWithin(DYING);
     }
 
-    /** A new connection instead of {@code dead}. */
-    private SshConnector.Connected reconnect(SshConnector.Connected dead) throws TargetException {
-        forget(dead);
-        return connection(true);
-    }
-
-    private synchronized void forget(SshConnector.Connected dead) {
-        if (connection == dead) {
-            connection = null;
-            dead.close();
-        }
-    }
-
     /**
      * The error of a call on {@code c}. A lost connection is let go at once: sshj can still report
      * it alive for a moment after its socket closed, and the next call (a clean-up) would fail on it again.
@@ -226,7 +197,7 @@ public final class SshTarget implements Target, UnixSocketForwarding {
     private TargetException failed(SshConnector.Connected c, String what, IOException e) {
         TargetException t = SshErrors.during(settings, what, e, c.alive());
         if (t.kind() == TargetException.Kind.CONNECTION_LOST) {
-            forget(c);
+            connection.forget(c);
         }
         return t;
     }
@@ -368,24 +339,7 @@ public final class SshTarget implements Target, UnixSocketForwarding {
 
     /** The live connection, reopened if it broke; for channels that outlive one call (forwards). */
     SshConnector.Connected connection() throws TargetException {
-        return connection(false);
-    }
-
-    /** {@code fresh}: a new connection, not one kept from an earlier host. */
-    private synchronized SshConnector.Connected connection(boolean fresh) throws TargetException {
-        if (closed) {
-            throw new TargetException(TargetException.Kind.CONNECTION_LOST, settings.name(),
-                    "host '" + settings.name() + "': the ssh target was already closed");
-        }
-        if (connection != null && connection.alive()) {
-            return connection;
-        }
-        if (connection != null) {
-            connection.close();
-            connection = null;
-        }
-        connection = fresh ? SshConnector.connectNew(settings, home) : SshConnector.connect(settings, home);
-        return connection;
+        return connection.any();
     }
 
     @Override
@@ -397,22 +351,16 @@ public final class SshTarget implements Target, UnixSocketForwarding {
     }
 
     private synchronized void closeConnection() {
-        closed = true;
         // its permit back first: the connection is kept only when every permit is free
         boolean settled = ahead.close();
-        if (connection != null) {
-            // kept for the next command when the process keeps connections (the shell) and no
-            // channel can still be open on it
-            // every permit free: no call holds the connection (a call takes its permit first, and
-            // none gets the connection of a closed target)
-            boolean idle = channels.tryAcquire(MAX_CHANNELS);
-            if (idle) {
-                channels.release(MAX_CHANNELS);
-            }
-            boolean clean = idle && settled && !forwards.used() && !unfinishedCalls;
-            IdleConnections.release(settings, connection, clean);
-            connection = null;
+        // every permit free: no call holds the connection (a call takes its permit first, and
+        // none gets the connection of a closed target)
+        boolean idle = channels.tryAcquire(MAX_CHANNELS);
+        if (idle) {
+            channels.release(MAX_CHANNELS);
         }
+        // kept for the next command when the process keeps connections (the shell) and no channel can still be open on it
+        connection.release(idle && settled && !forwards.used() && !unfinishedCalls);
         io.shutdownNow();
     }
 }
