@@ -94,6 +94,14 @@ final class SshErrors {
                 + after, e);
     }
 
+    /** A command that did not start: neither its connection nor a new one answered the request (open or exec). */
+    static TargetException notStarted(SshSettings s, String what, IOException e) {
+        return new TargetException(TargetException.Kind.CONNECTION_LOST, s.name(), "host '" + s.name()
+                + "': the ssh connection to '" + s.hostName() + ":" + s.port() + "' did not answer the request to start " + what
+                + " (" + message(e) + "), nor did a new one; it did not run", e)
+                .withLostCommand(TargetException.LostCommand.STOPPED);
+    }
+
     /** Why a call failed, without the "host 'web1': " (or "host 'web1' is unreachable: ") its message starts with. */
     static String why(TargetException e) {
         String m = String.valueOf(e.getMessage());
@@ -105,7 +113,7 @@ final class SshErrors {
         return m;
     }
 
-    private static boolean transportBroke(Throwable e) {
+    static boolean transportBroke(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             // ServerAlive's "server not responding" ends the connection with CONNECTION_LOST as its reason
             if (t instanceof TransportException || t instanceof SSHException s && s.getDisconnectReason() == DisconnectReason.CONNECTION_LOST) {

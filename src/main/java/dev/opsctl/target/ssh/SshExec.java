@@ -72,6 +72,16 @@ final class SshExec {
         }
     }
 
+    /**
+     * The exec request got no answer (it timed out, or the connection failed before one came): the
+     * command was not started, and the channel is given up.
+     */
+    static final class NotStarted extends IOException {
+        NotStarted(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     /** The command reported no process group (yet). */
     static final long NO_GROUP = 0;
 
@@ -94,10 +104,14 @@ final class SshExec {
     private SshExec() {}
 
     /**
-     * Runs {@code r} on {@code session}. With a {@code killer} the command reports its process group,
-     * and a timeout stops that group; null only for opsctl's own short commands. {@code shell}: the
-     * login shell, as far as known ({@link RemoteCommand#build}); what the command says of it is added.
+     * Runs {@code r} on {@code session}, which it closes: at once once the command ended, else
+     * (stopped without confirmation, or never started) on an {@code io} thread, since a host that does
+     * not answer would hold a close for sshj's 30 s. With a {@code killer} the command reports its
+     * process group, and a timeout stops that group; null only for opsctl's own short commands.
+     * {@code shell}: the login shell, as far as known ({@link RemoteCommand#build}); what the command
+     * says of it is added.
      *
+     * @throws NotStarted the exec request got no answer: nothing ran
      * @throws Broke the connection broke under the command
      */
     static Outcome run(Session session, ExecRequest r, ExecutorService io, GroupKiller killer, LoginShell shell)
@@ -105,7 +119,16 @@ final class SshExec {
         long start = System.nanoTime();
         boolean withPassword = r.sudo().enabled() && r.sudo().password().isPresent();
         String marker = withPassword || killer != null ? "[opsctl-mark:" + HexFormat.of().formatHex(randomBytes(8)) + "]" : "";
-        Session.Command cmd = session.exec(RemoteCommand.build(r, marker, killer != null, shell.posix()));
+        Session.Command cmd;
+        try {
+            cmd = session.exec(RemoteCommand.build(r, marker, killer != null, shell.posix()));
+        } catch (IOException e) {
+            closeLater(session, io);
+            throw unanswered(e) ? new NotStarted(e) : e;
+        } catch (RuntimeException e) {
+            closeLater(session, io);
+            throw e;
+        }
         CountDownLatch prompted = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
         AtomicInteger prompts = new AtomicInteger();
@@ -178,10 +201,7 @@ final class SshExec {
                 cmd.close();
             } else {
                 // sshd confirms the close only once the command is gone: not worth the transport's 30 s
-                io.submit(() -> {
-                    cmd.close();
-                    return null;
-                });
+                closeLater(cmd, io);
             }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
@@ -198,6 +218,33 @@ final class SshExec {
         }
         return new Outcome(new ExecResult(code, out.text(), stderr, elapsed, false, truncated), status == null && signal == null,
                 group.get());
+    }
+
+    /**
+     * An exec request that got no answer at all: it timed out, or the connection failed first. A
+     * refusal (sshd's CHANNEL_FAILURE) is an answer.
+     */
+    private static boolean unanswered(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return SshErrors.transportBroke(e);
+    }
+
+    private static void closeLater(java.io.Closeable channel, ExecutorService io) {
+        try {
+            io.submit(() -> {
+                channel.close();
+                return null;
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the target is closed, and its connection with it: so is the channel
+        }
     }
 
     private static void feed(Session.Command cmd, ExecRequest r, boolean withPassword, CountDownLatch prompted,

@@ -5,6 +5,7 @@ import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.FileInfo;
+import dev.opsctl.target.OutputListener;
 import dev.opsctl.target.SharedResources;
 import dev.opsctl.target.StatCommand;
 import dev.opsctl.target.Sudo;
@@ -13,7 +14,6 @@ import dev.opsctl.target.TargetException;
 import dev.opsctl.target.UnixSocketForwarding;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,12 +29,12 @@ import net.schmizz.sshj.sftp.SFTPEngine;
 
 /**
  * A host reached over SSH: one connection ({@link HostConnection}), shared by every call (a session
- * channel per command), with TCP_NODELAY and keepalive. A connection found broken is reopened once
- * on the next call; a call running when it broke fails with CONNECTION_LOST and lets it go, so the
- * next call opens a new one even while sshj still reports the old one alive, after stopping what
- * the broken connection left running on the host from a new one ({@link LostCommandStop}); the
- * failure says which. On close the connection is kept for the next command when the process keeps
- * connections and nothing can still be open on it.
+ * channel per command), with TCP_NODELAY and keepalive. A call whose command never started (the
+ * connection was found dead or silent first, or its channel open or exec request got no answer) runs
+ * once more on a new connection. A call running when the connection broke fails with CONNECTION_LOST
+ * and lets it go, after stopping what the broken connection left running on the host from a new one
+ * ({@link LostCommandStop}); the failure says which. On close the connection is kept for the next
+ * command when the process keeps connections and nothing can still be open on it.
  * Unix sockets on the host (docker.sock) are forwarded to private local ones, see {@link SocketForwards}.
  * Thread-safe.
  */
@@ -42,8 +42,6 @@ public final class SshTarget implements Target, UnixSocketForwarding {
     private static final AtomicInteger THREADS = new AtomicInteger();
     /** OpenSSH's default MaxSessions is 10 channels per connection; more calls wait for a free one. */
     private static final int MAX_CHANNELS = 10;
-    /** How long a connection whose channel open failed may take to finish closing, if it is closing. */
-    private static final Duration DYING = Duration.ofMillis(500);
 
     private final SshSettings settings;
     private final HostConnection connection;
@@ -90,32 +88,47 @@ public final class SshTarget implements Target, UnixSocketForwarding {
 
     @Override
     public ExecResult exec(ExecRequest request) throws TargetException, InterruptedException {
-        channels.acquire(); // before the connection: close() keeps it only when every permit is free
-        SshConnector.Connected c = null;
-        boolean finished = false;
+        Call call = startCall();
         try {
-            c = connection();
-            Opened opened = session(c);
-            c = opened.on();
-            ahead.prepare(c);
-            try (Session session = opened.session()) {
-                SshExec.Outcome o = SshExec.run(session, request, io, new SessionGroupKiller(c, request.sudo(), io), c.shell());
-                if (o.statusMissing() && !c.alive()) {
-                    throw lost(c, request, new IOException("the channel closed without an exit status"), o.group(),
-                            new TargetException.OutputSoFar(o.result().stdout(), o.result().stderr()));
+            while (true) {
+                try {
+                    Opened opened = opened(call, request.listener());
+                    ahead.prepare(opened.on());
+                    SessionGroupKiller killer = new SessionGroupKiller(opened.on(), request.sudo(), io);
+                    ExecResult r = finished(opened.on(), request, SshExec.run(opened.session(), request, io, killer, opened.on().shell()));
+                    call.finished = true;
+                    return r;
+                } catch (SshExec.NotStarted e) {
+                    if (call.reconnected || Thread.currentThread().isInterrupted()) {
+                        connection.forget(call.on);
+                        throw SshErrors.notStarted(settings, doing(request), e);
+                    }
+                    call.reconnected = true;
+                    connection.forget(call.on);
+                    notice(request, "opsctl: the ssh connection to '" + settings.hostName() + ":" + settings.port()
+                            + "' did not answer the request to start " + doing(request) + " (" + SshErrors.message(e)
+                            + "); sent it on a new connection");
                 }
-                finished = true;
-                return o.result();
             }
         } catch (SshExec.Broke e) {
-            throw lost(c, request, e, e.group(), e.outputSoFar());
+            throw lost(call.on, request, e, e.group(), e.outputSoFar());
         } catch (IOException e) {
-            throw failed(c, running(request), e);
+            throw failed(call.on, doing(request), e);
         } catch (SSHRuntimeException e) {
-            throw failed(c, running(request), new IOException(e));
+            throw failed(call.on, doing(request), new IOException(e));
         } finally {
-            ended(c, finished);
+            endCall(call);
         }
+    }
+
+    /** A finished command's result; ended without an exit status on a dead connection: lost. */
+    private ExecResult finished(SshConnector.Connected c, ExecRequest request, SshExec.Outcome o) throws TargetException {
+        ExecResult r = o.result();
+        if (o.statusMissing() && !c.alive()) {
+            throw lost(c, request, new IOException("the channel closed without an exit status"), o.group(),
+                    new TargetException.OutputSoFar(r.stdout(), r.stderr()));
+        }
+        return r;
     }
 
     /**
@@ -125,27 +138,49 @@ public final class SshTarget implements Target, UnixSocketForwarding {
      */
     private TargetException lost(SshConnector.Connected c, ExecRequest request, IOException e, long group,
             TargetException.OutputSoFar soFar) {
-        TargetException t = failed(c, running(request), e);
+        TargetException t = failed(c, doing(request), e);
         if (t.kind() != TargetException.Kind.CONNECTION_LOST) {
             return t.withOutputSoFar(soFar);
         }
         LostCommandStop.Outcome stop = LostCommandStop.stop(group, request.sudo(), () -> connection.reconnectWithin(io), io);
-        return SshErrors.lost(settings, running(request), e, stop.words()).withOutputSoFar(soFar).withLostCommand(stop.state());
+        return SshErrors.lost(settings, doing(request), e, stop.words()).withOutputSoFar(soFar).withLostCommand(stop.state());
+    }
+
+    /** A line of opsctl's own among the command's progress (not its output): what a listener shows, e.g. a step's progress. */
+    private static void notice(ExecRequest request, String line) {
+        request.listener().line(OutputListener.Stream.STDERR, line);
     }
 
     /**
      * What a call was doing, for its error: the command's beginning only. A whole script (or a
      * secret rendered into it) has no place in a one-line error that reaches JSON output and logs.
      */
-    private static String running(ExecRequest request) {
+    private static String doing(ExecRequest request) {
         return "running '" + OneLine.of(request.command(), 60) + "'";
     }
 
-    /** A call on {@code c} (null when it never got a connection) let go of its channel permit. */
-    private void ended(SshConnector.Connected c, boolean finished) {
-        if (!finished && c != null) {
+    /**
+     * One call: its channel permit, the connection it ended up on (null before it had one), and
+     * whether it replaced one already: a call connects again at most once.
+     */
+    private static final class Call {
+        SshConnector.Connected on;
+        boolean reconnected;
+        boolean finished;
+    }
+
+    private Call startCall() throws InterruptedException {
+        channels.acquire(); // before the connection: close() keeps it only when every permit is free
+        connection.callStarted();
+        return new Call();
+    }
+
+    /** A call let go of its channel permit. */
+    private void endCall(Call call) {
+        if (!call.finished && call.on != null) {
             unfinishedCalls = true;
         }
+        connection.callEnded();
         channels.release();
     }
 
@@ -153,41 +188,41 @@ public final class SshTarget implements Target, UnixSocketForwarding {
     private record Opened(SshConnector.Connected on, Session session) {}
 
     /**
-     * A session for one call on {@code c}: the one opened ahead, else a new one. A connection found
-     * dead before anything ran on it (the open ahead failed, or a kept connection went away while
-     * idle) is replaced once.
+     * A session for {@code call}, on the live connection ({@link HostConnection#live}): the one
+     * opened ahead, else a new one. A connection on which the open fails for another reason than a
+     * refusal (dead, or no answer) is replaced once: nothing ran on it.
+     *
+     * @throws SshExec.NotStarted no session, on a new connection either
      */
-    private Opened session(SshConnector.Connected c) throws IOException, InterruptedException, TargetException {
-        Optional<Session> ready;
+    private Opened opened(Call call, OutputListener listener) throws IOException, InterruptedException, TargetException {
+        HostConnection.Live live = connection.live();
+        call.on = live.on();
+        live.replaced().ifPresent(line -> listener.line(OutputListener.Stream.STDERR, line));
         try {
-            ready = ahead.take(c);
-        } catch (IOException e) {
-            connection.forget(c);
-            c = connection.any();
-            ready = Optional.empty();
-        }
-        if (ready.isPresent()) {
-            return new Opened(c, ready.get());
-        }
-        try {
-            return new Opened(c, openSession(c));
+            return session(call.on);
+        } catch (OpenFailException e) {
+            throw e;
         } catch (IOException | SSHRuntimeException e) {
-            if (!wentAwayWhileKept(c, e)) {
-                throw e;
+            IOException why = e instanceof IOException io ? io : new IOException(e);
+            if (call.reconnected || Thread.currentThread().isInterrupted()) {
+                throw new SshExec.NotStarted(why);
             }
-            SshConnector.Connected fresh = connection.replace(c);
-            return new Opened(fresh, openSession(fresh));
+            call.reconnected = true;
+            connection.forget(call.on);
+            call.on = connection.any();
+            try {
+                return new Opened(call.on, openSession(call.on));
+            } catch (OpenFailException again) {
+                throw again;
+            } catch (IOException | SSHRuntimeException again) {
+                throw new SshExec.NotStarted(again instanceof IOException io ? io : new IOException(again));
+            }
         }
     }
 
-    /**
-     * A kept connection ({@link IdleConnections}) that is dead once it failed to open a channel went
-     * away while it was idle: nothing ran on it, so it is replaced once. A live one (a refusal, a
-     * slow host) and an interrupted caller keep the failure.
-     */
-    private static boolean wentAwayWhileKept(SshConnector.Connected c, Exception failure) {
-        return c.reused() && !(failure instanceof OpenFailException) && !Thread.currentThread().isInterrupted()
-                && c.closedWithin(DYING);
+    private Opened session(SshConnector.Connected c) throws IOException, InterruptedException {
+        Optional<Session> ready = ahead.take(c);
+        return new Opened(c, ready.isPresent() ? ready.get() : openSession(c));
     }
 
     /**
@@ -195,6 +230,9 @@ public final class SshTarget implements Target, UnixSocketForwarding {
      * it alive for a moment after its socket closed, and the next call (a clean-up) would fail on it again.
      */
     private TargetException failed(SshConnector.Connected c, String what, IOException e) {
+        if (c == null) {
+            return SshErrors.lost(settings, what, e, "");
+        }
         TargetException t = SshErrors.during(settings, what, e, c.alive());
         if (t.kind() == TargetException.Kind.CONNECTION_LOST) {
             connection.forget(c);
@@ -264,27 +302,23 @@ public final class SshTarget implements Target, UnixSocketForwarding {
 
     /** Runs {@code work} with a fresh SFTP channel on the shared connection. */
     <T> T sftp(String what, SftpWork<T> work) throws TargetException, InterruptedException {
-        channels.acquire();
-        SshConnector.Connected c = null;
-        boolean finished = false;
+        Call call = startCall();
         try {
-            c = connection();
-            Opened session = session(c);
-            c = session.on();
-            SFTPClient opened = sftpOn(c, session.session());
-            ahead.prepare(c);
+            Opened session = opened(call, OutputListener.NONE);
+            SFTPClient opened = sftpOn(session.on(), session.session());
+            ahead.prepare(session.on());
             T result;
             try (SFTPClient sftp = opened) {
                 result = work.run(sftp);
             }
-            finished = true; // only once the channel is closed too
+            call.finished = true; // only once the channel is closed too
             return result;
         } catch (IOException e) {
-            throw failed(c, what, e);
+            throw failed(call.on, what, e);
         } catch (SSHRuntimeException e) {
-            throw failed(c, what, new IOException(e));
+            throw failed(call.on, what, new IOException(e));
         } finally {
-            ended(c, finished);
+            endCall(call);
         }
     }
 

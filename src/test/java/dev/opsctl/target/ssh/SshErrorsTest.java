@@ -27,6 +27,16 @@ class SshErrorsTest {
     }
 
     @Test
+    void aCommandThatNeverStartedSaysItDidNotRun() {
+        TargetException t = SshErrors.notStarted(web1, "running 'echo three'", new ConnectionException("timeout",
+                new java.util.concurrent.TimeoutException("Timeout expired: 30000 MILLISECONDS")));
+        assertEquals(TargetException.Kind.CONNECTION_LOST, t.kind());
+        assertEquals(TargetException.LostCommand.STOPPED, t.lostCommand());
+        assertTrue(t.getMessage().endsWith("did not answer the request to start running 'echo three' (timeout expired: 30000"
+                + " MILLISECONDS), nor did a new one; it did not run"), t.getMessage());
+    }
+
+    @Test
     void whyAFailureHappenedLeavesOutTheHostItsMessageStartsWith() {
         assertEquals("connection refused by '127.0.1.8:2222' (is sshd running on port 2222?)", SshErrors.why(
                 TargetException.unreachable("web1", "connection refused by '127.0.1.8:2222' (is sshd running on port 2222?)", null)));
