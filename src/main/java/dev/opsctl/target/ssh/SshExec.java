@@ -87,9 +87,10 @@ final class SshExec {
 
     /**
      * What the channel left; {@code statusMissing}: it ended without an exit status. {@code group}:
-     * the process group the command reported, or {@link #NO_GROUP}.
+     * the process group the command reported, or {@link #NO_GROUP}. {@code silent}: stopping it
+     * (a timeout) found the connection no longer answering.
      */
-    record Outcome(ExecResult result, boolean statusMissing, long group) {}
+    record Outcome(ExecResult result, boolean statusMissing, long group, boolean silent) {}
 
     /** Signals a process group on the host from a channel of its own, with the command's privileges. */
     @FunctionalInterface
@@ -98,8 +99,14 @@ final class SshExec {
         Group signal(String signal, long pgid);
     }
 
-    /** What {@code kill} found: a process of the group took the signal, none was left, or the host could not be asked. */
-    enum Group { THERE, GONE, UNKNOWN }
+    /**
+     * What {@code kill} found: a process of the group took the signal, none was left, or the host
+     * could not be asked; {@code NO_ANSWER}: the connection did not answer, so asking again is no use.
+     */
+    enum Group { THERE, GONE, UNKNOWN, NO_ANSWER }
+
+    /** How stopping a command ended. */
+    private enum Stopping { ENDED, LEFT_RUNNING, NO_ANSWER }
 
     private SshExec() {}
 
@@ -180,7 +187,7 @@ final class SshExec {
             fed = CompletableFuture.completedFuture(null);
         }
         boolean timedOut = false;
-        boolean stopped = true;
+        Stopping stopped = Stopping.ENDED;
         try {
             long deadline = r.timeout().map(t -> start + t.toNanos()).orElse(Long.MAX_VALUE);
             if (!await(outDone, deadline) || !await(errDone, deadline)) {
@@ -197,17 +204,18 @@ final class SshExec {
             throw new Broke(e, new TargetException.OutputSoFar(out.text(), err.text()), group.get());
         } finally {
             fed.cancel(true);
-            if (stopped) {
+            if (stopped == Stopping.ENDED) {
                 cmd.close();
             } else {
-                // sshd confirms the close only once the command is gone: not worth the transport's 30 s
+                // sshd confirms the close only once the command is gone, a silent host never: not worth sshj's 30 s
                 closeLater(cmd, io);
             }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         boolean truncated = out.truncated() || err.truncated();
         if (timedOut) {
-            return new Outcome(new ExecResult(-1, out.text(), err.text(), elapsed, true, truncated, !stopped), false, group.get());
+            return new Outcome(new ExecResult(-1, out.text(), err.text(), elapsed, true, truncated, stopped != Stopping.ENDED), false,
+                    group.get(), stopped == Stopping.NO_ANSWER);
         }
         Integer status = cmd.getExitStatus();
         Signal signal = cmd.getExitSignal();
@@ -217,7 +225,7 @@ final class SshExec {
             stderr = stderr + "opsctl: sudo did not accept the password for user '" + r.sudo().user() + "'\n";
         }
         return new Outcome(new ExecResult(code, out.text(), stderr, elapsed, false, truncated), status == null && signal == null,
-                group.get());
+                group.get(), false);
     }
 
     /**
@@ -329,7 +337,7 @@ final class SshExec {
      * on); else when its output ended, which is when the last process holding it is gone (so too when
      * the host cannot be asked about the group).
      */
-    private static boolean stop(Session.Command cmd, Future<Void> outDone, Future<Void> errDone, GroupKiller killer,
+    private static Stopping stop(Session.Command cmd, Future<Void> outDone, Future<Void> errDone, GroupKiller killer,
             AtomicLong group) {
         long giveUp = System.nanoTime() + STOP_BUDGET.toNanos();
         for (String signal : new String[] {"TERM", "KILL"}) {
@@ -344,8 +352,13 @@ final class SshExec {
             }
             long pgid = group.get();
             boolean byGroup = killer != null && pgid > 1;
-            if (byGroup && killer.signal(signal, pgid) == Group.GONE) {
-                return true;
+            Group sent = byGroup ? killer.signal(signal, pgid) : Group.UNKNOWN;
+            if (sent == Group.GONE) {
+                return Stopping.ENDED;
+            }
+            if (sent == Group.NO_ANSWER) {
+                // a silent host tells nothing more for waiting: the caller may stop it from a new connection
+                return Stopping.NO_ANSWER;
             }
             long until = Math.min(System.nanoTime() + KILL_GRACE.toNanos(), giveUp);
             while (System.nanoTime() - until < 0) {
@@ -353,18 +366,21 @@ final class SshExec {
                     Thread.sleep(byGroup ? 100 : 20);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return false;
+                    return Stopping.LEFT_RUNNING;
                 }
                 Group left = byGroup ? killer.signal("0", pgid) : Group.UNKNOWN;
-                if (left == Group.GONE || left == Group.UNKNOWN && outDone.isDone() && errDone.isDone()) {
-                    return true;
+                if (left == Group.GONE || left != Group.THERE && outDone.isDone() && errDone.isDone()) {
+                    return Stopping.ENDED;
+                }
+                if (left == Group.NO_ANSWER) {
+                    return Stopping.NO_ANSWER;
                 }
             }
             if (System.nanoTime() - giveUp >= 0) {
-                return false;
+                return Stopping.LEFT_RUNNING;
             }
         }
-        return false;
+        return Stopping.LEFT_RUNNING;
     }
 
     private static byte[] randomBytes(int n) {

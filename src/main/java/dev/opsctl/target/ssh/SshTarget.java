@@ -121,14 +121,24 @@ public final class SshTarget implements Target, UnixSocketForwarding {
         }
     }
 
-    /** A finished command's result; ended without an exit status on a dead connection: lost. */
+    /**
+     * A finished command's result. Ended without an exit status on a dead connection: lost. Timed
+     * out on a connection that no longer answers, so that it could not be stopped: stopped from a new
+     * connection if it can be, else reported as left running.
+     */
     private ExecResult finished(SshConnector.Connected c, ExecRequest request, SshExec.Outcome o) throws TargetException {
         ExecResult r = o.result();
         if (o.statusMissing() && !c.alive()) {
             throw lost(c, request, new IOException("the channel closed without an exit status"), o.group(),
                     new TargetException.OutputSoFar(r.stdout(), r.stderr()));
         }
-        return r;
+        if (!o.silent()) {
+            return r;
+        }
+        connection.forget(c);
+        LostCommandStop.Outcome stop = LostCommandStop.stop(o.group(), request.sudo(), () -> connection.reconnectWithin(io), io);
+        boolean stopped = stop.state() == TargetException.LostCommand.STOPPED;
+        return stopped ? new ExecResult(r.exitCode(), r.stdout(), r.stderr(), r.elapsed(), r.timedOut(), r.truncated(), false) : r;
     }
 
     /**
