@@ -115,8 +115,10 @@ final class SshErrors {
 
     static boolean transportBroke(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            // ServerAlive's "server not responding" ends the connection with CONNECTION_LOST as its reason
-            if (t instanceof TransportException || t instanceof SSHException s && s.getDisconnectReason() == DisconnectReason.CONNECTION_LOST) {
+            // ServerAlive's "server not responding" ends the connection with CONNECTION_LOST as its reason;
+            // a reset or a broken pipe can reach an SFTP call before the transport has noticed it died
+            if (t instanceof TransportException || t instanceof SSHException s && s.getDisconnectReason() == DisconnectReason.CONNECTION_LOST
+                    || t instanceof java.net.SocketException) {
                 return true;
             }
             if (t.getCause() == t) {

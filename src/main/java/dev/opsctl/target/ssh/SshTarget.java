@@ -162,11 +162,12 @@ public final class SshTarget implements Target, UnixSocketForwarding {
     }
 
     /**
-     * What a call was doing, for its error: the command's beginning only. A whole script (or a
-     * secret rendered into it) has no place in a one-line error that reaches JSON output and logs.
+     * What a call was doing, for its error: as the caller describes it, else the command's beginning
+     * only. A whole script (or a secret rendered into it) has no place in a one-line error that
+     * reaches JSON output and logs.
      */
     private static String doing(ExecRequest request) {
-        return "running '" + OneLine.of(request.command(), 60) + "'";
+        return request.description().orElseGet(() -> "running '" + OneLine.of(request.command(), 60) + "'");
     }
 
     /**

@@ -152,6 +152,20 @@ class LostCommandIT {
         }
     }
 
+    /** What a caller says the command does names it in the failure, instead of a generated script's first line. */
+    @Test
+    void aLostCommandIsDescribedAsItsCallerDescribesIt() throws Exception {
+        try (SshTarget t = SSHD.target()) {
+            FutureTask<Object> run = started(t, ExecRequest.of("set -eu\nset -- /etc/app\necho started\nsleep 30")
+                    .withDescription("backing up '/etc/app'"));
+            SSHD.killConnectionProcesses();
+            TargetException e = lost(run);
+            assertTrue(e.getMessage().contains("' broke while backing up '/etc/app' ("), e.getMessage());
+            assertFalse(e.getMessage().contains("set -eu"), e.getMessage());
+            assertEquals(TargetException.LostCommand.STOPPED, e.lostCommand(), "a connection's first command reports its group too");
+        }
+    }
+
     @Test
     void theProcessGroupLineOfAPlainLoginStaysOutOfTheOutput() throws Exception {
         try (SshTarget t = SSHD.target()) {

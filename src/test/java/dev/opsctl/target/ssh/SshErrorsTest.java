@@ -27,6 +27,13 @@ class SshErrorsTest {
     }
 
     @Test
+    void aResetThatReachesACallBeforeTheTransportNoticedIsALostConnection() {
+        // an SFTP write into a socket sshd's death reset: no TransportException in the chain yet
+        IOException e = new IOException("write failed", new java.net.SocketException("Connection reset"));
+        assertEquals(TargetException.Kind.CONNECTION_LOST, SshErrors.during(web1, "writing '/etc/x'", e, true).kind());
+    }
+
+    @Test
     void aCommandThatNeverStartedSaysItDidNotRun() {
         TargetException t = SshErrors.notStarted(web1, "running 'echo three'", new ConnectionException("timeout",
                 new java.util.concurrent.TimeoutException("Timeout expired: 30000 MILLISECONDS")));
