@@ -116,21 +116,6 @@ class LostConnectionIT {
      * Kills the sshd processes serving {@code s}'s sessions, not the commands they run, as a crashed or
      * OOM-killed sshd child leaves them: the connection breaks and the command goes on.
      */
-    private static void killSshdOnly(OpenSshServer s) {
-        String config = s.dir().resolve("sshd_config").toString();
-        ProcessHandle.current().children().filter(p -> cmdline(p).contains(config)).forEach(listener ->
-                listener.descendants().filter(p -> p.info().command().orElse("").endsWith("/sshd")).forEach(ProcessHandle::destroyForcibly));
-    }
-
-    /** As /proc has it: sshd rewrites its title, which Java's view of the command line does not follow. */
-    private static String cmdline(ProcessHandle p) {
-        try {
-            return Files.readString(Path.of("/proc/" + p.pid() + "/cmdline")).replace('\0', ' ');
-        } catch (java.io.IOException e) {
-            return "";
-        }
-    }
-
     private String runId() throws Exception {
         try (Stream<Path> runs = Files.list(tmp.resolve("state/runs"))) {
             return runs.findFirst().orElseThrow().getFileName().toString();
@@ -159,7 +144,9 @@ class LostConnectionIT {
                   retries: 2
                   delay: 1s
                 """.formatted(log, log))).withInventory(inventory()),
-                onStart(recorded, "two", Duration.ofMillis(1500), () -> killSshdOnly(WEB1)));
+                // no listener left: opsctl cannot reconnect to stop the command, which runs on
+                onStart(recorded, "two", Duration.ofMillis(1500), WEB1::killSshdLeavingCommands));
+        WEB1.start();
 
         assertEquals(ExitCodes.HUMAN_MUST_ACT, code, recorded.all().toString());
         RunEvent.StepFinished two = recorded.finished("web1", "two").get(0);
@@ -175,6 +162,32 @@ class LostConnectionIT {
                 new RecordingSink()));
         assertTrue(refused.getMessage().contains("step 'two' lost its connection while its command ran"), refused.getMessage());
         assertEquals("start\ndone\n", Files.readString(log), "resume ran nothing");
+    }
+
+    @Test
+    void aCommandWhoseConnectionBrokeIsStoppedFromANewConnectionThenTheStepFailsWithoutARetryAndTheRolloutGoesOn() throws Exception {
+        Path log = shared.resolve("two.log");
+        RecordingSink recorded = new RecordingSink();
+        int code = services().runs().run(RunRequest.of(runbook("""
+                - id: two
+                  shell: "echo start >> %s; sleep 4; echo done >> %s"
+                  retries: 2
+                  delay: 1s
+                  when: "host.name == 'web1'"
+                """.formatted(log, log))).withInventory(inventory()),
+                // sshd's child gone, the listener up: opsctl reconnects and stops what was left
+                onStart(recorded, "two", Duration.ofMillis(1500), WEB1::killConnectionProcesses));
+
+        RunEvent.StepFinished two = recorded.finished("web1", "two").get(0);
+        assertEquals(ExitCodes.FAILED, code, recorded.all().toString());
+        assertEquals("connection_lost", two.outcome(), two.message());
+        assertTrue(two.message().contains("opsctl reconnected and stopped it"), two.message());
+        assertTrue(two.message().contains("not retried"), two.message());
+        RunEvent.RunFinished end = recorded.of(RunEvent.RunFinished.class).get(0);
+        assertEquals("failed", end.hosts().get("web1"), end.message());
+        assertTrue(end.hosts().get("web2").equals("ok") || end.hosts().get("web2").equals("skipped"), end.hosts().toString());
+        Thread.sleep(4000);
+        assertEquals("start\n", Files.readString(log), "stopped before it wrote 'done', and run once");
     }
 
     @Test

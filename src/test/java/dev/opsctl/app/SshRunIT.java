@@ -197,7 +197,7 @@ class SshRunIT {
                 "within max_failures: 1, but no host starts while a command may still run on web1 (sshd gone, it was not stopped)");
         RunEvent.StepFinished longStep = recorded.finished("web1", "long").get(0);
         assertEquals("connection_lost", longStep.outcome());
-        assertTrue(longStep.message().contains("host 'web1'") && longStep.message().contains("was lost while running 'sleep 20'"),
+        assertTrue(longStep.message().contains("host 'web1'") && longStep.message().contains("broke while running 'sleep 20'"),
                 longStep.message());
         assertTrue(recorded.finished("web1", "after").isEmpty(), "no step runs after the failure");
         RunEvent.HostFinished web1 = recorded.of(RunEvent.HostFinished.class).get(0);

@@ -1,12 +1,14 @@
 package dev.opsctl.target.ssh;
 
 import dev.opsctl.target.TargetException;
+import java.util.Optional;
 
 /**
  * Clean-up after a failed call: tried even when the caller was interrupted (the interrupt is kept
- * for it), and its own failure is dropped, since the call's error is what the caller must see.
- * Tried a second time when the connection turns out to be lost: a connection that just broke can
- * still look alive to the first call after it, which fails and lets it go; the second opens a new one.
+ * for it), and its own failure is not thrown, since the call's error is what the caller must see;
+ * it is returned, for that error to name what was left behind. Tried a second time when the
+ * connection turns out to be lost: a connection that just broke can still look alive to the first
+ * call after it, which fails and lets it go; the second opens a new one.
  */
 final class BestEffort {
     private BestEffort() {}
@@ -15,7 +17,8 @@ final class BestEffort {
         Object run() throws TargetException, InterruptedException;
     }
 
-    static void run(Work work) {
+    /** Empty when {@code work} ran; else why not, in words: "could not reconnect (connection refused by ...)". */
+    static Optional<String> run(Work work) {
         boolean interrupted = Thread.interrupted();
         try {
             try {
@@ -26,8 +29,13 @@ final class BestEffort {
                 }
                 work.run();
             }
-        } catch (TargetException | InterruptedException | RuntimeException e) {
-            // nothing more to try: a host that cannot be reached keeps the file until its next clean-up
+            return Optional.empty();
+        } catch (TargetException e) {
+            return Optional.of(e.unreachable() ? "could not reconnect (" + SshErrors.why(e) + ")" : SshErrors.why(e));
+        } catch (InterruptedException e) {
+            return Optional.of("interrupted");
+        } catch (RuntimeException e) {
+            return Optional.of(String.valueOf(e));
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

@@ -42,8 +42,9 @@ final class SessionAhead {
 
     /**
      * The session opened ahead on {@code c}, still open, waiting for its open to finish if it has
-     * not (sshj bounds it); empty when there is none or the host refused it (the caller opens its
-     * own). Its permit is given back: the caller holds one for the command.
+     * not (sshj bounds it); empty when there is none, the host refused it (the caller opens its
+     * own), or it is on a connection since replaced, whose open is not waited for (a silent one never
+     * answers it). Its permit is given back: the caller holds one for the command.
      *
      * @throws IOException the open failed on {@code c} for another reason than a refusal (a dead
      *     connection): opening again would only wait as long once more
@@ -55,9 +56,15 @@ final class SessionAhead {
         }
         CompletableFuture<Session> f = p.session();
         SshConnector.Connected opener = p.on();
+        if (opener != c) {
+            // opened on a connection since replaced (dead, or silent: its open may never be answered): not waited for
+            f.thenAccept(SessionAhead::quietly);
+            permits.release();
+            return Optional.empty();
+        }
         try {
             Session s = f.get();
-            if (opener != c || !s.isOpen()) {
+            if (!s.isOpen()) {
                 quietly(s);
                 return Optional.empty();
             }
@@ -65,7 +72,7 @@ final class SessionAhead {
             return Optional.of(s);
         } catch (ExecutionException e) {
             Throwable why = e.getCause();
-            if (opener == c && !(why instanceof OpenFailException)) {
+            if (!(why instanceof OpenFailException)) {
                 throw why instanceof IOException io ? io : new IOException(why);
             }
             return Optional.empty();

@@ -29,6 +29,20 @@ final class SftpFile extends RemoteFile {
         return new SftpFile(engine, path, handle);
     }
 
+    /**
+     * A close after a broken connection throws the very exception the failed write did (sshj hands
+     * one error to every pending request), and try-with-resources cannot add an exception to itself
+     * (IllegalArgumentException: "Self-suppression not permitted"): a close failure is a new one.
+     */
+    @Override
+    public void close() throws IOException {
+        try {
+            super.close();
+        } catch (IOException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
     /** fsync(2) on the host; false when its server lacks the extension (not OpenSSH). */
     boolean fsync() throws IOException {
         if (!requester.supportsServerExtension("fsync", "openssh.com")) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
 import net.schmizz.sshj.sftp.FileAttributes;
 import net.schmizz.sshj.sftp.FileMode;
 import net.schmizz.sshj.sftp.RenameFlags;
@@ -36,29 +37,36 @@ final class SftpWrite {
         OptionalInt gid = attrs.group().isPresent() ? OptionalInt.of(id(attrs.group().get(), true)) : OptionalInt.empty();
         int slash = path.lastIndexOf('/');
         String tmp = (slash < 0 ? "" : path.substring(0, slash + 1)) + "." + path.substring(slash + 1) + ".opsctl-" + suffix;
-        boolean done = false;
+        PartialUpload upload = new PartialUpload(target, tmp);
+        AtomicBoolean renaming = new AtomicBoolean();
+        boolean cleaned = false;
         try {
-            Optional<String> refused = target.sftp("writing '" + path + "'", sftp -> write(sftp, path, tmp, content, attrs, uid, gid));
+            Optional<String> refused = target.sftp("writing '" + path + "'",
+                    sftp -> write(sftp, path, tmp, content, attrs, uid, gid, renaming));
             if (refused.isPresent()) {
                 throw TargetException.remoteFailed(target.host(), "host '" + target.host() + "': writing '" + path + "' failed: "
                         + refused.get() + "; the file was not changed (give 'owner'/'group' the login user may set, or use 'sudo: true')");
             }
-            done = true;
+            cleaned = true;
+        } catch (TargetException e) {
+            if (e.kind() != TargetException.Kind.CONNECTION_LOST) {
+                throw e;
+            }
+            cleaned = true;
+            throw upload.lost(e, path, renaming.get());
         } finally {
-            if (!done) {
-                BestEffort.run(() -> target.sftp("removing '" + tmp + "'", sftp -> {
-                    if (sftp.statExistence(tmp) != null) {
-                        sftp.rm(tmp);
-                    }
-                    return null;
-                }));
+            if (!cleaned) {
+                upload.remove();
             }
         }
     }
 
-    /** The refusal to set owner and group, if any; the file is then not renamed into place. */
+    /**
+     * The refusal to set owner and group, if any; the file is then not renamed into place.
+     * {@code renaming} is set once the rename is asked for: a connection lost after that may have replaced the file.
+     */
     private static Optional<String> write(SFTPClient sftp, String path, String tmp, byte[] content, FileAttrs attrs,
-            OptionalInt uid, OptionalInt gid) throws IOException {
+            OptionalInt uid, OptionalInt gid, AtomicBoolean renaming) throws IOException {
         FileAttributes old = lstat(sftp, path);
         boolean regular = old != null && old.getType() == FileMode.Type.REGULAR;
         try (SftpFile f = SftpFile.createNew(sftp.getSFTPEngine(), tmp, 0600)) {
@@ -88,6 +96,7 @@ final class SftpWrite {
             }
             f.fsync();
         }
+        renaming.set(true);
         sftp.rename(tmp, path, EnumSet.of(RenameFlags.OVERWRITE));
         return Optional.empty();
     }

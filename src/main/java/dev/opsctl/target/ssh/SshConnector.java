@@ -32,15 +32,16 @@ import net.schmizz.sshj.transport.kex.KeyExchange;
 final class SshConnector {
     /**
      * The connection and its lease on the jump-host connection it runs through, if any;
-     * {@code reused} when it was kept from an earlier host ({@link IdleConnections}).
+     * {@code reused} when it was kept from an earlier host ({@link IdleConnections}); what its
+     * commands found out about the login shell.
      */
-    record Connected(SSHClient client, JumpHosts.Lease via, boolean reused) {
+    record Connected(SSHClient client, JumpHosts.Lease via, boolean reused, LoginShell shell) {
         Connected(SSHClient client, JumpHosts.Lease via) {
-            this(client, via, false);
+            this(client, via, false, new LoginShell());
         }
 
         Connected asReused() {
-            return new Connected(client, via, true);
+            return new Connected(client, via, true, shell);
         }
 
         boolean alive() {

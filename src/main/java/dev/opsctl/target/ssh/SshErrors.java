@@ -94,13 +94,14 @@ final class SshErrors {
         return s.name().equals(s.hostName()) ? "'" + at + "'" : "'" + s.name() + "' (" + at + ")";
     }
 
-    /** A failure after the connection was up: lost connection, or the host's answer was an error. */
+    /**
+     * A failure after the connection was up: lost connection, or the host's answer was an error. A
+     * lost connection's message says only what broke; the caller adds what became of the call ({@link #lost}).
+     */
     static TargetException during(SshSettings s, String what, IOException e, boolean connectionAlive) {
         // the transport reports its death to the channels before isRunning() turns false
         if (!connectionAlive || transportBroke(e)) {
-            return new TargetException(TargetException.Kind.CONNECTION_LOST, s.name(), "host '" + s.name()
-                    + "': the ssh connection to '" + s.hostName() + ":" + s.port() + "' was lost while " + what + ": "
-                    + message(e) + "; the command may or may not have completed on the host", e);
+            return lost(s, what, e, "");
         }
         if (e instanceof SFTPException sftp && sftp.getStatusCode() != null) {
             String why = switch (sftp.getStatusCode()) {
@@ -115,10 +116,41 @@ final class SshErrors {
                 + " failed: " + message(e), e);
     }
 
-    private static boolean transportBroke(Throwable e) {
+    /**
+     * The connection broke while {@code what} was under way; {@code after} says what became of it
+     * ("; opsctl reconnected and stopped it (TERM)"), empty when there is nothing to say.
+     */
+    static TargetException lost(SshSettings s, String what, IOException e, String after) {
+        return new TargetException(TargetException.Kind.CONNECTION_LOST, s.name(), "host '" + s.name()
+                + "': the ssh connection to '" + s.hostName() + ":" + s.port() + "' broke while " + what + " (" + message(e) + ")"
+                + after, e);
+    }
+
+    /** A command that did not start: neither its connection nor a new one answered the request (open or exec). */
+    static TargetException notStarted(SshSettings s, String what, IOException e) {
+        return new TargetException(TargetException.Kind.CONNECTION_LOST, s.name(), "host '" + s.name()
+                + "': the ssh connection to '" + s.hostName() + ":" + s.port() + "' did not answer the request to start " + what
+                + " (" + message(e) + "), nor did a new one; it did not run", e)
+                .withLostCommand(TargetException.LostCommand.STOPPED);
+    }
+
+    /** Why a call failed, without the "host 'web1': " (or "host 'web1' is unreachable: ") its message starts with. */
+    static String why(TargetException e) {
+        String m = String.valueOf(e.getMessage());
+        for (String prefix : List.of("host '" + e.host() + "' is unreachable: ", "host '" + e.host() + "': ")) {
+            if (m.startsWith(prefix)) {
+                return m.substring(prefix.length());
+            }
+        }
+        return m;
+    }
+
+    static boolean transportBroke(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            // ServerAlive's "server not responding" ends the connection with CONNECTION_LOST as its reason
-            if (t instanceof TransportException || t instanceof SSHException s && s.getDisconnectReason() == DisconnectReason.CONNECTION_LOST) {
+            // ServerAlive's "server not responding" ends the connection with CONNECTION_LOST as its reason;
+            // a reset or a broken pipe can reach an SFTP call before the transport has noticed it died
+            if (t instanceof TransportException || t instanceof SSHException s && s.getDisconnectReason() == DisconnectReason.CONNECTION_LOST
+                    || t instanceof java.net.SocketException) {
                 return true;
             }
             if (t.getCause() == t) {

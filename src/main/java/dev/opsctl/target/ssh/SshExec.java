@@ -30,7 +30,8 @@ import net.schmizz.sshj.connection.channel.direct.Signal;
  * OpenSSH's sshd delivers with killpg() to the session's process group as the login user (and not
  * at all after a root login: no privilege separation), and, given a {@link GroupKiller}, {@code kill}
  * from a second channel with the command's own privileges to the process group it reported (a
- * command under sudo leads a group of its own, owned by root).
+ * command under sudo leads a group of its own, owned by root). The group is also what a command
+ * left running by a broken connection is stopped by, from a new one ({@link LostCommandStop}).
  */
 final class SshExec {
     private static final Duration KILL_GRACE = Duration.ofSeconds(2);
@@ -48,22 +49,48 @@ final class SshExec {
             Map.entry(Signal.USR2, 12), Map.entry(Signal.PIPE, 13), Map.entry(Signal.ALRM, 14), Map.entry(Signal.TERM, 15));
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** The channel failed under the command (the connection broke); what it wrote until then comes along. */
+    /**
+     * The channel failed under the command (the connection broke); what it wrote until then comes
+     * along, and the process group it reported ({@link #NO_GROUP} if none), by which it can be stopped.
+     */
     static final class Broke extends IOException {
         private final transient TargetException.OutputSoFar outputSoFar;
+        private final long group;
 
-        Broke(IOException cause, TargetException.OutputSoFar outputSoFar) {
+        Broke(IOException cause, TargetException.OutputSoFar outputSoFar, long group) {
             super(cause.getMessage(), cause);
             this.outputSoFar = outputSoFar;
+            this.group = group;
         }
 
         TargetException.OutputSoFar outputSoFar() {
             return outputSoFar;
         }
+
+        long group() {
+            return group;
+        }
     }
 
-    /** What the channel left; {@code exitCode} is empty when the channel ended without a status. */
-    record Outcome(ExecResult result, boolean statusMissing) {}
+    /**
+     * The exec request got no answer (it timed out, or the connection failed before one came): the
+     * command was not started, and the channel is given up.
+     */
+    static final class NotStarted extends IOException {
+        NotStarted(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** The command reported no process group (yet). */
+    static final long NO_GROUP = 0;
+
+    /**
+     * What the channel left; {@code statusMissing}: it ended without an exit status. {@code group}:
+     * the process group the command reported, or {@link #NO_GROUP}. {@code silent}: stopping it
+     * (a timeout) found the connection no longer answering.
+     */
+    record Outcome(ExecResult result, boolean statusMissing, long group, boolean silent) {}
 
     /** Signals a process group on the host from a channel of its own, with the command's privileges. */
     @FunctionalInterface
@@ -72,17 +99,43 @@ final class SshExec {
         Group signal(String signal, long pgid);
     }
 
-    /** What {@code kill} found: a process of the group took the signal, none was left, or the host could not be asked. */
-    enum Group { THERE, GONE, UNKNOWN }
+    /**
+     * What {@code kill} found: a process of the group took the signal, none was left, or the host
+     * could not be asked; {@code NO_ANSWER}: the connection did not answer, so asking again is no use.
+     */
+    enum Group { THERE, GONE, UNKNOWN, NO_ANSWER }
+
+    /** How stopping a command ended. */
+    private enum Stopping { ENDED, LEFT_RUNNING, NO_ANSWER }
 
     private SshExec() {}
 
-    /** {@code killer}: null where sshd's signal reaches the command (a login other than root, no sudo). */
-    static Outcome run(Session session, ExecRequest r, ExecutorService io, GroupKiller killer) throws IOException, InterruptedException {
+    /**
+     * Runs {@code r} on {@code session}, which it closes: at once once the command ended, else
+     * (stopped without confirmation, or never started) on an {@code io} thread, since a host that does
+     * not answer would hold a close for sshj's 30 s. With a {@code killer} the command reports its
+     * process group, and a timeout stops that group; null only for opsctl's own short commands.
+     * {@code shell}: the login shell, as far as known ({@link RemoteCommand#build}); what the command
+     * says of it is added.
+     *
+     * @throws NotStarted the exec request got no answer: nothing ran
+     * @throws Broke the connection broke under the command
+     */
+    static Outcome run(Session session, ExecRequest r, ExecutorService io, GroupKiller killer, LoginShell shell)
+            throws IOException, InterruptedException {
         long start = System.nanoTime();
         boolean withPassword = r.sudo().enabled() && r.sudo().password().isPresent();
         String marker = withPassword || killer != null ? "[opsctl-mark:" + HexFormat.of().formatHex(randomBytes(8)) + "]" : "";
-        Session.Command cmd = session.exec(RemoteCommand.build(r, marker, killer != null));
+        Session.Command cmd;
+        try {
+            cmd = session.exec(RemoteCommand.build(r, marker, killer != null, shell.posix()));
+        } catch (IOException e) {
+            closeLater(session, io);
+            throw unanswered(e) ? new NotStarted(e) : e;
+        } catch (RuntimeException e) {
+            closeLater(session, io);
+            throw e;
+        }
         CountDownLatch prompted = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
         AtomicInteger prompts = new AtomicInteger();
@@ -104,6 +157,11 @@ final class SshExec {
             @Override
             public void group(long pgid) {
                 group.set(pgid);
+            }
+
+            @Override
+            public void posixLogin() {
+                shell.posixFound();
             }
         });
 
@@ -129,7 +187,7 @@ final class SshExec {
             fed = CompletableFuture.completedFuture(null);
         }
         boolean timedOut = false;
-        boolean stopped = true;
+        Stopping stopped = Stopping.ENDED;
         try {
             long deadline = r.timeout().map(t -> start + t.toNanos()).orElse(Long.MAX_VALUE);
             if (!await(outDone, deadline) || !await(errDone, deadline)) {
@@ -143,23 +201,21 @@ final class SshExec {
             stopped = stop(cmd, outDone, errDone, killer, group);
             throw e;
         } catch (IOException e) {
-            throw new Broke(e, new TargetException.OutputSoFar(out.text(), err.text()));
+            throw new Broke(e, new TargetException.OutputSoFar(out.text(), err.text()), group.get());
         } finally {
             fed.cancel(true);
-            if (stopped) {
+            if (stopped == Stopping.ENDED) {
                 cmd.close();
             } else {
-                // sshd confirms the close only once the command is gone: not worth the transport's 30 s
-                io.submit(() -> {
-                    cmd.close();
-                    return null;
-                });
+                // sshd confirms the close only once the command is gone, a silent host never: not worth sshj's 30 s
+                closeLater(cmd, io);
             }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         boolean truncated = out.truncated() || err.truncated();
         if (timedOut) {
-            return new Outcome(new ExecResult(-1, out.text(), err.text(), elapsed, true, truncated, !stopped), false);
+            return new Outcome(new ExecResult(-1, out.text(), err.text(), elapsed, true, truncated, stopped != Stopping.ENDED), false,
+                    group.get(), stopped == Stopping.NO_ANSWER);
         }
         Integer status = cmd.getExitStatus();
         Signal signal = cmd.getExitSignal();
@@ -168,7 +224,35 @@ final class SshExec {
         if (prompts.get() > 1) {
             stderr = stderr + "opsctl: sudo did not accept the password for user '" + r.sudo().user() + "'\n";
         }
-        return new Outcome(new ExecResult(code, out.text(), stderr, elapsed, false, truncated), status == null && signal == null);
+        return new Outcome(new ExecResult(code, out.text(), stderr, elapsed, false, truncated), status == null && signal == null,
+                group.get(), false);
+    }
+
+    /**
+     * An exec request that got no answer at all: it timed out, or the connection failed first. A
+     * refusal (sshd's CHANNEL_FAILURE) is an answer.
+     */
+    private static boolean unanswered(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return SshErrors.transportBroke(e);
+    }
+
+    private static void closeLater(java.io.Closeable channel, ExecutorService io) {
+        try {
+            io.submit(() -> {
+                channel.close();
+                return null;
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the target is closed, and its connection with it: so is the channel
+        }
     }
 
     private static void feed(Session.Command cmd, ExecRequest r, boolean withPassword, CountDownLatch prompted,
@@ -253,7 +337,7 @@ final class SshExec {
      * on); else when its output ended, which is when the last process holding it is gone (so too when
      * the host cannot be asked about the group).
      */
-    private static boolean stop(Session.Command cmd, Future<Void> outDone, Future<Void> errDone, GroupKiller killer,
+    private static Stopping stop(Session.Command cmd, Future<Void> outDone, Future<Void> errDone, GroupKiller killer,
             AtomicLong group) {
         long giveUp = System.nanoTime() + STOP_BUDGET.toNanos();
         for (String signal : new String[] {"TERM", "KILL"}) {
@@ -268,8 +352,13 @@ final class SshExec {
             }
             long pgid = group.get();
             boolean byGroup = killer != null && pgid > 1;
-            if (byGroup && killer.signal(signal, pgid) == Group.GONE) {
-                return true;
+            Group sent = byGroup ? killer.signal(signal, pgid) : Group.UNKNOWN;
+            if (sent == Group.GONE) {
+                return Stopping.ENDED;
+            }
+            if (sent == Group.NO_ANSWER) {
+                // a silent host tells nothing more for waiting: the caller may stop it from a new connection
+                return Stopping.NO_ANSWER;
             }
             long until = Math.min(System.nanoTime() + KILL_GRACE.toNanos(), giveUp);
             while (System.nanoTime() - until < 0) {
@@ -277,18 +366,21 @@ final class SshExec {
                     Thread.sleep(byGroup ? 100 : 20);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return false;
+                    return Stopping.LEFT_RUNNING;
                 }
                 Group left = byGroup ? killer.signal("0", pgid) : Group.UNKNOWN;
-                if (left == Group.GONE || left == Group.UNKNOWN && outDone.isDone() && errDone.isDone()) {
-                    return true;
+                if (left == Group.GONE || left != Group.THERE && outDone.isDone() && errDone.isDone()) {
+                    return Stopping.ENDED;
+                }
+                if (left == Group.NO_ANSWER) {
+                    return Stopping.NO_ANSWER;
                 }
             }
             if (System.nanoTime() - giveUp >= 0) {
-                return false;
+                return Stopping.LEFT_RUNNING;
             }
         }
-        return false;
+        return Stopping.LEFT_RUNNING;
     }
 
     private static byte[] randomBytes(int n) {

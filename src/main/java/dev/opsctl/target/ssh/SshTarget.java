@@ -5,6 +5,7 @@ import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.FileInfo;
+import dev.opsctl.target.OutputListener;
 import dev.opsctl.target.SharedResources;
 import dev.opsctl.target.StatCommand;
 import dev.opsctl.target.Sudo;
@@ -13,7 +14,6 @@ import dev.opsctl.target.TargetException;
 import dev.opsctl.target.UnixSocketForwarding;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,34 +28,29 @@ import net.schmizz.sshj.sftp.SFTPClient;
 import net.schmizz.sshj.sftp.SFTPEngine;
 
 /**
- * A host reached over SSH: one sshj connection, opened on first use (or taken from those the process
- * keeps, see {@link IdleConnections}) and shared by every call (a session channel per command), with
- * TCP_NODELAY and keepalive. A connection found broken is reopened once on the next call; a call
- * running when it broke fails with CONNECTION_LOST and lets it go, so the next call opens a new one
- * even while sshj still reports the old one alive. On close the connection is kept for the next
+ * A host reached over SSH: one connection ({@link HostConnection}), shared by every call (a session
+ * channel per command), with TCP_NODELAY and keepalive. A call whose command never started (the
+ * connection was found dead or silent first, or its channel open or exec request got no answer) runs
+ * once more on a new connection. A call running when the connection broke fails with CONNECTION_LOST
+ * and lets it go, after stopping what the broken connection left running on the host from a new one
+ * ({@link LostCommandStop}); the failure says which. On close the connection is kept for the next
  * command when the process keeps connections and nothing can still be open on it.
  * Unix sockets on the host (docker.sock) are forwarded to private local ones, see {@link SocketForwards}.
  * Thread-safe.
  */
 public final class SshTarget implements Target, UnixSocketForwarding {
     private static final AtomicInteger THREADS = new AtomicInteger();
-    /** How long the {@code kill} that stops a timed-out command under sudo may take, sudo's password included. */
-    private static final Duration KILL_CALL_TIMEOUT = Duration.ofSeconds(10);
     /** OpenSSH's default MaxSessions is 10 channels per connection; more calls wait for a free one. */
     private static final int MAX_CHANNELS = 10;
-    /** How long a connection whose channel open failed may take to finish closing, if it is closing. */
-    private static final Duration DYING = Duration.ofMillis(500);
 
     private final SshSettings settings;
-    private final Path home;
+    private final HostConnection connection;
     private final ExecutorService io;
     private final SshFiles files;
     private final Semaphore channels = new Semaphore(MAX_CHANNELS, true);
     private final SessionAhead ahead;
     private final SharedResources shared = new SharedResources();
     private final SocketForwards forwards = new SocketForwards(this);
-    private SshConnector.Connected connection;
-    private boolean closed;
     /** A call ended by an exception (an interrupt, a lost connection): its channel may not be closed cleanly. */
     private volatile boolean unfinishedCalls;
 
@@ -65,7 +60,7 @@ public final class SshTarget implements Target, UnixSocketForwarding {
 
     SshTarget(SshSettings settings, Path home) {
         this.settings = settings;
-        this.home = home;
+        this.connection = new HostConnection(settings, home);
         this.io = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "ssh-" + settings.name() + "-" + THREADS.incrementAndGet());
             t.setDaemon(true);
@@ -93,75 +88,110 @@ public final class SshTarget implements Target, UnixSocketForwarding {
 
     @Override
     public ExecResult exec(ExecRequest request) throws TargetException, InterruptedException {
-        channels.acquire(); // before the connection: close() keeps it only when every permit is free
-        SshConnector.Connected c = null;
-        boolean finished = false;
+        Call call = startCall();
         try {
-            c = connection();
-            Opened opened = session(c);
-            c = opened.on();
-            ahead.prepare(c);
-            try (Session session = opened.session()) {
-                SshExec.Outcome o = SshExec.run(session, request, io, groupKiller(c, request));
-                if (o.statusMissing() && !c.alive()) {
-                    throw failed(c, running(request), new IOException("the channel closed without an exit status"))
-                            .withOutputSoFar(new TargetException.OutputSoFar(o.result().stdout(), o.result().stderr()));
+            while (true) {
+                try {
+                    Opened opened = opened(call, request.listener());
+                    ahead.prepare(opened.on());
+                    SessionGroupKiller killer = new SessionGroupKiller(opened.on(), request.sudo(), io);
+                    ExecResult r = finished(opened.on(), request, SshExec.run(opened.session(), request, io, killer, opened.on().shell()));
+                    call.finished = true;
+                    return r;
+                } catch (SshExec.NotStarted e) {
+                    if (call.reconnected || Thread.currentThread().isInterrupted()) {
+                        connection.forget(call.on);
+                        throw SshErrors.notStarted(settings, doing(request), e);
+                    }
+                    call.reconnected = true;
+                    connection.forget(call.on);
+                    notice(request, "opsctl: the ssh connection to '" + settings.hostName() + ":" + settings.port()
+                            + "' did not answer the request to start " + doing(request) + " (" + SshErrors.message(e)
+                            + "); sent it on a new connection");
                 }
-                finished = true;
-                return o.result();
             }
         } catch (SshExec.Broke e) {
-            throw failed(c, running(request), e).withOutputSoFar(e.outputSoFar());
+            throw lost(call.on, request, e, e.group(), e.outputSoFar());
         } catch (IOException e) {
-            throw failed(c, running(request), e);
+            throw failed(call.on, doing(request), e);
         } catch (SSHRuntimeException e) {
-            throw failed(c, running(request), new IOException(e));
+            throw failed(call.on, doing(request), new IOException(e));
         } finally {
-            ended(c, finished);
+            endCall(call);
         }
     }
 
     /**
-     * How a command sshd cannot signal is stopped (see {@link SshExec}): under sudo, or after a root
-     * login. Null for the others, whose command sshd's signal reaches.
+     * A finished command's result. Ended without an exit status on a dead connection: lost. Timed
+     * out on a connection that no longer answers, so that it could not be stopped: stopped from a new
+     * connection if it can be, else reported as left running.
      */
-    private SshExec.GroupKiller groupKiller(SshConnector.Connected c, ExecRequest request) {
-        if (!request.sudo().enabled() && !"root".equals(settings.user())) {
-            return null;
+    private ExecResult finished(SshConnector.Connected c, ExecRequest request, SshExec.Outcome o) throws TargetException {
+        ExecResult r = o.result();
+        if (o.statusMissing() && !c.alive()) {
+            throw lost(c, request, new IOException("the channel closed without an exit status"), o.group(),
+                    new TargetException.OutputSoFar(r.stdout(), r.stderr()));
         }
-        Sudo sudo = request.sudo();
-        return (signal, pgid) -> {
-            if (!c.alive()) {
-                return SshExec.Group.UNKNOWN;
-            }
-            ExecRequest kill = ExecRequest.of(GroupSignal.script(signal, pgid)).withSudo(sudo).withTimeout(KILL_CALL_TIMEOUT);
-            // no channel permit: the command being stopped holds one, and ten of them timing out at
-            // once would wait for each other; one attempt at a session: a host refusing one more (a
-            // low MaxSessions) is not asked again and again while the command runs on
-            try (Session session = c.client().startSession()) {
-                return GroupSignal.answer(SshExec.run(session, kill, io, null).result());
-            } catch (IOException | SSHRuntimeException | IllegalStateException e) {
-                return SshExec.Group.UNKNOWN; // the connection is gone or sshd refused the session
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return SshExec.Group.UNKNOWN;
-            }
-        };
+        if (!o.silent()) {
+            return r;
+        }
+        connection.forget(c);
+        LostCommandStop.Outcome stop = LostCommandStop.stop(o.group(), request.sudo(), () -> connection.reconnectWithin(io), io);
+        boolean stopped = stop.state() == TargetException.LostCommand.STOPPED;
+        return stopped ? new ExecResult(r.exitCode(), r.stdout(), r.stderr(), r.elapsed(), r.timedOut(), r.truncated(), false) : r;
     }
 
     /**
-     * What a call was doing, for its error: the command's beginning only. A whole script (or a
-     * secret rendered into it) has no place in a one-line error that reaches JSON output and logs.
+     * The failure of a command whose connection broke under it, after the reconnect that stops what
+     * it left running ({@link LostCommandStop}): the message and {@link TargetException#lostCommand}
+     * say what became of it. Not a lost connection (a live one's channel failed): as it is.
      */
-    private static String running(ExecRequest request) {
-        return "running '" + OneLine.of(request.command(), 60) + "'";
+    private TargetException lost(SshConnector.Connected c, ExecRequest request, IOException e, long group,
+            TargetException.OutputSoFar soFar) {
+        TargetException t = failed(c, doing(request), e);
+        if (t.kind() != TargetException.Kind.CONNECTION_LOST) {
+            return t.withOutputSoFar(soFar);
+        }
+        LostCommandStop.Outcome stop = LostCommandStop.stop(group, request.sudo(), () -> connection.reconnectWithin(io), io);
+        return SshErrors.lost(settings, doing(request), e, stop.words()).withOutputSoFar(soFar).withLostCommand(stop.state());
     }
 
-    /** A call on {@code c} (null when it never got a connection) let go of its channel permit. */
-    private void ended(SshConnector.Connected c, boolean finished) {
-        if (!finished && c != null) {
+    /** A line of opsctl's own among the command's progress (not its output): what a listener shows, e.g. a step's progress. */
+    private static void notice(ExecRequest request, String line) {
+        request.listener().line(OutputListener.Stream.STDERR, line);
+    }
+
+    /**
+     * What a call was doing, for its error: as the caller describes it, else the command's beginning
+     * only. A whole script (or a secret rendered into it) has no place in a one-line error that
+     * reaches JSON output and logs.
+     */
+    private static String doing(ExecRequest request) {
+        return request.description().orElseGet(() -> "running '" + OneLine.of(request.command(), 60) + "'");
+    }
+
+    /**
+     * One call: its channel permit, the connection it ended up on (null before it had one), and
+     * whether it replaced one already: a call connects again at most once.
+     */
+    private static final class Call {
+        SshConnector.Connected on;
+        boolean reconnected;
+        boolean finished;
+    }
+
+    private Call startCall() throws InterruptedException {
+        channels.acquire(); // before the connection: close() keeps it only when every permit is free
+        connection.callStarted();
+        return new Call();
+    }
+
+    /** A call let go of its channel permit. */
+    private void endCall(Call call) {
+        if (!call.finished && call.on != null) {
             unfinishedCalls = true;
         }
+        connection.callEnded();
         channels.release();
     }
 
@@ -169,54 +199,41 @@ public final class SshTarget implements Target, UnixSocketForwarding {
     private record Opened(SshConnector.Connected on, Session session) {}
 
     /**
-     * A session for one call on {@code c}: the one opened ahead, else a new one. A connection found
-     * dead before anything ran on it (the open ahead failed, or a kept connection went away while
-     * idle) is replaced once.
+     * A session for {@code call}, on the live connection ({@link HostConnection#live}): the one
+     * opened ahead, else a new one. A connection on which the open fails for another reason than a
+     * refusal (dead, or no answer) is replaced once: nothing ran on it.
+     *
+     * @throws SshExec.NotStarted no session, on a new connection either
      */
-    private Opened session(SshConnector.Connected c) throws IOException, InterruptedException, TargetException {
-        Optional<Session> ready;
+    private Opened opened(Call call, OutputListener listener) throws IOException, InterruptedException, TargetException {
+        HostConnection.Live live = connection.live();
+        call.on = live.on();
+        live.replaced().ifPresent(line -> listener.line(OutputListener.Stream.STDERR, line));
         try {
-            ready = ahead.take(c);
-        } catch (IOException e) {
-            forget(c);
-            c = connection();
-            ready = Optional.empty();
-        }
-        if (ready.isPresent()) {
-            return new Opened(c, ready.get());
-        }
-        try {
-            return new Opened(c, openSession(c));
+            return session(call.on);
+        } catch (OpenFailException e) {
+            throw e;
         } catch (IOException | SSHRuntimeException e) {
-            if (!wentAwayWhileKept(c, e)) {
-                throw e;
+            IOException why = e instanceof IOException io ? io : new IOException(e);
+            if (call.reconnected || Thread.currentThread().isInterrupted()) {
+                throw new SshExec.NotStarted(why);
             }
-            SshConnector.Connected fresh = reconnect(c);
-            return new Opened(fresh, openSession(fresh));
+            call.reconnected = true;
+            connection.forget(call.on);
+            call.on = connection.any();
+            try {
+                return new Opened(call.on, openSession(call.on));
+            } catch (OpenFailException again) {
+                throw again;
+            } catch (IOException | SSHRuntimeException again) {
+                throw new SshExec.NotStarted(again instanceof IOException io ? io : new IOException(again));
+            }
         }
     }
 
-    /**
-     * A kept connection ({@link IdleConnections}) that is dead once it failed to open a channel went
-     * away while it was idle: nothing ran on it, so it is replaced once. A live one (a refusal, a
-     * slow host) and an interrupted caller keep the failure.
-     */
-    private static boolean wentAwayWhileKept(SshConnector.Connected c, Exception failure) {
-        return c.reused() && !(failure instanceof OpenFailException) && !Thread.currentThread().isInterrupted()
-                && c.closedWithin(DYING);
-    }
-
-    /** A new connection instead of {@code dead}. */
-    private SshConnector.Connected reconnect(SshConnector.Connected dead) throws TargetException {
-        forget(dead);
-        return connection(true);
-    }
-
-    private synchronized void forget(SshConnector.Connected dead) {
-        if (connection == dead) {
-            connection = null;
-            dead.close();
-        }
+    private Opened session(SshConnector.Connected c) throws IOException, InterruptedException {
+        Optional<Session> ready = ahead.take(c);
+        return new Opened(c, ready.isPresent() ? ready.get() : openSession(c));
     }
 
     /**
@@ -224,9 +241,12 @@ public final class SshTarget implements Target, UnixSocketForwarding {
      * it alive for a moment after its socket closed, and the next call (a clean-up) would fail on it again.
      */
     private TargetException failed(SshConnector.Connected c, String what, IOException e) {
+        if (c == null) {
+            return SshErrors.lost(settings, what, e, "");
+        }
         TargetException t = SshErrors.during(settings, what, e, c.alive());
         if (t.kind() == TargetException.Kind.CONNECTION_LOST) {
-            forget(c);
+            connection.forget(c);
         }
         return t;
     }
@@ -293,27 +313,23 @@ public final class SshTarget implements Target, UnixSocketForwarding {
 
     /** Runs {@code work} with a fresh SFTP channel on the shared connection. */
     <T> T sftp(String what, SftpWork<T> work) throws TargetException, InterruptedException {
-        channels.acquire();
-        SshConnector.Connected c = null;
-        boolean finished = false;
+        Call call = startCall();
         try {
-            c = connection();
-            Opened session = session(c);
-            c = session.on();
-            SFTPClient opened = sftpOn(c, session.session());
-            ahead.prepare(c);
+            Opened session = opened(call, OutputListener.NONE);
+            SFTPClient opened = sftpOn(session.on(), session.session());
+            ahead.prepare(session.on());
             T result;
             try (SFTPClient sftp = opened) {
                 result = work.run(sftp);
             }
-            finished = true; // only once the channel is closed too
+            call.finished = true; // only once the channel is closed too
             return result;
         } catch (IOException e) {
-            throw failed(c, what, e);
+            throw failed(call.on, what, e);
         } catch (SSHRuntimeException e) {
-            throw failed(c, what, new IOException(e));
+            throw failed(call.on, what, new IOException(e));
         } finally {
-            ended(c, finished);
+            endCall(call);
         }
     }
 
@@ -368,24 +384,7 @@ public final class SshTarget implements Target, UnixSocketForwarding {
 
     /** The live connection, reopened if it broke; for channels that outlive one call (forwards). */
     SshConnector.Connected connection() throws TargetException {
-        return connection(false);
-    }
-
-    /** {@code fresh}: a new connection, not one kept from an earlier host. */
-    private synchronized SshConnector.Connected connection(boolean fresh) throws TargetException {
-        if (closed) {
-            throw new TargetException(TargetException.Kind.CONNECTION_LOST, settings.name(),
-                    "host '" + settings.name() + "': the ssh target was already closed");
-        }
-        if (connection != null && connection.alive()) {
-            return connection;
-        }
-        if (connection != null) {
-            connection.close();
-            connection = null;
-        }
-        connection = fresh ? SshConnector.connectNew(settings, home) : SshConnector.connect(settings, home);
-        return connection;
+        return connection.any();
     }
 
     @Override
@@ -397,22 +396,16 @@ public final class SshTarget implements Target, UnixSocketForwarding {
     }
 
     private synchronized void closeConnection() {
-        closed = true;
         // its permit back first: the connection is kept only when every permit is free
         boolean settled = ahead.close();
-        if (connection != null) {
-            // kept for the next command when the process keeps connections (the shell) and no
-            // channel can still be open on it
-            // every permit free: no call holds the connection (a call takes its permit first, and
-            // none gets the connection of a closed target)
-            boolean idle = channels.tryAcquire(MAX_CHANNELS);
-            if (idle) {
-                channels.release(MAX_CHANNELS);
-            }
-            boolean clean = idle && settled && !forwards.used() && !unfinishedCalls;
-            IdleConnections.release(settings, connection, clean);
-            connection = null;
+        // every permit free: no call holds the connection (a call takes its permit first, and
+        // none gets the connection of a closed target)
+        boolean idle = channels.tryAcquire(MAX_CHANNELS);
+        if (idle) {
+            channels.release(MAX_CHANNELS);
         }
+        // kept for the next command when the process keeps connections (the shell) and no channel can still be open on it
+        connection.release(idle && settled && !forwards.used() && !unfinishedCalls);
         io.shutdownNow();
     }
 }

@@ -7,7 +7,6 @@ import dev.opsctl.target.PrivateDirWrite;
 import dev.opsctl.target.TargetException;
 import java.time.Duration;
 import java.util.Optional;
-import net.schmizz.sshj.sftp.FileAttributes;
 
 /**
  * A write through sudo: {@link PrivateDirWrite}'s script run by the sudo user. For root the content
@@ -26,23 +25,45 @@ final class SudoWrite {
     }
 
     void put(String path, byte[] content, FileAttrs attrs, String suffix) throws TargetException, InterruptedException {
-        Optional<String> upload = attrs.sudo().user().equals("root") ? Optional.of("/tmp/.opsctl-upload." + suffix) : Optional.empty();
-        boolean done = false;
+        Optional<PartialUpload> upload = attrs.sudo().user().equals("root")
+                ? Optional.of(new PartialUpload(target, "/tmp/.opsctl-upload." + suffix)) : Optional.empty();
+        String what = "writing '" + path + "' with sudo";
+        boolean cleaned = false;
         try {
             if (upload.isPresent()) {
-                target.sftp("uploading '" + path + "'", sftp -> {
-                    try (SftpFile f = SftpFile.createNew(sftp.getSFTPEngine(), upload.get(), 0600)) {
-                        int chunk = 32 * 1024;
-                        for (int off = 0; off < content.length; off += chunk) {
-                            f.write(off, content, off, Math.min(chunk, content.length - off));
+                try {
+                    target.sftp(what, sftp -> {
+                        try (SftpFile f = SftpFile.createNew(sftp.getSFTPEngine(), upload.get().path(), 0600)) {
+                            int chunk = 32 * 1024;
+                            for (int off = 0; off < content.length; off += chunk) {
+                                f.write(off, content, off, Math.min(chunk, content.length - off));
+                            }
                         }
+                        return null;
+                    });
+                } catch (TargetException e) {
+                    if (e.kind() != TargetException.Kind.CONNECTION_LOST) {
+                        throw e;
                     }
-                    return null;
-                });
+                    cleaned = true; // the script never ran: the upload is all there is to remove
+                    throw upload.get().lost(e, path, false);
+                }
             }
-            ExecRequest write = ExecRequest.of(PrivateDirWrite.script(path, suffix, attrs, content.length, upload))
-                    .withSudo(attrs.sudo()).withTimeout(TIMEOUT);
-            ExecResult r = target.exec(upload.isPresent() ? write : write.withStdin(content));
+            ExecRequest write = ExecRequest.of(PrivateDirWrite.script(path, suffix, attrs, content.length, upload.map(PartialUpload::path)))
+                    .withSudo(attrs.sudo()).withTimeout(TIMEOUT).withDescription(what);
+            ExecResult r;
+            try {
+                r = target.exec(upload.isPresent() ? write : write.withStdin(content));
+            } catch (TargetException e) {
+                if (e.kind() != TargetException.Kind.CONNECTION_LOST) {
+                    throw e;
+                }
+                cleaned = true;
+                Optional<String> failed = cleanUp(path, suffix, attrs, upload);
+                throw failed.isEmpty() ? e : new TargetException(e.kind(), e.host(), e.getMessage() + "; what it made may be left on the host ("
+                        + upload.map(u -> "'" + u.path() + "', ").orElse("") + "'" + privateDir(path, suffix) + "'): " + failed.get(),
+                        e.getCause()).withOutputSoFar(e.outputSoFar()).withLostCommand(e.lostCommand());
+            }
             if (r.timedOut()) {
                 throw new TargetException(TargetException.Kind.TIMEOUT, target.host(), "host '" + target.host() + "': writing '"
                         + path + "' with sudo: no answer after " + TIMEOUT.toMinutes() + "m");
@@ -51,28 +72,28 @@ final class SudoWrite {
                 throw TargetException.remoteFailed(target.host(), "host '" + target.host() + "': writing '" + path
                         + "' with sudo failed: exit " + r.exitCode() + ": " + r.lastLine());
             }
-            done = true;
+            cleaned = true;
         } finally {
-            if (!done) {
+            if (!cleaned) {
                 cleanUp(path, suffix, attrs, upload);
             }
         }
     }
 
+    private static String privateDir(String path, String suffix) {
+        int slash = path.lastIndexOf('/');
+        return path.substring(0, slash + 1) + PrivateDirWrite.dirName(path, suffix);
+    }
+
     /**
      * The script's trap removes what it made when it exits or gets TERM; not when it never started
-     * (sudo refused, the upload broke off) or was killed.
+     * (sudo refused, the upload broke off) or was killed. Empty when the clean-up ran; else why not.
      */
-    private void cleanUp(String path, String suffix, FileAttrs attrs, Optional<String> upload) {
-        BestEffort.run(() -> target.exec(ExecRequest.of(PrivateDirWrite.cleanup(path, suffix, upload))
-                .withSudo(attrs.sudo()).withTimeout(CLEANUP_TIMEOUT)));
+    private Optional<String> cleanUp(String path, String suffix, FileAttrs attrs, Optional<PartialUpload> upload) {
+        Optional<String> script = BestEffort.run(() -> target.exec(ExecRequest.of(PrivateDirWrite.cleanup(path, suffix,
+                upload.map(PartialUpload::path))).withSudo(attrs.sudo()).withTimeout(CLEANUP_TIMEOUT)));
         // the upload is the login user's: removable without sudo, should sudo be what failed
-        upload.ifPresent(u -> BestEffort.run(() -> target.sftp("removing '" + u + "'", sftp -> {
-            FileAttributes a = sftp.statExistence(u);
-            if (a != null) {
-                sftp.rm(u);
-            }
-            return null;
-        })));
+        Optional<String> removal = upload.flatMap(u -> u.remove().failure());
+        return removal.isPresent() ? removal : script;
     }
 }

@@ -152,7 +152,7 @@ class KeptConnectionsIT {
                 assertTrue(e.getCause() instanceof TargetException, String.valueOf(e.getCause()));
                 assertTrue(seconds >= 2 && seconds < 10, "three 1 s keepalives unanswered, not the command's 60 s: " + seconds + " s");
                 assertTrue(e.getCause().getMessage().contains("server not responding"), e.getCause().getMessage());
-                // as when sshd is killed: the connection was lost under the command, which may or may not have completed
+                // as when sshd is killed: the connection was lost under the command
                 assertEquals(TargetException.Kind.CONNECTION_LOST, ((TargetException) e.getCause()).kind(), e.getCause().getMessage());
             }
         }

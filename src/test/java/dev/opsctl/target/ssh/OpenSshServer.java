@@ -43,6 +43,7 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
     private Path dir;
     private int port;
     private Process process;
+    private final java.util.Set<Long> seenConnectionProcesses = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public OpenSshServer(String address) {
         this(address, "VERBOSE");
@@ -166,6 +167,7 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
 
     /** Kills the listener and every session process it forked (existing connections break). */
     public void stop() {
+        signalConnectionProcesses("KILL");
         if (process == null) {
             return;
         }
@@ -183,6 +185,82 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
     public void dropSessions() {
         if (process != null) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /**
+     * Kills sshd's own processes for every open connection, and nothing they started: as when the
+     * OOM killer or a crash ends sshd's child, the connection breaks while the commands live on
+     * (under sudo, or in a group of their own). New connections still work.
+     */
+    public void killConnectionProcesses() {
+        signalConnectionProcesses("KILL");
+    }
+
+    /**
+     * Stops (SIGSTOP) sshd's own processes for every open connection: those connections go silent
+     * (no answer, no FIN, no RST) while their commands run on and new connections still work.
+     * {@link #killConnectionProcesses} ends them.
+     */
+    public void freezeConnectionProcesses() {
+        signalConnectionProcesses("STOP");
+    }
+
+    /** Kills the listener and sshd's per-connection processes, and nothing they started: no new connection works. */
+    public void killSshdLeavingCommands() {
+        killListenerOnly(); // first: a client that sees its connection break must find no listener
+        signalConnectionProcesses("KILL");
+    }
+
+    /**
+     * Kills the listener only: no new connection works, while those open stay as they are (frozen
+     * ones too: {@link #killConnectionProcesses} still finds them).
+     */
+    public void killListenerOnly() {
+        if (process != null) {
+            connectionProcesses();
+            process.destroyForcibly();
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+    }
+
+    /** sshd's per-connection processes, also those whose listener was killed (no longer its descendants). */
+    private List<Long> connectionProcesses() {
+        if (process != null) {
+            process.descendants()
+                    .filter(p -> p.info().command().map(c -> c.endsWith("/sshd")).orElse(false))
+                    .forEach(p -> seenConnectionProcesses.add(p.pid()));
+        }
+        seenConnectionProcesses.removeIf(pid -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        return List.copyOf(seenConnectionProcesses);
+    }
+
+    private void signalConnectionProcesses(String signal) {
+        List<String> kill = new ArrayList<>(List.of("kill", "-" + signal));
+        connectionProcesses().forEach(pid -> kill.add(String.valueOf(pid)));
+        if (kill.size() > 2) {
+            try {
+                exec(kill.toArray(String[]::new));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Whether the process {@code pid} on this (local) host is alive: a zombie is not. */
+    public static boolean alive(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), UTF_8);
+            return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -55,12 +55,29 @@ class RemoteCommandTest {
         return shells;
     }
 
+    private static boolean posix(List<String> shell) {
+        return !shell.get(0).endsWith("tcsh");
+    }
+
     @Test
-    void aLoginShellOfAnyKindReportsItsProcessGroupAndRunsTheCommand() throws Exception {
+    void aLoginShellOfAnyKindReportsItsProcessGroupAndWhetherItIsPosixAndRunsTheCommand() throws Exception {
         for (List<String> shell : loginShells()) {
             Ran r = run(shell, RemoteCommand.build(ExecRequest.of("echo hello"), MARK, true));
             assertEquals("hello\n", r.stdout(), shell + ": " + r.stderr());
-            assertEquals(MARK + "#" + r.pid() + "\n", r.stderr(), shell + ": the login shell leads the session's group");
+            assertEquals(MARK + "#" + r.pid() + "\n" + (posix(shell) ? MARK + "%" : ""), r.stderr(),
+                    shell + ": the login shell leads the session's group");
+        }
+    }
+
+    /** No child process: the login shell reads its group itself, once it is known to be a POSIX shell. */
+    @Test
+    void aPosixLoginShellReportsItsProcessGroupWithBuiltinsAndLeavesNoVariableBehind() throws Exception {
+        for (List<String> shell : loginShells().stream().filter(RemoteCommandTest::posix).toList()) {
+            String line = RemoteCommand.build(ExecRequest.of("echo \"[$opsctl_g$opsctl_x]\"; echo hello"), MARK, true, true);
+            Ran r = run(shell, line);
+            assertEquals("[]\nhello\n", r.stdout(), shell + ": " + r.stderr());
+            assertEquals(MARK + "#" + r.pid() + "\n", r.stderr(), shell.toString());
+            assertFalse(line.contains("sh -c"), line);
         }
     }
 

@@ -710,7 +710,7 @@ class SshConnectIT {
                     () -> running.get(20, TimeUnit.SECONDS));
             TargetException te = (TargetException) e.getCause();
             assertEquals(TargetException.Kind.CONNECTION_LOST, te.kind(), te.getMessage());
-            assertTrue(te.getMessage().contains("was lost while running 'sleep 30 : xxx"), te.getMessage());
+            assertTrue(te.getMessage().contains("broke while running 'sleep 30 : xxx"), te.getMessage());
             assertTrue(te.getMessage().contains("xxx…'"), te.getMessage());
             assertFalse(te.getMessage().contains("\n") || te.getMessage().contains("x".repeat(60)), te.getMessage());
             TargetException lost = (TargetException) assertThrows(ExecutionException.class, () -> talking.get(20, TimeUnit.SECONDS)).getCause();

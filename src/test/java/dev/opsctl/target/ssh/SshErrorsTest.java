@@ -23,9 +23,32 @@ class SshErrorsTest {
         IOException e = new ConnectionException("broken transport", new TransportException("Broken transport; encountered EOF"));
         TargetException t = SshErrors.during(web1, "running 'sleep 20'", e, true);
         assertEquals(TargetException.Kind.CONNECTION_LOST, t.kind());
-        assertTrue(t.getMessage().startsWith("host 'web1': the ssh connection to '127.0.1.8:2222' was lost while running 'sleep 20'"),
-                t.getMessage());
-        assertTrue(t.getMessage().endsWith("the command may or may not have completed on the host"), t.getMessage());
+        assertEquals("host 'web1': the ssh connection to '127.0.1.8:2222' broke while running 'sleep 20' (broken transport;"
+                + " encountered EOF)", t.getMessage(), "what became of the command is the caller's to add");
+    }
+
+    @Test
+    void aResetThatReachesACallBeforeTheTransportNoticedIsALostConnection() {
+        // an SFTP write into a socket sshd's death reset: no TransportException in the chain yet
+        IOException e = new IOException("write failed", new java.net.SocketException("Connection reset"));
+        assertEquals(TargetException.Kind.CONNECTION_LOST, SshErrors.during(web1, "writing '/etc/x'", e, true).kind());
+    }
+
+    @Test
+    void aCommandThatNeverStartedSaysItDidNotRun() {
+        TargetException t = SshErrors.notStarted(web1, "running 'echo three'", new ConnectionException("timeout",
+                new java.util.concurrent.TimeoutException("Timeout expired: 30000 MILLISECONDS")));
+        assertEquals(TargetException.Kind.CONNECTION_LOST, t.kind());
+        assertEquals(TargetException.LostCommand.STOPPED, t.lostCommand());
+        assertTrue(t.getMessage().endsWith("did not answer the request to start running 'echo three' (timeout expired: 30000"
+                + " MILLISECONDS), nor did a new one; it did not run"), t.getMessage());
+    }
+
+    @Test
+    void whyAFailureHappenedLeavesOutTheHostItsMessageStartsWith() {
+        assertEquals("connection refused by '127.0.1.8:2222' (is sshd running on port 2222?)", SshErrors.why(
+                TargetException.unreachable("web1", "connection refused by '127.0.1.8:2222' (is sshd running on port 2222?)", null)));
+        assertEquals("reading '/x' failed: eof", SshErrors.why(TargetException.remoteFailed("web1", "host 'web1': reading '/x' failed: eof")));
     }
 
     @Test

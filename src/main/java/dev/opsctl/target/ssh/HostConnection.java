@@ -1,0 +1,170 @@
+package dev.opsctl.target.ssh;
+
+import dev.opsctl.source.Durations;
+import dev.opsctl.target.TargetException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The one connection of an {@link SshTarget}: opened on first use (or taken from those the process
+ * keeps, see {@link IdleConnections}), reopened when found dead, and asked before a call whether it
+ * still answers when no call used it for {@link #PROBE_AFTER_IDLE}: a connection that died silently
+ * between two steps (a partition, a frozen sshd child) still counts as alive to sshj, and the next
+ * command would wait on it until keepalives gave up. Thread-safe.
+ */
+final class HostConnection {
+    /**
+     * How long the connection may go unused before a call asks it for a keepalive answer first. Steps
+     * run back to back (the 100-step bench) start within milliseconds of the last one's end and never
+     * pay the round trip; a pause long enough for a connection to die unnoticed (a wait step, a gate, an
+     * operator answering) is seconds, against which one round trip is nothing.
+     */
+    static final Duration PROBE_AFTER_IDLE = Duration.ofSeconds(2);
+    /** How long that answer may take: many round trips on any link, and far less than keepalives giving up. */
+    static final Duration ANSWER_WITHIN = Duration.ofSeconds(2);
+    /** How long the one reconnect after a loss may take at most, whatever ConnectTimeout says (0 is no limit). */
+    private static final Duration RECONNECT_MAX = Duration.ofSeconds(30);
+
+    /** A connection for a call, and what happened to the one before it, if it was replaced for not answering. */
+    record Live(SshConnector.Connected on, Optional<String> replaced) {}
+
+    private final SshSettings settings;
+    private final Path home;
+    private SshConnector.Connected connection;
+    private boolean closed;
+    private int calls;
+    private long lastCallEnded = System.nanoTime();
+
+    HostConnection(SshSettings settings, Path home) {
+        this.settings = settings;
+        this.home = home;
+    }
+
+    /** The connection for a call that has {@link #callStarted started}: the live one, asked first if idle long, else a new one. */
+    synchronized Live live() throws TargetException {
+        open();
+        Optional<String> replaced = Optional.empty();
+        if (connection != null && connection.alive() && calls <= 1) {
+            Duration idle = Duration.ofNanos(System.nanoTime() - lastCallEnded);
+            if (idle.compareTo(PROBE_AFTER_IDLE) > 0 && !connection.answersWithin(answerWithin())) {
+                replaced = Optional.of("opsctl: the ssh connection to '" + settings.hostName() + ":" + settings.port()
+                        + "' did not answer after " + Durations.format(Duration.ofSeconds(idle.toSeconds())) + " idle; connected again");
+                // silent, and maybe the jump host on the way with it: the next host through it connects anew too
+                if (connection.via() != null) {
+                    connection.via().condemn();
+                }
+                drop();
+            }
+        }
+        return new Live(connection(false), replaced);
+    }
+
+    /** The live connection, reopened if it broke, without asking it first; for channels that outlive one call (forwards). */
+    synchronized SshConnector.Connected any() throws TargetException {
+        open();
+        return connection(false);
+    }
+
+    /**
+     * A new connection instead of a lost one, opened once within the connect timeout, for stopping
+     * what the lost one left running. It serves the next calls too. Nothing is asked of the operator:
+     * the keys are those decoded for the first connection, which the host accepted.
+     */
+    SshConnector.Connected reconnectWithin(ExecutorService io) throws TargetException, InterruptedException {
+        Duration bound = settings.connectTimeout().compareTo(RECONNECT_MAX) < 0 ? settings.connectTimeout() : RECONNECT_MAX;
+        Future<SshConnector.Connected> f;
+        try {
+            f = io.submit(() -> {
+                synchronized (this) {
+                    open();
+                    return connection(true);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            throw closedTarget();
+        }
+        try {
+            return f.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TargetException t) {
+                throw t;
+            }
+            throw TargetException.unreachable(settings.name(), "unexpected error: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw TargetException.unreachable(settings.name(), "no new connection within " + Durations.format(bound), null);
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            throw e;
+        }
+    }
+
+    /** Lets {@code dead} go (if it is still the connection): the next call opens a new one. */
+    synchronized void forget(SshConnector.Connected dead) {
+        if (connection == dead) {
+            drop();
+        }
+    }
+
+    /** A call on the connection began (for the idle time); pair with {@link #callEnded}. */
+    synchronized void callStarted() {
+        calls++;
+    }
+
+    synchronized void callEnded() {
+        calls--;
+        lastCallEnded = System.nanoTime();
+    }
+
+    /**
+     * Ends the connection's use by this target: kept for another ({@link IdleConnections}) when the
+     * process keeps connections and {@code clean} says nothing can still be open on it, else closed.
+     */
+    synchronized void release(boolean clean) {
+        closed = true;
+        if (connection != null) {
+            IdleConnections.release(settings, connection, clean);
+            connection = null;
+        }
+    }
+
+    private void open() throws TargetException {
+        if (closed) {
+            throw closedTarget();
+        }
+    }
+
+    private TargetException closedTarget() {
+        return new TargetException(TargetException.Kind.CONNECTION_LOST, settings.name(),
+                "host '" + settings.name() + "': the ssh target was already closed");
+    }
+
+    /** {@code fresh}: a new connection, not one kept from an earlier host. */
+    private SshConnector.Connected connection(boolean fresh) throws TargetException {
+        if (connection != null && connection.alive()) {
+            return connection;
+        }
+        drop();
+        connection = fresh ? SshConnector.connectNew(settings, home) : SshConnector.connect(settings, home);
+        lastCallEnded = System.nanoTime();
+        return connection;
+    }
+
+    private void drop() {
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+    }
+
+    private Duration answerWithin() {
+        return settings.connectTimeout().compareTo(ANSWER_WITHIN) < 0 ? settings.connectTimeout() : ANSWER_WITHIN;
+    }
+}
