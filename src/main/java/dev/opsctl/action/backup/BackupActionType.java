@@ -84,7 +84,8 @@ public final class BackupActionType implements ActionType<BackupSpec> {
                 return result(StepResult.Outcome.FAILED, "cannot render '" + template + "': " + ctx.mask(e.getMessage()), done);
             }
             String copy = destDir.map(d -> d + "/" + Path.of(path).getFileName() + ".bak." + stamp).orElse(path + ".bak." + stamp);
-            ExecResult r = ctx.target().exec(request(BackupScripts.backup(path, copy), ctx));
+            ExecResult r = ctx.target().exec(request(BackupScripts.backup(path, copy), ctx)
+                    .withDescription("backing up '" + path + "' to '" + copy + "'"));
             if (r.timedOut()) {
                 return result(StepResult.Outcome.TIMED_OUT, "timed out backing up '" + path + "'", done);
             }

@@ -95,7 +95,8 @@ public final class RestoreActionType implements ActionType<RestoreSpec> {
                 verified.add(e);
                 continue;
             }
-            ExecResult r = ctx.target().exec(request(RestoreScripts.verify(e), ctx));
+            ExecResult r = ctx.target().exec(request(RestoreScripts.verify(e), ctx)
+                    .withDescription("checking the backup of '" + e.original() + "'"));
             if (!r.ok()) {
                 return StepResult.failed("cannot restore '" + e.original() + "', nothing was restored: " + why(r, ctx), Map.of());
             }
@@ -106,7 +107,8 @@ public final class RestoreActionType implements ActionType<RestoreSpec> {
         Map<String, Object> checksums = new LinkedHashMap<>();
         for (Manifest.Entry e : verified) {
             String script = e.absent() ? RestoreScripts.remove(e.original()) : RestoreScripts.restore(e);
-            ExecResult r = ctx.target().exec(request(script, ctx));
+            ExecResult r = ctx.target().exec(request(script, ctx).withDescription((e.absent() ? "removing '" : "restoring '")
+                    + e.original() + "'"));
             if (!r.ok()) {
                 String done = restored.isEmpty() ? "nothing was restored" : "already restored: " + restored;
                 return new StepResult(r.timedOut() ? StepResult.Outcome.TIMED_OUT : StepResult.Outcome.FAILED, 1, "", "",
