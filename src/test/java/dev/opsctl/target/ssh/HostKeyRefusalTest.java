@@ -12,20 +12,19 @@ import java.security.PublicKey;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import net.schmizz.sshj.common.Buffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The fix commands host key refusals suggest: shell words that do what they say when pasted. */
 class HostKeyRefusalTest {
-    private static final String KEY_A = "AAAAC3NzaC1lZDI1NTE5AAAAIMkCjKJ6Bx81HzcoQJDkRXRN+231D0QVuHR73pVXk0ZE";
-    private static final String KEY_B = "AAAAC3NzaC1lZDI1NTE5AAAAIKor3pGmJ0fzqc39CEiXjN7IzRceHf/8AYH1cP7llcqT";
+    private static final String KEY_A = TestHostKeys.KEY_A;
+    private static final String KEY_B = TestHostKeys.KEY_B;
 
     @TempDir
     Path tmp;
 
     private static PublicKey key(String blob) throws Exception {
-        return new Buffer.PlainBuffer(Base64.getDecoder().decode(blob)).readPublicKey();
+        return TestHostKeys.key(blob);
     }
 
     private static String refused(KnownHostsVerifier v, String host, int port, PublicKey key) {

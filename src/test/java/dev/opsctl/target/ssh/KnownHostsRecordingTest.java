@@ -9,26 +9,24 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PublicKey;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import net.schmizz.sshj.common.Buffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** accept-new recording keys into the user's known_hosts file. */
 class KnownHostsRecordingTest {
-    private static final String KEY_A = "AAAAC3NzaC1lZDI1NTE5AAAAIMkCjKJ6Bx81HzcoQJDkRXRN+231D0QVuHR73pVXk0ZE";
-    private static final String KEY_B = "AAAAC3NzaC1lZDI1NTE5AAAAIKor3pGmJ0fzqc39CEiXjN7IzRceHf/8AYH1cP7llcqT";
+    private static final String KEY_A = TestHostKeys.KEY_A;
+    private static final String KEY_B = TestHostKeys.KEY_B;
 
     @TempDir
     Path tmp;
 
     private static PublicKey key(String blob) throws Exception {
-        return new Buffer.PlainBuffer(Base64.getDecoder().decode(blob)).readPublicKey();
+        return TestHostKeys.key(blob);
     }
 
     private KnownHostsVerifier acceptNew(Path file) {

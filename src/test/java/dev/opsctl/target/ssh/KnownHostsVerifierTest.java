@@ -23,14 +23,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class KnownHostsVerifierTest {
-    private static final String KEY_A = "AAAAC3NzaC1lZDI1NTE5AAAAIMkCjKJ6Bx81HzcoQJDkRXRN+231D0QVuHR73pVXk0ZE";
-    private static final String KEY_B = "AAAAC3NzaC1lZDI1NTE5AAAAIKor3pGmJ0fzqc39CEiXjN7IzRceHf/8AYH1cP7llcqT";
+    private static final String KEY_A = TestHostKeys.KEY_A;
+    private static final String KEY_B = TestHostKeys.KEY_B;
 
     @TempDir
     Path tmp;
 
     private static PublicKey key(String blob) throws Exception {
-        return new Buffer.PlainBuffer(Base64.getDecoder().decode(blob)).readPublicKey();
+        return TestHostKeys.key(blob);
     }
 
     /** known_hosts for 127.0.2.1..n on port 2222, all with key A. */
