@@ -167,11 +167,13 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
 
     /** Kills the listener and every session process it forked (existing connections break). */
     public void stop() {
-        signalConnectionProcesses("KILL");
         if (process == null) {
+            signalConnectionProcesses("KILL");
             return;
         }
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        // the listener first: a client that sees its connection break must not get a new one in between
+        List<ProcessHandle> sessions = process.descendants().toList();
+        connectionProcesses();
         process.destroyForcibly();
         try {
             process.waitFor(5, TimeUnit.SECONDS);
@@ -179,6 +181,8 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
             Thread.currentThread().interrupt();
         }
         process = null;
+        signalConnectionProcesses("KILL");
+        sessions.forEach(ProcessHandle::destroyForcibly);
     }
 
     /** Kills every session (and what runs in it) but not the listener: connections break, new ones work. */
