@@ -134,19 +134,29 @@ class LostConnectionIT {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
-    @Test
-    void aCommandWhoseConnectionBrokeRunsOnAloneIsNotRetriedHaltsTheRolloutAndResumeWillNotRunItAgain() throws Exception {
-        Path log = shared.resolve("two.log");
-        RecordingSink recorded = new RecordingSink();
-        int code = services().runs().run(RunRequest.of(runbook("""
+    /** Step 'two' (writes start, then done 4 s later; 2 retries), its connection broken 1.5 s in by {@code breakIt}. */
+    private int runTwoBrokenBy(RecordingSink recorded, Path log, String when, Runnable breakIt) throws Exception {
+        return services().runs().run(RunRequest.of(runbook("""
                 - id: two
                   shell: "echo start >> %s; sleep 4; echo done >> %s"
                   retries: 2
                   delay: 1s
-                """.formatted(log, log))).withInventory(inventory()),
-                // no listener left: opsctl cannot reconnect to stop the command, which runs on
-                onStart(recorded, "two", Duration.ofMillis(1500), WEB1::killSshdLeavingCommands));
-        WEB1.start();
+                  %s
+                """.formatted(log, log, when))).withInventory(inventory()),
+                onStart(recorded, "two", Duration.ofMillis(1500), breakIt));
+    }
+
+    @Test
+    void aCommandWhoseConnectionBrokeRunsOnAloneIsNotRetriedHaltsTheRolloutAndResumeWillNotRunItAgain() throws Exception {
+        Path log = shared.resolve("two.log");
+        RecordingSink recorded = new RecordingSink();
+        int code;
+        try {
+            // no listener left: opsctl cannot reconnect to stop the command, which runs on
+            code = runTwoBrokenBy(recorded, log, "", WEB1::killSshdLeavingCommands);
+        } finally {
+            WEB1.start();
+        }
 
         assertEquals(ExitCodes.HUMAN_MUST_ACT, code, recorded.all().toString());
         RunEvent.StepFinished two = recorded.finished("web1", "two").get(0);
@@ -168,15 +178,8 @@ class LostConnectionIT {
     void aCommandWhoseConnectionBrokeIsStoppedFromANewConnectionThenTheStepFailsWithoutARetryAndTheRolloutGoesOn() throws Exception {
         Path log = shared.resolve("two.log");
         RecordingSink recorded = new RecordingSink();
-        int code = services().runs().run(RunRequest.of(runbook("""
-                - id: two
-                  shell: "echo start >> %s; sleep 4; echo done >> %s"
-                  retries: 2
-                  delay: 1s
-                  when: "host.name == 'web1'"
-                """.formatted(log, log))).withInventory(inventory()),
-                // sshd's child gone, the listener up: opsctl reconnects and stops what was left
-                onStart(recorded, "two", Duration.ofMillis(1500), WEB1::killConnectionProcesses));
+        // sshd's child gone, the listener up: opsctl reconnects and stops what was left
+        int code = runTwoBrokenBy(recorded, log, "when: \"host.name == 'web1'\"", WEB1::killConnectionProcesses);
 
         RunEvent.StepFinished two = recorded.finished("web1", "two").get(0);
         assertEquals(ExitCodes.FAILED, code, recorded.all().toString());

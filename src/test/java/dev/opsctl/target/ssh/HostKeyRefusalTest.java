@@ -1,5 +1,8 @@
 package dev.opsctl.target.ssh;
 
+import static dev.opsctl.target.ssh.TestHostKeys.KEY_A;
+import static dev.opsctl.target.ssh.TestHostKeys.KEY_B;
+import static dev.opsctl.target.ssh.TestHostKeys.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,15 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The fix commands host key refusals suggest: shell words that do what they say when pasted. */
 class HostKeyRefusalTest {
-    private static final String KEY_A = TestHostKeys.KEY_A;
-    private static final String KEY_B = TestHostKeys.KEY_B;
-
     @TempDir
     Path tmp;
-
-    private static PublicKey key(String blob) throws Exception {
-        return TestHostKeys.key(blob);
-    }
 
     private static String refused(KnownHostsVerifier v, String host, int port, PublicKey key) {
         assertFalse(v.verify(host, port, key), "refused");

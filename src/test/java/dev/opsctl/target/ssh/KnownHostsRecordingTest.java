@@ -1,5 +1,8 @@
 package dev.opsctl.target.ssh;
 
+import static dev.opsctl.target.ssh.TestHostKeys.KEY_A;
+import static dev.opsctl.target.ssh.TestHostKeys.KEY_B;
+import static dev.opsctl.target.ssh.TestHostKeys.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -19,15 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** accept-new recording keys into the user's known_hosts file. */
 class KnownHostsRecordingTest {
-    private static final String KEY_A = TestHostKeys.KEY_A;
-    private static final String KEY_B = TestHostKeys.KEY_B;
-
     @TempDir
     Path tmp;
-
-    private static PublicKey key(String blob) throws Exception {
-        return TestHostKeys.key(blob);
-    }
 
     private KnownHostsVerifier acceptNew(Path file) {
         return new KnownHostsVerifier(HostKeys.userFilesOnly(List.of(file), true), tmp);

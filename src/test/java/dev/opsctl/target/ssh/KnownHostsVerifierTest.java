@@ -1,5 +1,8 @@
 package dev.opsctl.target.ssh;
 
+import static dev.opsctl.target.ssh.TestHostKeys.KEY_A;
+import static dev.opsctl.target.ssh.TestHostKeys.KEY_B;
+import static dev.opsctl.target.ssh.TestHostKeys.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -23,15 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class KnownHostsVerifierTest {
-    private static final String KEY_A = TestHostKeys.KEY_A;
-    private static final String KEY_B = TestHostKeys.KEY_B;
-
     @TempDir
     Path tmp;
-
-    private static PublicKey key(String blob) throws Exception {
-        return TestHostKeys.key(blob);
-    }
 
     /** known_hosts for 127.0.2.1..n on port 2222, all with key A. */
     private Path fleet(int n) throws Exception {
