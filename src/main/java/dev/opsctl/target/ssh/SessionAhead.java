@@ -104,7 +104,7 @@ final class SessionAhead {
 
     private Session open(SshConnector.Connected c) {
         try {
-            return c.client().startSession();
+            return c.startSession();
         } catch (OpenFailException e) {
             synchronized (this) {
                 refused = true;

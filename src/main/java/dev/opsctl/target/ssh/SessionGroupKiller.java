@@ -48,7 +48,7 @@ final class SessionGroupKiller implements SshExec.GroupKiller {
         }
         ExecRequest kill = ExecRequest.of(GroupSignal.script(signal, pgid)).withSudo(sudo).withTimeout(KILL_CALL_TIMEOUT);
         try {
-            Session session = connection.client().startSession();
+            Session session = connection.startSession();
             return GroupSignal.answer(SshExec.run(session, kill, io, null, connection.shell()).result());
         } catch (IOException | SSHRuntimeException | IllegalStateException e) {
             if (!connection.alive()) {

@@ -25,6 +25,7 @@ import net.schmizz.sshj.common.SSHRuntimeException;
 import net.schmizz.sshj.common.SecurityUtils;
 import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
+import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.transport.kex.KeyExchange;
 
@@ -46,6 +47,18 @@ final class SshConnector {
 
         boolean alive() {
             return SshConnector.alive(client);
+        }
+
+        /**
+         * A new session channel. sshj refuses one on a transport it has seen close with an unchecked
+         * "Not connected"; here that is what it is, a lost connection.
+         */
+        Session startSession() throws ConnectionException, TransportException {
+            try {
+                return client.startSession();
+            } catch (IllegalStateException e) {
+                throw new ConnectionException("the connection is closed (" + e.getMessage() + ")", e);
+            }
         }
 
         /**

@@ -258,7 +258,7 @@ public final class SshTarget implements Target, UnixSocketForwarding {
     private static Session openSession(SshConnector.Connected c) throws IOException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return c.client().startSession();
+                return c.startSession();
             } catch (OpenFailException e) {
                 if (attempt >= 40) {
                     throw e;
