@@ -1,5 +1,6 @@
 package dev.opsctl.target.ssh;
 
+import com.hierynomus.sshj.userauth.certificate.Certificate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,6 +49,7 @@ final class KnownHostsFiles {
         private final String keyType;
         private final byte[] key;
         private volatile byte[] canonical;
+        private volatile byte[] plain;
 
         private Line(int number, String text, String marker, List<String> patterns, byte[] salt, byte[] hash,
                 String keyType, byte[] key) {
@@ -180,6 +182,39 @@ final class KnownHostsFiles {
                 canonical = mine;
             }
             return mine.length > 0 && Arrays.equals(mine, canonicalOf(blob));
+        }
+
+        /**
+         * Whether the line's key and {@code blob} are one public key, either of them possibly inside a
+         * certificate, as OpenSSH's sshkey_equal_public compares them for {@code @revoked} and
+         * {@code @cert-authority} lines: a revoked certificate (a line copied from a
+         * {@code -cert.pub}) revokes its key, presented plain or in any other certificate.
+         */
+        boolean holdsKeyOf(byte[] blob) {
+            if (key == null || blob == null) {
+                return false;
+            }
+            if (Arrays.equals(key, blob)) {
+                return true;
+            }
+            byte[] mine = plain;
+            if (mine == null) {
+                byte[] decoded = plainOf(key);
+                mine = decoded == null ? new byte[0] : decoded;
+                plain = mine;
+            }
+            return mine.length > 0 && Arrays.equals(mine, plainOf(blob));
+        }
+
+        /** The blob of {@code blob}'s key, a certificate's certified key; null if it does not decode. */
+        private static byte[] plainOf(byte[] blob) {
+            try {
+                PublicKey k = new Buffer.PlainBuffer(blob).readPublicKey();
+                PublicKey p = k instanceof Certificate<?> c ? c.getKey() : k;
+                return new Buffer.PlainBuffer().putPublicKey(p).getCompactData();
+            } catch (Buffer.BufferException | SSHRuntimeException | IllegalArgumentException e) {
+                return null;
+            }
         }
 
         private static byte[] canonicalOf(byte[] blob) {

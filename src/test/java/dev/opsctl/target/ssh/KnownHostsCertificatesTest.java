@@ -47,6 +47,28 @@ class KnownHostsCertificatesTest {
     }
 
     @Test
+    void aRevokedCertificateRevokesItsKeyPresentedPlainOrInAnotherCertificateAsSshDoes() throws Exception {
+        keygen.certificate("ca", "host", "web1", "-5m:+1h");
+        String revoked = keygen.line("@revoked", "*", "host-cert"); // the line copied from host-cert.pub
+        PublicKey plain = keygen.publicKey("host.pub");
+        String why = refused(verifier(revoked + keygen.line("", "web1", "host"), Optional.empty(), false), "web1", 22, plain);
+        assertTrue(why.startsWith("host key for 'web1' is REVOKED: " + tmp.resolve("known_hosts") + ":1 marks ED25519 "
+                + keygen.fingerprint("host") + " as revoked"), why);
+        refused(verifier(revoked, Optional.empty(), true), "web1", 22, plain);
+        assertEquals(1, Files.readAllLines(tmp.resolve("known_hosts")).size(), "accept-new recorded nothing");
+        PublicKey reissued = keygen.certificate("ca", "host", "web1", "-1m:+2h");
+        refused(verifier(revoked + keygen.line("@cert-authority", "*", "ca"), Optional.empty(), false), "web1", 22, reissued);
+    }
+
+    @Test
+    void aCertAuthorityLineHoldingACertificateOfTheCaKeyTrustsThatKeyAsSshDoes() throws Exception {
+        keygen.key("root-ca", "ed25519");
+        keygen.certificate("root-ca", "ca", "", "-5m:+1h");
+        PublicKey cert = keygen.certificate("ca", "host", "web1", "-5m:+1h");
+        assertTrue(verifier(keygen.line("@cert-authority", "*", "ca-cert"), Optional.empty(), false).verify("web1", 22, cert));
+    }
+
+    @Test
     void aCertificateIsReadAndWrittenBackToTheBytesItsCaSigned() throws Exception {
         keygen.certificate("ca", "host", "web1.example.com,10.0.0.5", "-5m:+1h");
         assertTrue(java.util.Arrays.equals(keygen.blob("host-cert.pub"), KnownHostsVerifier.blob(keygen.publicKey("host-cert.pub"))));
