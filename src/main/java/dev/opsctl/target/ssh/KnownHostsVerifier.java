@@ -204,6 +204,9 @@ final class KnownHostsVerifier implements HostKeyVerifier {
         if (sshType.contains("rsa")) {
             return "RSA";
         }
+        if (sshType.startsWith("ssh-dss")) {
+            return "DSA";
+        }
         return sshType.toUpperCase(java.util.Locale.ROOT);
     }
 

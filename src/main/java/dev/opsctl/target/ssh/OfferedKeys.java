@@ -15,7 +15,8 @@ import net.schmizz.sshj.userauth.method.AuthMethod;
  * in sshconnect2.c): the agent's keys that are also identity files, in the agent's order and
  * signed by it; then the agent's other keys, unless IdentitiesOnly; then the identity files the
  * agent does not hold, in the config's order, each followed by the certificate beside it
- * ({@code -cert.pub}). Each key is offered once, however many ways it is named: sshd counts every
+ * ({@code -cert.pub}). The agent's keys of a type ssh 9.2 does not accept (DSA) are skipped, as
+ * ssh skips them. Each key is offered once, however many ways it is named: sshd counts every
  * offer against its MaxAuthTries (6 by default), and a key tried twice (by the agent, then from its
  * file) could use up the tries that the right key needed.
  */
@@ -43,6 +44,10 @@ final class OfferedKeys {
         if (agent.isPresent()) {
             try {
                 for (AgentClient.Identity id : agent.get().identities()) {
+                    if (!AgentAuthMethod.offered(id)) {
+                        tried.add(AgentAuthMethod.label(id) + " (not offered: OpenSSH 9.2 accepts no '" + id.type() + "' keys)");
+                        continue;
+                    }
                     boolean isFile = false;
                     for (int i = 0; i < files.size(); i++) {
                         if (files.get(i).is(id.blob())) {
