@@ -107,7 +107,30 @@ final class KnownHostsFiles {
                 // still a line for its hosts, with a key nothing matches: their keys look changed, not new
                 key = new byte[0];
             }
+            if (!declares(f[i + 1], key)) {
+                // ssh reads no key from a line whose key is not of the type it names; failing closed, as above
+                key = new byte[0];
+            }
             return new Line(number, text, marker, List.copyOf(patterns), salt, hash, f[i + 1], key);
+        }
+
+        /**
+         * Whether {@code blob} is a key of {@code type}, the line's key type, as ssh's sshkey_read
+         * checks it: the type the blob names, or an RSA signature algorithm's name for an RSA key
+         * ({@code rsa-sha2-512}). A blob too short to name a type is left to the key comparison.
+         */
+        private static boolean declares(String type, byte[] blob) {
+            String named;
+            try {
+                named = new Buffer.PlainBuffer(blob).readString();
+            } catch (Buffer.BufferException e) {
+                return true;
+            }
+            if (named.equals(type)) {
+                return true;
+            }
+            String rsa = type.replaceFirst("^rsa-sha2-(256|512)", "ssh-rsa");
+            return !rsa.equals(type) && rsa.equals(named);
         }
 
         private static Line noKey(int number, String text, String marker) {
