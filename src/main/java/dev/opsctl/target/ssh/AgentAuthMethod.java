@@ -2,7 +2,6 @@ package dev.opsctl.target.ssh;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Set;
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.Message;
 import net.schmizz.sshj.common.SSHPacket;
@@ -43,20 +42,8 @@ final class AgentAuthMethod extends AbstractAuthMethod implements TriedKey, Sign
         return entry;
     }
 
-    /**
-     * The key types an agent key may have to be offered: those of OpenSSH 9.2's default
-     * PubkeyAcceptedAlgorithms (RSA signing with SHA-2), and their certificates. ssh skips the
-     * agent's other keys (DSA) without offering them, and so does opsctl: sshd refuses them, and
-     * each refusal counts against its MaxAuthTries, which the right key may then not get to.
-     */
-    private static final Set<String> OFFERED_TYPES = Set.of("ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
-            "ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com", "ssh-rsa",
-            "ssh-ed25519-cert-v01@openssh.com", "ecdsa-sha2-nistp256-cert-v01@openssh.com", "ecdsa-sha2-nistp384-cert-v01@openssh.com",
-            "ecdsa-sha2-nistp521-cert-v01@openssh.com", "sk-ssh-ed25519-cert-v01@openssh.com",
-            "sk-ecdsa-sha2-nistp256-cert-v01@openssh.com", "ssh-rsa-cert-v01@openssh.com");
-
     static boolean offered(AgentClient.Identity identity) {
-        return OFFERED_TYPES.contains(identity.type());
+        return OfferedKeyTypes.offered(identity.type());
     }
 
     /**
