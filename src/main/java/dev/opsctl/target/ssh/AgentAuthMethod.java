@@ -42,11 +42,19 @@ final class AgentAuthMethod extends AbstractAuthMethod implements TriedKey, Sign
         return entry;
     }
 
+    static boolean offered(AgentClient.Identity identity) {
+        return OfferedKeyTypes.offered(identity.type());
+    }
+
     /**
      * For messages: the key's type, fingerprint and comment (usually the file it was loaded from). A
      * certificate is named as one, with the fingerprint of the key it certifies, as ssh-add -l shows it.
      */
     String label() {
+        return label(identity);
+    }
+
+    static String label(AgentClient.Identity identity) {
         String comment = identity.comment().isBlank() ? "" : " (" + identity.comment() + ")";
         if (UserCertificate.isCertificate(identity.type())) {
             return "agent certificate " + KnownHostsVerifier.typeLabel(identity.type()) + " "

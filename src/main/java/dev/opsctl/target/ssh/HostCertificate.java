@@ -35,6 +35,18 @@ final class HostCertificate {
     private HostCertificate() {}
 
     /**
+     * Whether the key that signed the certificate is itself a certificate: OpenSSH refuses such a
+     * certificate as it reads it (SSH_ERR_KEY_CERT_INVALID_SIGN_KEY), whatever the CA lines say.
+     */
+    static boolean signedByCertificate(Certificate<?> cert) {
+        try {
+            return UserCertificate.isCertificate(new Buffer.PlainBuffer(cert.getSignatureKey()).readString());
+        } catch (Buffer.BufferException e) {
+            return false; // forged() finds it does not verify
+        }
+    }
+
+    /**
      * Whether the certificate's signature, made with an algorithm opsctl accepts for CAs, does not
      * verify with the CA key it names: such a certificate was not made by that CA. (One signed with
      * another algorithm is {@link #invalidFor invalid} instead, as in OpenSSH.)

@@ -50,6 +50,11 @@ final class HostKeyRefusal {
                 + "; someone may be intercepting the connection";
     }
 
+    String signedByCertificate(String caFingerprint) {
+        return "host certificate for " + where() + " is signed by a key that is itself a certificate (" + caFingerprint
+                + "), which OpenSSH refuses; someone may be intercepting the connection";
+    }
+
     /** Why a certificate was not taken, for the messages about its plain key that follow. */
     String untrustedCa(String caFingerprint) {
         return "its certificate was not accepted: no @cert-authority line trusts its CA " + caFingerprint + " for this host"

@@ -110,7 +110,7 @@ final class IdentityKeys {
      */
     static final class TooOpen extends Unusable {
         TooOpen(Path file, int mode) {
-            super(file, String.format("permissions 0%03o are too open; chmod 600 %s", mode, file));
+            super(file, String.format("permissions 0%03o are too open; chmod 600 %s", mode, RemoteCommand.quote(file.toString())));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.opsctl.target.ssh;
 
+import com.hierynomus.sshj.userauth.certificate.Certificate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,6 +49,7 @@ final class KnownHostsFiles {
         private final String keyType;
         private final byte[] key;
         private volatile byte[] canonical;
+        private volatile byte[] plain;
 
         private Line(int number, String text, String marker, List<String> patterns, byte[] salt, byte[] hash,
                 String keyType, byte[] key) {
@@ -105,7 +107,30 @@ final class KnownHostsFiles {
                 // still a line for its hosts, with a key nothing matches: their keys look changed, not new
                 key = new byte[0];
             }
+            if (!declares(f[i + 1], key)) {
+                // ssh reads no key from a line whose key is not of the type it names; failing closed, as above
+                key = new byte[0];
+            }
             return new Line(number, text, marker, List.copyOf(patterns), salt, hash, f[i + 1], key);
+        }
+
+        /**
+         * Whether {@code blob} is a key of {@code type}, the line's key type, as ssh's sshkey_read
+         * checks it: the type the blob names, or an RSA signature algorithm's name for an RSA key
+         * ({@code rsa-sha2-512}). A blob too short to name a type is left to the key comparison.
+         */
+        private static boolean declares(String type, byte[] blob) {
+            String named;
+            try {
+                named = new Buffer.PlainBuffer(blob).readString();
+            } catch (Buffer.BufferException e) {
+                return true;
+            }
+            if (named.equals(type)) {
+                return true;
+            }
+            String rsa = type.replaceFirst("^rsa-sha2-(256|512)", "ssh-rsa");
+            return !rsa.equals(type) && rsa.equals(named);
         }
 
         private static Line noKey(int number, String text, String marker) {
@@ -180,6 +205,39 @@ final class KnownHostsFiles {
                 canonical = mine;
             }
             return mine.length > 0 && Arrays.equals(mine, canonicalOf(blob));
+        }
+
+        /**
+         * Whether the line's key and {@code blob} are one public key, either of them possibly inside a
+         * certificate, as OpenSSH's sshkey_equal_public compares them for {@code @revoked} and
+         * {@code @cert-authority} lines: a revoked certificate (a line copied from a
+         * {@code -cert.pub}) revokes its key, presented plain or in any other certificate.
+         */
+        boolean holdsKeyOf(byte[] blob) {
+            if (key == null || blob == null) {
+                return false;
+            }
+            if (Arrays.equals(key, blob)) {
+                return true;
+            }
+            byte[] mine = plain;
+            if (mine == null) {
+                byte[] decoded = plainOf(key);
+                mine = decoded == null ? new byte[0] : decoded;
+                plain = mine;
+            }
+            return mine.length > 0 && Arrays.equals(mine, plainOf(blob));
+        }
+
+        /** The blob of {@code blob}'s key, a certificate's certified key; null if it does not decode. */
+        private static byte[] plainOf(byte[] blob) {
+            try {
+                PublicKey k = new Buffer.PlainBuffer(blob).readPublicKey();
+                PublicKey p = k instanceof Certificate<?> c ? c.getKey() : k;
+                return new Buffer.PlainBuffer().putPublicKey(p).getCompactData();
+            } catch (Buffer.BufferException | SSHRuntimeException | IllegalArgumentException e) {
+                return null;
+            }
         }
 
         private static byte[] canonicalOf(byte[] blob) {

@@ -28,7 +28,6 @@ final class KnownHostsSearch {
         byte[] offered = KnownHostsVerifier.blob(key);
         boolean certificate = key instanceof Certificate<?>;
         byte[] ca = key instanceof Certificate<?> cert ? cert.getSignatureKey() : null;
-        byte[] certified = key instanceof Certificate<?> cert ? KnownHostsVerifier.blob(cert.getKey()) : null;
         KnownHostsMatch ok = null;
         KnownHostsMatch changed = null;
         for (Path file : files) {
@@ -40,15 +39,16 @@ final class KnownHostsSearch {
                     continue;
                 }
                 if (line.revoked()) {
-                    if (line.holds(offered) || line.holds(certified)) {
+                    // the key itself, whether the line or the host has it plain or in a certificate
+                    if (line.holdsKeyOf(offered)) {
                         return new KnownHostsMatch(KnownHostsMatch.Status.REVOKED, file, line);
                     }
-                    if (line.holds(ca)) {
+                    if (line.holdsKeyOf(ca)) {
                         return new KnownHostsMatch(KnownHostsMatch.Status.REVOKED_CA, file, line);
                     }
                 } else if (line.certAuthority() != certificate) {
                     continue;
-                } else if (line.holds(certificate ? ca : offered)) {
+                } else if (certificate ? line.holdsKeyOf(ca) : line.holds(offered)) {
                     ok = ok == null ? new KnownHostsMatch(KnownHostsMatch.Status.OK, file, line) : ok;
                 } else if (changed == null) {
                     changed = new KnownHostsMatch(KnownHostsMatch.Status.CHANGED, file, line);

@@ -75,6 +75,9 @@ final class KnownHostsVerifier implements HostKeyVerifier {
     private Optional<String> checkCertificate(String hostname, int port, Certificate<?> cert, HostKeyRefusal refusal)
             throws IOException {
         String ca = fingerprint(cert.getSignatureKey());
+        if (HostCertificate.signedByCertificate(cert)) {
+            return Optional.of(refusal.signedByCertificate(ca));
+        }
         if (HostCertificate.forged(cert)) {
             return Optional.of(refusal.forged(ca));
         }
@@ -203,6 +206,9 @@ final class KnownHostsVerifier implements HostKeyVerifier {
         }
         if (sshType.contains("rsa")) {
             return "RSA";
+        }
+        if (sshType.startsWith("ssh-dss")) {
+            return "DSA";
         }
         return sshType.toUpperCase(java.util.Locale.ROOT);
     }

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.userauth.method.AuthMethod;
 
 /**
@@ -15,7 +16,8 @@ import net.schmizz.sshj.userauth.method.AuthMethod;
  * in sshconnect2.c): the agent's keys that are also identity files, in the agent's order and
  * signed by it; then the agent's other keys, unless IdentitiesOnly; then the identity files the
  * agent does not hold, in the config's order, each followed by the certificate beside it
- * ({@code -cert.pub}). Each key is offered once, however many ways it is named: sshd counts every
+ * ({@code -cert.pub}). Keys of a type ssh 9.2 does not offer (DSA), in the agent or in files, are
+ * skipped, as ssh skips them ({@link OfferedKeyTypes}). Each key is offered once, however many ways it is named: sshd counts every
  * offer against its MaxAuthTries (6 by default), and a key tried twice (by the agent, then from its
  * file) could use up the tries that the right key needed.
  */
@@ -43,6 +45,10 @@ final class OfferedKeys {
         if (agent.isPresent()) {
             try {
                 for (AgentClient.Identity id : agent.get().identities()) {
+                    if (!AgentAuthMethod.offered(id)) {
+                        tried.add(AgentAuthMethod.label(id) + " (" + OfferedKeyTypes.notOffered(id.type()) + ")");
+                        continue;
+                    }
                     boolean isFile = false;
                     for (int i = 0; i < files.size(); i++) {
                         if (files.get(i).is(id.blob())) {
@@ -77,9 +83,23 @@ final class OfferedKeys {
         return methods;
     }
 
+    /** The key type a public key blob names. */
+    private static Optional<String> type(byte[] blob) {
+        try {
+            return Optional.of(new Buffer.PlainBuffer(blob).readString());
+        } catch (Buffer.BufferException e) {
+            return Optional.empty();
+        }
+    }
+
     private static Optional<AuthMethod> keyFile(SSHClient client, SshSettings s, FileKey key, List<String> tried) {
         Path file = key.file();
         String name = "'" + file + "'" + (key.certificate().isPresent() ? " (certificate)" : "");
+        Optional<String> type = key.blob().flatMap(OfferedKeys::type);
+        if (type.isPresent() && !OfferedKeyTypes.offered(type.get())) {
+            tried.add(name + " (" + OfferedKeyTypes.notOffered(type.get()) + ")");
+            return Optional.empty();
+        }
         if (!Files.isReadable(file)) {
             tried.add(name + " (not readable)");
             return Optional.empty();

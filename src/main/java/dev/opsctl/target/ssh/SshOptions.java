@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * Operator-level SSH choices (command line, environment) applied to every host; the ssh config
  * and the inventory refine them per host. Empty lists mean the OpenSSH defaults
- * ({@code ~/.ssh/known_hosts}; {@code ~/.ssh/id_ed25519}, {@code id_ecdsa}, {@code id_rsa}).
+ * ({@code ~/.ssh/known_hosts}; {@code ~/.ssh/id_rsa}, {@code id_ecdsa}, {@code id_ed25519}).
  */
 public record SshOptions(
         Path home,

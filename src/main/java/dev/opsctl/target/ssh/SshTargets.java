@@ -14,7 +14,12 @@ import java.util.Optional;
  * (which win, as {@code ssh -p/-l/-i} would), the ssh config and the operator's options.
  */
 public final class SshTargets {
-    private static final List<String> DEFAULT_KEYS = List.of("id_ed25519", "id_ecdsa", "id_rsa");
+    /**
+     * OpenSSH 9.2's default IdentityFiles that opsctl can sign with, in ssh's order (id_rsa first):
+     * with more than one authorized, the order decides which key logs in (its authorized_keys
+     * options apply) and whether an encrypted one's passphrase is asked at all.
+     */
+    private static final List<String> DEFAULT_KEYS = List.of("id_rsa", "id_ecdsa", "id_ed25519");
 
     /** OpenSSH's UserKnownHostsFile default: both are read, accept-new records into the first. */
     private static final List<String> USER_KNOWN_HOSTS = List.of(".ssh/known_hosts", ".ssh/known_hosts2");

@@ -139,6 +139,18 @@ class HostKeyVerificationIT {
     }
 
     @Test
+    void aRevokedCertificateRevokesTheHostsPlainKeyAsSshDoes() throws Exception {
+        String[] cert = Files.readString(ALIAS_CERTIFICATE.dir().resolve("host_key-cert.pub")).strip().split(" ");
+        Path known = Files.writeString(Files.createTempDirectory("kh").resolve("known_hosts"),
+                "@revoked * " + cert[0] + " " + cert[1] + "\n" + ALIAS_CERTIFICATE.hostLine());
+        TargetException e = failure(ALIAS_CERTIFICATE, with(ALIAS_CERTIFICATE, known, true));
+        assertEquals(TargetException.Kind.HOST_KEY, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("host key for '127.0.1.65' (port " + ALIAS_CERTIFICATE.port() + ") is REVOKED: " + known
+                + ":1 marks ED25519"), e.getMessage());
+        assertEquals("ssh-ed25519", lastHostKeyAlgorithm(ALIAS_CERTIFICATE), "the plain key was offered");
+    }
+
+    @Test
     void anUnknownHostBehindAJumpHostIsToBeScannedThroughIt() throws Exception {
         Path jumpKnown = Files.writeString(Files.createTempDirectory("kh").resolve("known_hosts"), THREE_KEYS.hostLine());
         Path known = Files.createTempDirectory("kh").resolve("known_hosts");

@@ -97,6 +97,12 @@ class IdentityKeysTest {
                     () -> IdentityKeys.load(new SSHClient(new DefaultConfig()), key, PasswordSupplier.NONE), mode);
             assertEquals("permissions 0" + Integer.toOctalString(modeBits(mode)) + " are too open; chmod 600 " + key, e.why());
         }
+        // the fix is a command to paste: a name with a space is quoted
+        Path spaced = key("my key", "-t", "ed25519", "-N", "");
+        Files.setPosixFilePermissions(spaced, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        IdentityKeys.TooOpen e = assertThrows(IdentityKeys.TooOpen.class,
+                () -> IdentityKeys.load(new SSHClient(new DefaultConfig()), spaced, PasswordSupplier.NONE));
+        assertEquals("permissions 0644 are too open; chmod 600 '" + spaced + "'", e.why());
         for (String mode : List.of("rw-------", "r--------", "rwx------")) {
             Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
             IdentityKeys.load(new SSHClient(new DefaultConfig()), key, PasswordSupplier.NONE).getPrivate();

@@ -47,6 +47,63 @@ class KnownHostsCertificatesTest {
     }
 
     @Test
+    void aRevokedCertificateRevokesItsKeyPresentedPlainOrInAnotherCertificateAsSshDoes() throws Exception {
+        keygen.certificate("ca", "host", "web1", "-5m:+1h");
+        String revoked = keygen.line("@revoked", "*", "host-cert"); // the line copied from host-cert.pub
+        PublicKey plain = keygen.publicKey("host.pub");
+        String why = refused(verifier(revoked + keygen.line("", "web1", "host"), Optional.empty(), false), "web1", 22, plain);
+        assertTrue(why.startsWith("host key for 'web1' is REVOKED: " + tmp.resolve("known_hosts") + ":1 marks ED25519 "
+                + keygen.fingerprint("host") + " as revoked"), why);
+        refused(verifier(revoked, Optional.empty(), true), "web1", 22, plain);
+        assertEquals(1, Files.readAllLines(tmp.resolve("known_hosts")).size(), "accept-new recorded nothing");
+        PublicKey reissued = keygen.certificate("ca", "host", "web1", "-1m:+2h");
+        refused(verifier(revoked + keygen.line("@cert-authority", "*", "ca"), Optional.empty(), false), "web1", 22, reissued);
+    }
+
+    @Test
+    void aCertAuthorityLineHoldingACertificateOfTheCaKeyTrustsThatKeyAsSshDoes() throws Exception {
+        keygen.key("root-ca", "ed25519");
+        keygen.certificate("root-ca", "ca", "", "-5m:+1h");
+        PublicKey cert = keygen.certificate("ca", "host", "web1", "-5m:+1h");
+        assertTrue(verifier(keygen.line("@cert-authority", "*", "ca-cert"), Optional.empty(), false).verify("web1", 22, cert));
+    }
+
+    @Test
+    void aCertificateSignedByAKeyThatIsItselfACertificateIsRefusedAsSshRefusesToReadIt() throws Exception {
+        keygen.key("root-ca", "ed25519");
+        PublicKey valid = keygen.certificate("ca", "host", "web1", "-5m:+1h");
+        byte[] caCertificate = KnownHostsVerifier.blob(keygen.certificate("root-ca", "ca", "", "-5m:+1h"));
+        // the valid certificate's fields, its signature key replaced by the CA's certificate, signed again by the CA
+        byte[] blob = KnownHostsVerifier.blob(valid);
+        net.schmizz.sshj.common.Buffer.PlainBuffer b = new net.schmizz.sshj.common.Buffer.PlainBuffer(blob);
+        b.readString();
+        b.readBytes();
+        b.readBytes();
+        b.readUInt64();
+        b.readUInt32();
+        b.readString();
+        b.readBytes();
+        b.readUInt64();
+        b.readUInt64();
+        b.readBytes();
+        b.readBytes();
+        b.readBytes();
+        byte[] body = new net.schmizz.sshj.common.Buffer.PlainBuffer().putRawBytes(java.util.Arrays.copyOf(blob, b.rpos()))
+                .putBytes(caCertificate).getCompactData();
+        com.hierynomus.sshj.userauth.keyprovider.OpenSSHKeyV1KeyFile caKey = new com.hierynomus.sshj.userauth.keyprovider.OpenSSHKeyV1KeyFile();
+        caKey.init(tmp.resolve("ca").toFile());
+        Ed25519Signature signer = new Ed25519Signature();
+        signer.initSign(caKey.getPrivate());
+        signer.update(body);
+        byte[] signature = new net.schmizz.sshj.common.Buffer.PlainBuffer().putString("ssh-ed25519").putBytes(signer.sign()).getCompactData();
+        PublicKey forged = new net.schmizz.sshj.common.Buffer.PlainBuffer(
+                new net.schmizz.sshj.common.Buffer.PlainBuffer().putRawBytes(body).putBytes(signature).getCompactData()).readPublicKey();
+        String why = refused(verifier(keygen.line("@cert-authority", "*", "ca") + keygen.line("", "web1", "host"), Optional.empty(), true),
+                "web1", 22, forged);
+        assertTrue(why.startsWith("host certificate for 'web1' is signed by a key that is itself a certificate"), why);
+    }
+
+    @Test
     void aCertificateIsReadAndWrittenBackToTheBytesItsCaSigned() throws Exception {
         keygen.certificate("ca", "host", "web1.example.com,10.0.0.5", "-5m:+1h");
         assertTrue(java.util.Arrays.equals(keygen.blob("host-cert.pub"), KnownHostsVerifier.blob(keygen.publicKey("host-cert.pub"))));

@@ -243,6 +243,26 @@ class KnownHostsVerifierTest {
     }
 
     @Test
+    void aLineWhoseKeyIsNotOfTheTypeItNamesAcceptsNothingAsSshReadsNoKeyFromIt() throws Exception {
+        // ssh 9.2: "No ED25519 host key is known" for each of these lines holding the host's ed25519 key
+        for (String type : List.of("ssh-rsa", "ecdsa-sha2-nistp256", "ED25519", "ssh-ed25519-cert-v01@openssh.com")) {
+            Path file = Files.writeString(tmp.resolve("kh-" + type), "[127.0.2.1]:2222 " + type + " " + KEY_A + "\n");
+            KnownHostsVerifier v = new KnownHostsVerifier(HostKeys.userFilesOnly(List.of(file), true), tmp);
+            assertFalse(v.verify("127.0.2.1", 2222, key(KEY_A)), type);
+            assertEquals(1, Files.readAllLines(file).size(), "nothing recorded");
+        }
+        // an RSA key may be named by its signature algorithms, as ssh reads it
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+        g.initialize(1024);
+        PublicKey rsa = g.generateKeyPair().getPublic();
+        String blob = Base64.getEncoder().encodeToString(KnownHostsVerifier.blob(rsa));
+        for (String type : List.of("ssh-rsa", "rsa-sha2-256", "rsa-sha2-512")) {
+            Path file = Files.writeString(tmp.resolve("kh-" + type), "[127.0.2.1]:2222 " + type + " " + blob + "\n");
+            assertTrue(verifier(file).verify("127.0.2.1", 2222, rsa), type);
+        }
+    }
+
+    @Test
     void aKeyWrittenWithANonCanonicalEncodingIsStillThatKey() throws Exception {
         java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
         g.initialize(1024);

@@ -188,6 +188,26 @@ class PublickeyLoginIT {
     }
 
     @Test
+    void aDsaKeyInTheAgentIsNotOfferedAsSsh92SkipsIt() throws Exception {
+        Path junk = newKey("ed25519", "junk1");
+        Path key = newKey("ed25519", "id_ed25519");
+        authorize(STRICT_HOST, pub(key));
+        try (TestAgent agent = TestAgent.start()) {
+            agent.add(newKey("dsa", "old_dsa")).add(junk).add(key);
+            int mark = STRICT_HOST.log().length();
+            // ssh -v: "Skipping ssh-dss key old_dsa - corresponding algo not in PubkeyAcceptedAlgorithms"
+            assertEquals(OpenSshServer.USER, whoami(settings(STRICT_HOST, List.of(), Optional.of(agent), false), STRICT_HOST),
+                    "MaxAuthTries 2: junk1, then the right key; the DSA key would have used up the first try");
+            assertEquals(List.of(fingerprint(Path.of(junk + ".pub")), fingerprint(Path.of(key + ".pub"))), offered(since(STRICT_HOST, mark)));
+
+            authorize(STRICT_HOST, "");
+            TargetException e = failure(settings(STRICT_HOST, List.of(), Optional.of(agent), false), STRICT_HOST);
+            assertTrue(e.getMessage().contains("agent key DSA SHA256:") && e.getMessage().contains(
+                    "(old_dsa) (not offered: OpenSSH 9.2 accepts no 'ssh-dss' keys)"), e.getMessage());
+        }
+    }
+
+    @Test
     void theAgentIsAskedToSignOnlyWithTheKeyTheServerAccepts() throws Exception {
         Path key = newKey("ed25519", "id_ed25519");
         authorize(HOST, pub(key));

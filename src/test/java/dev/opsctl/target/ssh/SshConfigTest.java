@@ -279,6 +279,19 @@ class SshConfigTest {
     }
 
     @Test
+    void theDefaultKeysAreTriedInSshsOrder(@TempDir Path home) throws Exception {
+        Files.createDirectories(home.resolve(".ssh"));
+        for (String key : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
+            Files.writeString(home.resolve(".ssh").resolve(key), "key");
+        }
+        SshOptions o = new SshOptions(home, "op", List.of(), false, List.of(), false, Optional.empty(), Optional.empty(),
+                Optional.empty(), PasswordSupplier.NONE);
+        // ssh -G: identityfile ~/.ssh/id_rsa, ~/.ssh/id_ecdsa, ~/.ssh/id_ecdsa_sk, ~/.ssh/id_ed25519, ...
+        assertEquals(List.of(home.resolve(".ssh/id_rsa"), home.resolve(".ssh/id_ecdsa"), home.resolve(".ssh/id_ed25519")),
+                SshTargets.settings("h", "h", Optional.empty(), Optional.empty(), Optional.empty(), SshConfig.empty(), o).identityFiles());
+    }
+
+    @Test
     void argumentsAreSplitAsOpenSshSplitsThem() {
         assertEquals(List.of("IdentityFile", "/tmp/my key"), SshConfig.words("IdentityFile '/tmp/my key'"));
         assertEquals(List.of("IdentityFile", "/tmp/a b"), SshConfig.words("IdentityFile /tmp/a\\ b"));
