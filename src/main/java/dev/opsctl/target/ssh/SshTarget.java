@@ -30,8 +30,10 @@ import net.schmizz.sshj.sftp.SFTPEngine;
 /**
  * A host reached over SSH: one connection ({@link HostConnection}), shared by every call (a session
  * channel per command), with TCP_NODELAY and keepalive. A call whose command never started (the
- * connection was found dead or silent first, or its channel open or exec request got no answer) runs
- * once more on a new connection. A call running when the connection broke fails with CONNECTION_LOST
+ * connection was found dead or silent first, its channel open got no answer, or the host closed the
+ * connection before it answered the exec request) runs once more on a new connection. An exec request
+ * a silent connection did not answer is not sent again: that host may still run it once it answers
+ * ({@link SshExec.Unanswered}). A call running when the connection broke fails with CONNECTION_LOST
  * and lets it go, after stopping what the broken connection left running on the host from a new one
  * ({@link LostCommandStop}); the failure says which. On close the connection is kept for the next
  * command when the process keeps connections and nothing can still be open on it.
@@ -110,6 +112,9 @@ public final class SshTarget implements Target, UnixSocketForwarding {
                             + "); sent it on a new connection");
                 }
             }
+        } catch (SshExec.Unanswered e) {
+            connection.forget(call.on);
+            throw SshErrors.unanswered(settings, doing(request), e);
         } catch (SshExec.Broke e) {
             throw lost(call.on, request, e, e.group(), e.outputSoFar());
         } catch (IOException e) {
