@@ -330,12 +330,22 @@ public final class SshTarget implements Target, UnixSocketForwarding {
             call.finished = true; // only once the channel is closed too
             return result;
         } catch (IOException e) {
-            throw failed(call.on, what, e);
+            throw transferFailed(call.on, what, e);
         } catch (SSHRuntimeException e) {
-            throw failed(call.on, what, new IOException(e));
+            throw transferFailed(call.on, what, new IOException(e));
         } finally {
             endCall(call);
         }
+    }
+
+    /**
+     * {@link #failed}, for an SFTP call. One lost with its connection leaves nothing running: the
+     * sftp-server does nothing more without its session (a write's partial upload is the writer's to
+     * report, see {@link PartialUpload}), so no step waits on it as on a command that may still run.
+     */
+    private TargetException transferFailed(SshConnector.Connected c, String what, IOException e) {
+        TargetException t = failed(c, what, e);
+        return t.kind() == TargetException.Kind.CONNECTION_LOST ? t.withLostCommand(TargetException.LostCommand.STOPPED) : t;
     }
 
     /**
