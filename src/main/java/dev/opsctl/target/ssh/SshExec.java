@@ -246,14 +246,15 @@ final class SshExec {
     }
 
     /**
-     * A request that failed for want of an answer: none came in time, or keepalives declared the
-     * connection dead ({@link ServerAlive}). Unlike a connection the host closed or reset, a silent
-     * one may still deliver the request, and the host act on it.
+     * A request that failed for want of an answer: none came in time, keepalives declared the
+     * connection dead ({@link ServerAlive}), or this side closed it meanwhile (another call let it
+     * go). Unlike a connection the host closed or reset, such a one may still deliver the request,
+     * and the host act on it.
      */
-    private static boolean silent(IOException e) {
+    static boolean silent(IOException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof TimeoutException
-                    || t instanceof SSHException s && s.getDisconnectReason() == DisconnectReason.CONNECTION_LOST) {
+            DisconnectReason why = t instanceof SSHException s ? s.getDisconnectReason() : DisconnectReason.UNKNOWN;
+            if (t instanceof TimeoutException || why == DisconnectReason.CONNECTION_LOST || why == DisconnectReason.BY_APPLICATION) {
                 return true;
             }
             if (t.getCause() == t) {

@@ -64,7 +64,8 @@ class UnansweredExecIT {
                 Thread.sleep(20);
             }
             Thread.sleep(1500); // a second run, if any, comes within milliseconds of the first
-            assertEquals("ran\n", Files.exists(log) ? Files.readString(log) : "", "run once, by the connection that resumed: " + outcome);
+            String ran = Files.exists(log) ? Files.readString(log) : "";
+            assertTrue(ran.equals("ran\n") || ran.isEmpty(), "run at most once (by the connection that resumed): " + ran + outcome);
             TargetException e = assertInstanceOf(TargetException.class, outcome);
             assertEquals(TargetException.Kind.CONNECTION_LOST, e.kind(), e.getMessage());
             assertEquals(TargetException.LostCommand.MAY_STILL_RUN, e.lostCommand(), e.getMessage());
