@@ -142,8 +142,12 @@ public final class SshTarget implements Target, UnixSocketForwarding {
         }
         connection.forget(c);
         LostCommandStop.Outcome stop = LostCommandStop.stop(o.group(), request.sudo(), () -> connection.reconnectWithin(io), io);
-        boolean stopped = stop.state() == TargetException.LostCommand.STOPPED;
-        return stopped ? new ExecResult(r.exitCode(), r.stdout(), r.stderr(), r.elapsed(), r.timedOut(), r.truncated(), false) : r;
+        if (stop.state() == TargetException.LostCommand.STOPPED) {
+            return new ExecResult(r.exitCode(), r.stdout(), r.stderr(), r.elapsed(), r.timedOut(), r.truncated(), false);
+        }
+        // not "it did not end after TERM and KILL": no signal was seen to arrive
+        return r.leftRunningBecause("the ssh connection to '" + settings.hostName() + ":" + settings.port()
+                + "' stopped answering, so opsctl could not stop it there" + stop.words());
     }
 
     /**
