@@ -34,7 +34,10 @@ public final class TargetException extends Exception {
     public enum LostCommand {
         /** nothing is known: it may have finished, failed, or still be running on the host */
         MAY_STILL_RUN,
-        /** opsctl reconnected and stopped what was left of it (TERM, then KILL), and checked it was gone */
+        /**
+         * nothing of it goes on: opsctl reconnected and stopped what was left of it (TERM, then KILL) and checked
+         * it was gone, or it was a file transfer, which does nothing more once its session is gone
+         */
         STOPPED
     }
 

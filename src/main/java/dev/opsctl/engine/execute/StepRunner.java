@@ -204,9 +204,10 @@ final class StepRunner {
             r = new StepResult(o, -1, "", "", e.getMessage(), Map.of(), Duration.ZERO);
             if (watch.fired() && !options.stop().requested()) {
                 // the watchdog's interrupt ended the call: sshj reports it as an error of its own ("interruptedException");
-                // a call still connecting had no command running
+                // a call still connecting had no command running; a lost connection's error says what became of the
+                // command (stopped from a new connection, or why not), which "did not end after TERM and KILL" is not
                 r = r.withOutcome(Outcome.TIMED_OUT, o == Outcome.UNREACHABLE ? timedOut(step) + " while connecting to the host"
-                        : timedOut(step, o == Outcome.CONNECTION_LOST && !mayStillRun));
+                        : o == Outcome.CONNECTION_LOST ? timedOut(step) + "; " + e.getMessage() : timedOut(step, false));
             }
         } catch (RuntimeException e) {
             r = StepResult.failed("internal error in step type '" + step.action().typeName() + "': " + e

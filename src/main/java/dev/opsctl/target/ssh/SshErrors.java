@@ -126,12 +126,26 @@ final class SshErrors {
                 + after, e);
     }
 
-    /** A command that did not start: neither its connection nor a new one answered the request (open or exec). */
+    /**
+     * A command that did not start: neither its connection nor a new one opened its channel, or
+     * took its exec request before the host closed the connection.
+     */
     static TargetException notStarted(SshSettings s, String what, IOException e) {
         return new TargetException(TargetException.Kind.CONNECTION_LOST, s.name(), "host '" + s.name()
                 + "': the ssh connection to '" + s.hostName() + ":" + s.port() + "' did not answer the request to start " + what
                 + " (" + message(e) + "), nor did a new one; it did not run", e)
                 .withLostCommand(TargetException.LostCommand.STOPPED);
+    }
+
+    /**
+     * A command whose exec request a silent connection did not answer: not sent again, since that
+     * connection's sshd may still get the request and run it ({@link SshExec.Unanswered}).
+     */
+    static TargetException unanswered(SshSettings s, String what, IOException e) {
+        return new TargetException(TargetException.Kind.CONNECTION_LOST, s.name(), "host '" + s.name()
+                + "': the ssh connection to '" + s.hostName() + ":" + s.port() + "' did not answer the request to start " + what
+                + " (" + message(e) + "); opsctl did not send it again: the host may still run it if that connection comes back", e)
+                .withLostCommand(TargetException.LostCommand.MAY_STILL_RUN);
     }
 
     /** Why a call failed, without the "host 'web1': " (or "host 'web1' is unreachable: ") its message starts with. */

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import net.schmizz.sshj.common.DisconnectReason;
+import net.schmizz.sshj.common.SSHException;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
 
@@ -73,11 +75,22 @@ final class SshExec {
     }
 
     /**
-     * The exec request got no answer (it timed out, or the connection failed before one came): the
-     * command was not started, and the channel is given up.
+     * The command was not started: the host closed the connection before it answered the exec
+     * request, so the sshd that had the request is gone with it. The channel is given up.
      */
     static final class NotStarted extends IOException {
         NotStarted(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * The exec request got no answer from a connection gone silent (no answer in time, or keepalives
+     * gave up): its sshd may have the request, or get it when the silence ends (a partition heals, a
+     * frozen process or VM resumes), and run the command then. The channel is given up.
+     */
+    static final class Unanswered extends IOException {
+        Unanswered(IOException cause) {
             super(cause.getMessage(), cause);
         }
     }
@@ -118,7 +131,8 @@ final class SshExec {
      * {@code shell}: the login shell, as far as known ({@link RemoteCommand#build}); what the command
      * says of it is added.
      *
-     * @throws NotStarted the exec request got no answer: nothing ran
+     * @throws NotStarted the host closed the connection before it answered the exec request: nothing ran
+     * @throws Unanswered the exec request got no answer from a silent connection: the command may run later
      * @throws Broke the connection broke under the command
      */
     static Outcome run(Session session, ExecRequest r, ExecutorService io, GroupKiller killer, LoginShell shell)
@@ -131,7 +145,10 @@ final class SshExec {
             cmd = session.exec(RemoteCommand.build(r, marker, killer != null, shell.posix()));
         } catch (IOException e) {
             closeLater(session, io);
-            throw unanswered(e) ? new NotStarted(e) : e;
+            if (silent(e)) {
+                throw new Unanswered(e);
+            }
+            throw SshErrors.transportBroke(e) ? new NotStarted(e) : e;
         } catch (RuntimeException e) {
             closeLater(session, io);
             throw e;
@@ -229,19 +246,22 @@ final class SshExec {
     }
 
     /**
-     * An exec request that got no answer at all: it timed out, or the connection failed first. A
-     * refusal (sshd's CHANNEL_FAILURE) is an answer.
+     * A request that failed for want of an answer: none came in time, keepalives declared the
+     * connection dead ({@link ServerAlive}), or this side closed it meanwhile (another call let it
+     * go). Unlike a connection the host closed or reset, such a one may still deliver the request,
+     * and the host act on it.
      */
-    private static boolean unanswered(IOException e) {
+    static boolean silent(IOException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof TimeoutException) {
+            DisconnectReason why = t instanceof SSHException s ? s.getDisconnectReason() : DisconnectReason.UNKNOWN;
+            if (t instanceof TimeoutException || why == DisconnectReason.CONNECTION_LOST || why == DisconnectReason.BY_APPLICATION) {
                 return true;
             }
             if (t.getCause() == t) {
                 break;
             }
         }
-        return SshErrors.transportBroke(e);
+        return false;
     }
 
     private static void closeLater(java.io.Closeable channel, ExecutorService io) {

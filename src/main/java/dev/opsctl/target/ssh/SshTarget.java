@@ -30,8 +30,10 @@ import net.schmizz.sshj.sftp.SFTPEngine;
 /**
  * A host reached over SSH: one connection ({@link HostConnection}), shared by every call (a session
  * channel per command), with TCP_NODELAY and keepalive. A call whose command never started (the
- * connection was found dead or silent first, or its channel open or exec request got no answer) runs
- * once more on a new connection. A call running when the connection broke fails with CONNECTION_LOST
+ * connection was found dead or silent first, its channel open got no answer, or the host closed the
+ * connection before it answered the exec request) runs once more on a new connection. An exec request
+ * a silent connection did not answer is not sent again: that host may still run it once it answers
+ * ({@link SshExec.Unanswered}). A call running when the connection broke fails with CONNECTION_LOST
  * and lets it go, after stopping what the broken connection left running on the host from a new one
  * ({@link LostCommandStop}); the failure says which. On close the connection is kept for the next
  * command when the process keeps connections and nothing can still be open on it.
@@ -110,6 +112,9 @@ public final class SshTarget implements Target, UnixSocketForwarding {
                             + "); sent it on a new connection");
                 }
             }
+        } catch (SshExec.Unanswered e) {
+            connection.forget(call.on);
+            throw SshErrors.unanswered(settings, doing(request), e);
         } catch (SshExec.Broke e) {
             throw lost(call.on, request, e, e.group(), e.outputSoFar());
         } catch (IOException e) {
@@ -137,8 +142,12 @@ public final class SshTarget implements Target, UnixSocketForwarding {
         }
         connection.forget(c);
         LostCommandStop.Outcome stop = LostCommandStop.stop(o.group(), request.sudo(), () -> connection.reconnectWithin(io), io);
-        boolean stopped = stop.state() == TargetException.LostCommand.STOPPED;
-        return stopped ? new ExecResult(r.exitCode(), r.stdout(), r.stderr(), r.elapsed(), r.timedOut(), r.truncated(), false) : r;
+        if (stop.state() == TargetException.LostCommand.STOPPED) {
+            return new ExecResult(r.exitCode(), r.stdout(), r.stderr(), r.elapsed(), r.timedOut(), r.truncated(), false);
+        }
+        // not "it did not end after TERM and KILL": no signal was seen to arrive
+        return r.leftRunningBecause("the ssh connection to '" + settings.hostName() + ":" + settings.port()
+                + "' stopped answering, so opsctl could not stop it there" + stop.words());
     }
 
     /**
@@ -325,12 +334,22 @@ public final class SshTarget implements Target, UnixSocketForwarding {
             call.finished = true; // only once the channel is closed too
             return result;
         } catch (IOException e) {
-            throw failed(call.on, what, e);
+            throw transferFailed(call.on, what, e);
         } catch (SSHRuntimeException e) {
-            throw failed(call.on, what, new IOException(e));
+            throw transferFailed(call.on, what, new IOException(e));
         } finally {
             endCall(call);
         }
+    }
+
+    /**
+     * {@link #failed}, for an SFTP call. One lost with its connection leaves nothing running: the
+     * sftp-server does nothing more without its session (a write's partial upload is the writer's to
+     * report, see {@link PartialUpload}), so no step waits on it as on a command that may still run.
+     */
+    private TargetException transferFailed(SshConnector.Connected c, String what, IOException e) {
+        TargetException t = failed(c, what, e);
+        return t.kind() == TargetException.Kind.CONNECTION_LOST ? t.withLostCommand(TargetException.LostCommand.STOPPED) : t;
     }
 
     /**

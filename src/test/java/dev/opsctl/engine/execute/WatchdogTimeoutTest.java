@@ -64,13 +64,32 @@ class WatchdogTimeoutTest {
         assertEquals(MAY_STILL_RUN, f.message());
     }
 
+    /** The connection broke as the step timed out: what the target says of the command stays, with the timeout. */
+    private static TargetException lost(String after, TargetException.LostCommand state) {
+        return new TargetException(TargetException.Kind.CONNECTION_LOST, "web1", "host 'web1': the ssh connection to 'web1:22' broke"
+                + " while running 'sleep 60' (broken transport; encountered EOF)" + after).withLostCommand(state);
+    }
+
     @Test
     void aCommandTheTargetStoppedFromANewConnectionIsSaidToBeStopped() {
         RunEvent.StepFinished f = run(e -> {
-            throw LostConnectionTest.lost("web1", TargetException.LostCommand.STOPPED);
+            throw lost("; opsctl reconnected and stopped it (TERM)", TargetException.LostCommand.STOPPED);
         });
         assertEquals("timed_out", f.outcome());
-        assertEquals("timed out after 50ms; the command was stopped", f.message());
+        assertEquals("timed out after 50ms; host 'web1': the ssh connection to 'web1:22' broke while running 'sleep 60' (broken "
+                + "transport; encountered EOF); opsctl reconnected and stopped it (TERM)", f.message());
+    }
+
+    /** Review: it said "it did not end when stopped (TERM, then KILL)", where no signal had been sent. */
+    @Test
+    void aCommandTheTargetCouldNotStopIsSaidToMayStillRunForTheReasonTheTargetGives() {
+        RunEvent.StepFinished f = run(e -> {
+            throw lost("; it may still be running on the host: interrupted before opsctl could stop it",
+                    TargetException.LostCommand.MAY_STILL_RUN);
+        });
+        assertEquals("timed_out", f.outcome());
+        assertEquals("timed out after 50ms; host 'web1': the ssh connection to 'web1:22' broke while running 'sleep 60' (broken "
+                + "transport; encountered EOF); it may still be running on the host: interrupted before opsctl could stop it", f.message());
     }
 
     @Test
@@ -86,9 +105,12 @@ class WatchdogTimeoutTest {
     void aTimeoutOnAConnectionLostWithTheCommandStillRunningIsNotRetriedAndHaltsTheRollout() {
         Harness h = new Harness();
         RunEvent.StepFinished f = run(e -> {
-            throw LostConnectionTest.lost("web1", TargetException.LostCommand.MAY_STILL_RUN);
+            throw lost("; it may still be running on the host: could not reconnect (connection refused by 'web1:22')",
+                    TargetException.LostCommand.MAY_STILL_RUN);
         }, h, 2);
-        assertEquals(MAY_STILL_RUN + "; not retried (attempt 1 of 3): the step is not idempotent", f.message());
+        assertEquals("timed out after 50ms; host 'web1': the ssh connection to 'web1:22' broke while running 'sleep 60' (broken "
+                + "transport; encountered EOF); it may still be running on the host: could not reconnect (connection refused by "
+                + "'web1:22'); not retried (attempt 1 of 3): the step is not idempotent", f.message());
         assertEquals(1, h.events.of(RunEvent.StepStarted.class).size());
         assertEquals("halted", h.events.of(RunEvent.HostFinished.class).get(0).status());
     }

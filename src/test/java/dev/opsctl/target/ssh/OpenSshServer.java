@@ -210,6 +210,14 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
         signalConnectionProcesses("STOP");
     }
 
+    /**
+     * Continues (SIGCONT) the processes {@link #freezeConnectionProcesses} stopped, as when a partition
+     * heals or a paused VM resumes: they read what their connections had buffered meanwhile.
+     */
+    public void thawConnectionProcesses() {
+        signalConnectionProcesses("CONT");
+    }
+
     /** Kills the listener and sshd's per-connection processes, and nothing they started: no new connection works. */
     public void killSshdLeavingCommands() {
         killListenerOnly(); // first: a client that sees its connection break must find no listener

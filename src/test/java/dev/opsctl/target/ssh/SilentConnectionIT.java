@@ -70,21 +70,6 @@ class SilentConnectionIT {
         }
     }
 
-    /** No pause, so no probe: the session opened ahead gets no answer to the exec request, and nothing ran. */
-    @Test
-    void aCommandWhoseExecRequestGotNoAnswerRunsOnANewConnection() throws Exception {
-        try (SshTarget t = new SshTarget(withServerAlive(Duration.ofSeconds(1)), SSHD.dir())) {
-            t.exec(ExecRequest.of("echo one"));
-            t.exec(ExecRequest.of("echo two"));
-            SSHD.freezeConnectionProcesses();
-            List<String> lines = Collections.synchronizedList(new ArrayList<>());
-            ExecResult r = assertTimeoutPreemptively(Duration.ofSeconds(30),
-                    () -> t.exec(ExecRequest.of("echo three").withListener((stream, line) -> lines.add(line))));
-            assertEquals("three\n", r.stdout());
-            assertTrue(lines.stream().anyMatch(l -> l.contains("did not answer the request to start running 'echo three'")), lines.toString());
-        }
-    }
-
     /** The second command opens its own session (none ahead yet): the open gets no answer. */
     @Test
     void aCommandWhoseChannelOpenGotNoAnswerRunsOnANewConnection() throws Exception {

@@ -1,5 +1,6 @@
 package dev.opsctl.target.ssh;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,7 +103,9 @@ class SilentTimeoutIT {
             assertTrue(t.result().timedOut());
             assertTrue(t.seconds() < 7.5, "returned in " + t.seconds() + " s");
             assertTrue(t.result().leftRunning(), "nothing could stop it");
-            assertTrue(t.result().stoppedOrNot().contains("may still be running on the host"), t.result().stoppedOrNot());
+            assertEquals("the ssh connection to '127.0.1.98:" + SSHD.port() + "' stopped answering, so opsctl could not stop it there;"
+                    + " it may still be running on the host: could not reconnect (connection refused by '127.0.1.98:" + SSHD.port()
+                    + "' (is sshd running on port " + SSHD.port() + "?))", t.result().stoppedOrNot(), "not that TERM and KILL were sent");
             assertTrue(OpenSshServer.alive(pid()));
         } finally {
             SSHD.start();
