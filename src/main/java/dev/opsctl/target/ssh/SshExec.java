@@ -115,20 +115,18 @@ final class SshExec {
      * (stopped without confirmation, or never started) on an {@code io} thread, since a host that does
      * not answer would hold a close for sshj's 30 s. With a {@code killer} the command reports its
      * process group, and a timeout stops that group; null only for opsctl's own short commands.
-     * {@code shell}: the login shell, as far as known ({@link RemoteCommand#build}); what the command
-     * says of it is added.
      *
      * @throws NotStarted the exec request got no answer: nothing ran
      * @throws Broke the connection broke under the command
      */
-    static Outcome run(Session session, ExecRequest r, ExecutorService io, GroupKiller killer, LoginShell shell)
+    static Outcome run(Session session, ExecRequest r, ExecutorService io, GroupKiller killer)
             throws IOException, InterruptedException {
         long start = System.nanoTime();
         boolean withPassword = r.sudo().enabled() && r.sudo().password().isPresent();
         String marker = withPassword || killer != null ? "[opsctl-mark:" + HexFormat.of().formatHex(randomBytes(8)) + "]" : "";
         Session.Command cmd;
         try {
-            cmd = session.exec(RemoteCommand.build(r, marker, killer != null, shell.posix()));
+            cmd = session.exec(RemoteCommand.build(r, marker, killer != null));
         } catch (IOException e) {
             closeLater(session, io);
             throw unanswered(e) ? new NotStarted(e) : e;
@@ -157,11 +155,6 @@ final class SshExec {
             @Override
             public void group(long pgid) {
                 group.set(pgid);
-            }
-
-            @Override
-            public void posixLogin() {
-                shell.posixFound();
             }
         });
 
