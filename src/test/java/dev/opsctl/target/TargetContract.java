@@ -75,6 +75,61 @@ public abstract class TargetContract {
     }
 
     @Test
+    void reportsAShellKilledByASignalAs128PlusItsNumber() throws Exception {
+        assertEquals(143, sh("kill -TERM $$").exitCode());
+        assertEquals(137, sh("kill -KILL $$").exitCode());
+        assertEquals(130, sh("sh -c 'kill -INT $$'").exitCode(), "a child's death by a signal, as sh reports it");
+    }
+
+    @Test
+    void keepsOutputWithoutATrailingNewlineAndEmptyOutputAsTheyAre() throws Exception {
+        ExecResult r = sh("printf out; printf err >&2");
+        assertEquals("out", r.stdout());
+        assertEquals("err", r.stderr());
+        ExecResult none = sh("true");
+        assertEquals("", none.stdout());
+        assertEquals("", none.stderr());
+    }
+
+    @Test
+    void replacesOutputThatIsNotUtf8TheSameWay() throws Exception {
+        assertEquals("\uFFFDx\n", sh("printf '\\377x\\n'").stdout());
+    }
+
+    /** The same language as the local target's /bin/sh, with sudo or without: not the login user's shell. */
+    @Test
+    void runsTheCommandInShWithAndWithoutSudo() throws Exception {
+        String command = "echo 'a\\nb'; x='1 2'; for w in $x; do echo \"[$w]\"; done";
+        String expected = "a\nb\n[1]\n[2]\n";
+        assertEquals(expected, sh(command).stdout());
+        if (canSudo()) {
+            assertEquals(expected, target.exec(ExecRequest.of(command).withSudo(Sudo.ROOT)).stdout());
+        }
+    }
+
+    /** A command that sends its output elsewhere (exec >/var/log/deploy.log 2>&1) is waited for until it exits. */
+    @Test
+    void waitsForACommandThatClosedItsOutputUntilItExits() throws Exception {
+        ExecResult r = sh("echo start; exec >/dev/null 2>&1; sleep 6; exit 3");
+        assertEquals(3, r.exitCode(), r.stderr());
+        assertEquals("start\n", r.stdout());
+        assertFalse(r.timedOut());
+        assertTrue(r.elapsed().compareTo(Duration.ofSeconds(6)) >= 0, "took " + r.elapsed());
+    }
+
+    @Test
+    void timeoutStopsACommandThatClosedItsOutput() throws Exception {
+        String pidFile = path("quiet.pid");
+        ExecResult r = target.exec(ExecRequest.of("exec >/dev/null 2>&1; sleep 300 & echo $! > " + pidFile + "; wait")
+                .withTimeout(Duration.ofSeconds(2)));
+        assertTrue(r.timedOut(), "exit " + r.exitCode());
+        assertFalse(r.leftRunning());
+        assertTrue(r.elapsed().compareTo(Duration.ofSeconds(30)) < 0, "took " + r.elapsed());
+        String pid = new String(target.get(pidFile, false), StandardCharsets.UTF_8).strip();
+        assertTrue(gone(pid), "process " + pid + " still runs after the timeout");
+    }
+
+    @Test
     void runsThroughAShellSoPipesWork() throws Exception {
         assertEquals("3\n", sh("printf 'a\\nb\\nc\\n' | wc -l | tr -d ' '").stdout());
     }

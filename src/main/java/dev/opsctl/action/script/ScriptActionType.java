@@ -68,7 +68,7 @@ public final class ScriptActionType implements ActionType<ScriptSpec> {
                     "the path is relative to the runbook's directory");
         }
         ScriptSpec spec = new ScriptSpec(path, file, r.stringList("args"), r.string("interpreter").orElse(DEFAULT_INTERPRETER),
-                r.string("chdir"), r.stringMap("env"), CommandOptions.expectRc(r));
+                r.string("chdir"), CommandOptions.env(r), CommandOptions.expectRc(r));
         r.finish();
         return Optional.of(spec);
     }

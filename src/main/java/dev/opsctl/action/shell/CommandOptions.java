@@ -1,15 +1,35 @@
 package dev.opsctl.action.shell;
 
+import dev.opsctl.source.MapNode;
 import dev.opsctl.source.MapReader;
 import dev.opsctl.source.Node;
 import dev.opsctl.source.ScalarNode;
 import dev.opsctl.source.SeqNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Parsing shared by the step types that run a command ({@code shell}, {@code script}). */
 public final class CommandOptions {
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
     private CommandOptions() {}
+
+    /**
+     * {@code env: {NAME: value}}. A name must be one sh can export: the SSH target exports it before
+     * the command, and would refuse it at run time where the local target passed it on.
+     */
+    public static Map<String, String> env(MapReader r) {
+        r.node("env").ifPresent(n -> {
+            if (n instanceof MapNode m) {
+                m.entries().values().stream().filter(e -> !ENV_NAME.matcher(e.key()).matches())
+                        .forEach(e -> r.problems().error(e.keyPos(), "'" + e.key() + "' in 'env' of " + r.what()
+                                + " is not an environment variable name", "use letters, digits and '_', not starting with a digit"));
+            }
+        });
+        return r.stringMap("env");
+    }
 
     /** {@code expect_rc: 0} or {@code expect_rc: [0, 2]}; default {@code [0]}. */
     public static List<Integer> expectRc(MapReader r) {

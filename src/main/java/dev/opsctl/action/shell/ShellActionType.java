@@ -62,7 +62,7 @@ public final class ShellActionType implements ActionType<ShellSpec> {
         }
         MapReader r = reader.get();
         String cmd = r.requiredString("cmd", "write shell: {cmd: \"...\"} or shell: \"...\"");
-        ShellSpec spec = new ShellSpec(cmd, r.string("chdir"), r.stringMap("env"), r.string("stdin"), r.string("creates"),
+        ShellSpec spec = new ShellSpec(cmd, r.string("chdir"), CommandOptions.env(r), r.string("stdin"), r.string("creates"),
                 r.string("removes"), CommandOptions.expectRc(r));
         r.finish();
         if (r.has("cmd") && cmd.isBlank()) {

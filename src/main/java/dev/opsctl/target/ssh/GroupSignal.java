@@ -10,9 +10,9 @@ import dev.opsctl.target.GroupSignalCommand;
 final class GroupSignal {
     private GroupSignal() {}
 
-    /** {@link GroupSignalCommand#script} in sh whatever the login shell (a root login's may be csh). */
+    /** {@link GroupSignalCommand#script}: a command, which runs in sh whatever the login shell ({@link RemoteCommand#build}). */
     static String script(String signal, long pgid) {
-        return "sh -c " + RemoteCommand.quote(GroupSignalCommand.script(signal, pgid));
+        return GroupSignalCommand.script(signal, pgid);
     }
 
     static SshExec.Group answer(ExecResult r) {

@@ -11,16 +11,14 @@ import java.util.concurrent.Callable;
 /**
  * Copies one remote stream into a capped capture and, line by line, to a listener. With a marker
  * it also watches for the marker followed by {@value #PROMPT} (sudo's password prompt), by
- * {@value #STARTED} (the command began, so sudo is done with stdin), by {@value #GROUP}, digits and
- * a newline (the command's process group) or by {@value #POSIX_LOGIN} (the login shell is a POSIX
- * shell), removes them from the output and reports them.
+ * {@value #STARTED} (the command began, so sudo is done with stdin), or by {@value #GROUP}, digits and
+ * a newline (the command's process group), removes them from the output and reports them.
  */
 final class OutputPump implements Callable<Void> {
     private static final int MAX_LINE = 64 * 1024;
     static final char PROMPT = '?';
     static final char STARTED = '!';
     static final char GROUP = '#';
-    static final char POSIX_LOGIN = '%';
     private static final int MAX_GROUP_DIGITS = 10;
 
     /** What the marks on a stream announced. */
@@ -32,8 +30,6 @@ final class OutputPump implements Callable<Void> {
         default void started() {}
 
         default void group(long pgid) {}
-
-        default void posixLogin() {}
     }
 
     private final InputStream in;
@@ -110,10 +106,6 @@ final class OutputPump implements Callable<Void> {
             if (b == GROUP) {
                 group = 0;
                 groupDigits = 0;
-                return;
-            }
-            if (b == POSIX_LOGIN) {
-                marks.posixLogin();
                 return;
             }
             for (byte m : marker) {

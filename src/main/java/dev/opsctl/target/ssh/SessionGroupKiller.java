@@ -49,7 +49,7 @@ final class SessionGroupKiller implements SshExec.GroupKiller {
         ExecRequest kill = ExecRequest.of(GroupSignal.script(signal, pgid)).withSudo(sudo).withTimeout(KILL_CALL_TIMEOUT);
         try {
             Session session = connection.startSession();
-            return GroupSignal.answer(SshExec.run(session, kill, io, null, connection.shell()).result());
+            return GroupSignal.answer(SshExec.run(session, kill, io, null).result());
         } catch (IOException | SSHRuntimeException | IllegalStateException e) {
             if (!connection.alive()) {
                 answers = false;

@@ -33,16 +33,15 @@ import net.schmizz.sshj.transport.kex.KeyExchange;
 final class SshConnector {
     /**
      * The connection and its lease on the jump-host connection it runs through, if any;
-     * {@code reused} when it was kept from an earlier host ({@link IdleConnections}); what its
-     * commands found out about the login shell.
+     * {@code reused} when it was kept from an earlier host ({@link IdleConnections}).
      */
-    record Connected(SSHClient client, JumpHosts.Lease via, boolean reused, LoginShell shell) {
+    record Connected(SSHClient client, JumpHosts.Lease via, boolean reused) {
         Connected(SSHClient client, JumpHosts.Lease via) {
-            this(client, via, false, new LoginShell());
+            this(client, via, false);
         }
 
         Connected asReused() {
-            return new Connected(client, via, true, shell);
+            return new Connected(client, via, true);
         }
 
         boolean alive() {

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import net.schmizz.sshj.common.DisconnectReason;
 import net.schmizz.sshj.common.SSHException;
+import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
 
@@ -128,21 +129,19 @@ final class SshExec {
      * (stopped without confirmation, or never started) on an {@code io} thread, since a host that does
      * not answer would hold a close for sshj's 30 s. With a {@code killer} the command reports its
      * process group, and a timeout stops that group; null only for opsctl's own short commands.
-     * {@code shell}: the login shell, as far as known ({@link RemoteCommand#build}); what the command
-     * says of it is added.
      *
      * @throws NotStarted the host closed the connection before it answered the exec request: nothing ran
      * @throws Unanswered the exec request got no answer from a silent connection: the command may run later
      * @throws Broke the connection broke under the command
      */
-    static Outcome run(Session session, ExecRequest r, ExecutorService io, GroupKiller killer, LoginShell shell)
+    static Outcome run(Session session, ExecRequest r, ExecutorService io, GroupKiller killer)
             throws IOException, InterruptedException {
         long start = System.nanoTime();
         boolean withPassword = r.sudo().enabled() && r.sudo().password().isPresent();
         String marker = withPassword || killer != null ? "[opsctl-mark:" + HexFormat.of().formatHex(randomBytes(8)) + "]" : "";
         Session.Command cmd;
         try {
-            cmd = session.exec(RemoteCommand.build(r, marker, killer != null, shell.posix()));
+            cmd = session.exec(RemoteCommand.build(r, marker, killer != null));
         } catch (IOException e) {
             closeLater(session, io);
             if (silent(e)) {
@@ -175,11 +174,6 @@ final class SshExec {
             public void group(long pgid) {
                 group.set(pgid);
             }
-
-            @Override
-            public void posixLogin() {
-                shell.posixFound();
-            }
         });
 
         Future<Void> outDone = io.submit(out);
@@ -207,12 +201,9 @@ final class SshExec {
         Stopping stopped = Stopping.ENDED;
         try {
             long deadline = r.timeout().map(t -> start + t.toNanos()).orElse(Long.MAX_VALUE);
-            if (!await(outDone, deadline) || !await(errDone, deadline)) {
+            if (!await(outDone, deadline) || !await(errDone, deadline) || !ended(cmd, deadline)) {
                 timedOut = true;
                 stopped = stop(cmd, outDone, errDone, killer, group);
-            }
-            if (!timedOut) {
-                cmd.join(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             stopped = stop(cmd, outDone, errDone, killer, group);
@@ -350,12 +341,39 @@ final class SshExec {
     }
 
     /**
+     * Waits until the channel closes, which sshd does once the command exited, after its output
+     * ended: a command that closed its output ({@code exec >/var/log/deploy.log 2>&1}) runs on
+     * without any, as long as it takes, as on the local target. False at the deadline, the command
+     * still running.
+     */
+    private static boolean ended(Session.Command cmd, long deadlineNanos) throws IOException, InterruptedException {
+        try {
+            if (deadlineNanos == Long.MAX_VALUE) {
+                cmd.join();
+            } else {
+                cmd.join(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            return true;
+        } catch (ConnectionException e) {
+            // sshj reports an interrupt, and the end of the wait, as the cause of its own exception
+            if (e.getCause() instanceof InterruptedException) {
+                throw new InterruptedException("interrupted while waiting for the command to end");
+            }
+            if (e.getCause() instanceof TimeoutException && cmd.isOpen()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
      * Ends the remote command: TERM, then KILL if it is still there after a grace period, each sent
      * both ways (see the class comment), within {@link #STOP_BUDGET} in all. With a killer and the
      * group the command reported (read again each round: the line can come late), it has ended when
      * no live process of its group is left (under sudo the channel can close while the command lives
-     * on); else when its output ended, which is when the last process holding it is gone (so too when
-     * the host cannot be asked about the group).
+     * on); else when its output ended and sshd closed the channel, which is when the last process
+     * holding the output is gone and the command exited (so too when the host cannot be asked about
+     * the group).
      */
     private static Stopping stop(Session.Command cmd, Future<Void> outDone, Future<Void> errDone, GroupKiller killer,
             AtomicLong group) {
@@ -389,7 +407,7 @@ final class SshExec {
                     return Stopping.LEFT_RUNNING;
                 }
                 Group left = byGroup ? killer.signal("0", pgid) : Group.UNKNOWN;
-                if (left == Group.GONE || left != Group.THERE && outDone.isDone() && errDone.isDone()) {
+                if (left == Group.GONE || left != Group.THERE && outDone.isDone() && errDone.isDone() && !cmd.isOpen()) {
                     return Stopping.ENDED;
                 }
                 if (left == Group.NO_ANSWER) {

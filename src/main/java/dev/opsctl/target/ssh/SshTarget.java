@@ -97,7 +97,7 @@ public final class SshTarget implements Target, UnixSocketForwarding {
                     Opened opened = opened(call, request.listener());
                     ahead.prepare(opened.on());
                     SessionGroupKiller killer = new SessionGroupKiller(opened.on(), request.sudo(), io);
-                    ExecResult r = finished(opened.on(), request, SshExec.run(opened.session(), request, io, killer, opened.on().shell()));
+                    ExecResult r = finished(opened.on(), request, SshExec.run(opened.session(), request, io, killer));
                     call.finished = true;
                     return r;
                 } catch (SshExec.NotStarted e) {

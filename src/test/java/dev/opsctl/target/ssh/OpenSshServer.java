@@ -367,6 +367,20 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
         }
     }
 
+    /**
+     * A login user {@code user} whose login shell is {@code shell}, in {@link #GROUP}, without sudo;
+     * created once. For tests that a command means the same whatever the login shell.
+     */
+    public static synchronized void ensureLoginUser(String user, String shell) throws IOException, InterruptedException {
+        Files.createDirectories(USERS_HOME);
+        if (exec("id", "-u", user) != 0) {
+            run("useradd", "-m", "-d", USERS_HOME.resolve(user).toString(), "-s", shell, user);
+        }
+        run("usermod", "-s", shell, "-p", "*", user);
+        run("groupadd", "-f", GROUP);
+        run("usermod", "-a", "-G", GROUP, user);
+    }
+
     static boolean onPath(String program) {
         return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":"))
                 .anyMatch(d -> Files.isExecutable(Path.of(d, program)));

@@ -38,21 +38,9 @@ class OutputPumpTest {
                     public void group(long pgid) {
                         events.add("group " + pgid);
                     }
-
-                    @Override
-                    public void posixLogin() {
-                        events.add("posix login");
-                    }
                 });
         p.call();
         return new Pumped(p.text(), lines, events);
-    }
-
-    @Test
-    void thePosixLoginShellMarkAfterTheGroupLineIsReportedAndKeptOutOfTheOutput() throws Exception {
-        Pumped p = pump(MARK + "#4242\n" + MARK + "%" + "error: 100% wrong\n");
-        assertEquals(List.of("group 4242", "posix login"), p.events());
-        assertEquals("error: 100% wrong\n", p.text());
     }
 
     @Test
