@@ -199,7 +199,7 @@ final class StepRunner {
             }
         } catch (TargetException e) {
             Outcome o = outcomeOf(e);
-            mayStillRun = o == Outcome.CONNECTION_LOST && e.lostCommand() == TargetException.LostCommand.MAY_STILL_RUN;
+            mayStillRun = StepResult.mayStillRun(e);
             // not the output so far: a step's target call may be a file read (base64 no mask matches)
             r = new StepResult(o, -1, "", "", e.getMessage(), Map.of(), Duration.ZERO);
             if (watch.fired() && !options.stop().requested()) {
@@ -223,10 +223,9 @@ final class StepRunner {
     }
 
     private static Outcome outcomeOf(TargetException e) {
-        if (e.unreachable()) {
-            return Outcome.UNREACHABLE;
-        }
-        return e.kind() == TargetException.Kind.CONNECTION_LOST ? Outcome.CONNECTION_LOST : Outcome.FAILED;
+        Outcome o = StepResult.outcomeOf(e);
+        // a target's own time limit thrown through is a failed call; timed_out is the step's timeout (the watchdog's)
+        return o == Outcome.TIMED_OUT ? Outcome.FAILED : o;
     }
 
     /** A trigger fired during one of the step's pauses (not a Ctrl-C): the step ends, the host loop applies the trigger. */
