@@ -262,4 +262,38 @@ class LostConnectionTest {
         assertEquals(2, read.type().calls().size(), "a read changed nothing: retried as any failure");
         assertEquals("ok", h2.events.finished("web1", "two").get(0).outcome());
     }
+
+    @Test
+    void aProbeWhoseConnectionBrokeIsAskedAgainOnANewConnectionAndOneThatCouldNotCheckCountsAsHoldingSayingSo() {
+        TestSteps undoIt = TestSteps.ok("undo");
+        dev.opsctl.runbook.model.Trigger blip = TestTriggers.probe("health", (ctx, call) -> {
+            if (call == 1) {
+                throw lost(ctx.host(), LostCommand.STOPPED);
+            }
+            return StepResult.ok("", Map.of("stdout", "up"));
+        }, "stdout == 'down'", Optional.empty(), java.time.Duration.ofSeconds(10), 1, TriggerAction.ROLLBACK);
+        Harness h = new Harness();
+        RunOutcome out = h.run(TestTriggers.runbook(serial(List.of(n(1)), 0, false), List.of(blip), List.of(one), List.of(undoIt)),
+                hosts(1));
+        assertEquals(ExitCodes.OK, out.exitCode(), out.message());
+        assertEquals(List.of(), undoIt.type().calls());
+
+        for (LostCommand second : List.of(LostCommand.STOPPED, LostCommand.MAY_STILL_RUN)) {
+            TestSteps undo = TestSteps.ok("undo");
+            // its placeholder fields (an empty stdout) would read as healthy
+            dev.opsctl.runbook.model.Trigger gone = TestTriggers.probe("health", (ctx, call) -> {
+                throw call == 1 ? lost(ctx.host(), LostCommand.STOPPED) : second == LostCommand.STOPPED
+                        ? TargetException.unreachable(ctx.host(), "connection refused", null) : lost(ctx.host(), second);
+            }, "stdout == 'down'", Optional.empty(), java.time.Duration.ofSeconds(10), 1, TriggerAction.ROLLBACK);
+            Harness h2 = new Harness();
+            RunOutcome fired = h2.run(TestTriggers.runbook(serial(List.of(n(1)), 0, false), List.of(gone), List.of(one),
+                    List.of(undo)), hosts(1));
+            assertEquals(ExitCodes.ROLLED_BACK, fired.exitCode(), fired.message());
+            String reason = h2.events.of(RunEvent.TriggerFired.class).get(0).evidence();
+            assertTrue(reason.startsWith("could not check (host 'web1': the ssh connection to 'web1:22' was lost while running"),
+                    reason);
+            assertTrue(reason.contains("; asked again on a new connection: host 'web1'"), reason);
+            assertTrue(reason.endsWith("so 'stdout == 'down'' counts as holding"), reason);
+        }
+    }
 }
