@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A docker step whose SSH connection breaks under it, against a real dockerd reached over real sshd (test host
- * 140; sshd's processes for the open connections killed, the listener left): the container runs on without
+ * 140; sshd's processes for the open connections killed once the container runs, the listener left): it runs on without
  * the connection, so opsctl must not run the step again beside it unless it is idempotent, and halts the
  * rollout when it cannot say the container is gone.
  */
@@ -79,17 +79,16 @@ class DockerLostConnectionIT {
                 TestHostTargets.over(host()));
     }
 
-    /** Breaks web1's ssh connections {@code after} the step starts on it (attempt 1), on a thread of its own. */
-    private static EventSink breakingAfterStart(RecordingSink recorded, String step, Duration after) {
+    /**
+     * Breaks web1's ssh connections, on a thread of its own, once the step started on it (attempt 1) and
+     * {@code ready} (a command on the host) says its container runs: mid-call, not before the call began.
+     */
+    private static EventSink breakingWhen(RecordingSink recorded, String step, String ready) {
         return e -> {
             recorded.accept(e);
             if (e instanceof RunEvent.StepStarted s && s.host().equals("web1") && s.step().equals(step) && s.attempt() == 1) {
                 Thread t = new Thread(() -> {
-                    try {
-                        Thread.sleep(after.toMillis());
-                    } catch (InterruptedException x) {
-                        return;
-                    }
+                    HOSTS.exec(host(), "for i in $(seq 150); do " + ready + " && exit 0; sleep 0.1; done; exit 1").orFail();
                     HOSTS.killSshConnections(host());
                 });
                 t.setDaemon(true);
@@ -138,7 +137,10 @@ class DockerLostConnectionIT {
                   delay: 1s
                 - id: after
                   shell: "true"
-                """.formatted(IMAGE))).withInventory(inventory()), breakingAfterStart(recorded, "migrate", Duration.ofMillis(1500)));
+                """.formatted(IMAGE))).withInventory(inventory()), breakingWhen(recorded, "migrate",
+                // and a moment more: the wait for its exit is the request sent after it started, and one sent after the
+                // break goes on a new connection (the run then ends as the container does)
+                "docker logs lost-migrate 2>/dev/null | grep -q start && sleep 0.5"));
 
         assertEquals(ExitCodes.HUMAN_MUST_ACT, code, recorded.all().toString());
         RunEvent.StepFinished migrate = recorded.finished("web1", "migrate").get(0);
@@ -184,7 +186,8 @@ class DockerLostConnectionIT {
                   retries: 1
                   delay: 1s
                   when: "host.name == 'web1'"
-                """.formatted(IMAGE))).withInventory(inventory()), breakingAfterStart(recorded, "check", Duration.ofMillis(1500)));
+                """.formatted(IMAGE))).withInventory(inventory()), breakingWhen(recorded, "check",
+                "[ -n \"$(docker ps -q --filter label=" + LABEL + ")\" ] && sleep 0.5"));
 
         assertEquals(ExitCodes.OK, code, recorded.all().toString());
         RunEvent.StepFinished check = recorded.finished("web1", "check").get(0);
@@ -201,5 +204,36 @@ class DockerLostConnectionIT {
         }
         assertEquals("0", exec("docker ps -aq --filter label=" + LABEL + " | wc -l").stdout().strip(),
                 "the cut-short container was removed, the second removed after its run");
+    }
+
+    @Test
+    void anExecWhoseConnectionBrokeRunsOnInItsContainerAndHaltsTheRollout() throws Exception {
+        exec("docker run -d --init --name lost-exec --label " + LABEL + " --network none " + IMAGE + " sleep 300 >/dev/null");
+        RecordingSink recorded = new RecordingSink();
+        int code = services().runs().run(RunRequest.of(runbook("""
+                - id: reindex
+                  docker:
+                    exec:
+                      container: lost-exec
+                      command: [sh, -c, "echo start >> /tmp/reindex.log; sleep 4; echo done >> /tmp/reindex.log"]
+                  retries: 1
+                """)).withInventory(inventory()), breakingWhen(recorded, "reindex",
+                "docker exec lost-exec test -s /tmp/reindex.log"));
+
+        assertEquals(ExitCodes.HUMAN_MUST_ACT, code, recorded.all().toString());
+        RunEvent.StepFinished reindex = recorded.finished("web1", "reindex").get(0);
+        assertEquals("connection_lost", reindex.outcome(), reindex.message());
+        for (String said : List.of("docker on host 'web1': exec in container 'lost-exec' was cut short: the ssh connection to '",
+                "; the command may still be running in container 'lost-exec'", "; not retried (attempt 1 of 2)")) {
+            assertTrue(reindex.message().contains(said), said + " in: " + reindex.message());
+        }
+        assertEquals(Map.of("web1", "halted", "web2", "not_started"), recorded.of(RunEvent.RunFinished.class).get(0).hosts());
+        long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        String log = "";
+        while (System.nanoTime() < until && !log.contains("done")) {
+            Thread.sleep(200);
+            log = exec("docker exec lost-exec cat /tmp/reindex.log").stdout();
+        }
+        assertEquals("start\ndone\n", log, "it ran on to its end in the container, once");
     }
 }
