@@ -1,5 +1,6 @@
 package dev.opsctl.action;
 
+import dev.opsctl.target.TargetException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,12 +53,36 @@ public record StepResult(
     }
 
     /**
-     * A step whose target call failed without the host being lost: timed out when the call did, else failed;
+     * A step whose target call failed, for a step type that reports its target's errors itself (docker, kube, helm,
+     * prometheus): timed out when the call did; connection_lost when the connection broke under a call that may have
+     * changed something, saying whether it may still be running ({@link #commandMayStillRun}), as a shell step's
+     * lost command does; else failed (a host that could not be reached at all is the step type's to rethrow).
      * {@code message} is already masked.
      */
-    public static StepResult targetFailure(dev.opsctl.target.TargetException e, String message, Duration elapsed) {
-        Outcome o = e.kind() == dev.opsctl.target.TargetException.Kind.TIMEOUT ? Outcome.TIMED_OUT : Outcome.FAILED;
-        return new StepResult(o, 1, "", "", message, Map.of(), elapsed);
+    public static StepResult targetFailure(TargetException e, String message, Duration elapsed) {
+        Outcome o = e.unreachable() ? Outcome.FAILED : outcomeOf(e);
+        return new StepResult(o, 1, "", "", message, Map.of(), elapsed, mayStillRun(e));
+    }
+
+    /**
+     * What a target failure means for a step: unreachable (nothing ran), connection_lost (it may have run in part,
+     * or still run), timed out, or failed. A lost connection under a call that only read is a plain failure: nothing
+     * was cut short, and it may be made again.
+     */
+    public static Outcome outcomeOf(TargetException e) {
+        if (e.unreachable()) {
+            return Outcome.UNREACHABLE;
+        }
+        return switch (e.kind()) {
+            case TIMEOUT -> Outcome.TIMED_OUT;
+            case CONNECTION_LOST -> e.lostCommand() == TargetException.LostCommand.READ_ONLY ? Outcome.FAILED : Outcome.CONNECTION_LOST;
+            default -> Outcome.FAILED;
+        };
+    }
+
+    /** Whether what {@code e} cut short may still be running on the host: a lost connection nothing stopped. */
+    public static boolean mayStillRun(TargetException e) {
+        return e.kind() == TargetException.Kind.CONNECTION_LOST && e.lostCommand() == TargetException.LostCommand.MAY_STILL_RUN;
     }
 
     public boolean succeeded() {

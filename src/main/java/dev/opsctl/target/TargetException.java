@@ -38,7 +38,12 @@ public final class TargetException extends Exception {
          * nothing of it goes on: opsctl reconnected and stopped what was left of it (TERM, then KILL) and checked
          * it was gone, or it was a file transfer, which does nothing more once its session is gone
          */
-        STOPPED
+        STOPPED,
+        /**
+         * the call only read (a Docker inspect or list, a Prometheus query): nothing of it runs on and nothing
+         * changed on the host, so it may be made again; a failure like any other, not a step cut short
+         */
+        READ_ONLY
     }
 
     private final Kind kind;

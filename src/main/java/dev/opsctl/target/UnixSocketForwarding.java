@@ -34,6 +34,17 @@ public interface UnixSocketForwarding {
     }
 
     /**
+     * Why a connection made to {@code remotePath} through {@link #forward} broke under its client at or
+     * after {@code sinceNanos} ({@link System#nanoTime}) because the host's own connection was lost (the SSH
+     * connection carrying it), as opposed to the socket's far end closing it: the words to say so, such as
+     * "the ssh connection to 'web1:22' broke (broken transport; encountered EOF)". Empty when none did, and
+     * for a local socket. A new connection through the forward reconnects to the host.
+     */
+    default Optional<String> broken(String remotePath, long sinceNanos) {
+        return Optional.empty();
+    }
+
+    /**
      * The resource kept under {@code key}, created by {@code create} on first use. Resources are
      * closed when the target closes, newest first and before its forwards, so a client built on a
      * forward (one Docker client per host and run) is closed with the run. {@code create} must not

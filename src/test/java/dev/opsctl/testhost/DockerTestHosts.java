@@ -182,6 +182,17 @@ public final class DockerTestHosts implements BeforeAllCallback, AfterAllCallbac
                 "-o", "ConnectTimeout=10", "-o", "LogLevel=ERROR", host.sshDestination(), command);
     }
 
+    /**
+     * Kills the host's sshd processes that serve its open connections (every sshd below the listener),
+     * not the listener and not what they run, as a crashed or OOM-killed sshd child does: each connection
+     * breaks, and a new one can be made at once.
+     */
+    public void killSshConnections(TestHost host) {
+        exec(host, "below() { for c in $(cat /proc/$1/task/*/children 2>/dev/null); do echo $c; below $c; done; };"
+                + " for p in $(below $(cat /run/sshd.pid)); do case $(cat /proc/$p/comm 2>/dev/null) in sshd*) kill -KILL $p;; esac;"
+                + " done; true").orFail();
+    }
+
     /** From now on {@code systemctl start|restart docker} fails on this host, as if dockerd would not come up. */
     public void failDockerStart(TestHost host) {
         exec(host, "mkdir -p " + FAULTS + " && touch " + FAULTS + "/fail-docker-start").orFail();

@@ -114,7 +114,9 @@ final class DaemonSteps {
                         + (attempts == 1 ? " attempt" : " attempts") + " (" + Durations.format(took.withNanos(0)) + ")",
                         Map.of("attempts", (long) attempts), took);
             } catch (TargetException e) {
-                if (!DockerTargets.daemonNotAnswering(e) && e.kind() != TargetException.Kind.TIMEOUT) {
+                // a host restarting under the wait loses its connection too: not ready yet, as for a wait step
+                if (!DockerTargets.daemonNotAnswering(e) && e.kind() != TargetException.Kind.TIMEOUT
+                        && e.kind() != TargetException.Kind.CONNECTION_LOST) {
                     throw e;
                 }
                 last = e.getMessage();

@@ -19,7 +19,9 @@ import java.util.Set;
 /**
  * {@code docker}: one operation on the host's Docker daemon, as a step or as a probe. A daemon that
  * does not answer fails the step (the host itself may be fine, and rollback can still reach it);
- * only a host that cannot be reached at all is UNREACHABLE.
+ * only a host that cannot be reached at all is UNREACHABLE. A connection to the host that broke under a
+ * call that changes something is connection_lost, saying whether it may still be taking effect (the engine
+ * then halts as for a shell command); under a read, which the target asks again once, a plain failure.
  */
 public final class DockerActionType implements ActionType<DockerSpec> {
     /** Every field some operation reports; {@code expect}, {@code until} and a trigger's {@code when} may read them. */
@@ -85,7 +87,7 @@ public final class DockerActionType implements ActionType<DockerSpec> {
             return StepResult.failed("cannot render 'docker " + spec.op().key() + "': " + ctx.mask(e.getMessage()), Map.of());
         } catch (TargetException e) {
             if (!DockerTargets.daemonNotAnswering(e) && e.kind() != TargetException.Kind.REMOTE_FAILED
-                    && e.kind() != TargetException.Kind.TIMEOUT) {
+                    && e.kind() != TargetException.Kind.TIMEOUT && e.kind() != TargetException.Kind.CONNECTION_LOST) {
                 throw e;
             }
             return StepResult.targetFailure(e, ctx.mask(e.getMessage()), Duration.ofNanos(System.nanoTime() - start));

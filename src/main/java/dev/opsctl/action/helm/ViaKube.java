@@ -121,7 +121,8 @@ final class ViaKube {
             if (atomic && before.isEmpty() && !e.unreachable()) {
                 // --atomic on an install: leave nothing behind
                 List<String> deleted = delete(kube, owned(kube, release, c.namespace()));
-                throw new TargetException(e.kind(), e.host(), e.getMessage() + " (atomic: deleted " + deleted.size() + " objects again)", e);
+                throw new TargetException(e.kind(), e.host(), e.getMessage() + " (atomic: deleted " + deleted.size() + " objects again)", e)
+                        .withLostCommand(e.lostCommand());
             }
             throw e;
         }

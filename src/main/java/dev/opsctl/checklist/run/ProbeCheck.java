@@ -76,7 +76,9 @@ final class ProbeCheck {
         try {
             result = probes.run(item.probe().orElseThrow(), host, vars);
         } catch (TargetException e) {
-            record(new Evidence(item.id(), host, at, summary, "unreachable", false, Map.of("message", cap(masker.mask(e.getMessage())))));
+            // could not check: never a pass, and the evidence says which way it could not
+            String outcome = StepResult.outcomeOf(e) == StepResult.Outcome.CONNECTION_LOST ? "connection_lost" : "unreachable";
+            record(new Evidence(item.id(), host, at, summary, outcome, false, Map.of("message", cap(masker.mask(e.getMessage())))));
             return false;
         }
         Map<String, String> fields = shown(result);
@@ -84,7 +86,8 @@ final class ProbeCheck {
         String outcome = result.outcome().name().toLowerCase(Locale.ROOT);
         if (item.expect().isEmpty()) {
             held = result.succeeded();
-        } else if (result.outcome() == StepResult.Outcome.UNREACHABLE || result.outcome() == StepResult.Outcome.TIMED_OUT) {
+        } else if (result.outcome() == StepResult.Outcome.UNREACHABLE || result.outcome() == StepResult.Outcome.TIMED_OUT
+                || result.outcome() == StepResult.Outcome.CONNECTION_LOST) {
             held = false;
         } else {
             try {

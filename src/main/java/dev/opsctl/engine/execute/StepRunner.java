@@ -117,9 +117,28 @@ final class StepRunner {
 
     /**
      * Runs a probe (a trigger's) for a host as a step would run, without step events: the same context
-     * and target, within {@code timeout}. Its failure is a result, never an exception; Ctrl-C is.
+     * and target, within {@code timeout}. Its failure is a result, never an exception; Ctrl-C is. A probe
+     * whose connection broke under it is asked once more at once, on a new connection: a probe only checks,
+     * and the break says nothing of what it checks. When that breaks too, or the host cannot be reached, the
+     * result is connection_lost or unreachable: a probe that could not check (never a healthy one).
      */
     StepResult probe(Host host, Invocation<?> probe, Target target, Map<String, Object> variables, Duration timeout)
+            throws InterruptedException {
+        Instant start = clock.instant();
+        StepResult r = probeOnce(host, probe, target, variables, timeout);
+        if (r.outcome() == Outcome.CONNECTION_LOST) {
+            Duration left = timeout.minus(Duration.between(start, clock.instant()));
+            if (!left.isNegative() && !left.isZero()) {
+                StepResult again = probeOnce(host, probe, target, variables, left);
+                r = again.outcome() == Outcome.CONNECTION_LOST || again.outcome() == Outcome.UNREACHABLE
+                        ? again.withOutcome(again.outcome(), r.message() + "; asked again on a new connection: " + again.message())
+                        : again;
+            }
+        }
+        return r.elapsed().isZero() ? r.withElapsed(Duration.between(start, clock.instant())) : r;
+    }
+
+    private StepResult probeOnce(Host host, Invocation<?> probe, Target target, Map<String, Object> variables, Duration timeout)
             throws InterruptedException {
         EngineStepContext ctx = new EngineStepContext(host.name(), target, variables, java.util.Optional.of(timeout), Sudo.NONE,
                 options.runId(), options.runDir(), clock, sleeper, line -> {}, mask, StepWatch.NONE, "", StepDialog.NONE);
@@ -135,11 +154,11 @@ final class StepRunner {
             r = new StepResult(Outcome.TIMED_OUT, -1, "", "", "probe timed out after " + Durations.format(timeout), Map.of(),
                     Duration.ZERO);
         } catch (TargetException e) {
+            Outcome o = StepResult.outcomeOf(e);
             r = watch.fired() && !options.stop().requested()
                     ? new StepResult(Outcome.TIMED_OUT, -1, "", "", "probe timed out after " + Durations.format(timeout), Map.of(),
                             Duration.ZERO)
-                    : new StepResult(e.unreachable() ? Outcome.UNREACHABLE : Outcome.FAILED, -1, "", "", e.getMessage(), Map.of(),
-                            Duration.ZERO);
+                    : new StepResult(o == Outcome.TIMED_OUT ? Outcome.FAILED : o, -1, "", "", e.getMessage(), Map.of(), Duration.ZERO);
         } catch (RuntimeException e) {
             r = StepResult.failed("internal error in probe type '" + probe.typeName() + "': " + e, Map.of());
         }
@@ -199,7 +218,7 @@ final class StepRunner {
             }
         } catch (TargetException e) {
             Outcome o = outcomeOf(e);
-            mayStillRun = o == Outcome.CONNECTION_LOST && e.lostCommand() == TargetException.LostCommand.MAY_STILL_RUN;
+            mayStillRun = StepResult.mayStillRun(e);
             // not the output so far: a step's target call may be a file read (base64 no mask matches)
             r = new StepResult(o, -1, "", "", e.getMessage(), Map.of(), Duration.ZERO);
             if (watch.fired() && !options.stop().requested()) {
@@ -224,10 +243,9 @@ final class StepRunner {
     }
 
     private static Outcome outcomeOf(TargetException e) {
-        if (e.unreachable()) {
-            return Outcome.UNREACHABLE;
-        }
-        return e.kind() == TargetException.Kind.CONNECTION_LOST ? Outcome.CONNECTION_LOST : Outcome.FAILED;
+        Outcome o = StepResult.outcomeOf(e);
+        // a target's own time limit thrown through is a failed call; timed_out is the step's timeout (the watchdog's)
+        return o == Outcome.TIMED_OUT ? Outcome.FAILED : o;
     }
 
     /** A trigger fired during one of the step's pauses (not a Ctrl-C): the step ends, the host loop applies the trigger. */

@@ -15,13 +15,24 @@ import java.util.Optional;
  * {@code value}, {@code rc}...) come first, then the host's variables. When the condition cannot be
  * evaluated (it reads a field the probe did not return): a probe that failed (connection refused,
  * timed out) counts as the condition holding, since a health endpoint that does not answer is not
- * healthy; a probe that answered makes the sample inconclusive (no change of state, a note).
+ * healthy; a probe that answered makes the sample inconclusive (no change of state, a note). A probe that could
+ * not check at all (its host unreachable, or its connection broken, also when asked again on a new one) is not
+ * judged by its placeholder fields ({@code rc} -1, an empty {@code stdout}), which could read as healthy: it counts as
+ * the condition holding, saying it could not check, so that it fires only as a failing probe would (for its
+ * {@code for} window and samples in a row) and never passes for a healthy host.
  */
 record ProbeSample(boolean holds, boolean inconclusive, String evidence, Map<String, Object> values) {
     private static final int MAX_VALUE_CHARS = 200;
 
     static ProbeSample judge(String when, StepResult probe, Map<String, Object> variables) {
         Map<String, Object> fields = probe.fields();
+        if (couldNotCheck(probe)) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("outcome", fields.get("outcome"));
+            values.put("message", shown(probe.message()));
+            return new ProbeSample(true, false, "could not check (" + probe.message() + "), so '" + when
+                    + "' counts as holding", values);
+        }
         Scope scope = new MapScope(fields).orElse(new MapScope(variables));
         Condition c;
         try {
@@ -47,6 +58,10 @@ record ProbeSample(boolean holds, boolean inconclusive, String evidence, Map<Str
             }
             return new ProbeSample(false, true, "cannot evaluate '" + when + "' on the probe's result: " + e.getMessage(), values);
         }
+    }
+
+    private static boolean couldNotCheck(StepResult probe) {
+        return probe.outcome() == StepResult.Outcome.UNREACHABLE || probe.outcome() == StepResult.Outcome.CONNECTION_LOST;
     }
 
     private static String describe(Map<String, Object> values) {

@@ -46,7 +46,7 @@ final class ContainerInspector {
             return Optional.empty();
         }
         DockerHttpClient http = daemon.http();
-        return Optional.ofNullable(daemon.api("inspecting container '" + container + "'", c -> {
+        return Optional.ofNullable(daemon.read("inspecting container '" + container + "'", c -> {
             DockerHttpClient.Request req = DockerHttpClient.Request.builder()
                     .method(DockerHttpClient.Request.Method.GET).path("/containers/" + container + "/json").build();
             try (DockerHttpClient.Response r = http.execute(req); InputStream body = r.getBody()) {

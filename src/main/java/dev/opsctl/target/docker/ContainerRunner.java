@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * {@code docker run}: create, attach (with the log so far, so nothing printed before the attach is
  * lost), start, wait for the exit, remove. The container is removed on every way out when asked
- * to, also on timeout and interrupt.
+ * to, also on timeout and interrupt, and from a new connection after a lost one.
  */
 final class ContainerRunner {
     /** After the exit, how long the attach stream may take to deliver its last frames. */
@@ -31,42 +31,70 @@ final class ContainerRunner {
 
     ContainerRun run(ContainerSpec spec) throws TargetException, InterruptedException {
         String what = "running image '" + spec.image() + "'";
-        String id = daemon.api(what, c -> create(c.createContainerCmd(spec.image()), spec).exec().getId());
-        boolean removeHere = spec.remove() && !spec.detach();
+        String id = daemon.change(what, c -> create(c.createContainerCmd(spec.image()), spec).exec().getId());
+        if (spec.detach()) {
+            daemon.change(what, "; container '" + shortId(id) + "' may have started", c -> c.startContainerCmd(id).exec());
+            return new ContainerRun(id, Optional.empty(), "", false, false);
+        }
+        ContainerRun r;
         try {
-            if (spec.detach()) {
-                daemon.api(what, c -> c.startContainerCmd(id).exec());
-                return new ContainerRun(id, Optional.empty(), "", false, false);
+            r = attached(id, spec, what);
+        } catch (TargetException e) {
+            if (e.kind() == TargetException.Kind.CONNECTION_LOST) {
+                throw afterLoss(e, id, spec.remove());
             }
-            return attached(id, spec, what);
-        } finally {
-            if (removeHere) {
-                remove(id);
-            }
+            removeIf(spec.remove(), id);
+            throw e;
+        } catch (InterruptedException | RuntimeException e) {
+            removeIf(spec.remove(), id);
+            throw e;
+        }
+        removeIf(spec.remove(), id);
+        return r;
+    }
+
+    /**
+     * A run whose connection broke: the container runs on without it. Removed (forced) from the new connection
+     * the next call makes when asked to remove it, and the failure says whether that worked; else it is left.
+     */
+    private TargetException afterLoss(TargetException lost, String id, boolean remove) throws InterruptedException {
+        if (!remove) {
+            return new TargetException(lost.kind(), lost.host(), lost.getMessage() + "; container '" + shortId(id)
+                    + "' may still be running on the host", lost.getCause());
+        }
+        try {
+            remove(id);
+            return new TargetException(lost.kind(), lost.host(), lost.getMessage() + "; opsctl reconnected and removed container '"
+                    + shortId(id) + "'", lost.getCause()).withLostCommand(TargetException.LostCommand.STOPPED);
+        } catch (TargetException e) {
+            return new TargetException(lost.kind(), lost.host(), lost.getMessage() + "; container '" + shortId(id)
+                    + "' may still be running on the host: could not remove it (" + e.getMessage() + ")", lost.getCause());
         }
     }
 
     private ContainerRun attached(String id, ContainerSpec spec, String what) throws TargetException, InterruptedException {
         OutputCollector output = new OutputCollector(spec.maxOutput());
         WaitCallback exit = new WaitCallback();
+        long started = System.nanoTime();
         try (Closeable a = output; Closeable w = exit) {
-            daemon.streams(what, c -> c.attachContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true)
+            daemon.streams(what, "", c -> c.attachContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true)
                     .withLogs(true).exec(output));
             output.awaitStarted(ATTACH_SECONDS, TimeUnit.SECONDS);
-            daemon.api(what, c -> c.startContainerCmd(id).exec());
-            daemon.streams(what, c -> c.waitContainerCmd(id).exec(exit));
+            daemon.change(what, "", c -> c.startContainerCmd(id).exec());
+            daemon.streams(what, "", c -> c.waitContainerCmd(id).exec(exit));
             // awaitCompletion rethrows the stream's first error, and closes the stream in any case
             if (!exit.awaitCompletion(spec.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 kill(id);
                 return new ContainerRun(id, Optional.empty(), output.combined(), output.truncated(), true);
             }
             if (exit.code.get() == null) {
-                throw DockerErrors.notAnswering(daemon.host(), what, new IOException("the wait for the exit ended without a status"));
+                IOException ended = new IOException("the wait for the exit ended without a status");
+                throw daemon.lost(what, started, "", ended).orElseGet(() -> DockerErrors.notAnswering(daemon.host(), what, ended));
             }
             output.awaitCompletion(DRAIN_SECONDS, TimeUnit.SECONDS);
             return new ContainerRun(id, Optional.of(exit.code.get()), output.combined(), output.truncated(), false);
         } catch (RuntimeException e) {
-            throw DockerErrors.translate(daemon.host(), what, e);
+            throw daemon.failure(what, e, started, "");
         } catch (IOException e) {
             throw DockerErrors.notAnswering(daemon.host(), what, e);
         }
@@ -93,17 +121,27 @@ final class ContainerRunner {
 
     private void kill(String id) throws InterruptedException {
         try {
-            daemon.api("killing container '" + id + "'", c -> c.killContainerCmd(id).exec());
+            daemon.change("killing container '" + id + "'", c -> c.killContainerCmd(id).exec());
         } catch (TargetException e) {
             // it may have exited on its own meanwhile; removal (if asked) still follows
         }
+    }
+
+    private void removeIf(boolean remove, String id) throws TargetException, InterruptedException {
+        if (remove) {
+            remove(id);
+        }
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 12 ? id.substring(0, 12) : id;
     }
 
     private void remove(String id) throws TargetException, InterruptedException {
         // an interrupt must not leave the container behind: clear it, remove, then restore it
         boolean interrupted = Thread.interrupted();
         try {
-            daemon.api("removing container '" + id + "'", c -> c.removeContainerCmd(id).withForce(true).exec());
+            daemon.change("removing container '" + id + "'", c -> c.removeContainerCmd(id).withForce(true).exec());
         } catch (TargetException e) {
             if (e.kind() != TargetException.Kind.REMOTE_FAILED) {
                 throw e;

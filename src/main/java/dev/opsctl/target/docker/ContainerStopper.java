@@ -73,7 +73,7 @@ final class ContainerStopper {
     }
 
     private void signal(String id, String signal) throws TargetException, InterruptedException {
-        daemon.api("sending " + signal + " to container '" + id + "'", c -> {
+        daemon.change("sending " + signal + " to container '" + id + "'", c -> {
             try {
                 c.killContainerCmd(id).withSignal(signal).exec();
             } catch (ConflictException | NotFoundException e) {

@@ -5,6 +5,7 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import dev.opsctl.target.TargetException;
 import dev.opsctl.target.UnixSocketForwarding;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The clients of one host's daemon, opened on first use through the host target's socket
@@ -16,6 +17,9 @@ final class DaemonConnection implements AutoCloseable {
     interface Call<T> {
         T run(DockerClient client);
     }
+
+    /** What a change cut short by a lost connection may have left. */
+    static final String MAY_HAVE_TAKEN_EFFECT = "; the daemon may have done it, or may still be doing it";
 
     private final String host;
     private final UnixSocketForwarding forwarding;
@@ -33,21 +37,70 @@ final class DaemonConnection implements AutoCloseable {
         return host;
     }
 
-    /** A request/response call, timed out by the client when the daemon goes silent. */
-    <T> T api(String what, Call<T> call) throws TargetException, InterruptedException {
-        return run(what, call, clients().api());
+    /**
+     * A request/response call that only reads (inspect, list, info, ping), timed out by the client when the
+     * daemon goes silent. When the host's connection broke under it, it is asked once more at once (the
+     * forward's next connection is a new one): it changed nothing. CONNECTION_LOST ({@code READ_ONLY}) when
+     * that breaks too.
+     */
+    <T> T read(String what, Call<T> call) throws TargetException, InterruptedException {
+        try {
+            return run(what, call, clients().api(), "");
+        } catch (TargetException first) {
+            if (first.kind() != TargetException.Kind.CONNECTION_LOST || closed()) {
+                throw first;
+            }
+            try {
+                return run(what, call, clients().api(), "");
+            } catch (TargetException again) {
+                boolean lostAgain = again.kind() == TargetException.Kind.CONNECTION_LOST;
+                String words = lostAgain ? first.getMessage() + "; asked again on a new connection, which broke too; it only reads:"
+                        + " nothing changed on the host" : again.getMessage() + " (asked again, as " + first.getMessage() + ")";
+                TargetException e = new TargetException(again.kind(), host, words, again.getCause());
+                throw lostAgain ? e.withLostCommand(TargetException.LostCommand.READ_ONLY) : e;
+            }
+        }
     }
 
-    /** A call that may stream for long (attach, wait, load); its caller bounds it. */
-    <T> T streams(String what, Call<T> call) throws TargetException, InterruptedException {
-        return run(what, call, clients().streams());
+    /**
+     * A request/response call that changes the daemon's state (create, start, kill, remove, exec), timed out by
+     * the client when the daemon goes silent. Never asked again: when the host's connection broke under it, the
+     * daemon may have done it or may still be doing it; CONNECTION_LOST ({@code MAY_STILL_RUN}) saying so.
+     */
+    <T> T change(String what, Call<T> call) throws TargetException, InterruptedException {
+        return change(what, MAY_HAVE_TAKEN_EFFECT, call);
+    }
+
+    /** As {@link #change(String, Call)}; {@code effect} says what a lost connection may have left ("; ..."), or nothing. */
+    <T> T change(String what, String effect, Call<T> call) throws TargetException, InterruptedException {
+        return run(what, call, clients().api(), effect);
+    }
+
+    /** A call that may stream for long (attach, wait, load, pull); its caller bounds it. A lost connection is as for a change. */
+    <T> T streams(String what, String effect, Call<T> call) throws TargetException, InterruptedException {
+        return run(what, call, clients().streams(), effect);
     }
 
     DockerHttpClient http() throws TargetException, InterruptedException {
         return clients().apiHttp();
     }
 
-    private <T> T run(String what, Call<T> call, DockerClient client) throws TargetException, InterruptedException {
+    /**
+     * What a call begun at {@code startedNanos} that failed so ({@code e}, from a stream's callback) means: a lost
+     * connection when the host's connection broke under it since, saying {@code effect}; else docker-java's error.
+     */
+    TargetException failure(String what, RuntimeException e, long startedNanos, String effect) {
+        Optional<TargetException> lost = DockerErrors.answered(e) ? Optional.empty() : lost(what, startedNanos, effect, e);
+        return lost.orElseGet(() -> DockerErrors.translate(host, what, e, forwarding.unanswered(remoteSocket, startedNanos)));
+    }
+
+    /** CONNECTION_LOST ({@code MAY_STILL_RUN}) when the host's connection broke under a call begun at {@code startedNanos}. */
+    Optional<TargetException> lost(String what, long startedNanos, String effect, Throwable cause) {
+        return forwarding.broken(remoteSocket, startedNanos).map(why -> new TargetException(TargetException.Kind.CONNECTION_LOST,
+                host, "docker on host '" + host + "': " + what + " was cut short: " + why + effect, cause));
+    }
+
+    private <T> T run(String what, Call<T> call, DockerClient client, String effect) throws TargetException, InterruptedException {
         T result;
         long started = System.nanoTime();
         try {
@@ -57,13 +110,17 @@ final class DaemonConnection implements AutoCloseable {
                 throw new InterruptedException();
             }
             // a connection the forward could not take through shows here only as closed unanswered
-            throw DockerErrors.translate(host, what, e, forwarding.unanswered(remoteSocket, started));
+            throw failure(what, e, started, effect);
         }
         // docker-java's blocking calls do not notice an interrupt: honour it once they return
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
         return result;
+    }
+
+    private synchronized boolean closed() {
+        return closed;
     }
 
     private synchronized DockerClientFactory.Clients clients() throws TargetException, InterruptedException {

@@ -52,12 +52,12 @@ public final class DockerDaemon implements DockerTarget {
 
     @Override
     public void ping() throws TargetException, InterruptedException {
-        daemon.api("ping", c -> c.pingCmd().exec());
+        daemon.read("ping", c -> c.pingCmd().exec());
     }
 
     @Override
     public DaemonInfo info() throws TargetException, InterruptedException {
-        Info i = daemon.api("docker info", c -> c.infoCmd().exec());
+        Info i = daemon.read("docker info", c -> c.infoCmd().exec());
         return new DaemonInfo(Objects.toString(i.getName(), ""), Objects.toString(i.getServerVersion(), ""),
                 Objects.toString(i.getDockerRootDir(), ""), i.getSecurityOptions() == null ? List.of() : i.getSecurityOptions(),
                 i.getContainers() == null ? 0 : i.getContainers(), i.getContainersRunning() == null ? 0 : i.getContainersRunning());
@@ -65,7 +65,7 @@ public final class DockerDaemon implements DockerTarget {
 
     @Override
     public List<Container> list(List<String> labels, boolean all) throws TargetException, InterruptedException {
-        List<com.github.dockerjava.api.model.Container> found = daemon.api("listing containers",
+        List<com.github.dockerjava.api.model.Container> found = daemon.read("listing containers",
                 c -> c.listContainersCmd().withShowAll(all).withLabelFilter(labels).exec());
         List<Container> out = new ArrayList<>();
         for (com.github.dockerjava.api.model.Container c : found) {
@@ -90,21 +90,29 @@ public final class DockerDaemon implements DockerTarget {
     @Override
     public CommandResult exec(String container, List<String> command, Duration timeout) throws TargetException, InterruptedException {
         String what = "exec in container '" + container + "'";
-        String execId = daemon.api(what, c -> c.execCreateCmd(container).withCmd(command.toArray(String[]::new))
+        // the Engine API cannot kill an exec'd process: cut off from it, opsctl cannot stop it either
+        String effect = "; the command may still be running in container '" + container + "'";
+        String execId = daemon.change(what, c -> c.execCreateCmd(container).withCmd(command.toArray(String[]::new))
                 .withAttachStdout(true).withAttachStderr(true).exec().getId());
         try (OutputCollector out = new OutputCollector(EXEC_MAX_OUTPUT)) {
-            daemon.streams(what, c -> c.execStartCmd(execId).exec(out));
+            long started = System.nanoTime();
+            daemon.streams(what, effect, c -> c.execStartCmd(execId).exec(out));
             boolean done;
             try {
                 done = out.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RuntimeException e) {
-                throw DockerErrors.translate(daemon.host(), what, e);
+                throw daemon.failure(what, e, started, effect);
             }
             if (!done) {
                 // the Engine API cannot kill an exec'd process; it goes on in the container
                 return new CommandResult(-1, out.stdout(), out.stderr(), true);
             }
-            Long code = daemon.api(what, c -> c.inspectExecCmd(execId).exec().getExitCodeLong());
+            // a stream cut off by a lost connection ends as if the command had
+            Optional<TargetException> lost = daemon.lost(what, started, effect, null);
+            if (lost.isPresent()) {
+                throw lost.get();
+            }
+            Long code = daemon.read(what, c -> c.inspectExecCmd(execId).exec().getExitCodeLong());
             return new CommandResult(code == null ? -1 : code.intValue(), out.stdout(), out.stderr(), false);
         } catch (IOException e) {
             throw DockerErrors.notAnswering(daemon.host(), what, e);
@@ -119,7 +127,7 @@ public final class DockerDaemon implements DockerTarget {
     @Override
     public List<String> images() throws TargetException, InterruptedException {
         List<String> tags = new ArrayList<>();
-        daemon.api("listing images", c -> c.listImagesCmd().exec()).forEach(i -> {
+        daemon.read("listing images", c -> c.listImagesCmd().exec()).forEach(i -> {
             if (i.getRepoTags() != null) {
                 Arrays.stream(i.getRepoTags()).filter(t -> !t.equals("<none>:<none>")).forEach(tags::add);
             }
@@ -130,7 +138,7 @@ public final class DockerDaemon implements DockerTarget {
 
     @Override
     public boolean hasImage(String name) throws TargetException, InterruptedException {
-        return daemon.api("inspecting image '" + name + "'", c -> {
+        return daemon.read("inspecting image '" + name + "'", c -> {
             try {
                 c.inspectImageCmd(name).exec();
                 return true;
@@ -142,19 +150,21 @@ public final class DockerDaemon implements DockerTarget {
 
     @Override
     public void load(InputStream tar) throws TargetException, InterruptedException {
-        daemon.streams("loading images", c -> c.loadImageCmd(tar).exec());
+        daemon.streams("loading images", DaemonConnection.MAY_HAVE_TAKEN_EFFECT, c -> c.loadImageCmd(tar).exec());
     }
 
     @Override
     public void pull(String name, Duration timeout) throws TargetException, InterruptedException {
         String what = "pulling image '" + name + "'";
-        PullImageResultCallback cb = daemon.streams(what, c -> c.pullImageCmd(name).exec(new PullImageResultCallback()));
+        long started = System.nanoTime();
+        PullImageResultCallback cb = daemon.streams(what, DaemonConnection.MAY_HAVE_TAKEN_EFFECT,
+                c -> c.pullImageCmd(name).exec(new PullImageResultCallback()));
         try (cb) {
             if (!cb.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw DockerErrors.timedOut(daemon.host(), what, timeout);
             }
         } catch (RuntimeException e) {
-            throw DockerErrors.translate(daemon.host(), what, e);
+            throw daemon.failure(what, e, started, DaemonConnection.MAY_HAVE_TAKEN_EFFECT);
         } catch (IOException e) {
             throw DockerErrors.notAnswering(daemon.host(), what, e);
         }

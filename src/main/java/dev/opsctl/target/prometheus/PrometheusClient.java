@@ -160,7 +160,9 @@ public final class PrometheusClient {
         try {
             return http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw PrometheusErrors.io(at, e, timeout);
+            TargetException t = PrometheusErrors.io(at, e, timeout);
+            // every call but the admin API's (a snapshot) only reads: an answer broken off changed nothing
+            throw req.uri().getPath().contains("/api/v1/admin/") ? t : t.withLostCommand(TargetException.LostCommand.READ_ONLY);
         }
     }
 

@@ -21,18 +21,21 @@ final class BridgedConnection {
     private final SocketBridge.RemoteEnd remote;
     private final Consumer<BridgedConnection> onClosed;
     private final Consumer<Optional<String>> outcome;
+    private final Consumer<IOException> broke;
     private final AtomicInteger directionsDone = new AtomicInteger();
 
     /**
      * {@code outcome} hears once whether the host answered: empty when it sent a byte, else why it
-     * ended without one, if the host's end says (before the client sees the end).
+     * ended without one, if the host's end says (before the client sees the end). {@code broke} hears
+     * when the host's end failed (its connection was lost) rather than ended, before the client sees it.
      */
     BridgedConnection(SocketChannel local, SocketBridge.RemoteEnd remote, Consumer<BridgedConnection> onClosed,
-            Consumer<Optional<String>> outcome) {
+            Consumer<Optional<String>> outcome, Consumer<IOException> broke) {
         this.local = local;
         this.remote = remote;
         this.onClosed = onClosed;
         this.outcome = outcome;
+        this.broke = broke;
     }
 
     /** Local client -> host, until the client half-closes or the connection breaks. */
@@ -40,8 +43,13 @@ final class BridgedConnection {
         ByteBuffer buf = ByteBuffer.allocate(BUFFER);
         try {
             while (local.read(buf) >= 0) {
-                remote.output().write(buf.array(), 0, buf.position());
-                remote.output().flush();
+                try {
+                    remote.output().write(buf.array(), 0, buf.position());
+                    remote.output().flush();
+                } catch (IOException e) {
+                    broke.accept(e);
+                    throw e;
+                }
                 buf.clear();
             }
             remote.output().close();
@@ -57,7 +65,7 @@ final class BridgedConnection {
         boolean answered = false;
         try {
             int n;
-            while ((n = remote.input().read(bytes)) >= 0) {
+            while ((n = read(bytes)) >= 0) {
                 if (!answered && n > 0) {
                     answered = true;
                     outcome.accept(Optional.empty());
@@ -74,6 +82,16 @@ final class BridgedConnection {
             done();
         } catch (IOException e) {
             close();
+        }
+    }
+
+    /** From the host's end; its failure (not its end) is the host's connection lost under the client. */
+    private int read(byte[] bytes) throws IOException {
+        try {
+            return remote.input().read(bytes);
+        } catch (IOException e) {
+            broke.accept(e);
+            throw e;
         }
     }
 

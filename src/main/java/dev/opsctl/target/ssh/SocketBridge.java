@@ -66,6 +66,8 @@ final class SocketBridge implements AutoCloseable {
     private final Set<BridgedConnection> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
     private final LatestUnanswered unanswered = new LatestUnanswered();
+    /** The latest connection whose host end failed (the connection under it lost), and why; kept the same way. */
+    private final LatestUnanswered broken = new LatestUnanswered();
     private volatile boolean closed;
 
     private SocketBridge(Path dir, Path socket, ServerSocketChannel server, Opener opener, String name) {
@@ -122,6 +124,21 @@ final class SocketBridge implements AutoCloseable {
         return unanswered.since(sinceNanos);
     }
 
+    /**
+     * Why the host's end of a connection failed at or after {@code sinceNanos} (its connection was lost, as
+     * opposed to the host closing it), if one did: the client sees both as its connection closed.
+     */
+    Optional<String> broken(long sinceNanos) {
+        return broken.since(sinceNanos);
+    }
+
+    private void broke(IOException e) {
+        // only the transport's death: a channel closed on our side (a client gone, the bridge closing) fails its reads too
+        if (SshErrors.transportBroke(e)) {
+            broken.ended(printable(SshErrors.message(e)), System.nanoTime());
+        }
+    }
+
     private void ended(Optional<String> why) {
         unanswered.ended(why.map(SocketBridge::printable).orElse(null), System.nanoTime());
     }
@@ -163,7 +180,7 @@ final class SocketBridge implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
-        BridgedConnection c = new BridgedConnection(local, remote, open::remove, this::ended);
+        BridgedConnection c = new BridgedConnection(local, remote, open::remove, this::ended, this::broke);
         open.add(c);
         if (closed) {
             c.close();

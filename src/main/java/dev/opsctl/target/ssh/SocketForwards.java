@@ -69,18 +69,42 @@ final class SocketForwards implements AutoCloseable {
         return b == null ? Optional.empty() : b.unanswered(sinceNanos);
     }
 
+    /** Why a connection to {@code remotePath} broke under its client since then because the ssh connection was lost, when one did. */
+    synchronized Optional<String> broken(String remotePath, long sinceNanos) {
+        SocketBridge b = bridges.get(remotePath);
+        return b == null ? Optional.empty() : b.broken(sinceNanos).map(why -> "the ssh connection to '" + target.settings().hostName() + ":" + target.settings().port()
+                + "' broke (" + why + ")");
+    }
+
     /** The bridge for a forwarded path, for tests. */
     synchronized SocketBridge bridge(String remotePath) {
         return bridges.get(remotePath);
     }
 
     private SocketBridge.RemoteEnd open(String remotePath) throws IOException, InterruptedException {
-        SshConnector.Connected c;
+        SshConnector.Connected c = connection();
         try {
-            c = target.connection();
+            return open(remotePath, c);
+        } catch (IOException e) {
+            if (!SshErrors.transportBroke(e)) {
+                throw e;
+            }
+            // the connection died under an earlier channel and sshj has not marked it so yet: a read asked again after
+            // the loss must not meet the dead connection once more
+            target.forget(c);
+            return open(remotePath, connection());
+        }
+    }
+
+    private SshConnector.Connected connection() throws IOException {
+        try {
+            return target.connection();
         } catch (TargetException e) {
             throw new IOException(e.getMessage(), e);
         }
+    }
+
+    private SocketBridge.RemoteEnd open(String remotePath, SshConnector.Connected c) throws IOException, InterruptedException {
         String refused = null;
         if (!streamLocalRefused) {
             StreamLocalChannel ch = new StreamLocalChannel(c.client().getConnection(), remotePath);

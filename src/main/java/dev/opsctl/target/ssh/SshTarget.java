@@ -397,8 +397,18 @@ public final class SshTarget implements Target, UnixSocketForwarding {
     }
 
     @Override
+    public Optional<String> broken(String remotePath, long sinceNanos) {
+        return forwards.broken(remotePath, sinceNanos);
+    }
+
+    @Override
     public <T extends AutoCloseable> T shared(String key, Class<T> type, Supplier<? extends T> create) {
         return shared.get(key, type, create);
+    }
+
+    /** Lets a connection found dead go (if it is still the target's): the next call opens a new one. */
+    void forget(SshConnector.Connected dead) {
+        connection.forget(dead);
     }
 
     /** The live connection, reopened if it broke; for channels that outlive one call (forwards). */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.opsctl.action.StepResult;
 import dev.opsctl.checklist.Checklist;
 import dev.opsctl.source.Secret;
 import dev.opsctl.target.TargetException;
@@ -105,6 +106,32 @@ class ChecklistRunnerTest {
                 .run(Fakes.checklist(USERNS), new ChecklistRun(List.of(), Map.of(), Map.of(), "alice"));
         assertEquals(ItemStatus.FAILED, r.items().get(0).status());
         assertEquals("unreachable", r.items().get(0).evidence().get(0).outcome());
+    }
+
+    @Test
+    void aProbeWhoseConnectionBrokeCouldNotCheckAndNeverPassesWhateverItsPlaceholderFieldsSay() throws Exception {
+        Checklist c = Fakes.checklist("""
+                apiVersion: opsctl/v1
+                kind: Checklist
+                metadata: {name: t}
+                items:
+                  - {id: app, text: "app not down", probe: {shell: "app-state"}, expect: 'stdout != "down"'}
+                """);
+        TargetException lost = new TargetException(TargetException.Kind.CONNECTION_LOST, "web1", "docker on host 'web1': inspecting"
+                + " container 'app' was cut short: the ssh connection to 'web1:22' broke (connection reset)");
+        ProbeRunner reported = (probe, host, vars) -> StepResult.targetFailure(lost, lost.getMessage(), Duration.ZERO);
+        ChecklistResult r = new ChecklistRunner(reported, prompter, clock, clock.sleeper())
+                .run(c, new ChecklistRun(List.of(), Map.of(), Map.of(), "alice"));
+        assertEquals(ItemStatus.FAILED, r.items().get(0).status(), "an empty stdout is not an answer");
+        assertEquals("connection_lost", r.items().get(0).evidence().get(0).outcome());
+
+        ProbeRunner thrown = (probe, host, vars) -> {
+            throw lost;
+        };
+        ChecklistResult t = new ChecklistRunner(thrown, prompter, clock, clock.sleeper())
+                .run(c, new ChecklistRun(List.of(), Map.of(), Map.of(), "alice"));
+        assertEquals(ItemStatus.FAILED, t.items().get(0).status());
+        assertEquals("connection_lost", t.items().get(0).evidence().get(0).outcome());
     }
 
     @Test

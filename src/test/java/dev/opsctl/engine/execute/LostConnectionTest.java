@@ -189,4 +189,111 @@ class LostConnectionTest {
         assertEquals(ExitCodes.OK, h2.run(TestRunbooks.runbook(serial(List.of(n(1)), 0, false), again), hosts(1)).exitCode());
         assertEquals(2, again.type().calls().size(), "a timed-out command that was stopped is retried as before");
     }
+
+    /** What the docker target throws when the ssh connection under a daemon call broke. */
+    static TargetException dockerLost(String host, LostCommand command) {
+        return new TargetException(TargetException.Kind.CONNECTION_LOST, host, "docker on host '" + host + "': running image"
+                + " 'app:2' was cut short: the ssh connection to '" + host + ":22' broke (broken transport; encountered EOF)")
+                .withLostCommand(command);
+    }
+
+    /** A step type that reports its target's errors itself (docker, kube, helm, prometheus), as they do. */
+    private static TestSteps reporting(String id, LostCommand command) {
+        return TestSteps.step(id, (ctx, call) -> {
+            TargetException e = dockerLost(ctx.host(), command);
+            return StepResult.targetFailure(e, e.getMessage(), java.time.Duration.ofSeconds(3));
+        });
+    }
+
+    @Test
+    void aStepTypeThatReportsItsOwnLostConnectionIsConnectionLostNotRetriedAndHaltsWhenTheChangeMayStillBeUnderWay() {
+        TestSteps two = reporting("two", LostCommand.MAY_STILL_RUN).retries(2, java.time.Duration.ofSeconds(1));
+        TestSteps three = TestSteps.ok("three");
+        Harness h = new Harness();
+        RunOutcome out = h.run(TestRunbooks.runbook(serial(List.of(n(1)), 5, true), one, two, three), hosts(2));
+        assertEquals(List.of("web1:two"), two.type().calls(), "no second attempt beside the first, and no other host starts");
+        assertEquals(List.of(), three.type().calls());
+        assertEquals(ExitCodes.HUMAN_MUST_ACT, out.exitCode(), out.message());
+        assertEquals(Map.of("web1", "halted", "web2", "not_started"), out.hosts());
+        RunEvent.StepFinished finished = h.events.finished("web1", "two").get(0);
+        assertEquals("connection_lost", finished.outcome(), finished.message());
+        assertTrue(finished.message().startsWith("docker on host 'web1': running image 'app:2' was cut short: the ssh connection"),
+                finished.message());
+        assertTrue(finished.message().endsWith("; not retried (attempt 1 of 3): the step is not idempotent"), finished.message());
+        assertTrue(out.message().contains("step 'two' lost its connection to the host and its command may still be running there"),
+                out.message());
+    }
+
+    @Test
+    void anIdempotentStepThatReportsItsOwnLostConnectionIsRetriedAndTheRunGoesOn() {
+        TestSteps two = TestSteps.step("two", (ctx, call) -> {
+            if (call == 1) {
+                TargetException e = dockerLost(ctx.host(), LostCommand.MAY_STILL_RUN);
+                return StepResult.targetFailure(e, e.getMessage(), java.time.Duration.ofSeconds(3));
+            }
+            return StepResult.changed("started", Map.of());
+        }).retries(1, java.time.Duration.ofSeconds(1)).idempotent();
+        Harness h = new Harness();
+        RunOutcome out = h.run(TestRunbooks.runbook(serial(List.of(n(1)), 0, false), one, two), hosts(1));
+        assertEquals(ExitCodes.OK, out.exitCode(), out.message());
+        assertEquals(List.of("web1:two", "web1:two"), two.type().calls(), "attempt 2 on a new connection");
+        assertEquals("changed", h.events.finished("web1", "two").get(0).outcome());
+    }
+
+    @Test
+    void aReportedLostConnectionWhoseChangeWasUndoneFailsTheStepWithoutAHaltAndALostReadIsAPlainFailureThatIsRetried() {
+        TestSteps stopped = reporting("two", LostCommand.STOPPED).retries(2, java.time.Duration.ofSeconds(1));
+        Harness h = new Harness();
+        RunOutcome out = h.run(TestRunbooks.runbook(serial(List.of(n(1)), 0, false), one, stopped), hosts(1));
+        assertEquals(List.of("web1:two"), stopped.type().calls(), "cut short: not run again unless idempotent");
+        assertEquals(ExitCodes.FAILED, out.exitCode(), out.message());
+        assertEquals("failed", out.hosts().get("web1"));
+        assertEquals("connection_lost", h.events.finished("web1", "two").get(0).outcome());
+
+        TestSteps read = TestSteps.step("two", (ctx, call) -> {
+            if (call == 1) {
+                TargetException e = dockerLost(ctx.host(), LostCommand.READ_ONLY);
+                return StepResult.targetFailure(e, e.getMessage(), java.time.Duration.ofSeconds(3));
+            }
+            return StepResult.ok("3 containers", Map.of());
+        }).retries(1, java.time.Duration.ofSeconds(1));
+        Harness h2 = new Harness();
+        assertEquals(ExitCodes.OK, h2.run(TestRunbooks.runbook(serial(List.of(n(1)), 0, false), one, read), hosts(1)).exitCode());
+        assertEquals(2, read.type().calls().size(), "a read changed nothing: retried as any failure");
+        assertEquals("ok", h2.events.finished("web1", "two").get(0).outcome());
+    }
+
+    @Test
+    void aProbeWhoseConnectionBrokeIsAskedAgainOnANewConnectionAndOneThatCouldNotCheckCountsAsHoldingSayingSo() {
+        TestSteps undoIt = TestSteps.ok("undo");
+        dev.opsctl.runbook.model.Trigger blip = TestTriggers.probe("health", (ctx, call) -> {
+            if (call == 1) {
+                throw lost(ctx.host(), LostCommand.STOPPED);
+            }
+            return StepResult.ok("", Map.of("stdout", "up"));
+        }, "stdout == 'down'", Optional.empty(), java.time.Duration.ofSeconds(10), 1, TriggerAction.ROLLBACK);
+        Harness h = new Harness();
+        RunOutcome out = h.run(TestTriggers.runbook(serial(List.of(n(1)), 0, false), List.of(blip), List.of(one), List.of(undoIt)),
+                hosts(1));
+        assertEquals(ExitCodes.OK, out.exitCode(), out.message());
+        assertEquals(List.of(), undoIt.type().calls());
+
+        for (LostCommand second : List.of(LostCommand.STOPPED, LostCommand.MAY_STILL_RUN)) {
+            TestSteps undo = TestSteps.ok("undo");
+            // its placeholder fields (an empty stdout) would read as healthy
+            dev.opsctl.runbook.model.Trigger gone = TestTriggers.probe("health", (ctx, call) -> {
+                throw call == 1 ? lost(ctx.host(), LostCommand.STOPPED) : second == LostCommand.STOPPED
+                        ? TargetException.unreachable(ctx.host(), "connection refused", null) : lost(ctx.host(), second);
+            }, "stdout == 'down'", Optional.empty(), java.time.Duration.ofSeconds(10), 1, TriggerAction.ROLLBACK);
+            Harness h2 = new Harness();
+            RunOutcome fired = h2.run(TestTriggers.runbook(serial(List.of(n(1)), 0, false), List.of(gone), List.of(one),
+                    List.of(undo)), hosts(1));
+            assertEquals(ExitCodes.ROLLED_BACK, fired.exitCode(), fired.message());
+            String reason = h2.events.of(RunEvent.TriggerFired.class).get(0).evidence();
+            assertTrue(reason.startsWith("could not check (host 'web1': the ssh connection to 'web1:22' was lost while running"),
+                    reason);
+            assertTrue(reason.contains("; asked again on a new connection: host 'web1'"), reason);
+            assertTrue(reason.endsWith("so 'stdout == 'down'' counts as holding"), reason);
+        }
+    }
 }

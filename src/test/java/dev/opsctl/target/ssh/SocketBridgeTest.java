@@ -81,6 +81,43 @@ class SocketBridgeTest {
         }
     }
 
+    /** A host end that sends part of an answer, then fails as sshj's channel streams do when the connection under them is lost. */
+    private static InputStream breaksAfter(String sent) {
+        return new java.io.SequenceInputStream(new ByteArrayInputStream(sent.getBytes(StandardCharsets.UTF_8)), new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new net.schmizz.sshj.connection.ConnectionException("Broken transport; encountered EOF",
+                        new net.schmizz.sshj.transport.TransportException("Broken transport; encountered EOF"));
+            }
+        });
+    }
+
+    @Test
+    void tellsAConnectionWhoseHostEndFailedFromOneTheHostEnded() throws Exception {
+        AtomicReference<SocketBridge.RemoteEnd> next = new AtomicReference<>();
+        try (SocketBridge bridge = SocketBridge.start("test", "docker.sock", next::get)) {
+            long start = System.nanoTime();
+            next.set(new End("HTTP/1.1 200 OK\r\n\r\n", Optional.empty()));
+            exchange(bridge);
+            assertEquals(Optional.empty(), bridge.broken(start), "a host end that ended: the daemon closed it");
+
+            next.set(new End(breaksAfter("HTTP/1.1 200 OK\r\n"), Optional.empty()));
+            exchange(bridge); // the client sees only its connection closed (or reset, its request unread)
+            assertEquals(Optional.of("broken transport; encountered EOF"), bridge.broken(start));
+            assertEquals(Optional.empty(), bridge.broken(System.nanoTime()), "not for a call that began after it");
+
+            long third = System.nanoTime();
+            next.set(new End(new java.io.SequenceInputStream(new ByteArrayInputStream(new byte[0]), new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    throw new IOException("stream closed");
+                }
+            }), Optional.empty()));
+            exchange(bridge);
+            assertEquals(Optional.empty(), bridge.broken(third), "a channel that failed while its connection lives on is no loss");
+        }
+    }
+
     @Test
     void theHostsWordsAreOneBoundedLineWithoutControlOrFormatCharacters() {
         String words = "failed to open\n  the raw stream\u001b[31m \u009b2J \u202Eeil" + "\nx".repeat(2000);

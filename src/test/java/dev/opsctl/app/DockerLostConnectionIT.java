@@ -1,0 +1,239 @@
+package dev.opsctl.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsctl.engine.ExitCodes;
+import dev.opsctl.engine.fakes.RecordingSink;
+import dev.opsctl.event.EventSink;
+import dev.opsctl.event.RunEvent;
+import dev.opsctl.testhost.DockerTestHosts;
+import dev.opsctl.testhost.HostExec;
+import dev.opsctl.testhost.TestHost;
+import dev.opsctl.testhost.TestHostTargets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A docker step whose SSH connection breaks under it, against a real dockerd reached over real sshd (test host
+ * 140; sshd's processes for the open connections killed once the container runs, the listener left): it runs on without
+ * the connection, so opsctl must not run the step again beside it unless it is idempotent, and halts the
+ * rollout when it cannot say the container is gone.
+ */
+class DockerLostConnectionIT {
+    @RegisterExtension
+    static final DockerTestHosts HOSTS = DockerTestHosts.numbered(140);
+
+    private static final String IMAGE = "workspace-base:latest";
+    private static final String LABEL = "opsctl-test=lost";
+
+    @TempDir
+    Path tmp;
+
+    @AfterEach
+    void removeContainers() {
+        HOSTS.exec(host(), "docker ps -aq --filter label=" + LABEL + " | xargs -r docker rm -f").orFail();
+    }
+
+    private static TestHost host() {
+        return HOSTS.host(140);
+    }
+
+    /** web1 and web2 are both test host 140 (TestHostTargets): enough to see that no other host starts. */
+    private Path inventory() throws Exception {
+        String entry = "{address: " + host().address() + ", port: " + host().sshPort() + ", user: " + host().user() + "}";
+        return Files.writeString(tmp.resolve("inventory.yaml"), """
+                apiVersion: opsctl/v1
+                kind: Inventory
+                hosts:
+                  web1: %s
+                  web2: %s
+                groups:
+                  web: {hosts: [web1, web2]}
+                """.formatted(entry, entry));
+    }
+
+    private Path runbook(String steps) throws Exception {
+        return Files.writeString(tmp.resolve("rb.yaml"), """
+                apiVersion: opsctl/v1
+                kind: Runbook
+                metadata: {name: docker-lost}
+                targets: web
+                strategy: {serial: 1, max_failures: 1, continue_on_failure: true}
+                steps:
+                %s""".formatted(steps.indent(2)));
+    }
+
+    private Services services() {
+        return Services.standard(new Env(tmp.resolve("state"), Clock.systemUTC(), "alice", false, Map.of()), Prompter.NON_INTERACTIVE,
+                TestHostTargets.over(host()));
+    }
+
+    /**
+     * Breaks web1's ssh connections, on a thread of its own, once the step started on it (attempt 1) and
+     * {@code ready} (a command on the host) says its container runs: mid-call, not before the call began.
+     */
+    private static EventSink breakingWhen(RecordingSink recorded, String step, String ready) {
+        return e -> {
+            recorded.accept(e);
+            if (e instanceof RunEvent.StepStarted s && s.host().equals("web1") && s.step().equals(step) && s.attempt() == 1) {
+                Thread t = new Thread(() -> {
+                    HOSTS.exec(host(), "for i in $(seq 150); do " + ready + " && exit 0; sleep 0.1; done; exit 1").orFail();
+                    HOSTS.killSshConnections(host());
+                });
+                t.setDaemon(true);
+                t.start();
+            }
+        };
+    }
+
+    private HostExec exec(String command) {
+        return HOSTS.exec(host(), command);
+    }
+
+    private String runId() throws Exception {
+        try (Stream<Path> runs = Files.list(tmp.resolve("state/runs"))) {
+            return runs.findFirst().orElseThrow().getFileName().toString();
+        }
+    }
+
+    private List<String> journal() throws Exception {
+        return Files.readAllLines(tmp.resolve("state/runs").resolve(runId()).resolve("journal.jsonl"));
+    }
+
+    /** The container's log once it ended on its own (15 s at most), or what it has so far. */
+    private String logsWhenExited(String name) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < until && exec("docker inspect -f '{{.State.Running}}' " + name).stdout().strip().equals("true")) {
+            Thread.sleep(200);
+        }
+        return exec("docker logs " + name).stdout();
+    }
+
+    @Test
+    void aContainerWhoseConnectionBrokeRunsOnAloneIsNotRetriedHaltsTheRolloutAndResumeWillNotRunItAgain() throws Exception {
+        RecordingSink recorded = new RecordingSink();
+        int code = services().runs().run(RunRequest.of(runbook("""
+                - id: migrate
+                  docker:
+                    run:
+                      image: %s
+                      command: [sh, -c, "echo start; sleep 4; echo done"]
+                      name: lost-migrate
+                      rm: false
+                      network: none
+                      labels: {opsctl-test: lost}
+                  retries: 2
+                  delay: 1s
+                - id: after
+                  shell: "true"
+                """.formatted(IMAGE))).withInventory(inventory()), breakingWhen(recorded, "migrate",
+                // and a moment more: the wait for its exit is the request sent after it started, and one sent after the
+                // break goes on a new connection (the run then ends as the container does)
+                "docker logs lost-migrate 2>/dev/null | grep -q start && sleep 0.5"));
+
+        assertEquals(ExitCodes.HUMAN_MUST_ACT, code, recorded.all().toString());
+        RunEvent.StepFinished migrate = recorded.finished("web1", "migrate").get(0);
+        assertEquals("connection_lost", migrate.outcome(), migrate.message());
+        String id = exec("docker inspect -f '{{.Id}}' lost-migrate").stdout().strip();
+        for (String said : List.of("docker on host 'web1': running image '" + IMAGE + "' was cut short: the ssh connection to '"
+                        + host().address() + ":" + host().sshPort() + "' broke (",
+                "; container '" + id.substring(0, 12) + "' may still be running on the host",
+                "; not retried (attempt 1 of 3): the step is not idempotent")) {
+            assertTrue(migrate.message().contains(said), said + " in: " + migrate.message());
+        }
+        assertEquals(1, recorded.of(RunEvent.StepStarted.class).stream().filter(s -> s.step().equals("migrate")).count(),
+                "one attempt, on web1 only");
+        assertEquals(List.of(), recorded.finished("web1", "after"), "nothing runs beside it");
+        RunEvent.RunFinished end = recorded.of(RunEvent.RunFinished.class).get(0);
+        assertEquals(Map.of("web1", "halted", "web2", "not_started"), end.hosts(), end.message());
+        assertTrue(end.message().contains("step 'migrate' lost its connection to the host and its command may still be running there"),
+                end.message());
+        assertTrue(journal().stream().anyMatch(l -> l.contains("\"type\":\"step-finished\"") && l.contains("\"step\":\"migrate\"")
+                && l.contains("\"outcome\":\"connection_lost\"")), String.join("\n", journal()));
+
+        assertEquals("start\ndone\n", logsWhenExited("lost-migrate"), "it ran on to its end after the connection broke");
+        assertEquals("1", exec("docker ps -aq --filter label=" + LABEL + " | wc -l").stdout().strip(), "one container, run once");
+        String run = runId();
+        OpsctlException refused = assertThrows(OpsctlException.class, () -> services().history().resume(ResumeRequest.of(run),
+                new RecordingSink()));
+        assertTrue(refused.getMessage().contains("step 'migrate' lost its connection while its command ran"), refused.getMessage());
+        assertEquals("1", exec("docker ps -aq --filter label=" + LABEL + " | wc -l").stdout().strip(), "resume ran nothing");
+    }
+
+    @Test
+    void anIdempotentContainerRunIsRemovedFromANewConnectionAndRunAgainThere() throws Exception {
+        RecordingSink recorded = new RecordingSink();
+        int code = services().runs().run(RunRequest.of(runbook("""
+                - id: check
+                  docker:
+                    run:
+                      image: %s
+                      command: [sh, -c, "sleep 4; echo checked"]
+                      network: none
+                      labels: {opsctl-test: lost}
+                  idempotent: true
+                  retries: 1
+                  delay: 1s
+                  when: "host.name == 'web1'"
+                """.formatted(IMAGE))).withInventory(inventory()), breakingWhen(recorded, "check",
+                "[ -n \"$(docker ps -q --filter label=" + LABEL + ")\" ] && sleep 0.5"));
+
+        assertEquals(ExitCodes.OK, code, recorded.all().toString());
+        RunEvent.StepFinished check = recorded.finished("web1", "check").get(0);
+        assertEquals("ok", check.outcome(), check.message());
+        assertEquals("container from '" + IMAGE + "' exited 0: checked", check.message());
+        assertEquals(List.of(1, 2), recorded.of(RunEvent.StepStarted.class).stream().filter(s -> s.host().equals("web1"))
+                .map(RunEvent.StepStarted::attempt).toList());
+        String retried = recorded.of(RunEvent.Notice.class).stream().map(RunEvent.Notice::message)
+                .filter(m -> m.startsWith("step 'check' attempt 1 of 2: ")).findFirst().orElseThrow(() -> new AssertionError(
+                        recorded.all().toString()));
+        for (String said : List.of("docker on host 'web1': running image '" + IMAGE + "' was cut short: the ssh connection to '",
+                "; opsctl reconnected and removed container '", "; retrying in 1s")) {
+            assertTrue(retried.contains(said), said + " in: " + retried);
+        }
+        assertEquals("0", exec("docker ps -aq --filter label=" + LABEL + " | wc -l").stdout().strip(),
+                "the cut-short container was removed, the second removed after its run");
+    }
+
+    @Test
+    void anExecWhoseConnectionBrokeRunsOnInItsContainerAndHaltsTheRollout() throws Exception {
+        exec("docker run -d --init --name lost-exec --label " + LABEL + " --network none " + IMAGE + " sleep 300 >/dev/null");
+        RecordingSink recorded = new RecordingSink();
+        int code = services().runs().run(RunRequest.of(runbook("""
+                - id: reindex
+                  docker:
+                    exec:
+                      container: lost-exec
+                      command: [sh, -c, "echo start >> /tmp/reindex.log; sleep 4; echo done >> /tmp/reindex.log"]
+                  retries: 1
+                """)).withInventory(inventory()), breakingWhen(recorded, "reindex",
+                "docker exec lost-exec test -s /tmp/reindex.log"));
+
+        assertEquals(ExitCodes.HUMAN_MUST_ACT, code, recorded.all().toString());
+        RunEvent.StepFinished reindex = recorded.finished("web1", "reindex").get(0);
+        assertEquals("connection_lost", reindex.outcome(), reindex.message());
+        for (String said : List.of("docker on host 'web1': exec in container 'lost-exec' was cut short: the ssh connection to '",
+                "; the command may still be running in container 'lost-exec'", "; not retried (attempt 1 of 2)")) {
+            assertTrue(reindex.message().contains(said), said + " in: " + reindex.message());
+        }
+        assertEquals(Map.of("web1", "halted", "web2", "not_started"), recorded.of(RunEvent.RunFinished.class).get(0).hosts());
+        long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        String log = "";
+        while (System.nanoTime() < until && !log.contains("done")) {
+            Thread.sleep(200);
+            log = exec("docker exec lost-exec cat /tmp/reindex.log").stdout();
+        }
+        assertEquals("start\ndone\n", log, "it ran on to its end in the container, once");
+    }
+}

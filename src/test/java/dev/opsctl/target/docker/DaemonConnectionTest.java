@@ -1,0 +1,159 @@
+package dev.opsctl.target.docker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsctl.target.SharedResources;
+import dev.opsctl.target.TargetException;
+import dev.opsctl.target.UnixSocketForwarding;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a daemon call makes of the host's connection breaking under it (as the SSH forward reports it):
+ * a read is asked once more on a new connection, a change never is and says it may have taken effect,
+ * and a daemon that closed the connection itself is still a daemon not answering.
+ */
+class DaemonConnectionTest {
+    private static final String BROKE = "the ssh connection to '10.0.0.1:22' broke (broken transport; encountered EOF)";
+    private static final String PONG = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nOK";
+
+    /**
+     * What the fake daemon does with each connection, in turn: break it mid-answer (as a lost ssh connection), close it
+     * unanswered (which docker-java's client itself repeats once for a GET), or answer.
+     */
+    private enum Then { BREAK, CLOSE, ANSWER }
+
+    @TempDir
+    Path tmp;
+
+    private final ConcurrentLinkedQueue<Then> script = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    /** When the latest connection was broken (0: never). */
+    private final AtomicLong brokeAt = new AtomicLong();
+    private ServerSocketChannel server;
+    private Thread daemon;
+
+    @BeforeEach
+    void fakeDaemon() throws IOException {
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(tmp.resolve("docker.sock")));
+        daemon = new Thread(() -> {
+            while (true) {
+                try (SocketChannel c = server.accept()) {
+                    connections.incrementAndGet();
+                    readRequest(c);
+                    Then then = script.poll();
+                    if (then == Then.ANSWER) {
+                        c.write(ByteBuffer.wrap(PONG.getBytes(StandardCharsets.US_ASCII)));
+                    } else if (then == Then.BREAK) {
+                        // cut off mid-answer, as the bridge ends a client's connection when the ssh connection under it broke
+                        c.write(ByteBuffer.wrap(PONG.substring(0, PONG.length() - 1).getBytes(StandardCharsets.US_ASCII)));
+                        brokeAt.set(System.nanoTime());
+                    }
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        daemon.setDaemon(true);
+        daemon.start();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.close();
+    }
+
+    private static void readRequest(SocketChannel c) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(8192);
+        while (!new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII).contains("\r\n\r\n") && c.read(buf) >= 0) {
+            // the headers of a GET: all of the request
+        }
+    }
+
+    private DaemonConnection daemonConnection() {
+        Path socket = tmp.resolve("docker.sock");
+        SharedResources shared = new SharedResources();
+        return new DaemonConnection("web1", new UnixSocketForwarding() {
+            @Override
+            public Path forward(String remotePath) {
+                return socket;
+            }
+
+            @Override
+            public Optional<String> broken(String remotePath, long sinceNanos) {
+                long at = brokeAt.get();
+                return at != 0 && at - sinceNanos >= 0 ? Optional.of(BROKE) : Optional.empty();
+            }
+
+            @Override
+            public <T extends AutoCloseable> T shared(String key, Class<T> type, Supplier<? extends T> create) {
+                return shared.get(key, type, create);
+            }
+        }, "/var/run/docker.sock");
+    }
+
+    @Test
+    void aReadWhoseConnectionBrokeIsAskedOnceMoreOnANewConnection() throws Exception {
+        script.addAll(List.of(Then.BREAK, Then.ANSWER));
+        try (DaemonConnection d = daemonConnection()) {
+            d.read("ping", c -> c.pingCmd().exec());
+        }
+        assertEquals(2, connections.get());
+    }
+
+    @Test
+    void aReadThatBreaksTwiceIsALostConnectionThatChangedNothing() throws Exception {
+        script.addAll(List.of(Then.BREAK, Then.BREAK));
+        try (DaemonConnection d = daemonConnection()) {
+            TargetException e = assertThrows(TargetException.class, () -> d.read("listing containers", c -> c.pingCmd().exec()));
+            assertEquals(TargetException.Kind.CONNECTION_LOST, e.kind(), e.getMessage());
+            assertEquals(TargetException.LostCommand.READ_ONLY, e.lostCommand());
+            assertEquals("docker on host 'web1': listing containers was cut short: " + BROKE + "; asked again on a new connection,"
+                    + " which broke too; it only reads: nothing changed on the host", e.getMessage());
+        }
+        assertEquals(2, connections.get());
+    }
+
+    @Test
+    void aChangeWhoseConnectionBrokeIsNeverAskedAgainAndMayHaveTakenEffect() throws Exception {
+        script.addAll(List.of(Then.BREAK, Then.ANSWER));
+        try (DaemonConnection d = daemonConnection()) {
+            TargetException e = assertThrows(TargetException.class, () -> d.change("starting container 'app'",
+                    c -> c.pingCmd().exec()));
+            assertEquals(TargetException.Kind.CONNECTION_LOST, e.kind(), e.getMessage());
+            assertEquals(TargetException.LostCommand.MAY_STILL_RUN, e.lostCommand());
+            assertEquals("docker on host 'web1': starting container 'app' was cut short: " + BROKE
+                    + "; the daemon may have done it, or may still be doing it", e.getMessage());
+        }
+        assertEquals(1, connections.get(), "not sent twice");
+    }
+
+    @Test
+    void aDaemonThatClosedTheConnectionItselfIsNotAnsweringNotALostConnection() throws Exception {
+        script.addAll(List.of(Then.CLOSE, Then.CLOSE, Then.ANSWER));
+        try (DaemonConnection d = daemonConnection()) {
+            TargetException e = assertThrows(TargetException.class, () -> d.read("ping", c -> c.pingCmd().exec()));
+            assertTrue(DockerTargets.daemonNotAnswering(e), e.kind() + ": " + e.getMessage());
+            assertTrue(e.getMessage().startsWith("docker daemon on host 'web1' is not answering (ping): "), e.getMessage());
+        }
+    }
+}
