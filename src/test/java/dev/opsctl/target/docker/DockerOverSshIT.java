@@ -90,7 +90,12 @@ class DockerOverSshIT {
                 // The output interleaves stdout and stderr as dockerd forwards them, from two pipes read
                 // by two copiers: the stderr line can land between two chunks of stdout, even mid-line
                 // ("...1999" "done\n" "9\n20000\n"). Take it out once, then stdout must be whole.
-                assertEquals(1, r.output().split("done\n", -1).length - 1, "stderr arrives too, once");
+                String output = r.output();
+                assertEquals(1, output.split("done\n", -1).length - 1, () -> "stderr arrives too, once: " + output.length()
+                        + " bytes, " + output.lines().filter(l -> l.matches("\\d+")).count() + " number lines, around each 'done': "
+                        + java.util.regex.Pattern.compile("done\n").matcher(output).results()
+                                .map(m -> output.substring(Math.max(0, m.start() - 30), Math.min(output.length(), m.end() + 30)))
+                                .toList());
                 String stdout = r.output().replace("done\n", "");
                 assertEquals(20000, stdout.lines().filter(l -> l.matches("\\d+")).count(), "every line arrives");
                 assertTrue(stdout.endsWith("19999\n20000\n"), stdout.substring(stdout.length() - 40));
