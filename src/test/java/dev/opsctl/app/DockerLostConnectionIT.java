@@ -52,15 +52,7 @@ class DockerLostConnectionIT {
     /** web1 and web2 are both test host 140 (TestHostTargets): enough to see that no other host starts. */
     private Path inventory() throws Exception {
         String entry = "{address: " + host().address() + ", port: " + host().sshPort() + ", user: " + host().user() + "}";
-        return Files.writeString(tmp.resolve("inventory.yaml"), """
-                apiVersion: opsctl/v1
-                kind: Inventory
-                hosts:
-                  web1: %s
-                  web2: %s
-                groups:
-                  web: {hosts: [web1, web2]}
-                """.formatted(entry, entry));
+        return WebInventory.write(tmp, entry, entry);
     }
 
     private Path runbook(String steps) throws Exception {

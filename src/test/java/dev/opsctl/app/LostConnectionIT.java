@@ -57,15 +57,7 @@ class LostConnectionIT {
     }
 
     private Path inventory() throws Exception {
-        return Files.writeString(tmp.resolve("inventory.yaml"), """
-                apiVersion: opsctl/v1
-                kind: Inventory
-                hosts:
-                  web1: %s
-                  web2: %s
-                groups:
-                  web: {hosts: [web1, web2]}
-                """.formatted(entry(WEB1), entry(WEB2)));
+        return WebInventory.write(tmp, entry(WEB1), entry(WEB2));
     }
 
     private static String entry(OpenSshServer s) {
