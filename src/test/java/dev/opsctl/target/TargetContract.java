@@ -184,6 +184,41 @@ public abstract class TargetContract {
         assertEquals("one two|it's", r.stdout());
     }
 
+    /**
+     * Any value byte for byte (empty, newlines, quotes, non-ASCII), with sudo or without; the input
+     * after the environment untouched, and end of input without any.
+     */
+    @Test
+    void passesAnyEnvironmentValueAndLeavesTheInputAsItIs() throws Exception {
+        Map<String, String> env = EnvOnStdinTest.AWKWARD;
+        byte[] input = "line one\n\nno newline".getBytes(StandardCharsets.UTF_8);
+        for (boolean sudo : sudoModes()) {
+            ExecRequest r = ExecRequest.of(EnvOnStdinTest.print(env) + "echo ---; cat").withEnv(env).withSudo(sudo ? Sudo.ROOT : Sudo.NONE)
+                    .withTimeout(Duration.ofSeconds(60));
+            ExecResult withInput = target.exec(r.withStdin(input));
+            assertEquals(EnvOnStdinTest.printed(env) + "---\nline one\n\nno newline", withInput.stdout(), "sudo " + sudo + ": " + withInput.stderr());
+            ExecResult without = target.exec(r);
+            assertEquals(EnvOnStdinTest.printed(env) + "---\n", without.stdout(), "sudo " + sudo + ": " + without.stderr());
+            assertEquals(0, without.exitCode(), "sudo " + sudo);
+        }
+    }
+
+    /**
+     * A value, a secret maybe, is in no process's arguments on the host while the command runs (any
+     * user reads them: ps, /proc/PID/cmdline), with sudo or without: not sudo's, not the shell's.
+     */
+    @Test
+    void anEnvironmentValueIsInNoProcessArgumentsOnTheHost() throws Exception {
+        String secret = "s3cret-" + Long.toHexString(new Random().nextLong());
+        for (boolean sudo : sudoModes()) {
+            ExecResult r = target.exec(ExecRequest.of("cat /proc/[0-9]*/cmdline 2>/dev/null | tr '\\0' ' '; echo; echo \"length ${#OPSCTL_SECRET}\"")
+                    .withEnv(Map.of("OPSCTL_SECRET", secret)).withSudo(sudo ? Sudo.ROOT : Sudo.NONE).withTimeout(Duration.ofSeconds(60)));
+            assertTrue(r.stdout().contains("cat /proc/"), "the process list was read, sudo " + sudo + ": " + r.stderr());
+            assertTrue(r.stdout().endsWith("length " + secret.length() + "\n"), "the command has the value, sudo " + sudo);
+            assertFalse(r.stdout().contains(secret), "the value is on a command line, sudo " + sudo + ": " + r.stdout());
+        }
+    }
+
     @Test
     void timeoutKillsTheCommandAndEverythingItStarted() throws Exception {
         String pidFile = path("child.pid");

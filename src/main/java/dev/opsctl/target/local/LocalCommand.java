@@ -1,5 +1,6 @@
 package dev.opsctl.target.local;
 
+import dev.opsctl.target.EnvOnStdin;
 import dev.opsctl.target.SingleQuoted;
 import dev.opsctl.target.Sudo;
 import java.nio.charset.StandardCharsets;
@@ -9,29 +10,27 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The argv for a shell command: {@code [setsid] [sudo ... --] [env K=V ...] /bin/sh -c CMD}, and how
- * to signal the process group it leads ({@code ownGroup}: it starts with setsid). A sudo password
- * never appears here: it is the first line of stdin ({@link #stdin}).
+ * The argv for a shell command: {@code [setsid] [sudo ... --] /bin/sh -c CMD}, and how to signal the
+ * process group it leads ({@code ownGroup}: it starts with setsid). A sudo password never appears
+ * here: it is the first line of stdin ({@link #stdin}). Neither does the environment: without sudo it
+ * is the process's, through sudo (which resets it) it follows on stdin ({@link EnvOnStdin}).
  */
 record LocalCommand(List<String> argv, boolean ownGroup, GroupKill group) {
     static LocalCommand of(String command, Sudo sudo, boolean root, Map<String, String> env, Optional<String> setsid) {
         List<String> argv = new ArrayList<>();
         setsid.ifPresent(argv::add);
         GroupKill group = GroupKill.OWN;
+        String script = command;
         if (needsSudo(sudo, root)) {
             List<String> asUser = sudo(sudo);
             argv.addAll(asUser);
-            if (!env.isEmpty()) {
-                // sudo resets the environment; env(1) sets it again for the command
-                argv.add("env");
-                env.forEach((k, v) -> argv.add(k + "=" + v));
-            }
+            script = EnvOnStdin.of(env).script() + command;
             if (!root) {
                 // the command runs as another user, whose processes only that user (or root) may signal
                 group = GroupKill.throughSudo(asUser, sudo.password());
             }
         }
-        argv.addAll(List.of("/bin/sh", "-c", command));
+        argv.addAll(List.of("/bin/sh", "-c", script));
         return new LocalCommand(List.copyOf(argv), setsid.isPresent(), group);
     }
 
@@ -57,13 +56,20 @@ record LocalCommand(List<String> argv, boolean ownGroup, GroupKill group) {
         return sudo.enabled() && !(root && sudo.user().equals("root"));
     }
 
-    /** The bytes to feed: the sudo password line first when sudo will ask for it. */
-    static Optional<byte[]> stdin(Optional<byte[]> stdin, Sudo sudo, boolean root) {
-        if (!needsSudo(sudo, root) || sudo.password().isEmpty()) {
+    /**
+     * The bytes to feed: the sudo password line first when sudo will ask for it, then under sudo the
+     * environment ({@link EnvOnStdin}), then the command's own input.
+     */
+    static Optional<byte[]> stdin(Optional<byte[]> stdin, Sudo sudo, boolean root, Map<String, String> env) {
+        if (!needsSudo(sudo, root)) {
             return stdin;
         }
+        Optional<byte[]> input = EnvOnStdin.of(env).before(stdin);
+        if (sudo.password().isEmpty()) {
+            return input;
+        }
         byte[] pw = (sudo.password().get().reveal() + "\n").getBytes(StandardCharsets.UTF_8);
-        byte[] rest = stdin.orElse(new byte[0]);
+        byte[] rest = input.orElse(new byte[0]);
         byte[] all = new byte[pw.length + rest.length];
         System.arraycopy(pw, 0, all, 0, pw.length);
         System.arraycopy(rest, 0, all, pw.length, rest.length);

@@ -189,7 +189,7 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
         }
         LocalCommand cmd = LocalCommand.of(command, asked, root, env, ProcessTree.setsid());
         try {
-            return LocalProcess.run(cmd, env, LocalCommand.stdin(stdin, asked, root), timeout, listener, cap, text);
+            return LocalProcess.run(cmd, env, LocalCommand.stdin(stdin, asked, root, env), timeout, listener, cap, text);
         } catch (IOException e) {
             throw new TargetException(TargetException.Kind.UNREACHABLE, host,
                     "cannot start '/bin/sh' on host '" + host + "': " + e.getMessage(), e);

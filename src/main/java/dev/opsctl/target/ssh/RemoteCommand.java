@@ -1,13 +1,15 @@
 package dev.opsctl.target.ssh;
 
+import dev.opsctl.target.EnvOnStdin;
 import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.SingleQuoted;
-import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Builds the command line sent to the remote login shell: {@code /bin/sh -c} with env exports, and the sudo wrapper. */
+/**
+ * Builds the command line sent to the remote login shell: {@code /bin/sh -c}, which reads the
+ * environment from stdin ({@link EnvOnStdin}: no value on a command line), and the sudo wrapper.
+ */
 final class RemoteCommand {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
     private RemoteCommand() {}
@@ -20,29 +22,24 @@ final class RemoteCommand {
      * process more; with sudo, sudo runs {@code sh -c}. With a sudo password, sudo prompts with
      * {@code marker} and {@link OutputPump#PROMPT} on stderr and reads the password from stdin
      * ({@code -k}: always, so a cached credential never lets the password line fall through to the
-     * command's stdin). When the command also has stdin, it first writes {@code marker} and
-     * {@link OutputPump#STARTED} on stderr: its input is sent only then, so a wrong password never
-     * makes sudo read the input as attempts. With {@code reportGroup}, the command first writes
+     * command's stdin). When the command also has stdin (its environment counts: {@code env}), it
+     * first writes {@code marker} and {@link OutputPump#STARTED} on stderr: its input is sent only
+     * then, so a wrong password never makes sudo read the input as attempts. With {@code reportGroup}, the command first writes
      * {@code marker}, {@link OutputPump#GROUP} and its process group on a line of stderr: the group
      * opsctl stops from a second channel when sshd cannot signal it (a command under sudo, a root
      * login), and from a new connection when the one it ran on broke under it, which every
      * command's group outlives.
      */
-    static String build(ExecRequest r, String marker, boolean reportGroup) {
+    static String build(ExecRequest r, EnvOnStdin env, String marker, boolean reportGroup) {
         StringBuilder body = new StringBuilder();
         boolean withPassword = r.sudo().enabled() && r.sudo().password().isPresent();
         if (reportGroup) {
             body.append(groupLine(marker));
         }
-        if (withPassword && r.stdin().isPresent()) {
+        if (withPassword && (r.stdin().isPresent() || !env.isEmpty())) {
             body.append("printf '%s' ").append(quote(marker + OutputPump.STARTED)).append(" >&2; ");
         }
-        for (Map.Entry<String, String> e : r.env().entrySet()) {
-            if (!NAME.matcher(e.getKey()).matches()) {
-                throw new IllegalArgumentException("invalid environment variable name '" + e.getKey() + "'");
-            }
-            body.append("export ").append(e.getKey()).append('=').append(quote(e.getValue())).append("; ");
-        }
+        body.append(env.script());
         body.append(r.command());
         String inner = "sh -c " + quote(body.toString());
         if (!r.sudo().enabled()) {

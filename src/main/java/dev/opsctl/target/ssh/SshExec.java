@@ -1,5 +1,6 @@
 package dev.opsctl.target.ssh;
 
+import dev.opsctl.target.EnvOnStdin;
 import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.OutputListener;
@@ -11,6 +12,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -139,9 +141,11 @@ final class SshExec {
         long start = System.nanoTime();
         boolean withPassword = r.sudo().enabled() && r.sudo().password().isPresent();
         String marker = withPassword || killer != null ? "[opsctl-mark:" + HexFormat.of().formatHex(randomBytes(8)) + "]" : "";
+        EnvOnStdin env;
         Session.Command cmd;
         try {
-            cmd = session.exec(RemoteCommand.build(r, marker, killer != null));
+            env = EnvOnStdin.of(r.env());
+            cmd = session.exec(RemoteCommand.build(r, env, marker, killer != null));
         } catch (IOException e) {
             closeLater(session, io);
             if (silent(e)) {
@@ -152,6 +156,7 @@ final class SshExec {
             closeLater(session, io);
             throw e;
         }
+        Optional<byte[]> input = env.before(r.stdin());
         CountDownLatch prompted = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
         AtomicInteger prompts = new AtomicInteger();
@@ -179,12 +184,12 @@ final class SshExec {
         Future<Void> outDone = io.submit(out);
         Future<Void> errDone = io.submit(err);
         Future<?> fed;
-        if (withPassword || r.stdin().isPresent()) {
+        if (withPassword || input.isPresent()) {
             fed = io.submit(() -> {
-                if (withPassword && r.stdin().isPresent()) {
-                    feedAfterStart(cmd, r, prompts, started, outDone);
+                if (withPassword && input.isPresent()) {
+                    feedAfterStart(cmd, r, input.get(), prompts, started, outDone);
                 } else {
-                    feed(cmd, r, withPassword, prompted, out, err, outDone);
+                    feed(cmd, r, input, withPassword, prompted, out, err, outDone);
                 }
                 return null;
             });
@@ -266,7 +271,8 @@ final class SshExec {
         }
     }
 
-    private static void feed(Session.Command cmd, ExecRequest r, boolean withPassword, CountDownLatch prompted,
+    /** {@code input}: the environment block and the command's own input ({@link EnvOnStdin#before}). */
+    private static void feed(Session.Command cmd, ExecRequest r, Optional<byte[]> input, boolean withPassword, CountDownLatch prompted,
             OutputPump out, OutputPump err, Future<Void> outDone) throws IOException, InterruptedException {
         try (OutputStream in = cmd.getOutputStream()) {
             if (withPassword) {
@@ -282,8 +288,8 @@ final class SshExec {
                     in.flush();
                 }
             }
-            if (r.stdin().isPresent()) {
-                in.write(r.stdin().get());
+            if (input.isPresent()) {
+                in.write(input.get());
             }
             // sshj's close() sends what is still buffered only if the remote window has room at that moment,
             // then EOF regardless: up to one packet (32 KiB) of stdin was lost. flush() waits for the window.
@@ -298,7 +304,7 @@ final class SshExec {
      * that neither starts the command nor asks with our prompt within {@link #startWait} (a PAM stack
      * asking for a one-time code, say): it fails instead of waiting for ever.
      */
-    private static void feedAfterStart(Session.Command cmd, ExecRequest r, AtomicInteger prompts, CountDownLatch started,
+    private static void feedAfterStart(Session.Command cmd, ExecRequest r, byte[] input, AtomicInteger prompts, CountDownLatch started,
             Future<Void> outDone) throws IOException, InterruptedException {
         try (OutputStream in = cmd.getOutputStream()) {
             int answered = 0;
@@ -316,7 +322,7 @@ final class SshExec {
                 }
             }
             if (started.getCount() == 0) {
-                in.write(r.stdin().get());
+                in.write(input);
                 in.flush();
             }
         }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.opsctl.source.Secret;
+import dev.opsctl.target.EnvOnStdin;
+import dev.opsctl.target.EnvOnStdinTest;
 import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.Sudo;
@@ -59,15 +61,51 @@ class LocalTargetTest {
         LocalCommand cmd = LocalCommand.of("id -u", sudo, false, Map.of(), Optional.of("/usr/bin/setsid"));
         assertEquals(List.of("/usr/bin/setsid", "sudo", "-S", "-k", "-p", "", "--", "/bin/sh", "-c", "id -u"), cmd.argv());
         assertFalse(String.join(" ", cmd.argv()).contains("pa55word"));
-        byte[] stdin = LocalCommand.stdin(Optional.of("data".getBytes(StandardCharsets.UTF_8)), sudo, false).orElseThrow();
+        byte[] stdin = LocalCommand.stdin(Optional.of("data".getBytes(StandardCharsets.UTF_8)), sudo, false, Map.of()).orElseThrow();
         assertArrayEquals("pa55word\ndata".getBytes(StandardCharsets.UTF_8), stdin);
     }
 
     @Test
     void sudoWithoutAPasswordNeverPrompts() {
-        LocalCommand cmd = LocalCommand.of("true", Sudo.ROOT, false, Map.of("A", "1"), Optional.empty());
-        assertEquals(List.of("sudo", "-n", "--", "env", "A=1", "/bin/sh", "-c", "true"), cmd.argv());
+        LocalCommand cmd = LocalCommand.of("true", Sudo.ROOT, false, Map.of(), Optional.empty());
+        assertEquals(List.of("sudo", "-n", "--", "/bin/sh", "-c", "true"), cmd.argv());
         assertFalse(cmd.ownGroup());
+    }
+
+    /** sudo resets the environment: it follows on stdin, after the password line, not in sudo's or sh's arguments. */
+    @Test
+    void underSudoTheEnvironmentTravelsOnStdinNeverInTheArguments() {
+        Map<String, String> env = Map.of("A", "s3cret");
+        Sudo sudo = Sudo.withPassword(new Secret("pa55word"));
+        LocalCommand cmd = LocalCommand.of("true", sudo, false, env, Optional.empty());
+        assertEquals(List.of("sudo", "-S", "-k", "-p", "", "--", "/bin/sh", "-c", EnvOnStdin.of(env).script() + "true"), cmd.argv());
+        assertFalse(String.join(" ", cmd.argv()).contains("s3cret"));
+        assertArrayEquals("pa55word\n1\ns3cret\ndata".getBytes(StandardCharsets.UTF_8),
+                LocalCommand.stdin(Optional.of("data".getBytes(StandardCharsets.UTF_8)), sudo, false, env).orElseThrow());
+        assertArrayEquals("1\ns3cret\n".getBytes(StandardCharsets.UTF_8),
+                LocalCommand.stdin(Optional.empty(), Sudo.ROOT, false, env).orElseThrow());
+    }
+
+    /**
+     * Through sudo to another user (as root: sudo runs, and needs no password): every value byte for
+     * byte, the input after it untouched, end of input without any, and no value in any process's
+     * arguments (sudo's and sh's are readable by any user).
+     */
+    @Test
+    void underSudoTheEnvironmentArrivesWholeAndIsInNoProcessArguments() throws Exception {
+        assumeTrue(new LocalTarget().root(), "needs root, as CI runs");
+        String secret = "s3cret-" + System.nanoTime();
+        Map<String, String> env = new java.util.HashMap<>(EnvOnStdinTest.AWKWARD);
+        env.put("OPSCTL_SECRET", secret);
+        ExecRequest r = ExecRequest.of("cat /proc/[0-9]*/cmdline 2>/dev/null | tr '\\0' ' ' >&2; " + EnvOnStdinTest.print(env)
+                + "echo ---; cat").withEnv(env).withSudo(Sudo.as("nobody", Optional.empty()));
+        LocalTarget t = new LocalTarget();
+        var withInput = t.exec(r.withStdin("line one\n\nno newline".getBytes(StandardCharsets.UTF_8)));
+        assertFalse(withInput.stderr().contains(secret), "the value is on a command line: " + withInput.stderr());
+        assertTrue(withInput.stderr().contains("sudo -n -u nobody -- /bin/sh -c"), "the process list was read: " + withInput.stderr());
+        assertEquals(EnvOnStdinTest.printed(env) + "---\nline one\n\nno newline", withInput.stdout());
+        var without = t.exec(r);
+        assertEquals(EnvOnStdinTest.printed(env) + "---\n", without.stdout(), "end of input without any");
     }
 
     @Test
@@ -116,7 +154,7 @@ class LocalTargetTest {
     void rootNeedsNoSudo() {
         Sudo sudo = Sudo.withPassword(new Secret("pa55word"));
         assertEquals(List.of("/bin/sh", "-c", "true"), LocalCommand.of("true", sudo, true, Map.of(), Optional.empty()).argv());
-        assertEquals(Optional.empty(), LocalCommand.stdin(Optional.empty(), sudo, true));
+        assertEquals(Optional.empty(), LocalCommand.stdin(Optional.empty(), sudo, true, Map.of("A", "1")));
     }
 
     @Test

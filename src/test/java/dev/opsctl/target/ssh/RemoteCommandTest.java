@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.opsctl.target.EnvOnStdin;
+import dev.opsctl.target.EnvOnStdinTest;
 import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.Sudo;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,14 +28,29 @@ class RemoteCommandTest {
 
     /** {@code line} run as sshd runs a command: by the login shell, leading a session of its own. */
     private static Ran run(List<String> shell, String line) throws Exception {
+        return run(shell, line, new byte[0]);
+    }
+
+    private static Ran run(List<String> shell, String line, byte[] stdin) throws Exception {
         List<String> argv = new ArrayList<>(List.of("setsid"));
         argv.addAll(shell);
         argv.addAll(List.of("-c", line));
         Process p = new ProcessBuilder(argv).start();
+        CompletableFuture.runAsync(() -> {
+            try (java.io.OutputStream in = p.getOutputStream()) {
+                in.write(stdin);
+            } catch (java.io.IOException e) {
+                // the shell did not read it all: the output says what it saw
+            }
+        });
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
         String out = read(p.getInputStream());
         p.waitFor(10, TimeUnit.SECONDS);
         return new Ran(p.pid(), out, err.get());
+    }
+
+    private static String build(ExecRequest r, boolean reportGroup) {
+        return RemoteCommand.build(r, EnvOnStdin.of(r.env()), MARK, reportGroup);
     }
 
     private static String read(java.io.InputStream in) {
@@ -58,7 +76,7 @@ class RemoteCommandTest {
     @Test
     void aLoginShellOfAnyKindReportsItsProcessGroupAndRunsTheCommand() throws Exception {
         for (List<String> shell : loginShells()) {
-            Ran r = run(shell, RemoteCommand.build(ExecRequest.of("echo hello"), MARK, true));
+            Ran r = run(shell, build(ExecRequest.of("echo hello"), true));
             assertEquals("hello\n", r.stdout(), shell + ": " + r.stderr());
             assertEquals(MARK + "#" + r.pid() + "\n", r.stderr(), shell + ": the login shell leads the session's group");
         }
@@ -76,8 +94,31 @@ class RemoteCommandTest {
         for (List<String> shell : loginShells()) {
             for (Sudo sudo : List.of(Sudo.NONE, Sudo.ROOT)) {
                 ExecRequest request = ExecRequest.of(command).withSudo(sudo);
-                assertEquals(local, run(shell, RemoteCommand.build(request, MARK, false)).stdout(), shell + " " + sudo);
-                assertEquals(local, run(shell, RemoteCommand.build(request, MARK, true)).stdout(), shell + " " + sudo);
+                assertEquals(local, run(shell, build(request, false)).stdout(), shell + " " + sudo);
+                assertEquals(local, run(shell, build(request, true)).stdout(), shell + " " + sudo);
+            }
+        }
+    }
+
+    /**
+     * The environment comes on stdin, ahead of the input, with sudo or without and whatever the login
+     * shell: every value byte for byte, the input untouched, and none of it on the command line.
+     */
+    @Test
+    void theEnvironmentArrivesOnStdinAheadOfTheInputWhateverTheLoginShell() throws Exception {
+        Map<String, String> env = EnvOnStdinTest.AWKWARD;
+        String command = EnvOnStdinTest.print(env) + "echo ---; cat";
+        byte[] input = "line one\n\nno newline".getBytes(UTF_8);
+        for (List<String> shell : loginShells()) {
+            for (Sudo sudo : List.of(Sudo.NONE, Sudo.ROOT)) {
+                ExecRequest request = ExecRequest.of(command).withSudo(sudo).withEnv(env).withStdin(input);
+                EnvOnStdin block = EnvOnStdin.of(env);
+                String line = RemoteCommand.build(request, block, MARK, true);
+                for (String value : env.values()) {
+                    assertFalse(value.length() > 2 && line.contains(value), "on the command line: " + value);
+                }
+                Ran r = run(shell, line, block.before(request.stdin()).orElseThrow());
+                assertEquals(EnvOnStdinTest.printed(env) + "---\nline one\n\nno newline", r.stdout(), shell + " " + sudo + ": " + r.stderr());
             }
         }
     }
@@ -86,7 +127,7 @@ class RemoteCommandTest {
     @Test
     void theProcessGroupIsReportedWithBuiltinsAndLeavesNoVariableBehind() throws Exception {
         for (List<String> shell : loginShells()) {
-            String line = RemoteCommand.build(ExecRequest.of("echo \"[$opsctl_g$opsctl_x]\"; echo hello"), MARK, true);
+            String line = build(ExecRequest.of("echo \"[$opsctl_g$opsctl_x]\"; echo hello"), true);
             Ran r = run(shell, line);
             assertEquals("[]\nhello\n", r.stdout(), shell + ": " + r.stderr());
             assertEquals(MARK + "#" + r.pid() + "\n", r.stderr(), shell.toString());
@@ -95,7 +136,7 @@ class RemoteCommandTest {
 
     @Test
     void underSudoTheReportLeavesNothingInTheCommandsShell() throws Exception {
-        Ran r = run(List.of("/bin/sh"), RemoteCommand.build(ExecRequest.of("echo \"g=$g\"").withSudo(Sudo.ROOT), MARK, true));
+        Ran r = run(List.of("/bin/sh"), build(ExecRequest.of("echo \"g=$g\"").withSudo(Sudo.ROOT), true));
         assertEquals("g=\n", r.stdout(), "the report leaves no variable behind: " + r.stderr());
         assertEquals(1, r.stderr().lines().filter(l -> l.startsWith(MARK + "#")).count(), r.stderr());
     }
@@ -105,8 +146,8 @@ class RemoteCommandTest {
         Process group = new ProcessBuilder("setsid", "sleep", "30").start();
         try {
             for (List<String> shell : loginShells()) {
-                assertEquals("there\n", run(shell, RemoteCommand.build(ExecRequest.of(GroupSignal.script("0", group.pid())), MARK, false)).stdout(), shell.toString());
-                assertEquals("gone\n", run(shell, RemoteCommand.build(ExecRequest.of(GroupSignal.script("0", 4_000_000L)), MARK, false)).stdout(), shell.toString());
+                assertEquals("there\n", run(shell, build(ExecRequest.of(GroupSignal.script("0", group.pid())), false)).stdout(), shell.toString());
+                assertEquals("gone\n", run(shell, build(ExecRequest.of(GroupSignal.script("0", 4_000_000L)), false)).stdout(), shell.toString());
             }
             run(List.of("/bin/sh"), GroupSignal.script("KILL", group.pid()));
             group.waitFor(5, TimeUnit.SECONDS);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsctl.source.Secret;
+import dev.opsctl.target.EnvOnStdinTest;
 import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.FileAttrs;
@@ -20,7 +21,9 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -200,6 +203,46 @@ class SshTargetIT {
             assertTrue(r.stdout().endsWith("input\n"), r.stdout());
             assertFalse(r.stdout().contains(OpenSshServer.SUDO_PASSWORD), "password visible in ps");
             assertFalse(r.stderr().contains("opsctl-mark"), r.stderr());
+        }
+    }
+
+    /**
+     * With a sudo password the environment follows the password on stdin once the command started,
+     * ahead of the input: every value whole, the input untouched, end of input without any, and no
+     * value in any process's arguments on the host (sudo's, the shells').
+     */
+    @Test
+    void withASudoPasswordTheEnvironmentFollowsOnStdinAndIsInNoProcessArguments() throws Exception {
+        try (SshTarget t = new SshTarget(SSHD.settings(OpenSshServer.PASSWORD_USER), SSHD.dir())) {
+            String secret = "s3cret-" + System.nanoTime();
+            Map<String, String> env = new HashMap<>(EnvOnStdinTest.AWKWARD);
+            env.put("OPSCTL_SECRET", secret);
+            ExecRequest r = ExecRequest.of(EnvOnStdinTest.print(env) + "echo ---; cat; echo; echo ---; id -u;"
+                    + " cat /proc/[0-9]*/cmdline 2>/dev/null | tr '\\0' ' '").withEnv(env)
+                    .withSudo(Sudo.withPassword(new Secret(OpenSshServer.SUDO_PASSWORD))).withTimeout(Duration.ofSeconds(60));
+            for (Optional<String> input : List.of(Optional.of("line one\n\nno newline"), Optional.<String>empty())) {
+                ExecResult ran = input.isPresent() ? t.exec(r.withStdin(input.get().getBytes(UTF_8))) : t.exec(r);
+                assertEquals(0, ran.exitCode(), ran.stderr());
+                String expected = EnvOnStdinTest.printed(env) + "---\n" + input.orElse("") + "\n---\n0\n";
+                assertTrue(ran.stdout().startsWith(expected), input + ": " + ran.stdout());
+                String processes = ran.stdout().substring(expected.length());
+                assertTrue(processes.contains("sudo -k -S -p"), "the process list was read: " + processes);
+                assertFalse(processes.contains(secret), "the value is on a command line: " + processes);
+                assertEquals("", ran.stderr());
+            }
+        }
+    }
+
+    /** The environment is input like any other: a wrong password never makes sudo take it for more attempts. */
+    @Test
+    void aWrongSudoPasswordNeverTakesTheEnvironmentForMoreAttempts() throws Exception {
+        try (SshTarget t = new SshTarget(SSHD.settings(OpenSshServer.PASSWORD_USER), SSHD.dir())) {
+            ExecResult r = t.exec(ExecRequest.of("echo \"$OPSCTL_A\"").withEnv(Map.of("OPSCTL_A", "attempt-two\nattempt-three"))
+                    .withSudo(Sudo.withPassword(new Secret("wrong"))).withTimeout(Duration.ofSeconds(30)));
+            assertNotEquals(0, r.exitCode());
+            assertFalse(r.stdout().contains("attempt"), r.stdout());
+            assertFalse(r.stderr().contains("incorrect password attempts"), "sudo read the environment as attempts: " + r.stderr());
+            assertTrue(r.stderr().contains("sudo did not accept the password"), r.stderr());
         }
     }
 

@@ -1,0 +1,89 @@
+package dev.opsctl.target;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * A command's environment sent ahead of its input on stdin, for where it cannot travel in the
+ * process environment (through sudo, which resets it; through sshd, which accepts no variables by
+ * default). On a command line a value, a secret maybe, would be in an argv, which any user of the
+ * host reads ({@code ps}, /proc/PID/cmdline); a process's environment only its owner and root can.
+ * {@link #script} goes first in the {@code sh -c} script: it reads each value with the {@code read}
+ * builtin, which takes a pipe byte by byte, so what follows the block stays for the command, and
+ * exports it. The block goes ahead of the input ({@link #before}): for each variable (by name) the
+ * number of lines of its value, then those lines; any byte but NUL survives. One line of builtins (a
+ * command substitution only for a value with a newline): a csh login shell takes one-line commands
+ * only. A block cut short fails the script with 125 before the command runs.
+ */
+public final class EnvOnStdin {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final String READ = "opsctl_e() { IFS= read -r opsctl_n && IFS= read -r opsctl_v || opsctl_f;"
+            + " while [ \"$opsctl_n\" -gt 1 ]; do IFS= read -r opsctl_l || opsctl_f;"
+            + " [ -n \"$opsctl_s\" ] || { opsctl_s=$(echo; echo .); opsctl_s=${opsctl_s%.}; };"
+            + " opsctl_v=$opsctl_v$opsctl_s$opsctl_l; opsctl_n=$((opsctl_n - 1)); done; };"
+            + " opsctl_f() { echo 'opsctl: the environment did not arrive on stdin' >&2; exit 125; }; opsctl_s=; ";
+    private static final String CLEAN_UP = "unset -f opsctl_e opsctl_f; unset opsctl_n opsctl_v opsctl_l opsctl_s; ";
+
+    public static final EnvOnStdin NONE = new EnvOnStdin("", new byte[0]);
+
+    private final String script;
+    private final byte[] input;
+
+    private EnvOnStdin(String script, byte[] input) {
+        this.script = script;
+        this.input = input;
+    }
+
+    /**
+     * @throws IllegalArgumentException a name sh cannot export, or a value with a NUL byte, which no
+     *     environment can hold
+     */
+    public static EnvOnStdin of(Map<String, String> env) {
+        if (env.isEmpty()) {
+            return NONE;
+        }
+        StringBuilder script = new StringBuilder(READ);
+        ByteArrayOutputStream block = new ByteArrayOutputStream();
+        for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+            String name = e.getKey();
+            if (!NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("invalid environment variable name '" + name + "'");
+            }
+            if (e.getValue().indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("the value of environment variable '" + name + "' contains a NUL byte");
+            }
+            script.append("opsctl_e; export ").append(name).append("=\"$opsctl_v\"; ");
+            String[] lines = e.getValue().split("\n", -1);
+            block.writeBytes((lines.length + "\n").getBytes(StandardCharsets.US_ASCII));
+            for (String line : lines) {
+                block.writeBytes((line + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return new EnvOnStdin(script.append(CLEAN_UP).toString(), block.toByteArray());
+    }
+
+    /** What goes first in the {@code sh -c} script; empty without variables. */
+    public String script() {
+        return script;
+    }
+
+    public boolean isEmpty() {
+        return input.length == 0;
+    }
+
+    /** The bytes to feed the script: the block, then the command's own input, if any. */
+    public Optional<byte[]> before(Optional<byte[]> stdin) {
+        if (isEmpty()) {
+            return stdin;
+        }
+        byte[] rest = stdin.orElse(new byte[0]);
+        byte[] all = new byte[input.length + rest.length];
+        System.arraycopy(input, 0, all, 0, input.length);
+        System.arraycopy(rest, 0, all, input.length, rest.length);
+        return Optional.of(all);
+    }
+}
