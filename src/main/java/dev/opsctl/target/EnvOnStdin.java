@@ -27,6 +27,8 @@ public final class EnvOnStdin {
             + " opsctl_v=$opsctl_v$opsctl_s$opsctl_l; opsctl_n=$((opsctl_n - 1)); done; };"
             + " opsctl_f() { echo 'opsctl: the environment did not arrive on stdin' >&2; exit 125; }; opsctl_s=; ";
     private static final String CLEAN_UP = "unset -f opsctl_e opsctl_f; unset opsctl_n opsctl_v opsctl_l opsctl_s; ";
+    /** The script's own variables: one of the command's by the same name would be overwritten, then unset. */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("opsctl_n", "opsctl_v", "opsctl_l", "opsctl_s");
 
     public static final EnvOnStdin NONE = new EnvOnStdin("", new byte[0]);
 
@@ -38,9 +40,20 @@ public final class EnvOnStdin {
         this.input = input;
     }
 
+    /** Why {@code name} cannot be a command's environment variable, if it cannot: "is not ...", to follow the name. */
+    public static Optional<String> nameProblem(String name) {
+        if (!NAME.matcher(name).matches()) {
+            return Optional.of("is not an environment variable name");
+        }
+        if (RESERVED.contains(name)) {
+            return Optional.of("is a name opsctl itself uses on the host to pass the environment");
+        }
+        return Optional.empty();
+    }
+
     /**
-     * @throws IllegalArgumentException a name sh cannot export, or a value with a NUL byte, which no
-     *     environment can hold
+     * @throws IllegalArgumentException a name sh cannot export or opsctl reserves ({@link #nameProblem}),
+     *     or a value with a NUL byte, which no environment can hold
      */
     public static EnvOnStdin of(Map<String, String> env) {
         if (env.isEmpty()) {
@@ -50,8 +63,9 @@ public final class EnvOnStdin {
         ByteArrayOutputStream block = new ByteArrayOutputStream();
         for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
             String name = e.getKey();
-            if (!NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("invalid environment variable name '" + name + "'");
+            Optional<String> problem = nameProblem(name);
+            if (problem.isPresent()) {
+                throw new IllegalArgumentException("'" + name + "' " + problem.get());
             }
             if (e.getValue().indexOf('\0') >= 0) {
                 throw new IllegalArgumentException("the value of environment variable '" + name + "' contains a NUL byte");

@@ -145,5 +145,9 @@ public class EnvOnStdinTest {
         assertEquals(Optional.empty(), EnvOnStdin.of(Map.of()).before(Optional.empty()));
         assertThrows(IllegalArgumentException.class, () -> EnvOnStdin.of(Map.of("A-B", "1")));
         assertThrows(IllegalArgumentException.class, () -> EnvOnStdin.of(Map.of("A", "x\0y")));
+        // the script's own variables: one of the command's by that name would be overwritten by the next read, then unset
+        for (String reserved : List.of("opsctl_n", "opsctl_v", "opsctl_l", "opsctl_s")) {
+            assertThrows(IllegalArgumentException.class, () -> EnvOnStdin.of(Map.of(reserved, "1", "Z", "2")), reserved);
+        }
     }
 }

@@ -5,14 +5,13 @@ import dev.opsctl.source.MapReader;
 import dev.opsctl.source.Node;
 import dev.opsctl.source.ScalarNode;
 import dev.opsctl.source.SeqNode;
+import dev.opsctl.target.EnvOnStdin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** Parsing shared by the step types that run a command ({@code shell}, {@code script}). */
 public final class CommandOptions {
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private CommandOptions() {}
 
@@ -23,9 +22,9 @@ public final class CommandOptions {
     public static Map<String, String> env(MapReader r) {
         r.node("env").ifPresent(n -> {
             if (n instanceof MapNode m) {
-                m.entries().values().stream().filter(e -> !ENV_NAME.matcher(e.key()).matches())
-                        .forEach(e -> r.problems().error(e.keyPos(), "'" + e.key() + "' in 'env' of " + r.what()
-                                + " is not an environment variable name", "use letters, digits and '_', not starting with a digit"));
+                m.entries().values().forEach(e -> EnvOnStdin.nameProblem(e.key()).ifPresent(why -> r.problems().error(e.keyPos(),
+                        "'" + e.key() + "' in 'env' of " + r.what() + " " + why, "use letters, digits and '_', not starting with a digit,"
+                                + " and none of opsctl_n, opsctl_v, opsctl_l, opsctl_s")));
             }
         });
         return r.stringMap("env");

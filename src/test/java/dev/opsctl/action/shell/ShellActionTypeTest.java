@@ -61,11 +61,12 @@ class ShellActionTypeTest {
     /** The SSH target exports each name before the command: one it cannot export is refused before any host is reached. */
     @Test
     void reportsAnEnvNameThatShCannotExport() {
-        fx.parse(type, "shell:\n  cmd: ls\n  env: {GOOD_1: a, BAD-NAME: b, 1ST: c}\n");
+        fx.parse(type, "shell:\n  cmd: ls\n  env: {GOOD_1: a, BAD-NAME: b, 1ST: c, opsctl_v: d}\n");
         String out = fx.rendered();
         assertTrue(out.contains("step.yaml:3:20: error: 'BAD-NAME' in 'env' of 'shell' is not an environment variable name"), out);
         assertTrue(out.contains("'1ST' in 'env'"), out);
-        assertEquals(2, out.lines().filter(l -> l.contains("error:")).count(), out);
+        assertTrue(out.contains("'opsctl_v' in 'env' of 'shell' is a name opsctl itself uses on the host"), out);
+        assertEquals(3, out.lines().filter(l -> l.contains("error:")).count(), out);
     }
 
     @Test
