@@ -171,16 +171,8 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
             signalConnectionProcesses("KILL");
             return;
         }
-        // the listener first: a client that sees its connection break must not get a new one in between
         List<ProcessHandle> sessions = process.descendants().toList();
-        connectionProcesses();
-        process.destroyForcibly();
-        try {
-            process.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        process = null;
+        killListenerOnly(); // first: a client that sees its connection break must not get a new one in between
         signalConnectionProcesses("KILL");
         sessions.forEach(ProcessHandle::destroyForcibly);
     }
