@@ -154,11 +154,10 @@ final class StepRunner {
             r = new StepResult(Outcome.TIMED_OUT, -1, "", "", "probe timed out after " + Durations.format(timeout), Map.of(),
                     Duration.ZERO);
         } catch (TargetException e) {
-            Outcome o = StepResult.outcomeOf(e);
             r = watch.fired() && !options.stop().requested()
                     ? new StepResult(Outcome.TIMED_OUT, -1, "", "", "probe timed out after " + Durations.format(timeout), Map.of(),
                             Duration.ZERO)
-                    : new StepResult(o == Outcome.TIMED_OUT ? Outcome.FAILED : o, -1, "", "", e.getMessage(), Map.of(), Duration.ZERO);
+                    : new StepResult(outcomeOf(e), -1, "", "", e.getMessage(), Map.of(), Duration.ZERO);
         } catch (RuntimeException e) {
             r = StepResult.failed("internal error in probe type '" + probe.typeName() + "': " + e, Map.of());
         }
