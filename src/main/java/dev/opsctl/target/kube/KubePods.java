@@ -37,7 +37,7 @@ final class KubePods {
         if (!"Pod".equals(r.kind())) {
             throw TargetException.remoteFailed(kube.context(), "a pod is needed here, not a " + r.kind());
         }
-        if (kube.call(r, () -> pod(r).get()) == null) {
+        if (kube.read(r, () -> pod(r).get()) == null) {
             throw KubeErrors.notFound(kube.context(), r);
         }
     }
@@ -72,7 +72,7 @@ final class KubePods {
 
     String logs(KubeRef r, Optional<String> container, boolean previous, OptionalInt tail) throws TargetException, InterruptedException {
         requirePod(r);
-        return kube.call(r, () -> {
+        return kube.read(r, () -> {
             if (container.isPresent()) {
                 var c = pod(r).inContainer(container.get());
                 var p = previous ? c.terminated() : c;
@@ -85,7 +85,7 @@ final class KubePods {
 
     List<Event> events(KubeRef r) throws TargetException, InterruptedException {
         String ns = r.namespace().isEmpty() ? kube.namespace() : r.namespace();
-        List<io.fabric8.kubernetes.api.model.Event> all = kube.call(r, () -> kube.fabric8().v1().events().inNamespace(ns).list().getItems());
+        List<io.fabric8.kubernetes.api.model.Event> all = kube.read(r, () -> kube.fabric8().v1().events().inNamespace(ns).list().getItems());
         List<io.fabric8.kubernetes.api.model.Event> mine = new ArrayList<>();
         for (var e : all) {
             var o = e.getInvolvedObject();
