@@ -40,10 +40,13 @@ public final class RequestCuttingProxy implements AutoCloseable {
         return "http://127.0.0.1:" + listener.getLocalPort() + "/";
     }
 
-    /** The next {@code times} requests of {@code method} reach the server, and their answers never reach the client. */
+    /**
+     * The next {@code times} requests of {@code method} ("PATCH"; or a start of the request line, "GET /api/v1/namespaces/prod/secrets")
+     * reach the server, and their answers never reach the client.
+     */
     public void cut(String method, int times) {
         midAnswer = false;
-        cutMethod = method;
+        cutMethod = method.contains(" ") ? method : method + " ";
         cutsLeft.set(times);
     }
 
@@ -53,7 +56,7 @@ public final class RequestCuttingProxy implements AutoCloseable {
      */
     public void cutMidAnswer(String method, int times) {
         midAnswer = true;
-        cutMethod = method;
+        cutMethod = method.contains(" ") ? method : method + " ";
         cutsLeft.set(times);
     }
 
@@ -62,9 +65,10 @@ public final class RequestCuttingProxy implements AutoCloseable {
         return List.copyOf(requests);
     }
 
-    /** Requests of {@code method} that reached the server. */
+    /** Requests of {@code method} (or starting so, as for {@link #cut}) that reached the server. */
     public long reached(String method) {
-        return requests.stream().filter(r -> r.startsWith(method + " ")).count();
+        String prefix = method.contains(" ") ? method : method + " ";
+        return requests.stream().filter(r -> r.startsWith(prefix)).count();
     }
 
     public int cuts() {
@@ -109,7 +113,7 @@ public final class RequestCuttingProxy implements AutoCloseable {
                 }
                 String answerHead = head(fromServer);
                 byte[] answer = body(fromServer, answerHead);
-                if (line.startsWith(cutMethod + " ") && cutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                if (line.startsWith(cutMethod) && cutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     cuts.incrementAndGet();
                     if (midAnswer) {
                         toClient.write(answerHead.getBytes(StandardCharsets.ISO_8859_1));
