@@ -21,6 +21,9 @@ import javax.net.ssl.SSLHandshakeException;
  * the context. The only place that knows fabric8's failure shapes.
  */
 public final class KubeErrors {
+    /** fabric8's default pause before its retry. */
+    static final java.time.Duration SERVER_ERROR_PAUSE = java.time.Duration.ofSeconds(1);
+
     private KubeErrors() {}
 
     /**
@@ -51,13 +54,16 @@ public final class KubeErrors {
     /**
      * Runs a client call that only reads: one whose connection broke before the answer is asked once more at once
      * (a read changes nothing); broken again, the API server is {@code UNREACHABLE}, as when it refuses connections:
-     * nothing was changed, and nothing can be read there now.
+     * nothing was changed, and nothing can be read there now. One answered with a 5xx is asked once more after
+     * {@link #SERVER_ERROR_PAUSE}, as fabric8's own retry (now off: it resent writes too) did for reads.
      */
     public static <T> T read(String context, KubeRef about, Supplier<T> body) throws TargetException, InterruptedException {
         try {
             return call(context, Optional.of(about), body);
         } catch (TargetException first) {
-            if (first.kind() != Kind.CONNECTION_LOST) {
+            if (first.getCause() instanceof KubernetesClientException k && k.getCode() >= 500) {
+                Thread.sleep(SERVER_ERROR_PAUSE.toMillis());
+            } else if (first.kind() != Kind.CONNECTION_LOST) {
                 throw first;
             }
         }

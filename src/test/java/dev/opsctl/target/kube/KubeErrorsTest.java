@@ -98,4 +98,21 @@ class KubeErrorsTest {
             assertTrue(KubeErrors.unanswered(e), "a watch broken so is opened again");
         }
     }
+
+    @Test
+    void aReadAnsweredWithAServerErrorIsAskedOnceMoreAndAWriteIsNot() throws Exception {
+        try (MockCluster k = new MockCluster()) {
+            k.deployment("web", "api:1", 2);
+            k.server.expect().get().withPath("/apis/apps/v1/namespaces/prod/deployments/web")
+                    .andReturn(503, new StatusBuilder().withCode(503).withMessage("etcd leader changed").build()).once();
+            assertEquals("2", ObjectMaps.str(k.target.get(KubeRef.named("Deployment", "web", "")).orElseThrow(), "spec", "replicas"));
+            k.server.expect().patch().withPath("/apis/apps/v1/namespaces/prod/deployments/web")
+                    .andReturn(503, new StatusBuilder().withCode(503).withMessage("etcd leader changed").build()).once();
+            TargetException e = assertThrows(TargetException.class, () -> k.target.scale(KubeRef.named("Deployment", "web", ""), 5));
+            assertEquals(TargetException.Kind.REMOTE_FAILED, e.kind(), e.getMessage());
+            assertEquals("API server answered 503 for deployment 'web' in namespace 'prod': etcd leader changed", e.getMessage());
+            assertEquals(2, k.fabric8.apps().deployments().inNamespace("prod").withName("web").get().getSpec().getReplicas(),
+                    "not sent again");
+        }
+    }
 }
