@@ -122,6 +122,17 @@ public final class KubeErrors {
                 && k.getCode() <= 0 && (connectCause(k).isPresent() || lostCause(k).isPresent());
     }
 
+    /**
+     * For an exec whose stream failed once running: a connection that broke is {@code CONNECTION_LOST}
+     * ({@link TargetException.LostCommand#MAY_STILL_RUN}: the command goes on in the container without its stream);
+     * empty for any other failure.
+     */
+    static Optional<TargetException> lostExec(String context, KubeRef pod, String command, Throwable cause) {
+        return lostCause(cause).map(why -> new TargetException(Kind.CONNECTION_LOST, context, "kube context '" + context + "': exec of '"
+                + command + "' in " + pod.describeIn() + " was cut short: the connection to the API server broke (" + why
+                + "); the command may still be running in the container", cause));
+    }
+
     /** The message for a missing object: {@code deployment 'web' not found in namespace 'prod'}. */
     public static String notFound(Optional<KubeRef> about) {
         return about.map(r -> r.describe() + " not found" + (r.namespace().isEmpty() ? "" : " in namespace '" + r.namespace() + "'"))

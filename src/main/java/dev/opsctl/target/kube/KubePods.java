@@ -60,6 +60,11 @@ final class KubePods {
                 code = -1;
                 timedOut = true;
             } catch (ExecutionException e) {
+                Optional<TargetException> lost = KubeErrors.lostExec(kube.context(), r, String.join(" ", command), e.getCause());
+                if (lost.isPresent()) {
+                    throw lost.get().withOutputSoFar(new TargetException.OutputSoFar(out.toString(StandardCharsets.UTF_8),
+                            err.toString(StandardCharsets.UTF_8)));
+                }
                 throw TargetException.remoteFailed(kube.context(), "exec in " + r.describeIn() + " failed: "
                         + Optional.ofNullable(e.getCause()).map(Throwable::getMessage).orElse("unknown error"));
             }

@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsctl.target.TargetException;
+import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
+import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,5 +126,31 @@ class KubeLostConnectionTest {
         TargetException write = assertThrows(TargetException.class, () -> kube.apply(
                 "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"flag\"}}", ""));
         assertEquals(TargetException.Kind.UNREACHABLE, write.kind(), write.getMessage());
+    }
+
+    @Test
+    void anExecWhoseStreamBreaksIsALostConnectionWhoseCommandMayStillRun() throws Exception {
+        k.fabric8.pods().inNamespace("prod").resource(MockCluster.pod("web-1", "web")).create();
+        k.server.expect().get().withPath("/api/v1/namespaces/prod/pods/web-1/exec?command=migrate&command=--all&container=app&stdout=true&stderr=true")
+                .andUpgradeToWebSocket().open(new OutputStreamMessage("start\n"), new StatusStreamMessage(0)).done().once();
+        proxy.holdUpgrades();
+        CompletableFuture<Void> cut = CompletableFuture.runAsync(() -> {
+            try {
+                while (proxy.heldUpgrades() == 0) {
+                    Thread.sleep(20);
+                }
+                proxy.resetUpgrades();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        TargetException e = assertThrows(TargetException.class,
+                () -> kube.exec(KubeRef.named("Pod", "web-1", ""), Optional.of("app"), List.of("migrate", "--all"), Duration.ofSeconds(10)));
+        cut.join();
+        assertEquals(TargetException.Kind.CONNECTION_LOST, e.kind(), e.getMessage());
+        assertEquals(TargetException.LostCommand.MAY_STILL_RUN, e.lostCommand());
+        assertEquals("kube context 'mock': exec of 'migrate --all' in pod 'web-1' in namespace 'prod' was cut short: the connection to the "
+                + "API server broke (Connection reset); the command may still be running in the container", e.getMessage());
+        assertEquals(1, proxy.reached("GET /api/v1/namespaces/prod/pods/web-1/exec"), "not started again: " + proxy.requests());
     }
 }

@@ -25,6 +25,8 @@ public final class RequestCuttingProxy implements AutoCloseable {
     private final int upstreamPort;
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final List<Socket> upgraded = new CopyOnWriteArrayList<>();
+    private volatile boolean holdUpgrades;
     private volatile String cutMethod = "";
     private volatile boolean midAnswer;
     private final AtomicInteger cutsLeft = new AtomicInteger();
@@ -58,6 +60,28 @@ public final class RequestCuttingProxy implements AutoCloseable {
         midAnswer = true;
         cutMethod = method.contains(" ") ? method : method + " ";
         cutsLeft.set(times);
+    }
+
+    /**
+     * From now on a WebSocket (an exec, a watch) gets the server's switch and first frame, then nothing more: the
+     * server's later frames (an exec's exit status, its close) are held back until {@link #resetUpgrades()}.
+     */
+    public void holdUpgrades() {
+        holdUpgrades = true;
+    }
+
+    /** WebSockets held now, each having passed on its first frame. */
+    public int heldUpgrades() {
+        return upgraded.size();
+    }
+
+    /** Resets every held WebSocket's connection, as a network blip does. */
+    public void resetUpgrades() throws IOException {
+        for (Socket sock : upgraded) {
+            upgraded.remove(sock);
+            sock.setSoLinger(true, 0);
+            sock.close();
+        }
     }
 
     /** Request lines ("PATCH /apis/...") that reached the server, in order. */
@@ -108,6 +132,15 @@ public final class RequestCuttingProxy implements AutoCloseable {
                 if (header(head, "upgrade").isPresent()) {
                     // a WebSocket (watch, exec): no more requests to tell apart on this connection
                     daemon(() -> copy(fromClient, toServer), "request-cutting-upgrade");
+                    if (holdUpgrades) {
+                        String switched = head(fromServer);
+                        toClient.write(switched.getBytes(StandardCharsets.ISO_8859_1));
+                        toClient.write(frame(fromServer));
+                        toClient.flush();
+                        upgraded.add(client);
+                        fromServer.transferTo(OutputStream.nullOutputStream());
+                        return;
+                    }
                     copy(fromServer, toClient);
                     return;
                 }
@@ -172,6 +205,24 @@ public final class RequestCuttingProxy implements AutoCloseable {
         }
         int length = header(head, "content-length").map(v -> Integer.parseInt(v.strip())).orElse(0);
         return in.readNBytes(length);
+    }
+
+    /** One WebSocket frame as the server sent it (unmasked): two header bytes, the extended length if any, the payload. */
+    private static byte[] frame(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        byte[] start = in.readNBytes(2);
+        b.write(start);
+        long length = start[1] & 0x7f;
+        if (length == 126 || length == 127) {
+            byte[] ext = in.readNBytes(length == 126 ? 2 : 8);
+            b.write(ext);
+            length = 0;
+            for (byte x : ext) {
+                length = length << 8 | (x & 0xff);
+            }
+        }
+        b.write(in.readNBytes((int) length));
+        return b.toByteArray();
     }
 
     /** One CRLF-ended line, copied to {@code b} as it is; returned without its CRLF. */
