@@ -12,7 +12,6 @@ import dev.opsctl.target.TargetException.Kind;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -22,7 +21,7 @@ import java.util.concurrent.Callable;
  * as an unchecked exception carrying Helm's message; this class turns them into {@link TargetException}s.
  */
 final class HelmJava implements HelmTarget {
-    private static final String WHO = "helm";
+    static final String WHO = "helm";
 
     private HelmJava() {}
 
@@ -45,14 +44,14 @@ final class HelmJava implements HelmTarget {
         }
         c.valuesFiles().forEach(t::withValuesFile);
         c.set().forEach((k, v) -> t.set(k, v));
-        return call("cannot render chart '" + c.chart() + "'", t);
+        return call("cannot render chart '" + c.chart() + "'", t, HelmErrors.Call.READ);
     }
 
     @Override
     public synchronized Lint lint(Chart c) throws TargetException {
         // helm-java's lint takes neither values files nor --set: lint the chart, then render it with them
         LintCommand l = new Helm(c.chart()).lint();
-        LintResult r = call("cannot lint chart '" + c.chart() + "'", l);
+        LintResult r = call("cannot lint chart '" + c.chart() + "'", l, HelmErrors.Call.READ);
         List<String> messages = new ArrayList<>(r.getMessages());
         boolean failed = r.isFailed();
         if (!failed && (!c.valuesFiles().isEmpty() || !c.set().isEmpty())) {
@@ -88,7 +87,7 @@ final class HelmJava implements HelmTarget {
             if (d.atomic()) {
                 u.atomic();
             }
-            return release(call(what, u));
+            return release(call(what, u, HelmErrors.Call.CHANGE));
         }
         InstallCommand i = new Helm(c.chart()).install().withName(c.release()).withNamespace(c.namespace()).withTimeout(seconds);
         c.valuesFiles().forEach(i::withValuesFile);
@@ -103,21 +102,21 @@ final class HelmJava implements HelmTarget {
         if (d.atomic()) {
             i.atomic();
         }
-        return release(call(what, i));
+        return release(call(what, i, HelmErrors.Call.CHANGE));
     }
 
     @Override
     public synchronized String uninstall(Cluster k, String release, String namespace) throws TargetException {
         var u = Helm.uninstall(release).withNamespace(namespace);
         kubeconfig(k).ifPresent(u::withKubeConfigContents);
-        return call("cannot uninstall release '" + release + "' in namespace '" + namespace + "'", u).strip();
+        return call("cannot uninstall release '" + release + "' in namespace '" + namespace + "'", u, HelmErrors.Call.CHANGE).strip();
     }
 
     @Override
     public synchronized Release status(Cluster k, String release, String namespace) throws TargetException {
         var s = Helm.status(release).withNamespace(namespace);
         kubeconfig(k).ifPresent(s::withKubeConfigContents);
-        return release(call("cannot read release '" + release + "' in namespace '" + namespace + "'", s));
+        return release(read("cannot read release '" + release + "' in namespace '" + namespace + "'", s));
     }
 
     @Override
@@ -125,7 +124,7 @@ final class HelmJava implements HelmTarget {
         var h = Helm.history(release).withNamespace(namespace);
         kubeconfig(k).ifPresent(h::withKubeConfigContents);
         List<Revision> out = new ArrayList<>();
-        for (ReleaseHistory r : call("cannot read the history of release '" + release + "' in namespace '" + namespace + "'", h)) {
+        for (ReleaseHistory r : read("cannot read the history of release '" + release + "' in namespace '" + namespace + "'", h)) {
             out.add(new Revision(r.getRevision(), nz(r.getStatus()), nz(r.getChart()), nz(r.getAppVersion()), nz(r.getDescription()),
                     r.getUpdated() == null ? "" : r.getUpdated().toString()));
         }
@@ -146,19 +145,29 @@ final class HelmJava implements HelmTarget {
         return new Release(nz(r.getName()), nz(r.getNamespace()), revision, nz(r.getStatus()), nz(r.getChart()), nz(r.getAppVersion()));
     }
 
-    private static <T> T call(String what, Callable<T> c) throws TargetException {
+    private static <T> T call(String what, Callable<T> c, HelmErrors.Call kind) throws TargetException {
         try {
             return c.call();
         } catch (LinkageError e) {
             throw new TargetException(Kind.UNREACHABLE, WHO, what + ": Helm's native library failed: " + message(e), e);
         } catch (Exception e) {
-            String m = message(e);
-            String lower = m.toLowerCase(Locale.ROOT);
-            Kind kind = lower.contains("context deadline exceeded") || lower.contains("timed out waiting") ? Kind.TIMEOUT
-                    : lower.contains("kubernetes cluster unreachable") || lower.contains("connection refused") ? Kind.UNREACHABLE
-                    : lower.contains("unauthorized") || lower.contains("forbidden") ? Kind.AUTH_FAILED
-                    : Kind.REMOTE_FAILED;
-            throw new TargetException(kind, WHO, what + ": " + m, e);
+            throw HelmErrors.translate(what, message(e), e, kind);
+        }
+    }
+
+    /** A call that only reads: asked once more when its connection broke (as kube reads are); broken again, unreachable. */
+    static <T> T read(String what, Callable<T> c) throws TargetException {
+        try {
+            return call(what, c, HelmErrors.Call.READ);
+        } catch (TargetException first) {
+            if (first.kind() != Kind.CONNECTION_LOST) {
+                throw first;
+            }
+        }
+        try {
+            return call(what, c, HelmErrors.Call.READ);
+        } catch (TargetException again) {
+            throw again.kind() == Kind.CONNECTION_LOST ? HelmErrors.brokenTwice(again) : again;
         }
     }
 

@@ -10,7 +10,9 @@ import java.util.Map;
  * Helm 3 as opsctl's {@code helm} steps see it: charts rendered and linted offline, releases managed
  * on the cluster a kubeconfig names. Every failure is a {@link TargetException}: {@code REMOTE_FAILED}
  * with Helm's own message (a template error, a release that does not exist), {@code TIMEOUT} when a
- * wait runs out, {@code UNREACHABLE} when the native library cannot load or the cluster does not answer.
+ * wait runs out, {@code UNREACHABLE} when the native library cannot load or the cluster does not answer,
+ * {@code CONNECTION_LOST} when the connection broke while an install, upgrade or uninstall was being sent (Helm
+ * may have applied it, or part of it; a read is asked once more instead).
  * Thread-safe.
  */
 public interface HelmTarget {

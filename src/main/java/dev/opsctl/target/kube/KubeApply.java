@@ -85,7 +85,7 @@ final class KubeApply {
     private Applied applyOne(HasMetadata item) throws TargetException, InterruptedException {
         KubeRef ref = new KubeRef(item.getApiVersion(), item.getKind(), item.getMetadata().getName(),
                 Optional.ofNullable(item.getMetadata().getNamespace()).orElse(""), "");
-        HasMetadata before = kube.call(ref, () -> kube.fabric8().resource(item).get());
+        HasMetadata before = kube.read(ref, () -> kube.fabric8().resource(item).get());
         String rvBefore = before == null ? "" : before.getMetadata().getResourceVersion();
         HasMetadata after = null;
         boolean ssa = serverSide.get();

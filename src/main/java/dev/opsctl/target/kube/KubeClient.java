@@ -102,8 +102,14 @@ public final class KubeClient implements KubeTarget {
         return watch;
     }
 
+    /** A call that may change something: not sent again when its connection breaks ({@link KubeErrors#call}). */
     <T> T call(KubeRef about, java.util.function.Supplier<T> body) throws TargetException, InterruptedException {
         return KubeErrors.call(context, about, body);
+    }
+
+    /** A call that only reads: asked once more when its connection breaks ({@link KubeErrors#read}). */
+    <T> T read(KubeRef about, java.util.function.Supplier<T> body) throws TargetException, InterruptedException {
+        return KubeErrors.read(context, about, body);
     }
 
     /**
@@ -128,14 +134,14 @@ public final class KubeClient implements KubeTarget {
     @Override
     public Optional<Map<String, Object>> get(KubeRef ref) throws TargetException, InterruptedException {
         KubeRef r = resolve(ref);
-        GenericKubernetesResource o = call(r, () -> resource(r).get());
+        GenericKubernetesResource o = read(r, () -> resource(r).get());
         return o == null ? Optional.empty() : Optional.of(toMap(o));
     }
 
     @Override
     public List<Map<String, Object>> list(KubeRef ref) throws TargetException, InterruptedException {
         KubeRef r = resolve(ref);
-        List<GenericKubernetesResource> items = call(r, () -> {
+        List<GenericKubernetesResource> items = read(r, () -> {
             var op = client.genericKubernetesResources(r.apiVersion(), r.kind());
             var scoped = r.namespace().isEmpty() ? op : op.inNamespace(r.namespace());
             return r.selector().isEmpty() ? scoped.list().getItems() : scoped.withLabelSelector(r.selector()).list().getItems();
@@ -177,7 +183,7 @@ public final class KubeClient implements KubeTarget {
     }
 
     void requireExists(KubeRef r) throws TargetException, InterruptedException {
-        if (call(r, () -> resource(r).get()) == null) {
+        if (read(r, () -> resource(r).get()) == null) {
             throw KubeErrors.notFound(context, r);
         }
     }

@@ -121,7 +121,9 @@ public final class KubeClientFactory {
                 throw unusable(context.orElse("current"), "kubeconfig '" + file + "' names no current context; pass --context");
             }
             String ns = namespace.filter(s -> !s.isBlank()).orElseGet(() -> Optional.ofNullable(config.getNamespace()).orElse("default"));
-            Config tuned = new ConfigBuilder(config).withNamespace(ns).withRequestRetryBackoffLimit(1).withConnectionTimeout(10_000).build();
+            // no retries by fabric8: it sends any request again after an I/O error, a write the server may have applied
+            // included (a patch applied twice); reads are asked again by KubeErrors.read, writes never blindly
+            Config tuned = new ConfigBuilder(config).withNamespace(ns).withRequestRetryBackoffLimit(0).withConnectionTimeout(10_000).build();
             return new Resolved(name, config.getMasterUrl(), ns, tuned);
         } catch (KubernetesClientException | IllegalArgumentException | UncheckedIOException e) {
             throw unusable(context.orElse("current"), "cannot read kubeconfig '" + file + "': " + e.getMessage());
@@ -186,7 +188,7 @@ public final class KubeClientFactory {
         ConfigBuilder b = new ConfigBuilder(Config.empty()).withMasterUrl(server).withNamespace(ns)
                 // bound service-account tokens rotate: read the file for every request, as kubelet refreshes it
                 .withOauthTokenProvider(() -> readOr(token, ""))
-                .withRequestRetryBackoffLimit(1).withConnectionTimeout(10_000);
+                .withRequestRetryBackoffLimit(0).withConnectionTimeout(10_000);   // no blind resends, as above
         Path ca = serviceAccount.resolve("ca.crt");
         if (Files.isReadable(ca)) {
             b.withCaCertFile(ca.toString());

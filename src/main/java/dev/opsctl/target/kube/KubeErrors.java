@@ -7,19 +7,30 @@ import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.util.Optional;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Turns fabric8's exceptions into {@link TargetException}s that name the object, the namespace and
  * the context. The only place that knows fabric8's failure shapes.
  */
 public final class KubeErrors {
+    /** fabric8's default pause before its retry. */
+    static final java.time.Duration SERVER_ERROR_PAUSE = java.time.Duration.ofSeconds(1);
+
     private KubeErrors() {}
 
-    /** Runs a client call, translating its failures; an interrupted call throws {@link InterruptedException}. */
+    /**
+     * Runs a client call that may change something, translating its failures; an interrupted call throws
+     * {@link InterruptedException}. A connection that broke after the request went out is {@code CONNECTION_LOST}
+     * ({@link TargetException.LostCommand#MAY_STILL_RUN}): the API server may have done it, so it is not sent again.
+     */
     public static <T> T call(String context, Optional<KubeRef> about, Supplier<T> body) throws TargetException, InterruptedException {
         try {
             return body.get();
@@ -40,6 +51,34 @@ public final class KubeErrors {
         return call(context, Optional.of(about), body);
     }
 
+    /**
+     * Runs a client call that only reads: one whose connection broke before the answer is asked once more at once
+     * (a read changes nothing); broken again, the API server is {@code UNREACHABLE}, as when it refuses connections:
+     * nothing was changed, and nothing can be read there now. One answered with a 5xx is asked once more after
+     * {@link #SERVER_ERROR_PAUSE}, as fabric8's own retry (now off: it resent writes too) did for reads.
+     */
+    public static <T> T read(String context, KubeRef about, Supplier<T> body) throws TargetException, InterruptedException {
+        try {
+            return call(context, Optional.of(about), body);
+        } catch (TargetException first) {
+            if (first.getCause() instanceof KubernetesClientException k && k.getCode() >= 500) {
+                Thread.sleep(SERVER_ERROR_PAUSE.toMillis());
+            } else if (first.kind() != Kind.CONNECTION_LOST) {
+                throw first;
+            }
+        }
+        try {
+            return call(context, Optional.of(about), body);
+        } catch (TargetException again) {
+            if (again.kind() != Kind.CONNECTION_LOST) {
+                throw again;
+            }
+            String why = again.getCause() == null ? "" : " (" + lostCause(again.getCause()).orElse("") + ")";
+            throw new TargetException(Kind.UNREACHABLE, context, "kube context '" + context + "' is unreachable: the read of "
+                    + about.describeIn() + " was cut short twice, the connection broken before the answer arrived" + why, again);
+        }
+    }
+
     /** The {@link TargetException} for a failed call about {@code about} (or about nothing in particular). */
     public static TargetException translate(String context, Optional<KubeRef> about, KubernetesClientException e) {
         String what = about.map(KubeRef::describeIn).orElse("the request");
@@ -53,6 +92,12 @@ public final class KubeErrors {
             if (cause.isPresent()) {
                 return new TargetException(Kind.UNREACHABLE, context,
                         "kube context '" + context + "' is unreachable: " + cause.get(), e);
+            }
+            Optional<String> lost = lostCause(e);
+            if (lost.isPresent()) {
+                return new TargetException(Kind.CONNECTION_LOST, context, "kube context '" + context + "': " + operation(e) + what
+                        + " was cut short: the connection to the API server broke before its answer arrived (" + lost.get()
+                        + "); the API server may have applied it", e);
             }
             return new TargetException(Kind.REMOTE_FAILED, context, "request for " + what + " failed: " + reason, e);
         }
@@ -69,12 +114,23 @@ public final class KubeErrors {
     }
 
     /**
-     * Whether a call failed without any answer from the API server (connection lost, protocol error)
+     * Whether a call failed without any answer from the API server (connection refused or lost, protocol error)
      * rather than with one (a status, a timeout): a broken watch, which may simply be opened again.
      */
     static boolean unanswered(TargetException e) {
         return e.getCause() instanceof KubernetesClientException k && !(k instanceof KubernetesClientTimeoutException)
-                && k.getCode() <= 0 && connectCause(k).isPresent();
+                && k.getCode() <= 0 && (connectCause(k).isPresent() || lostCause(k).isPresent());
+    }
+
+    /**
+     * For an exec whose stream failed once running: a connection that broke is {@code CONNECTION_LOST}
+     * ({@link TargetException.LostCommand#MAY_STILL_RUN}: the command goes on in the container without its stream);
+     * empty for any other failure.
+     */
+    static Optional<TargetException> lostExec(String context, KubeRef pod, String command, Throwable cause) {
+        return lostCause(cause).map(why -> new TargetException(Kind.CONNECTION_LOST, context, "kube context '" + context + "': exec of '"
+                + command + "' in " + pod.describeIn() + " was cut short: the connection to the API server broke (" + why
+                + "); the command may still be running in the container", cause));
     }
 
     /** The message for a missing object: {@code deployment 'web' not found in namespace 'prod'}. */
@@ -100,26 +156,54 @@ public final class KubeErrors {
         return i >= 0 ? m.substring(i + "Message: ".length()).strip() : m;
     }
 
+    /**
+     * Why the connection could not be made, when the request never went out: refused, unknown host, no answer to
+     * the connect, the TLS handshake failed (the request is sent only after it). Nothing reached the API server.
+     */
     private static Optional<String> connectCause(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException) {
-                return Optional.of("connection refused");
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+                return Optional.of("unknown host" + (t.getMessage() == null ? "" : " '" + t.getMessage() + "'"));
             }
-            if (t instanceof UnknownHostException) {
-                return Optional.of("unknown host '" + t.getMessage() + "'");
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
+                return t.getCause() instanceof UnresolvedAddressException ? Optional.of("unknown host") : Optional.of("connection refused");
             }
-            if (t instanceof java.net.http.HttpConnectTimeoutException || t instanceof java.net.SocketTimeoutException) {
+            if (t instanceof HttpConnectTimeoutException || t instanceof SocketTimeoutException s && connectTimeout(s)) {
                 return Optional.of("no answer (connect timeout)");
             }
-            if (t instanceof SSLException) {
+            if (t instanceof SSLHandshakeException) {
                 return Optional.of("TLS failed: " + t.getMessage());
-            }
-            if (t instanceof IOException && !(t instanceof InterruptedIOException)) {
-                return Optional.of(describe(t));
             }
         }
         return Optional.empty();
     }
+
+    private static boolean connectTimeout(SocketTimeoutException e) {
+        return e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect");
+    }
+
+    /**
+     * Why the connection failed once it was made, so after the request may have gone out (reset, closed before the
+     * answer, the answer timed out, a garbled frame): the deepest such message, which names the cause
+     * ("Connection reset" below "HTTP/1.1 header parser received no bytes").
+     */
+    private static Optional<String> lostCause(Throwable e) {
+        Optional<String> found = Optional.empty();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException && t.getClass() != InterruptedIOException.class) {
+                found = Optional.of(describe(t));
+            }
+        }
+        return found;
+    }
+
+    /** "the patch of ", from fabric8's "Operation: [patch]  for kind: ..."; else "the request for ". */
+    private static String operation(KubernetesClientException e) {
+        java.util.regex.Matcher m = OPERATION.matcher(Optional.ofNullable(e.getMessage()).orElse(""));
+        return m.find() ? "the " + m.group(1) + " of " : "the request for ";
+    }
+
+    private static final java.util.regex.Pattern OPERATION = java.util.regex.Pattern.compile("^Operation: \\[(\\w+)\\]");
 
     /** Its message, else its type and the first message below it (a ProtocolException carries none of its own). */
     private static String describe(Throwable t) {

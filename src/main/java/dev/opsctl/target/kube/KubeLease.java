@@ -64,7 +64,7 @@ public final class KubeLease implements ClusterLock {
     @Override
     public Hold acquire(String name, String identity) throws HeldException, TargetException, InterruptedException {
         for (int attempt = 0; attempt < 3; attempt++) {
-            Lease current = kube.call(ref(name), () -> lease(name).get());
+            Lease current = kube.read(ref(name), () -> lease(name).get());
             Instant now = clock.instant();
             if (current == null) {
                 Lease fresh = new Lease();
@@ -89,7 +89,7 @@ public final class KubeLease implements ClusterLock {
                 return start(name, identity);
             }
         }
-        Lease l = kube.call(ref(name), () -> lease(name).get());
+        Lease l = kube.read(ref(name), () -> lease(name).get());
         Optional<Holder> h = l == null ? Optional.empty() : holderOf(l);
         throw new HeldException(name, h.orElse(new Holder("unknown (the lease changed while being taken)", clock.instant(), duration)));
     }
@@ -135,7 +135,7 @@ public final class KubeLease implements ClusterLock {
 
     @Override
     public Optional<Holder> holder(String name) throws TargetException, InterruptedException {
-        Lease l = kube.call(ref(name), () -> lease(name).get());
+        Lease l = kube.read(ref(name), () -> lease(name).get());
         return l == null ? Optional.empty() : holderOf(l);
     }
 
@@ -197,7 +197,7 @@ public final class KubeLease implements ClusterLock {
                 return !lost && !closed;
             }
             try {
-                Lease l = kube.call(ref(name), () -> lease(name).get());
+                Lease l = kube.read(ref(name), () -> lease(name).get());
                 Optional<Holder> h = l == null ? Optional.empty() : holderOf(l);
                 if (h.isEmpty() || !h.get().identity().equals(identity)) {
                     lost = true;
@@ -231,7 +231,7 @@ public final class KubeLease implements ClusterLock {
                 return;
             }
             try {
-                Lease l = kube.call(ref(name), () -> lease(name).get());
+                Lease l = kube.read(ref(name), () -> lease(name).get());
                 if (l != null && holderOf(l).map(h -> h.identity().equals(identity)).orElse(false)) {
                     l.getSpec().setHolderIdentity(null);
                     write(name, () -> kube.fabric8().leases().inNamespace(namespace).resource(l).update());

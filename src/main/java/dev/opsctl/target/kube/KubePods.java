@@ -37,7 +37,7 @@ final class KubePods {
         if (!"Pod".equals(r.kind())) {
             throw TargetException.remoteFailed(kube.context(), "a pod is needed here, not a " + r.kind());
         }
-        if (kube.call(r, () -> pod(r).get()) == null) {
+        if (kube.read(r, () -> pod(r).get()) == null) {
             throw KubeErrors.notFound(kube.context(), r);
         }
     }
@@ -60,6 +60,11 @@ final class KubePods {
                 code = -1;
                 timedOut = true;
             } catch (ExecutionException e) {
+                Optional<TargetException> lost = KubeErrors.lostExec(kube.context(), r, String.join(" ", command), e.getCause());
+                if (lost.isPresent()) {
+                    throw lost.get().withOutputSoFar(new TargetException.OutputSoFar(out.toString(StandardCharsets.UTF_8),
+                            err.toString(StandardCharsets.UTF_8)));
+                }
                 throw TargetException.remoteFailed(kube.context(), "exec in " + r.describeIn() + " failed: "
                         + Optional.ofNullable(e.getCause()).map(Throwable::getMessage).orElse("unknown error"));
             }
@@ -72,7 +77,7 @@ final class KubePods {
 
     String logs(KubeRef r, Optional<String> container, boolean previous, OptionalInt tail) throws TargetException, InterruptedException {
         requirePod(r);
-        return kube.call(r, () -> {
+        return kube.read(r, () -> {
             if (container.isPresent()) {
                 var c = pod(r).inContainer(container.get());
                 var p = previous ? c.terminated() : c;
@@ -85,7 +90,7 @@ final class KubePods {
 
     List<Event> events(KubeRef r) throws TargetException, InterruptedException {
         String ns = r.namespace().isEmpty() ? kube.namespace() : r.namespace();
-        List<io.fabric8.kubernetes.api.model.Event> all = kube.call(r, () -> kube.fabric8().v1().events().inNamespace(ns).list().getItems());
+        List<io.fabric8.kubernetes.api.model.Event> all = kube.read(r, () -> kube.fabric8().v1().events().inNamespace(ns).list().getItems());
         List<io.fabric8.kubernetes.api.model.Event> mine = new ArrayList<>();
         for (var e : all) {
             var o = e.getInvolvedObject();

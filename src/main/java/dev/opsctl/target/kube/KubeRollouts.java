@@ -41,7 +41,7 @@ final class KubeRollouts {
     }
 
     private Deployment require(KubeRef r) throws TargetException, InterruptedException {
-        Deployment d = kube.call(r, () -> deployment(r).get());
+        Deployment d = kube.read(r, () -> deployment(r).get());
         if (d == null) {
             throw KubeErrors.notFound(kube.context(), r);
         }
@@ -148,7 +148,7 @@ final class KubeRollouts {
     /** The ReplicaSets a Deployment owns (by owner reference; by matching labels when an RS has no owner). */
     private List<ReplicaSet> owned(KubeRef r, Deployment d) throws TargetException, InterruptedException {
         Map<String, String> match = Optional.ofNullable(d.getSpec().getSelector()).map(s -> s.getMatchLabels()).orElse(Map.of());
-        List<ReplicaSet> all = kube.call(r, () -> kube.fabric8().apps().replicaSets().inNamespace(r.namespace()).list().getItems());
+        List<ReplicaSet> all = kube.read(r, () -> kube.fabric8().apps().replicaSets().inNamespace(r.namespace()).list().getItems());
         List<ReplicaSet> out = new ArrayList<>();
         for (ReplicaSet rs : all) {
             List<OwnerReference> owners = Objects.requireNonNullElse(rs.getMetadata().getOwnerReferences(), List.of());

@@ -83,7 +83,7 @@ final class KubeWatch {
     private <T> boolean holdsNow(KubeRef about, Resource<T> resource, Predicate<T> condition, long deadline)
             throws TargetException, InterruptedException {
         long limit = Math.max(0, deadline - System.nanoTime()) + READ_GRACE.toNanos();
-        Future<T> read = READS.submit(() -> kube.call(about, resource::get));
+        Future<T> read = READS.submit(() -> kube.read(about, resource::get));
         T now;
         try {
             now = read.get(limit, TimeUnit.NANOSECONDS);

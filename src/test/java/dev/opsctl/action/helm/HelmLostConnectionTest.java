@@ -1,0 +1,118 @@
+package dev.opsctl.action.helm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsctl.action.FakeStepContext;
+import dev.opsctl.action.ParseFixture;
+import dev.opsctl.action.StepResult;
+import dev.opsctl.action.StepResult.Outcome;
+import dev.opsctl.target.helm.HelmTarget;
+import dev.opsctl.target.kube.KubeClientFactory;
+import dev.opsctl.target.kube.KubeConnections;
+import dev.opsctl.target.kube.KubeTarget;
+import dev.opsctl.target.kube.MockCluster;
+import dev.opsctl.target.kube.RequestCuttingProxy;
+import dev.opsctl.target.local.LocalTarget;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * helm steps ({@code via: kube}: Helm renders for real, the objects go through the kube target) whose requests a relay
+ * cuts off after the mock API server took them in: an upgrade cut off is connection_lost and says the change may still
+ * be under way (the engine halts the rollout unless the step is idempotent); a status read is asked once more.
+ */
+class HelmLostConnectionTest {
+    private static final HelmTarget HELM = HelmTarget.lazy();
+
+    @TempDir
+    Path tmp;
+
+    private MockCluster k;
+    private RequestCuttingProxy proxy;
+    private KubeTarget kube;
+    private HelmActionType type;
+    private FakeStepContext ctx;
+    private ParseFixture fx;
+
+    @BeforeAll
+    static void quietMockServer() {
+        Logger.getLogger("io.fabric8.mockwebserver").setLevel(Level.WARNING);
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Path charts = Path.of(HelmLostConnectionTest.class.getResource("/charts/hello/Chart.yaml").toURI()).getParent().getParent();
+        k = new MockCluster();
+        proxy = new RequestCuttingProxy(k.server.getPort());
+        Path kubeconfig = tmp.resolve("kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                  - name: mock
+                    cluster: {server: "%s"}
+                users:
+                  - name: oncall
+                    user: {token: not-a-secret}
+                contexts:
+                  - name: mock
+                    context: {cluster: mock, user: oncall, namespace: prod}
+                current-context: mock
+                """.formatted(proxy.url()));
+        kube = new KubeClientFactory(Map.of("KUBECONFIG", kubeconfig.toString()), tmp, tmp.resolve("sa")).open(Optional.empty(), Optional.empty());
+        type = new HelmActionType(KubeConnections.of(kube), context -> "", HELM);
+        ctx = new FakeStepContext(new LocalTarget("controller"), tmp);
+        fx = new ParseFixture(charts);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        kube.close();
+        proxy.close();
+        k.close();
+    }
+
+    private StepResult run(String yaml) throws Exception {
+        return type.execute(fx.parseClean(type, yaml), ctx);
+    }
+
+    @Test
+    void anUpgradeWhoseDeploymentCreateIsCutOffIsConnectionLostAndMayStillBeUnderWay() throws Exception {
+        proxy.cut("POST /apis/apps/v1/namespaces/prod/deployments", 1);
+        StepResult r = run("helm: {upgrade: {release: app, chart: hello, install: true, via: kube}}\n");
+        assertEquals(Outcome.CONNECTION_LOST, r.outcome(), r.message());
+        assertTrue(r.commandMayStillRun(), "the engine halts the rollout for a human unless the step is idempotent");
+        assertEquals("kube context 'mock': the request for deployment 'app-hello' in namespace 'prod' was cut short: the connection to the "
+                + "API server broke before its answer arrived (Connection reset); the API server may have applied it", r.message());
+        assertEquals(1, proxy.reached("POST /apis/apps/v1/namespaces/prod/deployments"), proxy.requests().toString());
+        assertTrue(k.fabric8.apps().deployments().inNamespace("prod").withName("app-hello").get() != null, "the server created it");
+    }
+
+    @Test
+    void aStatusReadCutOffIsAskedOnceMoreAndAnswers() throws Exception {
+        assertEquals(Outcome.CHANGED, run("helm: {install: {release: app, chart: hello, via: kube}}\n").outcome());
+        proxy.cutMidAnswer("GET /apis/apps/v1/namespaces/prod/deployments", 1);
+        StepResult r = run("helm: {status: {release: app, via: kube}}\n");
+        assertEquals(Outcome.OK, r.outcome(), r.message());
+        assertEquals(1, proxy.cuts());
+    }
+
+    @Test
+    void aRefusedConnectionIsUnreachableAsBefore() throws Exception {
+        proxy.close();
+        dev.opsctl.target.TargetException e = org.junit.jupiter.api.Assertions.assertThrows(dev.opsctl.target.TargetException.class,
+                () -> run("helm: {upgrade: {release: app, chart: hello, install: true, via: kube}}\n"));
+        assertEquals(dev.opsctl.target.TargetException.Kind.UNREACHABLE, e.kind(), e.getMessage());
+        assertEquals("kube context 'mock' is unreachable: connection refused", e.getMessage());
+    }
+}

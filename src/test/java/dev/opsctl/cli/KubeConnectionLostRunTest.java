@@ -1,0 +1,130 @@
+package dev.opsctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsctl.engine.ExitCodes;
+import dev.opsctl.target.kube.MockCluster;
+import dev.opsctl.target.kube.RequestCuttingProxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code opsctl run} of a runbook whose kube step's request is cut off after the mock API server took it in (the
+ * kubeconfig of the command's environment points at a relay that resets the connection instead of passing the answer):
+ * the change may have been made, so the step is connection_lost, not sent again, and the run halts for a human.
+ */
+class KubeConnectionLostRunTest {
+    private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+
+    @TempDir
+    Path tmp;
+
+    private MockCluster k;
+    private RequestCuttingProxy proxy;
+    private Map<String, String> env;
+
+    @BeforeAll
+    static void quiet() {
+        MOCK_LOG.setLevel(Level.WARNING);
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        k = new MockCluster();
+        k.deployment("web", "api:1", 2);
+        proxy = new RequestCuttingProxy(k.server.getPort());
+        Path kubeconfig = tmp.resolve("kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                  - name: mock
+                    cluster: {server: "%s"}
+                users:
+                  - name: oncall
+                    user: {token: not-a-secret}
+                contexts:
+                  - name: mock
+                    context: {cluster: mock, user: oncall, namespace: prod}
+                current-context: mock
+                """.formatted(proxy.url()));
+        env = Map.of("KUBECONFIG", kubeconfig.toString(), "HOME", tmp.toString(), "USER", "oncall", "TERM", "dumb", "NO_COLOR", "1");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        proxy.close();
+        k.close();
+    }
+
+    private CliResult run(String step) throws Exception {
+        Path runbook = tmp.resolve("change.yaml");
+        Files.writeString(runbook, """
+                apiVersion: opsctl/v1
+                kind: Runbook
+                metadata: {name: change}
+                targets: local
+                steps:
+                %s
+                  - id: after
+                    kube: {get: {kind: Deployment, name: web}}
+                """.formatted(step));
+        return CliResult.run(env, tmp, "run", runbook.toString(), "--yes", "--state-dir", tmp.resolve("state").toString());
+    }
+
+    private int containers() {
+        return k.fabric8.apps().deployments().inNamespace("prod").withName("web").get().getSpec().getTemplate().getSpec().getContainers().size();
+    }
+
+    @Test
+    void aPatchCutOffAfterTheServerTookItIsConnectionLostNotSentAgainAndHaltsTheRunWithExitFour() throws Exception {
+        proxy.cut("PATCH", 1);
+        CliResult r = run("""
+                  - id: add-sidecar
+                    kube:
+                      patch: {kind: Deployment, name: web, type: json, patch: [{op: add, path: /spec/template/spec/containers/-, value: {name: sidecar, image: "s:1"}}]}
+                    retries: 2
+                    delay: 1s
+                """);
+        assertEquals(ExitCodes.HUMAN_MUST_ACT, r.code(), r.dump());
+        assertEquals(1, proxy.reached("PATCH"), "not sent again by fabric8 nor by the step's retries: " + proxy.requests());
+        assertEquals(2, containers(), "the API server applied it once");
+        assertTrue(r.err().contains("host localhost: step 'add-sidecar' lost its connection to the host: kube context 'mock': the patch of "
+                + "deployment 'web' in namespace 'prod' was cut short: the connection to the API server broke before its answer arrived "
+                + "(Connection reset); the API server may have applied it; not retried (attempt 1 of 3): the step is not idempotent"), r.dump());
+        assertFalse(r.err().contains("unreachable"), r.dump());
+        java.util.List<String> sent = proxy.requests();
+        assertFalse(sent.subList(sent.indexOf("PATCH /apis/apps/v1/namespaces/prod/deployments/web"), sent.size()).stream()
+                .anyMatch(q -> q.startsWith("GET /apis/apps/")), "the halted run did not go on to step 'after': " + sent);
+    }
+
+    @Test
+    void anIdempotentStepCutOffSoIsRunAgainAndTheRunGoesOn() throws Exception {
+        proxy.cut("PATCH", 1);
+        CliResult r = run("""
+                  - id: scale
+                    kube: {scale: {kind: Deployment, name: web, replicas: 5}}
+                    idempotent: true
+                    retries: 1
+                    delay: 1s
+                """);
+        assertEquals(ExitCodes.OK, r.code(), r.dump());
+        assertEquals(5, k.fabric8.apps().deployments().inNamespace("prod").withName("web").get().getSpec().getReplicas());
+        // attempt 2 reads the replicas the cut-off patch set, and has nothing left to change
+        assertEquals(1, proxy.reached("PATCH"), proxy.requests().toString());
+        assertTrue(r.err().contains("host localhost: note: step 'scale' attempt 1 of 2: kube context 'mock': the patch of deployment 'web'"
+                + " in namespace 'prod' was cut short"), r.dump());
+        assertTrue(r.err().contains("host localhost: step 'scale' attempt 2\n"), r.dump());
+        assertTrue(r.err().contains("host localhost: step 'after' ok"), r.dump());
+    }
+}

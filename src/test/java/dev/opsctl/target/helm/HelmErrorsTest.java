@@ -1,0 +1,83 @@
+package dev.opsctl.target.helm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.opsctl.target.TargetException;
+import dev.opsctl.target.TargetException.Kind;
+import dev.opsctl.target.TargetException.LostCommand;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Helm's failures as Go words them (client-go, net/http), and what opsctl makes of them. */
+class HelmErrorsTest {
+    private static final String INSTALL = "cannot install release 'web' in namespace 'prod'";
+
+    private static TargetException change(String helm) {
+        return HelmErrors.translate(INSTALL, helm, null, HelmErrors.Call.CHANGE);
+    }
+
+    @Test
+    void aConnectionThatBrokeWhileHelmWasSendingAChangeIsLostAndMayHaveBeenApplied() {
+        for (String helm : new String[] {
+                "INSTALLATION FAILED: failed to create resource: Post \"https://10.0.0.1:6443/apis/apps/v1/namespaces/prod/deployments\": "
+                        + "read tcp 10.0.0.9:51234->10.0.0.1:6443: read: connection reset by peer",
+                "UPGRADE FAILED: cannot patch \"web\" with kind Deployment: Patch \"https://10.0.0.1:6443/apis/apps/v1/namespaces/prod/"
+                        + "deployments/web\": http2: client connection lost",
+                "uninstall: Failed to purge the release: delete: failed to delete release: sh.helm.release.v1.web.v1: Delete "
+                        + "\"https://10.0.0.1:6443/api/v1/namespaces/prod/secrets/sh.helm.release.v1.web.v1\": EOF",
+                "INSTALLATION FAILED: create: failed to create: Post \"https://10.0.0.1:6443/api/v1/namespaces/prod/secrets\": "
+                        + "net/http: request canceled (Client.Timeout exceeded while awaiting headers)"}) {
+            TargetException e = change(helm);
+            assertEquals(Kind.CONNECTION_LOST, e.kind(), helm);
+            assertEquals(LostCommand.MAY_STILL_RUN, e.lostCommand());
+            assertEquals(INSTALL + " was cut short: the connection to the API server broke while Helm was sending (" + helm
+                    + "); Helm may have applied it, or part of it", e.getMessage());
+        }
+    }
+
+    @Test
+    void aConnectionThatCouldNotBeMadeIsUnreachableAsBefore() {
+        for (String helm : new String[] {
+                "Kubernetes cluster unreachable: Get \"https://10.0.0.1:6443/version\": EOF",
+                "INSTALLATION FAILED: Kubernetes cluster unreachable: Get \"https://10.0.0.1:6443/version\": dial tcp 10.0.0.1:6443: "
+                        + "connect: connection refused",
+                "query: failed to query with labels: Get \"https://10.0.0.1:6443/api/v1/namespaces/prod/secrets\": dial tcp "
+                        + "10.0.0.1:6443: i/o timeout",
+                "Get \"https://api.gone.example:6443/version\": dial tcp: lookup api.gone.example: no such host",
+                "Get \"https://10.0.0.1:6443/version\": tls: failed to verify certificate: x509: certificate signed by unknown authority"}) {
+            assertEquals(Kind.UNREACHABLE, change(helm).kind(), helm);
+        }
+    }
+
+    @Test
+    void otherAnswersKeepTheirKinds() {
+        assertEquals(Kind.TIMEOUT, change("INSTALLATION FAILED: context deadline exceeded").kind());
+        assertEquals(Kind.AUTH_FAILED, change("INSTALLATION FAILED: secrets is forbidden: User \"dev\" cannot create resource").kind());
+        assertEquals(Kind.REMOTE_FAILED, change("INSTALLATION FAILED: cannot re-use a name that is still in use").kind());
+    }
+
+    @Test
+    void aReadWhoseConnectionBrokeIsAskedOnceMoreAndBrokenTwiceIsUnreachable() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        String status = HelmJava.read("cannot read release 'web' in namespace 'prod'", () -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("query: failed to query with labels: Get \"https://10.0.0.1:6443/api/v1/namespaces/prod/"
+                        + "secrets?labelSelector=name%3Dweb\": read tcp 10.0.0.9:5->10.0.0.1:6443: read: connection reset by peer");
+            }
+            return "deployed";
+        });
+        assertEquals("deployed", status);
+        assertEquals(2, calls.get());
+
+        calls.set(0);
+        TargetException e = assertThrows(TargetException.class, () -> HelmJava.read("cannot read release 'web' in namespace 'prod'", () -> {
+            calls.incrementAndGet();
+            throw new IllegalStateException("release: Get \"https://10.0.0.1:6443/api/v1/namespaces/prod/secrets\": unexpected EOF");
+        }));
+        assertEquals(Kind.UNREACHABLE, e.kind(), e.getMessage());
+        assertEquals("cannot read release 'web' in namespace 'prod': release: Get \"https://10.0.0.1:6443/api/v1/namespaces/prod/secrets\": "
+                + "unexpected EOF (the connection broke twice)", e.getMessage());
+        assertEquals(2, calls.get());
+    }
+}

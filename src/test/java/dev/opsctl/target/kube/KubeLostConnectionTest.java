@@ -1,0 +1,156 @@
+package dev.opsctl.target.kube;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsctl.target.TargetException;
+import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
+import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The kube target through a relay that cuts requests off once the mock API server took them in, with a client built
+ * as opsctl builds it (from a kubeconfig, by {@link KubeClientFactory}): a write cut off is a lost connection that may
+ * have been applied and is never sent again; a read is asked once more; a refused connection is unreachable.
+ */
+class KubeLostConnectionTest {
+    @TempDir
+    Path tmp;
+
+    private MockCluster k;
+    private RequestCuttingProxy proxy;
+    private KubeClient kube;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        k = new MockCluster();
+        k.deployment("web", "api:1", 2);
+        proxy = new RequestCuttingProxy(k.server.getPort());
+        Path kubeconfig = tmp.resolve("kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                  - name: mock
+                    cluster: {server: "%s"}
+                users:
+                  - name: oncall
+                    user: {token: not-a-secret}
+                contexts:
+                  - name: mock
+                    context: {cluster: mock, user: oncall, namespace: prod}
+                current-context: mock
+                """.formatted(proxy.url()));
+        kube = new KubeClientFactory(Map.of("KUBECONFIG", kubeconfig.toString()), tmp, tmp.resolve("sa")).open(Optional.empty(), Optional.empty());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        kube.close();
+        proxy.close();
+        k.close();
+    }
+
+    private final KubeRef web = KubeRef.named("Deployment", "web", "");
+
+    private List<?> containers() {
+        return k.fabric8.apps().deployments().inNamespace("prod").withName("web").get().getSpec().getTemplate().getSpec().getContainers();
+    }
+
+    @Test
+    void aPatchCutOffAfterTheServerTookItIsALostConnectionThatMayHaveBeenAppliedAndIsNotSentAgain() {
+        proxy.cut("PATCH", 1);
+        TargetException e = assertThrows(TargetException.class, () -> kube.patch(web, "json",
+                "[{\"op\":\"add\",\"path\":\"/spec/template/spec/containers/-\",\"value\":{\"name\":\"sidecar\",\"image\":\"s:1\"}}]"));
+        assertEquals(TargetException.Kind.CONNECTION_LOST, e.kind(), e.getMessage());
+        assertEquals(TargetException.LostCommand.MAY_STILL_RUN, e.lostCommand());
+        assertEquals("kube context 'mock': the patch of deployment 'web' in namespace 'prod' was cut short: the connection to the API "
+                + "server broke before its answer arrived (Connection reset); the API server may have applied it", e.getMessage());
+        assertEquals(1, proxy.reached("PATCH"), "sent once, not again: " + proxy.requests());
+        assertEquals(2, containers().size(), "the server applied it, once: " + containers());
+    }
+
+    @Test
+    void aCreateAndADeleteCutOffAreLostConnectionsSentOnce() {
+        proxy.cut("POST", 1);
+        TargetException created = assertThrows(TargetException.class, () -> kube.apply(
+                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"flag\"},\"data\":{\"on\":\"1\"}}", ""));
+        assertEquals(TargetException.Kind.CONNECTION_LOST, created.kind(), created.getMessage());
+        assertEquals(TargetException.LostCommand.MAY_STILL_RUN, created.lostCommand());
+        assertEquals(1, proxy.reached("POST"), proxy.requests().toString());
+        assertTrue(k.fabric8.configMaps().inNamespace("prod").withName("flag").get() != null, "the server created it");
+
+        proxy.cut("DELETE", 1);
+        TargetException deleted = assertThrows(TargetException.class, () -> kube.delete(web, Optional.empty(), OptionalLong.empty()));
+        assertEquals(TargetException.Kind.CONNECTION_LOST, deleted.kind(), deleted.getMessage());
+        assertTrue(deleted.getMessage().endsWith("the API server may have applied it"), deleted.getMessage());
+        assertEquals(1, proxy.reached("DELETE"), proxy.requests().toString());
+    }
+
+    @Test
+    void aReadCutOffIsAskedOnceMoreAndAnswers() throws Exception {
+        proxy.cutMidAnswer("GET", 1);
+        assertEquals("web", ObjectMaps.str(kube.get(web).orElseThrow(), "metadata", "name"));
+        assertEquals(2, proxy.reached("GET"), proxy.requests().toString());
+        assertEquals(1, proxy.cuts());
+    }
+
+    @Test
+    void aReadCutOffTwiceIsUnreachableAsBeforeNotALostChange() {
+        proxy.cutMidAnswer("GET", 2);
+        TargetException e = assertThrows(TargetException.class, () -> kube.list(KubeRef.selected("Deployment", "app=web", "")));
+        assertEquals(TargetException.Kind.UNREACHABLE, e.kind(), e.getMessage());
+        assertEquals("kube context 'mock' is unreachable: the read of deployments with labels 'app=web' in namespace 'prod' was cut short"
+                + " twice, the connection broken before the answer arrived (Connection reset)", e.getMessage());
+        assertEquals(2, proxy.reached("GET"), proxy.requests().toString());
+    }
+
+    @Test
+    void aRefusedConnectionIsStillUnreachableForReadsAndWrites() throws Exception {
+        proxy.close();
+        TargetException read = assertThrows(TargetException.class, () -> kube.get(web));
+        assertEquals(TargetException.Kind.UNREACHABLE, read.kind(), read.getMessage());
+        assertEquals("kube context 'mock' is unreachable: connection refused", read.getMessage());
+        TargetException write = assertThrows(TargetException.class, () -> kube.apply(
+                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"flag\"}}", ""));
+        assertEquals(TargetException.Kind.UNREACHABLE, write.kind(), write.getMessage());
+    }
+
+    @Test
+    void anExecWhoseStreamBreaksIsALostConnectionWhoseCommandMayStillRun() throws Exception {
+        k.fabric8.pods().inNamespace("prod").resource(MockCluster.pod("web-1", "web")).create();
+        k.server.expect().get().withPath("/api/v1/namespaces/prod/pods/web-1/exec?command=migrate&command=--all&container=app&stdout=true&stderr=true")
+                .andUpgradeToWebSocket().open(new OutputStreamMessage("start\n"), new StatusStreamMessage(0)).done().once();
+        proxy.holdUpgrades();
+        CompletableFuture<Void> cut = CompletableFuture.runAsync(() -> {
+            try {
+                while (proxy.heldUpgrades() == 0) {
+                    Thread.sleep(20);
+                }
+                proxy.resetUpgrades();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        TargetException e = assertThrows(TargetException.class,
+                () -> kube.exec(KubeRef.named("Pod", "web-1", ""), Optional.of("app"), List.of("migrate", "--all"), Duration.ofSeconds(10)));
+        cut.join();
+        assertEquals(TargetException.Kind.CONNECTION_LOST, e.kind(), e.getMessage());
+        assertEquals(TargetException.LostCommand.MAY_STILL_RUN, e.lostCommand());
+        assertEquals("kube context 'mock': exec of 'migrate --all' in pod 'web-1' in namespace 'prod' was cut short: the connection to the "
+                + "API server broke (Connection reset); the command may still be running in the container", e.getMessage());
+        assertEquals(1, proxy.reached("GET /api/v1/namespaces/prod/pods/web-1/exec"), "not started again: " + proxy.requests());
+    }
+}

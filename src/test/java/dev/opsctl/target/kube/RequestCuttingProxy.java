@@ -1,0 +1,287 @@
+package dev.opsctl.target.kube;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An HTTP/1.1 relay in front of the mock API server that can cut a request off after the server took
+ * it in: {@link #cut(String, int)} makes the next requests of a method (PATCH, POST, GET ...) go to the
+ * server, waits for the server's whole answer (so the server has done it), and then resets the client's
+ * connection instead of passing the answer on, as a load balancer or a network blip does. Every request
+ * that reached the server is listed ({@link #requests()}). Upgrades (watches, exec) are relayed as they are.
+ */
+public final class RequestCuttingProxy implements AutoCloseable {
+    private final ServerSocket listener;
+    private final int upstreamPort;
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final List<Socket> upgraded = new CopyOnWriteArrayList<>();
+    private volatile boolean holdUpgrades;
+    private volatile String cutMethod = "";
+    private volatile boolean midAnswer;
+    private final AtomicInteger cutsLeft = new AtomicInteger();
+    private final AtomicInteger cuts = new AtomicInteger();
+
+    public RequestCuttingProxy(int upstreamPort) throws IOException {
+        this.upstreamPort = upstreamPort;
+        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        daemon(this::accept, "request-cutting-proxy");
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + listener.getLocalPort() + "/";
+    }
+
+    /**
+     * The next {@code times} requests of {@code method} ("PATCH"; or a start of the request line, "GET /api/v1/namespaces/prod/secrets")
+     * reach the server, and their answers never reach the client.
+     */
+    public void cut(String method, int times) {
+        midAnswer = false;
+        cutMethod = method.contains(" ") ? method : method + " ";
+        cutsLeft.set(times);
+    }
+
+    /**
+     * As {@link #cut}, but the client gets the answer's status line, headers and half its body first: the JDK
+     * client asks a GET again by itself only when no byte of the answer came, so this break reaches opsctl.
+     */
+    public void cutMidAnswer(String method, int times) {
+        midAnswer = true;
+        cutMethod = method.contains(" ") ? method : method + " ";
+        cutsLeft.set(times);
+    }
+
+    /**
+     * From now on a WebSocket (an exec, a watch) gets the server's switch and first frame, then nothing more: the
+     * server's later frames (an exec's exit status, its close) are held back until {@link #resetUpgrades()}.
+     */
+    public void holdUpgrades() {
+        holdUpgrades = true;
+    }
+
+    /** WebSockets held now, each having passed on its first frame. */
+    public int heldUpgrades() {
+        return upgraded.size();
+    }
+
+    /** Resets every held WebSocket's connection, as a network blip does. */
+    public void resetUpgrades() throws IOException {
+        for (Socket sock : upgraded) {
+            upgraded.remove(sock);
+            sock.setSoLinger(true, 0);
+            sock.close();
+        }
+    }
+
+    /** Request lines ("PATCH /apis/...") that reached the server, in order. */
+    public List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** Requests of {@code method} (or starting so, as for {@link #cut}) that reached the server. */
+    public long reached(String method) {
+        String prefix = method.contains(" ") ? method : method + " ";
+        return requests.stream().filter(r -> r.startsWith(prefix)).count();
+    }
+
+    public int cuts() {
+        return cuts.get();
+    }
+
+    private void accept() {
+        while (!listener.isClosed()) {
+            try {
+                Socket client = listener.accept();
+                open.add(client);
+                daemon(() -> relay(client), "request-cutting-relay");
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void relay(Socket client) {
+        try (Socket server = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
+            open.add(server);
+            InputStream fromClient = client.getInputStream();
+            OutputStream toClient = client.getOutputStream();
+            InputStream fromServer = server.getInputStream();
+            OutputStream toServer = server.getOutputStream();
+            while (true) {
+                String head = withoutH2cUpgrade(head(fromClient));
+                if (head.isEmpty()) {
+                    return;
+                }
+                byte[] body = body(fromClient, head);
+                String line = head.lines().findFirst().orElse("");
+                requests.add(line.substring(0, line.lastIndexOf(' ')));
+                toServer.write(head.getBytes(StandardCharsets.ISO_8859_1));
+                toServer.write(body);
+                toServer.flush();
+                if (header(head, "upgrade").isPresent()) {
+                    // a WebSocket (watch, exec): no more requests to tell apart on this connection
+                    daemon(() -> copy(fromClient, toServer), "request-cutting-upgrade");
+                    if (holdUpgrades) {
+                        String switched = head(fromServer);
+                        toClient.write(switched.getBytes(StandardCharsets.ISO_8859_1));
+                        toClient.write(frame(fromServer));
+                        toClient.flush();
+                        upgraded.add(client);
+                        fromServer.transferTo(OutputStream.nullOutputStream());
+                        return;
+                    }
+                    copy(fromServer, toClient);
+                    return;
+                }
+                String answerHead = head(fromServer);
+                byte[] answer = body(fromServer, answerHead);
+                if (line.startsWith(cutMethod) && cutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    cuts.incrementAndGet();
+                    if (midAnswer) {
+                        toClient.write(answerHead.getBytes(StandardCharsets.ISO_8859_1));
+                        toClient.write(answer, 0, answer.length / 2);
+                        toClient.flush();
+                    }
+                    client.setSoLinger(true, 0);
+                    client.close();
+                    return;
+                }
+                toClient.write(answerHead.getBytes(StandardCharsets.ISO_8859_1));
+                toClient.write(answer);
+                toClient.flush();
+            }
+        } catch (IOException e) {
+            // either side went away: the client's connection goes too
+        } finally {
+            try {
+                client.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+    }
+
+    /** A request's or answer's start line and headers up to the empty line, or "" at the end of the stream. */
+    private static String head(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int matched = 0;
+        byte[] end = {'\r', '\n', '\r', '\n'};
+        for (int c; (c = in.read()) >= 0; ) {
+            b.write(c);
+            matched = c == end[matched] ? matched + 1 : c == '\r' ? 1 : 0;
+            if (matched == 4) {
+                return b.toString(StandardCharsets.ISO_8859_1);
+            }
+        }
+        return "";
+    }
+
+    private static byte[] body(InputStream in, String head) throws IOException {
+        if (header(head, "transfer-encoding").map(v -> v.toLowerCase(Locale.ROOT).contains("chunked")).orElse(false)) {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            while (true) {
+                String size = line(in, b);
+                int n = Integer.parseInt(size.split(";")[0].strip(), 16);
+                if (n == 0) {
+                    while (!line(in, b).isEmpty()) {
+                        // trailers
+                    }
+                    return b.toByteArray();
+                }
+                b.write(in.readNBytes(n));
+                line(in, b);
+            }
+        }
+        int length = header(head, "content-length").map(v -> Integer.parseInt(v.strip())).orElse(0);
+        return in.readNBytes(length);
+    }
+
+    /** One WebSocket frame as the server sent it (unmasked): two header bytes, the extended length if any, the payload. */
+    private static byte[] frame(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        byte[] start = in.readNBytes(2);
+        b.write(start);
+        long length = start[1] & 0x7f;
+        if (length == 126 || length == 127) {
+            byte[] ext = in.readNBytes(length == 126 ? 2 : 8);
+            b.write(ext);
+            length = 0;
+            for (byte x : ext) {
+                length = length << 8 | (x & 0xff);
+            }
+        }
+        b.write(in.readNBytes((int) length));
+        return b.toByteArray();
+    }
+
+    /** One CRLF-ended line, copied to {@code b} as it is; returned without its CRLF. */
+    private static String line(InputStream in, ByteArrayOutputStream b) throws IOException {
+        StringBuilder s = new StringBuilder();
+        for (int c; (c = in.read()) >= 0; ) {
+            b.write(c);
+            if (c == '\n') {
+                return s.toString().strip();
+            }
+            s.append((char) c);
+        }
+        throw new IOException("stream ended in a chunked body");
+    }
+
+    /** The JDK client offers plain-HTTP servers an upgrade to HTTP/2 (h2c); kept to HTTP/1.1 here so requests can be told apart. */
+    private static String withoutH2cUpgrade(String head) {
+        if (!header(head, "upgrade").map(v -> v.equalsIgnoreCase("h2c")).orElse(false)) {
+            return head;
+        }
+        StringBuilder out = new StringBuilder();
+        for (String l : head.split("\r\n", -1)) {
+            String lower = l.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("upgrade:") || lower.startsWith("http2-settings:")) {
+                continue;
+            }
+            out.append(lower.startsWith("connection:") ? "Connection: keep-alive" : l).append("\r\n");
+        }
+        return out.substring(0, out.length() - 2);
+    }
+
+    private static java.util.Optional<String> header(String head, String name) {
+        return head.lines().skip(1).filter(l -> l.toLowerCase(Locale.ROOT).startsWith(name + ":"))
+                .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst();
+    }
+
+    private static void copy(InputStream in, OutputStream out) {
+        byte[] buf = new byte[16384];
+        try {
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                out.write(buf, 0, n);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // either side closed
+        }
+    }
+
+    private static void daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+        for (Socket s : open) {
+            s.close();
+        }
+    }
+}
