@@ -196,14 +196,16 @@ public final class ExecService {
                     ? "timed out after " + Durations.format(request.timeout().orElse(r.elapsed())) + " (" + r.stoppedOrNot() + ")"
                     : "exit " + r.exitCode() + lastWords(r.truncated() ? last.get() : r.lastLine());
             return new HostOutcome(host.name(), HostOutcome.Status.FAILED, r.exitCode(), r.stdout(), r.stderr(), r.elapsed(), why,
-                    r.truncated());
+                    r.truncated(), r.timedOut() && r.leftRunning());
         } catch (TargetException e) {
-            HostOutcome.Status status = e.unreachable() || e.kind() == TargetException.Kind.CONNECTION_LOST
-                    ? HostOutcome.Status.UNREACHABLE
+            // lost, not unreachable: the command was started there, and may have run or still be running
+            HostOutcome.Status status = e.kind() == TargetException.Kind.CONNECTION_LOST ? HostOutcome.Status.LOST
+                    : e.unreachable() ? HostOutcome.Status.UNREACHABLE
                     : HostOutcome.Status.FAILED;
+            boolean mayStillRun = status == HostOutcome.Status.LOST && e.lostCommand() == TargetException.LostCommand.MAY_STILL_RUN;
             // a connection lost under the command: what it wrote until then is shown, not dropped
             return new HostOutcome(host.name(), status, -1, e.outputSoFar().stdout(), e.outputSoFar().stderr(),
-                    Duration.ofNanos(System.nanoTime() - start), e.getMessage(), false);
+                    Duration.ofNanos(System.nanoTime() - start), e.getMessage(), false, mayStillRun);
         }
     }
 }

@@ -200,7 +200,9 @@ public final class ExecCommand implements Callable<Integer> {
                 err.flush();
                 return ExitCodes.INTERRUPTED;
             }
-            return done.hosts().stream().allMatch(HostOutcome::ok) ? OK : FAILED;
+            // 4 as for a run: a human must look at a host where the command may still be running
+            return done.hosts().stream().anyMatch(HostOutcome::mayStillRun) ? ExitCodes.HUMAN_MUST_ACT
+                    : done.hosts().stream().allMatch(HostOutcome::ok) ? OK : FAILED;
         });
     }
 

@@ -77,17 +77,21 @@ final class ExecOutput {
         long ok = count(results, HostOutcome.Status.OK);
         long failed = count(results, HostOutcome.Status.FAILED);
         long unreachable = count(results, HostOutcome.Status.UNREACHABLE);
+        long lost = count(results, HostOutcome.Status.LOST);
         if (asJson) {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("hosts", results.size());
             summary.put("ok", ok);
             summary.put("failed", failed);
             summary.put("unreachable", unreachable);
+            summary.put("lost", lost);
+            summary.put("may_still_run", results.stream().filter(HostOutcome::mayStillRun).count());
             out.println(toJson(Map.of("summary", summary)));
         } else {
             out.println();
+            // lost only when there is one: it is rare, and the line stays as scripts have read it
             out.println(results.size() + (results.size() == 1 ? " host: " : " hosts: ") + ok + " ok, " + failed + " failed, "
-                    + unreachable + " unreachable");
+                    + unreachable + " unreachable" + (lost == 0 ? "" : ", " + lost + " lost (the connection broke while the command ran)"));
         }
         out.flush();
     }
@@ -103,6 +107,7 @@ final class ExecOutput {
             o.put("stderr", HostBytes.replaced(r.stderr()));
         }
         o.put("message", HostBytes.replaced(r.message()));
+        o.put("may_still_run", r.mayStillRun());
         if (!streamed) {
             o.put("truncated", r.truncated());
         }
@@ -114,7 +119,8 @@ final class ExecOutput {
      * what the command wrote on which stream stays told apart on one page.
      */
     private void grouped(HostOutcome r) {
-        String head = r.host() + " | " + r.status() + (r.status() == HostOutcome.Status.UNREACHABLE ? "" : " | rc=" + r.exitCode())
+        boolean ran = r.status() == HostOutcome.Status.OK || r.status() == HostOutcome.Status.FAILED;
+        String head = r.host() + " | " + r.status() + (ran ? " | rc=" + r.exitCode() : "")
                 + " | " + Durations.format(r.elapsed().withNanos(r.elapsed().toMillisPart() * 1_000_000));
         out.println(head + (streamed ? "" : " >>"));
         if (!streamed) {

@@ -72,6 +72,12 @@ class ExecServiceTest {
                 if (host.startsWith("down")) {
                     throw TargetException.unreachable(host, "connection refused", null);
                 }
+                if (host.startsWith("lost") || host.startsWith("cut")) {
+                    throw new TargetException(TargetException.Kind.CONNECTION_LOST, host, "host '" + host + "': the ssh connection broke")
+                            .withOutputSoFar(new TargetException.OutputSoFar("started\n", ""))
+                            .withLostCommand(host.startsWith("cut") ? TargetException.LostCommand.STOPPED
+                                    : TargetException.LostCommand.MAY_STILL_RUN);
+                }
                 r.listener().line(OutputListener.Stream.STDOUT, "hello from " + host);
                 int rc = host.startsWith("bad") ? 2 : 0;
                 return new ExecResult(rc, "hello from " + host + "\n", rc == 0 ? "" : "boom\n", Duration.ofMillis(100), false, false);
@@ -102,6 +108,17 @@ class ExecServiceTest {
     private static Host host(String name) {
         return new Host(name, name, Optional.empty(), Optional.empty(), Optional.empty(), false, "root", Connection.SSH, List.of("all"),
                 Map.of());
+    }
+
+    @Test
+    void aHostWhoseConnectionBrokeUnderItsCommandIsLostNotUnreachableAndSaysWhetherItMayStillRun() throws Exception {
+        ExecService service = new ExecService((TargetProvider.HostsOnly) h -> new FakeTarget(h.name()));
+        List<HostOutcome> out = service.run(List.of(host("lost1"), host("cut1"), host("down1")),
+                new ExecService.Request("uptime", Optional.empty(), false, Optional.empty(), 64), ExecService.Listener.NONE);
+        assertEquals(List.of(HostOutcome.Status.LOST, HostOutcome.Status.LOST, HostOutcome.Status.UNREACHABLE),
+                out.stream().map(HostOutcome::status).toList());
+        assertEquals(List.of(true, false, false), out.stream().map(HostOutcome::mayStillRun).toList());
+        assertEquals("started\n", out.get(0).stdout(), "what it wrote before the break");
     }
 
     @Test

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A connection that breaks under a running step, against real sshd: the command runs on without it,
  * so opsctl must neither run it again (retries, resume) nor act beside it; and a {@code wait} outlasts
- * an sshd that restarts.
+ * an sshd that restarts, and a step an sshd restart breaks reconnects to the new sshd.
  */
 class LostConnectionIT {
     @RegisterExtension
@@ -183,6 +183,30 @@ class LostConnectionIT {
         assertTrue(end.hosts().get("web2").equals("ok") || end.hosts().get("web2").equals("skipped"), end.hosts().toString());
         Thread.sleep(4000);
         assertEquals("start\n", Files.readString(log), "stopped before it wrote 'done', and run once");
+    }
+
+    /** sshd restarted under the step (its listener back 1.5 s later): opsctl reconnects to the new one instead of halting. */
+    @Test
+    void aCommandWhoseSshdRestartsUnderItIsStoppedFromTheNewSshdAndAnIdempotentStepIsRunAgain() throws Exception {
+        Path log = shared.resolve("two.log");
+        RecordingSink recorded = new RecordingSink();
+        int code = runTwoBrokenBy(recorded, log, "idempotent: true\n  when: \"host.name == 'web1'\"", () -> {
+            WEB1.killSshdLeavingCommands();
+            try {
+                Thread.sleep(1500);
+                WEB1.start();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        assertEquals(ExitCodes.OK, code, recorded.all().toString());
+        RunEvent.StepFinished two = recorded.finished("web1", "two").get(0);
+        assertEquals("changed", two.outcome(), two.message());
+        List<String> notices = recorded.of(RunEvent.Notice.class).stream().map(RunEvent.Notice::message).toList();
+        assertTrue(notices.stream().anyMatch(n -> n.startsWith("step 'two' attempt 1 of 3: ")
+                && n.contains("; opsctl reconnected and stopped it (TERM)")), notices.toString());
+        assertEquals("start\nstart\ndone\n", waitForDone(log), "the first attempt stopped, the second run to its end");
     }
 
     @Test

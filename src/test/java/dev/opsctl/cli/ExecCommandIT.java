@@ -70,7 +70,7 @@ class ExecCommandIT {
         String[] lines = r.out().split("\n");
         assertEquals("{\"host\":\"web1\",\"stream\":\"stdout\",\"line\":\"one\"}", lines[0]);
         assertTrue(lines[1].startsWith("{\"host\":\"web1\",\"status\":\"failed\",\"exit_code\":3,"), lines[1]);
-        assertEquals("{\"summary\":{\"hosts\":1,\"ok\":0,\"failed\":1,\"unreachable\":0}}", lines[2]);
+        assertEquals("{\"summary\":{\"hosts\":1,\"ok\":0,\"failed\":1,\"unreachable\":0,\"lost\":0,\"may_still_run\":0}}", lines[2]);
     }
 
     @Test

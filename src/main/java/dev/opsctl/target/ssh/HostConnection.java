@@ -29,7 +29,7 @@ final class HostConnection {
     static final Duration PROBE_AFTER_IDLE = Duration.ofSeconds(2);
     /** How long that answer may take: many round trips on any link, and far less than keepalives giving up. */
     static final Duration ANSWER_WITHIN = Duration.ofSeconds(2);
-    /** How long the one reconnect after a loss may take at most, whatever ConnectTimeout says (0 is no limit). */
+    /** How long the last attempt of a reconnect after a loss may take at most, whatever ConnectTimeout says (0 is no limit). */
     private static final Duration RECONNECT_MAX = Duration.ofSeconds(30);
 
     /** A connection for a call, and what happened to the one before it, if it was replaced for not answering. */
@@ -37,7 +37,10 @@ final class HostConnection {
 
     private final SshSettings settings;
     private final Path home;
+    private final Reconnection reconnection = new Reconnection();
     private SshConnector.Connected connection;
+    /** A connection was made once: a new one is a reconnect, tried again for a while ({@link Reconnection}). */
+    private boolean connectedBefore;
     private boolean closed;
     private int calls;
     private long lastCallEnded = System.nanoTime();
@@ -73,12 +76,16 @@ final class HostConnection {
     }
 
     /**
-     * A new connection instead of a lost one, opened once within the connect timeout, for stopping
-     * what the lost one left running. It serves the next calls too. Nothing is asked of the operator:
-     * the keys are those decoded for the first connection, which the host accepted.
+     * A new connection instead of a lost one, for stopping what the lost one left running, tried
+     * within {@link Reconnection#WINDOW} (plus the last attempt's connect timeout). It serves the next
+     * calls too. Nothing is asked of the operator: the keys are those decoded for the first
+     * connection, which the host accepted. Interrupted after an attempt failed: that failure, the
+     * interrupt kept.
      */
     SshConnector.Connected reconnectWithin(ExecutorService io) throws TargetException, InterruptedException {
-        Duration bound = settings.connectTimeout().compareTo(RECONNECT_MAX) < 0 ? settings.connectTimeout() : RECONNECT_MAX;
+        Duration attempt = settings.connectTimeout().compareTo(RECONNECT_MAX) < 0 ? settings.connectTimeout() : RECONNECT_MAX;
+        Duration bound = Reconnection.WINDOW.plus(attempt);
+        reconnection.forgetLastFailure();
         Future<SshConnector.Connected> f;
         try {
             f = io.submit(() -> {
@@ -102,7 +109,12 @@ final class HostConnection {
             throw TargetException.unreachable(settings.name(), "no new connection within " + Durations.format(bound), null);
         } catch (InterruptedException e) {
             f.cancel(true);
-            throw e;
+            Optional<TargetException> failed = reconnection.lastFailure();
+            if (failed.isEmpty()) {
+                throw e;
+            }
+            Thread.currentThread().interrupt();
+            throw failed.get();
         }
     }
 
@@ -152,7 +164,12 @@ final class HostConnection {
             return connection;
         }
         drop();
-        connection = fresh ? SshConnector.connectNew(settings, home) : SshConnector.connect(settings, home);
+        if (connectedBefore) {
+            connection = reconnection.connect(() -> fresh ? SshConnector.connectNew(settings, home) : SshConnector.connect(settings, home));
+        } else {
+            connection = fresh ? SshConnector.connectNew(settings, home) : SshConnector.connect(settings, home);
+            connectedBefore = true;
+        }
         lastCallEnded = System.nanoTime();
         return connection;
     }

@@ -10,7 +10,8 @@ import java.util.concurrent.ExecutorService;
  * What opsctl does about a command whose connection broke under it, or went silent when it timed
  * out: that does not end the command. sshd's child is gone, but the command, under sudo or in a
  * process group of its own, goes on, and finished a backup or rewrote a file after the step had
- * failed and its rollback had run. So opsctl connects again, once, and stops the process group the
+ * failed and its rollback had run. So opsctl connects again (a host that refuses, its sshd
+ * restarting, is tried again for a while: {@link Reconnection}) and stops the process group the
  * command reported from there, with its sudo: TERM, KILL {@value #GRACE_SECONDS} s later, asking
  * until no live process of the group is left. Only a group seen gone counts as stopped.
  */
@@ -18,7 +19,7 @@ final class LostCommandStop {
     private static final int GRACE_SECONDS = 2;
     private static final Duration GRACE = Duration.ofSeconds(GRACE_SECONDS);
 
-    /** A new connection to the host, opened once and within a bound. */
+    /** A new connection to the host, opened within a bound. */
     @FunctionalInterface
     interface Reconnect {
         SshConnector.Connected open() throws TargetException, InterruptedException;

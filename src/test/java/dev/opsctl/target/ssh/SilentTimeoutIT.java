@@ -101,11 +101,14 @@ class SilentTimeoutIT {
             Timed t = timeOutOnASilentHost(SSHD::killListenerOnly);
             assertTrue(t.failure() == null, "no exception: " + t.failure());
             assertTrue(t.result().timedOut());
-            assertTrue(t.seconds() < 7.5, "returned in " + t.seconds() + " s");
+            // a host that refuses is tried again (sshd may be restarting) until the watchdog's interrupt at 8 s
+            assertTrue(t.seconds() < 9, "returned in " + t.seconds() + " s");
             assertTrue(t.result().leftRunning(), "nothing could stop it");
-            assertEquals("the ssh connection to '127.0.1.98:" + SSHD.port() + "' stopped answering, so opsctl could not stop it there;"
-                    + " it may still be running on the host: could not reconnect (connection refused by '127.0.1.98:" + SSHD.port()
-                    + "' (is sshd running on port " + SSHD.port() + "?))", t.result().stoppedOrNot(), "not that TERM and KILL were sent");
+            String words = t.result().stoppedOrNot();
+            assertTrue(words.matches(java.util.regex.Pattern.quote("the ssh connection to '127.0.1.98:" + SSHD.port()
+                    + "' stopped answering, so opsctl could not stop it there; it may still be running on the host: could not reconnect"
+                    + " (connection refused by '127.0.1.98:" + SSHD.port() + "' (is sshd running on port " + SSHD.port() + "?); ")
+                    + "\\d+ attempts in \\ds\\)"), "not that TERM and KILL were sent, nor only that it was interrupted: " + words);
             assertTrue(OpenSshServer.alive(pid()));
         } finally {
             SSHD.start();

@@ -1,0 +1,85 @@
+package dev.opsctl.target.ssh;
+
+import dev.opsctl.source.Durations;
+import dev.opsctl.target.TargetException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How opsctl connects again to a host it was connected to: a host that refuses or does not answer
+ * is tried again, with pauses growing from {@link #FIRST_PAUSE} to {@link #MAX_PAUSE}, until
+ * {@link #WINDOW} has passed since the first attempt. A host that just worked and now refuses is most
+ * likely having its sshd restarted (a runbook's `systemctl restart ssh`, a package upgrade), which
+ * takes well under a second to a few seconds; one attempt, made as the connection broke, came before
+ * the new sshd listened. A first connection is not retried (a port with nothing listening fails at
+ * once), nor a refused login or host key: trying again changes nothing. Ansible's ssh plugin retries
+ * the same way when told to ({@code reconnection_retries}, pauses of 1, 3, 7 s...); OpenSSH's
+ * {@code ConnectionAttempts} waits 1 s between attempts. Each attempt keeps its own connect timeout.
+ * Thread-safe.
+ */
+final class Reconnection {
+    /** How long a host that worked is tried again before it counts as gone: sshd's restart, with room to spare. */
+    static final Duration WINDOW = Duration.ofSeconds(10);
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(250);
+    private static final Duration MAX_PAUSE = Duration.ofSeconds(2);
+
+    /** One connection attempt. */
+    @FunctionalInterface
+    interface Attempt {
+        SshConnector.Connected connect() throws TargetException;
+    }
+
+    /** The failure of the reconnect under way, with its attempts, for a caller that stopped waiting for it. */
+    private volatile Optional<TargetException> lastFailure = Optional.empty();
+
+    /**
+     * A connection from {@code attempt}, tried again within {@link #WINDOW} while the host is
+     * unreachable. An interrupt ends the tries with the last failure, the interrupt kept.
+     *
+     * @throws TargetException the last attempt's failure, saying how many were made and for how long
+     */
+    SshConnector.Connected connect(Attempt attempt) throws TargetException {
+        lastFailure = Optional.empty();
+        long start = System.nanoTime();
+        Duration pause = FIRST_PAUSE;
+        for (int attempts = 1; ; attempts++) {
+            try {
+                return attempt.connect();
+            } catch (TargetException e) {
+                TargetException tried = attempts == 1 && e.kind() != TargetException.Kind.UNREACHABLE ? e : tried(e, attempts, start);
+                lastFailure = Optional.of(tried);
+                if (e.kind() != TargetException.Kind.UNREACHABLE || Thread.currentThread().isInterrupted()
+                        || since(start).plus(pause).compareTo(WINDOW) > 0) {
+                    throw tried;
+                }
+                try {
+                    Thread.sleep(pause.toMillis());
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                    throw tried(e, attempts, start);
+                }
+                pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+            }
+        }
+    }
+
+    /** The failure so far of the reconnect under way, if an attempt failed: for a caller that stopped waiting. */
+    Optional<TargetException> lastFailure() {
+        return lastFailure;
+    }
+
+    /** Before a reconnect that may not get to its first attempt before its caller stops waiting. */
+    void forgetLastFailure() {
+        lastFailure = Optional.empty();
+    }
+
+    private static TargetException tried(TargetException e, int attempts, long start) {
+        long seconds = Math.max(1, Math.round(since(start).toMillis() / 1000.0));
+        String how = attempts == 1 ? "1 attempt" : attempts + " attempts in " + Durations.format(Duration.ofSeconds(seconds));
+        return new TargetException(e.kind(), e.host(), e.getMessage() + "; " + how, e.getCause());
+    }
+
+    private static Duration since(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+}
