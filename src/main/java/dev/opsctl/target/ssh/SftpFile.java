@@ -29,18 +29,29 @@ final class SftpFile extends RemoteFile {
         return new SftpFile(engine, path, handle);
     }
 
+    /** A close, of a file or of the SFTP client, that can fail. */
+    @FunctionalInterface
+    interface Close {
+        void run() throws IOException;
+    }
+
     /**
-     * A close after a broken connection throws the very exception the failed write did (sshj hands
-     * one error to every pending request), and try-with-resources cannot add an exception to itself
-     * (IllegalArgumentException: "Self-suppression not permitted"): a close failure is a new one.
+     * {@code close}, whose failure is a new exception. A close after a broken connection throws the
+     * very exception the failed read or write did (sshj hands one error to every pending request),
+     * and try-with-resources cannot add an exception to itself: it threw IllegalArgumentException
+     * ("Self-suppression not permitted") in place of the lost connection.
      */
-    @Override
-    public void close() throws IOException {
+    static void closeAsItsOwnFailure(Close close) throws IOException {
         try {
-            super.close();
+            close.run();
         } catch (IOException e) {
             throw new IOException(e.getMessage(), e);
         }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closeAsItsOwnFailure(super::close);
     }
 
     /** fsync(2) on the host; false when its server lacks the extension (not OpenSSH). */

@@ -5,6 +5,7 @@ import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.FileAttrs;
 import dev.opsctl.target.Sudo;
 import dev.opsctl.target.TargetException;
+import java.io.Closeable;
 import java.io.InputStream;
 import java.security.SecureRandom;
 import java.util.EnumSet;
@@ -52,8 +53,8 @@ final class SshFiles {
             return content.bytes();
         }
         return target.sftp("reading '" + path + "'", sftp -> {
-            try (RemoteFile f = sftp.open(path, EnumSet.of(OpenMode.READ));
-                    InputStream in = f.new RemoteFileInputStream()) {
+            RemoteFile f = sftp.open(path, EnumSet.of(OpenMode.READ));
+            try (Closeable file = () -> SftpFile.closeAsItsOwnFailure(f::close); InputStream in = f.new RemoteFileInputStream()) {
                 return in.readAllBytes();
             }
         });
