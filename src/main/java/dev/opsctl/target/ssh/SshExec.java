@@ -304,7 +304,7 @@ final class SshExec {
                 }
             }
             if (input.isPresent()) {
-                in.write(input.get());
+                writeAsTheWindowAllows(cmd, in, input.get());
             }
             // sshj's close() sends what is still buffered only if the remote window has room at that moment,
             // then EOF regardless: up to one packet (32 KiB) of stdin was lost. flush() waits for the window.
@@ -337,8 +337,35 @@ final class SshExec {
                 }
             }
             if (started.getCount() == 0) {
-                in.write(input);
-                in.flush();
+                writeAsTheWindowAllows(cmd, in, input);
+            }
+        }
+    }
+
+    /**
+     * Writes {@code data} no faster than the host's window for it opens, and stops once the command
+     * ended: sshj waits for a window inside the stream's lock, which its reader thread needs to take
+     * the channel's close, so a command that exited without reading its input (a refused sudo, a
+     * failed redirection) held the whole connection, every channel and keepalive on it, for sshj's
+     * 30 s timeout before its result came.
+     */
+    private static void writeAsTheWindowAllows(Session.Command cmd, OutputStream in, byte[] data)
+            throws IOException, InterruptedException {
+        int off = 0;
+        long pauseMillis = 1;
+        while (off < data.length) {
+            long room = cmd.getRemoteWinSize();
+            if (room > 0) {
+                int n = (int) Math.min(room, data.length - off);
+                in.write(data, off, n);
+                in.flush(); // within the window: sends at once
+                off += n;
+                pauseMillis = 1;
+            } else if (!cmd.isOpen() || cmd.getExitStatus() != null || cmd.getExitSignal() != null) {
+                return;
+            } else {
+                Thread.sleep(pauseMillis);
+                pauseMillis = Math.min(50, pauseMillis * 2);
             }
         }
     }
