@@ -177,6 +177,20 @@ public abstract class TargetContract {
         assertEquals(new String(input, StandardCharsets.UTF_8), r.stdout());
     }
 
+    /**
+     * A command that ends without reading its input (a refused sudo, a failed redirection) ends the
+     * call at once, its input dropped: over SSH the connection stalled for 30 s.
+     */
+    @Test
+    void aCommandThatEndsWithoutReadingItsInputEndsTheCallAtOnce() throws Exception {
+        byte[] input = new byte[5 * 1024 * 1024];
+        ExecResult r = target.exec(ExecRequest.of("exit 3").withStdin(input).withTimeout(Duration.ofSeconds(60)));
+        assertEquals(3, r.exitCode());
+        assertFalse(r.timedOut());
+        assertTrue(r.elapsed().compareTo(Duration.ofSeconds(10)) < 0, "took " + r.elapsed());
+        assertEquals("ok\n", sh("echo ok").stdout());
+    }
+
     @Test
     void passesEnvironmentVariables() throws Exception {
         ExecResult r = target.exec(ExecRequest.of("printf '%s|%s' \"$OPSCTL_A\" \"$OPSCTL_B\"")

@@ -41,7 +41,7 @@ final class RemoteCommand {
         }
         body.append(env.script());
         body.append(r.command());
-        String inner = "sh -c " + quote(body.toString());
+        String inner = "sh -c " + quote(oneLine(body.toString()));
         if (!r.sudo().enabled()) {
             return "exec /bin/" + inner;
         }
@@ -50,6 +50,31 @@ final class RemoteCommand {
             return "sudo -k -S -p " + quote(marker + OutputPump.PROMPT) + user + " -- " + inner;
         }
         return "sudo -n" + user + " -- " + inner;
+    }
+
+    /**
+     * {@code script} as a script of one line without '!', which sh decodes and execs: a csh login
+     * shell runs each line of its {@code -c} on its own, so the first line's quote was unmatched and
+     * the next lines ran in csh, outside sh and sudo, mangled; and it expands '!' even in single
+     * quotes. printf's {@code %b} (a builtin in sh) turns {@code \0NNN} back into the newline, '!'
+     * and the single quote, and {@code \\} into a backslash; the '.' keeps the trailing newlines a
+     * command substitution would drop. Other scripts are left as they are.
+     */
+    static String oneLine(String script) {
+        if (script.indexOf('\n') < 0 && script.indexOf('!') < 0) {
+            return script;
+        }
+        StringBuilder encoded = new StringBuilder();
+        for (char c : script.toCharArray()) {
+            switch (c) {
+                case '\\' -> encoded.append("\\\\");
+                case '\n' -> encoded.append("\\0012");
+                case '!' -> encoded.append("\\0041");
+                case '\'' -> encoded.append("\\0047");
+                default -> encoded.append(c);
+            }
+        }
+        return "opsctl_c=$(printf '%b.' '" + encoded + "'); exec /bin/sh -c \"${opsctl_c%.}\"";
     }
 
     /**

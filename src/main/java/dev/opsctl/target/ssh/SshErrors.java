@@ -138,13 +138,18 @@ final class SshErrors {
     }
 
     /**
-     * A command whose exec request a silent connection did not answer: not sent again, since that
-     * connection's sshd may still get the request and run it ({@link SshExec.Unanswered}).
+     * A command whose exec request went out unanswered: not sent again, since that connection's sshd
+     * may still get the request and run it, or started it before the host closed or reset the
+     * connection ({@link SshExec.Unanswered}).
      */
-    static TargetException unanswered(SshSettings s, String what, IOException e) {
-        return new TargetException(TargetException.Kind.CONNECTION_LOST, s.name(), "host '" + s.name()
-                + "': the ssh connection to '" + s.hostName() + ":" + s.port() + "' did not answer the request to start " + what
-                + " (" + message(e) + "); opsctl did not send it again: the host may still run it if that connection comes back", e)
+    static TargetException unanswered(SshSettings s, String what, SshExec.Unanswered e) {
+        String at = "the ssh connection to '" + s.hostName() + ":" + s.port() + "'";
+        String words = e.broke()
+                ? at + " broke before it answered the request to start " + what + " (" + message(e) + "); opsctl did not send it"
+                        + " again: the host may have started it"
+                : at + " did not answer the request to start " + what + " (" + message(e) + "); opsctl did not send it again:"
+                        + " the host may still run it if that connection comes back";
+        return new TargetException(TargetException.Kind.CONNECTION_LOST, s.name(), "host '" + s.name() + "': " + words, e)
                 .withLostCommand(TargetException.LostCommand.MAY_STILL_RUN);
     }
 

@@ -27,6 +27,7 @@ import net.schmizz.sshj.common.SSHException;
 import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
+import net.schmizz.sshj.transport.TransportException;
 
 /**
  * Runs one command on its own session channel: stdin fed then EOF, stdout and stderr read
@@ -78,8 +79,8 @@ final class SshExec {
     }
 
     /**
-     * The command was not started: the host closed the connection before it answered the exec
-     * request, so the sshd that had the request is gone with it. The channel is given up.
+     * The command was not started: the exec request never left, its write failing on a connection
+     * already closed or reset, so no sshd has it. The channel is given up.
      */
     static final class NotStarted extends IOException {
         NotStarted(IOException cause) {
@@ -88,13 +89,23 @@ final class SshExec {
     }
 
     /**
-     * The exec request got no answer from a connection gone silent (no answer in time, or keepalives
-     * gave up): its sshd may have the request, or get it when the silence ends (a partition heals, a
-     * frozen process or VM resumes), and run the command then. The channel is given up.
+     * The exec request went out and got no answer: from a connection gone silent (no answer in time,
+     * or keepalives gave up), whose sshd may have the request, or get it when the silence ends (a
+     * partition heals, a frozen process or VM resumes), and run the command then; or from one the
+     * host closed or reset ({@code broke}) after its sshd may have started the command (it starts it,
+     * then answers). The channel is given up.
      */
     static final class Unanswered extends IOException {
-        Unanswered(IOException cause) {
+        private final boolean broke;
+
+        Unanswered(IOException cause, boolean broke) {
             super(cause.getMessage(), cause);
+            this.broke = broke;
+        }
+
+        /** The host closed or reset the connection, rather than going silent. */
+        boolean broke() {
+            return broke;
         }
     }
 
@@ -132,8 +143,8 @@ final class SshExec {
      * not answer would hold a close for sshj's 30 s. With a {@code killer} the command reports its
      * process group, and a timeout stops that group; null only for opsctl's own short commands.
      *
-     * @throws NotStarted the host closed the connection before it answered the exec request: nothing ran
-     * @throws Unanswered the exec request got no answer from a silent connection: the command may run later
+     * @throws NotStarted the exec request could not be written: nothing ran
+     * @throws Unanswered the exec request went out and got no answer: the command may run, or have run
      * @throws Broke the connection broke under the command
      */
     static Outcome run(Session session, ExecRequest r, ExecutorService io, GroupKiller killer)
@@ -148,10 +159,14 @@ final class SshExec {
             cmd = session.exec(RemoteCommand.build(r, env, marker, killer != null));
         } catch (IOException e) {
             closeLater(session, io);
-            if (silent(e)) {
-                throw new Unanswered(e);
+            if (e instanceof TransportException) {
+                // sshj's write of the request failed (its answer failing comes as a ConnectionException)
+                throw new NotStarted(e);
             }
-            throw SshErrors.transportBroke(e) ? new NotStarted(e) : e;
+            if (silent(e)) {
+                throw new Unanswered(e, false);
+            }
+            throw SshErrors.transportBroke(e) ? new Unanswered(e, true) : e;
         } catch (RuntimeException e) {
             closeLater(session, io);
             throw e;
@@ -289,7 +304,7 @@ final class SshExec {
                 }
             }
             if (input.isPresent()) {
-                in.write(input.get());
+                writeAsTheWindowAllows(cmd, in, input.get());
             }
             // sshj's close() sends what is still buffered only if the remote window has room at that moment,
             // then EOF regardless: up to one packet (32 KiB) of stdin was lost. flush() waits for the window.
@@ -322,8 +337,35 @@ final class SshExec {
                 }
             }
             if (started.getCount() == 0) {
-                in.write(input);
-                in.flush();
+                writeAsTheWindowAllows(cmd, in, input);
+            }
+        }
+    }
+
+    /**
+     * Writes {@code data} no faster than the host's window for it opens, and stops once the command
+     * ended: sshj waits for a window inside the stream's lock, which its reader thread needs to take
+     * the channel's close, so a command that exited without reading its input (a refused sudo, a
+     * failed redirection) held the whole connection, every channel and keepalive on it, for sshj's
+     * 30 s timeout before its result came.
+     */
+    private static void writeAsTheWindowAllows(Session.Command cmd, OutputStream in, byte[] data)
+            throws IOException, InterruptedException {
+        int off = 0;
+        long pauseMillis = 1;
+        while (off < data.length) {
+            long room = cmd.getRemoteWinSize();
+            if (room > 0) {
+                int n = (int) Math.min(room, data.length - off);
+                in.write(data, off, n);
+                in.flush(); // within the window: sends at once
+                off += n;
+                pauseMillis = 1;
+            } else if (!cmd.isOpen() || cmd.getExitStatus() != null || cmd.getExitSignal() != null) {
+                return;
+            } else {
+                Thread.sleep(pauseMillis);
+                pauseMillis = Math.min(50, pauseMillis * 2);
             }
         }
     }

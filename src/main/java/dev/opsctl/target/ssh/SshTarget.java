@@ -30,10 +30,10 @@ import net.schmizz.sshj.sftp.SFTPEngine;
 /**
  * A host reached over SSH: one connection ({@link HostConnection}), shared by every call (a session
  * channel per command), with TCP_NODELAY and keepalive. A call whose command never started (the
- * connection was found dead or silent first, its channel open got no answer, or the host closed the
- * connection before it answered the exec request) runs once more on a new connection. An exec request
- * a silent connection did not answer is not sent again: that host may still run it once it answers
- * ({@link SshExec.Unanswered}). A call running when the connection broke fails with CONNECTION_LOST
+ * connection was found dead or silent first, its channel open got no answer, or its exec request
+ * could not be written) runs once more on a new connection. An exec request that went out is never
+ * sent again, answered or not: a silent host may still run it once it answers, and one that closed
+ * or reset the connection may have started it first ({@link SshExec.Unanswered}). A call running when the connection broke fails with CONNECTION_LOST
  * and lets it go, after stopping what the broken connection left running on the host from a new one
  * ({@link LostCommandStop}); the failure says which. On close the connection is kept for the next
  * command when the process keeps connections and nothing can still be open on it.
@@ -108,7 +108,7 @@ public final class SshTarget implements Target, UnixSocketForwarding {
                     call.reconnected = true;
                     connection.forget(call.on);
                     notice(request, "opsctl: the ssh connection to '" + settings.hostName() + ":" + settings.port()
-                            + "' did not answer the request to start " + doing(request) + " (" + SshErrors.message(e)
+                            + "' broke before the request to start " + doing(request) + " went out (" + SshErrors.message(e)
                             + "); sent it on a new connection");
                 }
             }

@@ -101,6 +101,29 @@ class RemoteCommandTest {
     }
 
     /**
+     * A command of many lines, or with a '!', means what it means to /bin/sh whatever the login shell:
+     * csh runs each line of its -c on its own (the first line's quote unmatched, the next ones in csh,
+     * outside sudo) and expands '!' even in single quotes.
+     */
+    @Test
+    void aCommandOfManyLinesOrWithABangMeansTheSameWhateverTheLoginShell() throws Exception {
+        String command = "echo one\necho 'it''s' \"[$HOME]\" | tr -d /\nprintf '%s|%s\\n' 'a\\b' x! \\\n  'y!z'"
+                + "\ncat <<EOF\nhere \\ \\n $((1 + 1)) \u00e9\nEOF\n! false && echo bang! \"!\"\n\n";
+        String local = run(List.of("/bin/sh"), command).stdout();
+        assertEquals("one\nits [" + System.getProperty("user.home").replace("/", "") + "]\na\\b|x!\ny!z|\nhere \\ \\n 2 \u00e9\nbang! !\n", local,
+                "/bin/sh here is dash");
+        for (List<String> shell : loginShells()) {
+            for (Sudo sudo : List.of(Sudo.NONE, Sudo.ROOT)) {
+                ExecRequest request = ExecRequest.of(command).withSudo(sudo);
+                Ran r = run(shell, build(request, false));
+                assertEquals(local, r.stdout(), shell + " " + sudo + ": " + r.stderr());
+                assertEquals("", r.stderr(), shell + " " + sudo);
+                assertEquals(local, run(shell, build(request, true)).stdout(), shell + " " + sudo);
+            }
+        }
+    }
+
+    /**
      * The environment comes on stdin, ahead of the input, with sudo or without and whatever the login
      * shell: every value byte for byte, the input untouched, and none of it on the command line.
      */
