@@ -1,6 +1,5 @@
 package dev.opsctl.target.ssh;
 
-import dev.opsctl.source.OneLine;
 import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.FileAttrs;
@@ -53,6 +52,7 @@ public final class SshTarget implements Target, UnixSocketForwarding {
     private final SessionAhead ahead;
     private final SharedResources shared = new SharedResources();
     private final SocketForwards forwards = new SocketForwards(this);
+    private final CallFailures failures;
     /** A call ended by an exception (an interrupt, a lost connection): its channel may not be closed cleanly. */
     private volatile boolean unfinishedCalls;
 
@@ -70,6 +70,7 @@ public final class SshTarget implements Target, UnixSocketForwarding {
         });
         this.files = new SshFiles(this);
         this.ahead = new SessionAhead(channels, io);
+        this.failures = new CallFailures(settings, connection, io);
     }
 
     public SshSettings settings() {
@@ -97,86 +98,38 @@ public final class SshTarget implements Target, UnixSocketForwarding {
                     Opened opened = opened(call, request.listener());
                     ahead.prepare(opened.on());
                     SessionGroupKiller killer = new SessionGroupKiller(opened.on(), request.sudo(), io);
-                    ExecResult r = finished(opened.on(), request, SshExec.run(opened.session(), request, io, killer));
+                    ExecResult r = failures.finished(opened.on(), request, SshExec.run(opened.session(), request, io, killer));
                     call.finished = true;
                     return r;
                 } catch (SshExec.NotStarted e) {
                     if (call.reconnected || Thread.currentThread().isInterrupted()) {
                         connection.forget(call.on);
-                        throw SshErrors.notStarted(settings, doing(request), e);
+                        throw SshErrors.notStarted(settings, CallFailures.doing(request), e);
                     }
                     call.reconnected = true;
                     connection.forget(call.on);
                     notice(request, "opsctl: the ssh connection to '" + settings.hostName() + ":" + settings.port()
-                            + "' broke before the request to start " + doing(request) + " went out (" + SshErrors.message(e)
+                            + "' broke before the request to start " + CallFailures.doing(request) + " went out (" + SshErrors.message(e)
                             + "); sent it on a new connection");
                 }
             }
         } catch (SshExec.Unanswered e) {
             connection.forget(call.on);
-            throw SshErrors.unanswered(settings, doing(request), e);
+            throw SshErrors.unanswered(settings, CallFailures.doing(request), e);
         } catch (SshExec.Broke e) {
-            throw lost(call.on, request, e, e.group(), e.outputSoFar());
+            throw failures.lost(call.on, request, e, e.group(), e.outputSoFar());
         } catch (IOException e) {
-            throw failed(call.on, doing(request), e);
+            throw failures.failed(call.on, CallFailures.doing(request), e);
         } catch (SSHRuntimeException e) {
-            throw failed(call.on, doing(request), new IOException(e));
+            throw failures.failed(call.on, CallFailures.doing(request), new IOException(e));
         } finally {
             endCall(call);
         }
     }
 
-    /**
-     * A finished command's result. Ended without an exit status on a dead connection: lost. Timed
-     * out on a connection that no longer answers, so that it could not be stopped: stopped from a new
-     * connection if it can be, else reported as left running.
-     */
-    private ExecResult finished(SshConnector.Connected c, ExecRequest request, SshExec.Outcome o) throws TargetException {
-        ExecResult r = o.result();
-        if (o.statusMissing() && !c.alive()) {
-            throw lost(c, request, new IOException("the channel closed without an exit status"), o.group(),
-                    new TargetException.OutputSoFar(r.stdout(), r.stderr()));
-        }
-        if (!o.silent()) {
-            return r;
-        }
-        connection.forget(c);
-        LostCommandStop.Outcome stop = LostCommandStop.stop(o.group(), request.sudo(), () -> connection.reconnectWithin(io), io);
-        if (stop.state() == TargetException.LostCommand.STOPPED) {
-            return new ExecResult(r.exitCode(), r.stdout(), r.stderr(), r.elapsed(), r.timedOut(), r.truncated(), false);
-        }
-        // not "it did not end after TERM and KILL": no signal was seen to arrive
-        return r.leftRunningBecause("the ssh connection to '" + settings.hostName() + ":" + settings.port()
-                + "' stopped answering, so opsctl could not stop it there" + stop.words());
-    }
-
-    /**
-     * The failure of a command whose connection broke under it, after the reconnect that stops what
-     * it left running ({@link LostCommandStop}): the message and {@link TargetException#lostCommand}
-     * say what became of it. Not a lost connection (a live one's channel failed): as it is.
-     */
-    private TargetException lost(SshConnector.Connected c, ExecRequest request, IOException e, long group,
-            TargetException.OutputSoFar soFar) {
-        TargetException t = failed(c, doing(request), e);
-        if (t.kind() != TargetException.Kind.CONNECTION_LOST) {
-            return t.withOutputSoFar(soFar);
-        }
-        LostCommandStop.Outcome stop = LostCommandStop.stop(group, request.sudo(), () -> connection.reconnectWithin(io), io);
-        return SshErrors.lost(settings, doing(request), e, stop.words()).withOutputSoFar(soFar).withLostCommand(stop.state());
-    }
-
     /** A line of opsctl's own among the command's progress (not its output): what a listener shows, e.g. a step's progress. */
     private static void notice(ExecRequest request, String line) {
         request.listener().line(OutputListener.Stream.STDERR, line);
-    }
-
-    /**
-     * What a call was doing, for its error: as the caller describes it, else the command's beginning
-     * only. A whole script (or a secret rendered into it) has no place in a one-line error that
-     * reaches JSON output and logs.
-     */
-    private static String doing(ExecRequest request) {
-        return request.description().orElseGet(() -> "running '" + OneLine.of(request.command(), 60) + "'");
     }
 
     /**
@@ -243,21 +196,6 @@ public final class SshTarget implements Target, UnixSocketForwarding {
     private Opened session(SshConnector.Connected c) throws IOException, InterruptedException {
         Optional<Session> ready = ahead.take(c);
         return new Opened(c, ready.isPresent() ? ready.get() : openSession(c));
-    }
-
-    /**
-     * The error of a call on {@code c}. A lost connection is let go at once: sshj can still report
-     * it alive for a moment after its socket closed, and the next call (a clean-up) would fail on it again.
-     */
-    private TargetException failed(SshConnector.Connected c, String what, IOException e) {
-        if (c == null) {
-            return SshErrors.lost(settings, what, e, "");
-        }
-        TargetException t = SshErrors.during(settings, what, e, c.alive());
-        if (t.kind() == TargetException.Kind.CONNECTION_LOST) {
-            connection.forget(c);
-        }
-        return t;
     }
 
     /**
@@ -343,12 +281,12 @@ public final class SshTarget implements Target, UnixSocketForwarding {
     }
 
     /**
-     * {@link #failed}, for an SFTP call. One lost with its connection leaves nothing running: the
+     * {@link CallFailures#failed}, for an SFTP call. One lost with its connection leaves nothing running: the
      * sftp-server does nothing more without its session (a write's partial upload is the writer's to
      * report, see {@link PartialUpload}), so no step waits on it as on a command that may still run.
      */
     private TargetException transferFailed(SshConnector.Connected c, String what, IOException e) {
-        TargetException t = failed(c, what, e);
+        TargetException t = failures.failed(c, what, e);
         return t.kind() == TargetException.Kind.CONNECTION_LOST ? t.withLostCommand(TargetException.LostCommand.STOPPED) : t;
     }
 
