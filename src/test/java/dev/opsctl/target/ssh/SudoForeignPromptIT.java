@@ -57,13 +57,13 @@ class SudoForeignPromptIT {
 
     @BeforeAll
     static void shortStartWait() {
-        saved = SshExec.startWait;
-        SshExec.startWait = Duration.ofSeconds(2);
+        saved = CommandStdin.startWait;
+        CommandStdin.startWait = Duration.ofSeconds(2);
     }
 
     @AfterAll
     static void restore() throws IOException {
-        SshExec.startWait = saved;
+        CommandStdin.startWait = saved;
         dev.opsctl.testsupport.TestDirs.delete(BIN);
     }
 
