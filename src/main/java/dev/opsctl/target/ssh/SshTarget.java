@@ -11,6 +11,7 @@ import dev.opsctl.target.Sudo;
 import dev.opsctl.target.Target;
 import dev.opsctl.target.TargetException;
 import dev.opsctl.target.UnixSocketForwarding;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -266,8 +267,8 @@ public final class SshTarget implements Target, UnixSocketForwarding {
             SFTPClient opened = sftpOn(session.on(), session.session());
             ahead.prepare(session.on());
             T result;
-            try (SFTPClient sftp = opened) {
-                result = work.run(sftp);
+            try (Closeable client = () -> SftpFile.closeAsItsOwnFailure(opened::close)) {
+                result = work.run(opened);
             }
             call.finished = true; // only once the channel is closed too
             return result;
