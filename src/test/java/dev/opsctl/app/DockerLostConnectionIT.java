@@ -228,4 +228,77 @@ class DockerLostConnectionIT {
         }
         assertEquals("start\ndone\n", log, "it ran on to its end in the container, once");
     }
+
+    /**
+     * The exit status of an attached run came through, the rest of its output did not (the wait's answer overtook the
+     * attach's last frames, then the ssh connection broke): the step must not end ok on the output so far, unsaid.
+     */
+    @Test
+    void anAttachedRunWhoseOutputWasCutByTheLostConnectionAfterItsExitStatusCameEndsWithAllItsOutput() throws Exception {
+        RecordingSink recorded = new RecordingSink();
+        int code = runWithOutputCut(recorded, "");
+
+        RunEvent.StepFinished migrate = recorded.finished("web1", "migrate").get(0);
+        assertEquals(ExitCodes.OK, code, recorded.all().toString());
+        assertEquals("ok", migrate.outcome(), migrate.message());
+        assertEquals("container from '" + IMAGE + "' exited 0: done", migrate.message());
+        assertEquals("start\ndone\n", migrate.result().get("output"), "all its output, read again from a new connection");
+    }
+
+    @Test
+    void anAttachedRunWhoseCutOutputCannotBeReadAgainIsConnectionLostNotRetriedAndNotHaltingSinceItEnded() throws Exception {
+        RecordingSink recorded = new RecordingSink();
+        int code = runWithOutputCut(recorded, "no-log-reads");
+
+        RunEvent.StepFinished migrate = recorded.finished("web1", "migrate").get(0);
+        assertEquals(ExitCodes.FAILED, code, recorded.all().toString());
+        assertEquals("connection_lost", migrate.outcome(), migrate.message());
+        String id = exec("docker inspect -f '{{.Id}}' cut-migrate").stdout().strip();
+        for (String said : List.of("docker on host 'web1': running image '" + IMAGE + "' was cut short: the ssh connection to '",
+                "; container '" + id.substring(0, 12) + "' exited 0, but the rest of its output was lost and could not be read"
+                        + " again from its log (docker on host 'web1': running image '" + IMAGE + "' failed (status 501): configured"
+                        + " logging driver does not support reading)",
+                "; not retried (attempt 1 of 2): the step is not idempotent")) {
+            assertTrue(migrate.message().contains(said), said + " in: " + migrate.message());
+        }
+        assertEquals(1, recorded.of(RunEvent.StepStarted.class).stream().filter(s -> s.step().equals("migrate")).count(), "run once");
+        assertEquals(Map.of("web1", "failed", "web2", "ok"), recorded.of(RunEvent.RunFinished.class).get(0).hosts(),
+                "it ended: nothing of it may still run, so no halt");
+    }
+
+    /**
+     * Runs 'echo start; sleep 1; echo done' attached on web1 through a socket in front of its dockerd that holds back
+     * what follows 'start' and breaks the ssh connections once the exit status was read (attach-cut-proxy.py).
+     */
+    private int runWithOutputCut(RecordingSink recorded, String proxyMode) throws Exception {
+        String proxy = new String(DockerLostConnectionIT.class.getResourceAsStream("attach-cut-proxy.py").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        exec("cat > /root/attach-cut-proxy.py <<'PY'\n" + proxy + "PY\n"
+                + "setsid python3 /root/attach-cut-proxy.py /run/attach-cut.sock " + proxyMode
+                + " </dev/null >/root/attach-cut-proxy.log 2>&1 &\n"
+                + "for i in $(seq 100); do [ -s /run/attach-cut.sock.pid ] && exit 0; sleep 0.1; done; exit 1").orFail();
+        int code;
+        try {
+            code = services().runs().run(RunRequest.of(runbook("""
+                    - id: migrate
+                      docker:
+                        socket: /run/attach-cut.sock
+                        run:
+                          image: %s
+                          command: [sh, -c, "echo start; sleep 1; echo done"]
+                          name: cut-migrate
+                          rm: false
+                          network: none
+                          labels: {opsctl-test: lost}
+                      retries: 1
+                      when: "host.name == 'web1'"
+                    """.formatted(IMAGE))).withInventory(inventory()), recorded);
+        } finally {
+            exec("kill $(cat /run/attach-cut.sock.pid); rm -f /run/attach-cut.sock /run/attach-cut.sock.pid");
+        }
+        assertEquals("killed the ssh connections once the wait's answer was read\n", exec("cat /root/attach-cut-proxy.log").stdout(),
+                "the scenario took place");
+        assertEquals("start\ndone\n", exec("docker logs cut-migrate").stdout(), "it ran to its end");
+        return code;
+    }
 }
