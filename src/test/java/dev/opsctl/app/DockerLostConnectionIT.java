@@ -271,34 +271,66 @@ class DockerLostConnectionIT {
      * what follows 'start' and breaks the ssh connections once the exit status was read (attach-cut-proxy.py).
      */
     private int runWithOutputCut(RecordingSink recorded, String proxyMode) throws Exception {
+        int code = throughProxy(proxyMode, recorded, """
+                - id: migrate
+                  docker:
+                    socket: /run/attach-cut.sock
+                    run:
+                      image: %s
+                      command: [sh, -c, "echo start; sleep 1; echo done"]
+                      name: cut-migrate
+                      rm: false
+                      network: none
+                      labels: {opsctl-test: lost}
+                  retries: 1
+                  when: "host.name == 'web1'"
+                """.formatted(IMAGE));
+        assertEquals("killed the ssh connections once the wait's answer was read\n", exec("cat /root/attach-cut-proxy.log").stdout(),
+                "the scenario took place");
+        assertEquals("start\ndone\n", exec("docker logs cut-migrate").stdout(), "it ran to its end");
+        return code;
+    }
+
+    /** Runs {@code steps} with attach-cut-proxy.py in {@code proxyMode} serving /run/attach-cut.sock on the host. */
+    private int throughProxy(String proxyMode, RecordingSink recorded, String steps) throws Exception {
         String proxy = new String(DockerLostConnectionIT.class.getResourceAsStream("attach-cut-proxy.py").readAllBytes(),
                 java.nio.charset.StandardCharsets.UTF_8);
         exec("cat > /root/attach-cut-proxy.py <<'PY'\n" + proxy + "PY\n"
                 + "setsid python3 /root/attach-cut-proxy.py /run/attach-cut.sock " + proxyMode
                 + " </dev/null >/root/attach-cut-proxy.log 2>&1 &\n"
                 + "for i in $(seq 100); do [ -s /run/attach-cut.sock.pid ] && exit 0; sleep 0.1; done; exit 1").orFail();
-        int code;
         try {
-            code = services().runs().run(RunRequest.of(runbook("""
-                    - id: migrate
-                      docker:
-                        socket: /run/attach-cut.sock
-                        run:
-                          image: %s
-                          command: [sh, -c, "echo start; sleep 1; echo done"]
-                          name: cut-migrate
-                          rm: false
-                          network: none
-                          labels: {opsctl-test: lost}
-                      retries: 1
-                      when: "host.name == 'web1'"
-                    """.formatted(IMAGE))).withInventory(inventory()), recorded);
+            return services().runs().run(RunRequest.of(runbook(steps)).withInventory(inventory()), recorded);
         } finally {
             exec("kill $(cat /run/attach-cut.sock.pid); rm -f /run/attach-cut.sock /run/attach-cut.sock.pid");
         }
-        assertEquals("killed the ssh connections once the wait's answer was read\n", exec("cat /root/attach-cut-proxy.log").stdout(),
-                "the scenario took place");
-        assertEquals("start\ndone\n", exec("docker logs cut-migrate").stdout(), "it ran to its end");
-        return code;
+    }
+
+    @Test
+    void anExecThatRanToItsEndIsNotRunAgainWhenItsExitStatusCannotBeReadForALostConnection() throws Exception {
+        exec("docker run -d --init --name status-exec --label " + LABEL + " --network none " + IMAGE + " sleep 300 >/dev/null");
+        RecordingSink recorded = new RecordingSink();
+        int code = throughProxy("break-exec-status", recorded, """
+                - id: reindex
+                  docker:
+                    socket: /run/attach-cut.sock
+                    exec:
+                      container: status-exec
+                      command: [sh, -c, "echo ran >> /tmp/reindex.log"]
+                  retries: 1
+                  when: "host.name == 'web1'"
+                """);
+
+        assertTrue(exec("cat /root/attach-cut-proxy.log").stdout().startsWith(
+                "killed the ssh connections when the exec's exit status was asked for\n"), "the scenario took place");
+        assertEquals("ran\n", exec("docker exec status-exec cat /tmp/reindex.log").stdout(), "run once");
+        RunEvent.StepFinished reindex = recorded.finished("web1", "reindex").get(0);
+        assertEquals("connection_lost", reindex.outcome(), reindex.message());
+        for (String said : List.of("docker on host 'web1': exec in container 'status-exec' ran to its end, but its exit status"
+                + " could not be read: docker on host 'web1': exec in container 'status-exec' was cut short: the ssh connection to '",
+                "; not retried (attempt 1 of 2): the step is not idempotent")) {
+            assertTrue(reindex.message().contains(said), said + " in: " + reindex.message());
+        }
+        assertEquals(ExitCodes.FAILED, code, recorded.all().toString());
     }
 }
