@@ -333,4 +333,37 @@ class DockerLostConnectionIT {
         }
         assertEquals(ExitCodes.FAILED, code, recorded.all().toString());
     }
+
+    @Test
+    void aTimedOutRunWhoseKillWasCutOffByALostConnectionIsNotReportedKilledNorRunAgainBesideIt() throws Exception {
+        RecordingSink recorded = new RecordingSink();
+        int code = throughProxy("break-kill", recorded, """
+                - id: migrate
+                  docker:
+                    socket: /run/attach-cut.sock
+                    run:
+                      image: %s
+                      command: [sh, -c, "echo start; sleep 30"]
+                      rm: false
+                      network: none
+                      labels: {opsctl-test: lost}
+                      timeout: 2s
+                  retries: 1
+                  when: "host.name == 'web1'"
+                """.formatted(IMAGE));
+
+        assertTrue(exec("cat /root/attach-cut-proxy.log").stdout().startsWith(
+                "killed the ssh connections when the container was to be killed\n"), "the scenario took place");
+        assertEquals("1", exec("docker ps -aq --filter label=" + LABEL + " | wc -l").stdout().strip(), "none beside it");
+        String id = exec("docker ps -aq --no-trunc --filter label=" + LABEL).stdout().strip();
+        assertEquals("true", exec("docker inspect -f '{{.State.Running}}' " + id).stdout().strip(), "not killed");
+        RunEvent.StepFinished migrate = recorded.finished("web1", "migrate").get(0);
+        assertEquals("connection_lost", migrate.outcome(), migrate.message());
+        for (String said : List.of("docker on host 'web1': killing container '" + id.substring(0, 12) + "' after 2s was cut short:"
+                + " the ssh connection to '", "; container '" + id.substring(0, 12) + "' may still be running on the host",
+                "; not retried (attempt 1 of 2): the step is not idempotent")) {
+            assertTrue(migrate.message().contains(said), said + " in: " + migrate.message());
+        }
+        assertEquals(ExitCodes.HUMAN_MUST_ACT, code, recorded.all().toString());
+    }
 }

@@ -4,7 +4,8 @@
 # answer overtakes the attach's last frames and the ssh connection then breaks. With "no-log-reads" it answers a read of
 # a container's log as dockerd does under a logging driver that keeps none (none, syslog, ...). With
 # "break-exec-status" it passes everything but breaks the ssh connections whenever an exec's exit status is asked for,
-# before it answers: a connection that breaks, and breaks again, just after an exec'd command ended.
+# before it answers: a connection that breaks, and breaks again, just after an exec'd command ended. With "break-kill" it
+# breaks them when a container is to be killed, before dockerd hears of it.
 import os
 import socket
 import subprocess
@@ -14,6 +15,7 @@ import threading
 LISTEN, DAEMON = sys.argv[1], "/var/run/docker.sock"
 NO_LOG_READS = sys.argv[2:] == ["no-log-reads"]
 BREAK_EXEC_STATUS = sys.argv[2:] == ["break-exec-status"]
+BREAK_KILL = sys.argv[2:] == ["break-kill"]
 NOT_READABLE = b'{"message":"configured logging driver does not support reading"}\n'
 
 KILL_SSH_CONNECTIONS = ("below() { for c in $(cat /proc/$1/task/*/children 2>/dev/null); do echo $c; below $c; done; };"
@@ -42,7 +44,7 @@ def client_to_daemon(client, daemon, is_wait):
         daemon.shutdown(socket.SHUT_WR)
     except OSError:
         pass
-    if is_wait and not broken.is_set() and not BREAK_EXEC_STATUS:
+    if is_wait and not broken.is_set() and not BREAK_EXEC_STATUS and not BREAK_KILL:
         # the client closed its end of the wait: it has read the exit status
         broken.set()
         subprocess.run(["bash", "-c", KILL_SSH_CONNECTIONS])
@@ -61,10 +63,14 @@ def handle(client):
         subprocess.run(["bash", "-c", KILL_SSH_CONNECTIONS])
         print("killed the ssh connections when the exec's exit status was asked for", flush=True)
         return
+    if BREAK_KILL and line.startswith(b"POST /") and b"/kill" in line:
+        subprocess.run(["bash", "-c", KILL_SSH_CONNECTIONS])
+        print("killed the ssh connections when the container was to be killed", flush=True)
+        return
     daemon = socket.socket(socket.AF_UNIX)
     daemon.connect(DAEMON)
     daemon.sendall(head)
-    holds = b"/attach" in line and not broken.is_set() and not BREAK_EXEC_STATUS
+    holds = b"/attach" in line and not broken.is_set() and not BREAK_EXEC_STATUS and not BREAK_KILL
     is_wait = b"/wait" in line
     threading.Thread(target=client_to_daemon, args=(client, daemon, is_wait), daemon=True).start()
     seen, holding = b"", False

@@ -4,11 +4,13 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.WaitResponse;
+import dev.opsctl.source.Durations;
 import dev.opsctl.target.TargetException;
 import dev.opsctl.target.container.ContainerRun;
 import dev.opsctl.target.container.ContainerSpec;
 import java.io.Closeable;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -85,7 +87,7 @@ final class ContainerRunner {
             daemon.streams(what, "", c -> c.waitContainerCmd(id).exec(exit));
             // awaitCompletion rethrows the stream's first error, and closes the stream in any case
             if (!exit.awaitCompletion(spec.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                kill(id);
+                kill(id, spec.timeout());
                 return new ContainerRun(id, Optional.empty(), output.combined(), output.truncated(), true);
             }
             if (exit.code.get() == null) {
@@ -171,11 +173,17 @@ final class ContainerRunner {
         return cmd;
     }
 
-    private void kill(String id) throws InterruptedException {
+    /**
+     * Kills a container that outlived its time. One the daemon refuses to kill has exited on its own meanwhile; a kill
+     * the connection cut off leaves it running, as the run's failure must say (never "killed").
+     */
+    private void kill(String id, Duration after) throws TargetException, InterruptedException {
         try {
-            daemon.change("killing container '" + id + "'", c -> c.killContainerCmd(id).exec());
+            daemon.change("killing container '" + shortId(id) + "' after " + Durations.format(after), c -> c.killContainerCmd(id).exec());
         } catch (TargetException e) {
-            // it may have exited on its own meanwhile; removal (if asked) still follows
+            if (e.kind() != TargetException.Kind.REMOTE_FAILED) {
+                throw e;
+            }
         }
     }
 
