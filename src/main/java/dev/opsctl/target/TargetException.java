@@ -43,7 +43,12 @@ public final class TargetException extends Exception {
          * the call only read (a Docker inspect or list, a Prometheus query): nothing of it runs on and nothing
          * changed on the host, so it may be made again; a failure like any other, not a step cut short
          */
-        READ_ONLY
+        READ_ONLY,
+        /**
+         * it ran to its end (a container whose exit status came through), but what it reported was cut off with the
+         * connection: nothing of it goes on, and running it again would run it twice
+         */
+        ENDED
     }
 
     private final Kind kind;

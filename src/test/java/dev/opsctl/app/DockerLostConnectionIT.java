@@ -228,4 +228,142 @@ class DockerLostConnectionIT {
         }
         assertEquals("start\ndone\n", log, "it ran on to its end in the container, once");
     }
+
+    /**
+     * The exit status of an attached run came through, the rest of its output did not (the wait's answer overtook the
+     * attach's last frames, then the ssh connection broke): the step must not end ok on the output so far, unsaid.
+     */
+    @Test
+    void anAttachedRunWhoseOutputWasCutByTheLostConnectionAfterItsExitStatusCameEndsWithAllItsOutput() throws Exception {
+        RecordingSink recorded = new RecordingSink();
+        int code = runWithOutputCut(recorded, "");
+
+        RunEvent.StepFinished migrate = recorded.finished("web1", "migrate").get(0);
+        assertEquals(ExitCodes.OK, code, recorded.all().toString());
+        assertEquals("ok", migrate.outcome(), migrate.message());
+        assertEquals("container from '" + IMAGE + "' exited 0: done", migrate.message());
+        assertEquals("start\ndone\n", migrate.result().get("output"), "all its output, read again from a new connection");
+    }
+
+    @Test
+    void anAttachedRunWhoseCutOutputCannotBeReadAgainIsConnectionLostNotRetriedAndNotHaltingSinceItEnded() throws Exception {
+        RecordingSink recorded = new RecordingSink();
+        int code = runWithOutputCut(recorded, "no-log-reads");
+
+        RunEvent.StepFinished migrate = recorded.finished("web1", "migrate").get(0);
+        assertEquals(ExitCodes.FAILED, code, recorded.all().toString());
+        assertEquals("connection_lost", migrate.outcome(), migrate.message());
+        String id = exec("docker inspect -f '{{.Id}}' cut-migrate").stdout().strip();
+        for (String said : List.of("docker on host 'web1': running image '" + IMAGE + "' was cut short: the ssh connection to '",
+                "; container '" + id.substring(0, 12) + "' exited 0, but the rest of its output was lost and could not be read"
+                        + " again from its log (docker on host 'web1': running image '" + IMAGE + "' failed (status 501): configured"
+                        + " logging driver does not support reading)",
+                "; not retried (attempt 1 of 2): the step is not idempotent")) {
+            assertTrue(migrate.message().contains(said), said + " in: " + migrate.message());
+        }
+        assertEquals(1, recorded.of(RunEvent.StepStarted.class).stream().filter(s -> s.step().equals("migrate")).count(), "run once");
+        assertEquals(Map.of("web1", "failed", "web2", "ok"), recorded.of(RunEvent.RunFinished.class).get(0).hosts(),
+                "it ended: nothing of it may still run, so no halt");
+    }
+
+    /**
+     * Runs 'echo start; sleep 1; echo done' attached on web1 through a socket in front of its dockerd that holds back
+     * what follows 'start' and breaks the ssh connections once the exit status was read (attach-cut-proxy.py).
+     */
+    private int runWithOutputCut(RecordingSink recorded, String proxyMode) throws Exception {
+        int code = throughProxy(proxyMode, recorded, """
+                - id: migrate
+                  docker:
+                    socket: /run/attach-cut.sock
+                    run:
+                      image: %s
+                      command: [sh, -c, "echo start; sleep 1; echo done"]
+                      name: cut-migrate
+                      rm: false
+                      network: none
+                      labels: {opsctl-test: lost}
+                  retries: 1
+                  when: "host.name == 'web1'"
+                """.formatted(IMAGE));
+        assertEquals("killed the ssh connections once the wait's answer was read\n", exec("cat /root/attach-cut-proxy.log").stdout(),
+                "the scenario took place");
+        assertEquals("start\ndone\n", exec("docker logs cut-migrate").stdout(), "it ran to its end");
+        return code;
+    }
+
+    /** Runs {@code steps} with attach-cut-proxy.py in {@code proxyMode} serving /run/attach-cut.sock on the host. */
+    private int throughProxy(String proxyMode, RecordingSink recorded, String steps) throws Exception {
+        String proxy = new String(DockerLostConnectionIT.class.getResourceAsStream("attach-cut-proxy.py").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        exec("cat > /root/attach-cut-proxy.py <<'PY'\n" + proxy + "PY\n"
+                + "setsid python3 /root/attach-cut-proxy.py /run/attach-cut.sock " + proxyMode
+                + " </dev/null >/root/attach-cut-proxy.log 2>&1 &\n"
+                + "for i in $(seq 100); do [ -s /run/attach-cut.sock.pid ] && exit 0; sleep 0.1; done; exit 1").orFail();
+        try {
+            return services().runs().run(RunRequest.of(runbook(steps)).withInventory(inventory()), recorded);
+        } finally {
+            exec("kill $(cat /run/attach-cut.sock.pid); rm -f /run/attach-cut.sock /run/attach-cut.sock.pid");
+        }
+    }
+
+    @Test
+    void anExecThatRanToItsEndIsNotRunAgainWhenItsExitStatusCannotBeReadForALostConnection() throws Exception {
+        exec("docker run -d --init --name status-exec --label " + LABEL + " --network none " + IMAGE + " sleep 300 >/dev/null");
+        RecordingSink recorded = new RecordingSink();
+        int code = throughProxy("break-exec-status", recorded, """
+                - id: reindex
+                  docker:
+                    socket: /run/attach-cut.sock
+                    exec:
+                      container: status-exec
+                      command: [sh, -c, "echo ran >> /tmp/reindex.log"]
+                  retries: 1
+                  when: "host.name == 'web1'"
+                """);
+
+        assertTrue(exec("cat /root/attach-cut-proxy.log").stdout().startsWith(
+                "killed the ssh connections when the exec's exit status was asked for\n"), "the scenario took place");
+        assertEquals("ran\n", exec("docker exec status-exec cat /tmp/reindex.log").stdout(), "run once");
+        RunEvent.StepFinished reindex = recorded.finished("web1", "reindex").get(0);
+        assertEquals("connection_lost", reindex.outcome(), reindex.message());
+        for (String said : List.of("docker on host 'web1': exec in container 'status-exec' ran to its end, but its exit status"
+                + " could not be read: docker on host 'web1': exec in container 'status-exec' was cut short: the ssh connection to '",
+                "; not retried (attempt 1 of 2): the step is not idempotent")) {
+            assertTrue(reindex.message().contains(said), said + " in: " + reindex.message());
+        }
+        assertEquals(ExitCodes.FAILED, code, recorded.all().toString());
+    }
+
+    @Test
+    void aTimedOutRunWhoseKillWasCutOffByALostConnectionIsNotReportedKilledNorRunAgainBesideIt() throws Exception {
+        RecordingSink recorded = new RecordingSink();
+        int code = throughProxy("break-kill", recorded, """
+                - id: migrate
+                  docker:
+                    socket: /run/attach-cut.sock
+                    run:
+                      image: %s
+                      command: [sh, -c, "echo start; sleep 30"]
+                      rm: false
+                      network: none
+                      labels: {opsctl-test: lost}
+                      timeout: 2s
+                  retries: 1
+                  when: "host.name == 'web1'"
+                """.formatted(IMAGE));
+
+        assertTrue(exec("cat /root/attach-cut-proxy.log").stdout().startsWith(
+                "killed the ssh connections when the container was to be killed\n"), "the scenario took place");
+        assertEquals("1", exec("docker ps -aq --filter label=" + LABEL + " | wc -l").stdout().strip(), "none beside it");
+        String id = exec("docker ps -aq --no-trunc --filter label=" + LABEL).stdout().strip();
+        assertEquals("true", exec("docker inspect -f '{{.State.Running}}' " + id).stdout().strip(), "not killed");
+        RunEvent.StepFinished migrate = recorded.finished("web1", "migrate").get(0);
+        assertEquals("connection_lost", migrate.outcome(), migrate.message());
+        for (String said : List.of("docker on host 'web1': killing container '" + id.substring(0, 12) + "' after 2s was cut short:"
+                + " the ssh connection to '", "; container '" + id.substring(0, 12) + "' may still be running on the host",
+                "; not retried (attempt 1 of 2): the step is not idempotent")) {
+            assertTrue(migrate.message().contains(said), said + " in: " + migrate.message());
+        }
+        assertEquals(ExitCodes.HUMAN_MUST_ACT, code, recorded.all().toString());
+    }
 }

@@ -31,6 +31,11 @@ class PrometheusTriggerIT {
     Path tmp;
 
     private Path runbook() throws Exception {
+        return runbook("query: container_start_p95_seconds");
+    }
+
+    /** {@code query} is the probe's query and anything after it ({@code query: q, on_empty: fail}). */
+    private Path runbook(String query) throws Exception {
         return Files.writeString(tmp.resolve("watch.yaml"), """
                 apiVersion: opsctl/v1
                 kind: Runbook
@@ -41,7 +46,7 @@ class PrometheusTriggerIT {
                 triggers:
                   - name: start-latency
                     probe:
-                      prometheus: {url: "{{ prometheus_url }}", query: container_start_p95_seconds}
+                      prometheus: {url: "{{ prometheus_url }}", %s}
                     when: "value > 30"
                     for: 4s
                     interval: 1s
@@ -54,13 +59,17 @@ class PrometheusTriggerIT {
                 rollback:
                   - id: undo
                     shell: rm -f {{ dir }}/deployed && touch {{ dir }}/rolled-back
-                """);
+                """.formatted(query));
     }
 
     private int run(RecordingSink events) throws Exception {
+        return run(events, runbook());
+    }
+
+    private int run(RecordingSink events, Path runbook) throws Exception {
         Env env = Env.from(Map.of("USER", "ops", "HOME", tmp.toString()), Optional.of(tmp.resolve("state")), Optional.empty(), false,
                 Clock.systemUTC());
-        return Services.standard(env, Prompter.NON_INTERACTIVE).runs().run(RunRequest.of(runbook())
+        return Services.standard(env, Prompter.NON_INTERACTIVE).runs().run(RunRequest.of(runbook)
                 .withExtraVars(List.of("prometheus_url=" + PROMETHEUS.url(), "dir=" + tmp)), events);
     }
 
@@ -88,5 +97,15 @@ class PrometheusTriggerIT {
         assertEquals(ExitCodes.OK, run(events), events.all().toString());
         assertTrue(events.of(RunEvent.TriggerFired.class).isEmpty());
         assertTrue(Files.exists(tmp.resolve("deployed")));
+    }
+
+    @Test
+    void aQueryWithNoSeriesUnderOnEmptyFailCountsAsTheTriggerHoldingNotAsNaNComparingFalse() throws Exception {
+        RecordingSink events = new RecordingSink();
+        int code = run(events, runbook("query: opsctl_never_exported_seconds, on_empty: fail"));
+        assertEquals(ExitCodes.ROLLED_BACK, code, events.all().toString());
+        assertEquals("the probe failed (prometheus query 'opsctl_never_exported_seconds' returned no series (on_empty: fail)), so"
+                + " 'value > 30' counts as holding (for 4s)", events.of(RunEvent.TriggerFired.class).get(0).evidence());
+        assertTrue(Files.exists(tmp.resolve("rolled-back")));
     }
 }

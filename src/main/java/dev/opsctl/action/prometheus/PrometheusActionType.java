@@ -39,7 +39,8 @@ public final class PrometheusActionType implements ActionType<PrometheusSpec> {
         return "Runs one PromQL instant 'query' against the Prometheus at 'url' (default: the variable prometheus_url) "
                 + "and checks 'expect', a condition such as 'value < 0.05'. Several series are reduced to 'value' by "
                 + "'aggregate' (max, min, sum or first in label order; default max); no series gives 'on_empty' (nan, "
-                + "the default, which makes every comparison false; zero; or fail). Results: value, series (each "
+                + "the default, which makes every comparison false; zero; or fail, with no value, so that a trigger's "
+                + "condition on it counts as holding). Results: value, series (each "
                 + "{labels, value}), count and query. 'timeout' defaults to 10s; 'basic_auth' {username, password} or "
                 + "'bearer_token' take secret variables. url and query are templates: PromQL's single braces pass "
                 + "through, and a literal '{{' is written {{ '{{' }}.";

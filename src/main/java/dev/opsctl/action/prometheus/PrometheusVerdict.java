@@ -40,8 +40,10 @@ final class PrometheusVerdict {
         if (samples.isEmpty()) {
             switch (spec.onEmpty()) {
                 case FAIL -> {
-                    return StepResult.failed("prometheus query '" + shownQuery + "' returned no series (on_empty: fail)",
-                            fields(Double.NaN, series, shownQuery));
+                    // no 'value' at all, not NaN: a trigger's 'value > 0.05' on NaN is false, and would read as healthy
+                    Map<String, Object> noValue = fields(Double.NaN, series, shownQuery);
+                    noValue.remove("value");
+                    return StepResult.failed("prometheus query '" + shownQuery + "' returned no series (on_empty: fail)", noValue);
                 }
                 case ZERO -> value = 0;
                 default -> value = Double.NaN;

@@ -16,7 +16,7 @@ import java.util.Optional;
  * evaluated (it reads a field the probe did not return): a probe that failed (connection refused,
  * timed out) counts as the condition holding, since a health endpoint that does not answer is not
  * healthy; a probe that answered makes the sample inconclusive (no change of state, a note). A probe that could
- * not check at all (its host unreachable, or its connection broken, also when asked again on a new one) is not
+ * not check at all (its host unreachable, its connection broken, also when asked again on a new one, or it timed out) is not
  * judged by its placeholder fields ({@code rc} -1, an empty {@code stdout}), which could read as healthy: it counts as
  * the condition holding, saying it could not check, so that it fires only as a failing probe would (for its
  * {@code for} window and samples in a row) and never passes for a healthy host.
@@ -61,7 +61,9 @@ record ProbeSample(boolean holds, boolean inconclusive, String evidence, Map<Str
     }
 
     private static boolean couldNotCheck(StepResult probe) {
-        return probe.outcome() == StepResult.Outcome.UNREACHABLE || probe.outcome() == StepResult.Outcome.CONNECTION_LOST;
+        // a probe that timed out has no answer either: its fields are what it printed before it hung, if anything
+        return probe.outcome() == StepResult.Outcome.UNREACHABLE || probe.outcome() == StepResult.Outcome.CONNECTION_LOST
+                || probe.outcome() == StepResult.Outcome.TIMED_OUT;
     }
 
     private static String describe(Map<String, Object> values) {

@@ -4,11 +4,13 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.WaitResponse;
+import dev.opsctl.source.Durations;
 import dev.opsctl.target.TargetException;
 import dev.opsctl.target.container.ContainerRun;
 import dev.opsctl.target.container.ContainerSpec;
 import java.io.Closeable;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,7 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * {@code docker run}: create, attach (with the log so far, so nothing printed before the attach is
  * lost), start, wait for the exit, remove. The container is removed on every way out when asked
- * to, also on timeout and interrupt, and from a new connection after a lost one.
+ * to, also on timeout and interrupt, and from a new connection after a lost one. A run whose exit status came
+ * while its output was cut off by a lost connection has its output read again from the container's log.
  */
 final class ContainerRunner {
     /** After the exit, how long the attach stream may take to deliver its last frames. */
@@ -40,7 +43,7 @@ final class ContainerRunner {
         try {
             r = attached(id, spec, what);
         } catch (TargetException e) {
-            if (e.kind() == TargetException.Kind.CONNECTION_LOST) {
+            if (e.kind() == TargetException.Kind.CONNECTION_LOST && e.lostCommand() != TargetException.LostCommand.ENDED) {
                 throw afterLoss(e, id, spec.remove());
             }
             removeIf(spec.remove(), id);
@@ -84,20 +87,71 @@ final class ContainerRunner {
             daemon.streams(what, "", c -> c.waitContainerCmd(id).exec(exit));
             // awaitCompletion rethrows the stream's first error, and closes the stream in any case
             if (!exit.awaitCompletion(spec.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                kill(id);
+                kill(id, spec.timeout());
                 return new ContainerRun(id, Optional.empty(), output.combined(), output.truncated(), true);
             }
             if (exit.code.get() == null) {
                 IOException ended = new IOException("the wait for the exit ended without a status");
                 throw daemon.lost(what, started, "", ended).orElseGet(() -> DockerErrors.notAnswering(daemon.host(), what, ended));
             }
-            output.awaitCompletion(DRAIN_SECONDS, TimeUnit.SECONDS);
-            return new ContainerRun(id, Optional.of(exit.code.get()), output.combined(), output.truncated(), false);
+            int code = exit.code.get();
+            Optional<TargetException> cut = drain(output, what, started);
+            if (cut.isPresent()) {
+                // the exit status came, but the attach stream may have lost its last frames with the connection
+                OutputCollector whole = fromLog(id, spec, what, cut.get(), code);
+                return new ContainerRun(id, Optional.of(code), whole.combined(), whole.truncated(), false);
+            }
+            return new ContainerRun(id, Optional.of(code), output.combined(), output.truncated(), false);
         } catch (RuntimeException e) {
             throw daemon.failure(what, e, started, "");
         } catch (IOException e) {
             throw DockerErrors.notAnswering(daemon.host(), what, e);
         }
+    }
+
+    /**
+     * Waits for the attach stream's last frames. What cut it short when the host's connection broke since
+     * {@code started}: the stream then ends early, cleanly or not, as a stream the daemon ended does.
+     */
+    private Optional<TargetException> drain(OutputCollector output, String what, long started)
+            throws TargetException, InterruptedException {
+        try {
+            output.awaitCompletion(DRAIN_SECONDS, TimeUnit.SECONDS);
+        } catch (RuntimeException e) {
+            TargetException f = daemon.failure(what, e, started, "");
+            if (f.kind() != TargetException.Kind.CONNECTION_LOST) {
+                throw f;
+            }
+            return Optional.of(f);
+        }
+        return daemon.lost(what, started, "", null);
+    }
+
+    /**
+     * All the output of a container that exited {@code code}, read again from its log on a new connection (a read).
+     * When that fails too, the run is reported cut short ({@code ENDED}: it ran to its end, so it must not be run again
+     * as if it had not), never as a run that printed only what came before the break.
+     */
+    private OutputCollector fromLog(String id, ContainerSpec spec, String what, TargetException cut, int code)
+            throws TargetException, InterruptedException {
+        String why;
+        OutputCollector log = new OutputCollector(spec.maxOutput());
+        try (log) {
+            daemon.streams(what, "", c -> c.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(false).exec(log));
+            if (log.awaitCompletion(DRAIN_SECONDS, TimeUnit.SECONDS)) {
+                return log;
+            }
+            why = "it did not end within " + DRAIN_SECONDS + "s";
+        } catch (TargetException e) {
+            why = e.getMessage();
+        } catch (RuntimeException e) {
+            why = daemon.failure(what, e, System.nanoTime(), "").getMessage();
+        } catch (IOException e) {
+            why = e.getMessage();
+        }
+        throw new TargetException(TargetException.Kind.CONNECTION_LOST, daemon.host(), cut.getMessage() + "; container '"
+                + shortId(id) + "' exited " + code + ", but the rest of its output was lost and could not be read again from its"
+                + " log (" + why + ")", cut.getCause()).withLostCommand(TargetException.LostCommand.ENDED);
     }
 
     private static CreateContainerCmd create(CreateContainerCmd cmd, ContainerSpec spec) {
@@ -119,11 +173,17 @@ final class ContainerRunner {
         return cmd;
     }
 
-    private void kill(String id) throws InterruptedException {
+    /**
+     * Kills a container that outlived its time. One the daemon refuses to kill has exited on its own meanwhile; a kill
+     * the connection cut off leaves it running, as the run's failure must say (never "killed").
+     */
+    private void kill(String id, Duration after) throws TargetException, InterruptedException {
         try {
-            daemon.change("killing container '" + id + "'", c -> c.killContainerCmd(id).exec());
+            daemon.change("killing container '" + shortId(id) + "' after " + Durations.format(after), c -> c.killContainerCmd(id).exec());
         } catch (TargetException e) {
-            // it may have exited on its own meanwhile; removal (if asked) still follows
+            if (e.kind() != TargetException.Kind.REMOTE_FAILED) {
+                throw e;
+            }
         }
     }
 

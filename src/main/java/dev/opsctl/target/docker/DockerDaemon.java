@@ -112,10 +112,27 @@ public final class DockerDaemon implements DockerTarget {
             if (lost.isPresent()) {
                 throw lost.get();
             }
-            Long code = daemon.read(what, c -> c.inspectExecCmd(execId).exec().getExitCodeLong());
+            Long code = exitCode(what, execId);
             return new CommandResult(code == null ? -1 : code.intValue(), out.stdout(), out.stderr(), false);
         } catch (IOException e) {
             throw DockerErrors.notAnswering(daemon.host(), what, e);
+        }
+    }
+
+    /**
+     * The exit code of an exec whose command ended. A lost connection, or a host lost with it, under this read is not a
+     * read's plain failure: the command ran, and a step failed on it would be run again ({@code ENDED}).
+     */
+    private Long exitCode(String what, String execId) throws TargetException, InterruptedException {
+        try {
+            return daemon.read(what, c -> c.inspectExecCmd(execId).exec().getExitCodeLong());
+        } catch (TargetException e) {
+            if (e.kind() != TargetException.Kind.CONNECTION_LOST && !e.unreachable()) {
+                throw e;
+            }
+            throw new TargetException(TargetException.Kind.CONNECTION_LOST, daemon.host(), "docker on host '" + daemon.host() + "': "
+                    + what + " ran to its end, but its exit status could not be read: " + e.getMessage(), e)
+                    .withLostCommand(TargetException.LostCommand.ENDED);
         }
     }
 

@@ -85,6 +85,7 @@ class PrometheusVerdictTest {
         StepResult fail = verdict(Optional.empty(), PrometheusSpec.Aggregate.MAX, PrometheusSpec.OnEmpty.FAIL, empty);
         assertEquals(StepResult.Outcome.FAILED, fail.outcome());
         assertEquals("prometheus query '" + Q + "' returned no series (on_empty: fail)", fail.message());
+        assertEquals(null, fail.data().get("value"), "no value for a trigger's condition to read as healthy");
     }
 
     @Test

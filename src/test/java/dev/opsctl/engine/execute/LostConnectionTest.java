@@ -296,4 +296,20 @@ class LostConnectionTest {
             assertTrue(reason.endsWith("so 'stdout == 'down'' counts as holding"), reason);
         }
     }
+
+    @Test
+    void aProbeThatTimedOutCouldNotCheckAndCountsAsHoldingNotAsItsEmptyOutputWouldRead() {
+        TestSteps undo = TestSteps.ok("undo");
+        // a health command that hung: no output, which 'stdout == 'down'' would read as healthy
+        dev.opsctl.runbook.model.Trigger hung = TestTriggers.probe("health", (ctx, call) -> new StepResult(StepResult.Outcome.TIMED_OUT,
+                -1, "", "", "timed out after 10s (the command was stopped)", Map.of(), java.time.Duration.ofSeconds(10)),
+                "stdout == 'down'", Optional.empty(), java.time.Duration.ofSeconds(10), 1, TriggerAction.ROLLBACK);
+        Harness h = new Harness();
+        RunOutcome fired = h.run(TestTriggers.runbook(serial(List.of(n(1)), 0, false), List.of(hung), List.of(one), List.of(undo)),
+                hosts(1));
+        assertEquals(ExitCodes.ROLLED_BACK, fired.exitCode(), fired.message());
+        assertEquals(List.of("web1:undo"), undo.type().calls());
+        assertEquals("could not check (timed out after 10s (the command was stopped)), so 'stdout == 'down'' counts as holding",
+                h.events.of(RunEvent.TriggerFired.class).get(0).evidence());
+    }
 }

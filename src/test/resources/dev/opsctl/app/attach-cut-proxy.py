@@ -1,0 +1,109 @@
+# A docker socket in front of the host's dockerd (run inside the test host, as root) that holds back an attach stream's
+# output after its first line and, once the client has read the exit status of the first wait, kills sshd's processes
+# for the open connections: the run's exit status came through, the rest of its output never did, as when the wait's
+# answer overtakes the attach's last frames and the ssh connection then breaks. With "no-log-reads" it answers a read of
+# a container's log as dockerd does under a logging driver that keeps none (none, syslog, ...). With
+# "break-exec-status" it passes everything but breaks the ssh connections whenever an exec's exit status is asked for,
+# before it answers: a connection that breaks, and breaks again, just after an exec'd command ended. With "break-kill" it
+# breaks them when a container is to be killed, before dockerd hears of it.
+import os
+import socket
+import subprocess
+import sys
+import threading
+
+LISTEN, DAEMON = sys.argv[1], "/var/run/docker.sock"
+NO_LOG_READS = sys.argv[2:] == ["no-log-reads"]
+BREAK_EXEC_STATUS = sys.argv[2:] == ["break-exec-status"]
+BREAK_KILL = sys.argv[2:] == ["break-kill"]
+NOT_READABLE = b'{"message":"configured logging driver does not support reading"}\n'
+
+KILL_SSH_CONNECTIONS = ("below() { for c in $(cat /proc/$1/task/*/children 2>/dev/null); do echo $c; below $c; done; };"
+                        " for p in $(below $(cat /run/sshd.pid)); do case $(cat /proc/$p/comm 2>/dev/null) in sshd*)"
+                        " kill -KILL $p;; esac; done; true")
+broken = threading.Event()
+
+
+def request_head(client):
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = client.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def client_to_daemon(client, daemon, is_wait):
+    try:
+        while True:
+            chunk = client.recv(65536)
+            if not chunk:
+                break
+            daemon.sendall(chunk)
+        daemon.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass
+    if is_wait and not broken.is_set() and not BREAK_EXEC_STATUS and not BREAK_KILL:
+        # the client closed its end of the wait: it has read the exit status
+        broken.set()
+        subprocess.run(["bash", "-c", KILL_SSH_CONNECTIONS])
+        print("killed the ssh connections once the wait's answer was read", flush=True)
+
+
+def handle(client):
+    head = request_head(client)
+    line = head.split(b"\r\n", 1)[0]
+    if NO_LOG_READS and b"/logs" in line:
+        client.sendall(b"HTTP/1.1 501 Not Implemented\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"
+                       b"Connection: close\r\n\r\n" % len(NOT_READABLE) + NOT_READABLE)
+        client.shutdown(socket.SHUT_WR)
+        return
+    if BREAK_EXEC_STATUS and line.startswith(b"GET /") and b"/exec/" in line:
+        subprocess.run(["bash", "-c", KILL_SSH_CONNECTIONS])
+        print("killed the ssh connections when the exec's exit status was asked for", flush=True)
+        return
+    if BREAK_KILL and line.startswith(b"POST /") and b"/kill" in line:
+        subprocess.run(["bash", "-c", KILL_SSH_CONNECTIONS])
+        print("killed the ssh connections when the container was to be killed", flush=True)
+        return
+    daemon = socket.socket(socket.AF_UNIX)
+    daemon.connect(DAEMON)
+    daemon.sendall(head)
+    holds = b"/attach" in line and not broken.is_set() and not BREAK_EXEC_STATUS and not BREAK_KILL
+    is_wait = b"/wait" in line
+    threading.Thread(target=client_to_daemon, args=(client, daemon, is_wait), daemon=True).start()
+    seen, holding = b"", False
+    try:
+        while True:
+            chunk = daemon.recv(65536)
+            if not chunk:
+                break
+            if holding:
+                continue
+            client.sendall(chunk)
+            seen += chunk
+            holding = holds and b"start\n" in seen
+        if holding:
+            # neither the rest nor the end of the stream: the client is left waiting until its connection breaks
+            broken.wait()
+            return
+        client.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass
+
+
+def main():
+    if os.path.exists(LISTEN):
+        os.unlink(LISTEN)
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(LISTEN)
+    server.listen(16)
+    with open(LISTEN + ".pid", "w") as f:
+        f.write(str(os.getpid()))
+    while True:
+        client, _ = server.accept()
+        threading.Thread(target=handle, args=(client,), daemon=True).start()
+
+
+main()
