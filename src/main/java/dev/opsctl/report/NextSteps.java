@@ -34,7 +34,7 @@ final class NextSteps {
                 }
                 case "halted" -> h.steps().stream().filter(s -> s.outcome().equals("connection_lost") && !s.rollback())
                         .reduce((a, b) -> b).ifPresent(s -> out.add(new Advice("host '" + h.name() + "': step '" + s.step()
-                                + "' lost its connection and its command may still be running there; check the host, then roll it "
+                                + "' lost its connection mid-way: its command may still be running, or its change may have been applied; check the host, then roll it "
                                 + "back, or resume the run with --rerun-interrupted", Optional.of("opsctl runs rollback " + id
                                 + " --host " + h.name()))));
                 default -> {

@@ -155,7 +155,7 @@ class LostConnectionIT {
         assertEquals("connection_lost", two.outcome(), two.message());
         RunEvent.RunFinished end = recorded.of(RunEvent.RunFinished.class).get(0);
         assertEquals(Map.of("web1", "halted", "web2", "not_started"), end.hosts(), end.message());
-        assertTrue(end.message().contains("step 'two' lost its connection to the host and its command may still be running there"),
+        assertTrue(end.message().contains("step 'two' lost its connection mid-way: its command may still be running, or its change may have been applied"),
                 end.message());
         assertEquals("start\ndone\n", waitForDone(log), "one attempt, which finished on its own after the connection broke");
 

@@ -201,7 +201,7 @@ class SshRunIT {
                 longStep.message());
         assertTrue(recorded.finished("web1", "after").isEmpty(), "no step runs after the failure");
         RunEvent.HostFinished web1 = recorded.of(RunEvent.HostFinished.class).get(0);
-        assertTrue(web1.message().startsWith("step 'long' lost its connection to the host and its command may still be running there: "
+        assertTrue(web1.message().startsWith("step 'long' lost its connection mid-way: its command may still be running, or its change may have been applied: "
                 + "host 'web1': the ssh connection to '127.0.1.8:"), web1.message());
         RunEvent.RunFinished end = recorded.of(RunEvent.RunFinished.class).get(0);
         assertTrue(end.message().startsWith("host 'web1': step 'long' lost its connection to the host"), end.message());

@@ -76,8 +76,8 @@ class JournalReportTest {
                         + "\"elapsedMs\": 5000, \"hosts\": {\"web1\": \"halted\"}, \"message\": \"\"}"));
         RunReport r = JournalReport.read(journal);
         List<NextSteps.Advice> advice = NextSteps.of(r);
-        assertTrue(advice.stream().anyMatch(a -> a.text().equals("host 'web1': step 'two' lost its connection and its command may still "
-                + "be running there; check the host, then roll it back, or resume the run with --rerun-interrupted")
+        assertTrue(advice.stream().anyMatch(a -> a.text().equals("host 'web1': step 'two' lost its connection mid-way: its command may "
+                + "still be running, or its change may have been applied; check the host, then roll it back, or resume the run with --rerun-interrupted")
                 && a.command().equals(Optional.of("opsctl runs rollback " + id + " --host web1"))), advice.toString());
     }
 

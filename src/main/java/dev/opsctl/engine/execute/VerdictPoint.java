@@ -127,8 +127,9 @@ final class VerdictPoint {
         Optional<HookVerdict.Fired> fired = v.fired().filter(f -> !options.dryRunTriggers());
         fired.filter(f -> f.action() == TriggerAction.ROLLBACK_ALL).ifPresent(f -> rollout.requestRollbackAll("trigger '"
                 + f.trigger() + "' fired on host '" + host.name() + "': " + f.evidence()));
-        String what = "step '" + stepId + "' " + (lostConnection ? "lost its connection to the host and its command"
-                : "timed out and its command") + " may still be running there";
+        String what = "step '" + stepId + "' " + (lostConnection
+                ? "lost its connection mid-way: its command may still be running, or its change may have been applied"
+                : "timed out and its command may still be running there");
         rollout.hookExit(ExitCodes.HUMAN_MUST_ACT);
         rollout.halt("halted: a command may still be running on host '" + host.name() + "' (step '" + stepId + "')");
         String id = options.runId();

@@ -86,7 +86,7 @@ class LostConnectionTest {
         assertEquals(Map.of("web1", "halted", "web2", "not_started", "web3", "not_started"), out.hosts());
         RunEvent.HostFinished web1 = h.events.of(RunEvent.HostFinished.class).get(0);
         String id = h.runId;
-        for (String said : List.of("step 'two' lost its connection to the host and its command may still be running there",
+        for (String said : List.of("step 'two' lost its connection mid-way: its command may still be running, or its change may have been applied",
                 "not retried", "opsctl halted the rollout and left the host as it is",
                 "check the host, then 'opsctl runs rollback " + id + " --host web1' or 'opsctl runs resume " + id + " --rerun-interrupted'")) {
             assertTrue(web1.message().contains(said), said + " in: " + web1.message());
@@ -133,7 +133,7 @@ class LostConnectionTest {
             assertEquals("two-failed", h.events.of(RunEvent.TriggerFired.class).get(0).trigger());
             String said = h.events.of(RunEvent.HostFinished.class).get(0).message();
             assertTrue(said.contains("trigger 'two-failed' fired but the host was not rolled back"), said);
-            assertTrue(said.contains("its command may still be running there"), said);
+            assertTrue(said.contains("its command may still be running, or its change may have been applied"), said);
         }
     }
 
@@ -220,7 +220,7 @@ class LostConnectionTest {
         assertTrue(finished.message().startsWith("docker on host 'web1': running image 'app:2' was cut short: the ssh connection"),
                 finished.message());
         assertTrue(finished.message().endsWith("; not retried (attempt 1 of 3): the step is not idempotent"), finished.message());
-        assertTrue(out.message().contains("step 'two' lost its connection to the host and its command may still be running there"),
+        assertTrue(out.message().contains("step 'two' lost its connection mid-way: its command may still be running, or its change may have been applied"),
                 out.message());
     }
 
