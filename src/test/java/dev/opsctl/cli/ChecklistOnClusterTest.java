@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.opsctl.engine.ExitCodes;
 import dev.opsctl.target.kube.MockCluster;
 import dev.opsctl.target.kube.PreparedCluster;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.logging.Level;
@@ -41,20 +40,7 @@ class ChecklistOnClusterTest {
         k = new MockCluster();
         PreparedCluster.prepare(k.fabric8);
         Path kubeconfig = tmp.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                  - name: mock
-                    cluster: {server: "%s"}
-                users:
-                  - name: oncall
-                    user: {token: not-a-secret}
-                contexts:
-                  - name: mock
-                    context: {cluster: mock, user: oncall, namespace: prod}
-                current-context: mock
-                """.formatted(k.fabric8.getConfiguration().getMasterUrl()));
+        MockCluster.writeKubeconfig(kubeconfig, k.fabric8.getConfiguration().getMasterUrl());
         env = Map.of("KUBECONFIG", kubeconfig.toString(), "HOME", tmp.toString(), "USER", "oncall", "TERM", "dumb",
                 "NO_COLOR", "1");
     }

@@ -44,20 +44,7 @@ class KubeConnectionLostRunTest {
         k.deployment("web", "api:1", 2);
         proxy = new RequestCuttingProxy(k.server.getPort());
         Path kubeconfig = tmp.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                  - name: mock
-                    cluster: {server: "%s"}
-                users:
-                  - name: oncall
-                    user: {token: not-a-secret}
-                contexts:
-                  - name: mock
-                    context: {cluster: mock, user: oncall, namespace: prod}
-                current-context: mock
-                """.formatted(proxy.url()));
+        MockCluster.writeKubeconfig(kubeconfig, proxy.url());
         env = Map.of("KUBECONFIG", kubeconfig.toString(), "HOME", tmp.toString(), "USER", "oncall", "TERM", "dumb", "NO_COLOR", "1");
     }
 

@@ -14,7 +14,6 @@ import dev.opsctl.target.kube.KubeTarget;
 import dev.opsctl.target.kube.MockCluster;
 import dev.opsctl.target.kube.RequestCuttingProxy;
 import dev.opsctl.target.local.LocalTarget;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -55,20 +54,7 @@ class HelmLostConnectionTest {
         k = new MockCluster();
         proxy = new RequestCuttingProxy(k.server.getPort());
         Path kubeconfig = tmp.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                  - name: mock
-                    cluster: {server: "%s"}
-                users:
-                  - name: oncall
-                    user: {token: not-a-secret}
-                contexts:
-                  - name: mock
-                    context: {cluster: mock, user: oncall, namespace: prod}
-                current-context: mock
-                """.formatted(proxy.url()));
+        MockCluster.writeKubeconfig(kubeconfig, proxy.url());
         kube = new KubeClientFactory(Map.of("KUBECONFIG", kubeconfig.toString()), tmp, tmp.resolve("sa")).open(Optional.empty(), Optional.empty());
         type = new HelmActionType(KubeConnections.of(kube), context -> "", HELM);
         ctx = new FakeStepContext(new LocalTarget("controller"), tmp);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.opsctl.target.TargetException;
 import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
 import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,20 +38,7 @@ class KubeLostConnectionTest {
         k.deployment("web", "api:1", 2);
         proxy = new RequestCuttingProxy(k.server.getPort());
         Path kubeconfig = tmp.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                  - name: mock
-                    cluster: {server: "%s"}
-                users:
-                  - name: oncall
-                    user: {token: not-a-secret}
-                contexts:
-                  - name: mock
-                    context: {cluster: mock, user: oncall, namespace: prod}
-                current-context: mock
-                """.formatted(proxy.url()));
+        MockCluster.writeKubeconfig(kubeconfig, proxy.url());
         kube = new KubeClientFactory(Map.of("KUBECONFIG", kubeconfig.toString()), tmp, tmp.resolve("sa")).open(Optional.empty(), Optional.empty());
     }
 

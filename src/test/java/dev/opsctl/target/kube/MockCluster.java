@@ -12,6 +12,9 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
@@ -57,6 +60,24 @@ public final class MockCluster implements AutoCloseable {
     }
 
     /** A Running pod with one container {@code app} and label app={@code app}, not yet created. */
+    /** A kubeconfig at {@code file} whose one context, mock (user oncall, namespace prod), points at {@code server}. */
+    public static void writeKubeconfig(Path file, String server) throws IOException {
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                  - name: mock
+                    cluster: {server: "%s"}
+                users:
+                  - name: oncall
+                    user: {token: not-a-secret}
+                contexts:
+                  - name: mock
+                    context: {cluster: mock, user: oncall, namespace: prod}
+                current-context: mock
+                """.formatted(server));
+    }
+
     public static Pod pod(String name, String app) {
         return new PodBuilder().withNewMetadata().withName(name).withNamespace("prod").withLabels(Map.of("app", app)).endMetadata()
                 .withNewSpec().addNewContainer().withName("app").withImage("api:1").endContainer().endSpec()
