@@ -30,6 +30,9 @@ public final class EnvOnStdin {
     /** The script's own variables: one of the command's by the same name would be overwritten, then unset. */
     private static final java.util.Set<String> RESERVED = java.util.Set.of("opsctl_n", "opsctl_v", "opsctl_l", "opsctl_s");
 
+    /** Linux's MAX_ARG_STRLEN: 32 pages of 4 KiB, the terminating NUL included. */
+    static final int MAX_ENTRY_BYTES = 32 * 4096;
+
     public static final EnvOnStdin NONE = new EnvOnStdin("", new byte[0]);
 
     private final String script;
@@ -52,24 +55,47 @@ public final class EnvOnStdin {
     }
 
     /**
-     * @throws IllegalArgumentException a name sh cannot export or opsctl reserves ({@link #nameProblem}),
-     *     or a value with a NUL byte, which no environment can hold
+     * Why {@code env} cannot be a command's environment, if it cannot: a name ({@link #nameProblem}),
+     * a value with a NUL byte, which no environment can hold, or one longer than Linux takes for one
+     * environment string ({@value #MAX_ENTRY_BYTES} bytes with its name, MAX_ARG_STRLEN): exported,
+     * it would make every program the command starts fail with "Argument list too long". Says
+     * nothing of the value itself, which may be a secret.
+     */
+    public static Optional<String> problem(Map<String, String> env) {
+        for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+            String name = e.getKey();
+            Optional<String> bad = nameProblem(name);
+            if (bad.isPresent()) {
+                return Optional.of("'" + name + "' " + bad.get());
+            }
+            if (e.getValue().indexOf('\0') >= 0) {
+                return Optional.of("the value of environment variable '" + name + "' contains a NUL byte");
+            }
+            int bytes = (name + "=" + e.getValue()).getBytes(StandardCharsets.UTF_8).length + 1;
+            if (bytes > MAX_ENTRY_BYTES) {
+                return Optional.of("the value of environment variable '" + name + "' is " + bytes + " bytes with its name; Linux"
+                        + " passes at most " + MAX_ENTRY_BYTES + " in one environment string: pass it as a file (copy or"
+                        + " template) or on stdin instead");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * @throws IllegalArgumentException {@code env} cannot be an environment ({@link #problem})
      */
     public static EnvOnStdin of(Map<String, String> env) {
         if (env.isEmpty()) {
             return NONE;
         }
+        Optional<String> problem = problem(env);
+        if (problem.isPresent()) {
+            throw new IllegalArgumentException(problem.get());
+        }
         StringBuilder script = new StringBuilder(READ);
         ByteArrayOutputStream block = new ByteArrayOutputStream();
         for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
             String name = e.getKey();
-            Optional<String> problem = nameProblem(name);
-            if (problem.isPresent()) {
-                throw new IllegalArgumentException("'" + name + "' " + problem.get());
-            }
-            if (e.getValue().indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("the value of environment variable '" + name + "' contains a NUL byte");
-            }
             script.append("opsctl_e; export ").append(name).append("=\"$opsctl_v\"; ");
             String[] lines = e.getValue().split("\n", -1);
             block.writeBytes((lines.length + "\n").getBytes(StandardCharsets.US_ASCII));

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -149,5 +150,16 @@ public class EnvOnStdinTest {
         for (String reserved : List.of("opsctl_n", "opsctl_v", "opsctl_l", "opsctl_s")) {
             assertThrows(IllegalArgumentException.class, () -> EnvOnStdin.of(Map.of(reserved, "1", "Z", "2")), reserved);
         }
+    }
+
+    /** Linux's MAX_ARG_STRLEN: 'NAME=value' and its NUL in 128 KiB, or every program the command starts fails. */
+    @Test
+    void aValueLongerThanLinuxTakesForOneEnvironmentStringIsRefusedWithoutQuotingIt() {
+        String fits = "s".repeat(128 * 1024 - "A=".length() - 1);
+        assertEquals(Optional.empty(), EnvOnStdin.problem(Map.of("A", fits)));
+        String problem = EnvOnStdin.problem(Map.of("A", fits + "s")).orElseThrow();
+        assertTrue(problem.startsWith("the value of environment variable 'A' is 131073 bytes with its name"), problem);
+        assertFalse(problem.contains("sss"), problem);
+        assertThrows(IllegalArgumentException.class, () -> EnvOnStdin.of(Map.of("A", fits + "s")));
     }
 }

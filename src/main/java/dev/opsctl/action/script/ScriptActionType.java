@@ -8,6 +8,7 @@ import dev.opsctl.action.shell.CommandOptions;
 import dev.opsctl.action.shell.CommandResults;
 import dev.opsctl.source.MapReader;
 import dev.opsctl.source.Node;
+import dev.opsctl.target.EnvOnStdin;
 import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.TargetException;
@@ -92,6 +93,10 @@ public final class ScriptActionType implements ActionType<ScriptSpec> {
             }
         } catch (TemplateException e) {
             return StepResult.failed("cannot render the script's arguments: " + ctx.mask(e.getMessage()), Map.of());
+        }
+        Optional<String> badEnv = EnvOnStdin.problem(env);
+        if (badEnv.isPresent()) {
+            return StepResult.failed("cannot pass the environment: " + ctx.mask(badEnv.get()), Map.of());
         }
         // the interpreter is written by the runbook's author as a command (it may be '/usr/bin/env python3')
         String command = chdir + spec.interpreter() + readsStdin(spec.interpreter()) + args;

@@ -7,6 +7,7 @@ import dev.opsctl.action.StepResult;
 import dev.opsctl.source.MapReader;
 import dev.opsctl.source.Node;
 import dev.opsctl.source.ScalarNode;
+import dev.opsctl.target.EnvOnStdin;
 import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.Sudo;
@@ -90,6 +91,10 @@ public final class ShellActionType implements ActionType<ShellSpec> {
             chdir = spec.chdir().isPresent() ? Optional.of(ctx.render(spec.chdir().get())) : Optional.empty();
         } catch (TemplateException e) {
             return StepResult.failed("cannot render the command: " + ctx.mask(e.getMessage()), Map.of());
+        }
+        Optional<String> badEnv = EnvOnStdin.problem(env);
+        if (badEnv.isPresent()) {
+            return StepResult.failed("cannot pass the environment: " + ctx.mask(badEnv.get()), Map.of());
         }
         // a separate line, not 'cd x && cmd': with a multi-line cmd, && would guard only its first line
         String full = chdir.map(d -> "cd " + ShellQuote.quote(d) + " || exit 1\n").orElse("") + cmd;

@@ -180,4 +180,15 @@ class ShellActionTypeTest {
     void summaryShowsTheFirstLineOfAScript() {
         assertEquals("set -eu ...", type.summary(ShellSpec.of("set -eu\nrm -rf /tmp/x\n")));
     }
+
+    /** Exported, it made every program fail with 'Argument list too long' over SSH; locally sh could not start ('unreachable'). */
+    @Test
+    void anEnvValueTooLongForLinuxFailsTheStepBeforeAnythingRuns() throws Exception {
+        Path ran = tmp.resolve("ran");
+        StepResult r = run("shell:\n  cmd: touch " + ran + "\n  env: {BIG: \"" + "x".repeat(140_000) + "\"}\n");
+        assertEquals(StepResult.Outcome.FAILED, r.outcome(), r.message());
+        assertTrue(r.message().startsWith("cannot pass the environment: the value of environment variable 'BIG' is 140005 bytes"),
+                r.message());
+        assertFalse(java.nio.file.Files.exists(ran), "nothing ran");
+    }
 }
