@@ -53,12 +53,16 @@ class HelmLostConnectionTest {
         Path charts = Path.of(HelmLostConnectionTest.class.getResource("/charts/hello/Chart.yaml").toURI()).getParent().getParent();
         k = new MockCluster();
         proxy = new RequestCuttingProxy(k.server.getPort());
-        Path kubeconfig = tmp.resolve("kubeconfig");
-        MockCluster.writeKubeconfig(kubeconfig, proxy.url());
-        kube = new KubeClientFactory(Map.of("KUBECONFIG", kubeconfig.toString()), tmp, tmp.resolve("sa")).open(Optional.empty(), Optional.empty());
-        type = new HelmActionType(KubeConnections.of(kube), context -> "", HELM);
+        useServer(proxy.url());
         ctx = new FakeStepContext(new LocalTarget("controller"), tmp);
         fx = new ParseFixture(charts);
+    }
+
+    private void useServer(String server) throws Exception {
+        Path kubeconfig = tmp.resolve("kubeconfig");
+        MockCluster.writeKubeconfig(kubeconfig, server);
+        kube = new KubeClientFactory(Map.of("KUBECONFIG", kubeconfig.toString()), tmp, tmp.resolve("sa")).open(Optional.empty(), Optional.empty());
+        type = new HelmActionType(KubeConnections.of(kube), context -> "", HELM);
     }
 
     @AfterEach
@@ -95,7 +99,8 @@ class HelmLostConnectionTest {
 
     @Test
     void aRefusedConnectionIsUnreachableAsBefore() throws Exception {
-        proxy.close();
+        kube.close();
+        useServer(MockCluster.NOTHING_LISTENS);
         dev.opsctl.target.TargetException e = org.junit.jupiter.api.Assertions.assertThrows(dev.opsctl.target.TargetException.class,
                 () -> run("helm: {upgrade: {release: app, chart: hello, install: true, via: kube}}\n"));
         assertEquals(dev.opsctl.target.TargetException.Kind.UNREACHABLE, e.kind(), e.getMessage());

@@ -37,9 +37,13 @@ class KubeLostConnectionTest {
         k = new MockCluster();
         k.deployment("web", "api:1", 2);
         proxy = new RequestCuttingProxy(k.server.getPort());
+        kube = clientOf(proxy.url());
+    }
+
+    private KubeClient clientOf(String server) throws Exception {
         Path kubeconfig = tmp.resolve("kubeconfig");
-        MockCluster.writeKubeconfig(kubeconfig, proxy.url());
-        kube = new KubeClientFactory(Map.of("KUBECONFIG", kubeconfig.toString()), tmp, tmp.resolve("sa")).open(Optional.empty(), Optional.empty());
+        MockCluster.writeKubeconfig(kubeconfig, server);
+        return new KubeClientFactory(Map.of("KUBECONFIG", kubeconfig.toString()), tmp, tmp.resolve("sa")).open(Optional.empty(), Optional.empty());
     }
 
     @AfterEach
@@ -105,7 +109,8 @@ class KubeLostConnectionTest {
 
     @Test
     void aRefusedConnectionIsStillUnreachableForReadsAndWrites() throws Exception {
-        proxy.close();
+        kube.close();
+        kube = clientOf(MockCluster.NOTHING_LISTENS);
         TargetException read = assertThrows(TargetException.class, () -> kube.get(web));
         assertEquals(TargetException.Kind.UNREACHABLE, read.kind(), read.getMessage());
         assertEquals("kube context 'mock' is unreachable: connection refused", read.getMessage());

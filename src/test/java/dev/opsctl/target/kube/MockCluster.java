@@ -60,6 +60,13 @@ public final class MockCluster implements AutoCloseable {
     }
 
     /** A Running pod with one container {@code app} and label app={@code app}, not yet created. */
+    /**
+     * An API server address that refuses every connection: port 1 on loopback, where nothing of the
+     * tests listens. A closed server's own port can be taken at once by a server of a test running
+     * beside it (CI runs two test JVMs), which then answered a request meant to be refused.
+     */
+    public static final String NOTHING_LISTENS = "http://127.0.0.1:1";
+
     /** A kubeconfig at {@code file} whose one context, mock (user oncall, namespace prod), points at {@code server}. */
     public static void writeKubeconfig(Path file, String server) throws IOException {
         Files.writeString(file, """
