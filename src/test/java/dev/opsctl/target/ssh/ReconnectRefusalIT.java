@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * sshd restarted under opsctl with something a new attempt will not mend: a host opsctl was
  * connected to is tried again only while it refuses the connection itself ({@link Reconnection}).
- * A changed host key or a refused login fails closed at once.
+ * A changed host key or a refused login fails closed at once; a host that stayed away for a whole
+ * window is tried once by the calls after, until it is back.
  */
 class ReconnectRefusalIT {
     @RegisterExtension
@@ -62,6 +63,36 @@ class ReconnectRefusalIT {
             assertTrue(took.compareTo(Duration.ofSeconds(2)) < 0, "not tried again: " + took + " " + e.getMessage());
         } finally {
             Files.move(saved, keys, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Before, every call on a host whose sshd was gone waited the whole window again: three calls, ~29 s. */
+    @Test
+    void aHostGoneForAWholeWindowIsTriedOnceByTheNextCallsUntilItIsBack() throws Exception {
+        boolean back = false;
+        try (SshTarget t = SSHD.target()) {
+            assertEquals("one\n", t.exec(ExecRequest.of("echo one")).stdout());
+            SSHD.killSshdLeavingCommands();
+            long t0 = System.nanoTime();
+            TargetException first = assertThrows(TargetException.class, () -> t.exec(ExecRequest.of("echo two")));
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            assertTrue(took.compareTo(Reconnection.WINDOW.minusSeconds(2)) >= 0, "tried for the window: " + took);
+            assertTrue(first.getMessage().matches(".*; \\d+ attempts in \\d+s"), first.getMessage());
+            for (int i = 0; i < 2; i++) {
+                long t1 = System.nanoTime();
+                TargetException next = assertThrows(TargetException.class, () -> t.exec(ExecRequest.of("echo two")));
+                Duration then = Duration.ofNanos(System.nanoTime() - t1);
+                assertEquals(TargetException.Kind.UNREACHABLE, next.kind(), next.getMessage());
+                assertTrue(next.getMessage().endsWith("; 1 attempt (it stayed away for 10s before)"), next.getMessage());
+                assertTrue(then.compareTo(Duration.ofSeconds(2)) < 0, "tried once: " + then);
+            }
+            SSHD.start();
+            back = true;
+            assertEquals("three\n", t.exec(ExecRequest.of("echo three")).stdout(), "back: connected again");
+        } finally {
+            if (!back) {
+                SSHD.start();
+            }
         }
     }
 }
