@@ -15,7 +15,9 @@ import java.util.Optional;
  * once), nor a refused login or host key: trying again changes nothing. Ansible's ssh plugin retries
  * the same way when told to ({@code reconnection_retries}, pauses of 1, 3, 7 s...); OpenSSH's
  * {@code ConnectionAttempts} waits 1 s between attempts. Each attempt keeps its own connect timeout.
- * Thread-safe.
+ * A host that stayed away for a whole window counts as gone: until a connection is made again, the
+ * next reconnect is one attempt, or every later call on it (the next steps, a rollback's, clean-ups,
+ * each poll) would wait the window again. Thread-safe.
  */
 final class Reconnection {
     /** How long a host that worked is tried again before it counts as gone: sshd's restart, with room to spare. */
@@ -29,12 +31,25 @@ final class Reconnection {
         SshConnector.Connected connect() throws TargetException;
     }
 
+    private final Duration window;
     /** The failure of the reconnect under way, with its attempts, for a caller that stopped waiting for it. */
     private volatile Optional<TargetException> lastFailure = Optional.empty();
+    /** The last reconnect was tried for the whole window and failed: the host is gone until one succeeds. */
+    private volatile boolean gone;
+
+    Reconnection() {
+        this(WINDOW);
+    }
+
+    /** With another window than {@link #WINDOW} (tests). */
+    Reconnection(Duration window) {
+        this.window = window;
+    }
 
     /**
      * A connection from {@code attempt}, tried again within {@link #WINDOW} while the host is
-     * unreachable. An interrupt ends the tries with the last failure, the interrupt kept.
+     * unreachable; tried once if the last reconnect found it gone. An interrupt ends the tries with
+     * the last failure, the interrupt kept.
      *
      * @throws TargetException the last attempt's failure, saying how many were made and for how long
      */
@@ -42,14 +57,26 @@ final class Reconnection {
         lastFailure = Optional.empty();
         long start = System.nanoTime();
         Duration pause = FIRST_PAUSE;
+        boolean once = gone;
         for (int attempts = 1; ; attempts++) {
             try {
-                return attempt.connect();
+                SshConnector.Connected c = attempt.connect();
+                gone = false;
+                return c;
             } catch (TargetException e) {
+                if (once && e.kind() == TargetException.Kind.UNREACHABLE) {
+                    TargetException stillGone = new TargetException(e.kind(), e.host(), e.getMessage() + "; 1 attempt (it stayed away for "
+                            + Durations.format(window) + " before)", e.getCause());
+                    lastFailure = Optional.of(stillGone);
+                    throw stillGone;
+                }
                 TargetException tried = attempts == 1 && e.kind() != TargetException.Kind.UNREACHABLE ? e : tried(e, attempts, start);
                 lastFailure = Optional.of(tried);
-                if (e.kind() != TargetException.Kind.UNREACHABLE || Thread.currentThread().isInterrupted()
-                        || since(start).plus(pause).compareTo(WINDOW) > 0) {
+                if (e.kind() != TargetException.Kind.UNREACHABLE || Thread.currentThread().isInterrupted()) {
+                    throw tried;
+                }
+                if (since(start).plus(pause).compareTo(window) > 0) {
+                    gone = true;
                     throw tried;
                 }
                 try {

@@ -56,9 +56,12 @@ final class RemoteCommand {
      * {@code script} as a script of one line without '!', which sh decodes and execs: a csh login
      * shell runs each line of its {@code -c} on its own, so the first line's quote was unmatched and
      * the next lines ran in csh, outside sh and sudo, mangled; and it expands '!' even in single
-     * quotes. printf's {@code %b} (a builtin in sh) turns {@code \0NNN} back into the newline, '!'
-     * and the single quote, and {@code \\} into a backslash; the '.' keeps the trailing newlines a
-     * command substitution would drop. Other scripts are left as they are.
+     * quotes. printf's {@code %b} (a builtin in sh) turns {@code \n} back into the newline,
+     * {@code \0NNN} into '!' and the single quote, and {@code \\} into a backslash; the '.' keeps
+     * the trailing newlines a command substitution would drop. A newline costs one byte more, not
+     * four: the login shell gets the whole line as one argument, which Linux takes up to 128 KiB
+     * (MAX_ARG_STRLEN): a long script keeps nearly the room it had before it was encoded. Other
+     * scripts are left as they are.
      */
     static String oneLine(String script) {
         if (script.indexOf('\n') < 0 && script.indexOf('!') < 0) {
@@ -68,7 +71,7 @@ final class RemoteCommand {
         for (char c : script.toCharArray()) {
             switch (c) {
                 case '\\' -> encoded.append("\\\\");
-                case '\n' -> encoded.append("\\0012");
+                case '\n' -> encoded.append("\\n");
                 case '!' -> encoded.append("\\0041");
                 case '\'' -> encoded.append("\\0047");
                 default -> encoded.append(c);

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsctl.target.EnvOnStdin;
 import dev.opsctl.target.EnvOnStdinTest;
@@ -120,6 +121,27 @@ class RemoteCommandTest {
                 assertEquals("", r.stderr(), shell + " " + sudo);
                 assertEquals(local, run(shell, build(request, true)).stdout(), shell + " " + sudo);
             }
+        }
+    }
+
+    /**
+     * The login shell gets the command line as one argument, which Linux takes up to 128 KiB: a long
+     * script of many lines that fitted as it was must not be pushed over by its encoding (each
+     * newline as "\\0012" was four bytes more: a 120 KB script of 2,800 lines failed "/bin/sh:
+     * Argument list too long").
+     */
+    @Test
+    void aScriptOfManyLinesGrowsByAByteALineWhenMadeOneLine() throws Exception {
+        StringBuilder script = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            script.append("echo ").append(i).append('\n');
+        }
+        String line = RemoteCommand.oneLine(script.toString());
+        assertEquals(-1, line.indexOf('\n'));
+        assertTrue(line.length() <= script.length() + 1000 + 80, "grew by " + (line.length() - script.length()));
+        for (List<String> shell : loginShells()) {
+            assertEquals(run(List.of("/bin/sh"), script.toString()).stdout(), run(shell, "exec /bin/sh -c "
+                    + RemoteCommand.quote(line)).stdout(), shell.toString());
         }
     }
 
