@@ -121,9 +121,7 @@ class LostCommandIT {
     @Test
     void aCommandOnAConnectionDeclaredDeadByKeepalivesIsStoppedFromANewOne() throws Exception {
         Path pid = file("sleep.pid");
-        SshSettings s = SSHD.settings();
-        SshSettings keepalive = new SshSettings(s.name(), s.hostName(), s.port(), s.user(), s.identityFiles(), false,
-                s.agentSocket(), List.of(), s.knownHostsFiles(), false, s.connectTimeout(), Duration.ofSeconds(1), s.passphrases());
+        SshSettings keepalive = SSHD.settingsWithServerAlive(Duration.ofSeconds(1));
         try (SshTarget t = new SshTarget(keepalive, SSHD.dir())) {
             FutureTask<Object> run = started(t, ExecRequest.of("sleep 300 & echo $! > " + pid + "; echo started; wait")
                     .withSudo(Sudo.ROOT));

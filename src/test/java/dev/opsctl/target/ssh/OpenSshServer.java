@@ -324,8 +324,17 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
     }
 
     public SshSettings settings(String user) {
+        return settings(user, Duration.ofSeconds(30));
+    }
+
+    /** {@link #settings()} with keepalives every {@code serverAliveInterval}: a silent connection is declared dead after three. */
+    public SshSettings settingsWithServerAlive(Duration serverAliveInterval) {
+        return settings(USER, serverAliveInterval);
+    }
+
+    private SshSettings settings(String user, Duration serverAliveInterval) {
         return new SshSettings(address, address, port, user, List.of(clientKey()), false, Optional.empty(), List.of(),
-                List.of(knownHosts()), false, Duration.ofSeconds(5), Duration.ofSeconds(30), PasswordSupplier.NONE);
+                List.of(knownHosts()), false, Duration.ofSeconds(5), serverAliveInterval, PasswordSupplier.NONE);
     }
 
     public SshTarget target() {

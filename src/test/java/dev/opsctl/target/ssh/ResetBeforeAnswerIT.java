@@ -44,16 +44,10 @@ class ResetBeforeAnswerIT {
         SSHD.killConnectionProcesses();
     }
 
-    private static SshSettings withServerAlive(Duration interval) {
-        SshSettings s = SSHD.settings();
-        return new SshSettings(s.name(), s.hostName(), s.port(), s.user(), s.identityFiles(), false, s.agentSocket(), List.of(),
-                s.knownHostsFiles(), false, s.connectTimeout(), interval, s.passphrases());
-    }
-
     @Test
     void anExecRequestTheHostActedOnIsNotSentAgainWhenTheConnectionIsResetBeforeItsAnswer() throws Exception {
         Path log = Path.of("/tmp", "opsctl-reset-" + System.nanoTime() + ".log");
-        try (SshTarget t = new SshTarget(withServerAlive(Duration.ofSeconds(1)), SSHD.dir())) {
+        try (SshTarget t = new SshTarget(SSHD.settingsWithServerAlive(Duration.ofSeconds(1)), SSHD.dir())) {
             t.exec(ExecRequest.of("echo one"));
             t.exec(ExecRequest.of("echo two")); // opens the next one's session ahead
             long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -28,16 +28,10 @@ class SilentConnectionIT {
         SSHD.killConnectionProcesses();
     }
 
-    private static SshSettings withServerAlive(Duration interval) {
-        SshSettings s = SSHD.settings();
-        return new SshSettings(s.name(), s.hostName(), s.port(), s.user(), s.identityFiles(), false, s.agentSocket(), List.of(),
-                s.knownHostsFiles(), false, s.connectTimeout(), interval, s.passphrases());
-    }
-
     /** The review's case: a 'wait: 3s' step between two shell steps, the connection frozen meanwhile. */
     @Test
     void aConnectionSilentAfterAnIdlePauseIsReplacedBeforeTheNextCommand() throws Exception {
-        try (SshTarget t = new SshTarget(withServerAlive(Duration.ofSeconds(2)), SSHD.dir())) {
+        try (SshTarget t = new SshTarget(SSHD.settingsWithServerAlive(Duration.ofSeconds(2)), SSHD.dir())) {
             t.exec(ExecRequest.of("echo one"));
             t.exec(ExecRequest.of("echo two")); // opens the next one's session ahead
             long logins = SSHD.acceptedLogins();
@@ -73,7 +67,7 @@ class SilentConnectionIT {
     /** The second command opens its own session (none ahead yet): the open gets no answer. */
     @Test
     void aCommandWhoseChannelOpenGotNoAnswerRunsOnANewConnection() throws Exception {
-        try (SshTarget t = new SshTarget(withServerAlive(Duration.ofSeconds(1)), SSHD.dir())) {
+        try (SshTarget t = new SshTarget(SSHD.settingsWithServerAlive(Duration.ofSeconds(1)), SSHD.dir())) {
             t.exec(ExecRequest.of("echo one"));
             SSHD.freezeConnectionProcesses();
             ExecResult r = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> t.exec(ExecRequest.of("echo two")));

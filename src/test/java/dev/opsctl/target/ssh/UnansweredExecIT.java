@@ -11,7 +11,6 @@ import dev.opsctl.target.TargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,12 +29,6 @@ class UnansweredExecIT {
         SSHD.killConnectionProcesses(); // the frozen ones too
     }
 
-    private static SshSettings withServerAlive(Duration interval) {
-        SshSettings s = SSHD.settings();
-        return new SshSettings(s.name(), s.hostName(), s.port(), s.user(), s.identityFiles(), false, s.agentSocket(), List.of(),
-                s.knownHostsFiles(), false, s.connectTimeout(), interval, s.passphrases());
-    }
-
     /**
      * No pause, so no probe: the exec request goes to the session opened ahead, on a connection gone
      * silent. Under sudo the process-group line comes from a subshell: when the resumed sshd has
@@ -44,7 +37,7 @@ class UnansweredExecIT {
     @Test
     void aCommandWhoseExecRequestGotNoAnswerIsNotSentAgainSinceTheHostMayStillRunIt() throws Exception {
         Path log = Path.of("/tmp", "opsctl-unanswered-" + System.nanoTime() + ".log");
-        try (SshTarget t = new SshTarget(withServerAlive(Duration.ofSeconds(1)), SSHD.dir())) {
+        try (SshTarget t = new SshTarget(SSHD.settingsWithServerAlive(Duration.ofSeconds(1)), SSHD.dir())) {
             t.exec(ExecRequest.of("echo one"));
             t.exec(ExecRequest.of("echo two")); // opens the next one's session ahead
             long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
