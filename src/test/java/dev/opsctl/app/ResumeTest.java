@@ -11,7 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.opsctl.action.StepResult;
 import dev.opsctl.engine.ExitCodes;
 import dev.opsctl.engine.fakes.TestRunbooks;
+import dev.opsctl.engine.fakes.FakeAction;
 import dev.opsctl.engine.fakes.TestSteps;
+import dev.opsctl.engine.fakes.TestTriggers;
 import dev.opsctl.engine.journal.HostState;
 import dev.opsctl.engine.journal.JournalReader;
 import dev.opsctl.engine.journal.RunLock;
@@ -20,11 +22,14 @@ import dev.opsctl.engine.journal.StepRecord;
 import dev.opsctl.param.Param;
 import dev.opsctl.param.ParamType;
 import dev.opsctl.runbook.model.Runbook;
+import dev.opsctl.runbook.model.Trigger;
+import dev.opsctl.runbook.model.TriggerAction;
 import dev.opsctl.source.SourcePos;
 import dev.opsctl.target.TargetException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,6 +113,47 @@ class ResumeTest {
                 HostState h = before.hosts().get(hs[0]);
                 assertFalse(h.finishedOk() || h.completed(hs[1]), "cut " + cut + ": completed step reran: " + call);
             }
+        }
+    }
+
+    /**
+     * A probe trigger fires after step 'a' (the app is down) and rolls the host back. Cut the journal at
+     * every record boundary and resume with the app still down: whether the dead run had judged 'a', had
+     * journaled the firing, or had started the rollback, 'b' never runs and the host ends rolled back
+     * (or, from inside the rollback, left for 'runs rollback'), never gone on past the trigger.
+     */
+    @Test
+    void aResumeFromEveryRecordBoundaryNeverGoesOnPastATriggerThatFiresOrHadFired() throws Exception {
+        List<String> lines = null;
+        String runId = null;
+        for (int cut = 0; lines == null || cut < lines.size(); cut++) {
+            TestSteps a = TestSteps.ok("a").idempotent();
+            TestSteps b = TestSteps.ok("b").idempotent();
+            TestSteps undo = TestSteps.ok("undo");
+            FakeAction.Script down = (ctx, call) -> StepResult.ok("", Map.of("status", 500L));
+            Trigger unhealthy = TestTriggers.probe("unhealthy", down, "status >= 500", Optional.empty(), Duration.ofSeconds(10), 1,
+                    TriggerAction.ROLLBACK);
+            Runbook rb = TestTriggers.runbook(serial(List.of(n(1)), 0, false), List.of(unhealthy), List.of(a, b), List.of(undo));
+            AppFixture fx = new AppFixture(tmp.resolve("trigger-cut" + cut), rb, hosts(1));
+            if (lines == null) {
+                assertEquals(ExitCodes.ROLLED_BACK, fx.services().runs().run(fx.request(), fx.events));
+                Path journal = journalOf(fx.stateDir);
+                lines = Files.readAllLines(journal);
+                runId = journal.getParent().getFileName().toString();
+                assertEquals(List.of(), b.type().calls(), "the full run never runs 'b'");
+                continue;
+            }
+            Path dir = Files.createDirectories(fx.stateDir.resolve("runs").resolve(runId));
+            Files.write(dir.resolve("journal.jsonl"), lines.subList(0, cut), StandardCharsets.UTF_8);
+            List<String> kept = lines.subList(0, cut);
+            boolean inRollback = kept.stream().anyMatch(l -> l.contains("\"rollback-started\""))
+                    && kept.stream().noneMatch(l -> l.contains("\"rollback-finished\""));
+
+            int code = fx.services().history().resume(ResumeRequest.of(runId), fx.events);
+
+            String where = "cut at record " + cut + " (" + lines.get(cut - 1) + ")";
+            assertEquals(List.of(), b.type().calls(), where + ": the host went on past the trigger");
+            assertEquals(inRollback ? ExitCodes.ROLLBACK_FAILED : ExitCodes.ROLLED_BACK, code, where);
         }
     }
 

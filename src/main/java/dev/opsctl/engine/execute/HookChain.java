@@ -43,6 +43,11 @@ final class HookChain implements HostHooks {
     }
 
     @Override
+    public HookVerdict resumedAfter(HostRun host, Step step) throws InterruptedException {
+        return first(h -> h.resumedAfter(host, step));
+    }
+
+    @Override
     public HookVerdict whileWatching(HostRun host, Step step) throws InterruptedException {
         return first(h -> h.whileWatching(host, step));
     }

@@ -29,6 +29,15 @@ public interface HostHooks {
     }
 
     /**
+     * When a resumed host goes on after {@code step}, which an earlier process finished: that process may
+     * have died before it judged the step (a health probe after a restart), so the probe triggers are
+     * sampled once before the next step runs.
+     */
+    default HookVerdict resumedAfter(HostRun host, Step step) throws InterruptedException {
+        return HookVerdict.CONTINUE;
+    }
+
+    /**
      * On every tick of a watching step ({@code monitor}) while it runs: probe triggers sampled. A verdict
      * that stops ends the watch; the loop applies it when the step has returned.
      */

@@ -1,18 +1,26 @@
 package dev.opsctl.engine.execute;
 
+import dev.opsctl.engine.journal.PendingTrigger;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a resumed run knows of a host from the journal: {@code done} (not touched again, finished with
  * {@code doneStatus}: {@code ok}, or {@code rolled_back}/{@code rollback_failed} after a trigger fired,
  * so a resume never re-runs a rollback already done) and the steps already completed, with their
- * journaled result fields, restored into scope instead of being run again.
+ * journaled result fields, restored into scope instead of being run again. {@code pendingTrigger}: a
+ * trigger that fired on the host before opsctl stopped and was never acted on; it is acted on first.
  */
-public record HostResume(boolean done, Map<String, Map<String, Object>> completed, String doneStatus) {
+public record HostResume(boolean done, Map<String, Map<String, Object>> completed, String doneStatus,
+        Optional<PendingTrigger> pendingTrigger) {
     public static final HostResume FRESH = new HostResume(false, Map.of());
 
     public HostResume {
         completed = Map.copyOf(completed);
+    }
+
+    public HostResume(boolean done, Map<String, Map<String, Object>> completed, String doneStatus) {
+        this(done, completed, doneStatus, Optional.empty());
     }
 
     public HostResume(boolean done, Map<String, Map<String, Object>> completed) {

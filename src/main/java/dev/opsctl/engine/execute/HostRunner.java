@@ -1,6 +1,7 @@
 package dev.opsctl.engine.execute;
 
 import dev.opsctl.action.StepResult.Outcome;
+import dev.opsctl.engine.journal.PendingTrigger;
 import dev.opsctl.engine.strategy.MaintenanceWindow;
 import dev.opsctl.engine.strategy.OutOfService;
 import dev.opsctl.event.EventSink;
@@ -8,10 +9,13 @@ import dev.opsctl.event.RunEvent;
 import dev.opsctl.inventory.Host;
 import dev.opsctl.runbook.model.RunOn;
 import dev.opsctl.runbook.model.Step;
+import dev.opsctl.runbook.model.Trigger;
+import dev.opsctl.runbook.model.TriggerAction;
 import dev.opsctl.target.Target;
 import dev.opsctl.target.TargetException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -59,13 +63,17 @@ final class HostRunner {
     /** A host's scope as it was left: variables plus the results of the steps it completed. */
     HostScope scope(Host host, HostResume resume) {
         HostScope scope = new HostScope(in.params(), runVars, in.options().env(), host);
+        restore(scope, resume);
+        return scope;
+    }
+
+    private void restore(HostScope scope, HostResume resume) {
         for (Step step : in.runbook().steps()) {
             Map<String, Object> done = resume.completed().get(step.id());
             if (done != null) {
                 scope.record(step, done);
             }
         }
-        return scope;
     }
 
     void run(Host host) {
@@ -164,6 +172,15 @@ final class HostRunner {
         VerdictPoint.Applied end = VerdictPoint.Applied.stop("interrupted", "interrupted", false);
         try {
             events.accept(new RunEvent.HostStarted(in.options().runId(), clock.instant(), host.name(), target.describe()));
+            if (resume.pendingTrigger().isPresent()) {
+                restore(scope, resume);
+                s.touched = !resume.completed().isEmpty();
+                VerdictPoint.Applied carried = verdicts.carryOut(host, fired(resume.pendingTrigger().get()), scope, target);
+                if (!carried.proceed()) {
+                    end = carried;
+                    return;
+                }
+            }
             VerdictPoint.Applied before = verdicts.apply(host, hooks.beforeHost(s.view()), scope, target);
             if (!before.proceed()) {
                 end = before;
@@ -177,7 +194,8 @@ final class HostRunner {
                 return;
             }
             holding = true;
-            end = steps(s, resume);
+            // a trigger carried out above already judged the host where the earlier process left it
+            end = steps(s, resume, resume.pendingTrigger().isEmpty());
             if (end.proceed()) {
                 VerdictPoint.Applied after = verdicts.apply(host, hooks.afterHost(s.view(), "ok"), scope, target);
                 end = after.proceed() ? new VerdictPoint.Applied(false, false, "ok", "", false, true) : after;
@@ -199,14 +217,34 @@ final class HostRunner {
         }
     }
 
-    /** The step loop; proceeds when every step finished ok (or was ignored). */
-    private VerdictPoint.Applied steps(Session s, HostResume resume) throws InterruptedException, TargetException {
+    /** A journaled firing as the runbook's trigger of that name would fire now (one a forced resume lost: as journaled). */
+    private HookVerdict.Fired fired(PendingTrigger p) {
+        Optional<Trigger> t = in.runbook().triggers().stream().filter(x -> x.name().equals(p.trigger())).findFirst();
+        TriggerAction action = Arrays.stream(TriggerAction.values()).filter(a -> a.yamlName().equals(p.action())).findFirst()
+                .orElse(TriggerAction.ROLLBACK);
+        return new HookVerdict.Fired(p.trigger(), action, p.evidence(), Map.of(), t.flatMap(Trigger::askTimeout),
+                t.map(Trigger::onAskTimeout).orElse(TriggerAction.ROLLBACK));
+    }
+
+    /**
+     * The step loop; proceeds when every step finished ok (or was ignored). {@code judgeRestored}: sample the
+     * probe triggers after the last step an earlier process finished, before going on from it.
+     */
+    private VerdictPoint.Applied steps(Session s, HostResume resume, boolean judgeRestored)
+            throws InterruptedException, TargetException {
+        Optional<Step> restored = Optional.empty();
         for (Step step : in.runbook().steps()) {
             Map<String, Object> done = resume.completed().get(step.id());
             if (done != null) {
                 s.scope.record(step, done);
                 s.touched = true;
+                restored = Optional.of(step);
                 continue;
+            }
+            VerdictPoint.Applied judged = judge(s, restored.filter(r -> judgeRestored));
+            restored = Optional.empty();
+            if (!judged.proceed()) {
+                return judged;
             }
             if (in.options().stop().requested()) {
                 return VerdictPoint.Applied.stop("interrupted", "interrupted before step '" + step.id() + "'", false);
@@ -241,7 +279,14 @@ final class HostRunner {
                         + ": " + mask.apply(run.result().message()), true);
             }
         }
-        return VerdictPoint.Applied.GO_ON;
+        return judge(s, restored.filter(r -> judgeRestored));
+    }
+
+    private VerdictPoint.Applied judge(Session s, Optional<Step> restored) throws InterruptedException {
+        if (restored.isEmpty()) {
+            return VerdictPoint.Applied.GO_ON;
+        }
+        return verdicts.apply(s.host, hooks.resumedAfter(s.view(), restored.get()), s.scope, s.target);
     }
 
     private static String ended(Outcome o) {

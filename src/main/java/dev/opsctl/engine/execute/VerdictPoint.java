@@ -75,6 +75,21 @@ final class VerdictPoint {
         if (options.dryRunTriggers()) {
             return Applied.GO_ON;
         }
+        return act(host, f, scope, target);
+    }
+
+    /**
+     * A trigger that fired before opsctl stopped (its firing journaled, nothing after it): a resume does
+     * what the trigger asked for then, asking the operator again for {@code ask} and {@code pause}.
+     * Not reported again: the journal has its firing, with the evidence of that moment.
+     */
+    Applied carryOut(Host host, HookVerdict.Fired f, HostScope scope, Target target) throws InterruptedException {
+        notice("warning", host, "trigger '" + f.trigger() + "' fired on host '" + host.name() + "' before opsctl stopped ("
+                + mask.apply(f.evidence()) + "), and nothing was done about it yet: doing it now ('" + f.action().yamlName() + "')");
+        return act(host, f, scope, target);
+    }
+
+    private Applied act(Host host, HookVerdict.Fired f, HostScope scope, Target target) throws InterruptedException {
         Optional<TriggerAction> action = decide(host, f);
         String why = "trigger '" + f.trigger() + "' fired on host '" + host.name() + "'";
         if (action.isEmpty()) {

@@ -12,12 +12,18 @@ import java.util.Optional;
  * rollback, {@code started} (never finished: interrupted or killed), {@code succeeded} or {@code failed};
  * empty when it was never rolled back. {@code rollbackCutShort}: the rollback step that last rollback
  * stopped in the middle of (interrupted or killed, timed out, or its connection lost), which may have
- * run in part; then {@code interruptedStep}, when present, is that rollback step.
+ * run in part; then {@code interruptedStep}, when present, is that rollback step. {@code pendingTrigger}: a
+ * trigger that fired after the host's last step ended and was never acted on (see {@link PendingTrigger}).
  */
 public record HostState(String host, Map<String, StepRecord> steps, Optional<String> interruptedStep, Optional<String> status,
-        Optional<String> rollback, Optional<String> rollbackCutShort) {
+        Optional<String> rollback, Optional<String> rollbackCutShort, Optional<PendingTrigger> pendingTrigger) {
     public HostState {
         steps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(steps));
+    }
+
+    public HostState(String host, Map<String, StepRecord> steps, Optional<String> interruptedStep, Optional<String> status,
+            Optional<String> rollback, Optional<String> rollbackCutShort) {
+        this(host, steps, interruptedStep, status, rollback, rollbackCutShort, Optional.empty());
     }
 
     public HostState(String host, Map<String, StepRecord> steps, Optional<String> interruptedStep, Optional<String> status,

@@ -44,8 +44,22 @@ public final class JournalReader {
         return rebuild(journal, records, torn);
     }
 
+    /**
+     * A journal without one whole record: the process that created it died before its first record
+     * reached the file. Its run never started: nothing ran on any host.
+     */
+    public static final class NeverStarted extends IOException {
+        NeverStarted(Path journal) {
+            super(journal + " is empty: opsctl stopped before it journaled the start of this run, so nothing ran on any host; "
+                    + "start the run again with 'opsctl run'");
+        }
+    }
+
     private static RunState rebuild(Path journal, List<Map<String, Object>> records, boolean torn) throws IOException {
-        if (records.isEmpty() || !"run-started".equals(records.get(0).get("type"))) {
+        if (records.isEmpty()) {
+            throw new NeverStarted(journal);
+        }
+        if (!"run-started".equals(records.get(0).get("type"))) {
             throw new IOException(journal + ": not a run journal (no 'run-started' record)");
         }
         RunHeader header = RunHeader.fromMap(records.get(0));
@@ -67,11 +81,12 @@ public final class JournalReader {
                     finished = Optional.empty();
                 }
                 case "host-started" -> hosts.computeIfAbsent(host, HostBuilder::new).status = Optional.empty();
-                case "step-started" -> hosts.computeIfAbsent(host, HostBuilder::new).pending = Optional.of(Json.str(r, "step"));
+                case "step-started" -> hosts.computeIfAbsent(host, HostBuilder::new).stepStarted(Json.str(r, "step"));
                 case "step-finished" -> hosts.computeIfAbsent(host, HostBuilder::new).finished(r);
                 case "rollback-started" -> hosts.computeIfAbsent(host, HostBuilder::new).rollbackStarted();
                 case "rollback-finished" -> hosts.computeIfAbsent(host, HostBuilder::new).rollbackFinished(Json.bool(r, "succeeded"));
-                case "host-finished" -> hosts.computeIfAbsent(host, HostBuilder::new).status = Optional.of(Json.str(r, "status"));
+                case "host-finished" -> hosts.computeIfAbsent(host, HostBuilder::new).hostFinished(Json.str(r, "status"));
+                case "trigger-fired" -> hosts.computeIfAbsent(host, HostBuilder::new).triggerFired(r);
                 case "run-finished" -> {
                     status = Optional.of(Json.str(r, "status"));
                     exit = Optional.of((int) Json.num(r, "exitCode"));
@@ -106,12 +121,37 @@ public final class JournalReader {
         boolean inRollback;
         /** The last finished rollback step, when it ended part way. */
         Optional<String> rollbackCut = Optional.empty();
+        /** How the host's last step ended ({@code ""} before any). */
+        String lastOutcome = "";
+        Optional<PendingTrigger> pendingTrigger = Optional.empty();
 
         HostBuilder(String host) {
             this.host = host;
         }
 
+        void stepStarted(String step) {
+            pending = Optional.of(step);
+            pendingTrigger = Optional.empty(); // the host went on: whatever the trigger asked was decided
+        }
+
+        void hostFinished(String hostStatus) {
+            status = Optional.of(hostStatus);
+            pendingTrigger = Optional.empty();
+        }
+
+        /**
+         * Only a trigger judged after a step ended whole is acted on by a rollback: one reported while a
+         * step ran (a watch) is reported again once it ends, and after a step cut short (its command may
+         * still run) the trigger is only reported and the host left for a human.
+         */
+        void triggerFired(Map<String, Object> r) {
+            if (!Json.bool(r, "dryRun") && pending.isEmpty() && !inRollback && !CUT_SHORT.contains(lastOutcome)) {
+                pendingTrigger = Optional.of(new PendingTrigger(Json.str(r, "trigger"), Json.str(r, "action"), Json.str(r, "evidence")));
+            }
+        }
+
         void rollbackStarted() {
+            pendingTrigger = Optional.empty();
             rollback = Optional.of("started");
             inRollback = true;
             rollbackCut = Optional.empty();
@@ -133,6 +173,7 @@ public final class JournalReader {
                     r.containsKey("incomplete") ? incomplete(Json.map(r, "incomplete")) : LegacyIncomplete.of(result));
             steps.put(rec.step(), rec);
             pending = Optional.empty();
+            lastOutcome = rec.outcome();
             interrupted = rec.outcome().equals("interrupted") ? Optional.of(rec.step()) : Optional.empty();
             if (inRollback) {
                 rollbackCut = CUT_SHORT.contains(rec.outcome()) ? Optional.of(rec.step()) : Optional.empty();
@@ -158,7 +199,7 @@ public final class JournalReader {
 
         HostState build() {
             Optional<String> cut = inRollback && pending.isPresent() ? pending : rollbackCut;
-            return new HostState(host, steps, pending.isPresent() ? pending : interrupted, status, rollback, cut);
+            return new HostState(host, steps, pending.isPresent() ? pending : interrupted, status, rollback, cut, pendingTrigger);
         }
     }
 }

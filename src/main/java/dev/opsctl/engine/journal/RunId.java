@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
@@ -21,6 +22,14 @@ public final class RunId {
     /** {@code yyyyMMdd-HHmmss}, as templates see it in {@code run.timestamp}. */
     public static String timestamp(Instant t, ZoneId zone) {
         return STAMP.format(t.atZone(zone));
+    }
+
+    /** When run {@code id} started, to the second, as {@link #next} wrote it in {@code zone}. */
+    public static Optional<Instant> started(String id, ZoneId zone) {
+        if (!isValid(id)) {
+            return Optional.empty();
+        }
+        return Optional.of(java.time.LocalDateTime.parse(id.substring(0, 15), STAMP).atZone(zone).toInstant());
     }
 
     public static boolean isValid(String id) {

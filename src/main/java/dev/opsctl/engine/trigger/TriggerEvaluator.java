@@ -54,6 +54,11 @@ public final class TriggerEvaluator {
         return sample(host, variables, probes, false);
     }
 
+    /** A resume going on after a step an earlier process finished: every armed probe trigger sampled once, as after that step. */
+    public TriggerVerdict afterResumedStep(String host, Map<String, Object> variables, ProbeRunner probes) throws InterruptedException {
+        return sample(host, variables, probes, false);
+    }
+
     /** While a monitor step watches or a step pauses: the probe triggers due by their own interval. */
     public TriggerVerdict whileWatching(String host, Map<String, Object> variables, ProbeRunner probes) throws InterruptedException {
         return sample(host, variables, probes, true);

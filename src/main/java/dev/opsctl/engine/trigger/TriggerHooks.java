@@ -41,6 +41,14 @@ public final class TriggerHooks implements HostHooks {
     }
 
     @Override
+    public HookVerdict resumedAfter(HostRun host, Step step) throws InterruptedException {
+        if (!evaluator.hasProbes()) {
+            return HookVerdict.CONTINUE;
+        }
+        return verdict(host, evaluator.afterResumedStep(host.host().name(), host.variables(), host.probes()::run));
+    }
+
+    @Override
     public HookVerdict whileWatching(HostRun host, Step step) throws InterruptedException {
         if (!evaluator.hasProbes()) {
             return HookVerdict.CONTINUE;

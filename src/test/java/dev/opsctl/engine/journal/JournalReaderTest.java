@@ -122,6 +122,34 @@ class JournalReaderTest {
     }
 
     @Test
+    void aTriggerThatFiredAfterAStepEndedWholeAndWasNeverActedOnIsPending() throws Exception {
+        String twoStarted = "{\"type\":\"step-started\",\"time\":\"t\",\"host\":\"h1\",\"step\":\"two\",\"attempt\":1}";
+        String twoOk = "{\"type\":\"step-finished\",\"time\":\"t\",\"host\":\"h1\",\"step\":\"two\",\"outcome\":\"changed\",\"rc\":0}";
+        String twoLost = "{\"type\":\"step-finished\",\"time\":\"t\",\"host\":\"h1\",\"step\":\"two\",\"outcome\":\"connection_lost\",\"rc\":-1}";
+        String fired = "{\"type\":\"trigger-fired\",\"time\":\"t\",\"host\":\"h1\",\"trigger\":\"health\",\"action\":\"rollback\","
+                + "\"evidence\":\"status 500\",\"values\":{},\"dryRun\":false}";
+        String dryRun = fired.replace("\"dryRun\":false", "\"dryRun\":true");
+        String halted = "{\"type\":\"run-halted\",\"time\":\"t\",\"reason\":\"r\"}";
+        String rollbackStarted = "{\"type\":\"rollback-started\",\"time\":\"t\",\"host\":\"h1\",\"reason\":\"r\"}";
+        String threeStarted = twoStarted.replace("\"two\"", "\"three\"");
+        String hostFinished = "{\"type\":\"host-finished\",\"time\":\"t\",\"host\":\"h1\",\"status\":\"halted\",\"message\":\"m\"}";
+
+        assertEquals(Optional.of(new PendingTrigger("health", "rollback", "status 500")),
+                pending(START, twoStarted, twoOk, fired, halted, ""), "killed between the firing and the rollback");
+        assertEquals(Optional.empty(), pending(START, twoStarted, twoOk, dryRun, ""), "a dry run only reports");
+        assertEquals(Optional.empty(), pending(START, twoStarted, fired, ""), "fired during the step: judged again when it ends");
+        assertEquals(Optional.empty(), pending(START, twoStarted, twoLost, fired, ""),
+                "after a step cut short the trigger is only reported: its command may still run");
+        assertEquals(Optional.empty(), pending(START, twoStarted, twoOk, fired, halted, rollbackStarted, ""), "the rollback started");
+        assertEquals(Optional.empty(), pending(START, twoStarted, twoOk, fired, threeStarted, ""), "the host went on (continue)");
+        assertEquals(Optional.empty(), pending(START, twoStarted, twoOk, fired, hostFinished, ""), "the host ended (halt)");
+    }
+
+    private Optional<PendingTrigger> pending(String... lines) throws IOException {
+        return JournalReader.read(write(lines)).hosts().get("h1").pendingTrigger();
+    }
+
+    @Test
     void aRecordFromBeforeIncompleteExistedIsReadAsCutOrMaskedWhereItsTextSaysSo() throws Exception {
         String old = "{\"type\":\"step-finished\",\"time\":\"t\",\"host\":\"h1\",\"step\":\"save\",\"outcome\":\"ok\",\"rc\":0,"
                 + "\"result\":{\"stdout\":\"apiVersion: v1\\n[output truncated: 9000 more characters]\",\"stdout_lines\":[\"apiVersion: v1\"],"
