@@ -5,7 +5,9 @@ import dev.opsctl.engine.execute.Masks;
 import dev.opsctl.engine.execute.ParamText;
 import dev.opsctl.engine.execute.RunOptions;
 import dev.opsctl.engine.execute.StopSignal;
+import dev.opsctl.engine.journal.JournalReader;
 import dev.opsctl.engine.journal.RunHeader;
+import dev.opsctl.engine.journal.RunId;
 import dev.opsctl.engine.journal.RunLock;
 import dev.opsctl.engine.journal.RunState;
 import dev.opsctl.engine.journal.RunStore;
@@ -46,7 +48,10 @@ public final class RunsService {
         this.prompter = prompter;
     }
 
-    /** Newest first; a journal that cannot be read is listed with status {@code unreadable}. */
+    /**
+     * Newest first; a journal that cannot be read is listed with status {@code unreadable}, an empty one
+     * (opsctl killed before the run's first record) as {@code never started}, at the time in its id.
+     */
     public List<RunSummary> list() throws OpsctlException {
         RunStore store = new RunStore(env.stateDir());
         List<RunSummary> out = new ArrayList<>();
@@ -59,6 +64,9 @@ public final class RunsService {
                             && RunLock.isHeld(store.locksDir(), s.lastHeader().runbook(), s.lastHeader().hostNames(), id);
                     out.add(new RunSummary(id, s.header().runbook(), s.header().started(), s.displayStatus(held),
                             s.header().hostNames(), s.header().operator()));
+                } catch (JournalReader.NeverStarted e) {
+                    Instant started = RunId.started(id, env.clock().getZone()).orElse(Instant.EPOCH);
+                    out.add(new RunSummary(id, "?", started, "never started", List.of(), "?"));
                 } catch (IOException e) {
                     out.add(new RunSummary(id, "?", Instant.EPOCH, "unreadable", List.of(), "?"));
                 }
