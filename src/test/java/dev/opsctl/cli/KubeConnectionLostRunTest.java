@@ -96,6 +96,23 @@ class KubeConnectionLostRunTest {
     }
 
     @Test
+    void aPatchAnsweredGatewayTimeoutIsNotRetriedAndHaltsTheRunWithExitFour() throws Exception {
+        proxy.answerInstead("PATCH", 3, 504);
+        CliResult r = run("""
+                  - id: add-sidecar
+                    kube:
+                      patch: {kind: Deployment, name: web, type: json, patch: [{op: add, path: /spec/template/spec/containers/-, value: {name: sidecar, image: "s:1"}}]}
+                    retries: 2
+                    delay: 1s
+                """);
+        assertEquals(ExitCodes.HUMAN_MUST_ACT, r.code(), r.dump());
+        assertEquals(1, proxy.reached("PATCH"), "not sent again by the step's retries: " + proxy.requests());
+        assertEquals(2, containers(), "the API server applied it once");
+        assertTrue(r.err().contains("answered 504 (the gateway gave up); the API server may have applied it; not retried (attempt 1 of 3)"),
+                r.dump());
+    }
+
+    @Test
     void anIdempotentStepCutOffSoIsRunAgainAndTheRunGoesOn() throws Exception {
         proxy.cut("PATCH", 1);
         CliResult r = run("""

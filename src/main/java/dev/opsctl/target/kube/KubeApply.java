@@ -94,7 +94,7 @@ final class KubeApply {
                 after = kube.fabric8().resource(item).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 415 && e.getCode() != 404) {
-                    throw KubeErrors.translate(kube.context(), Optional.of(ref), e);
+                    throw KubeErrors.translateChange(kube.context(), Optional.of(ref), e);
                 }
                 serverSide.set(false);
                 ssa = false;

@@ -90,6 +90,41 @@ class KubeLostConnectionTest {
     }
 
     @Test
+    void aWriteAnsweredGatewayTimeoutAfterTheServerTookItIsALostConnectionThatMayHaveBeenApplied() {
+        proxy.answerInstead("PATCH", 1, 504);
+        TargetException e = assertThrows(TargetException.class, () -> kube.patch(web, "json",
+                "[{\"op\":\"add\",\"path\":\"/spec/template/spec/containers/-\",\"value\":{\"name\":\"sidecar\",\"image\":\"s:1\"}}]"));
+        assertEquals(TargetException.Kind.CONNECTION_LOST, e.kind(), e.getMessage());
+        assertEquals(TargetException.LostCommand.MAY_STILL_RUN, e.lostCommand());
+        assertEquals("kube context 'mock': the patch of deployment 'web' in namespace 'prod' got no answer from the API server: it (or a "
+                + "proxy in front of it) answered 504 (the gateway gave up); the API server may have applied it", e.getMessage());
+        assertEquals(1, proxy.reached("PATCH"), "sent once, not again: " + proxy.requests());
+        assertEquals(2, containers().size(), "the server applied it, once: " + containers());
+
+        proxy.answerInstead("POST", 1, 502);
+        TargetException created = assertThrows(TargetException.class, () -> kube.apply(
+                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"flag\"},\"data\":{\"on\":\"1\"}}", ""));
+        assertEquals(TargetException.Kind.CONNECTION_LOST, created.kind(), created.getMessage());
+        assertEquals(1, proxy.reached("POST"), proxy.requests().toString());
+    }
+
+    @Test
+    void aServerSideApplyAnsweredGatewayTimeoutIsALostConnectionNotAPlainFailure() {
+        proxy.answerInstead("PATCH", 1, 504);
+        TargetException e = assertThrows(TargetException.class, () -> kube.apply(
+                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"flag\"},\"data\":{\"on\":\"1\"}}", ""));
+        assertEquals(TargetException.Kind.CONNECTION_LOST, e.kind(), e.getMessage());
+        assertEquals(0, proxy.reached("POST"), "no create-or-replace after it: " + proxy.requests());
+    }
+
+    @Test
+    void aReadAnsweredGatewayTimeoutIsAskedOnceMoreNotCalledALostChange() throws Exception {
+        proxy.answerInstead("GET /apis/apps/v1/namespaces/prod/deployments/web", 1, 504);
+        assertEquals("web", ObjectMaps.str(kube.get(web).orElseThrow(), "metadata", "name"));
+        assertEquals(2, proxy.reached("GET /apis/apps/v1/namespaces/prod/deployments/web"), proxy.requests().toString());
+    }
+
+    @Test
     void aReadCutOffIsAskedOnceMoreAndAnswers() throws Exception {
         proxy.cutMidAnswer("GET", 1);
         assertEquals("web", ObjectMaps.str(kube.get(web).orElseThrow(), "metadata", "name"));

@@ -29,6 +29,7 @@ public final class RequestCuttingProxy implements AutoCloseable {
     private volatile boolean holdUpgrades;
     private volatile String cutMethod = "";
     private volatile boolean midAnswer;
+    private volatile int answerStatus;
     private final AtomicInteger cutsLeft = new AtomicInteger();
     private final AtomicInteger cuts = new AtomicInteger();
 
@@ -48,6 +49,7 @@ public final class RequestCuttingProxy implements AutoCloseable {
      */
     public void cut(String method, int times) {
         midAnswer = false;
+        answerStatus = 0;
         cutMethod = method.contains(" ") ? method : method + " ";
         cutsLeft.set(times);
     }
@@ -58,6 +60,18 @@ public final class RequestCuttingProxy implements AutoCloseable {
      */
     public void cutMidAnswer(String method, int times) {
         midAnswer = true;
+        answerStatus = 0;
+        cutMethod = method.contains(" ") ? method : method + " ";
+        cutsLeft.set(times);
+    }
+
+    /**
+     * As {@link #cut}, but the client is answered {@code status} (504: a gateway that gave up waiting) with a Kubernetes
+     * Status body in place of the server's answer, on a connection that stays open.
+     */
+    public void answerInstead(String method, int times, int status) {
+        midAnswer = false;
+        answerStatus = status;
         cutMethod = method.contains(" ") ? method : method + " ";
         cutsLeft.set(times);
     }
@@ -148,6 +162,16 @@ public final class RequestCuttingProxy implements AutoCloseable {
                 byte[] answer = body(fromServer, answerHead);
                 if (line.startsWith(cutMethod) && cutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     cuts.incrementAndGet();
+                    if (answerStatus > 0) {
+                        byte[] status = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"the gateway "
+                                + "gave up\",\"code\":" + answerStatus + "}").getBytes(StandardCharsets.UTF_8);
+                        String phrase = answerStatus == 504 ? " Gateway Timeout" : answerStatus == 502 ? " Bad Gateway" : " Error";
+                        toClient.write(("HTTP/1.1 " + answerStatus + phrase + "\r\nContent-Type: application/json\r\n"
+                                + "Content-Length: " + status.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                        toClient.write(status);
+                        toClient.flush();
+                        continue;
+                    }
                     if (midAnswer) {
                         toClient.write(answerHead.getBytes(StandardCharsets.ISO_8859_1));
                         toClient.write(answer, 0, answer.length / 2);
