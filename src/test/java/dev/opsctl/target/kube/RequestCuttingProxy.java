@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * server, waits for the server's whole answer (so the server has done it), and then resets the client's
  * connection instead of passing the answer on, as a load balancer or a network blip does. Every request
  * that reached the server is listed ({@link #requests()}). Upgrades (watches, exec) are relayed as they are.
+ * Helm's client-go can read the mock through it: JSON is asked for and labelled so, and OpenAPI is answered 404 (Helm's
+ * install then stops at its validation, having reached the cluster).
  */
 public final class RequestCuttingProxy implements AutoCloseable {
     private final ServerSocket listener;
@@ -133,13 +135,17 @@ public final class RequestCuttingProxy implements AutoCloseable {
             InputStream fromServer = server.getInputStream();
             OutputStream toServer = server.getOutputStream();
             while (true) {
-                String head = withoutH2cUpgrade(head(fromClient));
+                String head = jsonOnly(withoutH2cUpgrade(head(fromClient)));
                 if (head.isEmpty()) {
                     return;
                 }
                 byte[] body = body(fromClient, head);
                 String line = head.lines().findFirst().orElse("");
                 requests.add(line.substring(0, line.lastIndexOf(' ')));
+                if (line.startsWith("GET /openapi/")) {
+                    answer(toClient, 404, "the mock server has no OpenAPI document");
+                    continue;
+                }
                 toServer.write(head.getBytes(StandardCharsets.ISO_8859_1));
                 toServer.write(body);
                 toServer.flush();
@@ -158,18 +164,12 @@ public final class RequestCuttingProxy implements AutoCloseable {
                     copy(fromServer, toClient);
                     return;
                 }
-                String answerHead = head(fromServer);
+                String answerHead = typed(head(fromServer));
                 byte[] answer = body(fromServer, answerHead);
                 if (line.startsWith(cutMethod) && cutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     cuts.incrementAndGet();
                     if (answerStatus > 0) {
-                        byte[] status = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"the gateway "
-                                + "gave up\",\"code\":" + answerStatus + "}").getBytes(StandardCharsets.UTF_8);
-                        String phrase = answerStatus == 504 ? " Gateway Timeout" : answerStatus == 502 ? " Bad Gateway" : " Error";
-                        toClient.write(("HTTP/1.1 " + answerStatus + phrase + "\r\nContent-Type: application/json\r\n"
-                                + "Content-Length: " + status.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                        toClient.write(status);
-                        toClient.flush();
+                        answer(toClient, answerStatus, "the gateway gave up");
                         continue;
                     }
                     if (midAnswer) {
@@ -194,6 +194,17 @@ public final class RequestCuttingProxy implements AutoCloseable {
                 // closing anyway
             }
         }
+    }
+
+    /** A Kubernetes Status answer of the proxy's own. */
+    private static void answer(OutputStream toClient, int code, String message) throws IOException {
+        byte[] status = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"" + message
+                + "\",\"code\":" + code + "}").getBytes(StandardCharsets.UTF_8);
+        String phrase = code == 504 ? " Gateway Timeout" : code == 502 ? " Bad Gateway" : code == 404 ? " Not Found" : " Error";
+        toClient.write(("HTTP/1.1 " + code + phrase + "\r\nContent-Type: application/json\r\nContent-Length: " + status.length
+                + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        toClient.write(status);
+        toClient.flush();
     }
 
     /** A request's or answer's start line and headers up to the empty line, or "" at the end of the stream. */
@@ -276,6 +287,22 @@ public final class RequestCuttingProxy implements AutoCloseable {
             out.append(lower.startsWith("connection:") ? "Connection: keep-alive" : l).append("\r\n");
         }
         return out.substring(0, out.length() - 2);
+    }
+
+    /**
+     * Helm's client-go asks for protobuf first; the mock server answers every Accept with JSON labelled as asked, which
+     * client-go then cannot decode. Asked for JSON alone, it answers what it says.
+     */
+    private static String jsonOnly(String head) {
+        return head.replaceAll("(?im)^accept: *application/vnd\\.kubernetes\\.protobuf[^\r\n]*", "Accept: application/json");
+    }
+
+    /** The mock server's answers carry no Content-Type, which client-go then reads as the protobuf it asked for. */
+    private static String typed(String head) {
+        if (head.isEmpty() || header(head, "content-type").isPresent()) {
+            return head;
+        }
+        return head.substring(0, head.length() - 2) + "Content-Type: application/json\r\n\r\n";
     }
 
     private static java.util.Optional<String> header(String head, String name) {
