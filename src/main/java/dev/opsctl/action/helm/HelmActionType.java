@@ -124,16 +124,11 @@ public final class HelmActionType implements ActionType<HelmSpec> {
             via = v.equals("kube") ? HelmOp.Via.KUBE : HelmOp.Via.HELM;
         }
         if (via == HelmOp.Via.KUBE) {
-            if (op instanceof HelmOp.Deploy d) {
-                return ViaKube.deploy(c, kube, d);
-            } else if (op instanceof HelmOp.Uninstall u) {
-                return ViaKube.uninstall(c, kube, u);
-            } else if (op instanceof HelmOp.Status s) {
-                return ViaKube.status(c, kube, s);
-            } else if (op instanceof HelmOp.History h) {
-                return ViaKubeHistory.history(c, kube, h);
-            } else if (op instanceof HelmOp.Rollback r) {
-                return ViaKubeHistory.rollback(c, kube, r);
+            WrittenKube written = new WrittenKube(kube);
+            try {
+                return viaKube(c, written, op);
+            } catch (TargetException e) {
+                throw written.inPart(c.describe(c.render(release(op))), e);
             }
         }
         HelmTarget.Cluster k = new HelmTarget.Cluster(kubeconfigs.kubeconfig(context), kube.context());
@@ -150,6 +145,33 @@ public final class HelmActionType implements ActionType<HelmSpec> {
             return HelmSteps.history(c, k, h);
         }
         throw new IllegalStateException("no runner for " + op.key());
+    }
+
+    private static StepResult viaKube(HelmCall c, KubeTarget kube, HelmOp op) throws TemplateException, TargetException, InterruptedException {
+        if (op instanceof HelmOp.Deploy d) {
+            return ViaKube.deploy(c, kube, d);
+        } else if (op instanceof HelmOp.Uninstall u) {
+            return ViaKube.uninstall(c, kube, u);
+        } else if (op instanceof HelmOp.Status s) {
+            return ViaKube.status(c, kube, s);
+        } else if (op instanceof HelmOp.History h) {
+            return ViaKubeHistory.history(c, kube, h);
+        }
+        return ViaKubeHistory.rollback(c, kube, (HelmOp.Rollback) op);
+    }
+
+    /** The release a release operation is about (its template). */
+    private static String release(HelmOp op) {
+        if (op instanceof HelmOp.Deploy d) {
+            return d.release();
+        } else if (op instanceof HelmOp.Uninstall u) {
+            return u.release();
+        } else if (op instanceof HelmOp.Status s) {
+            return s.release();
+        } else if (op instanceof HelmOp.History h) {
+            return h.release();
+        }
+        return ((HelmOp.Rollback) op).release();
     }
 
     private static HelmOp.Via via(HelmOp op) {

@@ -155,6 +155,53 @@ class KubeLostConnectionTest {
     }
 
     @Test
+    void anApplyOfSeveralObjectsRefusedAfterTheFirstWasWrittenIsALostConnectionNotUnreachable() throws Exception {
+        // on an address of its own (127.0.1.202): the port it frees cannot be taken by another test's server
+        try (RequestCuttingProxy own = new RequestCuttingProxy(k.server.getPort(), java.net.InetAddress.getByName("127.0.1.202"));
+                KubeClient through = clientOf(own.url())) {
+            own.refuseAfter("POST /api/v1/namespaces/prod/configmaps");
+            TargetException e = assertThrows(TargetException.class, () -> through.apply("""
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata: {name: first}
+                    ---
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata: {name: second}
+                    """, ""), own.requests().toString());
+            assertTrue(k.fabric8.configMaps().inNamespace("prod").withName("first").get() != null, "the first was written");
+            assertEquals(TargetException.Kind.CONNECTION_LOST, e.kind(), e.getMessage());
+            assertEquals(TargetException.LostCommand.MAY_STILL_RUN, e.lostCommand());
+            assertEquals("kube context 'mock': the apply was cut short after 1 of 2 objects (configmap 'first' created): configmap "
+                    + "'second' in namespace 'prod' was not applied: kube context 'mock' is unreachable: connection refused",
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void anApplyForbiddenAfterTheFirstObjectWasWrittenIsAFailureNotUnreachable() {
+        k.server.expect().post().withPath("/api/v1/namespaces/prod/secrets").andReturn(403, new io.fabric8.kubernetes.api.model.StatusBuilder()
+                .withCode(403).withMessage("secrets is forbidden: User \"deployer\" cannot create resource").build()).once();
+        TargetException e = assertThrows(TargetException.class, () -> kube.apply("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: first}
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: token}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: third}
+                """, ""));
+        assertEquals(TargetException.Kind.REMOTE_FAILED, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("kube context 'mock': the apply was cut short after 1 of 3 objects (configmap 'first' created): "
+                + "secret 'token' in namespace 'prod' and the 1 object after it were not applied: kube context 'mock' forbids this"),
+                e.getMessage());
+    }
+
+    @Test
     void anExecWhoseStreamBreaksIsALostConnectionWhoseCommandMayStillRun() throws Exception {
         k.fabric8.pods().inNamespace("prod").resource(MockCluster.pod("web-1", "web")).create();
         k.server.expect().get().withPath("/api/v1/namespaces/prod/pods/web-1/exec?command=migrate&command=--all&container=app&stdout=true&stderr=true")

@@ -32,17 +32,35 @@ public final class RequestCuttingProxy implements AutoCloseable {
     private volatile String cutMethod = "";
     private volatile boolean midAnswer;
     private volatile int answerStatus;
+    private volatile String refuseAfter = "";
     private final AtomicInteger cutsLeft = new AtomicInteger();
     private final AtomicInteger cuts = new AtomicInteger();
 
     public RequestCuttingProxy(int upstreamPort) throws IOException {
+        this(upstreamPort, InetAddress.getLoopbackAddress());
+    }
+
+    /**
+     * On an address of its own ({@link #refuseAfter} closes the port: on a shared address another server could take the
+     * freed port at once and answer in its place).
+     */
+    public RequestCuttingProxy(int upstreamPort, InetAddress address) throws IOException {
         this.upstreamPort = upstreamPort;
-        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.listener = new ServerSocket(0, 50, address);
         daemon(this::accept, "request-cutting-proxy");
     }
 
     public String url() {
-        return "http://127.0.0.1:" + listener.getLocalPort() + "/";
+        return "http://" + listener.getInetAddress().getHostAddress() + ":" + listener.getLocalPort() + "/";
+    }
+
+    /**
+     * Once the answer to the next request starting so ("POST /api/v1/namespaces/prod/configmaps") has been passed on,
+     * the proxy stops listening and resets every connection: every later request is refused, as by an API server that
+     * went away between two requests.
+     */
+    public void refuseAfter(String request) {
+        refuseAfter = request;
     }
 
     /**
@@ -184,6 +202,10 @@ public final class RequestCuttingProxy implements AutoCloseable {
                 toClient.write(answerHead.getBytes(StandardCharsets.ISO_8859_1));
                 toClient.write(answer);
                 toClient.flush();
+                if (!refuseAfter.isEmpty() && line.startsWith(refuseAfter)) {
+                    refuseAll(client);
+                    return;
+                }
             }
         } catch (IOException e) {
             // either side went away: the client's connection goes too
@@ -192,6 +214,18 @@ public final class RequestCuttingProxy implements AutoCloseable {
                 client.close();
             } catch (IOException e) {
                 // closing anyway
+            }
+        }
+    }
+
+    /** Stops listening and resets every connection but {@code answered}, which is closed after its answer. */
+    private void refuseAll(Socket answered) throws IOException {
+        listener.close();
+        answered.close();
+        for (Socket sock : open) {
+            if (sock != answered && !sock.isClosed()) {
+                sock.setSoLinger(true, 0);
+                sock.close();
             }
         }
     }
