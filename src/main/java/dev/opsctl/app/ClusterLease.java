@@ -30,8 +30,8 @@ final class ClusterLease {
     /** A holder that stops renewing (killed, lost laptop) loses the lease this long after its last renewal. */
     static final Duration DURATION = Duration.ofSeconds(60);
 
-    /** The taken lease and where it is, for the journal. */
-    record Taken(ClusterLock.Handle handle, String namespace, String cluster) {}
+    /** The taken lease and where it is, for the journal: its namespace, the cluster (for messages) and its context's name. */
+    record Taken(ClusterLock.Handle handle, String namespace, String cluster, String context) {}
 
     private final KubeClusters clusters;
     private final Clock clock;
@@ -60,8 +60,9 @@ final class ClusterLease {
         try {
             cluster = clusters.describe(options.context());
             namespace = clusters.namespace(options.context(), options.namespace());
+            String context = clusters.context(options.context());
             ClusterLock lock = clusters.lock(options.context(), options.namespace(), duration, clock);
-            return new Taken(lock.acquire(name, identity), namespace, cluster);
+            return new Taken(lock.acquire(name, identity), namespace, cluster, context);
         } catch (ClusterLock.HeldException e) {
             ClusterLock.Holder h = e.holder();
             throw OpsctlException.locked("runbook '" + rb.name() + "' is already running against " + cluster + ": Lease '" + name
@@ -74,6 +75,31 @@ final class ClusterLease {
                     + namespace + "'") + ": " + e.getMessage() + "\n  fix: check the kubeconfig, --context and --namespace; "
                     + "the run needs get, create and update on leases.coordination.k8s.io");
         }
+    }
+
+    /**
+     * Releases the lease; empty when done, else what the operator must know: the lease may still be held under this run's
+     * identity, refusing the runbook's next run until it expires, and how to free it.
+     */
+    static Optional<String> release(Taken taken, String runbook) {
+        Optional<ClusterLock.Unreleased> left = taken.handle().release();
+        if (left.isEmpty()) {
+            return Optional.empty();
+        }
+        ClusterLock.Unreleased u = left.get();
+        String name = taken.handle().name();
+        return Optional.of("cluster lock '" + name + "' in namespace '" + taken.namespace() + "' " + (u.mayBeReleased()
+                ? "may not have been released: " + u.why() + "; if not, it" : "was not released: " + u.why() + "; it") + " stays held by '"
+                + taken.handle().identity() + "' until " + wholeSeconds(u.expires()) + " (" + u.duration().toSeconds() + "s after its last renewal): "
+                + "until then another run of runbook '" + runbook + "' against this cluster is refused (exit 6)"
+                + "; fix: wait until then, or delete it: kubectl --context " + taken.context() + " -n " + taken.namespace()
+                + " delete lease " + name);
+    }
+
+    /** Rounded up: a lease is free only once its expiry has passed. */
+    private static java.time.Instant wholeSeconds(java.time.Instant t) {
+        java.time.Instant down = t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        return down.equals(t) ? t : down.plusSeconds(1);
     }
 
     /** Stops the run before its next step once the lease was lost (taken over after renewals failed for a whole lease duration). */

@@ -113,6 +113,35 @@ class KubeConnectionLostRunTest {
     }
 
     @Test
+    void aClusterLockWhoseReleaseIsCutOffIsNotSaidToBeReleased() throws Exception {
+        proxy.cut("PUT /apis/coordination.k8s.io/v1/namespaces/prod/leases/opsctl-change", 1);
+        CliResult r = run("");
+        assertEquals(ExitCodes.OK, r.code(), r.dump());
+        assertEquals(1, proxy.cuts(), "the release was cut off: " + proxy.requests());
+        assertFalse(r.err().contains("cluster lock 'opsctl-change' released"), r.dump());
+        assertTrue(r.err().contains("cluster lock 'opsctl-change' in namespace 'prod' may not have been released: kube context 'mock': "
+                + "the update of lease 'opsctl-change' in namespace 'prod' was cut short"), r.dump());
+    }
+
+    @Test
+    void aClusterLockTheAPIServerWentAwayBeforeReleasingStaysHeldAndTheOperatorIsToldUntilWhen() throws Exception {
+        // on an address of its own (127.0.1.204): the port it frees cannot be taken by another test's server
+        try (RequestCuttingProxy own = new RequestCuttingProxy(k.server.getPort(), java.net.InetAddress.getByName("127.0.1.204"))) {
+            MockCluster.writeKubeconfig(Path.of(env.get("KUBECONFIG")), own.url());
+            own.refuseAfter("GET /apis/apps/v1/namespaces/prod/deployments/web");
+            CliResult r = run("");
+            assertEquals(ExitCodes.OK, r.code(), r.dump());
+            assertTrue(k.fabric8.leases().inNamespace("prod").withName("opsctl-change").get().getSpec().getHolderIdentity()
+                    .startsWith("oncall@"), "still held under the run's identity");
+            assertFalse(r.err().contains("cluster lock 'opsctl-change' released"), r.dump());
+            assertTrue(r.err().matches("(?s).*cluster lock 'opsctl-change' in namespace 'prod' was not released: kube context 'mock' is "
+                    + "unreachable: connection refused; it stays held by 'oncall@[^']+' until \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(60s after its last renewal\\): "
+                    + "until then another run of runbook 'change' against this cluster is refused \\(exit 6\\); fix: wait until then, or "
+                    + "delete it: kubectl --context mock -n prod delete lease opsctl-change\n.*"), r.dump());
+        }
+    }
+
+    @Test
     void anIdempotentStepCutOffSoIsRunAgainAndTheRunGoesOn() throws Exception {
         proxy.cut("PATCH", 1);
         CliResult r = run("""
