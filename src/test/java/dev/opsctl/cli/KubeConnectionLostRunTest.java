@@ -86,7 +86,7 @@ class KubeConnectionLostRunTest {
         assertEquals(ExitCodes.HUMAN_MUST_ACT, r.code(), r.dump());
         assertEquals(1, proxy.reached("PATCH"), "not sent again by fabric8 nor by the step's retries: " + proxy.requests());
         assertEquals(2, containers(), "the API server applied it once");
-        assertTrue(r.err().contains("host localhost: step 'add-sidecar' lost its connection to the host: kube context 'mock': the patch of "
+        assertTrue(r.err().contains("host localhost: step 'add-sidecar' lost its connection to the API server: kube context 'mock': the patch of "
                 + "deployment 'web' in namespace 'prod' was cut short: the connection to the API server broke before its answer arrived "
                 + "(Connection reset); the API server may have applied it; not retried (attempt 1 of 3): the step is not idempotent"), r.dump());
         assertFalse(r.err().contains("unreachable"), r.dump());
@@ -138,6 +138,22 @@ class KubeConnectionLostRunTest {
                     + "unreachable: connection refused; it stays held by 'oncall@[^']+' until \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(60s after its last renewal\\): "
                     + "until then another run of runbook 'change' against this cluster is refused \\(exit 6\\); fix: wait until then, or "
                     + "delete it: kubectl --context mock -n prod delete lease opsctl-change\n.*"), r.dump());
+        }
+    }
+
+    @Test
+    void aClusterGoneAfterTheLockWasTakenIsNamedAsTheClusterNotAsTheHost() throws Exception {
+        // on an address of its own (127.0.1.205): the port it frees cannot be taken by another test's server
+        try (RequestCuttingProxy own = new RequestCuttingProxy(k.server.getPort(), java.net.InetAddress.getByName("127.0.1.205"))) {
+            MockCluster.writeKubeconfig(Path.of(env.get("KUBECONFIG")), own.url());
+            own.refuseAfter("POST /apis/coordination.k8s.io/v1/namespaces/prod/leases");
+            CliResult r = run("");
+            assertEquals(ExitCodes.FAILED, r.code(), r.dump());
+            assertTrue(r.err().contains("host localhost: step 'after' could not reach the cluster: kube context 'mock' is unreachable: "
+                    + "connection refused\n  fix: check that the API server of kube context 'mock' is up and reachable from here "
+                    + "(kubectl --context mock get --raw /readyz); rerun with 'opsctl runs resume "), r.dump());
+            assertFalse(r.err().contains("ssh localhost"), r.dump());
+            assertFalse(r.err().contains("could not reach the host"), r.dump());
         }
     }
 

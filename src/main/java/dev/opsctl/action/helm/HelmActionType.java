@@ -132,6 +132,15 @@ public final class HelmActionType implements ActionType<HelmSpec> {
             }
         }
         HelmTarget.Cluster k = new HelmTarget.Cluster(kubeconfigs.kubeconfig(context), kube.context());
+        try {
+            return viaHelm(c, kube, k, op);
+        } catch (TargetException e) {
+            throw onCluster(kube.context(), e);
+        }
+    }
+
+    private static StepResult viaHelm(HelmCall c, KubeTarget kube, HelmTarget.Cluster k, HelmOp op)
+            throws TemplateException, TargetException, InterruptedException {
         if (op instanceof HelmOp.Rollback r) {
             return HelmSteps.rollback(c, kube, k, r);
         }
@@ -145,6 +154,14 @@ public final class HelmActionType implements ActionType<HelmSpec> {
             return HelmSteps.history(c, k, h);
         }
         throw new IllegalStateException("no runner for " + op.key());
+    }
+
+    /** Helm's failure naming the cluster it was about, as the kube target's do: {@code kube context 'prod': cannot upgrade ...}. */
+    private static TargetException onCluster(String context, TargetException e) {
+        if (e.getMessage().startsWith("kube context '")) {
+            return e;
+        }
+        return new TargetException(e.kind(), e.host(), "kube context '" + context + "': " + e.getMessage(), e).withLostCommand(e.lostCommand());
     }
 
     private static StepResult viaKube(HelmCall c, KubeTarget kube, HelmOp op) throws TemplateException, TargetException, InterruptedException {
@@ -187,6 +204,12 @@ public final class HelmActionType implements ActionType<HelmSpec> {
             return h.via();
         }
         return HelmOp.Via.HELM;
+    }
+
+    /** Every operation but the offline {@code template} and {@code lint}. */
+    @Override
+    public boolean reachesCluster(HelmSpec spec) {
+        return !(spec.op() instanceof HelmOp.Template || spec.op() instanceof HelmOp.Lint);
     }
 
     @Override
