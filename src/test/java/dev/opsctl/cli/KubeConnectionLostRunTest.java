@@ -158,6 +158,27 @@ class KubeConnectionLostRunTest {
     }
 
     @Test
+    void anExecThatTimedOutIsNotRetriedAndHaltsTheRunItsCommandMayStillRunInTheContainer() throws Exception {
+        k.fabric8.pods().inNamespace("prod").resource(MockCluster.pod("web-1", "web")).create();
+        // the relay holds the command's exit status back: the step gives it 1 s. Closing the exec stream does not stop a
+        // command in a real container (kubernetes/kubernetes#89031): it runs on
+        k.server.expect().get().withPath("/api/v1/namespaces/prod/pods/web-1/exec?command=migrate&command=--all&container=app&stdout=true&stderr=true")
+                .andUpgradeToWebSocket().open(new io.fabric8.kubernetes.client.server.mock.OutputStreamMessage("start\n"),
+                        new io.fabric8.kubernetes.client.server.mock.StatusStreamMessage(0)).done().always();
+        proxy.holdUpgrades();
+        CliResult r = run("""
+                  - id: migrate
+                    kube: {exec: {pod: web-1, container: app, command: [migrate, --all], timeout: 1s}}
+                    retries: 1
+                    delay: 1s
+                """);
+        assertEquals(ExitCodes.HUMAN_MUST_ACT, r.code(), r.dump());
+        assertEquals(1, proxy.reached("GET /api/v1/namespaces/prod/pods/web-1/exec"), "not run a second time beside it: " + proxy.requests());
+        assertTrue(r.err().contains("'migrate --all' in pod 'web-1' did not finish within 1s; it may still be running in the container: "
+                + "closing the exec stream does not stop it"), r.dump());
+    }
+
+    @Test
     void anIdempotentStepCutOffSoIsRunAgainAndTheRunGoesOn() throws Exception {
         proxy.cut("PATCH", 1);
         CliResult r = run("""
