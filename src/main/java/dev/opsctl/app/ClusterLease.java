@@ -57,10 +57,11 @@ final class ClusterLease {
         String name = KubeLease.leaseName(rb.name());
         String namespace = "";
         String cluster = options.context().map(c -> "kube context '" + c + "'").orElse("the current kube context");
+        String context = options.context().orElse("");
         try {
             cluster = clusters.describe(options.context());
             namespace = clusters.namespace(options.context(), options.namespace());
-            String context = clusters.context(options.context());
+            context = clusters.context(options.context());
             ClusterLock lock = clusters.lock(options.context(), options.namespace(), duration, clock);
             return new Taken(lock.acquire(name, identity), namespace, cluster, context);
         } catch (ClusterLock.HeldException e) {
@@ -71,8 +72,16 @@ final class ClusterLease {
                     + "\n  fix: wait for that run to end; if it died, its lease expires at " + h.expires()
                     + " and the next run takes it over");
         } catch (TargetException e) {
-            throw OpsctlException.refused("cannot take the cluster lock '" + name + "'" + (namespace.isEmpty() ? "" : " in namespace '"
-                    + namespace + "'") + ": " + e.getMessage() + "\n  fix: check the kubeconfig, --context and --namespace; "
+            String what = "cannot take the cluster lock '" + name + "'" + (namespace.isEmpty() ? "" : " in namespace '" + namespace + "'")
+                    + ": " + e.getMessage();
+            if (e.kind() == TargetException.Kind.CONNECTION_LOST) {
+                // the create or takeover may have been made: a lease under an identity no run will renew or release
+                throw OpsctlException.refused(what + "; if it did, the lock is held by '" + identity + "', which nothing will renew or "
+                        + "release, until " + wholeSeconds(clock.instant().plus(duration)) + " (" + duration.toSeconds() + "s): until then "
+                        + "every run of runbook '" + rb.name() + "' against this cluster is refused (exit 6)\n  fix: wait until then, or "
+                        + "delete it: kubectl --context " + context + " -n " + namespace + " delete lease " + name);
+            }
+            throw OpsctlException.refused(what + "\n  fix: check the kubeconfig, --context and --namespace; "
                     + "the run needs get, create and update on leases.coordination.k8s.io");
         }
     }

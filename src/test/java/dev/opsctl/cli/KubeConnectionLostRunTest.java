@@ -179,6 +179,20 @@ class KubeConnectionLostRunTest {
     }
 
     @Test
+    void aClusterLockWhoseTakingIsCutOffSaysItMayBeHeldAndUntilWhen() throws Exception {
+        proxy.cut("POST /apis/coordination.k8s.io/v1/namespaces/prod/leases", 1);
+        CliResult r = run("");
+        assertEquals(ExitCodes.FAILED, r.code(), r.dump());
+        assertTrue(k.fabric8.leases().inNamespace("prod").withName("opsctl-change").get().getSpec().getHolderIdentity()
+                .startsWith("oncall@"), "the API server created it, under this run's identity");
+        assertTrue(r.err().matches("(?s).*cannot take the cluster lock 'opsctl-change' in namespace 'prod': kube context 'mock': the \\w+ "
+                + "(of|for) lease 'opsctl-change' in namespace 'prod' was cut short: .*; the API server may have applied it; if it did, the lock "
+                + "is held by 'oncall@[^']+', which nothing will renew or release, until \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ "
+                + "\\(60s\\): until then every run of runbook 'change' against this cluster is refused \\(exit 6\\).*"), r.dump());
+        assertTrue(r.err().contains("fix: wait until then, or delete it: kubectl --context mock -n prod delete lease opsctl-change"), r.dump());
+    }
+
+    @Test
     void anIdempotentStepCutOffSoIsRunAgainAndTheRunGoesOn() throws Exception {
         proxy.cut("PATCH", 1);
         CliResult r = run("""
