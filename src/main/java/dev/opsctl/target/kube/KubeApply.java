@@ -58,29 +58,12 @@ final class KubeApply {
             try {
                 out.add(applyOne(item));
             } catch (TargetException e) {
-                throw out.isEmpty() || !e.unreachable() ? e : partlyApplied(out, items.size(), item, e);
+                throw KubeErrors.partly(kube.context(), "apply", "applied", out.stream().map(a -> a.kind().toLowerCase(java.util.Locale.ROOT)
+                        + " '" + a.name() + "' " + a.action()).toList(), items.size(), item.getKind().toLowerCase(java.util.Locale.ROOT) + " '"
+                        + item.getMetadata().getName() + "'" + (namespaced(item) ? " in namespace '" + item.getMetadata().getNamespace() + "'" : ""), e);
             }
         }
         return out;
-    }
-
-    /**
-     * An API server that could not be reached, or refused the credentials, once some objects were written: not
-     * "unreachable", which says nothing was done. A refusal (not sent) is cut short, the change made in part, as a lost
-     * connection; a rejection (an answer) is a failure.
-     */
-    private TargetException partlyApplied(List<Applied> done, int total, HasMetadata next, TargetException e) {
-        String applied = String.join(", ", done.stream().map(a -> a.kind().toLowerCase(java.util.Locale.ROOT) + " '" + a.name() + "' "
-                + a.action()).toList());
-        String nextRef = next.getKind().toLowerCase(java.util.Locale.ROOT) + " '" + next.getMetadata().getName() + "'"
-                + (namespaced(next) ? " in namespace '" + next.getMetadata().getNamespace() + "'" : "");
-        int left = total - done.size();
-        String notApplied = nextRef + (left == 1 ? " was" : " and the " + (left - 1) + (left == 2 ? " object" : " objects") + " after it were")
-                + " not applied";
-        TargetException.Kind kind = e.kind() == TargetException.Kind.UNREACHABLE ? TargetException.Kind.CONNECTION_LOST
-                : TargetException.Kind.REMOTE_FAILED;
-        return new TargetException(kind, kube.context(), "kube context '" + kube.context() + "': the apply was cut short after "
-                + done.size() + " of " + total + " objects (" + applied + "): " + notApplied + ": " + e.getMessage(), e);
     }
 
     /** Typed kinds know their scope; for generic ones (custom resources) ask the table, else assume namespaced. */

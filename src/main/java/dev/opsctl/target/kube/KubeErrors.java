@@ -12,6 +12,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLHandshakeException;
@@ -166,6 +167,24 @@ public final class KubeErrors {
         return lostCause(cause).map(why -> new TargetException(Kind.CONNECTION_LOST, context, "kube context '" + context + "': exec of '"
                 + command + "' in " + pod.describeIn() + " was cut short: the connection to the API server broke (" + why
                 + "); the command may still be running in the container", cause));
+    }
+
+    /**
+     * The failure of one of several objects' changes once others went through ({@code done}, each "configmap 'a'
+     * created"): an API server that could not be reached, or refused the credentials, is then not "unreachable", which
+     * says nothing was done. A refusal (not sent) cuts the step short with its change made in part, as a lost connection
+     * does; a rejection (an answer) is a failure. Any other failure, or one before any change, is {@code e} as it is.
+     */
+    static TargetException partly(String context, String operation, String participle, List<String> done, int total, String next,
+            TargetException e) {
+        if (done.isEmpty() || !e.unreachable()) {
+            return e;
+        }
+        int left = total - done.size();
+        Kind kind = e.kind() == Kind.UNREACHABLE ? Kind.CONNECTION_LOST : Kind.REMOTE_FAILED;
+        return new TargetException(kind, context, "kube context '" + context + "': the " + operation + " was cut short after " + done.size()
+                + " of " + total + " objects (" + String.join(", ", done) + "): " + next + (left == 1 ? " was" : " and the " + (left - 1)
+                + (left == 2 ? " object" : " objects") + " after it were") + " not " + participle + ": " + e.getMessage(), e);
     }
 
     /** The message for a missing object: {@code deployment 'web' not found in namespace 'prod'}. */

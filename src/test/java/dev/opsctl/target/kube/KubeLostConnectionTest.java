@@ -179,6 +179,25 @@ class KubeLostConnectionTest {
     }
 
     @Test
+    void aDeleteOfSeveralObjectsRefusedAfterTheFirstWasDeletedIsALostConnectionNotUnreachable() throws Exception {
+        for (String name : List.of("cache-a", "cache-b", "cache-c")) {
+            k.fabric8.configMaps().inNamespace("prod").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+                    .withName(name).withLabels(Map.of("tier", "cache")).endMetadata().build()).create();
+        }
+        // on an address of its own (127.0.1.206): the port it frees cannot be taken by another test's server
+        try (RequestCuttingProxy own = new RequestCuttingProxy(k.server.getPort(), java.net.InetAddress.getByName("127.0.1.206"));
+                KubeClient through = clientOf(own.url())) {
+            own.refuseAfter("DELETE /api/v1/namespaces/prod/configmaps/cache-a");
+            TargetException e = assertThrows(TargetException.class,
+                    () -> through.delete(KubeRef.selected("ConfigMap", "tier=cache", ""), Optional.empty(), OptionalLong.empty()));
+            assertEquals(TargetException.Kind.CONNECTION_LOST, e.kind(), e.getMessage());
+            assertEquals("kube context 'mock': the delete was cut short after 1 of 3 objects (configmap 'cache-a' deleted): configmap "
+                    + "'cache-b' in namespace 'prod' and the 1 object after it were not deleted: kube context 'mock' is unreachable: "
+                    + "connection refused", e.getMessage());
+        }
+    }
+
+    @Test
     void anApplyForbiddenAfterTheFirstObjectWasWrittenIsAFailureNotUnreachable() {
         k.server.expect().post().withPath("/api/v1/namespaces/prod/secrets").andReturn(403, new io.fabric8.kubernetes.api.model.StatusBuilder()
                 .withCode(403).withMessage("secrets is forbidden: User \"deployer\" cannot create resource").build()).once();
