@@ -56,6 +56,14 @@ public interface ActionType<S> {
         return java.util.Map.of();
     }
 
+    /**
+     * Whether the step works on a Kubernetes cluster's API server, from the controller, rather than on its host: a step
+     * that could not reach it, or lost its connection to it, is told so of the cluster, not of the host.
+     */
+    default boolean reachesCluster(S spec) {
+        return false;
+    }
+
     /** A one-line summary for plans and progress: {@code systemctl restart docker}. */
     default String summary(S spec) {
         return name();

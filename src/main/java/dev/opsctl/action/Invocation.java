@@ -21,6 +21,11 @@ public record Invocation<S>(ActionType<S> type, S spec) {
         return type.durations(spec);
     }
 
+    /** {@link ActionType#reachesCluster}. */
+    public boolean reachesCluster() {
+        return type.reachesCluster(spec);
+    }
+
     public String typeName() {
         return type.name();
     }

@@ -155,9 +155,9 @@ final class Execution {
                     return notified(job, bus, lease, what);
                 } finally {
                     lease.ifPresent(t -> {
-                        t.handle().close();
-                        bus.accept(new RunEvent.Notice(o.runId(), env.clock().instant(), "info", "", "cluster lock '"
-                                + t.handle().name() + "' released"));
+                        Optional<String> unreleased = ClusterLease.release(t, job.runbook().name());
+                        bus.accept(new RunEvent.Notice(o.runId(), env.clock().instant(), unreleased.isEmpty() ? "info" : "warning", "",
+                                unreleased.orElse("cluster lock '" + t.handle().name() + "' released")));
                     });
                 }
             }

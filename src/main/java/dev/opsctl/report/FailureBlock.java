@@ -32,17 +32,25 @@ final class FailureBlock {
         String resume = rollback ? "check the host, then roll it back again with " + again
                 : "rerun with 'opsctl runs resume " + f.runId() + "'";
         String step = (rollback ? "rollback step '" : "step '") + f.step() + "'";
+        Optional<String> cluster = cluster(message);
         switch (f.outcome()) {
             case "unreachable" -> {
+                if (cluster.isPresent()) {
+                    out.add("host " + f.host() + ": " + step + " could not reach the cluster: " + shown(message));
+                    out.add("  fix: check that the API server of kube context '" + cluster.get() + "' is up and reachable from here "
+                            + "(kubectl --context " + cluster.get() + " get --raw /readyz); " + resume);
+                    return out;
+                }
                 out.add("host " + f.host() + ": unreachable at " + step + (message.isEmpty() ? "" : ": " + shown(message)));
                 lastStderr.ifPresent(s -> out.add("  why: " + s));
                 out.add("  fix: check the host is up and reachable (ssh " + f.host() + "); " + resume);
                 return out;
             }
             case "connection_lost" -> {
-                out.add("host " + f.host() + ": " + step + " lost its connection to the host" + (message.isEmpty() ? ""
-                        : ": " + shown(message)));
-                out.add("  fix: check on the host what the command did and that it is no longer running, then " + (rollback
+                out.add("host " + f.host() + ": " + step + " lost its connection to " + (cluster.isPresent() ? "the API server" : "the host")
+                        + (message.isEmpty() ? "" : ": " + shown(message)));
+                out.add("  fix: " + cluster.map(c -> "check in kube context '" + c + "' what the step changed and that nothing of it is "
+                        + "still running").orElse("check on the host what the command did and that it is no longer running") + ", then " + (rollback
                         ? "'opsctl runs rollback " + f.runId() + " --host " + f.host() + " --rerun-interrupted'"
                         : "'opsctl runs resume " + f.runId() + " --rerun-interrupted' (or " + again + ")"));
                 return out;
@@ -62,6 +70,17 @@ final class FailureBlock {
         out.add("  fix: see 'opsctl runs show " + f.runId() + " --step " + f.step() + "' for full output; " + resume);
         return out;
     }
+
+    /**
+     * The kube context a step's failure names at its start ({@code kube context 'prod' is unreachable: ...}): the step
+     * worked on that cluster's API server from the controller, not on its host.
+     */
+    private static Optional<String> cluster(String message) {
+        java.util.regex.Matcher m = KUBE_CONTEXT.matcher(message);
+        return m.lookingAt() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    private static final java.util.regex.Pattern KUBE_CONTEXT = java.util.regex.Pattern.compile("kube context '([^']+)'");
 
     /** Each line of a host's words made visible; further lines indented under the first "  why: ". */
     private static String shown(String text) {

@@ -37,10 +37,26 @@ public interface ClusterLock {
          */
         boolean lost();
 
-        /** Stops renewing and releases the lock if this process still holds it; idempotent, never throws. */
+        /**
+         * Stops renewing and releases the lock if this process still holds it. Empty when it is released, or was no
+         * longer this process's; else why it may still be held, and until when. Idempotent (a later call returns the
+         * first one's answer), never throws.
+         */
+        Optional<Unreleased> release();
+
+        /** {@link #release()}, its answer dropped. */
         @Override
-        void close();
+        default void close() {
+            release();
+        }
     }
+
+    /**
+     * A lock whose release failed ({@code mayBeReleased} false: nothing was written) or was cut off after it was sent
+     * ({@code mayBeReleased} true): it stays held under this process's identity until {@code expires}, its duration
+     * after its last renewal, unless released meanwhile.
+     */
+    record Unreleased(String why, boolean mayBeReleased, Instant expires, Duration duration) {}
 
     /** The lock is held by someone else and has not expired. */
     final class HeldException extends Exception {

@@ -86,13 +86,110 @@ class KubeConnectionLostRunTest {
         assertEquals(ExitCodes.HUMAN_MUST_ACT, r.code(), r.dump());
         assertEquals(1, proxy.reached("PATCH"), "not sent again by fabric8 nor by the step's retries: " + proxy.requests());
         assertEquals(2, containers(), "the API server applied it once");
-        assertTrue(r.err().contains("host localhost: step 'add-sidecar' lost its connection to the host: kube context 'mock': the patch of "
+        assertTrue(r.err().contains("host localhost: step 'add-sidecar' lost its connection to the API server: kube context 'mock': the patch of "
                 + "deployment 'web' in namespace 'prod' was cut short: the connection to the API server broke before its answer arrived "
                 + "(Connection reset); the API server may have applied it; not retried (attempt 1 of 3): the step is not idempotent"), r.dump());
         assertFalse(r.err().contains("unreachable"), r.dump());
         java.util.List<String> sent = proxy.requests();
         assertFalse(sent.subList(sent.indexOf("PATCH /apis/apps/v1/namespaces/prod/deployments/web"), sent.size()).stream()
                 .anyMatch(q -> q.startsWith("GET /apis/apps/")), "the halted run did not go on to step 'after': " + sent);
+    }
+
+    @Test
+    void aPatchAnsweredGatewayTimeoutIsNotRetriedAndHaltsTheRunWithExitFour() throws Exception {
+        proxy.answerInstead("PATCH", 3, 504);
+        CliResult r = run("""
+                  - id: add-sidecar
+                    kube:
+                      patch: {kind: Deployment, name: web, type: json, patch: [{op: add, path: /spec/template/spec/containers/-, value: {name: sidecar, image: "s:1"}}]}
+                    retries: 2
+                    delay: 1s
+                """);
+        assertEquals(ExitCodes.HUMAN_MUST_ACT, r.code(), r.dump());
+        assertEquals(1, proxy.reached("PATCH"), "not sent again by the step's retries: " + proxy.requests());
+        assertEquals(2, containers(), "the API server applied it once");
+        assertTrue(r.err().contains("answered 504 (the gateway gave up); the API server may have applied it; not retried (attempt 1 of 3)"),
+                r.dump());
+    }
+
+    @Test
+    void aClusterLockWhoseReleaseIsCutOffIsNotSaidToBeReleased() throws Exception {
+        proxy.cut("PUT /apis/coordination.k8s.io/v1/namespaces/prod/leases/opsctl-change", 1);
+        CliResult r = run("");
+        assertEquals(ExitCodes.OK, r.code(), r.dump());
+        assertEquals(1, proxy.cuts(), "the release was cut off: " + proxy.requests());
+        assertFalse(r.err().contains("cluster lock 'opsctl-change' released"), r.dump());
+        assertTrue(r.err().contains("cluster lock 'opsctl-change' in namespace 'prod' may not have been released: kube context 'mock': "
+                + "the update of lease 'opsctl-change' in namespace 'prod' was cut short"), r.dump());
+    }
+
+    @Test
+    void aClusterLockTheAPIServerWentAwayBeforeReleasingStaysHeldAndTheOperatorIsToldUntilWhen() throws Exception {
+        // on an address of its own (127.0.1.204): the port it frees cannot be taken by another test's server
+        try (RequestCuttingProxy own = new RequestCuttingProxy(k.server.getPort(), java.net.InetAddress.getByName("127.0.1.204"))) {
+            MockCluster.writeKubeconfig(Path.of(env.get("KUBECONFIG")), own.url());
+            own.refuseAfter("GET /apis/apps/v1/namespaces/prod/deployments/web");
+            CliResult r = run("");
+            assertEquals(ExitCodes.OK, r.code(), r.dump());
+            assertTrue(k.fabric8.leases().inNamespace("prod").withName("opsctl-change").get().getSpec().getHolderIdentity()
+                    .startsWith("oncall@"), "still held under the run's identity");
+            assertFalse(r.err().contains("cluster lock 'opsctl-change' released"), r.dump());
+            assertTrue(r.err().matches("(?s).*cluster lock 'opsctl-change' in namespace 'prod' was not released: kube context 'mock' is "
+                    + "unreachable: connection refused; it stays held by 'oncall@[^']+' until \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(60s after its last renewal\\): "
+                    + "until then another run of runbook 'change' against this cluster is refused \\(exit 6\\); fix: wait until then, or "
+                    + "delete it: kubectl --context mock -n prod delete lease opsctl-change\n.*"), r.dump());
+        }
+    }
+
+    @Test
+    void aClusterGoneAfterTheLockWasTakenIsNamedAsTheClusterNotAsTheHost() throws Exception {
+        // on an address of its own (127.0.1.205): the port it frees cannot be taken by another test's server
+        try (RequestCuttingProxy own = new RequestCuttingProxy(k.server.getPort(), java.net.InetAddress.getByName("127.0.1.205"))) {
+            MockCluster.writeKubeconfig(Path.of(env.get("KUBECONFIG")), own.url());
+            own.refuseAfter("POST /apis/coordination.k8s.io/v1/namespaces/prod/leases");
+            CliResult r = run("");
+            assertEquals(ExitCodes.FAILED, r.code(), r.dump());
+            assertTrue(r.err().contains("host localhost: step 'after' could not reach the cluster: kube context 'mock' is unreachable: "
+                    + "connection refused\n  fix: check that the API server of kube context 'mock' is up and reachable from here "
+                    + "(kubectl --context mock get --raw /readyz); rerun with 'opsctl runs resume "), r.dump());
+            assertFalse(r.err().contains("ssh localhost"), r.dump());
+            assertFalse(r.err().contains("could not reach the host"), r.dump());
+        }
+    }
+
+    @Test
+    void anExecThatTimedOutIsNotRetriedAndHaltsTheRunItsCommandMayStillRunInTheContainer() throws Exception {
+        k.fabric8.pods().inNamespace("prod").resource(MockCluster.pod("web-1", "web")).create();
+        // the relay holds the command's exit status back: the step gives it 1 s. Closing the exec stream does not stop a
+        // command in a real container (kubernetes/kubernetes#89031): it runs on
+        k.server.expect().get().withPath("/api/v1/namespaces/prod/pods/web-1/exec?command=migrate&command=--all&container=app&stdout=true&stderr=true")
+                .andUpgradeToWebSocket().open(new io.fabric8.kubernetes.client.server.mock.OutputStreamMessage("start\n"),
+                        new io.fabric8.kubernetes.client.server.mock.StatusStreamMessage(0)).done().always();
+        proxy.holdUpgrades();
+        CliResult r = run("""
+                  - id: migrate
+                    kube: {exec: {pod: web-1, container: app, command: [migrate, --all], timeout: 1s}}
+                    retries: 1
+                    delay: 1s
+                """);
+        assertEquals(ExitCodes.HUMAN_MUST_ACT, r.code(), r.dump());
+        assertEquals(1, proxy.reached("GET /api/v1/namespaces/prod/pods/web-1/exec"), "not run a second time beside it: " + proxy.requests());
+        assertTrue(r.err().contains("'migrate --all' in pod 'web-1' did not finish within 1s; it may still be running in the container: "
+                + "closing the exec stream does not stop it"), r.dump());
+    }
+
+    @Test
+    void aClusterLockWhoseTakingIsCutOffSaysItMayBeHeldAndUntilWhen() throws Exception {
+        proxy.cut("POST /apis/coordination.k8s.io/v1/namespaces/prod/leases", 1);
+        CliResult r = run("");
+        assertEquals(ExitCodes.FAILED, r.code(), r.dump());
+        assertTrue(k.fabric8.leases().inNamespace("prod").withName("opsctl-change").get().getSpec().getHolderIdentity()
+                .startsWith("oncall@"), "the API server created it, under this run's identity");
+        assertTrue(r.err().matches("(?s).*cannot take the cluster lock 'opsctl-change' in namespace 'prod': kube context 'mock': the \\w+ "
+                + "(of|for) lease 'opsctl-change' in namespace 'prod' was cut short: .*; the API server may have applied it; if it did, the lock "
+                + "is held by 'oncall@[^']+', which nothing will renew or release, until \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ "
+                + "\\(60s\\): until then every run of runbook 'change' against this cluster is refused \\(exit 6\\).*"), r.dump());
+        assertTrue(r.err().contains("fix: wait until then, or delete it: kubectl --context mock -n prod delete lease opsctl-change"), r.dump());
     }
 
     @Test

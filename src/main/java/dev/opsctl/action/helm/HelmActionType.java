@@ -124,19 +124,23 @@ public final class HelmActionType implements ActionType<HelmSpec> {
             via = v.equals("kube") ? HelmOp.Via.KUBE : HelmOp.Via.HELM;
         }
         if (via == HelmOp.Via.KUBE) {
-            if (op instanceof HelmOp.Deploy d) {
-                return ViaKube.deploy(c, kube, d);
-            } else if (op instanceof HelmOp.Uninstall u) {
-                return ViaKube.uninstall(c, kube, u);
-            } else if (op instanceof HelmOp.Status s) {
-                return ViaKube.status(c, kube, s);
-            } else if (op instanceof HelmOp.History h) {
-                return ViaKubeHistory.history(c, kube, h);
-            } else if (op instanceof HelmOp.Rollback r) {
-                return ViaKubeHistory.rollback(c, kube, r);
+            WrittenKube written = new WrittenKube(kube);
+            try {
+                return viaKube(c, written, op);
+            } catch (TargetException e) {
+                throw written.inPart(c.describe(c.render(release(op))), e);
             }
         }
         HelmTarget.Cluster k = new HelmTarget.Cluster(kubeconfigs.kubeconfig(context), kube.context());
+        try {
+            return viaHelm(c, kube, k, op);
+        } catch (TargetException e) {
+            throw onCluster(kube.context(), e);
+        }
+    }
+
+    private static StepResult viaHelm(HelmCall c, KubeTarget kube, HelmTarget.Cluster k, HelmOp op)
+            throws TemplateException, TargetException, InterruptedException {
         if (op instanceof HelmOp.Rollback r) {
             return HelmSteps.rollback(c, kube, k, r);
         }
@@ -152,6 +156,41 @@ public final class HelmActionType implements ActionType<HelmSpec> {
         throw new IllegalStateException("no runner for " + op.key());
     }
 
+    /** Helm's failure naming the cluster it was about, as the kube target's do: {@code kube context 'prod': cannot upgrade ...}. */
+    private static TargetException onCluster(String context, TargetException e) {
+        if (e.getMessage().startsWith("kube context '")) {
+            return e;
+        }
+        return new TargetException(e.kind(), e.host(), "kube context '" + context + "': " + e.getMessage(), e).withLostCommand(e.lostCommand());
+    }
+
+    private static StepResult viaKube(HelmCall c, KubeTarget kube, HelmOp op) throws TemplateException, TargetException, InterruptedException {
+        if (op instanceof HelmOp.Deploy d) {
+            return ViaKube.deploy(c, kube, d);
+        } else if (op instanceof HelmOp.Uninstall u) {
+            return ViaKube.uninstall(c, kube, u);
+        } else if (op instanceof HelmOp.Status s) {
+            return ViaKube.status(c, kube, s);
+        } else if (op instanceof HelmOp.History h) {
+            return ViaKubeHistory.history(c, kube, h);
+        }
+        return ViaKubeHistory.rollback(c, kube, (HelmOp.Rollback) op);
+    }
+
+    /** The release a release operation is about (its template). */
+    private static String release(HelmOp op) {
+        if (op instanceof HelmOp.Deploy d) {
+            return d.release();
+        } else if (op instanceof HelmOp.Uninstall u) {
+            return u.release();
+        } else if (op instanceof HelmOp.Status s) {
+            return s.release();
+        } else if (op instanceof HelmOp.History h) {
+            return h.release();
+        }
+        return ((HelmOp.Rollback) op).release();
+    }
+
     private static HelmOp.Via via(HelmOp op) {
         if (op instanceof HelmOp.Deploy d) {
             return d.via();
@@ -165,6 +204,12 @@ public final class HelmActionType implements ActionType<HelmSpec> {
             return h.via();
         }
         return HelmOp.Via.HELM;
+    }
+
+    /** Every operation but the offline {@code template} and {@code lint}. */
+    @Override
+    public boolean reachesCluster(HelmSpec spec) {
+        return !(spec.op() instanceof HelmOp.Template || spec.op() instanceof HelmOp.Lint);
     }
 
     @Override

@@ -132,6 +132,11 @@ public final class KubeActionType implements ActionType<KubeSpec> {
     }
 
     @Override
+    public boolean reachesCluster(KubeSpec spec) {
+        return true;
+    }
+
+    @Override
     public Duration estimate(KubeSpec spec) {
         if (spec.op() instanceof KubeOp.RolloutStatus s) {
             return s.timeout().dividedBy(4);

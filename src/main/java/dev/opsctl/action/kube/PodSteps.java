@@ -39,10 +39,11 @@ final class PodSteps {
         String shown = "'" + String.join(" ", command) + "' in pod '" + pod.name() + "'";
         Map<String, Object> data = Map.of("exit_code", (long) r.exitCode(), "pod", pod.name());
         Outcome o = r.timedOut() ? Outcome.TIMED_OUT : r.exitCode() == 0 ? Outcome.OK : Outcome.FAILED;
-        String message = r.timedOut() ? shown + " did not finish within " + Durations.format(timeout)
+        String message = r.timedOut() ? shown + " did not finish within " + Durations.format(timeout) + (r.leftRunning() ? "; "
+                + r.stoppedOrNot() : "")
                 : r.exitCode() == 0 ? shown + " exited 0" : "exit " + r.exitCode() + " from " + shown + (r.lastLine().isEmpty() ? "" : ": " + r.lastLine());
         return new StepResult(o, r.exitCode() == 0 ? 0 : Math.max(1, r.exitCode()), c.ctx().mask(r.stdout()), c.ctx().mask(r.stderr()),
-                c.ctx().mask(message), data, r.elapsed());
+                c.ctx().mask(message), data, r.elapsed(), r.timedOut() && r.leftRunning());
     }
 
     static StepResult logs(KubeCall c, KubeOp.Logs op) throws TemplateException, TargetException, InterruptedException {

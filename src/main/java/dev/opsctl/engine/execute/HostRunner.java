@@ -275,7 +275,7 @@ final class HostRunner {
             boolean overriddenWatch = a.continued() && watch.fired().isPresent();
             if (!run.result().succeeded() && !run.ignored() && !overriddenWatch) {
                 String status = run.result().outcome() == Outcome.UNREACHABLE ? "unreachable" : "failed";
-                return VerdictPoint.Applied.stop(status, "step '" + step.id() + "' " + ended(run.result().outcome())
+                return VerdictPoint.Applied.stop(status, "step '" + step.id() + "' " + ended(run.result().outcome(), step.action().reachesCluster())
                         + ": " + mask.apply(run.result().message()), true);
             }
         }
@@ -289,10 +289,11 @@ final class HostRunner {
         return verdicts.apply(s.host, hooks.resumedAfter(s.view(), restored.get()), s.scope, s.target);
     }
 
-    private static String ended(Outcome o) {
+    /** {@code cluster}: the step works on a cluster's API server, not on its host. */
+    private static String ended(Outcome o, boolean cluster) {
         return switch (o) {
-            case UNREACHABLE -> "could not reach the host";
-            case CONNECTION_LOST -> "lost its connection to the host";
+            case UNREACHABLE -> cluster ? "could not reach the cluster" : "could not reach the host";
+            case CONNECTION_LOST -> cluster ? "lost its connection to the API server" : "lost its connection to the host";
             case TIMED_OUT -> "timed out";
             default -> "failed";
         };

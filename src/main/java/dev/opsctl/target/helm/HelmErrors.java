@@ -10,7 +10,9 @@ import java.util.Locale;
  * reads Helm's messages. A connection to the API server that broke once Helm was sending (Go's "connection reset by
  * peer", "EOF", "http2: client connection lost" ...) is told from one that could not be made ("connection refused",
  * "no such host", a failed dial or TLS handshake, and Helm's own "Kubernetes cluster unreachable" check, made before it
- * sends anything): for a call that changes the release the first is a lost connection that may have been applied.
+ * sends anything): for a call that changes the release the first is a lost connection that may have been applied. So is
+ * one that could not be made once Helm was past the phases that only read ({@code BEFORE_WRITING}): its earlier
+ * requests may have written part of the release.
  */
 final class HelmErrors {
     /** Whether a Helm call changes the cluster (install, upgrade, uninstall) or only reads it (status, history). */
@@ -22,6 +24,16 @@ final class HelmErrors {
     /** Go's words for a connection that could not be made: nothing was sent. */
     private static final List<String> NOT_CONNECTED = List.of("kubernetes cluster unreachable", "connection refused", "no such host",
             "dial tcp", "no route to host", "tls: ", "x509: ");
+
+    /**
+     * Helm's words for the phases of an install, upgrade or uninstall before it writes anything: its reachability check,
+     * the release records' query, discovery and OpenAPI (building the objects), and the existing-object check. A
+     * connection that could not be made there changed nothing; later, earlier requests of the same call may have
+     * written the release record or some objects.
+     */
+    private static final List<String> BEFORE_WRITING = List.of("kubernetes cluster unreachable", "failed to query with labels",
+            "list: failed to list", "unable to build kubernetes objects", "unable to continue with", "/version\"", "/version?",
+            "/openapi/", "/api\"", "/api?", "/apis\"", "/apis?");
 
     /** Go's words for a connection that broke once made: the request may have gone out, and been done. */
     private static final List<String> BROKEN = List.of("connection reset by peer", "broken pipe", "unexpected eof", "http2: client connection lost",
@@ -35,6 +47,11 @@ final class HelmErrors {
             return new TargetException(Kind.TIMEOUT, HelmJava.WHO, what + ": " + helmMessage, cause);
         }
         if (NOT_CONNECTED.stream().anyMatch(lower::contains)) {
+            if (call == Call.CHANGE && BEFORE_WRITING.stream().noneMatch(lower::contains)) {
+                return new TargetException(Kind.CONNECTION_LOST, HelmJava.WHO, what + " was cut short: the API server could not be "
+                        + "reached again partway through (" + helmMessage + "); Helm may have written part of the release (its record, "
+                        + "some of its objects): check 'helm history' before running it again", cause);
+            }
             return new TargetException(Kind.UNREACHABLE, HelmJava.WHO, what + ": " + helmMessage, cause);
         }
         if (broken(lower)) {

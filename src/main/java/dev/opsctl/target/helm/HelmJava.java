@@ -67,6 +67,12 @@ final class HelmJava implements HelmTarget {
 
     @Override
     public synchronized Release deploy(Cluster k, Deploy d) throws TargetException {
+        try (KubeconfigFile kubeconfig = KubeconfigFile.of(k)) {
+            return deploy(kubeconfig, d);
+        }
+    }
+
+    private Release deploy(KubeconfigFile kubeconfig, Deploy d) throws TargetException {
         Chart c = d.chart();
         int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.timeout().toSeconds()));
         String what = "cannot " + (d.upgrade() ? "upgrade" : "install") + " release '" + c.release() + "' in namespace '" + c.namespace() + "'";
@@ -74,7 +80,7 @@ final class HelmJava implements HelmTarget {
             UpgradeCommand u = new Helm(c.chart()).upgrade().withName(c.release()).withNamespace(c.namespace()).withTimeout(seconds);
             c.valuesFiles().forEach(u::withValuesFile);
             c.set().forEach((key, v) -> u.set(key, v));
-            kubeconfig(k).ifPresent(u::withKubeConfigContents);
+            kubeconfig.path().ifPresent(u::withKubeConfig);
             if (d.install()) {
                 u.install();
             }
@@ -92,7 +98,7 @@ final class HelmJava implements HelmTarget {
         InstallCommand i = new Helm(c.chart()).install().withName(c.release()).withNamespace(c.namespace()).withTimeout(seconds);
         c.valuesFiles().forEach(i::withValuesFile);
         c.set().forEach((key, v) -> i.set(key, v));
-        kubeconfig(k).ifPresent(i::withKubeConfigContents);
+        kubeconfig.path().ifPresent(i::withKubeConfig);
         if (d.createNamespace()) {
             i.createNamespace();
         }
@@ -108,31 +114,35 @@ final class HelmJava implements HelmTarget {
     @Override
     public synchronized String uninstall(Cluster k, String release, String namespace) throws TargetException {
         var u = Helm.uninstall(release).withNamespace(namespace);
-        kubeconfig(k).ifPresent(u::withKubeConfigContents);
-        return call("cannot uninstall release '" + release + "' in namespace '" + namespace + "'", u, HelmErrors.Call.CHANGE).strip();
+        try (KubeconfigFile kubeconfig = KubeconfigFile.of(k)) {
+            kubeconfig.path().ifPresent(u::withKubeConfig);
+            return call("cannot uninstall release '" + release + "' in namespace '" + namespace + "'", u, HelmErrors.Call.CHANGE).strip();
+        }
     }
 
     @Override
     public synchronized Release status(Cluster k, String release, String namespace) throws TargetException {
         var s = Helm.status(release).withNamespace(namespace);
-        kubeconfig(k).ifPresent(s::withKubeConfigContents);
-        return release(read("cannot read release '" + release + "' in namespace '" + namespace + "'", s));
+        try (KubeconfigFile kubeconfig = KubeconfigFile.of(k)) {
+            kubeconfig.path().ifPresent(s::withKubeConfig);
+            return release(read("cannot read release '" + release + "' in namespace '" + namespace + "'", s));
+        }
     }
 
     @Override
     public synchronized List<Revision> history(Cluster k, String release, String namespace) throws TargetException {
         var h = Helm.history(release).withNamespace(namespace);
-        kubeconfig(k).ifPresent(h::withKubeConfigContents);
+        List<ReleaseHistory> history;
+        try (KubeconfigFile kubeconfig = KubeconfigFile.of(k)) {
+            kubeconfig.path().ifPresent(h::withKubeConfig);
+            history = read("cannot read the history of release '" + release + "' in namespace '" + namespace + "'", h);
+        }
         List<Revision> out = new ArrayList<>();
-        for (ReleaseHistory r : read("cannot read the history of release '" + release + "' in namespace '" + namespace + "'", h)) {
+        for (ReleaseHistory r : history) {
             out.add(new Revision(r.getRevision(), nz(r.getStatus()), nz(r.getChart()), nz(r.getAppVersion()), nz(r.getDescription()),
                     r.getUpdated() == null ? "" : r.getUpdated().toString()));
         }
         return out;
-    }
-
-    private static Optional<String> kubeconfig(Cluster k) {
-        return k.kubeconfig().isEmpty() ? Optional.empty() : Optional.of(k.kubeconfig());
     }
 
     private static Release release(com.marcnuri.helm.Release r) {

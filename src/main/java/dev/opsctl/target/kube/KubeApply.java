@@ -55,7 +55,13 @@ final class KubeApply {
                 m.putAll(annotations);
                 item.getMetadata().setAnnotations(m);
             }
-            out.add(applyOne(item));
+            try {
+                out.add(applyOne(item));
+            } catch (TargetException e) {
+                throw KubeErrors.partly(kube.context(), "apply", "applied", out.stream().map(a -> a.kind().toLowerCase(java.util.Locale.ROOT)
+                        + " '" + a.name() + "' " + a.action()).toList(), items.size(), item.getKind().toLowerCase(java.util.Locale.ROOT) + " '"
+                        + item.getMetadata().getName() + "'" + (namespaced(item) ? " in namespace '" + item.getMetadata().getNamespace() + "'" : ""), e);
+            }
         }
         return out;
     }
@@ -94,7 +100,7 @@ final class KubeApply {
                 after = kube.fabric8().resource(item).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 415 && e.getCode() != 404) {
-                    throw KubeErrors.translate(kube.context(), Optional.of(ref), e);
+                    throw KubeErrors.translateChange(kube.context(), Optional.of(ref), e);
                 }
                 serverSide.set(false);
                 ssa = false;

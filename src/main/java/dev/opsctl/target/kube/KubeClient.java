@@ -193,22 +193,34 @@ public final class KubeClient implements KubeTarget {
             throws TargetException, InterruptedException {
         KubeRef r = resolve(ref);
         List<Map<String, Object>> out = new ArrayList<>();
-        for (KubeRef one : targets(r)) {
-            requireExists(one);
-            GenericKubernetesResource after = retryingConflicts(one, () -> resource(one).edit(o -> {
-                Map<String, String> m = new LinkedHashMap<>(Objects.requireNonNullElse(
-                        labels ? o.getMetadata().getLabels() : o.getMetadata().getAnnotations(), Map.of()));
-                m.putAll(values);
-                if (labels) {
-                    o.getMetadata().setLabels(m);
-                } else {
-                    o.getMetadata().setAnnotations(m);
-                }
-                return o;
-            }));
-            out.add(toMap(after));
+        List<KubeRef> all = targets(r);
+        for (KubeRef one : all) {
+            try {
+                out.add(setMetadataOf(one, labels, values));
+            } catch (TargetException e) {
+                throw KubeErrors.partly(context, labels ? "labelling" : "annotating", labels ? "labelled" : "annotated", all.subList(0,
+                        out.size()).stream().map(d -> d.describe() + (labels ? " labelled" : " annotated")).toList(), all.size(),
+                        one.describeIn(), e);
+            }
         }
         return out;
+    }
+
+    private Map<String, Object> setMetadataOf(KubeRef one, boolean labels, Map<String, String> values)
+            throws TargetException, InterruptedException {
+        requireExists(one);
+        GenericKubernetesResource after = retryingConflicts(one, () -> resource(one).edit(o -> {
+            Map<String, String> m = new LinkedHashMap<>(Objects.requireNonNullElse(
+                    labels ? o.getMetadata().getLabels() : o.getMetadata().getAnnotations(), Map.of()));
+            m.putAll(values);
+            if (labels) {
+                o.getMetadata().setLabels(m);
+            } else {
+                o.getMetadata().setAnnotations(m);
+            }
+            return o;
+        }));
+        return toMap(after);
     }
 
     @Override
@@ -223,10 +235,17 @@ public final class KubeClient implements KubeTarget {
         KubeRef r = resolve(ref);
         List<KubeRef> all = targets(r);
         List<String> deleted = new ArrayList<>();
+        List<String> processed = new ArrayList<>();
         for (KubeRef one : all) {
-            var details = call(one, () -> gracePeriodSeconds.isPresent()
-                    ? resource(one).withGracePeriod(gracePeriodSeconds.getAsLong()).delete()
-                    : resource(one).delete());
+            List<io.fabric8.kubernetes.api.model.StatusDetails> details;
+            try {
+                details = call(one, () -> gracePeriodSeconds.isPresent()
+                        ? resource(one).withGracePeriod(gracePeriodSeconds.getAsLong()).delete()
+                        : resource(one).delete());
+            } catch (TargetException e) {
+                throw deleted.isEmpty() ? e : KubeErrors.partly(context, "delete", "deleted", processed, all.size(), one.describeIn(), e);
+            }
+            processed.add(one.describe() + (details.isEmpty() ? " already gone" : " deleted"));
             // an object already gone is not an error: rollbacks and resumed runs delete twice
             if (!details.isEmpty()) {
                 deleted.add(one.name());

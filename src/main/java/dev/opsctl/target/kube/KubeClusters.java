@@ -25,6 +25,11 @@ public final class KubeClusters {
         return client(context).describe();
     }
 
+    /** The name of the context {@code context} resolves to (the kubeconfig's current one when empty). */
+    public String context(Optional<String> context) throws TargetException {
+        return client(context).context();
+    }
+
     /** The namespace a run uses: {@code namespace} when given, else the context's default. */
     public String namespace(Optional<String> context, Optional<String> namespace) throws TargetException {
         return namespace.filter(n -> !n.isBlank()).orElse(client(context).namespace());

@@ -12,6 +12,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLHandshakeException;
@@ -29,9 +30,23 @@ public final class KubeErrors {
     /**
      * Runs a client call that may change something, translating its failures; an interrupted call throws
      * {@link InterruptedException}. A connection that broke after the request went out is {@code CONNECTION_LOST}
-     * ({@link TargetException.LostCommand#MAY_STILL_RUN}): the API server may have done it, so it is not sent again.
+     * ({@link TargetException.LostCommand#MAY_STILL_RUN}): the API server may have done it, so it is not sent again. So is
+     * an answer that is not the API server's verdict on it ({@link #translateChange}).
      */
     public static <T> T call(String context, Optional<KubeRef> about, Supplier<T> body) throws TargetException, InterruptedException {
+        return attempt(context, about, body, true);
+    }
+
+    /**
+     * Runs a client call that changes nothing and is not asked again here (a watch, whose caller watches again),
+     * translating its failures as {@link #translate} does.
+     */
+    static <T> T watch(String context, KubeRef about, Supplier<T> body) throws TargetException, InterruptedException {
+        return attempt(context, Optional.of(about), body, false);
+    }
+
+    private static <T> T attempt(String context, Optional<KubeRef> about, Supplier<T> body, boolean change)
+            throws TargetException, InterruptedException {
         try {
             return body.get();
         } catch (KubernetesClientException e) {
@@ -43,7 +58,7 @@ public final class KubeErrors {
                 ie.initCause(e);
                 throw ie;
             }
-            throw translate(context, about, e);
+            throw change ? translateChange(context, about, e) : translate(context, about, e);
         }
     }
 
@@ -59,7 +74,7 @@ public final class KubeErrors {
      */
     public static <T> T read(String context, KubeRef about, Supplier<T> body) throws TargetException, InterruptedException {
         try {
-            return call(context, Optional.of(about), body);
+            return attempt(context, Optional.of(about), body, false);
         } catch (TargetException first) {
             if (first.getCause() instanceof KubernetesClientException k && k.getCode() >= 500) {
                 Thread.sleep(SERVER_ERROR_PAUSE.toMillis());
@@ -68,7 +83,7 @@ public final class KubeErrors {
             }
         }
         try {
-            return call(context, Optional.of(about), body);
+            return attempt(context, Optional.of(about), body, false);
         } catch (TargetException again) {
             if (again.kind() != Kind.CONNECTION_LOST) {
                 throw again;
@@ -77,6 +92,27 @@ public final class KubeErrors {
             throw new TargetException(Kind.UNREACHABLE, context, "kube context '" + context + "' is unreachable: the read of "
                     + about.describeIn() + " was cut short twice, the connection broken before the answer arrived" + why, again);
         }
+    }
+
+    /**
+     * The {@link TargetException} for a failed call that may change something: as {@link #translate}, except that an
+     * answer that is not the API server's verdict on the request is {@code CONNECTION_LOST}, the change possibly made:
+     * a gateway's 502 or 504 (a proxy or load balancer that passed the request on and gave up on, or garbled, the
+     * answer; the API server's own 504 when a write outlives its request timeout and goes on), or a 500 of a storage
+     * timeout ("etcdserver: request timed out", which the write may still outlive and be committed).
+     */
+    public static TargetException translateChange(String context, Optional<KubeRef> about, KubernetesClientException e) {
+        int code = e.getCode();
+        String reason = reason(e);
+        String lower = reason.toLowerCase(java.util.Locale.ROOT);
+        boolean storageTimeout = code == 500 && (lower.contains("timed out") || lower.contains("timeout")
+                || lower.contains("deadline exceeded"));
+        if (code != 502 && code != 504 && !storageTimeout) {
+            return translate(context, about, e);
+        }
+        return new TargetException(Kind.CONNECTION_LOST, context, "kube context '" + context + "': " + operation(e)
+                + about.map(KubeRef::describeIn).orElse("the request") + " got no answer from the API server: it (or a proxy in "
+                + "front of it) answered " + code + " (" + reason + "); the API server may have applied it", e);
     }
 
     /** The {@link TargetException} for a failed call about {@code about} (or about nothing in particular). */
@@ -131,6 +167,24 @@ public final class KubeErrors {
         return lostCause(cause).map(why -> new TargetException(Kind.CONNECTION_LOST, context, "kube context '" + context + "': exec of '"
                 + command + "' in " + pod.describeIn() + " was cut short: the connection to the API server broke (" + why
                 + "); the command may still be running in the container", cause));
+    }
+
+    /**
+     * The failure of one of several objects' changes once others went through ({@code done}, each "configmap 'a'
+     * created"): an API server that could not be reached, or refused the credentials, is then not "unreachable", which
+     * says nothing was done. A refusal (not sent) cuts the step short with its change made in part, as a lost connection
+     * does; a rejection (an answer) is a failure. Any other failure, or one before any change, is {@code e} as it is.
+     */
+    static TargetException partly(String context, String operation, String participle, List<String> done, int total, String next,
+            TargetException e) {
+        if (done.isEmpty() || !e.unreachable()) {
+            return e;
+        }
+        int left = total - done.size();
+        Kind kind = e.kind() == Kind.UNREACHABLE ? Kind.CONNECTION_LOST : Kind.REMOTE_FAILED;
+        return new TargetException(kind, context, "kube context '" + context + "': the " + operation + " was cut short after " + done.size()
+                + " of " + total + " objects (" + String.join(", ", done) + "): " + next + (left == 1 ? " was" : " and the " + (left - 1)
+                + (left == 2 ? " object" : " objects") + " after it were") + " not " + participle + ": " + e.getMessage(), e);
     }
 
     /** The message for a missing object: {@code deployment 'web' not found in namespace 'prod'}. */
@@ -197,13 +251,18 @@ public final class KubeErrors {
         return found;
     }
 
-    /** "the patch of ", from fabric8's "Operation: [patch]  for kind: ..."; else "the request for ". */
+    /**
+     * "the patch of ", from fabric8's "Operation: [patch]  for kind: ..." or, for an answered request, "Failure executing:
+     * PATCH at: ..."; else "the request for ".
+     */
     private static String operation(KubernetesClientException e) {
         java.util.regex.Matcher m = OPERATION.matcher(Optional.ofNullable(e.getMessage()).orElse(""));
-        return m.find() ? "the " + m.group(1) + " of " : "the request for ";
+        return m.find() ? "the " + Optional.ofNullable(m.group(1)).orElse(m.group(2)).toLowerCase(java.util.Locale.ROOT) + " of "
+                : "the request for ";
     }
 
-    private static final java.util.regex.Pattern OPERATION = java.util.regex.Pattern.compile("^Operation: \\[(\\w+)\\]");
+    private static final java.util.regex.Pattern OPERATION =
+            java.util.regex.Pattern.compile("^(?:Operation: \\[(\\w+)\\]|Failure executing: (\\w+) at:)");
 
     /** Its message, else its type and the first message below it (a ProtocolException carries none of its own). */
     private static String describe(Throwable t) {

@@ -152,6 +152,7 @@ public final class KubeLease implements ClusterLock {
         private volatile boolean lost;
         private volatile boolean closed;
         private volatile Instant lastRenewed;
+        private Optional<Unreleased> released = Optional.empty();
         private ScheduledExecutorService timer;
 
         Hold(String name, String identity, Instant now) {
@@ -219,28 +220,32 @@ public final class KubeLease implements ClusterLock {
         }
 
         @Override
-        public synchronized void close() {
+        public synchronized Optional<Unreleased> release() {
             if (closed) {
-                return;
+                return released;
             }
             closed = true;
             if (timer != null) {
                 timer.shutdownNow();
             }
             if (lost) {
-                return;
+                return released;
             }
             try {
                 Lease l = kube.read(ref(name), () -> lease(name).get());
                 if (l != null && holderOf(l).map(h -> h.identity().equals(identity)).orElse(false)) {
                     l.getSpec().setHolderIdentity(null);
+                    // a 409: the lease changed since it was read, so it is no longer this process's to release
                     write(name, () -> kube.fabric8().leases().inNamespace(namespace).resource(l).update());
                 }
             } catch (TargetException e) {
-                // unreleased, the lease expires on its own after its duration
+                released = Optional.of(new Unreleased(e.getMessage(), e.kind() == TargetException.Kind.CONNECTION_LOST,
+                        lastRenewed.plus(duration), duration));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                released = Optional.of(new Unreleased("interrupted while releasing it", true, lastRenewed.plus(duration), duration));
             }
+            return released;
         }
     }
 }

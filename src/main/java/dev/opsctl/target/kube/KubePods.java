@@ -69,7 +69,12 @@ final class KubePods {
                         + Optional.ofNullable(e.getCause()).map(Throwable::getMessage).orElse("unknown error"));
             }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            return new ExecResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), elapsed, timedOut, false);
+            ExecResult result = new ExecResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), elapsed,
+                    timedOut, false);
+            // the API server has no call that stops an exec, and closing its stream does not stop the command in the
+            // container (kubernetes/kubernetes#89031): it runs on, so it must not be started again beside it
+            return timedOut ? result.leftRunningBecause("it may still be running in the container: closing the exec stream does not stop it")
+                    : result;
         } finally {
             watch.close();
         }

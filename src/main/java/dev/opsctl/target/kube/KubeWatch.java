@@ -53,7 +53,7 @@ final class KubeWatch {
         while (true) {
             long leftMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
             try {
-                kube.call(about, () -> resource.waitUntilCondition(condition, leftMs, TimeUnit.MILLISECONDS));
+                KubeErrors.watch(kube.context(), about, () -> resource.waitUntilCondition(condition, leftMs, TimeUnit.MILLISECONDS));
                 return true;
             } catch (TargetException e) {
                 if (e.kind() == TargetException.Kind.TIMEOUT) {

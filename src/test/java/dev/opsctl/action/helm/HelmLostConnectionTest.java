@@ -98,6 +98,23 @@ class HelmLostConnectionTest {
     }
 
     @Test
+    void anUpgradeRefusedAfterItsObjectsWereAppliedIsConnectionLostNotUnreachable() throws Exception {
+        // on an address of its own (127.0.1.203): the port it frees cannot be taken by another test's server
+        try (RequestCuttingProxy own = new RequestCuttingProxy(k.server.getPort(), java.net.InetAddress.getByName("127.0.1.203"))) {
+            kube.close();
+            useServer(own.url());
+            own.refuseAfter("POST /apis/apps/v1/namespaces/prod/deployments");
+            StepResult r = run("helm: {upgrade: {release: app, chart: hello, install: true, via: kube}}\n");
+            assertTrue(k.fabric8.apps().deployments().inNamespace("prod").withName("app-hello").get() != null, "the objects were applied");
+            assertEquals(Outcome.CONNECTION_LOST, r.outcome(), r.message());
+            assertTrue(r.commandMayStillRun(), "the engine halts the rollout for a human unless the step is idempotent");
+            assertTrue(r.message().startsWith("kube context 'mock': release 'app' in namespace 'prod' was written in part before the API "
+                    + "server could not be reached (applied 3 objects: configmap 'app-hello' created, service 'app-hello' created, "
+                    + "deployment 'app-hello' created): kube context 'mock' is unreachable: connection refused"), r.message());
+        }
+    }
+
+    @Test
     void aRefusedConnectionIsUnreachableAsBefore() throws Exception {
         kube.close();
         useServer(MockCluster.NOTHING_LISTENS);

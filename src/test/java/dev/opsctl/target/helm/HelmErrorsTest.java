@@ -51,6 +51,45 @@ class HelmErrorsTest {
     }
 
     @Test
+    void aConnectionRefusedAfterHelmBeganWritingTheReleaseMayHaveWrittenPartOfIt() {
+        // Go's words when the API server went away between two of Helm's requests: the release record, or some objects,
+        // were written before the refused one
+        for (String helm : new String[] {
+                "release web failed: failed to create resource: Post \"https://10.0.0.1:6443/apis/apps/v1/namespaces/prod/deployments\": "
+                        + "dial tcp 10.0.0.1:6443: connect: connection refused",
+                "UPGRADE FAILED: cannot patch \"web\" with kind Deployment: Patch \"https://10.0.0.1:6443/apis/apps/v1/namespaces/prod/"
+                        + "deployments/web?fieldManager=helm\": dial tcp 10.0.0.1:6443: connect: connection refused",
+                "INSTALLATION FAILED: failed to create resource: Post \"https://10.0.0.1:6443/api/v1/namespaces/prod/configmaps\": dial tcp "
+                        + "10.0.0.1:6443: connect: connection refused",
+                "update: failed to update: Put \"https://10.0.0.1:6443/api/v1/namespaces/prod/secrets/sh.helm.release.v1.web.v2\": dial "
+                        + "tcp 10.0.0.1:6443: connect: connection refused"}) {
+            TargetException e = change(helm);
+            assertEquals(Kind.CONNECTION_LOST, e.kind(), helm);
+            assertEquals(LostCommand.MAY_STILL_RUN, e.lostCommand());
+            assertEquals(INSTALL + " was cut short: the API server could not be reached again partway through (" + helm + "); Helm may "
+                    + "have written part of the release (its record, some of its objects): check 'helm history' before running it "
+                    + "again", e.getMessage());
+        }
+        assertEquals(Kind.UNREACHABLE, HelmErrors.translate("cannot read release 'web' in namespace 'prod'", "release: Get \"https://"
+                + "10.0.0.1:6443/api/v1/namespaces/prod/secrets\": dial tcp 10.0.0.1:6443: connect: connection refused", null,
+                HelmErrors.Call.READ).kind(), "a read changed nothing");
+    }
+
+    @Test
+    void aConnectionRefusedBeforeHelmWroteAnythingIsUnreachable() {
+        for (String helm : new String[] {
+                "UPGRADE FAILED: query: failed to query with labels: Get \"https://10.0.0.1:6443/api/v1/namespaces/prod/secrets?"
+                        + "labelSelector=name%3Dweb%2Cowner%3Dhelm\": dial tcp 10.0.0.1:6443: connect: connection refused",
+                "INSTALLATION FAILED: unable to build kubernetes objects from release manifest: Get \"https://10.0.0.1:6443/openapi/v2"
+                        + "?timeout=32s\": dial tcp 10.0.0.1:6443: connect: connection refused",
+                "rendered manifests contain a resource that already exists. Unable to continue with install: could not get information "
+                        + "about the resource ConfigMap \"web\" in namespace \"prod\": Get \"https://10.0.0.1:6443/api/v1/namespaces/prod/"
+                        + "configmaps/web\": dial tcp 10.0.0.1:6443: connect: connection refused"}) {
+            assertEquals(Kind.UNREACHABLE, change(helm).kind(), helm);
+        }
+    }
+
+    @Test
     void otherAnswersKeepTheirKinds() {
         assertEquals(Kind.TIMEOUT, change("INSTALLATION FAILED: context deadline exceeded").kind());
         assertEquals(Kind.AUTH_FAILED, change("INSTALLATION FAILED: secrets is forbidden: User \"dev\" cannot create resource").kind());

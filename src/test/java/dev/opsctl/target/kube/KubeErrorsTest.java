@@ -47,6 +47,23 @@ class KubeErrorsTest {
     }
 
     @Test
+    void aStorageTimeoutOnAWriteMayHaveBeenAppliedWhileOtherServerErrorsAreFailures() {
+        TargetException etcd = KubeErrors.translateChange("prod-eks", Optional.of(web), status(500, "etcdserver: request timed out"));
+        assertEquals(TargetException.Kind.CONNECTION_LOST, etcd.kind(), etcd.getMessage());
+        assertTrue(etcd.getMessage().endsWith("answered 500 (etcdserver: request timed out); the API server may have applied it"),
+                etcd.getMessage());
+        TargetException webhook = KubeErrors.translateChange("prod-eks", Optional.of(web), status(500,
+                "Internal error occurred: failed calling webhook \"validate.example\": certificate signed by unknown authority"));
+        assertEquals(TargetException.Kind.REMOTE_FAILED, webhook.kind(), webhook.getMessage());
+        assertEquals(TargetException.Kind.REMOTE_FAILED, KubeErrors.translateChange("prod-eks", Optional.of(web),
+                status(503, "the server is currently unable to handle the request")).kind());
+        assertEquals(TargetException.Kind.REMOTE_FAILED, KubeErrors.translateChange("prod-eks", Optional.of(web),
+                status(409, "the object has been modified")).kind());
+        assertEquals(TargetException.Kind.REMOTE_FAILED, KubeErrors.translate("prod-eks", Optional.of(web), status(504, "gave up")).kind(),
+                "a read's 504 is a failure: nothing was changed");
+    }
+
+    @Test
     void aForbiddenAnswerFromTheServerIsTranslatedOnTheWay() throws Exception {
         try (MockCluster k = new MockCluster()) {
             k.server.expect().get().withPath("/apis/apps/v1/namespaces/prod/deployments/web")

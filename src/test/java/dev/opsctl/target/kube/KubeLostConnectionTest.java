@@ -90,6 +90,41 @@ class KubeLostConnectionTest {
     }
 
     @Test
+    void aWriteAnsweredGatewayTimeoutAfterTheServerTookItIsALostConnectionThatMayHaveBeenApplied() {
+        proxy.answerInstead("PATCH", 1, 504);
+        TargetException e = assertThrows(TargetException.class, () -> kube.patch(web, "json",
+                "[{\"op\":\"add\",\"path\":\"/spec/template/spec/containers/-\",\"value\":{\"name\":\"sidecar\",\"image\":\"s:1\"}}]"));
+        assertEquals(TargetException.Kind.CONNECTION_LOST, e.kind(), e.getMessage());
+        assertEquals(TargetException.LostCommand.MAY_STILL_RUN, e.lostCommand());
+        assertEquals("kube context 'mock': the patch of deployment 'web' in namespace 'prod' got no answer from the API server: it (or a "
+                + "proxy in front of it) answered 504 (the gateway gave up); the API server may have applied it", e.getMessage());
+        assertEquals(1, proxy.reached("PATCH"), "sent once, not again: " + proxy.requests());
+        assertEquals(2, containers().size(), "the server applied it, once: " + containers());
+
+        proxy.answerInstead("POST", 1, 502);
+        TargetException created = assertThrows(TargetException.class, () -> kube.apply(
+                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"flag\"},\"data\":{\"on\":\"1\"}}", ""));
+        assertEquals(TargetException.Kind.CONNECTION_LOST, created.kind(), created.getMessage());
+        assertEquals(1, proxy.reached("POST"), proxy.requests().toString());
+    }
+
+    @Test
+    void aServerSideApplyAnsweredGatewayTimeoutIsALostConnectionNotAPlainFailure() {
+        proxy.answerInstead("PATCH", 1, 504);
+        TargetException e = assertThrows(TargetException.class, () -> kube.apply(
+                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"flag\"},\"data\":{\"on\":\"1\"}}", ""));
+        assertEquals(TargetException.Kind.CONNECTION_LOST, e.kind(), e.getMessage());
+        assertEquals(0, proxy.reached("POST"), "no create-or-replace after it: " + proxy.requests());
+    }
+
+    @Test
+    void aReadAnsweredGatewayTimeoutIsAskedOnceMoreNotCalledALostChange() throws Exception {
+        proxy.answerInstead("GET /apis/apps/v1/namespaces/prod/deployments/web", 1, 504);
+        assertEquals("web", ObjectMaps.str(kube.get(web).orElseThrow(), "metadata", "name"));
+        assertEquals(2, proxy.reached("GET /apis/apps/v1/namespaces/prod/deployments/web"), proxy.requests().toString());
+    }
+
+    @Test
     void aReadCutOffIsAskedOnceMoreAndAnswers() throws Exception {
         proxy.cutMidAnswer("GET", 1);
         assertEquals("web", ObjectMaps.str(kube.get(web).orElseThrow(), "metadata", "name"));
@@ -117,6 +152,72 @@ class KubeLostConnectionTest {
         TargetException write = assertThrows(TargetException.class, () -> kube.apply(
                 "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"flag\"}}", ""));
         assertEquals(TargetException.Kind.UNREACHABLE, write.kind(), write.getMessage());
+    }
+
+    @Test
+    void anApplyOfSeveralObjectsRefusedAfterTheFirstWasWrittenIsALostConnectionNotUnreachable() throws Exception {
+        // on an address of its own (127.0.1.202): the port it frees cannot be taken by another test's server
+        try (RequestCuttingProxy own = new RequestCuttingProxy(k.server.getPort(), java.net.InetAddress.getByName("127.0.1.202"));
+                KubeClient through = clientOf(own.url())) {
+            own.refuseAfter("POST /api/v1/namespaces/prod/configmaps");
+            TargetException e = assertThrows(TargetException.class, () -> through.apply("""
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata: {name: first}
+                    ---
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata: {name: second}
+                    """, ""), own.requests().toString());
+            assertTrue(k.fabric8.configMaps().inNamespace("prod").withName("first").get() != null, "the first was written");
+            assertEquals(TargetException.Kind.CONNECTION_LOST, e.kind(), e.getMessage());
+            assertEquals(TargetException.LostCommand.MAY_STILL_RUN, e.lostCommand());
+            assertEquals("kube context 'mock': the apply was cut short after 1 of 2 objects (configmap 'first' created): configmap "
+                    + "'second' in namespace 'prod' was not applied: kube context 'mock' is unreachable: connection refused",
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aDeleteOfSeveralObjectsRefusedAfterTheFirstWasDeletedIsALostConnectionNotUnreachable() throws Exception {
+        for (String name : List.of("cache-a", "cache-b", "cache-c")) {
+            k.fabric8.configMaps().inNamespace("prod").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+                    .withName(name).withLabels(Map.of("tier", "cache")).endMetadata().build()).create();
+        }
+        // on an address of its own (127.0.1.206): the port it frees cannot be taken by another test's server
+        try (RequestCuttingProxy own = new RequestCuttingProxy(k.server.getPort(), java.net.InetAddress.getByName("127.0.1.206"));
+                KubeClient through = clientOf(own.url())) {
+            own.refuseAfter("DELETE /api/v1/namespaces/prod/configmaps/cache-a");
+            TargetException e = assertThrows(TargetException.class,
+                    () -> through.delete(KubeRef.selected("ConfigMap", "tier=cache", ""), Optional.empty(), OptionalLong.empty()));
+            assertEquals(TargetException.Kind.CONNECTION_LOST, e.kind(), e.getMessage());
+            assertEquals("kube context 'mock': the delete was cut short after 1 of 3 objects (configmap 'cache-a' deleted): configmap "
+                    + "'cache-b' in namespace 'prod' and the 1 object after it were not deleted: kube context 'mock' is unreachable: "
+                    + "connection refused", e.getMessage());
+        }
+    }
+
+    @Test
+    void anApplyForbiddenAfterTheFirstObjectWasWrittenIsAFailureNotUnreachable() {
+        k.server.expect().post().withPath("/api/v1/namespaces/prod/secrets").andReturn(403, new io.fabric8.kubernetes.api.model.StatusBuilder()
+                .withCode(403).withMessage("secrets is forbidden: User \"deployer\" cannot create resource").build()).once();
+        TargetException e = assertThrows(TargetException.class, () -> kube.apply("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: first}
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: token}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: third}
+                """, ""));
+        assertEquals(TargetException.Kind.REMOTE_FAILED, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("kube context 'mock': the apply was cut short after 1 of 3 objects (configmap 'first' created): "
+                + "secret 'token' in namespace 'prod' and the 1 object after it were not applied: kube context 'mock' forbids this"),
+                e.getMessage());
     }
 
     @Test

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * server, waits for the server's whole answer (so the server has done it), and then resets the client's
  * connection instead of passing the answer on, as a load balancer or a network blip does. Every request
  * that reached the server is listed ({@link #requests()}). Upgrades (watches, exec) are relayed as they are.
+ * Helm's client-go can read the mock through it: JSON is asked for and labelled so, and OpenAPI is answered 404 (Helm's
+ * install then stops at its validation, having reached the cluster).
  */
 public final class RequestCuttingProxy implements AutoCloseable {
     private final ServerSocket listener;
@@ -29,17 +31,36 @@ public final class RequestCuttingProxy implements AutoCloseable {
     private volatile boolean holdUpgrades;
     private volatile String cutMethod = "";
     private volatile boolean midAnswer;
+    private volatile int answerStatus;
+    private volatile String refuseAfter = "";
     private final AtomicInteger cutsLeft = new AtomicInteger();
     private final AtomicInteger cuts = new AtomicInteger();
 
     public RequestCuttingProxy(int upstreamPort) throws IOException {
+        this(upstreamPort, InetAddress.getLoopbackAddress());
+    }
+
+    /**
+     * On an address of its own ({@link #refuseAfter} closes the port: on a shared address another server could take the
+     * freed port at once and answer in its place).
+     */
+    public RequestCuttingProxy(int upstreamPort, InetAddress address) throws IOException {
         this.upstreamPort = upstreamPort;
-        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.listener = new ServerSocket(0, 50, address);
         daemon(this::accept, "request-cutting-proxy");
     }
 
     public String url() {
-        return "http://127.0.0.1:" + listener.getLocalPort() + "/";
+        return "http://" + listener.getInetAddress().getHostAddress() + ":" + listener.getLocalPort() + "/";
+    }
+
+    /**
+     * Once the answer to the next request starting so ("POST /api/v1/namespaces/prod/configmaps") has been passed on,
+     * the proxy stops listening and resets every connection: every later request is refused, as by an API server that
+     * went away between two requests.
+     */
+    public void refuseAfter(String request) {
+        refuseAfter = request;
     }
 
     /**
@@ -48,6 +69,7 @@ public final class RequestCuttingProxy implements AutoCloseable {
      */
     public void cut(String method, int times) {
         midAnswer = false;
+        answerStatus = 0;
         cutMethod = method.contains(" ") ? method : method + " ";
         cutsLeft.set(times);
     }
@@ -58,6 +80,18 @@ public final class RequestCuttingProxy implements AutoCloseable {
      */
     public void cutMidAnswer(String method, int times) {
         midAnswer = true;
+        answerStatus = 0;
+        cutMethod = method.contains(" ") ? method : method + " ";
+        cutsLeft.set(times);
+    }
+
+    /**
+     * As {@link #cut}, but the client is answered {@code status} (504: a gateway that gave up waiting) with a Kubernetes
+     * Status body in place of the server's answer, on a connection that stays open.
+     */
+    public void answerInstead(String method, int times, int status) {
+        midAnswer = false;
+        answerStatus = status;
         cutMethod = method.contains(" ") ? method : method + " ";
         cutsLeft.set(times);
     }
@@ -119,13 +153,17 @@ public final class RequestCuttingProxy implements AutoCloseable {
             InputStream fromServer = server.getInputStream();
             OutputStream toServer = server.getOutputStream();
             while (true) {
-                String head = withoutH2cUpgrade(head(fromClient));
+                String head = jsonOnly(withoutH2cUpgrade(head(fromClient)));
                 if (head.isEmpty()) {
                     return;
                 }
                 byte[] body = body(fromClient, head);
                 String line = head.lines().findFirst().orElse("");
                 requests.add(line.substring(0, line.lastIndexOf(' ')));
+                if (line.startsWith("GET /openapi/")) {
+                    answer(toClient, 404, "the mock server has no OpenAPI document");
+                    continue;
+                }
                 toServer.write(head.getBytes(StandardCharsets.ISO_8859_1));
                 toServer.write(body);
                 toServer.flush();
@@ -144,10 +182,14 @@ public final class RequestCuttingProxy implements AutoCloseable {
                     copy(fromServer, toClient);
                     return;
                 }
-                String answerHead = head(fromServer);
+                String answerHead = typed(head(fromServer));
                 byte[] answer = body(fromServer, answerHead);
                 if (line.startsWith(cutMethod) && cutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     cuts.incrementAndGet();
+                    if (answerStatus > 0) {
+                        answer(toClient, answerStatus, "the gateway gave up");
+                        continue;
+                    }
                     if (midAnswer) {
                         toClient.write(answerHead.getBytes(StandardCharsets.ISO_8859_1));
                         toClient.write(answer, 0, answer.length / 2);
@@ -160,6 +202,10 @@ public final class RequestCuttingProxy implements AutoCloseable {
                 toClient.write(answerHead.getBytes(StandardCharsets.ISO_8859_1));
                 toClient.write(answer);
                 toClient.flush();
+                if (!refuseAfter.isEmpty() && line.startsWith(refuseAfter)) {
+                    refuseAll(client);
+                    return;
+                }
             }
         } catch (IOException e) {
             // either side went away: the client's connection goes too
@@ -170,6 +216,29 @@ public final class RequestCuttingProxy implements AutoCloseable {
                 // closing anyway
             }
         }
+    }
+
+    /** Stops listening and resets every connection but {@code answered}, which is closed after its answer. */
+    private void refuseAll(Socket answered) throws IOException {
+        listener.close();
+        answered.close();
+        for (Socket sock : open) {
+            if (sock != answered && !sock.isClosed()) {
+                sock.setSoLinger(true, 0);
+                sock.close();
+            }
+        }
+    }
+
+    /** A Kubernetes Status answer of the proxy's own. */
+    private static void answer(OutputStream toClient, int code, String message) throws IOException {
+        byte[] status = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"" + message
+                + "\",\"code\":" + code + "}").getBytes(StandardCharsets.UTF_8);
+        String phrase = code == 504 ? " Gateway Timeout" : code == 502 ? " Bad Gateway" : code == 404 ? " Not Found" : " Error";
+        toClient.write(("HTTP/1.1 " + code + phrase + "\r\nContent-Type: application/json\r\nContent-Length: " + status.length
+                + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        toClient.write(status);
+        toClient.flush();
     }
 
     /** A request's or answer's start line and headers up to the empty line, or "" at the end of the stream. */
@@ -252,6 +321,22 @@ public final class RequestCuttingProxy implements AutoCloseable {
             out.append(lower.startsWith("connection:") ? "Connection: keep-alive" : l).append("\r\n");
         }
         return out.substring(0, out.length() - 2);
+    }
+
+    /**
+     * Helm's client-go asks for protobuf first; the mock server answers every Accept with JSON labelled as asked, which
+     * client-go then cannot decode. Asked for JSON alone, it answers what it says.
+     */
+    private static String jsonOnly(String head) {
+        return head.replaceAll("(?im)^accept: *application/vnd\\.kubernetes\\.protobuf[^\r\n]*", "Accept: application/json");
+    }
+
+    /** The mock server's answers carry no Content-Type, which client-go then reads as the protobuf it asked for. */
+    private static String typed(String head) {
+        if (head.isEmpty() || header(head, "content-type").isPresent()) {
+            return head;
+        }
+        return head.substring(0, head.length() - 2) + "Content-Type: application/json\r\n\r\n";
     }
 
     private static java.util.Optional<String> header(String head, String name) {
