@@ -144,11 +144,14 @@ final class SshErrors {
      */
     static TargetException unanswered(SshSettings s, String what, SshExec.Unanswered e) {
         String at = "the ssh connection to '" + s.hostName() + ":" + s.port() + "'";
-        String words = e.broke()
-                ? at + " broke before it answered the request to start " + what + " (" + message(e) + "); opsctl did not send it"
-                        + " again: the host may have started it"
-                : at + " did not answer the request to start " + what + " (" + message(e) + "); opsctl did not send it again:"
-                        + " the host may still run it if that connection comes back";
+        String words = switch (e.why()) {
+            case BROKE -> at + " broke before it answered the request to start " + what + " (" + message(e) + "); opsctl did not"
+                    + " send it again: the host may have started it";
+            case SILENT -> at + " did not answer the request to start " + what + " (" + message(e) + "); opsctl did not send it"
+                    + " again: the host may still run it if that connection comes back";
+            case STOPPED_WAITING -> at + " had not answered the request to start " + what + " when opsctl stopped waiting"
+                    + " (interrupted); the host may have started it, or still start it";
+        };
         return new TargetException(TargetException.Kind.CONNECTION_LOST, s.name(), "host '" + s.name() + "': " + words, e)
                 .withLostCommand(TargetException.LostCommand.MAY_STILL_RUN);
     }
