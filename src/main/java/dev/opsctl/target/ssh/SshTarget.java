@@ -105,7 +105,7 @@ public final class SshTarget implements Target, UnixSocketForwarding {
                 } catch (SshExec.NotStarted e) {
                     if (call.reconnected || Thread.currentThread().isInterrupted()) {
                         connection.forget(call.on);
-                        throw SshErrors.notStarted(settings, CallFailures.doing(request), e);
+                        throw SshErrors.notStarted(settings, CallFailures.doing(request), e, call.reconnected);
                     }
                     call.reconnected = true;
                     connection.forget(call.on);
