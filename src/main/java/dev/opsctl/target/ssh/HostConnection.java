@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The one connection of an {@link SshTarget}: opened on first use (or taken from those the process
@@ -29,8 +30,6 @@ final class HostConnection {
     static final Duration PROBE_AFTER_IDLE = Duration.ofSeconds(2);
     /** How long that answer may take: many round trips on any link, and far less than keepalives giving up. */
     static final Duration ANSWER_WITHIN = Duration.ofSeconds(2);
-    /** How long the last attempt of a reconnect after a loss may take at most, whatever ConnectTimeout says (0 is no limit). */
-    private static final Duration RECONNECT_MAX = Duration.ofSeconds(30);
 
     /** A connection for a call, and what happened to the one before it, if it was replaced for not answering. */
     record Live(SshConnector.Connected on, Optional<String> replaced) {}
@@ -38,6 +37,12 @@ final class HostConnection {
     private final SshSettings settings;
     private final Path home;
     private final Reconnection reconnection = new Reconnection();
+    /**
+     * Held while a call finds or makes the connection, which a reconnect can take up to its whole window:
+     * the others wait for it as long as their own time allows, and an interrupt (a step's timeout, Ctrl-C)
+     * ends their wait. The fields below are this object's monitor's, held only for moments.
+     */
+    private final ReentrantLock connecting = new ReentrantLock();
     private SshConnector.Connected connection;
     /** A connection was made once: a new one is a reconnect, tried again for a while ({@link Reconnection}). */
     private boolean connectedBefore;
@@ -50,29 +55,57 @@ final class HostConnection {
         this.home = home;
     }
 
-    /** The connection for a call that has {@link #callStarted started}: the live one, asked first if idle long, else a new one. */
-    synchronized Live live() throws TargetException {
-        open();
-        Optional<String> replaced = Optional.empty();
-        if (connection != null && connection.alive() && calls <= 1) {
-            Duration idle = Duration.ofNanos(System.nanoTime() - lastCallEnded);
-            if (idle.compareTo(PROBE_AFTER_IDLE) > 0 && !connection.answersWithin(answerWithin())) {
-                replaced = Optional.of("opsctl: the ssh connection to '" + settings.hostName() + ":" + settings.port()
-                        + "' did not answer after " + Durations.format(Duration.ofSeconds(idle.toSeconds())) + " idle; connected again");
-                // silent, and maybe the jump host on the way with it: the next host through it connects anew too
-                if (connection.via() != null) {
-                    connection.via().condemn();
-                }
-                drop();
+    /**
+     * The connection for a call that has {@link #callStarted started}: the live one, asked first if idle
+     * long, else a new one, made by {@code deadline} ({@link System#nanoTime}, or
+     * {@link Reconnection#NO_DEADLINE}), waiting for another call's connecting no longer than that.
+     *
+     * @throws TargetException UNREACHABLE: no connection by the deadline, or the wait interrupted (the interrupt kept)
+     */
+    Live live(long deadline) throws TargetException {
+        lock(deadline);
+        try {
+            SshConnector.Connected c;
+            long idleSince;
+            int running;
+            synchronized (this) {
+                open();
+                c = connection;
+                idleSince = lastCallEnded;
+                running = calls;
             }
+            Optional<String> replaced = Optional.empty();
+            if (c != null && c.alive() && running <= 1) {
+                Duration idle = Duration.ofNanos(System.nanoTime() - idleSince);
+                if (idle.compareTo(PROBE_AFTER_IDLE) > 0 && !c.answersWithin(answerWithin())) {
+                    replaced = Optional.of("opsctl: the ssh connection to '" + settings.hostName() + ":" + settings.port()
+                            + "' did not answer after " + Durations.format(Duration.ofSeconds(idle.toSeconds())) + " idle; connected again");
+                    // silent, and maybe the jump host on the way with it: the next host through it connects anew too
+                    if (c.via() != null) {
+                        c.via().condemn();
+                    }
+                    forget(c);
+                }
+            }
+            return new Live(connection(false, deadline), replaced);
+        } finally {
+            connecting.unlock();
         }
-        return new Live(connection(false), replaced);
     }
 
     /** The live connection, reopened if it broke, without asking it first; for channels that outlive one call (forwards). */
-    synchronized SshConnector.Connected any() throws TargetException {
-        open();
-        return connection(false);
+    SshConnector.Connected any() throws TargetException {
+        return any(Reconnection.NO_DEADLINE);
+    }
+
+    /** As {@link #any()}, made by {@code deadline} (see {@link #live}). */
+    SshConnector.Connected any(long deadline) throws TargetException {
+        lock(deadline);
+        try {
+            return connection(false, deadline);
+        } finally {
+            connecting.unlock();
+        }
     }
 
     /**
@@ -83,15 +116,19 @@ final class HostConnection {
      * interrupt kept.
      */
     SshConnector.Connected reconnectWithin(ExecutorService io) throws TargetException, InterruptedException {
-        Duration attempt = settings.connectTimeout().compareTo(RECONNECT_MAX) < 0 ? settings.connectTimeout() : RECONNECT_MAX;
+        Duration attempt = settings.connectTimeout().compareTo(Reconnection.MAX_ATTEMPT) < 0 ? settings.connectTimeout()
+                : Reconnection.MAX_ATTEMPT;
         Duration bound = Reconnection.WINDOW.plus(attempt);
+        long deadline = System.nanoTime() + bound.toNanos();
         reconnection.forgetLastFailure();
         Future<SshConnector.Connected> f;
         try {
             f = io.submit(() -> {
-                synchronized (this) {
-                    open();
-                    return connection(true);
+                lock(deadline);
+                try {
+                    return connection(true, deadline);
+                } finally {
+                    connecting.unlock();
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -158,20 +195,63 @@ final class HostConnection {
                 "host '" + settings.name() + "': the ssh target was already closed");
     }
 
-    /** {@code fresh}: a new connection, not one kept from an earlier host. */
-    private SshConnector.Connected connection(boolean fresh) throws TargetException {
-        if (connection != null && connection.alive()) {
-            return connection;
+    /**
+     * The connection, made if there is none alive ({@code fresh}: a new one, not one kept from an
+     * earlier host), by {@code deadline}. Called holding {@link #connecting}; connects outside the
+     * monitor, so that a call ending or letting a dead connection go does not wait for it.
+     */
+    private SshConnector.Connected connection(boolean fresh, long deadline) throws TargetException {
+        boolean reconnect;
+        synchronized (this) {
+            open();
+            if (connection != null && connection.alive()) {
+                return connection;
+            }
+            drop();
+            reconnect = connectedBefore;
         }
-        drop();
-        if (connectedBefore) {
-            connection = reconnection.connect(() -> fresh ? SshConnector.connectNew(settings, home) : SshConnector.connect(settings, home));
+        SshConnector.Connected made;
+        if (reconnect) {
+            made = reconnection.connect(within -> attempt(fresh, within), deadline);
         } else {
-            connection = fresh ? SshConnector.connectNew(settings, home) : SshConnector.connect(settings, home);
-            connectedBefore = true;
+            Duration within = deadline == Reconnection.NO_DEADLINE ? settings.connectTimeout() : Duration.ofNanos(deadline - System.nanoTime());
+            if (within.compareTo(Reconnection.MIN_ATTEMPT) < 0) {
+                throw TargetException.unreachable(settings.name(), "no time was left to connect to '" + settings.hostName() + ":"
+                        + settings.port() + "'", null);
+            }
+            made = attempt(fresh, within);
         }
-        lastCallEnded = System.nanoTime();
-        return connection;
+        synchronized (this) {
+            if (closed) {
+                made.close();
+                throw closedTarget();
+            }
+            connection = made;
+            connectedBefore = true;
+            lastCallEnded = System.nanoTime();
+            return made;
+        }
+    }
+
+    private SshConnector.Connected attempt(boolean fresh, Duration within) throws TargetException {
+        return fresh ? SshConnector.connectNew(settings, home, within) : SshConnector.connect(settings, home, within);
+    }
+
+    /** Takes {@link #connecting}, waiting until {@code deadline} at most; an interrupt ends the wait. */
+    private void lock(long deadline) throws TargetException {
+        String at = "'" + settings.hostName() + ":" + settings.port() + "'";
+        try {
+            if (deadline == Reconnection.NO_DEADLINE) {
+                connecting.lockInterruptibly();
+            } else if (!connecting.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw TargetException.unreachable(settings.name(), "no connection to " + at + " within the call's time: another"
+                        + " call on the host was still connecting (reconnecting for up to " + Durations.format(Reconnection.WINDOW)
+                        + ")", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw TargetException.unreachable(settings.name(), "interrupted while another call on the host was connecting to " + at, e);
+        }
     }
 
     private void drop() {

@@ -14,7 +14,8 @@ import java.util.Optional;
  * the new sshd listened. A first connection is not retried (a port with nothing listening fails at
  * once), nor a refused login or host key: trying again changes nothing. Ansible's ssh plugin retries
  * the same way when told to ({@code reconnection_retries}, pauses of 1, 3, 7 s...); OpenSSH's
- * {@code ConnectionAttempts} waits 1 s between attempts. Each attempt keeps its own connect timeout.
+ * {@code ConnectionAttempts} waits 1 s between attempts. Each attempt keeps its own connect timeout, at
+ * most {@link #MAX_ATTEMPT}, and at most what is left of its caller's time.
  * A host that stayed away for a whole window counts as gone: until a connection is made again, the
  * next reconnect is one attempt, or every later call on it (the next steps, a rollback's, clean-ups,
  * each poll) would wait the window again. Thread-safe.
@@ -24,11 +25,22 @@ final class Reconnection {
     static final Duration WINDOW = Duration.ofSeconds(10);
     private static final Duration FIRST_PAUSE = Duration.ofMillis(250);
     private static final Duration MAX_PAUSE = Duration.ofSeconds(2);
+    /** The least time an attempt is given, its caller's deadline close or past: a connect timeout of 0 would be none. */
+    static final Duration MIN_ATTEMPT = Duration.ofMillis(100);
 
-    /** One connection attempt. */
+    /**
+     * How long one attempt of a reconnect may take at most, whatever ConnectTimeout says ({@code 0} is
+     * no limit, which would leave it to TCP's connect timeout, about two minutes): a reconnect holds the
+     * host's connection, and every other call on it waits.
+     */
+    static final Duration MAX_ATTEMPT = Duration.ofSeconds(30);
+    /** A reconnect without a caller's deadline. */
+    static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    /** One connection attempt, its connect timeout at most {@code within}. */
     @FunctionalInterface
     interface Attempt {
-        SshConnector.Connected connect() throws TargetException;
+        SshConnector.Connected connect(Duration within) throws TargetException;
     }
 
     private final Duration window;
@@ -54,13 +66,23 @@ final class Reconnection {
      * @throws TargetException the last attempt's failure, saying how many were made and for how long
      */
     SshConnector.Connected connect(Attempt attempt) throws TargetException {
+        return connect(attempt, NO_DEADLINE);
+    }
+
+    /**
+     * As {@link #connect(Attempt)}, ended by {@code deadline} ({@link System#nanoTime}, or
+     * {@link #NO_DEADLINE}): the call's time left bounds each attempt and the pauses, and a reconnect
+     * it cut short does not count the host as gone.
+     */
+    SshConnector.Connected connect(Attempt attempt, long deadline) throws TargetException {
         lastFailure = Optional.empty();
         long start = System.nanoTime();
         Duration pause = FIRST_PAUSE;
         boolean once = gone;
         for (int attempts = 1; ; attempts++) {
             try {
-                SshConnector.Connected c = attempt.connect();
+                Duration within = deadline == NO_DEADLINE ? MAX_ATTEMPT : min(MAX_ATTEMPT, Duration.ofNanos(deadline - System.nanoTime()));
+                SshConnector.Connected c = attempt.connect(within.compareTo(MIN_ATTEMPT) < 0 ? MIN_ATTEMPT : within);
                 gone = false;
                 return c;
             } catch (TargetException e) {
@@ -78,6 +100,9 @@ final class Reconnection {
                 if (since(start).plus(pause).compareTo(window) > 0) {
                     gone = true;
                     throw tried;
+                }
+                if (deadline != NO_DEADLINE && deadline - System.nanoTime() - pause.toNanos() <= 0) {
+                    throw tried; // the caller's time is up before the next attempt
                 }
                 try {
                     Thread.sleep(pause.toMillis());
@@ -98,6 +123,10 @@ final class Reconnection {
     /** Before a reconnect that may not get to its first attempt before its caller stops waiting. */
     void forgetLastFailure() {
         lastFailure = Optional.empty();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) < 0 ? a : b;
     }
 
     private static TargetException tried(TargetException e, int attempts, long start) {

@@ -119,10 +119,20 @@ final class SshConnector {
 
     /** A kept connection for {@code target} if there is one ({@link IdleConnections}), else a new one. */
     static Connected connect(SshSettings target, Path home) throws TargetException {
+        return connect(target, home, target.connectTimeout());
+    }
+
+    /** As {@link #connect(SshSettings, Path)}, a new connection's connect timeout at most {@code within} (a call's time left). */
+    static Connected connect(SshSettings target, Path home, Duration within) throws TargetException {
         // before a kept connection is looked for: one made for another host on a direct route must not serve this one
         checkRefusals(target);
         Optional<Connected> kept = IdleConnections.take(target);
-        return kept.isPresent() ? kept.get() : connectNew(target, home);
+        return kept.isPresent() ? kept.get() : connectNew(target, home, within);
+    }
+
+    /** As {@link #connectNew(SshSettings, Path)}, its connect timeout at most {@code within}. */
+    static Connected connectNew(SshSettings target, Path home, Duration within) throws TargetException {
+        return connectNew(within.compareTo(target.connectTimeout()) < 0 ? target.withConnectTimeout(within) : target, home);
     }
 
     private static void checkRefusals(SshSettings target) throws TargetException {

@@ -127,14 +127,16 @@ final class SshErrors {
     }
 
     /**
-     * A command that did not start: neither its connection nor a new one opened its channel, or
-     * took its exec request before the host closed the connection.
+     * A command that did not start: neither its connection nor a new one ({@code again}) opened its
+     * channel, or took its exec request before the host closed the connection; without {@code again},
+     * an interrupt ended the wait on the first. Nothing ran, so the host is unreachable for it, not a
+     * lost connection under a command (which may have run).
      */
-    static TargetException notStarted(SshSettings s, String what, IOException e) {
-        return new TargetException(TargetException.Kind.CONNECTION_LOST, s.name(), "host '" + s.name()
-                + "': the ssh connection to '" + s.hostName() + ":" + s.port() + "' did not answer the request to start " + what
-                + " (" + message(e) + "), nor did a new one; it did not run", e)
-                .withLostCommand(TargetException.LostCommand.STOPPED);
+    static TargetException notStarted(SshSettings s, String what, IOException e, boolean again) {
+        String at = "the ssh connection to '" + s.hostName() + ":" + s.port() + "'";
+        return TargetException.unreachable(s.name(), again
+                ? at + " did not answer the request to start " + what + " (" + message(e) + "), nor did a new one; it did not run"
+                : at + " had not opened a channel for " + what + " when opsctl stopped waiting (interrupted); it did not run", e);
     }
 
     /**
@@ -144,11 +146,14 @@ final class SshErrors {
      */
     static TargetException unanswered(SshSettings s, String what, SshExec.Unanswered e) {
         String at = "the ssh connection to '" + s.hostName() + ":" + s.port() + "'";
-        String words = e.broke()
-                ? at + " broke before it answered the request to start " + what + " (" + message(e) + "); opsctl did not send it"
-                        + " again: the host may have started it"
-                : at + " did not answer the request to start " + what + " (" + message(e) + "); opsctl did not send it again:"
-                        + " the host may still run it if that connection comes back";
+        String words = switch (e.why()) {
+            case BROKE -> at + " broke before it answered the request to start " + what + " (" + message(e) + "); opsctl did not"
+                    + " send it again: the host may have started it";
+            case SILENT -> at + " did not answer the request to start " + what + " (" + message(e) + "); opsctl did not send it"
+                    + " again: the host may still run it if that connection comes back";
+            case STOPPED_WAITING -> at + " had not answered the request to start " + what + " when opsctl stopped waiting"
+                    + " (interrupted); the host may have started it, or still start it";
+        };
         return new TargetException(TargetException.Kind.CONNECTION_LOST, s.name(), "host '" + s.name() + "': " + words, e)
                 .withLostCommand(TargetException.LostCommand.MAY_STILL_RUN);
     }

@@ -83,21 +83,24 @@ final class SshExec {
     /**
      * The exec request went out and got no answer: from a connection gone silent (no answer in time,
      * or keepalives gave up), whose sshd may have the request, or get it when the silence ends (a
-     * partition heals, a frozen process or VM resumes), and run the command then; or from one the
-     * host closed or reset ({@code broke}) after its sshd may have started the command (it starts it,
-     * then answers). The channel is given up.
+     * partition heals, a frozen process or VM resumes), and run the command then; from one the host
+     * closed or reset after its sshd may have started the command (it starts it, then answers); or
+     * not yet when opsctl stopped waiting for it (an interrupt: the step's timeout, Ctrl-C), when
+     * sshd may be starting it. The channel is given up.
      */
     static final class Unanswered extends IOException {
-        private final boolean broke;
+        /** Why no answer came. */
+        enum Why { SILENT, BROKE, STOPPED_WAITING }
 
-        Unanswered(IOException cause, boolean broke) {
+        private final Why why;
+
+        Unanswered(IOException cause, Why why) {
             super(cause.getMessage(), cause);
-            this.broke = broke;
+            this.why = why;
         }
 
-        /** The host closed or reset the connection, rather than going silent. */
-        boolean broke() {
-            return broke;
+        Why why() {
+            return why;
         }
     }
 
@@ -155,10 +158,14 @@ final class SshExec {
                 // sshj's write of the request failed (its answer failing comes as a ConnectionException)
                 throw new NotStarted(e);
             }
-            if (silent(e)) {
-                throw new Unanswered(e, false);
+            if (e.getCause() instanceof InterruptedException) {
+                // sshj's wait for the answer was interrupted (its interrupt kept): the request went out
+                throw new Unanswered(e, Unanswered.Why.STOPPED_WAITING);
             }
-            throw SshErrors.transportBroke(e) ? new Unanswered(e, true) : e;
+            if (silent(e)) {
+                throw new Unanswered(e, Unanswered.Why.SILENT);
+            }
+            throw SshErrors.transportBroke(e) ? new Unanswered(e, Unanswered.Why.BROKE) : e;
         } catch (RuntimeException e) {
             closeLater(session, io);
             throw e;

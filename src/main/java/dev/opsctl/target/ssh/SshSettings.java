@@ -68,6 +68,12 @@ public record SshSettings(
                 connectTimeout, serverAliveInterval, passphrases, identitiesOnly, Optional.of(why));
     }
 
+    /** The same settings with another connect timeout for this host (its jump hosts keep theirs). */
+    public SshSettings withConnectTimeout(Duration timeout) {
+        return new SshSettings(name, hostName, port, user, identityFiles, useAgent, agentSocket, jumps, hostKeys,
+                timeout, serverAliveInterval, passphrases, identitiesOnly, refusal);
+    }
+
     public SshSettings withJumps(List<SshSettings> hops) {
         return new SshSettings(name, hostName, port, user, identityFiles, useAgent, agentSocket, hops, hostKeys,
                 connectTimeout, serverAliveInterval, passphrases, identitiesOnly, refusal);

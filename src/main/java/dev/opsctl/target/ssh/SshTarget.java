@@ -92,11 +92,13 @@ public final class SshTarget implements Target, UnixSocketForwarding {
 
     @Override
     public ExecResult exec(ExecRequest request) throws TargetException, InterruptedException {
+        // connecting, or waiting for another call's reconnect, takes no longer than the command may run
+        long deadline = request.timeout().map(t -> System.nanoTime() + t.toNanos()).orElse(Reconnection.NO_DEADLINE);
         Call call = startCall();
         try {
             while (true) {
                 try {
-                    Opened opened = opened(call, request.listener());
+                    Opened opened = opened(call, request.listener(), deadline);
                     ahead.prepare(opened.on());
                     SessionGroupKiller killer = new SessionGroupKiller(opened.on(), request.sudo(), io);
                     ExecResult r = failures.finished(opened.on(), request, SshExec.run(opened.session(), request, io, killer));
@@ -105,7 +107,7 @@ public final class SshTarget implements Target, UnixSocketForwarding {
                 } catch (SshExec.NotStarted e) {
                     if (call.reconnected || Thread.currentThread().isInterrupted()) {
                         connection.forget(call.on);
-                        throw SshErrors.notStarted(settings, CallFailures.doing(request), e);
+                        throw SshErrors.notStarted(settings, CallFailures.doing(request), e, call.reconnected);
                     }
                     call.reconnected = true;
                     connection.forget(call.on);
@@ -162,14 +164,15 @@ public final class SshTarget implements Target, UnixSocketForwarding {
     private record Opened(SshConnector.Connected on, Session session) {}
 
     /**
-     * A session for {@code call}, on the live connection ({@link HostConnection#live}): the one
+     * A session for {@code call}, on the live connection ({@link HostConnection#live}, made by
+     * {@code deadline}): the one
      * opened ahead, else a new one. A connection on which the open fails for another reason than a
      * refusal (dead, or no answer) is replaced once: nothing ran on it.
      *
      * @throws SshExec.NotStarted no session, on a new connection either
      */
-    private Opened opened(Call call, OutputListener listener) throws IOException, InterruptedException, TargetException {
-        HostConnection.Live live = connection.live();
+    private Opened opened(Call call, OutputListener listener, long deadline) throws IOException, InterruptedException, TargetException {
+        HostConnection.Live live = connection.live(deadline);
         call.on = live.on();
         live.replaced().ifPresent(line -> listener.line(OutputListener.Stream.STDERR, line));
         try {
@@ -183,7 +186,7 @@ public final class SshTarget implements Target, UnixSocketForwarding {
             }
             call.reconnected = true;
             connection.forget(call.on);
-            call.on = connection.any();
+            call.on = connection.any(deadline);
             try {
                 return new Opened(call.on, openSession(call.on));
             } catch (OpenFailException again) {
@@ -263,7 +266,7 @@ public final class SshTarget implements Target, UnixSocketForwarding {
     <T> T sftp(String what, SftpWork<T> work) throws TargetException, InterruptedException {
         Call call = startCall();
         try {
-            Opened session = opened(call, OutputListener.NONE);
+            Opened session = opened(call, OutputListener.NONE, Reconnection.NO_DEADLINE);
             SFTPClient opened = sftpOn(session.on(), session.session());
             ahead.prepare(session.on());
             T result;

@@ -26,7 +26,7 @@ class ReconnectionTest {
     void aHostThatStayedAwayForTheWholeWindowIsTriedOnceNextUntilAConnectionIsMade() throws Exception {
         Reconnection r = new Reconnection(Duration.ofMillis(700));
         AtomicInteger tries = new AtomicInteger();
-        Reconnection.Attempt refusing = () -> {
+        Reconnection.Attempt refusing = within -> {
             tries.incrementAndGet();
             throw refused();
         };
@@ -43,7 +43,7 @@ class ReconnectionTest {
         assertTrue(next.getMessage().endsWith("(is sshd running on port 22?); 1 attempt (it stayed away for 700ms before)"),
                 next.getMessage());
 
-        assertSame(UP, r.connect(() -> UP), "it came back");
+        assertSame(UP, r.connect(within -> UP), "it came back");
         tries.set(0);
         assertThrows(TargetException.class, () -> r.connect(refusing));
         assertTrue(tries.get() > 1, "a host that was back is tried for the window again: " + tries.get());
@@ -53,11 +53,39 @@ class ReconnectionTest {
     void aHostKeyOrLoginRefusalIsNotTriedAgain() {
         Reconnection r = new Reconnection(Duration.ofMillis(700));
         AtomicInteger tries = new AtomicInteger();
-        TargetException e = assertThrows(TargetException.class, () -> r.connect(() -> {
+        TargetException e = assertThrows(TargetException.class, () -> r.connect(within -> {
             tries.incrementAndGet();
             throw new TargetException(TargetException.Kind.HOST_KEY, "web1", "host 'web1': the host key changed");
         }));
         assertEquals(1, tries.get());
         assertEquals("host 'web1': the host key changed", e.getMessage());
+    }
+
+    /**
+     * A caller with little time left (a wait's poll, a step's command with a timeout) ends the reconnect
+     * by its deadline, each attempt bounded by what is left, and the host is not counted as gone for
+     * it; without a deadline an attempt still gets at most {@link Reconnection#MAX_ATTEMPT}, whatever
+     * ConnectTimeout says (0 is no limit: TCP's two minutes).
+     */
+    @Test
+    void aReconnectEndsByItsCallersDeadlineAndEachAttemptIsBounded() {
+        Reconnection r = new Reconnection(Duration.ofSeconds(10));
+        java.util.List<Duration> given = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Reconnection.Attempt refusing = within -> {
+            given.add(within);
+            throw refused();
+        };
+        long t0 = System.nanoTime();
+        assertThrows(TargetException.class, () -> r.connect(refusing, System.nanoTime() + Duration.ofMillis(600).toNanos()));
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertTrue(took.compareTo(Duration.ofMillis(900)) < 0, "ended by the deadline: " + took);
+        assertTrue(given.stream().allMatch(d -> d.compareTo(Duration.ofMillis(600)) <= 0), given.toString());
+
+        given.clear();
+        assertThrows(TargetException.class, () -> r.connect(within -> {
+            given.add(within);
+            throw new TargetException(TargetException.Kind.HOST_KEY, "web1", "host 'web1': the host key changed");
+        }));
+        assertEquals(java.util.List.of(Reconnection.MAX_ATTEMPT), given, "without a deadline: at most MAX_ATTEMPT");
     }
 }

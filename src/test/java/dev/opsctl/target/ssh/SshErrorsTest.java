@@ -37,11 +37,21 @@ class SshErrorsTest {
     @Test
     void aCommandThatNeverStartedSaysItDidNotRun() {
         TargetException t = SshErrors.notStarted(web1, "running 'echo three'", new ConnectionException("timeout",
-                new java.util.concurrent.TimeoutException("Timeout expired: 30000 MILLISECONDS")));
-        assertEquals(TargetException.Kind.CONNECTION_LOST, t.kind());
-        assertEquals(TargetException.LostCommand.STOPPED, t.lostCommand());
+                new java.util.concurrent.TimeoutException("Timeout expired: 30000 MILLISECONDS")), true);
+        // not a connection lost under a command (opsctl exec's LOST, a step's connection_lost): nothing ran
+        assertEquals(TargetException.Kind.UNREACHABLE, t.kind());
+        assertTrue(t.getMessage().startsWith("host 'web1' is unreachable: the ssh connection to '"), t.getMessage());
         assertTrue(t.getMessage().endsWith("did not answer the request to start running 'echo three' (timeout expired: 30000"
                 + " MILLISECONDS), nor did a new one; it did not run"), t.getMessage());
+    }
+
+    @Test
+    void aCommandWhoseChannelOpenAnInterruptCutShortSaysItDidNotRunWithoutClaimingASecondTry() {
+        TargetException t = SshErrors.notStarted(web1, "running 'echo three'", new ConnectionException(new InterruptedException()),
+                false);
+        assertEquals(TargetException.Kind.UNREACHABLE, t.kind());
+        assertTrue(t.getMessage().endsWith(" had not opened a channel for running 'echo three' when opsctl stopped waiting"
+                + " (interrupted); it did not run"), t.getMessage());
     }
 
     @Test
