@@ -157,9 +157,10 @@ final class StepRunner {
             r = watch.fired() && !options.stop().requested()
                     ? new StepResult(Outcome.TIMED_OUT, -1, "", "", "probe timed out after " + Durations.format(timeout), Map.of(),
                             Duration.ZERO)
-                    : new StepResult(outcomeOf(e), -1, "", "", e.getMessage(), Map.of(), Duration.ZERO);
+                    : new StepResult(outcomeOf(e), -1, "", "", e.getMessage(), Map.of(), Duration.ZERO).withTargetFailed();
         } catch (RuntimeException e) {
-            r = StepResult.failed("internal error in probe type '" + probe.typeName() + "': " + e, Map.of());
+            // no answer either: never judged as one
+            r = StepResult.failed("internal error in probe type '" + probe.typeName() + "': " + e, Map.of()).withTargetFailed();
         }
         return r.elapsed().isZero() ? r.withElapsed(Duration.between(start, clock.instant())) : r;
     }

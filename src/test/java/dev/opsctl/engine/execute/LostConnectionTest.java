@@ -298,6 +298,24 @@ class LostConnectionTest {
     }
 
     @Test
+    void aProbeWhoseTargetFailedWithARemoteErrorOrItsOwnTimeLimitCouldNotCheckAndCountsAsHolding() {
+        for (TargetException failed : List.of(TargetException.remoteFailed("web1", "host 'web1': running 'app-state' failed: open failed"),
+                new TargetException(TargetException.Kind.TIMEOUT, "web1", "docker daemon on host 'web1' did not answer within 60s"))) {
+            TestSteps undo = TestSteps.ok("undo");
+            // its placeholder fields (an empty stdout) would read as healthy
+            dev.opsctl.runbook.model.Trigger t = TestTriggers.probe("health", (ctx, call) -> {
+                throw failed;
+            }, "stdout == 'down'", Optional.empty(), java.time.Duration.ofSeconds(10), 1, TriggerAction.ROLLBACK);
+            Harness h = new Harness();
+            RunOutcome fired = h.run(TestTriggers.runbook(serial(List.of(n(1)), 0, false), List.of(t), List.of(one), List.of(undo)),
+                    hosts(1));
+            assertEquals(ExitCodes.ROLLED_BACK, fired.exitCode(), fired.message());
+            assertEquals("could not check (" + failed.getMessage() + "), so 'stdout == 'down'' counts as holding",
+                    h.events.of(RunEvent.TriggerFired.class).get(0).evidence());
+        }
+    }
+
+    @Test
     void aProbeThatTimedOutCouldNotCheckAndCountsAsHoldingNotAsItsEmptyOutputWouldRead() {
         TestSteps undo = TestSteps.ok("undo");
         // a health command that hung: no output, which 'stdout == 'down'' would read as healthy
