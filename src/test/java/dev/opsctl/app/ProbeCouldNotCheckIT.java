@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Probes that could not check, against a real dockerd reached over real sshd (test host 166): a daemon that does not
- * answer. Such a probe has no answer: its placeholder fields (rc 1, an empty stdout) must not pass a gate's item nor read
- * as healthy to a trigger.
+ * answer, or a connection that broke under the probe. Such a probe has no answer: its placeholder fields (rc 1, an empty
+ * stdout) must not pass a gate's item nor read as healthy to a trigger, and a probe that runs a command is not sent again.
  */
 class ProbeCouldNotCheckIT {
     @RegisterExtension
@@ -149,5 +149,51 @@ class ProbeCouldNotCheckIT {
         assertTrue(evidence.startsWith("could not check (docker daemon on host 'web1' is not answering"), evidence);
         assertTrue(evidence.endsWith("so 'stdout contains 'unhealthy'' counts as holding"), evidence);
         assertEquals(List.of("changed"), recorded.finished("web1", "undo").stream().map(RunEvent.StepFinished::outcome).toList());
+    }
+
+    @Test
+    void aProbeWhoseConnectionBrokeIsNotSentAgainSinceItsCommandMayHaveChangedSomething() throws Exception {
+        exec("docker exec " + APP + " rm -f /tmp/probe-runs").orFail();
+        Path runbook = Files.writeString(tmp.resolve("rb.yaml"), """
+                apiVersion: opsctl/v1
+                kind: Runbook
+                metadata: {name: probe-lost}
+                targets: web
+                triggers:
+                  - name: app-down
+                    probe: {docker: {exec: {container: %s, command: [sh, -c, "echo ran >> /tmp/probe-runs; sleep 3; echo up"]}}}
+                    when: "stdout == 'down'"
+                    failure_limit: 2
+                    then: rollback
+                steps:
+                  - id: deploy
+                    shell: "true"
+                rollback:
+                  - id: undo
+                    shell: "true"
+                """.formatted(APP));
+        RecordingSink recorded = new RecordingSink();
+        EventSink breaking = e -> {
+            recorded.accept(e);
+            if (e instanceof RunEvent.StepFinished f && f.step().equals("deploy")) {
+                Thread t = new Thread(() -> {
+                    exec("for i in $(seq 150); do docker exec " + APP + " test -s /tmp/probe-runs && exit 0; sleep 0.1; done; exit 1")
+                            .orFail();
+                    HOSTS.killSshConnections(host());
+                });
+                t.setDaemon(true);
+                t.start();
+            }
+        };
+
+        int code = run(runbook, breaking);
+
+        assertEquals(ExitCodes.OK, code, recorded.all().toString());
+        assertEquals("1", exec("docker exec " + APP + " sh -c 'wc -l < /tmp/probe-runs'").stdout().strip(),
+                "the probe ran once: not sent again beside the first, which ran on in the container");
+        String pending = recorded.of(RunEvent.Notice.class).stream().map(RunEvent.Notice::message)
+                .filter(m -> m.startsWith("trigger 'app-down' pending on host 'web1': could not check (")).findFirst()
+                .orElseThrow(() -> new AssertionError(recorded.all().toString()));
+        assertTrue(pending.contains("was cut short") && pending.contains("1 of 2 samples in a row"), pending);
     }
 }
