@@ -17,9 +17,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,6 +90,17 @@ class ProbeCouldNotCheckIT {
         assertTrue(note.startsWith("expected rc == 1; the probe could not check: docker daemon on host 'web1' is not answering"), note);
     }
 
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aGateItemWhoseDockerDaemonIsFrozenFailsClosedOnceTheDaemonsTimeIsUp() throws Exception {
+        exec("rm -f /tmp/deployed; kill -STOP $(cat /run/docker.pid)").orFail();
+        Map<String, Object> item = gateItem(ExitCodes.GATE_FAILED);
+        assertEquals("failed", item.get("status"), item.toString());
+        String note = String.valueOf(item.get("note"));
+        assertTrue(note.startsWith("expected rc == 1; the probe could not check: docker daemon on host 'web1' did not answer within 1m"
+                + " while exec in container '" + APP + "'"), note);
+    }
+
     /** Runs a runbook gated before each host by a docker probe expecting rc 1: exit {@code code}, nothing deployed; its item. */
     private Map<String, Object> gateItem(int code) throws Exception {
         Files.createDirectories(tmp.resolve("runbooks"));
@@ -149,6 +162,37 @@ class ProbeCouldNotCheckIT {
         assertTrue(evidence.startsWith("could not check (docker daemon on host 'web1' is not answering"), evidence);
         assertTrue(evidence.endsWith("so 'stdout contains 'unhealthy'' counts as holding"), evidence);
         assertEquals(List.of("changed"), recorded.finished("web1", "undo").stream().map(RunEvent.StepFinished::outcome).toList());
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aTriggerWhoseDockerDaemonIsFrozenCouldNotCheckOnceItsProbeTimedOutAndRollsBack() throws Exception {
+        Path runbook = Files.writeString(tmp.resolve("rb.yaml"), """
+                apiVersion: opsctl/v1
+                kind: Runbook
+                metadata: {name: daemon-frozen}
+                targets: web
+                triggers:
+                  - name: app-unhealthy
+                    probe: {docker: {exec: {container: %s, command: [cat, /tmp/health]}}}
+                    when: "stdout contains 'unhealthy'"
+                    interval: 1s
+                    then: rollback
+                steps:
+                  - id: freeze-docker
+                    shell: "kill -STOP $(cat /run/docker.pid)"
+                rollback:
+                  - id: thaw
+                    shell: "kill -CONT $(cat /run/docker.pid)"
+                """.formatted(APP));
+
+        RecordingSink recorded = new RecordingSink();
+        int code = run(runbook, recorded);
+
+        assertEquals(ExitCodes.ROLLED_BACK, code, recorded.all().toString());
+        String evidence = recorded.of(RunEvent.TriggerFired.class).get(0).evidence();
+        assertEquals("could not check (probe timed out after 10s), so 'stdout contains 'unhealthy'' counts as holding", evidence);
+        assertEquals(List.of("changed"), recorded.finished("web1", "thaw").stream().map(RunEvent.StepFinished::outcome).toList());
     }
 
     @Test
