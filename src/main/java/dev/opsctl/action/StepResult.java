@@ -11,10 +11,13 @@ import java.util.Map;
  * and {@code changed} are always there too. {@code message} is one line for the console.
  * {@code commandMayStillRun}: the step's command timed out and was not confirmed stopped, so it may
  * still be running on the host; nothing else should run there beside it.
+ * {@code targetFailed}: the step's call to its target failed without an answer to judge (the host, daemon or server could
+ * not be reached, did not answer, broke off, or refused the call with an error): {@code rc}, {@code stdout}, {@code stderr}
+ * and {@code data} are placeholders, not what a command or server said.
  */
 public record StepResult(
         Outcome outcome, int rc, String stdout, String stderr, String message, Map<String, Object> data, Duration elapsed,
-        boolean commandMayStillRun) {
+        boolean commandMayStillRun, boolean targetFailed) {
 
     public enum Outcome {
         OK,
@@ -37,7 +40,12 @@ public record StepResult(
     }
 
     public StepResult(Outcome outcome, int rc, String stdout, String stderr, String message, Map<String, Object> data, Duration elapsed) {
-        this(outcome, rc, stdout, stderr, message, data, elapsed, false);
+        this(outcome, rc, stdout, stderr, message, data, elapsed, false, false);
+    }
+
+    public StepResult(Outcome outcome, int rc, String stdout, String stderr, String message, Map<String, Object> data, Duration elapsed,
+            boolean commandMayStillRun) {
+        this(outcome, rc, stdout, stderr, message, data, elapsed, commandMayStillRun, false);
     }
 
     public static StepResult ok(String message, Map<String, Object> data) {
@@ -61,7 +69,7 @@ public record StepResult(
      */
     public static StepResult targetFailure(TargetException e, String message, Duration elapsed) {
         Outcome o = e.unreachable() ? Outcome.FAILED : outcomeOf(e);
-        return new StepResult(o, 1, "", "", message, Map.of(), elapsed, mayStillRun(e));
+        return new StepResult(o, 1, "", "", message, Map.of(), elapsed, mayStillRun(e), true);
     }
 
     /**
@@ -89,17 +97,30 @@ public record StepResult(
         return outcome.succeeded();
     }
 
+    /**
+     * As a probe's result: there is no answer to judge, only placeholders. Its target failed ({@link #targetFailed}), the host
+     * could not be reached, the connection broke under it, or it timed out (what it printed before it hung is no answer).
+     */
+    public boolean couldNotCheck() {
+        return targetFailed || outcome == Outcome.UNREACHABLE || outcome == Outcome.CONNECTION_LOST || outcome == Outcome.TIMED_OUT;
+    }
+
     public StepResult withElapsed(Duration d) {
-        return new StepResult(outcome, rc, stdout, stderr, message, data, d, commandMayStillRun);
+        return new StepResult(outcome, rc, stdout, stderr, message, data, d, commandMayStillRun, targetFailed);
     }
 
     public StepResult withOutcome(Outcome o, String why) {
-        return new StepResult(o, rc, stdout, stderr, why, data, elapsed, commandMayStillRun);
+        return new StepResult(o, rc, stdout, stderr, why, data, elapsed, commandMayStillRun, targetFailed);
     }
 
     /** This result, saying its command may still be running on the host. */
     public StepResult withCommandMayStillRun() {
-        return new StepResult(outcome, rc, stdout, stderr, message, data, elapsed, true);
+        return new StepResult(outcome, rc, stdout, stderr, message, data, elapsed, true, targetFailed);
+    }
+
+    /** This result, saying its call to the target failed without an answer ({@link #targetFailed}). */
+    public StepResult withTargetFailed() {
+        return new StepResult(outcome, rc, stdout, stderr, message, data, elapsed, commandMayStillRun, true);
     }
 
     /** Everything a template or condition may read about this result. */

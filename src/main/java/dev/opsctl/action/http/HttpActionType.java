@@ -82,7 +82,8 @@ public final class HttpActionType implements ActionType<HttpSpec> {
         } catch (HttpProbe.TimedOut e) {
             return new StepResult(StepResult.Outcome.TIMED_OUT, 1, "", "", shown + ": " + e.getMessage(), Map.of(), spec.timeout());
         } catch (IOException e) {
-            return StepResult.failed(shown + " failed: " + ctx.mask(e.getMessage()), Map.of());
+            // no answer (refused, reset, TLS): nothing a probe's condition could judge
+            return StepResult.failed(shown + " failed: " + ctx.mask(e.getMessage()), Map.of()).withTargetFailed();
         }
         return check(spec, shown, r, ctx);
     }

@@ -103,7 +103,7 @@ public final class ChecklistRunner {
     private ItemResult check(Item item, ItemGroup group, Optional<String> host, Map<String, Object> vars, ChecklistRun run, Masker masker)
             throws InterruptedException {
         ProbeCheck.Outcome outcome = new ProbeCheck(probes, clock, sleeper, masker).evaluate(item, host, vars);
-        String note = outcome.passed() ? "" : failureNote(item, outcome.evidence());
+        String note = outcome.passed() ? "" : failureNote(item, outcome);
         ItemResult r = new ItemResult(item.id(), item.text(), group.name(), host, false,
                 outcome.passed() ? ItemStatus.PASSED : ItemStatus.FAILED, run.operator(), clock.instant(), note, outcome.evidence());
         prompter.checked(r);
@@ -173,12 +173,19 @@ public final class ChecklistRunner {
                 item.noteRequired(), item.when(), item.pos());
     }
 
-    private static String failureNote(Item item, List<Evidence> evidence) {
+    private static String failureNote(Item item, ProbeCheck.Outcome outcome) {
         String why = item.expect().map(e -> "expected " + e).orElse("the probe did not succeed");
         if (!item.holdFor().isZero()) {
             why += " for " + dev.opsctl.source.Durations.format(item.holdFor());
         }
-        return why + (item.retries() > 0 ? " (" + (item.retries() + 1) + " attempts)" : "") + probeFailure(evidence);
+        why += item.retries() > 0 ? " (" + (item.retries() + 1) + " attempts)" : "";
+        // its expectation was not judged: there was nothing to judge
+        return why + outcome.couldNotCheck().map(c -> "; the probe could not check: " + capped(c)).orElseGet(() -> probeFailure(outcome.evidence()));
+    }
+
+    private static String capped(String said) {
+        String line = said.strip().replaceAll("\\s+", " ");
+        return line.length() > MAX_SAID ? line.substring(0, MAX_SAID - 3) + "..." : line;
     }
 
     /**

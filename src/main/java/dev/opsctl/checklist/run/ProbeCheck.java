@@ -21,19 +21,23 @@ import java.util.Optional;
 /**
  * Evaluates one checked item for one host: up to {@code retries + 1} attempts {@code interval} apart;
  * an attempt passes when every sample for {@code for} (at least one) holds. Keeps the last samples.
+ * A probe that could not check ({@link StepResult#couldNotCheck}: no answer, only placeholders) never holds,
+ * whatever its {@code expect} would make of its placeholder {@code rc} or empty {@code stdout}.
  */
 final class ProbeCheck {
     static final int MAX_SAMPLES = 5;
     static final int MAX_FIELD_CHARS = 2000;
     private static final List<String> SHOWN = List.of("rc", "status", "value", "stdout", "stderr", "message");
 
-    record Outcome(boolean passed, List<Evidence> evidence) {}
+    /** {@code couldNotCheck}: why the last sample could not check, when it could not (masked). */
+    record Outcome(boolean passed, List<Evidence> evidence, Optional<String> couldNotCheck) {}
 
     private final ProbeRunner probes;
     private final Clock clock;
     private final Sleeper sleeper;
     private final Masker masker;
     private final Deque<Evidence> samples = new ArrayDeque<>();
+    private Optional<String> couldNotCheck = Optional.empty();
 
     ProbeCheck(ProbeRunner probes, Clock clock, Sleeper sleeper, Masker masker) {
         this.probes = probes;
@@ -48,10 +52,10 @@ final class ProbeCheck {
                 sleeper.sleep(item.interval());
             }
             if (attempt(item, host, vars)) {
-                return new Outcome(true, List.copyOf(samples));
+                return new Outcome(true, List.copyOf(samples), Optional.empty());
             }
         }
-        return new Outcome(false, List.copyOf(samples));
+        return new Outcome(false, List.copyOf(samples), couldNotCheck);
     }
 
     private boolean attempt(Item item, Optional<String> host, Map<String, Object> vars) throws InterruptedException {
@@ -77,18 +81,26 @@ final class ProbeCheck {
             result = probes.run(item.probe().orElseThrow(), host, vars);
         } catch (TargetException e) {
             // could not check: never a pass, and the evidence says which way it could not
-            String outcome = StepResult.outcomeOf(e) == StepResult.Outcome.CONNECTION_LOST ? "connection_lost" : "unreachable";
-            record(new Evidence(item.id(), host, at, summary, outcome, false, Map.of("message", cap(masker.mask(e.getMessage())))));
+            String outcome = StepResult.outcomeOf(e).name().toLowerCase(Locale.ROOT);
+            String why = masker.mask(e.getMessage());
+            couldNotCheck = Optional.of(why);
+            record(new Evidence(item.id(), host, at, summary, outcome, false, Map.of("message", cap(why))));
             return false;
         }
+        String outcome = result.outcome().name().toLowerCase(Locale.ROOT);
+        if (result.couldNotCheck()) {
+            String why = masker.mask(result.message());
+            couldNotCheck = Optional.of(why);
+            // a target's failure has only placeholders beside its message: an rc or an empty stdout is not what the host said
+            Map<String, String> fields = result.targetFailed() ? Map.of("message", cap(why)) : shown(result);
+            record(new Evidence(item.id(), host, at, summary, outcome, false, fields));
+            return false;
+        }
+        couldNotCheck = Optional.empty();
         Map<String, String> fields = shown(result);
         boolean held;
-        String outcome = result.outcome().name().toLowerCase(Locale.ROOT);
         if (item.expect().isEmpty()) {
             held = result.succeeded();
-        } else if (result.outcome() == StepResult.Outcome.UNREACHABLE || result.outcome() == StepResult.Outcome.TIMED_OUT
-                || result.outcome() == StepResult.Outcome.CONNECTION_LOST) {
-            held = false;
         } else {
             try {
                 held = Condition.parse(item.expect().get()).test(new MapScope(result.fields()).orElse(new MapScope(vars)));

@@ -118,27 +118,13 @@ final class StepRunner {
     /**
      * Runs a probe (a trigger's) for a host as a step would run, without step events: the same context
      * and target, within {@code timeout}. Its failure is a result, never an exception; Ctrl-C is. A probe
-     * whose connection broke under it is asked once more at once, on a new connection: a probe only checks,
-     * and the break says nothing of what it checks. When that breaks too, or the host cannot be reached, the
-     * result is connection_lost or unreachable: a probe that could not check (never a healthy one).
+     * whose connection broke under it is not sent again: what it ran (a command, a docker exec) may have
+     * changed something, may still be running, or may have run to its end, and opsctl cannot tell a command
+     * that only reads from one that does not (calls a target knows to be reads, a Docker inspect or list, are
+     * asked again by the target itself). Its result is connection_lost, as an unreachable host's is
+     * unreachable: a probe that could not check (never a healthy one).
      */
     StepResult probe(Host host, Invocation<?> probe, Target target, Map<String, Object> variables, Duration timeout)
-            throws InterruptedException {
-        Instant start = clock.instant();
-        StepResult r = probeOnce(host, probe, target, variables, timeout);
-        if (r.outcome() == Outcome.CONNECTION_LOST) {
-            Duration left = timeout.minus(Duration.between(start, clock.instant()));
-            if (!left.isNegative() && !left.isZero()) {
-                StepResult again = probeOnce(host, probe, target, variables, left);
-                r = again.outcome() == Outcome.CONNECTION_LOST || again.outcome() == Outcome.UNREACHABLE
-                        ? again.withOutcome(again.outcome(), r.message() + "; asked again on a new connection: " + again.message())
-                        : again;
-            }
-        }
-        return r.elapsed().isZero() ? r.withElapsed(Duration.between(start, clock.instant())) : r;
-    }
-
-    private StepResult probeOnce(Host host, Invocation<?> probe, Target target, Map<String, Object> variables, Duration timeout)
             throws InterruptedException {
         EngineStepContext ctx = new EngineStepContext(host.name(), target, variables, java.util.Optional.of(timeout), Sudo.NONE,
                 options.runId(), options.runDir(), clock, sleeper, line -> {}, mask, StepWatch.NONE, "", StepDialog.NONE);
@@ -157,9 +143,10 @@ final class StepRunner {
             r = watch.fired() && !options.stop().requested()
                     ? new StepResult(Outcome.TIMED_OUT, -1, "", "", "probe timed out after " + Durations.format(timeout), Map.of(),
                             Duration.ZERO)
-                    : new StepResult(outcomeOf(e), -1, "", "", e.getMessage(), Map.of(), Duration.ZERO);
+                    : new StepResult(outcomeOf(e), -1, "", "", e.getMessage(), Map.of(), Duration.ZERO).withTargetFailed();
         } catch (RuntimeException e) {
-            r = StepResult.failed("internal error in probe type '" + probe.typeName() + "': " + e, Map.of());
+            // no answer either: never judged as one
+            r = StepResult.failed("internal error in probe type '" + probe.typeName() + "': " + e, Map.of()).withTargetFailed();
         }
         return r.elapsed().isZero() ? r.withElapsed(Duration.between(start, clock.instant())) : r;
     }

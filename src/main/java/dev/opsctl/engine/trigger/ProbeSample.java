@@ -16,8 +16,9 @@ import java.util.Optional;
  * evaluated (it reads a field the probe did not return): a probe that failed (connection refused,
  * timed out) counts as the condition holding, since a health endpoint that does not answer is not
  * healthy; a probe that answered makes the sample inconclusive (no change of state, a note). A probe that could
- * not check at all (its host unreachable, its connection broken, also when asked again on a new one, or it timed out) is not
- * judged by its placeholder fields ({@code rc} -1, an empty {@code stdout}), which could read as healthy: it counts as
+ * not check at all ({@link StepResult#couldNotCheck}: its host unreachable, its connection broken, it timed out, or its target
+ * gave no answer to judge: a Docker daemon that does not answer, a remote error) is not judged by its placeholder fields
+ * ({@code rc} 1 or -1, an empty {@code stdout}), which could read as healthy: it counts as
  * the condition holding, saying it could not check, so that it fires only as a failing probe would (for its
  * {@code for} window and samples in a row) and never passes for a healthy host.
  */
@@ -26,7 +27,7 @@ record ProbeSample(boolean holds, boolean inconclusive, String evidence, Map<Str
 
     static ProbeSample judge(String when, StepResult probe, Map<String, Object> variables) {
         Map<String, Object> fields = probe.fields();
-        if (couldNotCheck(probe)) {
+        if (probe.couldNotCheck()) {
             Map<String, Object> values = new LinkedHashMap<>();
             values.put("outcome", fields.get("outcome"));
             values.put("message", shown(probe.message()));
@@ -58,12 +59,6 @@ record ProbeSample(boolean holds, boolean inconclusive, String evidence, Map<Str
             }
             return new ProbeSample(false, true, "cannot evaluate '" + when + "' on the probe's result: " + e.getMessage(), values);
         }
-    }
-
-    private static boolean couldNotCheck(StepResult probe) {
-        // a probe that timed out has no answer either: its fields are what it printed before it hung, if anything
-        return probe.outcome() == StepResult.Outcome.UNREACHABLE || probe.outcome() == StepResult.Outcome.CONNECTION_LOST
-                || probe.outcome() == StepResult.Outcome.TIMED_OUT;
     }
 
     private static String describe(Map<String, Object> values) {

@@ -5,12 +5,23 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import dev.opsctl.target.TargetException;
 import dev.opsctl.target.UnixSocketForwarding;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The clients of one host's daemon, opened on first use through the host target's socket
  * forwarding, and the one place docker-java calls are made and their failures translated.
- * Thread-safe.
+ * A request/response call waits for the daemon's answer at most {@code answerWithin}, and an interrupt
+ * ends the wait at once: docker-java's response timeout does not reach the read of a unix socket, so a
+ * frozen daemon (SIGSTOP, a hung dockerd) held a call made without a time limit of its own (a checklist's
+ * or a gate's probe, a docker step without {@code timeout}) for as long as it stayed frozen. A call that
+ * timed out is left to its own thread. Thread-safe.
  */
 final class DaemonConnection implements AutoCloseable {
     @FunctionalInterface
@@ -24,13 +35,25 @@ final class DaemonConnection implements AutoCloseable {
     private final String host;
     private final UnixSocketForwarding forwarding;
     private final String remoteSocket;
+    private final Duration answerWithin;
+    private final ExecutorService calls;
     private DockerClientFactory.Clients clients;
     private boolean closed;
 
     DaemonConnection(String host, UnixSocketForwarding forwarding, String remoteSocket) {
+        this(host, forwarding, remoteSocket, DockerClientFactory.RESPONSE_TIMEOUT);
+    }
+
+    DaemonConnection(String host, UnixSocketForwarding forwarding, String remoteSocket, Duration answerWithin) {
         this.host = host;
         this.forwarding = forwarding;
         this.remoteSocket = remoteSocket;
+        this.answerWithin = answerWithin;
+        this.calls = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "docker-" + host);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     String host() {
@@ -45,13 +68,13 @@ final class DaemonConnection implements AutoCloseable {
      */
     <T> T read(String what, Call<T> call) throws TargetException, InterruptedException {
         try {
-            return run(what, call, clients().api(), "");
+            return answered(what, call, clients().api(), "");
         } catch (TargetException first) {
             if (first.kind() != TargetException.Kind.CONNECTION_LOST || closed()) {
                 throw first;
             }
             try {
-                return run(what, call, clients().api(), "");
+                return answered(what, call, clients().api(), "");
             } catch (TargetException again) {
                 boolean lostAgain = again.kind() == TargetException.Kind.CONNECTION_LOST;
                 String words = lostAgain ? first.getMessage() + "; asked again on a new connection, which broke too; it only reads:"
@@ -73,7 +96,7 @@ final class DaemonConnection implements AutoCloseable {
 
     /** As {@link #change(String, Call)}; {@code effect} says what a lost connection may have left ("; ..."), or nothing. */
     <T> T change(String what, String effect, Call<T> call) throws TargetException, InterruptedException {
-        return run(what, call, clients().api(), effect);
+        return answered(what, call, clients().api(), effect);
     }
 
     /** A call that may stream for long (attach, wait, load, pull); its caller bounds it. A lost connection is as for a change. */
@@ -98,6 +121,45 @@ final class DaemonConnection implements AutoCloseable {
     Optional<TargetException> lost(String what, long startedNanos, String effect, Throwable cause) {
         return forwarding.broken(remoteSocket, startedNanos).map(why -> new TargetException(TargetException.Kind.CONNECTION_LOST,
                 host, "docker on host '" + host + "': " + what + " was cut short: " + why + effect, cause));
+    }
+
+    /**
+     * {@link #run}, on a thread of its own, waited for at most {@link #answerWithin}: TIMEOUT after that (saying
+     * {@code effect}: a change may yet be done once the daemon answers), InterruptedException at once when interrupted.
+     */
+    private <T> T answered(String what, Call<T> call, DockerClient client, String effect) throws TargetException, InterruptedException {
+        long started = System.nanoTime();
+        Future<T> f;
+        try {
+            f = calls.submit(() -> run(what, call, client, effect));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new TargetException(TargetException.Kind.CONNECTION_LOST, host, "docker on host '" + host
+                    + "': the connection was already closed");
+        }
+        try {
+            return f.get(answerWithin.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TargetException t) {
+                throw t;
+            }
+            if (e.getCause() instanceof InterruptedException) {
+                throw new InterruptedException("interrupted while waiting for the docker daemon");
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            // the read under it goes on until the daemon answers or the connection closes: nothing here can end it
+            f.cancel(true);
+            throw lost(what, started, effect, null).orElseGet(() -> DockerErrors.silent(host, what, answerWithin, effect));
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            throw e;
+        }
     }
 
     private <T> T run(String what, Call<T> call, DockerClient client, String effect) throws TargetException, InterruptedException {
@@ -138,6 +200,7 @@ final class DaemonConnection implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        calls.shutdownNow();
         if (clients != null) {
             clients.close();
             clients = null;

@@ -84,6 +84,12 @@ final class DockerErrors {
         }
     }
 
+    /** The daemon took the request and did not answer within {@code limit}; {@code effect} says what a change may yet do ("; ..."). */
+    static TargetException silent(String host, String what, java.time.Duration limit, String effect) {
+        return new TargetException(TargetException.Kind.TIMEOUT, host, "docker daemon on host '" + host + "' did not answer within "
+                + dev.opsctl.source.Durations.format(limit) + " while " + what + effect);
+    }
+
     static TargetException timedOut(String host, String what, java.time.Duration limit) {
         return new TargetException(TargetException.Kind.TIMEOUT, host,
                 "docker on host '" + host + "': " + what + " did not finish within " + dev.opsctl.source.Durations.format(limit));

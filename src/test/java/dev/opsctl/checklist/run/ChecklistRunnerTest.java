@@ -135,6 +135,36 @@ class ChecklistRunnerTest {
     }
 
     @Test
+    void aProbeWhoseTargetGaveNoAnswerFailsItsItemThoughItsPlaceholderRcIsTheExpectedOneAndSaysItCouldNotCheck() throws Exception {
+        Checklist c = Fakes.checklist("""
+                apiVersion: opsctl/v1
+                kind: Checklist
+                metadata: {name: t}
+                items:
+                  - {id: no-lock, text: "no stale lock", probe: {shell: "test -e /tmp/stale.lock"}, expect: 'rc == 1'}
+                """);
+        TargetException down = dev.opsctl.target.docker.DockerTargets.daemonNotAnswering("web1", "exec in container 'app'",
+                new java.io.IOException("connection refused"));
+        ProbeRunner noAnswer = (probe, host, vars) -> StepResult.targetFailure(down, down.getMessage(), Duration.ZERO);
+        ItemResult item = new ChecklistRunner(noAnswer, prompter, clock, clock.sleeper())
+                .run(c, new ChecklistRun(List.of(), Map.of(), Map.of(), "alice")).items().get(0);
+        assertEquals(ItemStatus.FAILED, item.status(), "rc 1 is a placeholder, not the host's answer");
+        assertEquals("expected rc == 1; the probe could not check: docker daemon on host 'web1' is not answering (exec in container"
+                + " 'app'): connection refused", item.note());
+        assertEquals(Map.of("message", down.getMessage()), item.evidence().get(0).fields(), "no placeholder rc shown as evidence");
+
+        TargetException remote = TargetException.remoteFailed("web1", "host 'web1': running 'test' failed: open failed");
+        ProbeRunner thrown = (probe, host, vars) -> {
+            throw remote;
+        };
+        ItemResult t = new ChecklistRunner(thrown, prompter, clock, clock.sleeper())
+                .run(c, new ChecklistRun(List.of(), Map.of(), Map.of(), "alice")).items().get(0);
+        assertEquals(ItemStatus.FAILED, t.status());
+        assertEquals("failed", t.evidence().get(0).outcome(), "a remote error is not an unreachable host");
+        assertEquals("expected rc == 1; the probe could not check: host 'web1': running 'test' failed: open failed", t.note());
+    }
+
+    @Test
     void retriesRunTheProbeAgainAfterTheIntervalUntilItPasses() throws Exception {
         Checklist c = Fakes.checklist("""
                 apiVersion: opsctl/v1

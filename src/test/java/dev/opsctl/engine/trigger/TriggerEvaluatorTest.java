@@ -173,6 +173,32 @@ class TriggerEvaluatorTest {
     }
 
     @Test
+    void aProbeWhoseTargetGaveNoAnswerCouldNotCheckAndIsNotJudgedByItsPlaceholderOutput() throws Exception {
+        Trigger t = TestTriggers.probe("app-unhealthy", (c, n) -> ok, "stdout contains 'unhealthy'", Optional.empty(),
+                Duration.ofSeconds(10), 1, TriggerAction.ROLLBACK);
+        TriggerEvaluator e = new TriggerEvaluator(List.of(t), clock);
+        for (dev.opsctl.target.TargetException failed : List.of(
+                dev.opsctl.target.docker.DockerTargets.daemonNotAnswering("web1", "exec in container 'app'",
+                        new java.io.IOException("connection refused")),
+                dev.opsctl.target.TargetException.remoteFailed("web1", "docker on host 'web1': exec in container 'app' failed"
+                        + " (conflict): container is not running"))) {
+            // an empty stdout, rc 1: 'stdout contains' would read as healthy
+            ProbeRunner noAnswer = (p, timeout) -> StepResult.targetFailure(failed, failed.getMessage(), Duration.ZERO);
+            TriggerVerdict.Fire f = assertInstanceOf(TriggerVerdict.Fire.class, e.afterStep("web1", step, ok, Map.of(), noAnswer),
+                    failed.getMessage());
+            assertEquals("could not check (" + failed.getMessage() + "), so 'stdout contains 'unhealthy'' counts as holding",
+                    f.evidence());
+        }
+        ProbeRunner refused = (p, timeout) -> StepResult.failed("GET http://web1:8000/health failed: connection refused", Map.of())
+                .withTargetFailed();
+        Trigger guarded = TestTriggers.probe("health", (c, n) -> ok, "default(status, 200) >= 500", Optional.empty(),
+                Duration.ofSeconds(10), 1, TriggerAction.ROLLBACK);
+        TriggerVerdict.Fire f = assertInstanceOf(TriggerVerdict.Fire.class,
+                new TriggerEvaluator(List.of(guarded), clock).afterStep("web1", step, ok, Map.of(), refused));
+        assertTrue(f.evidence().startsWith("could not check (GET http://web1:8000/health failed: connection refused)"), f.evidence());
+    }
+
+    @Test
     void theConditionSeesTheHostsVariablesBehindTheProbesFields() throws Exception {
         Trigger t = TestTriggers.probe("slow", (c, n) -> ok, "value > vars.limit", Optional.empty(), Duration.ofSeconds(10), 1,
                 TriggerAction.ROLLBACK);
