@@ -64,7 +64,7 @@ class RemoteCommandTest {
 
     private static List<List<String>> loginShells() {
         List<List<String>> shells = new ArrayList<>(List.of(List.of("/bin/sh"), List.of("/bin/bash")));
-        for (String s : List.of("/bin/busybox", "/usr/bin/tcsh")) {
+        for (String s : List.of("/bin/busybox", "/usr/bin/tcsh", "/usr/bin/zsh", "/usr/bin/mksh", "/bin/ksh93")) {
             if (Files.isExecutable(Path.of(s))) {
                 shells.add(s.endsWith("busybox") ? List.of(s, "sh") : List.of(s));
             } else if ("true".equals(System.getenv("CI"))) {
