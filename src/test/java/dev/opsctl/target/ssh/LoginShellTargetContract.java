@@ -134,6 +134,20 @@ abstract class LoginShellTargetContract extends TargetContract {
         }
     }
 
+    /**
+     * A command starts in the login user's home directory, with every sudo (sudo keeps the directory),
+     * not in opsctl's own as on the local target: Ansible's ssh and local connections differ the same way.
+     */
+    @Test
+    void aCommandStartsInTheLoginUsersHomeWithEverySudo() throws Exception {
+        String home = sh("getent passwd " + user + " | cut -d: -f6").stdout();
+        assertEquals("/var/tmp/opsctl-it/" + user + "\n", home);
+        for (Sudo sudo : EVERY_SUDO) {
+            ExecResult r = target.exec(ExecRequest.of("pwd -P").withSudo(sudo).withTimeout(Duration.ofSeconds(60)));
+            assertEquals(home, r.stdout(), sudo + ": " + r.stderr());
+        }
+    }
+
     /** A file written and read with a sudo password: every byte value, its mode, its owner. */
     @Test
     void sudoWithAPasswordWritesAndReadsFiles() throws Exception {
