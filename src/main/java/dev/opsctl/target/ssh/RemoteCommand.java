@@ -15,8 +15,8 @@ final class RemoteCommand {
     private RemoteCommand() {}
 
     /**
-     * The remote command line. sshd hands it to the login user's shell, which may be bash, zsh, csh
-     * or fish; the command itself always runs in {@code /bin/sh -c}, as on the local target (bash's
+     * The remote command line. sshd hands it to the login user's shell, which may be bash, zsh, ksh,
+     * csh or fish; the command itself always runs in {@code /bin/sh -c}, as on the local target (bash's
      * echo, zsh's word splitting and failing globs would make a command that works locally do
      * something else on the host). Without sudo the login shell execs {@code /bin/sh}, so no
      * process more; with sudo, sudo runs {@code sh -c}. With a sudo password, sudo prompts with
@@ -56,21 +56,23 @@ final class RemoteCommand {
      * {@code script} as a script of one line without '!', which sh decodes and execs: a csh login
      * shell runs each line of its {@code -c} on its own, so the first line's quote was unmatched and
      * the next lines ran in csh, outside sh and sudo, mangled; and it expands '!' even in single
-     * quotes. printf's {@code %b} (a builtin in sh) turns {@code \n} back into the newline,
-     * {@code \0NNN} into '!' and the single quote, and {@code \\} into a backslash; the '.' keeps
-     * the trailing newlines a command substitution would drop. A newline costs one byte more, not
-     * four: the login shell gets the whole line as one argument, which Linux takes up to 128 KiB
-     * (MAX_ARG_STRLEN): a long script keeps nearly the room it had before it was encoded. Other
-     * scripts are left as they are.
+     * quotes. A fish login shell reads {@code \\} and {@code \'} as escapes even in single quotes: a
+     * script with either, or ending with a backslash, reached sh with a backslash less or its quote
+     * unmatched. printf's {@code %b} (a builtin in sh) turns {@code \n} back into the newline, and
+     * {@code \0NNN} into '!', the single quote and the backslash, none of which fish reads in single
+     * quotes; the '.' keeps the trailing newlines a command substitution would drop. A newline costs
+     * one byte more, not four: the login shell gets the whole line as one argument, which Linux takes
+     * up to 128 KiB (MAX_ARG_STRLEN): a long script keeps nearly the room it had before it was encoded.
+     * Other scripts are left as they are.
      */
     static String oneLine(String script) {
-        if (script.indexOf('\n') < 0 && script.indexOf('!') < 0) {
+        if (script.indexOf('\n') < 0 && script.indexOf('!') < 0 && !fishEscapes(script)) {
             return script;
         }
         StringBuilder encoded = new StringBuilder();
         for (char c : script.toCharArray()) {
             switch (c) {
-                case '\\' -> encoded.append("\\\\");
+                case '\\' -> encoded.append("\\0134");
                 case '\n' -> encoded.append("\\n");
                 case '!' -> encoded.append("\\0041");
                 case '\'' -> encoded.append("\\0047");
@@ -78,6 +80,11 @@ final class RemoteCommand {
             }
         }
         return "opsctl_c=$(printf '%b.' '" + encoded + "'); exec /bin/sh -c \"${opsctl_c%.}\"";
+    }
+
+    /** Whether fish would read a backslash of {@code script}, single-quoted, as an escape. */
+    private static boolean fishEscapes(String script) {
+        return script.contains("\\\\") || script.contains("\\'") || script.endsWith("\\");
     }
 
     /**

@@ -55,6 +55,20 @@ class LocalTargetTest {
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "child " + pid + " survived");
     }
 
+    /**
+     * A command starts in the directory opsctl was started in, with sudo or without, as with Ansible's
+     * local connection; over SSH it starts in the login user's home (LoginShellTargetContract).
+     */
+    @Test
+    void aCommandStartsInTheDirectoryOpsctlWasStartedIn() throws Exception {
+        LocalTarget target = new LocalTarget();
+        String here = Path.of(System.getProperty("user.dir")).toRealPath() + "\n";
+        assertEquals(here, target.exec(ExecRequest.of("pwd -P")).stdout());
+        if (target.exec(ExecRequest.of("[ \"$(id -u)\" = 0 ] || sudo -n true")).exitCode() == 0) {
+            assertEquals(here, target.exec(ExecRequest.of("pwd -P").withSudo(Sudo.ROOT)).stdout());
+        }
+    }
+
     @Test
     void aSudoPasswordTravelsOnStdinNeverInTheArguments() {
         Sudo sudo = Sudo.withPassword(new Secret("pa55word"));

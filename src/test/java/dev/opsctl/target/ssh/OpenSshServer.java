@@ -32,6 +32,7 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
     public static final String GROUP = "opsctl-test-g";
     public static final String SUDO_PASSWORD = "opsctl-it-Pw-7q2x";
     private static final Path USERS_HOME = Path.of("/var/tmp/opsctl-it");
+    private static final Path BUSYBOX_LINKS = USERS_HOME.resolve("bin");
 
     private final String address;
     private final String logLevel;
@@ -40,6 +41,7 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
     private String certificatePrincipals;
     private final List<String> extraHostKeyTypes = new ArrayList<>();
     private final List<String> extraConfig = new ArrayList<>();
+    private final List<LoginUser> loginUsers = new ArrayList<>();
     private Path dir;
     private int port;
     private Process process;
@@ -88,9 +90,34 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
         return this;
     }
 
+    /**
+     * A login user of this server's own, {@code user}, whose login shell is {@code shell}: in {@link
+     * #GROUP}, with sudo to root without a password and to {@link #USER} with {@link #SUDO_PASSWORD}.
+     * Created before the server starts; deleted after it stops, home and sudo rules too. The class is
+     * skipped when the shell is not installed, and fails under CI=true (cli/opsctl-test installs it).
+     */
+    public OpenSshServer withLoginUser(String user, String shell) {
+        loginUsers.add(new LoginUser(user, shell));
+        return this;
+    }
+
+    /** The login shell {@link #withLoginUser} makes of busybox's {@code applet}: a link by that name, which busybox goes by. */
+    public static String busybox(String applet) {
+        return BUSYBOX_LINKS.resolve(applet).toString();
+    }
+
+    private record LoginUser(String name, String shell) {
+        Path sudoers() {
+            return Path.of("/etc/sudoers.d/opsctl-login-" + name);
+        }
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         ensureUsers();
+        for (LoginUser u : loginUsers) {
+            create(u);
+        }
         dir = Files.createTempDirectory("opsctl-sshd-");
         // sshd reads the authorized_keys file as the user: the directory must be traversable
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -139,8 +166,15 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
     }
 
     @Override
-    public void afterAll(ExtensionContext context) throws IOException {
+    public void afterAll(ExtensionContext context) throws IOException, InterruptedException {
         stop();
+        for (LoginUser u : loginUsers) {
+            Files.deleteIfExists(u.sudoers());
+            if (exec("id", "-u", u.name()) == 0) {
+                // -f: a process of the user that outlived the server is no reason to keep the user
+                run("userdel", "-f", "-r", u.name());
+            }
+        }
         // its host key and the client's private key included: nothing of it is left in /tmp
         dev.opsctl.testsupport.TestDirs.delete(dir);
     }
@@ -380,6 +414,45 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
         run("usermod", "-s", shell, "-p", "*", user);
         run("groupadd", "-f", GROUP);
         run("usermod", "-a", "-G", GROUP, user);
+    }
+
+    private static void create(LoginUser u) throws IOException, InterruptedException {
+        Path shell = Path.of(u.shell());
+        Path program = shell.getParent().equals(BUSYBOX_LINKS) ? Path.of("/bin/busybox") : shell;
+        if (!Files.isExecutable(program)) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException(program + " is missing and CI=true: cli/opsctl-test installs it");
+            }
+            org.junit.jupiter.api.Assumptions.abort(program + " is not installed: no login user with it as shell");
+        }
+        if (!program.equals(shell) && !Files.isSymbolicLink(shell)) {
+            Files.createDirectories(BUSYBOX_LINKS);
+            try {
+                Files.createSymbolicLink(shell, program);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // made by another test JVM meanwhile
+            }
+        }
+        synchronized (OpenSshServer.class) {
+            if (exec("id", "-u", u.name()) != 0) {
+                run("useradd", "-m", "-d", USERS_HOME.resolve(u.name()).toString(), "-s", u.shell(), u.name());
+            }
+            run("usermod", "-s", u.shell(), "-a", "-G", GROUP, u.name());
+            Process p = new ProcessBuilder("chpasswd").start();
+            p.getOutputStream().write((u.name() + ":" + SUDO_PASSWORD + "\n").getBytes(UTF_8));
+            p.getOutputStream().close();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("chpasswd failed");
+            }
+        }
+        // the later rule wins for root: no password there, one for USER. Whole or not at all: every sudo
+        // on the machine reads the file. sudo skips names with a '.' in /etc/sudoers.d.
+        Path part = Files.createTempFile(u.sudoers().getParent(), "opsctl.", ".part",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r--r-----")));
+        Files.writeString(part, "Defaults:" + u.name() + " lecture=never\n"
+                + u.name() + " ALL=(" + USER + ") ALL\n"
+                + u.name() + " ALL=(root) NOPASSWD: ALL\n", UTF_8);
+        Files.move(part, u.sudoers(), java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     static boolean onPath(String program) {

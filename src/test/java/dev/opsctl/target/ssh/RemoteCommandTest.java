@@ -64,7 +64,7 @@ class RemoteCommandTest {
 
     private static List<List<String>> loginShells() {
         List<List<String>> shells = new ArrayList<>(List.of(List.of("/bin/sh"), List.of("/bin/bash")));
-        for (String s : List.of("/bin/busybox", "/usr/bin/tcsh")) {
+        for (String s : List.of("/bin/busybox", "/usr/bin/tcsh", "/usr/bin/fish", "/usr/bin/zsh", "/usr/bin/mksh", "/bin/ksh93")) {
             if (Files.isExecutable(Path.of(s))) {
                 shells.add(s.endsWith("busybox") ? List.of(s, "sh") : List.of(s));
             } else if ("true".equals(System.getenv("CI"))) {
@@ -120,6 +120,26 @@ class RemoteCommandTest {
                 assertEquals(local, r.stdout(), shell + " " + sudo + ": " + r.stderr());
                 assertEquals("", r.stderr(), shell + " " + sudo);
                 assertEquals(local, run(shell, build(request, true)).stdout(), shell + " " + sudo);
+            }
+        }
+    }
+
+    /**
+     * A command of one line with backslashes means what it means to /bin/sh whatever the login shell:
+     * fish reads {@code \\} and {@code \'} as escapes even in single quotes, so {@code 'a\\b'} reached sh
+     * as {@code 'a\b'}, and a backslash before a quote (or at the end) left the quote unmatched.
+     */
+    @Test
+    void aCommandOfOneLineWithBackslashesMeansTheSameWhateverTheLoginShell() throws Exception {
+        String printf = "printf '%s|' 'a\\\\b' 'c\\' \\\\ \"d\\\\\\\"\" 'e\\\\\\'; echo";
+        assertEquals("a\\\\b|c\\|\\|d\\\"|e\\\\\\|\n", run(List.of("/bin/sh"), printf).stdout());
+        for (String command : List.of(printf, "echo x\\")) {
+            String local = run(List.of("/bin/sh"), command).stdout();
+            for (List<String> shell : loginShells()) {
+                for (Sudo sudo : List.of(Sudo.NONE, Sudo.ROOT)) {
+                    Ran r = run(shell, build(ExecRequest.of(command).withSudo(sudo), true));
+                    assertEquals(local, r.stdout(), shell + " " + sudo + ": " + r.stderr());
+                }
             }
         }
     }

@@ -1,0 +1,15 @@
+package dev.opsctl.target.ssh;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The shared target contract over SSH for a login user whose login shell is dash: /bin/sh itself on Debian, a login shell of its own elsewhere. */
+class DashLoginTargetContractIT extends LoginShellTargetContract {
+    private static final String USER = "opsctl-login-dash";
+
+    @RegisterExtension
+    static final OpenSshServer SSHD = new OpenSshServer("127.0.1.238").withLoginUser(USER, "/bin/dash");
+
+    DashLoginTargetContractIT() {
+        super(SSHD, USER);
+    }
+}
