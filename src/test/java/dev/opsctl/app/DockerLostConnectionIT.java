@@ -2,6 +2,7 @@ package dev.opsctl.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsctl.engine.ExitCodes;
@@ -291,6 +292,34 @@ class DockerLostConnectionIT {
         return code;
     }
 
+    /** dockerd stopped (SIGSTOP): it takes requests on its socket and answers none. */
+    @Test
+    void aReadOfASilentDaemonFailsAfterTheResponseTimeoutInsteadOfWaitingForEver() throws Exception {
+        RecordingSink recorded = new RecordingSink();
+        exec("kill -STOP $(cat /run/docker.pid)").orFail();
+        int code;
+        try {
+            code = bounded(() -> services().runs().run(RunRequest.of(runbook("""
+                    - id: count
+                      docker:
+                        ps: {label: opsctl-test}
+                      when: "host.name == 'web1'"
+                    """)).withInventory(inventory()), recorded));
+        } finally {
+            exec("kill -CONT $(cat /run/docker.pid)");
+        }
+        RunEvent.StepFinished count = recorded.finished("web1", "count").get(0);
+        assertEquals("timed_out", count.outcome(), count.message());
+        assertEquals("docker daemon on host 'web1' did not answer within 60s while listing containers", count.message());
+        assertTrue(count.elapsedMs() < 90_000, "after the response timeout: " + count.elapsedMs() + " ms");
+        assertEquals(ExitCodes.FAILED, code, recorded.all().toString());
+    }
+
+    /** A run against a daemon that may not answer, given 4 minutes: a call that waits for ever fails the test, not the build. */
+    private static int bounded(org.junit.jupiter.api.function.ThrowingSupplier<Integer> run) {
+        return assertTimeoutPreemptively(Duration.ofMinutes(4), run, "opsctl still waiting after 4 minutes");
+    }
+
     /** Runs {@code steps} with attach-cut-proxy.py in {@code proxyMode} serving /run/attach-cut.sock on the host. */
     private int throughProxy(String proxyMode, RecordingSink recorded, String steps) throws Exception {
         String proxy = new String(DockerLostConnectionIT.class.getResourceAsStream("attach-cut-proxy.py").readAllBytes(),
@@ -300,9 +329,10 @@ class DockerLostConnectionIT {
                 + " </dev/null >/root/attach-cut-proxy.log 2>&1 &\n"
                 + "for i in $(seq 100); do [ -s /run/attach-cut.sock.pid ] && exit 0; sleep 0.1; done; exit 1").orFail();
         try {
-            return services().runs().run(RunRequest.of(runbook(steps)).withInventory(inventory()), recorded);
+            return bounded(() -> services().runs().run(RunRequest.of(runbook(steps)).withInventory(inventory()), recorded));
         } finally {
-            exec("kill $(cat /run/attach-cut.sock.pid); rm -f /run/attach-cut.sock /run/attach-cut.sock.pid");
+            // a dockerd the proxy stopped (SIGSTOP) goes on, whether or not the proxy got to it
+            exec("kill $(cat /run/attach-cut.sock.pid); kill -CONT $(cat /run/docker.pid); rm -f /run/attach-cut.sock /run/attach-cut.sock.pid");
         }
     }
 

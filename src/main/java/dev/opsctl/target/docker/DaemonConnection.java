@@ -38,20 +38,20 @@ final class DaemonConnection implements AutoCloseable {
     }
 
     /**
-     * A request/response call that only reads (inspect, list, info, ping), timed out by the client when the
-     * daemon goes silent. When the host's connection broke under it, it is asked once more at once (the
+     * A request/response call that only reads (inspect, list, info, ping), timed out ({@link ResponseDeadline}) when
+     * the daemon goes silent. When the host's connection broke under it, it is asked once more at once (the
      * forward's next connection is a new one): it changed nothing. CONNECTION_LOST ({@code READ_ONLY}) when
      * that breaks too.
      */
     <T> T read(String what, Call<T> call) throws TargetException, InterruptedException {
         try {
-            return run(what, call, clients().api(), "");
+            return run(what, call, clients().api(), "", Mode.READ);
         } catch (TargetException first) {
             if (first.kind() != TargetException.Kind.CONNECTION_LOST || closed()) {
                 throw first;
             }
             try {
-                return run(what, call, clients().api(), "");
+                return run(what, call, clients().api(), "", Mode.READ);
             } catch (TargetException again) {
                 boolean lostAgain = again.kind() == TargetException.Kind.CONNECTION_LOST;
                 String words = lostAgain ? first.getMessage() + "; asked again on a new connection, which broke too; it only reads:"
@@ -63,8 +63,8 @@ final class DaemonConnection implements AutoCloseable {
     }
 
     /**
-     * A request/response call that changes the daemon's state (create, start, kill, remove, exec), timed out by
-     * the client when the daemon goes silent. Never asked again: when the host's connection broke under it, the
+     * A request/response call that changes the daemon's state (create, start, kill, remove, exec), timed out
+     * ({@link ResponseDeadline}) when the daemon goes silent. Never asked again: when the host's connection broke under it, the
      * daemon may have done it or may still be doing it; CONNECTION_LOST ({@code MAY_STILL_RUN}) saying so.
      */
     <T> T change(String what, Call<T> call) throws TargetException, InterruptedException {
@@ -73,12 +73,12 @@ final class DaemonConnection implements AutoCloseable {
 
     /** As {@link #change(String, Call)}; {@code effect} says what a lost connection may have left ("; ..."), or nothing. */
     <T> T change(String what, String effect, Call<T> call) throws TargetException, InterruptedException {
-        return run(what, call, clients().api(), effect);
+        return run(what, call, clients().api(), effect, Mode.CHANGE);
     }
 
     /** A call that may stream for long (attach, wait, load, pull); its caller bounds it. A lost connection is as for a change. */
     <T> T streams(String what, String effect, Call<T> call) throws TargetException, InterruptedException {
-        return run(what, call, clients().streams(), effect);
+        return run(what, call, clients().streams(), effect, Mode.STREAM);
     }
 
     DockerHttpClient http() throws TargetException, InterruptedException {
@@ -100,18 +100,29 @@ final class DaemonConnection implements AutoCloseable {
                 host, "docker on host '" + host + "': " + what + " was cut short: " + why + effect, cause));
     }
 
-    private <T> T run(String what, Call<T> call, DockerClient client, String effect) throws TargetException, InterruptedException {
+    /** How a call is made: a request/response that only reads, or changes something (both bounded here), or a stream. */
+    private enum Mode { READ, CHANGE, STREAM }
+
+    private <T> T run(String what, Call<T> call, DockerClient client, String effect, Mode mode)
+            throws TargetException, InterruptedException {
         T result;
         long started = System.nanoTime();
+        Optional<ResponseDeadline> deadline = mode == Mode.STREAM ? Optional.empty()
+                : Optional.of(ResponseDeadline.arm(DockerClientFactory.RESPONSE_TIMEOUT));
         try {
             result = call.run(client);
         } catch (RuntimeException e) {
+            if (deadline.map(ResponseDeadline::disarm).orElse(false)) {
+                throw DockerErrors.silent(host, what, e);
+            }
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
             // a connection the forward could not take through shows here only as closed unanswered
             throw failure(what, e, started, effect);
         }
+        // an answer that came as the deadline passed is an answer
+        deadline.ifPresent(ResponseDeadline::disarm);
         // docker-java's blocking calls do not notice an interrupt: honour it once they return
         if (Thread.interrupted()) {
             throw new InterruptedException();
