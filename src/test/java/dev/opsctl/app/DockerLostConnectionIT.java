@@ -315,9 +315,9 @@ class DockerLostConnectionIT {
         assertEquals(ExitCodes.FAILED, code, recorded.all().toString());
     }
 
-    /** A run against a daemon that may not answer, given 4 minutes: a call that waits for ever fails the test, not the build. */
+    /** A run against a daemon that may not answer, given 150 s: a call that waits for ever fails the test, not the build. */
     private static int bounded(org.junit.jupiter.api.function.ThrowingSupplier<Integer> run) {
-        return assertTimeoutPreemptively(Duration.ofMinutes(4), run, "opsctl still waiting after 4 minutes");
+        return assertTimeoutPreemptively(Duration.ofSeconds(150), run, "opsctl still waiting after 150 s");
     }
 
     /** Runs {@code steps} with attach-cut-proxy.py in {@code proxyMode} serving /run/attach-cut.sock on the host. */
@@ -394,6 +394,43 @@ class DockerLostConnectionIT {
                 "; not retried (attempt 1 of 2): the step is not idempotent")) {
             assertTrue(migrate.message().contains(said), said + " in: " + migrate.message());
         }
+        assertEquals(ExitCodes.HUMAN_MUST_ACT, code, recorded.all().toString());
+    }
+
+    /** dockerd stopped (SIGSTOP) when the run that outlived its timeout was to be killed: the kill never came. */
+    @Test
+    void aTimedOutRunWhoseKillTheSilentDaemonNeverAnsweredMayStillRunAndIsNotRunAgainBesideIt() throws Exception {
+        RecordingSink recorded = new RecordingSink();
+        int code = throughProxy("silence-kill", recorded, """
+                - id: migrate
+                  docker:
+                    socket: /run/attach-cut.sock
+                    run:
+                      image: %s
+                      command: [sh, -c, "echo start; sleep 300"]
+                      rm: false
+                      network: none
+                      labels: {opsctl-test: lost}
+                      timeout: 2s
+                  retries: 1
+                  when: "host.name == 'web1'"
+                """.formatted(IMAGE));
+
+        assertTrue(exec("cat /root/attach-cut-proxy.log").stdout().startsWith("stopped dockerd when the container was to be killed\n"),
+                "the scenario took place");
+        String id = exec("docker ps -aq --no-trunc --filter label=" + LABEL).stdout().strip();
+        assertEquals(64, id.length(), "one container, none beside it: " + id);
+        assertEquals("true", exec("docker inspect -f '{{.State.Running}}' " + id).stdout().strip(), "not killed");
+        RunEvent.StepFinished migrate = recorded.finished("web1", "migrate").get(0);
+        assertEquals("timed_out", migrate.outcome(), migrate.message());
+        for (String said : List.of("docker daemon on host 'web1' did not answer within 60s while killing container '" + id.substring(0, 12)
+                        + "' after 2s; the daemon may have done it, or may still be doing it; container '" + id.substring(0, 12)
+                        + "' may still be running on the host", "; not retried (attempt 1 of 2): the step is not idempotent")) {
+            assertTrue(migrate.message().contains(said), said + " in: " + migrate.message());
+        }
+        RunEvent.RunFinished end = recorded.of(RunEvent.RunFinished.class).get(0);
+        assertEquals(Map.of("web1", "halted", "web2", "not_started"), end.hosts(), end.message());
+        assertTrue(end.message().contains("step 'migrate' timed out and its command may still be running there"), end.message());
         assertEquals(ExitCodes.HUMAN_MUST_ACT, code, recorded.all().toString());
     }
 }

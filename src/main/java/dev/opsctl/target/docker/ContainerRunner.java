@@ -43,7 +43,7 @@ final class ContainerRunner {
         try {
             r = attached(id, spec, what);
         } catch (TargetException e) {
-            if (e.kind() == TargetException.Kind.CONNECTION_LOST && e.lostCommand() != TargetException.LostCommand.ENDED) {
+            if (e.mayStillRun()) {
                 throw afterLoss(e, id, spec.remove());
             }
             removeIf(spec.remove(), id);
@@ -57,22 +57,29 @@ final class ContainerRunner {
     }
 
     /**
-     * A run whose connection broke: the container runs on without it. Removed (forced) from the new connection
-     * the next call makes when asked to remove it, and the failure says whether that worked; else it is left.
+     * A run whose connection broke, or whose daemon went silent under a change: the container may run on without it.
+     * Removed (forced) from the new connection the next call makes when asked to remove it, and the failure says whether
+     * that worked; else it is left.
      */
     private TargetException afterLoss(TargetException lost, String id, boolean remove) throws InterruptedException {
         if (!remove) {
-            return new TargetException(lost.kind(), lost.host(), lost.getMessage() + "; container '" + shortId(id)
-                    + "' may still be running on the host", lost.getCause());
+            return said(lost, lost.getMessage() + "; container '" + shortId(id) + "' may still be running on the host");
         }
         try {
             remove(id);
-            return new TargetException(lost.kind(), lost.host(), lost.getMessage() + "; opsctl reconnected and removed container '"
+            String how = lost.kind() == TargetException.Kind.TIMEOUT ? "" : "reconnected and ";
+            return new TargetException(lost.kind(), lost.host(), lost.getMessage() + "; opsctl " + how + "removed container '"
                     + shortId(id) + "'", lost.getCause()).withLostCommand(TargetException.LostCommand.STOPPED);
         } catch (TargetException e) {
-            return new TargetException(lost.kind(), lost.host(), lost.getMessage() + "; container '" + shortId(id)
-                    + "' may still be running on the host: could not remove it (" + e.getMessage() + ")", lost.getCause());
+            return said(lost, lost.getMessage() + "; container '" + shortId(id) + "' may still be running on the host: could not"
+                    + " remove it (" + e.getMessage() + ")");
         }
+    }
+
+    /** {@code e} in other words, saying the same of what it cut short. */
+    private static TargetException said(TargetException e, String words) {
+        TargetException s = new TargetException(e.kind(), e.host(), words, e.getCause()).withLostCommand(e.lostCommand());
+        return e.mayStillRun() && e.kind() == TargetException.Kind.TIMEOUT ? s.withChangeUnanswered() : s;
     }
 
     private ContainerRun attached(String id, ContainerSpec spec, String what) throws TargetException, InterruptedException {

@@ -65,7 +65,8 @@ final class DaemonConnection implements AutoCloseable {
     /**
      * A request/response call that changes the daemon's state (create, start, kill, remove, exec), timed out
      * ({@link ResponseDeadline}) when the daemon goes silent. Never asked again: when the host's connection broke under it, the
-     * daemon may have done it or may still be doing it; CONNECTION_LOST ({@code MAY_STILL_RUN}) saying so.
+     * daemon may have done it or may still be doing it; CONNECTION_LOST ({@code MAY_STILL_RUN}) saying so. A daemon
+     * that went silent under it may have done it too: TIMEOUT, saying so ({@link TargetException#withChangeUnanswered()}).
      */
     <T> T change(String what, Call<T> call) throws TargetException, InterruptedException {
         return change(what, MAY_HAVE_TAKEN_EFFECT, call);
@@ -113,7 +114,9 @@ final class DaemonConnection implements AutoCloseable {
             result = call.run(client);
         } catch (RuntimeException e) {
             if (deadline.map(ResponseDeadline::disarm).orElse(false)) {
-                throw DockerErrors.silent(host, what, e);
+                TargetException silent = DockerErrors.silent(host, what, e);
+                throw mode == Mode.CHANGE ? new TargetException(silent.kind(), host, silent.getMessage() + effect, e)
+                        .withChangeUnanswered() : silent;
             }
             if (Thread.interrupted()) {
                 throw new InterruptedException();
