@@ -397,6 +397,64 @@ class DockerLostConnectionIT {
         assertEquals(ExitCodes.HUMAN_MUST_ACT, code, recorded.all().toString());
     }
 
+    /** Runs 'echo ran' attached with rm on web1 through the proxy in {@code proxyMode}, which keeps its container from being removed. */
+    private int runWhoseRemovalFails(String proxyMode, RecordingSink recorded) throws Exception {
+        return throughProxy(proxyMode, recorded, """
+                - id: migrate
+                  docker:
+                    socket: /run/attach-cut.sock
+                    run:
+                      image: %s
+                      command: [sh, -c, "echo ran"]
+                      network: none
+                      labels: {opsctl-test: lost}
+                  retries: 1
+                  when: "host.name == 'web1'"
+                """.formatted(IMAGE));
+    }
+
+    @Test
+    void aRunThatEndedWhoseRemovalWasCutOffByALostConnectionIsNotRetriedAndDoesNotHalt() throws Exception {
+        RecordingSink recorded = new RecordingSink();
+        int code = runWhoseRemovalFails("break-remove", recorded);
+
+        assertTrue(exec("cat /root/attach-cut-proxy.log").stdout().startsWith(
+                "killed the ssh connections when the container was to be removed\n"), "the scenario took place");
+        String id = exec("docker ps -aq --no-trunc --filter label=" + LABEL).stdout().strip();
+        assertEquals(64, id.length(), "one container, run once and left: " + id);
+        assertEquals("exited", exec("docker inspect -f '{{.State.Status}}' " + id).stdout().strip());
+        RunEvent.StepFinished migrate = recorded.finished("web1", "migrate").get(0);
+        assertEquals("connection_lost", migrate.outcome(), migrate.message());
+        for (String said : List.of("docker on host 'web1': container '" + id.substring(0, 12) + "' exited 0, but removing it failed:"
+                        + " docker on host 'web1': removing container '" + id + "' was cut short: the ssh connection to '",
+                "; it may be left on the host, stopped", "; not retried (attempt 1 of 2): the step is not idempotent")) {
+            assertTrue(migrate.message().contains(said), said + " in: " + migrate.message());
+        }
+        assertEquals(Map.of("web1", "failed", "web2", "ok"), recorded.of(RunEvent.RunFinished.class).get(0).hosts(),
+                "it ended: nothing of it runs on, so no halt");
+        assertEquals(ExitCodes.FAILED, code, recorded.all().toString());
+    }
+
+    @Test
+    void aRunThatEndedWhoseRemovalCouldNotReachTheDaemonIsNotRunAgain() throws Exception {
+        RecordingSink recorded = new RecordingSink();
+        int code = runWhoseRemovalFails("refuse-remove", recorded);
+
+        assertTrue(exec("cat /root/attach-cut-proxy.log").stdout().startsWith("closed the container's removal unanswered\n"),
+                "the scenario took place");
+        String id = exec("docker ps -aq --no-trunc --filter label=" + LABEL).stdout().strip();
+        assertEquals(64, id.length(), "one container, run once: " + id);
+        RunEvent.StepFinished migrate = recorded.finished("web1", "migrate").get(0);
+        assertEquals("connection_lost", migrate.outcome(), migrate.message());
+        for (String said : List.of("docker on host 'web1': container '" + id.substring(0, 12) + "' exited 0, but removing it failed:"
+                        + " docker daemon on host 'web1' is not answering (removing container '" + id + "')",
+                "; it may be left on the host, stopped", "; not retried (attempt 1 of 2): the step is not idempotent")) {
+            assertTrue(migrate.message().contains(said), said + " in: " + migrate.message());
+        }
+        assertEquals(1, recorded.of(RunEvent.StepStarted.class).stream().filter(s -> s.step().equals("migrate")).count(), "run once");
+        assertEquals(ExitCodes.FAILED, code, recorded.all().toString());
+    }
+
     /** dockerd stopped (SIGSTOP) when the run that outlived its timeout was to be killed: the kill never came. */
     @Test
     void aTimedOutRunWhoseKillTheSilentDaemonNeverAnsweredMayStillRunAndIsNotRunAgainBesideIt() throws Exception {
