@@ -1,6 +1,7 @@
 package dev.opsctl.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -489,6 +490,34 @@ class DockerLostConnectionIT {
         RunEvent.RunFinished end = recorded.of(RunEvent.RunFinished.class).get(0);
         assertEquals(Map.of("web1", "halted", "web2", "not_started"), end.hosts(), end.message());
         assertTrue(end.message().contains("step 'migrate' timed out and its command may still be running there"), end.message());
+        assertEquals(ExitCodes.HUMAN_MUST_ACT, code, recorded.all().toString());
+    }
+
+    @Test
+    void aStopWhoseCheckForTheExitBrokeAfterItsSignalWentOutDoesNotSayNothingChanged() throws Exception {
+        // busybox's sleep as PID 1 ignores SIGTERM: it runs on until killed
+        exec("docker run -d --name stop-me --label " + LABEL + " --network none " + IMAGE + " sleep 300 >/dev/null");
+        RecordingSink recorded = new RecordingSink();
+        int code = throughProxy("break-inspect-after-signal", recorded, """
+                - id: quiesce
+                  docker:
+                    socket: /run/attach-cut.sock
+                    stop: {ids: [stop-me], timeout: 5s}
+                  retries: 1
+                  when: "host.name == 'web1'"
+                """);
+
+        assertTrue(exec("cat /root/attach-cut-proxy.log").stdout().startsWith(
+                "killed the ssh connections when a container was inspected after a signal\n"), "the scenario took place");
+        RunEvent.StepFinished quiesce = recorded.finished("web1", "quiesce").get(0);
+        assertEquals("connection_lost", quiesce.outcome(), quiesce.message());
+        assertFalse(quiesce.message().contains("nothing changed"), quiesce.message());
+        for (String said : List.of("docker on host 'web1': inspecting container 'stop-me' was cut short: the ssh connection to '",
+                "; asked again on a new connection, which broke too; the stop signal had gone out to container 'stop-me': it may"
+                        + " have stopped, or may still be running", "; not retried (attempt 1 of 2): the step is not idempotent")) {
+            assertTrue(quiesce.message().contains(said), said + " in: " + quiesce.message());
+        }
+        assertEquals(Map.of("web1", "halted", "web2", "not_started"), recorded.of(RunEvent.RunFinished.class).get(0).hosts());
         assertEquals(ExitCodes.HUMAN_MUST_ACT, code, recorded.all().toString());
     }
 }

@@ -44,6 +44,15 @@ final class DaemonConnection implements AutoCloseable {
      * that breaks too.
      */
     <T> T read(String what, Call<T> call) throws TargetException, InterruptedException {
+        return read(what, Optional.empty(), call);
+    }
+
+    /**
+     * As {@link #read(String, Call)}, for a read made to follow changes the caller made before it ({@code changed}:
+     * "; ..." says what they may have left): when it breaks twice, the step those changes belong to was cut short,
+     * CONNECTION_LOST ({@code MAY_STILL_RUN}) saying {@code changed}, not that nothing changed.
+     */
+    <T> T read(String what, Optional<String> changed, Call<T> call) throws TargetException, InterruptedException {
         try {
             return run(what, call, clients().api(), "", Mode.READ);
         } catch (TargetException first) {
@@ -54,10 +63,11 @@ final class DaemonConnection implements AutoCloseable {
                 return run(what, call, clients().api(), "", Mode.READ);
             } catch (TargetException again) {
                 boolean lostAgain = again.kind() == TargetException.Kind.CONNECTION_LOST;
-                String words = lostAgain ? first.getMessage() + "; asked again on a new connection, which broke too; it only reads:"
-                        + " nothing changed on the host" : again.getMessage() + " (asked again, as " + first.getMessage() + ")";
+                String words = lostAgain ? first.getMessage() + "; asked again on a new connection, which broke too"
+                        + changed.orElse("; it only reads: nothing changed on the host")
+                        : again.getMessage() + " (asked again, as " + first.getMessage() + ")";
                 TargetException e = new TargetException(again.kind(), host, words, again.getCause());
-                throw lostAgain ? e.withLostCommand(TargetException.LostCommand.READ_ONLY) : e;
+                throw lostAgain && changed.isEmpty() ? e.withLostCommand(TargetException.LostCommand.READ_ONLY) : e;
             }
         }
     }
