@@ -55,7 +55,7 @@ def client_to_daemon(client, daemon, is_wait):
         daemon.shutdown(socket.SHUT_WR)
     except OSError:
         pass
-    if is_wait and not broken.is_set() and MODE == "":
+    if is_wait and not broken.is_set() and MODE in ("", "no-log-reads"):
         # the client closed its end of the wait: it has read the exit status
         broken.set()
         subprocess.run(["bash", "-c", KILL_SSH_CONNECTIONS])
@@ -106,7 +106,7 @@ def handle(client):
     daemon = socket.socket(socket.AF_UNIX)
     daemon.connect(DAEMON)
     daemon.sendall(head)
-    holds = b"/attach" in line and not broken.is_set() and MODE == ""
+    holds = b"/attach" in line and not broken.is_set() and MODE in ("", "no-log-reads")
     is_wait = b"/wait" in line
     threading.Thread(target=client_to_daemon, args=(client, daemon, is_wait), daemon=True).start()
     seen, holding = b"", False
