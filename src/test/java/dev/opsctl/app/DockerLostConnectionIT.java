@@ -520,4 +520,35 @@ class DockerLostConnectionIT {
         assertEquals(Map.of("web1", "halted", "web2", "not_started"), recorded.of(RunEvent.RunFinished.class).get(0).hosts());
         assertEquals(ExitCodes.HUMAN_MUST_ACT, code, recorded.all().toString());
     }
+
+    @Test
+    void anExecThatOutlivedItsTimeoutRunsOnInItsContainerSoItIsNotRunAgainBesideItAndHaltsTheRollout() throws Exception {
+        exec("docker run -d --init --name slow-exec --label " + LABEL + " --network none " + IMAGE + " sleep 300 >/dev/null");
+        RecordingSink recorded = new RecordingSink();
+        int code = services().runs().run(RunRequest.of(runbook("""
+                - id: reindex
+                  docker:
+                    exec:
+                      container: slow-exec
+                      command: [sh, -c, "echo start >> /tmp/reindex.log; sleep 6; echo done >> /tmp/reindex.log"]
+                      timeout: 2s
+                  retries: 1
+                """)).withInventory(inventory()), recorded);
+
+        RunEvent.StepFinished reindex = recorded.finished("web1", "reindex").get(0);
+        assertEquals("timed_out", reindex.outcome(), reindex.message());
+        for (String said : List.of("exec in container 'slow-exec' still running after 2s; it runs on in the container",
+                "; not retried (attempt 1 of 2): the step is not idempotent")) {
+            assertTrue(reindex.message().contains(said), said + " in: " + reindex.message());
+        }
+        assertEquals(Map.of("web1", "halted", "web2", "not_started"), recorded.of(RunEvent.RunFinished.class).get(0).hosts());
+        assertEquals(ExitCodes.HUMAN_MUST_ACT, code, recorded.all().toString());
+        long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        String log = "";
+        while (System.nanoTime() < until && !log.contains("done")) {
+            Thread.sleep(200);
+            log = exec("docker exec slow-exec cat /tmp/reindex.log").stdout();
+        }
+        assertEquals("start\ndone\n", log, "it ran on to its end in the container, once, with nothing beside it");
+    }
 }
