@@ -493,6 +493,35 @@ class DockerLostConnectionIT {
         assertEquals(ExitCodes.HUMAN_MUST_ACT, code, recorded.all().toString());
     }
 
+    /** dockerd stopped (SIGSTOP) when the ended exec's exit status was asked for, longer than the client waits for an answer. */
+    @Test
+    void anExecThatRanToItsEndIsNotRunAgainWhenTheDaemonWentSilentUnderItsStatusRead() throws Exception {
+        exec("docker run -d --init --name silent-exec --label " + LABEL + " --network none " + IMAGE + " sleep 300 >/dev/null");
+        RecordingSink recorded = new RecordingSink();
+        int code = throughProxy("silence-exec-status", recorded, """
+                - id: reindex
+                  docker:
+                    socket: /run/attach-cut.sock
+                    exec:
+                      container: silent-exec
+                      command: [sh, -c, "echo ran >> /tmp/reindex.log"]
+                  retries: 1
+                  when: "host.name == 'web1'"
+                """);
+
+        assertTrue(exec("cat /root/attach-cut-proxy.log").stdout().startsWith(
+                "stopped dockerd when the exec's exit status was asked for\n"), "the scenario took place");
+        assertEquals("ran\n", exec("docker exec silent-exec cat /tmp/reindex.log").stdout(), "run once");
+        RunEvent.StepFinished reindex = recorded.finished("web1", "reindex").get(0);
+        assertEquals("connection_lost", reindex.outcome(), reindex.message());
+        for (String said : List.of("docker on host 'web1': exec in container 'silent-exec' ran to its end, but its exit status"
+                + " could not be read: docker daemon on host 'web1' did not answer within 60s while exec in container 'silent-exec'",
+                "; not retried (attempt 1 of 2): the step is not idempotent")) {
+            assertTrue(reindex.message().contains(said), said + " in: " + reindex.message());
+        }
+        assertEquals(ExitCodes.FAILED, code, recorded.all().toString());
+    }
+
     @Test
     void aStopWhoseCheckForTheExitBrokeAfterItsSignalWentOutDoesNotSayNothingChanged() throws Exception {
         // busybox's sleep as PID 1 ignores SIGTERM: it runs on until killed
