@@ -1,9 +1,8 @@
 package dev.opsctl.target.docker;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,11 +12,7 @@ import java.util.concurrent.TimeUnit;
  * (the channel is closed under it): the deadline interrupts the calling thread once, and says so. Thread-safe.
  */
 final class ResponseDeadline {
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "opsctl-docker-response-deadline");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
 
     private final Thread caller;
     private final ScheduledFuture<?> timer;
@@ -29,9 +24,25 @@ final class ResponseDeadline {
         this.timer = TIMER.schedule(this::pass, limit.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "opsctl-docker-response-deadline");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // every answered call cancels its deadline: without this each would wait in the queue its whole 60 s
+        t.setRemoveOnCancelPolicy(true);
+        return t;
+    }
+
     /** A deadline {@code limit} from now for the calling thread's call. */
     static ResponseDeadline arm(Duration limit) {
         return new ResponseDeadline(limit);
+    }
+
+    /** How many deadlines are armed (for tests). */
+    static int armed() {
+        return TIMER.getQueue().size();
     }
 
     private synchronized void pass() {
