@@ -88,9 +88,12 @@ public record StepResult(
         };
     }
 
-    /** Whether what {@code e} cut short may still be running on the host: a lost connection nothing stopped. */
+    /**
+     * Whether what {@code e} cut short may still be running on the host: a lost connection nothing stopped, or a change
+     * the host went silent under ({@link TargetException#mayStillRun()}).
+     */
     public static boolean mayStillRun(TargetException e) {
-        return e.kind() == TargetException.Kind.CONNECTION_LOST && e.lostCommand() == TargetException.LostCommand.MAY_STILL_RUN;
+        return e.mayStillRun();
     }
 
     public boolean succeeded() {

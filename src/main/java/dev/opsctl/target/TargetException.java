@@ -55,6 +55,7 @@ public final class TargetException extends Exception {
     private final String host;
     private OutputSoFar outputSoFar = OutputSoFar.NONE;
     private LostCommand lostCommand = LostCommand.MAY_STILL_RUN;
+    private boolean changeUnanswered;
 
     public TargetException(Kind kind, String host, String message, Throwable cause) {
         super(message, cause);
@@ -93,6 +94,23 @@ public final class TargetException extends Exception {
     public TargetException withLostCommand(LostCommand state) {
         this.lostCommand = state;
         return this;
+    }
+
+    /**
+     * This exception (a {@link Kind#TIMEOUT}), saying the host went silent under a request that changes something (a
+     * container's create, start or kill): it may have done it, or still be doing it, as under a lost connection.
+     */
+    public TargetException withChangeUnanswered() {
+        this.changeUnanswered = true;
+        return this;
+    }
+
+    /**
+     * Whether what this call began may still be going on on the host: a lost connection nothing stopped
+     * ({@link LostCommand#MAY_STILL_RUN}), or a change the host went silent under ({@link #withChangeUnanswered()}).
+     */
+    public boolean mayStillRun() {
+        return kind == Kind.CONNECTION_LOST && lostCommand == LostCommand.MAY_STILL_RUN || kind == Kind.TIMEOUT && changeUnanswered;
     }
 
     /** True when the host could not be used at all (reported as unreachable, not as a failed step). */

@@ -1,7 +1,9 @@
 package dev.opsctl.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsctl.engine.ExitCodes;
@@ -291,6 +293,34 @@ class DockerLostConnectionIT {
         return code;
     }
 
+    /** dockerd stopped (SIGSTOP): it takes requests on its socket and answers none. */
+    @Test
+    void aReadOfASilentDaemonFailsAfterTheResponseTimeoutInsteadOfWaitingForEver() throws Exception {
+        RecordingSink recorded = new RecordingSink();
+        exec("kill -STOP $(cat /run/docker.pid)").orFail();
+        int code;
+        try {
+            code = bounded(() -> services().runs().run(RunRequest.of(runbook("""
+                    - id: count
+                      docker:
+                        ps: {label: opsctl-test}
+                      when: "host.name == 'web1'"
+                    """)).withInventory(inventory()), recorded));
+        } finally {
+            exec("kill -CONT $(cat /run/docker.pid)");
+        }
+        RunEvent.StepFinished count = recorded.finished("web1", "count").get(0);
+        assertEquals("timed_out", count.outcome(), count.message());
+        assertEquals("docker daemon on host 'web1' did not answer within 60s while listing containers", count.message());
+        assertTrue(count.elapsedMs() < 90_000, "after the response timeout: " + count.elapsedMs() + " ms");
+        assertEquals(ExitCodes.FAILED, code, recorded.all().toString());
+    }
+
+    /** A run against a daemon that may not answer, given 150 s: a call that waits for ever fails the test, not the build. */
+    private static int bounded(org.junit.jupiter.api.function.ThrowingSupplier<Integer> run) {
+        return assertTimeoutPreemptively(Duration.ofSeconds(150), run, "opsctl still waiting after 150 s");
+    }
+
     /** Runs {@code steps} with attach-cut-proxy.py in {@code proxyMode} serving /run/attach-cut.sock on the host. */
     private int throughProxy(String proxyMode, RecordingSink recorded, String steps) throws Exception {
         String proxy = new String(DockerLostConnectionIT.class.getResourceAsStream("attach-cut-proxy.py").readAllBytes(),
@@ -300,9 +330,10 @@ class DockerLostConnectionIT {
                 + " </dev/null >/root/attach-cut-proxy.log 2>&1 &\n"
                 + "for i in $(seq 100); do [ -s /run/attach-cut.sock.pid ] && exit 0; sleep 0.1; done; exit 1").orFail();
         try {
-            return services().runs().run(RunRequest.of(runbook(steps)).withInventory(inventory()), recorded);
+            return bounded(() -> services().runs().run(RunRequest.of(runbook(steps)).withInventory(inventory()), recorded));
         } finally {
-            exec("kill $(cat /run/attach-cut.sock.pid); rm -f /run/attach-cut.sock /run/attach-cut.sock.pid");
+            // a dockerd the proxy stopped (SIGSTOP) goes on, whether or not the proxy got to it
+            exec("kill $(cat /run/attach-cut.sock.pid); kill -CONT $(cat /run/docker.pid); rm -f /run/attach-cut.sock /run/attach-cut.sock.pid");
         }
     }
 
@@ -365,5 +396,188 @@ class DockerLostConnectionIT {
             assertTrue(migrate.message().contains(said), said + " in: " + migrate.message());
         }
         assertEquals(ExitCodes.HUMAN_MUST_ACT, code, recorded.all().toString());
+    }
+
+    /** Runs 'echo ran' attached with rm on web1 through the proxy in {@code proxyMode}, which keeps its container from being removed. */
+    private int runWhoseRemovalFails(String proxyMode, RecordingSink recorded) throws Exception {
+        return throughProxy(proxyMode, recorded, """
+                - id: migrate
+                  docker:
+                    socket: /run/attach-cut.sock
+                    run:
+                      image: %s
+                      command: [sh, -c, "echo ran"]
+                      network: none
+                      labels: {opsctl-test: lost}
+                  retries: 1
+                  when: "host.name == 'web1'"
+                """.formatted(IMAGE));
+    }
+
+    @Test
+    void aRunThatEndedWhoseRemovalWasCutOffByALostConnectionIsNotRetriedAndDoesNotHalt() throws Exception {
+        RecordingSink recorded = new RecordingSink();
+        int code = runWhoseRemovalFails("break-remove", recorded);
+
+        assertTrue(exec("cat /root/attach-cut-proxy.log").stdout().startsWith(
+                "killed the ssh connections when the container was to be removed\n"), "the scenario took place");
+        String id = exec("docker ps -aq --no-trunc --filter label=" + LABEL).stdout().strip();
+        assertEquals(64, id.length(), "one container, run once and left: " + id);
+        assertEquals("exited", exec("docker inspect -f '{{.State.Status}}' " + id).stdout().strip());
+        RunEvent.StepFinished migrate = recorded.finished("web1", "migrate").get(0);
+        assertEquals("connection_lost", migrate.outcome(), migrate.message());
+        for (String said : List.of("docker on host 'web1': container '" + id.substring(0, 12) + "' exited 0, but removing it failed:"
+                        + " docker on host 'web1': removing container '" + id + "' was cut short: the ssh connection to '",
+                "; it may be left on the host, stopped", "; not retried (attempt 1 of 2): the step is not idempotent")) {
+            assertTrue(migrate.message().contains(said), said + " in: " + migrate.message());
+        }
+        assertEquals(Map.of("web1", "failed", "web2", "ok"), recorded.of(RunEvent.RunFinished.class).get(0).hosts(),
+                "it ended: nothing of it runs on, so no halt");
+        assertEquals(ExitCodes.FAILED, code, recorded.all().toString());
+    }
+
+    @Test
+    void aRunThatEndedWhoseRemovalCouldNotReachTheDaemonIsNotRunAgain() throws Exception {
+        RecordingSink recorded = new RecordingSink();
+        int code = runWhoseRemovalFails("refuse-remove", recorded);
+
+        assertTrue(exec("cat /root/attach-cut-proxy.log").stdout().startsWith("closed the container's removal unanswered\n"),
+                "the scenario took place");
+        String id = exec("docker ps -aq --no-trunc --filter label=" + LABEL).stdout().strip();
+        assertEquals(64, id.length(), "one container, run once: " + id);
+        RunEvent.StepFinished migrate = recorded.finished("web1", "migrate").get(0);
+        assertEquals("connection_lost", migrate.outcome(), migrate.message());
+        for (String said : List.of("docker on host 'web1': container '" + id.substring(0, 12) + "' exited 0, but removing it failed:"
+                        + " docker daemon on host 'web1' is not answering (removing container '" + id + "')",
+                "; it may be left on the host, stopped", "; not retried (attempt 1 of 2): the step is not idempotent")) {
+            assertTrue(migrate.message().contains(said), said + " in: " + migrate.message());
+        }
+        assertEquals(1, recorded.of(RunEvent.StepStarted.class).stream().filter(s -> s.step().equals("migrate")).count(), "run once");
+        assertEquals(ExitCodes.FAILED, code, recorded.all().toString());
+    }
+
+    /** dockerd stopped (SIGSTOP) when the run that outlived its timeout was to be killed: the kill never came. */
+    @Test
+    void aTimedOutRunWhoseKillTheSilentDaemonNeverAnsweredMayStillRunAndIsNotRunAgainBesideIt() throws Exception {
+        RecordingSink recorded = new RecordingSink();
+        int code = throughProxy("silence-kill", recorded, """
+                - id: migrate
+                  docker:
+                    socket: /run/attach-cut.sock
+                    run:
+                      image: %s
+                      command: [sh, -c, "echo start; sleep 300"]
+                      rm: false
+                      network: none
+                      labels: {opsctl-test: lost}
+                      timeout: 2s
+                  retries: 1
+                  when: "host.name == 'web1'"
+                """.formatted(IMAGE));
+
+        assertTrue(exec("cat /root/attach-cut-proxy.log").stdout().startsWith("stopped dockerd when the container was to be killed\n"),
+                "the scenario took place");
+        String id = exec("docker ps -aq --no-trunc --filter label=" + LABEL).stdout().strip();
+        assertEquals(64, id.length(), "one container, none beside it: " + id);
+        assertEquals("true", exec("docker inspect -f '{{.State.Running}}' " + id).stdout().strip(), "not killed");
+        RunEvent.StepFinished migrate = recorded.finished("web1", "migrate").get(0);
+        assertEquals("timed_out", migrate.outcome(), migrate.message());
+        for (String said : List.of("docker daemon on host 'web1' did not answer within 60s while killing container '" + id.substring(0, 12)
+                        + "' after 2s; the daemon may have done it, or may still be doing it; container '" + id.substring(0, 12)
+                        + "' may still be running on the host", "; not retried (attempt 1 of 2): the step is not idempotent")) {
+            assertTrue(migrate.message().contains(said), said + " in: " + migrate.message());
+        }
+        RunEvent.RunFinished end = recorded.of(RunEvent.RunFinished.class).get(0);
+        assertEquals(Map.of("web1", "halted", "web2", "not_started"), end.hosts(), end.message());
+        assertTrue(end.message().contains("step 'migrate' timed out and its command may still be running there"), end.message());
+        assertEquals(ExitCodes.HUMAN_MUST_ACT, code, recorded.all().toString());
+    }
+
+    /** dockerd stopped (SIGSTOP) when the ended exec's exit status was asked for, longer than the client waits for an answer. */
+    @Test
+    void anExecThatRanToItsEndIsNotRunAgainWhenTheDaemonWentSilentUnderItsStatusRead() throws Exception {
+        exec("docker run -d --init --name silent-exec --label " + LABEL + " --network none " + IMAGE + " sleep 300 >/dev/null");
+        RecordingSink recorded = new RecordingSink();
+        int code = throughProxy("silence-exec-status", recorded, """
+                - id: reindex
+                  docker:
+                    socket: /run/attach-cut.sock
+                    exec:
+                      container: silent-exec
+                      command: [sh, -c, "echo ran >> /tmp/reindex.log"]
+                  retries: 1
+                  when: "host.name == 'web1'"
+                """);
+
+        assertTrue(exec("cat /root/attach-cut-proxy.log").stdout().startsWith(
+                "stopped dockerd when the exec's exit status was asked for\n"), "the scenario took place");
+        assertEquals("ran\n", exec("docker exec silent-exec cat /tmp/reindex.log").stdout(), "run once");
+        RunEvent.StepFinished reindex = recorded.finished("web1", "reindex").get(0);
+        assertEquals("connection_lost", reindex.outcome(), reindex.message());
+        for (String said : List.of("docker on host 'web1': exec in container 'silent-exec' ran to its end, but its exit status"
+                + " could not be read: docker daemon on host 'web1' did not answer within 60s while exec in container 'silent-exec'",
+                "; not retried (attempt 1 of 2): the step is not idempotent")) {
+            assertTrue(reindex.message().contains(said), said + " in: " + reindex.message());
+        }
+        assertEquals(ExitCodes.FAILED, code, recorded.all().toString());
+    }
+
+    @Test
+    void aStopWhoseCheckForTheExitBrokeAfterItsSignalWentOutDoesNotSayNothingChanged() throws Exception {
+        // busybox's sleep as PID 1 ignores SIGTERM: it runs on until killed
+        exec("docker run -d --name stop-me --label " + LABEL + " --network none " + IMAGE + " sleep 300 >/dev/null");
+        RecordingSink recorded = new RecordingSink();
+        int code = throughProxy("break-inspect-after-signal", recorded, """
+                - id: quiesce
+                  docker:
+                    socket: /run/attach-cut.sock
+                    stop: {ids: [stop-me], timeout: 5s}
+                  retries: 1
+                  when: "host.name == 'web1'"
+                """);
+
+        assertTrue(exec("cat /root/attach-cut-proxy.log").stdout().startsWith(
+                "killed the ssh connections when a container was inspected after a signal\n"), "the scenario took place");
+        RunEvent.StepFinished quiesce = recorded.finished("web1", "quiesce").get(0);
+        assertEquals("connection_lost", quiesce.outcome(), quiesce.message());
+        assertFalse(quiesce.message().contains("nothing changed"), quiesce.message());
+        for (String said : List.of("docker on host 'web1': inspecting container 'stop-me' was cut short: the ssh connection to '",
+                "; asked again on a new connection, which broke too; the stop signal had gone out to container 'stop-me': it may"
+                        + " have stopped, or may still be running", "; not retried (attempt 1 of 2): the step is not idempotent")) {
+            assertTrue(quiesce.message().contains(said), said + " in: " + quiesce.message());
+        }
+        assertEquals(Map.of("web1", "halted", "web2", "not_started"), recorded.of(RunEvent.RunFinished.class).get(0).hosts());
+        assertEquals(ExitCodes.HUMAN_MUST_ACT, code, recorded.all().toString());
+    }
+
+    @Test
+    void anExecThatOutlivedItsTimeoutRunsOnInItsContainerSoItIsNotRunAgainBesideItAndHaltsTheRollout() throws Exception {
+        exec("docker run -d --init --name slow-exec --label " + LABEL + " --network none " + IMAGE + " sleep 300 >/dev/null");
+        RecordingSink recorded = new RecordingSink();
+        int code = services().runs().run(RunRequest.of(runbook("""
+                - id: reindex
+                  docker:
+                    exec:
+                      container: slow-exec
+                      command: [sh, -c, "echo start >> /tmp/reindex.log; sleep 6; echo done >> /tmp/reindex.log"]
+                      timeout: 2s
+                  retries: 1
+                """)).withInventory(inventory()), recorded);
+
+        RunEvent.StepFinished reindex = recorded.finished("web1", "reindex").get(0);
+        assertEquals("timed_out", reindex.outcome(), reindex.message());
+        for (String said : List.of("exec in container 'slow-exec' still running after 2s; it runs on in the container",
+                "; not retried (attempt 1 of 2): the step is not idempotent")) {
+            assertTrue(reindex.message().contains(said), said + " in: " + reindex.message());
+        }
+        assertEquals(Map.of("web1", "halted", "web2", "not_started"), recorded.of(RunEvent.RunFinished.class).get(0).hosts());
+        assertEquals(ExitCodes.HUMAN_MUST_ACT, code, recorded.all().toString());
+        long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        String log = "";
+        while (System.nanoTime() < until && !log.contains("done")) {
+            Thread.sleep(200);
+            log = exec("docker exec slow-exec cat /tmp/reindex.log").stdout();
+        }
+        assertEquals("start\ndone\n", log, "it ran on to its end in the container, once, with nothing beside it");
     }
 }

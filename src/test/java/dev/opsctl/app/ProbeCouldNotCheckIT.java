@@ -97,7 +97,7 @@ class ProbeCouldNotCheckIT {
         Map<String, Object> item = gateItem(ExitCodes.GATE_FAILED);
         assertEquals("failed", item.get("status"), item.toString());
         String note = String.valueOf(item.get("note"));
-        assertTrue(note.startsWith("expected rc == 1; the probe could not check: docker daemon on host 'web1' did not answer within 1m"
+        assertTrue(note.startsWith("expected rc == 1; the probe could not check: docker daemon on host 'web1' did not answer within 60s"
                 + " while exec in container '" + APP + "'"), note);
     }
 

@@ -5,17 +5,28 @@
 # a container's log as dockerd does under a logging driver that keeps none (none, syslog, ...). With
 # "break-exec-status" it passes everything but breaks the ssh connections whenever an exec's exit status is asked for,
 # before it answers: a connection that breaks, and breaks again, just after an exec'd command ended. With "break-kill" it
-# breaks them when a container is to be killed, before dockerd hears of it.
+# breaks them when a container is to be killed, before dockerd hears of it. With "break-remove" it breaks them
+# when a container is to be removed, before dockerd hears of it; with "refuse-remove" it closes such a request
+# unanswered, as a daemon gone away does. With "silence-kill" the first kill of a container is not passed on and
+# dockerd is stopped (SIGSTOP) for SILENCE seconds, longer than opsctl waits for an answer; with
+# "silence-exec-status" dockerd is so stopped when an exec's exit status is first asked for, which it answers once
+# it goes on. With "break-inspect-after-signal" every container inspect after a signal went out breaks the ssh
+# connections before it is answered.
 import os
+import signal
 import socket
 import subprocess
 import sys
 import threading
+import time
 
 LISTEN, DAEMON = sys.argv[1], "/var/run/docker.sock"
 NO_LOG_READS = sys.argv[2:] == ["no-log-reads"]
 BREAK_EXEC_STATUS = sys.argv[2:] == ["break-exec-status"]
 BREAK_KILL = sys.argv[2:] == ["break-kill"]
+MODE = sys.argv[2] if len(sys.argv) > 2 else ""
+SILENCE = 65
+signalled = threading.Event()
 NOT_READABLE = b'{"message":"configured logging driver does not support reading"}\n'
 
 KILL_SSH_CONNECTIONS = ("below() { for c in $(cat /proc/$1/task/*/children 2>/dev/null); do echo $c; below $c; done; };"
@@ -44,7 +55,7 @@ def client_to_daemon(client, daemon, is_wait):
         daemon.shutdown(socket.SHUT_WR)
     except OSError:
         pass
-    if is_wait and not broken.is_set() and not BREAK_EXEC_STATUS and not BREAK_KILL:
+    if is_wait and not broken.is_set() and MODE in ("", "no-log-reads"):
         # the client closed its end of the wait: it has read the exit status
         broken.set()
         subprocess.run(["bash", "-c", KILL_SSH_CONNECTIONS])
@@ -67,10 +78,35 @@ def handle(client):
         subprocess.run(["bash", "-c", KILL_SSH_CONNECTIONS])
         print("killed the ssh connections when the container was to be killed", flush=True)
         return
+    if MODE == "break-remove" and line.startswith(b"DELETE /") and b"/containers/" in line:
+        subprocess.run(["bash", "-c", KILL_SSH_CONNECTIONS])
+        print("killed the ssh connections when the container was to be removed", flush=True)
+        return
+    if MODE == "refuse-remove" and line.startswith(b"DELETE /") and b"/containers/" in line:
+        print("closed the container's removal unanswered", flush=True)
+        client.close()
+        return
+    if MODE == "silence-kill" and line.startswith(b"POST /") and b"/kill" in line and not signalled.is_set():
+        signalled.set()
+        print("stopped dockerd when the container was to be killed", flush=True)
+        silence()
+        return
+    if MODE == "silence-exec-status" and line.startswith(b"GET /") and b"/exec/" in line and not signalled.is_set():
+        signalled.set()
+        # stopped before the request is passed on, so that it cannot be answered first
+        pid = stop_dockerd()
+        print("stopped dockerd when the exec's exit status was asked for", flush=True)
+        threading.Thread(target=go_on_later, args=(pid,), daemon=True).start()
+    if MODE == "break-inspect-after-signal" and signalled.is_set() and line.startswith(b"GET /") and b"/json" in line:
+        subprocess.run(["bash", "-c", KILL_SSH_CONNECTIONS])
+        print("killed the ssh connections when a container was inspected after a signal", flush=True)
+        return
+    if MODE == "break-inspect-after-signal" and line.startswith(b"POST /") and b"/kill" in line:
+        signalled.set()
     daemon = socket.socket(socket.AF_UNIX)
     daemon.connect(DAEMON)
     daemon.sendall(head)
-    holds = b"/attach" in line and not broken.is_set() and not BREAK_EXEC_STATUS and not BREAK_KILL
+    holds = b"/attach" in line and not broken.is_set() and MODE in ("", "no-log-reads")
     is_wait = b"/wait" in line
     threading.Thread(target=client_to_daemon, args=(client, daemon, is_wait), daemon=True).start()
     seen, holding = b"", False
@@ -91,6 +127,22 @@ def handle(client):
         client.shutdown(socket.SHUT_WR)
     except OSError:
         pass
+
+
+def stop_dockerd():
+    pid = int(open("/run/docker.pid").read())
+    os.kill(pid, signal.SIGSTOP)
+    return pid
+
+
+def go_on_later(pid):
+    time.sleep(SILENCE)
+    os.kill(pid, signal.SIGCONT)
+    print("let dockerd go on", flush=True)
+
+
+def silence():
+    go_on_later(stop_dockerd())
 
 
 def main():

@@ -117,8 +117,10 @@ final class ContainerSteps {
         String stderr = ctx.mask(r.stderr());
         Map<String, Object> data = Map.of("output", stdout);
         if (r.timedOut()) {
+            // neither the Engine API nor the Kubernetes exec can stop an exec'd command: nothing may run beside it
             return new StepResult(StepResult.Outcome.TIMED_OUT, -1, stdout, stderr, "exec in container '" + container
-                    + "' still running after " + Durations.format(timeout), data, Duration.ZERO);
+                    + "' still running after " + Durations.format(timeout) + "; it runs on in the container: an exec'd command"
+                    + " cannot be stopped from outside it", data, Duration.ZERO).withCommandMayStillRun();
         }
         String last = lastLine(stderr.isBlank() ? stdout : stderr);
         StepResult.Outcome o = r.exitCode() == 0 ? StepResult.Outcome.CHANGED : StepResult.Outcome.FAILED;

@@ -21,7 +21,8 @@ import java.util.Set;
  * does not answer fails the step (the host itself may be fine, and rollback can still reach it);
  * only a host that cannot be reached at all is UNREACHABLE. A connection to the host that broke under a
  * call that changes something is connection_lost, saying whether it may still be taking effect (the engine
- * then halts as for a shell command); under a read, which the target asks again once, a plain failure.
+ * then halts as for a shell command); under a read, which the target asks again once, a plain failure. A change
+ * the daemon went silent under, or an exec that outlived its timeout, is timed out and may still be running.
  */
 public final class DockerActionType implements ActionType<DockerSpec> {
     /** Every field some operation reports; {@code expect}, {@code until} and a trigger's {@code when} may read them. */

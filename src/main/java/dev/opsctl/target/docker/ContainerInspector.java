@@ -42,11 +42,16 @@ final class ContainerInspector {
 
     /** The whole {@code GET /containers/ID/json}, or empty when there is no such container. */
     Optional<JsonNode> json(String container) throws TargetException, InterruptedException {
+        return json(container, Optional.empty());
+    }
+
+    /** As {@link #json(String)}, read after changes {@code changed} says what they may have left of ({@link DaemonConnection#read}). */
+    Optional<JsonNode> json(String container, Optional<String> changed) throws TargetException, InterruptedException {
         if (!container.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
             return Optional.empty();
         }
         DockerHttpClient http = daemon.http();
-        return Optional.ofNullable(daemon.read("inspecting container '" + container + "'", c -> {
+        return Optional.ofNullable(daemon.read("inspecting container '" + container + "'", changed, c -> {
             DockerHttpClient.Request req = DockerHttpClient.Request.builder()
                     .method(DockerHttpClient.Request.Method.GET).path("/containers/" + container + "/json").build();
             try (DockerHttpClient.Response r = http.execute(req); InputStream body = r.getBody()) {

@@ -43,36 +43,57 @@ final class ContainerRunner {
         try {
             r = attached(id, spec, what);
         } catch (TargetException e) {
-            if (e.kind() == TargetException.Kind.CONNECTION_LOST && e.lostCommand() != TargetException.LostCommand.ENDED) {
+            if (e.mayStillRun()) {
                 throw afterLoss(e, id, spec.remove());
             }
-            removeIf(spec.remove(), id);
-            throw e;
+            Optional<TargetException> left = removeIf(spec.remove(), id);
+            throw left.isEmpty() ? e : said(e, e.getMessage() + "; could not remove container '" + shortId(id) + "' ("
+                    + left.get().getMessage() + ")");
         } catch (InterruptedException | RuntimeException e) {
             removeIf(spec.remove(), id);
             throw e;
         }
-        removeIf(spec.remove(), id);
+        Optional<TargetException> left = removeIf(spec.remove(), id);
+        if (left.isPresent()) {
+            throw notRemoved(r, left.get());
+        }
         return r;
     }
 
     /**
-     * A run whose connection broke: the container runs on without it. Removed (forced) from the new connection
-     * the next call makes when asked to remove it, and the failure says whether that worked; else it is left.
+     * A run that ended (its exit status came, or it was killed) whose removal failed: it is over, so neither a halt
+     * (nothing of it runs on) nor a run to retry as if it had not run ({@code ENDED}); its result is said.
+     */
+    private TargetException notRemoved(ContainerRun r, TargetException why) {
+        String ended = r.timedOut() ? "was killed after it outlived its timeout" : "exited " + r.exitCode().orElse(-1);
+        return new TargetException(TargetException.Kind.CONNECTION_LOST, daemon.host(), "docker on host '" + daemon.host()
+                + "': container '" + shortId(r.id()) + "' " + ended + ", but removing it failed: " + why.getMessage() + "; it may be left on the host,"
+                + " stopped", why.getCause()).withLostCommand(TargetException.LostCommand.ENDED);
+    }
+
+    /**
+     * A run whose connection broke, or whose daemon went silent under a change: the container may run on without it.
+     * Removed (forced) from the new connection the next call makes when asked to remove it, and the failure says whether
+     * that worked; else it is left.
      */
     private TargetException afterLoss(TargetException lost, String id, boolean remove) throws InterruptedException {
         if (!remove) {
-            return new TargetException(lost.kind(), lost.host(), lost.getMessage() + "; container '" + shortId(id)
-                    + "' may still be running on the host", lost.getCause());
+            return said(lost, lost.getMessage() + "; container '" + shortId(id) + "' may still be running on the host");
         }
-        try {
-            remove(id);
-            return new TargetException(lost.kind(), lost.host(), lost.getMessage() + "; opsctl reconnected and removed container '"
+        Optional<TargetException> left = remove(id);
+        if (left.isEmpty()) {
+            String how = lost.kind() == TargetException.Kind.TIMEOUT ? "" : "reconnected and ";
+            return new TargetException(lost.kind(), lost.host(), lost.getMessage() + "; opsctl " + how + "removed container '"
                     + shortId(id) + "'", lost.getCause()).withLostCommand(TargetException.LostCommand.STOPPED);
-        } catch (TargetException e) {
-            return new TargetException(lost.kind(), lost.host(), lost.getMessage() + "; container '" + shortId(id)
-                    + "' may still be running on the host: could not remove it (" + e.getMessage() + ")", lost.getCause());
         }
+        return said(lost, lost.getMessage() + "; container '" + shortId(id) + "' may still be running on the host: could not"
+                + " remove it (" + left.get().getMessage() + ")");
+    }
+
+    /** {@code e} in other words, saying the same of what it cut short. */
+    private static TargetException said(TargetException e, String words) {
+        TargetException s = new TargetException(e.kind(), e.host(), words, e.getCause()).withLostCommand(e.lostCommand());
+        return e.mayStillRun() && e.kind() == TargetException.Kind.TIMEOUT ? s.withChangeUnanswered() : s;
     }
 
     private ContainerRun attached(String id, ContainerSpec spec, String what) throws TargetException, InterruptedException {
@@ -187,25 +208,23 @@ final class ContainerRunner {
         }
     }
 
-    private void removeIf(boolean remove, String id) throws TargetException, InterruptedException {
-        if (remove) {
-            remove(id);
-        }
+    private Optional<TargetException> removeIf(boolean remove, String id) throws InterruptedException {
+        return remove ? remove(id) : Optional.empty();
     }
 
     private static String shortId(String id) {
         return id.length() > 12 ? id.substring(0, 12) : id;
     }
 
-    private void remove(String id) throws TargetException, InterruptedException {
+    /** Removes it (forced); what kept it, else empty. A removal the daemon refuses is one already done or under way. */
+    private Optional<TargetException> remove(String id) throws InterruptedException {
         // an interrupt must not leave the container behind: clear it, remove, then restore it
         boolean interrupted = Thread.interrupted();
         try {
             daemon.change("removing container '" + id + "'", c -> c.removeContainerCmd(id).withForce(true).exec());
+            return Optional.empty();
         } catch (TargetException e) {
-            if (e.kind() != TargetException.Kind.REMOTE_FAILED) {
-                throw e;
-            }
+            return e.kind() == TargetException.Kind.REMOTE_FAILED ? Optional.empty() : Optional.of(e);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

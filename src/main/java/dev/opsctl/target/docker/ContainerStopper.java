@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A graceful stop of many containers at once: each gets its stop signal, all share one timeout,
@@ -44,22 +45,33 @@ final class ContainerStopper {
             signal(p.getKey(), p.getValue());
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        awaitExit(pending, stopped, deadline);
+        awaitExit(pending, stopped, deadline, afterSignals(pending, "the stop signal"));
         List<String> forced = new ArrayList<>();
         if (forceAfter && !pending.isEmpty()) {
             for (String id : pending.keySet()) {
                 signal(id, "SIGKILL");
             }
-            awaitExit(pending, forced, System.nanoTime() + KILL_WAIT.toNanos());
+            awaitExit(pending, forced, System.nanoTime() + KILL_WAIT.toNanos(), afterSignals(pending, "SIGKILL"));
         }
         return new StopReport(stopped, forced, new ArrayList<>(pending.keySet()));
     }
 
+    /**
+     * What a check of whether the containers exited, cut short by the host's connection, leaves unknown: their signals
+     * went out, so something changed (never "nothing changed"), and they may be stopped, stopping or still running.
+     */
+    private static Optional<String> afterSignals(Map<String, String> pending, String signals) {
+        boolean one = pending.size() == 1;
+        return Optional.of("; " + signals + " had gone out to container" + (one ? " '" : "s '") + String.join("', '", pending.keySet())
+                + "': " + (one ? "it" : "they") + " may have stopped, or may still be running");
+    }
+
     /** Moves containers from {@code pending} to {@code done} as they exit, until none is left or the deadline passes. */
-    private void awaitExit(Map<String, String> pending, List<String> done, long deadline) throws TargetException, InterruptedException {
+    private void awaitExit(Map<String, String> pending, List<String> done, long deadline, Optional<String> signalled)
+            throws TargetException, InterruptedException {
         while (!pending.isEmpty()) {
             for (String id : new ArrayList<>(pending.keySet())) {
-                if (!stillRunning(id)) {
+                if (!stillRunning(id, signalled)) {
                     pending.remove(id);
                     done.add(id);
                 }
@@ -84,7 +96,7 @@ final class ContainerStopper {
     }
 
     /** Whether it still runs; a container removed meanwhile (auto-remove) has stopped. */
-    private boolean stillRunning(String id) throws TargetException, InterruptedException {
-        return inspector.json(id).map(c -> c.path("State").path("Running").asBoolean(false)).orElse(false);
+    private boolean stillRunning(String id, Optional<String> signalled) throws TargetException, InterruptedException {
+        return inspector.json(id, signalled).map(c -> c.path("State").path("Running").asBoolean(false)).orElse(false);
     }
 }

@@ -5,23 +5,12 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import dev.opsctl.target.TargetException;
 import dev.opsctl.target.UnixSocketForwarding;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The clients of one host's daemon, opened on first use through the host target's socket
  * forwarding, and the one place docker-java calls are made and their failures translated.
- * A request/response call waits for the daemon's answer at most {@code answerWithin}, and an interrupt
- * ends the wait at once: docker-java's response timeout does not reach the read of a unix socket, so a
- * frozen daemon (SIGSTOP, a hung dockerd) held a call made without a time limit of its own (a checklist's
- * or a gate's probe, a docker step without {@code timeout}) for as long as it stayed frozen. A call that
- * timed out is left to its own thread. Thread-safe.
+ * Thread-safe.
  */
 final class DaemonConnection implements AutoCloseable {
     @FunctionalInterface
@@ -35,25 +24,13 @@ final class DaemonConnection implements AutoCloseable {
     private final String host;
     private final UnixSocketForwarding forwarding;
     private final String remoteSocket;
-    private final Duration answerWithin;
-    private final ExecutorService calls;
     private DockerClientFactory.Clients clients;
     private boolean closed;
 
     DaemonConnection(String host, UnixSocketForwarding forwarding, String remoteSocket) {
-        this(host, forwarding, remoteSocket, DockerClientFactory.RESPONSE_TIMEOUT);
-    }
-
-    DaemonConnection(String host, UnixSocketForwarding forwarding, String remoteSocket, Duration answerWithin) {
         this.host = host;
         this.forwarding = forwarding;
         this.remoteSocket = remoteSocket;
-        this.answerWithin = answerWithin;
-        this.calls = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "docker-" + host);
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     String host() {
@@ -61,34 +38,45 @@ final class DaemonConnection implements AutoCloseable {
     }
 
     /**
-     * A request/response call that only reads (inspect, list, info, ping), timed out by the client when the
-     * daemon goes silent. When the host's connection broke under it, it is asked once more at once (the
+     * A request/response call that only reads (inspect, list, info, ping), timed out ({@link ResponseDeadline}) when
+     * the daemon goes silent. When the host's connection broke under it, it is asked once more at once (the
      * forward's next connection is a new one): it changed nothing. CONNECTION_LOST ({@code READ_ONLY}) when
      * that breaks too.
      */
     <T> T read(String what, Call<T> call) throws TargetException, InterruptedException {
+        return read(what, Optional.empty(), call);
+    }
+
+    /**
+     * As {@link #read(String, Call)}, for a read made to follow changes the caller made before it ({@code changed}:
+     * "; ..." says what they may have left): when it breaks twice, the step those changes belong to was cut short,
+     * CONNECTION_LOST ({@code MAY_STILL_RUN}) saying {@code changed}, not that nothing changed.
+     */
+    <T> T read(String what, Optional<String> changed, Call<T> call) throws TargetException, InterruptedException {
         try {
-            return answered(what, call, clients().api(), "");
+            return run(what, call, clients().api(), "", Mode.READ);
         } catch (TargetException first) {
             if (first.kind() != TargetException.Kind.CONNECTION_LOST || closed()) {
                 throw first;
             }
             try {
-                return answered(what, call, clients().api(), "");
+                return run(what, call, clients().api(), "", Mode.READ);
             } catch (TargetException again) {
                 boolean lostAgain = again.kind() == TargetException.Kind.CONNECTION_LOST;
-                String words = lostAgain ? first.getMessage() + "; asked again on a new connection, which broke too; it only reads:"
-                        + " nothing changed on the host" : again.getMessage() + " (asked again, as " + first.getMessage() + ")";
+                String words = lostAgain ? first.getMessage() + "; asked again on a new connection, which broke too"
+                        + changed.orElse("; it only reads: nothing changed on the host")
+                        : again.getMessage() + " (asked again, as " + first.getMessage() + ")";
                 TargetException e = new TargetException(again.kind(), host, words, again.getCause());
-                throw lostAgain ? e.withLostCommand(TargetException.LostCommand.READ_ONLY) : e;
+                throw lostAgain && changed.isEmpty() ? e.withLostCommand(TargetException.LostCommand.READ_ONLY) : e;
             }
         }
     }
 
     /**
-     * A request/response call that changes the daemon's state (create, start, kill, remove, exec), timed out by
-     * the client when the daemon goes silent. Never asked again: when the host's connection broke under it, the
-     * daemon may have done it or may still be doing it; CONNECTION_LOST ({@code MAY_STILL_RUN}) saying so.
+     * A request/response call that changes the daemon's state (create, start, kill, remove, exec), timed out
+     * ({@link ResponseDeadline}) when the daemon goes silent. Never asked again: when the host's connection broke under it, the
+     * daemon may have done it or may still be doing it; CONNECTION_LOST ({@code MAY_STILL_RUN}) saying so. A daemon
+     * that went silent under it may have done it too: TIMEOUT, saying so ({@link TargetException#withChangeUnanswered()}).
      */
     <T> T change(String what, Call<T> call) throws TargetException, InterruptedException {
         return change(what, MAY_HAVE_TAKEN_EFFECT, call);
@@ -96,12 +84,12 @@ final class DaemonConnection implements AutoCloseable {
 
     /** As {@link #change(String, Call)}; {@code effect} says what a lost connection may have left ("; ..."), or nothing. */
     <T> T change(String what, String effect, Call<T> call) throws TargetException, InterruptedException {
-        return answered(what, call, clients().api(), effect);
+        return run(what, call, clients().api(), effect, Mode.CHANGE);
     }
 
     /** A call that may stream for long (attach, wait, load, pull); its caller bounds it. A lost connection is as for a change. */
     <T> T streams(String what, String effect, Call<T> call) throws TargetException, InterruptedException {
-        return run(what, call, clients().streams(), effect);
+        return run(what, call, clients().streams(), effect, Mode.STREAM);
     }
 
     DockerHttpClient http() throws TargetException, InterruptedException {
@@ -123,57 +111,31 @@ final class DaemonConnection implements AutoCloseable {
                 host, "docker on host '" + host + "': " + what + " was cut short: " + why + effect, cause));
     }
 
-    /**
-     * {@link #run}, on a thread of its own, waited for at most {@link #answerWithin}: TIMEOUT after that (saying
-     * {@code effect}: a change may yet be done once the daemon answers), InterruptedException at once when interrupted.
-     */
-    private <T> T answered(String what, Call<T> call, DockerClient client, String effect) throws TargetException, InterruptedException {
-        long started = System.nanoTime();
-        Future<T> f;
-        try {
-            f = calls.submit(() -> run(what, call, client, effect));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            throw new TargetException(TargetException.Kind.CONNECTION_LOST, host, "docker on host '" + host
-                    + "': the connection was already closed");
-        }
-        try {
-            return f.get(answerWithin.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof TargetException t) {
-                throw t;
-            }
-            if (e.getCause() instanceof InterruptedException) {
-                throw new InterruptedException("interrupted while waiting for the docker daemon");
-            }
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            // the read under it goes on until the daemon answers or the connection closes: nothing here can end it
-            f.cancel(true);
-            throw lost(what, started, effect, null).orElseGet(() -> DockerErrors.silent(host, what, answerWithin, effect));
-        } catch (InterruptedException e) {
-            f.cancel(true);
-            throw e;
-        }
-    }
+    /** How a call is made: a request/response that only reads, or changes something (both bounded here), or a stream. */
+    private enum Mode { READ, CHANGE, STREAM }
 
-    private <T> T run(String what, Call<T> call, DockerClient client, String effect) throws TargetException, InterruptedException {
+    private <T> T run(String what, Call<T> call, DockerClient client, String effect, Mode mode)
+            throws TargetException, InterruptedException {
         T result;
         long started = System.nanoTime();
+        Optional<ResponseDeadline> deadline = mode == Mode.STREAM ? Optional.empty()
+                : Optional.of(ResponseDeadline.arm(DockerClientFactory.RESPONSE_TIMEOUT));
         try {
             result = call.run(client);
         } catch (RuntimeException e) {
+            if (deadline.map(ResponseDeadline::disarm).orElse(false)) {
+                TargetException silent = DockerErrors.silent(host, what, e);
+                throw mode == Mode.CHANGE ? new TargetException(silent.kind(), host, silent.getMessage() + effect, e)
+                        .withChangeUnanswered() : silent;
+            }
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
             // a connection the forward could not take through shows here only as closed unanswered
             throw failure(what, e, started, effect);
         }
+        // an answer that came as the deadline passed is an answer
+        deadline.ifPresent(ResponseDeadline::disarm);
         // docker-java's blocking calls do not notice an interrupt: honour it once they return
         if (Thread.interrupted()) {
             throw new InterruptedException();
@@ -200,7 +162,6 @@ final class DaemonConnection implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        calls.shutdownNow();
         if (clients != null) {
             clients.close();
             clients = null;

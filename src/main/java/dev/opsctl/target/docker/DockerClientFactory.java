@@ -13,7 +13,8 @@ import java.time.Duration;
 /**
  * Builds docker-java clients for a daemon socket in this process's filesystem, with the zerodep
  * transport (HTTP over the unix socket, no Jersey or Netty). Two clients share nothing but the
- * socket: {@code api} for request/response calls, where a silent daemon is a timeout, and
+ * socket: {@code api} for request/response calls, where a silent daemon is a timeout (a {@link ResponseDeadline}:
+ * the client's own response timeout never fires on a unix socket), and
  * {@code streams} for attach, wait, load and pull, which may rightly be silent for minutes and are
  * bounded by their callers instead. Neither keeps a connection between requests
  * ({@link ConnectionPerRequest}).

@@ -120,14 +120,15 @@ public final class DockerDaemon implements DockerTarget {
     }
 
     /**
-     * The exit code of an exec whose command ended. A lost connection, or a host lost with it, under this read is not a
-     * read's plain failure: the command ran, and a step failed on it would be run again ({@code ENDED}).
+     * The exit code of an exec whose command ended. A lost connection, a host lost with it, or a daemon gone silent,
+     * under this read is not a read's plain failure: the command ran, and a step failed on it would be run again
+     * ({@code ENDED}).
      */
     private Long exitCode(String what, String execId) throws TargetException, InterruptedException {
         try {
             return daemon.read(what, c -> c.inspectExecCmd(execId).exec().getExitCodeLong());
         } catch (TargetException e) {
-            if (e.kind() != TargetException.Kind.CONNECTION_LOST && !e.unreachable()) {
+            if (e.kind() == TargetException.Kind.REMOTE_FAILED) {
                 throw e;
             }
             throw new TargetException(TargetException.Kind.CONNECTION_LOST, daemon.host(), "docker on host '" + daemon.host() + "': "

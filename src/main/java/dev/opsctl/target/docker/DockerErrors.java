@@ -47,11 +47,16 @@ final class DockerErrors {
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SocketTimeoutException) {
-                return new TargetException(TargetException.Kind.TIMEOUT, host, "docker daemon on host '" + host
-                        + "' did not answer within " + DockerClientFactory.RESPONSE_TIMEOUT.toSeconds() + "s while " + what, e);
+                return silent(host, what, e);
             }
         }
         return notAnswering(host, what, e, unanswered);
+    }
+
+    /** TIMEOUT: the daemon took the request and said nothing for {@link DockerClientFactory#RESPONSE_TIMEOUT}. */
+    static TargetException silent(String host, String what, Throwable e) {
+        return new TargetException(TargetException.Kind.TIMEOUT, host, "docker daemon on host '" + host
+                + "' did not answer within " + DockerClientFactory.RESPONSE_TIMEOUT.toSeconds() + "s while " + what, e);
     }
 
     static TargetException notAnswering(String host, String what, Throwable e) {
@@ -82,12 +87,6 @@ final class DockerErrors {
         DaemonDown(Throwable cause) {
             super(cause.getMessage(), cause);
         }
-    }
-
-    /** The daemon took the request and did not answer within {@code limit}; {@code effect} says what a change may yet do ("; ..."). */
-    static TargetException silent(String host, String what, java.time.Duration limit, String effect) {
-        return new TargetException(TargetException.Kind.TIMEOUT, host, "docker daemon on host '" + host + "' did not answer within "
-                + dev.opsctl.source.Durations.format(limit) + " while " + what + effect);
     }
 
     static TargetException timedOut(String host, String what, java.time.Duration limit) {
