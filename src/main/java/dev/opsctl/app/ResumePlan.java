@@ -18,7 +18,8 @@ import java.util.Set;
  * operator said {@code --rerun-interrupted}, or the prompter says yes. Otherwise it fails closed. A step
  * that could not reach its host ({@code unreachable}) ran nothing there and is rerun as a failed one is.
  * Hosts a trigger rolled back are left alone with their status; a host whose rollback failed or was
- * cut short is left for {@code opsctl runs rollback}.
+ * cut short is left for {@code opsctl runs rollback}. A trigger that fired and was never acted on
+ * (opsctl stopped before its rollback started) is acted on before anything else runs on that host.
  */
 final class ResumePlan {
     private ResumePlan() {}
@@ -55,7 +56,7 @@ final class ResumePlan {
                             + state.runId() + " --rerun-interrupted'");
                 }
             }
-            out.put(h.host(), new HostResume(false, done));
+            out.put(h.host(), new HostResume(false, done, "ok", h.pendingTrigger()));
         }
         return out;
     }
