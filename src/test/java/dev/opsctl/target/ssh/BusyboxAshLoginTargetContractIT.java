@@ -1,8 +1,10 @@
 package dev.opsctl.target.ssh;
 
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The shared target contract over SSH for a login user whose login shell is busybox's ash (Alpine's and embedded systems' login shell). */
+@ExtendWith(LoginShellCasesOnly.class)
 class BusyboxAshLoginTargetContractIT extends LoginShellTargetContract {
     private static final String USER = "opsctl-login-ash";
 

@@ -1,8 +1,10 @@
 package dev.opsctl.target.ssh;
 
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The shared target contract over SSH for a login user whose login shell is ksh93 (AIX's and Solaris's root shell). */
+@ExtendWith(LoginShellCasesOnly.class)
 class KshLoginTargetContractIT extends LoginShellTargetContract {
     private static final String USER = "opsctl-login-ksh";
 

@@ -1,8 +1,10 @@
 package dev.opsctl.target.ssh;
 
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The shared target contract over SSH for a login user whose login shell is mksh (Android's shell, the Korn shell of some BSDs). */
+@ExtendWith(LoginShellCasesOnly.class)
 class MkshLoginTargetContractIT extends LoginShellTargetContract {
     private static final String USER = "opsctl-login-mksh";
 
