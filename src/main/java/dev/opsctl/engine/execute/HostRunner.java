@@ -15,7 +15,6 @@ import dev.opsctl.target.Target;
 import dev.opsctl.target.TargetException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -220,8 +219,7 @@ final class HostRunner {
     /** A journaled firing as the runbook's trigger of that name would fire now (one a forced resume lost: as journaled). */
     private HookVerdict.Fired fired(PendingTrigger p) {
         Optional<Trigger> t = in.runbook().triggers().stream().filter(x -> x.name().equals(p.trigger())).findFirst();
-        TriggerAction action = Arrays.stream(TriggerAction.values()).filter(a -> a.yamlName().equals(p.action())).findFirst()
-                .orElse(TriggerAction.ROLLBACK);
+        TriggerAction action = TriggerAction.ofYamlName(p.action()).orElse(TriggerAction.ROLLBACK);
         return new HookVerdict.Fired(p.trigger(), action, p.evidence(), Map.of(), t.flatMap(Trigger::askTimeout),
                 t.map(Trigger::onAskTimeout).orElse(TriggerAction.ROLLBACK));
     }

@@ -164,12 +164,11 @@ final class TriggersReader {
         if (text.isEmpty()) {
             return Optional.empty();
         }
-        List<String> names = Arrays.stream(TriggerAction.values()).map(TriggerAction::yamlName).toList();
-        for (TriggerAction a : TriggerAction.values()) {
-            if (a.yamlName().equals(text.get())) {
-                return Optional.of(a);
-            }
+        Optional<TriggerAction> named = TriggerAction.ofYamlName(text.get());
+        if (named.isPresent()) {
+            return named;
         }
+        List<String> names = Arrays.stream(TriggerAction.values()).map(TriggerAction::yamlName).toList();
         lc.problems.error(r.node(key).orElseThrow().pos(), "'" + key + "' in " + what + " must be one of " + String.join(", ", names)
                 + ", not '" + text.get() + "'", VarScope.hint(text.get(), names, ""));
         return Optional.empty();

@@ -13,6 +13,11 @@ public enum TriggerAction {
     /** stop until an operator resumes */
     PAUSE;
 
+    /** The action a runbook (or a journaled firing) names, as {@link #yamlName} spells it. */
+    public static java.util.Optional<TriggerAction> ofYamlName(String name) {
+        return java.util.Arrays.stream(values()).filter(a -> a.yamlName().equals(name)).findFirst();
+    }
+
     public String yamlName() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
