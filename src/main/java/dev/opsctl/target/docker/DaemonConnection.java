@@ -5,6 +5,7 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import dev.opsctl.target.TargetException;
 import dev.opsctl.target.UnixSocketForwarding;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -118,13 +119,13 @@ final class DaemonConnection implements AutoCloseable {
             throws TargetException, InterruptedException {
         T result;
         long started = System.nanoTime();
-        Optional<ResponseDeadline> deadline = mode == Mode.STREAM ? Optional.empty()
-                : Optional.of(ResponseDeadline.arm(DockerClientFactory.RESPONSE_TIMEOUT));
+        Duration limit = DockerClientFactory.responseTimeout();
+        Optional<ResponseDeadline> deadline = mode == Mode.STREAM ? Optional.empty() : Optional.of(ResponseDeadline.arm(limit));
         try {
             result = call.run(client);
         } catch (RuntimeException e) {
             if (deadline.map(ResponseDeadline::disarm).orElse(false)) {
-                TargetException silent = DockerErrors.silent(host, what, e);
+                TargetException silent = DockerErrors.silent(host, what, limit, e);
                 throw mode == Mode.CHANGE ? new TargetException(silent.kind(), host, silent.getMessage() + effect, e)
                         .withChangeUnanswered() : silent;
             }

@@ -5,6 +5,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.opsctl.source.Durations;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -21,7 +22,12 @@ import java.time.Duration;
  */
 final class DockerClientFactory {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Overrides {@link #DEFAULT_RESPONSE_TIMEOUT} (a duration: {@code 5s}, {@code 2m}); read at each call, so the tests of a
+     * silent daemon need not wait a minute each. An unreadable value is the default, never a call without a deadline.
+     */
+    static final String RESPONSE_TIMEOUT_PROPERTY = "opsctl.docker.response-timeout";
     /** Enough for a monitor's probes and a few parallel steps; each is one socket (one SSH channel when forwarded). */
     private static final int MAX_CONNECTIONS = 8;
 
@@ -36,6 +42,13 @@ final class DockerClientFactory {
 
     private DockerClientFactory() {}
 
+    /** How long a request/response call waits for its daemon's answer. */
+    static Duration responseTimeout() {
+        String configured = System.getProperty(RESPONSE_TIMEOUT_PROPERTY);
+        return configured == null ? DEFAULT_RESPONSE_TIMEOUT
+                : Durations.parse(configured).filter(d -> !d.isZero()).orElse(DEFAULT_RESPONSE_TIMEOUT);
+    }
+
     static Clients open(Path socket) {
         URI host = URI.create("unix://" + socket.toAbsolutePath());
         // An explicit config: the default builder would read DOCKER_HOST, DOCKER_TLS_VERIFY and
@@ -44,7 +57,7 @@ final class DockerClientFactory {
                 .withDockerHost(host.toString())
                 .withDockerTlsVerify(false)
                 .build();
-        DockerHttpClient apiHttp = http(host, RESPONSE_TIMEOUT);
+        DockerHttpClient apiHttp = http(host, responseTimeout());
         DockerHttpClient streamHttp = http(host, Duration.ZERO);
         return new Clients(DockerClientImpl.getInstance(config, apiHttp), apiHttp, DockerClientImpl.getInstance(config, streamHttp));
     }

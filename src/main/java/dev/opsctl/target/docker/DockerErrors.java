@@ -5,10 +5,12 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.UnauthorizedException;
 import com.github.dockerjava.zerodep.shaded.org.apache.hc.core5.http.NoHttpResponseException;
+import dev.opsctl.source.Durations;
 import dev.opsctl.target.TargetException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,16 +49,16 @@ final class DockerErrors {
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SocketTimeoutException) {
-                return silent(host, what, e);
+                return silent(host, what, DockerClientFactory.responseTimeout(), e);
             }
         }
         return notAnswering(host, what, e, unanswered);
     }
 
-    /** TIMEOUT: the daemon took the request and said nothing for {@link DockerClientFactory#RESPONSE_TIMEOUT}. */
-    static TargetException silent(String host, String what, Throwable e) {
+    /** TIMEOUT: the daemon took the request and said nothing for {@code limit}. */
+    static TargetException silent(String host, String what, Duration limit, Throwable e) {
         return new TargetException(TargetException.Kind.TIMEOUT, host, "docker daemon on host '" + host
-                + "' did not answer within " + DockerClientFactory.RESPONSE_TIMEOUT.toSeconds() + "s while " + what, e);
+                + "' did not answer within " + Durations.format(limit) + " while " + what, e);
     }
 
     static TargetException notAnswering(String host, String what, Throwable e) {

@@ -37,9 +37,10 @@ class DaemonConnectionTest {
 
     /**
      * What the fake daemon does with each connection, in turn: break it mid-answer (as a lost ssh connection), close it
-     * unanswered (which docker-java's client itself repeats once for a GET), or answer.
+     * unanswered (which docker-java's client itself repeats once for a GET), answer, or hold it open unanswered for 5 s
+     * (a SIGSTOPped daemon).
      */
-    private enum Then { BREAK, CLOSE, ANSWER }
+    private enum Then { BREAK, CLOSE, ANSWER, SILENT }
 
     @TempDir
     Path tmp;
@@ -67,8 +68,10 @@ class DaemonConnectionTest {
                         // cut off mid-answer, as the bridge ends a client's connection when the ssh connection under it broke
                         c.write(ByteBuffer.wrap(PONG.substring(0, PONG.length() - 1).getBytes(StandardCharsets.US_ASCII)));
                         brokeAt.set(System.nanoTime());
+                    } else if (then == Then.SILENT) {
+                        Thread.sleep(5_000);
                     }
-                } catch (IOException e) {
+                } catch (IOException | InterruptedException e) {
                     return;
                 }
             }
@@ -154,6 +157,34 @@ class DaemonConnectionTest {
             TargetException e = assertThrows(TargetException.class, () -> d.read("ping", c -> c.pingCmd().exec()));
             assertTrue(DockerTargets.daemonNotAnswering(e), e.kind() + ": " + e.getMessage());
             assertTrue(e.getMessage().startsWith("docker daemon on host 'web1' is not answering (ping): "), e.getMessage());
+        }
+    }
+
+    @Test
+    void aReadTheDaemonLeavesUnansweredTimesOutAfterTheConfiguredResponseTimeout() throws Exception {
+        script.add(Then.SILENT);
+        System.setProperty(DockerClientFactory.RESPONSE_TIMEOUT_PROPERTY, "300ms");
+        long started = System.nanoTime();
+        try (DaemonConnection d = daemonConnection()) {
+            TargetException e = assertThrows(TargetException.class, () -> d.read("listing containers", c -> c.pingCmd().exec()));
+            assertEquals(TargetException.Kind.TIMEOUT, e.kind(), e.getMessage());
+            assertEquals("docker daemon on host 'web1' did not answer within 300ms while listing containers", e.getMessage());
+        } finally {
+            System.clearProperty(DockerClientFactory.RESPONSE_TIMEOUT_PROPERTY);
+        }
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(ms < 4_000, "ended by the deadline, not by the daemon: " + ms + " ms");
+    }
+
+    @Test
+    void anUnreadableResponseTimeoutIsTheDefaultNeverNoDeadline() {
+        for (String bad : List.of("soon", "0s", "")) {
+            System.setProperty(DockerClientFactory.RESPONSE_TIMEOUT_PROPERTY, bad);
+            try {
+                assertEquals(DockerClientFactory.DEFAULT_RESPONSE_TIMEOUT, DockerClientFactory.responseTimeout(), bad);
+            } finally {
+                System.clearProperty(DockerClientFactory.RESPONSE_TIMEOUT_PROPERTY);
+            }
         }
     }
 }
