@@ -239,7 +239,7 @@ final class Execution {
         chain.add(gateHooks(job, bus, mask, targets, lease));
         // a dry run changes nothing, so what the probes see says nothing about the change, and nothing is rolled back
         if (!job.options().dryRun()) {
-            chain.add(new TriggerHooks(job.runbook().triggers(), env.clock(), bus, mask));
+            chain.add(new TriggerHooks(job.runbook().triggers(), env.clock(), sleeper, bus, mask));
         }
         HostHooks all = HostHooks.all(chain);
         return new RunEngine(targets, bus, all, env.clock(), sleeper, new PrompterOperator(prompter, env.interactive()));

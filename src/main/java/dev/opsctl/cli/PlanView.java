@@ -56,7 +56,8 @@ final class PlanView {
         }
         if (!plan.triggers().isEmpty()) {
             out.add("");
-            out.add("triggers (evaluated after every step and during monitor steps):");
+            out.add("triggers (evaluated after every step, during monitor steps and pauses, and after the last step while one is"
+                    + " pending):");
             for (PlannedTrigger t : plan.triggers()) {
                 List<String> how = new ArrayList<>();
                 t.forDuration().ifPresent(f -> how.add("for " + d(f)));

@@ -91,7 +91,8 @@ class UsernsRemapPlanTest {
         assertEquals(0, r.code(), r.dump());
         assertTrue(r.out().startsWith("plan: runbook 'userns-remap' on 3 hosts in 3 batches"), r.dump());
         assertStepsInOrder(r.out());
-        assertTrue(r.out().contains("triggers (evaluated after every step and during monitor steps):"), r.dump());
+        assertTrue(r.out().contains("triggers (evaluated after every step, during monitor steps and pauses, and after the last step"
+                + " while one is pending):"), r.dump());
         assertTrue(r.out().contains("estimate: ~1h4m42s wall clock; 16m34s per host + 5m buffer"), r.dump());
         for (String host : List.of("docker1", "docker2", "docker3")) {
             assertTrue(r.err().contains("host " + host + ": step 'restart-docker' skipped"), r.dump());

@@ -53,6 +53,11 @@ final class HookChain implements HostHooks {
     }
 
     @Override
+    public HookVerdict settle(HostRun host) throws InterruptedException {
+        return first(h -> h.settle(host));
+    }
+
+    @Override
     public HookVerdict afterHost(HostRun host, String status) throws InterruptedException {
         return first(h -> h.afterHost(host, status));
     }

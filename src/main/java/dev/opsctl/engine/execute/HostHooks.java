@@ -45,6 +45,14 @@ public interface HostHooks {
         return HookVerdict.CONTINUE;
     }
 
+    /**
+     * After a host's last step finished ok, before it is judged: a trigger still pending then (its condition held, not yet
+     * long enough) is watched until it fires or clears; a host is not finished ok while a trigger may still fire on it.
+     */
+    default HookVerdict settle(HostRun host) throws InterruptedException {
+        return HookVerdict.CONTINUE;
+    }
+
     /** After a host's last step, with the status it would finish with ({@code ok}, {@code failed}...). */
     default HookVerdict afterHost(HostRun host, String status) throws InterruptedException {
         return HookVerdict.CONTINUE;

@@ -196,6 +196,9 @@ final class HostRunner {
             // a trigger carried out above already judged the host where the earlier process left it
             end = steps(s, resume, resume.pendingTrigger().isEmpty());
             if (end.proceed()) {
+                end = verdicts.apply(host, hooks.settle(s.view()), scope, target);
+            }
+            if (end.proceed()) {
                 VerdictPoint.Applied after = verdicts.apply(host, hooks.afterHost(s.view(), "ok"), scope, target);
                 end = after.proceed() ? new VerdictPoint.Applied(false, false, "ok", "", false, true) : after;
             }

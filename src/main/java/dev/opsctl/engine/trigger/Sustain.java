@@ -38,9 +38,24 @@ final class Sustain {
         return State.PENDING;
     }
 
+    /** A sample whose answer could not be judged: it changes nothing but when the next one is due. */
+    void unjudged(Instant now) {
+        lastSample = Optional.of(now);
+    }
+
     /** True when at least {@code interval} passed since the last sample (or there was none). */
     boolean due(Instant now, Duration interval) {
         return lastSample.map(t -> Duration.between(t, now).compareTo(interval) >= 0).orElse(true);
+    }
+
+    /** How long until {@link #due} (zero when it is). */
+    Duration untilDue(Instant now, Duration interval) {
+        return lastSample.map(t -> Duration.between(now, t.plus(interval))).filter(d -> !d.isNegative()).orElse(Duration.ZERO);
+    }
+
+    /** Its condition held on the last sample, and it has not fired since. */
+    boolean pending() {
+        return since.isPresent();
     }
 
     Duration heldFor(Instant now) {

@@ -1,6 +1,7 @@
 package dev.opsctl.engine.trigger;
 
 import dev.opsctl.action.StepResult;
+import dev.opsctl.engine.execute.Sleeper;
 import dev.opsctl.runbook.model.Step;
 import dev.opsctl.runbook.model.Trigger;
 import dev.opsctl.source.Durations;
@@ -11,7 +12,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Decides whether a host's triggers fire. Step-failure triggers are checked against each step's result;
@@ -64,22 +68,90 @@ public final class TriggerEvaluator {
         return sample(host, variables, probes, true);
     }
 
+    /**
+     * After a host's last step: a probe trigger pending then (its condition held, not yet for its whole {@code for} or on
+     * {@code failure_limit} samples in a row) would have fired on a host the run calls ok. Those triggers are sampled at
+     * their intervals until each fires or clears, and at the latest until each could have fired had it gone on holding,
+     * plus one interval (a probe whose answer cannot be judged leaves its trigger pending). Triggers that become pending
+     * meanwhile are not waited for: a flapping condition would hold the host for ever. {@code notices} hears the wait.
+     */
+    public TriggerVerdict settle(String host, Map<String, Object> variables, ProbeRunner probes, Sleeper sleeper,
+            Consumer<String> notices) throws InterruptedException {
+        Instant now = clock.instant();
+        Map<Trigger, Instant> until = new LinkedHashMap<>();
+        for (Trigger t : triggers) {
+            Sustain state = states.get(key(host, t));
+            if (t.probe().isPresent() && state != null && state.pending()) {
+                Duration window = t.forDuration().orElse(Duration.ZERO).minus(state.heldFor(now));
+                Duration samples = t.interval().multipliedBy(Math.max(0, t.failureLimit() - state.consecutive()));
+                until.put(t, now.plus(window.compareTo(samples) > 0 ? window : samples).plus(t.interval()).plus(probeTimeout(t)));
+            }
+        }
+        if (until.isEmpty()) {
+            return TriggerVerdict.QUIET;
+        }
+        Instant last = until.values().stream().max(Instant::compareTo).orElseThrow();
+        notices.accept("host '" + host + "' finished its steps while " + names(until.keySet()) + " pending: watching "
+                + (until.size() == 1 ? "it" : "them") + " until it fires or clears (at most " + Durations.format(Duration.between(now,
+                last)) + ")");
+        while (true) {
+            Instant at = clock.instant();
+            until.entrySet().removeIf(e -> !states.get(key(host, e.getKey())).pending());
+            for (Trigger t : List.copyOf(until.keySet())) {
+                if (!until.get(t).isAfter(at)) {
+                    until.remove(t);
+                    notices.accept("trigger '" + t.name() + "' on host '" + host + "' is still pending where it would have fired had"
+                            + " its condition gone on holding (its probe's answers could not be judged): no longer watched");
+                }
+            }
+            if (until.isEmpty()) {
+                return TriggerVerdict.QUIET;
+            }
+            Duration wait = until.keySet().stream().map(t -> states.get(key(host, t)).untilDue(at, t.interval()))
+                    .min(Duration::compareTo).orElseThrow();
+            sleeper.sleep(wait);
+            TriggerVerdict v = sample(host, variables, probes, true, until::containsKey);
+            if (v instanceof TriggerVerdict.Fire) {
+                return v;
+            }
+            ((TriggerVerdict.Ok) v).notes().forEach(notices);
+        }
+    }
+
+    private static Duration probeTimeout(Trigger t) {
+        return t.interval().compareTo(MIN_PROBE_TIMEOUT) < 0 ? MIN_PROBE_TIMEOUT : t.interval();
+    }
+
+    private static String names(Set<Trigger> ts) {
+        List<String> names = ts.stream().map(t -> "'" + t.name() + "'").toList();
+        return (names.size() == 1 ? "trigger " : "triggers ") + String.join(", ", names) + (names.size() == 1 ? " was" : " were");
+    }
+
+    private static String key(String host, Trigger t) {
+        return host + "\u0000" + t.name();
+    }
+
     private TriggerVerdict sample(String host, Map<String, Object> variables, ProbeRunner probes, boolean onlyDue)
             throws InterruptedException {
+        return sample(host, variables, probes, onlyDue, t -> true);
+    }
+
+    private TriggerVerdict sample(String host, Map<String, Object> variables, ProbeRunner probes, boolean onlyDue,
+            Predicate<Trigger> which) throws InterruptedException {
         List<String> notes = new ArrayList<>();
         for (Trigger t : triggers) {
-            if (t.probe().isEmpty() || t.when().isEmpty() || !armed(t, variables)) {
+            if (t.probe().isEmpty() || t.when().isEmpty() || !armed(t, variables) || !which.test(t)) {
                 continue;
             }
-            Sustain state = states.computeIfAbsent(host + "\u0000" + t.name(), k -> new Sustain());
+            Sustain state = states.computeIfAbsent(key(host, t), k -> new Sustain());
             if (onlyDue && !state.due(clock.instant(), t.interval())) {
                 continue;
             }
-            Duration timeout = t.interval().compareTo(MIN_PROBE_TIMEOUT) < 0 ? MIN_PROBE_TIMEOUT : t.interval();
-            StepResult r = probes.run(t.probe().get(), timeout);
+            StepResult r = probes.run(t.probe().get(), probeTimeout(t));
             ProbeSample s = ProbeSample.judge(t.when().get(), r, variables);
             Instant now = clock.instant();
             if (s.inconclusive()) {
+                state.unjudged(now);
                 notes.add("trigger '" + t.name() + "' on host '" + host + "': " + s.evidence());
                 continue;
             }

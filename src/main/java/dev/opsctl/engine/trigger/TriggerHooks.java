@@ -4,6 +4,7 @@ import dev.opsctl.action.StepResult;
 import dev.opsctl.engine.execute.HookVerdict;
 import dev.opsctl.engine.execute.HostHooks;
 import dev.opsctl.engine.execute.HostRun;
+import dev.opsctl.engine.execute.Sleeper;
 import dev.opsctl.event.EventSink;
 import dev.opsctl.event.RunEvent;
 import dev.opsctl.runbook.model.Step;
@@ -14,20 +15,22 @@ import java.util.function.UnaryOperator;
 
 /**
  * A runbook's triggers as a host hook: asks the {@link TriggerEvaluator} after every step and on
- * every tick of a watching step, and turns its verdict into a {@link HookVerdict} for the host loop
+ * every tick of a watching step, and until the triggers pending after a host's last step fire or clear, and turns its verdict into a {@link HookVerdict} for the host loop
  * to apply. Notes (a trigger pending, a probe that could not be judged) become notices. One per run.
  */
 public final class TriggerHooks implements HostHooks {
     private final TriggerEvaluator evaluator;
     private final boolean any;
     private final Clock clock;
+    private final Sleeper sleeper;
     private final EventSink events;
     private final UnaryOperator<String> mask;
 
-    public TriggerHooks(List<Trigger> triggers, Clock clock, EventSink events, UnaryOperator<String> mask) {
+    public TriggerHooks(List<Trigger> triggers, Clock clock, Sleeper sleeper, EventSink events, UnaryOperator<String> mask) {
         this.evaluator = new TriggerEvaluator(triggers, clock);
         this.any = !triggers.isEmpty();
         this.clock = clock;
+        this.sleeper = sleeper;
         this.events = events;
         this.mask = mask;
     }
@@ -56,6 +59,15 @@ public final class TriggerHooks implements HostHooks {
         return verdict(host, evaluator.whileWatching(host.host().name(), host.variables(), host.probes()::run));
     }
 
+    @Override
+    public HookVerdict settle(HostRun host) throws InterruptedException {
+        if (!evaluator.hasProbes()) {
+            return HookVerdict.CONTINUE;
+        }
+        return verdict(host, evaluator.settle(host.host().name(), host.variables(), host.probes()::run, sleeper,
+                note -> notice(host, note)));
+    }
+
     private HookVerdict verdict(HostRun host, TriggerVerdict v) {
         if (v instanceof TriggerVerdict.Fire f) {
             Trigger t = f.trigger();
@@ -63,8 +75,12 @@ public final class TriggerHooks implements HostHooks {
                     t.onAskTimeout()));
         }
         for (String note : ((TriggerVerdict.Ok) v).notes()) {
-            events.accept(new RunEvent.Notice(host.runId(), clock.instant(), "info", host.host().name(), mask.apply(note)));
+            notice(host, note);
         }
         return HookVerdict.CONTINUE;
+    }
+
+    private void notice(HostRun host, String note) {
+        events.accept(new RunEvent.Notice(host.runId(), clock.instant(), "info", host.host().name(), mask.apply(note)));
     }
 }

@@ -227,6 +227,47 @@ class TriggerRollbackTest {
                 "pending from 2m, firing 5m later");
     }
 
+    /** The brief's case: an error rate over its threshold for 5 minutes, which began 3 minutes before the 5-minute watch ended. */
+    @Test
+    void aTriggerPendingWhenTheLastStepEndsIsWatchedOnAndRollsTheHostBackWhenItsWindowIsFull() {
+        Harness h = new Harness();
+        Instant t0 = h.clock.instant();
+        Trigger errors = TestTriggers.probe("error-rate", (ctx, call) -> StepResult.ok("",
+                Map.of("value", ctx.clock().instant().isBefore(t0.plus(Duration.ofMinutes(2))) ? 0L : 9L)), "value > 5",
+                Optional.of(Duration.ofMinutes(5)), Duration.ofSeconds(30), 1, TriggerAction.ROLLBACK);
+        TestSteps monitor = TestSteps.step("monitor", (ctx, call) -> {
+            var w = ctx.watch(Duration.ofMinutes(5), Duration.ofSeconds(10), dev.opsctl.action.WatchTick.NONE);
+            return StepResult.ok(w.state().toString(), Map.of());
+        });
+        RunOutcome out = h.run(TestTriggers.runbook(serial(List.of(n(1)), 0, false), List.of(errors), List.of(monitor),
+                List.of(restartBack)), hosts(2));
+        assertEquals(ExitCodes.ROLLED_BACK, out.exitCode(), out.message());
+        assertEquals(Map.of("web1", "rolled_back", "web2", "not_started"), out.hosts(), "not ok, and the rollout stops");
+        assertEquals("QUIET", h.events.finished("web1", "monitor").get(0).message(), "the watch ended with the trigger pending");
+        assertEquals(t0.plus(Duration.ofMinutes(7)), h.events.of(RunEvent.TriggerFired.class).get(0).time(),
+                "pending from 2m, firing 5m later, after the steps");
+        assertTrue(h.events.of(RunEvent.Notice.class).stream().anyMatch(n -> n.message().equals("host 'web1' finished its steps while"
+                + " trigger 'error-rate' was pending: watching it until it fires or clears (at most 3m)")),
+                h.events.of(RunEvent.Notice.class).toString());
+        assertEquals(List.of("web1:rb-restart"), restartBack.type().calls());
+    }
+
+    @Test
+    void aTriggerPendingWhenTheLastStepEndsThatClearsLetsTheHostFinishOk() {
+        Harness h = new Harness();
+        Instant t0 = h.clock.instant();
+        Trigger errors = TestTriggers.probe("error-rate", (ctx, call) -> StepResult.ok("",
+                Map.of("value", ctx.clock().instant().isBefore(t0.plus(Duration.ofSeconds(30))) ? 9L : 0L)), "value > 5",
+                Optional.of(Duration.ofMinutes(5)), Duration.ofSeconds(30), 1, TriggerAction.ROLLBACK);
+        RunOutcome out = h.run(TestTriggers.runbook(serial(List.of(n(1)), 0, false), List.of(errors), List.of(drain),
+                List.of(restartBack)), hosts(2));
+        assertEquals(ExitCodes.OK, out.exitCode(), out.message());
+        assertEquals(Map.of("web1", "ok", "web2", "ok"), out.hosts());
+        assertEquals(List.of(), restartBack.type().calls());
+        assertEquals(t0.plus(Duration.ofSeconds(30)), h.clock.instant(), "web1 watched one interval more, until it cleared; web2 never"
+                + " pending");
+    }
+
     @Test
     void aMonitorStepWatchesItsWholeDurationWhenNothingFires() {
         Harness h = new Harness();

@@ -62,7 +62,8 @@ public final class Harness {
     public RunOutcome run(Runbook rb, List<Host> hosts, Map<String, Object> params) {
         var plan = new Planner().plan(rb, hosts, new PlanOptions(forks));
         HostHooks all = triggers
-                ? HostHooks.all(List.of(hooks, new TriggerHooks(rb.triggers(), clock, bus, java.util.function.UnaryOperator.identity())))
+                ? HostHooks.all(List.of(hooks, new TriggerHooks(rb.triggers(), clock, clock.sleeper(), bus,
+                        java.util.function.UnaryOperator.identity())))
                 : hooks;
         return new RunEngine(targets, bus, all, clock, clock.sleeper(), operator).run(new RunInput(rb, plan.batches(), params, options(), resume));
     }

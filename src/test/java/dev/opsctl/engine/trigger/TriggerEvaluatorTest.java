@@ -12,6 +12,7 @@ import dev.opsctl.runbook.model.Step;
 import dev.opsctl.runbook.model.Trigger;
 import dev.opsctl.runbook.model.TriggerAction;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -206,5 +207,63 @@ class TriggerEvaluatorTest {
         value.set(20);
         assertInstanceOf(TriggerVerdict.Ok.class, e.afterStep("web1", step, ok, Map.of("vars", Map.of("limit", 30L)), probes));
         assertInstanceOf(TriggerVerdict.Fire.class, e.afterStep("web1", step, ok, Map.of("vars", Map.of("limit", 10L)), probes));
+    }
+
+    @Test
+    void aTriggerPendingAfterTheLastStepIsWatchedUntilItFires() throws Exception {
+        TriggerEvaluator e = new TriggerEvaluator(List.of(latency(Optional.of(Duration.ofMinutes(5)), 1)), clock);
+        value.set(45);
+        Instant first = clock.instant();
+        sampleAfter(e, Duration.ZERO);
+        clock.advance(Duration.ofMinutes(2));
+        List<String> notices = new ArrayList<>();
+        TriggerVerdict.Fire f = assertInstanceOf(TriggerVerdict.Fire.class, e.settle("web1", Map.of(), probes, clock.sleeper(),
+                notices::add));
+        assertEquals("start-latency", f.trigger().name());
+        assertEquals("host 'web1' finished its steps while trigger 'start-latency' was pending: watching it until it fires or"
+                + " clears (at most 3m20s)", notices.get(0));
+        assertTrue(Duration.between(first, clock.instant()).compareTo(Duration.ofMinutes(5)) >= 0
+                && Duration.between(first, clock.instant()).compareTo(Duration.ofMinutes(5).plusSeconds(10)) <= 0,
+                "fired once the condition had held 5m, at the first sample due after: " + clock.instant());
+    }
+
+    @Test
+    void aPendingTriggerWhoseConditionClearsLetsTheHostFinishAfterOneMoreSample() throws Exception {
+        TriggerEvaluator e = new TriggerEvaluator(List.of(latency(Optional.of(Duration.ofMinutes(5)), 1)), clock);
+        value.set(45);
+        sampleAfter(e, Duration.ZERO);
+        value.set(10);
+        int before = probed.size();
+        assertEquals(TriggerVerdict.QUIET, e.settle("web1", Map.of(), probes, clock.sleeper(), n -> {}));
+        assertEquals(before + 1, probed.size(), "one sample, when its interval came: " + probed);
+        assertEquals(List.of(Duration.ofSeconds(10)), clock.sleeps);
+    }
+
+    @Test
+    void aHostWithNoPendingTriggerFinishesAtOnceWithoutAProbe() throws Exception {
+        TriggerEvaluator e = new TriggerEvaluator(List.of(latency(Optional.of(Duration.ofMinutes(5)), 1)), clock);
+        value.set(10);
+        sampleAfter(e, Duration.ZERO);
+        int before = probed.size();
+        List<String> notices = new ArrayList<>();
+        assertEquals(TriggerVerdict.QUIET, e.settle("web1", Map.of(), probes, clock.sleeper(), notices::add));
+        assertEquals(before, probed.size());
+        assertEquals(List.of(), notices);
+        assertEquals(List.of(), clock.sleeps);
+    }
+
+    @Test
+    void aPendingTriggerWhoseAnswersCannotBeJudgedIsWatchedNoLongerThanItCouldHaveTakenToFire() throws Exception {
+        TriggerEvaluator e = new TriggerEvaluator(List.of(latency(Optional.of(Duration.ofMinutes(1)), 1)), clock);
+        value.set(45);
+        sampleAfter(e, Duration.ZERO);
+        ProbeRunner noValue = (p, t) -> StepResult.ok("", Map.of());
+        List<String> notices = new ArrayList<>();
+        Instant start = clock.instant();
+        assertEquals(TriggerVerdict.QUIET, e.settle("web1", Map.of(), noValue, clock.sleeper(), notices::add));
+        Duration watched = Duration.between(start, clock.instant());
+        assertTrue(watched.compareTo(Duration.ofSeconds(80)) <= 0, "1m window + one 10s interval + a 10s probe: " + watched);
+        assertEquals("trigger 'start-latency' on host 'web1' is still pending where it would have fired had its condition gone on"
+                + " holding (its probe's answers could not be judged): no longer watched", notices.get(notices.size() - 1));
     }
 }
