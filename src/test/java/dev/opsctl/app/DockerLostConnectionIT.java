@@ -273,6 +273,56 @@ class DockerLostConnectionIT {
     }
 
     /**
+     * The log read that was to complete a cut run's output is cut short too, ending as cleanly as a whole one: the step must
+     * not end ok on the log's first line as if it were all the run printed.
+     */
+    @Test
+    void anAttachedRunWhoseLogReadAgainIsCutShortTooIsConnectionLostNotOkOnPartOfItsOutput() throws Exception {
+        RecordingSink recorded = new RecordingSink();
+        int code = runWithOutputCut(recorded, "cut-log-reads");
+
+        assertEquals("killed the ssh connections once the wait's answer was read\n"
+                + "killed the ssh connections when the log read had passed its first line\n", exec("cat /root/attach-cut-proxy.log").stdout(),
+                "the scenario took place");
+        RunEvent.StepFinished migrate = recorded.finished("web1", "migrate").get(0);
+        assertEquals("connection_lost", migrate.outcome(), migrate.message() + " " + migrate.result());
+        String id = exec("docker inspect -f '{{.Id}}' cut-migrate").stdout().strip();
+        for (String said : List.of("docker on host 'web1': running image '" + IMAGE + "' was cut short: the ssh connection to '",
+                "; container '" + id.substring(0, 12) + "' exited 0, but the rest of its output was lost and could not be read"
+                        + " again from its log (docker on host 'web1': running image '" + IMAGE + "' was cut short: the ssh connection to '",
+                "; not retried (attempt 1 of 2): the step is not idempotent")) {
+            assertTrue(migrate.message().contains(said), said + " in: " + migrate.message());
+        }
+        assertEquals(1, recorded.of(RunEvent.StepStarted.class).stream().filter(s -> s.step().equals("migrate")).count(), "run once");
+        assertEquals(ExitCodes.FAILED, code, recorded.all().toString());
+        assertEquals(Map.of("web1", "failed", "web2", "ok"), recorded.of(RunEvent.RunFinished.class).get(0).hosts(),
+                "it ended: nothing of it may still run, so no halt");
+    }
+
+    /**
+     * The log read that was to complete a cut run's output holds only its last line, as a log driver that keeps only the
+     * newest lines answers: the step must not end ok on 'done' alone, the 'start' the attach had got dropped unsaid.
+     */
+    @Test
+    void anAttachedRunWhoseLogNoLongerHoldsItsFirstLinesIsConnectionLostNotOkOnPartOfItsOutput() throws Exception {
+        RecordingSink recorded = new RecordingSink();
+        int code = runWithOutputCut(recorded, "tail-log-reads");
+
+        assertEquals("killed the ssh connections once the wait's answer was read\nasked for the log's last line only\n",
+                exec("cat /root/attach-cut-proxy.log").stdout(), "the scenario took place");
+        RunEvent.StepFinished migrate = recorded.finished("web1", "migrate").get(0);
+        assertEquals("connection_lost", migrate.outcome(), migrate.message() + " " + migrate.result());
+        String id = exec("docker inspect -f '{{.Id}}' cut-migrate").stdout().strip();
+        assertTrue(migrate.message().contains("; container '" + id.substring(0, 12) + "' exited 0, but the rest of its output was"
+                + " lost and could not be read again from its log (the log does not begin with the output the run had sent before"
+                + " the break: it no longer holds all of it); not retried (attempt 1 of 2): the step is not idempotent"),
+                migrate.message());
+        assertEquals(ExitCodes.FAILED, code, recorded.all().toString());
+        assertEquals(Map.of("web1", "failed", "web2", "ok"), recorded.of(RunEvent.RunFinished.class).get(0).hosts(),
+                "it ended: nothing of it may still run, so no halt");
+    }
+
+    /**
      * Runs 'echo start; sleep 1; echo done' attached on web1 through a socket in front of its dockerd that holds back
      * what follows 'start' and breaks the ssh connections once the exit status was read (attach-cut-proxy.py).
      */
@@ -291,7 +341,7 @@ class DockerLostConnectionIT {
                   retries: 1
                   when: "host.name == 'web1'"
                 """.formatted(IMAGE));
-        assertEquals("killed the ssh connections once the wait's answer was read\n", exec("cat /root/attach-cut-proxy.log").stdout(),
+        assertTrue(exec("cat /root/attach-cut-proxy.log").stdout().startsWith("killed the ssh connections once the wait's answer was read\n"),
                 "the scenario took place");
         assertEquals("start\ndone\n", exec("docker logs cut-migrate").stdout(), "it ran to its end");
         return code;
