@@ -79,7 +79,7 @@ final class DaemonSteps {
             how = "loaded from '" + tar + "' on the host";
         } else if (op.upload().isPresent()) {
             try (InputStream in = Files.newInputStream(op.upload().get())) {
-                docker.load(in);
+                docker.load(in, op.timeout());
             } catch (IOException e) {
                 data.put("present", false);
                 return StepResult.failed("image '" + name + "' is missing and '" + op.upload().get() + "' cannot be read: " + e.getMessage(), data);

@@ -167,8 +167,8 @@ public final class DockerDaemon implements DockerTarget {
     }
 
     @Override
-    public void load(InputStream tar) throws TargetException, InterruptedException {
-        daemon.streams("loading images", DaemonConnection.MAY_HAVE_TAKEN_EFFECT, c -> c.loadImageCmd(tar).exec());
+    public void load(InputStream tar, Duration timeout) throws TargetException, InterruptedException {
+        daemon.streams("loading images", DaemonConnection.MAY_HAVE_TAKEN_EFFECT, timeout, c -> c.loadImageCmd(tar).exec());
     }
 
     @Override

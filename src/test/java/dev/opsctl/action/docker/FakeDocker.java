@@ -159,7 +159,7 @@ final class FakeDocker implements Target, UnixSocketForwarding, DockerTarget {
     }
 
     @Override
-    public void load(InputStream tar) {
+    public void load(InputStream tar, java.time.Duration timeout) {
         calls.add("load");
     }
 
