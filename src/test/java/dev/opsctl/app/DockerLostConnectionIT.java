@@ -371,6 +371,33 @@ class DockerLostConnectionIT {
         assertEquals(ExitCodes.FAILED, code, recorded.all().toString());
     }
 
+    /**
+     * A docker 'wait' whose own timeout is shorter than the response timeout, on a stopped dockerd: it ends at its own
+     * timeout, as it says it does, not after one ping waited the whole response timeout.
+     */
+    @Test
+    void aWaitForASilentDaemonEndsAtItsOwnTimeoutNotAfterTheResponseTimeout() throws Exception {
+        RecordingSink recorded = new RecordingSink();
+        exec("kill -STOP $(cat /run/docker.pid)").orFail();
+        int code;
+        try {
+            code = bounded(() -> services().runs().run(RunRequest.of(runbook("""
+                    - id: ready
+                      docker:
+                        wait: {timeout: 3s, interval: 1s}
+                      when: "host.name == 'web1'"
+                    """)).withInventory(inventory()), recorded));
+        } finally {
+            exec("kill -CONT $(cat /run/docker.pid)");
+        }
+        RunEvent.StepFinished ready = recorded.finished("web1", "ready").get(0);
+        assertEquals("timed_out", ready.outcome(), ready.message());
+        assertTrue(ready.message().startsWith("docker daemon on host 'web1' did not answer within 3s ("), ready.message());
+        assertTrue(ready.elapsedMs() < 8_000, "at its own 3s, not the response timeout's " + RESPONSE_TIMEOUT.said() + ": "
+                + ready.elapsedMs() + " ms");
+        assertEquals(ExitCodes.FAILED, code, recorded.all().toString());
+    }
+
     /** A run against a daemon that may not answer, given 150 s: a call that waits for ever fails the test, not the build. */
     private static int bounded(org.junit.jupiter.api.function.ThrowingSupplier<Integer> run) {
         return assertTimeoutPreemptively(Duration.ofSeconds(150), run, "opsctl still waiting after 150 s");

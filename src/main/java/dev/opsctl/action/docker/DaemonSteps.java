@@ -108,7 +108,8 @@ final class DaemonSteps {
         for (int attempts = 1; ; attempts++) {
             String last;
             try {
-                docker.ping();
+                // a daemon that takes the ping and says nothing is waited for no longer than the wait has left
+                docker.ping(timeout.minus(Duration.between(start, ctx.clock().instant())));
                 Duration took = Duration.between(start, ctx.clock().instant());
                 return new StepResult(StepResult.Outcome.OK, 0, "", "", "docker daemon answered after " + attempts
                         + (attempts == 1 ? " attempt" : " attempts") + " (" + Durations.format(took.withNanos(0)) + ")",

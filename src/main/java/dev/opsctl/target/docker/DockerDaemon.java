@@ -56,6 +56,11 @@ public final class DockerDaemon implements DockerTarget {
     }
 
     @Override
+    public void ping(Duration within) throws TargetException, InterruptedException {
+        daemon.read("ping", within, c -> c.pingCmd().exec());
+    }
+
+    @Override
     public DaemonInfo info() throws TargetException, InterruptedException {
         Info i = daemon.read("docker info", c -> c.infoCmd().exec());
         return new DaemonInfo(Objects.toString(i.getName(), ""), Objects.toString(i.getServerVersion(), ""),

@@ -21,6 +21,12 @@ public interface DockerTarget extends ContainerBackend, AutoCloseable {
     /** Returns when the daemon answers {@code /_ping}; UNREACHABLE when it does not. */
     void ping() throws TargetException, InterruptedException;
 
+    /**
+     * As {@link #ping()}, for a caller whose own limit ends {@code within} from now: TIMEOUT then, when that comes before
+     * the daemon's response timeout.
+     */
+    void ping(Duration within) throws TargetException, InterruptedException;
+
     DaemonInfo info() throws TargetException, InterruptedException;
 
     /**
