@@ -398,6 +398,35 @@ class DockerLostConnectionIT {
         assertEquals(ExitCodes.FAILED, code, recorded.all().toString());
     }
 
+    /**
+     * An exec whose own timeout is shorter than the response timeout, on a stopped dockerd (a gate's probe has no watchdog
+     * to end it): its create is waited for no longer than that timeout.
+     */
+    @Test
+    void anExecOnASilentDaemonEndsAtItsOwnTimeoutNotAfterTheResponseTimeout() throws Exception {
+        exec("docker run -d --init --name frozen-exec --label " + LABEL + " --network none " + IMAGE + " sleep 300 >/dev/null").orFail();
+        RecordingSink recorded = new RecordingSink();
+        exec("kill -STOP $(cat /run/docker.pid)").orFail();
+        int code;
+        try {
+            code = bounded(() -> services().runs().run(RunRequest.of(runbook("""
+                    - id: probe
+                      docker:
+                        exec: {container: frozen-exec, command: [test, -e, /tmp/stale.lock], timeout: 3s}
+                      when: "host.name == 'web1'"
+                    """)).withInventory(inventory()), recorded));
+        } finally {
+            exec("kill -CONT $(cat /run/docker.pid)");
+        }
+        RunEvent.StepFinished probe = recorded.finished("web1", "probe").get(0);
+        assertEquals("timed_out", probe.outcome(), probe.message());
+        assertTrue(probe.message().startsWith("docker daemon on host 'web1' did not answer within 3s while exec in container"
+                + " 'frozen-exec'"), probe.message());
+        assertTrue(probe.elapsedMs() < 8_000, "at its own 3s, not the response timeout's " + RESPONSE_TIMEOUT.said() + ": "
+                + probe.elapsedMs() + " ms");
+        assertEquals(ExitCodes.HUMAN_MUST_ACT, code, recorded.all().toString());
+    }
+
     /** A run against a daemon that may not answer, given 150 s: a call that waits for ever fails the test, not the build. */
     private static int bounded(org.junit.jupiter.api.function.ThrowingSupplier<Integer> run) {
         return assertTimeoutPreemptively(Duration.ofSeconds(150), run, "opsctl still waiting after 150 s");

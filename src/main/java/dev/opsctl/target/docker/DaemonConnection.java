@@ -105,6 +105,11 @@ final class DaemonConnection implements AutoCloseable {
         return run(what, call, clients().api(), effect, Mode.CHANGE, Optional.of(DockerClientFactory.responseTimeout()));
     }
 
+    /** As {@link #change(String, String, Call)}, waiting no longer than {@code within} when that is sooner (as {@link #read(String, Duration, Call)}). */
+    <T> T change(String what, String effect, Duration within, Call<T> call) throws TargetException, InterruptedException {
+        return run(what, call, clients().api(), effect, Mode.CHANGE, Optional.of(sooner(within)));
+    }
+
     /**
      * A call that starts a stream (attach, wait, logs, exec output, pull) and returns; its caller bounds the stream. A lost
      * connection is as for a change.

@@ -97,7 +97,8 @@ public final class DockerDaemon implements DockerTarget {
         String what = "exec in container '" + container + "'";
         // the Engine API cannot kill an exec'd process: cut off from it, opsctl cannot stop it either
         String effect = "; the command may still be running in container '" + container + "'";
-        String execId = daemon.change(what, c -> c.execCreateCmd(container).withCmd(command.toArray(String[]::new))
+        // a silent daemon is waited for no longer than the exec's own timeout: a gate's probe has no watchdog to end it
+        String execId = daemon.change(what, DaemonConnection.MAY_HAVE_TAKEN_EFFECT, timeout, c -> c.execCreateCmd(container).withCmd(command.toArray(String[]::new))
                 .withAttachStdout(true).withAttachStderr(true).exec().getId());
         try (OutputCollector out = new OutputCollector(EXEC_MAX_OUTPUT)) {
             long started = System.nanoTime();
