@@ -273,6 +273,56 @@ class DockerLostConnectionIT {
     }
 
     /**
+     * The log read that was to complete a cut run's output is cut short too, ending as cleanly as a whole one: the step must
+     * not end ok on the log's first line as if it were all the run printed.
+     */
+    @Test
+    void anAttachedRunWhoseLogReadAgainIsCutShortTooIsConnectionLostNotOkOnPartOfItsOutput() throws Exception {
+        RecordingSink recorded = new RecordingSink();
+        int code = runWithOutputCut(recorded, "cut-log-reads");
+
+        assertEquals("killed the ssh connections once the wait's answer was read\n"
+                + "killed the ssh connections when the log read had passed its first line\n", exec("cat /root/attach-cut-proxy.log").stdout(),
+                "the scenario took place");
+        RunEvent.StepFinished migrate = recorded.finished("web1", "migrate").get(0);
+        assertEquals("connection_lost", migrate.outcome(), migrate.message() + " " + migrate.result());
+        String id = exec("docker inspect -f '{{.Id}}' cut-migrate").stdout().strip();
+        for (String said : List.of("docker on host 'web1': running image '" + IMAGE + "' was cut short: the ssh connection to '",
+                "; container '" + id.substring(0, 12) + "' exited 0, but the rest of its output was lost and could not be read"
+                        + " again from its log (docker on host 'web1': running image '" + IMAGE + "' was cut short: the ssh connection to '",
+                "; not retried (attempt 1 of 2): the step is not idempotent")) {
+            assertTrue(migrate.message().contains(said), said + " in: " + migrate.message());
+        }
+        assertEquals(1, recorded.of(RunEvent.StepStarted.class).stream().filter(s -> s.step().equals("migrate")).count(), "run once");
+        assertEquals(ExitCodes.FAILED, code, recorded.all().toString());
+        assertEquals(Map.of("web1", "failed", "web2", "ok"), recorded.of(RunEvent.RunFinished.class).get(0).hosts(),
+                "it ended: nothing of it may still run, so no halt");
+    }
+
+    /**
+     * The log read that was to complete a cut run's output holds only its last line, as a log driver that keeps only the
+     * newest lines answers: the step must not end ok on 'done' alone, the 'start' the attach had got dropped unsaid.
+     */
+    @Test
+    void anAttachedRunWhoseLogNoLongerHoldsItsFirstLinesIsConnectionLostNotOkOnPartOfItsOutput() throws Exception {
+        RecordingSink recorded = new RecordingSink();
+        int code = runWithOutputCut(recorded, "tail-log-reads");
+
+        assertEquals("killed the ssh connections once the wait's answer was read\nasked for the log's last line only\n",
+                exec("cat /root/attach-cut-proxy.log").stdout(), "the scenario took place");
+        RunEvent.StepFinished migrate = recorded.finished("web1", "migrate").get(0);
+        assertEquals("connection_lost", migrate.outcome(), migrate.message() + " " + migrate.result());
+        String id = exec("docker inspect -f '{{.Id}}' cut-migrate").stdout().strip();
+        assertTrue(migrate.message().contains("; container '" + id.substring(0, 12) + "' exited 0, but the rest of its output was"
+                + " lost and could not be read again from its log (the log does not begin with the output the run had sent before"
+                + " the break: it no longer holds all of it); not retried (attempt 1 of 2): the step is not idempotent"),
+                migrate.message());
+        assertEquals(ExitCodes.FAILED, code, recorded.all().toString());
+        assertEquals(Map.of("web1", "failed", "web2", "ok"), recorded.of(RunEvent.RunFinished.class).get(0).hosts(),
+                "it ended: nothing of it may still run, so no halt");
+    }
+
+    /**
      * Runs 'echo start; sleep 1; echo done' attached on web1 through a socket in front of its dockerd that holds back
      * what follows 'start' and breaks the ssh connections once the exit status was read (attach-cut-proxy.py).
      */
@@ -291,7 +341,7 @@ class DockerLostConnectionIT {
                   retries: 1
                   when: "host.name == 'web1'"
                 """.formatted(IMAGE));
-        assertEquals("killed the ssh connections once the wait's answer was read\n", exec("cat /root/attach-cut-proxy.log").stdout(),
+        assertTrue(exec("cat /root/attach-cut-proxy.log").stdout().startsWith("killed the ssh connections once the wait's answer was read\n"),
                 "the scenario took place");
         assertEquals("start\ndone\n", exec("docker logs cut-migrate").stdout(), "it ran to its end");
         return code;
@@ -319,6 +369,62 @@ class DockerLostConnectionIT {
                 count.message());
         assertTrue(count.elapsedMs() < 40_000, "after the response timeout: " + count.elapsedMs() + " ms");
         assertEquals(ExitCodes.FAILED, code, recorded.all().toString());
+    }
+
+    /**
+     * A docker 'wait' whose own timeout is shorter than the response timeout, on a stopped dockerd: it ends at its own
+     * timeout, as it says it does, not after one ping waited the whole response timeout.
+     */
+    @Test
+    void aWaitForASilentDaemonEndsAtItsOwnTimeoutNotAfterTheResponseTimeout() throws Exception {
+        RecordingSink recorded = new RecordingSink();
+        exec("kill -STOP $(cat /run/docker.pid)").orFail();
+        int code;
+        try {
+            code = bounded(() -> services().runs().run(RunRequest.of(runbook("""
+                    - id: ready
+                      docker:
+                        wait: {timeout: 3s, interval: 1s}
+                      when: "host.name == 'web1'"
+                    """)).withInventory(inventory()), recorded));
+        } finally {
+            exec("kill -CONT $(cat /run/docker.pid)");
+        }
+        RunEvent.StepFinished ready = recorded.finished("web1", "ready").get(0);
+        assertEquals("timed_out", ready.outcome(), ready.message());
+        assertTrue(ready.message().startsWith("docker daemon on host 'web1' did not answer within 3s ("), ready.message());
+        assertTrue(ready.elapsedMs() < 8_000, "at its own 3s, not the response timeout's " + RESPONSE_TIMEOUT.said() + ": "
+                + ready.elapsedMs() + " ms");
+        assertEquals(ExitCodes.FAILED, code, recorded.all().toString());
+    }
+
+    /**
+     * An exec whose own timeout is shorter than the response timeout, on a stopped dockerd (a gate's probe has no watchdog
+     * to end it): its create is waited for no longer than that timeout.
+     */
+    @Test
+    void anExecOnASilentDaemonEndsAtItsOwnTimeoutNotAfterTheResponseTimeout() throws Exception {
+        exec("docker run -d --init --name frozen-exec --label " + LABEL + " --network none " + IMAGE + " sleep 300 >/dev/null").orFail();
+        RecordingSink recorded = new RecordingSink();
+        exec("kill -STOP $(cat /run/docker.pid)").orFail();
+        int code;
+        try {
+            code = bounded(() -> services().runs().run(RunRequest.of(runbook("""
+                    - id: probe
+                      docker:
+                        exec: {container: frozen-exec, command: [test, -e, /tmp/stale.lock], timeout: 3s}
+                      when: "host.name == 'web1'"
+                    """)).withInventory(inventory()), recorded));
+        } finally {
+            exec("kill -CONT $(cat /run/docker.pid)");
+        }
+        RunEvent.StepFinished probe = recorded.finished("web1", "probe").get(0);
+        assertEquals("timed_out", probe.outcome(), probe.message());
+        assertTrue(probe.message().startsWith("docker daemon on host 'web1' did not answer within 3s while exec in container"
+                + " 'frozen-exec'"), probe.message());
+        assertTrue(probe.elapsedMs() < 8_000, "at its own 3s, not the response timeout's " + RESPONSE_TIMEOUT.said() + ": "
+                + probe.elapsedMs() + " ms");
+        assertEquals(ExitCodes.HUMAN_MUST_ACT, code, recorded.all().toString());
     }
 
     /** A run against a daemon that may not answer, given 150 s: a call that waits for ever fails the test, not the build. */

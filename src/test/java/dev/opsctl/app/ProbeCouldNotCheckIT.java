@@ -196,7 +196,10 @@ class ProbeCouldNotCheckIT {
 
         assertEquals(ExitCodes.ROLLED_BACK, code, recorded.all().toString());
         String evidence = recorded.of(RunEvent.TriggerFired.class).get(0).evidence();
-        assertEquals("could not check (probe timed out after 10s), so 'stdout contains 'unhealthy'' counts as holding", evidence);
+        // the probe's 10 s is its exec's timeout too, which bounds the exec's create: it ends just before the probe's watchdog
+        assertEquals("could not check (docker daemon on host 'web1' did not answer within 10s while exec in container '" + APP
+                + "'; the daemon may have done it, or may still be doing it), so 'stdout contains 'unhealthy'' counts as holding",
+                evidence);
         assertEquals(List.of("changed"), recorded.finished("web1", "thaw").stream().map(RunEvent.StepFinished::outcome).toList());
     }
 

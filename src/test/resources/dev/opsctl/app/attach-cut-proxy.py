@@ -11,7 +11,10 @@
 # dockerd is stopped (SIGSTOP) for SILENCE seconds, longer than opsctl waits for an answer; with
 # "silence-exec-status" dockerd is so stopped when an exec's exit status is first asked for, which it answers once
 # it goes on. With "break-inspect-after-signal" every container inspect after a signal went out breaks the ssh
-# connections before it is answered.
+# connections before it is answered. With "cut-log-reads" the run's output is cut as without a mode, and the read of its
+# log that follows is passed on up to its first line only, when the ssh connections are broken again: the log read
+# then ends early. With "tail-log-reads" that read is answered with the log's last line only, as dockerd answers it
+# when its log driver kept only the newest lines (rotated, size-capped).
 import os
 import signal
 import socket
@@ -26,6 +29,7 @@ BREAK_EXEC_STATUS = sys.argv[2:] == ["break-exec-status"]
 BREAK_KILL = sys.argv[2:] == ["break-kill"]
 MODE = sys.argv[2] if len(sys.argv) > 2 else ""
 SILENCE = 65
+CUT_OUTPUT = ("", "no-log-reads", "cut-log-reads", "tail-log-reads")
 signalled = threading.Event()
 NOT_READABLE = b'{"message":"configured logging driver does not support reading"}\n'
 
@@ -55,7 +59,7 @@ def client_to_daemon(client, daemon, is_wait):
         daemon.shutdown(socket.SHUT_WR)
     except OSError:
         pass
-    if is_wait and not broken.is_set() and MODE in ("", "no-log-reads"):
+    if is_wait and not broken.is_set() and MODE in CUT_OUTPUT:
         # the client closed its end of the wait: it has read the exit status
         broken.set()
         subprocess.run(["bash", "-c", KILL_SSH_CONNECTIONS])
@@ -103,11 +107,15 @@ def handle(client):
         return
     if MODE == "break-inspect-after-signal" and line.startswith(b"POST /") and b"/kill" in line:
         signalled.set()
+    if MODE == "tail-log-reads" and b"/logs?" in line and broken.is_set():
+        head = head.replace(b"/logs?", b"/logs?tail=1&", 1)
+        print("asked for the log's last line only", flush=True)
     daemon = socket.socket(socket.AF_UNIX)
     daemon.connect(DAEMON)
     daemon.sendall(head)
-    holds = b"/attach" in line and not broken.is_set() and MODE in ("", "no-log-reads")
+    holds = b"/attach" in line and not broken.is_set() and MODE in CUT_OUTPUT
     is_wait = b"/wait" in line
+    cuts_log = MODE == "cut-log-reads" and b"/logs" in line and broken.is_set()
     threading.Thread(target=client_to_daemon, args=(client, daemon, is_wait), daemon=True).start()
     seen, holding = b"", False
     try:
@@ -117,8 +125,13 @@ def handle(client):
                 break
             if holding:
                 continue
-            client.sendall(chunk)
             seen += chunk
+            if cuts_log and b"start\n" in seen:
+                client.sendall(chunk[:len(chunk) - (len(seen) - seen.index(b"start\n") - len(b"start\n"))])
+                subprocess.run(["bash", "-c", KILL_SSH_CONNECTIONS])
+                print("killed the ssh connections when the log read had passed its first line", flush=True)
+                return
+            client.sendall(chunk)
             holding = holds and b"start\n" in seen
         if holding:
             # neither the rest nor the end of the stream: the client is left waiting until its connection breaks

@@ -79,7 +79,7 @@ final class DaemonSteps {
             how = "loaded from '" + tar + "' on the host";
         } else if (op.upload().isPresent()) {
             try (InputStream in = Files.newInputStream(op.upload().get())) {
-                docker.load(in);
+                docker.load(in, op.timeout());
             } catch (IOException e) {
                 data.put("present", false);
                 return StepResult.failed("image '" + name + "' is missing and '" + op.upload().get() + "' cannot be read: " + e.getMessage(), data);
@@ -108,7 +108,8 @@ final class DaemonSteps {
         for (int attempts = 1; ; attempts++) {
             String last;
             try {
-                docker.ping();
+                // a daemon that takes the ping and says nothing is waited for no longer than the wait has left
+                docker.ping(timeout.minus(Duration.between(start, ctx.clock().instant())));
                 Duration took = Duration.between(start, ctx.clock().instant());
                 return new StepResult(StepResult.Outcome.OK, 0, "", "", "docker daemon answered after " + attempts
                         + (attempts == 1 ? " attempt" : " attempts") + " (" + Durations.format(took.withNanos(0)) + ")",

@@ -119,7 +119,7 @@ final class ContainerRunner {
             Optional<TargetException> cut = drain(output, what, started);
             if (cut.isPresent()) {
                 // the exit status came, but the attach stream may have lost its last frames with the connection
-                OutputCollector whole = fromLog(id, spec, what, cut.get(), code);
+                OutputCollector whole = fromLog(id, spec, what, cut.get(), code, output);
                 return new ContainerRun(id, Optional.of(code), whole.combined(), whole.truncated(), false);
             }
             return new ContainerRun(id, Optional.of(code), output.combined(), output.truncated(), false);
@@ -150,23 +150,36 @@ final class ContainerRunner {
 
     /**
      * All the output of a container that exited {@code code}, read again from its log on a new connection (a read).
-     * When that fails too, the run is reported cut short ({@code ENDED}: it ran to its end, so it must not be run again
-     * as if it had not), never as a run that printed only what came before the break.
+     * When that fails too, is cut short in turn, or holds less than the attach had already got ({@code attached}), the run
+     * is reported cut short ({@code ENDED}: it ran to its end, so it must not be run again as if it had not), never as a
+     * run that printed only what the log or the attach got.
      */
-    private OutputCollector fromLog(String id, ContainerSpec spec, String what, TargetException cut, int code)
-            throws TargetException, InterruptedException {
+    private OutputCollector fromLog(String id, ContainerSpec spec, String what, TargetException cut, int code,
+            OutputCollector attached) throws TargetException, InterruptedException {
         String why;
         OutputCollector log = new OutputCollector(spec.maxOutput());
+        long started = System.nanoTime();
         try (log) {
             daemon.streams(what, "", c -> c.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(false).exec(log));
-            if (log.awaitCompletion(DRAIN_SECONDS, TimeUnit.SECONDS)) {
-                return log;
+            if (!log.awaitCompletion(DRAIN_SECONDS, TimeUnit.SECONDS)) {
+                why = "it did not end within " + DRAIN_SECONDS + "s";
+            } else {
+                // a log read whose connection broke ends as cleanly as a whole one: only the forward can tell them apart
+                Optional<TargetException> cutToo = daemon.lost(what, started, "", null);
+                if (cutToo.isPresent()) {
+                    why = cutToo.get().getMessage();
+                } else if (!log.beginsWith(attached)) {
+                    // a log driver that keeps only the newest lines (rotated, size-capped) has dropped the first ones
+                    why = "the log does not begin with the output the run had sent before the break: it no longer holds"
+                            + " all of it";
+                } else {
+                    return log;
+                }
             }
-            why = "it did not end within " + DRAIN_SECONDS + "s";
         } catch (TargetException e) {
             why = e.getMessage();
         } catch (RuntimeException e) {
-            why = daemon.failure(what, e, System.nanoTime(), "").getMessage();
+            why = daemon.failure(what, e, started, "").getMessage();
         } catch (IOException e) {
             why = e.getMessage();
         }

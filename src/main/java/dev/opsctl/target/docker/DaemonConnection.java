@@ -54,14 +54,31 @@ final class DaemonConnection implements AutoCloseable {
      * CONNECTION_LOST ({@code MAY_STILL_RUN}) saying {@code changed}, not that nothing changed.
      */
     <T> T read(String what, Optional<String> changed, Call<T> call) throws TargetException, InterruptedException {
+        return read(what, changed, DockerClientFactory.responseTimeout(), call);
+    }
+
+    /**
+     * As {@link #read(String, Call)}, for a caller whose own limit ends {@code within} from now: a silent daemon's answer is
+     * waited for no longer than that when it is sooner than the response timeout.
+     */
+    <T> T read(String what, Duration within, Call<T> call) throws TargetException, InterruptedException {
+        return read(what, Optional.empty(), sooner(within), call);
+    }
+
+    private static Duration sooner(Duration within) {
+        Duration limit = DockerClientFactory.responseTimeout();
+        return within.compareTo(limit) < 0 ? within.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : within : limit;
+    }
+
+    private <T> T read(String what, Optional<String> changed, Duration limit, Call<T> call) throws TargetException, InterruptedException {
         try {
-            return run(what, call, clients().api(), "", Mode.READ);
+            return run(what, call, clients().api(), "", Mode.READ, Optional.of(limit));
         } catch (TargetException first) {
             if (first.kind() != TargetException.Kind.CONNECTION_LOST || closed()) {
                 throw first;
             }
             try {
-                return run(what, call, clients().api(), "", Mode.READ);
+                return run(what, call, clients().api(), "", Mode.READ, Optional.of(limit));
             } catch (TargetException again) {
                 boolean lostAgain = again.kind() == TargetException.Kind.CONNECTION_LOST;
                 String words = lostAgain ? first.getMessage() + "; asked again on a new connection, which broke too"
@@ -85,12 +102,29 @@ final class DaemonConnection implements AutoCloseable {
 
     /** As {@link #change(String, Call)}; {@code effect} says what a lost connection may have left ("; ..."), or nothing. */
     <T> T change(String what, String effect, Call<T> call) throws TargetException, InterruptedException {
-        return run(what, call, clients().api(), effect, Mode.CHANGE);
+        return run(what, call, clients().api(), effect, Mode.CHANGE, Optional.of(DockerClientFactory.responseTimeout()));
     }
 
-    /** A call that may stream for long (attach, wait, load, pull); its caller bounds it. A lost connection is as for a change. */
+    /** As {@link #change(String, String, Call)}, waiting no longer than {@code within} when that is sooner (as {@link #read(String, Duration, Call)}). */
+    <T> T change(String what, String effect, Duration within, Call<T> call) throws TargetException, InterruptedException {
+        return run(what, call, clients().api(), effect, Mode.CHANGE, Optional.of(sooner(within)));
+    }
+
+    /**
+     * A call that starts a stream (attach, wait, logs, exec output, pull) and returns; its caller bounds the stream. A lost
+     * connection is as for a change.
+     */
     <T> T streams(String what, String effect, Call<T> call) throws TargetException, InterruptedException {
-        return run(what, call, clients().streams(), effect, Mode.STREAM);
+        return run(what, call, clients().streams(), effect, Mode.STREAM, Optional.empty());
+    }
+
+    /**
+     * A call that sends a stream and waits for the answer in the call itself (an image load), which may rightly take
+     * minutes: it ends after {@code within} (TIMEOUT, "did not finish within"), also on a daemon gone silent under it.
+     * A lost connection is as for a change.
+     */
+    <T> T streams(String what, String effect, Duration within, Call<T> call) throws TargetException, InterruptedException {
+        return run(what, call, clients().streams(), effect, Mode.STREAM, Optional.of(within));
     }
 
     DockerHttpClient http() throws TargetException, InterruptedException {
@@ -115,33 +149,47 @@ final class DaemonConnection implements AutoCloseable {
     /** How a call is made: a request/response that only reads, or changes something (both bounded here), or a stream. */
     private enum Mode { READ, CHANGE, STREAM }
 
-    private <T> T run(String what, Call<T> call, DockerClient client, String effect, Mode mode)
+    private <T> T run(String what, Call<T> call, DockerClient client, String effect, Mode mode, Optional<Duration> limit)
             throws TargetException, InterruptedException {
-        T result;
+        T result = null;
+        RuntimeException failed = null;
+        boolean passed;
         long started = System.nanoTime();
-        Duration limit = DockerClientFactory.responseTimeout();
-        Optional<ResponseDeadline> deadline = mode == Mode.STREAM ? Optional.empty() : Optional.of(ResponseDeadline.arm(limit));
+        Optional<ResponseDeadline> deadline = limit.map(ResponseDeadline::arm);
         try {
             result = call.run(client);
         } catch (RuntimeException e) {
-            if (deadline.map(ResponseDeadline::disarm).orElse(false)) {
-                TargetException silent = DockerErrors.silent(host, what, limit, e);
-                throw mode == Mode.CHANGE ? new TargetException(silent.kind(), host, silent.getMessage() + effect, e)
-                        .withChangeUnanswered() : silent;
+            failed = e;
+        } finally {
+            // on every way out, an Error too: a deadline left armed would interrupt whatever the thread does next
+            passed = deadline.map(ResponseDeadline::disarm).orElse(false);
+        }
+        if (failed != null) {
+            if (passed) {
+                throw timedOut(what, failed, effect, mode, limit.orElseThrow());
             }
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
             // a connection the forward could not take through shows here only as closed unanswered
-            throw failure(what, e, started, effect);
+            throw failure(what, failed, started, effect);
         }
-        // an answer that came as the deadline passed is an answer
-        deadline.ifPresent(ResponseDeadline::disarm);
-        // docker-java's blocking calls do not notice an interrupt: honour it once they return
+        // an answer that came as the deadline passed is an answer; docker-java's blocking calls do not notice an
+        // interrupt: honour it once they return
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
         return result;
+    }
+
+    /** A call its deadline ended: a daemon silent under a request, or a stream sent that outlived its caller's limit. */
+    private TargetException timedOut(String what, RuntimeException e, String effect, Mode mode, Duration limit) {
+        if (mode == Mode.STREAM) {
+            return new TargetException(TargetException.Kind.TIMEOUT, host, DockerErrors.timedOut(host, what, limit).getMessage(), e);
+        }
+        TargetException silent = DockerErrors.silent(host, what, limit, e);
+        return mode == Mode.CHANGE ? new TargetException(silent.kind(), host, silent.getMessage() + effect, e).withChangeUnanswered()
+                : silent;
     }
 
     private synchronized boolean closed() {

@@ -56,6 +56,11 @@ public final class DockerDaemon implements DockerTarget {
     }
 
     @Override
+    public void ping(Duration within) throws TargetException, InterruptedException {
+        daemon.read("ping", within, c -> c.pingCmd().exec());
+    }
+
+    @Override
     public DaemonInfo info() throws TargetException, InterruptedException {
         Info i = daemon.read("docker info", c -> c.infoCmd().exec());
         return new DaemonInfo(Objects.toString(i.getName(), ""), Objects.toString(i.getServerVersion(), ""),
@@ -92,7 +97,8 @@ public final class DockerDaemon implements DockerTarget {
         String what = "exec in container '" + container + "'";
         // the Engine API cannot kill an exec'd process: cut off from it, opsctl cannot stop it either
         String effect = "; the command may still be running in container '" + container + "'";
-        String execId = daemon.change(what, c -> c.execCreateCmd(container).withCmd(command.toArray(String[]::new))
+        // a silent daemon is waited for no longer than the exec's own timeout: a gate's probe has no watchdog to end it
+        String execId = daemon.change(what, DaemonConnection.MAY_HAVE_TAKEN_EFFECT, timeout, c -> c.execCreateCmd(container).withCmd(command.toArray(String[]::new))
                 .withAttachStdout(true).withAttachStderr(true).exec().getId());
         try (OutputCollector out = new OutputCollector(EXEC_MAX_OUTPUT)) {
             long started = System.nanoTime();
@@ -167,8 +173,8 @@ public final class DockerDaemon implements DockerTarget {
     }
 
     @Override
-    public void load(InputStream tar) throws TargetException, InterruptedException {
-        daemon.streams("loading images", DaemonConnection.MAY_HAVE_TAKEN_EFFECT, c -> c.loadImageCmd(tar).exec());
+    public void load(InputStream tar, Duration timeout) throws TargetException, InterruptedException {
+        daemon.streams("loading images", DaemonConnection.MAY_HAVE_TAKEN_EFFECT, timeout, c -> c.loadImageCmd(tar).exec());
     }
 
     @Override

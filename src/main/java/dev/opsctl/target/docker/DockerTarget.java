@@ -21,6 +21,12 @@ public interface DockerTarget extends ContainerBackend, AutoCloseable {
     /** Returns when the daemon answers {@code /_ping}; UNREACHABLE when it does not. */
     void ping() throws TargetException, InterruptedException;
 
+    /**
+     * As {@link #ping()}, for a caller whose own limit ends {@code within} from now: TIMEOUT then, when that comes before
+     * the daemon's response timeout.
+     */
+    void ping(Duration within) throws TargetException, InterruptedException;
+
     DaemonInfo info() throws TargetException, InterruptedException;
 
     /**
@@ -35,8 +41,11 @@ public interface DockerTarget extends ContainerBackend, AutoCloseable {
 
     boolean hasImage(String name) throws TargetException, InterruptedException;
 
-    /** Loads images from a {@code docker save} tar streamed from this process; REMOTE_FAILED when the daemon rejects it. */
-    void load(InputStream tar) throws TargetException, InterruptedException;
+    /**
+     * Loads images from a {@code docker save} tar streamed from this process, waiting at most {@code timeout} for the
+     * upload and the daemon's answer (TIMEOUT after it); REMOTE_FAILED when the daemon rejects it.
+     */
+    void load(InputStream tar, Duration timeout) throws TargetException, InterruptedException;
 
     /** Pulls {@code name} from its registry, waiting at most {@code timeout}. */
     void pull(String name, Duration timeout) throws TargetException, InterruptedException;

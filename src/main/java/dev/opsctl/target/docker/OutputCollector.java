@@ -5,6 +5,7 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Collects the frames of an attach, logs or exec stream: stdout, stderr and both interleaved, each
@@ -51,6 +52,21 @@ final class OutputCollector extends ResultCallback.Adapter<Frame> {
 
     synchronized String combined() {
         return combined.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Whether this output's stdout and stderr each begin with {@code before}'s: it holds all of that and maybe more. */
+    boolean beginsWith(OutputCollector before) {
+        byte[][] earlier;
+        synchronized (before) {
+            earlier = new byte[][] {before.stdout.toByteArray(), before.stderr.toByteArray()};
+        }
+        synchronized (this) {
+            return startsWith(stdout.toByteArray(), earlier[0]) && startsWith(stderr.toByteArray(), earlier[1]);
+        }
+    }
+
+    private static boolean startsWith(byte[] all, byte[] prefix) {
+        return all.length >= prefix.length && Arrays.equals(all, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     synchronized boolean truncated() {

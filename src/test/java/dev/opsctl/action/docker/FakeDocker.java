@@ -95,6 +95,11 @@ final class FakeDocker implements Target, UnixSocketForwarding, DockerTarget {
     }
 
     @Override
+    public void ping(java.time.Duration within) throws TargetException {
+        ping();
+    }
+
+    @Override
     public DaemonInfo info() throws TargetException {
         if (dropConnection) {
             throw TargetException.unreachable("web-1", "connection refused by '10.0.0.5:22'", null);
@@ -159,7 +164,7 @@ final class FakeDocker implements Target, UnixSocketForwarding, DockerTarget {
     }
 
     @Override
-    public void load(InputStream tar) {
+    public void load(InputStream tar, java.time.Duration timeout) {
         calls.add("load");
     }
 

@@ -38,9 +38,9 @@ class DaemonConnectionTest {
     /**
      * What the fake daemon does with each connection, in turn: break it mid-answer (as a lost ssh connection), close it
      * unanswered (which docker-java's client itself repeats once for a GET), answer, or hold it open unanswered for 5 s
-     * (a SIGSTOPped daemon).
+     * (a SIGSTOPped daemon), or for as long as the test lasts (a daemon frozen for good).
      */
-    private enum Then { BREAK, CLOSE, ANSWER, SILENT }
+    private enum Then { BREAK, CLOSE, ANSWER, SILENT, FROZEN }
 
     @TempDir
     Path tmp;
@@ -49,6 +49,7 @@ class DaemonConnectionTest {
     private final AtomicInteger connections = new AtomicInteger();
     /** When the latest connection was broken (0: never). */
     private final AtomicLong brokeAt = new AtomicLong();
+    private final java.util.concurrent.CountDownLatch frozen = new java.util.concurrent.CountDownLatch(1);
     private ServerSocketChannel server;
     private Thread daemon;
 
@@ -70,6 +71,8 @@ class DaemonConnectionTest {
                         brokeAt.set(System.nanoTime());
                     } else if (then == Then.SILENT) {
                         Thread.sleep(5_000);
+                    } else if (then == Then.FROZEN) {
+                        frozen.await();
                     }
                 } catch (IOException | InterruptedException e) {
                     return;
@@ -82,6 +85,7 @@ class DaemonConnectionTest {
 
     @AfterEach
     void stop() throws IOException {
+        frozen.countDown();
         server.close();
     }
 
@@ -93,9 +97,13 @@ class DaemonConnectionTest {
     }
 
     private DaemonConnection daemonConnection() {
+        return new DaemonConnection("web1", forwarding(), "/var/run/docker.sock");
+    }
+
+    private UnixSocketForwarding forwarding() {
         Path socket = tmp.resolve("docker.sock");
         SharedResources shared = new SharedResources();
-        return new DaemonConnection("web1", new UnixSocketForwarding() {
+        return new UnixSocketForwarding() {
             @Override
             public Path forward(String remotePath) {
                 return socket;
@@ -111,7 +119,7 @@ class DaemonConnectionTest {
             public <T extends AutoCloseable> T shared(String key, Class<T> type, Supplier<? extends T> create) {
                 return shared.get(key, type, create);
             }
-        }, "/var/run/docker.sock");
+        };
     }
 
     @Test
@@ -174,6 +182,8 @@ class DaemonConnectionTest {
         }
         long ms = (System.nanoTime() - started) / 1_000_000;
         assertTrue(ms < 4_000, "ended by the deadline, not by the daemon: " + ms + " ms");
+        // the client's own retry of a GET whose connection failed meets the interrupt still set: it never reaches the daemon
+        assertEquals(1, connections.get(), "asked once");
     }
 
     @Test
@@ -186,5 +196,67 @@ class DaemonConnectionTest {
                 System.clearProperty(DockerClientFactory.RESPONSE_TIMEOUT_PROPERTY);
             }
         }
+    }
+
+    /** An image upload to a daemon that took it and never answers ends within the step's limit, not when the daemon goes on. */
+    @Test
+    void anImageUploadTheDaemonNeverAnswersEndsAtItsTimeout() throws Exception {
+        script.add(Then.FROZEN);
+        long started = System.nanoTime();
+        try (DockerDaemon d = new DockerDaemon("web1", forwarding(), "/var/run/docker.sock")) {
+            TargetException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                    () -> assertThrows(TargetException.class, () -> d.load(new java.io.ByteArrayInputStream(new byte[10_000]), java.time.Duration.ofMillis(300))),
+                    "the upload waited on the frozen daemon");
+            assertEquals(TargetException.Kind.TIMEOUT, e.kind(), e.getMessage());
+            assertEquals("docker on host 'web1': loading images did not finish within 300ms", e.getMessage());
+        }
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(ms < 4_000, "ended by its limit: " + ms + " ms");
+    }
+
+    /**
+     * A call that ends in an Error (not an exception) leaves no deadline armed behind it: its interrupt would otherwise hit
+     * whatever the thread does next (a journal's fsync, an ssh channel's wait) once the response timeout is up.
+     */
+    @Test
+    void aCallThatEndsInAnErrorLeavesNoInterruptBehind() throws Exception {
+        System.setProperty(DockerClientFactory.RESPONSE_TIMEOUT_PROPERTY, "200ms");
+        try (DaemonConnection d = daemonConnection()) {
+            assertThrows(AssertionError.class, () -> d.read("ping", c -> {
+                throw new AssertionError("a bug under the call");
+            }));
+            long until = System.nanoTime() + java.time.Duration.ofMillis(1_000).toNanos();
+            while (System.nanoTime() < until) {
+                org.junit.jupiter.api.Assertions.assertFalse(Thread.currentThread().isInterrupted(), "a stray interrupt after the call");
+                Thread.onSpinWait();
+            }
+        } finally {
+            System.clearProperty(DockerClientFactory.RESPONSE_TIMEOUT_PROPERTY);
+            Thread.interrupted();
+        }
+    }
+
+    /** What 0364ffd's test asked of a silent daemon's change: a step's timeout or Ctrl-C (an interrupt) ends the wait at once. */
+    @Test
+    void anInterruptEndsAChangeTheDaemonLeavesUnansweredAtOnce() throws Exception {
+        script.add(Then.FROZEN);
+        Thread caller = Thread.currentThread();
+        Thread interrupter = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            caller.interrupt();
+        });
+        long started = System.nanoTime();
+        try (DaemonConnection d = daemonConnection()) {
+            interrupter.start();
+            assertThrows(InterruptedException.class, () -> d.change("starting container 'app'", c -> c.pingCmd().exec()));
+        } finally {
+            Thread.interrupted();
+        }
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(ms < 4_000, "ended by the interrupt, not the minute: " + ms + " ms");
     }
 }
