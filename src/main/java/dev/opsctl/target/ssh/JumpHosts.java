@@ -24,10 +24,10 @@ final class JumpHosts {
     /** What decides a hop's connection: where, as whom, with which keys and known_hosts. */
     private record Hop(String hostName, int port, String user, List<Path> identityFiles, boolean useAgent,
             Optional<Path> agentSocket, boolean identitiesOnly, HostKeys hostKeys, Duration connectTimeout,
-            Duration serverAliveInterval, PasswordSupplier passphrases) {
+            Duration serverAliveInterval, int serverAliveCountMax, PasswordSupplier passphrases) {
         static Hop of(SshSettings s) {
             return new Hop(s.hostName(), s.port(), s.user(), s.identityFiles(), s.useAgent(), s.agentSocket(),
-                    s.identitiesOnly(), s.hostKeys(), s.connectTimeout(), s.serverAliveInterval(), s.passphrases());
+                    s.identitiesOnly(), s.hostKeys(), s.connectTimeout(), s.serverAliveInterval(), s.serverAliveCountMax(), s.passphrases());
         }
     }
 

@@ -394,6 +394,7 @@ final class SshConnector {
         try {
             // before connecting: sshj starts the keepalive thread only if an interval is set by then
             client.getConnection().getKeepAlive().setKeepAliveInterval((int) hop.serverAliveInterval().toSeconds());
+            ServerAlive.countMax(client.getConnection(), hop.serverAliveCountMax());
             // the deadline covers the banner and the key exchange, as OpenSSH's ConnectTimeout does,
             // not authentication, which may wait for a passphrase or an agent's confirmation
             if (via == null) {
