@@ -133,6 +133,23 @@ class JumpHostTimeoutIT {
         }
     }
 
+    /** Reconnection's 30 s cap on an attempt is for ConnectTimeout 0 only: it cut an operator's longer one short too. */
+    @Test
+    void aReconnectAttemptIsGivenTheOperatorsConnectTimeoutLongerThanThirtySeconds() throws Exception {
+        try (SshTarget t = new SshTarget(HOST.settings().withConnectTimeout(Duration.ofSeconds(32)), HOST.dir())) {
+            assertEquals("one\n", t.exec(ExecRequest.of("echo one")).stdout());
+            blackHoleHost();
+            HOST.stop();
+            long start = System.nanoTime();
+            TargetException e = org.junit.jupiter.api.Assertions.assertThrows(TargetException.class,
+                    () -> t.exec(ExecRequest.of("echo two")));
+            long took = millisSince(start);
+            assertEquals(TargetException.Kind.UNREACHABLE, e.kind(), e.getMessage());
+            assertTrue(e.getMessage().contains("within 32s"), took + " ms: " + e.getMessage());
+            assertTrue(took >= 31_000, took + " ms: " + e.getMessage());
+        }
+    }
+
     @Test
     void aReconnectCutShortByACallsTimeLeavesTheConnectionItsOwnTimeout() throws Exception {
         try (SshTarget t = new SshTarget(HOST.settings(), HOST.dir())) {
