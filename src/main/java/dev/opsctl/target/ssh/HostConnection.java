@@ -36,7 +36,7 @@ final class HostConnection {
 
     private final SshSettings settings;
     private final Path home;
-    private final Reconnection reconnection = new Reconnection();
+    private final Reconnection reconnection;
     /**
      * Held while a call finds or makes the connection, which a reconnect can take up to its whole window:
      * the others wait for it as long as their own time allows, and an interrupt (a step's timeout, Ctrl-C)
@@ -53,6 +53,7 @@ final class HostConnection {
     HostConnection(SshSettings settings, Path home) {
         this.settings = settings;
         this.home = home;
+        this.reconnection = new Reconnection(settings.connectTimeout());
     }
 
     /**
@@ -116,8 +117,7 @@ final class HostConnection {
      * interrupt kept.
      */
     SshConnector.Connected reconnectWithin(ExecutorService io) throws TargetException, InterruptedException {
-        Duration attempt = settings.connectTimeout().compareTo(Reconnection.MAX_ATTEMPT) < 0 ? settings.connectTimeout()
-                : Reconnection.MAX_ATTEMPT;
+        Duration attempt = Reconnection.attemptTime(settings.connectTimeout());
         Duration bound = Reconnection.WINDOW.plus(attempt);
         long deadline = System.nanoTime() + bound.toNanos();
         reconnection.forgetLastFailure();

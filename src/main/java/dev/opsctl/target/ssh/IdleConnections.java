@@ -31,10 +31,10 @@ final class IdleConnections {
     /** What decides whether a connection serves a host: where, as whom, with which keys, known_hosts and hops. */
     private record Key(String hostName, int port, String user, List<Path> identityFiles, boolean useAgent,
             Optional<Path> agentSocket, boolean identitiesOnly, HostKeys hostKeys, Duration connectTimeout,
-            Duration serverAliveInterval, List<Key> jumps) {
+            Duration serverAliveInterval, int serverAliveCountMax, List<Key> jumps) {
         static Key of(SshSettings s) {
             return new Key(s.hostName(), s.port(), s.user(), s.identityFiles(), s.useAgent(), s.agentSocket(),
-                    s.identitiesOnly(), s.hostKeys(), s.connectTimeout(), s.serverAliveInterval(),
+                    s.identitiesOnly(), s.hostKeys(), s.connectTimeout(), s.serverAliveInterval(), s.serverAliveCountMax(),
                     s.jumps().stream().map(Key::of).toList());
         }
     }

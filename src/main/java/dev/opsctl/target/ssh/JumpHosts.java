@@ -24,10 +24,10 @@ final class JumpHosts {
     /** What decides a hop's connection: where, as whom, with which keys and known_hosts. */
     private record Hop(String hostName, int port, String user, List<Path> identityFiles, boolean useAgent,
             Optional<Path> agentSocket, boolean identitiesOnly, HostKeys hostKeys, Duration connectTimeout,
-            Duration serverAliveInterval, PasswordSupplier passphrases) {
+            Duration serverAliveInterval, int serverAliveCountMax, PasswordSupplier passphrases) {
         static Hop of(SshSettings s) {
             return new Hop(s.hostName(), s.port(), s.user(), s.identityFiles(), s.useAgent(), s.agentSocket(),
-                    s.identitiesOnly(), s.hostKeys(), s.connectTimeout(), s.serverAliveInterval(), s.passphrases());
+                    s.identitiesOnly(), s.hostKeys(), s.connectTimeout(), s.serverAliveInterval(), s.serverAliveCountMax(), s.passphrases());
         }
     }
 
@@ -113,7 +113,15 @@ final class JumpHosts {
      * it (each shared the same way).
      */
     static Lease acquire(SshSettings target, Path home) throws SshConnector.HopFailure, InterruptedException {
-        return acquire(target, target.jumps().size(), home);
+        return acquire(target, home, Optional.empty());
+    }
+
+    /**
+     * As {@link #acquire(SshSettings, Path)}; a hop this call opens has its handshake and login done
+     * within {@code bound} (a call's time left), if less than its connect timeout.
+     */
+    static Lease acquire(SshSettings target, Path home, Optional<Duration> bound) throws SshConnector.HopFailure, InterruptedException {
+        return acquire(target, target.jumps().size(), home, bound);
     }
 
     /** How many jump-host connections are open and not yet closed, replaced ones included (for tests). */
@@ -121,7 +129,8 @@ final class JumpHosts {
         return LIVE.get();
     }
 
-    private static Lease acquire(SshSettings target, int hops, Path home) throws SshConnector.HopFailure, InterruptedException {
+    private static Lease acquire(SshSettings target, int hops, Path home, Optional<Duration> bound)
+            throws SshConnector.HopFailure, InterruptedException {
         List<Hop> chain = new ArrayList<>(hops);
         for (SshSettings hop : target.jumps().subList(0, hops)) {
             chain.add(Hop.of(hop));
@@ -145,7 +154,7 @@ final class JumpHosts {
                 shared.users++;
             }
             if (opener) {
-                open(shared, target, hops, home);
+                open(shared, target, hops, home, bound);
             }
             try {
                 shared.await();
@@ -163,13 +172,14 @@ final class JumpHosts {
         }
     }
 
-    private static void open(Shared shared, SshSettings target, int hops, Path home) {
+    private static void open(Shared shared, SshSettings target, int hops, Path home, Optional<Duration> bound) {
         SshSettings hop = target.jumps().get(hops - 1);
         Lease via = null;
         SshConnector.HopFailure failure;
         try {
-            via = hops > 1 ? acquire(target, hops - 1, home) : null;
-            SSHClient client = SshConnector.open(target, hop, via == null ? null : via.client(), home);
+            via = hops > 1 ? acquire(target, hops - 1, home, bound) : null;
+            SSHClient client = SshConnector.open(target, hop, via == null ? null : via.client(), home,
+                    SshConnector.connectTimeout(hop, bound));
             LIVE.incrementAndGet();
             shared.opened(client, via);
             return;

@@ -14,7 +14,7 @@ import java.util.Set;
 final class KeywordValues {
     /** Keywords that take exactly one value (readconf.c's parse_string, parse_flag, parse_time, ...). */
     private static final Set<String> ONE_VALUE = Set.of("hostname", "user", "port", "identityfile", "connecttimeout",
-            "serveraliveinterval", "hostkeyalias", "stricthostkeychecking", "identityagent", "identitiesonly",
+            "serveraliveinterval", "serveralivecountmax", "hostkeyalias", "stricthostkeychecking", "identityagent", "identitiesonly",
             "revokedhostkeys", "hashknownhosts", "canonicalizehostname", "canonicalizemaxdots", "ignoreunknown", "tag",
             "refuseconnection");
     private static final Set<String> FLAGS = Set.of("identitiesonly", "hashknownhosts", "refuseconnection");
@@ -56,6 +56,9 @@ final class KeywordValues {
         } else if (TIMES.contains(keyword) && !v.equals("none") && seconds(v).isEmpty()) {
             throw new IllegalArgumentException("'" + written + " " + v + "' is not a time; ssh stops on it too ('invalid"
                     + " time value'): write seconds (30), a time such as 5m or 1h30m, or none");
+        } else if (keyword.equals("serveralivecountmax") && count(v).isEmpty()) {
+            throw new IllegalArgumentException("'" + written + " " + v + "' is not a count; ssh stops on it too ('integer value"
+                    + " invalid'): write a whole number from 0, such as 3");
         } else if (FLAGS.contains(keyword)) {
             oneOf(written, v, FLAG_VALUES);
         } else if (keyword.equals("stricthostkeychecking")) {
@@ -86,6 +89,11 @@ final class KeywordValues {
     static Optional<Integer> port(String s) {
         Optional<Long> n = decimal(s);
         return n.filter(p -> p >= 1 && p <= 65535).map(Long::intValue);
+    }
+
+    /** A count as ssh's parse_int reads one (strtonum from 0 to INT_MAX): ServerAliveCountMax. */
+    static Optional<Integer> count(String s) {
+        return decimal(s).filter(n -> n >= 0 && n <= Integer.MAX_VALUE).map(Long::intValue);
     }
 
     /**

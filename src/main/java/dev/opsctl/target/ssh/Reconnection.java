@@ -14,8 +14,8 @@ import java.util.Optional;
  * the new sshd listened. A first connection is not retried (a port with nothing listening fails at
  * once), nor a refused login or host key: trying again changes nothing. Ansible's ssh plugin retries
  * the same way when told to ({@code reconnection_retries}, pauses of 1, 3, 7 s...); OpenSSH's
- * {@code ConnectionAttempts} waits 1 s between attempts. Each attempt keeps its own connect timeout, at
- * most {@link #MAX_ATTEMPT}, and at most what is left of its caller's time.
+ * {@code ConnectionAttempts} waits 1 s between attempts. Each attempt keeps its own connect timeout
+ * ({@link #MAX_ATTEMPT} for none), and at most what is left of its caller's time.
  * A host that stayed away for a whole window counts as gone: until a connection is made again, the
  * next reconnect is one attempt, or every later call on it (the next steps, a rollback's, clean-ups,
  * each poll) would wait the window again. Thread-safe.
@@ -29,9 +29,10 @@ final class Reconnection {
     static final Duration MIN_ATTEMPT = Duration.ofMillis(100);
 
     /**
-     * How long one attempt of a reconnect may take at most, whatever ConnectTimeout says ({@code 0} is
-     * no limit, which would leave it to TCP's connect timeout, about two minutes): a reconnect holds the
-     * host's connection, and every other call on it waits.
+     * How long one attempt of a reconnect may take with {@code ConnectTimeout 0}, no limit, which would
+     * leave it to TCP's connect timeout, about two minutes: a reconnect holds the host's connection, and
+     * the other calls on it without a time limit of their own wait. A ConnectTimeout the operator set
+     * is kept, longer or not: a link that needs it for a first connection needs it again.
      */
     static final Duration MAX_ATTEMPT = Duration.ofSeconds(30);
     /** A reconnect without a caller's deadline. */
@@ -44,18 +45,27 @@ final class Reconnection {
     }
 
     private final Duration window;
+    /** The most one attempt may take: {@link #attemptTime} of the host's ConnectTimeout. */
+    private final Duration attemptCap;
     /** The failure of the reconnect under way, with its attempts, for a caller that stopped waiting for it. */
     private volatile Optional<TargetException> lastFailure = Optional.empty();
     /** The last reconnect was tried for the whole window and failed: the host is gone until one succeeds. */
     private volatile boolean gone;
 
-    Reconnection() {
-        this(WINDOW);
+    /** For a host whose ConnectTimeout is {@code connectTimeout}. */
+    Reconnection(Duration connectTimeout) {
+        this(WINDOW, connectTimeout);
     }
 
     /** With another window than {@link #WINDOW} (tests). */
-    Reconnection(Duration window) {
+    Reconnection(Duration window, Duration connectTimeout) {
         this.window = window;
+        this.attemptCap = attemptTime(connectTimeout);
+    }
+
+    /** How long one attempt of a reconnect may take: {@code connectTimeout}, or {@link #MAX_ATTEMPT} for no limit. */
+    static Duration attemptTime(Duration connectTimeout) {
+        return connectTimeout.equals(SshSettings.NO_CONNECT_TIMEOUT) ? MAX_ATTEMPT : connectTimeout;
     }
 
     /**
@@ -81,7 +91,7 @@ final class Reconnection {
         boolean once = gone;
         for (int attempts = 1; ; attempts++) {
             try {
-                Duration within = deadline == NO_DEADLINE ? MAX_ATTEMPT : min(MAX_ATTEMPT, Duration.ofNanos(deadline - System.nanoTime()));
+                Duration within = deadline == NO_DEADLINE ? attemptCap : min(attemptCap, Duration.ofNanos(deadline - System.nanoTime()));
                 SshConnector.Connected c = attempt.connect(within.compareTo(MIN_ATTEMPT) < 0 ? MIN_ATTEMPT : within);
                 gone = false;
                 return c;

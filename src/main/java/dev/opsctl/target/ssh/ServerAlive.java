@@ -8,19 +8,21 @@ import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.common.DisconnectReason;
 import net.schmizz.sshj.common.SSHPacket;
 import net.schmizz.sshj.connection.ConnectionException;
+import net.schmizz.sshj.connection.Connection;
 import net.schmizz.sshj.connection.ConnectionImpl;
 import net.schmizz.sshj.transport.TransportException;
 
 /**
- * OpenSSH's ServerAliveInterval with ServerAliveCountMax 3: every interval a
- * {@code keepalive@openssh.com} request the server must answer, and after {@value #COUNT_MAX}
- * left unanswered in a row the connection is declared dead, so a command on a host that went away
- * (a partition, a frozen VM) fails instead of waiting for its timeout, or for ever. sshj's own runner
- * sends only while its ConnectionImpl is the transport's service, which {@link AckingConnection}
- * replaces: with it, nothing was ever sent.
+ * OpenSSH's ServerAliveInterval and ServerAliveCountMax: every interval a
+ * {@code keepalive@openssh.com} request the server must answer, and when {@link #countMax} are left
+ * unanswered in a row (at the next interval) the connection is declared dead, so a command on a host
+ * that went away (a partition, a frozen VM) fails instead of waiting for its timeout, or for ever:
+ * after between count and count + 1 intervals of silence, as with ssh. A count of 0, with which ssh
+ * drops any connection the server sends nothing on for one interval (an idle one, or one under a
+ * command that prints nothing), counts as 1. sshj's own runner sends only while its ConnectionImpl is
+ * the transport's service, which {@link AckingConnection} replaces: with it, nothing was ever sent.
  */
 final class ServerAlive extends KeepAlive {
-    static final int COUNT_MAX = 3;
     static final KeepAliveProvider PROVIDER = new KeepAliveProvider() {
         @Override
         public KeepAlive provide(ConnectionImpl connection) {
@@ -29,9 +31,17 @@ final class ServerAlive extends KeepAlive {
     };
 
     private final Queue<Promise<SSHPacket, ConnectionException>> unanswered = new ArrayDeque<>();
+    private volatile int countMax = SshSettings.DEFAULT_SERVER_ALIVE_COUNT_MAX;
 
     private ServerAlive(ConnectionImpl conn) {
         super(conn, "opsctl-server-alive");
+    }
+
+    /** Sets ServerAliveCountMax for {@code connection}'s keepalives (before it connects). */
+    static void countMax(Connection connection, int count) {
+        if (connection.getKeepAlive() instanceof ServerAlive alive) {
+            alive.countMax = Math.max(1, count);
+        }
     }
 
     @Override
@@ -43,9 +53,11 @@ final class ServerAlive extends KeepAlive {
         while (!unanswered.isEmpty() && unanswered.peek().isFulfilled()) {
             unanswered.remove();
         }
-        if (unanswered.size() >= COUNT_MAX) {
-            throw new ConnectionException(DisconnectReason.CONNECTION_LOST, "server not responding: " + COUNT_MAX
-                    + " keepalives at " + getKeepAliveInterval() + " s intervals went unanswered (ServerAliveInterval)");
+        int max = countMax;
+        if (unanswered.size() >= max) {
+            throw new ConnectionException(DisconnectReason.CONNECTION_LOST, "server not responding: " + (max == 1 ? "1 keepalive"
+                    : max + " keepalives") + " at " + getKeepAliveInterval() + " s intervals went unanswered"
+                    + " (ServerAliveInterval, ServerAliveCountMax)");
         }
         unanswered.add(conn.sendGlobalRequest("keepalive@openssh.com", true, new byte[0]));
     }

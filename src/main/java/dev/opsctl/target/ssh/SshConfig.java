@@ -27,7 +27,7 @@ import java.util.Set;
  */
 public final class SshConfig {
     static final Set<String> SUPPORTED = Set.of("hostname", "user", "port", "identityfile", "proxyjump", "proxycommand",
-            "connecttimeout", "serveraliveinterval", "userknownhostsfile", "globalknownhostsfile", "hostkeyalias",
+            "connecttimeout", "serveraliveinterval", "serveralivecountmax", "userknownhostsfile", "globalknownhostsfile", "hostkeyalias",
             "stricthostkeychecking", "identityagent", "identitiesonly", "revokedhostkeys", "hashknownhosts",
             "canonicalizehostname", "canonicaldomains", "canonicalizemaxdots", "tag", "refuseconnection");
     private static final Set<String> ACCUMULATING = Set.of("identityfile");

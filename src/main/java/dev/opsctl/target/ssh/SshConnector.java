@@ -130,9 +130,17 @@ final class SshConnector {
         return kept.isPresent() ? kept.get() : connectNew(target, home, within);
     }
 
-    /** As {@link #connectNew(SshSettings, Path)}, its connect timeout at most {@code within}. */
+    /**
+     * As {@link #connectNew(SshSettings, Path)}, its connect timeout, and its jump hosts' should one
+     * need opening again, at most {@code within} (a call's time left).
+     */
     static Connected connectNew(SshSettings target, Path home, Duration within) throws TargetException {
-        return connectNew(within.compareTo(target.connectTimeout()) < 0 ? target.withConnectTimeout(within) : target, home);
+        return connectNew(target, home, within.compareTo(target.connectTimeout()) < 0 ? Optional.of(within) : Optional.empty());
+    }
+
+    /** How long {@code hop}'s handshake and login may take: its connect timeout, or {@code bound} if less. */
+    static Duration connectTimeout(SshSettings hop, Optional<Duration> bound) {
+        return bound.filter(b -> b.compareTo(hop.connectTimeout()) < 0).orElse(hop.connectTimeout());
     }
 
     private static void checkRefusals(SshSettings target) throws TargetException {
@@ -145,16 +153,21 @@ final class SshConnector {
     }
 
     static Connected connectNew(SshSettings target, Path home) throws TargetException {
+        return connectNew(target, home, Optional.empty());
+    }
+
+    /** {@code bound}: the most any hop's handshake may take, a call's time left (see {@link #connectNew(SshSettings, Path, Duration)}). */
+    private static Connected connectNew(SshSettings target, Path home, Optional<Duration> bound) throws TargetException {
         checkRefusals(target);
         try {
             try {
-                return connectOnce(target, home);
+                return connectOnce(target, home, bound);
             } catch (HopFailure f) {
                 if (!f.retryWithBouncyCastle) {
                     throw f;
                 }
                 enableBouncyCastle();
-                return connectOnce(target, home);
+                return connectOnce(target, home, bound);
             }
         } catch (HopFailure f) {
             throw f.of(target);
@@ -316,13 +329,13 @@ final class SshConnector {
         return template;
     }
 
-    private static Connected connectOnce(SshSettings target, Path home) throws HopFailure, InterruptedException {
+    private static Connected connectOnce(SshSettings target, Path home, Optional<Duration> bound) throws HopFailure, InterruptedException {
         if (target.jumps().isEmpty()) {
-            return new Connected(open(target, target, null, home), null);
+            return new Connected(open(target, target, null, home, connectTimeout(target, bound)), null);
         }
-        JumpHosts.Lease via = JumpHosts.acquire(target, home);
+        JumpHosts.Lease via = JumpHosts.acquire(target, home, bound);
         try {
-            return new Connected(open(target, target, via.client(), home), via);
+            return new Connected(open(target, target, via.client(), home, connectTimeout(target, bound)), via);
         } catch (HopFailure | RuntimeException | Error e) {
             via.release();
             throw e;
@@ -331,13 +344,20 @@ final class SshConnector {
 
     /** A client for {@code hop}, configured and not yet connected. */
     static SSHClient unconnected(SshSettings hop, KnownHostsVerifier verifier) {
+        return unconnected(hop, verifier, hop.connectTimeout());
+    }
+
+    private static SSHClient unconnected(SshSettings hop, KnownHostsVerifier verifier, Duration connectTimeout) {
         SSHClient client = new SSHClient(config());
         client.addHostKeyVerifier(verifier);
-        int timeoutMs = (int) Math.min(Integer.MAX_VALUE, hop.connectTimeout().toMillis());
-        client.setConnectTimeout(timeoutMs);
+        client.setConnectTimeout(millis(connectTimeout));
         client.setSocketFactory(NoDelaySockets.INSTANCE);
-        client.getTransport().setTimeoutMs(timeoutMs);
+        client.getTransport().setTimeoutMs(millis(connectTimeout));
         return client;
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
     }
 
     /**
@@ -345,28 +365,40 @@ final class SshConnector {
      * host closed while a passphrase was asked is opened once more, with the answer given.
      */
     static SSHClient open(SshSettings target, SshSettings hop, SSHClient via, Path home) throws HopFailure {
+        return open(target, hop, via, home, hop.connectTimeout());
+    }
+
+    /**
+     * As {@link #open(SshSettings, SshSettings, SSHClient, Path)}, its handshake and login within
+     * {@code connectTimeout} (a call's time left, when less than the hop's own); what waits on the
+     * connection afterwards (a key re-exchange) waits the hop's own connect timeout again, as the
+     * connection serves later calls, and other hosts through a jump host.
+     */
+    static SSHClient open(SshSettings target, SshSettings hop, SSHClient via, Path home, Duration connectTimeout) throws HopFailure {
         try {
-            return openOnce(target, hop, via, home);
+            return openOnce(target, hop, via, home, connectTimeout);
         } catch (HopFailure f) {
             if (!f.closedWhileAsked) {
                 throw f;
             }
-            return openOnce(target, hop, via, home);
+            return openOnce(target, hop, via, home, connectTimeout);
         }
     }
 
-    private static SSHClient openOnce(SshSettings target, SshSettings hop, SSHClient via, Path home) throws HopFailure {
+    private static SSHClient openOnce(SshSettings target, SshSettings hop, SSHClient via, Path home, Duration timeout)
+            throws HopFailure {
         KnownHostsVerifier verifier = new KnownHostsVerifier(hop.hostKeys(), home, jumpBefore(target, hop).map(SshSettings::name));
-        SSHClient client = unconnected(hop, verifier);
+        SSHClient client = unconnected(hop, verifier, timeout);
         List<String> tried = new ArrayList<>();
         HandshakeDeadline deadline = null;
         try {
             // before connecting: sshj starts the keepalive thread only if an interval is set by then
             client.getConnection().getKeepAlive().setKeepAliveInterval((int) hop.serverAliveInterval().toSeconds());
+            ServerAlive.countMax(client.getConnection(), hop.serverAliveCountMax());
             // the deadline covers the banner and the key exchange, as OpenSSH's ConnectTimeout does,
             // not authentication, which may wait for a passphrase or an agent's confirmation
             if (via == null) {
-                deadline = new HandshakeDeadline(hop.connectTimeout(), () -> {
+                deadline = new HandshakeDeadline(timeout, () -> {
                     java.net.Socket socket = client.getSocket();
                     if (socket != null) {
                         socket.close();
@@ -374,8 +406,11 @@ final class SshConnector {
                 });
                 client.connect(hop.hostName(), hop.port());
             } else {
-                DirectConnection tunnel = via.newDirectConnection(hop.hostName(), hop.port());
-                deadline = new HandshakeDeadline(hop.connectTimeout(), () -> {
+                long begun = System.nanoTime();
+                HopTunnel tunnel = new HopTunnel(via.getConnection(), hop.hostName(), hop.port());
+                tunnel.open(timeout);
+                Duration left = timeout.minusNanos(System.nanoTime() - begun);
+                deadline = new HandshakeDeadline(left.isNegative() ? Duration.ZERO : left, () -> {
                     // fail the blocked read at once: close() alone waits for the jump host's answer
                     tunnel.notifyError(new SSHException("SSH handshake deadline passed"));
                     tunnel.close();
@@ -383,9 +418,10 @@ final class SshConnector {
                 client.connectVia(tunnel);
             }
             if (!deadline.finish()) {
-                throw new SocketTimeoutException("no SSH handshake within " + hop.connectTimeout());
+                throw new HandshakeTimeout(timeout);
             }
             PublickeyLogin.run(client, hop.user(), OfferedKeys.of(client, hop, tried));
+            client.getTransport().setTimeoutMs(millis(hop.connectTimeout()));
             return client;
         } catch (PublickeyLogin.ClosedWhileAsked e) {
             quietly(client);
@@ -396,8 +432,11 @@ final class SshConnector {
             if (deadline != null) {
                 deadline.finish();
                 if (deadline.expired()) {
-                    io = new SocketTimeoutException("no SSH handshake within " + hop.connectTimeout());
+                    io = new HandshakeTimeout(timeout);
                 }
+            }
+            if (e instanceof SocketTimeoutException && !(e instanceof HandshakeTimeout)) {
+                io = new HandshakeTimeout(timeout); // the TCP connect's, which is the same time
             }
             throw new HopFailure(hop == target ? null : hop, io, verifier.rejection(), tried, !bouncyCastle && missingAlgorithm(e));
         } catch (RuntimeException | Error e) {

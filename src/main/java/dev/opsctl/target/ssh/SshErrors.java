@@ -73,7 +73,7 @@ final class SshErrors {
         } else if (root instanceof ConnectException) {
             why = "connection refused by '" + at + "' (is sshd running on port " + hop.port() + "?)";
         } else if (root instanceof SocketTimeoutException) {
-            why = "no answer from '" + at + "' within " + Durations.format(hop.connectTimeout());
+            why = "no answer from '" + at + "' within " + Durations.format(root instanceof HandshakeTimeout h ? h.within() : hop.connectTimeout());
         } else if (root instanceof NoRouteToHostException) {
             why = "no route to '" + at + "'";
         } else if (root instanceof UnknownHostException) {

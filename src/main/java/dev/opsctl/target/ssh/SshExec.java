@@ -38,9 +38,6 @@ import net.schmizz.sshj.transport.TransportException;
  * left running by a broken connection is stopped by, from a new one ({@link LostCommandStop}).
  */
 final class SshExec {
-    private static final Duration KILL_GRACE = Duration.ofSeconds(2);
-    /** How long stopping a command may take in all: TERM's grace, KILL's, and the asking. */
-    private static final Duration STOP_BUDGET = Duration.ofSeconds(6);
     private static final Map<Signal, Integer> SIGNAL_NUMBERS = Map.ofEntries(Map.entry(Signal.HUP, 1),
             Map.entry(Signal.INT, 2), Map.entry(Signal.QUIT, 3), Map.entry(Signal.ILL, 4), Map.entry(Signal.ABRT, 6),
             Map.entry(Signal.FPE, 8), Map.entry(Signal.KILL, 9), Map.entry(Signal.USR1, 10), Map.entry(Signal.SEGV, 11),
@@ -126,9 +123,6 @@ final class SshExec {
      * could not be asked; {@code NO_ANSWER}: the connection did not answer, so asking again is no use.
      */
     enum Group { THERE, GONE, UNKNOWN, NO_ANSWER }
-
-    /** How stopping a command ended. */
-    private enum Stopping { ENDED, LEFT_RUNNING, NO_ANSWER }
 
     private SshExec() {}
 
@@ -217,21 +211,21 @@ final class SshExec {
             fed = CompletableFuture.completedFuture(null);
         }
         boolean timedOut = false;
-        Stopping stopped = Stopping.ENDED;
+        CommandStop.Stopping stopped = CommandStop.Stopping.ENDED;
         try {
             long deadline = r.timeout().map(t -> start + t.toNanos()).orElse(Long.MAX_VALUE);
             if (!await(outDone, deadline) || !await(errDone, deadline) || !ended(cmd, deadline)) {
                 timedOut = true;
-                stopped = stop(cmd, outDone, errDone, killer, group);
+                stopped = CommandStop.stop(cmd, outDone, errDone, killer, group);
             }
         } catch (InterruptedException e) {
-            stopped = stop(cmd, outDone, errDone, killer, group);
+            stopped = CommandStop.stop(cmd, outDone, errDone, killer, group);
             throw e;
         } catch (IOException e) {
             throw new Broke(e, new TargetException.OutputSoFar(out.text(), err.text()), group.get());
         } finally {
             fed.cancel(true);
-            if (stopped == Stopping.ENDED) {
+            if (stopped == CommandStop.Stopping.ENDED) {
                 cmd.close();
             } else {
                 // sshd confirms the close only once the command is gone, a silent host never: not worth sshj's 30 s
@@ -241,8 +235,8 @@ final class SshExec {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         boolean truncated = out.truncated() || err.truncated();
         if (timedOut) {
-            return new Outcome(new ExecResult(-1, out.text(), err.text(), elapsed, true, truncated, stopped != Stopping.ENDED), false,
-                    group.get(), stopped == Stopping.NO_ANSWER);
+            return new Outcome(new ExecResult(-1, out.text(), err.text(), elapsed, true, truncated, stopped != CommandStop.Stopping.ENDED), false,
+                    group.get(), stopped == CommandStop.Stopping.NO_ANSWER);
         }
         Integer status = cmd.getExitStatus();
         Signal signal = cmd.getExitSignal();
@@ -327,61 +321,6 @@ final class SshExec {
             }
             throw e;
         }
-    }
-
-    /**
-     * Ends the remote command: TERM, then KILL if it is still there after a grace period, each sent
-     * both ways (see the class comment), within {@link #STOP_BUDGET} in all. With a killer and the
-     * group the command reported (read again each round: the line can come late), it has ended when
-     * no live process of its group is left (under sudo the channel can close while the command lives
-     * on); else when its output ended and sshd closed the channel, which is when the last process
-     * holding the output is gone and the command exited (so too when the host cannot be asked about
-     * the group).
-     */
-    private static Stopping stop(Session.Command cmd, Future<Void> outDone, Future<Void> errDone, GroupKiller killer,
-            AtomicLong group) {
-        long giveUp = System.nanoTime() + STOP_BUDGET.toNanos();
-        for (String signal : new String[] {"TERM", "KILL"}) {
-            // Only on a channel whose output has not ended: sshd closes it right after, and a request
-            // on a channel it has freed makes it drop the whole connection ("unknown channel")
-            if (!(outDone.isDone() && errDone.isDone()) && cmd.isOpen()) {
-                try {
-                    cmd.signal(Signal.valueOf(signal));
-                } catch (IOException e) {
-                    // the channel is gone, and with it (or with the connection) the way to the host: the wait below tells
-                }
-            }
-            long pgid = group.get();
-            boolean byGroup = killer != null && pgid > 1;
-            Group sent = byGroup ? killer.signal(signal, pgid) : Group.UNKNOWN;
-            if (sent == Group.GONE) {
-                return Stopping.ENDED;
-            }
-            if (sent == Group.NO_ANSWER) {
-                // a silent host tells nothing more for waiting: the caller may stop it from a new connection
-                return Stopping.NO_ANSWER;
-            }
-            long until = Math.min(System.nanoTime() + KILL_GRACE.toNanos(), giveUp);
-            while (System.nanoTime() - until < 0) {
-                try {
-                    Thread.sleep(byGroup ? 100 : 20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return Stopping.LEFT_RUNNING;
-                }
-                Group left = byGroup ? killer.signal("0", pgid) : Group.UNKNOWN;
-                if (left == Group.GONE || left != Group.THERE && outDone.isDone() && errDone.isDone() && !cmd.isOpen()) {
-                    return Stopping.ENDED;
-                }
-                if (left == Group.NO_ANSWER) {
-                    return Stopping.NO_ANSWER;
-                }
-            }
-            if (System.nanoTime() - giveUp >= 0) {
-                return Stopping.LEFT_RUNNING;
-            }
-        }
-        return Stopping.LEFT_RUNNING;
     }
 
     private static byte[] randomBytes(int n) {

@@ -207,7 +207,8 @@ public final class SshTargets {
                     + " 'ProxyCommand none'");
         }
         SshSettings s = new SshSettings(name, hostName, p, u, ids, o.useAgent() && agent.isPresent(), agent, List.of(),
-                new HostKeys(known, global, alias, acceptNew, hashRecorded), connect, alive, o.passphrases(), identitiesOnly, Optional.empty());
+                new HostKeys(known, global, alias, acceptNew, hashRecorded), connect, alive, o.passphrases(), identitiesOnly, Optional.empty(),
+                first(cfg, "serveralivecountmax").flatMap(KeywordValues::count).orElse(SshSettings.DEFAULT_SERVER_ALIVE_COUNT_MAX));
         return refusal.isPresent() ? refused(s, config, refusal.get()) : s;
     }
 

@@ -46,7 +46,7 @@ class HostKeyVerificationIT {
         SshSettings s = with(server, known, false);
         return new SshSettings(s.name(), s.hostName(), s.port(), s.user(), s.identityFiles(), false, Optional.empty(), s.jumps(),
                 new HostKeys(List.of(known), List.of(), Optional.of(alias), false, false), s.connectTimeout(),
-                s.serverAliveInterval(), PasswordSupplier.NONE, false, Optional.empty());
+                s.serverAliveInterval(), PasswordSupplier.NONE, false, Optional.empty(), 3);
     }
 
     static TargetException failure(OpenSshServer server, SshSettings s) {

@@ -23,7 +23,7 @@ class OfferedKeysTest {
         keygen.key("id_ed25519", "ed25519");
         SshSettings s = new SshSettings("h", "h", 22, "op", List.of(tmp.resolve("id_dsa"), tmp.resolve("id_ed25519")), false,
                 Optional.empty(), List.of(), HostKeys.userFilesOnly(List.of(), false), Duration.ofSeconds(5), Duration.ofSeconds(30),
-                PasswordSupplier.NONE, false, Optional.empty());
+                PasswordSupplier.NONE, false, Optional.empty(), 3);
         List<String> tried = new ArrayList<>();
         // ssh -v, OpenSSH 9.2: no "Will attempt key" for id_dsa ("Skipping ssh-dss key ... not in PubkeyAcceptedAlgorithms")
         assertEquals(1, OfferedKeys.of(new SSHClient(new DefaultConfig()), s, tried).size());

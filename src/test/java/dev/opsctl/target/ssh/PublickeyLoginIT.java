@@ -66,7 +66,7 @@ class PublickeyLoginIT {
             PasswordSupplier passphrases) {
         return new SshSettings(server.address(), server.address(), server.port(), OpenSshServer.USER, files, agent.isPresent(),
                 agent.map(TestAgent::socket), List.of(), HostKeys.userFilesOnly(List.of(server.knownHosts()), false),
-                Duration.ofSeconds(5), Duration.ofSeconds(30), passphrases, identitiesOnly, Optional.empty());
+                Duration.ofSeconds(5), Duration.ofSeconds(30), passphrases, identitiesOnly, Optional.empty(), 3);
     }
 
     private static String whoami(SshSettings s, OpenSshServer server) throws Exception {

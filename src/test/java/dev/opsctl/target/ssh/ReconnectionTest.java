@@ -24,7 +24,7 @@ class ReconnectionTest {
      */
     @Test
     void aHostThatStayedAwayForTheWholeWindowIsTriedOnceNextUntilAConnectionIsMade() throws Exception {
-        Reconnection r = new Reconnection(Duration.ofMillis(700));
+        Reconnection r = new Reconnection(Duration.ofMillis(700), SshSettings.DEFAULT_CONNECT_TIMEOUT);
         AtomicInteger tries = new AtomicInteger();
         Reconnection.Attempt refusing = within -> {
             tries.incrementAndGet();
@@ -51,7 +51,7 @@ class ReconnectionTest {
 
     @Test
     void aHostKeyOrLoginRefusalIsNotTriedAgain() {
-        Reconnection r = new Reconnection(Duration.ofMillis(700));
+        Reconnection r = new Reconnection(Duration.ofMillis(700), SshSettings.DEFAULT_CONNECT_TIMEOUT);
         AtomicInteger tries = new AtomicInteger();
         TargetException e = assertThrows(TargetException.class, () -> r.connect(within -> {
             tries.incrementAndGet();
@@ -64,12 +64,12 @@ class ReconnectionTest {
     /**
      * A caller with little time left (a wait's poll, a step's command with a timeout) ends the reconnect
      * by its deadline, each attempt bounded by what is left, and the host is not counted as gone for
-     * it; without a deadline an attempt still gets at most {@link Reconnection#MAX_ATTEMPT}, whatever
-     * ConnectTimeout says (0 is no limit: TCP's two minutes).
+     * it; without a deadline an attempt gets at most {@link Reconnection#MAX_ATTEMPT} with ConnectTimeout
+     * 0 (no limit: TCP's two minutes), and the host's ConnectTimeout otherwise, longer or not.
      */
     @Test
     void aReconnectEndsByItsCallersDeadlineAndEachAttemptIsBounded() {
-        Reconnection r = new Reconnection(Duration.ofSeconds(10));
+        Reconnection r = new Reconnection(Duration.ofSeconds(10), SshSettings.NO_CONNECT_TIMEOUT);
         java.util.List<Duration> given = new java.util.concurrent.CopyOnWriteArrayList<>();
         Reconnection.Attempt refusing = within -> {
             given.add(within);
@@ -87,5 +87,13 @@ class ReconnectionTest {
             throw new TargetException(TargetException.Kind.HOST_KEY, "web1", "host 'web1': the host key changed");
         }));
         assertEquals(java.util.List.of(Reconnection.MAX_ATTEMPT), given, "without a deadline: at most MAX_ATTEMPT");
+
+        // before, MAX_ATTEMPT cut an operator's longer ConnectTimeout short too: a link that needs it once needs it again
+        given.clear();
+        assertThrows(TargetException.class, () -> new Reconnection(Duration.ofSeconds(10), Duration.ofSeconds(45)).connect(within -> {
+            given.add(within);
+            throw new TargetException(TargetException.Kind.HOST_KEY, "web1", "host 'web1': the host key changed");
+        }));
+        assertEquals(java.util.List.of(Duration.ofSeconds(45)), given, "the operator's ConnectTimeout, longer than MAX_ATTEMPT");
     }
 }

@@ -74,6 +74,7 @@ class SshConfigAgainstOpenSshTest {
                   ProxyJump not-me
                 Match host SHORT1.EXAMPLE.COM user deploy
                   ServerAliveInterval 7
+                  ServerAliveCountMax 5
                 Match all
                   User fallback
                   IdentityFile /keys/all
@@ -211,6 +212,8 @@ class SshConfigAgainstOpenSshTest {
         assertEquals(ssh.get("proxyjump"), ours.get("proxyjump"), what + ": proxyjump");
         assertEquals(ssh.get("serveraliveinterval"), List.of(first(ours, "serveraliveinterval").orElse("0")),
                 what + ": serveraliveinterval");
+        assertEquals(ssh.get("serveralivecountmax"), List.of(String.valueOf(settings.serverAliveCountMax())),
+                what + ": serveralivecountmax");
         if (ours.containsKey("identityfile")) {
             assertEquals(ssh.get("identityfile"), ours.get("identityfile"), what + ": identityfile");
         } else {

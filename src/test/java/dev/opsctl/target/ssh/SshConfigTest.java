@@ -385,7 +385,8 @@ class SshConfigTest {
     void aValueSshStopsOnStopsTheConfigAtItsLine() {
         for (String line : List.of("HostName a b", "User \"\"", "Port 22x", "Port 0", "Port 65536", "ConnectTimeout 250ms",
                 "ConnectTimeout -1", "ServerAliveInterval abc", "IdentitiesOnly maybe", "StrictHostKeyChecking sometimes",
-                "UserKnownHostsFile none ~/.ssh/kh", "HostKeyAlias two words", "IdentityFile /keys/a /keys/b")) {
+                "UserKnownHostsFile none ~/.ssh/kh", "HostKeyAlias two words", "IdentityFile /keys/a /keys/b",
+                "ServerAliveCountMax -1", "ServerAliveCountMax 3x", "ServerAliveCountMax 1 2")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> SshConfig.parse("cfg", "Host other\n  " + line + "\n"), line);
             assertTrue(e.getMessage().startsWith("cfg:2: '"), e.getMessage());
@@ -429,6 +430,13 @@ class SshConfigTest {
         assertTrue(settings("h", "ProxyCommand none\n").refusal().isEmpty());
     }
 
+
+    @Test
+    void serverAliveCountMaxIsTheOperatorsFirstValueElseOpenSshsDefault() {
+        assertEquals(5, settings("h", "Host h\n  ServerAliveCountMax 5\nHost *\n  ServerAliveCountMax 9\n").serverAliveCountMax());
+        assertEquals(0, settings("h", "ServerAliveCountMax 0\n").serverAliveCountMax());
+        assertEquals(SshSettings.DEFAULT_SERVER_ALIVE_COUNT_MAX, settings("h", "ServerAliveInterval 5\n").serverAliveCountMax());
+    }
 
     @Test
     void aTimeoutOfNoneIsUnsetSoALaterLineSetsIt() {
