@@ -159,6 +159,8 @@ public final class JournalReader {
 
         void rollbackFinished(boolean succeeded) {
             rollback = Optional.of(succeeded ? "succeeded" : "failed");
+            // the host's end, until its host-finished says more: a kill between the two left it 'not finished' for good
+            status = Optional.of(succeeded ? "rolled_back" : "rollback_failed");
             inRollback = false;
             if (succeeded) {
                 rollbackCut = Optional.empty();

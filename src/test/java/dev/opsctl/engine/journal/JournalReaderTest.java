@@ -145,6 +145,20 @@ class JournalReaderTest {
         assertEquals(Optional.empty(), pending(START, twoStarted, twoOk, fired, hostFinished, ""), "the host ended (halt)");
     }
 
+    @Test
+    void aHostWhoseRollbackFinishedIsRolledBackEvenWhenItsHostFinishedWasNeverJournaled() throws Exception {
+        String started = "{\"type\":\"rollback-started\",\"time\":\"t\",\"host\":\"h1\",\"reason\":\"r\"}";
+        String ok = "{\"type\":\"rollback-finished\",\"time\":\"t\",\"host\":\"h1\",\"succeeded\":true,\"message\":\"m\"}";
+        String failed = ok.replace("true", "false");
+        String interrupted = "{\"type\":\"host-finished\",\"time\":\"t\",\"host\":\"h1\",\"status\":\"interrupted\",\"message\":\"m\"}";
+
+        assertEquals(Optional.of("rolled_back"), JournalReader.read(write(START, started, ok, "")).hosts().get("h1").status(),
+                "killed after rollback-finished: 'runs show' said 'not finished' for good");
+        assertEquals(Optional.of("rollback_failed"), JournalReader.read(write(START, started, failed, "")).hosts().get("h1").status());
+        assertEquals(Optional.of("interrupted"), JournalReader.read(write(START, started, failed, interrupted, "")).hosts().get("h1")
+                .status(), "host-finished says more");
+    }
+
     private Optional<PendingTrigger> pending(String... lines) throws IOException {
         return JournalReader.read(write(lines)).hosts().get("h1").pendingTrigger();
     }
