@@ -87,7 +87,8 @@ final class HostRunner {
         }
         Instant now = clock.instant();
         if (window.isPresent() && !o.ignoreWindow() && !window.get().contains(now)) {
-            if (resume.completed().isEmpty()) {
+            // a rollback a trigger decided before opsctl stopped is owed, window or not
+            if (resume.completed().isEmpty() && resume.pendingTrigger().isEmpty()) {
                 String why = "host '" + host.name() + "' not started: " + window.get().refusal(now);
                 rollout.halt(why);
                 notice("error", host.name(), why);
