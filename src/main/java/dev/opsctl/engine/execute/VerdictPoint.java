@@ -2,6 +2,7 @@ package dev.opsctl.engine.execute;
 
 import dev.opsctl.engine.ExitCodes;
 import dev.opsctl.engine.rollback.RollbackResult;
+import dev.opsctl.engine.journal.JournalReader;
 import dev.opsctl.event.EventSink;
 import dev.opsctl.event.RunEvent;
 import dev.opsctl.inventory.Host;
@@ -115,7 +116,9 @@ final class VerdictPoint {
                 return Applied.stop("halted", mask.apply(why + ": " + f.evidence() + "; halted, host left as it is"), false);
             }
         }
-        RollbackResult r = rollbacks.run(host, scope, target, why + ": " + f.evidence());
+        // journaled so: a resume knows a rollback-all was decided once this rollback started (on_timeout of an ask too)
+        String prefix = action.get() == TriggerAction.ROLLBACK_ALL ? JournalReader.ROLLBACK_ALL : "";
+        RollbackResult r = rollbacks.run(host, scope, target, prefix + why + ": " + f.evidence());
         halted.ifPresent(h -> rollout.restateHalt(h, why + ": " + switch (r.status()) {
             case SUCCEEDED -> "rolled back";
             case FAILED -> "its rollback failed";
