@@ -94,7 +94,6 @@ final class VerdictPoint {
         Optional<TriggerAction> action = decide(host, f);
         String why = "trigger '" + f.trigger() + "' fired on host '" + host.name() + "'";
         if (action.isEmpty()) {
-            notice("warning", host, "the operator chose to continue after " + why);
             return new Applied(true, true, "", "", false, false);
         }
         Optional<String> halted = Optional.empty();
@@ -186,7 +185,7 @@ final class VerdictPoint {
                         + "' (on_timeout)");
                 return Optional.of(f.onAskTimeout());
             }
-            return chosen(answer.get());
+            return answered(host, f, answer.get());
         }
         if (f.action() == TriggerAction.PAUSE) {
             if (!operator.present()) {
@@ -195,9 +194,20 @@ final class VerdictPoint {
             }
             Optional<String> answer = operator.choose(fired + "\npaused: continue, roll back this host, or halt the rollout?",
                     List.of(CONTINUE, ROLLBACK, HALT), Optional.empty());
-            return answer.isEmpty() ? Optional.of(TriggerAction.HALT) : chosen(answer.get());
+            return answer.isEmpty() ? Optional.of(TriggerAction.HALT) : answered(host, f, answer.get());
         }
         return Optional.of(f.action());
+    }
+
+    /**
+     * The operator's answer, journaled with who gave it (the record's time is when): one of the choices
+     * offered, never typed text. A resume that finds the trigger not yet acted on asks again.
+     */
+    private Optional<TriggerAction> answered(Host host, HookVerdict.Fired f, String answer) {
+        notice(answer.equals(CONTINUE) ? "warning" : "info", host, "operator '" + options.operator() + "' answered '" + answer
+                + "' to trigger '" + f.trigger() + "' on host '" + host.name() + "'" + (answer.equals(CONTINUE)
+                        ? ": the host goes on although the trigger fired" : ""));
+        return chosen(answer);
     }
 
     private static Optional<TriggerAction> chosen(String answer) {
