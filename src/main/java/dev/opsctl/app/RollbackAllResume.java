@@ -11,14 +11,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a resume does when a trigger decided {@code rollback-all} before opsctl stopped (killed before,
  * or in the middle of, rolling every host back): it finishes that rollback and nothing else. No host goes
  * on with its steps; a host whose rollback succeeded is not rolled back again, one whose rollback failed
- * is left for {@code runs rollback}; every other host that ran is rolled back (its rollback again from the
- * first step when it was cut short, which a non-idempotent step allows only after {@code --rerun-interrupted}
- * or a yes). Left alone: hosts that never started, and a host halted where a step's command may still run
+ * is left for {@code runs rollback}; every other host that ran is rolled back (a rollback opsctl stopped
+ * in the middle of goes on after the rollback steps it completed; a step it cut short runs again only when
+ * idempotent, after {@code --rerun-interrupted} or a yes). Left alone: hosts that never started, and a host halted where a step's command may still run
  * (the dead run did not roll it back either). Order: the hosts still running when opsctl stopped (the
  * firing host first), then the others latest finished first, as the dead run would have.
  */
@@ -50,7 +51,9 @@ final class RollbackAllResume {
                 for (StepRecord r : h.steps().values()) {
                     results.put(r.step(), r.restored());
                 }
-                out.put(h.host(), new HostResume(true, results, h.status().orElse("interrupted")));
+                // a rollback opsctl stopped in the middle of goes on after the steps it completed
+                Set<String> rolledBack = rollback.isPresent() ? Set.copyOf(h.rollbackCompleted()) : Set.of();
+                out.put(h.host(), new HostResume(true, results, h.status().orElse("interrupted"), Optional.empty(), rolledBack));
                 due.add(h.host());
             }
         }

@@ -110,11 +110,13 @@ class ResumeRollbackAllTest {
             for (String h : List.of("web3", "web2", "web1")) {
                 assertEquals(Optional.of("succeeded"), after.hosts().get(h).rollback(), where + ": host " + h + " is rolled back");
                 assertEquals(Optional.of("rolled_back"), after.hosts().get(h).status(), where + ": host " + h);
-                if (!before.hosts().get(h).rollback().filter("succeeded"::equals).isPresent()) {
+                HostState was = before.hosts().get(h);
+                if (!was.rollback().filter("succeeded"::equals).isPresent() && !was.rollbackCompleted().contains("undo")) {
                     expectedUndo.add(h + ":undo");
                 }
             }
-            assertEquals(expectedUndo, book.undo.type().calls(), where + ": each host not yet rolled back is, once, latest first");
+            assertEquals(expectedUndo, book.undo.type().calls(), where + ": each host not yet rolled back is, latest first, and no "
+                    + "rollback step runs twice");
             if (cut > firing) {
                 assertEquals(List.of(), book.forwardCalls(), where + ": a host went on after rollback-all was decided");
             }

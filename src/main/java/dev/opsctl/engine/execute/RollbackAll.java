@@ -20,12 +20,14 @@ import java.util.Optional;
 final class RollbackAll {
     private final EventSink events;
     private final Clock clock;
+    private final RunInput in;
     private final RunOptions o;
 
-    RollbackAll(EventSink events, Clock clock, RunOptions o) {
+    RollbackAll(EventSink events, Clock clock, RunInput in) {
         this.events = events;
         this.clock = clock;
-        this.o = o;
+        this.in = in;
+        this.o = in.options();
     }
 
     /**
@@ -33,7 +35,7 @@ final class RollbackAll {
      * journal gave it, and the hosts not rolled back yet go to {@link #run} in the order the dead
      * run would have taken.
      */
-    void settle(RunInput in, OwedRollbackAll owed, Rollout rollout, HostRunner hosts) {
+    void settle(OwedRollbackAll owed, Rollout rollout, HostRunner hosts) {
         Map<String, Host> byName = new LinkedHashMap<>();
         in.batches().forEach(b -> b.hosts().forEach(h -> byName.put(h.name(), h)));
         byName.values().forEach(h -> hosts.settle(h, owed.hosts().contains(h.name())));
@@ -67,7 +69,8 @@ final class RollbackAll {
                 if (o.stop().requested()) {
                     break;
                 }
-                var r = rollbacks.reopen(f.host(), f.scope(), JournalReader.ROLLBACK_ALL + reason);
+                var r = rollbacks.reopen(f.host(), f.scope(), JournalReader.ROLLBACK_ALL + reason,
+                        in.resumeOf(f.host().name()).rollbackCompleted());
                 String message = r.succeeded() ? "rolled back (rollback-all) after " + reason : r.message() + " (rollback-all)";
                 rollout.hookExit(r.succeeded() ? ExitCodes.ROLLED_BACK : ExitCodes.ROLLBACK_FAILED);
                 rollout.restatus(f.host().name(), r.hostStatus(), Optional.of("host '" + f.host().name() + "': " + message));

@@ -73,12 +73,12 @@ public final class RunEngine {
             HostRunner hosts = new HostRunner(in, targets, events, hooks, clock, steps, rollout, window, runVars(o), mask, verdicts,
                     new OutOfService(rb.strategy().maxOutOfService()));
             if (in.rollbackAll().isPresent()) {
-                new RollbackAll(events, clock, o).settle(in, in.rollbackAll().get(), rollout, hosts);
+                new RollbackAll(events, clock, in).settle(in.rollbackAll().get(), rollout, hosts);
             } else {
                 batches(in, rollout, hosts);
             }
             if (rollout.rollbackAll().isPresent() && !o.stop().requested()) {
-                new RollbackAll(events, clock, o).run(rollout, rollbacks);
+                new RollbackAll(events, clock, in).run(rollout, rollbacks);
             }
             if (!o.stop().requested() && !rollout.halted() && rollout.failedCount() == 0) {
                 HookVerdict after = hooks.afterRun(o.runId());

@@ -16,16 +16,20 @@ import java.util.Optional;
  * trigger that fired after the host's last step ended and was never acted on (see {@link PendingTrigger}).
  * {@code leftRunning}: the host was halted because its last step timed out or lost its connection and its
  * command may still be running there, so nothing was run beside it (no rollback either).
+ * {@code rollbackCompleted}: the rollback steps the host's last rollback completed, in order (a resume
+ * finishing a rollback cut short goes on after them).
  */
 public record HostState(String host, Map<String, StepRecord> steps, Optional<String> interruptedStep, Optional<String> status,
-        Optional<String> rollback, Optional<String> rollbackCutShort, Optional<PendingTrigger> pendingTrigger, boolean leftRunning) {
+        Optional<String> rollback, Optional<String> rollbackCutShort, Optional<PendingTrigger> pendingTrigger, boolean leftRunning,
+        java.util.List<String> rollbackCompleted) {
     public HostState {
         steps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(steps));
+        rollbackCompleted = java.util.List.copyOf(rollbackCompleted);
     }
 
     public HostState(String host, Map<String, StepRecord> steps, Optional<String> interruptedStep, Optional<String> status,
             Optional<String> rollback, Optional<String> rollbackCutShort, Optional<PendingTrigger> pendingTrigger) {
-        this(host, steps, interruptedStep, status, rollback, rollbackCutShort, pendingTrigger, false);
+        this(host, steps, interruptedStep, status, rollback, rollbackCutShort, pendingTrigger, false, java.util.List.of());
     }
 
     public HostState(String host, Map<String, StepRecord> steps, Optional<String> interruptedStep, Optional<String> status,

@@ -155,6 +155,8 @@ public final class JournalReader {
         String lastOutcome = "";
         Optional<PendingTrigger> pendingTrigger = Optional.empty();
         boolean leftRunning;
+        /** The rollback steps the host's last rollback completed, in order. */
+        final List<String> rollbackCompleted = new ArrayList<>();
         /** Whether the host's last step failed with {@code ignore_errors} (never one whose command may still run). */
         boolean lastIgnored;
 
@@ -197,6 +199,7 @@ public final class JournalReader {
             pendingTrigger = Optional.empty();
             rollback = Optional.of("started");
             inRollback = true;
+            rollbackCompleted.clear();
             rollbackCut = Optional.empty();
         }
 
@@ -223,6 +226,9 @@ public final class JournalReader {
             interrupted = rec.outcome().equals("interrupted") ? Optional.of(rec.step()) : Optional.empty();
             if (inRollback) {
                 rollbackCut = CUT_SHORT.contains(rec.outcome()) ? Optional.of(rec.step()) : Optional.empty();
+                if (rec.completed()) {
+                    rollbackCompleted.add(rec.step());
+                }
             }
         }
 
@@ -246,7 +252,7 @@ public final class JournalReader {
         HostState build() {
             Optional<String> cut = inRollback && pending.isPresent() ? pending : rollbackCut;
             return new HostState(host, steps, pending.isPresent() ? pending : interrupted, status, rollback, cut, pendingTrigger,
-                    leftRunning);
+                    leftRunning, rollbackCompleted);
         }
     }
 }
