@@ -2,6 +2,7 @@ package dev.opsctl.app;
 
 import dev.opsctl.engine.execute.HostHooks;
 import dev.opsctl.engine.execute.HostResume;
+import dev.opsctl.engine.execute.OwedRollbackAll;
 import dev.opsctl.engine.execute.Masks;
 import dev.opsctl.engine.execute.ParamText;
 import dev.opsctl.engine.execute.RunEngine;
@@ -52,7 +53,13 @@ final class Execution {
      */
     record Job(Runbook runbook, List<HostBatch> batches, Map<String, Object> params, RunHeader header, RunOptions options,
             Map<String, HostResume> resume, GateAnswers answers, ClusterOptions cluster, List<RunNotifiers.Hook> hooks,
-            Set<GatePass> passedGates) {
+            Set<GatePass> passedGates, Optional<OwedRollbackAll> rollbackAll) {
+        Job(Runbook runbook, List<HostBatch> batches, Map<String, Object> params, RunHeader header, RunOptions options,
+                Map<String, HostResume> resume, GateAnswers answers, ClusterOptions cluster, List<RunNotifiers.Hook> hooks,
+                Set<GatePass> passedGates) {
+            this(runbook, batches, params, header, options, resume, answers, cluster, hooks, passedGates, Optional.empty());
+        }
+
         /** A resume or a rollback: the cluster options the run started with, no webhooks. */
         Job(Runbook runbook, List<HostBatch> batches, Map<String, Object> params, RunHeader header, RunOptions options,
                 Map<String, HostResume> resume, GateAnswers answers, Set<GatePass> passedGates) {
@@ -266,7 +273,7 @@ final class Execution {
     /** With the run's container backend as {@code run.backend}, {@code run.namespace} (the lock's when it was resolved) and {@code run.context}. */
     private static RunInput input(Job job, Optional<ClusterLease.Taken> lease) {
         RunOptions o = job.options().withRunFields(job.cluster().runFields(lease.map(ClusterLease.Taken::namespace)));
-        return new RunInput(job.runbook(), job.batches(), job.params(), o, job.resume());
+        return new RunInput(job.runbook(), job.batches(), job.params(), o, job.resume(), job.rollbackAll());
     }
 
     /** The journal's record of how a run was started (params masked). */

@@ -18,6 +18,13 @@ final class RollbackRerun {
 
     static void check(RunState state, Runbook rb, List<String> hosts, boolean rerunInterrupted, Prompter prompter)
             throws OpsctlException {
+        check(state, rb, hosts, rerunInterrupted, prompter, host -> "'opsctl runs rollback " + state.runId() + " --host " + host
+                + " --rerun-interrupted'");
+    }
+
+    /** {@code fix}: the command that runs host's rollback again once it was checked. */
+    static void check(RunState state, Runbook rb, List<String> hosts, boolean rerunInterrupted, Prompter prompter,
+            java.util.function.UnaryOperator<String> fix) throws OpsctlException {
         String runId = state.runId();
         for (String name : hosts) {
             HostState h = state.hosts().get(name);
@@ -31,8 +38,7 @@ final class RollbackRerun {
             if (!idempotent && !rerunInterrupted && !prompter.confirm("rollback step '" + id + "' on host '" + name + "' " + how
                     + " in run " + runId + " and may be half done; run the rollback again?")) {
                 throw OpsctlException.refused("host '" + name + "': rollback step '" + id + "' " + how + " in run " + runId
-                        + " and is not idempotent\n  fix: check the host, then 'opsctl runs rollback " + runId + " --host " + name
-                        + " --rerun-interrupted'");
+                        + " and is not idempotent\n  fix: check the host, then " + fix.apply(name));
             }
         }
     }

@@ -137,7 +137,8 @@ public final class RunsService {
         Runbook rb = unchangedRunbook(state, req.force(), "resume", "resume");
         List<Host> hosts = hosts(h);
         Map<String, Object> params = params(rb, h, req.extraVars(), req.sudoPassword());
-        var resume = ResumePlan.of(state, rb, req, prompter);
+        Optional<RollbackAllResume.Plan> owed = RollbackAllResume.of(state, rb, req, prompter);
+        var resume = owed.isPresent() ? owed.get().hosts() : ResumePlan.of(state, rb, req, prompter);
         int forks = h.options().get("forks") instanceof Number n ? n.intValue() : PlanOptions.DEFAULT_FORKS;
         var plan = new Planner().plan(rb, hosts, new PlanOptions(forks));
         Instant now = env.clock().instant();
@@ -160,7 +161,8 @@ public final class RunsService {
         }
         RunHeader resumed = Execution.header(h.runId(), rb, params, h.inventory(), hosts, h.limit(), options, env.operator(), now);
         return execution.execute(new Execution.Job(rb, plan.batches(), params, resumed, o, resume, req.answers(),
-                ClusterOptions.fromHeader(resumed.options()), notify, state.passedGates()), unchanged(state, "resume"), sink);
+                ClusterOptions.fromHeader(resumed.options()), notify, state.passedGates(), owed.map(RollbackAllResume.Plan::owed)),
+                unchanged(state, "resume"), sink);
     }
 
     /**

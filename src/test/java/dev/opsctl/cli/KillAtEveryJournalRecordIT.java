@@ -145,6 +145,100 @@ class KillAtEveryJournalRecordIT {
         return at;
     }
 
+    /** Three local hosts one at a time; web3's health is down after 'one', which rolls back every host that ran. */
+    private static final String ROLLBACK_ALL = """
+            apiVersion: opsctl/v1
+            kind: Runbook
+            metadata: {name: killed-all}
+            params:
+              dir: {type: string}
+            strategy: {serial: 1}
+            triggers:
+              - name: unhealthy
+                after: one
+                probe: {shell: "cat {{ dir }}/health-{{ host.name }}"}
+                when: "stdout == 'down'"
+                then: rollback-all
+            steps:
+              - id: one
+                shell: echo "one-{{ host.name }}" >> {{ dir }}/log
+              - id: two
+                shell: echo "two-{{ host.name }}" >> {{ dir }}/log
+            rollback:
+              - id: undo
+                shell: echo "undo-{{ host.name }}" >> {{ dir }}/log
+            """;
+
+    private static final List<String> WEB = List.of("web1", "web2", "web3");
+
+    @Test
+    void aRollbackOfEveryHostDecidedBeforeTheKillIsFinishedByTheResumeOnceForEachHost() throws Exception {
+        Path runbook = Files.writeString(tmp.resolve("killed-all.yaml"), ROLLBACK_ALL);
+        Path inventory = Files.writeString(tmp.resolve("inventory.yaml"), """
+                apiVersion: opsctl/v1
+                kind: Inventory
+                hosts:
+                  web1: {address: 127.0.0.1, connection: local}
+                  web2: {address: 127.0.0.1, connection: local}
+                  web3: {address: 127.0.0.1, connection: local}
+                """);
+        int owed = 0;
+        for (int n = 2; n <= 2 * MAX_POINTS; n++) {
+            Path dir = Files.createDirectories(tmp.resolve("all-" + n));
+            for (String h : WEB) {
+                Files.writeString(dir.resolve("health-" + h), h.equals("web3") ? "down\n" : "up\n");
+            }
+            Point p = new Point(dir, KilledAtFsync.run(java("run", runbook.toString(), "-i", inventory.toString(), "-e", "dir=" + dir,
+                    "--yes", "--state-dir", dir.resolve("state").toString()), dir, n));
+            if (!p.ending.killed()) {
+                assertEquals(3, p.ending.exitCode(), "the trigger rolls every host back: " + p.dir);
+                assertEquals(List.of("one-web1", "two-web1", "one-web2", "two-web2", "one-web3", "undo-web3", "undo-web2", "undo-web1"),
+                        p.log());
+                break;
+            }
+            boolean fired = p.journalBeforeTheKill().contains("trigger-fired");
+            List<String> rolledBack = hostsWith(p, "rollback-finished");
+            List<String> before = p.log();
+            // healthy again by the time the operator resumes: only the decision already taken rolls back
+            Files.writeString(dir.resolve("health-web3"), "up\n");
+            Resumed r = p.resumeToTheEnd();
+            List<String> log = p.log();
+            if (!fired) {
+                assertEquals(0, r.exit, p.where() + r.output);
+                assertTrue(log.stream().noneMatch(l -> l.startsWith("undo")), p.where() + log);
+                continue;
+            }
+            owed++;
+            assertEquals(3, r.exit, p.where() + r.output);
+            for (String h : WEB) {
+                assertEquals(1, count(log, "undo-" + h), p.where() + "host " + h + " rolled back once, whenever the kill came: " + log);
+            }
+            assertEquals(before.stream().filter(l -> !l.startsWith("undo")).toList(), log.stream().filter(l -> !l.startsWith("undo"))
+                    .toList(), p.where() + "a step ran after the rollback of every host was decided");
+            for (String h : rolledBack) {
+                assertTrue(before.contains("undo-" + h), p.where() + h);
+            }
+            CliRun show = opsctl(p, "runs", "show", p.runId(), "--state-dir", p.state().toString());
+            for (String h : WEB) {
+                assertTrue(show.output.contains("host " + h + ": rolled_back"), p.where() + show.output);
+            }
+        }
+        assertTrue(owed >= 15, "killed after the firing, in the firing host's rollback and in each other host's (" + owed + " points)");
+    }
+
+    /** The hosts of the records of {@code type} journaled before the kill. */
+    private static List<String> hostsWith(Point p, String type) throws Exception {
+        Path journal = p.state().resolve("runs").resolve(p.runId()).resolve("journal.jsonl");
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8).subList(0, p.journalBefore.size())) {
+            JsonNode r = JSON.readTree(line);
+            if (r.path("type").asText().equals(type)) {
+                out.add(r.path("host").asText());
+            }
+        }
+        return out;
+    }
+
     @Test
     void aRunKilledBeforeItsFirstRecordIsListedAsNeverStartedAndItsResumeSaysNothingRan() throws Exception {
         Path runbook = Files.writeString(tmp.resolve("killed.yaml"), STEPS.formatted(""));

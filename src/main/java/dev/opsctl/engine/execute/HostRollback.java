@@ -10,6 +10,7 @@ import dev.opsctl.target.Target;
 import dev.opsctl.target.TargetException;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -36,12 +37,22 @@ final class HostRollback {
 
     /** On a host whose target is open (the host that a trigger fired on). */
     RollbackResult run(Host host, HostScope scope, Target target, String reason) throws InterruptedException {
+        return run(host, scope, target, reason, Set.of());
+    }
+
+    /** {@code done}: rollback steps an earlier process completed in this rollback before it stopped: not run again. */
+    private RollbackResult run(Host host, HostScope scope, Target target, String reason, Set<String> done) throws InterruptedException {
         String runId = in.options().runId();
         events.accept(new RunEvent.RollbackStarted(runId, clock.instant(), host.name(), mask.apply(reason)));
         Target[] ctl = new Target[1];
         RollbackResult result;
         try {
             result = RollbackSteps.run(in.runbook().rollback(), step -> {
+                if (done.contains(step.id())) {
+                    events.accept(new RunEvent.Notice(runId, clock.instant(), "info", host.name(), "rollback step '" + step.id()
+                            + "' on host '" + host.name() + "' finished before opsctl stopped: not run again"));
+                    return new RollbackSteps.Ran(true, false, "");
+                }
                 Target where = target;
                 if (step.runOn() == RunOn.CONTROLLER) {
                     if (ctl[0] == null) {
@@ -69,6 +80,11 @@ final class HostRollback {
 
     /** On a host whose own run is over (rollback-all, {@code runs rollback}): opens its target again. */
     RollbackResult reopen(Host host, HostScope scope, String reason) throws InterruptedException {
+        return reopen(host, scope, reason, Set.of());
+    }
+
+    /** {@code done}: as for {@link #run}, when a resume finishes a rollback opsctl stopped in the middle of. */
+    RollbackResult reopen(Host host, HostScope scope, String reason, Set<String> done) throws InterruptedException {
         Target target;
         try {
             target = targets.open(host);
@@ -81,7 +97,7 @@ final class HostRollback {
             return r;
         }
         try {
-            return run(host, scope, target, reason);
+            return run(host, scope, target, reason, done);
         } finally {
             target.close();
         }

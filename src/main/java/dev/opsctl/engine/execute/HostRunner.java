@@ -87,7 +87,8 @@ final class HostRunner {
         }
         Instant now = clock.instant();
         if (window.isPresent() && !o.ignoreWindow() && !window.get().contains(now)) {
-            if (resume.completed().isEmpty()) {
+            // a rollback a trigger decided before opsctl stopped is owed, window or not
+            if (resume.completed().isEmpty() && resume.pendingTrigger().isEmpty()) {
                 String why = "host '" + host.name() + "' not started: " + window.get().refusal(now);
                 rollout.halt(why);
                 notice("error", host.name(), why);
@@ -106,16 +107,37 @@ final class HostRunner {
         }
     }
 
-    /** A host a resumed run left alone: finished ok, or rolled back (its rollback is never run again). */
+    /**
+     * A host of a resume that owes {@code rollback-all}: it runs nothing. {@code due}: it ran and is not
+     * rolled back yet, so the rollback of every host takes it; otherwise it keeps its journaled end.
+     */
+    void settle(Host host, boolean due) {
+        HostResume resume = in.resumeOf(host.name());
+        if (due) {
+            rollout.hostDone(host.name(), resume.doneStatus(), Optional.empty());
+        } else if (resume.done()) {
+            carriedOver(host, resume);
+        }
+    }
+
+    /**
+     * A host a resumed run left alone: finished ok, or rolled back (its rollback is never run again), or
+     * (a resume finishing a rollback-all) halted where a command may still run, so not rolled back.
+     */
     private void carriedOver(Host host, HostResume resume) {
         String status = resume.doneStatus();
         Optional<String> failure = Optional.empty();
+        String rollback = "'opsctl runs rollback " + in.options().runId() + " --host " + host.name() + "'";
         if (status.equals("rolled_back")) {
             rollout.hookExit(dev.opsctl.engine.ExitCodes.ROLLED_BACK);
         } else if (status.equals("rollback_failed")) {
             rollout.hookExit(dev.opsctl.engine.ExitCodes.ROLLBACK_FAILED);
             failure = Optional.of("host '" + host.name() + "': its rollback failed or was cut short in an earlier attempt; check it, then "
-                    + "'opsctl runs rollback " + in.options().runId() + " --host " + host.name() + "'");
+                    + rollback);
+        } else if (status.equals("halted")) {
+            rollout.hookExit(dev.opsctl.engine.ExitCodes.HUMAN_MUST_ACT);
+            failure = Optional.of("host '" + host.name() + "': a step's command may still be running there, so it was not rolled back "
+                    + "with the other hosts; check it, then " + rollback);
         }
         rollout.hostDone(host.name(), status, failure);
         if (status.equals("ok")) {

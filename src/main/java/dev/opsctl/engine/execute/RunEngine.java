@@ -72,27 +72,13 @@ public final class RunEngine {
             VerdictPoint verdicts = new VerdictPoint(o, events, clock, rollout, operator, rollbacks, mask);
             HostRunner hosts = new HostRunner(in, targets, events, hooks, clock, steps, rollout, window, runVars(o), mask, verdicts,
                     new OutOfService(rb.strategy().maxOutOfService()));
-            HookVerdict before = hooks.beforeRun(o.runId());
-            if (!before.proceed()) {
-                rollout.hookExit(before.exitCode());
-                rollout.halt(before.reason());
-            }
-            for (HostBatch batch : in.batches()) {
-                if (o.stop().requested() || rollout.halted()) {
-                    break;
-                }
-                if (batch.index() > 1 && !rollout.allowsNextBatch()) {
-                    rollout.halt("not starting batch " + batch.index() + " after " + rollout.failedCount()
-                            + (rollout.failedCount() == 1 ? " failed host" : " failed hosts")
-                            + " (continue_on_failure is off)");
-                    break;
-                }
-                events.accept(new RunEvent.BatchStarted(o.runId(), clock.instant(), batch.index(), in.batches().size(),
-                        batch.names()));
-                runBatch(batch, hosts, o);
+            if (in.rollbackAll().isPresent()) {
+                new RollbackAll(events, clock, in).settle(in.rollbackAll().get(), rollout, hosts);
+            } else {
+                batches(in, rollout, hosts);
             }
             if (rollout.rollbackAll().isPresent() && !o.stop().requested()) {
-                rollBackAll(rollout, rollbacks, o);
+                new RollbackAll(events, clock, in).run(rollout, rollbacks);
             }
             if (!o.stop().requested() && !rollout.halted() && rollout.failedCount() == 0) {
                 HookVerdict after = hooks.afterRun(o.runId());
@@ -105,6 +91,29 @@ public final class RunEngine {
             o.stop().request();
         }
         return finish(in, rollout, t0, mask, "opsctl runs resume " + o.runId());
+    }
+
+    private void batches(RunInput in, Rollout rollout, HostRunner hosts) throws InterruptedException {
+        RunOptions o = in.options();
+        HookVerdict before = hooks.beforeRun(o.runId());
+        if (!before.proceed()) {
+            rollout.hookExit(before.exitCode());
+            rollout.halt(before.reason());
+        }
+        for (HostBatch batch : in.batches()) {
+            if (o.stop().requested() || rollout.halted()) {
+                break;
+            }
+            if (batch.index() > 1 && !rollout.allowsNextBatch()) {
+                rollout.halt("not starting batch " + batch.index() + " after " + rollout.failedCount()
+                        + (rollout.failedCount() == 1 ? " failed host" : " failed hosts")
+                        + " (continue_on_failure is off)");
+                break;
+            }
+            events.accept(new RunEvent.BatchStarted(o.runId(), clock.instant(), batch.index(), in.batches().size(),
+                    batch.names()));
+            runBatch(batch, hosts, o);
+        }
     }
 
     private void runBatch(HostBatch batch, HostRunner hosts, RunOptions o) throws InterruptedException {
@@ -133,30 +142,6 @@ public final class RunEngine {
             throw e;
         } finally {
             pool.shutdown();
-        }
-    }
-
-    /**
-     * {@code rollback-all}: once no host runs any more, every other host that ran is rolled back, latest
-     * finished first, on this thread. These rollbacks never wait for {@code max_out_of_service}: a
-     * rollback must not be blocked by the budget it restores.
-     */
-    private void rollBackAll(Rollout rollout, HostRollback rollbacks, RunOptions o) throws InterruptedException {
-        String reason = rollout.rollbackAll().orElse("");
-        o.stop().enter();
-        try {
-            for (Rollout.Finished f : rollout.finishedLatestFirst()) {
-                if (o.stop().requested()) {
-                    break;
-                }
-                var r = rollbacks.reopen(f.host(), f.scope(), "rollback-all: " + reason);
-                String message = r.succeeded() ? "rolled back (rollback-all) after " + reason : r.message() + " (rollback-all)";
-                rollout.hookExit(r.succeeded() ? ExitCodes.ROLLED_BACK : ExitCodes.ROLLBACK_FAILED);
-                rollout.restatus(f.host().name(), r.hostStatus(), Optional.of("host '" + f.host().name() + "': " + message));
-                events.accept(new RunEvent.HostFinished(o.runId(), clock.instant(), f.host().name(), r.hostStatus(), message));
-            }
-        } finally {
-            o.stop().exit();
         }
     }
 

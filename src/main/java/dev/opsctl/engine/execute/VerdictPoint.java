@@ -2,6 +2,7 @@ package dev.opsctl.engine.execute;
 
 import dev.opsctl.engine.ExitCodes;
 import dev.opsctl.engine.rollback.RollbackResult;
+import dev.opsctl.engine.journal.JournalReader;
 import dev.opsctl.event.EventSink;
 import dev.opsctl.event.RunEvent;
 import dev.opsctl.inventory.Host;
@@ -93,7 +94,6 @@ final class VerdictPoint {
         Optional<TriggerAction> action = decide(host, f);
         String why = "trigger '" + f.trigger() + "' fired on host '" + host.name() + "'";
         if (action.isEmpty()) {
-            notice("warning", host, "the operator chose to continue after " + why);
             return new Applied(true, true, "", "", false, false);
         }
         Optional<String> halted = Optional.empty();
@@ -115,7 +115,9 @@ final class VerdictPoint {
                 return Applied.stop("halted", mask.apply(why + ": " + f.evidence() + "; halted, host left as it is"), false);
             }
         }
-        RollbackResult r = rollbacks.run(host, scope, target, why + ": " + f.evidence());
+        // journaled so: a resume knows a rollback-all was decided once this rollback started (on_timeout of an ask too)
+        String prefix = action.get() == TriggerAction.ROLLBACK_ALL ? JournalReader.ROLLBACK_ALL : "";
+        RollbackResult r = rollbacks.run(host, scope, target, prefix + why + ": " + f.evidence());
         halted.ifPresent(h -> rollout.restateHalt(h, why + ": " + switch (r.status()) {
             case SUCCEEDED -> "rolled back";
             case FAILED -> "its rollback failed";
@@ -183,7 +185,7 @@ final class VerdictPoint {
                         + "' (on_timeout)");
                 return Optional.of(f.onAskTimeout());
             }
-            return chosen(answer.get());
+            return answered(host, f, answer.get());
         }
         if (f.action() == TriggerAction.PAUSE) {
             if (!operator.present()) {
@@ -192,9 +194,20 @@ final class VerdictPoint {
             }
             Optional<String> answer = operator.choose(fired + "\npaused: continue, roll back this host, or halt the rollout?",
                     List.of(CONTINUE, ROLLBACK, HALT), Optional.empty());
-            return answer.isEmpty() ? Optional.of(TriggerAction.HALT) : chosen(answer.get());
+            return answer.isEmpty() ? Optional.of(TriggerAction.HALT) : answered(host, f, answer.get());
         }
         return Optional.of(f.action());
+    }
+
+    /**
+     * The operator's answer, journaled with who gave it (the record's time is when): one of the choices
+     * offered, never typed text. A resume that finds the trigger not yet acted on asks again.
+     */
+    private Optional<TriggerAction> answered(Host host, HookVerdict.Fired f, String answer) {
+        notice(answer.equals(CONTINUE) ? "warning" : "info", host, "operator '" + options.operator() + "' answered '" + answer
+                + "' to trigger '" + f.trigger() + "' on host '" + host.name() + "'" + (answer.equals(CONTINUE)
+                        ? ": the host goes on although the trigger fired" : ""));
+        return chosen(answer);
     }
 
     private static Optional<TriggerAction> chosen(String answer) {

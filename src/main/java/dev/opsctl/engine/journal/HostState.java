@@ -14,11 +14,22 @@ import java.util.Optional;
  * stopped in the middle of (interrupted or killed, timed out, or its connection lost), which may have
  * run in part; then {@code interruptedStep}, when present, is that rollback step. {@code pendingTrigger}: a
  * trigger that fired after the host's last step ended and was never acted on (see {@link PendingTrigger}).
+ * {@code leftRunning}: the host was halted because its last step timed out or lost its connection and its
+ * command may still be running there, so nothing was run beside it (no rollback either).
+ * {@code rollbackCompleted}: the rollback steps the host's last rollback completed, in order (a resume
+ * finishing a rollback cut short goes on after them).
  */
 public record HostState(String host, Map<String, StepRecord> steps, Optional<String> interruptedStep, Optional<String> status,
-        Optional<String> rollback, Optional<String> rollbackCutShort, Optional<PendingTrigger> pendingTrigger) {
+        Optional<String> rollback, Optional<String> rollbackCutShort, Optional<PendingTrigger> pendingTrigger, boolean leftRunning,
+        java.util.List<String> rollbackCompleted) {
     public HostState {
         steps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(steps));
+        rollbackCompleted = java.util.List.copyOf(rollbackCompleted);
+    }
+
+    public HostState(String host, Map<String, StepRecord> steps, Optional<String> interruptedStep, Optional<String> status,
+            Optional<String> rollback, Optional<String> rollbackCutShort, Optional<PendingTrigger> pendingTrigger) {
+        this(host, steps, interruptedStep, status, rollback, rollbackCutShort, pendingTrigger, false, java.util.List.of());
     }
 
     public HostState(String host, Map<String, StepRecord> steps, Optional<String> interruptedStep, Optional<String> status,
@@ -37,6 +48,11 @@ public record HostState(String host, Map<String, StepRecord> steps, Optional<Str
 
     public boolean finishedOk() {
         return status.filter("ok"::equals).isPresent();
+    }
+
+    /** Whether anything ran on the host: a step finished or was started there. */
+    public boolean started() {
+        return !steps.isEmpty() || interruptedStep.isPresent();
     }
 
     public boolean completed(String stepId) {

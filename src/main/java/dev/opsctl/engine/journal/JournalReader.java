@@ -70,6 +70,8 @@ public final class JournalReader {
         Optional<Integer> exit = Optional.empty();
         Optional<Instant> finished = Optional.empty();
         Set<GatePass> passedGates = new LinkedHashSet<>();
+        Optional<String> rollbackAll = Optional.empty();
+        List<String> finishOrder = new ArrayList<>();
         for (Map<String, Object> r : records.subList(1, records.size())) {
             String type = Json.str(r, "type");
             String host = Json.str(r, "host");
@@ -83,10 +85,29 @@ public final class JournalReader {
                 case "host-started" -> hosts.computeIfAbsent(host, HostBuilder::new).status = Optional.empty();
                 case "step-started" -> hosts.computeIfAbsent(host, HostBuilder::new).stepStarted(Json.str(r, "step"));
                 case "step-finished" -> hosts.computeIfAbsent(host, HostBuilder::new).finished(r);
-                case "rollback-started" -> hosts.computeIfAbsent(host, HostBuilder::new).rollbackStarted();
+                case "rollback-started" -> {
+                    if (rollbackAll.isEmpty() && Json.str(r, "reason").startsWith(ROLLBACK_ALL)) {
+                        rollbackAll = Optional.of(Json.str(r, "reason").substring(ROLLBACK_ALL.length()));
+                    }
+                    hosts.computeIfAbsent(host, HostBuilder::new).rollbackStarted();
+                }
                 case "rollback-finished" -> hosts.computeIfAbsent(host, HostBuilder::new).rollbackFinished(Json.bool(r, "succeeded"));
-                case "host-finished" -> hosts.computeIfAbsent(host, HostBuilder::new).hostFinished(Json.str(r, "status"));
-                case "trigger-fired" -> hosts.computeIfAbsent(host, HostBuilder::new).triggerFired(r);
+                case "host-finished" -> {
+                    HostBuilder b = hosts.computeIfAbsent(host, HostBuilder::new);
+                    if (b.rollback.isEmpty()) {
+                        finishOrder.remove(host);
+                        finishOrder.add(host);
+                    }
+                    b.hostFinished(Json.str(r, "status"));
+                }
+                case "trigger-fired" -> {
+                    HostBuilder b = hosts.computeIfAbsent(host, HostBuilder::new);
+                    if (rollbackAll.isEmpty() && b.decides(r) && "rollback-all".equals(Json.str(r, "action"))) {
+                        rollbackAll = Optional.of("trigger '" + Json.str(r, "trigger") + "' fired on host '" + host + "': "
+                                + Json.str(r, "evidence"));
+                    }
+                    b.triggerFired(r);
+                }
                 case "run-finished" -> {
                     status = Optional.of(Json.str(r, "status"));
                     exit = Optional.of((int) Json.num(r, "exitCode"));
@@ -104,11 +125,20 @@ public final class JournalReader {
         }
         Map<String, HostState> out = new LinkedHashMap<>();
         hosts.forEach((k, b) -> out.put(k, b.build()));
-        return new RunState(header, resumes, out, status, exit, finished, torn, passedGates);
+        return new RunState(header, resumes, out, status, exit, finished, torn, passedGates, rollbackAll, finishOrder);
     }
+
+    /**
+     * How the engine's {@code rollback-started} reason begins when it rolls a host back for
+     * {@code rollback-all}: the firing host's own rollback too, so a rollback-all an operator's
+     * {@code ask} ended in (on_timeout) is known once it started.
+     */
+    public static final String ROLLBACK_ALL = "rollback-all: ";
 
     /** How a step ends part way, its command perhaps run in part. */
     private static final Set<String> CUT_SHORT = Set.of("interrupted", "timed_out", "connection_lost");
+    /** How a step ends whose command opsctl could not be sure it stopped. */
+    private static final Set<String> MAY_STILL_RUN = Set.of("timed_out", "connection_lost");
 
     private static final class HostBuilder {
         final String host;
@@ -124,6 +154,11 @@ public final class JournalReader {
         /** How the host's last step ended ({@code ""} before any). */
         String lastOutcome = "";
         Optional<PendingTrigger> pendingTrigger = Optional.empty();
+        boolean leftRunning;
+        /** The rollback steps the host's last rollback completed, in order. */
+        final List<String> rollbackCompleted = new ArrayList<>();
+        /** Whether the host's last step failed with {@code ignore_errors} (never one whose command may still run). */
+        boolean lastIgnored;
 
         HostBuilder(String host) {
             this.host = host;
@@ -137,6 +172,8 @@ public final class JournalReader {
         void hostFinished(String hostStatus) {
             status = Optional.of(hostStatus);
             pendingTrigger = Optional.empty();
+            // halted after a step that timed out or lost its connection: its command may still run there
+            leftRunning = hostStatus.equals("halted") && rollback.isEmpty() && MAY_STILL_RUN.contains(lastOutcome) && !lastIgnored;
         }
 
         /**
@@ -145,20 +182,31 @@ public final class JournalReader {
          * still run) the trigger is only reported and the host left for a human.
          */
         void triggerFired(Map<String, Object> r) {
-            if (!Json.bool(r, "dryRun") && pending.isEmpty() && !inRollback && !CUT_SHORT.contains(lastOutcome)) {
+            if (decides(r) && !CUT_SHORT.contains(lastOutcome)) {
                 pendingTrigger = Optional.of(new PendingTrigger(Json.str(r, "trigger"), Json.str(r, "action"), Json.str(r, "evidence")));
             }
+        }
+
+        /**
+         * A firing the host loop acted on (or was about to): not a dry run's, not one reported while a step
+         * ran. After a step cut short it still decides a {@code rollback-all} of the other hosts.
+         */
+        boolean decides(Map<String, Object> r) {
+            return !Json.bool(r, "dryRun") && pending.isEmpty() && !inRollback;
         }
 
         void rollbackStarted() {
             pendingTrigger = Optional.empty();
             rollback = Optional.of("started");
             inRollback = true;
+            rollbackCompleted.clear();
             rollbackCut = Optional.empty();
         }
 
         void rollbackFinished(boolean succeeded) {
             rollback = Optional.of(succeeded ? "succeeded" : "failed");
+            // the host's end, until its host-finished says more: a kill between the two left it 'not finished' for good
+            status = Optional.of(succeeded ? "rolled_back" : "rollback_failed");
             inRollback = false;
             if (succeeded) {
                 rollbackCut = Optional.empty();
@@ -174,9 +222,13 @@ public final class JournalReader {
             steps.put(rec.step(), rec);
             pending = Optional.empty();
             lastOutcome = rec.outcome();
+            lastIgnored = rec.ignored();
             interrupted = rec.outcome().equals("interrupted") ? Optional.of(rec.step()) : Optional.empty();
             if (inRollback) {
                 rollbackCut = CUT_SHORT.contains(rec.outcome()) ? Optional.of(rec.step()) : Optional.empty();
+                if (rec.completed()) {
+                    rollbackCompleted.add(rec.step());
+                }
             }
         }
 
@@ -199,7 +251,8 @@ public final class JournalReader {
 
         HostState build() {
             Optional<String> cut = inRollback && pending.isPresent() ? pending : rollbackCut;
-            return new HostState(host, steps, pending.isPresent() ? pending : interrupted, status, rollback, cut, pendingTrigger);
+            return new HostState(host, steps, pending.isPresent() ? pending : interrupted, status, rollback, cut, pendingTrigger,
+                    leftRunning, rollbackCompleted);
         }
     }
 }

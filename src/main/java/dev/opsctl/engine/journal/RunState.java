@@ -10,11 +10,16 @@ import java.util.Set;
  * A run rebuilt from its journal. {@code status}/{@code exitCode} come from the last
  * {@code run-finished} and are empty when the run never finished (killed). {@code tornTail}: the
  * last line was cut short (the process died mid-write) and was ignored. {@code passedGates}: the gates
- * journaled as passed, by this run or an earlier resume of it.
+ * journaled as passed, by this run or an earlier resume of it. {@code rollbackAll}: why the run owes a
+ * rollback of every host that ran, when a trigger decided one ({@code then: rollback-all}); it stays owed
+ * through every later resume. {@code finishOrder}: the hosts whose steps ended (before any rollback of
+ * them), in the order their last such end was journaled, earliest first.
  */
 public record RunState(RunHeader header, List<RunHeader> resumes, Map<String, HostState> hosts, Optional<String> status,
-        Optional<Integer> exitCode, Optional<Instant> finished, boolean tornTail, Set<GatePass> passedGates) {
+        Optional<Integer> exitCode, Optional<Instant> finished, boolean tornTail, Set<GatePass> passedGates,
+        Optional<String> rollbackAll, List<String> finishOrder) {
     public RunState {
+        finishOrder = List.copyOf(finishOrder);
         resumes = List.copyOf(resumes);
         passedGates = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(passedGates));
         hosts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(hosts));

@@ -342,6 +342,31 @@ class RunEngineTest {
                 + "through it")), h.events.of(RunEvent.Notice.class).toString());
     }
 
+    /**
+     * The dead run's trigger decided web1's rollback after its first step failed (nothing of it completed),
+     * and the resume comes after the window closed: the rollback is carried out all the same (the window
+     * keeps hosts from starting, not from being put back), and no other host starts.
+     */
+    @Test
+    void aRollbackATriggerDecidedBeforeOpsctlStoppedIsCarriedOutOutsideTheWindow() {
+        TestSteps first = TestSteps.ok("first");
+        TestSteps undo = TestSteps.ok("undo");
+        Runbook rb = TestTriggers.runbook(new Strategy(List.of(n(1)), 0, false, Optional.of("02:00-05:00 Asia/Tokyo"), Optional.empty(),
+                Duration.ZERO, SourcePos.NONE), List.of(TestTriggers.onStep("broken", "first", dev.opsctl.runbook.model.TriggerAction.ROLLBACK)),
+                List.of(first), List.of(undo));
+        Harness h = new Harness(new FakeClock(Instant.parse("2026-11-22T03:00:00Z"), ZoneId.of("UTC")), new FakeTargets());
+        h.resume = Map.of("web1", new HostResume(false, Map.of(), "ok", Optional.of(
+                new dev.opsctl.engine.journal.PendingTrigger("broken", "rollback", "step 'first' failed: exit 1"))));
+
+        RunOutcome out = h.run(rb, hosts(2));
+
+        assertEquals(List.of("web1:undo"), undo.type().calls(), out.message());
+        assertEquals(List.of(), first.type().calls());
+        assertEquals("rolled_back", out.hosts().get("web1"));
+        assertEquals("not_started", out.hosts().get("web2"));
+        assertEquals(ExitCodes.ROLLED_BACK, out.exitCode());
+    }
+
     @Test
     void stopInterruptsTheRunningStepAndTheRunExits130() throws Exception {
         CountDownLatch running = new CountDownLatch(1);

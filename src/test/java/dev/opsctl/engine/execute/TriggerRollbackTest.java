@@ -180,6 +180,35 @@ class TriggerRollbackTest {
         assertTrue(asked.get(0).contains("value=45") && asked.get(0).contains("[rollback, continue, halt]"), asked.get(0));
         assertEquals(Optional.of(Duration.ofMinutes(3)), deadlines.get(0));
         assertEquals(List.of(), restore.type().calls());
+        assertEquals(List.of("operator 'alice' answered 'continue' to trigger 'latency' on host 'web1': the host goes on although "
+                + "the trigger fired", "operator 'alice' answered 'continue' to trigger 'latency' on host 'web2': the host goes on although "
+                + "the trigger fired"), h.events.of(RunEvent.Notice.class).stream().map(RunEvent.Notice::message)
+                .filter(m -> m.startsWith("operator")).toList(), "the journal keeps who answered what");
+    }
+
+    @Test
+    void theOperatorsAnswerToAPauseIsJournaledWithWhoGaveIt() {
+        Harness h = new Harness();
+        h.operator = new Operator() {
+            @Override
+            public boolean present() {
+                return true;
+            }
+
+            @Override
+            public Optional<String> choose(String question, List<String> choices, Optional<Duration> deadline) {
+                return Optional.of("rollback");
+            }
+        };
+        Trigger pause = new Trigger("p", Optional.of(new Trigger.StepFailure(Optional.of("restart-docker"), Optional.empty())),
+                Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(10), 1, TriggerAction.PAUSE, Optional.empty(),
+                TriggerAction.ROLLBACK, dev.opsctl.source.SourcePos.NONE);
+        RunOutcome out = h.run(userns(List.of(pause)), hosts(3));
+        assertEquals(ExitCodes.ROLLED_BACK, out.exitCode());
+        RunEvent.Notice answer = h.events.of(RunEvent.Notice.class).stream().filter(n -> n.message().startsWith("operator"))
+                .findFirst().orElseThrow(() -> new AssertionError(h.events.all().toString()));
+        assertEquals("operator 'alice' answered 'rollback' to trigger 'p' on host 'web2'", answer.message());
+        assertEquals("web2", answer.host());
     }
 
     @Test

@@ -145,6 +145,46 @@ class JournalReaderTest {
         assertEquals(Optional.empty(), pending(START, twoStarted, twoOk, fired, hostFinished, ""), "the host ended (halt)");
     }
 
+    @Test
+    void aHostWhoseRollbackFinishedIsRolledBackEvenWhenItsHostFinishedWasNeverJournaled() throws Exception {
+        String started = "{\"type\":\"rollback-started\",\"time\":\"t\",\"host\":\"h1\",\"reason\":\"r\"}";
+        String ok = "{\"type\":\"rollback-finished\",\"time\":\"t\",\"host\":\"h1\",\"succeeded\":true,\"message\":\"m\"}";
+        String failed = ok.replace("true", "false");
+        String interrupted = "{\"type\":\"host-finished\",\"time\":\"t\",\"host\":\"h1\",\"status\":\"interrupted\",\"message\":\"m\"}";
+
+        assertEquals(Optional.of("rolled_back"), JournalReader.read(write(START, started, ok, "")).hosts().get("h1").status(),
+                "killed after rollback-finished: 'runs show' said 'not finished' for good");
+        assertEquals(Optional.of("rollback_failed"), JournalReader.read(write(START, started, failed, "")).hosts().get("h1").status());
+        assertEquals(Optional.of("interrupted"), JournalReader.read(write(START, started, failed, interrupted, "")).hosts().get("h1")
+                .status(), "host-finished says more");
+    }
+
+    @Test
+    void aRollbackAllIsOwedOnceItsFiringOrARollbackForItIsJournaled() throws Exception {
+        String twoStarted = "{\"type\":\"step-started\",\"time\":\"t\",\"host\":\"h1\",\"step\":\"two\",\"attempt\":1}";
+        String twoOk = "{\"type\":\"step-finished\",\"time\":\"t\",\"host\":\"h1\",\"step\":\"two\",\"outcome\":\"ok\",\"rc\":0}";
+        String twoLost = twoOk.replace("\"ok\"", "\"connection_lost\"");
+        String fired = "{\"type\":\"trigger-fired\",\"time\":\"t\",\"host\":\"h1\",\"trigger\":\"health\",\"action\":\"rollback-all\","
+                + "\"evidence\":\"status 500\",\"values\":{},\"dryRun\":false}";
+        String ask = fired.replace("rollback-all", "ask");
+        String forAll = "{\"type\":\"rollback-started\",\"time\":\"t\",\"host\":\"h1\",\"reason\":\"rollback-all: trigger 'health' "
+                + "fired on host 'h1': status 500\"}";
+        String halted = "{\"type\":\"host-finished\",\"time\":\"t\",\"host\":\"h1\",\"status\":\"halted\",\"message\":\"m\"}";
+        Optional<String> owed = Optional.of("trigger 'health' fired on host 'h1': status 500");
+
+        assertEquals(owed, JournalReader.read(write(START, twoStarted, twoOk, fired, "")).rollbackAll());
+        assertEquals(Optional.empty(), JournalReader.read(write(START, twoStarted, twoOk, fired.replace("\"dryRun\":false",
+                "\"dryRun\":true"), "")).rollbackAll(), "a dry run only reports");
+        assertEquals(Optional.empty(), JournalReader.read(write(START, twoStarted, fired, "")).rollbackAll(), "fired during the step");
+        assertEquals(owed, JournalReader.read(write(START, twoStarted, twoOk, ask, forAll, "")).rollbackAll(),
+                "an ask that ended in rollback-all (on_timeout), known by its rollback");
+        RunState lost = JournalReader.read(write(START, twoStarted, twoLost, fired, halted, ""));
+        assertEquals(owed, lost.rollbackAll(), "after a step cut short the other hosts are still rolled back");
+        assertTrue(lost.hosts().get("h1").leftRunning(), "but not this one: its command may still run");
+        assertEquals(List.of("h1"), lost.finishOrder());
+        assertEquals(false, JournalReader.read(write(START, twoStarted, twoOk, halted, "")).hosts().get("h1").leftRunning());
+    }
+
     private Optional<PendingTrigger> pending(String... lines) throws IOException {
         return JournalReader.read(write(lines)).hosts().get("h1").pendingTrigger();
     }
