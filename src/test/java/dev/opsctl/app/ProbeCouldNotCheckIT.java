@@ -213,7 +213,7 @@ class ProbeCouldNotCheckIT {
                 targets: web
                 triggers:
                   - name: app-down
-                    probe: {docker: {exec: {container: %s, command: [sh, -c, "echo ran >> /tmp/probe-runs; sleep 3; echo up"]}}}
+                    probe: {docker: {exec: {container: %s, command: [sh, -c, "echo start >> /tmp/probe-runs; sleep 3; echo end >> /tmp/probe-runs; echo up"]}}}
                     when: "stdout == 'down'"
                     failure_limit: 2
                     then: rollback
@@ -241,8 +241,10 @@ class ProbeCouldNotCheckIT {
         int code = run(runbook, breaking);
 
         assertEquals(ExitCodes.OK, code, recorded.all().toString());
-        assertEquals("1", exec("docker exec " + APP + " sh -c 'wc -l < /tmp/probe-runs'").stdout().strip(),
-                "the probe ran once: not sent again beside the first, which ran on in the container");
+        // pending (1 of 2) when the host's steps ended, so sampled once more one interval later: a new sample after the
+        // first ended, never a resend beside it
+        assertEquals("start\nend\nstart\nend\n", exec("docker exec " + APP + " cat /tmp/probe-runs").stdout(),
+                "not sent again beside the first, which ran on in the container");
         String pending = recorded.of(RunEvent.Notice.class).stream().map(RunEvent.Notice::message)
                 .filter(m -> m.startsWith("trigger 'app-down' pending on host 'web1': could not check (")).findFirst()
                 .orElseThrow(() -> new AssertionError(recorded.all().toString()));
