@@ -115,6 +115,24 @@ class HelmLostConnectionTest {
     }
 
     @Test
+    void anAtomicInstallRefusedAfterItsFirstObjectIsConnectionLostNamingItWhenItsCleanUpCannotReachTheServerEither() throws Exception {
+        // on an address of its own (127.0.1.208): the port it frees cannot be taken by another test's server
+        try (RequestCuttingProxy own = new RequestCuttingProxy(k.server.getPort(), java.net.InetAddress.getByName("127.0.1.208"))) {
+            kube.close();
+            useServer(own.url());
+            own.refuseAfter("POST /api/v1/namespaces/prod/configmaps");
+            StepResult r = run("helm: {install: {release: app, chart: hello, atomic: true, via: kube}}\n");
+            assertTrue(k.fabric8.configMaps().inNamespace("prod").withName("app-hello").get() != null, "the first object was written");
+            assertEquals(Outcome.CONNECTION_LOST, r.outcome(), r.message());
+            assertTrue(r.commandMayStillRun(), "the engine halts the rollout for a human unless the step is idempotent");
+            assertEquals("kube context 'mock': the apply was cut short after 1 of 3 objects (configmap 'app-hello' created): service "
+                    + "'app-hello' in namespace 'prod' and the 1 object after it were not applied: kube context 'mock' is unreachable: "
+                    + "connection refused (atomic: could not delete what was applied: kube context 'mock' is unreachable: connection "
+                    + "refused)", r.message());
+        }
+    }
+
+    @Test
     void aRefusedConnectionIsUnreachableAsBefore() throws Exception {
         kube.close();
         useServer(MockCluster.NOTHING_LISTENS);
