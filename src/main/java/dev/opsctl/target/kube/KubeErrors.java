@@ -131,9 +131,10 @@ public final class KubeErrors {
             }
             Optional<String> lost = lostCause(e);
             if (lost.isPresent()) {
+                String how = bodyCut(e).map(cut -> "partway through its answer (its body stopped " + cut + ": " + lost.get() + ")")
+                        .orElse("before its answer arrived (" + lost.get() + ")");
                 return new TargetException(Kind.CONNECTION_LOST, context, "kube context '" + context + "': " + operation(e) + what
-                        + " was cut short: the connection to the API server broke before its answer arrived (" + lost.get()
-                        + "); the API server may have applied it", e);
+                        + " was cut short: the connection to the API server broke " + how + "; the API server may have applied it", e);
             }
             return new TargetException(Kind.REMOTE_FAILED, context, "request for " + what + " failed: " + reason, e);
         }
@@ -250,6 +251,27 @@ public final class KubeErrors {
         }
         return found;
     }
+
+    /**
+     * Where an answer broke off whose status line and headers had come (its status, a 200 or a 504, is then lost with
+     * it): "after 48 of 97 bytes", from the JDK client's words for a body cut short; empty when none of the answer came.
+     */
+    private static Optional<String> bodyCut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = Optional.ofNullable(t.getMessage()).orElse("");
+            java.util.regex.Matcher fixed = FIXED_LENGTH_CUT.matcher(m);
+            if (fixed.find()) {
+                return Optional.of("after " + fixed.group(2) + " of " + fixed.group(1) + " bytes");
+            }
+            if (m.startsWith("chunked transfer encoding, state:")) {
+                return Optional.of("partway");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static final java.util.regex.Pattern FIXED_LENGTH_CUT =
+            java.util.regex.Pattern.compile("^fixed content-length: (\\d+), bytes received: (\\d+)");
 
     /**
      * "the patch of ", from fabric8's "Operation: [patch]  for kind: ..." or, for an answered request, "Failure executing:

@@ -109,6 +109,29 @@ class KubeLostConnectionTest {
     }
 
     @Test
+    void aWriteAnswered5xxAndCutBeforeItsBodyCameWholeIsALostConnectionThatMayHaveBeenAppliedAndIsNotSentAgain() {
+        // the status line came (a 500, a 504: whether the API server applied it is not known), the body broke off
+        proxy.answerThenCut("PATCH", 1, 500, false);
+        TargetException e = assertThrows(TargetException.class, () -> kube.patch(web, "json",
+                "[{\"op\":\"add\",\"path\":\"/spec/template/spec/containers/-\",\"value\":{\"name\":\"sidecar\",\"image\":\"s:1\"}}]"));
+        assertEquals(TargetException.Kind.CONNECTION_LOST, e.kind(), e.getMessage());
+        assertEquals(TargetException.LostCommand.MAY_STILL_RUN, e.lostCommand());
+        assertEquals("kube context 'mock': the patch of deployment 'web' in namespace 'prod' was cut short: the connection to the API "
+                + "server broke partway through its answer (its body stopped after 48 of 97 bytes: EOF reached while reading); the API "
+                + "server may have applied it", e.getMessage());
+        assertEquals(1, proxy.reached("PATCH"), "sent once, not again: " + proxy.requests());
+        assertEquals(2, containers().size(), "the server applied it, once: " + containers());
+
+        proxy.answerThenCut("POST", 1, 504, true);
+        TargetException created = assertThrows(TargetException.class, () -> kube.apply(
+                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"flag\"},\"data\":{\"on\":\"1\"}}", ""));
+        assertEquals(TargetException.Kind.CONNECTION_LOST, created.kind(), created.getMessage());
+        assertTrue(created.getMessage().endsWith("was cut short: the connection to the API server broke partway through its answer (its "
+                + "body stopped after 0 of 97 bytes: EOF reached while reading); the API server may have applied it"), created.getMessage());
+        assertEquals(1, proxy.reached("POST"), proxy.requests().toString());
+    }
+
+    @Test
     void aServerSideApplyAnsweredGatewayTimeoutIsALostConnectionNotAPlainFailure() {
         proxy.answerInstead("PATCH", 1, 504);
         TargetException e = assertThrows(TargetException.class, () -> kube.apply(

@@ -32,6 +32,8 @@ public final class RequestCuttingProxy implements AutoCloseable {
     private volatile String cutMethod = "";
     private volatile boolean midAnswer;
     private volatile int answerStatus;
+    private volatile int cutAnswerStatus;
+    private volatile boolean cutBeforeBody;
     private volatile String refuseAfter = "";
     private final AtomicInteger cutsLeft = new AtomicInteger();
     private final AtomicInteger cuts = new AtomicInteger();
@@ -69,6 +71,7 @@ public final class RequestCuttingProxy implements AutoCloseable {
      */
     public void cut(String method, int times) {
         midAnswer = false;
+        cutAnswerStatus = 0;
         answerStatus = 0;
         cutMethod = method.contains(" ") ? method : method + " ";
         cutsLeft.set(times);
@@ -80,6 +83,7 @@ public final class RequestCuttingProxy implements AutoCloseable {
      */
     public void cutMidAnswer(String method, int times) {
         midAnswer = true;
+        cutAnswerStatus = 0;
         answerStatus = 0;
         cutMethod = method.contains(" ") ? method : method + " ";
         cutsLeft.set(times);
@@ -91,7 +95,21 @@ public final class RequestCuttingProxy implements AutoCloseable {
      */
     public void answerInstead(String method, int times, int status) {
         midAnswer = false;
+        cutAnswerStatus = 0;
         answerStatus = status;
+        cutMethod = method.contains(" ") ? method : method + " ";
+        cutsLeft.set(times);
+    }
+
+    /**
+     * As {@link #answerInstead}, but the connection is closed after the status line and headers ({@code beforeBody}) or
+     * after half of the Status body: a gateway's or the API server's 5xx whose body never arrives whole.
+     */
+    public void answerThenCut(String method, int times, int status, boolean beforeBody) {
+        midAnswer = false;
+        answerStatus = 0;
+        cutAnswerStatus = status;
+        cutBeforeBody = beforeBody;
         cutMethod = method.contains(" ") ? method : method + " ";
         cutsLeft.set(times);
     }
@@ -190,6 +208,12 @@ public final class RequestCuttingProxy implements AutoCloseable {
                         answer(toClient, answerStatus, "the gateway gave up");
                         continue;
                     }
+                    if (cutAnswerStatus > 0) {
+                        // closed, not reset: a reset can overtake the answer's start, which the client then never reads
+                        answerInPart(toClient, cutAnswerStatus, cutBeforeBody);
+                        client.close();
+                        return;
+                    }
                     if (midAnswer) {
                         toClient.write(answerHead.getBytes(StandardCharsets.ISO_8859_1));
                         toClient.write(answer, 0, answer.length / 2);
@@ -238,6 +262,18 @@ public final class RequestCuttingProxy implements AutoCloseable {
         toClient.write(("HTTP/1.1 " + code + phrase + "\r\nContent-Type: application/json\r\nContent-Length: " + status.length
                 + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         toClient.write(status);
+        toClient.flush();
+    }
+
+    /** A Kubernetes Status answer of the proxy's own whose body stops short (none of it, or half). */
+    private static void answerInPart(OutputStream toClient, int code, boolean beforeBody) throws IOException {
+        byte[] status = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"the gateway gave up\","
+                + "\"code\":" + code + "}").getBytes(StandardCharsets.UTF_8);
+        toClient.write(("HTTP/1.1 " + code + " Error\r\nContent-Type: application/json\r\nContent-Length: " + status.length
+                + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        if (!beforeBody) {
+            toClient.write(status, 0, status.length / 2);
+        }
         toClient.flush();
     }
 
