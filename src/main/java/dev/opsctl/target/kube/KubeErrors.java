@@ -174,14 +174,22 @@ public final class KubeErrors {
      * The failure of one of several objects' changes once others went through ({@code done}, each "configmap 'a'
      * created"): an API server that could not be reached, or refused the credentials, is then not "unreachable", which
      * says nothing was done. A refusal (not sent) cuts the step short with its change made in part, as a lost connection
-     * does; a rejection (an answer) is a failure. Any other failure, or one before any change, is {@code e} as it is.
+     * does; a rejection (an answer) is a failure. A lost connection stays one, naming the changes made before it. Any other
+     * failure, or one before any change, is {@code e} as it is.
      */
     static TargetException partly(String context, String operation, String participle, List<String> done, int total, String next,
             TargetException e) {
+        int left = total - done.size();
+        if (!done.isEmpty() && e.kind() == Kind.CONNECTION_LOST) {
+            // cut off at the next object, which may be done too; the earlier ones are done, and must be named with it
+            return new TargetException(Kind.CONNECTION_LOST, context, "kube context '" + context + "': the " + operation + " was cut short after "
+                    + done.size() + " of " + total + " objects (" + String.join(", ", done) + "), at " + next + ", which may have been "
+                    + participle + (left == 1 ? "" : "; the " + (left - 1) + (left == 2 ? " object after it was not" : " objects after it were not"))
+                    + ": " + e.getMessage(), e).withLostCommand(e.lostCommand()).withOutputSoFar(e.outputSoFar());
+        }
         if (done.isEmpty() || !e.unreachable()) {
             return e;
         }
-        int left = total - done.size();
         Kind kind = e.kind() == Kind.UNREACHABLE ? Kind.CONNECTION_LOST : Kind.REMOTE_FAILED;
         return new TargetException(kind, context, "kube context '" + context + "': the " + operation + " was cut short after " + done.size()
                 + " of " + total + " objects (" + String.join(", ", done) + "): " + next + (left == 1 ? " was" : " and the " + (left - 1)

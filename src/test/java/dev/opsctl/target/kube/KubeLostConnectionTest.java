@@ -221,6 +221,31 @@ class KubeLostConnectionTest {
     }
 
     @Test
+    void anApplyOfSeveralObjectsCutOffAtTheSecondNamesTheFirstAsWrittenToo() {
+        proxy.cut("POST /api/v1/namespaces/prod/secrets", 1);
+        TargetException e = assertThrows(TargetException.class, () -> kube.apply("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: first}
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: token}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: third}
+                """, ""));
+        assertEquals(TargetException.Kind.CONNECTION_LOST, e.kind(), e.getMessage());
+        assertEquals(TargetException.LostCommand.MAY_STILL_RUN, e.lostCommand());
+        assertEquals("kube context 'mock': the apply was cut short after 1 of 3 objects (configmap 'first' created), at secret 'token' in "
+                + "namespace 'prod', which may have been applied; the 1 object after it was not: kube context 'mock': the request for "
+                + "secret 'token' in namespace 'prod' was cut short: the connection to the API server broke before its answer arrived "
+                + "(Connection reset); the API server may have applied it", e.getMessage());
+        assertEquals(1, proxy.reached("POST /api/v1/namespaces/prod/secrets"), proxy.requests().toString());
+    }
+
+    @Test
     void anApplyForbiddenAfterTheFirstObjectWasWrittenIsAFailureNotUnreachable() {
         k.server.expect().post().withPath("/api/v1/namespaces/prod/secrets").andReturn(403, new io.fabric8.kubernetes.api.model.StatusBuilder()
                 .withCode(403).withMessage("secrets is forbidden: User \"deployer\" cannot create resource").build()).once();
