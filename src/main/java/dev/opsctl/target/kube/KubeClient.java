@@ -112,23 +112,46 @@ public final class KubeClient implements KubeTarget {
         return KubeErrors.read(context, about, body);
     }
 
+    /** What an edit makes of the object as read (a copy): the object to write, or empty when it needs no change. */
+    @FunctionalInterface
+    interface Edit<T> {
+        Optional<T> of(T current) throws TargetException;
+    }
+
     /**
-     * A read-modify-write ({@code edit}: a read, then a patch guarded by the resourceVersion read). A controller that
-     * writes the object in between (a status update is enough) makes the server refuse it with 409; it is then done again
-     * from a fresh read, at most {@link #CONFLICT_ATTEMPTS} times, as kubectl's retry-on-conflict does.
+     * A read-modify-write: the object read (as a read: asked again when its connection breaks or it is answered 5xx),
+     * changed by {@code edit}, and written by {@code write} (given the object read and the changed one; one request, a
+     * patch guarded by the resourceVersion read). A controller that writes the object in between (a status update is
+     * enough) makes the server refuse it with 409; it is then done again from a fresh read, at most
+     * {@link #CONFLICT_ATTEMPTS} times, as kubectl's retry-on-conflict does. fabric8's own edit is not used: it reads the
+     * object again inside the write, where a failed read would be taken for a change that may have been made.
      */
-    <T> T retryingConflicts(KubeRef about, java.util.function.Supplier<T> readModifyWrite) throws TargetException, InterruptedException {
-        return call(about, () -> {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return readModifyWrite.get();
-                } catch (KubernetesClientException e) {
-                    if (e.getCode() != 409 || attempt == CONFLICT_ATTEMPTS) {
-                        throw e;
-                    }
+    <T extends HasMetadata> Optional<T> retryingConflicts(KubeRef about, java.util.function.Supplier<T> get, Edit<T> edit,
+            java.util.function.BinaryOperator<T> write) throws TargetException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            T current = read(about, get);
+            if (current == null) {
+                throw KubeErrors.notFound(context, about);
+            }
+            Optional<T> changed = edit.of(client.getKubernetesSerialization().clone(current));
+            if (changed.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(call(about, () -> write.apply(current, changed.get())));
+            } catch (TargetException e) {
+                boolean conflict = e.getCause() instanceof KubernetesClientException k && k.getCode() == 409;
+                if (!conflict || attempt == CONFLICT_ATTEMPTS) {
+                    throw e;
                 }
             }
-        });
+        }
+    }
+
+    /** The object as read, for a request that changes it: fabric8 then takes its name and namespace from it, reading nothing. */
+    private Resource<GenericKubernetesResource> bound(KubeRef r, GenericKubernetesResource read) {
+        var op = client.genericKubernetesResources(r.apiVersion(), r.kind());
+        return r.namespace().isEmpty() ? op.resource(read) : op.inNamespace(r.namespace()).resource(read);
     }
 
     @Override
@@ -178,14 +201,11 @@ public final class KubeClient implements KubeTarget {
             case "strategic" -> PatchType.STRATEGIC_MERGE;
             default -> throw TargetException.remoteFailed(context, "unknown patch type '" + type + "' (json, merge or strategic)");
         };
-        requireExists(r);
-        return toMap(call(r, () -> resource(r).patch(PatchContext.of(pt), body)));
-    }
-
-    void requireExists(KubeRef r) throws TargetException, InterruptedException {
-        if (read(r, () -> resource(r).get()) == null) {
+        GenericKubernetesResource current = read(r, () -> resource(r).get());
+        if (current == null) {
             throw KubeErrors.notFound(context, r);
         }
+        return toMap(call(r, () -> bound(r, current).patch(PatchContext.of(pt), body)));
     }
 
     @Override
@@ -208,8 +228,7 @@ public final class KubeClient implements KubeTarget {
 
     private Map<String, Object> setMetadataOf(KubeRef one, boolean labels, Map<String, String> values)
             throws TargetException, InterruptedException {
-        requireExists(one);
-        GenericKubernetesResource after = retryingConflicts(one, () -> resource(one).edit(o -> {
+        GenericKubernetesResource after = retryingConflicts(one, () -> resource(one).get(), o -> {
             Map<String, String> m = new LinkedHashMap<>(Objects.requireNonNullElse(
                     labels ? o.getMetadata().getLabels() : o.getMetadata().getAnnotations(), Map.of()));
             m.putAll(values);
@@ -218,8 +237,8 @@ public final class KubeClient implements KubeTarget {
             } else {
                 o.getMetadata().setAnnotations(m);
             }
-            return o;
-        }));
+            return Optional.of(o);
+        }, (current, changed) -> bound(one, current).patch(PatchContext.of(PatchType.JSON), changed)).orElseThrow();
         return toMap(after);
     }
 

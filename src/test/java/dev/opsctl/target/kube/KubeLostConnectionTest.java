@@ -141,6 +141,41 @@ class KubeLostConnectionTest {
     }
 
     @Test
+    void aPatchReadsItsObjectAsAReadAndSendsOneRequestThatChangesIt() throws Exception {
+        // fabric8's own patch and edit read the object again inside the write: a 504 to that read was 'the get of deployment
+        // 'web' ... the API server may have applied it', connection_lost, the rollout halted with nothing sent
+        for (String step : List.of("patch", "label", "annotate", "set_image", "scale")) {
+            proxy.passFirst(1);
+            proxy.answerInstead("GET /apis/apps/v1/namespaces/prod/deployments/web", 1, 504);
+            long gets = proxy.reached("GET /apis/apps/v1/namespaces/prod/deployments/web");
+            long patches = proxy.reached("PATCH");
+            switch (step) {
+                case "patch" -> kube.patch(web, "merge", "{\"metadata\":{\"labels\":{\"patched\":\"yes\"}}}");
+                case "label" -> kube.setMetadata(web, true, Map.of("tier", "web"));
+                case "annotate" -> kube.setMetadata(web, false, Map.of("owner", "ops"));
+                case "set_image" -> kube.setImage(web, "app", "api:2");
+                default -> kube.scale(web, 3);
+            }
+            assertEquals(1, proxy.reached("PATCH") - patches, step + ": " + proxy.requests());
+            assertEquals(1, proxy.reached("GET /apis/apps/v1/namespaces/prod/deployments/web") - gets, step + " reads the object once: "
+                    + proxy.requests());
+            proxy.answerInstead("GET", 0, 504);
+        }
+        // that one read answered 504 is asked once more, as any read, and the change goes through once
+        int cuts = proxy.cuts();
+        long patches = proxy.reached("PATCH");
+        proxy.answerInstead("GET /apis/apps/v1/namespaces/prod/deployments/web", 1, 504);
+        kube.setMetadata(web, true, Map.of("tier", "web"));
+        assertEquals(cuts + 1, proxy.cuts(), "the read was answered 504");
+        assertEquals(patches + 1, proxy.reached("PATCH"), proxy.requests().toString());
+        var d = k.fabric8.apps().deployments().inNamespace("prod").withName("web").get();
+        assertEquals(Map.of("app", "web", "patched", "yes", "tier", "web"), d.getMetadata().getLabels());
+        assertEquals("ops", d.getMetadata().getAnnotations().get("owner"));
+        assertEquals("api:2", d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+        assertEquals(3, d.getSpec().getReplicas());
+    }
+
+    @Test
     void aReadAnsweredGatewayTimeoutIsAskedOnceMoreNotCalledALostChange() throws Exception {
         proxy.answerInstead("GET /apis/apps/v1/namespaces/prod/deployments/web", 1, 504);
         assertEquals("web", ObjectMaps.str(kube.get(web).orElseThrow(), "metadata", "name"));

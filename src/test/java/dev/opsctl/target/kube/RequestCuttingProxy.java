@@ -36,6 +36,7 @@ public final class RequestCuttingProxy implements AutoCloseable {
     private volatile boolean cutBeforeBody;
     private volatile String refuseAfter = "";
     private final AtomicInteger cutsLeft = new AtomicInteger();
+    private final AtomicInteger passesLeft = new AtomicInteger();
     private final AtomicInteger cuts = new AtomicInteger();
 
     public RequestCuttingProxy(int upstreamPort) throws IOException {
@@ -99,6 +100,11 @@ public final class RequestCuttingProxy implements AutoCloseable {
         answerStatus = status;
         cutMethod = method.contains(" ") ? method : method + " ";
         cutsLeft.set(times);
+    }
+
+    /** The next {@code n} requests that a cut set up after this call would take pass through untouched first. */
+    public void passFirst(int n) {
+        passesLeft.set(n);
     }
 
     /**
@@ -202,7 +208,8 @@ public final class RequestCuttingProxy implements AutoCloseable {
                 }
                 String answerHead = typed(head(fromServer));
                 byte[] answer = body(fromServer, answerHead);
-                if (line.startsWith(cutMethod) && cutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                if (line.startsWith(cutMethod) && cutsLeft.get() > 0 && passesLeft.getAndUpdate(n -> Math.max(0, n - 1)) == 0
+                        && cutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     cuts.incrementAndGet();
                     if (answerStatus > 0) {
                         answer(toClient, answerStatus, "the gateway gave up");
