@@ -35,6 +35,7 @@ public final class RequestCuttingProxy implements AutoCloseable {
     private volatile int cutAnswerStatus;
     private volatile boolean cutBeforeBody;
     private volatile String refuseAfter = "";
+    private volatile boolean refusing;
     private final AtomicInteger cutsLeft = new AtomicInteger();
     private final AtomicInteger passesLeft = new AtomicInteger();
     private final AtomicInteger cuts = new AtomicInteger();
@@ -161,6 +162,10 @@ public final class RequestCuttingProxy implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
+                if (refusing) {
+                    reset(client);
+                    continue;
+                }
                 open.add(client);
                 daemon(() -> relay(client), "request-cutting-relay");
             } catch (IOException e) {
@@ -182,6 +187,12 @@ public final class RequestCuttingProxy implements AutoCloseable {
                     return;
                 }
                 byte[] body = body(fromClient, head);
+                if (refusing) {
+                    // a connection made while the proxy went away (accepted before its listener closed, or not yet reset):
+                    // nothing more reaches the server
+                    reset(client);
+                    return;
+                }
                 String line = head.lines().findFirst().orElse("");
                 requests.add(line.substring(0, line.lastIndexOf(' ')));
                 if (line.startsWith("GET /openapi/")) {
@@ -251,6 +262,7 @@ public final class RequestCuttingProxy implements AutoCloseable {
 
     /** Stops listening and resets every connection but {@code answered}, which is closed after its answer. */
     private void refuseAll(Socket answered) throws IOException {
+        refusing = true;
         listener.close();
         answered.close();
         for (Socket sock : open) {
@@ -259,6 +271,11 @@ public final class RequestCuttingProxy implements AutoCloseable {
                 sock.close();
             }
         }
+    }
+
+    private static void reset(Socket sock) throws IOException {
+        sock.setSoLinger(true, 0);
+        sock.close();
     }
 
     /** A Kubernetes Status answer of the proxy's own. */
