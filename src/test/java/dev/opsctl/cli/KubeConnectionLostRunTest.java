@@ -96,6 +96,25 @@ class KubeConnectionLostRunTest {
     }
 
     @Test
+    void aPatchAnswered5xxWhoseBodyWasCutIsNotRetriedAndHaltsTheRunWithExitFour() throws Exception {
+        proxy.answerThenCut("PATCH", 3, 503, false);
+        CliResult r = run("""
+                  - id: add-sidecar
+                    kube:
+                      patch: {kind: Deployment, name: web, type: json, patch: [{op: add, path: /spec/template/spec/containers/-, value: {name: sidecar, image: "s:1"}}]}
+                    retries: 2
+                    delay: 1s
+                """);
+        assertEquals(ExitCodes.HUMAN_MUST_ACT, r.code(), r.dump());
+        assertEquals(1, proxy.reached("PATCH"), "not sent again by fabric8 nor by the step's retries: " + proxy.requests());
+        assertEquals(2, containers(), "the API server applied it once");
+        assertTrue(r.err().contains("host localhost: step 'add-sidecar' lost its connection to the API server: kube context 'mock': the patch of "
+                + "deployment 'web' in namespace 'prod' was cut short: the connection to the API server broke partway through its answer "
+                + "(its body stopped after 48 of 97 bytes: EOF reached while reading); the API server may have applied it; not retried "
+                + "(attempt 1 of 3): the step is not idempotent"), r.dump());
+    }
+
+    @Test
     void aPatchAnsweredGatewayTimeoutIsNotRetriedAndHaltsTheRunWithExitFour() throws Exception {
         proxy.answerInstead("PATCH", 3, 504);
         CliResult r = run("""

@@ -161,7 +161,10 @@ public final class HelmActionType implements ActionType<HelmSpec> {
         if (e.getMessage().startsWith("kube context '")) {
             return e;
         }
-        return new TargetException(e.kind(), e.host(), "kube context '" + context + "': " + e.getMessage(), e).withLostCommand(e.lostCommand());
+        TargetException named = new TargetException(e.kind(), e.host(), "kube context '" + context + "': " + e.getMessage(), e)
+                .withLostCommand(e.lostCommand());
+        // a change Helm ran out of time under may have been written: that must survive the renaming, or it is retried
+        return e.kind() == TargetException.Kind.TIMEOUT && e.mayStillRun() ? named.withChangeUnanswered() : named;
     }
 
     private static StepResult viaKube(HelmCall c, KubeTarget kube, HelmOp op) throws TemplateException, TargetException, InterruptedException {

@@ -120,9 +120,15 @@ final class ViaKube {
         } catch (TargetException e) {
             if (atomic && before.isEmpty() && !e.unreachable()) {
                 // --atomic on an install: leave nothing behind
-                List<String> deleted = delete(kube, owned(kube, release, c.namespace()));
-                throw new TargetException(e.kind(), e.host(), e.getMessage() + " (atomic: deleted " + deleted.size() + " objects again)", e)
-                        .withLostCommand(e.lostCommand());
+                String cleanUp;
+                try {
+                    cleanUp = "deleted " + delete(kube, owned(kube, release, c.namespace())).size() + " objects again";
+                } catch (TargetException notCleaned) {
+                    // the failure that ended the install stays the step's: a clean-up that could not reach the API server
+                    // must not turn an install written in part into "unreachable", which says nothing was done
+                    cleanUp = "could not delete what was applied: " + notCleaned.getMessage();
+                }
+                throw new TargetException(e.kind(), e.host(), e.getMessage() + " (atomic: " + cleanUp + ")", e).withLostCommand(e.lostCommand());
             }
             throw e;
         }

@@ -31,9 +31,14 @@ final class WrittenKube implements KubeTarget {
     /**
      * {@code e} as it is, unless the API server could not be reached, or refused the credentials, after changes went
      * through: then connection_lost (not sent: cut short, the release written in part) or, for a refusal that answered, a
-     * failure, naming those changes.
+     * failure, naming those changes. A lost connection after changes went through names them too.
      */
     TargetException inPart(String release, TargetException e) {
+        if (e.kind() == TargetException.Kind.CONNECTION_LOST && !changes.isEmpty()) {
+            return new TargetException(e.kind(), e.host(), "kube context '" + kube.context() + "': " + release + " was written in part ("
+                    + String.join("; ", changes) + ") when the connection to the API server broke: " + e.getMessage(), e)
+                    .withLostCommand(e.lostCommand());
+        }
         if (!e.unreachable() || changes.isEmpty()) {
             return e;
         }

@@ -37,17 +37,37 @@ final class HelmErrors {
 
     /** Go's words for a connection that broke once made: the request may have gone out, and been done. */
     private static final List<String> BROKEN = List.of("connection reset by peer", "broken pipe", "unexpected eof", "http2: client connection lost",
-            "http2: server sent goaway", "use of closed network connection", "client.timeout exceeded", "i/o timeout");
+            "http2: server sent goaway", "use of closed network connection", "client.timeout exceeded", "i/o timeout",
+            "when reading response body");
+
+    /**
+     * client-go's words for an answer that is not the API server's verdict on a request: its 504 text (the API server's
+     * own request timeout, after which a write goes on; a gateway that gave up), a storage timeout, a 5xx page of a proxy
+     * in front of it (a 502 Bad Gateway: it passed the request on and lost the answer). A change so answered may be done.
+     */
+    private static final List<String> NO_VERDICT = List.of("but may still be processing the request", "etcdserver: request timed out",
+            "bad gateway", "gateway timeout");
 
     private HelmErrors() {}
 
     static TargetException translate(String what, String helmMessage, Throwable cause, Call call) {
         String lower = helmMessage.toLowerCase(Locale.ROOT);
-        if (lower.contains("context deadline exceeded") || lower.contains("timed out waiting")) {
+        boolean writing = call == Call.CHANGE && BEFORE_WRITING.stream().noneMatch(lower::contains);
+        if (writing && !broken(lower) && NOT_CONNECTED.stream().noneMatch(lower::contains) && NO_VERDICT.stream().anyMatch(lower::contains)) {
+            return new TargetException(Kind.CONNECTION_LOST, HelmJava.WHO, what + " was cut short: the API server (or a proxy in front of "
+                    + "it) did not say whether it was done (" + helmMessage + "); Helm may have applied it, or part of it: check 'helm "
+                    + "history' before running it again", cause);
+        }
+        if ((lower.contains("context deadline exceeded") || lower.contains("timed out waiting")) && !(writing && broken(lower))) {
+            if (writing) {
+                // Helm's own timeout (its wait, or a request outlived) ends with the release written, or written in part
+                return new TargetException(Kind.TIMEOUT, HelmJava.WHO, what + ": " + helmMessage + "; Helm may have written the release, "
+                        + "or part of it: check 'helm history' before running it again", cause).withChangeUnanswered();
+            }
             return new TargetException(Kind.TIMEOUT, HelmJava.WHO, what + ": " + helmMessage, cause);
         }
         if (NOT_CONNECTED.stream().anyMatch(lower::contains)) {
-            if (call == Call.CHANGE && BEFORE_WRITING.stream().noneMatch(lower::contains)) {
+            if (writing) {
                 return new TargetException(Kind.CONNECTION_LOST, HelmJava.WHO, what + " was cut short: the API server could not be "
                         + "reached again partway through (" + helmMessage + "); Helm may have written part of the release (its record, "
                         + "some of its objects): check 'helm history' before running it again", cause);

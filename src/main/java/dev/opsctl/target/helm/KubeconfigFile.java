@@ -23,13 +23,26 @@ final class KubeconfigFile implements AutoCloseable {
 
     /** The file for {@code cluster}'s kubeconfig; none when it has none (Helm finds the cluster itself, e.g. in a pod). */
     static KubeconfigFile of(HelmTarget.Cluster cluster) throws TargetException {
+        return of(cluster, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** As {@link #of(HelmTarget.Cluster)}, in {@code dir}. */
+    static KubeconfigFile of(HelmTarget.Cluster cluster, Path dir) throws TargetException {
         if (cluster.kubeconfig().isEmpty()) {
             return new KubeconfigFile(Optional.empty());
         }
         try {
-            Path file = Files.createTempFile("opsctl-helm-", ".kubeconfig",
+            Path file = Files.createTempFile(dir, "opsctl-helm-", ".kubeconfig",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, cluster.kubeconfig(), StandardCharsets.UTF_8);
+            // a Helm call cannot be interrupted: Ctrl-C ends the JVM with it under way, and close() never runs. Deleted on
+            // exit, after the shutdown hooks (the run's grace included), so never under a Helm call that still reads it
+            file.toFile().deleteOnExit();
+            try {
+                Files.writeString(file, cluster.kubeconfig(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                Files.deleteIfExists(file);
+                throw e;
+            }
             return new KubeconfigFile(Optional.of(file));
         } catch (IOException | UnsupportedOperationException e) {
             throw new TargetException(Kind.UNREACHABLE, HelmJava.WHO, "cannot write the kubeconfig of kube context '" + cluster.context()

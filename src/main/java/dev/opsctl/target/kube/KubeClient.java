@@ -7,24 +7,18 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /**
- * The {@link KubeTarget} on fabric8: generic objects here, manifests in {@link KubeApply}, rollouts
- * in {@link KubeRollouts}, pods in {@link KubePods}. Thread-safe (fabric8's client is).
+ * The {@link KubeTarget} on fabric8: what its parts share (the client, the context, refs resolved, reads and writes
+ * with their failures translated, read-modify-writes), with objects in {@link KubeObjects}, manifests in
+ * {@link KubeApply}, rollouts in {@link KubeRollouts}, pods in {@link KubePods}. Thread-safe (fabric8's client is).
  */
 public final class KubeClient implements KubeTarget {
     /** Reads and writes of one edit before a conflict is the answer (a controller that never stops writing). */
@@ -33,6 +27,7 @@ public final class KubeClient implements KubeTarget {
     private final String context;
     private final String server;
     private final String namespace;
+    private final KubeObjects objects;
     private final KubeApply applier;
     private final KubeRollouts rollouts;
     private final KubePods pods;
@@ -43,6 +38,7 @@ public final class KubeClient implements KubeTarget {
         this.context = context;
         this.server = server;
         this.namespace = namespace;
+        this.objects = new KubeObjects(this);
         this.applier = new KubeApply(this);
         this.rollouts = new KubeRollouts(this);
         this.pods = new KubePods(this);
@@ -112,55 +108,50 @@ public final class KubeClient implements KubeTarget {
         return KubeErrors.read(context, about, body);
     }
 
+    /** What an edit makes of the object as read (a copy): the object to write, or empty when it needs no change. */
+    @FunctionalInterface
+    interface Edit<T> {
+        Optional<T> of(T current) throws TargetException;
+    }
+
     /**
-     * A read-modify-write ({@code edit}: a read, then a patch guarded by the resourceVersion read). A controller that
-     * writes the object in between (a status update is enough) makes the server refuse it with 409; it is then done again
-     * from a fresh read, at most {@link #CONFLICT_ATTEMPTS} times, as kubectl's retry-on-conflict does.
+     * A read-modify-write: the object read (as a read: asked again when its connection breaks or it is answered 5xx),
+     * changed by {@code edit}, and written by {@code write} (given the object read and the changed one; one request, a
+     * patch guarded by the resourceVersion read). A controller that writes the object in between (a status update is
+     * enough) makes the server refuse it with 409; it is then done again from a fresh read, at most
+     * {@link #CONFLICT_ATTEMPTS} times, as kubectl's retry-on-conflict does. fabric8's own edit is not used: it reads the
+     * object again inside the write, where a failed read would be taken for a change that may have been made.
      */
-    <T> T retryingConflicts(KubeRef about, java.util.function.Supplier<T> readModifyWrite) throws TargetException, InterruptedException {
-        return call(about, () -> {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return readModifyWrite.get();
-                } catch (KubernetesClientException e) {
-                    if (e.getCode() != 409 || attempt == CONFLICT_ATTEMPTS) {
-                        throw e;
-                    }
+    <T extends HasMetadata> Optional<T> retryingConflicts(KubeRef about, java.util.function.Supplier<T> get, Edit<T> edit,
+            java.util.function.BinaryOperator<T> write) throws TargetException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            T current = read(about, get);
+            if (current == null) {
+                throw KubeErrors.notFound(context, about);
+            }
+            Optional<T> changed = edit.of(client.getKubernetesSerialization().clone(current));
+            if (changed.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(call(about, () -> write.apply(current, changed.get())));
+            } catch (TargetException e) {
+                boolean conflict = e.getCause() instanceof KubernetesClientException k && k.getCode() == 409;
+                if (!conflict || attempt == CONFLICT_ATTEMPTS) {
+                    throw e;
                 }
             }
-        });
+        }
     }
 
     @Override
     public Optional<Map<String, Object>> get(KubeRef ref) throws TargetException, InterruptedException {
-        KubeRef r = resolve(ref);
-        GenericKubernetesResource o = read(r, () -> resource(r).get());
-        return o == null ? Optional.empty() : Optional.of(toMap(o));
+        return objects.get(resolve(ref));
     }
 
     @Override
     public List<Map<String, Object>> list(KubeRef ref) throws TargetException, InterruptedException {
-        KubeRef r = resolve(ref);
-        List<GenericKubernetesResource> items = read(r, () -> {
-            var op = client.genericKubernetesResources(r.apiVersion(), r.kind());
-            var scoped = r.namespace().isEmpty() ? op : op.inNamespace(r.namespace());
-            return r.selector().isEmpty() ? scoped.list().getItems() : scoped.withLabelSelector(r.selector()).list().getItems();
-        });
-        List<Map<String, Object>> out = new ArrayList<>();
-        items.stream().sorted(Comparator.comparing((HasMetadata h) -> h.getMetadata().getName())).forEach(i -> out.add(toMap(i)));
-        return out;
-    }
-
-    /** The named object, or every object the selector matches; a named object that is absent is an error. */
-    List<KubeRef> targets(KubeRef r) throws TargetException, InterruptedException {
-        if (r.byName()) {
-            return List.of(r);
-        }
-        List<KubeRef> out = new ArrayList<>();
-        for (Map<String, Object> o : list(r)) {
-            out.add(r.withName(ObjectMaps.str(o, "metadata", "name")));
-        }
-        return out;
+        return objects.list(resolve(ref));
     }
 
     @Override
@@ -171,110 +162,30 @@ public final class KubeClient implements KubeTarget {
 
     @Override
     public Map<String, Object> patch(KubeRef ref, String type, String body) throws TargetException, InterruptedException {
-        KubeRef r = resolve(ref);
-        PatchType pt = switch (type) {
-            case "json" -> PatchType.JSON;
-            case "merge" -> PatchType.JSON_MERGE;
-            case "strategic" -> PatchType.STRATEGIC_MERGE;
-            default -> throw TargetException.remoteFailed(context, "unknown patch type '" + type + "' (json, merge or strategic)");
-        };
-        requireExists(r);
-        return toMap(call(r, () -> resource(r).patch(PatchContext.of(pt), body)));
-    }
-
-    void requireExists(KubeRef r) throws TargetException, InterruptedException {
-        if (read(r, () -> resource(r).get()) == null) {
-            throw KubeErrors.notFound(context, r);
-        }
+        return objects.patch(resolve(ref), type, body);
     }
 
     @Override
     public List<Map<String, Object>> setMetadata(KubeRef ref, boolean labels, Map<String, String> values)
             throws TargetException, InterruptedException {
-        KubeRef r = resolve(ref);
-        List<Map<String, Object>> out = new ArrayList<>();
-        List<KubeRef> all = targets(r);
-        for (KubeRef one : all) {
-            try {
-                out.add(setMetadataOf(one, labels, values));
-            } catch (TargetException e) {
-                throw KubeErrors.partly(context, labels ? "labelling" : "annotating", labels ? "labelled" : "annotated", all.subList(0,
-                        out.size()).stream().map(d -> d.describe() + (labels ? " labelled" : " annotated")).toList(), all.size(),
-                        one.describeIn(), e);
-            }
-        }
-        return out;
-    }
-
-    private Map<String, Object> setMetadataOf(KubeRef one, boolean labels, Map<String, String> values)
-            throws TargetException, InterruptedException {
-        requireExists(one);
-        GenericKubernetesResource after = retryingConflicts(one, () -> resource(one).edit(o -> {
-            Map<String, String> m = new LinkedHashMap<>(Objects.requireNonNullElse(
-                    labels ? o.getMetadata().getLabels() : o.getMetadata().getAnnotations(), Map.of()));
-            m.putAll(values);
-            if (labels) {
-                o.getMetadata().setLabels(m);
-            } else {
-                o.getMetadata().setAnnotations(m);
-            }
-            return o;
-        }));
-        return toMap(after);
+        return objects.setMetadata(resolve(ref), labels, values);
     }
 
     @Override
     public Map<String, Object> scale(KubeRef ref, int replicas) throws TargetException, InterruptedException {
-        // a merge patch of spec.replicas rather than the scale subresource: one code path for every scalable kind
-        return patch(ref, "merge", "{\"spec\":{\"replicas\":" + replicas + "}}");
+        return objects.scale(resolve(ref), replicas);
     }
 
     @Override
     public List<String> delete(KubeRef ref, Optional<Duration> wait, OptionalLong gracePeriodSeconds)
             throws TargetException, InterruptedException {
-        KubeRef r = resolve(ref);
-        List<KubeRef> all = targets(r);
-        List<String> deleted = new ArrayList<>();
-        List<String> processed = new ArrayList<>();
-        for (KubeRef one : all) {
-            List<io.fabric8.kubernetes.api.model.StatusDetails> details;
-            try {
-                details = call(one, () -> gracePeriodSeconds.isPresent()
-                        ? resource(one).withGracePeriod(gracePeriodSeconds.getAsLong()).delete()
-                        : resource(one).delete());
-            } catch (TargetException e) {
-                throw deleted.isEmpty() ? e : KubeErrors.partly(context, "delete", "deleted", processed, all.size(), one.describeIn(), e);
-            }
-            processed.add(one.describe() + (details.isEmpty() ? " already gone" : " deleted"));
-            // an object already gone is not an error: rollbacks and resumed runs delete twice
-            if (!details.isEmpty()) {
-                deleted.add(one.name());
-            }
-        }
-        if (wait.isPresent()) {
-            for (String name : deleted) {
-                KubeRef one = r.withName(name);
-                Waited w = waitFor(one, Map::isEmpty, wait.get());
-                if (!w.met()) {
-                    throw new TargetException(TargetException.Kind.TIMEOUT, context, one.describeIn() + " still exists after "
-                            + wait.get().toSeconds() + "s (finalizers: " + ObjectMaps.list(w.object(), "metadata", "finalizers") + ")");
-                }
-            }
-        }
-        return deleted;
+        return objects.delete(resolve(ref), wait, gracePeriodSeconds);
     }
 
     @Override
     public Waited waitFor(KubeRef ref, Predicate<Map<String, Object>> condition, Duration timeout)
             throws TargetException, InterruptedException {
-        KubeRef r = resolve(ref);
-        AtomicReference<Map<String, Object>> last = new AtomicReference<>(Map.of());
-        Predicate<GenericKubernetesResource> test = o -> {
-            Map<String, Object> m = o == null ? Map.of() : toMap(o);
-            last.set(m);
-            return condition.test(m);
-        };
-        return new Waited(watch.until(r, resource(r), test, timeout), last.get());
+        return objects.waitFor(resolve(ref), condition, timeout);
     }
 
     @Override

@@ -86,7 +86,7 @@ public final class KubeClientFactory {
             }
             return new io.fabric8.kubernetes.client.utils.KubernetesSerialization().asYaml(parsed);
         } catch (RuntimeException e) {
-            throw unusable(context.orElse("current"), "cannot read kubeconfig '" + file + "': " + e.getMessage());
+            throw unusable(context.orElse("current"), "cannot read kubeconfig '" + file + "': " + KubeconfigProblem.describe(e));
         }
     }
 
@@ -126,7 +126,7 @@ public final class KubeClientFactory {
             Config tuned = new ConfigBuilder(config).withNamespace(ns).withRequestRetryBackoffLimit(0).withConnectionTimeout(10_000).build();
             return new Resolved(name, config.getMasterUrl(), ns, tuned);
         } catch (KubernetesClientException | IllegalArgumentException | UncheckedIOException e) {
-            throw unusable(context.orElse("current"), "cannot read kubeconfig '" + file + "': " + e.getMessage());
+            throw unusable(context.orElse("current"), "cannot read kubeconfig '" + file + "': " + KubeconfigProblem.describe(e));
         }
     }
 
@@ -156,7 +156,7 @@ public final class KubeClientFactory {
             try {
                 parsed = KubeConfigUtils.parseConfig(f);
             } catch (RuntimeException e) {
-                throw unusable(context.orElse("current"), "cannot read kubeconfig '" + f + "': " + e.getMessage());
+                throw unusable(context.orElse("current"), "cannot read kubeconfig '" + f + "': " + KubeconfigProblem.describe(e));
             }
             if (context.isEmpty()) {
                 if (parsed.getCurrentContext() != null && !parsed.getCurrentContext().isBlank()) {

@@ -131,9 +131,10 @@ public final class KubeErrors {
             }
             Optional<String> lost = lostCause(e);
             if (lost.isPresent()) {
+                String how = bodyCut(e).map(cut -> "partway through its answer (its body stopped " + cut + ": " + lost.get() + ")")
+                        .orElse("before its answer arrived (" + lost.get() + ")");
                 return new TargetException(Kind.CONNECTION_LOST, context, "kube context '" + context + "': " + operation(e) + what
-                        + " was cut short: the connection to the API server broke before its answer arrived (" + lost.get()
-                        + "); the API server may have applied it", e);
+                        + " was cut short: the connection to the API server broke " + how + "; the API server may have applied it", e);
             }
             return new TargetException(Kind.REMOTE_FAILED, context, "request for " + what + " failed: " + reason, e);
         }
@@ -173,14 +174,22 @@ public final class KubeErrors {
      * The failure of one of several objects' changes once others went through ({@code done}, each "configmap 'a'
      * created"): an API server that could not be reached, or refused the credentials, is then not "unreachable", which
      * says nothing was done. A refusal (not sent) cuts the step short with its change made in part, as a lost connection
-     * does; a rejection (an answer) is a failure. Any other failure, or one before any change, is {@code e} as it is.
+     * does; a rejection (an answer) is a failure. A lost connection stays one, naming the changes made before it. Any other
+     * failure, or one before any change, is {@code e} as it is.
      */
     static TargetException partly(String context, String operation, String participle, List<String> done, int total, String next,
             TargetException e) {
+        int left = total - done.size();
+        if (!done.isEmpty() && e.kind() == Kind.CONNECTION_LOST) {
+            // cut off at the next object, which may be done too; the earlier ones are done, and must be named with it
+            return new TargetException(Kind.CONNECTION_LOST, context, "kube context '" + context + "': the " + operation + " was cut short after "
+                    + done.size() + " of " + total + " objects (" + String.join(", ", done) + "), at " + next + ", which may have been "
+                    + participle + (left == 1 ? "" : "; the " + (left - 1) + (left == 2 ? " object after it was not" : " objects after it were not"))
+                    + ": " + e.getMessage(), e).withLostCommand(e.lostCommand()).withOutputSoFar(e.outputSoFar());
+        }
         if (done.isEmpty() || !e.unreachable()) {
             return e;
         }
-        int left = total - done.size();
         Kind kind = e.kind() == Kind.UNREACHABLE ? Kind.CONNECTION_LOST : Kind.REMOTE_FAILED;
         return new TargetException(kind, context, "kube context '" + context + "': the " + operation + " was cut short after " + done.size()
                 + " of " + total + " objects (" + String.join(", ", done) + "): " + next + (left == 1 ? " was" : " and the " + (left - 1)
@@ -250,6 +259,27 @@ public final class KubeErrors {
         }
         return found;
     }
+
+    /**
+     * Where an answer broke off whose status line and headers had come (its status, a 200 or a 504, is then lost with
+     * it): "after 48 of 97 bytes", from the JDK client's words for a body cut short; empty when none of the answer came.
+     */
+    private static Optional<String> bodyCut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = Optional.ofNullable(t.getMessage()).orElse("");
+            java.util.regex.Matcher fixed = FIXED_LENGTH_CUT.matcher(m);
+            if (fixed.find()) {
+                return Optional.of("after " + fixed.group(2) + " of " + fixed.group(1) + " bytes");
+            }
+            if (m.startsWith("chunked transfer encoding, state:")) {
+                return Optional.of("partway");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static final java.util.regex.Pattern FIXED_LENGTH_CUT =
+            java.util.regex.Pattern.compile("^fixed content-length: (\\d+), bytes received: (\\d+)");
 
     /**
      * "the patch of ", from fabric8's "Operation: [patch]  for kind: ..." or, for an answered request, "Failure executing:

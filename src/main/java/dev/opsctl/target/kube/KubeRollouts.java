@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,25 +51,24 @@ final class KubeRollouts {
     }
 
     String setImage(KubeRef r, String container, String image) throws TargetException, InterruptedException {
-        Deployment d = require(r);
-        var spec = d.getSpec().getTemplate().getSpec();
-        List<Container> all = Stream.concat(spec.getContainers().stream(),
-                Objects.requireNonNullElse(spec.getInitContainers(), List.<Container>of()).stream()).toList();
-        Optional<Container> found = all.stream().filter(c -> c.getName().equals(container)).findFirst();
-        if (found.isEmpty()) {
-            throw TargetException.remoteFailed(kube.context(), r.describeIn() + " has no container '" + container
-                    + "' (containers: " + String.join(", ", all.stream().map(Container::getName).toList()) + ")");
-        }
-        String before = Objects.requireNonNullElse(found.get().getImage(), "");
-        if (!before.equals(image)) {
-            kube.retryingConflicts(r, () -> deployment(r).edit(x -> {
-                var s = x.getSpec().getTemplate().getSpec();
-                Stream.concat(s.getContainers().stream(), Objects.requireNonNullElse(s.getInitContainers(), List.<Container>of()).stream())
-                        .filter(c -> c.getName().equals(container)).forEach(c -> c.setImage(image));
-                return x;
-            }));
-        }
-        return before;
+        AtomicReference<String> before = new AtomicReference<>();
+        kube.retryingConflicts(r, () -> deployment(r).get(), d -> {
+            var spec = d.getSpec().getTemplate().getSpec();
+            List<Container> all = Stream.concat(spec.getContainers().stream(),
+                    Objects.requireNonNullElse(spec.getInitContainers(), List.<Container>of()).stream()).toList();
+            Optional<Container> found = all.stream().filter(c -> c.getName().equals(container)).findFirst();
+            if (found.isEmpty()) {
+                throw TargetException.remoteFailed(kube.context(), r.describeIn() + " has no container '" + container
+                        + "' (containers: " + String.join(", ", all.stream().map(Container::getName).toList()) + ")");
+            }
+            before.set(Objects.requireNonNullElse(found.get().getImage(), ""));
+            if (before.get().equals(image)) {
+                return Optional.empty();
+            }
+            found.get().setImage(image);
+            return Optional.of(d);
+        }, (current, changed) -> kube.fabric8().apps().deployments().resource(current).patch(PatchContext.of(PatchType.JSON), changed));
+        return before.get();
     }
 
     /** Watches (a watch, not a poll, opened again if it breaks) until done or failed; on timeout, the last state says why. */

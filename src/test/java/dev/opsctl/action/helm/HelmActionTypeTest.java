@@ -305,6 +305,48 @@ class HelmActionTypeTest {
     }
 
     @Test
+    void viaHelmAChangeThatRanOutOfTimeKeepsSayingItMayHaveBeenAppliedOnceNamedForItsCluster() throws Exception {
+        HelmTarget timingOut = new HelmTarget() {
+            @Override
+            public String template(Chart chart) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Lint lint(Chart chart) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Release deploy(Cluster cluster, Deploy deploy) throws dev.opsctl.target.TargetException {
+                throw new dev.opsctl.target.TargetException(dev.opsctl.target.TargetException.Kind.TIMEOUT, "helm", "cannot upgrade "
+                        + "release 'app' in namespace 'prod': UPGRADE FAILED: context deadline exceeded; Helm may have written the release, "
+                        + "or part of it: check 'helm history' before running it again").withChangeUnanswered();
+            }
+
+            @Override
+            public String uninstall(Cluster cluster, String release, String namespace) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Release status(Cluster cluster, String release, String namespace) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public List<Revision> history(Cluster cluster, String release, String namespace) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        type = new HelmActionType(KubeConnections.of(k.target), context -> "", timingOut);
+        StepResult r = run("helm: {upgrade: {release: app, chart: hello, install: true}}\n");
+        assertEquals(Outcome.TIMED_OUT, r.outcome(), r.message());
+        assertTrue(r.message().startsWith("kube context 'mock': cannot upgrade release 'app'"), r.message());
+        assertTrue(r.commandMayStillRun(), "not retried beside it unless idempotent: " + r.message());
+    }
+
+    @Test
     void loaderErrorsHavePositions() {
         assertTrue(problems("helm: {namespace: app, instal: {release: a, chart: hello}}\n")
                 .contains("step.yaml:1:24: error: unknown helm operation 'instal'"), fx.rendered());

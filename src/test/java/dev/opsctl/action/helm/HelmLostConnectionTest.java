@@ -82,10 +82,25 @@ class HelmLostConnectionTest {
         StepResult r = run("helm: {upgrade: {release: app, chart: hello, install: true, via: kube}}\n");
         assertEquals(Outcome.CONNECTION_LOST, r.outcome(), r.message());
         assertTrue(r.commandMayStillRun(), "the engine halts the rollout for a human unless the step is idempotent");
-        assertEquals("kube context 'mock': the request for deployment 'app-hello' in namespace 'prod' was cut short: the connection to the "
-                + "API server broke before its answer arrived (Connection reset); the API server may have applied it", r.message());
+        assertEquals("kube context 'mock': the apply was cut short after 2 of 3 objects (configmap 'app-hello' created, service "
+                + "'app-hello' created), at deployment 'app-hello' in namespace 'prod', which may have been applied: kube context 'mock': "
+                + "the request for deployment 'app-hello' in namespace 'prod' was cut short: the connection to the API server broke before "
+                + "its answer arrived (Connection reset); the API server may have applied it", r.message());
         assertEquals(1, proxy.reached("POST /apis/apps/v1/namespaces/prod/deployments"), proxy.requests().toString());
         assertTrue(k.fabric8.apps().deployments().inNamespace("prod").withName("app-hello").get() != null, "the server created it");
+    }
+
+    @Test
+    void anUpgradeWhoseRevisionRecordIsCutOffNamesTheObjectsItApplied() throws Exception {
+        proxy.cut("POST /api/v1/namespaces/prod/secrets", 1);
+        StepResult r = run("helm: {upgrade: {release: app, chart: hello, install: true, via: kube}}\n");
+        assertEquals(Outcome.CONNECTION_LOST, r.outcome(), r.message());
+        assertTrue(r.commandMayStillRun(), r.message());
+        assertEquals("kube context 'mock': release 'app' in namespace 'prod' was written in part (applied 3 objects: configmap "
+                + "'app-hello' created, service 'app-hello' created, deployment 'app-hello' created) when the connection to the API "
+                + "server broke: kube context 'mock': the request for secret 'opsctl.helm.app.v1' in namespace 'prod' was cut short: "
+                + "the connection to the API server broke before its answer arrived (Connection reset); the API server may have "
+                + "applied it", r.message());
     }
 
     @Test
@@ -111,6 +126,24 @@ class HelmLostConnectionTest {
             assertTrue(r.message().startsWith("kube context 'mock': release 'app' in namespace 'prod' was written in part before the API "
                     + "server could not be reached (applied 3 objects: configmap 'app-hello' created, service 'app-hello' created, "
                     + "deployment 'app-hello' created): kube context 'mock' is unreachable: connection refused"), r.message());
+        }
+    }
+
+    @Test
+    void anAtomicInstallRefusedAfterItsFirstObjectIsConnectionLostNamingItWhenItsCleanUpCannotReachTheServerEither() throws Exception {
+        // on an address of its own (127.0.1.208): the port it frees cannot be taken by another test's server
+        try (RequestCuttingProxy own = new RequestCuttingProxy(k.server.getPort(), java.net.InetAddress.getByName("127.0.1.208"))) {
+            kube.close();
+            useServer(own.url());
+            own.refuseAfter("POST /api/v1/namespaces/prod/configmaps");
+            StepResult r = run("helm: {install: {release: app, chart: hello, atomic: true, via: kube}}\n");
+            assertTrue(k.fabric8.configMaps().inNamespace("prod").withName("app-hello").get() != null, "the first object was written");
+            assertEquals(Outcome.CONNECTION_LOST, r.outcome(), r.message());
+            assertTrue(r.commandMayStillRun(), "the engine halts the rollout for a human unless the step is idempotent");
+            assertEquals("kube context 'mock': the apply was cut short after 1 of 3 objects (configmap 'app-hello' created): service "
+                    + "'app-hello' in namespace 'prod' and the 1 object after it were not applied: kube context 'mock' is unreachable: "
+                    + "connection refused (atomic: could not delete what was applied: kube context 'mock' is unreachable: connection "
+                    + "refused)", r.message());
         }
     }
 

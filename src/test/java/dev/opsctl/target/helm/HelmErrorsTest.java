@@ -2,6 +2,7 @@ package dev.opsctl.target.helm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsctl.target.TargetException;
 import dev.opsctl.target.TargetException.Kind;
@@ -86,6 +87,61 @@ class HelmErrorsTest {
                         + "about the resource ConfigMap \"web\" in namespace \"prod\": Get \"https://10.0.0.1:6443/api/v1/namespaces/prod/"
                         + "configmaps/web\": dial tcp 10.0.0.1:6443: connect: connection refused"}) {
             assertEquals(Kind.UNREACHABLE, change(helm).kind(), helm);
+        }
+    }
+
+    @Test
+    void aChangeAnsweredByATimeoutOrAGatewayRatherThanTheApiServersVerdictIsLostAndMayHaveBeenApplied() {
+        // client-go's words: its own timeout awaiting the answer, the 504 text (the API server's request timeout, after
+        // which a write goes on; a gateway giving up), a storage timeout, a proxy's 502 page, an answer's body cut off
+        for (String helm : new String[] {
+                "UPGRADE FAILED: cannot patch \"web\" with kind Deployment: Patch \"https://10.0.0.1:6443/apis/apps/v1/namespaces/prod/"
+                        + "deployments/web?fieldManager=helm\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)",
+                "INSTALLATION FAILED: failed to create resource: the server was unable to return a response in the time allotted, but "
+                        + "may still be processing the request (post deployments.apps)",
+                "INSTALLATION FAILED: failed to create resource: etcdserver: request timed out",
+                "INSTALLATION FAILED: failed to create resource: an error on the server (\"<html>\\r\\n<head><title>502 Bad Gateway</title>"
+                        + "</head>\\r\\n</html>\") has prevented the request from succeeding (post deployments.apps)",
+                "INSTALLATION FAILED: failed to create resource: stream error when reading response body, may be caused by closed "
+                        + "connection. Please retry. Original error: stream error: stream ID 7; INTERNAL_ERROR; received from peer",
+                "UPGRADE FAILED: cannot patch \"web\" with kind Deployment: unexpected error when reading response body. Please retry. "
+                        + "Original error: context deadline exceeded"}) {
+            TargetException e = change(helm);
+            assertEquals(Kind.CONNECTION_LOST, e.kind(), helm);
+            assertEquals(LostCommand.MAY_STILL_RUN, e.lostCommand());
+            assertTrue(e.mayStillRun(), helm);
+            assertTrue(e.getMessage().startsWith(INSTALL + " was cut short: "), e.getMessage());
+            assertTrue(e.getMessage().contains("Helm may have applied it, or part of it"), e.getMessage());
+        }
+        assertEquals(INSTALL + " was cut short: the API server (or a proxy in front of it) did not say whether it was done (failed to "
+                + "create resource: etcdserver: request timed out); Helm may have applied it, or part of it: check 'helm history' before "
+                + "running it again", change("failed to create resource: etcdserver: request timed out").getMessage());
+    }
+
+    @Test
+    void aChangeThatRanOutOfTimeMayHaveBeenAppliedAndIsNotAPlainTimeout() {
+        // Helm's own timeout (its wait for the release's objects, or the API server's request timeout) ends with the release
+        // written, or written in part: running it again is another install or upgrade beside it
+        for (String helm : new String[] {"UPGRADE FAILED: context deadline exceeded",
+                "INSTALLATION FAILED: failed to create resource: Timeout: request did not complete within requested timeout - context "
+                        + "deadline exceeded", "UPGRADE FAILED: timed out waiting for the condition"}) {
+            TargetException e = change(helm);
+            assertEquals(Kind.TIMEOUT, e.kind(), helm);
+            assertTrue(e.mayStillRun(), "not retried beside it unless idempotent: " + helm);
+            assertEquals(INSTALL + ": " + helm + "; Helm may have written the release, or part of it: check 'helm history' before "
+                    + "running it again", e.getMessage());
+        }
+        TargetException before = change("INSTALLATION FAILED: Kubernetes cluster unreachable: Get \"https://10.0.0.1:6443/version\": "
+                + "context deadline exceeded");
+        assertTrue(!before.mayStillRun(), "its reachability check comes before any write: " + before.getMessage());
+    }
+
+    @Test
+    void aReadAnsweredSoIsAFailureAsBefore() {
+        for (String helm : new String[] {"UPGRADE FAILED: context deadline exceeded", "release: the server was unable to return a "
+                + "response in the time allotted, but may still be processing the request (get secrets)"}) {
+            TargetException e = HelmErrors.translate("cannot read release 'web' in namespace 'prod'", helm, null, HelmErrors.Call.READ);
+            assertTrue(!e.mayStillRun(), helm);
         }
     }
 

@@ -112,4 +112,25 @@ class KubeClientFactoryTest {
             assertEquals("kube context 'prod' (https://prod.example:6443/)", c.describe());
         }
     }
+
+    @Test
+    void aKubeconfigThatIsNotValidYamlIsNamedWithItsPositionNeverWithTheLinesAroundIt() throws Exception {
+        Path f = tmp.resolve("kubeconfig");
+        for (String broken : new String[] {"users:\n- name: ops\n  user:\n    token: \"s3cr3t-t0ken\ncurrent-context: prod\n",
+                "users:\n- name: ops\n  user:\n    token: s3cr3t-t0ken: x\ncurrent-context: prod\n",
+                "users:\n- name: ops\n  user:\n    client-key-data: s3cr3t-t0ken\n   bad: 1\ncurrent-context: prod\n"}) {
+            Files.writeString(f, "apiVersion: v1\nkind: Config\n" + broken);
+            KubeClientFactory factory = factory(Map.of("KUBECONFIG", f.toString()));
+            for (TargetException e : new TargetException[] {
+                    assertThrows(TargetException.class, () -> factory.open(Optional.empty(), Optional.empty())),
+                    assertThrows(TargetException.class, () -> factory.open(Optional.of("prod"), Optional.empty())),
+                    assertThrows(TargetException.class, () -> factory.kubeconfigFor(Optional.of("prod")))}) {
+                assertEquals(TargetException.Kind.UNREACHABLE, e.kind(), e.getMessage());
+                assertTrue(!e.getMessage().contains("s3cr3t"), "a credential in the message: " + e.getMessage());
+                assertTrue(e.getMessage().matches("kube context '(current|prod)' cannot be used: cannot read kubeconfig '" + f
+                        + "': it is not valid YAML: .*line \\d+, column \\d+.*"), e.getMessage());
+                assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
+            }
+        }
+    }
 }

@@ -109,12 +109,70 @@ class KubeLostConnectionTest {
     }
 
     @Test
+    void aWriteAnswered5xxAndCutBeforeItsBodyCameWholeIsALostConnectionThatMayHaveBeenAppliedAndIsNotSentAgain() {
+        // the status line came (a 500, a 504: whether the API server applied it is not known), the body broke off
+        proxy.answerThenCut("PATCH", 1, 500, false);
+        TargetException e = assertThrows(TargetException.class, () -> kube.patch(web, "json",
+                "[{\"op\":\"add\",\"path\":\"/spec/template/spec/containers/-\",\"value\":{\"name\":\"sidecar\",\"image\":\"s:1\"}}]"));
+        assertEquals(TargetException.Kind.CONNECTION_LOST, e.kind(), e.getMessage());
+        assertEquals(TargetException.LostCommand.MAY_STILL_RUN, e.lostCommand());
+        assertEquals("kube context 'mock': the patch of deployment 'web' in namespace 'prod' was cut short: the connection to the API "
+                + "server broke partway through its answer (its body stopped after 48 of 97 bytes: EOF reached while reading); the API "
+                + "server may have applied it", e.getMessage());
+        assertEquals(1, proxy.reached("PATCH"), "sent once, not again: " + proxy.requests());
+        assertEquals(2, containers().size(), "the server applied it, once: " + containers());
+
+        proxy.answerThenCut("POST", 1, 504, true);
+        TargetException created = assertThrows(TargetException.class, () -> kube.apply(
+                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"flag\"},\"data\":{\"on\":\"1\"}}", ""));
+        assertEquals(TargetException.Kind.CONNECTION_LOST, created.kind(), created.getMessage());
+        assertTrue(created.getMessage().endsWith("was cut short: the connection to the API server broke partway through its answer (its "
+                + "body stopped after 0 of 97 bytes: EOF reached while reading); the API server may have applied it"), created.getMessage());
+        assertEquals(1, proxy.reached("POST"), proxy.requests().toString());
+    }
+
+    @Test
     void aServerSideApplyAnsweredGatewayTimeoutIsALostConnectionNotAPlainFailure() {
         proxy.answerInstead("PATCH", 1, 504);
         TargetException e = assertThrows(TargetException.class, () -> kube.apply(
                 "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"flag\"},\"data\":{\"on\":\"1\"}}", ""));
         assertEquals(TargetException.Kind.CONNECTION_LOST, e.kind(), e.getMessage());
         assertEquals(0, proxy.reached("POST"), "no create-or-replace after it: " + proxy.requests());
+    }
+
+    @Test
+    void aPatchReadsItsObjectAsAReadAndSendsOneRequestThatChangesIt() throws Exception {
+        // fabric8's own patch and edit read the object again inside the write: a 504 to that read was 'the get of deployment
+        // 'web' ... the API server may have applied it', connection_lost, the rollout halted with nothing sent
+        for (String step : List.of("patch", "label", "annotate", "set_image", "scale")) {
+            proxy.passFirst(1);
+            proxy.answerInstead("GET /apis/apps/v1/namespaces/prod/deployments/web", 1, 504);
+            long gets = proxy.reached("GET /apis/apps/v1/namespaces/prod/deployments/web");
+            long patches = proxy.reached("PATCH");
+            switch (step) {
+                case "patch" -> kube.patch(web, "merge", "{\"metadata\":{\"labels\":{\"patched\":\"yes\"}}}");
+                case "label" -> kube.setMetadata(web, true, Map.of("tier", "web"));
+                case "annotate" -> kube.setMetadata(web, false, Map.of("owner", "ops"));
+                case "set_image" -> kube.setImage(web, "app", "api:2");
+                default -> kube.scale(web, 3);
+            }
+            assertEquals(1, proxy.reached("PATCH") - patches, step + ": " + proxy.requests());
+            assertEquals(1, proxy.reached("GET /apis/apps/v1/namespaces/prod/deployments/web") - gets, step + " reads the object once: "
+                    + proxy.requests());
+            proxy.answerInstead("GET", 0, 504);
+        }
+        // that one read answered 504 is asked once more, as any read, and the change goes through once
+        int cuts = proxy.cuts();
+        long patches = proxy.reached("PATCH");
+        proxy.answerInstead("GET /apis/apps/v1/namespaces/prod/deployments/web", 1, 504);
+        kube.setMetadata(web, true, Map.of("tier", "web"));
+        assertEquals(cuts + 1, proxy.cuts(), "the read was answered 504");
+        assertEquals(patches + 1, proxy.reached("PATCH"), proxy.requests().toString());
+        var d = k.fabric8.apps().deployments().inNamespace("prod").withName("web").get();
+        assertEquals(Map.of("app", "web", "patched", "yes", "tier", "web"), d.getMetadata().getLabels());
+        assertEquals("ops", d.getMetadata().getAnnotations().get("owner"));
+        assertEquals("api:2", d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+        assertEquals(3, d.getSpec().getReplicas());
     }
 
     @Test
@@ -195,6 +253,31 @@ class KubeLostConnectionTest {
                     + "'cache-b' in namespace 'prod' and the 1 object after it were not deleted: kube context 'mock' is unreachable: "
                     + "connection refused", e.getMessage());
         }
+    }
+
+    @Test
+    void anApplyOfSeveralObjectsCutOffAtTheSecondNamesTheFirstAsWrittenToo() {
+        proxy.cut("POST /api/v1/namespaces/prod/secrets", 1);
+        TargetException e = assertThrows(TargetException.class, () -> kube.apply("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: first}
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: token}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: third}
+                """, ""));
+        assertEquals(TargetException.Kind.CONNECTION_LOST, e.kind(), e.getMessage());
+        assertEquals(TargetException.LostCommand.MAY_STILL_RUN, e.lostCommand());
+        assertEquals("kube context 'mock': the apply was cut short after 1 of 3 objects (configmap 'first' created), at secret 'token' in "
+                + "namespace 'prod', which may have been applied; the 1 object after it was not: kube context 'mock': the request for "
+                + "secret 'token' in namespace 'prod' was cut short: the connection to the API server broke before its answer arrived "
+                + "(Connection reset); the API server may have applied it", e.getMessage());
+        assertEquals(1, proxy.reached("POST /api/v1/namespaces/prod/secrets"), proxy.requests().toString());
     }
 
     @Test

@@ -32,8 +32,12 @@ public final class RequestCuttingProxy implements AutoCloseable {
     private volatile String cutMethod = "";
     private volatile boolean midAnswer;
     private volatile int answerStatus;
+    private volatile int cutAnswerStatus;
+    private volatile boolean cutBeforeBody;
     private volatile String refuseAfter = "";
+    private volatile boolean refusing;
     private final AtomicInteger cutsLeft = new AtomicInteger();
+    private final AtomicInteger passesLeft = new AtomicInteger();
     private final AtomicInteger cuts = new AtomicInteger();
 
     public RequestCuttingProxy(int upstreamPort) throws IOException {
@@ -69,6 +73,7 @@ public final class RequestCuttingProxy implements AutoCloseable {
      */
     public void cut(String method, int times) {
         midAnswer = false;
+        cutAnswerStatus = 0;
         answerStatus = 0;
         cutMethod = method.contains(" ") ? method : method + " ";
         cutsLeft.set(times);
@@ -80,6 +85,7 @@ public final class RequestCuttingProxy implements AutoCloseable {
      */
     public void cutMidAnswer(String method, int times) {
         midAnswer = true;
+        cutAnswerStatus = 0;
         answerStatus = 0;
         cutMethod = method.contains(" ") ? method : method + " ";
         cutsLeft.set(times);
@@ -91,7 +97,26 @@ public final class RequestCuttingProxy implements AutoCloseable {
      */
     public void answerInstead(String method, int times, int status) {
         midAnswer = false;
+        cutAnswerStatus = 0;
         answerStatus = status;
+        cutMethod = method.contains(" ") ? method : method + " ";
+        cutsLeft.set(times);
+    }
+
+    /** The next {@code n} requests that a cut set up after this call would take pass through untouched first. */
+    public void passFirst(int n) {
+        passesLeft.set(n);
+    }
+
+    /**
+     * As {@link #answerInstead}, but the connection is closed after the status line and headers ({@code beforeBody}) or
+     * after half of the Status body: a gateway's or the API server's 5xx whose body never arrives whole.
+     */
+    public void answerThenCut(String method, int times, int status, boolean beforeBody) {
+        midAnswer = false;
+        answerStatus = 0;
+        cutAnswerStatus = status;
+        cutBeforeBody = beforeBody;
         cutMethod = method.contains(" ") ? method : method + " ";
         cutsLeft.set(times);
     }
@@ -137,6 +162,10 @@ public final class RequestCuttingProxy implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
+                if (refusing) {
+                    reset(client);
+                    continue;
+                }
                 open.add(client);
                 daemon(() -> relay(client), "request-cutting-relay");
             } catch (IOException e) {
@@ -158,6 +187,12 @@ public final class RequestCuttingProxy implements AutoCloseable {
                     return;
                 }
                 byte[] body = body(fromClient, head);
+                if (refusing) {
+                    // a connection made while the proxy went away (accepted before its listener closed, or not yet reset):
+                    // nothing more reaches the server
+                    reset(client);
+                    return;
+                }
                 String line = head.lines().findFirst().orElse("");
                 requests.add(line.substring(0, line.lastIndexOf(' ')));
                 if (line.startsWith("GET /openapi/")) {
@@ -184,11 +219,18 @@ public final class RequestCuttingProxy implements AutoCloseable {
                 }
                 String answerHead = typed(head(fromServer));
                 byte[] answer = body(fromServer, answerHead);
-                if (line.startsWith(cutMethod) && cutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                if (line.startsWith(cutMethod) && cutsLeft.get() > 0 && passesLeft.getAndUpdate(n -> Math.max(0, n - 1)) == 0
+                        && cutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     cuts.incrementAndGet();
                     if (answerStatus > 0) {
                         answer(toClient, answerStatus, "the gateway gave up");
                         continue;
+                    }
+                    if (cutAnswerStatus > 0) {
+                        // closed, not reset: a reset can overtake the answer's start, which the client then never reads
+                        answerInPart(toClient, cutAnswerStatus, cutBeforeBody);
+                        client.close();
+                        return;
                     }
                     if (midAnswer) {
                         toClient.write(answerHead.getBytes(StandardCharsets.ISO_8859_1));
@@ -220,6 +262,7 @@ public final class RequestCuttingProxy implements AutoCloseable {
 
     /** Stops listening and resets every connection but {@code answered}, which is closed after its answer. */
     private void refuseAll(Socket answered) throws IOException {
+        refusing = true;
         listener.close();
         answered.close();
         for (Socket sock : open) {
@@ -230,6 +273,11 @@ public final class RequestCuttingProxy implements AutoCloseable {
         }
     }
 
+    private static void reset(Socket sock) throws IOException {
+        sock.setSoLinger(true, 0);
+        sock.close();
+    }
+
     /** A Kubernetes Status answer of the proxy's own. */
     private static void answer(OutputStream toClient, int code, String message) throws IOException {
         byte[] status = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"" + message
@@ -238,6 +286,18 @@ public final class RequestCuttingProxy implements AutoCloseable {
         toClient.write(("HTTP/1.1 " + code + phrase + "\r\nContent-Type: application/json\r\nContent-Length: " + status.length
                 + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         toClient.write(status);
+        toClient.flush();
+    }
+
+    /** A Kubernetes Status answer of the proxy's own whose body stops short (none of it, or half). */
+    private static void answerInPart(OutputStream toClient, int code, boolean beforeBody) throws IOException {
+        byte[] status = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"the gateway gave up\","
+                + "\"code\":" + code + "}").getBytes(StandardCharsets.UTF_8);
+        toClient.write(("HTTP/1.1 " + code + " Error\r\nContent-Type: application/json\r\nContent-Length: " + status.length
+                + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        if (!beforeBody) {
+            toClient.write(status, 0, status.length / 2);
+        }
         toClient.flush();
     }
 
