@@ -23,7 +23,9 @@ public final class CommandNotStarted {
      * the user whose login shell ran it (over SSH), empty where no login shell is involved (the local target).
      */
     public static TargetException failure(String host, ExecRequest request, Optional<String> loginUser, ExecResult result) {
-        return TargetException.remoteFailed(host, message(host, request, loginUser, result)).withNotStarted();
+        // sudo's or the login shell's whole words, shown where output is, never as the command's
+        return TargetException.remoteFailed(host, message(host, request, loginUser, result)).withNotStarted()
+                .withOutputSoFar(new TargetException.OutputSoFar(result.stdout(), result.stderr()));
     }
 
     static String message(String host, ExecRequest request, Optional<String> loginUser, ExecResult result) {

@@ -76,7 +76,7 @@ public final class TargetException extends Exception {
         return host;
     }
 
-    /** What the command wrote before it failed so (a lost connection); empty for other failures. */
+    /** What the command wrote before it failed so (a lost connection), or what sudo or the login shell said instead of starting it; empty for other failures. */
     public OutputSoFar outputSoFar() {
         return outputSoFar;
     }
