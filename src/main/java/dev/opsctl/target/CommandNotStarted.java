@@ -74,7 +74,7 @@ public final class CommandNotStarted {
         List<String> lines = stderr.lines().map(String::strip).toList();
         for (int i = lines.size() - 1; i >= 0; i--) {
             String l = lines.get(i);
-            if (l.startsWith("sudo:") || l.startsWith("opsctl: sudo") || missing(l)) {
+            if (l.contains("sudo:") || l.startsWith("opsctl: sudo") || missing(l)) {
                 return Optional.of(l);
             }
         }
