@@ -18,6 +18,8 @@ import java.util.Optional;
 final class FailureBlock {
     /** What {@code sudo -n} says when the host's sudoers wants a password. */
     private static final String SUDO_WANTS_PASSWORD = "sudo: a password is required";
+    /** How a failure's message gives its fix ({@code CommandNotStarted}'s). */
+    private static final String OWN_FIX = "; fix: ";
 
     private FailureBlock() {}
 
@@ -57,7 +59,18 @@ final class FailureBlock {
             }
             case "timed_out" -> out.add("host " + f.host() + ": " + step + " timed out after " + Elapsed.format(f.elapsedMs())
                     + (summary.isEmpty() ? "" : " running '" + summary + "'"));
-            default -> out.add("host " + f.host() + ": " + step + " failed: " + TerminalText.visible(cause(f, summary, message)));
+            default -> {
+                String cause = cause(f, summary, message);
+                int fix = message.isEmpty() ? -1 : cause.indexOf(OWN_FIX);
+                if (fix >= 0) {
+                    // a failure that says its own fix (a command sudo or the login shell refused to start): on the fix line
+                    out.add("host " + f.host() + ": " + step + " failed: " + TerminalText.visible(cause.substring(0, fix)));
+                    lastStderr.ifPresent(s -> out.add("  why: " + s));
+                    out.add("  fix: " + TerminalText.visible(cause.substring(fix + OWN_FIX.length())) + "; " + resume);
+                    return out;
+                }
+                out.add("host " + f.host() + ": " + step + " failed: " + TerminalText.visible(cause));
+            }
         }
         Optional<String> why = lastStderr.or(() -> message.isEmpty() || out.get(0).endsWith(shown(message))
                 ? Optional.empty() : Optional.of(shown(message)));

@@ -56,6 +56,7 @@ public final class TargetException extends Exception {
     private OutputSoFar outputSoFar = OutputSoFar.NONE;
     private LostCommand lostCommand = LostCommand.MAY_STILL_RUN;
     private boolean changeUnanswered;
+    private boolean notStarted;
 
     public TargetException(Kind kind, String host, String message, Throwable cause) {
         super(message, cause);
@@ -75,7 +76,7 @@ public final class TargetException extends Exception {
         return host;
     }
 
-    /** What the command wrote before it failed so (a lost connection); empty for other failures. */
+    /** What the command wrote before it failed so (a lost connection), or what sudo or the login shell said instead of starting it; empty for other failures. */
     public OutputSoFar outputSoFar() {
         return outputSoFar;
     }
@@ -111,6 +112,20 @@ public final class TargetException extends Exception {
      */
     public boolean mayStillRun() {
         return kind == Kind.CONNECTION_LOST && lostCommand == LostCommand.MAY_STILL_RUN || kind == Kind.TIMEOUT && changeUnanswered;
+    }
+
+    /**
+     * This exception, saying the host refused to start the command (sudo refused it, or the login shell runs no
+     * commands): nothing of it ran, and it would be refused the same way again until the host's sudoers or shell change.
+     */
+    public TargetException withNotStarted() {
+        this.notStarted = true;
+        return this;
+    }
+
+    /** Whether the host refused to start the command ({@link #withNotStarted()}): retrying is no use. */
+    public boolean notStarted() {
+        return notStarted;
     }
 
     /** True when the host could not be used at all (reported as unreachable, not as a failed step). */

@@ -101,9 +101,10 @@ class SudoPasswordIT {
         CliResult r = opsctl(Map.of(), "run", runbook().toString(), "-i", inventory.toString(), "--yes", "--state-dir", "state");
         assertEquals(1, r.code(), r.dump());
         assertTrue(r.err().contains("host db1: step 'root-file' failed"), r.dump());
-        assertTrue(r.err().contains("with sudo failed: sudo: a password is required"), r.dump());
-        assertTrue(r.err().contains("  fix: sudo on the host asks for a password: give it with --ask-sudo-password, "
-                + "--sudo-password-env NAME or --sudo-password-file FILE; rerun with 'opsctl runs resume "), r.dump());
+        assertTrue(r.err().contains("step 'root-file' failed: sudo on host 'db1' refused to run the command as 'root': "
+                + "'sudo: a password is required'\n"), r.dump());
+        assertTrue(r.err().contains("  fix: allow it in sudoers (NOPASSWD) or give the sudo password (--ask-sudo-password, "
+                + "--sudo-password-env NAME or --sudo-password-file FILE); rerun with 'opsctl runs resume "), r.dump());
         assertFalse(Files.exists(dest.resolve("root.conf")));
     }
 

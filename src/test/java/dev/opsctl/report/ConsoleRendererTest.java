@@ -69,6 +69,24 @@ class ConsoleRendererTest {
     }
 
     @Test
+    void aFailureThatSaysItsOwnFixHasItOnTheFixLine() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        try (ConsoleRenderer r = new ConsoleRenderer(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), e,
+                ConsoleMode.PLAIN, Clock.fixed(SampleEvents.at(6), ZoneOffset.UTC))) {
+            r.accept(new RunEvent.StepFinished("r1", SampleEvents.at(5), "web2", "check", "failed", -1, 10,
+                    "sudo on host 'web2' refused to run the command as 'root': 'sudo: a password is required'; fix: allow it in "
+                            + "sudoers (NOPASSWD) or give the sudo password (--ask-sudo-password)", Map.of(), false));
+        }
+        String shown = err.toString(StandardCharsets.UTF_8);
+        assertTrue(shown.contains("host web2: step 'check' failed: sudo on host 'web2' refused to run the command as 'root': "
+                + "'sudo: a password is required'\n"
+                + "  fix: allow it in sudoers (NOPASSWD) or give the sudo password (--ask-sudo-password); "
+                + "rerun with 'opsctl runs resume r1'\n"), shown);
+        assertEquals(1, shown.lines().filter(l -> l.contains("fix:")).count(), shown);
+    }
+
+    @Test
     void aFailedRollbackStepPointsToRunsRollbackNotToResume() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);

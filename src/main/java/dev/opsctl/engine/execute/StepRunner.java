@@ -90,6 +90,14 @@ final class StepRunner {
                 }
                 return finish(host, step, result, false, a.mayStillRun);
             }
+            if (a.notStarted) {
+                // sudo or the login shell refused it: nothing ran, and another attempt is refused the same way; the
+                // message keeps its fix last, where the report looks for it
+                events.accept(new RunEvent.Notice(options.runId(), clock.instant(), "info", host.name(), "step '" + step.id()
+                        + "' attempt " + attempt + " of " + attempts + ": not retried: the host refuses to start its command the same "
+                        + "way each time"));
+                return finish(host, step, result, false);
+            }
             if ((result.outcome() == Outcome.CONNECTION_LOST || a.mayStillRun) && !step.idempotent()) {
                 // its command may have run in part, or still run: another attempt could do its work twice, or beside it
                 return finish(host, step, result.withOutcome(result.outcome(), result.message() + "; not retried (attempt "
@@ -169,7 +177,8 @@ final class StepRunner {
         }
     }
 
-    private record Attempt(StepResult result, boolean interrupted, boolean mayStillRun) {}
+    /** {@code notStarted}: the host refused to start its command ({@link TargetException#notStarted()}). */
+    private record Attempt(StepResult result, boolean interrupted, boolean mayStillRun, boolean notStarted) {}
 
     private Attempt attempt(Host host, Step step, Target target, Map<String, Object> variables, StepWatch stepWatch) {
         Sudo sudo = HostSudo.of(host, step.runOn() != RunOn.CONTROLLER, step.sudo(), options.sudoPassword());
@@ -181,6 +190,7 @@ final class StepRunner {
         StepResult r;
         boolean interrupted = false;
         boolean mayStillRun = false;
+        boolean notStarted = false;
         Watchdog.Watch watch = step.timeout().map(t -> watchdog.arm(t.plus(options.timeoutGrace()))).orElseGet(Watchdog::none);
         try (watch) {
             r = step.action().execute(ctx);
@@ -205,6 +215,7 @@ final class StepRunner {
         } catch (TargetException e) {
             Outcome o = outcomeOf(e);
             mayStillRun = StepResult.mayStillRun(e);
+            notStarted = e.notStarted();
             // not the output so far: a step's target call may be a file read (base64 no mask matches)
             r = new StepResult(o, -1, "", "", e.getMessage(), Map.of(), Duration.ZERO);
             if (watch.fired() && !options.stop().requested()) {
@@ -225,7 +236,7 @@ final class StepRunner {
         if (r.elapsed().isZero()) {
             r = r.withElapsed(Duration.between(start, clock.instant()));
         }
-        return new Attempt(r, interrupted, mayStillRun);
+        return new Attempt(r, interrupted, mayStillRun, notStarted && !interrupted && r.outcome() == Outcome.FAILED);
     }
 
     private static Outcome outcomeOf(TargetException e) {

@@ -4,6 +4,7 @@ import dev.opsctl.target.EnvOnStdin;
 import dev.opsctl.target.SingleQuoted;
 import dev.opsctl.target.Sudo;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,24 +15,35 @@ import java.util.Optional;
  * process group it leads ({@code ownGroup}: it starts with setsid). A sudo password never appears
  * here: it is the first line of stdin ({@link #stdin}). Neither does the environment: without sudo it
  * is the process's, through sudo (which resets it) it follows on stdin ({@link EnvOnStdin}).
+ * {@code startMark}: under sudo, what the sh writes on stderr before anything else it runs, the proof
+ * that sudo let the command start (without it, the exit status is sudo's); empty without sudo.
  */
-record LocalCommand(List<String> argv, boolean ownGroup, GroupKill group) {
+record LocalCommand(List<String> argv, boolean ownGroup, GroupKill group, Optional<String> startMark) {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    LocalCommand(List<String> argv, boolean ownGroup, GroupKill group) {
+        this(argv, ownGroup, group, Optional.empty());
+    }
+
     static LocalCommand of(String command, Sudo sudo, boolean root, Map<String, String> env, Optional<String> setsid) {
         List<String> argv = new ArrayList<>();
         setsid.ifPresent(argv::add);
         GroupKill group = GroupKill.OWN;
         String script = command;
+        Optional<String> mark = Optional.empty();
         if (needsSudo(sudo, root)) {
             List<String> asUser = sudo(sudo);
             argv.addAll(asUser);
-            script = EnvOnStdin.of(env).script() + command;
+            mark = Optional.of("[opsctl-start:" + Long.toHexString(RANDOM.nextLong()) + "]");
+            // a builtin: no process more
+            script = "printf '%s' " + quote(mark.get()) + " >&2; " + EnvOnStdin.of(env).script() + command;
             if (!root) {
                 // the command runs as another user, whose processes only that user (or root) may signal
                 group = GroupKill.throughSudo(asUser, sudo.password());
             }
         }
         argv.addAll(List.of("/bin/sh", "-c", script));
-        return new LocalCommand(List.copyOf(argv), setsid.isPresent(), group);
+        return new LocalCommand(List.copyOf(argv), setsid.isPresent(), group, mark);
     }
 
     /** {@code sudo -n|-S -k -p '' [-u USER] --}. */

@@ -20,12 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class LocalProcess {
     /**
      * What a finished process left; stdout kept as bytes so file reads through sudo stay binary-safe.
-     * {@code leftRunning}: timed out, and not known to have ended when stopped.
+     * {@code leftRunning}: timed out, and not known to have ended when stopped. {@code notStarted}: it ended
+     * without its command's {@link LocalCommand#startMark}: sudo did not run it, and the exit status and output are sudo's.
      */
     record Outcome(int exitCode, byte[] stdout, String stderr, Duration elapsed, boolean timedOut, boolean truncated,
-            boolean leftRunning) {
+            boolean leftRunning, boolean notStarted) {
         Outcome(int exitCode, byte[] stdout, String stderr, Duration elapsed, boolean timedOut, boolean truncated) {
-            this(exitCode, stdout, stderr, elapsed, timedOut, truncated, false);
+            this(exitCode, stdout, stderr, elapsed, timedOut, truncated, false, false);
         }
 
         /** {@code text}: as the process was run with, so that stdout and stderr are decoded alike. */
@@ -58,7 +59,8 @@ final class LocalProcess {
         Process process = pb.start();
         int n = SEQ.incrementAndGet();
         StreamCapture out = new StreamCapture(process.getInputStream(), OutputListener.Stream.STDOUT, listener, cap, text);
-        StreamCapture err = new StreamCapture(process.getErrorStream(), OutputListener.Stream.STDERR, listener, cap, text);
+        StreamCapture err = new StreamCapture(process.getErrorStream(), OutputListener.Stream.STDERR, listener, cap, text,
+                command.startMark());
         Thread outThread = daemon(out, "opsctl-local-out-" + n);
         Thread errThread = daemon(err, "opsctl-local-err-" + n);
         Thread inThread = daemon(() -> feed(process.getOutputStream(), stdin), "opsctl-local-in-" + n);
@@ -86,7 +88,9 @@ final class LocalProcess {
         inThread.join(DRAIN_AFTER_KILL.toMillis());
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         int exit = timedOut ? -1 : process.exitValue();
-        return new Outcome(exit, out.bytes(), err.text(), elapsed, timedOut, out.truncated() || err.truncated(), leftRunning);
+        boolean notStarted = command.startMark().isPresent() && !timedOut && !err.sawStartMark();
+        return new Outcome(exit, out.bytes(), err.text(), elapsed, timedOut, out.truncated() || err.truncated(), leftRunning,
+                notStarted);
     }
 
     private static boolean waitFor(Process process, Optional<Long> deadline) throws InterruptedException {

@@ -1,5 +1,6 @@
 package dev.opsctl.target.local;
 
+import dev.opsctl.target.CommandNotStarted;
 import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.FileAttrs;
@@ -70,7 +71,13 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
 
     @Override
     public ExecResult exec(ExecRequest r) throws TargetException, InterruptedException {
-        return run(r.command(), r.sudo(), r.env(), r.stdin(), r.timeout(), r.listener(), r.capture(), r.text()).toResult(r.text());
+        LocalProcess.Outcome o = run(r.command(), r.sudo(), r.env(), r.stdin(), r.timeout(), r.listener(), r.capture(), r.text());
+        ExecResult result = o.toResult(r.text());
+        if (o.notStarted()) {
+            // sudo's exit status, not the command's: never one to judge
+            throw CommandNotStarted.failure(host, r, Optional.empty(), result);
+        }
+        return result;
     }
 
     @Override
@@ -184,7 +191,7 @@ public final class LocalTarget implements Target, UnixSocketForwarding {
                 asked = Sudo.as(sudo.user(), Optional.empty());
             } else if (check == PasswordCheck.REFUSED) {
                 return new LocalProcess.Outcome(1, new byte[0], "opsctl: sudo did not accept the password for user '" + sudo.user()
-                        + "'\n", Duration.ZERO, false, false);
+                        + "'\n", Duration.ZERO, false, false, false, true);
             }
         }
         LocalCommand cmd = LocalCommand.of(command, asked, root, env, ProcessTree.setsid());

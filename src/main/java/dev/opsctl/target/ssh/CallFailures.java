@@ -4,7 +4,9 @@ import dev.opsctl.source.OneLine;
 import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.TargetException;
+import dev.opsctl.target.CommandNotStarted;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -24,15 +26,19 @@ final class CallFailures {
     }
 
     /**
-     * A finished command's result. Ended without an exit status on a dead connection: lost. Timed
-     * out on a connection that no longer answers, so that it could not be stopped: stopped from a new
-     * connection if it can be, else reported as left running.
+     * A finished command's result. Ended without an exit status on a dead connection: lost. Ended
+     * without having started (sudo refused it, the login shell runs no commands): a failure of the host,
+     * not an exit code to judge. Timed out on a connection that no longer answers, so that it could not
+     * be stopped: stopped from a new connection if it can be, else reported as left running.
      */
     ExecResult finished(SshConnector.Connected c, ExecRequest request, SshExec.Outcome o) throws TargetException {
         ExecResult r = o.result();
         if (o.statusMissing() && !c.alive()) {
             throw lost(c, request, new IOException("the channel closed without an exit status"), o.group(),
                     new TargetException.OutputSoFar(r.stdout(), r.stderr()));
+        }
+        if (o.notStarted()) {
+            throw CommandNotStarted.failure(settings.name(), request, Optional.of(settings.user()), r);
         }
         if (!o.silent()) {
             return r;

@@ -25,9 +25,10 @@ final class RemoteCommand {
      * command's stdin). When the command also has stdin (its environment counts: {@code env}), it
      * first writes {@code marker} and {@link OutputPump#STARTED} on stderr: its input is sent only
      * then, so a wrong password never makes sudo read the input as attempts. With {@code reportGroup}, the command first writes
-     * {@code marker}, {@link OutputPump#GROUP} and its process group on a line of stderr: the group
-     * opsctl stops from a second channel when sshd cannot signal it (a command under sudo, a root
-     * login), and from a new connection when the one it ran on broke under it, which every
+     * {@code marker} and {@link OutputPump#STARTED}, then {@code marker}, {@link OutputPump#GROUP} and its process group
+     * on a line of stderr: the proof that it started (sudo and the login shell let it), without which its exit status is
+     * sudo's or the login shell's, and the group opsctl stops from a second channel when sshd cannot signal it (a command
+     * under sudo, a root login), and from a new connection when the one it ran on broke under it, which every
      * command's group outlives.
      */
     static String build(ExecRequest r, EnvOnStdin env, String marker, boolean reportGroup) {
@@ -36,7 +37,7 @@ final class RemoteCommand {
         if (reportGroup) {
             body.append(groupLine(marker));
         }
-        if (withPassword && (r.stdin().isPresent() || !env.isEmpty())) {
+        if (!reportGroup && withPassword && (r.stdin().isPresent() || !env.isEmpty())) {
             body.append("printf '%s' ").append(quote(marker + OutputPump.STARTED)).append(" >&2; ");
         }
         body.append(env.script());
@@ -88,16 +89,20 @@ final class RemoteCommand {
     }
 
     /**
-     * A POSIX script that writes {@code marker}, {@link OutputPump#GROUP} and the process group of the
-     * shell running it: field 5 of {@code /proc/$$/stat}, else what {@code ps} says; no line when
-     * neither can tell (the shell's own pid would be a guess: under sudo without a pty it shares the
-     * login shell's group). Where /proc answers, builtins only: no process more. Its variables have
-     * names no command uses, and are unset after; not {@code _}, which zsh keeps read-only.
+     * A POSIX script that writes {@code marker} and {@link OutputPump#STARTED}, then {@code marker},
+     * {@link OutputPump#GROUP} and the process group of the shell running it: field 5 of
+     * {@code /proc/$$/stat}, else what {@code ps} says; no digits when neither can tell (the shell's own
+     * pid would be a guess: under sudo without a pty it shares the login shell's group). One printf, so
+     * the start costs no write more than the group did; its '!' written as an octal escape, which would
+     * else make every command a script for {@link #oneLine} to encode (a process more). Where /proc
+     * answers, builtins only: no process more. Its variables have names no command uses, and are unset
+     * after; not {@code _}, which zsh keeps read-only.
      */
     private static String groupLine(String marker) {
         return "opsctl_g=; read -r opsctl_x opsctl_x opsctl_x opsctl_x opsctl_g opsctl_x 2>/dev/null </proc/$$/stat"
-                + " || opsctl_g=$(ps -o pgid= -p $$ 2>/dev/null); [ $opsctl_g -gt 1 ] 2>/dev/null && printf '%s%s\\n' "
-                + quote(marker + OutputPump.GROUP) + " $opsctl_g >&2; unset opsctl_x opsctl_g; ";
+                + " || opsctl_g=$(ps -o pgid= -p $$ 2>/dev/null); [ $opsctl_g -gt 1 ] 2>/dev/null || opsctl_g=; printf '%s"
+                + String.format("\\%03o", (int) OutputPump.STARTED) + "%s%s\\n' " + quote(marker) + " " + quote(marker + OutputPump.GROUP)
+                + " \"$opsctl_g\" >&2; unset opsctl_x opsctl_g; ";
     }
 
     static String quote(String s) {

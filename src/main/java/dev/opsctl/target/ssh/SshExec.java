@@ -107,9 +107,11 @@ final class SshExec {
     /**
      * What the channel left; {@code statusMissing}: it ended without an exit status. {@code group}:
      * the process group the command reported, or {@link #NO_GROUP}. {@code silent}: stopping it
-     * (a timeout) found the connection no longer answering.
+     * (a timeout) found the connection no longer answering. {@code notStarted}: it ended without the
+     * mark of its start ({@link RemoteCommand#build}): sudo or the login shell did not run it, and the
+     * exit status and output are theirs.
      */
-    record Outcome(ExecResult result, boolean statusMissing, long group, boolean silent) {}
+    record Outcome(ExecResult result, boolean statusMissing, long group, boolean silent, boolean notStarted) {}
 
     /** Signals a process group on the host from a channel of its own, with the command's privileges. */
     @FunctionalInterface
@@ -235,8 +237,8 @@ final class SshExec {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         boolean truncated = out.truncated() || err.truncated();
         if (timedOut) {
-            return new Outcome(new ExecResult(-1, out.text(), err.text(), elapsed, true, truncated, stopped != CommandStop.Stopping.ENDED), false,
-                    group.get(), stopped == CommandStop.Stopping.NO_ANSWER);
+            return new Outcome(new ExecResult(-1, out.text(), err.text(), elapsed, true, truncated, stopped != CommandStop.Stopping.ENDED),
+                    false, group.get(), stopped == CommandStop.Stopping.NO_ANSWER, false);
         }
         Integer status = cmd.getExitStatus();
         Signal signal = cmd.getExitSignal();
@@ -246,7 +248,7 @@ final class SshExec {
             stderr = stderr + "opsctl: sudo did not accept the password for user '" + r.sudo().user() + "'\n";
         }
         return new Outcome(new ExecResult(code, out.text(), stderr, elapsed, false, truncated), status == null && signal == null,
-                group.get(), false);
+                group.get(), false, killer != null && started.getCount() > 0);
     }
 
     /**

@@ -170,6 +170,33 @@ class RunEngineTest {
         assertEquals(1, h.events.finished("web1", "flaky").size(), "one step-finished for the step, after the last attempt");
     }
 
+    /** sudo or the login shell refused the command: nothing ran, and another attempt would be refused the same way. */
+    @Test
+    void aCommandTheHostRefusedToStartFailsTheStepWithoutRetries() {
+        TestSteps refused = TestSteps.step("check", (ctx, call) -> {
+            throw TargetException.remoteFailed("web1", "sudo on host 'web1' refused to run the command as 'root': "
+                    + "'sudo: a password is required'; fix: allow it in sudoers (NOPASSWD)").withNotStarted();
+        }).retries(3, Duration.ofSeconds(5));
+        TestSteps flaky = TestSteps.step("flaky", (ctx, call) -> {
+            throw TargetException.remoteFailed("web1", "docker daemon answered 500");
+        }).retries(1, Duration.ofSeconds(5));
+        Harness h = new Harness();
+        RunOutcome out = h.run(runbook(serial(List.of(n(1)), 0, false), refused), hosts(1));
+        assertEquals(ExitCodes.FAILED, out.exitCode());
+        assertEquals(1, refused.type().calls().size());
+        assertEquals(List.of(), h.clock.sleeps);
+        RunEvent.StepFinished f = h.events.finished("web1", "check").get(0);
+        assertEquals("failed", f.outcome());
+        assertTrue(f.message().startsWith("sudo on host 'web1' refused to run the command as 'root': 'sudo: a password is required'"),
+                f.message());
+        assertTrue(h.events.of(RunEvent.Notice.class).stream().anyMatch(n -> n.message().equals(
+                "step 'check' attempt 1 of 4: not retried: the host refuses to start its command the same way each time")),
+                h.events.of(RunEvent.Notice.class).toString());
+        Harness other = new Harness();
+        other.run(runbook(serial(List.of(n(1)), 0, false), flaky), hosts(1));
+        assertEquals(2, flaky.type().calls().size(), "another failure of the host is retried as before");
+    }
+
     @Test
     void aTemplatedDelayIsRenderedWithTheRunsParams() {
         TestSteps flaky = TestSteps.step("flaky", (ctx, call) -> call < 3 ? StepResult.failed("not yet", Map.of())

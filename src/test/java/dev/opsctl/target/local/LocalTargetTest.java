@@ -73,7 +73,7 @@ class LocalTargetTest {
     void aSudoPasswordTravelsOnStdinNeverInTheArguments() {
         Sudo sudo = Sudo.withPassword(new Secret("pa55word"));
         LocalCommand cmd = LocalCommand.of("id -u", sudo, false, Map.of(), Optional.of("/usr/bin/setsid"));
-        assertEquals(List.of("/usr/bin/setsid", "sudo", "-S", "-k", "-p", "", "--", "/bin/sh", "-c", "id -u"), cmd.argv());
+        assertEquals(List.of("/usr/bin/setsid", "sudo", "-S", "-k", "-p", "", "--", "/bin/sh", "-c", started(cmd) + "id -u"), cmd.argv());
         assertFalse(String.join(" ", cmd.argv()).contains("pa55word"));
         byte[] stdin = LocalCommand.stdin(Optional.of("data".getBytes(StandardCharsets.UTF_8)), sudo, false, Map.of()).orElseThrow();
         assertArrayEquals("pa55word\ndata".getBytes(StandardCharsets.UTF_8), stdin);
@@ -82,7 +82,7 @@ class LocalTargetTest {
     @Test
     void sudoWithoutAPasswordNeverPrompts() {
         LocalCommand cmd = LocalCommand.of("true", Sudo.ROOT, false, Map.of(), Optional.empty());
-        assertEquals(List.of("sudo", "-n", "--", "/bin/sh", "-c", "true"), cmd.argv());
+        assertEquals(List.of("sudo", "-n", "--", "/bin/sh", "-c", started(cmd) + "true"), cmd.argv());
         assertFalse(cmd.ownGroup());
     }
 
@@ -92,7 +92,8 @@ class LocalTargetTest {
         Map<String, String> env = Map.of("A", "s3cret");
         Sudo sudo = Sudo.withPassword(new Secret("pa55word"));
         LocalCommand cmd = LocalCommand.of("true", sudo, false, env, Optional.empty());
-        assertEquals(List.of("sudo", "-S", "-k", "-p", "", "--", "/bin/sh", "-c", EnvOnStdin.of(env).script() + "true"), cmd.argv());
+        assertEquals(List.of("sudo", "-S", "-k", "-p", "", "--", "/bin/sh", "-c", started(cmd) + EnvOnStdin.of(env).script() + "true"),
+                cmd.argv());
         assertFalse(String.join(" ", cmd.argv()).contains("s3cret"));
         assertArrayEquals("pa55word\n1\ns3cret\ndata".getBytes(StandardCharsets.UTF_8),
                 LocalCommand.stdin(Optional.of("data".getBytes(StandardCharsets.UTF_8)), sudo, false, env).orElseThrow());
@@ -162,6 +163,40 @@ class LocalTargetTest {
         assertEquals(1, LocalTarget.passwordChecksRun() - before, "8 hosts, one user and password: one check");
         new LocalTarget().exec(ExecRequest.of("true").withSudo(Sudo.as("nobody", Optional.of(new Secret("another-" + System.nanoTime())))));
         assertEquals(2, LocalTarget.passwordChecksRun() - before, "another password is checked on its own");
+    }
+
+    /** What the sh under sudo runs first: the mark of its start, with a builtin. */
+    private static String started(LocalCommand cmd) {
+        return "printf '%s' '" + cmd.startMark().orElseThrow() + "' >&2; ";
+    }
+
+    /**
+     * sudo that does not run the command (here an unknown user; elsewhere a password it wants, a user sudoers does not allow)
+     * exits 1, as {@code test -e /var/run/stale.lock} does for "no lock": that is a failure of the host, never an exit to
+     * judge. A command that ran keeps its exit code, and the mark is in no output.
+     */
+    @Test
+    void aCommandSudoDidNotStartIsAFailureOfTheHostNotItsExitCode() throws Exception {
+        assumeTrue(new LocalTarget().root(), "needs root, as CI runs");
+        LocalTarget t = new LocalTarget("web1");
+        for (Sudo refused : List.of(Sudo.as("opsctl-no-such-user", Optional.empty()),
+                Sudo.as("opsctl-no-such-user", Optional.of(new Secret("pw-" + System.nanoTime()))))) {
+            dev.opsctl.target.TargetException e = org.junit.jupiter.api.Assertions.assertThrows(dev.opsctl.target.TargetException.class,
+                    () -> {
+                        var r = t.exec(ExecRequest.of("test -e /nonexistent/stale.lock").withSudo(refused));
+                        throw new AssertionError("judged as the command's: exit " + r.exitCode() + ", stderr '" + r.stderr() + "'");
+                    });
+            assertTrue(e.notStarted(), e.getMessage());
+            assertEquals(dev.opsctl.target.TargetException.Kind.REMOTE_FAILED, e.kind());
+            assertTrue(e.getMessage().startsWith("sudo on host 'web1' refused to run the command as 'opsctl-no-such-user': '"),
+                    e.getMessage());
+        }
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var ran = t.exec(ExecRequest.of("echo err >&2; test -e /nonexistent/stale.lock").withSudo(Sudo.as("nobody", Optional.empty()))
+                .withListener((stream, line) -> lines.add(line)));
+        assertEquals(1, ran.exitCode());
+        assertEquals("err\n", ran.stderr());
+        assertEquals(List.of("err"), lines);
     }
 
     @Test

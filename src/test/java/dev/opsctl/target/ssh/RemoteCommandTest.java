@@ -79,7 +79,7 @@ class RemoteCommandTest {
         for (List<String> shell : loginShells()) {
             Ran r = run(shell, build(ExecRequest.of("echo hello"), true));
             assertEquals("hello\n", r.stdout(), shell + ": " + r.stderr());
-            assertEquals(MARK + "#" + r.pid() + "\n", r.stderr(), shell + ": the login shell leads the session's group");
+            assertEquals(MARK + "!" + MARK + "#" + r.pid() + "\n", r.stderr(), shell + ": it started, and the login shell leads the session's group");
         }
     }
 
@@ -195,7 +195,7 @@ class RemoteCommandTest {
             String line = build(ExecRequest.of("echo \"[$opsctl_g$opsctl_x]\"; echo hello"), true);
             Ran r = run(shell, line);
             assertEquals("[]\nhello\n", r.stdout(), shell + ": " + r.stderr());
-            assertEquals(MARK + "#" + r.pid() + "\n", r.stderr(), shell.toString());
+            assertEquals(MARK + "!" + MARK + "#" + r.pid() + "\n", r.stderr(), shell.toString());
         }
     }
 
@@ -203,7 +203,22 @@ class RemoteCommandTest {
     void underSudoTheReportLeavesNothingInTheCommandsShell() throws Exception {
         Ran r = run(List.of("/bin/sh"), build(ExecRequest.of("echo \"g=$g\"").withSudo(Sudo.ROOT), true));
         assertEquals("g=\n", r.stdout(), "the report leaves no variable behind: " + r.stderr());
-        assertEquals(1, r.stderr().lines().filter(l -> l.startsWith(MARK + "#")).count(), r.stderr());
+        assertEquals(1, r.stderr().lines().filter(l -> l.startsWith(MARK + "!" + MARK + "#")).count(), r.stderr());
+    }
+
+    /**
+     * The start mark is written by the sh that runs the command, so sudo or a login shell that refuses to run it leaves none;
+     * its '!' is not in the command line, which would make every command a script for oneLine to decode (a process more).
+     */
+    @Test
+    void theStartIsMarkedByTheCommandsShellOnlyAndCostsNoProcess() throws Exception {
+        String line = build(ExecRequest.of("test -e /nonexistent").withSudo(Sudo.ROOT), true);
+        assertFalse(line.contains("!"), line);
+        assertFalse(line.contains("opsctl_c="), "not encoded: " + line);
+        Ran refused = run(List.of("/bin/sh"), build(ExecRequest.of("test -e /nonexistent").withSudo(Sudo.as("opsctl-no-such-user-x",
+                java.util.Optional.empty())), true));
+        assertFalse(refused.stderr().contains(MARK), refused.stderr());
+        assertTrue(refused.stderr().contains("sudo: unknown user"), refused.stderr());
     }
 
     @Test

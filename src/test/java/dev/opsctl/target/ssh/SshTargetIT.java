@@ -237,9 +237,11 @@ class SshTargetIT {
     @Test
     void aWrongSudoPasswordNeverTakesTheEnvironmentForMoreAttempts() throws Exception {
         try (SshTarget t = new SshTarget(SSHD.settings(OpenSshServer.PASSWORD_USER), SSHD.dir())) {
-            ExecResult r = t.exec(ExecRequest.of("echo \"$OPSCTL_A\"").withEnv(Map.of("OPSCTL_A", "attempt-two\nattempt-three"))
-                    .withSudo(Sudo.withPassword(new Secret("wrong"))).withTimeout(Duration.ofSeconds(30)));
-            assertNotEquals(0, r.exitCode());
+            TargetException e = assertThrows(TargetException.class, () -> t.exec(ExecRequest.of("echo \"$OPSCTL_A\"")
+                    .withEnv(Map.of("OPSCTL_A", "attempt-two\nattempt-three")).withSudo(Sudo.withPassword(new Secret("wrong")))
+                    .withTimeout(Duration.ofSeconds(30))));
+            assertTrue(e.notStarted(), e.getMessage());
+            TargetException.OutputSoFar r = e.outputSoFar();
             assertFalse(r.stdout().contains("attempt"), r.stdout());
             assertFalse(r.stderr().contains("incorrect password attempts"), "sudo read the environment as attempts: " + r.stderr());
             assertTrue(r.stderr().contains("sudo did not accept the password"), r.stderr());
@@ -249,11 +251,11 @@ class SshTargetIT {
     @Test
     void wrongSudoPasswordFailsWithoutHanging() throws Exception {
         try (SshTarget t = new SshTarget(SSHD.settings(OpenSshServer.PASSWORD_USER), SSHD.dir())) {
-            ExecResult r = t.exec(ExecRequest.of("id -u").withSudo(Sudo.withPassword(new Secret("wrong")))
-                    .withTimeout(Duration.ofSeconds(30)));
-            assertNotEquals(0, r.exitCode());
-            assertFalse(r.timedOut());
-            assertFalse(r.stdout().contains("0"), r.stdout());
+            TargetException e = assertThrows(TargetException.class, () -> t.exec(ExecRequest.of("id -u")
+                    .withSudo(Sudo.withPassword(new Secret("wrong"))).withTimeout(Duration.ofSeconds(30))));
+            assertTrue(e.notStarted(), e.getMessage());
+            assertTrue(e.getMessage().contains("did not accept the password"), e.getMessage());
+            assertFalse(e.outputSoFar().stdout().contains("0"), e.outputSoFar().stdout());
         }
     }
 
@@ -299,9 +301,10 @@ class SshTargetIT {
     void aWrongSudoPasswordIsOneAttemptAndTheInputIsNeverTakenForMore() throws Exception {
         try (SshTarget t = new SshTarget(SSHD.settings(OpenSshServer.PASSWORD_USER), SSHD.dir())) {
             byte[] input = "attempt-two\nattempt-three\n".getBytes(UTF_8);
-            ExecResult r = t.exec(ExecRequest.of("cat").withSudo(Sudo.withPassword(new Secret("wrong"))).withStdin(input)
-                    .withTimeout(Duration.ofSeconds(30)));
-            assertNotEquals(0, r.exitCode());
+            TargetException e = assertThrows(TargetException.class, () -> t.exec(ExecRequest.of("cat")
+                    .withSudo(Sudo.withPassword(new Secret("wrong"))).withStdin(input).withTimeout(Duration.ofSeconds(30))));
+            assertTrue(e.notStarted(), e.getMessage());
+            TargetException.OutputSoFar r = e.outputSoFar();
             assertFalse(r.stdout().contains("attempt"), r.stdout());
             assertFalse(r.stderr().contains("incorrect password attempts"), "sudo read the input as attempts: " + r.stderr());
             assertTrue(r.stderr().contains("sudo did not accept the password"), r.stderr());

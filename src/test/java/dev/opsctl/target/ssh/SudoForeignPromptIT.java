@@ -3,12 +3,14 @@ package dev.opsctl.target.ssh;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsctl.source.Secret;
 import dev.opsctl.target.ExecRequest;
 import dev.opsctl.target.ExecResult;
 import dev.opsctl.target.Sudo;
+import dev.opsctl.target.TargetException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -71,10 +73,11 @@ class SudoForeignPromptIT {
     void theCommandsInputIsNeverSentAsTheCodeAndTheWaitEnds() throws Exception {
         try (SshTarget t = SSHD.target()) {
             long start = System.nanoTime();
-            ExecResult r = t.exec(ExecRequest.of("cat").withSudo(Sudo.withPassword(new Secret("pw-not-a-code")))
-                    .withStdin("the-input\n".getBytes(UTF_8)));
+            TargetException e = assertThrows(TargetException.class, () -> t.exec(ExecRequest.of("cat")
+                    .withSudo(Sudo.withPassword(new Secret("pw-not-a-code"))).withStdin("the-input\n".getBytes(UTF_8))));
             long seconds = (System.nanoTime() - start) / 1_000_000_000L;
-            assertEquals(1, r.exitCode(), r.stderr());
+            assertTrue(e.notStarted() && e.getMessage().startsWith("sudo on host '"), e.getMessage());
+            TargetException.OutputSoFar r = e.outputSoFar();
             assertTrue(r.stderr().contains("Verification code: sudo: no code was provided"), r.stderr());
             assertFalse(r.stderr().contains("the-input") || r.stderr().contains("pw-not-a-code"), r.stderr());
             assertTrue(seconds >= 2 && seconds < 10, "EOF after the start wait, not before and not never: " + seconds + " s");
@@ -84,8 +87,10 @@ class SudoForeignPromptIT {
     @Test
     void withoutInputThePasswordIsNotSentToAPromptThatIsNotSudos() throws Exception {
         try (SshTarget t = SSHD.target()) {
-            ExecResult r = t.exec(ExecRequest.of("true").withSudo(Sudo.withPassword(new Secret("pw-not-a-code"))));
-            assertEquals(1, r.exitCode(), r.stderr());
+            TargetException e = assertThrows(TargetException.class, () -> t.exec(ExecRequest.of("true")
+                    .withSudo(Sudo.withPassword(new Secret("pw-not-a-code")))));
+            assertTrue(e.notStarted() && e.getMessage().startsWith("sudo on host '"), e.getMessage());
+            TargetException.OutputSoFar r = e.outputSoFar();
             assertTrue(r.stderr().contains("Verification code: sudo: no code was provided"), r.stderr());
             assertFalse(r.stderr().contains("pw-not-a-code"), r.stderr());
         }
