@@ -195,7 +195,7 @@ final class SshConnector {
     }
 
     /** Some keys (ECDSA) need BouncyCastle's KeyFactory; registered only then, as it is slow. */
-    private static synchronized void enableBouncyCastle() {
+    static synchronized void enableBouncyCastle() {
         if (!bouncyCastle) {
             SecurityUtils.setRegisterBouncyCastle(true);
             SecurityUtils.isBouncyCastleRegistered();

@@ -30,6 +30,9 @@ class IdentityKeysTest {
 
     @Test
     void aMistypedPassphraseIsAskedAgainInEveryFormat() throws Exception {
+        // an ECDSA key file needs BouncyCastle's KeyFactory, which a connection registers once the JDK's could not read
+        // a key; without it this test depended on another test of its JVM having connected with one first
+        SshConnector.enableBouncyCastle();
         Path pemAlone = key("pem-alone", "-t", "rsa", "-b", "2048", "-m", "PEM", "-N", "right one");
         Files.delete(Path.of(pemAlone + ".pub")); // read as PEM, not through the .pub (sshj picks its decoder by it)
         Path opensshAlone = key("openssh-alone", "-t", "ed25519", "-N", "right one");
