@@ -137,8 +137,13 @@ class KillAtEveryJournalRecordIT {
     private int recordsBeforeTheFiring(Path runbook) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("whole"));
         Files.writeString(dir.resolve("health"), "down\n");
-        Point whole = new Point(dir, KilledAtFsync.run(java("run", runbook.toString(), "-e", "dir=" + dir, "--yes",
-                "--state-dir", dir.resolve("state").toString()), dir, MAX_POINTS + 1));
+        return recordsBeforeTheFiring(dir, java("run", runbook.toString(), "-e", "dir=" + dir, "--yes", "--state-dir",
+                dir.resolve("state").toString()));
+    }
+
+    /** The same of {@code command}, run whole in {@code dir}, which the caller prepared. */
+    private int recordsBeforeTheFiring(Path dir, List<String> command) throws Exception {
+        Point whole = new Point(dir, KilledAtFsync.run(command, dir, 4 * MAX_POINTS));
         assertFalse(whole.ending.killed(), whole.where());
         int at = whole.journalBeforeTheKill().indexOf("trigger-fired");
         assertTrue(at > 0, whole.where());
@@ -183,13 +188,13 @@ class KillAtEveryJournalRecordIT {
                   web3: {address: 127.0.0.1, connection: local}
                 """);
         int owed = 0;
-        for (int n = 2; n <= 2 * MAX_POINTS; n++) {
-            Path dir = Files.createDirectories(tmp.resolve("all-" + n));
-            for (String h : WEB) {
-                Files.writeString(dir.resolve("health-" + h), h.equals("web3") ? "down\n" : "up\n");
-            }
-            Point p = new Point(dir, KilledAtFsync.run(java("run", runbook.toString(), "-i", inventory.toString(), "-e", "dir=" + dir,
-                    "--yes", "--state-dir", dir.resolve("state").toString()), dir, n));
+        int notFired = 0;
+        // the points before the firing are three hosts' plain steps, which the first test kills at: start one record before it
+        Path whole = healthDir("all-whole");
+        int start = Math.max(2, recordsBeforeTheFiring(whole, rollbackAll(runbook, inventory, whole)));
+        for (int n = start; n <= 2 * MAX_POINTS; n++) {
+            Path dir = healthDir("all-" + n);
+            Point p = new Point(dir, KilledAtFsync.run(rollbackAll(runbook, inventory, dir), dir, n));
             if (!p.ending.killed()) {
                 assertEquals(3, p.ending.exitCode(), "the trigger rolls every host back: " + p.dir);
                 assertEquals(List.of("one-web1", "two-web1", "one-web2", "two-web2", "one-web3", "undo-web3", "undo-web2", "undo-web1"),
@@ -204,6 +209,7 @@ class KillAtEveryJournalRecordIT {
             Resumed r = p.resumeToTheEnd();
             List<String> log = p.log();
             if (!fired) {
+                notFired++;
                 assertEquals(0, r.exit, p.where() + r.output);
                 assertTrue(log.stream().noneMatch(l -> l.startsWith("undo")), p.where() + log);
                 continue;
@@ -224,6 +230,21 @@ class KillAtEveryJournalRecordIT {
             }
         }
         assertTrue(owed >= 15, "killed after the firing, in the firing host's rollback and in each other host's (" + owed + " points)");
+        assertTrue(notFired >= 1, "killed before the firing too (" + notFired + " points)");
+    }
+
+    /** A directory for one run of {@link #ROLLBACK_ALL}: web3 unhealthy, the others healthy. */
+    private Path healthDir(String name) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve(name));
+        for (String h : WEB) {
+            Files.writeString(dir.resolve("health-" + h), h.equals("web3") ? "down\n" : "up\n");
+        }
+        return dir;
+    }
+
+    private static List<String> rollbackAll(Path runbook, Path inventory, Path dir) {
+        return java("run", runbook.toString(), "-i", inventory.toString(), "-e", "dir=" + dir, "--yes", "--state-dir",
+                dir.resolve("state").toString());
     }
 
     /** The hosts of the records of {@code type} journaled before the kill. */
