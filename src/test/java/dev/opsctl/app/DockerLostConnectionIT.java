@@ -626,7 +626,8 @@ class DockerLostConnectionIT {
         RunEvent.StepFinished reindex = recorded.finished("web1", "reindex").get(0);
         assertEquals("connection_lost", reindex.outcome(), reindex.message());
         for (String said : List.of("docker on host 'web1': exec in container 'silent-exec' ran to its end, but its exit status"
-                + " could not be read: docker daemon on host 'web1' did not answer within " + RESPONSE_TIMEOUT.said() + " while exec in container 'silent-exec'",
+                + " could not be read: docker daemon on host 'web1' did not answer within " + RESPONSE_TIMEOUT.said()
+                + " while exec in container 'silent-exec'",
                 "; not retried (attempt 1 of 2): the step is not idempotent")) {
             assertTrue(reindex.message().contains(said), said + " in: " + reindex.message());
         }

@@ -72,7 +72,7 @@ public final class TriggerEvaluator {
      * After a host's last step: a probe trigger pending then (its condition held, not yet for its whole {@code for} or on
      * {@code failure_limit} samples in a row) would have fired on a host the run calls ok. Those triggers are sampled at
      * their intervals until each fires or clears, and at the latest until each could have fired had it gone on holding,
-     * plus one interval (a probe whose answer cannot be judged leaves its trigger pending). Triggers that become pending
+     * plus one interval and one probe timeout (a probe whose answer cannot be judged leaves its trigger pending). Triggers that become pending
      * meanwhile are not waited for: a flapping condition would hold the host for ever. {@code notices} hears the wait.
      */
     public TriggerVerdict settle(String host, Map<String, Object> variables, ProbeRunner probes, Sleeper sleeper,
@@ -90,10 +90,10 @@ public final class TriggerEvaluator {
         if (until.isEmpty()) {
             return TriggerVerdict.QUIET;
         }
-        Instant last = until.values().stream().max(Instant::compareTo).orElseThrow();
+        Duration longest = Duration.between(now, until.values().stream().max(Instant::compareTo).orElseThrow());
         notices.accept("host '" + host + "' finished its steps while " + names(until.keySet()) + " pending: watching "
-                + (until.size() == 1 ? "it" : "them") + " until it fires or clears (at most " + Durations.format(Duration.between(now,
-                last)) + ")");
+                + (until.size() == 1 ? "it until it fires" : "them until each fires") + " or clears (at most "
+                + Durations.format(longest) + ")");
         while (true) {
             Instant at = clock.instant();
             until.entrySet().removeIf(e -> !states.get(key(host, e.getKey())).pending());

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * A runbook's triggers as a host hook: asks the {@link TriggerEvaluator} after every step and on
- * every tick of a watching step, and until the triggers pending after a host's last step fire or clear, and turns its verdict into a {@link HookVerdict} for the host loop
- * to apply. Notes (a trigger pending, a probe that could not be judged) become notices. One per run.
+ * A runbook's triggers as a host hook: asks the {@link TriggerEvaluator} after every step, on every
+ * tick of a watching step, and after a host's last step until the triggers pending then fire or clear,
+ * and turns its verdict into a {@link HookVerdict} for the host loop to apply. Notes (a trigger pending, a probe that could not be judged) become notices. One per run.
  */
 public final class TriggerHooks implements HostHooks {
     private final TriggerEvaluator evaluator;
